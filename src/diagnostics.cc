@@ -1,0 +1,92 @@
+#include "diagnostics.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <tuple>
+
+namespace relmap {
+
+void Diagnostics::error(const Location& where, std::string message) {
+  items_.push_back({Severity::kError, where, std::move(message)});
+  ++errors_;
+}
+
+void Diagnostics::warning(const Location& where, std::string message) {
+  items_.push_back({Severity::kWarning, where, std::move(message)});
+}
+
+std::vector<Diagnostic> Diagnostics::sorted() const {
+  std::vector<Diagnostic> out = items_;
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.where.file, a.where.line, a.where.col, a.message) <
+           std::tie(b.where.file, b.where.line, b.where.col, b.message);
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Diagnostic& a, const Diagnostic& b) {
+                          return a.severity == b.severity && a.where.file == b.where.file &&
+                                 a.where.line == b.where.line && a.where.col == b.where.col &&
+                                 a.message == b.message;
+                        }),
+            out.end());
+  return out;
+}
+
+std::string format_diagnostic(const Diagnostic& d) {
+  std::string out;
+  if (!d.where.file.empty()) {
+    out += d.where.file;
+    if (d.where.line > 0) {
+      out += ':' + std::to_string(d.where.line);
+      if (d.where.col > 0) out += ':' + std::to_string(d.where.col);
+    }
+    out += ": ";
+  }
+  out += d.severity == Severity::kError ? "error: " : "warning: ";
+  out += d.message;
+  return out;
+}
+
+namespace {
+
+/// Lines of the files named by diagnostics, read once each.
+class SourceLines {
+ public:
+  const std::string* line(const std::string& file, int n) {
+    auto it = files_.find(file);
+    if (it == files_.end()) {
+      std::vector<std::string> lines;
+      std::ifstream in(file, std::ios::binary);
+      for (std::string l; std::getline(in, l);) lines.push_back(std::move(l));
+      it = files_.emplace(file, std::move(lines)).first;
+    }
+    if (n < 1 || static_cast<std::size_t>(n) > it->second.size()) return nullptr;
+    return &it->second[n - 1];
+  }
+
+ private:
+  std::map<std::string, std::vector<std::string>> files_;
+};
+
+}  // namespace
+
+std::string Diagnostics::format(bool with_source) const {
+  std::string out;
+  SourceLines sources;
+  for (const Diagnostic& d : sorted()) {
+    out += format_diagnostic(d);
+    out += '\n';
+    if (!with_source || d.where.line < 1 || d.where.col < 1) continue;
+    const std::string* text = sources.line(d.where.file, d.where.line);
+    if (text == nullptr || text->size() > 400) continue;
+    std::string caret;
+    for (int i = 0; i + 1 < d.where.col && i < static_cast<int>(text->size()); ++i)
+      caret += (*text)[i] == '\t' ? '\t' : ' ';
+    std::string shown = *text;
+    if (!shown.empty() && shown.back() == '\r') shown.pop_back();
+    out += "    " + shown + "\n    " + caret + "^\n";
+  }
+  return out;
+}
+
+}  // namespace relmap

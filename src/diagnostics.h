@@ -1,0 +1,53 @@
+// Diagnostics shared by every stage: schema loading, fact loading, validation,
+// rendering. Reporting never throws; callers check has_errors() between phases.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace relmap {
+
+enum class Severity { kWarning, kError };
+
+/// A position in a source file; line and col are 1-based, 0 when unknown.
+struct Location {
+  std::string file;
+  int line = 0;
+  int col = 0;
+};
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  Location where;
+  std::string message;
+};
+
+/// Collects diagnostics from every phase; printed sorted by file, line, column.
+class Diagnostics {
+ public:
+  void error(const Location& where, std::string message);
+  void warning(const Location& where, std::string message);
+
+  bool has_errors() const { return errors_ > 0; }
+  std::size_t error_count() const { return errors_; }
+  std::size_t warning_count() const { return items_.size() - errors_; }
+  bool empty() const { return items_.empty(); }
+  const std::vector<Diagnostic>& items() const { return items_; }
+
+  /// Return the diagnostics sorted by file, line, column, then message.
+  std::vector<Diagnostic> sorted() const;
+
+  /// Format as `file:line:col: error: message`, one per line, sorted. With
+  /// `with_source`, each is followed by the source line and a caret.
+  std::string format(bool with_source = false) const;
+
+ private:
+  std::vector<Diagnostic> items_;
+  std::size_t errors_ = 0;
+};
+
+/// Format one diagnostic as `file:line:col: severity: message`.
+std::string format_diagnostic(const Diagnostic& d);
+
+}  // namespace relmap

@@ -1,0 +1,81 @@
+// The knowledge graph: a Boost.Graph multigraph of validated facts.
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "facts.h"
+#include "schema.h"
+
+namespace relmap {
+
+using Properties = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+struct NodeProps {
+  std::string id;
+  std::string name;
+  std::vector<std::string> aliases;
+  std::uint32_t type = 0;  ///< Index into Schema::node_types().
+  Properties properties;
+};
+
+struct EdgeProps {
+  std::uint32_t relation = 0;  ///< Index into Schema::relation_types().
+  std::uint32_t index = 0;     ///< Position among the facts' relations.
+  std::string source;          ///< Id of the cited source.
+  std::string evidence;
+  Properties properties;
+};
+
+/// A multigraph of actors and relations with look-up by id, name or alias.
+class KnowledgeGraph {
+ public:
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                      NodeProps, EdgeProps>;
+  using Vertex = Graph::vertex_descriptor;
+  using Edge = Graph::edge_descriptor;
+
+  /// Build from validated facts; vertices keep the facts' order, edges too.
+  KnowledgeGraph(const Schema& schema, const Facts& facts);
+
+  const Schema& schema() const { return *schema_; }
+  const Graph& graph() const { return graph_; }
+  std::size_t node_count() const { return boost::num_vertices(graph_); }
+  std::size_t edge_count() const { return boost::num_edges(graph_); }
+
+  const NodeProps& node(Vertex v) const { return graph_[v]; }
+  const EdgeProps& edge(Edge e) const { return graph_[e]; }
+  const NodeType& node_type(Vertex v) const { return schema_->node_types()[graph_[v].type]; }
+  const RelationType& relation_type(Edge e) const {
+    return schema_->relation_types()[graph_[e].relation];
+  }
+  /// Edges in the order of the facts' relations.
+  const std::vector<Edge>& edges() const { return edges_; }
+
+  /// The vertex with this exact id.
+  std::optional<Vertex> find_id(std::string_view id) const;
+  /// Vertices whose id, name or alias equals `text`, ignoring case; an exact
+  /// id match alone wins.
+  std::vector<Vertex> find(std::string_view text) const;
+  /// Ids, names and aliases, for suggestions.
+  std::vector<std::string> all_names() const;
+
+ private:
+  const Schema* schema_;
+  Graph graph_;
+  std::vector<Edge> edges_;
+  std::unordered_map<std::string, Vertex> by_id_;
+  std::unordered_map<std::string, std::vector<Vertex>> by_name_;  // lower-cased
+};
+
+/// Properties without positions, as the graph keeps them.
+Properties plain_properties(const std::vector<PropertyValue>& values);
+
+}  // namespace relmap

@@ -1,0 +1,49 @@
+// Relationship maps drawn with Graphviz's libraries in-process: cgraph builds
+// the graph, gvc lays it out and renders. Only this module sees Graphviz.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+#include "graph.h"
+
+namespace relmap {
+
+/// What one map shows.
+struct MapSpec {
+  std::string name;   ///< Graph name; also the prefix of element ids.
+  std::string title;  ///< Shown above the map.
+  std::vector<KnowledgeGraph::Vertex> nodes;
+  std::vector<KnowledgeGraph::Edge> edges;
+};
+
+struct RenderOptions {
+  std::string format = "svg";  ///< dot, svg, png or pdf.
+  std::string engine = "auto"; ///< auto, dot, neato, fdp, sfdp, circo or twopi.
+  int timeout_seconds = 120;   ///< Layouts that take longer are stopped.
+};
+
+/// Every node and relation of the graph.
+MapSpec full_map(const KnowledgeGraph& graph, std::string name, std::string title);
+
+const std::vector<std::string>& render_formats();
+const std::vector<std::string>& layout_engines();  ///< Without "auto".
+
+/// The engine used for "auto": dot while it stays fast, sfdp beyond.
+std::string choose_engine(std::size_t nodes, std::size_t edges);
+
+/// The map as DOT text (no layout), deterministic for the same inputs.
+std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const std::string& engine);
+
+/// Render the map in `options.format` into `out`. Layout runs in a child
+/// process with a time limit, so a Graphviz crash or hang becomes an error.
+/// Graphviz's own messages are reported as diagnostics. False on error.
+bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
+                std::string* out, Diagnostics* diags);
+
+/// Escape text for a Graphviz label: backslashes doubled, control
+/// characters and invalid UTF-8 replaced.
+std::string graphviz_label(std::string_view text);
+
+}  // namespace relmap

@@ -1,0 +1,44 @@
+// Text helpers: UTF-8 checks, escaping for XML/HTML, normalisation for matching.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace relmap {
+
+/// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
+/// The code point of the control character (C0 other than tab and newline,
+/// DEL, or C1) whose `len`-byte sequence starts at s[i], or -1 if it is none.
+long control_code_point(std::string_view s, std::size_t i, std::size_t len);
+
+/// Return the byte offset of the first invalid UTF-8 sequence, or npos.
+std::size_t find_invalid_utf8(std::string_view s);
+
+/// Return the byte offset of the first control character (C0 other than tab
+/// and newline, DEL, or C1), or npos.
+std::size_t find_control_char(std::string_view s);
+
+/// Replace control characters and invalid UTF-8 with U+FFFD.
+std::string sanitize_text(std::string_view s);
+
+/// Escape &, <, >, " and ' for XML/HTML text and attribute values.
+std::string xml_escape(std::string_view s);
+
+/// Lower-case ASCII letters.
+std::string ascii_lower(std::string_view s);
+
+/// Normalise text for quote matching: typographic quotes and dashes become
+/// ASCII, runs of white space become one space, ends trimmed.
+std::string normalize_for_match(std::string_view s);
+
+/// True for an absolute http:// or https:// URL with a host and no white
+/// space or control characters.
+bool is_http_url(std::string_view s);
+
+/// Percent-encode characters that are unsafe in an HTML attribute or
+/// unusual in a URL (quotes, <, >, backslash, space, non-ASCII). `&` stays.
+std::string percent_encode_url(std::string_view url);
+
+}  // namespace relmap
