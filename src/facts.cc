@@ -110,7 +110,7 @@ class FactsReader {
     }
     Entity e;
     e.where = pos(node);
-    bool ok = read_key(node, "id", "entity", &e.id, &e.where);
+    bool ok = read_key(node, "id", "entity", &e.id, &e.id_where);
     ok = read_key(node, "type", "entity", &e.type, &e.type_where) && ok;
     ok = read_key(node, "name", "entity", &e.name, nullptr) && ok;
     if (const YamlNode* aliases = node.find("aliases")) {
@@ -203,7 +203,10 @@ bool load_facts_text(const std::string& file, std::string_view text, Facts* fact
   const auto index = static_cast<std::uint32_t>(facts->files.size());
   facts->files.push_back(file);
   YamlNode root;
-  if (!parse_yaml(file, text, &root, diags)) return false;
+  if (!parse_yaml(file, text, &root, diags)) {
+    facts->complete = false;
+    return false;
+  }
   FactsReader(facts->files.back(), index, facts, diags).read(root);
   return diags->error_count() == errors_before;
 }
@@ -223,10 +226,12 @@ bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags) {
     }
     if (ec) {
       diags->error({path, 0, 0}, "cannot read folder: " + ec.message());
+      facts->complete = false;
       return false;
     }
   } else {
     diags->error({path, 0, 0}, "no such file or folder");
+    facts->complete = false;
     return false;
   }
   std::sort(files.begin(), files.end());
@@ -234,6 +239,7 @@ bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags) {
   for (const std::string& file : files) {
     std::string text;
     if (read_file(file, &text, diags)) load_facts_text(file, text, facts, diags);
+    else facts->complete = false;
   }
   return diags->error_count() == errors_before;
 }

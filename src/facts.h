@@ -31,8 +31,8 @@ struct Entity {
   std::string name;
   std::vector<std::string> aliases;
   std::vector<PropertyValue> properties;
-  SourcePos where;  ///< The `id:` key.
-  SourcePos type_where;
+  SourcePos where;  ///< The start of the entity's mapping.
+  SourcePos id_where, type_where;
 
   /// The property named `name`, or nullptr.
   const PropertyValue* property(std::string_view name) const;
@@ -58,12 +58,15 @@ struct Facts {
   std::vector<std::string> files;  ///< Files read, in reading order.
   std::vector<Entity> entities;    ///< In file order.
   std::vector<Relation> relations;
+  bool complete = true;  ///< False if a file could not be read or parsed.
 
   /// A diagnostics location for a position.
   Location locate(const SourcePos& pos) const;
 };
 
-/// Load one facts document; structural problems go to `diags`.
+/// Load one facts document; problems go to `diags`. Entities and relations
+/// that are well-formed are kept even when others in the file are not; a
+/// file that cannot be parsed marks the facts incomplete.
 bool load_facts_text(const std::string& file, std::string_view text, Facts* facts,
                      Diagnostics* diags);
 

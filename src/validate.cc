@@ -80,12 +80,12 @@ class Validator {
     ids_.reserve(facts_.entities.size());
     for (const Entity& e : facts_.entities) {
       if (!valid_id(e.id)) {
-        error(e.where, "id '" + e.id + "' may hold only letters, digits, '-', '_' and '.'");
+        error(e.id_where, "id '" + e.id + "' may hold only letters, digits, '-', '_' and '.'");
       }
       auto [it, inserted] = ids_.emplace(e.id, &e);
       if (!inserted) {
-        const Location first = facts_.locate(it->second->where);
-        error(e.where, "duplicate id '" + e.id + "' (first defined at " + first.file + ":" +
+        const Location first = facts_.locate(it->second->id_where);
+        error(e.id_where, "duplicate id '" + e.id + "' (first defined at " + first.file + ":" +
                            std::to_string(first.line) + ":" + std::to_string(first.col) + ")");
       }
     }
@@ -262,7 +262,7 @@ class Validator {
     for (const Entity& e : facts_.entities) {
       if (linked_.count(e.id) || cited_.count(e.id)) continue;
       if (ids_.find(e.id)->second != &e) continue;
-      diags_->warning(facts_.locate(e.where), "'" + e.id + "' is not linked to anything");
+      diags_->warning(facts_.locate(e.id_where), "'" + e.id + "' is not linked to anything");
     }
   }
 

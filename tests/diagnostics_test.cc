@@ -1,0 +1,36 @@
+#include "diagnostics.h"
+
+#include <gtest/gtest.h>
+
+namespace relmap {
+namespace {
+
+TEST(DiagnosticsTest, FormatsSortedWithSeverity) {
+  Diagnostics d;
+  d.error({"b.yaml", 3, 4}, "second file");
+  d.warning({"a.yaml", 10, 1}, "later line");
+  d.error({"a.yaml", 2, 7}, "earlier line");
+  EXPECT_EQ(d.format(),
+            "a.yaml:2:7: error: earlier line\n"
+            "a.yaml:10:1: warning: later line\n"
+            "b.yaml:3:4: error: second file\n");
+  EXPECT_EQ(d.error_count(), 2u);
+  EXPECT_EQ(d.warning_count(), 1u);
+  EXPECT_TRUE(d.has_errors());
+}
+
+TEST(DiagnosticsTest, OmitsUnknownPositionParts) {
+  EXPECT_EQ(format_diagnostic({Severity::kError, {"x.yaml", 0, 0}, "cannot read"}),
+            "x.yaml: error: cannot read");
+  EXPECT_EQ(format_diagnostic({Severity::kWarning, {}, "graphviz says"}), "warning: graphviz says");
+}
+
+TEST(DiagnosticsTest, IdenticalDiagnosticsPrintOnce) {
+  Diagnostics d;
+  d.error({"a.yaml", 1, 1}, "same");
+  d.error({"a.yaml", 1, 1}, "same");
+  EXPECT_EQ(d.format(), "a.yaml:1:1: error: same\n");
+}
+
+}  // namespace
+}  // namespace relmap

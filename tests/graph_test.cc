@@ -1,0 +1,58 @@
+#include "graph.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace relmap {
+namespace {
+
+const char* const kFacts = R"(entities:
+  - {id: src, type: source, name: Article, file: a.txt}
+  - {id: japan, type: country, name: Japan, aliases: [Nippon]}
+  - {id: laos, type: country, name: Laos, aliases: [Lao PDR]}
+  - {id: mpt-la, type: organisation, name: Ministry of Posts and Telecommunications}
+  - {id: mpt-kh, type: organisation, name: Ministry of Posts and Telecommunications}
+relations:
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: first}
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: second}
+  - {from: laos, type: member_of, to: mpt-la, source: src, evidence: third}
+  - {from: japan, type: member_of, to: mpt-kh, source: src, evidence: fourth, }
+)";
+
+TEST(GraphTest, BuildsAMultigraphInFactOrder) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const KnowledgeGraph& g = *l->graph;
+  EXPECT_EQ(g.node_count(), 5u);
+  EXPECT_EQ(g.edge_count(), 4u);
+  EXPECT_EQ(g.node(0).id, "src");
+  EXPECT_EQ(g.node_type(1).name, "country");
+  // Two parallel relations between the same pair are both kept.
+  const auto japan = *g.find_id("japan");
+  const auto laos = *g.find_id("laos");
+  int parallel = 0;
+  for (auto e : boost::make_iterator_range(boost::out_edges(japan, g.graph())))
+    parallel += boost::target(e, g.graph()) == laos;
+  EXPECT_EQ(parallel, 2);
+  EXPECT_EQ(g.edge(g.edges()[1]).evidence, "second");
+  EXPECT_EQ(g.relation_type(g.edges()[0]).label, "cooperates with");
+  EXPECT_EQ(boost::in_degree(laos, g.graph()), 2u);
+  EXPECT_EQ(boost::out_degree(laos, g.graph()), 1u);
+}
+
+TEST(GraphTest, FindsByIdNameOrAliasIgnoringCase) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const KnowledgeGraph& g = *l->graph;
+  ASSERT_EQ(g.find("nippon").size(), 1u);
+  EXPECT_EQ(g.node(g.find("nippon")[0]).id, "japan");
+  EXPECT_EQ(g.node(g.find("LAO PDR")[0]).id, "laos");
+  EXPECT_EQ(g.find("ministry of posts and telecommunications").size(), 2u);  // ambiguous
+  EXPECT_EQ(g.find("mpt-kh").size(), 1u);
+  EXPECT_TRUE(g.find("nowhere").empty());
+  EXPECT_FALSE(g.find_id("Japan").has_value());  // ids are exact
+}
+
+}  // namespace
+}  // namespace relmap

@@ -1,0 +1,44 @@
+#include "text.h"
+
+#include <gtest/gtest.h>
+
+namespace relmap {
+namespace {
+
+TEST(TextTest, Utf8Validation) {
+  EXPECT_EQ(find_invalid_utf8("plain ascii"), std::string_view::npos);
+  EXPECT_EQ(find_invalid_utf8("Cambodia\u2019s"), std::string_view::npos);
+  EXPECT_EQ(find_invalid_utf8("ab\xff"), 2u);
+  EXPECT_EQ(find_invalid_utf8("\xc0\x80"), 0u);  // overlong
+  EXPECT_EQ(find_invalid_utf8("\xed\xa0\x80"), 0u);  // surrogate
+}
+
+TEST(TextTest, ControlCharactersAreFoundAndReplaced) {
+  EXPECT_EQ(find_control_char("tab\tand\nnewline"), std::string_view::npos);
+  EXPECT_EQ(find_control_char("bell\a"), 4u);
+  EXPECT_EQ(find_control_char("c1 \xc2\x85"), 3u);
+  EXPECT_EQ(sanitize_text("a\x01" "b\xff"), "a\uFFFD" "b\uFFFD");
+}
+
+TEST(TextTest, XmlEscape) {
+  EXPECT_EQ(xml_escape("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+}
+
+TEST(TextTest, NormalizeForMatch) {
+  EXPECT_EQ(normalize_for_match("  \u201CQuoted\u201D   text\n with\u2019s  "), "\"Quoted\" text with's");
+  EXPECT_EQ(normalize_for_match("a \u2013 b"), "a - b");
+}
+
+TEST(TextTest, HttpUrls) {
+  EXPECT_TRUE(is_http_url("https://example.org/a?b=1&c=2"));
+  EXPECT_TRUE(is_http_url("HTTP://example.org"));
+  EXPECT_FALSE(is_http_url("javascript:alert(1)"));
+  EXPECT_FALSE(is_http_url("data:text/html,x"));
+  EXPECT_FALSE(is_http_url("https://"));
+  EXPECT_FALSE(is_http_url("https://exa mple.org"));
+  EXPECT_FALSE(is_http_url("https://example.org/\"onload=\""));
+  EXPECT_EQ(percent_encode_url("https://x.org/a b\"<>'"), "https://x.org/a%20b%22%3C%3E%27");
+}
+
+}  // namespace
+}  // namespace relmap

@@ -1,0 +1,210 @@
+#include "validate.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "test_util.h"
+
+namespace relmap {
+namespace {
+
+using testing::kBaseEntities;
+using testing::load;
+
+TEST(ValidateTest, CleanFactsHaveNoDiagnostics) {
+  auto l = load(std::string(kBaseEntities) + R"(  - {id: mic, type: organisation, name: Ministry, kind: ministry, seat: japan, acronyms: [MIC]}
+relations:
+  - {from: japan, type: member_of, to: mic, source: src, evidence: Japan is in it}
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: they cooperate}
+)");
+  EXPECT_EQ(l->errors(), "");
+  ASSERT_NE(l->graph, nullptr);
+}
+
+TEST(ValidateTest, UnknownTypeAndRelation) {
+  auto l = load(std::string(kBaseEntities) + R"(  - {id: x, type: countri, name: X}
+relations:
+  - {from: japan, type: cooperate_with, to: laos, source: src, evidence: e}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:5:19: error: unknown node type 'countri' (did you mean 'country'?)\n"
+            "facts.yaml:7:25: error: unknown relation 'cooperate_with' (did you mean 'cooperates_with'?)\n");
+}
+
+TEST(ValidateTest, EndpointTypeNotAllowed) {
+  auto l = load(std::string(kBaseEntities) + R"(relations:
+  - {from: src, type: member_of, to: japan, source: src, evidence: e}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:6:23: error: relation 'member_of' cannot link source 'src' to country 'japan' "
+            "(allowed: country -> organisation, organisation -> organisation)\n");
+}
+
+TEST(ValidateTest, DanglingIdsGetSuggestions) {
+  auto l = load(std::string(kBaseEntities) + R"(relations:
+  - {from: japn, type: cooperates_with, to: lao, source: srcc, evidence: e}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:6:12: error: unknown id 'japn' in 'from' (did you mean 'japan'?)\n"
+            "facts.yaml:6:45: error: unknown id 'lao' in 'to' (did you mean 'laos'?)\n"
+            "facts.yaml:6:58: error: unknown id 'srcc' in 'source' (did you mean 'src'?)\n");
+}
+
+TEST(ValidateTest, DuplicateId) {
+  auto l = load(std::string(kBaseEntities) + "  - {id: japan, type: country, name: Japan again}\n");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:5:10: error: duplicate id 'japan' (first defined at facts.yaml:3:10)\n");
+}
+
+TEST(ValidateTest, MissingRequiredProperty) {
+  auto l = load(R"(entities:
+  - {id: src, type: source, name: Article}
+  - id: meeting
+    type: event
+    name: Meeting
+relations:
+  - {from: src, type: holds_position, to: src, source: src, evidence: e}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:2:5: error: missing required property 'file' for node type 'source'\n"
+            "facts.yaml:3:5: error: missing required property 'date' for node type 'event'\n"
+            "facts.yaml:7:5: error: missing required property 'role' for relation 'holds_position'\n"
+            "facts.yaml:7:23: error: relation 'holds_position' cannot link source 'src' to source 'src' "
+            "(allowed: person -> organisation)\n"
+            "facts.yaml:7:43: error: relation links 'src' to itself\n");
+}
+
+TEST(ValidateTest, WrongPropertyTypes) {
+  auto l = load(std::string(kBaseEntities) + R"(  - id: mic
+    type: organisation
+    name: Ministry
+    kind: ministri
+    staff: many
+    public: yes
+    seat: src
+    website: javascript:alert(1)
+    start: 2016-13
+    acronyms: MIC
+  - {id: meet, type: event, name: Meeting, date: 31 October 2016}
+relations:
+  - {from: japan, type: member_of, to: mic, source: src, evidence: e}
+  - {from: laos, type: attended, to: meet, source: src, evidence: e}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:8:11: error: bad value 'ministri' for property 'kind' (did you mean 'ministry'?); "
+            "allowed: ministry, agency, cert\n"
+            "facts.yaml:9:12: error: bad integer 'many' for property 'staff'\n"
+            "facts.yaml:10:13: error: bad boolean 'yes' for property 'public': expected true or false\n"
+            "facts.yaml:11:11: error: property 'seat' must refer to a country, but 'src' is a source\n"
+            "facts.yaml:12:14: error: bad URL 'javascript:alert(1)' for property 'website': "
+            "expected an http:// or https:// URL\n"
+            "facts.yaml:13:12: error: bad date '2016-13' for property 'start': expected YYYY, YYYY-MM or "
+            "YYYY-MM-DD\n"
+            "facts.yaml:14:5: error: property 'acronyms' must be a list\n"
+            "facts.yaml:15:50: error: bad date '31 October 2016' for property 'date': expected YYYY, "
+            "YYYY-MM or YYYY-MM-DD\n");
+}
+
+TEST(ValidateTest, UnknownPropertyGetsSuggestion) {
+  auto l = load(std::string(kBaseEntities) + R"(  - {id: x, type: country, name: X, iso_cod: XX}
+relations:
+  - {from: x, type: cooperates_with, to: laos, source: src, evidence: e, feild: cyber}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:5:37: error: unknown property 'iso_cod' for node type 'country' "
+            "(did you mean 'iso_code'?)\n"
+            "facts.yaml:7:74: error: unknown property 'feild' for relation 'cooperates_with'\n");
+}
+
+TEST(ValidateTest, RelationWithoutProvenance) {
+  auto l = load(std::string(kBaseEntities) + R"(relations:
+  - {from: japan, type: cooperates_with, to: laos}
+  - {from: japan, type: cooperates_with, to: laos, source: src}
+  - {from: japan, type: cooperates_with, to: laos, evidence: they cooperate}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:6:5: error: relation has no provenance: add 'source' (the id of the source) and "
+            "'evidence' (a quote from it)\n"
+            "facts.yaml:7:5: error: relation has no 'evidence': quote the words of the source that state it\n"
+            "facts.yaml:8:5: error: relation has no 'source': cite the source its evidence comes from\n");
+}
+
+TEST(ValidateTest, SourceMustBeASource) {
+  auto l = load(std::string(kBaseEntities) + R"(relations:
+  - {from: japan, type: cooperates_with, to: laos, source: laos, evidence: e}
+)");
+  EXPECT_EQ(l->errors(), "facts.yaml:6:60: error: source 'laos' is a country, not a source\n");
+}
+
+TEST(ValidateTest, AbstractTypeAndStructuralErrors) {
+  auto l = load(R"(entities:
+  - {id: a, type: actor, name: A}
+  - {id: b, type: country}
+  - just a string
+relations:
+  - {from: a, to: b}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:2:19: error: node type 'actor' is abstract; use one of: country, organisation, person\n"
+            "facts.yaml:3:5: error: entity has no 'name'\n"
+            "facts.yaml:4:5: error: an entity must be a mapping with id, type and name\n"
+            "facts.yaml:6:5: error: relation has no 'type'\n");
+}
+
+TEST(ValidateTest, UnlinkedEntityIsAWarning) {
+  auto l = load(std::string(kBaseEntities) + R"(relations:
+  - {from: japan, type: cooperates_with, to: japan, source: src, evidence: e}
+)");
+  EXPECT_NE(l->messages().find("facts.yaml:4:10: warning: 'laos' is not linked to anything\n"),
+            std::string::npos)
+      << l->messages();
+}
+
+TEST(ValidateTest, StartAfterEnd) {
+  auto l = load(std::string(kBaseEntities) + R"(  - {id: p, type: person, name: P}
+  - {id: o, type: organisation, name: O}
+relations:
+  - {from: p, type: holds_position, to: o, role: chief, start: 2020, end: 2019-05, source: src, evidence: e}
+  - {from: japan, type: member_of, to: o, source: src, evidence: e}
+  - {from: laos, type: member_of, to: o, source: src, evidence: e}
+)");
+  EXPECT_EQ(l->errors(), "facts.yaml:8:75: error: end '2019-05' is before start '2020'\n");
+}
+
+TEST(ValidateTest, PartialDates) {
+  PartialDate d;
+  EXPECT_TRUE(parse_date("2016", &d));
+  EXPECT_EQ(d.month, 0);
+  EXPECT_TRUE(parse_date("2016-10", &d));
+  EXPECT_TRUE(parse_date("2024-02-29", &d));
+  EXPECT_FALSE(parse_date("2023-02-29", &d));
+  EXPECT_FALSE(parse_date("2016-1", &d));
+  EXPECT_FALSE(parse_date("16-10-31", &d));
+  EXPECT_TRUE(parse_date("2016-10", &d));
+  EXPECT_EQ(date_floor(d), 20161001);
+  EXPECT_EQ(date_ceiling(d), 20161031);
+}
+
+TEST(ValidateTest, EvidenceMustOccurInTheSource) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "relmap_evidence_test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a.txt") << "Japan and Laos \u201Cagreed to cooperate\u201D on\n  cyber security.";
+  auto l = load(std::string(kBaseEntities) + R"(relations:
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "\"agreed to cooperate\" on cyber security"}
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "agreed to fight"}
+)");
+  ASSERT_EQ(l->messages(), "");
+  Diagnostics diags;
+  EXPECT_FALSE(check_evidence(l->facts, dir.string(), &diags));
+  EXPECT_EQ(diags.format(), "facts.yaml:7:75: error: evidence not found in the text of source 'src'\n");
+  Diagnostics missing;
+  EXPECT_FALSE(check_evidence(l->facts, (dir / "nowhere").string(), &missing));
+  EXPECT_NE(missing.format().find("facts.yaml:2:50: error: cannot read the text of source 'src'"),
+            std::string::npos)
+      << missing.format();
+}
+
+}  // namespace
+}  // namespace relmap
