@@ -34,8 +34,9 @@ struct YamlNode {
 };
 
 /// Parse one YAML document. Syntax errors, duplicate keys, aliases, invalid
-/// UTF-8 and control characters are reported to `diags` at file:line:col;
-/// returns false if any was found (the tree is then incomplete).
+/// UTF-8 and control characters are reported to `diags` at file:line:col.
+/// Returns false if the document could not be read into a tree; duplicate
+/// keys and aliases are errors but leave a complete tree.
 bool parse_yaml(const std::string& file, std::string_view text, YamlNode* root,
                 Diagnostics* diags);
 
