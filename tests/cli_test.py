@@ -216,6 +216,15 @@ class ProjectDataTest(unittest.TestCase):
         self.assertEqual(g.number_of_nodes(), entities)
         self.assertEqual(g.number_of_edges(), relations)
 
+    def test_evidence_quotes_occur_in_the_articles(self):
+        articles = os.path.join(ROOT, "..", "shared", "articles")
+        if not os.path.isdir(articles):
+            self.skipTest("no ../shared/articles beside the repository")
+        r = run("validate", "--sources", articles, cwd=ROOT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        self.assertTrue(r.stdout.endswith(": 0 errors, 0 warnings\n"), r.stdout)
+
     def export_graphml(self):
         r = run("export", "--format", "graphml", cwd=ROOT)
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -1,0 +1,181 @@
+// The curated facts under data/: key facts of each article, asserted through
+// the library so that dropping or distorting one fails a test.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "project.h"
+
+namespace relmap {
+namespace {
+
+class CuratedDataTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    project_ = new Project;
+    LoadOptions options;
+    options.schema_path = std::string(RELMAP_SOURCE_DIR) + "/graph-schema.yaml";
+    options.data_path = std::string(RELMAP_SOURCE_DIR) + "/data";
+    const std::string articles = std::string(RELMAP_SOURCE_DIR) + "/../shared/articles";
+    if (std::filesystem::is_directory(articles)) options.sources_dir = articles;
+    diags_ = new Diagnostics;
+    load_project(options, project_, diags_);
+  }
+  static void TearDownTestSuite() {
+    delete project_;
+    delete diags_;
+  }
+
+  const KnowledgeGraph& graph() const { return *project_->graph; }
+
+  /// True if a relation `type` links `from` to `to` (either order for
+  /// symmetric relations), citing `source`, with `role` if one is given.
+  bool has(const std::string& from, const std::string& type, const std::string& to,
+           const std::string& source, const std::string& role = "") const {
+    const KnowledgeGraph& g = graph();
+    for (auto e : g.edges()) {
+      const auto& props = g.edge(e);
+      const std::string& s = g.node(boost::source(e, g.graph())).id;
+      const std::string& t = g.node(boost::target(e, g.graph())).id;
+      const RelationType& rel = g.relation_type(e);
+      const bool ends = (s == from && t == to) || (rel.symmetric && s == to && t == from);
+      if (!ends || rel.name != type || props.source != source) continue;
+      if (role.empty()) return true;
+      for (const auto& [name, values] : props.properties)
+        if (name == "role" && values == std::vector<std::string>{role}) return true;
+    }
+    return false;
+  }
+
+  std::string type_of(const std::string& id) const {
+    auto v = graph().find_id(id);
+    return v ? graph().node_type(*v).name : "(missing)";
+  }
+
+  std::string property(const std::string& id, const std::string& name) const {
+    auto v = graph().find_id(id);
+    if (!v) return "(missing)";
+    for (const auto& [n, values] : graph().node(*v).properties)
+      if (n == name && !values.empty()) return values.front();
+    return "";
+  }
+
+  static Project* project_;
+  static Diagnostics* diags_;
+};
+
+Project* CuratedDataTest::project_ = nullptr;
+Diagnostics* CuratedDataTest::diags_ = nullptr;
+
+TEST_F(CuratedDataTest, ValidatesCleanlyWithEvidenceChecked) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  EXPECT_EQ(diags_->format(), "");
+}
+
+TEST_F(CuratedDataTest, EveryArticleIsASourceWithItsFile) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  EXPECT_EQ(property("src-000", "file"), "000_7feebd0d52fb0c7a.txt");
+  EXPECT_EQ(property("src-001", "file"), "001_efe1b6da51e10a8a.txt");
+  EXPECT_EQ(property("src-001", "date"), "2016-10-31");
+  EXPECT_EQ(property("src-001", "publisher"), "Vientiane Times/ANN");
+  EXPECT_EQ(property("src-002", "file"), "002_6567c0b585e659e5.txt");
+  EXPECT_EQ(property("src-003", "file"), "003_0b06de52af965c0b.txt");
+  EXPECT_EQ(property("src-004", "file"), "004_2af63c2be6fdcc66.txt");
+}
+
+TEST_F(CuratedDataTest, Article000CambodianForum) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  EXPECT_TRUE(has("kh-mptc", "hosted", "kh-cyber-forum", "src-000"));
+  EXPECT_TRUE(has("kh-mptc", "organised", "kh-cyber-forum", "src-000"));
+  EXPECT_TRUE(has("jica", "supports", "kh-cyber-forum", "src-000"));
+  EXPECT_TRUE(has("khov-makara", "holds_position", "kh-mptc", "src-000", "secretary of state"));
+  EXPECT_TRUE(has("kin-phea", "holds_position", "kh-iri", "src-000", "director"));
+  EXPECT_TRUE(has("kh-iri", "part_of", "kh-rac", "src-000"));
+  EXPECT_EQ(type_of("kh-rac"), "academic_institution");
+  EXPECT_EQ(type_of("pentagonal-strategy"), "policy");
+}
+
+TEST_F(CuratedDataTest, Article001VientianeWorkshop) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  EXPECT_TRUE(has("thansamay-kommasith", "chaired", "clmv-workshop-2016", "src-001"));
+  EXPECT_TRUE(has("daniel-stauffacher", "chaired", "clmv-workshop-2016", "src-001"));
+  EXPECT_TRUE(has("ict4peace", "supports", "clmv-workshop-2016", "src-001"));
+  EXPECT_TRUE(has("clmv-workshop-2016", "located_in", "vientiane", "src-001"));
+  EXPECT_EQ(property("clmv-workshop-2016", "date"), "2016-10-30");  // "yesterday" on 31 October 2016
+  for (const char* country : {"cambodia", "laos", "myanmar", "vietnam"}) {
+    EXPECT_TRUE(has("clmv", "consists_of", country, "src-001")) << country;
+    EXPECT_TRUE(has(country, "member_of", "asean", "src-001")) << country;
+  }
+  for (const char* peer : {"japan", "vietnam", "cambodia", "thailand", "apcert"})
+    EXPECT_TRUE(has(peer, "cooperates_with", "lao-cert", "src-001")) << peer;
+  EXPECT_TRUE(has("lao-cert", "develops", "la-cyber-policy", "src-001"));
+  EXPECT_EQ(type_of("clmv"), "country_group");
+  EXPECT_EQ(type_of("ict4peace"), "foundation");
+  EXPECT_EQ(property("lao-cert", "kind"), "cert");
+}
+
+TEST_F(CuratedDataTest, Article002PhnomPenhTraining) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  EXPECT_TRUE(has("unodc", "implemented", "unodc-cybercrime-training", "src-002"));
+  EXPECT_TRUE(has("japan", "supports", "unodc-cybercrime-training", "src-002"));
+  EXPECT_TRUE(has("unodc-cybercrime-training", "located_in", "phnom-penh", "src-002"));
+  for (const char* body : {"kh-national-police", "kh-fiu", "kh-moj"})
+    EXPECT_TRUE(has(body, "attended", "unodc-cybercrime-training", "src-002")) << body;
+  EXPECT_TRUE(has("taninai-ichitomo", "holds_position", "jp-embassy", "src-002", "deputy chief of mission"));
+  EXPECT_TRUE(has("japan", "cooperates_with", "unodc", "src-002"));
+  EXPECT_EQ(property("unodc-cybercrime-training", "days"), "5");
+  EXPECT_EQ(property("jp-embassy", "kind"), "embassy");
+}
+
+TEST_F(CuratedDataTest, Article003AseanJapanAgreement) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  EXPECT_TRUE(has("jasper", "consists_of", "practice", "src-003"));
+  EXPECT_TRUE(has("jasper", "consists_of", "infection-alerting", "src-003"));
+  EXPECT_TRUE(has("asean-japan-cyber-agreement", "promotes", "tsubame", "src-003"));
+  EXPECT_TRUE(has("asean", "party_to", "asean-japan-cyber-agreement", "src-003"));
+  EXPECT_TRUE(has("japan", "party_to", "asean-japan-cyber-agreement", "src-003"));
+  EXPECT_TRUE(has("mario-montejo", "represents", "philippines", "src-003"));
+  EXPECT_TRUE(has("asean-japan-ministerial-meeting", "located_in", "tokyo", "src-003"));
+  EXPECT_TRUE(has("shinzo-abe", "holds_position", "japan", "src-003", "prime minister"));
+}
+
+TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  EXPECT_TRUE(has("to-lam", "holds_position", "vn-mps", "src-004", "Minister of Public Security"));
+  EXPECT_TRUE(has("iswaran", "holds_position", "sg-mci", "src-004", "Minister of Communications and Information"));
+  EXPECT_TRUE(has("singapore", "cooperates_with", "vietnam", "src-004"));
+  EXPECT_TRUE(has("vn-mps", "organised", "vn-mps-training", "src-004"));
+  EXPECT_TRUE(has("nguyen-duy-ngoc", "called_on", "vn-cipher-committee", "src-004"));
+  EXPECT_EQ(property("sg-vn-ministerial-meeting", "format"), "virtual");
+}
+
+TEST_F(CuratedDataTest, NamesakesStayApart) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  // Two ministries of posts and telecommunications, in Cambodia and in Laos.
+  EXPECT_TRUE(has("khov-makara", "holds_position", "kh-mptc", "src-000", "secretary of state"));
+  EXPECT_TRUE(has("thansamay-kommasith", "holds_position", "la-mpt", "src-001",
+                  "Minister of Posts and Telecommunications"));
+  EXPECT_TRUE(has("kh-mptc", "part_of", "cambodia", "src-000"));
+  EXPECT_FALSE(has("thansamay-kommasith", "holds_position", "kh-mptc", "src-001"));
+  EXPECT_EQ(graph().find("Ministry of Post and Telecommunications").size(), 1u);
+  EXPECT_EQ(graph().find("Ministry of Posts and Telecommunications").size(), 1u);
+}
+
+TEST_F(CuratedDataTest, SharedActorsAreDefinedOnce) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  // Japan appears in four articles: one node, cited by each.
+  for (const char* source : {"src-000", "src-001", "src-002", "src-003"}) {
+    bool cited = false;
+    for (auto e : graph().edges()) {
+      const auto& g = graph().graph();
+      cited = cited || (graph().edge(e).source == source &&
+                        (g[boost::source(e, g)].id == "japan" || g[boost::target(e, g)].id == "japan"));
+    }
+    EXPECT_TRUE(cited) << source;
+  }
+  EXPECT_EQ(graph().find("Japan").size(), 1u);
+  EXPECT_EQ(graph().find("ASEAN").size(), 1u);
+}
+
+}  // namespace
+}  // namespace relmap
