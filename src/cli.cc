@@ -3,15 +3,21 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "export.h"
 #include "project.h"
+#include "query.h"
+#include "query_output.h"
 #include "render.h"
+#include "spellcheck.h"
+#include "validate.h"
 
 namespace relmap {
 
@@ -29,6 +35,14 @@ struct Options {
   std::string format;
   std::string engine = "auto";
   int timeout = 120;
+  // Queries.
+  std::vector<std::string> actors;  // positional A [B]
+  PathOptions path;
+  int depth = 1;
+  std::size_t top = 10;
+  std::vector<std::string> relations, exclude_relations, node_types, exclude_node_types, avoid, sources;
+  std::size_t max_degree = 0;
+  std::string as_of;
 };
 
 /// Print the diagnostics to stderr with their source lines.
@@ -131,6 +145,209 @@ int cmd_build(Options& o) {
   return kOk;
 }
 
+void add_filter_options(CLI::App* cmd, Options* o) {
+  cmd->add_option("--relations", o->relations, "Use only these relation types")
+      ->delimiter(',')->type_name("TYPE,...");
+  cmd->add_option("--exclude-relations", o->exclude_relations, "Never use these relation types")
+      ->delimiter(',')->type_name("TYPE,...");
+  cmd->add_option("--node-types", o->node_types, "Pass only through actors of these types (and subtypes)")
+      ->delimiter(',')->type_name("TYPE,...");
+  cmd->add_option("--exclude-node-types", o->exclude_node_types, "Never pass through actors of these types")
+      ->delimiter(',')->type_name("TYPE,...");
+  cmd->add_option("--avoid", o->avoid, "Never pass through these actors (id, name or alias)")
+      ->delimiter(',')->type_name("ACTOR,...");
+  cmd->add_option("--max-degree", o->max_degree, "Pass only through actors with at most N relations")
+      ->check(CLI::PositiveNumber)->type_name("N");
+  cmd->add_option("--as-of", o->as_of, "Only actors and relations valid at this date (YYYY[-MM[-DD]])")
+      ->type_name("DATE");
+  cmd->add_option("--source", o->sources, "Only facts cited from these sources")
+      ->delimiter(',')->type_name("ID,...");
+}
+
+/// --format, whose default is the first of `formats`; and -o FILE.
+void add_format_option(CLI::App* cmd, Options* o, std::vector<std::string> formats) {
+  cmd->add_option("--format,-f", o->format, "Output format")
+      ->check(CLI::IsMember(formats))
+      ->default_str(formats.front());
+  cmd->callback([o, first = formats.front()] {
+    if (o->format.empty()) o->format = first;
+  });
+  cmd->add_option("-o,--output", o->output, "Output file (default: standard output)")->type_name("FILE");
+}
+
+/// The vertex a user named, or nullopt after printing why not.
+std::optional<Vertex> resolve_actor(const KnowledgeGraph& kg, const std::string& text) {
+  const std::vector<Vertex> found = kg.find(text);
+  if (found.size() == 1) return found.front();
+  if (found.empty()) {
+    std::cerr << "error: unknown actor '" << text << "'" << did_you_mean(text, kg.all_names()) << "\n";
+  } else {
+    std::cerr << "error: '" << text << "' is ambiguous; use an id:";
+    for (Vertex v : found) std::cerr << "\n  " << kg.node(v).id << "  (" << kg.node(v).name << ")";
+    std::cerr << "\n";
+  }
+  return std::nullopt;
+}
+
+/// Exit code of a query that could not run; 0 while all is well.
+struct QueryError {
+  int code = kOk;
+};
+
+/// Turn the filter options into a QueryFilter; reports bad names.
+QueryFilter make_filter(const KnowledgeGraph& kg, const Options& o, QueryError* err) {
+  const Schema& schema = kg.schema();
+  QueryFilter f;
+  auto types = [&](const std::vector<std::string>& names, bool relation, std::vector<int>* out) {
+    for (const std::string& name : names) {
+      const int index = relation ? schema.relation_type_index(name) : schema.node_type_index(name);
+      if (index < 0) {
+        const auto known = relation ? schema.relation_type_names() : schema.node_type_names();
+        std::cerr << "error: unknown " << (relation ? "relation type" : "node type") << " '" << name << "'"
+                  << did_you_mean(name, known) << "\n";
+        err->code = kUsageError;
+      } else {
+        out->push_back(index);
+      }
+    }
+  };
+  types(o.relations, true, &f.relations);
+  types(o.exclude_relations, true, &f.exclude_relations);
+  types(o.node_types, false, &f.node_types);
+  types(o.exclude_node_types, false, &f.exclude_node_types);
+  for (const std::string& a : o.avoid) {
+    if (auto v = resolve_actor(kg, a)) f.avoid.push_back(*v);
+    else if (err->code == kOk) err->code = kDataError;
+  }
+  if (o.max_degree > 0) f.max_degree = o.max_degree;
+  if (!o.as_of.empty()) {
+    f.as_of = parse_as_of(o.as_of);
+    if (!f.as_of) {
+      std::cerr << "error: bad --as-of date '" << o.as_of << "': expected YYYY, YYYY-MM or YYYY-MM-DD\n";
+      err->code = kUsageError;
+    }
+  }
+  for (const std::string& s : o.sources) {
+    auto v = kg.find_id(s);
+    if (!v || !schema.is_a(kg.node_type(*v).name, kSourceType)) {
+      std::vector<std::string> ids;
+      for (auto u : boost::make_iterator_range(boost::vertices(kg.graph())))
+        if (schema.is_a(kg.node_type(u).name, kSourceType)) ids.push_back(kg.node(u).id);
+      std::cerr << "error: unknown source '" << s << "'" << did_you_mean(s, ids) << "\n";
+      if (err->code == kOk) err->code = kDataError;
+    } else {
+      f.sources.push_back(s);
+    }
+  }
+  return f;
+}
+
+/// The filters and variants in force, for messages: "--directed, --avoid asean".
+std::string describe_filters(const Options& o) {
+  std::vector<std::string> parts;
+  auto list = [&](const char* flag, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    std::string joined;
+    for (const std::string& v : values) joined += (joined.empty() ? "" : ",") + v;
+    parts.push_back(std::string(flag) + " " + joined);
+  };
+  if (o.path.directed) parts.push_back("--directed");
+  list("--relations", o.relations);
+  list("--exclude-relations", o.exclude_relations);
+  list("--node-types", o.node_types);
+  list("--exclude-node-types", o.exclude_node_types);
+  list("--avoid", o.avoid);
+  if (o.max_degree > 0) parts.push_back("--max-degree " + std::to_string(o.max_degree));
+  if (!o.as_of.empty()) parts.push_back("--as-of " + o.as_of);
+  list("--source", o.sources);
+  if (parts.empty()) return "no filters";
+  std::string out = "filters: ";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+/// Draw a query result through the map renderer.
+int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
+  std::string out;
+  Diagnostics diags;
+  const bool ok = render_map(kg, spec, {o.format, o.engine, o.timeout}, &out, &diags);
+  print_diagnostics(diags);
+  return ok ? emit(o, out) : kDataError;
+}
+
+int cmd_path(Options& o) {
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  const KnowledgeGraph& kg = *project.graph;
+  auto from = resolve_actor(kg, o.actors[0]);
+  auto to = resolve_actor(kg, o.actors[1]);
+  if (!from || !to) return kDataError;
+  QueryError err;
+  QueryFilter filter = make_filter(kg, o, &err);
+  if (err.code != kOk) return err.code;
+  QueryEngine engine(kg, std::move(filter));
+  const std::vector<Path> paths = engine.paths(*from, *to, o.path);
+  if (paths.empty()) {
+    std::cerr << "error: no path from " << kg.node(*from).name << " [" << kg.node(*from).id << "] to "
+              << kg.node(*to).name << " [" << kg.node(*to).id << "] (" << describe_filters(o) << ")\n";
+    return kDataError;
+  }
+  if (o.format == "json") return emit(o, paths_to_json(kg, *from, *to, paths));
+  if (o.format == "text") return emit(o, paths_to_text(kg, *from, *to, paths));
+  MapSpec spec{"path", kg.node(*from).name + " \u2192 " + kg.node(*to).name, {}, {}, {}};
+  for (const Path& p : paths) {
+    for (Vertex v : p.vertices)
+      if (std::find(spec.nodes.begin(), spec.nodes.end(), v) == spec.nodes.end()) spec.nodes.push_back(v);
+    for (std::size_t i = 0; i < p.hops.size(); ++i) {
+      if (std::find(spec.edges.begin(), spec.edges.end(), p.hops[i].edge) != spec.edges.end()) continue;
+      spec.edges.push_back(p.hops[i].edge);
+      const std::string label = kg.relation_type(p.hops[i].edge).label;
+      spec.edge_labels.push_back(paths.size() == 1 ? std::to_string(i + 1) + ". " + label : label);
+    }
+  }
+  return emit_map(o, kg, std::move(spec));
+}
+
+int cmd_neighbors(Options& o) {
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  const KnowledgeGraph& kg = *project.graph;
+  auto center = resolve_actor(kg, o.actors[0]);
+  if (!center) return kDataError;
+  QueryError err;
+  QueryFilter filter = make_filter(kg, o, &err);
+  if (err.code != kOk) return err.code;
+  QueryEngine engine(kg, std::move(filter));
+  const auto n = engine.neighbours(*center, o.depth, o.path.directed);
+  if (o.format == "json") return emit(o, neighbours_to_json(kg, n, o.depth));
+  if (o.format == "text") return emit(o, neighbours_to_text(kg, n, o.depth));
+  MapSpec spec{"neighbors", kg.node(*center).name, {}, n.edges, {}};
+  for (const auto& [v, d] : n.nodes) spec.nodes.push_back(v);
+  return emit_map(o, kg, std::move(spec));
+}
+
+int cmd_common(Options& o) {
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  const KnowledgeGraph& kg = *project.graph;
+  auto a = resolve_actor(kg, o.actors[0]);
+  auto b = resolve_actor(kg, o.actors[1]);
+  if (!a || !b) return kDataError;
+  QueryError err;
+  QueryFilter filter = make_filter(kg, o, &err);
+  if (err.code != kOk) return err.code;
+  QueryEngine engine(kg, std::move(filter));
+  const auto common = engine.common(*a, *b);
+  return emit(o, o.format == "json" ? common_to_json(kg, *a, *b, common) : common_to_text(kg, *a, *b, common));
+}
+
+int cmd_stats(Options& o) {
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  const GraphStats stats = compute_stats(*project.graph, o.top);
+  return emit(o, o.format == "json" ? stats_to_json(*project.graph, stats) : stats_to_text(*project.graph, stats));
+}
+
 /// One row per subcommand: its name, one line of help, how to set up its
 /// options and what it runs.
 struct Command {
@@ -162,12 +379,9 @@ std::vector<Command> commands() {
       {"render", "Draw the full map as DOT, SVG, PNG or PDF",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         o->format = "svg";
-         c->add_option("--format,-f", o->format, "Output format")
-             ->check(CLI::IsMember(render_formats()))
-             ->capture_default_str();
-         c->add_option("-o,--output", o->output, "Output file (default: standard output)")
-             ->type_name("FILE");
+         std::vector<std::string> formats = render_formats();
+         std::rotate(formats.begin(), std::find(formats.begin(), formats.end(), "svg"), formats.end());
+         add_format_option(c, o, formats);
          add_render_options(c, o);
        },
        cmd_render},
@@ -181,6 +395,50 @@ std::vector<Command> commands() {
              ->type_name("FILE");
        },
        cmd_export},
+      {"path", "How is A linked to B? Shortest links, each hop cited",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("A B", o->actors, "Two actors: id, name or alias (case-insensitive)")
+             ->required()->expected(2);
+         c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
+         CLI::Option* all = c->add_flag("--all", o->path.all, "Every shortest path");
+         c->add_option("--k", o->path.k, "The N shortest loop-free paths (Yen's algorithm)")
+             ->check(CLI::Range(1, 10000))->excludes(all)->type_name("N");
+         c->add_flag("--parallel", o->path.parallel, "Count parallel relations between two actors as separate paths");
+         c->add_flag("--weighted", o->path.weighted, "Use the schema's relation weights as hop costs (Dijkstra)");
+         c->add_option("--limit", o->path.limit, "At most this many paths with --all")
+             ->check(CLI::PositiveNumber)->capture_default_str();
+         add_filter_options(c, o);
+         add_format_option(c, o, {"text", "json", "dot", "svg"});
+         add_render_options(c, o);
+       },
+       cmd_path},
+      {"neighbors", "Actors around A (its ego network) and the relations among them",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("A", o->actors, "The actor: id, name or alias")->required()->expected(1);
+         c->add_option("--depth", o->depth, "How many hops out")->check(CLI::Range(1, 100))->capture_default_str();
+         c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
+         add_filter_options(c, o);
+         add_format_option(c, o, {"text", "json", "dot", "svg"});
+         add_render_options(c, o);
+       },
+       cmd_neighbors},
+      {"common", "Actors linked directly to both A and B",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("A B", o->actors, "Two actors: id, name or alias")->required()->expected(2);
+         add_filter_options(c, o);
+         add_format_option(c, o, {"text", "json"});
+       },
+       cmd_common},
+      {"stats", "Counts by type and relation, components, and the most central actors",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("--top", o->top, "How many top actors to list")->check(CLI::PositiveNumber)->capture_default_str();
+         add_format_option(c, o, {"text", "json"});
+       },
+       cmd_stats},
   };
 }
 

@@ -185,7 +185,7 @@ std::string choose_engine(std::size_t nodes, std::size_t edges) {
 }
 
 MapSpec full_map(const KnowledgeGraph& graph, std::string name, std::string title) {
-  MapSpec spec{std::move(name), std::move(title), {}, graph.edges()};
+  MapSpec spec{std::move(name), std::move(title), {}, graph.edges(), {}};
   for (auto v : boost::make_iterator_range(boost::vertices(graph.graph()))) spec.nodes.push_back(v);
   return spec;
 }
@@ -232,14 +232,15 @@ std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const s
     set(n, "label", graphviz_label(node.name));
     set(n, "tooltip", graphviz_label(node.name + " (" + graph.node_type(v).label + ")"));
   }
-  for (auto e : spec.edges) {
+  for (std::size_t i = 0; i < spec.edges.size(); ++i) {
+    const auto e = spec.edges[i];
     const auto s = boost::source(e, graph.graph());
     const auto t = boost::target(e, graph.graph());
     if (made[s] == nullptr || made[t] == nullptr) continue;
     Agedge_t* edge = agedge(root, made[s], made[t], nullptr, 1);
     const RelationType& rel = graph.relation_type(e);
     for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
-    set(edge, "label", edge_label(graph, e));
+    set(edge, "label", i < spec.edge_labels.size() ? graphviz_label(spec.edge_labels[i]) : edge_label(graph, e));
     if (rel.symmetric) set(edge, "dir", "none");
     set(edge, "tooltip", graphviz_label(rel.label + ": \u201C" + graph.edge(e).evidence + "\u201D [" +
                                         graph.edge(e).source + "]"));

@@ -16,6 +16,8 @@ struct MapSpec {
   std::string title;  ///< Shown above the map.
   std::vector<KnowledgeGraph::Vertex> nodes;
   std::vector<KnowledgeGraph::Edge> edges;
+  /// Labels for `edges`, index for index; empty to use the relations' labels.
+  std::vector<std::string> edge_labels;
 };
 
 struct RenderOptions {

@@ -233,3 +233,145 @@ class ProjectDataTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class QueryTest(unittest.TestCase):
+    """Queries on the curated data, cross-checked against NetworkX reading relmap's GraphML."""
+
+    PAIRS = [("lao-cert", "shinzo-abe"), ("la-mpt", "jica"), ("kin-phea", "to-lam"),
+             ("daniel-stauffacher", "unodc"), ("tsubame", "vn-mps"), ("myanmar", "singapore")]
+
+    @classmethod
+    def setUpClass(cls):
+        r = run("export", "--format", "graphml", cwd=ROOT)
+        assert r.returncode == 0, r.stderr
+        with tempfile.NamedTemporaryFile("w", suffix=".graphml", delete=False) as f:
+            f.write(r.stdout)
+        try:
+            cls.multi = nx.read_graphml(f.name, force_multigraph=True)
+        finally:
+            os.unlink(f.name)
+        cls.simple = nx.Graph(cls.multi.to_undirected())
+        import yaml
+        with open(SCHEMA) as f:
+            schema = yaml.safe_load(f)
+        weights = {name: float(rel.get("weight", 1)) for name, rel in schema["relation_types"].items()}
+        cls.weighted = nx.Graph()
+        for u, v, d in cls.multi.edges(data=True):
+            w = weights[d["relation"]]
+            if not cls.weighted.has_edge(u, v) or cls.weighted[u][v]["weight"] > w:
+                cls.weighted.add_edge(u, v, weight=w)
+
+    def query(self, *args):
+        r = run(*args, "--format", "json", cwd=ROOT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def test_shortest_path_lengths_match_networkx(self):
+        for a, b in self.PAIRS:
+            doc = self.query("path", a, b)
+            self.assertEqual((doc["from"], doc["to"]), (a, b))
+            path = doc["paths"][0]
+            self.assertEqual(path["length"], nx.shortest_path_length(self.simple, a, b), (a, b))
+            walk = [path["hops"][0]["from"]] + [h["to"] for h in path["hops"]]
+            self.assertEqual((walk[0], walk[-1]), (a, b))
+            for hop in path["hops"]:  # each hop is a real relation, stored the way it says
+                u, v = (hop["from"], hop["to"]) if hop["direction"] == "forward" else (hop["to"], hop["from"])
+                rels = [d["relation"] for d in self.multi.get_edge_data(u, v, default={}).values()]
+                self.assertIn(hop["relation"], rels, hop)
+                self.assertTrue(hop["cites"].startswith("src-"))
+                self.assertTrue(hop["evidence"])
+
+    def test_all_shortest_paths_match_networkx(self):
+        for a, b in self.PAIRS:
+            doc = self.query("path", a, b, "--all", "--limit", "10000")
+            expected = sorted(tuple(p) for p in nx.all_shortest_paths(self.simple, a, b))
+            got = sorted(tuple([p["hops"][0]["from"]] + [h["to"] for h in p["hops"]]) for p in doc["paths"])
+            self.assertEqual(got, expected, (a, b))
+
+    def test_k_shortest_lengths_match_networkx(self):
+        for a, b in self.PAIRS[:4]:
+            doc = self.query("path", a, b, "--k", "6")
+            expected = [len(p) - 1 for _, p in zip(range(6), nx.shortest_simple_paths(self.simple, a, b))]
+            self.assertEqual([p["length"] for p in doc["paths"]], expected, (a, b))
+            for p in doc["paths"]:
+                walk = [p["hops"][0]["from"]] + [h["to"] for h in p["hops"]]
+                self.assertEqual(len(set(walk)), len(walk), walk)  # loop-free
+
+    def test_weighted_costs_match_networkx(self):
+        for a, b in self.PAIRS:
+            doc = self.query("path", a, b, "--weighted")
+            self.assertAlmostEqual(doc["paths"][0]["cost"],
+                                   nx.dijkstra_path_length(self.weighted, a, b), msg=(a, b))
+
+    def test_betweenness_matches_networkx(self):
+        doc = self.query("stats", "--top", "5")
+        expected = nx.betweenness_centrality(self.simple)
+        for row in doc["top_betweenness"]:
+            self.assertAlmostEqual(row["betweenness"], expected[row["id"]], places=9)
+        best = max(expected.values())
+        self.assertAlmostEqual(doc["top_betweenness"][0]["betweenness"], best, places=9)
+        self.assertEqual(doc["nodes"], self.multi.number_of_nodes())
+        self.assertEqual(doc["relations"], self.multi.number_of_edges())
+        self.assertEqual(doc["components"]["count"], nx.number_connected_components(self.simple))
+
+    def test_neighbors_and_common_match_networkx(self):
+        doc = self.query("neighbors", "japan", "--depth", "2")
+        within = nx.single_source_shortest_path_length(self.simple, "japan", cutoff=2)
+        self.assertEqual({n["id"]: n["distance"] for n in doc["nodes"]}, within)
+        doc = self.query("common", "cambodia", "japan")
+        expected = set(self.simple["cambodia"]) & set(self.simple["japan"])
+        self.assertEqual({c["id"] for c in doc["common"]}, expected)
+
+    def test_text_output_cites_each_hop(self):
+        r = run("path", "Lao CERT", "Shinzo Abe", cwd=ROOT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Lao Computer Emergency Response Team \u2014[cooperates with]\u2014 Japan", r.stdout)
+        self.assertIn("source: src-001: CLMV countries consult on cybersecurity policy", r.stdout)
+        self.assertIn("evidence: \u201cJapanese prime minister Shinzo Abe\u201d", r.stdout)
+
+    def test_no_path_names_the_filters(self):
+        r = run("path", "laos", "nguyen-duy-ngoc", cwd=ROOT)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr, "error: no path from Laos [laos] to Nguyen Duy Ngoc [nguyen-duy-ngoc] "
+                                   "(no filters)\n")
+        r = run("path", "laos", "singapore", "--avoid", "asean,vietnam", "--directed", cwd=ROOT)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("(filters: --directed, --avoid asean,vietnam)", r.stderr)
+
+    def test_unknown_and_ambiguous_actors(self):
+        r = run("path", "laoss", "japan", cwd=ROOT)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr, "error: unknown actor 'laoss' (did you mean 'laos'?)\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
+            with open(os.path.join(tmp, "data", "twin.yaml"), "w") as f:
+                f.write("source: src-forum\nentities:\n"
+                        "  - {id: kh-mpt-2, type: government_body, name: Ministry of Post and Telecommunications}\n"
+                        "relations:\n"
+                        "  - {from: kh-mpt-2, type: part_of, to: cambodia, evidence: x}\n")
+            r = run("path", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"),
+                    "ministry of post and telecommunications", "japan")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("error: 'ministry of post and telecommunications' is ambiguous; use an id:\n"
+                      "  kh-mpt  (Ministry of Post and Telecommunications)\n"
+                      "  kh-mpt-2  (Ministry of Post and Telecommunications)", r.stderr)
+
+    def test_bad_flags_exit_2(self):
+        self.assertEqual(run("path", "laos", cwd=ROOT).returncode, 2)
+        self.assertEqual(run("path", "laos", "japan", "--relations", "atended", cwd=ROOT).returncode, 2)
+        self.assertEqual(run("path", "laos", "japan", "--all", "--k", "3", cwd=ROOT).returncode, 2)
+        self.assertEqual(run("path", "laos", "japan", "--as-of", "yesterday", cwd=ROOT).returncode, 2)
+        self.assertEqual(run("path", "laos", "japan", "--format", "csv", cwd=ROOT).returncode, 2)
+        self.assertEqual(run("stats", "--format", "svg", cwd=ROOT).returncode, 2)
+
+    def test_path_drawn_as_svg(self):
+        with tempfile.TemporaryDirectory() as out:
+            svg = os.path.join(out, "path.svg")
+            r = run("path", "lao-cert", "shinzo-abe", "--format", "svg", "-o", svg, cwd=ROOT)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertTrue(xmllint_ok(svg))
+            texts = [t.text for t in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}text")]
+            self.assertIn("1. cooperates with", texts)
+            self.assertIn("2. holds position at", texts)
+            self.assertIn("Shinzo Abe", texts)

@@ -51,6 +51,7 @@ relation_types:
   member_of:
     label: member of
     pairs: [[country, organisation], [organisation, organisation]]
+    properties: {start: date, end: date}
   holds_position:
     label: holds position at
     pairs: [[person, organisation]]

@@ -1,0 +1,272 @@
+#include "query_output.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace relmap {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string dump(const Json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+const NodeProps& from_of(const KnowledgeGraph& kg, Edge e) { return kg.node(boost::source(e, kg.graph())); }
+const NodeProps& to_of(const KnowledgeGraph& kg, Edge e) { return kg.node(boost::target(e, kg.graph())); }
+
+std::string format_cost(double c) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", c);
+  return buffer;
+}
+
+/// "Name —[label]→ Other" in the relation's stored direction.
+std::string relation_line(const KnowledgeGraph& kg, Edge e) {
+  const RelationType& rel = kg.relation_type(e);
+  std::string role;
+  for (const auto& [name, values] : kg.edge(e).properties)
+    if (name == "role" && !values.empty()) role = " (" + values.front() + ")";
+  return from_of(kg, e).name + " \u2014[" + rel.label + role + (rel.symmetric ? "]\u2014 " : "]\u2192 ") +
+         to_of(kg, e).name;
+}
+
+/// The source's title or name, publisher and date, for citing.
+std::string citation(const KnowledgeGraph& kg, const std::string& source_id) {
+  auto v = kg.find_id(source_id);
+  if (!v) return source_id;
+  const NodeProps& n = kg.node(*v);
+  std::string out = source_id + ": " + n.name;
+  for (const char* key : {"publisher", "date"})
+    for (const auto& [name, values] : n.properties)
+      if (name == key && !values.empty()) out += ", " + values.front();
+  return out;
+}
+
+std::string hop_text(const KnowledgeGraph& kg, Edge e, const char* indent) {
+  std::string out = std::string(indent) + relation_line(kg, e) + "\n";
+  out += std::string(indent) + "    source: " + citation(kg, kg.edge(e).source) + "\n";
+  out += std::string(indent) + "    evidence: \u201C" + kg.edge(e).evidence + "\u201D\n";
+  return out;
+}
+
+Json hop_json(const KnowledgeGraph& kg, const Hop& hop) {
+  const RelationType& rel = kg.relation_type(hop.edge);
+  const NodeProps& s = from_of(kg, hop.edge);
+  const NodeProps& t = to_of(kg, hop.edge);
+  Json j;
+  j["from"] = hop.forward ? s.id : t.id;
+  j["to"] = hop.forward ? t.id : s.id;
+  j["relation"] = rel.name;
+  j["label"] = rel.label;
+  j["direction"] = hop.forward ? "forward" : "backward";
+  j["cites"] = kg.edge(hop.edge).source;
+  j["evidence"] = kg.edge(hop.edge).evidence;
+  return j;
+}
+
+Json relation_json(const KnowledgeGraph& kg, Edge e) {
+  const RelationType& rel = kg.relation_type(e);
+  Json j;
+  j["from"] = from_of(kg, e).id;
+  j["to"] = to_of(kg, e).id;
+  j["relation"] = rel.name;
+  j["label"] = rel.label;
+  j["cites"] = kg.edge(e).source;
+  j["evidence"] = kg.edge(e).evidence;
+  return j;
+}
+
+Json node_json(const KnowledgeGraph& kg, Vertex v) {
+  Json j;
+  j["id"] = kg.node(v).id;
+  j["type"] = kg.node_type(v).name;
+  j["label"] = kg.node(v).name;
+  return j;
+}
+
+}  // namespace
+
+std::string paths_to_text(const KnowledgeGraph& kg, Vertex from, Vertex to, const std::vector<Path>& paths) {
+  std::string out;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const Path& p = paths[i];
+    out += "Path " + std::to_string(i + 1) + " of " + std::to_string(paths.size()) + ": " +
+           kg.node(from).name + " \u2192 " + kg.node(to).name + " (" + std::to_string(p.hops.size()) +
+           (p.hops.size() == 1 ? " hop" : " hops") + ", cost " + format_cost(p.cost) + ")\n";
+    for (std::size_t h = 0; h < p.hops.size(); ++h) {
+      out += "  " + std::to_string(h + 1) + ". ";
+      std::string hop = hop_text(kg, p.hops[h].edge, "");
+      // Indent continuation lines under the numbered one.
+      for (std::size_t pos = hop.find('\n'); pos != std::string::npos && pos + 1 < hop.size();
+           pos = hop.find('\n', pos + 1))
+        hop.insert(pos + 1, "     ");
+      out += hop;
+    }
+    if (i + 1 < paths.size()) out += "\n";
+  }
+  return out;
+}
+
+std::string paths_to_json(const KnowledgeGraph& kg, Vertex from, Vertex to, const std::vector<Path>& paths) {
+  Json doc;
+  doc["from"] = kg.node(from).id;
+  doc["to"] = kg.node(to).id;
+  Json list = Json::array();
+  for (const Path& p : paths) {
+    Json path;
+    path["length"] = p.hops.size();
+    path["cost"] = p.cost;
+    Json hops = Json::array();
+    for (const Hop& h : p.hops) hops.push_back(hop_json(kg, h));
+    path["hops"] = std::move(hops);
+    list.push_back(std::move(path));
+  }
+  doc["paths"] = std::move(list);
+  return dump(doc);
+}
+
+std::string neighbours_to_text(const KnowledgeGraph& kg, const QueryEngine::Neighbourhood& n, int depth) {
+  std::string out = kg.node(n.nodes.front().first).name + ": " + std::to_string(n.nodes.size() - 1) +
+                    " actors within " + std::to_string(depth) + (depth == 1 ? " hop" : " hops") + "\n";
+  for (std::size_t i = 1; i < n.nodes.size(); ++i) {
+    const auto [v, d] = n.nodes[i];
+    out += "  " + std::to_string(d) + "  " + kg.node(v).name + " [" + kg.node(v).id + ", " +
+           kg.node_type(v).label + "]\n";
+  }
+  out += "\nRelations (" + std::to_string(n.edges.size()) + "):\n";
+  for (Edge e : n.edges) out += hop_text(kg, e, "  ");
+  return out;
+}
+
+std::string neighbours_to_json(const KnowledgeGraph& kg, const QueryEngine::Neighbourhood& n, int depth) {
+  Json doc;
+  doc["center"] = kg.node(n.nodes.front().first).id;
+  doc["depth"] = depth;
+  Json nodes = Json::array();
+  for (const auto& [v, d] : n.nodes) {
+    Json j = node_json(kg, v);
+    j["distance"] = d;
+    nodes.push_back(std::move(j));
+  }
+  doc["nodes"] = std::move(nodes);
+  Json relations = Json::array();
+  for (Edge e : n.edges) relations.push_back(relation_json(kg, e));
+  doc["relations"] = std::move(relations);
+  return dump(doc);
+}
+
+std::string common_to_text(const KnowledgeGraph& kg, Vertex a, Vertex b,
+                           const std::vector<QueryEngine::Common>& common) {
+  std::string out = std::to_string(common.size()) + " actors linked to both " + kg.node(a).name + " and " +
+                    kg.node(b).name + "\n";
+  for (const auto& c : common) {
+    out += "\n" + kg.node(c.vertex).name + " [" + kg.node(c.vertex).id + ", " +
+           kg.node_type(c.vertex).label + "]\n";
+    for (const Hop& h : c.via_a) out += hop_text(kg, h.edge, "  ");
+    for (const Hop& h : c.via_b) out += hop_text(kg, h.edge, "  ");
+  }
+  return out;
+}
+
+std::string common_to_json(const KnowledgeGraph& kg, Vertex a, Vertex b,
+                           const std::vector<QueryEngine::Common>& common) {
+  Json doc;
+  doc["a"] = kg.node(a).id;
+  doc["b"] = kg.node(b).id;
+  Json list = Json::array();
+  for (const auto& c : common) {
+    Json j = node_json(kg, c.vertex);
+    Json via_a = Json::array(), via_b = Json::array();
+    for (const Hop& h : c.via_a) via_a.push_back(hop_json(kg, h));
+    for (const Hop& h : c.via_b) via_b.push_back(hop_json(kg, h));
+    j["via_a"] = std::move(via_a);
+    j["via_b"] = std::move(via_b);
+    list.push_back(std::move(j));
+  }
+  doc["common"] = std::move(list);
+  return dump(doc);
+}
+
+GraphStats compute_stats(const KnowledgeGraph& kg, std::size_t top) {
+  const auto& g = kg.graph();
+  const Schema& schema = kg.schema();
+  GraphStats s;
+  std::vector<std::size_t> by_type(schema.node_types().size()), by_relation(schema.relation_types().size());
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) ++by_type[g[v].type];
+  for (Edge e : kg.edges()) ++by_relation[g[e].relation];
+  for (std::size_t i = 0; i < by_type.size(); ++i)
+    if (by_type[i] > 0) s.node_types.emplace_back(schema.node_types()[i].name, by_type[i]);
+  for (std::size_t i = 0; i < by_relation.size(); ++i)
+    if (by_relation[i] > 0) s.relation_types.emplace_back(schema.relation_types()[i].name, by_relation[i]);
+  s.components = component_sizes(kg);
+  const std::size_t n = kg.node_count();
+  for (auto v : boost::make_iterator_range(boost::vertices(g)))
+    s.top_degree.emplace_back(v, boost::out_degree(v, g) + boost::in_degree(v, g));
+  std::stable_sort(s.top_degree.begin(), s.top_degree.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (s.top_degree.size() > top) s.top_degree.resize(top);
+  const std::size_t exact_limit = 5000;
+  s.betweenness_sampled = n > exact_limit;
+  const std::vector<double> bc = betweenness(kg, exact_limit);
+  for (std::size_t v = 0; v < n; ++v) s.top_betweenness.emplace_back(v, bc[v]);
+  std::stable_sort(s.top_betweenness.begin(), s.top_betweenness.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (s.top_betweenness.size() > top) s.top_betweenness.resize(top);
+  return s;
+}
+
+std::string stats_to_text(const KnowledgeGraph& kg, const GraphStats& s) {
+  const Schema& schema = kg.schema();
+  std::string out = std::to_string(kg.node_count()) + " actors, " + std::to_string(kg.edge_count()) +
+                    " relations, " + std::to_string(s.components.size()) + " connected components";
+  if (!s.components.empty()) out += " (largest: " + std::to_string(s.components.front()) + ")";
+  out += "\n\nActors by type:\n";
+  char line[256];
+  for (const auto& [name, count] : s.node_types) {
+    std::snprintf(line, sizeof line, "  %6zu  %s\n", count, schema.node_type(name)->label.c_str());
+    out += line;
+  }
+  out += "\nRelations by type:\n";
+  for (const auto& [name, count] : s.relation_types) {
+    std::snprintf(line, sizeof line, "  %6zu  %s\n", count, schema.relation_type(name)->label.c_str());
+    out += line;
+  }
+  out += "\nMost linked actors (degree):\n";
+  for (const auto& [v, degree] : s.top_degree) {
+    std::snprintf(line, sizeof line, "  %6zu  ", degree);
+    out += line + kg.node(v).name + " [" + kg.node(v).id + "]\n";
+  }
+  out += std::string("\nBrokers between others (betweenness centrality") +
+         (s.betweenness_sampled ? ", estimated from a sample" : "") + "):\n";
+  for (const auto& [v, score] : s.top_betweenness) {
+    std::snprintf(line, sizeof line, "  %6.4f  ", score);
+    out += line + kg.node(v).name + " [" + kg.node(v).id + "]\n";
+  }
+  return out;
+}
+
+std::string stats_to_json(const KnowledgeGraph& kg, const GraphStats& s) {
+  Json doc;
+  doc["nodes"] = kg.node_count();
+  doc["relations"] = kg.edge_count();
+  Json types = Json::object(), relations = Json::object();
+  for (const auto& [name, count] : s.node_types) types[name] = count;
+  for (const auto& [name, count] : s.relation_types) relations[name] = count;
+  doc["node_types"] = std::move(types);
+  doc["relation_types"] = std::move(relations);
+  doc["components"] = {{"count", s.components.size()}, {"sizes", s.components}};
+  Json degree = Json::array(), between = Json::array();
+  for (const auto& [v, d] : s.top_degree)
+    degree.push_back({{"id", kg.node(v).id}, {"label", kg.node(v).name}, {"degree", d}});
+  for (const auto& [v, b] : s.top_betweenness)
+    between.push_back({{"id", kg.node(v).id}, {"label", kg.node(v).name}, {"betweenness", b}});
+  doc["top_degree"] = std::move(degree);
+  doc["top_betweenness"] = std::move(between);
+  doc["betweenness_sampled"] = s.betweenness_sampled;
+  return dump(doc);
+}
+
+}  // namespace relmap
