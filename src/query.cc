@@ -149,6 +149,7 @@ struct QueryEngine::Impl {
     dist_f.assign(n, 0);
     dist_b.assign(n, 0);
     cost.assign(n, 0);
+    cost_b.assign(n, 0);
     parent_f.resize(n);
     parent_b.resize(n);
   }
@@ -179,18 +180,18 @@ struct QueryEngine::Impl {
     return p;
   }
 
-  /// Bidirectional breadth-first search: expands the smaller frontier.
-  std::optional<Path> bfs(Vertex s, Vertex t) {
-    if (s == t) return Path{{s}, {}, 0};
+  /// Bidirectional breadth-first search, expanding the smaller frontier a
+  /// whole level at a time. Fills dist_f/dist_b and parents; returns the
+  /// meeting vertices of minimum total length (empty when unreachable).
+  std::vector<Vertex> bfs_meet(Vertex s, Vertex t) {
     new_generation();
     seen_f[s] = generation;
     dist_f[s] = 0;
     seen_b[t] = generation;
     dist_b[t] = 0;
-    std::vector<Vertex> front_f{s}, front_b{t}, next;
-    std::optional<Vertex> meet;
+    std::vector<Vertex> front_f{s}, front_b{t}, next, meets;
     int best = std::numeric_limits<int>::max();
-    while (!front_f.empty() && !front_b.empty() && !meet) {
+    while (!front_f.empty() && !front_b.empty() && meets.empty()) {
       const bool forward = front_f.size() <= front_b.size();
       std::vector<Vertex>& front = forward ? front_f : front_b;
       std::vector<std::uint32_t>& seen = forward ? seen_f : seen_b;
@@ -207,71 +208,175 @@ struct QueryEngine::Impl {
           dist[w] = dist[u] + 1;
           parent[w] = {u, e, fwd};
           next.push_back(w);
-          if (other_seen[w] == generation && dist[w] + other_dist[w] < best) {
-            best = dist[w] + other_dist[w];
-            meet = w;
+          if (other_seen[w] != generation) return;
+          const int total = dist[w] + other_dist[w];
+          if (total < best) meets.clear();
+          if (total <= best) {
+            best = total;
+            meets.push_back(w);
           }
         });
       }
       front.swap(next);
     }
-    if (!meet) return std::nullopt;
+    return meets;
+  }
+
+  std::optional<Path> bfs(Vertex s, Vertex t) {
+    if (s == t) return Path{{s}, {}, 0};
+    const std::vector<Vertex> meets = bfs_meet(s, t);
+    if (meets.empty()) return std::nullopt;
     std::vector<Vertex> vertices;
     std::vector<Hop> hops;
-    for (Vertex v = *meet; v != s; v = parent_f[v].prev) {
-      vertices.push_back(v);
-      hops.push_back({parent_f[v].edge, parent_f[v].forward});
-    }
-    vertices.push_back(s);
-    std::reverse(vertices.begin(), vertices.end());
-    std::reverse(hops.begin(), hops.end());
-    for (Vertex v = *meet; v != t; v = parent_b[v].prev) {
+    unwind(s, meets.front(), parent_f, &vertices, &hops);
+    for (Vertex v = meets.front(); v != t; v = parent_b[v].prev) {
       vertices.push_back(parent_b[v].prev);
       hops.push_back({parent_b[v].edge, parent_b[v].forward});
     }
     return finish(std::move(vertices), std::move(hops), s, t);
   }
 
-  /// Dijkstra from s, stopping once t is settled.
+  /// Every shortest path by hop count: a bidirectional search finds the
+  /// meeting layer; each path is a shortest prefix s→m in the forward layers
+  /// and a shortest suffix m→t in the backward layers.
+  std::vector<Path> all_shortest_unweighted(Vertex s, Vertex t, std::size_t limit) {
+    std::vector<Path> out;
+    if (s == t) return {Path{{s}, {}, 0}};
+    const std::vector<Vertex> meets = bfs_meet(s, t);
+    std::vector<Vertex> prefix_v, suffix_v;
+    std::vector<Hop> prefix_h, suffix_h;
+    // Steps one layer closer to the start (forward side) or the end (backward).
+    auto steps = [&](Vertex v, bool towards_start, auto&& visit) {
+      std::vector<Vertex> done;
+      for_each_hop(v, towards_start, [&](Edge e, bool fwd, Vertex w) {
+        const bool layered = towards_start
+                                 ? seen_f[w] == generation && dist_f[w] == dist_f[v] - 1 && usable(w, v, e, s, t)
+                                 : seen_b[w] == generation && dist_b[w] == dist_b[v] - 1 && usable(v, w, e, s, t);
+        if (!layered) return;
+        if (!parallel) {
+          if (std::find(done.begin(), done.end(), w) != done.end()) return;
+          done.push_back(w);
+        }
+        visit(w, Hop{e, fwd});
+      });
+    };
+    std::function<void(Vertex)> suffixes = [&](Vertex v) {
+      if (out.size() >= limit) return;
+      if (v == t) {
+        std::vector<Vertex> vs(prefix_v.rbegin(), prefix_v.rend());
+        std::vector<Hop> hs(prefix_h.rbegin(), prefix_h.rend());
+        vs.insert(vs.end(), suffix_v.begin(), suffix_v.end());
+        hs.insert(hs.end(), suffix_h.begin(), suffix_h.end());
+        if (auto p = finish(std::move(vs), std::move(hs), s, t)) out.push_back(std::move(*p));
+        return;
+      }
+      steps(v, false, [&](Vertex w, Hop h) {
+        suffix_v.push_back(w);
+        suffix_h.push_back(h);
+        suffixes(w);
+        suffix_v.pop_back();
+        suffix_h.pop_back();
+      });
+    };
+    std::function<void(Vertex, Vertex)> prefixes = [&](Vertex v, Vertex m) {
+      if (out.size() >= limit) return;
+      if (v == s) {
+        suffixes(m);
+        return;
+      }
+      steps(v, true, [&](Vertex w, Hop h) {
+        prefix_v.push_back(w);
+        prefix_h.push_back(h);
+        prefixes(w, m);
+        prefix_v.pop_back();
+        prefix_h.pop_back();
+      });
+    };
+    for (Vertex m : meets) {
+      prefix_v = {m};
+      prefix_h.clear();
+      prefixes(m, m);
+    }
+    return out;
+  }
+
+  /// Walk parents from v back to the search's start; returns vertices and
+  /// hops in walk order from the start to v.
+  void unwind(Vertex start, Vertex v, const std::vector<Parent>& parent, std::vector<Vertex>* vertices,
+              std::vector<Hop>* hops) const {
+    for (; v != start; v = parent[v].prev) {
+      vertices->push_back(v);
+      hops->push_back({parent[v].edge, parent[v].forward});
+    }
+    vertices->push_back(start);
+    std::reverse(vertices->begin(), vertices->end());
+    std::reverse(hops->begin(), hops->end());
+  }
+
+  /// Bidirectional Dijkstra: grows the side whose next vertex is cheaper and
+  /// stops once the two frontiers together cost more than the best meeting.
   std::optional<Path> dijkstra(Vertex s, Vertex t) {
+    if (s == t) return Path{{s}, {}, 0};
     new_generation();
     using Item = std::pair<double, Vertex>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+    using Queue = std::priority_queue<Item, std::vector<Item>, std::greater<Item>>;
+    Queue queue_f, queue_b;
     seen_f[s] = generation;
     cost[s] = 0;
-    queue.push({0, s});
-    while (!queue.empty()) {
+    seen_b[t] = generation;
+    cost_b[t] = 0;
+    queue_f.push({0, s});
+    queue_b.push({0, t});
+    double best = std::numeric_limits<double>::infinity();
+    struct Meeting {
+      Vertex u, w;  // walk u→w over edge, u reached from s and w from t
+      Edge edge;
+      bool forward;
+    };
+    std::optional<Meeting> meet;
+    while (!queue_f.empty() && !queue_b.empty()) {
+      if (queue_f.top().first + queue_b.top().first >= best - kEpsilon) break;
+      const bool forward = queue_f.top().first <= queue_b.top().first;
+      Queue& queue = forward ? queue_f : queue_b;
       auto [c, u] = queue.top();
       queue.pop();
-      if (c > cost[u] + kEpsilon) continue;
-      if (u == t) break;
-      for_each_hop(u, false, [&](Edge e, bool fwd, Vertex w) {
-        if (!usable(u, w, e, s, t)) return;
+      std::vector<double>& dist = forward ? cost : cost_b;
+      std::vector<double>& other = forward ? cost_b : cost;
+      std::vector<std::uint32_t>& seen = forward ? seen_f : seen_b;
+      std::vector<std::uint32_t>& other_seen = forward ? seen_b : seen_f;
+      std::vector<Parent>& parent = forward ? parent_f : parent_b;
+      if (c > dist[u] + kEpsilon) continue;
+      for_each_hop(u, !forward, [&](Edge e, bool fwd, Vertex w) {
+        if (!(forward ? usable(u, w, e, s, t) : usable(w, u, e, s, t))) return;
         const double nc = c + hop_cost(e);
-        if (seen_f[w] == generation && nc >= cost[w] - kEpsilon) return;
-        seen_f[w] = generation;
-        cost[w] = nc;
-        parent_f[w] = {u, e, fwd};
+        if (other_seen[w] == generation && nc + other[w] < best - kEpsilon) {
+          best = nc + other[w];
+          meet = forward ? Meeting{u, w, e, fwd} : Meeting{w, u, e, fwd};
+        }
+        if (seen[w] == generation && nc >= dist[w] - kEpsilon) return;
+        seen[w] = generation;
+        dist[w] = nc;
+        parent[w] = {u, e, fwd};
         queue.push({nc, w});
       });
     }
-    if (seen_f[t] != generation) return std::nullopt;
+    if (!meet) return std::nullopt;
     std::vector<Vertex> vertices;
     std::vector<Hop> hops;
-    for (Vertex v = t; v != s; v = parent_f[v].prev) {
+    unwind(s, meet->u, parent_f, &vertices, &hops);
+    hops.push_back({meet->edge, meet->forward});
+    for (Vertex v = meet->w;; v = parent_b[v].prev) {
       vertices.push_back(v);
-      hops.push_back({parent_f[v].edge, parent_f[v].forward});
+      if (v == t) break;
+      hops.push_back({parent_b[v].edge, parent_b[v].forward});
     }
-    vertices.push_back(s);
-    std::reverse(vertices.begin(), vertices.end());
-    std::reverse(hops.begin(), hops.end());
     return finish(std::move(vertices), std::move(hops), s, t);
   }
 
   std::optional<Path> shortest(Vertex s, Vertex t) { return weighted ? dijkstra(s, t) : bfs(s, t); }
 
-  /// Every minimum-cost path, up to `limit`.
-  std::vector<Path> all_shortest(Vertex s, Vertex t, std::size_t limit) {
+  /// Every minimum-cost path by weight, up to `limit`.
+  std::vector<Path> all_shortest_weighted(Vertex s, Vertex t, std::size_t limit) {
     struct Pred {
       Vertex prev;
       Edge edge;
@@ -407,7 +512,7 @@ struct QueryEngine::Impl {
   std::uint32_t generation = 0;
   std::vector<std::uint32_t> seen_f, seen_b;
   std::vector<int> dist_f, dist_b;
-  std::vector<double> cost;
+  std::vector<double> cost, cost_b;
   std::vector<Parent> parent_f, parent_b;
 };
 
@@ -426,7 +531,8 @@ std::vector<Path> QueryEngine::paths(Vertex from, Vertex to, const PathOptions& 
   m.parallel = options.parallel;
   std::vector<Path> out;
   if (options.all) {
-    out = m.all_shortest(from, to, options.limit);
+    out = m.weighted ? m.all_shortest_weighted(from, to, options.limit)
+                     : m.all_shortest_unweighted(from, to, options.limit);
   } else if (options.k > 1) {
     out = m.yen(from, to, options.k);
   } else if (auto p = m.shortest(from, to)) {

@@ -147,6 +147,10 @@ TEST_F(QueryTest, WeightsChooseCheaperOverShorter) {
   weighted.k = 3;
   EXPECT_EQ(run("x", "y", weighted, no_membership),
             (std::vector<std::string>{"x-p-q-y [xp,pq,qy]", "x-ev-y [xev,yev]"}));  // 3, then 4
+  PathOptions all_weighted;
+  all_weighted.weighted = all_weighted.all = true;
+  EXPECT_EQ(run("x", "y", all_weighted),
+            (std::vector<std::string>{"x-o1-o2-y [xo1,o2o1,yo2]", "x-p-q-y [xp,pq,qy]"}));
   // With memberships, two paths cost 3: ties go by the ids along the path.
   EXPECT_EQ(run("x", "y", weighted),
             (std::vector<std::string>{"x-o1-o2-y [xo1,o2o1,yo2]", "x-p-q-y [xp,pq,qy]", "x-ev-y [xev,yev]"}));
