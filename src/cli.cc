@@ -409,7 +409,7 @@ std::vector<Command> commands() {
          c->add_option("--limit", o->path.limit, "At most this many paths with --all")
              ->check(CLI::PositiveNumber)->capture_default_str();
          add_filter_options(c, o);
-         add_format_option(c, o, {"text", "json", "dot", "svg"});
+         add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
          add_render_options(c, o);
        },
        cmd_path},
@@ -420,7 +420,7 @@ std::vector<Command> commands() {
          c->add_option("--depth", o->depth, "How many hops out")->check(CLI::Range(1, 100))->capture_default_str();
          c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
          add_filter_options(c, o);
-         add_format_option(c, o, {"text", "json", "dot", "svg"});
+         add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
          add_render_options(c, o);
        },
        cmd_neighbors},
