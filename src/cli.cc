@@ -16,7 +16,9 @@
 #include "query.h"
 #include "query_output.h"
 #include "render.h"
+#include "report.h"
 #include "spellcheck.h"
+#include "views.h"
 #include "validate.h"
 
 namespace relmap {
@@ -43,6 +45,12 @@ struct Options {
   std::vector<std::string> relations, exclude_relations, node_types, exclude_node_types, avoid, sources;
   std::size_t max_degree = 0;
   std::string as_of;
+  // Maps.
+  RenderOptions render;
+  std::vector<std::string> path_ends;  // render --path A B
+  std::string focus;                    // render --focus A
+  std::string title;
+  bool no_legend = false;
 };
 
 /// Print the diagnostics to stderr with their source lines.
@@ -59,6 +67,14 @@ void add_load_options(CLI::App* cmd, Options* o) {
       ->type_name("PATH");
 }
 
+/// Options of how maps look: theme, clusters, legend, size.
+void add_style_options(CLI::App* cmd, Options* o) {
+  cmd->add_option("--theme", o->render.theme, "Colour theme")->check(CLI::IsMember(themes()))->capture_default_str();
+  cmd->add_flag("--clusters", o->render.clusters, "Gather institutions in clusters by the country they belong to");
+  cmd->add_flag("--no-legend", o->no_legend, "Leave out the legend");
+  cmd->add_flag("--fixed-size", o->render.fixed_size, "Keep a fixed width and height in the SVG (default: scale to the container)");
+}
+
 void add_render_options(CLI::App* cmd, Options* o) {
   std::vector<std::string> engines = layout_engines();
   engines.insert(engines.begin(), "auto");
@@ -68,6 +84,16 @@ void add_render_options(CLI::App* cmd, Options* o) {
   cmd->add_option("--timeout", o->timeout, "Stop a layout after this many seconds")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+}
+
+/// The render options the command line asked for, in `format`.
+RenderOptions render_options(const Options& o, const std::string& format) {
+  RenderOptions r = o.render;
+  r.format = format;
+  r.engine = o.engine;
+  r.timeout_seconds = o.timeout;
+  r.legend = !o.no_legend;
+  return r;
 }
 
 /// Load and validate; prints diagnostics. Returns false on errors.
@@ -101,48 +127,10 @@ int cmd_validate(Options& o) {
   return ok ? kOk : kDataError;
 }
 
-int cmd_render(Options& o) {
-  Project project;
-  if (!load(o, &project)) return kDataError;
-  RenderOptions ro{o.format, o.engine, o.timeout};
-  const MapSpec spec = full_map(*project.graph, "relmap", "");
-  std::string out;
-  Diagnostics diags;
-  const bool ok = render_map(*project.graph, spec, ro, &out, &diags);
-  print_diagnostics(diags);
-  if (!ok) return kDataError;
-  return emit(o, out);
-}
-
 int cmd_export(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
   return emit(o, o.format == "graphml" ? to_graphml(*project.graph) : to_json(*project.graph));
-}
-
-int cmd_build(Options& o) {
-  Project project;
-  if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& graph = *project.graph;
-  Diagnostics diags;
-  const MapSpec spec = full_map(graph, "relmap", "");
-  std::vector<OutputFile> files;
-  const std::string base = o.out_dir + "/relmap";
-  for (const std::string format : {"dot", "svg"}) {
-    std::string content;
-    if (!render_map(graph, spec, {format, o.engine, o.timeout}, &content, &diags)) {
-      print_diagnostics(diags);
-      return kDataError;
-    }
-    files.push_back({base + "." + format, std::move(content)});
-  }
-  files.push_back({base + ".graphml", to_graphml(graph)});
-  files.push_back({base + ".json", to_json(graph)});
-  const bool ok = write_outputs(files, &diags);
-  print_diagnostics(diags);
-  if (!ok) return kDataError;
-  for (const OutputFile& f : files) std::printf("wrote %s\n", f.path.c_str());
-  return kOk;
 }
 
 void add_filter_options(CLI::App* cmd, Options* o) {
@@ -270,7 +258,8 @@ std::string describe_filters(const Options& o) {
 int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
   std::string out;
   Diagnostics diags;
-  const bool ok = render_map(kg, spec, {o.format, o.engine, o.timeout}, &out, &diags);
+  if (spec.description.empty()) spec.description = describe_map(kg, spec);
+  const bool ok = render_map(kg, spec, render_options(o, o.format), &out, &diags);
   print_diagnostics(diags);
   return ok ? emit(o, out) : kDataError;
 }
@@ -294,7 +283,9 @@ int cmd_path(Options& o) {
   }
   if (o.format == "json") return emit(o, paths_to_json(kg, *from, *to, paths));
   if (o.format == "text") return emit(o, paths_to_text(kg, *from, *to, paths));
-  MapSpec spec{"path", kg.node(*from).name + " \u2192 " + kg.node(*to).name, {}, {}, {}};
+  MapSpec spec;
+  spec.name = "path";
+  spec.title = kg.node(*from).name + " \u2192 " + kg.node(*to).name;
   for (const Path& p : paths) {
     for (Vertex v : p.vertices)
       if (std::find(spec.nodes.begin(), spec.nodes.end(), v) == spec.nodes.end()) spec.nodes.push_back(v);
@@ -321,9 +312,7 @@ int cmd_neighbors(Options& o) {
   const auto n = engine.neighbours(*center, o.depth, o.path.directed);
   if (o.format == "json") return emit(o, neighbours_to_json(kg, n, o.depth));
   if (o.format == "text") return emit(o, neighbours_to_text(kg, n, o.depth));
-  MapSpec spec{"neighbors", kg.node(*center).name, {}, n.edges, {}};
-  for (const auto& [v, d] : n.nodes) spec.nodes.push_back(v);
-  return emit_map(o, kg, std::move(spec));
+  return emit_map(o, kg, ego_map(kg, engine, *center, o.depth));
 }
 
 int cmd_common(Options& o) {
@@ -346,6 +335,138 @@ int cmd_stats(Options& o) {
   if (!load(o, &project)) return kDataError;
   const GraphStats stats = compute_stats(*project.graph, o.top);
   return emit(o, o.format == "json" ? stats_to_json(*project.graph, stats) : stats_to_text(*project.graph, stats));
+}
+
+/// Shows which map is being drawn, on a terminal only (stderr).
+class Progress {
+ public:
+  explicit Progress(std::size_t total) : total_(total), on_(isatty(STDERR_FILENO) != 0) {}
+  ~Progress() {
+    if (on_ && shown_) std::fprintf(stderr, "\r\033[K");
+  }
+  void step(const std::string& what) {
+    if (!on_) return;
+    std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", ++done_, total_, what.c_str());
+    std::fflush(stderr);
+    shown_ = true;
+  }
+
+ private:
+  std::size_t total_, done_ = 0;
+  bool on_, shown_ = false;
+};
+
+int cmd_render(Options& o) {
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  const KnowledgeGraph& kg = *project.graph;
+  QueryError err;
+  QueryFilter filter = make_filter(kg, o, &err);
+  if (err.code != kOk) return err.code;
+  QueryEngine engine(kg, filter);
+  MapSpec spec;
+  std::vector<Vertex> keep;
+  if (!o.path_ends.empty()) {
+    auto from = resolve_actor(kg, o.path_ends[0]);
+    auto to = resolve_actor(kg, o.path_ends[1]);
+    if (!from || !to) return kDataError;
+    const std::vector<Path> paths = engine.paths(*from, *to, o.path);
+    if (paths.empty()) {
+      std::cerr << "error: no path from " << kg.node(*from).name << " to " << kg.node(*to).name << " ("
+                << describe_filters(o) << ")\n";
+      return kDataError;
+    }
+    spec = path_map(kg, engine, paths);
+  } else if (!o.focus.empty()) {
+    auto center = resolve_actor(kg, o.focus);
+    if (!center) return kDataError;
+    spec = ego_map(kg, engine, *center, o.depth);
+    keep.push_back(*center);
+    apply_filter(kg, engine, keep, &spec);
+  } else if (!filter.sources.empty()) {
+    // The facts of the named sources, without the sources themselves.
+    for (const std::string& id : filter.sources) {
+      MapSpec one = source_map(kg, *kg.find_id(id));
+      spec.name = spec.name.empty() ? one.name : spec.name + "-" + one.name;
+      spec.title = spec.title.empty() ? one.title : spec.title + "; " + one.title;
+      spec.nodes.insert(spec.nodes.end(), one.nodes.begin(), one.nodes.end());
+      spec.edges.insert(spec.edges.end(), one.edges.begin(), one.edges.end());
+    }
+    std::sort(spec.nodes.begin(), spec.nodes.end());
+    spec.nodes.erase(std::unique(spec.nodes.begin(), spec.nodes.end()), spec.nodes.end());
+    apply_filter(kg, engine, keep, &spec);
+  } else {
+    spec = full_map(kg);
+    if (!o.relations.empty() || !o.exclude_relations.empty() || !o.node_types.empty() ||
+        !o.exclude_node_types.empty() || !o.avoid.empty() || o.max_degree > 0 || !o.as_of.empty())
+      apply_filter(kg, engine, keep, &spec);
+  }
+  if (!o.title.empty()) spec.title = o.title;
+  return emit_map(o, kg, std::move(spec));
+}
+
+/// Draw the overview and one map per source, and the report around them.
+/// Appends every file to `files` (paths under `dir`). False on error.
+bool report_outputs(const Options& o, const KnowledgeGraph& kg, const std::string& dir, bool with_dot,
+                    std::vector<OutputFile>* files, Diagnostics* diags) {
+  const std::vector<Vertex> sources = sources_of(kg);
+  Progress progress(sources.size() + 1);
+  ReportInput input;
+  input.theme = o.render.theme;
+  auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map) {
+    progress.step("drawing " + path);
+    if (!render_map(kg, spec, render_options(o, "svg"), &map->svg, diags)) return false;
+    map->path = path + ".svg";
+    files->push_back({dir + "/" + map->path, map->svg});
+    if (with_dot) files->push_back({dir + "/" + path + ".dot", map_to_dot(kg, spec, render_options(o, "dot"))});
+    return true;
+  };
+  if (!draw(full_map(kg), "relmap", &input.overview)) return false;
+  for (Vertex s : sources) {
+    ReportMap map;
+    const MapSpec spec = source_map(kg, s);
+    if (!draw(spec, "maps/" + spec.name, &map)) return false;
+    input.sources.emplace_back(s, std::move(map));
+  }
+  input.stats = compute_stats(kg, 10);
+  files->push_back({dir + "/report.html", report_html(kg, input)});
+  files->push_back({dir + "/report.md", report_markdown(kg, input)});
+  return true;
+}
+
+int write_and_list(const std::vector<OutputFile>& files, Diagnostics* diags) {
+  const bool ok = write_outputs(files, diags);
+  print_diagnostics(*diags);
+  if (!ok) return kDataError;
+  for (const OutputFile& f : files) std::printf("wrote %s\n", f.path.c_str());
+  return kOk;
+}
+
+int cmd_build(Options& o) {
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  const KnowledgeGraph& kg = *project.graph;
+  Diagnostics diags;
+  std::vector<OutputFile> files;
+  if (!report_outputs(o, kg, o.out_dir, true, &files, &diags)) {
+    print_diagnostics(diags);
+    return kDataError;
+  }
+  files.push_back({o.out_dir + "/relmap.graphml", to_graphml(kg)});
+  files.push_back({o.out_dir + "/relmap.json", to_json(kg)});
+  return write_and_list(files, &diags);
+}
+
+int cmd_report(Options& o) {
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  Diagnostics diags;
+  std::vector<OutputFile> files;
+  if (!report_outputs(o, *project.graph, o.out_dir, false, &files, &diags)) {
+    print_diagnostics(diags);
+    return kDataError;
+  }
+  return write_and_list(files, &diags);
 }
 
 /// One row per subcommand: its name, one line of help, how to set up its
@@ -374,15 +495,33 @@ std::vector<Command> commands() {
          c->add_option("--sources", o->load.sources_dir, "Also check evidence against these source texts")
              ->type_name("DIR");
          add_render_options(c, o);
+         add_style_options(c, o);
        },
        cmd_build},
-      {"render", "Draw the full map as DOT, SVG, PNG or PDF",
+      {"report", "Write report.html (self-contained) and report.md with the maps they show",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
+         c->add_option("--out", o->out_dir, "Output folder")->capture_default_str()->type_name("DIR");
+         add_render_options(c, o);
+         add_style_options(c, o);
+       },
+       cmd_report},
+      {"render", "Draw a map: the full map, a source's facts, around an actor, or a path",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("--focus", o->focus, "Draw the actors around this one (with --depth)")->type_name("ACTOR");
+         c->add_option("--depth", o->depth, "Hops around --focus")->check(CLI::Range(1, 100))->capture_default_str();
+         CLI::Option* path = c->add_option("--path", o->path_ends, "Draw the shortest path from A to B in its surroundings")
+                                 ->expected(2)->type_name("A B");
+         c->add_option("--k", o->path.k, "With --path: the N shortest paths")->check(CLI::Range(1, 100))->needs(path);
+         c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
+         c->add_option("--title", o->title, "Title shown above the map");
+         add_filter_options(c, o);
          std::vector<std::string> formats = render_formats();
          std::rotate(formats.begin(), std::find(formats.begin(), formats.end(), "svg"), formats.end());
          add_format_option(c, o, formats);
          add_render_options(c, o);
+         add_style_options(c, o);
        },
        cmd_render},
       {"export", "Export the graph as GraphML or node-link JSON",

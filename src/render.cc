@@ -13,8 +13,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <optional>
 
+#include "svg.h"
 #include "text.h"
 
 extern "C" {
@@ -72,13 +75,6 @@ void report_messages(const std::string& text, const std::string& engine, Diagnos
 
 void set(void* obj, const char* name, const std::string& value) {
   agsafeset(obj, cstr(name), cstr(value), cstr(""));
-}
-
-std::string edge_label(const KnowledgeGraph& graph, KnowledgeGraph::Edge e) {
-  std::string label = graphviz_label(graph.relation_type(e).label);
-  for (const auto& [name, values] : graph.edge(e).properties)
-    if (name == "role" && !values.empty()) label += "\\n(" + graphviz_label(values.front()) + ")";
-  return label;
 }
 
 /// One pass of the child: parse DOT, lay out, render. Writes the result or
@@ -170,6 +166,28 @@ std::string graphviz_label(std::string_view text) {
   return out;
 }
 
+std::string wrap_label(std::string_view text, std::size_t width) {
+  std::string out;
+  std::size_t line = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t space = text.find(' ', i);
+    if (space == std::string_view::npos) space = text.size();
+    const std::string_view word = text.substr(i, space - i);
+    if (line > 0 && line + 1 + word.size() > width) {
+      out += '\n';
+      line = 0;
+    } else if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out.append(word);
+    line += word.size();
+    i = space + 1;
+  }
+  return out;
+}
+
 const std::vector<std::string>& render_formats() {
   static const std::vector<std::string> formats = {"dot", "svg", "png", "pdf"};
   return formats;
@@ -180,92 +198,320 @@ const std::vector<std::string>& layout_engines() {
   return engines;
 }
 
+const std::vector<std::string>& themes() {
+  static const std::vector<std::string> names = {"light", "dark"};
+  return names;
+}
+
 std::string choose_engine(std::size_t nodes, std::size_t edges) {
   return nodes <= 150 && edges <= 400 ? "dot" : "sfdp";
 }
 
-MapSpec full_map(const KnowledgeGraph& graph, std::string name, std::string title) {
-  MapSpec spec{std::move(name), std::move(title), {}, graph.edges(), {}};
-  for (auto v : boost::make_iterator_range(boost::vertices(graph.graph()))) spec.nodes.push_back(v);
-  return spec;
+namespace {
+
+/// Colours a theme gives to what the schema does not style.
+struct Theme {
+  const char* background;
+  const char* text;
+  const char* edge;
+  const char* muted;
+  const char* cluster;
+  const char* cluster_fill;
+};
+
+const Theme& theme_for(const std::string& name) {
+  static const Theme kLight{"#ffffff", "#111827", "#555555", "#d1d5db", "#9ca3af", "#f9fafb"};
+  static const Theme kDark{"#0f172a", "#e2e8f0", "#94a3b8", "#334155", "#64748b", "#1e293b"};
+  return name == "dark" ? kDark : kLight;
 }
 
-std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const std::string& engine) {
-  GraphPtr g(agopen(cstr(sanitize_text(spec.name)), Agdirected, nullptr));
-  Agraph_t* root = g.get();
-  agattr(root, AGRAPH, cstr("layout"), cstr(engine));
-  agattr(root, AGRAPH, cstr("fontname"), cstr("Helvetica"));
-  agattr(root, AGRAPH, cstr("fontsize"), cstr("16"));
-  agattr(root, AGRAPH, cstr("labelloc"), cstr("t"));
-  agattr(root, AGRAPH, cstr("outputorder"), cstr("edgesfirst"));
-  if (!spec.title.empty()) agattr(root, AGRAPH, cstr("label"), cstr(graphviz_label(spec.title)));
-  if (engine == "dot") {
-    agattr(root, AGRAPH, cstr("rankdir"), cstr("LR"));
-    agattr(root, AGRAPH, cstr("nodesep"), cstr("0.3"));
-    agattr(root, AGRAPH, cstr("ranksep"), cstr("0.6"));
-  } else {
-    agattr(root, AGRAPH, cstr("overlap"), cstr("prism"));
-    agattr(root, AGRAPH, cstr("splines"), cstr("true"));
-    agattr(root, AGRAPH, cstr("sep"), cstr("+8"));
-    agattr(root, AGRAPH, cstr("start"), cstr("1"));  // fixed seed: same layout every run
-  }
-  agattr(root, AGNODE, cstr("fontname"), cstr("Helvetica"));
-  agattr(root, AGNODE, cstr("fontsize"), cstr("11"));
-  agattr(root, AGNODE, cstr("shape"), cstr("box"));
-  agattr(root, AGNODE, cstr("style"), cstr("filled"));
-  agattr(root, AGNODE, cstr("fillcolor"), cstr("#ffffff"));
-  agattr(root, AGEDGE, cstr("fontname"), cstr("Helvetica"));
-  agattr(root, AGEDGE, cstr("fontsize"), cstr("9"));
-  agattr(root, AGEDGE, cstr("color"), cstr("#555555"));
-  agattr(root, AGEDGE, cstr("arrowsize"), cstr("0.7"));
+/// Builds one map's cgraph graph.
+class DotBuilder {
+ public:
+  DotBuilder(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
+             const std::string& engine, bool link_placeholders)
+      : kg_(kg), spec_(spec), options_(options), engine_(engine), theme_(theme_for(options.theme)),
+        placeholders_(link_placeholders), graph_(agopen(cstr(sanitize_text(spec.name)), Agdirected, nullptr)) {}
 
-  const Schema& schema = graph.schema();
-  std::vector<Style> type_styles;
-  for (const NodeType& t : schema.node_types()) type_styles.push_back(schema.node_style(t.name));
-
-  std::vector<Agnode_t*> made(graph.node_count(), nullptr);
-  for (auto v : spec.nodes) {
-    const NodeProps& node = graph.node(v);
-    Agnode_t* n = agnode(root, cstr(sanitize_text(node.id)), 1);
-    made[v] = n;
-    for (const auto& [key, value] : type_styles[node.type]) set(n, key.c_str(), value);
-    set(n, "label", graphviz_label(node.name));
-    set(n, "tooltip", graphviz_label(node.name + " (" + graph.node_type(v).label + ")"));
+  /// The DOT text; `links` receives the URLs behind placeholders.
+  std::string build(std::vector<std::string>* links) {
+    defaults();
+    std::vector<Agnode_t*> made(kg_.node_count(), nullptr);
+    std::vector<Agraph_t*> clusters = options_.clusters ? make_clusters() : std::vector<Agraph_t*>();
+    for (auto v : spec_.nodes) made[v] = add_node(v, clusters.empty() ? graph_.get() : clusters[v]);
+    for (std::size_t i = 0; i < spec_.edges.size(); ++i) add_edge(i, made);
+    if (options_.legend && !spec_.nodes.empty()) add_legend();
+    *links = std::move(links_);
+    char* buffer = nullptr;
+    std::size_t size = 0;
+    FILE* stream = open_memstream(&buffer, &size);
+    agwrite(graph_.get(), stream);
+    std::fclose(stream);
+    std::string dot(buffer, size);
+    std::free(buffer);
+    return dot;
   }
-  for (std::size_t i = 0; i < spec.edges.size(); ++i) {
-    const auto e = spec.edges[i];
-    const auto s = boost::source(e, graph.graph());
-    const auto t = boost::target(e, graph.graph());
-    if (made[s] == nullptr || made[t] == nullptr) continue;
-    Agedge_t* edge = agedge(root, made[s], made[t], nullptr, 1);
-    const RelationType& rel = graph.relation_type(e);
+
+ private:
+  std::string prefix() const { return sanitize_text(spec_.name); }
+
+  void attr(int kind, const char* name, const std::string& value) {
+    agattr(graph_.get(), kind, cstr(name), cstr(value));
+  }
+
+  void defaults() {
+    attr(AGRAPH, "layout", engine_);
+    attr(AGRAPH, "id", prefix());
+    attr(AGRAPH, "fontname", "Helvetica");
+    attr(AGRAPH, "fontsize", "16");
+    attr(AGRAPH, "fontcolor", theme_.text);
+    attr(AGRAPH, "bgcolor", theme_.background);
+    attr(AGRAPH, "labelloc", "t");
+    attr(AGRAPH, "outputorder", "edgesfirst");
+    attr(AGRAPH, "pad", "0.2");
+    if (!spec_.title.empty()) attr(AGRAPH, "label", graphviz_label(spec_.title));
+    if (engine_ == "dot") {
+      attr(AGRAPH, "rankdir", "LR");
+      attr(AGRAPH, "nodesep", "0.25");
+      attr(AGRAPH, "ranksep", "0.7");
+      attr(AGRAPH, "newrank", "true");
+    } else {
+      attr(AGRAPH, "overlap", "prism");
+      attr(AGRAPH, "overlap_scaling", "-4");
+      attr(AGRAPH, "splines", "true");
+      attr(AGRAPH, "sep", "+12");
+      attr(AGRAPH, "pack", "true");
+      attr(AGRAPH, "start", "1");  // fixed seed: the same layout every run
+    }
+    attr(AGNODE, "fontname", "Helvetica");
+    attr(AGNODE, "fontsize", "11");
+    attr(AGNODE, "shape", "box");
+    attr(AGNODE, "style", "filled");
+    attr(AGNODE, "fillcolor", "#ffffff");
+    attr(AGNODE, "fontcolor", "#111827");
+    attr(AGNODE, "margin", "0.12,0.06");
+    attr(AGEDGE, "fontname", "Helvetica");
+    attr(AGEDGE, "fontsize", "9");
+    attr(AGEDGE, "fontcolor", theme_.text);
+    attr(AGEDGE, "color", theme_.edge);
+    attr(AGEDGE, "arrowsize", "0.7");
+  }
+
+  /// For each vertex, the cluster subgraph it belongs in (or the root).
+  std::vector<Agraph_t*> make_clusters() {
+    const Schema& schema = kg_.schema();
+    const auto& g = kg_.graph();
+    std::vector<Agraph_t*> home(kg_.node_count(), graph_.get());
+    std::vector<char> in_map(kg_.node_count(), 0);
+    for (auto v : spec_.nodes) in_map[v] = 1;
+    std::map<std::size_t, Agraph_t*> made;
+    // The cluster root of v: itself if its type clusters, else the first
+    // cluster-forming relation's target, followed until a root.
+    auto root_of = [&](std::size_t v) -> std::optional<std::size_t> {
+      for (std::size_t steps = 0; steps < 16; ++steps) {
+        if (schema.is_cluster_type(kg_.node_type(v).name)) return v;
+        std::optional<std::size_t> next;
+        for (auto e : boost::make_iterator_range(boost::out_edges(v, g)))
+          if (kg_.relation_type(e).cluster && in_map[boost::target(e, g)]) {
+            next = boost::target(e, g);
+            break;
+          }
+        if (!next) return std::nullopt;
+        v = *next;
+      }
+      return std::nullopt;
+    };
+    for (auto v : spec_.nodes) {
+      auto root = root_of(v);
+      if (!root) continue;
+      auto it = made.find(*root);
+      if (it == made.end()) {
+        const std::string id = kg_.node(*root).id;
+        Agraph_t* sub = agsubg(graph_.get(), cstr("cluster_" + sanitize_text(id)), 1);
+        agsafeset(sub, cstr("id"), cstr(prefix() + "-c-" + sanitize_text(id)), cstr(""));
+        agsafeset(sub, cstr("label"), cstr(graphviz_label(kg_.node(*root).name)), cstr(""));
+        agsafeset(sub, cstr("style"), cstr("rounded,filled"), cstr(""));
+        agsafeset(sub, cstr("color"), cstr(theme_.cluster), cstr(""));
+        agsafeset(sub, cstr("fillcolor"), cstr(theme_.cluster_fill), cstr(""));
+        agsafeset(sub, cstr("fontsize"), cstr("12"), cstr(""));
+        it = made.emplace(*root, sub).first;
+      }
+      home[v] = it->second;
+    }
+    return home;
+  }
+
+  bool highlighted(KnowledgeGraph::Vertex v) const {
+    return spec_.highlight_nodes.empty() ||
+           std::find(spec_.highlight_nodes.begin(), spec_.highlight_nodes.end(), v) != spec_.highlight_nodes.end();
+  }
+  bool highlighted(KnowledgeGraph::Edge e) const {
+    return spec_.highlight_edges.empty() ||
+           std::find(spec_.highlight_edges.begin(), spec_.highlight_edges.end(), e) != spec_.highlight_edges.end();
+  }
+
+  /// Placeholder (for SVG) or the URL itself (for DOT).
+  std::string link(const std::string& url) {
+    if (!placeholders_) return sanitize_text(url);
+    links_.push_back(url);
+    return link_placeholder(links_.size() - 1);
+  }
+
+  /// The entity's http(s) URL, if it has one.
+  std::string url_of(KnowledgeGraph::Vertex v) const {
+    for (const auto& [name, values] : kg_.node(v).properties)
+      if ((name == "url" || name == "website") && !values.empty() && is_http_url(values.front()))
+        return values.front();
+    return std::string();
+  }
+
+  std::string type_classes(const std::string& type) const {
+    std::string out;
+    for (const std::string& t : kg_.schema().lineage(type)) out += (out.empty() ? "t-" : " t-") + t;
+    return out;
+  }
+
+  Agnode_t* add_node(KnowledgeGraph::Vertex v, Agraph_t* home) {
+    const NodeProps& node = kg_.node(v);
+    const NodeType& type = kg_.node_type(v);
+    Agnode_t* n = agnode(graph_.get(), cstr(sanitize_text(node.id)), 1);
+    if (home != graph_.get()) agsubnode(home, n, 1);
+    for (const auto& [key, value] : kg_.schema().node_style(type.name)) set(n, key.c_str(), value);
+    set(n, "id", prefix() + "-n-" + sanitize_text(node.id));
+    set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
+    set(n, "label", graphviz_label(wrap_label(node.name, 26)));
+    set(n, "tooltip", graphviz_label(node.name + " (" + type.label + ")"));
+    if (!highlighted(v)) {
+      set(n, "color", theme_.muted);
+      set(n, "fontcolor", "#6b7280");
+      set(n, "fillcolor", options_.theme == "dark" ? "#1e293b" : "#f3f4f6");
+    } else if (!spec_.highlight_nodes.empty()) {
+      set(n, "penwidth", "2.5");
+    }
+    const std::string url = url_of(v);
+    if (!url.empty()) set(n, "URL", link(url));
+    return n;
+  }
+
+  void add_edge(std::size_t i, const std::vector<Agnode_t*>& made) {
+    const auto e = spec_.edges[i];
+    const auto& g = kg_.graph();
+    Agnode_t* s = made[boost::source(e, g)];
+    Agnode_t* t = made[boost::target(e, g)];
+    if (s == nullptr || t == nullptr) return;
+    Agedge_t* edge = agedge(graph_.get(), s, t, nullptr, 1);
+    const RelationType& rel = kg_.relation_type(e);
+    const EdgeProps& props = kg_.edge(e);
     for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
-    set(edge, "label", i < spec.edge_labels.size() ? graphviz_label(spec.edge_labels[i]) : edge_label(graph, e));
+    set(edge, "id", prefix() + "-r" + std::to_string(props.index));
+    set(edge, "class", "r-" + rel.name + (highlighted(e) ? "" : " muted"));
+    std::string label = i < spec_.edge_labels.size() ? spec_.edge_labels[i] : rel.label;
+    for (const auto& [name, values] : props.properties)
+      if (name == "role" && !values.empty() && i >= spec_.edge_labels.size())
+        label += "\n(" + wrap_label(values.front(), 24) + ")";
+    set(edge, "label", graphviz_label(label));
     if (rel.symmetric) set(edge, "dir", "none");
-    set(edge, "tooltip", graphviz_label(rel.label + ": \u201C" + graph.edge(e).evidence + "\u201D [" +
-                                        graph.edge(e).source + "]"));
+    const auto source = kg_.find_id(props.source);
+    const std::string cited = source ? kg_.node(*source).name : props.source;
+    set(edge, "tooltip", graphviz_label(rel.label + ": \u201C" + props.evidence + "\u201D \u2014 " + cited +
+                                        " [" + props.source + "]"));
+    if (source) {
+      const std::string url = url_of(*source);
+      if (!url.empty()) set(edge, "URL", link(url));
+    }
+    if (!highlighted(e)) {
+      set(edge, "color", theme_.muted);
+      set(edge, "fontcolor", theme_.muted);
+    } else if (!spec_.highlight_edges.empty()) {
+      set(edge, "penwidth", "3");
+    }
   }
 
-  char* buffer = nullptr;
-  std::size_t size = 0;
-  FILE* stream = open_memstream(&buffer, &size);
-  agwrite(root, stream);
-  std::fclose(stream);
-  std::string dot(buffer, size);
-  std::free(buffer);
-  return dot;
+  /// A sample of a relation's line in text: dashes, dots or a full line,
+  /// with an arrowhead unless the relation is symmetric.
+  static std::string line_sample(const RelationType& rel) {
+    const auto style = rel.style.find("style");
+    const std::string s = style == rel.style.end() ? "" : style->second;
+    std::string line = s.find("dotted") != std::string::npos   ? "\u00B7 \u00B7 \u00B7 \u00B7"
+                       : s.find("dashed") != std::string::npos ? "\u2012 \u2012 \u2012"
+                                                               : "\u2500\u2500\u2500\u2500\u2500";
+    return line + (rel.symmetric ? "\u2500" : "\u25B6");
+  }
+
+  /// One node whose HTML-like label is a table of the types and relations
+  /// present in this map, drawn with their map colours.
+  void add_legend() {
+    const Schema& schema = kg_.schema();
+    std::vector<char> types(schema.node_types().size(), 0), relations(schema.relation_types().size(), 0);
+    for (auto v : spec_.nodes) types[kg_.node(v).type] = 1;
+    for (auto e : spec_.edges) relations[kg_.edge(e).relation] = 1;
+    auto colour = [](const Style& style, const char* key, const char* fallback) {
+      auto it = style.find(key);
+      return xml_escape(sanitize_text(it == style.end() ? fallback : it->second));
+    };
+    std::string html = "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\" COLOR=\"" +
+                       std::string(theme_.cluster) + "\" BGCOLOR=\"" + theme_.background + "\">";
+    html += "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\" COLOR=\"" + std::string(theme_.text) +
+            "\"><B>Legend</B></FONT></TD></TR>";
+    for (std::size_t t = 0; t < types.size(); ++t) {
+      if (!types[t]) continue;
+      const NodeType& type = schema.node_types()[t];
+      const Style style = schema.node_style(type.name);
+      html += "<TR><TD BORDER=\"1\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"" +
+              colour(style, "fillcolor", "#ffffff") + "\" COLOR=\"" + colour(style, "color", "#555555") +
+              "\"></TD><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"" + theme_.text + "\">" +
+              xml_escape(sanitize_text(type.label)) + "</FONT></TD></TR>";
+    }
+    for (std::size_t r = 0; r < relations.size(); ++r) {
+      if (!relations[r]) continue;
+      const RelationType& rel = schema.relation_types()[r];
+      html += "<TR><TD><FONT POINT-SIZE=\"9\" COLOR=\"" + colour(rel.style, "color", theme_.edge) + "\">" +
+              line_sample(rel) + "</FONT></TD><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"" + theme_.text +
+              "\">" + xml_escape(sanitize_text(rel.label)) + "</FONT></TD></TR>";
+    }
+    html += "</TABLE>";
+    Agnode_t* n = agnode(graph_.get(), cstr("relmap_legend"), 1);
+    set(n, "id", prefix() + "-legend");
+    set(n, "class", "legend");
+    set(n, "shape", "plain");
+    set(n, "style", "");
+    set(n, "tooltip", "Legend");
+    char* label = agstrdup_html(graph_.get(), cstr(html));
+    agsafeset(n, cstr("label"), label, cstr(""));
+    agstrfree(graph_.get(), label);
+  }
+
+  const KnowledgeGraph& kg_;
+  const MapSpec& spec_;
+  const RenderOptions& options_;
+  const std::string& engine_;
+  const Theme& theme_;
+  bool placeholders_;
+  GraphPtr graph_;
+  std::vector<std::string> links_;
+};
+
+std::string resolve_engine(const MapSpec& spec, const RenderOptions& options) {
+  return options.engine == "auto" ? choose_engine(spec.nodes.size(), spec.edges.size()) : options.engine;
+}
+
+}  // namespace
+
+std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options) {
+  std::vector<std::string> links;
+  return DotBuilder(graph, spec, options, resolve_engine(spec, options), false).build(&links);
 }
 
 bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
                 std::string* out, Diagnostics* diags) {
-  const std::string engine = options.engine == "auto"
-                                 ? choose_engine(spec.nodes.size(), spec.edges.size())
-                                 : options.engine;
-  const std::string dot = map_to_dot(graph, spec, engine);
+  const std::string engine = resolve_engine(spec, options);
   if (options.format == "dot") {
-    *out = dot;
+    *out = map_to_dot(graph, spec, options);
     return true;
   }
+  std::vector<std::string> links;
+  const std::string dot =
+      DotBuilder(graph, spec, options, engine, options.format == "svg").build(&links);
   int fds[2];
   if (pipe(fds) != 0) {
     diags->error({}, std::string("cannot start the layout: ") + std::strerror(errno));
@@ -337,7 +583,12 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   }
   report_messages(messages, engine, diags);
   if (ok != "1") return false;
-  *out = std::move(result);
+  if (options.format == "svg") {
+    *out = finish_svg(result, {sanitize_text(spec.name), spec.title, spec.description, options.theme,
+                               options.fixed_size, links});
+  } else {
+    *out = std::move(result);
+  }
   return true;
 }
 

@@ -12,40 +12,50 @@ namespace relmap {
 
 /// What one map shows.
 struct MapSpec {
-  std::string name;   ///< Graph name; also the prefix of element ids.
-  std::string title;  ///< Shown above the map.
+  std::string name;         ///< Graph name and prefix of element ids: [A-Za-z0-9_-].
+  std::string title;        ///< Shown above the map and as its SVG <title>.
+  std::string description;  ///< The SVG <desc>.
   std::vector<KnowledgeGraph::Vertex> nodes;
   std::vector<KnowledgeGraph::Edge> edges;
   /// Labels for `edges`, index for index; empty to use the relations' labels.
   std::vector<std::string> edge_labels;
+  /// When not empty, these are drawn emphasised and everything else muted.
+  std::vector<KnowledgeGraph::Vertex> highlight_nodes;
+  std::vector<KnowledgeGraph::Edge> highlight_edges;
 };
 
 struct RenderOptions {
-  std::string format = "svg";  ///< dot, svg, png or pdf.
-  std::string engine = "auto"; ///< auto, dot, neato, fdp, sfdp, circo or twopi.
-  int timeout_seconds = 120;   ///< Layouts that take longer are stopped.
+  std::string format = "svg";   ///< dot, svg, png or pdf.
+  std::string engine = "auto";  ///< auto, dot, neato, fdp, sfdp, circo or twopi.
+  int timeout_seconds = 120;    ///< Layouts that take longer are stopped.
+  std::string theme = "light";  ///< light or dark.
+  bool clusters = false;        ///< Gather actors in clusters by country.
+  bool legend = true;           ///< Add a legend of the types present.
+  bool fixed_size = false;      ///< Keep Graphviz's width and height in the SVG.
 };
-
-/// Every node and relation of the graph.
-MapSpec full_map(const KnowledgeGraph& graph, std::string name, std::string title);
 
 const std::vector<std::string>& render_formats();
 const std::vector<std::string>& layout_engines();  ///< Without "auto".
+const std::vector<std::string>& themes();
 
 /// The engine used for "auto": dot while it stays fast, sfdp beyond.
 std::string choose_engine(std::size_t nodes, std::size_t edges);
 
 /// The map as DOT text (no layout), deterministic for the same inputs.
-std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const std::string& engine);
+std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options);
 
 /// Render the map in `options.format` into `out`. Layout runs in a child
 /// process with a time limit, so a Graphviz crash or hang becomes an error.
-/// Graphviz's own messages are reported as diagnostics. False on error.
+/// Graphviz's own messages are reported as diagnostics. SVG is made for
+/// embedding (see svg.h). False on error.
 bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
                 std::string* out, Diagnostics* diags);
 
 /// Escape text for a Graphviz label: backslashes doubled, control
 /// characters and invalid UTF-8 replaced.
 std::string graphviz_label(std::string_view text);
+
+/// Break a label into lines of about `width` characters at spaces.
+std::string wrap_label(std::string_view text, std::size_t width);
 
 }  // namespace relmap

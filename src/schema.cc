@@ -13,10 +13,11 @@ namespace {
 
 const std::vector<std::string> kValueKinds = {"string",  "text",    "date", "url",
                                               "enum",    "integer", "boolean", "ref"};
-const std::vector<std::string> kNodeTypeKeys = {"extends",     "abstract",   "label",
-                                                "description", "properties", "style"};
-const std::vector<std::string> kRelationKeys = {"label", "description", "directed", "symmetric",
-                                                "weight", "pairs",      "properties", "style"};
+const std::vector<std::string> kNodeTypeKeys = {"extends",    "abstract", "label", "description",
+                                                "properties", "style",    "cluster"};
+const std::vector<std::string> kRelationKeys = {"label",  "description", "directed",   "symmetric",
+                                                "weight", "pairs",       "properties", "style",
+                                                "cluster"};
 const std::vector<std::string> kPropertyKeys = {"type",   "list", "required",
                                                 "values", "to",   "description"};
 const std::vector<std::string> kNodeStyleKeys = {"shape",    "color",     "fillcolor", "fontcolor",
@@ -243,6 +244,12 @@ const PropertyDef* Schema::relation_property(const RelationType& relation,
   return nullptr;
 }
 
+bool Schema::is_cluster_type(std::string_view type) const {
+  for (const std::string& t : lineage(type))
+    if (node_type(t)->cluster) return true;
+  return false;
+}
+
 Style Schema::node_style(std::string_view type) const {
   Style style;
   std::vector<std::string> chain = lineage(type);
@@ -294,6 +301,7 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
         if (const YamlNode* n = def.find("extends"))
           if (require_scalar(file, *n, "'extends'", diags)) type.parent = n->value;
         if (const YamlNode* n = def.find("abstract")) read_bool(file, *n, &type.abstract, diags);
+        if (const YamlNode* n = def.find("cluster")) read_bool(file, *n, &type.cluster, diags);
         if (const YamlNode* n = def.find("label")) reader.read_label(*n, &type.label);
         if (const YamlNode* n = def.find("description")) type.description = n->value;
         if (const YamlNode* n = def.find("properties"))
@@ -340,6 +348,7 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
       } else if (symmetric != nullptr) {
         read_bool(file, *symmetric, &rel.symmetric, diags);
       }
+      if (const YamlNode* n = def.find("cluster")) read_bool(file, *n, &rel.cluster, diags);
       if (const YamlNode* n = def.find("weight")) {
         char* end = nullptr;
         const double w = n->is_scalar() ? std::strtod(n->value.c_str(), &end) : 0.0;

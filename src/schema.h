@@ -38,6 +38,7 @@ struct NodeType {
   std::string label;   ///< Display label; defaults to the name.
   std::string description;
   bool abstract = false;
+  bool cluster = false;  ///< Maps may gather this actor's parts in a cluster.
   std::vector<PropertyDef> properties;  ///< Own properties, not inherited ones.
   Style style;                          ///< Own style, merged over the parent's.
   Location where;
@@ -48,6 +49,7 @@ struct RelationType {
   std::string label;
   std::string description;
   bool symmetric = false;
+  bool cluster = false;  ///< `from` is drawn inside the cluster of `to`.
   double weight = 1.0;
   std::vector<std::pair<std::string, std::string>> pairs;  ///< Allowed (from, to) types.
   std::vector<std::pair<Location, Location>> pair_where;   ///< Where each pair's types are named.
@@ -80,6 +82,8 @@ class Schema {
   /// All properties of a node type, inherited ones first.
   std::vector<const PropertyDef*> node_properties(std::string_view type) const;
   const PropertyDef* relation_property(const RelationType& relation, std::string_view name) const;
+  /// True if the type or an ancestor is marked `cluster: true`.
+  bool is_cluster_type(std::string_view type) const;
   /// Style of a node type with its ancestors' styles merged under it.
   Style node_style(std::string_view type) const;
   /// Chain from the type up to its root: {type, parent, grandparent, …}.

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "test_util.h"
+#include "views.h"
 
 namespace relmap {
 namespace {
@@ -32,7 +33,9 @@ relations:
 TEST(RenderTest, DotMatchesGoldenFile) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
-  const std::string dot = map_to_dot(*l->graph, full_map(*l->graph, "relmap", "Test map"), "dot");
+  MapSpec spec = full_map(*l->graph);
+  spec.title = "Test map";
+  const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
   const std::string golden = std::string(RELMAP_TESTDATA_DIR) + "/render_golden.dot";
   if (std::getenv("RELMAP_UPDATE_GOLDEN")) std::ofstream(golden, std::ios::binary) << dot;
   EXPECT_EQ(dot, read(golden));
@@ -41,7 +44,7 @@ TEST(RenderTest, DotMatchesGoldenFile) {
 TEST(RenderTest, SvgIsDeterministicAndCarriesStyles) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
-  const MapSpec spec = full_map(*l->graph, "relmap", "");
+  const MapSpec spec = full_map(*l->graph);
   std::string a, b;
   Diagnostics diags;
   ASSERT_TRUE(render_map(*l->graph, spec, {"svg", "auto", 60}, &a, &diags)) << diags.format();
@@ -57,7 +60,7 @@ TEST(RenderTest, SvgIsDeterministicAndCarriesStyles) {
 TEST(RenderTest, EveryEngineLaysOutInAChildProcess) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
-  const MapSpec spec = full_map(*l->graph, "relmap", "");
+  const MapSpec spec = full_map(*l->graph);
   for (const std::string& engine : layout_engines()) {
     std::string svg;
     Diagnostics diags;
@@ -75,7 +78,7 @@ relations:
   - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "\"]; evil -> x"}
 )");
   ASSERT_NE(l->graph, nullptr) << l->messages();
-  const std::string dot = map_to_dot(*l->graph, full_map(*l->graph, "relmap", ""), "dot");
+  const std::string dot = map_to_dot(*l->graph, full_map(*l->graph), {"dot", "dot"});
   EXPECT_EQ(dot.find("\nnode x"), std::string::npos);
   EXPECT_NE(dot.find("label=\"back\\\\slash\\\\N and \\\\\""), std::string::npos) << dot;
   EXPECT_EQ(dot.find("evil ->"), dot.find("\\\"]; evil -> x") + 5) << dot;
@@ -86,7 +89,7 @@ TEST(RenderTest, GraphvizErrorsBecomeDiagnostics) {
   ASSERT_NE(l->graph, nullptr) << l->messages();
   std::string out;
   Diagnostics diags;
-  EXPECT_FALSE(render_map(*l->graph, full_map(*l->graph, "m", ""), {"nosuchformat", "dot", 60}, &out, &diags));
+  EXPECT_FALSE(render_map(*l->graph, full_map(*l->graph), {"nosuchformat", "dot", 60}, &out, &diags));
   EXPECT_NE(diags.format().find("error: graphviz (dot): "), std::string::npos) << diags.format();
   EXPECT_TRUE(out.empty());
 }

@@ -1,0 +1,266 @@
+#include "report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "svg.h"
+#include "text.h"
+#include "validate.h"
+
+namespace relmap {
+
+namespace {
+
+std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
+
+std::string actor_anchor(const NodeProps& n) { return "actor-" + h(n.id); }
+std::string source_anchor(const NodeProps& n) { return "source-" + h(n.id); }
+
+std::string value_of(const NodeProps& n, std::string_view key) {
+  for (const auto& [name, values] : n.properties)
+    if (name == key && !values.empty()) return values.front();
+  return std::string();
+}
+
+/// Properties of a relation other than role, as "name: value; …".
+std::string relation_details(const EdgeProps& e) {
+  std::string out;
+  for (const auto& [name, values] : e.properties) {
+    std::string joined;
+    for (const std::string& v : values) joined += (joined.empty() ? "" : ", ") + v;
+    out += (out.empty() ? "" : "; ") + name + ": " + joined;
+  }
+  return out;
+}
+
+bool is_source(const KnowledgeGraph& kg, Vertex v) { return kg.schema().is_a(kg.node_type(v).name, kSourceType); }
+
+/// Source line: publisher, date, file.
+std::string source_meta(const NodeProps& n) {
+  std::string out;
+  for (const char* key : {"publisher", "author", "date", "file"}) {
+    const std::string v = value_of(n, key);
+    if (!v.empty()) out += (out.empty() ? "" : " · ") + v;
+  }
+  return out;
+}
+
+const char* const kCss = R"(
+:root { --bg: #ffffff; --fg: #111827; --muted: #6b7280; --line: #e5e7eb; --accent: #1d4ed8; --panel: #f9fafb; }
+.theme-dark { --bg: #0f172a; --fg: #e2e8f0; --muted: #94a3b8; --line: #334155; --accent: #93c5fd; --panel: #1e293b; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.5 Helvetica, Arial, sans-serif; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 40px 0 8px; padding-top: 8px; border-top: 1px solid var(--line); }
+h3 { font-size: 16px; margin: 20px 0 4px; }
+a { color: var(--accent); }
+nav ol { columns: 2; padding-left: 20px; }
+.meta, figcaption { color: var(--muted); font-size: 13px; }
+figure { margin: 12px 0; padding: 8px; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; }
+figure svg { display: block; width: 100%; height: auto; max-height: 80vh; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; }
+th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--line); }
+th { background: var(--panel); }
+td.evidence { font-style: italic; }
+dl.actors dt { font-weight: bold; margin-top: 12px; }
+dl.actors dd { margin: 0 0 0 16px; }
+dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
+.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 16px; }
+)";
+
+}  // namespace
+
+std::string markdown_escape(std::string_view text) {
+  std::string out;
+  for (char c : sanitize_text(text)) {
+    switch (c) {
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#': case '!':
+        out += '\\';
+        out += c;
+        break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '\n': out += ' '; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
+  const auto& g = kg.graph();
+  std::string o;
+  o.reserve(in.overview.svg.size() * 3 + 65536);
+  o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
+  o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  o += "<title>Relationship map report</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n";
+  o += "<body class=\"theme-" + h(in.theme) + "\">\n<main>\n";
+  o += "<h1>Relationship map report</h1>\n";
+  o += "<p class=\"meta\">" + std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) +
+       " relations from " + std::to_string(in.sources.size()) +
+       " sources. Every relation cites its source and quotes the words that state it.</p>\n";
+  o += "<nav><ol>\n<li><a href=\"#overview\">Overview</a></li>\n";
+  for (const auto& [v, map] : in.sources)
+    o += "<li><a href=\"#" + source_anchor(kg.node(v)) + "\">" + h(kg.node(v).name) + "</a></li>\n";
+  o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
+  o += "</ol></nav>\n";
+
+  o += "<section id=\"overview\">\n<h2>Overview</h2>\n<figure>\n" + svg_element(in.overview.svg) +
+       "<figcaption>All actors and relations. Hover over a line for its evidence and source.</figcaption>\n"
+       "</figure>\n</section>\n";
+
+  for (const auto& [source, map] : in.sources) {
+    const NodeProps& s = kg.node(source);
+    o += "<section id=\"" + source_anchor(s) + "\">\n<h2>" + h(s.name) + "</h2>\n";
+    o += "<p class=\"meta\">" + h(source_meta(s)) + "</p>\n";
+    const std::string url = value_of(s, "url");
+    if (is_http_url(url)) o += "<p><a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a></p>\n";
+    o += "<figure>\n" + svg_element(map.svg) + "<figcaption>The facts cited from this source.</figcaption>\n</figure>\n";
+    o += "<table>\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th></tr></thead>\n<tbody>\n";
+    for (Edge e : kg.edges()) {
+      const EdgeProps& p = kg.edge(e);
+      if (p.source != s.id) continue;
+      const NodeProps& a = g[boost::source(e, g)];
+      const NodeProps& b = g[boost::target(e, g)];
+      const std::string details = relation_details(p);
+      o += "<tr><td><a href=\"#" + actor_anchor(a) + "\">" + h(a.name) + "</a></td><td>" +
+           h(kg.relation_type(e).label) + (details.empty() ? "" : "<br><span class=\"meta\">" + h(details) + "</span>") +
+           "</td><td><a href=\"#" + actor_anchor(b) + "\">" + h(b.name) + "</a></td><td class=\"evidence\">\u201C" +
+           h(p.evidence) + "\u201D</td></tr>\n";
+    }
+    o += "</tbody>\n</table>\n</section>\n";
+  }
+
+  // Index of actors, by name.
+  std::vector<Vertex> actors;
+  for (auto v : boost::make_iterator_range(boost::vertices(g)))
+    if (!is_source(kg, v)) actors.push_back(v);
+  std::stable_sort(actors.begin(), actors.end(),
+                   [&](Vertex a, Vertex b) { return ascii_lower(g[a].name) < ascii_lower(g[b].name); });
+  o += "<section id=\"actors\">\n<h2>Index of actors</h2>\n<dl class=\"actors\">\n";
+  for (Vertex v : actors) {
+    const NodeProps& n = g[v];
+    o += "<dt id=\"" + actor_anchor(n) + "\">" + h(n.name) + " <span class=\"meta\">" + h(kg.node_type(v).label) +
+         " · " + h(n.id) + "</span></dt>\n<dd>";
+    if (!n.aliases.empty()) {
+      std::string aliases;
+      for (const std::string& a : n.aliases) aliases += (aliases.empty() ? "" : "; ") + a;
+      o += "<span class=\"meta\">Also: " + h(aliases) + "</span>";
+    }
+    o += "<ul>\n";
+    std::vector<Edge> links;
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) links.push_back(e);
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) links.push_back(e);
+    std::sort(links.begin(), links.end(), [&](Edge a, Edge b) { return g[a].index < g[b].index; });
+    for (Edge e : links) {
+      const Vertex a = boost::source(e, g), b = boost::target(e, g);
+      if (is_source(kg, a) || is_source(kg, b)) continue;
+      const RelationType& rel = kg.relation_type(e);
+      const Vertex other = a == v ? b : a;
+      const std::string arrow = rel.symmetric ? "\u2014" : (a == v ? "\u2192" : "\u2190");
+      const auto src = kg.find_id(g[e].source);
+      o += "<li>" + arrow + " " + h(rel.label) + " " + arrow + " <a href=\"#" + actor_anchor(g[other]) + "\">" +
+           h(g[other].name) + "</a> <span class=\"meta\">(" +
+           (src ? "<a href=\"#" + source_anchor(g[*src]) + "\">" + h(g[e].source) + "</a>" : h(g[e].source)) +
+           ")</span></li>\n";
+    }
+    o += "</ul></dd>\n";
+  }
+  o += "</dl>\n</section>\n";
+
+  const GraphStats& st = in.stats;
+  o += "<section id=\"statistics\">\n<h2>Key statistics</h2>\n<p>" + std::to_string(kg.node_count()) + " actors, " +
+       std::to_string(kg.edge_count()) + " relations, " + std::to_string(st.components.size()) +
+       " connected components" +
+       (st.components.empty() ? "" : " (the largest holds " + std::to_string(st.components.front()) + " actors)") +
+       ".</p>\n<div class=\"stats\">\n";
+  o += "<table><thead><tr><th>Actors by type</th><th>Count</th></tr></thead><tbody>\n";
+  for (const auto& [name, count] : st.node_types)
+    o += "<tr><td>" + h(kg.schema().node_type(name)->label) + "</td><td>" + std::to_string(count) + "</td></tr>\n";
+  o += "</tbody></table>\n<table><thead><tr><th>Relations by type</th><th>Count</th></tr></thead><tbody>\n";
+  for (const auto& [name, count] : st.relation_types)
+    o += "<tr><td>" + h(kg.schema().relation_type(name)->label) + "</td><td>" + std::to_string(count) + "</td></tr>\n";
+  o += "</tbody></table>\n<table><thead><tr><th>Most linked actors</th><th>Relations</th></tr></thead><tbody>\n";
+  for (const auto& [v, degree] : st.top_degree)
+    o += "<tr><td><a href=\"#" + actor_anchor(g[v]) + "\">" + h(g[v].name) + "</a></td><td>" + std::to_string(degree) +
+         "</td></tr>\n";
+  o += "</tbody></table>\n<table><thead><tr><th>Brokers (betweenness)</th><th>Score</th></tr></thead><tbody>\n";
+  char score[32];
+  for (const auto& [v, b] : st.top_betweenness) {
+    std::snprintf(score, sizeof score, "%.3f", b);
+    o += "<tr><td><a href=\"#" + actor_anchor(g[v]) + "\">" + h(g[v].name) + "</a></td><td>" + score + "</td></tr>\n";
+  }
+  o += "</tbody></table>\n</div>\n</section>\n</main>\n</body>\n</html>\n";
+  return o;
+}
+
+std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
+  const auto& g = kg.graph();
+  std::string o = "# Relationship map report\n\n";
+  o += std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) + " relations from " +
+       std::to_string(in.sources.size()) + " sources. Every relation cites its source and quotes the words that state it.\n\n";
+  o += "## Overview\n\n![All actors and relations](" + in.overview.path + ")\n\n";
+  for (const auto& [source, map] : in.sources) {
+    const NodeProps& s = kg.node(source);
+    o += "## " + markdown_escape(s.name) + "\n\n";
+    const std::string meta = source_meta(s);
+    if (!meta.empty()) o += markdown_escape(meta) + "\n\n";
+    o += "![Facts cited from " + markdown_escape(s.id) + "](" + map.path + ")\n\n";
+    o += "| From | Relation | To | Evidence |\n| --- | --- | --- | --- |\n";
+    for (Edge e : kg.edges()) {
+      const EdgeProps& p = kg.edge(e);
+      if (p.source != s.id) continue;
+      const std::string details = relation_details(p);
+      o += "| " + markdown_escape(g[boost::source(e, g)].name) + " | " + markdown_escape(kg.relation_type(e).label) +
+           (details.empty() ? "" : " (" + markdown_escape(details) + ")") + " | " +
+           markdown_escape(g[boost::target(e, g)].name) + " | \u201C" + markdown_escape(p.evidence) + "\u201D |\n";
+    }
+    o += "\n";
+  }
+  o += "## Index of actors\n\n";
+  std::vector<Vertex> actors;
+  for (auto v : boost::make_iterator_range(boost::vertices(g)))
+    if (!is_source(kg, v)) actors.push_back(v);
+  std::stable_sort(actors.begin(), actors.end(),
+                   [&](Vertex a, Vertex b) { return ascii_lower(g[a].name) < ascii_lower(g[b].name); });
+  for (Vertex v : actors) {
+    o += "- **" + markdown_escape(g[v].name) + "** (" + markdown_escape(kg.node_type(v).label) + ", `" + g[v].id + "`): ";
+    std::vector<std::string> links;
+    std::vector<Edge> edges;
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) edges.push_back(e);
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) edges.push_back(e);
+    std::sort(edges.begin(), edges.end(), [&](Edge a, Edge b) { return g[a].index < g[b].index; });
+    for (Edge e : edges) {
+      const Vertex a = boost::source(e, g), b = boost::target(e, g);
+      if (is_source(kg, a) || is_source(kg, b)) continue;
+      const Vertex other = a == v ? b : a;
+      const RelationType& rel = kg.relation_type(e);
+      links.push_back((rel.symmetric || a == v ? "" : "\u2190 ") + markdown_escape(rel.label) + " " +
+                      markdown_escape(g[other].name) + " [" + markdown_escape(g[e].source) + "]");
+    }
+    for (std::size_t i = 0; i < links.size(); ++i) o += (i ? "; " : "") + links[i];
+    o += "\n";
+  }
+  const GraphStats& st = in.stats;
+  o += "\n## Key statistics\n\n";
+  o += std::to_string(kg.node_count()) + " actors, " + std::to_string(kg.edge_count()) + " relations, " +
+       std::to_string(st.components.size()) + " connected components.\n\n| Actors by type | Count |\n| --- | --- |\n";
+  for (const auto& [name, count] : st.node_types)
+    o += "| " + markdown_escape(kg.schema().node_type(name)->label) + " | " + std::to_string(count) + " |\n";
+  o += "\n| Most linked actors | Relations |\n| --- | --- |\n";
+  for (const auto& [v, degree] : st.top_degree)
+    o += "| " + markdown_escape(g[v].name) + " | " + std::to_string(degree) + " |\n";
+  o += "\n| Brokers (betweenness) | Score |\n| --- | --- |\n";
+  char score[32];
+  for (const auto& [v, b] : st.top_betweenness) {
+    std::snprintf(score, sizeof score, "%.3f", b);
+    o += "| " + markdown_escape(g[v].name) + " | " + score + " |\n";
+  }
+  return o;
+}
+
+}  // namespace relmap

@@ -1,0 +1,32 @@
+// The report: one self-contained HTML file (maps and CSS inline, no script,
+// no external request) and a Markdown file that references the SVG maps.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "graph.h"
+#include "query_output.h"
+
+namespace relmap {
+
+/// A drawn map for the report: where its SVG file is and its content.
+struct ReportMap {
+  std::string path;  ///< Relative to the report, e.g. "maps/source-src-001.svg".
+  std::string svg;
+};
+
+struct ReportInput {
+  ReportMap overview;
+  std::vector<std::pair<Vertex, ReportMap>> sources;  ///< One map per source.
+  GraphStats stats;
+  std::string theme = "light";
+};
+
+std::string report_html(const KnowledgeGraph& graph, const ReportInput& input);
+std::string report_markdown(const KnowledgeGraph& graph, const ReportInput& input);
+
+/// Escape text for a Markdown table cell or paragraph.
+std::string markdown_escape(std::string_view text);
+
+}  // namespace relmap

@@ -1,0 +1,31 @@
+// SVG made for embedding: sized by its container, accessible, with links
+// written safely. Works on the SVG text Graphviz produced.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace relmap {
+
+struct SvgFinish {
+  std::string id_prefix;            ///< Prefix of the map's element ids.
+  std::string title;                ///< <title> of the map.
+  std::string description;          ///< <desc> of the map.
+  std::string theme = "light";
+  bool fixed_size = false;          ///< Keep width and height.
+  std::vector<std::string> links;   ///< URLs behind the placeholders relmap-link:N.
+};
+
+/// The placeholder written to Graphviz's URL attribute for links[index].
+std::string link_placeholder(std::size_t index);
+
+/// Remove width/height (keep the viewBox), add title, desc, role and class,
+/// and replace link placeholders with the escaped, percent-encoded URLs.
+std::string finish_svg(std::string_view svg, const SvgFinish& finish);
+
+/// The <svg>…</svg> element alone, without XML prolog, doctype or comments
+/// before it, for inlining into HTML.
+std::string svg_element(std::string_view svg);
+
+}  // namespace relmap

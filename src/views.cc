@@ -1,0 +1,161 @@
+#include "views.h"
+
+#include <algorithm>
+#include <set>
+
+#include "validate.h"
+
+namespace relmap {
+
+namespace {
+
+/// Map names are id prefixes: keep [A-Za-z0-9_-], replace the rest.
+std::string id_safe(std::string_view text) {
+  std::string out;
+  for (char c : text)
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+  return out;
+}
+
+void add_unique(std::vector<Vertex>* list, Vertex v) {
+  if (std::find(list->begin(), list->end(), v) == list->end()) list->push_back(v);
+}
+
+/// Vertices in graph order, edges in fact order: the same map every run.
+void normalise(const KnowledgeGraph& kg, MapSpec* spec) {
+  std::sort(spec->nodes.begin(), spec->nodes.end());
+  spec->nodes.erase(std::unique(spec->nodes.begin(), spec->nodes.end()), spec->nodes.end());
+  if (spec->edge_labels.empty()) {
+    std::sort(spec->edges.begin(), spec->edges.end(),
+              [&](Edge a, Edge b) { return kg.edge(a).index < kg.edge(b).index; });
+  }
+}
+
+}  // namespace
+
+std::vector<Vertex> sources_of(const KnowledgeGraph& kg) {
+  std::vector<Vertex> out;
+  for (auto v : boost::make_iterator_range(boost::vertices(kg.graph())))
+    if (kg.schema().is_a(kg.node_type(v).name, kSourceType)) out.push_back(v);
+  return out;
+}
+
+MapSpec full_map(const KnowledgeGraph& kg) {
+  MapSpec spec;
+  spec.name = "relmap";
+  spec.title = "Relationship map";
+  spec.edges = kg.edges();
+  for (auto v : boost::make_iterator_range(boost::vertices(kg.graph()))) spec.nodes.push_back(v);
+  normalise(kg, &spec);
+  spec.description = describe_map(kg, spec);
+  return spec;
+}
+
+MapSpec source_map(const KnowledgeGraph& kg, Vertex source) {
+  const auto& g = kg.graph();
+  const std::string& id = kg.node(source).id;
+  MapSpec spec;
+  spec.name = "source-" + id_safe(id);
+  spec.title = kg.node(source).name;
+  for (Edge e : kg.edges()) {
+    if (kg.edge(e).source != id) continue;
+    if (boost::source(e, g) == source || boost::target(e, g) == source) continue;
+    spec.edges.push_back(e);
+    add_unique(&spec.nodes, boost::source(e, g));
+    add_unique(&spec.nodes, boost::target(e, g));
+  }
+  normalise(kg, &spec);
+  spec.description = describe_map(kg, spec) + " Facts cited from " + kg.node(source).name + " [" + id + "].";
+  return spec;
+}
+
+MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, int depth) {
+  const auto n = engine.neighbours(center, depth, false);
+  MapSpec spec;
+  spec.name = "ego-" + id_safe(kg.node(center).id);
+  spec.title = kg.node(center).name + " and its links within " + std::to_string(depth) +
+               (depth == 1 ? " hop" : " hops");
+  for (const auto& [v, d] : n.nodes) spec.nodes.push_back(v);
+  spec.edges = n.edges;
+  spec.highlight_nodes = {center};
+  for (Edge e : n.edges)
+    if (boost::source(e, kg.graph()) == center || boost::target(e, kg.graph()) == center)
+      spec.highlight_edges.push_back(e);
+  // Emphasise the centre and its own links; everything else stays readable.
+  for (const auto& [v, d] : n.nodes)
+    if (d <= 1) add_unique(&spec.highlight_nodes, v);
+  normalise(kg, &spec);
+  spec.description = describe_map(kg, spec);
+  return spec;
+}
+
+MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vector<Path>& paths) {
+  MapSpec spec;
+  const auto& g = kg.graph();
+  if (paths.empty()) return spec;
+  const Path& first = paths.front();
+  spec.name = "path-" + id_safe(kg.node(first.vertices.front()).id) + "-" + id_safe(kg.node(first.vertices.back()).id);
+  spec.title = kg.node(first.vertices.front()).name + " \u2192 " + kg.node(first.vertices.back()).name;
+  std::set<Vertex> on_path;
+  std::set<Edge> path_edges;
+  for (const Path& p : paths) {
+    on_path.insert(p.vertices.begin(), p.vertices.end());
+    for (const Hop& h : p.hops) path_edges.insert(h.edge);
+  }
+  // Surroundings: actors one hop from the path, and relations among all shown.
+  std::set<Vertex> shown(on_path);
+  for (Vertex v : on_path) {
+    for (const auto& [u, d] : engine.neighbours(v, 1, false).nodes) shown.insert(u);
+  }
+  spec.nodes.assign(shown.begin(), shown.end());
+  for (Edge e : kg.edges())
+    if (shown.count(boost::source(e, g)) && shown.count(boost::target(e, g)) &&
+        (path_edges.count(e) || engine.edge_allowed(e)))
+      spec.edges.push_back(e);
+  spec.highlight_nodes.assign(on_path.begin(), on_path.end());
+  spec.highlight_edges.assign(path_edges.begin(), path_edges.end());
+  normalise(kg, &spec);
+  spec.description = describe_map(kg, spec) + " The path is drawn bold; its surroundings muted.";
+  return spec;
+}
+
+void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std::vector<Vertex>& keep,
+                  MapSpec* spec) {
+  const auto& g = kg.graph();
+  auto kept = [&](Vertex v) {
+    return std::find(keep.begin(), keep.end(), v) != keep.end() || engine.vertex_allowed(v);
+  };
+  std::vector<Edge> edges;
+  std::vector<std::string> labels;
+  std::set<Vertex> linked;
+  for (std::size_t i = 0; i < spec->edges.size(); ++i) {
+    const Edge e = spec->edges[i];
+    if (!engine.edge_allowed(e) || !kept(boost::source(e, g)) || !kept(boost::target(e, g))) continue;
+    edges.push_back(e);
+    if (i < spec->edge_labels.size()) labels.push_back(spec->edge_labels[i]);
+    linked.insert(boost::source(e, g));
+    linked.insert(boost::target(e, g));
+  }
+  std::vector<Vertex> nodes;
+  for (Vertex v : spec->nodes)
+    if (linked.count(v) || std::find(keep.begin(), keep.end(), v) != keep.end()) nodes.push_back(v);
+  spec->nodes = std::move(nodes);
+  spec->edges = std::move(edges);
+  spec->edge_labels = std::move(labels);
+  spec->description = describe_map(kg, *spec);
+}
+
+std::string describe_map(const KnowledgeGraph& kg, const MapSpec& spec) {
+  std::set<std::string> sources;
+  for (Edge e : spec.edges) sources.insert(kg.edge(e).source);
+  std::string out = std::to_string(spec.nodes.size()) + (spec.nodes.size() == 1 ? " actor and " : " actors and ") +
+                    std::to_string(spec.edges.size()) + (spec.edges.size() == 1 ? " relation" : " relations");
+  if (!sources.empty()) {
+    out += ", cited from ";
+    std::size_t i = 0;
+    for (const std::string& s : sources) out += (i++ ? ", " : "") + s;
+  }
+  return out + ".";
+}
+
+}  // namespace relmap

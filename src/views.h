@@ -1,0 +1,38 @@
+// The maps relmap draws: the full map, one per source, an ego map around an
+// actor, filtered maps, and a path inside its surroundings.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "query.h"
+#include "render.h"
+
+namespace relmap {
+
+/// Every actor and relation.
+MapSpec full_map(const KnowledgeGraph& graph);
+
+/// The facts one source states: the relations citing it and their actors
+/// (the source itself and its reported_by links left out).
+MapSpec source_map(const KnowledgeGraph& graph, Vertex source);
+
+/// The actors within `depth` hops of `center` and the relations among them.
+MapSpec ego_map(const KnowledgeGraph& graph, QueryEngine& engine, Vertex center, int depth);
+
+/// Paths emphasised inside their surroundings: the actors next to the path
+/// and the relations among them are drawn muted.
+MapSpec path_map(const KnowledgeGraph& graph, QueryEngine& engine, const std::vector<Path>& paths);
+
+/// Keep only what the filter allows (actors in `keep` always stay); actors
+/// left without relations are dropped.
+void apply_filter(const KnowledgeGraph& graph, const QueryEngine& engine, const std::vector<Vertex>& keep,
+                  MapSpec* spec);
+
+/// The ids of source entities, in fact order.
+std::vector<Vertex> sources_of(const KnowledgeGraph& graph);
+
+/// A short description of what a map shows, for its SVG <desc>.
+std::string describe_map(const KnowledgeGraph& graph, const MapSpec& spec);
+
+}  // namespace relmap
