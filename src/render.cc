@@ -204,7 +204,11 @@ const std::vector<std::string>& themes() {
 }
 
 std::string choose_engine(std::size_t nodes, std::size_t edges) {
-  return nodes <= 150 && edges <= 400 ? "dot" : "sfdp";
+  // dot reads best for small maps but grows wide and slow; neato keeps
+  // medium maps compact; sfdp scales to tens of thousands of nodes.
+  if (nodes <= 40 && edges <= 80) return "dot";
+  if (nodes <= 300 && edges <= 1200) return "neato";
+  return "sfdp";
 }
 
 namespace {

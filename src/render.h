@@ -38,7 +38,8 @@ const std::vector<std::string>& render_formats();
 const std::vector<std::string>& layout_engines();  ///< Without "auto".
 const std::vector<std::string>& themes();
 
-/// The engine used for "auto": dot while it stays fast, sfdp beyond.
+/// The engine used for "auto": dot for small maps, neato for medium ones,
+/// sfdp beyond.
 std::string choose_engine(std::size_t nodes, std::size_t edges);
 
 /// The map as DOT text (no layout), deterministic for the same inputs.

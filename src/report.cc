@@ -15,7 +15,7 @@ namespace {
 std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
 
 std::string actor_anchor(const NodeProps& n) { return "actor-" + h(n.id); }
-std::string source_anchor(const NodeProps& n) { return "source-" + h(n.id); }
+std::string source_anchor(const NodeProps& n) { return "section-" + h(n.id); }
 
 std::string value_of(const NodeProps& n, std::string_view key) {
   for (const auto& [name, values] : n.properties)
