@@ -325,9 +325,16 @@ class DotBuilder {
       }
       return std::nullopt;
     };
+    std::map<std::size_t, int> members;
+    std::vector<std::optional<std::size_t>> roots;
     for (auto v : spec_.nodes) {
-      auto root = root_of(v);
-      if (!root) continue;
+      roots.push_back(root_of(v));
+      if (roots.back()) ++members[*roots.back()];
+    }
+    for (std::size_t i = 0; i < spec_.nodes.size(); ++i) {
+      const auto v = spec_.nodes[i];
+      const auto& root = roots[i];
+      if (!root || members[*root] < 2) continue;  // a country alone needs no frame
       auto it = made.find(*root);
       if (it == made.end()) {
         const std::string id = kg_.node(*root).id;

@@ -25,6 +25,7 @@ node_types:
   country:
     extends: actor
     label: Country
+    cluster: true
     properties: {iso_code: string}
     style: {shape: box, fillcolor: "#fde68a"}
   organisation:
@@ -60,6 +61,10 @@ relation_types:
     label: attended
     weight: 2
     pairs: [[actor, event]]
+  based_in:
+    label: based in
+    cluster: true
+    pairs: [[organisation, country]]
   cooperates_with:
     label: cooperates with
     symmetric: true
