@@ -379,3 +379,31 @@ class QueryTest(unittest.TestCase):
             self.assertIn("1. cooperates with", texts)
             self.assertIn("2. holds position at", texts)
             self.assertIn("Shinzo Abe", texts)
+
+
+class ProgressTest(unittest.TestCase):
+    def test_progress_only_on_a_terminal(self):
+        import pty
+        with tempfile.TemporaryDirectory() as out:
+            # Piped: stderr stays empty.
+            r = run("report", "--schema", SCHEMA, "--data", fixture("good"), "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, "")
+            # On a terminal: the maps being drawn are shown on stderr.
+            controller, terminal = pty.openpty()
+            proc = subprocess.Popen([RELMAP, "report", "--schema", SCHEMA, "--data", fixture("good"),
+                                     "--out", out], stdout=subprocess.DEVNULL, stderr=terminal)
+            os.close(terminal)
+            seen = b""
+            while True:
+                try:
+                    chunk = os.read(controller, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            self.assertEqual(proc.wait(timeout=60), 0)
+            os.close(controller)
+        self.assertIn(b"[1/2] drawing relmap", seen)
+        self.assertIn(b"[2/2] drawing maps/source-src-forum", seen)
