@@ -550,6 +550,7 @@ std::vector<Command> commands() {
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
          add_render_options(c, o);
+         add_style_options(c, o);
        },
        cmd_path},
       {"neighbors", "Actors around A (its ego network) and the relations among them",
@@ -561,6 +562,7 @@ std::vector<Command> commands() {
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
          add_render_options(c, o);
+         add_style_options(c, o);
        },
        cmd_neighbors},
       {"common", "Actors linked directly to both A and B",

@@ -46,6 +46,29 @@ std::string source_meta(const NodeProps& n) {
   return out;
 }
 
+/// Actors (not sources), by name.
+std::vector<Vertex> actors_by_name(const KnowledgeGraph& kg) {
+  const auto& g = kg.graph();
+  std::vector<Vertex> actors;
+  for (auto v : boost::make_iterator_range(boost::vertices(g)))
+    if (!is_source(kg, v)) actors.push_back(v);
+  std::stable_sort(actors.begin(), actors.end(),
+                   [&](Vertex a, Vertex b) { return ascii_lower(g[a].name) < ascii_lower(g[b].name); });
+  return actors;
+}
+
+/// An actor's relations with other actors, in fact order.
+std::vector<Edge> actor_links(const KnowledgeGraph& kg, Vertex v) {
+  const auto& g = kg.graph();
+  std::vector<Edge> links;
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, g)))
+    if (!is_source(kg, boost::target(e, g))) links.push_back(e);
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, g)))
+    if (!is_source(kg, boost::source(e, g))) links.push_back(e);
+  std::sort(links.begin(), links.end(), [&](Edge a, Edge b) { return g[a].index < g[b].index; });
+  return links;
+}
+
 const char* const kCss = R"(
 :root { --bg: #ffffff; --fg: #111827; --muted: #6b7280; --line: #e5e7eb; --accent: #1d4ed8; --panel: #f9fafb; }
 .theme-dark { --bg: #0f172a; --fg: #e2e8f0; --muted: #94a3b8; --line: #334155; --accent: #93c5fd; --panel: #1e293b; }
@@ -135,14 +158,8 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "</tbody>\n</table>\n</section>\n";
   }
 
-  // Index of actors, by name.
-  std::vector<Vertex> actors;
-  for (auto v : boost::make_iterator_range(boost::vertices(g)))
-    if (!is_source(kg, v)) actors.push_back(v);
-  std::stable_sort(actors.begin(), actors.end(),
-                   [&](Vertex a, Vertex b) { return ascii_lower(g[a].name) < ascii_lower(g[b].name); });
   o += "<section id=\"actors\">\n<h2>Index of actors</h2>\n<dl class=\"actors\">\n";
-  for (Vertex v : actors) {
+  for (Vertex v : actors_by_name(kg)) {
     const NodeProps& n = g[v];
     o += "<dt id=\"" + actor_anchor(n) + "\">" + h(n.name) + " <span class=\"meta\">" + h(kg.node_type(v).label) +
          " · " + h(n.id) + "</span></dt>\n<dd>";
@@ -152,13 +169,8 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
       o += "<span class=\"meta\">Also: " + h(aliases) + "</span>";
     }
     o += "<ul>\n";
-    std::vector<Edge> links;
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) links.push_back(e);
-    for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) links.push_back(e);
-    std::sort(links.begin(), links.end(), [&](Edge a, Edge b) { return g[a].index < g[b].index; });
-    for (Edge e : links) {
+    for (Edge e : actor_links(kg, v)) {
       const Vertex a = boost::source(e, g), b = boost::target(e, g);
-      if (is_source(kg, a) || is_source(kg, b)) continue;
       const RelationType& rel = kg.relation_type(e);
       const Vertex other = a == v ? b : a;
       const std::string arrow = rel.symmetric ? "\u2014" : (a == v ? "\u2192" : "\u2190");
@@ -222,21 +234,11 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "\n";
   }
   o += "## Index of actors\n\n";
-  std::vector<Vertex> actors;
-  for (auto v : boost::make_iterator_range(boost::vertices(g)))
-    if (!is_source(kg, v)) actors.push_back(v);
-  std::stable_sort(actors.begin(), actors.end(),
-                   [&](Vertex a, Vertex b) { return ascii_lower(g[a].name) < ascii_lower(g[b].name); });
-  for (Vertex v : actors) {
+  for (Vertex v : actors_by_name(kg)) {
     o += "- **" + markdown_escape(g[v].name) + "** (" + markdown_escape(kg.node_type(v).label) + ", `" + g[v].id + "`): ";
     std::vector<std::string> links;
-    std::vector<Edge> edges;
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) edges.push_back(e);
-    for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) edges.push_back(e);
-    std::sort(edges.begin(), edges.end(), [&](Edge a, Edge b) { return g[a].index < g[b].index; });
-    for (Edge e : edges) {
+    for (Edge e : actor_links(kg, v)) {
       const Vertex a = boost::source(e, g), b = boost::target(e, g);
-      if (is_source(kg, a) || is_source(kg, b)) continue;
       const Vertex other = a == v ? b : a;
       const RelationType& rel = kg.relation_type(e);
       links.push_back((rel.symmetric || a == v ? "" : "\u2190 ") + markdown_escape(rel.label) + " " +

@@ -1,0 +1,62 @@
+#include "report.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+#include "views.h"
+
+namespace relmap {
+namespace {
+
+const char* const kFacts = R"(entities:
+  - {id: src, type: source, name: "Article <b>one</b>", file: a.txt, website: "https://example.org/a?b=1&c=2"}
+  - {id: japan, type: country, name: "Japan | <script>alert(1)</script>"}
+  - {id: laos, type: country, name: Laos, aliases: ["Lao *PDR*"]}
+relations:
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "they \"cooperate\" & <agree>"}
+)";
+
+class ReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    loaded_ = testing::load(kFacts);
+    ASSERT_NE(loaded_->graph, nullptr) << loaded_->messages();
+    const KnowledgeGraph& kg = *loaded_->graph;
+    input_.overview = {"relmap.svg", "<?xml version=\"1.0\"?>\n<svg id=\"relmap\"></svg>\n"};
+    input_.sources.push_back({*kg.find_id("src"), {"maps/source-src.svg", "<svg id=\"source-src\"></svg>"}});
+    input_.stats = compute_stats(kg, 5);
+  }
+  std::unique_ptr<testing::Loaded> loaded_;
+  ReportInput input_;
+};
+
+TEST_F(ReportTest, HtmlIsSelfContainedAndEscaped) {
+  const std::string html = report_html(*loaded_->graph, input_);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<?xml"), std::string::npos);  // the SVG is inlined as an element
+  EXPECT_NE(html.find("<svg id=\"relmap\"></svg>"), std::string::npos);
+  EXPECT_NE(html.find("content=\"default-src 'none'; style-src 'unsafe-inline'\""), std::string::npos);
+  EXPECT_EQ(html.find("src=\""), std::string::npos);  // nothing loaded from elsewhere
+  EXPECT_NE(html.find("Japan | &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("\u201Cthey &quot;cooperate&quot; &amp; &lt;agree&gt;\u201D"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Article &lt;b&gt;one&lt;/b&gt;</h2>"), std::string::npos);
+  // Tables link actors to their entries in the index.
+  EXPECT_NE(html.find("<a href=\"#actor-laos\">Laos</a>"), std::string::npos);
+  EXPECT_NE(html.find("<dt id=\"actor-laos\">"), std::string::npos);
+  EXPECT_NE(html.find("<section id=\"section-src\">"), std::string::npos);
+  EXPECT_NE(html.find("id=\"statistics\""), std::string::npos);
+}
+
+TEST_F(ReportTest, MarkdownReferencesTheMapsAndEscapes) {
+  const std::string md = report_markdown(*loaded_->graph, input_);
+  EXPECT_NE(md.find("![All actors and relations](relmap.svg)"), std::string::npos);
+  EXPECT_NE(md.find("![Facts cited from src](maps/source-src.svg)"), std::string::npos);
+  EXPECT_NE(md.find("| Japan \\| &lt;script&gt;alert(1)&lt;/script&gt; | cooperates with | Laos | "
+                    "\u201Cthey \"cooperate\" &amp; &lt;agree&gt;\u201D |"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(markdown_escape("a*b_c[d]|e`f"), "a\\*b\\_c\\[d\\]\\|e\\`f");
+}
+
+}  // namespace
+}  // namespace relmap
