@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_set>
 
 #include "svg.h"
 #include "text.h"
@@ -235,7 +236,10 @@ class DotBuilder {
   DotBuilder(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
              const std::string& engine, bool link_placeholders)
       : kg_(kg), spec_(spec), options_(options), engine_(engine), theme_(theme_for(options.theme)),
-        placeholders_(link_placeholders), graph_(agopen(cstr(sanitize_text(spec.name)), Agdirected, nullptr)) {}
+        placeholders_(link_placeholders), graph_(agopen(cstr(sanitize_text(spec.name)), Agdirected, nullptr)),
+        highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()) {
+    for (auto e : spec.highlight_edges) highlight_edges_.insert(kg.edge(e).index);
+  }
 
   /// The DOT text; `links` receives the URLs behind placeholders.
   std::string build(std::vector<std::string>* links) {
@@ -353,12 +357,10 @@ class DotBuilder {
   }
 
   bool highlighted(KnowledgeGraph::Vertex v) const {
-    return spec_.highlight_nodes.empty() ||
-           std::find(spec_.highlight_nodes.begin(), spec_.highlight_nodes.end(), v) != spec_.highlight_nodes.end();
+    return highlight_nodes_.empty() || highlight_nodes_.count(v) > 0;
   }
   bool highlighted(KnowledgeGraph::Edge e) const {
-    return spec_.highlight_edges.empty() ||
-           std::find(spec_.highlight_edges.begin(), spec_.highlight_edges.end(), e) != spec_.highlight_edges.end();
+    return highlight_edges_.empty() || highlight_edges_.count(kg_.edge(e).index) > 0;
   }
 
   /// Placeholder (for SVG) or the URL itself (for DOT).
@@ -499,6 +501,8 @@ class DotBuilder {
   const Theme& theme_;
   bool placeholders_;
   GraphPtr graph_;
+  std::unordered_set<KnowledgeGraph::Vertex> highlight_nodes_;
+  std::unordered_set<std::uint32_t> highlight_edges_;  // by fact index
   std::vector<std::string> links_;
 };
 

@@ -44,6 +44,9 @@ int date_ceiling(const PartialDate& d) {
 
 namespace {
 
+/// Evidence is a phrase or a sentence, not a paragraph.
+constexpr std::size_t kMaxEvidence = 300;
+
 bool valid_id(std::string_view id) {
   if (id.empty()) return false;
   auto ok = [](char c) {
@@ -159,6 +162,10 @@ class Validator {
       error(r.where, "relation has no 'source': cite the source its evidence comes from");
     } else if (r.evidence.empty()) {
       error(r.where, "relation has no 'evidence': quote the words of the source that state it");
+    } else if (r.evidence.size() > kMaxEvidence) {
+      diags_->warning(facts_.locate(r.evidence_where),
+                      "evidence is " + std::to_string(r.evidence.size()) + " characters long: quote the phrase or "
+                      "sentence that states the relation (at most " + std::to_string(kMaxEvidence) + ")");
     }
     if (!r.source.empty()) {
       const Entity* source = resolve(r.source, r.source_where, "'source'");

@@ -17,10 +17,6 @@ std::string id_safe(std::string_view text) {
   return out;
 }
 
-void add_unique(std::vector<Vertex>* list, Vertex v) {
-  if (std::find(list->begin(), list->end(), v) == list->end()) list->push_back(v);
-}
-
 /// Vertices in graph order, edges in fact order: the same map every run.
 void normalise(const KnowledgeGraph& kg, MapSpec* spec) {
   std::sort(spec->nodes.begin(), spec->nodes.end());
@@ -61,10 +57,10 @@ MapSpec source_map(const KnowledgeGraph& kg, Vertex source) {
     if (kg.edge(e).source != id) continue;
     if (boost::source(e, g) == source || boost::target(e, g) == source) continue;
     spec.edges.push_back(e);
-    add_unique(&spec.nodes, boost::source(e, g));
-    add_unique(&spec.nodes, boost::target(e, g));
+    spec.nodes.push_back(boost::source(e, g));
+    spec.nodes.push_back(boost::target(e, g));
   }
-  normalise(kg, &spec);
+  normalise(kg, &spec);  // sorts and removes duplicates
   spec.description = describe_map(kg, spec) + " Facts cited from " + kg.node(source).name + " [" + id + "].";
   return spec;
 }
@@ -81,9 +77,9 @@ MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, in
   for (Edge e : n.edges)
     if (boost::source(e, kg.graph()) == center || boost::target(e, kg.graph()) == center)
       spec.highlight_edges.push_back(e);
-  // Emphasise the centre and its own links; everything else stays readable.
+  // Emphasise the centre, its neighbours and its own links; the rest is muted.
   for (const auto& [v, d] : n.nodes)
-    if (d <= 1) add_unique(&spec.highlight_nodes, v);
+    if (d == 1) spec.highlight_nodes.push_back(v);
   normalise(kg, &spec);
   spec.description = describe_map(kg, spec);
   return spec;

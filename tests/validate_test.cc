@@ -162,6 +162,15 @@ TEST(ValidateTest, UnlinkedEntityIsAWarning) {
       << l->messages();
 }
 
+TEST(ValidateTest, LongEvidenceIsAWarning) {
+  auto l = load(std::string(kBaseEntities) + "relations:\n  - {from: japan, type: cooperates_with, to: laos, "
+                "source: src, evidence: " + std::string(301, 'x') + "}\n");
+  EXPECT_EQ(l->errors(), "");
+  EXPECT_EQ(l->messages(),
+            "facts.yaml:6:75: warning: evidence is 301 characters long: quote the phrase or sentence that "
+            "states the relation (at most 300)\n");
+}
+
 TEST(ValidateTest, StartAfterEnd) {
   auto l = load(std::string(kBaseEntities) + R"(  - {id: p, type: person, name: P}
   - {id: o, type: organisation, name: O}
