@@ -280,8 +280,8 @@ class DotBuilder {
     if (!spec_.title.empty()) attr(AGRAPH, "label", graphviz_label(spec_.title));
     if (engine_ == "dot") {
       attr(AGRAPH, "rankdir", "LR");
-      attr(AGRAPH, "nodesep", "0.25");
-      attr(AGRAPH, "ranksep", "0.7");
+      attr(AGRAPH, "nodesep", "0.4");
+      attr(AGRAPH, "ranksep", "0.8");
       attr(AGRAPH, "newrank", "true");
     } else {
       attr(AGRAPH, "overlap", "prism");
