@@ -132,6 +132,7 @@ TEST_F(CuratedDataTest, Article003AseanJapanAgreement) {
   EXPECT_TRUE(has("jasper", "consists_of", "practice", "src-003"));
   EXPECT_TRUE(has("jasper", "consists_of", "infection-alerting", "src-003"));
   EXPECT_TRUE(has("asean-japan-cyber-agreement", "promotes", "tsubame", "src-003"));
+  EXPECT_TRUE(has("asean-japan-cyber-agreement", "promotes", "isms", "src-003"));
   EXPECT_TRUE(has("asean", "party_to", "asean-japan-cyber-agreement", "src-003"));
   EXPECT_TRUE(has("japan", "party_to", "asean-japan-cyber-agreement", "src-003"));
   EXPECT_TRUE(has("mario-montejo", "represents", "philippines", "src-003"));
