@@ -71,6 +71,10 @@ struct QueryEngine::Impl {
     }
     avoid.insert(filter.avoid.begin(), filter.avoid.end());
     sources.insert(filter.sources.begin(), filter.sources.end());
+    // Without filters a search skips the checks altogether.
+    edge_filter = std::count(rel_ok.begin(), rel_ok.end(), 0) > 0 || !sources.empty() || filter.as_of;
+    vertex_filter = std::count(type_ok.begin(), type_ok.end(), 0) > 0 || !avoid.empty() || filter.as_of ||
+                    filter.max_degree != std::numeric_limits<std::size_t>::max();
   }
 
   bool edge_ok(Edge e) const {
@@ -118,10 +122,12 @@ struct QueryEngine::Impl {
 
   /// May the walk step from u to w over e, in the current search?
   bool usable(Vertex u, Vertex w, Edge e, Vertex s, Vertex t) const {
-    if (!edge_ok(e)) return false;
+    if (edge_filter && !edge_ok(e)) return false;
     if (!banned_hops.empty() && banned_hops.count(hop_key(u, w, e))) return false;
-    if (w != s && w != t && !vertex_ok(w)) return false;
-    if (u != s && u != t && !vertex_ok(u)) return false;
+    if (vertex_filter) {
+      if (w != s && w != t && !vertex_ok(w)) return false;
+      if (u != s && u != t && !vertex_ok(u)) return false;
+    }
     return banned_vertices.empty() || (!banned_vertices.count(w) && !banned_vertices.count(u));
   }
 
@@ -506,6 +512,7 @@ struct QueryEngine::Impl {
   std::vector<std::string> start_key;  // per node type: property that starts its validity
   std::unordered_set<Vertex> avoid;
   std::unordered_set<std::string> sources;
+  bool edge_filter = false, vertex_filter = false;
   bool directed = false, weighted = false, parallel = false;
   std::unordered_set<Vertex> banned_vertices;
   std::unordered_set<std::uint64_t> banned_hops;
