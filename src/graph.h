@@ -75,6 +75,9 @@ class KnowledgeGraph {
   std::unordered_map<std::string, std::vector<Vertex>> by_name_;  // lower-cased
 };
 
+using Vertex = KnowledgeGraph::Vertex;
+using Edge = KnowledgeGraph::Edge;
+
 /// Properties without positions, as the graph keeps them.
 Properties plain_properties(const std::vector<PropertyValue>& values);
 

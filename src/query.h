@@ -13,9 +13,6 @@
 
 namespace relmap {
 
-using Vertex = KnowledgeGraph::Vertex;
-using Edge = KnowledgeGraph::Edge;
-
 /// Which actors and relations a query may use. Actor filters apply to the
 /// actors in between, never to the endpoints a user asked about.
 struct QueryFilter {
@@ -88,15 +85,6 @@ class QueryEngine {
   struct Impl;
   Impl* impl_;
 };
-
-/// Weak components: sizes, largest first.
-std::vector<std::size_t> component_sizes(const KnowledgeGraph& graph);
-
-/// Betweenness centrality on the undirected simple graph, normalised as
-/// NetworkX does. Exact (Brandes) up to `exact_limit` vertices; beyond, it
-/// is estimated from `samples` source vertices chosen with a fixed seed.
-std::vector<double> betweenness(const KnowledgeGraph& graph, std::size_t exact_limit = 5000,
-                                std::size_t samples = 512);
 
 /// Parse an --as-of date (YYYY, YYYY-MM or YYYY-MM-DD) into its first and
 /// last day; nullopt if malformed.

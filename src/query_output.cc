@@ -190,34 +190,6 @@ std::string common_to_json(const KnowledgeGraph& kg, Vertex a, Vertex b,
   return dump(doc);
 }
 
-GraphStats compute_stats(const KnowledgeGraph& kg, std::size_t top) {
-  const auto& g = kg.graph();
-  const Schema& schema = kg.schema();
-  GraphStats s;
-  std::vector<std::size_t> by_type(schema.node_types().size()), by_relation(schema.relation_types().size());
-  for (auto v : boost::make_iterator_range(boost::vertices(g))) ++by_type[g[v].type];
-  for (Edge e : kg.edges()) ++by_relation[g[e].relation];
-  for (std::size_t i = 0; i < by_type.size(); ++i)
-    if (by_type[i] > 0) s.node_types.emplace_back(schema.node_types()[i].name, by_type[i]);
-  for (std::size_t i = 0; i < by_relation.size(); ++i)
-    if (by_relation[i] > 0) s.relation_types.emplace_back(schema.relation_types()[i].name, by_relation[i]);
-  s.components = component_sizes(kg);
-  const std::size_t n = kg.node_count();
-  for (auto v : boost::make_iterator_range(boost::vertices(g)))
-    s.top_degree.emplace_back(v, boost::out_degree(v, g) + boost::in_degree(v, g));
-  std::stable_sort(s.top_degree.begin(), s.top_degree.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  if (s.top_degree.size() > top) s.top_degree.resize(top);
-  const std::size_t exact_limit = 5000;
-  s.betweenness_sampled = n > exact_limit;
-  const std::vector<double> bc = betweenness(kg, exact_limit);
-  for (std::size_t v = 0; v < n; ++v) s.top_betweenness.emplace_back(v, bc[v]);
-  std::stable_sort(s.top_betweenness.begin(), s.top_betweenness.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  if (s.top_betweenness.size() > top) s.top_betweenness.resize(top);
-  return s;
-}
-
 std::string stats_to_text(const KnowledgeGraph& kg, const GraphStats& s) {
   const Schema& schema = kg.schema();
   std::string out = std::to_string(kg.node_count()) + " actors, " + std::to_string(kg.edge_count()) +

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "query.h"
+#include "stats.h"
 
 namespace relmap {
 
@@ -26,16 +27,6 @@ std::string common_to_text(const KnowledgeGraph& graph, Vertex a, Vertex b,
 std::string common_to_json(const KnowledgeGraph& graph, Vertex a, Vertex b,
                            const std::vector<QueryEngine::Common>& common);
 
-/// Counts by type and relation, components, top actors by degree and betweenness.
-struct GraphStats {
-  std::vector<std::pair<std::string, std::size_t>> node_types;      ///< Type name, count.
-  std::vector<std::pair<std::string, std::size_t>> relation_types;  ///< Relation name, count.
-  std::vector<std::size_t> components;                              ///< Sizes, largest first.
-  std::vector<std::pair<Vertex, std::size_t>> top_degree;
-  std::vector<std::pair<Vertex, double>> top_betweenness;
-  bool betweenness_sampled = false;
-};
-GraphStats compute_stats(const KnowledgeGraph& graph, std::size_t top);
 std::string stats_to_text(const KnowledgeGraph& graph, const GraphStats& stats);
 /// {"nodes", "relations", "node_types": {..}, "relation_types": {..},
 ///  "components": {"count", "sizes"}, "top_degree": [{"id", "label", "degree"}],

@@ -9,6 +9,7 @@
 #include "facts.h"
 #include "graph.h"
 #include "query.h"
+#include "stats.h"
 #include "schema.h"
 #include "validate.h"
 

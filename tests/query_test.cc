@@ -1,4 +1,5 @@
 #include "query.h"
+#include "stats.h"
 
 #include <gtest/gtest.h>
 
