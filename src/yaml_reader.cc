@@ -42,8 +42,11 @@ class TreeBuilder : public YAML::EventHandler {
 
   YamlNode take_root() { return std::move(root_); }
   int documents() const { return documents_; }
+  const Location& second_document() const { return second_document_; }
 
-  void OnDocumentStart(const YAML::Mark&) override { ++documents_; }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ == 2) second_document_ = at(mark);
+  }
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
@@ -122,6 +125,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<Frame> stack_;
   YamlNode root_;
   int documents_ = 0;
+  Location second_document_;
 };
 
 /// Report invalid UTF-8 and control characters with their line and column.
@@ -165,7 +169,7 @@ bool parse_yaml(const std::string& file, std::string_view text, YamlNode* root,
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(builder)) {
       if (builder.documents() > 1) {
-        diags->error({file, 0, 0}, "expected one YAML document, found several");
+        diags->error(builder.second_document(), "expected one YAML document, found a second one here");
         return false;
       }
     }

@@ -58,7 +58,7 @@ TEST(YamlReaderTest, InvalidUtf8AndControlCharacters) {
 }
 
 TEST(YamlReaderTest, SeveralDocumentsAreRejected) {
-  EXPECT_EQ(errors_of("a: 1\n---\nb: 2\n"), "f.yaml: error: expected one YAML document, found several\n");
+  EXPECT_EQ(errors_of("a: 1\n---\nb: 2\n"), "f.yaml:2:1: error: expected one YAML document, found a second one here\n");
 }
 
 TEST(YamlReaderTest, DeepNestingIsAnErrorNotACrash) {
