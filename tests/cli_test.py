@@ -407,3 +407,15 @@ class ProgressTest(unittest.TestCase):
             os.close(controller)
         self.assertIn(b"[1/2] drawing relmap", seen)
         self.assertIn(b"[2/2] drawing maps/source-src-forum", seen)
+
+
+class ReadmeTest(unittest.TestCase):
+    def test_readme_shows_real_output(self):
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        r = run("path", "Lao CERT", "Shinzo Abe", cwd=ROOT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('$ build/relmap path "Lao CERT" "Shinzo Abe"\n' + r.stdout, readme)
+        self.assertIn("![", readme)
+        image = readme.split("](", 1)[1].split(")", 1)[0]
+        self.assertTrue(os.path.isfile(os.path.join(ROOT, image)), image)
