@@ -78,7 +78,7 @@ void add_style_options(CLI::App* cmd, Options* o) {
 void add_render_options(CLI::App* cmd, Options* o) {
   std::vector<std::string> engines = layout_engines();
   engines.insert(engines.begin(), "auto");
-  cmd->add_option("--engine", o->engine, "Layout engine; auto picks dot for small maps, sfdp for large")
+  cmd->add_option("--engine", o->engine, "Layout engine; auto picks dot for small maps, neato for medium, sfdp for large")
       ->check(CLI::IsMember(engines))
       ->capture_default_str();
   cmd->add_option("--timeout", o->timeout, "Stop a layout after this many seconds")
@@ -97,7 +97,7 @@ RenderOptions render_options(const Options& o, const std::string& format) {
 }
 
 /// Load and validate; prints diagnostics. Returns false on errors.
-bool load(Options& o, Project* project) {
+bool load(const Options& o, Project* project) {
   Diagnostics diags;
   const bool ok = load_project(o.load, project, &diags);
   print_diagnostics(diags);
