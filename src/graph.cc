@@ -6,6 +6,17 @@
 
 namespace relmap {
 
+const std::vector<std::string>* find_property(const Properties& props, std::string_view name) {
+  for (const auto& [n, values] : props)
+    if (n == name) return &values;
+  return nullptr;
+}
+
+std::string first_value(const Properties& props, std::string_view name) {
+  const std::vector<std::string>* values = find_property(props, name);
+  return values == nullptr || values->empty() ? std::string() : values->front();
+}
+
 Properties plain_properties(const std::vector<PropertyValue>& values) {
   Properties out;
   out.reserve(values.size());

@@ -78,6 +78,12 @@ class KnowledgeGraph {
 using Vertex = KnowledgeGraph::Vertex;
 using Edge = KnowledgeGraph::Edge;
 
+/// Values of the property `name`, or nullptr.
+const std::vector<std::string>* find_property(const Properties& props, std::string_view name);
+
+/// First value of the property `name`, or "".
+std::string first_value(const Properties& props, std::string_view name);
+
 /// Properties without positions, as the graph keeps them.
 Properties plain_properties(const std::vector<PropertyValue>& values);
 

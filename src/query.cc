@@ -18,20 +18,14 @@ namespace {
 
 constexpr double kEpsilon = 1e-9;
 
-const std::vector<std::string>* find_values(const Properties& props, std::string_view name) {
-  for (const auto& [n, values] : props)
-    if (n == name) return &values;
-  return nullptr;
-}
-
 /// True if the period given by `start` and `end` properties overlaps `day`.
 bool valid_at(const Properties& props, std::string_view start_key, const std::pair<int, int>& day) {
   PartialDate d;
-  const auto* start = find_values(props, start_key);
-  if (start == nullptr && start_key != "start") start = find_values(props, "start");
+  const auto* start = find_property(props, start_key);
+  if (start == nullptr && start_key != "start") start = find_property(props, "start");
   if (start != nullptr && !start->empty() && parse_date(start->front(), &d) && date_floor(d) > day.second)
     return false;
-  const auto* end = find_values(props, "end");
+  const auto* end = find_property(props, "end");
   if (end != nullptr && !end->empty() && parse_date(end->front(), &d) && date_ceiling(d) < day.first)
     return false;
   return true;

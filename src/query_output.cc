@@ -26,10 +26,9 @@ std::string format_cost(double c) {
 /// "Name —[label]→ Other" in the relation's stored direction.
 std::string relation_line(const KnowledgeGraph& kg, Edge e) {
   const RelationType& rel = kg.relation_type(e);
-  std::string role;
-  for (const auto& [name, values] : kg.edge(e).properties)
-    if (name == "role" && !values.empty()) role = " (" + values.front() + ")";
-  return from_of(kg, e).name + " \u2014[" + rel.label + role + (rel.symmetric ? "]\u2014 " : "]\u2192 ") +
+  const std::string role = first_value(kg.edge(e).properties, "role");
+  const std::string shown_role = role.empty() ? "" : " (" + role + ")";
+  return from_of(kg, e).name + " \u2014[" + rel.label + shown_role + (rel.symmetric ? "]\u2014 " : "]\u2192 ") +
          to_of(kg, e).name;
 }
 
@@ -39,9 +38,10 @@ std::string citation(const KnowledgeGraph& kg, const std::string& source_id) {
   if (!v) return source_id;
   const NodeProps& n = kg.node(*v);
   std::string out = source_id + ": " + n.name;
-  for (const char* key : {"publisher", "date"})
-    for (const auto& [name, values] : n.properties)
-      if (name == key && !values.empty()) out += ", " + values.front();
+  for (const char* key : {"publisher", "date"}) {
+    const std::string value = first_value(n.properties, key);
+    if (!value.empty()) out += ", " + value;
+  }
   return out;
 }
 

@@ -429,9 +429,8 @@ class DotBuilder {
     set(edge, "class", "r-" + rel.name + (highlighted(e) ? "" : " muted"));
     if (spec_.edges.size() <= kEdgeLabelLimit || i < spec_.edge_labels.size()) {
       std::string label = i < spec_.edge_labels.size() ? spec_.edge_labels[i] : rel.label;
-      for (const auto& [name, values] : props.properties)
-        if (name == "role" && !values.empty() && i >= spec_.edge_labels.size())
-          label += "\n(" + wrap_label(values.front(), 24) + ")";
+      const std::string role = first_value(props.properties, "role");
+      if (!role.empty() && i >= spec_.edge_labels.size()) label += "\n(" + wrap_label(role, 24) + ")";
       set(edge, "label", graphviz_label(label));
     }
     if (rel.symmetric) set(edge, "dir", "none");

@@ -17,12 +17,6 @@ std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
 std::string actor_anchor(const NodeProps& n) { return "actor-" + h(n.id); }
 std::string source_anchor(const NodeProps& n) { return "section-" + h(n.id); }
 
-std::string value_of(const NodeProps& n, std::string_view key) {
-  for (const auto& [name, values] : n.properties)
-    if (name == key && !values.empty()) return values.front();
-  return std::string();
-}
-
 /// Properties of a relation other than role, as "name: value; …".
 std::string relation_details(const EdgeProps& e) {
   std::string out;
@@ -40,7 +34,7 @@ bool is_source(const KnowledgeGraph& kg, Vertex v) { return kg.schema().is_a(kg.
 std::string source_meta(const NodeProps& n) {
   std::string out;
   for (const char* key : {"publisher", "author", "date", "file"}) {
-    const std::string v = value_of(n, key);
+    const std::string v = first_value(n.properties, key);
     if (!v.empty()) out += (out.empty() ? "" : " · ") + v;
   }
   return out;
@@ -140,7 +134,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
     const NodeProps& s = kg.node(source);
     o += "<section id=\"" + source_anchor(s) + "\">\n<h2>" + h(s.name) + "</h2>\n";
     o += "<p class=\"meta\">" + h(source_meta(s)) + "</p>\n";
-    const std::string url = value_of(s, "url");
+    const std::string url = first_value(s.properties, "url");
     if (is_http_url(url)) o += "<p><a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a></p>\n";
     o += "<figure>\n" + svg_element(map.svg) + "<figcaption>The facts cited from this source.</figcaption>\n</figure>\n";
     o += "<table>\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th></tr></thead>\n<tbody>\n";

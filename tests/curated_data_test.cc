@@ -40,9 +40,8 @@ class CuratedDataTest : public ::testing::Test {
       const RelationType& rel = g.relation_type(e);
       const bool ends = (s == from && t == to) || (rel.symmetric && s == to && t == from);
       if (!ends || rel.name != type || props.source != source) continue;
-      if (role.empty()) return true;
-      for (const auto& [name, values] : props.properties)
-        if (name == "role" && values == std::vector<std::string>{role}) return true;
+      const auto* roles = find_property(props.properties, "role");
+      if (role.empty() || (roles != nullptr && *roles == std::vector<std::string>{role})) return true;
     }
     return false;
   }
@@ -54,10 +53,7 @@ class CuratedDataTest : public ::testing::Test {
 
   std::string property(const std::string& id, const std::string& name) const {
     auto v = graph().find_id(id);
-    if (!v) return "(missing)";
-    for (const auto& [n, values] : graph().node(*v).properties)
-      if (n == name && !values.empty()) return values.front();
-    return "";
+    return v ? first_value(graph().node(*v).properties, name) : "(missing)";
   }
 
   static Project* project_;
