@@ -197,14 +197,20 @@ int Schema::relation_type_index(std::string_view name) const {
   return it == relation_index_.end() ? -1 : static_cast<int>(it->second);
 }
 
-std::vector<std::string> Schema::lineage(std::string_view type) const {
-  std::vector<std::string> chain;
-  const NodeType* t = node_type(type);
-  while (t != nullptr && chain.size() <= node_types_.size()) {
-    chain.push_back(t->name);
-    t = t->parent.empty() ? nullptr : node_type(t->parent);
+const std::vector<std::string>& Schema::lineage(std::string_view type) const {
+  static const std::vector<std::string> kNone;
+  const int index = node_type_index(type);
+  return index < 0 ? kNone : lineages_[index];
+}
+
+void Schema::compute_lineages() {
+  lineages_.assign(node_types_.size(), {});
+  for (std::size_t i = 0; i < node_types_.size(); ++i) {
+    std::vector<std::string>& chain = lineages_[i];
+    for (const NodeType* t = &node_types_[i]; t != nullptr && chain.size() <= node_types_.size();
+         t = t->parent.empty() ? nullptr : node_type(t->parent))
+      chain.push_back(t->name);
   }
-  return chain;
 }
 
 bool Schema::is_a(std::string_view type, std::string_view ancestor) const {
@@ -231,7 +237,7 @@ const PropertyDef* Schema::node_property(std::string_view type, std::string_view
 
 std::vector<const PropertyDef*> Schema::node_properties(std::string_view type) const {
   std::vector<const PropertyDef*> out;
-  std::vector<std::string> chain = lineage(type);
+  const std::vector<std::string>& chain = lineage(type);
   for (auto it = chain.rbegin(); it != chain.rend(); ++it)
     for (const PropertyDef& p : node_type(*it)->properties) out.push_back(&p);
   return out;
@@ -252,7 +258,7 @@ bool Schema::is_cluster_type(std::string_view type) const {
 
 Style Schema::node_style(std::string_view type) const {
   Style style;
-  std::vector<std::string> chain = lineage(type);
+  const std::vector<std::string>& chain = lineage(type);
   for (auto it = chain.rbegin(); it != chain.rend(); ++it)
     for (const auto& [k, v] : node_type(*it)->style) style[k] = v;
   return style;
@@ -382,6 +388,7 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
     }
   }
   check_references(diags);
+  compute_lineages();
   return diags->error_count() == errors_before;
 }
 

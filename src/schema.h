@@ -86,8 +86,9 @@ class Schema {
   bool is_cluster_type(std::string_view type) const;
   /// Style of a node type with its ancestors' styles merged under it.
   Style node_style(std::string_view type) const;
-  /// Chain from the type up to its root: {type, parent, grandparent, …}.
-  std::vector<std::string> lineage(std::string_view type) const;
+  /// Chain from the type up to its root: {type, parent, grandparent, …};
+  /// computed once when the schema is loaded.
+  const std::vector<std::string>& lineage(std::string_view type) const;
 
   const std::vector<NodeType>& node_types() const { return node_types_; }
   const std::vector<RelationType>& relation_types() const { return relation_types_; }
@@ -99,11 +100,13 @@ class Schema {
 
  private:
   void check_references(Diagnostics* diags);
+  void compute_lineages();
 
   std::vector<NodeType> node_types_;
   std::vector<RelationType> relation_types_;
   std::unordered_map<std::string, std::size_t> node_index_;
   std::unordered_map<std::string, std::size_t> relation_index_;
+  std::vector<std::vector<std::string>> lineages_;  ///< By node type index.
 };
 
 /// Read and load a schema file.
