@@ -123,18 +123,19 @@ class Validator {
                               (concrete.empty() ? "" : "; use one of: " + concrete));
       return;
     }
-    std::vector<std::string> known = Schema::entity_keys();
-    for (const PropertyDef* p : schema_.node_properties(e.type)) known.push_back(p->name);
+    const std::vector<const PropertyDef*> defs = schema_.node_properties(e.type);
     for (const PropertyValue& value : e.properties) {
       const PropertyDef* def = schema_.node_property(e.type, value.name);
       if (def == nullptr) {
+        std::vector<std::string> known = Schema::entity_keys();  // only for the suggestion
+        for (const PropertyDef* p : defs) known.push_back(p->name);
         error(value.where, "unknown property '" + value.name + "' for node type '" + e.type + "'" +
                                did_you_mean(value.name, known));
         continue;
       }
       check_value(*def, value);
     }
-    for (const PropertyDef* def : schema_.node_properties(e.type))
+    for (const PropertyDef* def : defs)
       if (def->required && e.property(def->name) == nullptr)
         error(e.where, "missing required property '" + def->name + "' for node type '" + e.type + "'");
     check_period(e.properties);
@@ -176,11 +177,11 @@ class Validator {
       if (source != nullptr) cited_.insert(source->id);
     }
     if (type != nullptr) {
-      std::vector<std::string> known = Schema::relation_keys();
-      for (const PropertyDef& p : type->properties) known.push_back(p.name);
       for (const PropertyValue& value : r.properties) {
         const PropertyDef* def = schema_.relation_property(*type, value.name);
         if (def == nullptr) {
+          std::vector<std::string> known = Schema::relation_keys();  // only for the suggestion
+          for (const PropertyDef& p : type->properties) known.push_back(p.name);
           error(value.where, "unknown property '" + value.name + "' for relation '" + r.type + "'" +
                                  did_you_mean(value.name, known));
           continue;
