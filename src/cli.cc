@@ -385,15 +385,9 @@ int cmd_render(Options& o) {
     apply_filter(kg, engine, keep, &spec);
   } else if (!filter.sources.empty()) {
     // The facts of the named sources, without the sources themselves.
-    for (const std::string& id : filter.sources) {
-      MapSpec one = source_map(kg, *kg.find_id(id));
-      spec.name = spec.name.empty() ? one.name : spec.name + "-" + one.name;
-      spec.title = spec.title.empty() ? one.title : spec.title + "; " + one.title;
-      spec.nodes.insert(spec.nodes.end(), one.nodes.begin(), one.nodes.end());
-      spec.edges.insert(spec.edges.end(), one.edges.begin(), one.edges.end());
-    }
-    std::sort(spec.nodes.begin(), spec.nodes.end());
-    spec.nodes.erase(std::unique(spec.nodes.begin(), spec.nodes.end()), spec.nodes.end());
+    std::vector<Vertex> sources;
+    for (const std::string& id : filter.sources) sources.push_back(*kg.find_id(id));
+    spec = source_map(kg, sources, index_sources(kg));
     apply_filter(kg, engine, keep, &spec);
   } else {
     spec = full_map(kg);
@@ -422,11 +416,12 @@ bool report_outputs(const Options& o, const KnowledgeGraph& kg, const std::strin
     return true;
   };
   if (!draw(full_map(kg), "relmap", &input.overview)) return false;
+  SourceIndex index = index_sources(kg);
   for (Vertex s : sources) {
-    ReportMap map;
-    const MapSpec spec = source_map(kg, s);
-    if (!draw(spec, "maps/" + spec.name, &map)) return false;
-    input.sources.emplace_back(s, std::move(map));
+    ReportSource source{s, {}, std::move(index[kg.node(s).id])};
+    const MapSpec spec = source_map(kg, {s}, {{kg.node(s).id, source.facts}});
+    if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
+    input.sources.push_back(std::move(source));
   }
   input.stats = compute_stats(kg, 10);
   files->push_back({dir + "/report.html", report_html(kg, input)});

@@ -121,8 +121,9 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
        " relations from " + std::to_string(in.sources.size()) +
        " sources. Every relation cites its source and quotes the words that state it.</p>\n";
   o += "<nav><ol>\n<li><a href=\"#overview\">Overview</a></li>\n";
-  for (const auto& [v, map] : in.sources)
-    o += "<li><a href=\"#" + source_anchor(kg.node(v)) + "\">" + h(kg.node(v).name) + "</a></li>\n";
+  for (const ReportSource& source : in.sources)
+    o += "<li><a href=\"#" + source_anchor(kg.node(source.vertex)) + "\">" + h(kg.node(source.vertex).name) +
+         "</a></li>\n";
   o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
   o += "</ol></nav>\n";
 
@@ -130,17 +131,16 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
        "<figcaption>All actors and relations. Hover over a line for its evidence and source.</figcaption>\n"
        "</figure>\n</section>\n";
 
-  for (const auto& [source, map] : in.sources) {
-    const NodeProps& s = kg.node(source);
+  for (const ReportSource& source : in.sources) {
+    const NodeProps& s = kg.node(source.vertex);
     o += "<section id=\"" + source_anchor(s) + "\">\n<h2>" + h(s.name) + "</h2>\n";
     o += "<p class=\"meta\">" + h(source_meta(s)) + "</p>\n";
     const std::string url = first_value(s.properties, "url");
     if (is_http_url(url)) o += "<p><a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a></p>\n";
-    o += "<figure>\n" + svg_element(map.svg) + "<figcaption>The facts cited from this source.</figcaption>\n</figure>\n";
+    o += "<figure>\n" + svg_element(source.map.svg) + "<figcaption>The facts cited from this source.</figcaption>\n</figure>\n";
     o += "<table>\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th></tr></thead>\n<tbody>\n";
-    for (Edge e : kg.edges()) {
+    for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);
-      if (p.source != s.id) continue;
       const NodeProps& a = g[boost::source(e, g)];
       const NodeProps& b = g[boost::target(e, g)];
       const std::string details = relation_details(p);
@@ -210,16 +210,15 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
   o += std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) + " relations from " +
        std::to_string(in.sources.size()) + " sources. Every relation cites its source and quotes the words that state it.\n\n";
   o += "## Overview\n\n![All actors and relations](" + in.overview.path + ")\n\n";
-  for (const auto& [source, map] : in.sources) {
-    const NodeProps& s = kg.node(source);
+  for (const ReportSource& source : in.sources) {
+    const NodeProps& s = kg.node(source.vertex);
     o += "## " + markdown_escape(s.name) + "\n\n";
     const std::string meta = source_meta(s);
     if (!meta.empty()) o += markdown_escape(meta) + "\n\n";
-    o += "![Facts cited from " + markdown_escape(s.id) + "](" + map.path + ")\n\n";
+    o += "![Facts cited from " + markdown_escape(s.id) + "](" + source.map.path + ")\n\n";
     o += "| From | Relation | To | Evidence |\n| --- | --- | --- | --- |\n";
-    for (Edge e : kg.edges()) {
+    for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);
-      if (p.source != s.id) continue;
       const std::string details = relation_details(p);
       o += "| " + markdown_escape(g[boost::source(e, g)].name) + " | " + markdown_escape(kg.relation_type(e).label) +
            (details.empty() ? "" : " (" + markdown_escape(details) + ")") + " | " +

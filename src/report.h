@@ -16,9 +16,16 @@ struct ReportMap {
   std::string svg;
 };
 
+/// One source's section: its map and the relations that cite it.
+struct ReportSource {
+  Vertex vertex;
+  ReportMap map;
+  std::vector<Edge> facts;  ///< In fact order.
+};
+
 struct ReportInput {
   ReportMap overview;
-  std::vector<std::pair<Vertex, ReportMap>> sources;  ///< One map per source.
+  std::vector<ReportSource> sources;
   GraphStats stats;
   std::string theme = "light";
 };

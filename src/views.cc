@@ -47,21 +47,33 @@ MapSpec full_map(const KnowledgeGraph& kg) {
   return spec;
 }
 
-MapSpec source_map(const KnowledgeGraph& kg, Vertex source) {
+SourceIndex index_sources(const KnowledgeGraph& kg) {
+  SourceIndex index;
+  for (Edge e : kg.edges()) index[kg.edge(e).source].push_back(e);
+  return index;
+}
+
+MapSpec source_map(const KnowledgeGraph& kg, const std::vector<Vertex>& sources, const SourceIndex& index) {
   const auto& g = kg.graph();
-  const std::string& id = kg.node(source).id;
+  const std::set<Vertex> source_set(sources.begin(), sources.end());
   MapSpec spec;
-  spec.name = "source-" + id_safe(id);
-  spec.title = kg.node(source).name;
-  for (Edge e : kg.edges()) {
-    if (kg.edge(e).source != id) continue;
-    if (boost::source(e, g) == source || boost::target(e, g) == source) continue;
-    spec.edges.push_back(e);
-    spec.nodes.push_back(boost::source(e, g));
-    spec.nodes.push_back(boost::target(e, g));
+  std::string cited;
+  for (Vertex source : sources) {
+    const std::string& id = kg.node(source).id;
+    spec.name += (spec.name.empty() ? "source-" : "-source-") + id_safe(id);
+    spec.title += (spec.title.empty() ? "" : "; ") + kg.node(source).name;
+    cited += (cited.empty() ? "" : "; ") + kg.node(source).name + " [" + id + "]";
+    auto it = index.find(id);
+    if (it == index.end()) continue;
+    for (Edge e : it->second) {
+      if (source_set.count(boost::source(e, g)) || source_set.count(boost::target(e, g))) continue;
+      spec.edges.push_back(e);
+      spec.nodes.push_back(boost::source(e, g));
+      spec.nodes.push_back(boost::target(e, g));
+    }
   }
-  normalise(kg, &spec);  // sorts and removes duplicates
-  spec.description = describe_map(kg, spec) + " Facts cited from " + kg.node(source).name + " [" + id + "].";
+  normalise(kg, &spec);  // sorts nodes and edges, removes duplicate nodes
+  spec.description = describe_map(kg, spec) + " Facts cited from " + cited + ".";
   return spec;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "query.h"
@@ -13,9 +14,13 @@ namespace relmap {
 /// Every actor and relation.
 MapSpec full_map(const KnowledgeGraph& graph);
 
-/// The facts one source states: the relations citing it and their actors
-/// (the source itself and its reported_by links left out).
-MapSpec source_map(const KnowledgeGraph& graph, Vertex source);
+/// Relations grouped by the id of the source they cite, each in fact order.
+using SourceIndex = std::unordered_map<std::string, std::vector<Edge>>;
+SourceIndex index_sources(const KnowledgeGraph& graph);
+
+/// The facts the given sources state: the relations citing them and their
+/// actors (the sources themselves and the links to them left out).
+MapSpec source_map(const KnowledgeGraph& graph, const std::vector<Vertex>& sources, const SourceIndex& index);
 
 /// The actors within `depth` hops of `center` and the relations among them.
 MapSpec ego_map(const KnowledgeGraph& graph, QueryEngine& engine, Vertex center, int depth);

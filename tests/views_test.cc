@@ -91,7 +91,7 @@ TEST_F(ViewsTest, FullMapGolden) {
 }
 
 TEST_F(ViewsTest, SourceMapHoldsOnlyThatSourcesFacts) {
-  const MapSpec spec = source_map(kg(), v("src-a"));
+  const MapSpec spec = source_map(kg(), {v("src-a")}, index_sources(kg()));
   EXPECT_EQ(spec.name, "source-src-a");
   EXPECT_EQ(spec.title, "Article A");
   ASSERT_EQ(spec.edges.size(), 2u);
@@ -165,7 +165,7 @@ TEST_F(ViewsTest, SvgScalesAndIsAccessible) {
 TEST_F(ViewsTest, SvgIdsArePrefixedAndUniqueAcrossMaps) {
   QueryEngine engine(kg(), {});
   std::set<std::string> seen;
-  for (const MapSpec& spec : {full_map(kg()), source_map(kg(), v("src-a")), source_map(kg(), v("src-b")),
+  for (const MapSpec& spec : {full_map(kg()), source_map(kg(), {v("src-a")}, index_sources(kg())), source_map(kg(), {v("src-b")}, index_sources(kg())),
                               ego_map(kg(), engine, v("laos"), 2)}) {
     const std::string out = svg(spec);
     const std::regex id_attr(" id=\"([^\"]*)\"");
@@ -196,15 +196,15 @@ TEST_F(ViewsTest, SvgCarriesClassesTooltipsAndSafeLinks) {
 }
 
 TEST_F(ViewsTest, LegendListsTheTypesPresent) {
-  const std::string src_b = map_to_dot(kg(), source_map(kg(), v("src-b")), {});
+  const std::string src_b = map_to_dot(kg(), source_map(kg(), {v("src-b")}, index_sources(kg())), {});
   EXPECT_NE(src_b.find(">Person</FONT>"), std::string::npos);
   EXPECT_NE(src_b.find(">attended</FONT>"), std::string::npos);
-  const std::string src_a = map_to_dot(kg(), source_map(kg(), v("src-a")), {});
+  const std::string src_a = map_to_dot(kg(), source_map(kg(), {v("src-a")}, index_sources(kg())), {});
   EXPECT_EQ(src_a.find(">Person</FONT>"), std::string::npos);  // no person in that map
   EXPECT_EQ(src_a.find(">attended</FONT>"), std::string::npos);
   RenderOptions none;
   none.legend = false;
-  EXPECT_EQ(map_to_dot(kg(), source_map(kg(), v("src-a")), none).find("Legend"), std::string::npos);
+  EXPECT_EQ(map_to_dot(kg(), source_map(kg(), {v("src-a")}, index_sources(kg())), none).find("Legend"), std::string::npos);
 }
 
 TEST(SvgTest, FinishReplacesPlaceholdersAndSize) {
