@@ -79,7 +79,10 @@ class QueryTest : public ::testing::Test {
 
 TEST_F(QueryTest, ShortestPath) {
   EXPECT_EQ(run("a", "d", {}), std::vector<std::string>{"a-b-d [ab1,bd]"});
-  EXPECT_EQ(run("d", "a", {}).front().size(), std::string("d-b-a [bd,ab1]").size());
+  // Walking back: either 2-hop path, and of the parallel pair a-b the first relation.
+  const auto back = run("d", "a", {});
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_TRUE(back[0] == "d-b-a [bd,ab1]" || back[0] == "d-c-a [cd,ac]") << back[0];
   EXPECT_EQ(run("a", "a", {}), std::vector<std::string>{"a []"});
 }
 
