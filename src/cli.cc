@@ -217,10 +217,9 @@ QueryFilter make_filter(const KnowledgeGraph& kg, const Options& o, QueryError* 
   }
   for (const std::string& s : o.sources) {
     auto v = kg.find_id(s);
-    if (!v || !schema.is_a(kg.node_type(*v).name, kSourceType)) {
+    if (!v || !is_source(kg, *v)) {
       std::vector<std::string> ids;
-      for (auto u : boost::make_iterator_range(boost::vertices(kg.graph())))
-        if (schema.is_a(kg.node_type(u).name, kSourceType)) ids.push_back(kg.node(u).id);
+      for (Vertex u : sources_of(kg)) ids.push_back(kg.node(u).id);
       std::cerr << "error: unknown source '" << s << "'" << did_you_mean(s, ids) << "\n";
       if (err->code == kOk) err->code = kDataError;
     } else {

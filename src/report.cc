@@ -7,6 +7,7 @@
 #include "svg.h"
 #include "text.h"
 #include "validate.h"
+#include "views.h"
 
 namespace relmap {
 
@@ -28,7 +29,6 @@ std::string relation_details(const EdgeProps& e) {
   return out;
 }
 
-bool is_source(const KnowledgeGraph& kg, Vertex v) { return kg.schema().is_a(kg.node_type(v).name, kSourceType); }
 
 /// Source line: publisher, date, file.
 std::string source_meta(const NodeProps& n) {

@@ -29,10 +29,12 @@ void normalise(const KnowledgeGraph& kg, MapSpec* spec) {
 
 }  // namespace
 
+bool is_source(const KnowledgeGraph& kg, Vertex v) { return kg.schema().is_a(kg.node_type(v).name, kSourceType); }
+
 std::vector<Vertex> sources_of(const KnowledgeGraph& kg) {
   std::vector<Vertex> out;
   for (auto v : boost::make_iterator_range(boost::vertices(kg.graph())))
-    if (kg.schema().is_a(kg.node_type(v).name, kSourceType)) out.push_back(v);
+    if (is_source(kg, v)) out.push_back(v);
   return out;
 }
 

@@ -34,7 +34,10 @@ MapSpec path_map(const KnowledgeGraph& graph, QueryEngine& engine, const std::ve
 void apply_filter(const KnowledgeGraph& graph, const QueryEngine& engine, const std::vector<Vertex>& keep,
                   MapSpec* spec);
 
-/// The ids of source entities, in fact order.
+/// True if the vertex is a source of evidence (an article), not an actor.
+bool is_source(const KnowledgeGraph& graph, Vertex v);
+
+/// The source entities, in fact order.
 std::vector<Vertex> sources_of(const KnowledgeGraph& graph);
 
 /// A short description of what a map shows, for its SVG <desc>.
