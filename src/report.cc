@@ -6,7 +6,6 @@
 
 #include "svg.h"
 #include "text.h"
-#include "validate.h"
 #include "views.h"
 
 namespace relmap {
