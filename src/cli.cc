@@ -86,6 +86,35 @@ void add_render_options(CLI::App* cmd, Options* o) {
       ->capture_default_str();
 }
 
+/// Shows which map is being drawn and how long its layout has run, on a
+/// terminal only (stderr); never when stderr is piped or redirected.
+class Progress {
+ public:
+  explicit Progress(std::size_t total) : total_(total), on_(isatty(STDERR_FILENO) != 0) {}
+  ~Progress() {
+    if (on_ && shown_) std::fprintf(stderr, "\r\033[K");
+  }
+  /// Begin the next item; `show` false waits until it has run a second.
+  void step(const std::string& what, bool show = true) {
+    label_ = what;
+    ++done_;
+    if (show) print("");
+  }
+  void waiting(int seconds) { print(" (" + std::to_string(seconds) + " s)"); }
+
+ private:
+  void print(const std::string& suffix) {
+    if (!on_) return;
+    std::fprintf(stderr, "\r\033[K[%zu/%zu] %s%s", done_, total_, label_.c_str(), suffix.c_str());
+    std::fflush(stderr);
+    shown_ = true;
+  }
+
+  std::size_t total_, done_ = 0;
+  bool on_, shown_ = false;
+  std::string label_;
+};
+
 /// The render options the command line asked for, in `format`.
 RenderOptions render_options(const Options& o, const std::string& format) {
   RenderOptions r = o.render;
@@ -258,7 +287,11 @@ int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
   std::string out;
   Diagnostics diags;
   if (spec.description.empty()) spec.description = describe_map(kg, spec);
-  const bool ok = render_map(kg, spec, render_options(o, o.format), &out, &diags);
+  Progress progress(1);
+  progress.step("drawing " + spec.name, false);
+  RenderOptions options = render_options(o, o.format);
+  options.on_wait = [&progress](int seconds) { progress.waiting(seconds); };
+  const bool ok = render_map(kg, spec, options, &out, &diags);
   print_diagnostics(diags);
   return ok ? emit(o, out) : kDataError;
 }
@@ -336,24 +369,6 @@ int cmd_stats(Options& o) {
   return emit(o, o.format == "json" ? stats_to_json(*project.graph, stats) : stats_to_text(*project.graph, stats));
 }
 
-/// Shows which map is being drawn, on a terminal only (stderr).
-class Progress {
- public:
-  explicit Progress(std::size_t total) : total_(total), on_(isatty(STDERR_FILENO) != 0) {}
-  ~Progress() {
-    if (on_ && shown_) std::fprintf(stderr, "\r\033[K");
-  }
-  void step(const std::string& what) {
-    if (!on_) return;
-    std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", ++done_, total_, what.c_str());
-    std::fflush(stderr);
-    shown_ = true;
-  }
-
- private:
-  std::size_t total_, done_ = 0;
-  bool on_, shown_ = false;
-};
 
 int cmd_render(Options& o) {
   Project project;
@@ -408,7 +423,9 @@ bool report_outputs(const Options& o, const KnowledgeGraph& kg, const std::strin
   input.theme = o.render.theme;
   auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map) {
     progress.step("drawing " + path);
-    if (!render_map(kg, spec, render_options(o, "svg"), &map->svg, diags)) return false;
+    RenderOptions options = render_options(o, "svg");
+    options.on_wait = [&progress](int seconds) { progress.waiting(seconds); };
+    if (!render_map(kg, spec, options, &map->svg, diags)) return false;
     map->path = path + ".svg";
     files->push_back({dir + "/" + map->path, map->svg});
     if (with_dot) files->push_back({dir + "/" + path + ".dot", map_to_dot(kg, spec, render_options(o, "dot"))});

@@ -568,9 +568,13 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   ::close(fds[1]);
   std::string buffer;
   bool timed_out = false;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.timeout_seconds);
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::seconds(options.timeout_seconds);
+  int reported = 0;
   char chunk[65536];
   for (;;) {
+    const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start);
+    if (options.on_wait && elapsed.count() > reported) options.on_wait(reported = static_cast<int>(elapsed.count()));
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {

@@ -2,6 +2,7 @@
 // the graph, gvc lays it out and renders. Only this module sees Graphviz.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ struct RenderOptions {
   bool clusters = false;        ///< Gather actors in clusters by country.
   bool legend = true;           ///< Add a legend of the types present.
   bool fixed_size = false;      ///< Keep Graphviz's width and height in the SVG.
+  /// Called with the seconds elapsed, about once a second, while a layout runs.
+  std::function<void(int)> on_wait = nullptr;
 };
 
 const std::vector<std::string>& render_formats();

@@ -419,3 +419,39 @@ class ReadmeTest(unittest.TestCase):
         self.assertIn("![", readme)
         image = readme.split("](", 1)[1].split(")", 1)[0]
         self.assertTrue(os.path.isfile(os.path.join(ROOT, image)), image)
+
+
+class LongRenderProgressTest(unittest.TestCase):
+    def test_a_long_layout_shows_its_time_on_a_terminal_only(self):
+        import pty
+        import random
+        rng = random.Random(5)
+        with tempfile.TemporaryDirectory() as tmp:
+            data = os.path.join(tmp, "big.yaml")
+            with open(data, "w") as f:
+                f.write("source: src\nentities:\n  - {id: src, type: source, name: S, file: s.txt}\n")
+                f.writelines(f"  - {{id: c{i}, type: country, name: C {i}}}\n" for i in range(4000))
+                f.write("relations:\n")
+                for j in range(16000):
+                    a, b = rng.randrange(4000), rng.randrange(4000)
+                    f.write(f"  - {{from: c{a}, type: cooperates_with, to: c{(b + 1) % 4000 if a == b else b}, "
+                            f"evidence: e{j}}}\n")
+            args = [RELMAP, "render", "--schema", SCHEMA, "--data", data, "-o", os.path.join(tmp, "big.svg")]
+            piped = subprocess.run(args, capture_output=True, text=True, timeout=300)
+            self.assertEqual(piped.returncode, 0, piped.stderr)
+            self.assertNotIn("drawing", piped.stderr)
+            controller, terminal = pty.openpty()
+            proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=terminal)
+            os.close(terminal)
+            seen = b""
+            while True:
+                try:
+                    chunk = os.read(controller, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            self.assertEqual(proc.wait(timeout=300), 0)
+            os.close(controller)
+        self.assertIn(b"[1/1] drawing relmap (1 s)", seen)
