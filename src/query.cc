@@ -115,22 +115,24 @@ struct QueryEngine::Impl {
   }
 
   /// May the walk step from u to w over e, in the current search?
-  bool usable(Vertex u, Vertex w, Edge e, Vertex s, Vertex t) const {
+  bool hop_ok(Vertex u, Vertex w, Edge e) const {
     if (edge_filter && !edge_ok(e)) return false;
-    if (!banned_hops.empty() && banned_hops.count(hop_key(u, w, e))) return false;
-    if (vertex_filter) {
-      if (w != s && w != t && !vertex_ok(w)) return false;
-      if (u != s && u != t && !vertex_ok(u)) return false;
-    }
-    return banned_vertices.empty() || (!banned_vertices.count(w) && !banned_vertices.count(u));
+    return banned_hops.empty() || !banned_hops.count(hop_key(u, w, e));
+  }
+
+  /// May a search that runs from s to t reach v? Checked once, when v is
+  /// first reached; the endpoints are always allowed.
+  bool admits(Vertex v, Vertex s, Vertex t) const {
+    if (vertex_filter && v != s && v != t && !vertex_ok(v)) return false;
+    return banned_vertices.empty() || !banned_vertices.count(v);
   }
 
   /// The cheapest usable relation for a walk from u to w (fact order breaks ties).
-  std::optional<Hop> best_hop(Vertex u, Vertex w, Vertex s, Vertex t) const {
+  std::optional<Hop> best_hop(Vertex u, Vertex w) const {
     std::optional<Hop> best;
     double best_cost = 0;
     for_each_hop(u, false, [&](Edge e, bool forward, Vertex other) {
-      if (other != w || !usable(u, w, e, s, t)) return;
+      if (other != w || !hop_ok(u, w, e)) return;
       const double c = hop_cost(e);
       if (!best || c < best_cost - kEpsilon ||
           (std::abs(c - best_cost) <= kEpsilon && g[e].index < g[best->edge].index)) {
@@ -164,14 +166,14 @@ struct QueryEngine::Impl {
   }
 
   /// Finish a path: fill hops (best relation per pair unless parallel) and cost.
-  std::optional<Path> finish(std::vector<Vertex> vertices, std::vector<Hop> hops, Vertex s, Vertex t) const {
+  std::optional<Path> finish(std::vector<Vertex> vertices, std::vector<Hop> hops) const {
     Path p;
     p.vertices = std::move(vertices);
     if (parallel) {
       p.hops = std::move(hops);
     } else {
       for (std::size_t i = 0; i + 1 < p.vertices.size(); ++i) {
-        auto hop = best_hop(p.vertices[i], p.vertices[i + 1], s, t);
+        auto hop = best_hop(p.vertices[i], p.vertices[i + 1]);
         if (!hop) return std::nullopt;
         p.hops.push_back(*hop);
       }
@@ -202,7 +204,7 @@ struct QueryEngine::Impl {
       next.clear();
       for (Vertex u : front) {
         for_each_hop(u, !forward, [&](Edge e, bool fwd, Vertex w) {
-          const bool ok = forward ? usable(u, w, e, s, t) : usable(w, u, e, s, t);
+          const bool ok = (forward ? hop_ok(u, w, e) : hop_ok(w, u, e)) && admits(w, s, t);
           if (!ok || seen[w] == generation) return;
           seen[w] = generation;
           dist[w] = dist[u] + 1;
@@ -233,7 +235,7 @@ struct QueryEngine::Impl {
       vertices.push_back(parent_b[v].prev);
       hops.push_back({parent_b[v].edge, parent_b[v].forward});
     }
-    return finish(std::move(vertices), std::move(hops), s, t);
+    return finish(std::move(vertices), std::move(hops));
   }
 
   /// Every shortest path by hop count: a bidirectional search finds the
@@ -250,8 +252,8 @@ struct QueryEngine::Impl {
       std::vector<Vertex> done;
       for_each_hop(v, towards_start, [&](Edge e, bool fwd, Vertex w) {
         const bool layered = towards_start
-                                 ? seen_f[w] == generation && dist_f[w] == dist_f[v] - 1 && usable(w, v, e, s, t)
-                                 : seen_b[w] == generation && dist_b[w] == dist_b[v] - 1 && usable(v, w, e, s, t);
+                                 ? seen_f[w] == generation && dist_f[w] == dist_f[v] - 1 && hop_ok(w, v, e)
+                                 : seen_b[w] == generation && dist_b[w] == dist_b[v] - 1 && hop_ok(v, w, e);
         if (!layered) return;
         if (!parallel) {
           if (std::find(done.begin(), done.end(), w) != done.end()) return;
@@ -267,7 +269,7 @@ struct QueryEngine::Impl {
         std::vector<Hop> hs(prefix_h.rbegin(), prefix_h.rend());
         vs.insert(vs.end(), suffix_v.begin(), suffix_v.end());
         hs.insert(hs.end(), suffix_h.begin(), suffix_h.end());
-        if (auto p = finish(std::move(vs), std::move(hs), s, t)) out.push_back(std::move(*p));
+        if (auto p = finish(std::move(vs), std::move(hs))) out.push_back(std::move(*p));
         return;
       }
       steps(v, false, [&](Vertex w, Hop h) {
@@ -347,7 +349,7 @@ struct QueryEngine::Impl {
       std::vector<Parent>& parent = forward ? parent_f : parent_b;
       if (c > dist[u] + kEpsilon) continue;
       for_each_hop(u, !forward, [&](Edge e, bool fwd, Vertex w) {
-        if (!(forward ? usable(u, w, e, s, t) : usable(w, u, e, s, t))) return;
+        if (!(forward ? hop_ok(u, w, e) : hop_ok(w, u, e)) || !admits(w, s, t)) return;
         const double nc = c + hop_cost(e);
         if (other_seen[w] == generation && nc + other[w] < best - kEpsilon) {
           best = nc + other[w];
@@ -370,7 +372,7 @@ struct QueryEngine::Impl {
       if (v == t) break;
       hops.push_back({parent_b[v].edge, parent_b[v].forward});
     }
-    return finish(std::move(vertices), std::move(hops), s, t);
+    return finish(std::move(vertices), std::move(hops));
   }
 
   std::optional<Path> shortest(Vertex s, Vertex t) { return weighted ? dijkstra(s, t) : bfs(s, t); }
@@ -399,7 +401,7 @@ struct QueryEngine::Impl {
         continue;
       }
       for_each_hop(u, false, [&](Edge e, bool fwd, Vertex w) {
-        if (w == s || !usable(u, w, e, s, t)) return;
+        if (w == s || !hop_ok(u, w, e) || !admits(w, s, t)) return;
         const double nc = c + hop_cost(e);
         auto it = best.find(w);
         if (it == best.end() || nc < it->second - kEpsilon) {
@@ -423,7 +425,7 @@ struct QueryEngine::Impl {
       if (v == s) {
         std::vector<Vertex> vs(vertices.rbegin(), vertices.rend());
         std::vector<Hop> hs(hops.rbegin(), hops.rend());
-        if (auto p = finish(std::move(vs), std::move(hs), s, t)) out.push_back(std::move(*p));
+        if (auto p = finish(std::move(vs), std::move(hs))) out.push_back(std::move(*p));
         return;
       }
       for (const Pred& p : preds[v]) {
@@ -555,7 +557,7 @@ QueryEngine::Neighbourhood QueryEngine::neighbours(Vertex center, int depth, boo
     next.clear();
     for (Vertex u : front) {
       m.for_each_hop(u, false, [&](Edge e, bool, Vertex w) {
-        if (dist.count(w) || !m.usable(u, w, e, center, center)) return;
+        if (dist.count(w) || !m.hop_ok(u, w, e) || !m.admits(w, center, center)) return;
         dist[w] = d;
         next.push_back(w);
       });
