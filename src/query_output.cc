@@ -45,10 +45,12 @@ std::string citation(const KnowledgeGraph& kg, const std::string& source_id) {
   return out;
 }
 
-std::string hop_text(const KnowledgeGraph& kg, Edge e, const char* indent) {
-  std::string out = std::string(indent) + relation_line(kg, e) + "\n";
-  out += std::string(indent) + "    source: " + citation(kg, kg.edge(e).source) + "\n";
-  out += std::string(indent) + "    evidence: \u201C" + kg.edge(e).evidence + "\u201D\n";
+/// A relation and, indented under it, its source and evidence. `first`
+/// starts the relation's line, `indent` the lines under it.
+std::string hop_text(const KnowledgeGraph& kg, Edge e, const std::string& first, const std::string& indent) {
+  std::string out = first + relation_line(kg, e) + "\n";
+  out += indent + "    source: " + citation(kg, kg.edge(e).source) + "\n";
+  out += indent + "    evidence: \u201C" + kg.edge(e).evidence + "\u201D\n";
   return out;
 }
 
@@ -97,13 +99,7 @@ std::string paths_to_text(const KnowledgeGraph& kg, Vertex from, Vertex to, cons
            kg.node(from).name + " \u2192 " + kg.node(to).name + " (" + std::to_string(p.hops.size()) +
            (p.hops.size() == 1 ? " hop" : " hops") + ", cost " + format_cost(p.cost) + ")\n";
     for (std::size_t h = 0; h < p.hops.size(); ++h) {
-      out += "  " + std::to_string(h + 1) + ". ";
-      std::string hop = hop_text(kg, p.hops[h].edge, "");
-      // Indent continuation lines under the numbered one.
-      for (std::size_t pos = hop.find('\n'); pos != std::string::npos && pos + 1 < hop.size();
-           pos = hop.find('\n', pos + 1))
-        hop.insert(pos + 1, "     ");
-      out += hop;
+      out += hop_text(kg, p.hops[h].edge, "  " + std::to_string(h + 1) + ". ", "     ");
     }
     if (i + 1 < paths.size()) out += "\n";
   }
@@ -137,7 +133,7 @@ std::string neighbours_to_text(const KnowledgeGraph& kg, const QueryEngine::Neig
            kg.node_type(v).label + "]\n";
   }
   out += "\nRelations (" + std::to_string(n.edges.size()) + "):\n";
-  for (Edge e : n.edges) out += hop_text(kg, e, "  ");
+  for (Edge e : n.edges) out += hop_text(kg, e, "  ", "  ");
   return out;
 }
 
@@ -165,8 +161,8 @@ std::string common_to_text(const KnowledgeGraph& kg, Vertex a, Vertex b,
   for (const auto& c : common) {
     out += "\n" + kg.node(c.vertex).name + " [" + kg.node(c.vertex).id + ", " +
            kg.node_type(c.vertex).label + "]\n";
-    for (const Hop& h : c.via_a) out += hop_text(kg, h.edge, "  ");
-    for (const Hop& h : c.via_b) out += hop_text(kg, h.edge, "  ");
+    for (const Hop& h : c.via_a) out += hop_text(kg, h.edge, "  ", "  ");
+    for (const Hop& h : c.via_b) out += hop_text(kg, h.edge, "  ", "  ");
   }
   return out;
 }
