@@ -56,16 +56,6 @@ std::size_t find_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
-std::size_t find_control_char(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t len = utf8_sequence_length(s, i);
-    if (len == 0) len = 1;
-    if (is_control_at(s, i, len)) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
-
 std::string sanitize_text(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -16,10 +16,6 @@ long control_code_point(std::string_view s, std::size_t i, std::size_t len);
 /// Return the byte offset of the first invalid UTF-8 sequence, or npos.
 std::size_t find_invalid_utf8(std::string_view s);
 
-/// Return the byte offset of the first control character (C0 other than tab
-/// and newline, DEL, or C1), or npos.
-std::size_t find_control_char(std::string_view s);
-
 /// Replace control characters and invalid UTF-8 with U+FFFD.
 std::string sanitize_text(std::string_view s);
 

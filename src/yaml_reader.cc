@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 
@@ -81,7 +82,7 @@ class TreeBuilder : public YAML::EventHandler {
  private:
   struct Frame {
     YamlNode node;
-    std::vector<YamlNode> pending_key;  // 0 or 1 element: a key awaiting its value
+    std::optional<YamlNode> pending_key;  // a key awaiting its value
     std::unordered_set<std::string> keys;
   };
 
@@ -109,14 +110,14 @@ class TreeBuilder : public YAML::EventHandler {
     Frame& top = stack_.back();
     if (top.node.is_sequence()) {
       top.node.items.push_back(std::move(node));
-    } else if (top.pending_key.empty()) {
+    } else if (!top.pending_key) {
       if (node.is_scalar() && !top.keys.insert(node.value).second)
         diags_->error({file_, node.line, node.col},
                       "duplicate key '" + node.value + "' in this mapping");
-      top.pending_key.push_back(std::move(node));
+      top.pending_key = std::move(node);
     } else {
-      top.node.entries.emplace_back(std::move(top.pending_key.back()), std::move(node));
-      top.pending_key.clear();
+      top.node.entries.emplace_back(std::move(*top.pending_key), std::move(node));
+      top.pending_key.reset();
     }
   }
 

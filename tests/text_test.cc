@@ -14,9 +14,10 @@ TEST(TextTest, Utf8Validation) {
 }
 
 TEST(TextTest, ControlCharactersAreFoundAndReplaced) {
-  EXPECT_EQ(find_control_char("tab\tand\nnewline"), std::string_view::npos);
-  EXPECT_EQ(find_control_char("bell\a"), 4u);
-  EXPECT_EQ(find_control_char("c1 \xc2\x85"), 3u);
+  EXPECT_EQ(sanitize_text("tab\tand\nnewline"), "tab\tand\nnewline");
+  EXPECT_EQ(control_code_point("bell\a", 4, 1), 7);
+  EXPECT_EQ(control_code_point("c1 \xc2\x85", 3, 2), 0x85);
+  EXPECT_EQ(control_code_point("\xc2\xa0", 0, 2), -1);  // no-break space is text
   EXPECT_EQ(sanitize_text("a\x01" "b\xff"), "a\uFFFD" "b\uFFFD");
 }
 
