@@ -133,6 +133,7 @@ std::string to_json(const KnowledgeGraph& graph) {
     link["symmetric"] = rel.symmetric;
     link["cites"] = p.source;
     link["evidence"] = p.evidence;
+    link["basis"] = basis_name(p.basis);
     for (const auto& [name, values] : p.properties)
       link[name] = value_json(values, relation_property_is_list(schema, rel, name));
     links.push_back(std::move(link));

@@ -149,6 +149,15 @@ class FactsReader {
       r.source = default_source;
       r.source_where = default_source_where;
     }
+    if (const YamlNode* basis = node.find("basis")) {
+      if (basis->is_scalar() && basis->value == "implied") {
+        r.basis = Basis::kImplied;
+      } else if (!basis->is_scalar() || basis->value != "stated") {
+        error(*basis, "'basis' must be 'stated' (the article says it) or 'implied' (it follows from "
+                      "the quoted words)");
+        ok = false;
+      }
+    }
     if (const YamlNode* ev = node.find("evidence")) {
       if (require_scalar(file_, *ev, "'evidence'", diags_)) {
         r.evidence = ev->value;
@@ -174,21 +183,23 @@ class FactsReader {
 
 }  // namespace
 
-const PropertyValue* Entity::property(std::string_view name) const {
-  return find_property(properties, name);
+const char* basis_name(Basis basis) { return basis == Basis::kImplied ? "implied" : "stated"; }
+
+const PropertyValue* Entity::property(std::string_view key) const {
+  return find_property(properties, key);
 }
 
-std::string Entity::value(std::string_view name) const {
-  const PropertyValue* p = property(name);
+std::string Entity::value(std::string_view key) const {
+  const PropertyValue* p = property(key);
   return p == nullptr || p->values.empty() ? std::string() : p->values.front();
 }
 
-const PropertyValue* Relation::property(std::string_view name) const {
-  return find_property(properties, name);
+const PropertyValue* Relation::property(std::string_view key) const {
+  return find_property(properties, key);
 }
 
-std::string Relation::value(std::string_view name) const {
-  const PropertyValue* p = property(name);
+std::string Relation::value(std::string_view key) const {
+  const PropertyValue* p = property(key);
   return p == nullptr || p->values.empty() ? std::string() : p->values.front();
 }
 

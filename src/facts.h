@@ -40,12 +40,20 @@ struct Entity {
   std::string value(std::string_view name) const;
 };
 
+/// Whether the article states a relation in so many words or implies it
+/// (an implied relation still cites the words it rests on).
+enum class Basis : std::uint8_t { kStated, kImplied };
+
+/// "stated" or "implied".
+const char* basis_name(Basis basis);
+
 struct Relation {
   std::string from;
   std::string type;
   std::string to;
   std::string source;    ///< Id of the source entity that states it.
   std::string evidence;  ///< A short quote copied verbatim from the source.
+  Basis basis = Basis::kStated;
   std::vector<PropertyValue> properties;
   SourcePos where;  ///< The start of the relation's mapping.
   SourcePos from_where, type_where, to_where, source_where, evidence_where;

@@ -50,7 +50,7 @@ KnowledgeGraph::KnowledgeGraph(const Schema& schema, const Facts& facts) : schem
     const int type = schema.relation_type_index(r.type);
     if (from == by_id_.end() || to == by_id_.end() || type < 0) continue;
     EdgeProps props{static_cast<std::uint32_t>(type), static_cast<std::uint32_t>(i), r.source,
-                    r.evidence, plain_properties(r.properties)};
+                    r.evidence, r.basis, plain_properties(r.properties)};
     edges_.push_back(boost::add_edge(from->second, to->second, std::move(props), graph_).first);
   }
 }

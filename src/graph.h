@@ -31,6 +31,7 @@ struct EdgeProps {
   std::uint32_t index = 0;     ///< Position among the facts' relations.
   std::string source;          ///< Id of the cited source.
   std::string evidence;
+  Basis basis = Basis::kStated;
   Properties properties;
 };
 

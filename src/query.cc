@@ -49,8 +49,8 @@ struct QueryEngine::Impl {
     bool forward;
   };
 
-  Impl(const KnowledgeGraph& kg, QueryFilter f) : kg(kg), g(kg.graph()), filter(std::move(f)) {
-    const Schema& schema = kg.schema();
+  Impl(const KnowledgeGraph& graph, QueryFilter f) : kg(graph), g(graph.graph()), filter(std::move(f)) {
+    const Schema& schema = graph.schema();
     rel_ok.assign(schema.relation_types().size(), filter.relations.empty());
     for (int r : filter.relations) rel_ok[r] = true;
     for (int r : filter.exclude_relations) rel_ok[r] = false;

@@ -30,7 +30,7 @@ const std::vector<std::string> kRelationStyleKeys = {"color",     "style",     "
 // Names the facts or the exports use for themselves.
 const std::vector<std::string> kReservedNodeProperties = {"id", "type", "name", "aliases", "label"};
 const std::vector<std::string> kReservedRelationProperties = {
-    "from", "type", "to", "source", "evidence", "target", "key", "relation", "label", "symmetric", "cites"};
+    "from", "type", "to", "source", "evidence", "basis", "target", "key", "relation", "label", "symmetric", "cites"};
 
 bool valid_type_name(std::string_view name) {
   if (name.empty() || !(name[0] >= 'a' && name[0] <= 'z')) return false;
@@ -173,7 +173,7 @@ const std::vector<std::string>& Schema::entity_keys() {
 }
 
 const std::vector<std::string>& Schema::relation_keys() {
-  static const std::vector<std::string> keys = {"from", "type", "to", "source", "evidence"};
+  static const std::vector<std::string> keys = {"from", "type", "to", "source", "evidence", "basis"};
   return keys;
 }
 

@@ -52,6 +52,20 @@ TEST(ValidateTest, DanglingIdsGetSuggestions) {
             "facts.yaml:6:58: error: unknown id 'srcc' in 'source' (did you mean 'src'?)\n");
 }
 
+TEST(ValidateTest, BasisIsStatedOrImplied) {
+  auto l = load(std::string(kBaseEntities) + R"(relations:
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: e, basis: implied}
+  - {from: laos, type: cooperates_with, to: japan, source: src, evidence: e}
+  - {from: laos, type: cooperates_with, to: japan, source: src, evidence: e, basis: probable}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:8:85: error: 'basis' must be 'stated' (the article says it) or 'implied' (it follows "
+            "from the quoted words)\n");
+  ASSERT_EQ(l->facts.relations.size(), 2u);
+  EXPECT_EQ(l->facts.relations[0].basis, Basis::kImplied);
+  EXPECT_EQ(l->facts.relations[1].basis, Basis::kStated);
+}
+
 TEST(ValidateTest, DuplicateId) {
   auto l = load(std::string(kBaseEntities) + "  - {id: japan, type: country, name: Japan again}\n");
   EXPECT_EQ(l->errors(),
