@@ -5,6 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "text.h"
+
 namespace relmap {
 
 void Diagnostics::error(const Location& where, std::string message) {
@@ -43,7 +45,7 @@ std::string format_diagnostic(const Diagnostic& d) {
     out += ": ";
   }
   out += d.severity == Severity::kError ? "error: " : "warning: ";
-  out += d.message;
+  out += visible_text(d.message);
   return out;
 }
 
@@ -79,12 +81,19 @@ std::string Diagnostics::format(bool with_source) const {
     if (!with_source || d.where.line < 1 || d.where.col < 1) continue;
     const std::string* text = sources.line(d.where.file, d.where.line);
     if (text == nullptr || text->size() > 400) continue;
+    std::string_view line = *text;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // The line as the terminal will show it, and the caret under the
+    // character at the column (columns count characters).
+    std::size_t prefix = 0;
+    for (int c = 1; c < d.where.col && prefix < line.size(); ++c) {
+      const std::size_t len = utf8_sequence_length(line, prefix);
+      prefix += len == 0 ? 1 : len;
+    }
     std::string caret;
-    for (int i = 0; i + 1 < d.where.col && i < static_cast<int>(text->size()); ++i)
-      caret += (*text)[i] == '\t' ? '\t' : ' ';
-    std::string shown = *text;
-    if (!shown.empty() && shown.back() == '\r') shown.pop_back();
-    out += "    " + shown + "\n    " + caret + "^\n";
+    for (const char c : visible_text(line.substr(0, prefix)))
+      if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) caret += c == '\t' ? '\t' : ' ';
+    out += "    " + visible_text(line) + "\n    " + caret + "^\n";
   }
   return out;
 }

@@ -1,12 +1,21 @@
 #include "text.h"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace relmap {
 
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  char32_t cp;
+  return decode_utf8(s, i, &cp);
+}
+
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t* out) {
   const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return 1;
+  if (c < 0x80) {
+    *out = c;
+    return 1;
+  }
   std::size_t len;
   std::uint32_t cp;
   if ((c & 0xE0) == 0xC0) {
@@ -30,7 +39,47 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
       cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
     return 0;
+  *out = cp;
   return len;
+}
+
+bool is_forbidden_code_point(char32_t cp) {
+  if (cp < 0x20) return cp != '\t' && cp != '\n';
+  if (cp >= 0x7F && cp <= 0x9F) return true;
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+std::string code_point_name(char32_t cp) {
+  char name[16];
+  std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(cp));
+  return name;
+}
+
+std::string visible_text(std::string_view s, bool keep_newlines) {
+  std::string out;
+  out.reserve(s.size());
+  char escape[16];
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode_utf8(s, i, &cp);
+    if (len == 0) {
+      std::snprintf(escape, sizeof escape, "\\x%02X", static_cast<unsigned char>(s[i]));
+      out += escape;
+      ++i;
+      continue;
+    }
+    if (cp == '\n' && !keep_newlines) {
+      out += "\\n";
+    } else if (is_forbidden_code_point(cp)) {
+      if (cp < 0x100) std::snprintf(escape, sizeof escape, "\\x%02X", static_cast<unsigned>(cp));
+      else std::snprintf(escape, sizeof escape, "\\u{%X}", static_cast<unsigned>(cp));
+      out += escape;
+    } else {
+      out.append(s.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
 }
 
 long control_code_point(std::string_view s, std::size_t i, std::size_t len) {

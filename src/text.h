@@ -13,6 +13,22 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
 /// DEL, or C1) whose `len`-byte sequence starts at s[i], or -1 if it is none.
 long control_code_point(std::string_view s, std::size_t i, std::size_t len);
 
+/// Decode the UTF-8 sequence at s[i]: its length, or 0 if it is invalid, and
+/// its code point in `*cp`.
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t* cp);
+
+/// True for what relmap never accepts in data: C0 controls other than tab
+/// and newline (so CR too), DEL, C1 controls and Unicode noncharacters.
+bool is_forbidden_code_point(char32_t cp);
+
+/// "U+001B", for messages.
+std::string code_point_name(char32_t cp);
+
+/// The text safe to print on a terminal: forbidden code points and invalid
+/// bytes are shown as escapes (`\x1B`, `\u{FFFE}`, `\xE9`); a newline is
+/// kept only with `keep_newlines`, else shown as `\n`.
+std::string visible_text(std::string_view s, bool keep_newlines = false);
+
 /// Return the byte offset of the first invalid UTF-8 sequence, or npos.
 std::size_t find_invalid_utf8(std::string_view s);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 namespace relmap {
 namespace {
 
@@ -30,6 +32,24 @@ TEST(DiagnosticsTest, IdenticalDiagnosticsPrintOnce) {
   d.error({"a.yaml", 1, 1}, "same");
   d.error({"a.yaml", 1, 1}, "same");
   EXPECT_EQ(d.format(), "a.yaml:1:1: error: same\n");
+}
+
+TEST(DiagnosticsTest, ControlTextNeverReachesTheTerminal) {
+  EXPECT_EQ(format_diagnostic({Severity::kError, {"x.yaml", 1, 2}, "unknown id 'a\x1b]8;;http://x\x07" "b\r'"}),
+            "x.yaml:1:2: error: unknown id 'a\\x1B]8;;http://x\\x07b\\x0D'");
+}
+
+TEST(DiagnosticsTest, SourceLineEchoIsEscapedAndTheCaretCountsCharacters) {
+  const std::string path = ::testing::TempDir() + "/diag_echo.yaml";
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fputs("name: T\xC3\xB4 \x1b[2J L\xC3\xA2m: x\n", f);
+    std::fclose(f);
+  }
+  Diagnostics d;
+  d.error({path, 1, 17}, "here");
+  EXPECT_EQ(d.format(true), path + ":1:17: error: here\n    name: T\xC3\xB4 \\x1B[2J L\xC3\xA2m: x\n" +
+                                "                       ^\n");
 }
 
 }  // namespace
