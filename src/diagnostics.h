@@ -28,6 +28,8 @@ class Diagnostics {
  public:
   void error(const Location& where, std::string message);
   void warning(const Location& where, std::string message);
+  /// Add every diagnostic of `other`, in its order.
+  void append(const Diagnostics& other);
 
   bool has_errors() const { return errors_ > 0; }
   std::size_t error_count() const { return errors_; }

@@ -1,106 +1,150 @@
 #include "facts.h"
 
-#include <algorithm>
-#include <filesystem>
-#include <system_error>
+#include <dirent.h>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <set>
+#include <thread>
+#include <utility>
+
+#include "facts_cache.h"
 #include "schema.h"
+#include "text.h"
 #include "yaml_reader.h"
 
 namespace relmap {
 
+const char* basis_name(Basis basis) { return basis == Basis::kImplied ? "implied" : "stated"; }
+
+std::string_view TextStore::add(std::string_view text) {
+  constexpr std::size_t kBlock = 256 * 1024;
+  if (text.empty()) return {};
+  if (text.size() > left_) {
+    if (text.size() > kBlock / 4) {  // a large text gets a block of its own
+      blocks_.push_back(std::make_unique<char[]>(text.size()));
+      std::memcpy(blocks_.back().get(), text.data(), text.size());
+      return {blocks_.back().get(), text.size()};
+    }
+    blocks_.push_back(std::make_unique<char[]>(kBlock));
+    next_ = blocks_.back().get();
+    left_ = kBlock;
+  }
+  std::memcpy(next_, text.data(), text.size());
+  const std::string_view out(next_, text.size());
+  next_ += text.size();
+  left_ -= text.size();
+  return out;
+}
+
+void TextStore::absorb(TextStore&& other) {
+  for (auto& block : other.blocks_) blocks_.push_back(std::move(block));
+  other.blocks_.clear();
+  other.next_ = nullptr;
+  other.left_ = 0;
+}
+
 namespace {
 
-const PropertyValue* find_property(const std::vector<PropertyValue>& props, std::string_view name) {
-  for (const PropertyValue& p : props)
+const PropertyValue* first_named(std::span<const PropertyValue> values, std::string_view name) {
+  for (const PropertyValue& p : values)
     if (p.name == name) return &p;
   return nullptr;
 }
 
-/// Turns the YAML tree of one file into entities and relations.
+/// Turns the items of one file, as they stream from the YAML reader, into
+/// entities and relations.
 class FactsReader {
  public:
   FactsReader(const std::string& file, std::uint32_t file_index, Facts* facts, Diagnostics* diags)
       : file_(file), file_index_(file_index), facts_(facts), diags_(diags) {}
 
-  void read(const YamlNode& root) {
+  void item(const std::string& key, const YamlNode& node) {
+    if (key == "entities") read_entity(node);
+    else if (key == "relations") read_relation(node);
+  }
+
+  /// After the document: the top-level keys, and the default source for
+  /// the relations that gave none (`source:` may follow them).
+  void finish(const YamlNode& root) {
     if (root.is_null()) return;  // An empty file holds no facts.
     if (!root.is_map()) {
       error(root, "a facts file must be a mapping with 'entities' and/or 'relations'");
       return;
     }
     check_keys(file_, root, {"source", "entities", "relations"}, "top-level key", diags_);
-    std::string default_source;
-    SourcePos default_source_where;
-    if (const YamlNode* s = root.find("source")) {
-      if (require_scalar(file_, *s, "'source'", diags_)) {
-        default_source = s->value;
-        default_source_where = pos(*s);
-      }
+    for (const char* list : {"entities", "relations"}) {
+      const YamlNode* node = root.find(list);
+      if (node != nullptr && !node->is_sequence() && !node->is_null())
+        error(*node, "'" + std::string(list) + "' must be a list");
     }
-    if (const YamlNode* list = root.find("entities")) {
-      if (!list->is_sequence() && !list->is_null()) {
-        error(*list, "'entities' must be a list");
-      } else {
-        for (const YamlNode& item : list->items) read_entity(item);
-      }
+    const YamlNode* s = root.find("source");
+    if (s == nullptr || !require_line(file_, *s, "'source'", diags_)) {
+      for (std::size_t i : unsourced_) facts_->relations[i].source = {};
+      return;
     }
-    if (const YamlNode* list = root.find("relations")) {
-      if (!list->is_sequence() && !list->is_null()) {
-        error(*list, "'relations' must be a list");
-      } else {
-        for (const YamlNode& item : list->items)
-          read_relation(item, default_source, default_source_where);
-      }
+    const std::string_view source = facts_->store(s->value);
+    for (std::size_t i : unsourced_) {
+      facts_->relations[i].source = source;
+      facts_->relations[i].source_where = pos(*s);
     }
   }
 
  private:
-  SourcePos pos(const YamlNode& node) const { return {file_index_, node.line, node.col}; }
+  LineCol pos(const YamlNode& node) const { return {node.line, node.col}; }
 
   void error(const YamlNode& node, std::string message) {
     diags_->error(location_of(file_, node), std::move(message));
   }
 
-  /// Read a required string key; report it missing or malformed.
-  bool read_key(const YamlNode& map, std::string_view key, std::string_view what,
-                std::string* out, SourcePos* where) {
+  /// Read a required one-line string key; report it missing or malformed.
+  bool read_key(const YamlNode& map, std::string_view key, std::string_view what, std::string_view* out,
+                LineCol* where) {
     const YamlNode* node = map.find(key);
     if (node == nullptr) {
       error(map, std::string(what) + " has no '" + std::string(key) + "'");
       return false;
     }
-    if (!require_scalar(file_, *node, "'" + std::string(key) + "'", diags_)) return false;
-    *out = node->value;
+    if (!require_line(file_, *node, "'" + std::string(key) + "'", diags_)) return false;
+    *out = facts_->store(node->value);
     if (where != nullptr) *where = pos(*node);
     return true;
   }
 
-  void read_value(const YamlNode& key, const YamlNode& value, std::vector<PropertyValue>* out) {
-    PropertyValue prop;
-    prop.name = key.value;
-    prop.where = pos(key);
+  void add_value(const YamlNode& key, const YamlNode& value, bool is_list) {
+    facts_->property_values.push_back({facts_->store(key.value), facts_->store(value.value), pos(key),
+                                       pos(value), is_list, value.multiline});
+  }
+
+  void read_value(const YamlNode& key, const YamlNode& value) {
     if (value.is_scalar()) {
-      prop.values.push_back(value.value);
-      prop.value_where.push_back(pos(value));
+      add_value(key, value, false);
     } else if (value.is_sequence()) {
-      prop.is_list = true;
+      if (value.items.empty()) error(value, "property '" + visible_text(key.value) + "' is an empty list: leave it out");
       for (const YamlNode& item : value.items) {
-        if (!item.is_scalar()) {
-          error(item, "items of '" + key.value + "' must be scalars");
-          continue;
-        }
-        prop.values.push_back(item.value);
-        prop.value_where.push_back(pos(item));
+        if (item.is_scalar()) add_value(key, item, true);
+        else error(item, "items of '" + visible_text(key.value) + "' must be scalars");
       }
     } else if (value.is_null()) {
-      error(value, "property '" + key.value + "' has no value");
-      return;
+      error(value, "property '" + visible_text(key.value) + "' has no value");
     } else {
-      error(value, "property '" + key.value + "' must be a scalar or a list of scalars");
-      return;
+      error(value, "property '" + visible_text(key.value) + "' must be a scalar or a list of scalars");
     }
-    out->push_back(std::move(prop));
+  }
+
+  /// Properties: every key but the reserved ones, in file order.
+  Range read_properties(const YamlNode& node, const std::vector<std::string>& reserved) {
+    Range range{static_cast<std::uint32_t>(facts_->property_values.size()), 0};
+    for (const auto& [key, value] : node.entries) {
+      if (!key.is_scalar() || std::find(reserved.begin(), reserved.end(), key.value) != reserved.end())
+        continue;
+      read_value(key, value);
+    }
+    range.count = static_cast<std::uint32_t>(facts_->property_values.size() - range.first);
+    return range;
   }
 
   void read_entity(const YamlNode& node) {
@@ -109,46 +153,46 @@ class FactsReader {
       return;
     }
     Entity e;
+    e.file = file_index_;
     e.where = pos(node);
     bool ok = read_key(node, "id", "entity", &e.id, &e.id_where);
     ok = read_key(node, "type", "entity", &e.type, &e.type_where) && ok;
     ok = read_key(node, "name", "entity", &e.name, nullptr) && ok;
+    e.aliases.first = static_cast<std::uint32_t>(facts_->alias_values.size());
     if (const YamlNode* aliases = node.find("aliases")) {
       if (aliases->is_sequence()) {
         for (const YamlNode& a : aliases->items)
-          if (require_scalar(file_, a, "an alias", diags_)) e.aliases.push_back(a.value);
+          if (require_line(file_, a, "an alias", diags_)) facts_->alias_values.push_back(facts_->store(a.value));
       } else if (aliases->is_scalar()) {
-        e.aliases.push_back(aliases->value);
+        if (require_line(file_, *aliases, "an alias", diags_))
+          facts_->alias_values.push_back(facts_->store(aliases->value));
       } else {
         error(*aliases, "'aliases' must be a list of names");
       }
     }
-    const std::vector<std::string>& reserved = Schema::entity_keys();
-    for (const auto& [key, value] : node.entries) {
-      if (!key.is_scalar() || std::find(reserved.begin(), reserved.end(), key.value) != reserved.end())
-        continue;
-      read_value(key, value, &e.properties);
+    e.aliases.count = static_cast<std::uint32_t>(facts_->alias_values.size() - e.aliases.first);
+    e.properties = read_properties(node, Schema::entity_keys());
+    if (ok) {
+      facts_->entities.push_back(e);
+    } else {  // forget what was read for it
+      facts_->alias_values.resize(e.aliases.first);
+      facts_->property_values.resize(e.properties.first);
     }
-    if (ok) facts_->entities.push_back(std::move(e));
   }
 
-  void read_relation(const YamlNode& node, const std::string& default_source,
-                     const SourcePos& default_source_where) {
+  void read_relation(const YamlNode& node) {
     if (!node.is_map()) {
       error(node, "a relation must be a mapping with from, type and to");
       return;
     }
     Relation r;
+    r.file = file_index_;
     r.where = pos(node);
     bool ok = read_key(node, "from", "relation", &r.from, &r.from_where);
     ok = read_key(node, "type", "relation", &r.type, &r.type_where) && ok;
     ok = read_key(node, "to", "relation", &r.to, &r.to_where) && ok;
-    if (node.find("source") != nullptr) {
-      ok = read_key(node, "source", "relation", &r.source, &r.source_where) && ok;
-    } else {
-      r.source = default_source;
-      r.source_where = default_source_where;
-    }
+    const bool own_source = node.find("source") != nullptr;
+    if (own_source) ok = read_key(node, "source", "relation", &r.source, &r.source_where) && ok;
     if (const YamlNode* basis = node.find("basis")) {
       if (basis->is_scalar() && basis->value == "implied") {
         r.basis = Basis::kImplied;
@@ -160,97 +204,204 @@ class FactsReader {
     }
     if (const YamlNode* ev = node.find("evidence")) {
       if (require_scalar(file_, *ev, "'evidence'", diags_)) {
-        r.evidence = ev->value;
+        r.evidence = facts_->store(ev->value);
         r.evidence_where = pos(*ev);
       } else {
         ok = false;
       }
     }
-    const std::vector<std::string>& reserved = Schema::relation_keys();
-    for (const auto& [key, value] : node.entries) {
-      if (!key.is_scalar() || std::find(reserved.begin(), reserved.end(), key.value) != reserved.end())
-        continue;
-      read_value(key, value, &r.properties);
+    r.properties = read_properties(node, Schema::relation_keys());
+    if (!ok) {
+      facts_->property_values.resize(r.properties.first);
+      return;
     }
-    if (ok) facts_->relations.push_back(std::move(r));
+    if (!own_source) unsourced_.push_back(facts_->relations.size());
+    facts_->relations.push_back(r);
   }
 
   const std::string& file_;
   std::uint32_t file_index_;
   Facts* facts_;
   Diagnostics* diags_;
+  std::vector<std::size_t> unsourced_;  // relations waiting for the file's `source:`
+};
+
+/// Stat that follows links, with the errno on failure.
+int stat_errno(const std::string& path, struct stat* st) {
+  return ::stat(path.c_str(), st) == 0 ? 0 : errno;
+}
+
+bool is_fact_file(std::string_view name) {
+  return (name.size() > 5 && name.ends_with(".yaml")) || (name.size() > 4 && name.ends_with(".yml"));
+}
+
+/// Walk a folder in sorted order, following links; folders already on the
+/// way down (a link loop) are reported, not walked again.
+void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, std::vector<std::string>* files,
+          Diagnostics* diags) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) {
+    diags->error({dir, 0, 0}, std::string("cannot read folder: ") + std::strerror(errno));
+    return;
+  }
+  std::vector<std::string> names;
+  errno = 0;
+  while (const dirent* entry = ::readdir(d)) {
+    const std::string_view name = entry->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  const int read_errno = errno;
+  ::closedir(d);
+  if (read_errno != 0) diags->error({dir, 0, 0}, std::string("cannot read folder: ") + std::strerror(read_errno));
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    const std::string path = dir + "/" + name;
+    struct stat st {};
+    const int err = stat_errno(path, &st);
+    if (err != 0) {
+      // Only entries that would have been read matter: fact files, and
+      // links whose target cannot be told (a dangling or looping link).
+      struct stat own {};
+      const bool is_link = ::lstat(path.c_str(), &own) == 0 && S_ISLNK(own.st_mode);
+      if (is_fact_file(name) || is_link)
+        diags->error({path, 0, 0}, std::string(is_link ? "cannot follow link: " : "cannot read: ") +
+                                       std::strerror(err));
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      if (!ancestors->insert({st.st_dev, st.st_ino}).second) {
+        diags->error({path, 0, 0}, "folder link loops back to a folder above it: not read twice");
+        continue;
+      }
+      walk(path, ancestors, files, diags);
+      ancestors->erase({st.st_dev, st.st_ino});
+    } else if (is_fact_file(name)) {
+      if (!S_ISREG(st.st_mode)) diags->error({path, 0, 0}, "not a regular file: facts must be in plain files");
+      else files->push_back(path);
+    }
+  }
+}
+
+/// The result of reading one file on its own.
+struct FileResult {
+  Facts facts;
+  Diagnostics diags;
 };
 
 }  // namespace
 
-const char* basis_name(Basis basis) { return basis == Basis::kImplied ? "implied" : "stated"; }
-
-const PropertyValue* Entity::property(std::string_view key) const {
-  return find_property(properties, key);
+const PropertyValue* Facts::property(const Entity& e, std::string_view name) const {
+  return first_named(properties(e), name);
 }
 
-std::string Entity::value(std::string_view key) const {
-  const PropertyValue* p = property(key);
-  return p == nullptr || p->values.empty() ? std::string() : p->values.front();
+const PropertyValue* Facts::property(const Relation& r, std::string_view name) const {
+  return first_named(properties(r), name);
 }
 
-const PropertyValue* Relation::property(std::string_view key) const {
-  return find_property(properties, key);
+std::string_view Facts::value(const Entity& e, std::string_view name) const {
+  const PropertyValue* p = property(e, name);
+  return p == nullptr ? std::string_view() : p->value;
 }
 
-std::string Relation::value(std::string_view key) const {
-  const PropertyValue* p = property(key);
-  return p == nullptr || p->values.empty() ? std::string() : p->values.front();
+std::string_view Facts::value(const Relation& r, std::string_view name) const {
+  const PropertyValue* p = property(r, name);
+  return p == nullptr ? std::string_view() : p->value;
 }
 
-Location Facts::locate(const SourcePos& pos) const {
-  if (pos.file >= files.size()) return {};
-  return {files[pos.file], pos.line, pos.col};
+Location Facts::locate(std::uint32_t file, const LineCol& pos) const {
+  if (file >= files.size()) return {};
+  return {files[file], pos.line, pos.col};
 }
 
-bool load_facts_text(const std::string& file, std::string_view text, Facts* facts,
-                     Diagnostics* diags) {
+void Facts::append(Facts&& other) {
+  const auto file_base = static_cast<std::uint32_t>(files.size());
+  const auto prop_base = static_cast<std::uint32_t>(property_values.size());
+  const auto alias_base = static_cast<std::uint32_t>(alias_values.size());
+  for (std::string& f : other.files) files.push_back(std::move(f));
+  for (Entity e : other.entities) {
+    e.file += file_base;
+    e.properties.first += prop_base;
+    e.aliases.first += alias_base;
+    entities.push_back(e);
+  }
+  for (Relation r : other.relations) {
+    r.file += file_base;
+    r.properties.first += prop_base;
+    relations.push_back(r);
+  }
+  property_values.insert(property_values.end(), other.property_values.begin(), other.property_values.end());
+  alias_values.insert(alias_values.end(), other.alias_values.begin(), other.alias_values.end());
+  complete = complete && other.complete;
+  text_.absorb(std::move(other.text_));
+  for (auto& owner : other.owners_) owners_.push_back(std::move(owner));
+  other = Facts();
+}
+
+bool load_facts_text(const std::string& file, std::string_view text, Facts* facts, Diagnostics* diags) {
   const std::size_t errors_before = diags->error_count();
   const auto index = static_cast<std::uint32_t>(facts->files.size());
   facts->files.push_back(file);
+  FactsReader reader(facts->files.back(), index, facts, diags);
   YamlNode root;
-  if (!parse_yaml(file, text, &root, diags)) {
+  if (!parse_yaml(file, text, &root, diags,
+                  [&](const std::string& key, YamlNode&& item) { reader.item(key, item); })) {
     facts->complete = false;
     return false;
   }
-  FactsReader(facts->files.back(), index, facts, diags).read(root);
+  reader.finish(root);
   return diags->error_count() == errors_before;
 }
 
-bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::vector<std::string> files;
-  if (fs::is_regular_file(path, ec)) {
-    files.push_back(path);
-  } else if (fs::is_directory(path, ec)) {
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
-         it.increment(ec)) {
-      const fs::path& p = it->path();
-      const std::string ext = p.extension().string();
-      if (it->is_regular_file(ec) && (ext == ".yaml" || ext == ".yml")) files.push_back(p.string());
-    }
-    if (ec) {
-      diags->error({path, 0, 0}, "cannot read folder: " + ec.message());
-      facts->complete = false;
-      return false;
-    }
-  } else {
-    diags->error({path, 0, 0}, "no such file or folder");
-    facts->complete = false;
-    return false;
-  }
-  std::sort(files.begin(), files.end());
+bool list_fact_files(const std::string& path, std::vector<std::string>* files, Diagnostics* diags) {
   const std::size_t errors_before = diags->error_count();
-  for (const std::string& file : files) {
-    std::string text;
-    if (read_file(file, &text, diags)) load_facts_text(file, text, facts, diags);
-    else facts->complete = false;
+  struct stat st {};
+  const int err = stat_errno(path, &st);
+  if (err != 0) {
+    diags->error({path, 0, 0}, err == ENOENT ? "no such file or folder" : std::string("cannot read: ") + std::strerror(err));
+  } else if (S_ISDIR(st.st_mode)) {
+    std::set<std::pair<dev_t, ino_t>> ancestors{{st.st_dev, st.st_ino}};
+    std::string dir = path;
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    walk(dir, &ancestors, files, diags);
+  } else if (S_ISREG(st.st_mode)) {
+    files->push_back(path);
+  } else {
+    diags->error({path, 0, 0}, "not a regular file or a folder");
+  }
+  return diags->error_count() == errors_before;
+}
+
+bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache) {
+  std::vector<std::string> files;
+  const std::size_t errors_before = diags->error_count();
+  if (!list_fact_files(path, &files, diags)) facts->complete = false;
+  std::vector<FileResult> results(files.size());
+  // Each file is read on its own, on every core; the results are merged in
+  // the sorted order, so the outcome never depends on the scheduling.
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
+      FileResult& r = results[i];
+      std::string text;
+      const FileStamp stamp = stamp_of(files[i]);
+      if (cache != nullptr && cache->take(files[i], stamp, &text, &r.facts, &r.diags)) continue;
+      if (!read_file(files[i], &text, &r.diags)) {
+        r.facts.complete = false;
+        continue;
+      }
+      load_facts_text(files[i], text, &r.facts, &r.diags);
+      if (cache != nullptr) cache->put(files[i], stamp, text, r.facts, r.diags);
+    }
+  };
+  const unsigned cores = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < cores && t < files.size(); ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    diags->append(results[i].diags);
+    if (results[i].facts.files.empty()) results[i].facts.files.push_back(files[i]);  // unreadable
+    facts->append(std::move(results[i].facts));
   }
   return diags->error_count() == errors_before;
 }

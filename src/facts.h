@@ -1,7 +1,13 @@
 // Facts: entities and relations read from the YAML files under data/.
+//
+// Facts hold their text as views into storage they own (or keep alive), so a
+// million relations cost a few hundred bytes each: no string per field, one
+// flat array of property values.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,34 +16,38 @@
 
 namespace relmap {
 
-/// A compact position: an index into Facts::files plus 1-based line and column.
-struct SourcePos {
-  std::uint32_t file = 0;
+/// A line and character column (1-based) within a known file.
+struct LineCol {
   std::int32_t line = 0;
   std::int32_t col = 0;
 };
 
+/// One value of a property. A list property has one entry per item, in
+/// order, all with the same name.
 struct PropertyValue {
-  std::string name;
-  std::vector<std::string> values;  ///< One value, or the items of a list.
+  std::string_view name;
+  std::string_view value;
+  LineCol where;        ///< Position of the key.
+  LineCol value_where;  ///< Position of the value.
   bool is_list = false;
-  SourcePos where;                   ///< Position of the key.
-  std::vector<SourcePos> value_where;  ///< Position of each value.
+  bool multiline = false;  ///< Written over more than one line of the file.
+};
+
+/// A run of entries in one of the Facts' flat arrays.
+struct Range {
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
 };
 
 struct Entity {
-  std::string id;
-  std::string type;
-  std::string name;
-  std::vector<std::string> aliases;
-  std::vector<PropertyValue> properties;
-  SourcePos where;  ///< The start of the entity's mapping.
-  SourcePos id_where, type_where;
-
-  /// The property named `name`, or nullptr.
-  const PropertyValue* property(std::string_view name) const;
-  /// First value of a property, or "".
-  std::string value(std::string_view name) const;
+  std::string_view id;
+  std::string_view type;
+  std::string_view name;
+  Range aliases;     ///< In Facts::alias_values.
+  Range properties;  ///< In Facts::property_values.
+  std::uint32_t file = 0;  ///< Index into Facts::files.
+  LineCol where;           ///< The start of the entity's mapping.
+  LineCol id_where, type_where;
 };
 
 /// Whether the article states a relation in so many words or implies it
@@ -48,38 +58,99 @@ enum class Basis : std::uint8_t { kStated, kImplied };
 const char* basis_name(Basis basis);
 
 struct Relation {
-  std::string from;
-  std::string type;
-  std::string to;
-  std::string source;    ///< Id of the source entity that states it.
-  std::string evidence;  ///< A short quote copied verbatim from the source.
+  std::string_view from;
+  std::string_view type;
+  std::string_view to;
+  std::string_view source;    ///< Id of the source entity that states it.
+  std::string_view evidence;  ///< A short quote copied verbatim from the source.
   Basis basis = Basis::kStated;
-  std::vector<PropertyValue> properties;
-  SourcePos where;  ///< The start of the relation's mapping.
-  SourcePos from_where, type_where, to_where, source_where, evidence_where;
-
-  const PropertyValue* property(std::string_view name) const;
-  std::string value(std::string_view name) const;
+  Range properties;        ///< In Facts::property_values.
+  std::uint32_t file = 0;  ///< Index into Facts::files.
+  LineCol where;           ///< The start of the relation's mapping.
+  LineCol from_where, type_where, to_where, source_where, evidence_where;
 };
 
-struct Facts {
+/// Storage for text that outlives the document it was read from: blocks
+/// that never move, so views into them stay valid.
+class TextStore {
+ public:
+  /// Copy `text` into the store; the view stays valid as long as the store.
+  std::string_view add(std::string_view text);
+  /// Take over the blocks of `other`; views into them stay valid.
+  void absorb(TextStore&& other);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
+};
+
+/// The facts of one or more files. Move-only: its views point into its own
+/// storage or into storage it keeps alive.
+class Facts {
+ public:
+  Facts() = default;
+  Facts(Facts&&) = default;
+  Facts& operator=(Facts&&) = default;
+  Facts(const Facts&) = delete;
+  Facts& operator=(const Facts&) = delete;
+
   std::vector<std::string> files;  ///< Files read, in reading order.
   std::vector<Entity> entities;    ///< In file order.
   std::vector<Relation> relations;
+  std::vector<PropertyValue> property_values;
+  std::vector<std::string_view> alias_values;
   bool complete = true;  ///< False if a file could not be read or parsed.
 
-  /// A diagnostics location for a position.
-  Location locate(const SourcePos& pos) const;
+  std::span<const PropertyValue> properties(const Entity& e) const { return span_of(e.properties); }
+  std::span<const PropertyValue> properties(const Relation& r) const { return span_of(r.properties); }
+  std::span<const std::string_view> aliases(const Entity& e) const {
+    return {alias_values.data() + e.aliases.first, e.aliases.count};
+  }
+  /// The first value of the property `name`, or nullptr.
+  const PropertyValue* property(const Entity& e, std::string_view name) const;
+  const PropertyValue* property(const Relation& r, std::string_view name) const;
+  /// The first value of the property `name`, or "".
+  std::string_view value(const Entity& e, std::string_view name) const;
+  std::string_view value(const Relation& r, std::string_view name) const;
+
+  /// A diagnostics location in one of the files.
+  Location locate(std::uint32_t file, const LineCol& pos) const;
+
+  /// Copy text into storage these facts own.
+  std::string_view store(std::string_view text) { return text_.add(text); }
+  /// Keep `owner` alive as long as these facts (views may point into it).
+  void keep(std::shared_ptr<const void> owner) { owners_.push_back(std::move(owner)); }
+  /// Append the facts of `other` (its file indices, ranges and storage).
+  void append(Facts&& other);
+
+ private:
+  std::span<const PropertyValue> span_of(const Range& r) const {
+    return {property_values.data() + r.first, r.count};
+  }
+
+  TextStore text_;
+  std::vector<std::shared_ptr<const void>> owners_;
 };
 
-/// Load one facts document; problems go to `diags`. Entities and relations
-/// that are well-formed are kept even when others in the file are not; a
-/// file that cannot be parsed marks the facts incomplete.
-bool load_facts_text(const std::string& file, std::string_view text, Facts* facts,
-                     Diagnostics* diags);
+/// Load one facts document as file `file`; problems go to `diags`.
+/// Entities and relations that are well-formed are kept even when others
+/// in the file are not; a file that cannot be parsed marks the facts
+/// incomplete. Returns false if any error was reported.
+bool load_facts_text(const std::string& file, std::string_view text, Facts* facts, Diagnostics* diags);
 
-/// Load every *.yaml / *.yml file under `path` (a folder, read recursively in
-/// sorted order, or a single file).
-bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags);
+/// The *.yaml / *.yml files under `path` (a folder, read recursively and
+/// sorted, following symbolic links; or a single file). Entries that cannot
+/// be read — a dangling link, a loop, a folder without permission — are
+/// errors naming them, never skipped. False if there were any.
+bool list_fact_files(const std::string& path, std::vector<std::string>* files, Diagnostics* diags);
+
+class FactsCache;
+
+/// Load every file `list_fact_files` finds under `path`, parsing on all
+/// cores; with `cache`, files whose content is unchanged are taken from it
+/// and the files parsed are added to it. Files keep the sorted order and
+/// diagnostics are the same either way. Returns false on any error.
+bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache = nullptr);
 
 }  // namespace relmap

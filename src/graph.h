@@ -85,7 +85,8 @@ const std::vector<std::string>* find_property(const Properties& props, std::stri
 /// First value of the property `name`, or "".
 std::string first_value(const Properties& props, std::string_view name);
 
-/// Properties without positions, as the graph keeps them.
-Properties plain_properties(const std::vector<PropertyValue>& values);
+/// Properties without positions, as the graph keeps them: the entries of a
+/// list property gathered under its name.
+Properties plain_properties(std::span<const PropertyValue> values);
 
 }  // namespace relmap

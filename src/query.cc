@@ -10,7 +10,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "validate.h"
+#include "dates.h"
+#include "schema.h"
 
 namespace relmap {
 
@@ -33,11 +34,7 @@ bool valid_at(const Properties& props, std::string_view start_key, const std::pa
 
 }  // namespace
 
-std::optional<std::pair<int, int>> parse_as_of(const std::string& text) {
-  PartialDate d;
-  if (!parse_date(text, &d)) return std::nullopt;
-  return std::make_pair(date_floor(d), date_ceiling(d));
-}
+std::optional<std::pair<int, int>> parse_as_of(const std::string& text) { return date_span(text); }
 
 struct QueryEngine::Impl {
   using Graph = KnowledgeGraph::Graph;

@@ -178,22 +178,22 @@ const std::vector<std::string>& Schema::relation_keys() {
 }
 
 const NodeType* Schema::node_type(std::string_view name) const {
-  auto it = node_index_.find(std::string(name));
+  auto it = node_index_.find(name);
   return it == node_index_.end() ? nullptr : &node_types_[it->second];
 }
 
 const RelationType* Schema::relation_type(std::string_view name) const {
-  auto it = relation_index_.find(std::string(name));
+  auto it = relation_index_.find(name);
   return it == relation_index_.end() ? nullptr : &relation_types_[it->second];
 }
 
 int Schema::node_type_index(std::string_view name) const {
-  auto it = node_index_.find(std::string(name));
+  auto it = node_index_.find(name);
   return it == node_index_.end() ? -1 : static_cast<int>(it->second);
 }
 
 int Schema::relation_type_index(std::string_view name) const {
-  auto it = relation_index_.find(std::string(name));
+  auto it = relation_index_.find(name);
   return it == relation_index_.end() ? -1 : static_cast<int>(it->second);
 }
 
@@ -203,14 +203,23 @@ const std::vector<std::string>& Schema::lineage(std::string_view type) const {
   return index < 0 ? kNone : lineages_[index];
 }
 
-void Schema::compute_lineages() {
-  lineages_.assign(node_types_.size(), {});
-  for (std::size_t i = 0; i < node_types_.size(); ++i) {
+void Schema::compute_tables() {
+  const std::size_t n = node_types_.size();
+  lineages_.assign(n, {});
+  is_a_.assign(n * n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
     std::vector<std::string>& chain = lineages_[i];
-    for (const NodeType* t = &node_types_[i]; t != nullptr && chain.size() <= node_types_.size();
-         t = t->parent.empty() ? nullptr : node_type(t->parent))
+    for (const NodeType* t = &node_types_[i]; t != nullptr && chain.size() <= n;
+         t = t->parent.empty() ? nullptr : node_type(t->parent)) {
       chain.push_back(t->name);
+      is_a_[i * n + node_index_.find(t->name)->second] = 1;
+    }
   }
+  allowed_.assign(relation_types_.size() * n * n, 0);
+  for (std::size_t r = 0; r < relation_types_.size(); ++r)
+    for (std::size_t f = 0; f < n; ++f)
+      for (std::size_t t = 0; t < n; ++t)
+        allowed_[(r * n + f) * n + t] = allows(relation_types_[r], node_types_[f].name, node_types_[t].name);
 }
 
 bool Schema::is_a(std::string_view type, std::string_view ancestor) const {
@@ -388,7 +397,7 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
     }
   }
   check_references(diags);
-  compute_lineages();
+  compute_tables();
   return diags->error_count() == errors_before;
 }
 

@@ -13,6 +13,19 @@
 
 namespace relmap {
 
+/// The node type every source of evidence must be (or inherit from).
+inline constexpr std::string_view kSourceType = "source";
+
+/// Hashes strings and string_views alike, for look-ups without a copy.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+/// A map from names to T that can be searched with a string_view.
+template <class T>
+using NameMap = std::unordered_map<std::string, T, TextHash, std::equal_to<>>;
+
 enum class ValueKind { kString, kText, kDate, kUrl, kEnum, kInteger, kBoolean, kRef };
 
 /// Name of a value kind as written in the schema ("string", "date", …).
@@ -72,6 +85,17 @@ class Schema {
 
   /// True if `type` is `ancestor` or inherits from it.
   bool is_a(std::string_view type, std::string_view ancestor) const;
+  /// The same by type index, from a table computed at load.
+  bool is_a(int type, int ancestor) const {
+    return is_a_[static_cast<std::size_t>(type) * node_types_.size() + static_cast<std::size_t>(ancestor)] != 0;
+  }
+  /// True if relation `relation` may link a node of type `from_type` to one
+  /// of type `to_type` (all indices), from a table computed at load.
+  bool allows(int relation, int from_type, int to_type) const {
+    const std::size_t n = node_types_.size();
+    return allowed_[(static_cast<std::size_t>(relation) * n + static_cast<std::size_t>(from_type)) * n +
+                    static_cast<std::size_t>(to_type)] != 0;
+  }
   /// True if the relation allows a `from_type` → `to_type` link (subtypes
   /// accepted; for symmetric relations either order).
   bool allows(const RelationType& relation, std::string_view from_type,
@@ -100,13 +124,15 @@ class Schema {
 
  private:
   void check_references(Diagnostics* diags);
-  void compute_lineages();
+  void compute_tables();
 
   std::vector<NodeType> node_types_;
   std::vector<RelationType> relation_types_;
-  std::unordered_map<std::string, std::size_t> node_index_;
-  std::unordered_map<std::string, std::size_t> relation_index_;
+  NameMap<std::size_t> node_index_;
+  NameMap<std::size_t> relation_index_;
   std::vector<std::vector<std::string>> lineages_;  ///< By node type index.
+  std::vector<char> is_a_;      ///< [type][ancestor].
+  std::vector<char> allowed_;   ///< [relation][from type][to type].
 };
 
 /// Read and load a schema file.

@@ -12,36 +12,6 @@
 
 namespace relmap {
 
-bool parse_date(std::string_view text, PartialDate* out) {
-  auto number = [](std::string_view s, int* value) {
-    if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return false;
-    return std::from_chars(s.data(), s.data() + s.size(), *value).ec == std::errc();
-  };
-  PartialDate d;
-  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return false;
-  if (!number(text.substr(0, 4), &d.year)) return false;
-  if (text.size() >= 7 && (text[4] != '-' || !number(text.substr(5, 2), &d.month))) return false;
-  if (text.size() == 10 && (text[7] != '-' || !number(text.substr(8, 2), &d.day))) return false;
-  if (text.size() >= 7 && (d.month < 1 || d.month > 12)) return false;
-  if (text.size() == 10) {
-    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-    const int days = d.month == 2 && !leap ? 28 : kDays[d.month - 1];
-    if (d.day < 1 || d.day > days) return false;
-  }
-  *out = d;
-  return true;
-}
-
-int date_floor(const PartialDate& d) {
-  return d.year * 10000 + std::max(d.month, 1) * 100 + std::max(d.day, 1);
-}
-
-int date_ceiling(const PartialDate& d) {
-  return d.year * 10000 + (d.month == 0 ? 12 : d.month) * 100 + (d.day == 0 ? 31 : d.day);
-}
-
 namespace {
 
 /// Evidence is a phrase or a sentence, not a paragraph.
@@ -62,189 +32,213 @@ bool valid_integer(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+std::string quoted(std::string_view text) { return "'" + visible_text(text) + "'"; }
+
 class Validator {
  public:
   Validator(const Schema& schema, const Facts& facts, Diagnostics* diags)
-      : schema_(schema), facts_(facts), diags_(diags) {}
+      : schema_(schema), facts_(facts), diags_(diags), entity_type_(facts.entities.size(), -1),
+        used_(facts.entities.size(), 0) {}
 
   void run() {
     index_ids();
-    for (const Entity& e : facts_.entities) check_entity(e);
+    for (std::size_t i = 0; i < facts_.entities.size(); ++i) check_entity(i);
     for (const Relation& r : facts_.relations) check_relation(r);
     warn_unlinked();
   }
 
  private:
-  void error(const SourcePos& pos, std::string message) {
-    diags_->error(facts_.locate(pos), std::move(message));
+  void error(std::uint32_t file, const LineCol& pos, std::string message) {
+    diags_->error(facts_.locate(file, pos), std::move(message));
   }
 
   void index_ids() {
     ids_.reserve(facts_.entities.size());
-    for (const Entity& e : facts_.entities) {
-      if (!valid_id(e.id)) {
-        error(e.id_where, "id '" + e.id + "' may hold only letters, digits, '-', '_' and '.'");
-      }
-      auto [it, inserted] = ids_.emplace(e.id, &e);
+    for (std::size_t i = 0; i < facts_.entities.size(); ++i) {
+      const Entity& e = facts_.entities[i];
+      if (!valid_id(e.id)) error(e.file, e.id_where, "id " + quoted(e.id) + " may hold only letters, digits, '-', '_' and '.'");
+      auto [it, inserted] = ids_.emplace(e.id, static_cast<std::uint32_t>(i));
       if (!inserted) {
-        const Location first = facts_.locate(it->second->id_where);
-        error(e.id_where, "duplicate id '" + e.id + "' (first defined at " + first.file + ":" +
-                           std::to_string(first.line) + ":" + std::to_string(first.col) + ")");
+        const Entity& first = facts_.entities[it->second];
+        const Location where = facts_.locate(first.file, first.id_where);
+        error(e.file, e.id_where, "duplicate id " + quoted(e.id) + " (first defined at " + where.file + ":" +
+                                      std::to_string(where.line) + ":" + std::to_string(where.col) + ")");
       }
+      entity_type_[i] = schema_.node_type_index(e.type);
     }
   }
 
   const std::vector<std::string>& id_names() {
     if (id_names_.empty())
-      for (const Entity& e : facts_.entities) id_names_.push_back(e.id);
+      for (const Entity& e : facts_.entities) id_names_.emplace_back(e.id);
     return id_names_;
   }
 
-  /// The entity named by `id`, or nullptr after reporting it dangling.
-  const Entity* resolve(const std::string& id, const SourcePos& where, std::string_view role) {
+  /// The index of the entity named by `id`, or -1 after reporting it dangling.
+  long resolve(std::string_view id, std::uint32_t file, const LineCol& where, std::string_view role) {
     auto it = ids_.find(id);
     if (it != ids_.end()) return it->second;
-    error(where, "unknown id '" + id + "' in " + std::string(role) + did_you_mean(id, id_names()));
-    return nullptr;
+    error(file, where, "unknown id " + quoted(id) + " in " + std::string(role) + did_you_mean(id, id_names()));
+    return -1;
   }
 
-  void check_entity(const Entity& e) {
-    const NodeType* type = schema_.node_type(e.type);
-    if (type == nullptr) {
-      error(e.type_where, "unknown node type '" + e.type + "'" +
-                              did_you_mean(e.type, schema_.node_type_names()));
+  int type_of(long entity) const { return entity < 0 ? -1 : entity_type_[static_cast<std::size_t>(entity)]; }
+
+  void check_entity(std::size_t i) {
+    const Entity& e = facts_.entities[i];
+    const int type_index = entity_type_[i];
+    if (type_index < 0) {
+      error(e.file, e.type_where, "unknown node type " + quoted(e.type) + did_you_mean(e.type, schema_.node_type_names()));
       return;
     }
-    if (type->abstract) {
+    const NodeType& type = schema_.node_types()[static_cast<std::size_t>(type_index)];
+    if (type.abstract) {
       std::string concrete;
       for (const NodeType& t : schema_.node_types())
-        if (!t.abstract && t.parent == type->name) concrete += (concrete.empty() ? "" : ", ") + t.name;
-      error(e.type_where, "node type '" + e.type + "' is abstract" +
-                              (concrete.empty() ? "" : "; use one of: " + concrete));
+        if (!t.abstract && t.parent == type.name) concrete += (concrete.empty() ? "" : ", ") + t.name;
+      error(e.file, e.type_where, "node type " + quoted(e.type) + " is abstract" +
+                                      (concrete.empty() ? "" : "; use one of: " + concrete));
       return;
     }
-    const std::vector<const PropertyDef*> defs = schema_.node_properties(e.type);
-    for (const PropertyValue& value : e.properties) {
-      const PropertyDef* def = schema_.node_property(e.type, value.name);
-      if (def == nullptr) {
-        std::vector<std::string> known = Schema::entity_keys();  // only for the suggestion
-        for (const PropertyDef* p : defs) known.push_back(p->name);
-        error(value.where, "unknown property '" + value.name + "' for node type '" + e.type + "'" +
-                               did_you_mean(value.name, known));
-        continue;
-      }
-      check_value(*def, value);
-    }
-    for (const PropertyDef* def : defs)
-      if (def->required && e.property(def->name) == nullptr)
-        error(e.where, "missing required property '" + def->name + "' for node type '" + e.type + "'");
-    check_period(e.properties);
+    check_properties(e.file, facts_.properties(e), [&](std::string_view name) {
+      return schema_.node_property(type.name, name);
+    }, [&] {
+      std::vector<std::string> known = Schema::entity_keys();  // only for the suggestion
+      for (const PropertyDef* p : schema_.node_properties(type.name)) known.push_back(p->name);
+      return known;
+    }, "node type " + quoted(e.type));
+    for (const PropertyDef* def : schema_.node_properties(type.name))
+      if (def->required && facts_.property(e, def->name) == nullptr)
+        error(e.file, e.where, "missing required property '" + def->name + "' for node type " + quoted(e.type));
   }
 
   void check_relation(const Relation& r) {
-    const RelationType* type = schema_.relation_type(r.type);
-    const Entity* from = resolve(r.from, r.from_where, "'from'");
-    const Entity* to = resolve(r.to, r.to_where, "'to'");
-    if (type == nullptr) {
-      error(r.type_where, "unknown relation '" + r.type + "'" +
-                              did_you_mean(r.type, schema_.relation_type_names()));
-    } else if (from != nullptr && to != nullptr && schema_.node_type(from->type) != nullptr &&
-               schema_.node_type(to->type) != nullptr && !schema_.allows(*type, from->type, to->type)) {
+    const int rel = schema_.relation_type_index(r.type);
+    const long from = resolve(r.from, r.file, r.from_where, "'from'");
+    const long to = resolve(r.to, r.file, r.to_where, "'to'");
+    if (rel < 0) {
+      error(r.file, r.type_where, "unknown relation " + quoted(r.type) + did_you_mean(r.type, schema_.relation_type_names()));
+    } else if (type_of(from) >= 0 && type_of(to) >= 0 && !schema_.allows(rel, type_of(from), type_of(to))) {
+      const RelationType& type = schema_.relation_types()[static_cast<std::size_t>(rel)];
       std::string allowed;
-      for (const auto& [f, t] : type->pairs) allowed += (allowed.empty() ? "" : ", ") + f + " -> " + t;
-      error(r.type_where, "relation '" + r.type + "' cannot link " + from->type + " '" + from->id +
-                              "' to " + to->type + " '" + to->id + "' (allowed: " + allowed + ")");
+      for (const auto& [f, t] : type.pairs) allowed += (allowed.empty() ? "" : ", ") + f + " -> " + t;
+      const Entity& f = facts_.entities[static_cast<std::size_t>(from)];
+      const Entity& t = facts_.entities[static_cast<std::size_t>(to)];
+      error(r.file, r.type_where, "relation " + quoted(r.type) + " cannot link " + std::string(f.type) + " " +
+                                      quoted(f.id) + " to " + std::string(t.type) + " " + quoted(t.id) +
+                                      " (allowed: " + allowed + ")");
     }
-    if (r.from == r.to && from != nullptr) error(r.to_where, "relation links '" + r.from + "' to itself");
+    if (r.from == r.to && from >= 0) error(r.file, r.to_where, "relation links " + quoted(r.from) + " to itself");
     if (r.source.empty() && r.evidence.empty()) {
-      error(r.where, "relation has no provenance: add 'source' (the id of the source) and "
-                     "'evidence' (a quote from it)");
+      error(r.file, r.where, "relation has no provenance: add 'source' (the id of the source) and "
+                             "'evidence' (a quote from it)");
     } else if (r.source.empty()) {
-      error(r.where, "relation has no 'source': cite the source its evidence comes from");
+      error(r.file, r.where, "relation has no 'source': cite the source its evidence comes from");
     } else if (r.evidence.empty()) {
-      error(r.where, "relation has no 'evidence': quote the words of the source that state it");
+      error(r.file, r.where, "relation has no 'evidence': quote the words of the source that state it");
     } else if (r.evidence.size() > kMaxEvidence) {
-      diags_->warning(facts_.locate(r.evidence_where),
+      diags_->warning(facts_.locate(r.file, r.evidence_where),
                       "evidence is " + std::to_string(r.evidence.size()) + " characters long: quote the phrase or "
                       "sentence that states the relation (at most " + std::to_string(kMaxEvidence) + ")");
     }
     if (!r.source.empty()) {
-      const Entity* source = resolve(r.source, r.source_where, "'source'");
-      if (source != nullptr && schema_.node_type(source->type) != nullptr &&
-          !schema_.is_a(source->type, kSourceType))
-        error(r.source_where, "source '" + r.source + "' is a " + source->type + ", not a " +
-                                  std::string(kSourceType));
-      if (source != nullptr) cited_.insert(source->id);
-    }
-    if (type != nullptr) {
-      for (const PropertyValue& value : r.properties) {
-        const PropertyDef* def = schema_.relation_property(*type, value.name);
-        if (def == nullptr) {
-          std::vector<std::string> known = Schema::relation_keys();  // only for the suggestion
-          for (const PropertyDef& p : type->properties) known.push_back(p.name);
-          error(value.where, "unknown property '" + value.name + "' for relation '" + r.type + "'" +
-                                 did_you_mean(value.name, known));
-          continue;
-        }
-        check_value(*def, value);
+      const long source = resolve(r.source, r.file, r.source_where, "'source'");
+      const int source_type = type_of(source);
+      if (source_type >= 0 && !schema_.is_a(source_type, schema_.node_type_index(kSourceType))) {
+        error(r.file, r.source_where, "source " + quoted(r.source) + " is a " +
+                                          std::string(facts_.entities[static_cast<std::size_t>(source)].type) +
+                                          ", not a " + std::string(kSourceType));
       }
-      for (const PropertyDef& def : type->properties)
-        if (def.required && r.property(def.name) == nullptr)
-          error(r.where, "missing required property '" + def.name + "' for relation '" + r.type + "'");
+      if (source >= 0) used_[static_cast<std::size_t>(source)] = 1;
     }
-    check_period(r.properties);
-    linked_.insert(r.from);
-    linked_.insert(r.to);
+    if (rel >= 0) {
+      const RelationType& type = schema_.relation_types()[static_cast<std::size_t>(rel)];
+      check_properties(r.file, facts_.properties(r), [&](std::string_view name) {
+        return schema_.relation_property(type, name);
+      }, [&] {
+        std::vector<std::string> known = Schema::relation_keys();  // only for the suggestion
+        for (const PropertyDef& p : type.properties) known.push_back(p.name);
+        return known;
+      }, "relation " + quoted(r.type));
+      for (const PropertyDef& def : type.properties)
+        if (def.required && facts_.property(r, def.name) == nullptr)
+          error(r.file, r.where, "missing required property '" + def.name + "' for relation " + quoted(r.type));
+    }
+    if (from >= 0) used_[static_cast<std::size_t>(from)] = 1;
+    if (to >= 0) used_[static_cast<std::size_t>(to)] = 1;
   }
 
-  void check_value(const PropertyDef& def, const PropertyValue& value) {
-    if (def.list != value.is_list) {
-      error(value.where, "property '" + def.name + "' must be " +
-                             (def.list ? "a list" : "a single value, not a list"));
+  /// Check the values of an entity's or relation's properties; entries of
+  /// a list property follow one another under one name.
+  template <class Find, class Known>
+  void check_properties(std::uint32_t file, std::span<const PropertyValue> values, Find&& find, Known&& known,
+                        const std::string& owner) {
+    for (std::size_t i = 0; i < values.size();) {
+      std::size_t end = i + 1;
+      while (end < values.size() && values[end].name == values[i].name && values[end].where.line == values[i].where.line &&
+             values[end].where.col == values[i].where.col)
+        ++end;
+      const PropertyValue& first = values[i];
+      if (const PropertyDef* def = find(first.name)) {
+        check_value(file, *def, values.subspan(i, end - i));
+      } else {
+        error(file, first.where, "unknown property " + quoted(first.name) + " for " + owner + did_you_mean(first.name, known()));
+      }
+      i = end;
+    }
+    check_period(file, values);
+  }
+
+  void check_value(std::uint32_t file, const PropertyDef& def, std::span<const PropertyValue> values) {
+    if (def.list != values.front().is_list) {
+      error(file, values.front().where, "property '" + def.name + "' must be " +
+                                            (def.list ? "a list" : "a single value, not a list"));
       return;
     }
-    for (std::size_t i = 0; i < value.values.size(); ++i) {
-      const std::string& v = value.values[i];
-      const SourcePos& where = value.value_where[i];
+    for (const PropertyValue& p : values) {
+      const std::string_view v = p.value;
+      const LineCol& where = p.value_where;
       const std::string what = "property '" + def.name + "'";
+      if (def.kind != ValueKind::kText && (p.multiline || v.find('\n') != std::string_view::npos)) {
+        error(file, where, what + " must be written on one line");
+        continue;
+      }
       PartialDate date;
       switch (def.kind) {
         case ValueKind::kString:
         case ValueKind::kText:
-          if (v.empty()) error(where, what + " is empty");
-          if (def.kind == ValueKind::kString && v.find('\n') != std::string::npos)
-            error(where, what + " must be a single line");
+          if (v.empty()) error(file, where, what + " is empty");
           break;
         case ValueKind::kDate:
           if (!parse_date(v, &date))
-            error(where, "bad date '" + v + "' for " + what + ": expected YYYY, YYYY-MM or YYYY-MM-DD");
+            error(file, where, "bad date " + quoted(v) + " for " + what + ": expected YYYY, YYYY-MM or YYYY-MM-DD");
           break;
         case ValueKind::kUrl:
           if (!is_http_url(v))
-            error(where, "bad URL '" + v + "' for " + what + ": expected an http:// or https:// URL");
+            error(file, where, "bad URL " + quoted(v) + " for " + what + ": expected an http:// or https:// URL");
           break;
         case ValueKind::kEnum:
           if (std::find(def.values.begin(), def.values.end(), v) == def.values.end()) {
             std::string allowed;
             for (const std::string& a : def.values) allowed += (allowed.empty() ? "" : ", ") + a;
-            error(where, "bad value '" + v + "' for " + what + did_you_mean(v, def.values) +
-                             "; allowed: " + allowed);
+            error(file, where, "bad value " + quoted(v) + " for " + what + did_you_mean(v, def.values) +
+                                   "; allowed: " + allowed);
           }
           break;
         case ValueKind::kInteger:
-          if (!valid_integer(v)) error(where, "bad integer '" + v + "' for " + what);
+          if (!valid_integer(v)) error(file, where, "bad integer " + quoted(v) + " for " + what);
           break;
         case ValueKind::kBoolean:
           if (v != "true" && v != "false")
-            error(where, "bad boolean '" + v + "' for " + what + ": expected true or false");
+            error(file, where, "bad boolean " + quoted(v) + " for " + what + ": expected true or false");
           break;
         case ValueKind::kRef: {
-          const Entity* target = resolve(v, where, what);
-          if (target != nullptr && schema_.node_type(target->type) != nullptr &&
-              !schema_.is_a(target->type, def.ref_type))
-            error(where, what + " must refer to a " + def.ref_type + ", but '" + v + "' is a " +
-                             target->type);
-          if (target != nullptr) linked_.insert(target->id);
+          const long target = resolve(v, file, where, what);
+          const int ref_type = schema_.node_type_index(def.ref_type);
+          if (type_of(target) >= 0 && ref_type >= 0 && !schema_.is_a(type_of(target), ref_type))
+            error(file, where, what + " must refer to a " + def.ref_type + ", but " + quoted(v) + " is a " +
+                                   std::string(facts_.entities[static_cast<std::size_t>(target)].type));
+          if (target >= 0) used_[static_cast<std::size_t>(target)] = 1;
           break;
         }
       }
@@ -252,35 +246,33 @@ class Validator {
   }
 
   /// A `start` after an `end` is an error.
-  void check_period(const std::vector<PropertyValue>& props) {
+  void check_period(std::uint32_t file, std::span<const PropertyValue> values) {
     const PropertyValue* start = nullptr;
     const PropertyValue* end = nullptr;
-    for (const PropertyValue& p : props) {
-      if (p.name == "start") start = &p;
-      if (p.name == "end") end = &p;
+    for (const PropertyValue& p : values) {
+      if (p.name == "start" && start == nullptr) start = &p;
+      if (p.name == "end" && end == nullptr) end = &p;
     }
     PartialDate s, e;
-    if (start && end && !start->values.empty() && !end->values.empty() &&
-        parse_date(start->values[0], &s) && parse_date(end->values[0], &e) &&
-        date_floor(s) > date_ceiling(e))
-      error(end->value_where[0], "end '" + end->values[0] + "' is before start '" + start->values[0] + "'");
+    if (start && end && parse_date(start->value, &s) && parse_date(end->value, &e) && date_floor(s) > date_ceiling(e))
+      error(file, end->value_where, "end " + quoted(end->value) + " is before start " + quoted(start->value));
   }
 
   void warn_unlinked() {
-    for (const Entity& e : facts_.entities) {
-      if (linked_.count(e.id) || cited_.count(e.id)) continue;
-      if (ids_.find(e.id)->second != &e) continue;
-      diags_->warning(facts_.locate(e.id_where), "'" + e.id + "' is not linked to anything");
+    for (std::size_t i = 0; i < facts_.entities.size(); ++i) {
+      const Entity& e = facts_.entities[i];
+      if (used_[i] || ids_.find(e.id)->second != i) continue;
+      diags_->warning(facts_.locate(e.file, e.id_where), quoted(e.id) + " is not linked to anything");
     }
   }
 
   const Schema& schema_;
   const Facts& facts_;
   Diagnostics* diags_;
-  std::unordered_map<std::string, const Entity*> ids_;
+  std::unordered_map<std::string_view, std::uint32_t> ids_;
+  std::vector<int> entity_type_;  ///< Node type index of each entity, or -1.
+  std::vector<char> used_;        ///< Entities some relation links or cites.
   std::vector<std::string> id_names_;
-  std::unordered_set<std::string> linked_;
-  std::unordered_set<std::string> cited_;
 };
 
 }  // namespace
@@ -293,38 +285,36 @@ bool validate(const Schema& schema, const Facts& facts, Diagnostics* diags) {
 
 bool check_evidence(const Facts& facts, const std::string& sources_dir, Diagnostics* diags) {
   const std::size_t errors_before = diags->error_count();
-  std::unordered_map<std::string, const Entity*> sources;
+  std::unordered_map<std::string_view, const Entity*> sources;
   for (const Entity& e : facts.entities)
-    if (e.property("file") != nullptr) sources.emplace(e.id, &e);
-  std::unordered_map<std::string, std::string> texts;  // source id -> normalised text
-  std::unordered_set<std::string> unreadable;
+    if (facts.property(e, "file") != nullptr) sources.emplace(e.id, &e);
+  std::unordered_map<std::string_view, std::string> texts;  // source id -> normalised text
+  std::unordered_set<std::string_view> unreadable;
   for (const Relation& r : facts.relations) {
     if (r.source.empty() || r.evidence.empty()) continue;
     auto src = sources.find(r.source);
     if (src == sources.end()) {
-      diags->warning(facts.locate(r.source_where),
-                     "source '" + r.source + "' has no 'file': its evidence cannot be checked");
+      diags->warning(facts.locate(r.file, r.source_where),
+                     "source " + quoted(r.source) + " has no 'file': its evidence cannot be checked");
       continue;
     }
     auto text = texts.find(r.source);
     if (text == texts.end()) {
-      const std::string path =
-          (std::filesystem::path(sources_dir) / src->second->value("file")).string();
+      const PropertyValue* file = facts.property(*src->second, "file");
+      const std::string path = (std::filesystem::path(sources_dir) / std::string(file->value)).string();
       std::string raw;
       Diagnostics read_diags;
       if (!read_file(path, &raw, &read_diags)) {
-        if (unreadable.insert(r.source).second) {
-          const PropertyValue* file = src->second->property("file");
-          diags->error(facts.locate(file->value_where[0]),
-                       "cannot read the text of source '" + r.source + "' at " + path);
-        }
+        if (unreadable.insert(r.source).second)
+          diags->error(facts.locate(src->second->file, file->value_where),
+                       "cannot read the text of source " + quoted(r.source) + " at " + path);
         continue;
       }
       text = texts.emplace(r.source, normalize_for_match(raw)).first;
     }
     if (text->second.find(normalize_for_match(r.evidence)) == std::string::npos)
-      diags->error(facts.locate(r.evidence_where),
-                   "evidence not found in the text of source '" + r.source + "'");
+      diags->error(facts.locate(r.file, r.evidence_where),
+                   "evidence not found in the text of source " + quoted(r.source));
   }
   return diags->error_count() == errors_before;
 }

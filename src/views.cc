@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "validate.h"
+#include "dates.h"
+#include "schema.h"
 
 namespace relmap {
 

@@ -43,9 +43,10 @@ World& world(std::size_t nodes, std::size_t relations) {
   Diagnostics diags;
   w.schema.load("bench-schema.yaml", kSchema, &diags);
   w.facts.files.push_back("synthetic");
-  w.facts.entities.push_back({"src", "source", "Source", {}, {}, {}, {}, {}});
+  w.facts.entities.push_back({"src", "source", "Source", {}, {}, 0, {}, {}, {}});
   for (std::size_t i = 0; i < nodes; ++i)
-    w.facts.entities.push_back({"a" + std::to_string(i), "actor", "Actor " + std::to_string(i), {}, {}, {}, {}, {}});
+    w.facts.entities.push_back({w.facts.store("a" + std::to_string(i)), "actor",
+                                w.facts.store("Actor " + std::to_string(i)), {}, {}, 0, {}, {}, {}});
   std::mt19937_64 rng(42);
   std::uniform_int_distribution<std::size_t> uniform(0, nodes - 1);
   std::uniform_real_distribution<double> unit(0, 1);
@@ -59,11 +60,11 @@ World& world(std::size_t nodes, std::size_t relations) {
     std::size_t a = pick(), b = pick();
     if (a == b) b = (b + 1) % nodes;
     Relation r;
-    r.from = "a" + std::to_string(a);
-    r.to = "a" + std::to_string(b);
+    r.from = w.facts.store("a" + std::to_string(a));
+    r.to = w.facts.store("a" + std::to_string(b));
     r.type = types[i % 3];
     r.source = "src";
-    r.evidence = "evidence " + std::to_string(i);
+    r.evidence = w.facts.store("evidence " + std::to_string(i));
     w.facts.relations.push_back(std::move(r));
   }
   w.graph = std::make_unique<KnowledgeGraph>(w.schema, w.facts);

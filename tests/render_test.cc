@@ -71,15 +71,17 @@ TEST(RenderTest, EveryEngineLaysOutInAChildProcess) {
 
 TEST(RenderTest, HostileTextCannotChangeTheDot) {
   auto l = testing::load(R"(entities:
-  - {id: src, type: source, name: "a\"];\nnode x [label=evil] //", file: a.txt}
+  - {id: src, type: source, name: "a\"]; node y [label=evil] //", file: a.txt}
   - {id: japan, type: country, name: "back\\slash\\N and \\"}
   - {id: laos, type: country, name: "<b>html</b> & 'quotes'"}
 relations:
-  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "\"]; evil -> x"}
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "\"]; evil -> x\nnode x [label=evil]"}
 )");
   ASSERT_NE(l->graph, nullptr) << l->messages();
   const std::string dot = map_to_dot(*l->graph, full_map(*l->graph), {"dot", "dot"});
   EXPECT_EQ(dot.find("\nnode x"), std::string::npos);
+  EXPECT_EQ(dot.find("\nnode y"), std::string::npos);
+  EXPECT_EQ(dot.find("; node y"), dot.find("\\\"]; node y") + 3) << dot;
   EXPECT_NE(dot.find("label=\"back\\\\slash\\\\N and \\\\\""), std::string::npos) << dot;
   EXPECT_EQ(dot.find("evil ->"), dot.find("\\\"]; evil -> x") + 5) << dot;
 }

@@ -234,9 +234,11 @@ TEST(SvgTest, UncheckedFactsStillCannotInjectIntoTheSvg) {
   ASSERT_TRUE(schema.load("s.yaml", testing::kTestSchema, &diags));
   Facts facts;
   facts.files.push_back("f.yaml");
-  facts.entities.push_back({"src", "source", "S\x01rc \xff", {}, {{"website", {"javascript:alert(1)"}, false, {}, {{}}}}, {}, {}, {}});
-  facts.entities.push_back({"a", "country", "A\x07", {}, {{"website", {"https://x.org/\"onmouseover=\"alert(1)"}, false, {}, {{}}}}, {}, {}, {}});
-  facts.entities.push_back({"b", "country", "B", {}, {}, {}, {}, {}});
+  facts.property_values.push_back({"website", "javascript:alert(1)", {1, 1}, {1, 1}, false, false});
+  facts.property_values.push_back({"website", "https://x.org/\"onmouseover=\"alert(1)", {2, 1}, {2, 1}, false, false});
+  facts.entities.push_back({"src", "source", "S\x01rc \xff", {}, {0, 1}, 0, {}, {}, {}});
+  facts.entities.push_back({"a", "country", "A\x07", {}, {1, 1}, 0, {}, {}, {}});
+  facts.entities.push_back({"b", "country", "B", {}, {}, 0, {}, {}, {}});
   Relation r;
   r.from = "a";
   r.type = "cooperates_with";
