@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "facts_cache.h"
+#include "hash.h"
 #include "schema.h"
 #include "text.h"
 #include "yaml_reader.h"
@@ -20,19 +21,19 @@ namespace relmap {
 
 const char* basis_name(Basis basis) { return basis == Basis::kImplied ? "implied" : "stated"; }
 
+void TextStore::reserve(std::size_t size) {
+  if (size <= left_) return;
+  blocks_.push_back(std::make_unique<char[]>(size));
+  next_ = blocks_.back().get();
+  left_ = size;
+}
+
 std::string_view TextStore::add(std::string_view text) {
-  constexpr std::size_t kBlock = 256 * 1024;
   if (text.empty()) return {};
-  if (text.size() > left_) {
-    if (text.size() > kBlock / 4) {  // a large text gets a block of its own
-      blocks_.push_back(std::make_unique<char[]>(text.size()));
-      std::memcpy(blocks_.back().get(), text.data(), text.size());
-      return {blocks_.back().get(), text.size()};
-    }
-    blocks_.push_back(std::make_unique<char[]>(kBlock));
-    next_ = blocks_.back().get();
-    left_ = kBlock;
-  }
+  // Blocks grow with the text stored, from 4 KiB to 1 MiB; a file's facts
+  // usually fit the block reserved for its size.
+  if (text.size() > left_) reserve(std::max(text.size(), std::min<std::size_t>(std::max<std::size_t>(4096, capacity_ * 2), 1 << 20)));
+  capacity_ = std::max(capacity_, left_);
   std::memcpy(next_, text.data(), text.size());
   const std::string_view out(next_, text.size());
   next_ += text.size();
@@ -238,7 +239,7 @@ bool is_fact_file(std::string_view name) {
 /// Walk a folder in sorted order, following links; folders already on the
 /// way down (a link loop) are reported, not walked again.
 void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, std::vector<std::string>* files,
-          Diagnostics* diags) {
+          std::vector<FileStamp>* stamps, Diagnostics* diags) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) {
     diags->error({dir, 0, 0}, std::string("cannot read folder: ") + std::strerror(errno));
@@ -273,11 +274,14 @@ void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, 
         diags->error({path, 0, 0}, "folder link loops back to a folder above it: not read twice");
         continue;
       }
-      walk(path, ancestors, files, diags);
+      walk(path, ancestors, files, stamps, diags);
       ancestors->erase({st.st_dev, st.st_ino});
     } else if (is_fact_file(name)) {
       if (!S_ISREG(st.st_mode)) diags->error({path, 0, 0}, "not a regular file: facts must be in plain files");
       else files->push_back(path);
+      if (S_ISREG(st.st_mode))
+        stamps->push_back({static_cast<std::uint64_t>(st.st_size),
+                           static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, true});
     }
   }
 }
@@ -341,6 +345,7 @@ bool load_facts_text(const std::string& file, std::string_view text, Facts* fact
   const std::size_t errors_before = diags->error_count();
   const auto index = static_cast<std::uint32_t>(facts->files.size());
   facts->files.push_back(file);
+  facts->reserve_text(text.size());  // what is stored is part of the text
   FactsReader reader(facts->files.back(), index, facts, diags);
   YamlNode root;
   if (!parse_yaml(file, text, &root, diags,
@@ -352,8 +357,11 @@ bool load_facts_text(const std::string& file, std::string_view text, Facts* fact
   return diags->error_count() == errors_before;
 }
 
-bool list_fact_files(const std::string& path, std::vector<std::string>* files, Diagnostics* diags) {
+bool list_fact_files(const std::string& path, std::vector<std::string>* files, Diagnostics* diags,
+                     std::vector<FileStamp>* stamps) {
   const std::size_t errors_before = diags->error_count();
+  std::vector<FileStamp> own;
+  if (stamps == nullptr) stamps = &own;
   struct stat st {};
   const int err = stat_errno(path, &st);
   if (err != 0) {
@@ -362,20 +370,24 @@ bool list_fact_files(const std::string& path, std::vector<std::string>* files, D
     std::set<std::pair<dev_t, ino_t>> ancestors{{st.st_dev, st.st_ino}};
     std::string dir = path;
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-    walk(dir, &ancestors, files, diags);
+    walk(dir, &ancestors, files, stamps, diags);
   } else if (S_ISREG(st.st_mode)) {
     files->push_back(path);
+    stamps->push_back(stamp_of(path));
   } else {
     diags->error({path, 0, 0}, "not a regular file or a folder");
   }
   return diags->error_count() == errors_before;
 }
 
-bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache) {
+bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache,
+                std::vector<InputFile>* inputs) {
   std::vector<std::string> files;
+  std::vector<FileStamp> stamps;
   const std::size_t errors_before = diags->error_count();
-  if (!list_fact_files(path, &files, diags)) facts->complete = false;
+  if (!list_fact_files(path, &files, diags, &stamps)) facts->complete = false;
   std::vector<FileResult> results(files.size());
+  std::vector<InputFile> found(files.size());
   // Each file is read on its own, on every core; the results are merged in
   // the sorted order, so the outcome never depends on the scheduling.
   std::atomic<std::size_t> next{0};
@@ -383,14 +395,15 @@ bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, Facts
     for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
       FileResult& r = results[i];
       std::string text;
-      const FileStamp stamp = stamp_of(files[i]);
-      if (cache != nullptr && cache->take(files[i], stamp, &text, &r.facts, &r.diags)) continue;
-      if (!read_file(files[i], &text, &r.diags)) {
+      found[i] = {files[i], stamps[i], 0};
+      if (cache != nullptr && cache->take(files[i], stamps[i], &text, &found[i].hash, &r.facts, &r.diags)) continue;
+      if (text.empty() && !read_file(files[i], &text, &r.diags)) {
         r.facts.complete = false;
         continue;
       }
+      found[i].hash = hash64(text);
       load_facts_text(files[i], text, &r.facts, &r.diags);
-      if (cache != nullptr) cache->put(files[i], stamp, text, r.facts, r.diags);
+      if (cache != nullptr) cache->put(files[i], stamps[i], found[i].hash, r.facts, r.diags);
     }
   };
   const unsigned cores = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
@@ -403,6 +416,7 @@ bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, Facts
     if (results[i].facts.files.empty()) results[i].facts.files.push_back(files[i]);  // unreadable
     facts->append(std::move(results[i].facts));
   }
+  if (inputs != nullptr) *inputs = std::move(found);
   return diags->error_count() == errors_before;
 }
 

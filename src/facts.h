@@ -76,6 +76,8 @@ class TextStore {
  public:
   /// Copy `text` into the store; the view stays valid as long as the store.
   std::string_view add(std::string_view text);
+  /// Make room for `size` bytes in one block.
+  void reserve(std::size_t size);
   /// Take over the blocks of `other`; views into them stay valid.
   void absorb(TextStore&& other);
 
@@ -83,6 +85,7 @@ class TextStore {
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* next_ = nullptr;
   std::size_t left_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 /// The facts of one or more files. Move-only: its views point into its own
@@ -119,6 +122,8 @@ class Facts {
 
   /// Copy text into storage these facts own.
   std::string_view store(std::string_view text) { return text_.add(text); }
+  /// Make room to store `size` bytes of text without further allocation.
+  void reserve_text(std::size_t size) { text_.reserve(size); }
   /// Keep `owner` alive as long as these facts (views may point into it).
   void keep(std::shared_ptr<const void> owner) { owners_.push_back(std::move(owner)); }
   /// Append the facts of `other` (its file indices, ranges and storage).
@@ -143,14 +148,19 @@ bool load_facts_text(const std::string& file, std::string_view text, Facts* fact
 /// sorted, following symbolic links; or a single file). Entries that cannot
 /// be read — a dangling link, a loop, a folder without permission — are
 /// errors naming them, never skipped. False if there were any.
-bool list_fact_files(const std::string& path, std::vector<std::string>* files, Diagnostics* diags);
+/// With `stamps`, each file's stamp too.
+bool list_fact_files(const std::string& path, std::vector<std::string>* files, Diagnostics* diags,
+                     std::vector<struct FileStamp>* stamps = nullptr);
 
 class FactsCache;
+struct InputFile;
 
 /// Load every file `list_fact_files` finds under `path`, parsing on all
 /// cores; with `cache`, files whose content is unchanged are taken from it
 /// and the files parsed are added to it. Files keep the sorted order and
 /// diagnostics are the same either way. Returns false on any error.
-bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache = nullptr);
+/// With `inputs`, each file's stamp and content hash, in order.
+bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache = nullptr,
+                std::vector<InputFile>* inputs = nullptr);
 
 }  // namespace relmap

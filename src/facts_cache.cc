@@ -191,6 +191,17 @@ FileStamp stamp_of(const std::string& path) {
           static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, true};
 }
 
+InputFile input_file(const std::string& path) {
+  InputFile f;
+  f.path = path;
+  f.stamp = stamp_of(path);
+  std::string text;
+  Diagnostics ignored;
+  if (f.stamp.ok && read_file(path, &text, &ignored)) f.hash = hash64(text);
+  else f.stamp.ok = false;
+  return f;
+}
+
 FactsCache::FactsCache(std::string path) : path_(std::move(path)) {
   old_ = std::make_shared<MappedFile>(path_);
   const std::string_view bytes = old_->bytes();
@@ -300,8 +311,8 @@ bool FactsCache::decode(const Entry& entry, const std::string& file, Facts* fact
   return true;
 }
 
-bool FactsCache::take(const std::string& file, const FileStamp& stamp, std::string* text, Facts* facts,
-                      Diagnostics* diags) {
+bool FactsCache::take(const std::string& file, const FileStamp& stamp, std::string* text, std::uint64_t* hash,
+                      Facts* facts, Diagnostics* diags) {
   if (!stamp.ok) return false;
   auto it = entries_.find(file);
   const Entry* entry = nullptr;
@@ -312,10 +323,12 @@ bool FactsCache::take(const std::string& file, const FileStamp& stamp, std::stri
     // content decides.
     Diagnostics unread;
     if (!read_file(file, text, &unread)) return false;
-    auto same = by_hash_.find(hash64(*text));
+    *hash = hash64(*text);
+    auto same = by_hash_.find(*hash);
     if (same == by_hash_.end()) return false;
     entry = &entries_.at(same->second);
   }
+  *hash = entry->hash;
   if (!decode(*entry, file, facts, diags)) return false;
   Entry used = *entry;
   const bool moved = it == entries_.end() || !(it->second.stamp == stamp);
@@ -327,13 +340,13 @@ bool FactsCache::take(const std::string& file, const FileStamp& stamp, std::stri
   return true;
 }
 
-void FactsCache::put(const std::string& file, const FileStamp& stamp, std::string_view text, const Facts& facts,
+void FactsCache::put(const std::string& file, const FileStamp& stamp, std::uint64_t hash, const Facts& facts,
                      const Diagnostics& diags) {
   if (!stamp.ok) return;
   const std::string payload = encode(facts, diags);
   Entry e;
   e.stamp = stamp;
-  e.hash = hash64(text);
+  e.hash = hash;
   e.size = payload.size();
   e.payload_hash = hash64(payload);
   e.fresh = true;

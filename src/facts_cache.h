@@ -28,6 +28,16 @@ struct FileStamp {
 /// The stamp of `path` (following links).
 FileStamp stamp_of(const std::string& path);
 
+/// A file read as input: its stamp and content hash.
+struct InputFile {
+  std::string path;
+  FileStamp stamp;
+  std::uint64_t hash = 0;  ///< XXH64 of the content.
+};
+
+/// The stamp and content hash of a file; !stamp.ok if unreadable.
+InputFile input_file(const std::string& path);
+
 /// The cache of parse results: one file in relmap's cache folder. An entry
 /// is used when its file's stamp is unchanged, or when the content of the
 /// file (read then) hashes the same. take() and put() may be called from
@@ -44,10 +54,12 @@ class FactsCache {
   /// The cached facts and parse diagnostics of `file` into `facts` and
   /// `diags`, if still valid. When the stamp changed the file is read into
   /// `*text` to compare hashes, so the caller need not read it again.
-  bool take(const std::string& file, const FileStamp& stamp, std::string* text, Facts* facts, Diagnostics* diags);
+  /// `*hash` receives the content hash whenever it is known.
+  bool take(const std::string& file, const FileStamp& stamp, std::string* text, std::uint64_t* hash, Facts* facts,
+            Diagnostics* diags);
 
   /// Remember what parsing `text` (the content of `file`) gave.
-  void put(const std::string& file, const FileStamp& stamp, std::string_view text, const Facts& facts,
+  void put(const std::string& file, const FileStamp& stamp, std::uint64_t hash, const Facts& facts,
            const Diagnostics& diags);
 
   /// Write the entries of this run's files if anything changed, through a

@@ -28,50 +28,63 @@ Properties plain_properties(std::span<const PropertyValue> values) {
   return out;
 }
 
-KnowledgeGraph::KnowledgeGraph(const Schema& schema, const Facts& facts) : schema_(&schema) {
-  by_id_.reserve(facts.entities.size());
-  for (const Entity& e : facts.entities) {
-    if (by_id_.count(std::string(e.id))) continue;
-    const int type = schema.node_type_index(e.type);
-    if (type < 0) continue;
-    const auto aliases = facts.aliases(e);
-    NodeProps props{std::string(e.id), std::string(e.name), {aliases.begin(), aliases.end()},
-                    static_cast<std::uint32_t>(type), plain_properties(facts.properties(e))};
-    const Vertex v = boost::add_vertex(std::move(props), graph_);
-    by_id_.emplace(e.id, v);
-    auto index_name = [&](const std::string& name) {
-      std::vector<Vertex>& list = by_name_[ascii_lower(name)];
-      if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
-    };
-    index_name(std::string(e.id));
-    index_name(std::string(e.name));
-    for (const std::string_view alias : aliases) index_name(std::string(alias));
+namespace {
+
+/// A snapshot's properties gathered as the graph keeps them: the entries of
+/// a list property under its name.
+Properties gather(const GraphView& view, std::span<const PropRecord> props) {
+  Properties out;
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    const bool same = i > 0 && props[i].is_list && props[i - 1].is_list &&
+                      view.text(props[i].name) == view.text(props[i - 1].name);
+    if (!same) out.emplace_back(std::string(view.text(props[i].name)), std::vector<std::string>());
+    out.back().second.emplace_back(view.text(props[i].value));
   }
-  edges_.reserve(facts.relations.size());
-  for (std::size_t i = 0; i < facts.relations.size(); ++i) {
-    const Relation& r = facts.relations[i];
-    auto from = by_id_.find(std::string(r.from));
-    auto to = by_id_.find(std::string(r.to));
-    const int type = schema.relation_type_index(r.type);
-    if (from == by_id_.end() || to == by_id_.end() || type < 0) continue;
-    EdgeProps props{static_cast<std::uint32_t>(type), static_cast<std::uint32_t>(i), std::string(r.source),
-                    std::string(r.evidence), r.basis, plain_properties(facts.properties(r))};
-    edges_.push_back(boost::add_edge(from->second, to->second, std::move(props), graph_).first);
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const GraphView> compile_in_memory(const Schema& schema, const Facts& facts) {
+  auto bytes = std::make_shared<std::string>(compile_snapshot(schema, facts, Diagnostics(), Manifest()));
+  std::string why;
+  const std::string_view view(*bytes);
+  return GraphView::open(std::move(bytes), view, &why);
+}
+
+KnowledgeGraph::KnowledgeGraph(const Schema& schema, const Facts& facts)
+    : KnowledgeGraph(schema, compile_in_memory(schema, facts)) {}
+
+KnowledgeGraph::KnowledgeGraph(const Schema& schema, std::shared_ptr<const GraphView> view)
+    : schema_(&schema), view_(std::move(view)), graph_(view_->node_count()) {
+  const GraphView& g = *view_;
+  for (std::uint32_t v = 0; v < g.node_count(); ++v) {
+    NodeProps& n = graph_[v];
+    n.id = g.id(v);
+    n.name = g.name(v);
+    for (Str a : g.aliases(v)) n.aliases.emplace_back(g.text(a));
+    n.type = g.node(v).type;
+    n.properties = gather(g, g.node_properties(v));
+  }
+  edges_.reserve(g.edge_count());
+  for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+    const EdgeRecord& r = g.edge(e);
+    EdgeProps props{r.relation, e, std::string(g.id(r.source)), std::string(g.text(r.evidence)), g.basis(e),
+                    gather(g, g.edge_properties(e))};
+    edges_.push_back(boost::add_edge(r.from, r.to, std::move(props), graph_).first);
   }
 }
 
 std::optional<KnowledgeGraph::Vertex> KnowledgeGraph::find_id(std::string_view id) const {
-  auto it = by_id_.find(std::string(id));
-  if (it == by_id_.end()) return std::nullopt;
-  return it->second;
+  const auto v = view_->find_id(id);
+  if (!v) return std::nullopt;
+  return Vertex{*v};
 }
 
 std::vector<KnowledgeGraph::Vertex> KnowledgeGraph::find(std::string_view text) const {
   if (auto exact = find_id(text)) return {*exact};
-  auto it = by_name_.find(ascii_lower(text));
-  if (it == by_name_.end()) return {};
-  std::vector<Vertex> out = it->second;
-  std::sort(out.begin(), out.end());
+  std::vector<Vertex> out;
+  for (std::uint32_t v : view_->find_name(text)) out.push_back(v);
   return out;
 }
 

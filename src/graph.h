@@ -7,12 +7,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "facts.h"
 #include "schema.h"
+#include "snapshot.h"
 
 namespace relmap {
 
@@ -43,10 +43,15 @@ class KnowledgeGraph {
   using Vertex = Graph::vertex_descriptor;
   using Edge = Graph::edge_descriptor;
 
-  /// Build from validated facts; vertices keep the facts' order, edges too.
+  /// Build from a snapshot of validated facts; vertex v and edge index e
+  /// are the snapshot's vertex v and edge e, in the facts' order.
+  KnowledgeGraph(const Schema& schema, std::shared_ptr<const GraphView> view);
+  /// Build from validated facts, through a snapshot compiled in memory.
   KnowledgeGraph(const Schema& schema, const Facts& facts);
 
   const Schema& schema() const { return *schema_; }
+  /// The snapshot the graph was built from: what queries read.
+  const GraphView& view() const { return *view_; }
   const Graph& graph() const { return graph_; }
   std::size_t node_count() const { return boost::num_vertices(graph_); }
   std::size_t edge_count() const { return boost::num_edges(graph_); }
@@ -57,27 +62,31 @@ class KnowledgeGraph {
   const RelationType& relation_type(Edge e) const {
     return schema_->relation_types()[graph_[e].relation];
   }
-  /// Edges in the order of the facts' relations.
+  /// Edges in the order of the facts' relations: edges()[e] is the
+  /// snapshot's edge e.
   const std::vector<Edge>& edges() const { return edges_; }
 
   /// The vertex with this exact id.
   std::optional<Vertex> find_id(std::string_view id) const;
-  /// Vertices whose id, name or alias equals `text`, ignoring case; an exact
-  /// id match alone wins.
+  /// Vertices whose id, name or alias equals `text`, ignoring case and
+  /// accents; an exact id match alone wins.
   std::vector<Vertex> find(std::string_view text) const;
   /// Ids, names and aliases, for suggestions.
   std::vector<std::string> all_names() const;
 
  private:
   const Schema* schema_;
+  std::shared_ptr<const GraphView> view_;
   Graph graph_;
   std::vector<Edge> edges_;
-  std::unordered_map<std::string, Vertex> by_id_;
-  std::unordered_map<std::string, std::vector<Vertex>> by_name_;  // lower-cased
 };
 
 using Vertex = KnowledgeGraph::Vertex;
 using Edge = KnowledgeGraph::Edge;
+
+/// The snapshot compiled in memory from validated facts (no warnings kept,
+/// no inputs recorded): for tests and one-off graphs.
+std::shared_ptr<const GraphView> compile_in_memory(const Schema& schema, const Facts& facts);
 
 /// Values of the property `name`, or nullptr.
 const std::vector<std::string>* find_property(const Properties& props, std::string_view name);

@@ -2,6 +2,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+
+#include <utf8proc.h>
 
 namespace relmap {
 
@@ -133,6 +136,36 @@ std::string xml_escape(std::string_view s) {
       case '\'': out += "&#39;"; break;
       default: out += c;
     }
+  }
+  return out;
+}
+
+std::string fold_for_match(std::string_view s) {
+  utf8proc_uint8_t* folded = nullptr;
+  const auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                                      UTF8PROC_STRIPMARK | UTF8PROC_LUMP | UTF8PROC_STRIPCC);
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                          static_cast<utf8proc_ssize_t>(s.size()), &folded, options);
+  std::string text = n < 0 ? ascii_lower(s) : std::string(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
+  std::free(folded);
+  std::string out;
+  out.reserve(text.size());
+  bool space = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    // Vietnamese đ has no decomposition: fold it to d as readers do.
+    if (c == '\xC4' && i + 1 < text.size() && text[i + 1] == '\x91') {
+      out += 'd';
+      ++i;
+      continue;
+    }
+    out += c;
   }
   return out;
 }

@@ -38,6 +38,11 @@ std::string sanitize_text(std::string_view s);
 /// Escape &, <, >, " and ' for XML/HTML text and attribute values.
 std::string xml_escape(std::string_view s);
 
+/// Text folded for matching names the way people type them: Unicode case
+/// folding, compatibility forms, accents removed ("Tô Lâm" → "to lam"),
+/// dashes and quotes unified, white space collapsed and trimmed.
+std::string fold_for_match(std::string_view s);
+
 /// Lower-case ASCII letters.
 std::string ascii_lower(std::string_view s);
 

@@ -41,5 +41,21 @@ TEST(TextTest, HttpUrls) {
   EXPECT_EQ(percent_encode_url("https://x.org/a b\"<>'"), "https://x.org/a%20b%22%3C%3E%27");
 }
 
+TEST(TextTest, FoldingMatchesNamesAsPeopleTypeThem) {
+  EXPECT_EQ(fold_for_match("T\u00f4 L\u00e2m"), "to lam");
+  EXPECT_EQ(fold_for_match("  NGUY\u1ec4N   Duy Ng\u1ecdc "), "nguyen duy ngoc");
+  EXPECT_EQ(fold_for_match("\u0110\u00e0 N\u1eb5ng"), "da nang");
+  EXPECT_EQ(fold_for_match("STRASSE Stra\u00dfe"), "strasse strasse");
+  EXPECT_EQ(fold_for_match("\u00c9COLE \u2013 ICT4Peace"), "ecole - ict4peace");
+  EXPECT_EQ(fold_for_match("\uFF21\uFF33\uFF25\uFF21\uFF2E"), "asean");  // full-width letters
+}
+
+TEST(TextTest, VisibleTextShowsWhatATerminalWouldObey) {
+  EXPECT_EQ(visible_text("a\x1b[31mb\x07\r\xC2\x9B\xEF\xBF\xBE\xff\tc"), "a\\x1B[31mb\\x07\\x0D\\x9B\\u{FFFE}\\xFF\tc");
+  EXPECT_EQ(visible_text("one\ntwo"), "one\\ntwo");
+  EXPECT_EQ(visible_text("one\ntwo", true), "one\ntwo");
+  EXPECT_EQ(visible_text("T\u00f4 L\u00e2m"), "T\u00f4 L\u00e2m");
+}
+
 }  // namespace
 }  // namespace relmap

@@ -1,0 +1,480 @@
+#include "snapshot.h"
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+#include <unordered_map>
+
+#include "dates.h"
+#include "hash.h"
+#include "mapped_file.h"
+#include "text.h"
+#include "yaml_reader.h"
+
+namespace relmap {
+
+namespace {
+
+constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'S', 'N'};
+// Bump whenever the layout or the meaning of a field changes.
+constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kEndian = 0x01020304;
+
+enum Section : std::uint32_t {
+  kManifest, kStrings, kNodes, kEdges, kOutOffsets, kOut, kInOffsets, kIn, kProps, kAliases, kFiles, kIds,
+  kNames, kWords, kDiags, kSectionCount
+};
+
+struct SectionEntry {
+  std::uint64_t offset = 0;
+  std::uint64_t size = 0;
+  std::uint64_t checksum = 0;
+};
+
+struct Header {
+  char magic[8];
+  std::uint32_t version;
+  std::uint32_t endian;
+  std::uint64_t total_size;
+  std::uint32_t sections;
+  std::uint32_t reserved;
+  std::uint64_t table_checksum;  ///< Of the section table.
+  SectionEntry table[kSectionCount];
+};
+
+static_assert(std::is_trivially_copyable_v<NodeRecord> && alignof(NodeRecord) <= 8);
+static_assert(std::is_trivially_copyable_v<EdgeRecord> && alignof(EdgeRecord) <= 8);
+static_assert(sizeof(NodeRecord) == 56 && sizeof(EdgeRecord) == 68 && sizeof(PropRecord) == 28);
+
+/// The string table: each distinct string once.
+class StringTable {
+ public:
+  Str add(std::string_view s) {
+    if (s.empty()) return {};
+    auto [it, inserted] = index_.try_emplace(s, Str{static_cast<std::uint32_t>(blob_.size()),
+                                                     static_cast<std::uint32_t>(s.size())});
+    if (inserted) blob_.append(s);
+    return it->second;
+  }
+  /// For strings that do not outlive the call: copied before indexing.
+  Str add_copy(const std::string& s) {
+    auto it = index_.find(s);
+    if (it != index_.end()) return it->second;
+    const Str out{static_cast<std::uint32_t>(blob_.size()), static_cast<std::uint32_t>(s.size())};
+    blob_.append(s);
+    owned_.push_back(std::make_unique<std::string>(s));
+    index_.emplace(*owned_.back(), out);
+    return out;
+  }
+  const std::string& blob() const { return blob_; }
+
+ private:
+  std::string blob_;
+  std::unordered_map<std::string_view, Str> index_;
+  std::vector<std::unique_ptr<std::string>> owned_;
+};
+
+template <class T>
+std::string_view bytes_of(const std::vector<T>& v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T)};
+}
+
+template <class T>
+void put(std::string* out, const T& value) {
+  out->append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+void put_text(std::string* out, std::string_view s) {
+  put(out, static_cast<std::uint32_t>(s.size()));
+  out->append(s);
+}
+
+template <class T>
+bool get(std::string_view bytes, std::size_t* pos, T* value) {
+  if (bytes.size() - *pos < sizeof(T)) return false;
+  std::memcpy(value, bytes.data() + *pos, sizeof(T));
+  *pos += sizeof(T);
+  return true;
+}
+
+bool get_text(std::string_view bytes, std::size_t* pos, std::string* out) {
+  std::uint32_t size = 0;
+  if (!get(bytes, pos, &size) || bytes.size() - *pos < size) return false;
+  out->assign(bytes.substr(*pos, size));
+  *pos += size;
+  return true;
+}
+
+void put_input(std::string* out, const InputFile& f) {
+  put_text(out, f.path);
+  put(out, f.stamp.size);
+  put(out, f.stamp.mtime_ns);
+  put(out, f.hash);
+}
+
+bool get_input(std::string_view bytes, std::size_t* pos, InputFile* f) {
+  f->stamp.ok = true;
+  return get_text(bytes, pos, &f->path) && get(bytes, pos, &f->stamp.size) && get(bytes, pos, &f->stamp.mtime_ns) &&
+         get(bytes, pos, &f->hash);
+}
+
+std::string encode_manifest(const Manifest& m) {
+  std::string out;
+  put_input(&out, m.schema);
+  put_text(&out, m.data_path);
+  put(&out, static_cast<std::uint32_t>(m.files.size()));
+  for (const InputFile& f : m.files) put_input(&out, f);
+  return out;
+}
+
+bool decode_manifest(std::string_view bytes, Manifest* m) {
+  std::size_t pos = 0;
+  std::uint32_t count = 0;
+  if (!get_input(bytes, &pos, &m->schema) || !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &count))
+    return false;
+  m->files.resize(count);
+  for (InputFile& f : m->files)
+    if (!get_input(bytes, &pos, &f)) return false;
+  return pos == bytes.size();
+}
+
+/// First and last day of a date property, or the widest bounds.
+std::int32_t day_floor(std::string_view text, std::int32_t otherwise) {
+  const auto span = date_span(text);
+  return span ? span->first : otherwise;
+}
+
+std::int32_t day_ceiling(std::string_view text, std::int32_t otherwise) {
+  const auto span = date_span(text);
+  return span ? span->second : otherwise;
+}
+
+/// The words of a folded name: split at anything but letters and digits.
+std::vector<std::string> words_of(const std::string& folded) {
+  std::vector<std::string> out;
+  std::string word;
+  for (const char c : folded) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u)) {
+      word += c;
+    } else if (!word.empty()) {
+      out.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) out.push_back(std::move(word));
+  return out;
+}
+
+}  // namespace
+
+std::string compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
+                             const Manifest& manifest) {
+  StringTable strings;
+  std::unordered_map<std::string_view, std::uint32_t> vertex_of;
+  vertex_of.reserve(facts.entities.size());
+  std::vector<NodeRecord> nodes;
+  std::vector<PropRecord> props;
+  std::vector<Str> aliases;
+  auto add_props = [&](std::span<const PropertyValue> values, std::uint32_t* first, std::uint32_t* count) {
+    *first = static_cast<std::uint32_t>(props.size());
+    for (const PropertyValue& p : values)
+      props.push_back({strings.add(p.name), strings.add(p.value), p.is_list ? 1u : 0u, p.value_where.line,
+                       p.value_where.col});
+    *count = static_cast<std::uint32_t>(props.size() - *first);
+  };
+  const int source_type = schema.node_type_index(kSourceType);
+  for (const Entity& e : facts.entities) {
+    const int type = schema.node_type_index(e.type);
+    if (type < 0 || !vertex_of.emplace(e.id, static_cast<std::uint32_t>(nodes.size())).second) continue;
+    NodeRecord n;
+    n.id = strings.add(e.id);
+    n.name = strings.add(e.name);
+    n.type = static_cast<std::uint32_t>(type);
+    n.aliases_first = static_cast<std::uint32_t>(aliases.size());
+    for (std::string_view a : facts.aliases(e)) aliases.push_back(strings.add(a));
+    n.aliases_count = static_cast<std::uint32_t>(aliases.size() - n.aliases_first);
+    add_props(facts.properties(e), &n.props_first, &n.props_count);
+    n.where = {e.file, e.where.line, e.where.col};
+    // A source's `date` is when it was published, not a period of its own.
+    const bool is_source = source_type >= 0 && schema.is_a(type, source_type);
+    const std::string_view start = is_source ? std::string_view() : facts.value(e, "date");
+    n.start = day_floor(start.empty() ? facts.value(e, "start") : start, kDawn);
+    n.end = day_ceiling(facts.value(e, "end"), kDoom);
+    nodes.push_back(n);
+  }
+  std::vector<EdgeRecord> edges;
+  edges.reserve(facts.relations.size());
+  for (const Relation& r : facts.relations) {
+    auto from = vertex_of.find(r.from), to = vertex_of.find(r.to), source = vertex_of.find(r.source);
+    const int relation = schema.relation_type_index(r.type);
+    if (from == vertex_of.end() || to == vertex_of.end() || source == vertex_of.end() || relation < 0) continue;
+    EdgeRecord e;
+    e.from = from->second;
+    e.to = to->second;
+    e.relation = static_cast<std::uint32_t>(relation);
+    e.source = source->second;
+    e.evidence = strings.add(r.evidence);
+    e.basis = r.basis == Basis::kImplied ? 1 : 0;
+    add_props(facts.properties(r), &e.props_first, &e.props_count);
+    e.where = {r.file, r.where.line, r.where.col};
+    e.evidence_line = r.evidence_where.line;
+    e.evidence_col = r.evidence_where.col;
+    e.start = day_floor(facts.value(r, "start"), kDawn);
+    e.end = day_ceiling(facts.value(r, "end"), kDoom);
+    edges.push_back(e);
+  }
+  for (EdgeRecord& e : edges) {
+    const std::span<const PropRecord> source_props(props.data() + nodes[e.source].props_first,
+                                                   nodes[e.source].props_count);
+    for (const PropRecord& p : source_props)
+      if (strings.blob().compare(p.name.offset, p.name.size, "date") == 0)
+        e.reported = day_floor(std::string_view(strings.blob()).substr(p.value.offset, p.value.size), kDoom);
+  }
+  // Adjacency in compressed sparse rows, each row in fact order.
+  const std::size_t n = nodes.size();
+  std::vector<std::uint32_t> out_offsets(n + 1, 0), in_offsets(n + 1, 0), out(edges.size()), in(edges.size());
+  for (const EdgeRecord& e : edges) {
+    ++out_offsets[e.from + 1];
+    ++in_offsets[e.to + 1];
+  }
+  for (std::size_t v = 0; v < n; ++v) {
+    out_offsets[v + 1] += out_offsets[v];
+    in_offsets[v + 1] += in_offsets[v];
+  }
+  {
+    std::vector<std::uint32_t> out_fill(out_offsets.begin(), out_offsets.end() - 1);
+    std::vector<std::uint32_t> in_fill(in_offsets.begin(), in_offsets.end() - 1);
+    for (std::uint32_t i = 0; i < edges.size(); ++i) {
+      out[out_fill[edges[i].from]++] = i;
+      in[in_fill[edges[i].to]++] = i;
+    }
+  }
+  // Indexes: ids sorted; folded names and their words.
+  std::vector<std::uint32_t> ids(n);
+  for (std::uint32_t v = 0; v < n; ++v) ids[v] = v;
+  auto text_of = [&](Str s) { return std::string_view(strings.blob()).substr(s.offset, s.size); };
+  std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return text_of(nodes[a].id) < text_of(nodes[b].id); });
+  std::vector<std::pair<std::string, std::uint32_t>> names, words;
+  for (std::uint32_t v = 0; v < n; ++v) {
+    std::vector<std::string> keys{fold_for_match(text_of(nodes[v].id)), fold_for_match(text_of(nodes[v].name))};
+    for (std::uint32_t a = 0; a < nodes[v].aliases_count; ++a)
+      keys.push_back(fold_for_match(text_of(aliases[nodes[v].aliases_first + a])));
+    std::sort(keys.begin() + 1, keys.end());
+    std::vector<std::string> vertex_words;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (k > 0) for (std::string& w : words_of(keys[k])) vertex_words.push_back(std::move(w));
+      names.emplace_back(std::move(keys[k]), v);
+    }
+    std::sort(vertex_words.begin(), vertex_words.end());
+    vertex_words.erase(std::unique(vertex_words.begin(), vertex_words.end()), vertex_words.end());
+    for (std::string& w : vertex_words) words.emplace_back(std::move(w), v);
+  }
+  auto index = [&](std::vector<std::pair<std::string, std::uint32_t>>* entries) {
+    std::sort(entries->begin(), entries->end());
+    entries->erase(std::unique(entries->begin(), entries->end()), entries->end());
+    std::vector<NameRecord> out_records;
+    out_records.reserve(entries->size());
+    for (const auto& [key, v] : *entries) out_records.push_back({strings.add_copy(key), v});
+    return out_records;
+  };
+  const std::vector<NameRecord> name_index = index(&names);
+  const std::vector<NameRecord> word_index = index(&words);
+  std::vector<Str> files;
+  for (const std::string& f : facts.files) files.push_back(strings.add(f));
+  std::unordered_map<std::string_view, std::uint32_t> file_index;
+  for (std::uint32_t i = 0; i < facts.files.size(); ++i) file_index.emplace(facts.files[i], i);
+  std::vector<DiagRecord> diags;
+  for (const Diagnostic& d : warnings.sorted()) {
+    auto f = file_index.find(d.where.file);
+    diags.push_back({d.severity == Severity::kError ? 1u : 0u,
+                     {f == file_index.end() ? ~0u : f->second, d.where.line, d.where.col},
+                     strings.add_copy(d.message)});
+  }
+
+  const std::string manifest_bytes = encode_manifest(manifest);
+  const std::string_view sections[kSectionCount] = {
+      manifest_bytes,        strings.blob(),       bytes_of(nodes), bytes_of(edges),   bytes_of(out_offsets),
+      bytes_of(out),         bytes_of(in_offsets), bytes_of(in),    bytes_of(props),   bytes_of(aliases),
+      bytes_of(files),       bytes_of(ids),        bytes_of(name_index), bytes_of(word_index), bytes_of(diags)};
+  Header header{};
+  std::memcpy(header.magic, kMagic, 8);
+  header.version = kVersion;
+  header.endian = kEndian;
+  header.sections = kSectionCount;
+  std::uint64_t offset = (sizeof(Header) + 7) / 8 * 8;
+  for (std::uint32_t s = 0; s < kSectionCount; ++s) {
+    header.table[s] = {offset, sections[s].size(), hash64(sections[s])};
+    offset += (sections[s].size() + 7) / 8 * 8;
+  }
+  header.total_size = offset;
+  header.table_checksum = hash64({reinterpret_cast<const char*>(header.table), sizeof header.table});
+  std::string bytes(offset, '\0');
+  std::memcpy(bytes.data(), &header, sizeof header);
+  for (std::uint32_t s = 0; s < kSectionCount; ++s)
+    std::memcpy(bytes.data() + header.table[s].offset, sections[s].data(), sections[s].size());
+  return bytes;
+}
+
+std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> owner, std::string_view bytes,
+                                                 std::string* why) {
+  auto fail = [&](const char* reason) {
+    *why = reason;
+    return nullptr;
+  };
+  if (bytes.size() < sizeof(Header)) return fail("too short to be a snapshot");
+  Header header;
+  std::memcpy(&header, bytes.data(), sizeof header);
+  if (std::memcmp(header.magic, kMagic, 8) != 0) return fail("not a relmap snapshot");
+  if (header.version != kVersion || header.endian != kEndian || header.sections != kSectionCount)
+    return fail("a snapshot of another version");
+  if (header.total_size != bytes.size()) return fail("truncated");
+  if (hash64({reinterpret_cast<const char*>(header.table), sizeof header.table}) != header.table_checksum)
+    return fail("damaged section table");
+  std::string_view section[kSectionCount];
+  for (std::uint32_t s = 0; s < kSectionCount; ++s) {
+    const SectionEntry& e = header.table[s];
+    if (e.offset % 8 != 0 || e.offset > bytes.size() || e.size > bytes.size() - e.offset)
+      return fail("a section lies outside the file");
+    section[s] = bytes.substr(e.offset, e.size);
+    if (hash64(section[s]) != e.checksum) return fail("checksum mismatch: the snapshot is damaged");
+  }
+  auto view = std::shared_ptr<GraphView>(new GraphView());
+  GraphView& g = *view;
+  g.owner_ = std::move(owner);
+  g.size_ = bytes.size();
+  g.strings_ = section[kStrings];
+  bool shaped = true;
+  auto records = [&](Section s, auto* out) {
+    using T = typename std::remove_reference_t<decltype(*out)>::element_type;
+    if (section[s].size() % sizeof(T) != 0) shaped = false;
+    *out = {reinterpret_cast<const T*>(section[s].data()), section[s].size() / sizeof(T)};
+  };
+  records(kNodes, &g.nodes_);
+  records(kEdges, &g.edges_);
+  records(kOutOffsets, &g.out_offsets_);
+  records(kOut, &g.out_);
+  records(kInOffsets, &g.in_offsets_);
+  records(kIn, &g.in_);
+  records(kProps, &g.props_);
+  records(kAliases, &g.aliases_);
+  records(kFiles, &g.files_);
+  records(kIds, &g.ids_);
+  records(kNames, &g.names_);
+  records(kWords, &g.words_);
+  records(kDiags, &g.diags_);
+  if (!shaped || !decode_manifest(section[kManifest], &g.manifest_)) return fail("damaged sections");
+  // Every index and string within bounds, so that reading never goes astray.
+  const std::size_t n = g.nodes_.size(), m = g.edges_.size();
+  auto str_ok = [&](Str s) { return std::uint64_t{s.offset} + s.size <= g.strings_.size(); };
+  auto rows_ok = [&](std::span<const std::uint32_t> offsets, std::span<const std::uint32_t> rows) {
+    if (offsets.size() != n + 1 || rows.size() != m || offsets[0] != 0 || offsets[n] != m) return false;
+    for (std::size_t v = 0; v < n; ++v)
+      if (offsets[v] > offsets[v + 1]) return false;
+    return std::all_of(rows.begin(), rows.end(), [&](std::uint32_t e) { return e < m; });
+  };
+  if (!rows_ok(g.out_offsets_, g.out_) || !rows_ok(g.in_offsets_, g.in_)) return fail("damaged adjacency");
+  for (const NodeRecord& r : g.nodes_)
+    if (!str_ok(r.id) || !str_ok(r.name) || std::uint64_t{r.aliases_first} + r.aliases_count > g.aliases_.size() ||
+        std::uint64_t{r.props_first} + r.props_count > g.props_.size())
+      return fail("damaged actors");
+  for (const EdgeRecord& r : g.edges_)
+    if (r.from >= n || r.to >= n || r.source >= n || !str_ok(r.evidence) ||
+        std::uint64_t{r.props_first} + r.props_count > g.props_.size())
+      return fail("damaged relations");
+  for (const PropRecord& p : g.props_)
+    if (!str_ok(p.name) || !str_ok(p.value)) return fail("damaged properties");
+  for (std::span<const Str> list : {g.aliases_, g.files_})
+    for (Str s : list)
+      if (!str_ok(s)) return fail("damaged strings");
+  if (g.ids_.size() != n || !std::all_of(g.ids_.begin(), g.ids_.end(), [&](std::uint32_t v) { return v < n; }))
+    return fail("damaged id index");
+  for (std::span<const NameRecord> list : {g.names_, g.words_})
+    for (const NameRecord& r : list)
+      if (!str_ok(r.key) || r.vertex >= n) return fail("damaged name index");
+  for (const DiagRecord& d : g.diags_)
+    if (!str_ok(d.message)) return fail("damaged diagnostics");
+  return view;
+}
+
+std::shared_ptr<const GraphView> GraphView::open_file(const std::string& path, std::string* why) {
+  auto file = std::make_shared<MappedFile>(path);
+  if (file->empty()) {
+    *why = "cannot be read";
+    return nullptr;
+  }
+  const std::string_view bytes = file->bytes();
+  return open(std::move(file), bytes, why);
+}
+
+std::string_view GraphView::value(std::span<const PropRecord> props, std::string_view name) const {
+  for (const PropRecord& p : props)
+    if (text(p.name) == name) return text(p.value);
+  return {};
+}
+
+std::optional<std::uint32_t> GraphView::find_id(std::string_view wanted) const {
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), wanted,
+                             [&](std::uint32_t v, std::string_view key) { return id(v) < key; });
+  if (it == ids_.end() || id(*it) != wanted) return std::nullopt;
+  return *it;
+}
+
+std::vector<std::uint32_t> GraphView::find_name(std::string_view raw) const {
+  const std::string key = fold_for_match(raw);
+  auto less = [&](const NameRecord& r, std::string_view k) { return text(r.key) < k; };
+  std::vector<std::uint32_t> out;
+  for (auto it = std::lower_bound(names_.begin(), names_.end(), key, less); it != names_.end() && text(it->key) == key;
+       ++it)
+    out.push_back(it->vertex);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::uint32_t> GraphView::find_words(std::string_view raw) const {
+  const std::vector<std::string> wanted = words_of(fold_for_match(raw));
+  std::vector<std::uint32_t> found;
+  bool first = true;
+  for (const std::string& w : wanted) {
+    auto less = [&](const NameRecord& r, std::string_view k) { return text(r.key) < k; };
+    std::vector<std::uint32_t> these;
+    for (auto it = std::lower_bound(words_.begin(), words_.end(), w, less);
+         it != words_.end() && text(it->key).substr(0, w.size()) == w; ++it)
+      these.push_back(it->vertex);
+    std::sort(these.begin(), these.end());
+    these.erase(std::unique(these.begin(), these.end()), these.end());
+    if (first) {
+      found = std::move(these);
+      first = false;
+    } else {
+      std::vector<std::uint32_t> both;
+      std::set_intersection(found.begin(), found.end(), these.begin(), these.end(), std::back_inserter(both));
+      found = std::move(both);
+    }
+  }
+  return found;
+}
+
+void GraphView::replay(Diagnostics* diags) const {
+  for (const DiagRecord& d : diags_) {
+    const Location where = locate(d.where);
+    if (d.severity == 1) diags->error(where, std::string(text(d.message)));
+    else diags->warning(where, std::string(text(d.message)));
+  }
+}
+
+bool inputs_match(const Manifest& manifest, const std::string& schema_path, const std::vector<std::string>& files,
+                  const std::vector<FileStamp>& stamps) {
+  auto same = [](const InputFile& recorded, const std::string& path, const FileStamp& now) {
+    if (recorded.path != path || !now.ok) return false;
+    if (now == recorded.stamp) return true;
+    return now.size == recorded.stamp.size && input_file(path).hash == recorded.hash;
+  };
+  if (!same(manifest.schema, schema_path, stamp_of(schema_path)) || manifest.files.size() != files.size()) return false;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    if (!same(manifest.files[i], files[i], stamps[i])) return false;
+  return true;
+}
+
+}  // namespace relmap

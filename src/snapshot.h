@@ -1,0 +1,185 @@
+// The compiled snapshot: the validated graph in one binary file that
+// queries map into memory and read in place — adjacency in compressed
+// sparse rows, a string table, properties, provenance, indexes of ids and of
+// names, and the warnings validation gave. It is versioned, checked (magic,
+// version, size, a checksum per section) and keyed to its inputs (the
+// schema and every data file: path, size, modification time, content
+// hash), so a stale or damaged snapshot is rebuilt, never trusted.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diagnostics.h"
+#include "facts.h"
+#include "facts_cache.h"
+#include "schema.h"
+
+namespace relmap {
+
+/// A string in the snapshot's string table.
+struct Str {
+  std::uint32_t offset = 0;
+  std::uint32_t size = 0;
+};
+
+/// A place in a data file: an index into the snapshot's files, line, column.
+struct Provenance {
+  std::uint32_t file = 0;
+  std::int32_t line = 0;
+  std::int32_t col = 0;
+};
+
+/// No date: the widest bounds.
+inline constexpr std::int32_t kDawn = 0;
+inline constexpr std::int32_t kDoom = 99991231;
+
+struct NodeRecord {
+  Str id;
+  Str name;
+  std::uint32_t type = 0;  ///< Index into Schema::node_types().
+  std::uint32_t aliases_first = 0, aliases_count = 0;
+  std::uint32_t props_first = 0, props_count = 0;
+  Provenance where;        ///< The entity's mapping.
+  std::int32_t start = kDawn;  ///< First day it existed (its `date` or `start`), YYYYMMDD.
+  std::int32_t end = kDoom;    ///< Last day (its `end`).
+};
+
+struct EdgeRecord {
+  std::uint32_t from = 0, to = 0;  ///< Vertices, as stored (from → to).
+  std::uint32_t relation = 0;      ///< Index into Schema::relation_types().
+  std::uint32_t source = 0;        ///< The vertex of the source it cites.
+  Str evidence;
+  std::uint32_t basis = 0;  ///< Basis as a number.
+  std::uint32_t props_first = 0, props_count = 0;
+  Provenance where;               ///< The relation's mapping.
+  std::int32_t evidence_line = 0, evidence_col = 0;
+  std::int32_t start = kDawn;     ///< First day it held (its `start`), YYYYMMDD.
+  std::int32_t end = kDoom;       ///< Last day it held (its `end`).
+  std::int32_t reported = kDoom;  ///< First day of its source's `date`; kDoom if undated.
+};
+
+struct PropRecord {
+  Str name;
+  Str value;
+  std::uint32_t is_list = 0;
+  std::int32_t line = 0, col = 0;  ///< Of the value, in the owner's file.
+};
+
+struct NameRecord {
+  Str key;  ///< Folded (see fold_for_match).
+  std::uint32_t vertex = 0;
+};
+
+struct DiagRecord {
+  std::uint32_t severity = 0;  ///< 1 error, 0 warning.
+  Provenance where;
+  Str message;
+};
+
+/// Everything a snapshot was built from.
+struct Manifest {
+  InputFile schema;
+  std::string data_path;
+  std::vector<InputFile> files;  ///< Sorted, as read.
+};
+
+/// Read access to a snapshot held in memory or mapped from a file.
+class GraphView {
+ public:
+  /// Check and open snapshot bytes kept alive by `owner`; nullptr, with the
+  /// reason in `*why`, if they are not a snapshot of this version or are
+  /// damaged.
+  static std::shared_ptr<const GraphView> open(std::shared_ptr<const void> owner, std::string_view bytes,
+                                               std::string* why);
+  /// Map and open the snapshot file at `path`.
+  static std::shared_ptr<const GraphView> open_file(const std::string& path, std::string* why);
+
+  std::uint32_t node_count() const { return static_cast<std::uint32_t>(nodes_.size()); }
+  std::uint32_t edge_count() const { return static_cast<std::uint32_t>(edges_.size()); }
+
+  std::string_view text(Str s) const { return strings_.substr(s.offset, s.size); }
+  const NodeRecord& node(std::uint32_t v) const { return nodes_[v]; }
+  const EdgeRecord& edge(std::uint32_t e) const { return edges_[e]; }
+  std::string_view id(std::uint32_t v) const { return text(nodes_[v].id); }
+  std::string_view name(std::uint32_t v) const { return text(nodes_[v].name); }
+  Basis basis(std::uint32_t e) const { return edges_[e].basis == 1 ? Basis::kImplied : Basis::kStated; }
+
+  /// Edges stored from / to `v`, in fact order.
+  std::span<const std::uint32_t> out_edges(std::uint32_t v) const {
+    return out_.subspan(out_offsets_[v], out_offsets_[v + 1] - out_offsets_[v]);
+  }
+  std::span<const std::uint32_t> in_edges(std::uint32_t v) const {
+    return in_.subspan(in_offsets_[v], in_offsets_[v + 1] - in_offsets_[v]);
+  }
+  std::size_t degree(std::uint32_t v) const {
+    return out_offsets_[v + 1] - out_offsets_[v] + in_offsets_[v + 1] - in_offsets_[v];
+  }
+
+  std::span<const Str> aliases(std::uint32_t v) const {
+    return aliases_.subspan(nodes_[v].aliases_first, nodes_[v].aliases_count);
+  }
+  std::span<const PropRecord> node_properties(std::uint32_t v) const {
+    return props_.subspan(nodes_[v].props_first, nodes_[v].props_count);
+  }
+  std::span<const PropRecord> edge_properties(std::uint32_t e) const {
+    return props_.subspan(edges_[e].props_first, edges_[e].props_count);
+  }
+  /// The first value of a property, or "".
+  std::string_view value(std::span<const PropRecord> props, std::string_view name) const;
+
+  /// The vertex with this exact id.
+  std::optional<std::uint32_t> find_id(std::string_view id) const;
+  /// Vertices whose folded id, name or alias equals the folded `text`.
+  std::vector<std::uint32_t> find_name(std::string_view text) const;
+  /// Vertices with a name or alias holding every folded word of `text`
+  /// at the start of one of its words ("Sakamoto", "Ministry of Post").
+  std::vector<std::uint32_t> find_words(std::string_view text) const;
+
+  /// Data files, for provenance.
+  std::uint32_t file_count() const { return static_cast<std::uint32_t>(files_.size()); }
+  std::string_view file(std::uint32_t i) const { return text(files_[i]); }
+  Location locate(const Provenance& p) const {
+    return p.file < files_.size() ? Location{std::string(file(p.file)), p.line, p.col} : Location{};
+  }
+
+  /// The warnings validation gave when the snapshot was built.
+  void replay(Diagnostics* diags) const;
+
+  const Manifest& manifest() const { return manifest_; }
+  /// Size of the snapshot in bytes.
+  std::size_t size() const { return size_; }
+
+ private:
+  std::shared_ptr<const void> owner_;
+  std::size_t size_ = 0;
+  std::string_view strings_;
+  std::span<const NodeRecord> nodes_;
+  std::span<const EdgeRecord> edges_;
+  std::span<const std::uint32_t> out_offsets_, out_, in_offsets_, in_;
+  std::span<const PropRecord> props_;
+  std::span<const Str> aliases_, files_;
+  std::span<const std::uint32_t> ids_;  ///< Vertices sorted by id.
+  std::span<const NameRecord> names_, words_;
+  std::span<const DiagRecord> diags_;
+  Manifest manifest_;
+};
+
+/// Compile validated facts into snapshot bytes, with the warnings to keep
+/// and the inputs they came from. The same inputs give the same bytes.
+std::string compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
+                             const Manifest& manifest);
+
+/// True if `manifest` still describes the inputs: the same schema and the
+/// same data files, each with the same stamp or, where the stamp changed,
+/// the same content hash. `files` are the data files found now, sorted,
+/// with their stamps.
+bool inputs_match(const Manifest& manifest, const std::string& schema_path, const std::vector<std::string>& files,
+                  const std::vector<FileStamp>& stamps);
+
+}  // namespace relmap
