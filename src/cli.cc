@@ -128,7 +128,9 @@ RenderOptions render_options(const Options& o, const std::string& format) {
 /// Load and validate; prints diagnostics. Returns false on errors.
 bool load(const Options& o, Project* project) {
   Diagnostics diags;
-  const bool ok = load_project(o.load, project, &diags);
+  LoadOptions load = o.load;
+  load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
+  const bool ok = load_project(load, project, &diags);
   print_diagnostics(diags);
   return ok;
 }
@@ -148,18 +150,19 @@ int emit(const Options& o, const std::string& content) {
 int cmd_validate(Options& o) {
   Diagnostics diags;
   Project project;
-  const bool ok = load_project(o.load, &project, &diags);
+  LoadOptions load = o.load;
+  load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
+  const bool ok = load_project(load, &project, &diags);
   print_diagnostics(diags);
-  std::printf("%zu entities, %zu relations in %zu files: %zu errors, %zu warnings\n",
-              project.facts.entities.size(), project.facts.relations.size(),
-              project.facts.files.size(), diags.error_count(), diags.warning_count());
+  std::printf("%zu entities, %zu relations in %zu files: %zu errors, %zu warnings\n", project.entities,
+              project.relations, project.files, diags.error_count(), diags.warning_count());
   return ok ? kOk : kDataError;
 }
 
 int cmd_export(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
-  return emit(o, o.format == "graphml" ? to_graphml(*project.graph) : to_json(*project.graph));
+  return emit(o, o.format == "graphml" ? to_graphml(project.graph()) : to_json(project.graph()));
 }
 
 void add_filter_options(CLI::App* cmd, Options* o) {
@@ -299,7 +302,7 @@ int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
 int cmd_path(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = *project.graph;
+  const KnowledgeGraph& kg = project.graph();
   auto from = resolve_actor(kg, o.actors[0]);
   auto to = resolve_actor(kg, o.actors[1]);
   if (!from || !to) return kDataError;
@@ -334,7 +337,7 @@ int cmd_path(Options& o) {
 int cmd_neighbors(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = *project.graph;
+  const KnowledgeGraph& kg = project.graph();
   auto center = resolve_actor(kg, o.actors[0]);
   if (!center) return kDataError;
   QueryError err;
@@ -350,7 +353,7 @@ int cmd_neighbors(Options& o) {
 int cmd_common(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = *project.graph;
+  const KnowledgeGraph& kg = project.graph();
   auto a = resolve_actor(kg, o.actors[0]);
   auto b = resolve_actor(kg, o.actors[1]);
   if (!a || !b) return kDataError;
@@ -365,15 +368,15 @@ int cmd_common(Options& o) {
 int cmd_stats(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
-  const GraphStats stats = compute_stats(*project.graph, o.top);
-  return emit(o, o.format == "json" ? stats_to_json(*project.graph, stats) : stats_to_text(*project.graph, stats));
+  const GraphStats stats = compute_stats(project.graph(), o.top);
+  return emit(o, o.format == "json" ? stats_to_json(project.graph(), stats) : stats_to_text(project.graph(), stats));
 }
 
 
 int cmd_render(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = *project.graph;
+  const KnowledgeGraph& kg = project.graph();
   QueryError err;
   QueryFilter filter = make_filter(kg, o, &err);
   if (err.code != kOk) return err.code;
@@ -456,7 +459,7 @@ int write_and_list(const std::vector<OutputFile>& files, Diagnostics* diags) {
 int cmd_build(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = *project.graph;
+  const KnowledgeGraph& kg = project.graph();
   Diagnostics diags;
   std::vector<OutputFile> files;
   if (!report_outputs(o, kg, o.out_dir, true, &files, &diags)) {
@@ -473,7 +476,7 @@ int cmd_report(Options& o) {
   if (!load(o, &project)) return kDataError;
   Diagnostics diags;
   std::vector<OutputFile> files;
-  if (!report_outputs(o, *project.graph, o.out_dir, false, &files, &diags)) {
+  if (!report_outputs(o, project.graph(), o.out_dir, false, &files, &diags)) {
     print_diagnostics(diags);
     return kDataError;
   }

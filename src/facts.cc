@@ -384,8 +384,13 @@ bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, Facts
                 std::vector<InputFile>* inputs) {
   std::vector<std::string> files;
   std::vector<FileStamp> stamps;
-  const std::size_t errors_before = diags->error_count();
   if (!list_fact_files(path, &files, diags, &stamps)) facts->complete = false;
+  return load_fact_files(files, stamps, facts, diags, cache, inputs) && facts->complete;
+}
+
+bool load_fact_files(const std::vector<std::string>& files, const std::vector<FileStamp>& stamps, Facts* facts,
+                     Diagnostics* diags, FactsCache* cache, std::vector<InputFile>* inputs) {
+  const std::size_t errors_before = diags->error_count();
   std::vector<FileResult> results(files.size());
   std::vector<InputFile> found(files.size());
   // Each file is read on its own, on every core; the results are merged in

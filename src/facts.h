@@ -159,6 +159,10 @@ struct InputFile;
 /// cores; with `cache`, files whose content is unchanged are taken from it
 /// and the files parsed are added to it. Files keep the sorted order and
 /// diagnostics are the same either way. Returns false on any error.
+/// The same for files already listed (with their stamps).
+bool load_fact_files(const std::vector<std::string>& files, const std::vector<FileStamp>& stamps, Facts* facts,
+                     Diagnostics* diags, FactsCache* cache = nullptr, std::vector<InputFile>* inputs = nullptr);
+
 /// With `inputs`, each file's stamp and content hash, in order.
 bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache = nullptr,
                 std::vector<InputFile>* inputs = nullptr);

@@ -1,30 +1,179 @@
 #include "project.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 
+#include "facts_cache.h"
+#include "hash.h"
+#include "text.h"
 #include "validate.h"
+#include "yaml_reader.h"
 
 namespace relmap {
 
-bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags) {
-  const bool schema_ok = load_schema_file(options.schema_path, &project->schema, diags);
-  bool ok = load_facts(options.data_path, &project->facts, diags) && schema_ok;
-  // Validation runs on whatever was read, unless a missing file or schema
-  // would make every reference to it look wrong.
-  if (!schema_ok || !project->facts.complete) return false;
-  ok = validate(project->schema, project->facts, diags) && ok;
-  if (!options.sources_dir.empty()) ok = check_evidence(project->facts, options.sources_dir, diags) && ok;
-  if (!ok) return false;
-  project->graph = std::make_unique<KnowledgeGraph>(project->schema, project->facts);
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has_marker(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / kProjectFile, ec) || fs::is_regular_file(dir / kSchemaFile, ec);
+}
+
+/// Write `bytes` to `path` through a temporary file beside it and a rename.
+bool replace_file(const std::string& path, std::string_view bytes, std::string* why) {
+  std::string temp = path + ".XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    *why = std::strerror(errno);
+    return false;
+  }
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      *why = std::strerror(n < 0 ? errno : ENOSPC);
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return false;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
+    *why = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return false;
+  }
   return true;
 }
 
+}  // namespace
+
+std::string find_project_root(const std::string& start) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start.empty() ? "." : start, ec);
+  if (ec) return {};
+  dir = dir.lexically_normal();
+  for (;;) {
+    if (has_marker(dir)) return dir.string();
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return {};
+    dir = dir.parent_path();
+  }
+}
+
+ProjectPaths project_paths(const std::string& root, Diagnostics* diags) {
+  ProjectPaths paths;
+  paths.root = root;
+  const fs::path base(root);
+  paths.schema = (base / kSchemaFile).string();
+  paths.data = (base / "data").string();
+  paths.out = (base / "out").string();
+  const std::string file = (base / kProjectFile).string();
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return paths;
+  std::string text;
+  YamlNode doc;
+  if (!read_file(file, &text, diags) || !parse_yaml(file, text, &doc, diags) || doc.is_null()) return paths;
+  if (!doc.is_map()) {
+    diags->error(location_of(file, doc), "relmap.yaml must be a mapping of schema, data, sources and out");
+    return paths;
+  }
+  check_keys(file, doc, {"schema", "data", "sources", "out"}, "project key", diags);
+  for (auto [key, target] : {std::pair{"schema", &paths.schema}, {"data", &paths.data}, {"sources", &paths.sources},
+                             {"out", &paths.out}}) {
+    const YamlNode* node = doc.find(key);
+    if (node == nullptr || !require_line(file, *node, std::string("'") + key + "'", diags)) continue;
+    *target = (base / node->value).lexically_normal().string();
+  }
+  return paths;
+}
+
+std::string cache_dir_for(const std::string& schema_path, const std::string& data_path) {
+  std::error_code ec;
+  const fs::path data = fs::absolute(data_path, ec).lexically_normal();
+  const fs::path schema = fs::absolute(schema_path, ec).lexically_normal();
+  if (ec) return {};
+  const std::string root = find_project_root(fs::is_directory(data, ec) ? data.string() : data.parent_path().string());
+  if (root.empty()) return {};
+  char key[24];
+  std::snprintf(key, sizeof key, "%016llx",
+                static_cast<unsigned long long>(hash64(schema.string() + "\n" + data.string())));
+  const std::string name = data.filename().empty() ? "data" : data.filename().string();
+  return (fs::path(root) / kCacheFolder / (name + "-" + std::string(key, 8))).string();
+}
+
+const KnowledgeGraph& Project::graph() {
+  if (!graph_) graph_ = std::make_unique<KnowledgeGraph>(schema, view);
+  return *graph_;
+}
+
+bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags) {
+  const bool schema_ok = load_schema_file(options.schema_path, &project->schema, diags);
+  std::vector<std::string> files;
+  std::vector<FileStamp> stamps;
+  Diagnostics listing;
+  const bool listed = list_fact_files(options.data_path, &files, &listing, &stamps);
+  project->files = files.size();
+  const std::string snapshot_path = options.cache_dir.empty() ? "" : options.cache_dir + "/graph.snap";
+  if (schema_ok && listed && !snapshot_path.empty()) {
+    std::string why;
+    auto view = GraphView::open_file(snapshot_path, &why);
+    if (view && view->manifest().data_path == options.data_path &&
+        inputs_match(view->manifest(), options.schema_path, files, stamps)) {
+      project->view = std::move(view);
+      project->fresh_snapshot = true;
+      project->entities = project->view->node_count();
+      project->relations = project->view->edge_count();
+      project->view->replay(diags);
+      if (!options.sources_dir.empty()) check_quotes(quotes_of(*project->view), options.sources_dir, diags);
+      if (diags->has_errors()) project->view.reset();
+      return !diags->has_errors();
+    }
+  }
+  diags->append(listing);
+  if (!schema_ok) return false;
+  std::unique_ptr<FactsCache> cache;
+  std::error_code ec;
+  if (!options.cache_dir.empty()) {
+    fs::create_directories(options.cache_dir, ec);
+    if (ec) diags->warning({options.cache_dir, 0, 0}, "cannot create the cache folder: " + ec.message());
+    else cache = std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
+  }
+  Facts facts;
+  std::vector<InputFile> inputs;
+  bool ok = load_fact_files(files, stamps, &facts, diags, cache.get(), &inputs) && listed;
+  if (cache) cache->save(diags);
+  project->entities = facts.entities.size();
+  project->relations = facts.relations.size();
+  // Validation runs on whatever was read, unless a file that could not be
+  // read would make every reference to it look wrong.
+  if (!facts.complete || !listed) return false;
+  ok = validate(project->schema, facts, diags) && ok;
+  const Diagnostics kept = *diags;  // what a fresh snapshot gives back
+  if (!options.sources_dir.empty()) ok = check_evidence(facts, options.sources_dir, diags) && ok;
+  if (!ok) return false;
+  Manifest manifest{input_file(options.schema_path), options.data_path, std::move(inputs)};
+  auto bytes = std::make_shared<std::string>(compile_snapshot(project->schema, facts, kept, manifest));
+  facts = Facts();  // the snapshot holds everything from here on
+  std::string why;
+  if (!snapshot_path.empty() && !replace_file(snapshot_path, *bytes, &why))
+    diags->warning({snapshot_path, 0, 0}, "cannot store the snapshot: " + why + " (it only makes the next run faster)");
+  const std::string_view view_bytes(*bytes);
+  project->view = GraphView::open(std::move(bytes), view_bytes, &why);
+  if (!project->view) diags->error({}, "internal error: the compiled snapshot does not open: " + why);
+  return project->view != nullptr;
+}
+
 bool write_outputs(const std::vector<OutputFile>& files, Diagnostics* diags) {
-  namespace fs = std::filesystem;
   for (const OutputFile& f : files) {
     const fs::path path(f.path);
     std::error_code ec;
@@ -33,21 +182,9 @@ bool write_outputs(const std::vector<OutputFile>& files, Diagnostics* diags) {
       diags->error({f.path, 0, 0}, "cannot create folder: " + ec.message());
       return false;
     }
-    const std::string temp = f.path + ".tmp";
-    {
-      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-      out.write(f.content.data(), static_cast<std::streamsize>(f.content.size()));
-      out.close();
-      if (!out) {
-        std::remove(temp.c_str());
-        diags->error({f.path, 0, 0}, std::string("cannot write file: ") + std::strerror(errno));
-        return false;
-      }
-    }
-    fs::rename(temp, path, ec);
-    if (ec) {
-      std::remove(temp.c_str());
-      diags->error({f.path, 0, 0}, "cannot write file: " + ec.message());
+    std::string why;
+    if (!replace_file(f.path, f.content, &why)) {
+      diags->error({f.path, 0, 0}, "cannot write file: " + why);
       return false;
     }
   }

@@ -1,5 +1,7 @@
-// The loading pipeline shared by every command: schema, facts, validation,
-// graph; and writing outputs without leaving half-written files.
+// A relmap project: where its schema, facts, article texts, output and cache
+// are, and the loading pipeline every command shares — the schema, then a
+// fresh snapshot from the cache, or else the facts (only changed files
+// parsed again), validation and a new snapshot.
 #pragma once
 
 #include <memory>
@@ -10,24 +12,64 @@
 #include "facts.h"
 #include "graph.h"
 #include "schema.h"
+#include "snapshot.h"
 
 namespace relmap {
 
+/// The file that marks a project's root and may set its paths.
+inline constexpr const char* kProjectFile = "relmap.yaml";
+inline constexpr const char* kSchemaFile = "graph-schema.yaml";
+/// The cache folder relmap keeps in a project's root.
+inline constexpr const char* kCacheFolder = ".relmap-cache";
+
+/// Where a project's parts are. Paths are as given or relative to the
+/// current folder.
+struct ProjectPaths {
+  std::string root;  ///< "" when no project root was found.
+  std::string schema = kSchemaFile;
+  std::string data = "data";
+  std::string sources;  ///< Article texts; "" when not set.
+  std::string out = "out";
+};
+
+/// The nearest folder at or above `start` holding relmap.yaml or
+/// graph-schema.yaml, as git finds its root; "" if none.
+std::string find_project_root(const std::string& start);
+
+/// The paths of the project at `root`: defaults under it, overridden by its
+/// relmap.yaml (keys schema, data, sources, out; relative to the root).
+/// Problems with relmap.yaml go to `diags`.
+ProjectPaths project_paths(const std::string& root, Diagnostics* diags);
+
 struct LoadOptions {
-  std::string schema_path = "graph-schema.yaml";
+  std::string schema_path = kSchemaFile;
   std::string data_path = "data";
   std::string sources_dir;  ///< If set, evidence quotes are checked against the sources' text.
+  std::string cache_dir;    ///< Parse cache and snapshot; "" keeps everything in memory.
 };
 
-struct Project {
+/// The cache folder for these inputs under the project root that holds the
+/// data: one per schema and data folder. "" when the data is in no project.
+std::string cache_dir_for(const std::string& schema_path, const std::string& data_path);
+
+/// What loading gives: the schema and the snapshot of the valid facts.
+class Project {
+ public:
   Schema schema;
-  Facts facts;
-  std::unique_ptr<KnowledgeGraph> graph;  ///< Set only when loading succeeded.
+  std::shared_ptr<const GraphView> view;  ///< Set only when loading succeeded.
+  std::size_t entities = 0, relations = 0, files = 0;  ///< As read, also when invalid.
+  bool fresh_snapshot = false;  ///< The stored snapshot matched the inputs.
+
+  /// The Boost multigraph of the facts, built on first use.
+  const KnowledgeGraph& graph();
+
+ private:
+  std::unique_ptr<KnowledgeGraph> graph_;
 };
 
-/// Load the schema, then the facts, then validate (each phase reports every
-/// problem; later phases run only if earlier ones succeeded). The graph is
-/// built only if there was no error.
+/// Load the schema, then the snapshot or the facts (see above). Every
+/// problem goes to `diags` (a fresh snapshot gives back the warnings stored
+/// with it). False if there was an error; then project->view is null.
 bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags);
 
 /// A file to write: a path and its full content.

@@ -283,38 +283,72 @@ bool validate(const Schema& schema, const Facts& facts, Diagnostics* diags) {
   return diags->error_count() == errors_before;
 }
 
-bool check_evidence(const Facts& facts, const std::string& sources_dir, Diagnostics* diags) {
-  const std::size_t errors_before = diags->error_count();
-  std::unordered_map<std::string_view, const Entity*> sources;
-  for (const Entity& e : facts.entities)
-    if (facts.property(e, "file") != nullptr) sources.emplace(e.id, &e);
-  std::unordered_map<std::string_view, std::string> texts;  // source id -> normalised text
-  std::unordered_set<std::string_view> unreadable;
+std::vector<QuoteCheck> quotes_of(const Facts& facts) {
+  std::unordered_map<std::string_view, const Entity*> entities;
+  for (const Entity& e : facts.entities) entities.emplace(e.id, &e);
+  std::vector<QuoteCheck> out;
   for (const Relation& r : facts.relations) {
     if (r.source.empty() || r.evidence.empty()) continue;
-    auto src = sources.find(r.source);
-    if (src == sources.end()) {
-      diags->warning(facts.locate(r.file, r.source_where),
-                     "source " + quoted(r.source) + " has no 'file': its evidence cannot be checked");
+    QuoteCheck q{r.source, {}, r.evidence, facts.locate(r.file, r.evidence_where), facts.locate(r.file, r.source_where), {}};
+    auto src = entities.find(r.source);
+    if (src != entities.end()) {
+      if (const PropertyValue* file = facts.property(*src->second, "file")) {
+        q.file = file->value;
+        q.file_at = facts.locate(src->second->file, file->value_where);
+      }
+    }
+    out.push_back(q);
+  }
+  return out;
+}
+
+std::vector<QuoteCheck> quotes_of(const GraphView& view) {
+  std::vector<QuoteCheck> out;
+  out.reserve(view.edge_count());
+  for (std::uint32_t e = 0; e < view.edge_count(); ++e) {
+    const EdgeRecord& r = view.edge(e);
+    QuoteCheck q{view.id(r.source), {}, view.text(r.evidence),
+                 view.locate({r.where.file, r.evidence_line, r.evidence_col}), view.locate(r.where), {}};
+    for (const PropRecord& p : view.node_properties(r.source)) {
+      if (view.text(p.name) != "file") continue;
+      q.file = view.text(p.value);
+      q.file_at = view.locate({view.node(r.source).where.file, p.line, p.col});
+      break;
+    }
+    out.push_back(q);
+  }
+  return out;
+}
+
+bool check_evidence(const Facts& facts, const std::string& sources_dir, Diagnostics* diags) {
+  return check_quotes(quotes_of(facts), sources_dir, diags);
+}
+
+bool check_quotes(const std::vector<QuoteCheck>& quotes, const std::string& sources_dir, Diagnostics* diags) {
+  const std::size_t errors_before = diags->error_count();
+  std::unordered_map<std::string_view, std::string> texts;  // source id -> normalised text
+  std::unordered_set<std::string_view> unreadable, fileless;
+  for (const QuoteCheck& q : quotes) {
+    if (q.file.empty()) {
+      if (fileless.insert(q.source).second)
+        diags->warning(q.source_at, "source " + quoted(q.source) + " has no 'file': its evidence cannot be checked");
       continue;
     }
-    auto text = texts.find(r.source);
+    auto text = texts.find(q.source);
     if (text == texts.end()) {
-      const PropertyValue* file = facts.property(*src->second, "file");
-      const std::string path = (std::filesystem::path(sources_dir) / std::string(file->value)).string();
+      if (unreadable.count(q.source)) continue;
+      const std::string path = (std::filesystem::path(sources_dir) / std::string(q.file)).string();
       std::string raw;
       Diagnostics read_diags;
       if (!read_file(path, &raw, &read_diags)) {
-        if (unreadable.insert(r.source).second)
-          diags->error(facts.locate(src->second->file, file->value_where),
-                       "cannot read the text of source " + quoted(r.source) + " at " + path);
+        unreadable.insert(q.source);
+        diags->error(q.file_at, "cannot read the text of source " + quoted(q.source) + " at " + path);
         continue;
       }
-      text = texts.emplace(r.source, normalize_for_match(raw)).first;
+      text = texts.emplace(q.source, normalize_for_match(raw)).first;
     }
-    if (text->second.find(normalize_for_match(r.evidence)) == std::string::npos)
-      diags->error(facts.locate(r.file, r.evidence_where),
-                   "evidence not found in the text of source " + quoted(r.source));
+    if (text->second.find(normalize_for_match(q.evidence)) == std::string::npos)
+      diags->error(q.evidence_at, "evidence not found in the text of source " + quoted(q.source));
   }
   return diags->error_count() == errors_before;
 }

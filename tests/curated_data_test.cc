@@ -26,7 +26,7 @@ class CuratedDataTest : public ::testing::Test {
     delete diags_;
   }
 
-  const KnowledgeGraph& graph() const { return *project_->graph; }
+  const KnowledgeGraph& graph() const { return project_->graph(); }
 
   /// True if a relation `type` links `from` to `to` (either order for
   /// symmetric relations), citing `source`, with `role` if one is given.
@@ -64,12 +64,12 @@ Project* CuratedDataTest::project_ = nullptr;
 Diagnostics* CuratedDataTest::diags_ = nullptr;
 
 TEST_F(CuratedDataTest, ValidatesCleanlyWithEvidenceChecked) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   EXPECT_EQ(diags_->format(), "");
 }
 
 TEST_F(CuratedDataTest, EveryArticleIsASourceWithItsFile) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   EXPECT_EQ(property("src-000", "file"), "000_7feebd0d52fb0c7a.txt");
   EXPECT_EQ(property("src-001", "file"), "001_efe1b6da51e10a8a.txt");
   EXPECT_EQ(property("src-001", "date"), "2016-10-31");
@@ -80,7 +80,7 @@ TEST_F(CuratedDataTest, EveryArticleIsASourceWithItsFile) {
 }
 
 TEST_F(CuratedDataTest, Article000CambodianForum) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   EXPECT_TRUE(has("kh-mptc", "hosted", "kh-cyber-forum", "src-000"));
   EXPECT_TRUE(has("kh-mptc", "organised", "kh-cyber-forum", "src-000"));
   EXPECT_TRUE(has("jica", "supports", "kh-cyber-forum", "src-000"));
@@ -92,7 +92,7 @@ TEST_F(CuratedDataTest, Article000CambodianForum) {
 }
 
 TEST_F(CuratedDataTest, Article001VientianeWorkshop) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   EXPECT_TRUE(has("thansamay-kommasith", "chaired", "clmv-workshop-2016", "src-001"));
   EXPECT_TRUE(has("daniel-stauffacher", "chaired", "clmv-workshop-2016", "src-001"));
   EXPECT_TRUE(has("ict4peace", "supports", "clmv-workshop-2016", "src-001"));
@@ -111,7 +111,7 @@ TEST_F(CuratedDataTest, Article001VientianeWorkshop) {
 }
 
 TEST_F(CuratedDataTest, Article002PhnomPenhTraining) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   EXPECT_TRUE(has("unodc", "implemented", "unodc-cybercrime-training", "src-002"));
   EXPECT_TRUE(has("japan", "supports", "unodc-cybercrime-training", "src-002"));
   EXPECT_TRUE(has("unodc-cybercrime-training", "located_in", "phnom-penh", "src-002"));
@@ -124,7 +124,7 @@ TEST_F(CuratedDataTest, Article002PhnomPenhTraining) {
 }
 
 TEST_F(CuratedDataTest, Article003AseanJapanAgreement) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   EXPECT_TRUE(has("jasper", "consists_of", "practice", "src-003"));
   EXPECT_TRUE(has("jasper", "consists_of", "infection-alerting", "src-003"));
   EXPECT_TRUE(has("asean-japan-cyber-agreement", "promotes", "tsubame", "src-003"));
@@ -137,7 +137,7 @@ TEST_F(CuratedDataTest, Article003AseanJapanAgreement) {
 }
 
 TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   EXPECT_TRUE(has("to-lam", "holds_position", "vn-mps", "src-004", "Minister of Public Security"));
   EXPECT_TRUE(has("iswaran", "holds_position", "sg-mci", "src-004", "Minister of Communications and Information"));
   EXPECT_TRUE(has("singapore", "cooperates_with", "vietnam", "src-004"));
@@ -147,7 +147,7 @@ TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
 }
 
 TEST_F(CuratedDataTest, NamesakesStayApart) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   // Two ministries of posts and telecommunications, in Cambodia and in Laos.
   EXPECT_TRUE(has("khov-makara", "holds_position", "kh-mptc", "src-000", "secretary of state"));
   EXPECT_TRUE(has("thansamay-kommasith", "holds_position", "la-mpt", "src-001",
@@ -159,7 +159,7 @@ TEST_F(CuratedDataTest, NamesakesStayApart) {
 }
 
 TEST_F(CuratedDataTest, SharedActorsAreDefinedOnce) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   // Japan appears in four articles: one node, cited by each.
   for (const char* source : {"src-000", "src-001", "src-002", "src-003"}) {
     bool cited = false;
