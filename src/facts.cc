@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "files.h"
 #include "schema.h"
 #include "yaml_reader.h"
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "files.h"
 #include "spellcheck.h"
 #include "yaml_reader.h"
 

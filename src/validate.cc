@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "files.h"
 #include "spellcheck.h"
 #include "text.h"
 #include "yaml_reader.h"

@@ -6,10 +6,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <cctype>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <unordered_set>
@@ -220,18 +217,6 @@ bool require_scalar(const std::string& file, const YamlNode& node, std::string_v
   diags->error(location_of(file, node), std::string(what) + " must be a non-empty string, not " +
                                             (node.is_scalar() ? "an empty string" : node.kind_name()));
   return false;
-}
-
-bool read_file(const std::string& path, std::string* out, Diagnostics* diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags->error({path, 0, 0}, std::string("cannot read file: ") + std::strerror(errno));
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *out = buffer.str();
-  return true;
 }
 
 }  // namespace relmap

@@ -58,7 +58,4 @@ bool read_bool(const std::string& file, const YamlNode& node, bool* out, Diagnos
 bool require_scalar(const std::string& file, const YamlNode& node, std::string_view what,
                     Diagnostics* diags);
 
-/// Read a whole file; false (with a diagnostic) if it cannot be read.
-bool read_file(const std::string& path, std::string* out, Diagnostics* diags);
-
 }  // namespace relmap

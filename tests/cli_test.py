@@ -65,6 +65,13 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("/nonexistent.yaml: error: cannot read file", r.stderr)
 
+    def test_schema_that_is_not_a_file(self):
+        # /dev/zero never ends: refused at once instead of read until memory runs out.
+        r = run("validate", "--schema", "/dev/zero", "--data", fixture("good"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("/dev/zero: error: cannot read file: not a regular file (a character device)\n",
+                      r.stderr)
+
 
 class UsageTest(unittest.TestCase):
     def test_usage_errors_exit_2(self):
