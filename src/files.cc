@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace relmap {
 
@@ -77,6 +78,25 @@ bool read_file(const std::string& path, std::string* out, Diagnostics* diags) {
   if (read_bounded(path, kMaxDataFileBytes, out, &error)) return true;
   diags->error({path, 0, 0}, "cannot read file: " + error);
   return false;
+}
+
+bool resolve_inside(const std::string& root, const std::string& relative, std::string* resolved,
+                    std::string* error) {
+  std::error_code ec;
+  const std::filesystem::path real = std::filesystem::canonical(std::filesystem::path(root) / relative, ec);
+  if (ec) {
+    *error = ec.message();
+    return false;
+  }
+  const std::string& r = real.native();
+  const bool inside = r == root || (r.compare(0, root.size(), root) == 0 &&
+                                    (root.back() == '/' || r[root.size()] == '/'));
+  if (!inside) {
+    *error = "outside " + root;
+    return false;
+  }
+  *resolved = r;
+  return true;
 }
 
 }  // namespace relmap

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -293,6 +294,14 @@ bool validate(const Schema& schema, const Facts& facts, Diagnostics* diags) {
 }
 
 bool check_evidence(const Facts& facts, const std::string& sources_dir, Diagnostics* diags) {
+  std::error_code ec;
+  const std::string root = std::filesystem::canonical(sources_dir, ec).native();
+  if (!ec && !std::filesystem::is_directory(root, ec) && !ec)
+    ec = std::make_error_code(std::errc::not_a_directory);
+  if (ec) {
+    diags->error({sources_dir, 0, 0}, "cannot read the sources folder: " + ec.message());
+    return false;
+  }
   const std::size_t errors_before = diags->error_count();
   std::unordered_map<std::string, const Entity*> sources;
   for (const Entity& e : facts.entities)
@@ -309,16 +318,14 @@ bool check_evidence(const Facts& facts, const std::string& sources_dir, Diagnost
     }
     auto text = texts.find(r.source);
     if (text == texts.end()) {
-      const std::string path =
-          (std::filesystem::path(sources_dir) / src->second->value("file")).string();
-      std::string raw;
-      Diagnostics read_diags;
-      if (!read_file(path, &raw, &read_diags)) {
-        if (unreadable.insert(r.source).second) {
-          const PropertyValue* file = src->second->property("file");
-          diags->error(facts.locate(file->value_where[0]),
-                       "cannot read the text of source '" + r.source + "' at " + path);
-        }
+      // Only a regular file inside the sources folder, of a bounded size.
+      const std::string file = src->second->value("file");
+      std::string path, raw, error;
+      if (!resolve_inside(root, file, &path, &error) ||
+          !read_bounded(path, kMaxSourceFileBytes, &raw, &error)) {
+        if (unreadable.insert(r.source).second)
+          diags->error(facts.locate(src->second->property("file")->value_where[0]),
+                       "cannot read the text of source '" + r.source + "' from '" + file + "': " + error);
         continue;
       }
       text = texts.emplace(r.source, normalize_for_match(raw)).first;

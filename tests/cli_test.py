@@ -60,6 +60,32 @@ class ValidateTest(unittest.TestCase):
         self.assertIn(fixture("good") + "/forum.yaml:13:59: error: evidence not found in the text "
                       "of source 'src-forum'", r.stderr)
 
+    def test_sources_are_read_only_inside_their_folder(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            data, sources = os.path.join(tmp, "data"), os.path.join(tmp, "sources")
+            shutil.copytree(fixture("good"), data)
+            shutil.copytree(fixture("sources"), sources)
+            shutil.copy(os.path.join(sources, "forum.txt"), os.path.join(tmp, "outside.txt"))
+            facts = [f for f in os.listdir(data) if "file: forum.txt" in open(os.path.join(data, f)).read()]
+            self.assertEqual(len(facts), 1)
+            path = os.path.join(data, facts[0])
+            text = open(path).read()
+            for bad, cause in [("../outside.txt", "outside " + os.path.realpath(sources)),
+                               ("/dev/zero", "outside " + os.path.realpath(sources))]:
+                with open(path, "w") as f:
+                    f.write(text.replace("file: forum.txt", "file: " + bad))
+                r = run("validate", "--schema", SCHEMA, "--data", data, "--sources", sources)
+                self.assertEqual(r.returncode, 1)
+                errors = [line for line in r.stderr.splitlines() if ": error: " in line]
+                self.assertEqual(len(errors), 1, r.stderr)
+                self.assertRegex(errors[0], "^" + re.escape(path) + r":\d+:\d+: error: cannot read the text of "
+                                 "source 'src-forum' from '" + re.escape(bad) + "': " + re.escape(cause) + "$")
+            # A missing folder is one error, whatever the number of sources.
+            r = run("validate", "--schema", SCHEMA, "--data", data, "--sources", tmp + "/nowhere")
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual([line for line in r.stderr.splitlines() if ": error: " in line],
+                             [tmp + "/nowhere: error: cannot read the sources folder: No such file or directory"])
+
     def test_missing_schema(self):
         r = run("validate", "--schema", "/nonexistent.yaml", "--data", fixture("good"))
         self.assertEqual(r.returncode, 1)
