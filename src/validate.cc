@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 #include <unordered_map>
 #include <unordered_set>
@@ -96,17 +97,23 @@ class Validator {
     }
   }
 
-  const std::vector<std::string>& id_names() {
-    if (id_names_.empty())
-      for (const Entity& e : facts_.entities) id_names_.push_back(e.id);
-    return id_names_;
+  /// The spellchecker in `checker`, made from `names()` on first use.
+  template <typename Names>
+  static Spellchecker& speller(std::optional<Spellchecker>* checker, Names names) {
+    if (!*checker) checker->emplace(names());
+    return **checker;
   }
 
   /// The entity named by `id`, or nullptr after reporting it dangling.
   const Entity* resolve(const std::string& id, const SourcePos& where, std::string_view role) {
     auto it = ids_.find(id);
     if (it != ids_.end()) return it->second;
-    error(where, "unknown id '" + id + "' in " + std::string(role) + did_you_mean(id, id_names()));
+    const std::string hint = speller(&id_speller_, [this] {
+                               std::vector<std::string> ids;
+                               for (const Entity& e : facts_.entities) ids.push_back(e.id);
+                               return ids;
+                             }).did_you_mean(id);
+    error(where, "unknown id '" + id + "' in " + std::string(role) + hint);
     return nullptr;
   }
 
@@ -114,7 +121,8 @@ class Validator {
     const NodeType* type = schema_.node_type(e.type);
     if (type == nullptr) {
       error(e.type_where, "unknown node type '" + e.type + "'" +
-                              did_you_mean(e.type, schema_.node_type_names()));
+                              speller(&node_type_speller_, [this] { return schema_.node_type_names(); })
+                                  .did_you_mean(e.type));
       return;
     }
     if (type->abstract) {
@@ -149,7 +157,8 @@ class Validator {
     const Entity* to = resolve(r.to, r.to_where, "'to'");
     if (type == nullptr) {
       error(r.type_where, "unknown relation '" + r.type + "'" +
-                              did_you_mean(r.type, schema_.relation_type_names()));
+                              speller(&relation_type_speller_, [this] { return schema_.relation_type_names(); })
+                                  .did_you_mean(r.type));
     } else if (from != nullptr && to != nullptr && schema_.node_type(from->type) != nullptr &&
                schema_.node_type(to->type) != nullptr && !schema_.allows(*type, from->type, to->type)) {
       std::string allowed;
@@ -280,7 +289,7 @@ class Validator {
   const Facts& facts_;
   Diagnostics* diags_;
   std::unordered_map<std::string, const Entity*> ids_;
-  std::vector<std::string> id_names_;
+  std::optional<Spellchecker> id_speller_, node_type_speller_, relation_type_speller_;
   std::unordered_set<std::string> linked_;
   std::unordered_set<std::string> cited_;
 };

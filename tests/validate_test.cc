@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "files.h"
+#include "spellcheck.h"
 #include "test_util.h"
 
 namespace relmap {
@@ -51,6 +52,27 @@ TEST(ValidateTest, DanglingIdsGetSuggestions) {
             "facts.yaml:6:12: error: unknown id 'japn' in 'from' (did you mean 'japan'?)\n"
             "facts.yaml:6:45: error: unknown id 'lao' in 'to' (did you mean 'laos'?)\n"
             "facts.yaml:6:58: error: unknown id 'srcc' in 'source' (did you mean 'src'?)\n");
+}
+
+TEST(ValidateTest, ManyDanglingIdsAreAllReportedButOnlyTheFirstGetSuggestions) {
+  std::string facts = std::string(kBaseEntities) + "relations:\n";
+  const std::size_t dangling = Spellchecker::kMaxLookups + 20;
+  for (std::size_t i = 0; i < dangling; ++i)
+    facts += "  - {from: japan, type: cooperates_with, to: laso, source: src, evidence: e}\n";
+  auto l = load(facts);
+  const std::string errors = l->errors();
+  std::size_t reported = 0, suggested = 0;
+  for (std::size_t at = errors.find("unknown id 'laso'"); at != std::string::npos;
+       at = errors.find("unknown id 'laso'", at + 1))
+    ++reported;
+  for (std::size_t at = errors.find("did you mean 'laos'"); at != std::string::npos;
+       at = errors.find("did you mean 'laos'", at + 1))
+    ++suggested;
+  EXPECT_EQ(reported, dangling);
+  EXPECT_EQ(suggested, Spellchecker::kMaxLookups);
+  // The first in the file are the ones with a suggestion.
+  EXPECT_NE(errors.find("facts.yaml:6:46: error: unknown id 'laso' in 'to' (did you mean 'laos'?)\n"),
+            std::string::npos);
 }
 
 TEST(ValidateTest, BasisIsStatedOrImplied) {
