@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "export.h"
+#include "files.h"
 #include "project.h"
 #include "query.h"
 #include "query_output.h"
@@ -140,7 +141,7 @@ int emit(const Options& o, const std::string& content) {
     return std::fflush(stdout) == 0 ? kOk : kDataError;
   }
   Diagnostics diags;
-  const bool ok = write_outputs({{o.output, content}}, &diags);
+  const bool ok = write_file(o.output, content, &diags);
   print_diagnostics(diags);
   return ok ? kOk : kDataError;
 }

@@ -1,11 +1,6 @@
 #include "project.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-
+#include "files.h"
 #include "validate.h"
 
 namespace relmap {
@@ -24,33 +19,8 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
 }
 
 bool write_outputs(const std::vector<OutputFile>& files, Diagnostics* diags) {
-  namespace fs = std::filesystem;
-  for (const OutputFile& f : files) {
-    const fs::path path(f.path);
-    std::error_code ec;
-    if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-    if (ec) {
-      diags->error({f.path, 0, 0}, "cannot create folder: " + ec.message());
-      return false;
-    }
-    const std::string temp = f.path + ".tmp";
-    {
-      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-      out.write(f.content.data(), static_cast<std::streamsize>(f.content.size()));
-      out.close();
-      if (!out) {
-        std::remove(temp.c_str());
-        diags->error({f.path, 0, 0}, std::string("cannot write file: ") + std::strerror(errno));
-        return false;
-      }
-    }
-    fs::rename(temp, path, ec);
-    if (ec) {
-      std::remove(temp.c_str());
-      diags->error({f.path, 0, 0}, "cannot write file: " + ec.message());
-      return false;
-    }
-  }
+  for (const OutputFile& f : files)
+    if (!write_file(f.path, f.content, diags)) return false;
   return true;
 }
 

@@ -36,8 +36,7 @@ struct OutputFile {
   std::string content;
 };
 
-/// Write every file through a temporary name and rename, so that a reader
-/// never sees a half-written file. False (with a diagnostic) on failure.
+/// Write every file with write_file. False (with a diagnostic) on failure.
 bool write_outputs(const std::vector<OutputFile>& files, Diagnostics* diags);
 
 }  // namespace relmap

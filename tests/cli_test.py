@@ -187,6 +187,33 @@ class RenderTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("<svg", r.stdout)
 
+    def test_output_file_written_whole_by_concurrent_renders(self):
+        with tempfile.TemporaryDirectory() as out:
+            path = os.path.join(out, "map.dot")
+            for _ in range(5):
+                procs = [subprocess.Popen([RELMAP, "render", "--schema", SCHEMA, "--data", fixture("good"),
+                                           "-f", "dot", "-o", path], stderr=subprocess.PIPE, text=True)
+                         for _ in range(8)]
+                for p in procs:
+                    _, err = p.communicate(timeout=300)
+                    self.assertEqual(p.returncode, 0, err)
+            with open(path) as f:
+                self.assertTrue(f.read().startswith("digraph relmap {"))
+            self.assertEqual(os.listdir(out), ["map.dot"])  # no temporary file left
+
+    def test_output_file_errors_give_the_cause(self):
+        with tempfile.TemporaryDirectory() as out:
+            open(os.path.join(out, "file"), "w").close()
+            path = os.path.join(out, "file", "map.dot")
+            r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot", "-o", path)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{path}: error: cannot create folder {out}/file: Not a directory\n")
+            os.mkdir(os.path.join(out, "dir"))
+            r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot", "-o", out + "/dir")
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{out}/dir: error: cannot write file: Is a directory\n")
+            self.assertEqual(sorted(os.listdir(out)), ["dir", "file"])
+
     def test_png_where_plugins_allow(self):
         with tempfile.TemporaryDirectory() as out:
             path = os.path.join(out, "map.png")

@@ -1,11 +1,16 @@
 #include "files.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "test_util.h"
 
@@ -75,6 +80,76 @@ TEST(FilesTest, ReadFileReportsAtThePath) {
   Diagnostics diags;
   EXPECT_FALSE(read_file(tmp.path(), &text, &diags));
   EXPECT_EQ(diags.format(), tmp.path() + ": error: cannot read file: not a regular file (a folder)\n");
+}
+
+/// The names in folder `dir`, hidden ones included.
+std::set<std::string> names_in(const std::string& dir) {
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.insert(entry.path().filename().string());
+  return names;
+}
+
+std::string contents(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(FilesTest, WriteFileReplacesAndKeepsPermissions) {
+  TempDir tmp;
+  Diagnostics diags;
+  ASSERT_TRUE(write_file(tmp.path("sub/map.svg"), "first", &diags)) << diags.format();
+  EXPECT_EQ(contents(tmp.path("sub/map.svg")), "first");
+  ASSERT_EQ(::chmod(tmp.path("sub/map.svg").c_str(), 0640), 0);
+  ASSERT_TRUE(write_file(tmp.path("sub/map.svg"), "second", &diags)) << diags.format();
+  EXPECT_EQ(contents(tmp.path("sub/map.svg")), "second");
+  struct stat st {};
+  ASSERT_EQ(::stat(tmp.path("sub/map.svg").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0640u);
+  EXPECT_EQ(names_in(tmp.path("sub")), std::set<std::string>{"map.svg"});  // no temporary file left
+}
+
+TEST(FilesTest, WriteFileFailsWithTheCauseAndLeavesNothing) {
+  TempDir tmp;
+  write(tmp.path("file"), "x");
+  Diagnostics diags;
+  EXPECT_FALSE(write_file(tmp.path("file/map.svg"), "data", &diags));
+  EXPECT_EQ(diags.format(), tmp.path("file/map.svg") + ": error: cannot create folder " + tmp.path("file") +
+                                ": Not a directory\n");
+  // A folder in the way: the rename fails, and the temporary file goes.
+  std::filesystem::create_directory(tmp.path("dir"));
+  Diagnostics in_the_way;
+  EXPECT_FALSE(write_file(tmp.path("dir"), "data", &in_the_way));
+  EXPECT_EQ(in_the_way.format(), tmp.path("dir") + ": error: cannot write file: Is a directory\n");
+  EXPECT_EQ(names_in(tmp.path()), (std::set<std::string>{"dir", "file"}));
+}
+
+TEST(FilesTest, WriteFileThatCannotBeWrittenWholeLeavesTheOldOne) {
+  TempDir tmp;
+  Diagnostics diags;
+  ASSERT_TRUE(write_file(tmp.path("report.html"), "old", &diags));
+  // A file size limit makes the write fail part-way, as a full disk would.
+  struct rlimit saved {};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = saved;
+  small.rlim_cur = 1000;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  const bool ok = write_file(tmp.path("report.html"), std::string(5000, 'x'), &diags);
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_FALSE(ok);
+  EXPECT_EQ(diags.format(), tmp.path("report.html") + ": error: cannot write file: File too large\n");
+  EXPECT_EQ(contents(tmp.path("report.html")), "old");
+  EXPECT_EQ(names_in(tmp.path()), std::set<std::string>{"report.html"});
+}
+
+TEST(FilesTest, UniqueNamesDiffer) {
+  std::set<std::string> names;
+  for (int i = 0; i < 1000; ++i) names.insert(unique_name(".out.relmap-staging-"));
+  EXPECT_EQ(names.size(), 1000u);
+  EXPECT_EQ(names.begin()->rfind(".out.relmap-staging-", 0), 0u);
 }
 
 }  // namespace
