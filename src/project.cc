@@ -1,6 +1,5 @@
 #include "project.h"
 
-#include "files.h"
 #include "validate.h"
 
 namespace relmap {
@@ -15,12 +14,6 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   if (!options.sources_dir.empty()) ok = check_evidence(project->facts, options.sources_dir, diags) && ok;
   if (!ok) return false;
   project->graph = std::make_unique<KnowledgeGraph>(project->schema, project->facts);
-  return true;
-}
-
-bool write_outputs(const std::vector<OutputFile>& files, Diagnostics* diags) {
-  for (const OutputFile& f : files)
-    if (!write_file(f.path, f.content, diags)) return false;
   return true;
 }
 

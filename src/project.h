@@ -1,5 +1,5 @@
 // The loading pipeline shared by every command: schema, facts, validation,
-// graph; and writing outputs without leaving half-written files.
+// graph.
 #pragma once
 
 #include <memory>
@@ -29,14 +29,5 @@ struct Project {
 /// problem; later phases run only if earlier ones succeeded). The graph is
 /// built only if there was no error.
 bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags);
-
-/// A file to write: a path and its full content.
-struct OutputFile {
-  std::string path;
-  std::string content;
-};
-
-/// Write every file with write_file. False (with a diagnostic) on failure.
-bool write_outputs(const std::vector<OutputFile>& files, Diagnostics* diags);
 
 }  // namespace relmap

@@ -1,11 +1,13 @@
 """Command-line tests: run the built relmap on fixtures and check its output."""
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -132,7 +134,7 @@ class BuildTest(unittest.TestCase):
             self.assertEqual(ra.returncode, 0, ra.stderr)
             self.assertEqual(rb.returncode, 0, rb.stderr)
             names = sorted(os.path.relpath(os.path.join(d, f), a)
-                           for d, _, files in os.walk(a) for f in files)
+                           for d, _, files in os.walk(a) for f in files if f != ".relmap-output")
             self.assertEqual(names, ["maps/source-src-forum.dot", "maps/source-src-forum.svg",
                                      "relmap.dot", "relmap.graphml", "relmap.json", "relmap.svg",
                                      "report.html", "report.md"])
@@ -173,6 +175,183 @@ class BuildTest(unittest.TestCase):
                              [('"graph"', "src"), ('"graph"', '"edge"')])  # keywords quoted
             self.assertEqual(re.findall(r"^\t(\S+)\t\[", dot, re.M), ["src", '"graph"', '"edge"', "relmap_legend"])
             self.assertTrue(xmllint_ok(os.path.join(out, "relmap.graphml")))
+
+
+def tree(folder):
+    """Every file under `folder`: its relative path and the SHA-256 of its bytes."""
+    files = {}
+    for d, _, names in os.walk(folder):
+        for name in names:
+            with open(os.path.join(d, name), "rb") as f:
+                files[os.path.relpath(os.path.join(d, name), folder)] = hashlib.sha256(f.read()).hexdigest()
+    return files
+
+
+class OutputFolderTest(unittest.TestCase):
+    """out/ is replaced as one set, under a lock, or left as it was with the real cause."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.refs = tempfile.TemporaryDirectory()
+        cls.sets = {}
+        for data in ["good", "hostile"]:
+            out = os.path.join(cls.refs.name, data)
+            r = cls.build(out, data)
+            assert r.returncode == 0, r.stderr
+            cls.sets[data] = tree(out)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.refs.cleanup()
+
+    @staticmethod
+    def build(out, data="good", **kwargs):
+        return run("build", "--schema", SCHEMA, "--data", fixture(data), "--out", out, **kwargs)
+
+    @staticmethod
+    def start(out, data="good"):
+        return subprocess.Popen([RELMAP, "build", "--schema", SCHEMA, "--data", fixture(data), "--out", out],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def assert_alone(self, out):
+        """Nothing but out/ itself beside it: no lock file, no staging folder."""
+        self.assertEqual(os.listdir(os.path.dirname(out)), [os.path.basename(out)])
+
+    def test_help_says_the_folder_is_replaced(self):
+        r = run("build", "--help")
+        self.assertIn("replaced as a whole", " ".join(r.stdout.split()))
+
+    def test_files_put_by_hand_are_removed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            self.assertEqual(self.build(out).returncode, 0)
+            shutil.rmtree(os.path.join(out, "maps"))
+            with open(os.path.join(out, "maps"), "w") as f:  # a file where a folder goes
+                f.write("mine")
+            with open(os.path.join(out, "notes.txt"), "w") as f:
+                f.write("mine")
+            r = self.build(out, "hostile")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(tree(out), self.sets["hostile"])
+            self.assert_alone(out)
+
+    def test_a_folder_relmap_did_not_write_is_left_alone(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "notes.txt"), "w") as f:
+                f.write("mine")
+            r = self.build(".", cwd=tmp)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, ".: error: cannot write the output folder: it holds files relmap did not "
+                             "write (it has no .relmap-output); empty it, remove it or choose another folder\n")
+            self.assertEqual(os.listdir(tmp), ["notes.txt"])
+
+    def test_out_that_is_a_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            with open(out, "w") as f:
+                f.write("mine")
+            r = self.build(out)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{out}: error: cannot write the output folder: Not a directory\n")
+            self.assertEqual(os.listdir(tmp), ["out"])
+
+    def mount(self, *args):
+        if os.geteuid() != 0:
+            self.skipTest("mounting needs root")
+        r = subprocess.run(["mount", *args], capture_output=True, text=True)
+        if r.returncode != 0:
+            self.skipTest("cannot mount here: " + r.stderr.strip())
+
+    def test_read_only_file_system(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            self.assertEqual(self.build(out).returncode, 0)
+            self.mount("--bind", tmp, tmp)
+            try:
+                self.mount("-o", "remount,ro,bind", tmp)
+                r = self.build(out, "hostile")
+            finally:
+                subprocess.run(["umount", tmp], check=True)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{out}: error: cannot write the output folder: cannot create lock file "
+                             f"{os.path.realpath(tmp)}/.out.relmap-lock: Read-only file system\n")
+            self.assertEqual(tree(out), self.sets["good"])
+
+    def test_full_disk(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            disk = os.path.join(tmp, "disk")
+            os.mkdir(disk)
+            self.mount("-t", "tmpfs", "-o", "size=400k", "tmpfs", disk)
+            try:
+                out = os.path.join(disk, "out")
+                self.assertEqual(self.build(out).returncode, 0)
+                # Leave less room than the new set needs.
+                free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+                with open(os.path.join(disk, "filler"), "wb") as f:
+                    f.write(b"x" * (free - 8192))
+                r = self.build(out, "hostile")
+                self.assertEqual(r.returncode, 1)
+                self.assertRegex(r.stderr, "^" + re.escape(out) + r"/\S+: error: cannot write file: "
+                                 r"No space left on device\n$")
+                self.assertEqual(tree(out), self.sets["good"])
+                self.assertEqual(sorted(os.listdir(disk)), ["filler", "out"])
+                os.unlink(os.path.join(disk, "filler"))
+                r = self.build(out, "hostile")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(tree(out), self.sets["hostile"])
+            finally:
+                subprocess.run(["umount", disk], check=True)
+
+    def test_builds_at_once_take_turns(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            procs = [self.start(out, data) for data in ["good", "hostile"] * 3]
+            for p in procs:
+                _, err = p.communicate(timeout=300)
+                self.assertEqual(p.returncode, 0, err)
+            self.assertIn(tree(out), [self.sets["good"], self.sets["hostile"]])
+            self.assert_alone(out)
+
+    def test_a_build_waits_while_another_holds_the_lock(self):
+        import fcntl
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            with open(os.path.join(tmp, ".out.relmap-lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                proc = self.start(out)
+                try:
+                    proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    pass
+                self.assertIsNone(proc.returncode, "the build did not wait for the lock")
+                self.assertFalse(os.path.exists(out))
+            _, err = proc.communicate(timeout=60)
+            self.assertEqual(proc.returncode, 0, err)
+            self.assertEqual(tree(out), self.sets["good"])
+
+    def test_killed_at_any_moment_leaves_the_old_set_or_the_new(self):
+        import random
+        rng = random.Random(5)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            began = time.monotonic()
+            self.assertEqual(self.build(out).returncode, 0)
+            duration = time.monotonic() - began  # kills spread over a whole build and a little after
+            staging_seen, kills_while_writing = set(), 0
+            for i in range(80):
+                proc = self.start(out, "hostile" if i % 2 else "good")
+                time.sleep(rng.uniform(0, 1.2 * duration))
+                proc.kill()
+                proc.communicate()
+                self.assertIn(tree(out), [self.sets["good"], self.sets["hostile"]], f"kill {i}")
+                staging = {name for name in os.listdir(tmp) if ".relmap-staging-" in name}
+                kills_while_writing += bool(staging - staging_seen)
+                staging_seen |= staging
+            self.assertGreater(kills_while_writing, 0, "no kill came while the new set was being written")
+            r = self.build(out, "hostile")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(tree(out), self.sets["hostile"])
+            self.assert_alone(out)
 
 
 class RenderTest(unittest.TestCase):
