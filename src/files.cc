@@ -44,8 +44,7 @@ std::string size_text(std::size_t bytes) {
 
 }  // namespace
 
-bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* out,
-                  std::string* error) {
+bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* out, std::string* error) {
   out->clear();
   // Non-blocking, so that opening a pipe does not wait for a writer.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -102,8 +101,8 @@ bool resolve_inside(const std::string& root, const std::string& relative, std::s
     return false;
   }
   const std::string& r = real.native();
-  const bool inside = r == root || (r.compare(0, root.size(), root) == 0 &&
-                                    (root.back() == '/' || r[root.size()] == '/'));
+  const bool inside =
+      r == root || (r.compare(0, root.size(), root) == 0 && (root.back() == '/' || r[root.size()] == '/'));
   if (!inside) {
     *error = "outside " + root;
     return false;
@@ -167,7 +166,8 @@ bool write_file(const std::string& path, std::string_view content, Diagnostics* 
   }
   if (err == 0) {
     struct stat old {};  // a file replaced keeps its permissions
-    if (::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode) && ::chmod(temp.c_str(), old.st_mode & 07777) != 0)
+    if (::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode) &&
+        ::chmod(temp.c_str(), old.st_mode & 07777) != 0)
       err = errno;
     if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
     if (err != 0) ::unlink(temp.c_str());

@@ -19,8 +19,7 @@ inline constexpr std::size_t kMaxSourceFileBytes = std::size_t{16} << 20;
 /// Read the regular file at `path`, at most `max_bytes` long. Returns false
 /// on failure, with `out` empty and the cause in `error` ("No such file or
 /// directory", "not a regular file (a folder)", "larger than 16 MiB").
-bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* out,
-                  std::string* error);
+bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* out, std::string* error);
 
 /// Read a schema or facts file; false with "cannot read file: <cause>" at
 /// `path` in `diags` on failure.

@@ -47,8 +47,8 @@ UniqueFd take_lock(const std::string& path, int wait_seconds, std::string* error
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) {
       // Each holder removes the file as it finishes: the lock counts only if
       // it is on the file now at `path`.
-      struct stat held {
-      }, current{};
+      struct stat held {};
+      struct stat current {};
       if (::fstat(fd.get(), &held) == 0 && ::stat(path.c_str(), &current) == 0 &&
           held.st_dev == current.st_dev && held.st_ino == current.st_ino)
         return fd;

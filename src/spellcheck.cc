@@ -71,7 +71,8 @@ std::vector<std::uint32_t> pair_keys(std::string_view s, std::size_t length) {
   pairs.reserve(s.size() + 1);
   unsigned prev = 0;  // the start mark
   for (std::size_t i = 0; i <= s.size(); ++i) {
-    const unsigned c = i < s.size() ? static_cast<unsigned>(std::tolower(static_cast<unsigned char>(s[i]))) : 1u;
+    const unsigned c =
+        i < s.size() ? static_cast<unsigned>(std::tolower(static_cast<unsigned char>(s[i]))) : 1u;
     pairs.push_back(prev << 8 | c);
     prev = c;
   }
@@ -79,7 +80,8 @@ std::vector<std::uint32_t> pair_keys(std::string_view s, std::size_t length) {
   std::vector<std::uint32_t> keys(pairs.size());
   for (std::size_t i = 0, occurrence = 0; i < pairs.size(); ++i) {
     occurrence = i > 0 && pairs[i] == pairs[i - 1] ? occurrence + 1 : 0;
-    keys[i] = pairs[i] << 16 | static_cast<std::uint32_t>(occurrence) << 8 | static_cast<std::uint32_t>(length);
+    keys[i] =
+        pairs[i] << 16 | static_cast<std::uint32_t>(occurrence) << 8 | static_cast<std::uint32_t>(length);
   }
   return keys;
 }
@@ -118,7 +120,8 @@ std::vector<std::uint32_t> Spellchecker::narrow(std::string_view word, int allow
   std::vector<std::uint32_t> found;
   std::vector<std::uint32_t> touched;
   auto needed = [&](std::size_t m) { return static_cast<long>(std::max(n, m) + 1) - 3 * allowed; };
-  for (auto it = by_length_.lower_bound(n > k ? n - k : 0); it != by_length_.end() && it->first <= n + k; ++it) {
+  for (auto it = by_length_.lower_bound(n > k ? n - k : 0); it != by_length_.end() && it->first <= n + k;
+       ++it) {
     const std::size_t m = it->first;
     if (m > kIndexedLength || n > kIndexedLength || needed(m) <= 0) {
       found.insert(found.end(), it->second.begin(), it->second.end());

@@ -120,9 +120,8 @@ class Validator {
   void check_entity(const Entity& e) {
     const NodeType* type = schema_.node_type(e.type);
     if (type == nullptr) {
-      error(e.type_where, "unknown node type '" + e.type + "'" +
-                              speller(&node_type_speller_, [this] { return schema_.node_type_names(); })
-                                  .did_you_mean(e.type));
+      Spellchecker& names = speller(&node_type_speller_, [this] { return schema_.node_type_names(); });
+      error(e.type_where, "unknown node type '" + e.type + "'" + names.did_you_mean(e.type));
       return;
     }
     if (type->abstract) {
@@ -156,9 +155,8 @@ class Validator {
     const Entity* from = resolve(r.from, r.from_where, "'from'");
     const Entity* to = resolve(r.to, r.to_where, "'to'");
     if (type == nullptr) {
-      error(r.type_where, "unknown relation '" + r.type + "'" +
-                              speller(&relation_type_speller_, [this] { return schema_.relation_type_names(); })
-                                  .did_you_mean(r.type));
+      Spellchecker& names = speller(&relation_type_speller_, [this] { return schema_.relation_type_names(); });
+      error(r.type_where, "unknown relation '" + r.type + "'" + names.did_you_mean(r.type));
     } else if (from != nullptr && to != nullptr && schema_.node_type(from->type) != nullptr &&
                schema_.node_type(to->type) != nullptr && !schema_.allows(*type, from->type, to->type)) {
       std::string allowed;

@@ -19,7 +19,9 @@ namespace {
 
 using testing::TempDir;
 
-void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 TEST(FilesTest, ReadsARegularFileWhole) {
   TempDir tmp;
@@ -85,7 +87,8 @@ TEST(FilesTest, ReadFileReportsAtThePath) {
 /// The names in folder `dir`, hidden ones included.
 std::set<std::string> names_in(const std::string& dir) {
   std::set<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.insert(entry.path().filename().string());
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    names.insert(entry.path().filename().string());
   return names;
 }
 
