@@ -462,7 +462,7 @@ int cmd_build(Options& o) {
   const KnowledgeGraph& kg = *project.graph;
   Diagnostics diags;
   std::vector<OutputFile> files;
-  if (!report_outputs(o, kg, o.out_dir, true, &files, &diags)) {
+  if (!check_output_folder(o.out_dir, &diags) || !report_outputs(o, kg, o.out_dir, true, &files, &diags)) {
     print_diagnostics(diags);
     return kDataError;
   }
@@ -476,7 +476,8 @@ int cmd_report(Options& o) {
   if (!load(o, &project)) return kDataError;
   Diagnostics diags;
   std::vector<OutputFile> files;
-  if (!report_outputs(o, *project.graph, o.out_dir, false, &files, &diags)) {
+  if (!check_output_folder(o.out_dir, &diags) ||
+      !report_outputs(o, *project.graph, o.out_dir, false, &files, &diags)) {
     print_diagnostics(diags);
     return kDataError;
   }

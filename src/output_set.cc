@@ -137,23 +137,45 @@ int swap_in(const std::string& staging, const std::string& target, const std::st
   return 0;
 }
 
+/// The absolute path of the output folder `dir`, where a link leads if it
+/// is one; false after reporting a path that cannot be a folder.
+bool output_path(const std::string& dir, fs::path* target, Diagnostics* diags) {
+  std::error_code ec;
+  *target = fs::absolute(dir, ec).lexically_normal();
+  if (!target->has_filename()) *target = target->parent_path();  // "out/"
+  if (ec || !target->has_filename()) return folder_error(dir, diags, "it must be a folder with a name");
+  struct stat link {};
+  if (::lstat(target->c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+    *target = fs::canonical(*target, ec);  // the folder it leads to
+    if (ec) return folder_error(dir, diags, ec.message());
+  }
+  return true;
+}
+
+/// Whether `target` may be replaced: absent, or a writable folder that is
+/// empty or marked. `*old` is its state, `*exists` whether it exists.
+bool check_target(const fs::path& target, const std::string& dir, struct stat* old, bool* exists,
+                  Diagnostics* diags) {
+  *exists = ::lstat(target.c_str(), old) == 0;
+  if (!*exists) return errno == ENOENT || folder_error(dir, diags, cause(errno));
+  if (!S_ISDIR(old->st_mode)) return folder_error(dir, diags, cause(ENOTDIR));
+  std::error_code ec;
+  const bool empty = fs::is_empty(target, ec);
+  if (ec) return folder_error(dir, diags, ec.message());
+  if (!empty && !fs::exists(target / kOutputMarker, ec))
+    return folder_error(dir, diags,
+                        std::string("it holds files relmap did not write (it has no ") + kOutputMarker +
+                            "); empty it, remove it or choose another folder");
+  if (::access(target.c_str(), W_OK) != 0) return folder_error(dir, diags, cause(errno));
+  return true;
+}
+
 /// Replace `target` (beside which the lock is held) with the new set.
 bool replace_locked(const fs::path& target, const std::string& prefix, const std::string& dir,
                     const std::vector<OutputFile>& files, Diagnostics* diags) {
   struct stat old {};
-  const bool had_old = ::lstat(target.c_str(), &old) == 0;
-  if (!had_old && errno != ENOENT) return folder_error(dir, diags, cause(errno));
-  if (had_old) {
-    if (!S_ISDIR(old.st_mode)) return folder_error(dir, diags, cause(ENOTDIR));
-    std::error_code ec;
-    const bool empty = fs::is_empty(target, ec);
-    if (ec) return folder_error(dir, diags, ec.message());
-    if (!empty && !fs::exists(target / kOutputMarker, ec))
-      return folder_error(dir, diags,
-                          std::string("it holds files relmap did not write (it has no ") + kOutputMarker +
-                              "); empty it, remove it or choose another folder");
-    if (::access(target.c_str(), W_OK) != 0) return folder_error(dir, diags, cause(errno));
-  }
+  bool had_old = false;
+  if (!check_target(target, dir, &old, &had_old, diags)) return false;
   const fs::path parent = target.parent_path();
   std::string staging;
   int err = EEXIST;
@@ -190,18 +212,26 @@ bool replace_locked(const fs::path& target, const std::string& prefix, const std
 
 }  // namespace
 
+bool check_output_folder(const std::string& dir, Diagnostics* diags) {
+  fs::path target;
+  struct stat old {};
+  bool exists = false;
+  if (!output_path(dir, &target, diags) || !check_target(target, dir, &old, &exists, diags)) return false;
+  // The new set is made beside the folder: in its parent, or the first
+  // ancestor that exists if the parent is still to be made.
+  fs::path beside = target.parent_path();
+  while (::access(beside.c_str(), F_OK) != 0 && errno == ENOENT && beside.has_relative_path())
+    beside = beside.parent_path();
+  if (::access(beside.c_str(), W_OK) != 0) return folder_error(dir, diags, cause(errno));
+  return true;
+}
+
 bool replace_output_set(const std::string& dir, const std::vector<OutputFile>& files, Diagnostics* diags,
                         int lock_wait_seconds) {
   // The folder's real place: its new set and the lock go beside it.
+  fs::path target;
+  if (!output_path(dir, &target, diags)) return false;
   std::error_code ec;
-  fs::path target = fs::absolute(dir, ec).lexically_normal();
-  if (!target.has_filename()) target = target.parent_path();  // "out/"
-  if (ec || !target.has_filename()) return folder_error(dir, diags, "it must be a folder with a name");
-  struct stat link {};
-  if (::lstat(target.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
-    target = fs::canonical(target, ec);  // the folder it leads to
-    if (ec) return folder_error(dir, diags, ec.message());
-  }
   fs::path parent = target.parent_path();
   fs::create_directories(parent, ec);
   if (!ec) parent = fs::canonical(parent, ec);

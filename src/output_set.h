@@ -23,6 +23,10 @@ inline constexpr int kOutputLockWaitSeconds = 60;
 /// The file in every set that marks its folder as relmap's to replace.
 inline constexpr const char* kOutputMarker = ".relmap-output";
 
+/// Whether `dir` could be replaced now (see replace_output_set), checked
+/// before the work of making the files; false after reporting why not.
+bool check_output_folder(const std::string& dir, Diagnostics* diags);
+
 /// Replace the folder `dir` with exactly `files` (whose paths lie under
 /// `dir`) and kOutputMarker. They are written into a new folder beside `dir`
 /// and flushed to disk, then swapped with `dir` in one step; the old set,

@@ -108,6 +108,23 @@ TEST(OutputSetTest, EmptyFolderIsTakenButAnUnmarkedOneIsNot) {
   EXPECT_EQ(tree(mine), (std::map<std::string, std::string>{{"notes.txt", "mine"}}));
 }
 
+TEST(OutputSetTest, CheckedBeforeTheFilesAreMade) {
+  TempDir tmp;
+  Diagnostics diags;
+  EXPECT_TRUE(check_output_folder(tmp.path("new/deeper/out"), &diags));
+  EXPECT_FALSE(fs::exists(tmp.path("new")));  // checking makes nothing
+  EXPECT_TRUE(check_output_folder(tmp.path(), &diags));  // empty
+  std::ofstream(tmp.path("notes.txt")) << "mine";
+  EXPECT_FALSE(check_output_folder(tmp.path(), &diags));
+  EXPECT_FALSE(check_output_folder(tmp.path("notes.txt"), &diags));
+  EXPECT_FALSE(check_output_folder(tmp.path("notes.txt/out"), &diags));
+  EXPECT_EQ(diags.format(),
+            tmp.path() + ": error: cannot write the output folder: it holds files relmap did not write (it has "
+                         "no .relmap-output); empty it, remove it or choose another folder\n" +
+                tmp.path("notes.txt") + ": error: cannot write the output folder: Not a directory\n" +
+                tmp.path("notes.txt/out") + ": error: cannot write the output folder: Not a directory\n");
+}
+
 TEST(OutputSetTest, FileInTheWayGivesTheRealCause) {
   TempDir tmp;
   const std::string out = tmp.path("out");
