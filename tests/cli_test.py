@@ -276,6 +276,22 @@ class OutputFolderTest(unittest.TestCase):
             self.assertEqual(r.stderr, f"{out}: error: cannot write the output folder: Read-only file system\n")
             self.assertEqual(tree(out), self.sets["good"])
 
+    def test_no_permission(self):
+        if os.geteuid() != 0 or not shutil.which("setpriv"):
+            self.skipTest("needs root and setpriv to run relmap as another user")
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", RELMAP, "build",
+                     "--schema", SCHEMA, "--data", fixture("good"), "--out"]
+        with tempfile.TemporaryDirectory() as tmp:
+            os.chmod(tmp, 0o755)
+            for out in [os.path.join(tmp, "new"), os.path.join(tmp, "mine")]:
+                if out.endswith("mine"):  # relmap's folder, but not writable by this user
+                    self.assertEqual(self.build(out).returncode, 0)
+                    os.chmod(tmp, 0o777)
+                r = subprocess.run(as_nobody + [out], capture_output=True, text=True, timeout=300)
+                self.assertEqual(r.returncode, 1)
+                self.assertEqual(r.stderr, f"{out}: error: cannot write the output folder: Permission denied\n")
+            self.assertEqual(tree(os.path.join(tmp, "mine")), self.sets["good"])
+
     def test_full_disk(self):
         with tempfile.TemporaryDirectory() as tmp:
             disk = os.path.join(tmp, "disk")
