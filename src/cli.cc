@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "export.h"
+#include "files.h"
+#include "output_set.h"
 #include "project.h"
 #include "query.h"
 #include "query_output.h"
@@ -142,7 +144,7 @@ int emit(const Options& o, const std::string& content) {
     return std::fflush(stdout) == 0 ? kOk : kDataError;
   }
   Diagnostics diags;
-  const bool ok = write_outputs({{o.output, content}}, &diags);
+  const bool ok = write_file(o.output, content, &diags);
   print_diagnostics(diags);
   return ok ? kOk : kDataError;
 }
@@ -448,8 +450,9 @@ bool report_outputs(const Options& o, const KnowledgeGraph& kg, const std::strin
   return true;
 }
 
-int write_and_list(const std::vector<OutputFile>& files, Diagnostics* diags) {
-  const bool ok = write_outputs(files, diags);
+/// Replace the output folder with `files`, then list them.
+int write_and_list(const std::string& dir, const std::vector<OutputFile>& files, Diagnostics* diags) {
+  const bool ok = replace_output_set(dir, files, diags);
   print_diagnostics(*diags);
   if (!ok) return kDataError;
   for (const OutputFile& f : files) std::printf("wrote %s\n", f.path.c_str());
@@ -462,13 +465,13 @@ int cmd_build(Options& o) {
   const KnowledgeGraph& kg = project.graph();
   Diagnostics diags;
   std::vector<OutputFile> files;
-  if (!report_outputs(o, kg, o.out_dir, true, &files, &diags)) {
+  if (!check_output_folder(o.out_dir, &diags) || !report_outputs(o, kg, o.out_dir, true, &files, &diags)) {
     print_diagnostics(diags);
     return kDataError;
   }
   files.push_back({o.out_dir + "/relmap.graphml", to_graphml(kg)});
   files.push_back({o.out_dir + "/relmap.json", to_json(kg)});
-  return write_and_list(files, &diags);
+  return write_and_list(o.out_dir, files, &diags);
 }
 
 int cmd_report(Options& o) {
@@ -476,11 +479,12 @@ int cmd_report(Options& o) {
   if (!load(o, &project)) return kDataError;
   Diagnostics diags;
   std::vector<OutputFile> files;
-  if (!report_outputs(o, project.graph(), o.out_dir, false, &files, &diags)) {
+  if (!check_output_folder(o.out_dir, &diags) ||
+      !report_outputs(o, project.graph(), o.out_dir, false, &files, &diags)) {
     print_diagnostics(diags);
     return kDataError;
   }
-  return write_and_list(files, &diags);
+  return write_and_list(o.out_dir, files, &diags);
 }
 
 /// One row per subcommand: its name, one line of help, how to set up its
@@ -505,7 +509,8 @@ std::vector<Command> commands() {
       {"build", "Validate, then write the maps and exports into the output folder",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("--out", o->out_dir, "Output folder")->capture_default_str()->type_name("DIR");
+         c->add_option("--out", o->out_dir, "Output folder, replaced as a whole: files put there by hand are removed")
+             ->capture_default_str()->type_name("DIR");
          c->add_option("--sources", o->load.sources_dir, "Also check evidence against these source texts")
              ->type_name("DIR");
          add_render_options(c, o);
@@ -515,7 +520,8 @@ std::vector<Command> commands() {
       {"report", "Write report.html (self-contained) and report.md with the maps they show",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("--out", o->out_dir, "Output folder")->capture_default_str()->type_name("DIR");
+         c->add_option("--out", o->out_dir, "Output folder, replaced as a whole: files put there by hand are removed")
+             ->capture_default_str()->type_name("DIR");
          add_render_options(c, o);
          add_style_options(c, o);
        },

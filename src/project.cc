@@ -1,15 +1,10 @@
 #include "project.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "facts_cache.h"
+#include "files.h"
 #include "hash.h"
 #include "text.h"
 #include "validate.h"
@@ -24,36 +19,6 @@ namespace {
 bool has_marker(const fs::path& dir) {
   std::error_code ec;
   return fs::is_regular_file(dir / kProjectFile, ec) || fs::is_regular_file(dir / kSchemaFile, ec);
-}
-
-/// Write `bytes` to `path` through a temporary file beside it and a rename.
-bool replace_file(const std::string& path, std::string_view bytes, std::string* why) {
-  std::string temp = path + ".XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) {
-    *why = std::strerror(errno);
-    return false;
-  }
-  const char* p = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      *why = std::strerror(n < 0 ? errno : ENOSPC);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return false;
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
-    *why = std::strerror(errno);
-    ::unlink(temp.c_str());
-    return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -145,13 +110,15 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   std::error_code ec;
   if (!options.cache_dir.empty()) {
     fs::create_directories(options.cache_dir, ec);
-    if (ec) diags->warning({options.cache_dir, 0, 0}, "cannot create the cache folder: " + ec.message());
-    else cache = std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
+    if (!ec) cache = std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
+    else if (options.cache_notes) options.cache_notes->warning({options.cache_dir, 0, 0}, "cannot create the cache folder: " + ec.message());
   }
   Facts facts;
   std::vector<InputFile> inputs;
   bool ok = load_fact_files(files, stamps, &facts, diags, cache.get(), &inputs) && listed;
-  if (cache) cache->save(diags);
+  Diagnostics unsaved;
+  if (cache) cache->save(&unsaved);
+  if (options.cache_notes) options.cache_notes->append(unsaved);
   project->entities = facts.entities.size();
   project->relations = facts.relations.size();
   // Validation runs on whatever was read, unless a file that could not be
@@ -164,31 +131,14 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   Manifest manifest{input_file(options.schema_path), options.data_path, std::move(inputs)};
   auto bytes = std::make_shared<std::string>(compile_snapshot(project->schema, facts, kept, manifest));
   facts = Facts();  // the snapshot holds everything from here on
+  Diagnostics unwritten;
+  if (!snapshot_path.empty() && !write_file(snapshot_path, *bytes, &unwritten) && options.cache_notes)
+    for (const Diagnostic& d : unwritten.items()) options.cache_notes->warning(d.where, d.message);
   std::string why;
-  if (!snapshot_path.empty() && !replace_file(snapshot_path, *bytes, &why))
-    diags->warning({snapshot_path, 0, 0}, "cannot store the snapshot: " + why + " (it only makes the next run faster)");
   const std::string_view view_bytes(*bytes);
   project->view = GraphView::open(std::move(bytes), view_bytes, &why);
   if (!project->view) diags->error({}, "internal error: the compiled snapshot does not open: " + why);
   return project->view != nullptr;
-}
-
-bool write_outputs(const std::vector<OutputFile>& files, Diagnostics* diags) {
-  for (const OutputFile& f : files) {
-    const fs::path path(f.path);
-    std::error_code ec;
-    if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-    if (ec) {
-      diags->error({f.path, 0, 0}, "cannot create folder: " + ec.message());
-      return false;
-    }
-    std::string why;
-    if (!replace_file(f.path, f.content, &why)) {
-      diags->error({f.path, 0, 0}, "cannot write file: " + why);
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace relmap

@@ -46,6 +46,9 @@ struct LoadOptions {
   std::string data_path = "data";
   std::string sources_dir;  ///< If set, evidence quotes are checked against the sources' text.
   std::string cache_dir;    ///< Parse cache and snapshot; "" keeps everything in memory.
+  /// Where to tell that the cache could not be written (it only makes the
+  /// next run faster, so this is no warning); nullptr to keep quiet.
+  Diagnostics* cache_notes = nullptr;
 };
 
 /// The cache folder for these inputs under the project root that holds the
@@ -71,15 +74,5 @@ class Project {
 /// problem goes to `diags` (a fresh snapshot gives back the warnings stored
 /// with it). False if there was an error; then project->view is null.
 bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags);
-
-/// A file to write: a path and its full content.
-struct OutputFile {
-  std::string path;
-  std::string content;
-};
-
-/// Write every file through a temporary name and rename, so that a reader
-/// never sees a half-written file. False (with a diagnostic) on failure.
-bool write_outputs(const std::vector<OutputFile>& files, Diagnostics* diags);
 
 }  // namespace relmap

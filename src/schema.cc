@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "files.h"
 #include "spellcheck.h"
 #include "yaml_reader.h"
 
@@ -402,16 +403,16 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
 }
 
 void Schema::check_references(Diagnostics* diags) {
-  const std::vector<std::string> names = node_type_names();
+  Spellchecker names(node_type_names());
   auto check_type = [&](const std::string& name, const Location& where) {
     if (node_type(name) == nullptr)
-      diags->error(where, "unknown node type '" + name + "'" + did_you_mean(name, names));
+      diags->error(where, "unknown node type '" + name + "'" + names.did_you_mean(name));
   };
   for (NodeType& t : node_types_) {
     if (t.parent.empty()) continue;
     if (node_type(t.parent) == nullptr) {
       diags->error(t.where, "node type '" + t.name + "' extends unknown type '" + t.parent + "'" +
-                                did_you_mean(t.parent, names));
+                                names.did_you_mean(t.parent));
       t.parent.clear();
     }
   }

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <optional>
+#include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "files.h"
 #include "spellcheck.h"
 #include "text.h"
 #include "yaml_reader.h"
@@ -68,17 +71,23 @@ class Validator {
     }
   }
 
-  const std::vector<std::string>& id_names() {
-    if (id_names_.empty())
-      for (const Entity& e : facts_.entities) id_names_.emplace_back(e.id);
-    return id_names_;
+  /// The spellchecker in `checker`, made from `names()` on first use.
+  template <typename Names>
+  static Spellchecker& speller(std::optional<Spellchecker>* checker, Names names) {
+    if (!*checker) checker->emplace(names());
+    return **checker;
   }
 
   /// The index of the entity named by `id`, or -1 after reporting it dangling.
   long resolve(std::string_view id, std::uint32_t file, const LineCol& where, std::string_view role) {
     auto it = ids_.find(id);
     if (it != ids_.end()) return it->second;
-    error(file, where, "unknown id " + quoted(id) + " in " + std::string(role) + did_you_mean(id, id_names()));
+    const std::string hint = speller(&id_speller_, [this] {
+                               std::vector<std::string> ids;
+                               for (const Entity& e : facts_.entities) ids.emplace_back(e.id);
+                               return ids;
+                             }).did_you_mean(id);
+    error(file, where, "unknown id " + quoted(id) + " in " + std::string(role) + hint);
     return -1;
   }
 
@@ -88,7 +97,8 @@ class Validator {
     const Entity& e = facts_.entities[i];
     const int type_index = entity_type_[i];
     if (type_index < 0) {
-      error(e.file, e.type_where, "unknown node type " + quoted(e.type) + did_you_mean(e.type, schema_.node_type_names()));
+      Spellchecker& names = speller(&node_type_speller_, [this] { return schema_.node_type_names(); });
+      error(e.file, e.type_where, "unknown node type " + quoted(e.type) + names.did_you_mean(e.type));
       return;
     }
     const NodeType& type = schema_.node_types()[static_cast<std::size_t>(type_index)];
@@ -117,7 +127,8 @@ class Validator {
     const long from = resolve(r.from, r.file, r.from_where, "'from'");
     const long to = resolve(r.to, r.file, r.to_where, "'to'");
     if (rel < 0) {
-      error(r.file, r.type_where, "unknown relation " + quoted(r.type) + did_you_mean(r.type, schema_.relation_type_names()));
+      Spellchecker& names = speller(&relation_type_speller_, [this] { return schema_.relation_type_names(); });
+      error(r.file, r.type_where, "unknown relation " + quoted(r.type) + names.did_you_mean(r.type));
     } else if (type_of(from) >= 0 && type_of(to) >= 0 && !schema_.allows(rel, type_of(from), type_of(to))) {
       const RelationType& type = schema_.relation_types()[static_cast<std::size_t>(rel)];
       std::string allowed;
@@ -272,7 +283,7 @@ class Validator {
   std::unordered_map<std::string_view, std::uint32_t> ids_;
   std::vector<int> entity_type_;  ///< Node type index of each entity, or -1.
   std::vector<char> used_;        ///< Entities some relation links or cites.
-  std::vector<std::string> id_names_;
+  std::optional<Spellchecker> id_speller_, node_type_speller_, relation_type_speller_;
 };
 
 }  // namespace
@@ -325,6 +336,13 @@ bool check_evidence(const Facts& facts, const std::string& sources_dir, Diagnost
 }
 
 bool check_quotes(const std::vector<QuoteCheck>& quotes, const std::string& sources_dir, Diagnostics* diags) {
+  std::error_code ec;
+  const std::string root = std::filesystem::canonical(sources_dir, ec).native();
+  if (!ec && !std::filesystem::is_directory(root, ec) && !ec) ec = std::make_error_code(std::errc::not_a_directory);
+  if (ec) {
+    diags->error({sources_dir, 0, 0}, "cannot read the sources folder: " + ec.message());
+    return false;
+  }
   const std::size_t errors_before = diags->error_count();
   std::unordered_map<std::string_view, std::string> texts;  // source id -> normalised text
   std::unordered_set<std::string_view> unreadable, fileless;
@@ -337,12 +355,13 @@ bool check_quotes(const std::vector<QuoteCheck>& quotes, const std::string& sour
     auto text = texts.find(q.source);
     if (text == texts.end()) {
       if (unreadable.count(q.source)) continue;
-      const std::string path = (std::filesystem::path(sources_dir) / std::string(q.file)).string();
-      std::string raw;
-      Diagnostics read_diags;
-      if (!read_file(path, &raw, &read_diags)) {
+      // Only a regular file inside the sources folder, of a bounded size.
+      const std::string file(q.file);
+      std::string path, raw, error;
+      if (!resolve_inside(root, file, &path, &error) || !read_bounded(path, kMaxSourceFileBytes, &raw, &error)) {
         unreadable.insert(q.source);
-        diags->error(q.file_at, "cannot read the text of source " + quoted(q.source) + " at " + path);
+        diags->error(q.file_at, "cannot read the text of source " + quoted(q.source) + " from " + quoted(q.file) +
+                                    ": " + error);
         continue;
       }
       text = texts.emplace(q.source, normalize_for_match(raw)).first;

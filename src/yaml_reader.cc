@@ -7,9 +7,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <unordered_set>
@@ -414,18 +411,6 @@ bool require_line(const std::string& file, const YamlNode& node, std::string_vie
   if (!node.multiline && node.value.find('\n') == std::string::npos) return true;
   diags->error(location_of(file, node), std::string(what) + " must be written on one line");
   return false;
-}
-
-bool read_file(const std::string& path, std::string* out, Diagnostics* diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags->error({path, 0, 0}, std::string("cannot read file: ") + std::strerror(errno));
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *out = buffer.str();
-  return true;
 }
 
 }  // namespace relmap

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "files.h"
 #include "spellcheck.h"
 
 namespace relmap {
@@ -76,8 +77,5 @@ bool require_scalar(const std::string& file, const YamlNode& node, std::string_v
 /// Require a non-empty scalar written on one line of the file.
 bool require_line(const std::string& file, const YamlNode& node, std::string_view what,
                   Diagnostics* diags);
-
-/// Read a whole file; false (with a diagnostic) if it cannot be read.
-bool read_file(const std::string& path, std::string* out, Diagnostics* diags);
 
 }  // namespace relmap

@@ -1,11 +1,13 @@
 """Command-line tests: run the built relmap on fixtures and check its output."""
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -60,10 +62,43 @@ class ValidateTest(unittest.TestCase):
         self.assertIn(fixture("good") + "/forum.yaml:13:59: error: evidence not found in the text "
                       "of source 'src-forum'", r.stderr)
 
+    def test_sources_are_read_only_inside_their_folder(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            data, sources = os.path.join(tmp, "data"), os.path.join(tmp, "sources")
+            shutil.copytree(fixture("good"), data)
+            shutil.copytree(fixture("sources"), sources)
+            shutil.copy(os.path.join(sources, "forum.txt"), os.path.join(tmp, "outside.txt"))
+            facts = [f for f in os.listdir(data) if "file: forum.txt" in open(os.path.join(data, f)).read()]
+            self.assertEqual(len(facts), 1)
+            path = os.path.join(data, facts[0])
+            text = open(path).read()
+            for bad, cause in [("../outside.txt", "outside " + os.path.realpath(sources)),
+                               ("/dev/zero", "outside " + os.path.realpath(sources))]:
+                with open(path, "w") as f:
+                    f.write(text.replace("file: forum.txt", "file: " + bad))
+                r = run("validate", "--schema", SCHEMA, "--data", data, "--sources", sources)
+                self.assertEqual(r.returncode, 1)
+                errors = [line for line in r.stderr.splitlines() if ": error: " in line]
+                self.assertEqual(len(errors), 1, r.stderr)
+                self.assertRegex(errors[0], "^" + re.escape(path) + r":\d+:\d+: error: cannot read the text of "
+                                 "source 'src-forum' from '" + re.escape(bad) + "': " + re.escape(cause) + "$")
+            # A missing folder is one error, whatever the number of sources.
+            r = run("validate", "--schema", SCHEMA, "--data", data, "--sources", tmp + "/nowhere")
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual([line for line in r.stderr.splitlines() if ": error: " in line],
+                             [tmp + "/nowhere: error: cannot read the sources folder: No such file or directory"])
+
     def test_missing_schema(self):
         r = run("validate", "--schema", "/nonexistent.yaml", "--data", fixture("good"))
         self.assertEqual(r.returncode, 1)
         self.assertIn("/nonexistent.yaml: error: cannot read file", r.stderr)
+
+    def test_schema_that_is_not_a_file(self):
+        # /dev/zero never ends: refused at once instead of read until memory runs out.
+        r = run("validate", "--schema", "/dev/zero", "--data", fixture("good"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("/dev/zero: error: cannot read file: not a regular file (a character device)\n",
+                      r.stderr)
 
 
 class UsageTest(unittest.TestCase):
@@ -99,7 +134,7 @@ class BuildTest(unittest.TestCase):
             self.assertEqual(ra.returncode, 0, ra.stderr)
             self.assertEqual(rb.returncode, 0, rb.stderr)
             names = sorted(os.path.relpath(os.path.join(d, f), a)
-                           for d, _, files in os.walk(a) for f in files)
+                           for d, _, files in os.walk(a) for f in files if f != ".relmap-output")
             self.assertEqual(names, ["maps/source-src-forum.dot", "maps/source-src-forum.svg",
                                      "relmap.dot", "relmap.graphml", "relmap.json", "relmap.svg",
                                      "report.html", "report.md"])
@@ -142,6 +177,198 @@ class BuildTest(unittest.TestCase):
             self.assertTrue(xmllint_ok(os.path.join(out, "relmap.graphml")))
 
 
+def tree(folder):
+    """Every file under `folder`: its relative path and the SHA-256 of its bytes."""
+    files = {}
+    for d, _, names in os.walk(folder):
+        for name in names:
+            with open(os.path.join(d, name), "rb") as f:
+                files[os.path.relpath(os.path.join(d, name), folder)] = hashlib.sha256(f.read()).hexdigest()
+    return files
+
+
+class OutputFolderTest(unittest.TestCase):
+    """out/ is replaced as one set, under a lock, or left as it was with the real cause."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.refs = tempfile.TemporaryDirectory()
+        cls.sets = {}
+        for data in ["good", "hostile"]:
+            out = os.path.join(cls.refs.name, data)
+            r = cls.build(out, data)
+            assert r.returncode == 0, r.stderr
+            cls.sets[data] = tree(out)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.refs.cleanup()
+
+    @staticmethod
+    def build(out, data="good", **kwargs):
+        return run("build", "--schema", SCHEMA, "--data", fixture(data), "--out", out, **kwargs)
+
+    @staticmethod
+    def start(out, data="good"):
+        return subprocess.Popen([RELMAP, "build", "--schema", SCHEMA, "--data", fixture(data), "--out", out],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def assert_alone(self, out):
+        """Nothing but out/ itself beside it: no lock file, no staging folder."""
+        self.assertEqual(os.listdir(os.path.dirname(out)), [os.path.basename(out)])
+
+    def test_help_says_the_folder_is_replaced(self):
+        r = run("build", "--help")
+        self.assertIn("replaced as a whole", " ".join(r.stdout.split()))
+
+    def test_files_put_by_hand_are_removed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            self.assertEqual(self.build(out).returncode, 0)
+            shutil.rmtree(os.path.join(out, "maps"))
+            with open(os.path.join(out, "maps"), "w") as f:  # a file where a folder goes
+                f.write("mine")
+            with open(os.path.join(out, "notes.txt"), "w") as f:
+                f.write("mine")
+            r = self.build(out, "hostile")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(tree(out), self.sets["hostile"])
+            self.assert_alone(out)
+
+    def test_a_folder_relmap_did_not_write_is_left_alone(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "notes.txt"), "w") as f:
+                f.write("mine")
+            r = self.build(".", cwd=tmp)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, ".: error: cannot write the output folder: it holds files relmap did not "
+                             "write (it has no .relmap-output); empty it, remove it or choose another folder\n")
+            self.assertEqual(os.listdir(tmp), ["notes.txt"])
+
+    def test_out_that_is_a_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            with open(out, "w") as f:
+                f.write("mine")
+            r = self.build(out)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{out}: error: cannot write the output folder: Not a directory\n")
+            self.assertEqual(os.listdir(tmp), ["out"])
+
+    def mount(self, *args):
+        if os.geteuid() != 0:
+            self.skipTest("mounting needs root")
+        r = subprocess.run(["mount", *args], capture_output=True, text=True)
+        if r.returncode != 0:
+            self.skipTest("cannot mount here: " + r.stderr.strip())
+
+    def test_read_only_file_system(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            self.assertEqual(self.build(out).returncode, 0)
+            self.mount("--bind", tmp, tmp)
+            try:
+                self.mount("-o", "remount,ro,bind", tmp)
+                r = self.build(out, "hostile")
+            finally:
+                subprocess.run(["umount", tmp], check=True)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{out}: error: cannot write the output folder: Read-only file system\n")
+            self.assertEqual(tree(out), self.sets["good"])
+
+    def test_no_permission(self):
+        if os.geteuid() != 0 or not shutil.which("setpriv"):
+            self.skipTest("needs root and setpriv to run relmap as another user")
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", RELMAP, "build",
+                     "--schema", SCHEMA, "--data", fixture("good"), "--out"]
+        with tempfile.TemporaryDirectory() as tmp:
+            os.chmod(tmp, 0o755)
+            for out in [os.path.join(tmp, "new"), os.path.join(tmp, "mine")]:
+                if out.endswith("mine"):  # relmap's folder, but not writable by this user
+                    self.assertEqual(self.build(out).returncode, 0)
+                    os.chmod(tmp, 0o777)
+                r = subprocess.run(as_nobody + [out], capture_output=True, text=True, timeout=300)
+                self.assertEqual(r.returncode, 1)
+                self.assertEqual(r.stderr, f"{out}: error: cannot write the output folder: Permission denied\n")
+            self.assertEqual(tree(os.path.join(tmp, "mine")), self.sets["good"])
+
+    def test_full_disk(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            disk = os.path.join(tmp, "disk")
+            os.mkdir(disk)
+            self.mount("-t", "tmpfs", "-o", "size=400k", "tmpfs", disk)
+            try:
+                out = os.path.join(disk, "out")
+                self.assertEqual(self.build(out).returncode, 0)
+                # Leave less room than the new set needs.
+                free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+                with open(os.path.join(disk, "filler"), "wb") as f:
+                    f.write(b"x" * (free - 8192))
+                r = self.build(out, "hostile")
+                self.assertEqual(r.returncode, 1)
+                self.assertRegex(r.stderr, "^" + re.escape(out) + r"/\S+: error: cannot write file: "
+                                 r"No space left on device\n$")
+                self.assertEqual(tree(out), self.sets["good"])
+                self.assertEqual(sorted(os.listdir(disk)), ["filler", "out"])
+                os.unlink(os.path.join(disk, "filler"))
+                r = self.build(out, "hostile")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(tree(out), self.sets["hostile"])
+            finally:
+                subprocess.run(["umount", disk], check=True)
+
+    def test_builds_at_once_take_turns(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            procs = [self.start(out, data) for data in ["good", "hostile"] * 3]
+            for p in procs:
+                _, err = p.communicate(timeout=300)
+                self.assertEqual(p.returncode, 0, err)
+            self.assertIn(tree(out), [self.sets["good"], self.sets["hostile"]])
+            self.assert_alone(out)
+
+    def test_a_build_waits_while_another_holds_the_lock(self):
+        import fcntl
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            with open(os.path.join(tmp, ".out.relmap-lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                proc = self.start(out)
+                try:
+                    proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    pass
+                self.assertIsNone(proc.returncode, "the build did not wait for the lock")
+                self.assertFalse(os.path.exists(out))
+            _, err = proc.communicate(timeout=60)
+            self.assertEqual(proc.returncode, 0, err)
+            self.assertEqual(tree(out), self.sets["good"])
+
+    def test_killed_at_any_moment_leaves_the_old_set_or_the_new(self):
+        import random
+        rng = random.Random(5)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            began = time.monotonic()
+            self.assertEqual(self.build(out).returncode, 0)
+            duration = time.monotonic() - began  # kills spread over a whole build and a little after
+            staging_seen, kills_while_writing = set(), 0
+            for i in range(80):
+                proc = self.start(out, "hostile" if i % 2 else "good")
+                time.sleep(rng.uniform(0, 1.2 * duration))
+                proc.kill()
+                proc.communicate()
+                self.assertIn(tree(out), [self.sets["good"], self.sets["hostile"]], f"kill {i}")
+                staging = {name for name in os.listdir(tmp) if ".relmap-staging-" in name}
+                kills_while_writing += bool(staging - staging_seen)
+                staging_seen |= staging
+            self.assertGreater(kills_while_writing, 0, "no kill came while the new set was being written")
+            r = self.build(out, "hostile")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(tree(out), self.sets["hostile"])
+            self.assert_alone(out)
+
+
 class RenderTest(unittest.TestCase):
     def test_render_formats_to_file_and_stdout(self):
         with tempfile.TemporaryDirectory() as out:
@@ -153,6 +380,33 @@ class RenderTest(unittest.TestCase):
         r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "--engine", "neato")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("<svg", r.stdout)
+
+    def test_output_file_written_whole_by_concurrent_renders(self):
+        with tempfile.TemporaryDirectory() as out:
+            path = os.path.join(out, "map.dot")
+            for _ in range(5):
+                procs = [subprocess.Popen([RELMAP, "render", "--schema", SCHEMA, "--data", fixture("good"),
+                                           "-f", "dot", "-o", path], stderr=subprocess.PIPE, text=True)
+                         for _ in range(8)]
+                for p in procs:
+                    _, err = p.communicate(timeout=300)
+                    self.assertEqual(p.returncode, 0, err)
+            with open(path) as f:
+                self.assertTrue(f.read().startswith("digraph relmap {"))
+            self.assertEqual(os.listdir(out), ["map.dot"])  # no temporary file left
+
+    def test_output_file_errors_give_the_cause(self):
+        with tempfile.TemporaryDirectory() as out:
+            open(os.path.join(out, "file"), "w").close()
+            path = os.path.join(out, "file", "map.dot")
+            r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot", "-o", path)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{path}: error: cannot create folder {out}/file: Not a directory\n")
+            os.mkdir(os.path.join(out, "dir"))
+            r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot", "-o", out + "/dir")
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{out}/dir: error: cannot write file: Is a directory\n")
+            self.assertEqual(sorted(os.listdir(out)), ["dir", "file"])
 
     def test_png_where_plugins_allow(self):
         with tempfile.TemporaryDirectory() as out:

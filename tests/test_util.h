@@ -1,6 +1,8 @@
 // Helpers for tests: load a schema and facts from in-memory text.
 #pragma once
 
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -108,5 +110,26 @@ inline const char* const kBaseEntities = R"(entities:
   - {id: japan, type: country, name: Japan, aliases: [Nippon]}
   - {id: laos, type: country, name: Laos, aliases: [Lao PDR]}
 )";
+
+/// A new empty folder under the system's temporary folder, removed with
+/// everything in it when the test ends.
+class TempDir {
+ public:
+  TempDir() {
+    std::string name = (std::filesystem::temp_directory_path() / "relmap-test-XXXXXX").string();
+    path_ = ::mkdtemp(name.data()) != nullptr ? name : "";
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  /// The folder, or `name` inside it.
+  std::string path(const std::string& name = "") const { return name.empty() ? path_ : path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace relmap::testing

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "files.h"
+#include "spellcheck.h"
 #include "test_util.h"
 
 namespace relmap {
@@ -50,6 +52,27 @@ TEST(ValidateTest, DanglingIdsGetSuggestions) {
             "facts.yaml:6:12: error: unknown id 'japn' in 'from' (did you mean 'japan'?)\n"
             "facts.yaml:6:45: error: unknown id 'lao' in 'to' (did you mean 'laos'?)\n"
             "facts.yaml:6:58: error: unknown id 'srcc' in 'source' (did you mean 'src'?)\n");
+}
+
+TEST(ValidateTest, ManyDanglingIdsAreAllReportedButOnlyTheFirstGetSuggestions) {
+  std::string facts = std::string(kBaseEntities) + "relations:\n";
+  const std::size_t dangling = Spellchecker::kMaxLookups + 20;
+  for (std::size_t i = 0; i < dangling; ++i)
+    facts += "  - {from: japan, type: cooperates_with, to: laso, source: src, evidence: e}\n";
+  auto l = load(facts);
+  const std::string errors = l->errors();
+  std::size_t reported = 0, suggested = 0;
+  for (std::size_t at = errors.find("unknown id 'laso'"); at != std::string::npos;
+       at = errors.find("unknown id 'laso'", at + 1))
+    ++reported;
+  for (std::size_t at = errors.find("did you mean 'laos'"); at != std::string::npos;
+       at = errors.find("did you mean 'laos'", at + 1))
+    ++suggested;
+  EXPECT_EQ(reported, dangling);
+  EXPECT_EQ(suggested, Spellchecker::kMaxLookups);
+  // The first in the file are the ones with a suggestion.
+  EXPECT_NE(errors.find("facts.yaml:6:46: error: unknown id 'laso' in 'to' (did you mean 'laos'?)\n"),
+            std::string::npos);
 }
 
 TEST(ValidateTest, BasisIsStatedOrImplied) {
@@ -211,22 +234,75 @@ TEST(ValidateTest, PartialDates) {
 }
 
 TEST(ValidateTest, EvidenceMustOccurInTheSource) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "relmap_evidence_test";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "a.txt") << "Japan and Laos \u201Cagreed to cooperate\u201D on\n  cyber security.";
+  testing::TempDir dir;
+  std::ofstream(dir.path("a.txt")) << "Japan and Laos \u201Cagreed to cooperate\u201D on\n  cyber security.";
   auto l = load(std::string(kBaseEntities) + R"(relations:
   - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "\"agreed to cooperate\" on cyber security"}
   - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "agreed to fight"}
 )");
   ASSERT_EQ(l->messages(), "");
   Diagnostics diags;
-  EXPECT_FALSE(check_evidence(l->facts, dir.string(), &diags));
+  EXPECT_FALSE(check_evidence(l->facts, dir.path(), &diags));
   EXPECT_EQ(diags.format(), "facts.yaml:7:75: error: evidence not found in the text of source 'src'\n");
-  Diagnostics missing;
-  EXPECT_FALSE(check_evidence(l->facts, (dir / "nowhere").string(), &missing));
-  EXPECT_NE(missing.format().find("facts.yaml:2:50: error: cannot read the text of source 'src'"),
-            std::string::npos)
-      << missing.format();
+}
+
+/// Facts citing one source whose file is `file`, with two relations.
+std::unique_ptr<testing::Loaded> cites_file(const std::string& file) {
+  return load("entities:\n  - {id: src, type: source, name: Article, file: '" + file + R"('}
+  - {id: japan, type: country, name: Japan}
+  - {id: laos, type: country, name: Laos}
+relations:
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "agreed"}
+  - {from: laos, type: cooperates_with, to: japan, source: src, evidence: "agreed"}
+)");
+}
+
+/// The error check_evidence reports for a source whose file is `file`.
+std::string evidence_error(const std::string& sources, const std::string& file) {
+  auto l = cites_file(file);
+  EXPECT_EQ(l->messages(), "");
+  Diagnostics diags;
+  EXPECT_FALSE(check_evidence(l->facts, sources, &diags));
+  return diags.format();
+}
+
+TEST(ValidateTest, SourcesAreRegularFilesInsideTheFolder) {
+  testing::TempDir tmp;
+  namespace fs = std::filesystem;
+  fs::create_directories(tmp.path("sources/sub"));
+  std::ofstream(tmp.path("secret.txt")) << "agreed";
+  std::ofstream(tmp.path("sources/sub/ok.txt")) << "agreed";
+  fs::create_symlink(tmp.path("secret.txt"), tmp.path("sources/escape.txt"));
+  fs::create_symlink("sub/ok.txt", tmp.path("sources/inside.txt"));
+  fs::create_symlink("/dev/zero", tmp.path("sources/zero"));
+  { std::ofstream(tmp.path("sources/big.txt")); }
+  fs::resize_file(tmp.path("sources/big.txt"), kMaxSourceFileBytes + 1);
+  const std::string sources = tmp.path("sources");
+  const std::string real = fs::canonical(sources).string();
+  const std::string at = "facts.yaml:2:50: error: cannot read the text of source 'src' from ";
+  // Inside the folder, directly or through a link: read.
+  for (const std::string file : {"sub/ok.txt", "inside.txt", "sub/../sub/ok.txt"}) {
+    auto l = cites_file(file);
+    Diagnostics diags;
+    EXPECT_TRUE(check_evidence(l->facts, sources, &diags)) << file << ": " << diags.format();
+  }
+  EXPECT_EQ(evidence_error(sources, "../secret.txt"), at + "'../secret.txt': outside " + real + "\n");
+  EXPECT_EQ(evidence_error(sources, tmp.path("secret.txt")),
+            at + "'" + tmp.path("secret.txt") + "': outside " + real + "\n");
+  EXPECT_EQ(evidence_error(sources, "escape.txt"), at + "'escape.txt': outside " + real + "\n");
+  EXPECT_EQ(evidence_error(sources, "zero"), at + "'zero': outside " + real + "\n");
+  EXPECT_EQ(evidence_error(sources, "sub"), at + "'sub': not a regular file (a folder)\n");
+  EXPECT_EQ(evidence_error(sources, "big.txt"), at + "'big.txt': larger than 16 MiB\n");
+  EXPECT_EQ(evidence_error(sources, "none.txt"), at + "'none.txt': No such file or directory\n");
+}
+
+TEST(ValidateTest, MissingSourcesFolderIsOneError) {
+  testing::TempDir tmp;
+  std::ofstream(tmp.path("file")) << "x";
+  EXPECT_EQ(evidence_error(tmp.path("nowhere"), "a.txt"),
+            tmp.path("nowhere") + ": error: cannot read the sources folder: No such file or directory\n");
+  EXPECT_EQ(evidence_error(tmp.path("file"), "a.txt"),
+            tmp.path("file") + ": error: cannot read the sources folder: Not a directory\n");
 }
 
 }  // namespace

@@ -1,0 +1,183 @@
+#include "files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+namespace relmap {
+
+namespace {
+
+/// "a folder", "a character device"…: what a path is when not a regular file.
+const char* file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a pipe";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a file";
+}
+
+/// Write all of `data` to `fd`. Returns 0 or errno.
+int write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
+/// "16 MiB" or "1000 bytes".
+std::string size_text(std::size_t bytes) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  if (bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+}  // namespace
+
+bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* out, std::string* error) {
+  out->clear();
+  // Non-blocking, so that opening a pipe does not wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0;
+  if (!ok) {
+    *error = std::strerror(errno);
+  } else if (!S_ISREG(st.st_mode)) {
+    *error = std::string("not a regular file (") + file_kind(st.st_mode) + ")";
+    ok = false;
+  } else if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+    *error = "larger than " + size_text(max_bytes);
+    ok = false;
+  }
+  if (ok) out->reserve(static_cast<std::size_t>(st.st_size));
+  char buffer[1 << 16];
+  while (ok) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *error = std::strerror(errno);
+      ok = false;
+    } else if (n == 0) {
+      break;
+    } else if (out->size() + static_cast<std::size_t>(n) > max_bytes) {  // it grew meanwhile
+      *error = "larger than " + size_text(max_bytes);
+      ok = false;
+    } else {
+      out->append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fd);
+  if (!ok) out->clear();
+  return ok;
+}
+
+bool read_file(const std::string& path, std::string* out, Diagnostics* diags) {
+  std::string error;
+  if (read_bounded(path, kMaxDataFileBytes, out, &error)) return true;
+  diags->error({path, 0, 0}, "cannot read file: " + error);
+  return false;
+}
+
+bool resolve_inside(const std::string& root, const std::string& relative, std::string* resolved,
+                    std::string* error) {
+  std::error_code ec;
+  const std::filesystem::path real = std::filesystem::canonical(std::filesystem::path(root) / relative, ec);
+  if (ec) {
+    *error = ec.message();
+    return false;
+  }
+  const std::string& r = real.native();
+  const bool inside =
+      r == root || (r.compare(0, root.size(), root) == 0 && (root.back() == '/' || r[root.size()] == '/'));
+  if (!inside) {
+    *error = "outside " + root;
+    return false;
+  }
+  *resolved = r;
+  return true;
+}
+
+UniqueFd::~UniqueFd() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+int UniqueFd::release() {
+  const int fd = fd_;
+  fd_ = -1;
+  return fd;
+}
+
+std::string unique_name(std::string_view prefix) {
+  static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device random;  // fresh in every process, forked or not
+  std::uint64_t bits = std::uint64_t{random()} << 32 | random();
+  std::string name(prefix);
+  for (int i = 0; i < 12; ++i, bits /= 36) name += kChars[bits % 36];
+  return name;
+}
+
+int create_file(const std::string& path, std::string_view content) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666));
+  if (fd.get() < 0) return errno;
+  int err = write_all(fd.get(), content);
+  if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
+  if (err == 0 && ::close(fd.release()) != 0) err = errno;
+  if (err != 0) ::unlink(path.c_str());
+  return err;
+}
+
+int sync_folder(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return errno;
+  return ::fsync(fd.get()) == 0 ? 0 : errno;
+}
+
+bool write_file(const std::string& path, std::string_view content, Diagnostics* diags) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) {
+    diags->error({path, 0, 0}, "cannot create folder " + folder.string() + ": " + ec.message());
+    return false;
+  }
+  // A temporary name of this write's own, beside the file.
+  const std::string prefix = (folder / ("." + target.filename().string().substr(0, 100) + ".tmp-")).string();
+  std::string temp;
+  int err = EEXIST;
+  for (int attempt = 0; attempt < 8 && err == EEXIST; ++attempt) {
+    temp = unique_name(prefix);
+    err = create_file(temp, content);
+  }
+  if (err == 0) {
+    struct stat old {};  // a file replaced keeps its permissions
+    if (::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode) &&
+        ::chmod(temp.c_str(), old.st_mode & 07777) != 0)
+      err = errno;
+    if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
+    if (err != 0) ::unlink(temp.c_str());
+  }
+  if (err != 0) {
+    diags->error({path, 0, 0}, std::string("cannot write file: ") + std::strerror(err));
+    return false;
+  }
+  sync_folder(folder.string());  // makes the rename durable; the file is in place either way
+  return true;
+}
+
+}  // namespace relmap
