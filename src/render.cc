@@ -2,6 +2,8 @@
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
+#include <graphviz/gvplugin_textlayout.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -20,6 +22,7 @@
 
 #include "svg.h"
 #include "text.h"
+#include "text_metrics.h"
 
 extern "C" {
 extern gvplugin_library_t gvplugin_core_LTX_library;
@@ -74,6 +77,28 @@ void report_messages(const std::string& text, const std::string& engine, Diagnos
   }
 }
 
+/// Graphviz's text measurement, replaced: every span is measured with the
+/// widths of the map font stack (text_metrics.h), never with the machine's
+/// fonts, so text fits whichever of those fonts a reader's system draws it
+/// with and layouts are the same everywhere.
+boolean measure_span(textspan_t* span, char** fontpath) {
+  const double size = span->font->size;
+  span->size.x = text_width(span->str != nullptr ? span->str : "", size, (span->font->flags & HTML_BF) != 0);
+  span->size.y = size * 1.2;  // Graphviz's own line spacing
+  span->yoffset_layout = 0.0;
+  span->yoffset_centerline = 0.1 * size;
+  span->layout = nullptr;
+  span->free_layout = nullptr;
+  if (fontpath != nullptr) *fontpath = cstr("[relmap sans metrics]");
+  return TRUE;
+}
+
+gvtextlayout_engine_t g_text_engine = {measure_span};
+gvplugin_installed_t g_text_types[] = {{0, "textlayout", 10, &g_text_engine, nullptr},
+                                       {0, nullptr, 0, nullptr, nullptr}};
+gvplugin_api_t g_text_apis[] = {{API_textlayout, g_text_types}, {static_cast<api_t>(0), nullptr}};
+gvplugin_library_t g_text_library = {cstr("relmap_text"), g_text_apis};
+
 void set(void* obj, const char* name, const std::string& value) {
   agsafeset(obj, cstr(name), cstr(value), cstr(""));
 }
@@ -89,6 +114,7 @@ bool layout_and_render(const std::string& dot, const std::string& engine,
       {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
       {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
       {"gvplugin_neato_layout_LTX_library", &gvplugin_neato_layout_LTX_library},
+      {"gvplugin_relmap_text_LTX_library", &g_text_library},
       {nullptr, nullptr}};
   // SVG and DOT use only the built-in plugins: no font measurement, so the
   // output does not depend on the fonts installed. PNG and PDF need the
@@ -275,7 +301,7 @@ class DotBuilder {
   void defaults() {
     attr(AGRAPH, "layout", engine_);
     attr(AGRAPH, "id", prefix());
-    attr(AGRAPH, "fontname", "Helvetica");
+    attr(AGRAPH, "fontname", map_font_family());
     attr(AGRAPH, "fontsize", "16");
     attr(AGRAPH, "fontcolor", theme_.text);
     attr(AGRAPH, "bgcolor", theme_.background);
@@ -300,14 +326,14 @@ class DotBuilder {
       attr(AGRAPH, "pack", "true");
       attr(AGRAPH, "start", "1");  // fixed seed: the same layout every run
     }
-    attr(AGNODE, "fontname", "Helvetica");
+    attr(AGNODE, "fontname", map_font_family());
     attr(AGNODE, "fontsize", "11");
     attr(AGNODE, "shape", "box");
     attr(AGNODE, "style", "filled");
     attr(AGNODE, "fillcolor", "#ffffff");
     attr(AGNODE, "fontcolor", "#111827");
     attr(AGNODE, "margin", "0.12,0.06");
-    attr(AGEDGE, "fontname", "Helvetica");
+    attr(AGEDGE, "fontname", map_font_family());
     attr(AGEDGE, "fontsize", "9");
     attr(AGEDGE, "fontcolor", theme_.text);
     attr(AGEDGE, "color", theme_.edge);

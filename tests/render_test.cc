@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "test_util.h"
+#include "text_metrics.h"
 #include "views.h"
 
 namespace relmap {
@@ -55,6 +57,40 @@ TEST(RenderTest, SvgIsDeterministicAndCarriesStyles) {
   EXPECT_NE(a.find(">holds position at</text>"), std::string::npos);
   EXPECT_NE(a.find(">(Minister)</text>"), std::string::npos);
   EXPECT_EQ(diags.format(), "");
+}
+
+/// The SVG group of the element with this id, up to its closing </g>.
+std::string svg_group(const std::string& svg, const std::string& id) {
+  const std::size_t start = svg.find("<g id=\"" + id + "\"");
+  if (start == std::string::npos) return std::string();
+  return svg.substr(start, svg.find("</g>", start) - start);
+}
+
+TEST(RenderTest, BoxesAreSizedWithTheMapFontMetrics) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  std::string svg;
+  Diagnostics diags;
+  ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), {"svg", "dot", 60}, &svg, &diags)) << diags.format();
+  EXPECT_NE(svg.find("font-family=\"" + std::string(map_font_family()) + "\""), std::string::npos);
+  // A box is as wide as its widest line in the widest font plus the margins
+  // (0.12 in each side), not as Graphviz's narrower Helvetica estimate.
+  const std::string node = svg_group(svg, "relmap&#45;n&#45;mpt");  // Graphviz escapes "-"
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(node, m, std::regex("points=\"([^\"]*)\""))) << node;
+  std::istringstream points(m[1].str());
+  double left = 1e9, right = -1e9, x = 0, y = 0;
+  char comma;
+  while (points >> x >> comma >> y) {
+    left = std::min(left, x);
+    right = std::max(right, x);
+  }
+  double widest = 0;
+  const std::regex text(">([^<>]+)</text>");
+  for (auto it = std::sregex_iterator(node.begin(), node.end(), text); it != std::sregex_iterator(); ++it)
+    widest = std::max(widest, text_width((*it)[1].str(), 11));
+  EXPECT_GT(widest, 100);
+  EXPECT_NEAR(right - left, widest + 2 * 0.12 * 72, 1.0) << node;
 }
 
 TEST(RenderTest, EveryEngineLaysOutInAChildProcess) {
