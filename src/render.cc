@@ -20,6 +20,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "raster.h"
 #include "svg.h"
 #include "text.h"
 #include "text_metrics.h"
@@ -71,7 +72,9 @@ void report_messages(const std::string& text, const std::string& engine, Diagnos
     } else if (line.rfind("Warning: ", 0) == 0) {
       line.erase(0, 9);
     }
-    std::string message = "graphviz (" + engine + "): " + sanitize_text(line);
+    // The child's own messages start with "relmap: "; the rest are Graphviz's.
+    const bool own = line.rfind("relmap: ", 0) == 0;
+    std::string message = own ? sanitize_text(line.substr(8)) : "graphviz (" + engine + "): " + sanitize_text(line);
     if (is_error) diags->error({}, message);
     else diags->warning({}, message);
   }
@@ -103,10 +106,11 @@ void set(void* obj, const char* name, const std::string& value) {
   agsafeset(obj, cstr(name), cstr(value), cstr(""));
 }
 
-/// One pass of the child: parse DOT, lay out, render. Writes the result or
-/// nothing; messages go to `messages`.
-bool layout_and_render(const std::string& dot, const std::string& engine,
-                       const std::string& format, std::string* out, std::string* messages) {
+/// One pass of the child: parse DOT, lay out, render. PNG and PDF are drawn
+/// from the SVG of the same layout. Writes the result or nothing; messages
+/// go to `messages`.
+bool layout_and_render(const std::string& dot, const std::string& engine, const RenderOptions& options,
+                       std::string* out, std::string* messages) {
   g_messages = messages;
   agseterrf(collect_message);
   agseterr(AGWARN);
@@ -116,11 +120,11 @@ bool layout_and_render(const std::string& dot, const std::string& engine,
       {"gvplugin_neato_layout_LTX_library", &gvplugin_neato_layout_LTX_library},
       {"gvplugin_relmap_text_LTX_library", &g_text_library},
       {nullptr, nullptr}};
-  // SVG and DOT use only the built-in plugins: no font measurement, so the
-  // output does not depend on the fonts installed. PNG and PDF need the
-  // machine's cairo plugins.
-  const bool builtin_only = format == "svg" || format == "dot";
-  ContextPtr gvc(builtin_only ? gvContextPlugins(kBuiltins, 0) : gvContext());
+  // Only the built-in plugins: text measured by relmap's metrics, never by
+  // the fonts installed, so the layout is the same on every machine.
+  ContextPtr gvc(gvContextPlugins(kBuiltins, 0));
+  const bool raster = options.format == "png" || options.format == "pdf";
+  const std::string format = raster ? "svg" : options.format;
   if (!gvc) {
     *messages += "Error: cannot create a Graphviz context\n";
     return false;
@@ -143,6 +147,12 @@ bool layout_and_render(const std::string& dot, const std::string& engine,
   gvFreeLayout(gvc.get(), g.get());
   if (rc != 0) {
     *messages += "Error: format '" + format + "' is not supported by the installed plugins\n";
+    return false;
+  }
+  std::string error;
+  if (raster && !rasterise(std::string(std::move(*out)), {options.format, options.width_points, options.dpi}, out,
+                           &error)) {
+    *messages += "Error: relmap: " + error + "\n";
     return false;
   }
   return true;
@@ -581,7 +591,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     std::string result, messages;
     bool ok = false;
     try {
-      ok = layout_and_render(dot, engine, options.format, &result, &messages);
+      ok = layout_and_render(dot, engine, options, &result, &messages);
     } catch (...) {
       messages += "Error: layout failed with an exception\n";
     }

@@ -33,6 +33,8 @@ struct RenderOptions {
   bool clusters = false;        ///< Gather actors in clusters by country.
   bool legend = true;           ///< Add a legend of the types present.
   bool fixed_size = false;      ///< Keep Graphviz's width and height in the SVG.
+  double width_points = 0;      ///< png, pdf: width on the page in points; 0 for the map's own size.
+  double dpi = 150;             ///< png: pixels per inch, also written into the file.
   /// Called with the seconds elapsed, about once a second, while a layout runs.
   std::function<void(int)> on_wait = nullptr;
 };

@@ -154,15 +154,14 @@ class RenderTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("<svg", r.stdout)
 
-    def test_png_where_plugins_allow(self):
+    def test_png_and_pdf(self):
         with tempfile.TemporaryDirectory() as out:
-            path = os.path.join(out, "map.png")
-            r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "png", "-o", path)
-            if r.returncode == 0:
+            for fmt, magic in [("png", b"\x89PNG\r\n\x1a\n"), ("pdf", b"%PDF-")]:
+                path = os.path.join(out, "map." + fmt)
+                r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", fmt, "-o", path)
+                self.assertEqual(r.returncode, 0, r.stderr)
                 with open(path, "rb") as f:
-                    self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
-            else:
-                self.assertIn("not supported by the installed plugins", r.stderr)
+                    self.assertEqual(f.read(len(magic)), magic)
 
 
 class ExportTest(unittest.TestCase):

@@ -93,6 +93,33 @@ TEST(RenderTest, BoxesAreSizedWithTheMapFontMetrics) {
   EXPECT_NEAR(right - left, widest + 2 * 0.12 * 72, 1.0) << node;
 }
 
+TEST(RenderTest, PngAndPdfShowTheSvgsLayout) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const MapSpec spec = full_map(*l->graph);
+  std::string svg, png, pdf;
+  Diagnostics diags;
+  RenderOptions options{"svg", "neato", 60};
+  ASSERT_TRUE(render_map(*l->graph, spec, options, &svg, &diags)) << diags.format();
+  options.format = "png";
+  options.dpi = 72;
+  ASSERT_TRUE(render_map(*l->graph, spec, options, &png, &diags)) << diags.format();
+  options.format = "pdf";
+  ASSERT_TRUE(render_map(*l->graph, spec, options, &pdf, &diags)) << diags.format();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(svg, m, std::regex(R"re(viewBox="0.00 0.00 (\S+) (\S+)")re")));
+  const double width = std::stod(m[1]), height = std::stod(m[2]);
+  auto u32 = [&](std::size_t at) {
+    return (static_cast<unsigned char>(png[at]) << 24) | (static_cast<unsigned char>(png[at + 1]) << 16) |
+           (static_cast<unsigned char>(png[at + 2]) << 8) | static_cast<unsigned char>(png[at + 3]);
+  };
+  EXPECT_NEAR(u32(16), width, 1.0);
+  EXPECT_NEAR(u32(20), height, 1.0);
+  ASSERT_TRUE(std::regex_search(pdf, m, std::regex(R"(/MediaBox \[ 0 0 (\S+) (\S+) \])")));
+  EXPECT_NEAR(std::stod(m[1]), width, 1.0);
+  EXPECT_NEAR(std::stod(m[2]), height, 1.0);
+}
+
 TEST(RenderTest, EveryEngineLaysOutInAChildProcess) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
