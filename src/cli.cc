@@ -80,7 +80,9 @@ void add_style_options(CLI::App* cmd, Options* o) {
 void add_render_options(CLI::App* cmd, Options* o) {
   std::vector<std::string> engines = layout_engines();
   engines.insert(engines.begin(), "auto");
-  cmd->add_option("--engine", o->engine, "Layout engine; auto picks dot for small maps, neato for medium, sfdp for large")
+  cmd->add_option("--engine", o->engine,
+                  "Layout engine; auto picks dot for small maps, neato for medium, sfdp for large "
+                  "(fdp with --clusters)")
       ->check(CLI::IsMember(engines))
       ->capture_default_str();
   cmd->add_option("--timeout", o->timeout, "Stop a layout after this many seconds")
@@ -656,6 +658,11 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kOk : kUsageError;
+  }
+  if (options.render.clusters && !engine_draws_clusters(options.engine)) {
+    std::cerr << "error: --clusters needs --engine dot or fdp (or auto): " << options.engine
+              << " ignores clusters and would draw frames that overlap and hold the wrong actors\n";
+    return kUsageError;
   }
   for (const auto& [sub, command] : subcommands)
     if (sub->parsed()) return command->run(options);

@@ -240,12 +240,20 @@ const std::vector<std::string>& themes() {
   return names;
 }
 
-std::string choose_engine(std::size_t nodes, std::size_t edges) {
-  // dot reads best for small maps but grows wide and slow; neato keeps
-  // medium maps compact; sfdp scales to tens of thousands of nodes.
-  if (nodes <= 40 && edges <= 80) return "dot";
+std::string choose_engine(std::size_t nodes, std::size_t edges, bool clusters) {
+  // Measured with scripts/engine_timing.py (README, "Speed"): dot places
+  // labels without overlaps and takes under 2 s up to 300 relations even
+  // when dense (2 per actor), and on sparse maps (1.4 per actor) up to
+  // 1,500; beyond, it can take minutes. neato with curved edges takes 10-20 s
+  // at 150-200 actors; sfdp scales to tens of thousands.
+  if (edges <= 300 || (edges <= 1500 && edges * 2 <= nodes * 3)) return "dot";
+  if (clusters) return "fdp";
   if (nodes <= 300 && edges <= 1200) return "neato";
   return "sfdp";
+}
+
+bool engine_draws_clusters(const std::string& engine) {
+  return engine == "auto" || engine == "dot" || engine == "fdp";
 }
 
 namespace {
@@ -553,7 +561,8 @@ class DotBuilder {
 };
 
 std::string resolve_engine(const MapSpec& spec, const RenderOptions& options) {
-  return options.engine == "auto" ? choose_engine(spec.nodes.size(), spec.edges.size()) : options.engine;
+  return options.engine == "auto" ? choose_engine(spec.nodes.size(), spec.edges.size(), options.clusters)
+                                  : options.engine;
 }
 
 }  // namespace
@@ -566,6 +575,11 @@ std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const R
 bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
                 std::string* out, Diagnostics* diags) {
   const std::string engine = resolve_engine(spec, options);
+  if (options.clusters && !engine_draws_clusters(engine)) {
+    diags->error({}, "clusters need the dot or fdp engine: " + engine +
+                         " ignores them and would draw frames that overlap and hold the wrong actors");
+    return false;
+  }
   if (options.format == "dot") {
     *out = map_to_dot(graph, spec, options);
     return true;

@@ -43,9 +43,14 @@ const std::vector<std::string>& render_formats();
 const std::vector<std::string>& layout_engines();  ///< Without "auto".
 const std::vector<std::string>& themes();
 
-/// The engine used for "auto": dot for small maps, neato for medium ones,
-/// sfdp beyond.
-std::string choose_engine(std::size_t nodes, std::size_t edges);
+/// The engine used for "auto": dot while it is fast (up to 300 relations,
+/// or 1,500 sparse ones), then neato, then sfdp for large maps; with
+/// clusters, fdp where dot would be slow.
+std::string choose_engine(std::size_t nodes, std::size_t edges, bool clusters = false);
+
+/// True for the engines that draw clusters faithfully (dot, fdp, and auto,
+/// which picks one of them when clusters are asked for).
+bool engine_draws_clusters(const std::string& engine);
 
 /// The map as DOT text (no layout), deterministic for the same inputs.
 std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options);

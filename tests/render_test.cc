@@ -132,6 +132,33 @@ TEST(RenderTest, EveryEngineLaysOutInAChildProcess) {
   }
 }
 
+TEST(RenderTest, AutomaticEngineFollowsTheMeasuredLimits) {
+  EXPECT_EQ(choose_engine(66, 160), "dot");    // data/'s full map
+  EXPECT_EQ(choose_engine(150, 300), "dot");   // dense, still under 2 s
+  EXPECT_EQ(choose_engine(1000, 1400), "dot"); // sparse
+  EXPECT_EQ(choose_engine(200, 420), "neato"); // dense: dot would take seconds to minutes
+  EXPECT_EQ(choose_engine(5000, 16000), "sfdp");
+  EXPECT_EQ(choose_engine(200, 420, true), "fdp");  // clusters need dot or fdp
+  EXPECT_EQ(choose_engine(5000, 16000, true), "fdp");
+}
+
+TEST(RenderTest, ClustersNeedAnEngineThatDrawsThem) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  for (const std::string& engine : layout_engines()) {
+    RenderOptions options{"svg", engine, 60};
+    options.clusters = true;
+    std::string svg;
+    Diagnostics diags;
+    const bool ok = render_map(*l->graph, full_map(*l->graph), options, &svg, &diags);
+    EXPECT_EQ(ok, engine_draws_clusters(engine)) << engine << diags.format();
+    EXPECT_EQ(ok, engine == "dot" || engine == "fdp") << engine;
+    if (!ok) {
+      EXPECT_NE(diags.format().find("clusters need the dot or fdp engine"), std::string::npos);
+    }
+  }
+}
+
 TEST(RenderTest, HostileTextCannotChangeTheDot) {
   auto l = testing::load(R"(entities:
   - {id: src, type: source, name: "a\"];\nnode x [label=evil] //", file: a.txt}
