@@ -70,15 +70,16 @@ std::string png_with_dpi(std::string png, double dpi) {
   std::string block;
   put_u32(&block, 9);
   block += chunk;
-  put_u32(&block, static_cast<std::uint32_t>(
-                      crc32(0, reinterpret_cast<const Bytef*>(chunk.data()), static_cast<uInt>(chunk.size()))));
+  put_u32(&block, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(chunk.data()),
+                                                   static_cast<uInt>(chunk.size()))));
   png.insert(kAfterHeader, block);
   return png;
 }
 
 bool rasterise(std::string_view svg, const RasterOptions& options, std::string* out, std::string* error) {
   GError* gerror = nullptr;
-  HandlePtr handle(rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &gerror));
+  HandlePtr handle(
+      rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &gerror));
   if (!handle) {
     *error = std::string("cannot read the map's SVG: ") + (gerror ? gerror->message : "unknown error");
     if (gerror) g_error_free(gerror);
@@ -97,9 +98,9 @@ bool rasterise(std::string_view svg, const RasterOptions& options, std::string* 
     if (smallest * scale < kMinTextPoints - 1e-9) {
       char text[64];
       std::snprintf(text, sizeof text, "%.1f", smallest * scale);
-      *error = "at " + format_length(options.width_points) + " wide, the map's smallest text would be " + text +
-               " pt, under " + std::to_string(static_cast<int>(kMinTextPoints)) + " pt; it needs at least " +
-               format_length(width * kMinTextPoints / smallest) +
+      *error = "at " + format_length(options.width_points) + " wide, the map's smallest text would be " +
+               text + " pt, under " + std::to_string(static_cast<int>(kMinTextPoints)) +
+               " pt; it needs at least " + format_length(width * kMinTextPoints / smallest) +
                ": draw a part of it (--source, --focus, --relations) or leave out --width";
       return false;
     }
@@ -130,7 +131,8 @@ bool rasterise(std::string_view svg, const RasterOptions& options, std::string* 
     return false;
   }
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    *error = std::string("cannot draw the map: ") + cairo_status_to_string(cairo_surface_status(surface.get()));
+    *error =
+        std::string("cannot draw the map: ") + cairo_status_to_string(cairo_surface_status(surface.get()));
     return false;
   }
   *out = options.format == "pdf" ? std::move(data) : png_with_dpi(std::move(data), options.dpi);

@@ -20,6 +20,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "map_style.h"
 #include "raster.h"
 #include "svg.h"
 #include "text.h"
@@ -258,25 +259,15 @@ bool engine_draws_clusters(const std::string& engine) {
 
 namespace {
 
-/// Colours a theme gives to what the schema does not style.
-struct Theme {
-  const char* background;
-  const char* text;
-  const char* edge;
-  const char* muted;
-  const char* cluster;
-  const char* cluster_fill;
-};
-
 /// Map sizes beyond which layouts trade looks for speed.
 constexpr std::size_t kSplineLimit = 300;     ///< Curved edges up to this many actors.
 constexpr std::size_t kPrismLimit = 2000;     ///< Overlap removal up to this many actors.
 constexpr std::size_t kEdgeLabelLimit = 5000; ///< Edge labels up to this many relations (tooltips always).
 
-const Theme& theme_for(const std::string& name) {
-  static const Theme kLight{"#ffffff", "#111827", "#555555", "#d1d5db", "#9ca3af", "#f9fafb"};
-  static const Theme kDark{"#0f172a", "#e2e8f0", "#94a3b8", "#334155", "#64748b", "#1e293b"};
-  return name == "dark" ? kDark : kLight;
+/// Prefix of the map's element ids: its name, and "dark-" before it in the
+/// dark theme, so that both versions of a map can share a page.
+std::string id_prefix(const MapSpec& spec, const RenderOptions& options) {
+  return (options.theme == "dark" ? "dark-" : "") + sanitize_text(spec.name);
 }
 
 /// Builds one map's cgraph graph.
@@ -297,7 +288,11 @@ class DotBuilder {
     std::vector<Agraph_t*> clusters = options_.clusters ? make_clusters() : std::vector<Agraph_t*>();
     for (auto v : spec_.nodes) made[v] = add_node(v, clusters.empty() ? graph_.get() : clusters[v]);
     for (std::size_t i = 0; i < spec_.edges.size(); ++i) add_edge(i, made);
-    if (options_.legend && !spec_.nodes.empty()) add_legend();
+    if (options_.legend && !spec_.nodes.empty()) {
+      char* label = agstrdup_html(graph_.get(), cstr(map_label(kg_, spec_, theme_, prefix() + "-legend")));
+      agsafeset(graph_.get(), cstr("label"), label, cstr(""));
+      agstrfree(graph_.get(), label);
+    }
     *links = std::move(links_);
     char* buffer = nullptr;
     std::size_t size = 0;
@@ -310,7 +305,7 @@ class DotBuilder {
   }
 
  private:
-  std::string prefix() const { return sanitize_text(spec_.name); }
+  std::string prefix() const { return id_prefix(spec_, options_); }
 
   void attr(int kind, const char* name, const std::string& value) {
     agattr(graph_.get(), kind, cstr(name), cstr(value));
@@ -326,7 +321,8 @@ class DotBuilder {
     attr(AGRAPH, "labelloc", "t");
     attr(AGRAPH, "outputorder", "edgesfirst");
     attr(AGRAPH, "pad", "0.2");
-    if (!spec_.title.empty()) attr(AGRAPH, "label", graphviz_label(spec_.title));
+    if (!spec_.title.empty() && !(options_.legend && !spec_.nodes.empty()))
+      attr(AGRAPH, "label", graphviz_label(spec_.title));
     if (engine_ == "dot") {
       attr(AGRAPH, "rankdir", "LR");
       attr(AGRAPH, "nodesep", "0.4");
@@ -349,7 +345,7 @@ class DotBuilder {
     attr(AGNODE, "shape", "box");
     attr(AGNODE, "style", "filled");
     attr(AGNODE, "fillcolor", "#ffffff");
-    attr(AGNODE, "fontcolor", "#111827");
+    attr(AGNODE, "fontcolor", theme_.node_text);
     attr(AGNODE, "margin", "0.12,0.06");
     attr(AGEDGE, "fontname", map_font_family());
     attr(AGEDGE, "fontsize", "9");
@@ -399,8 +395,8 @@ class DotBuilder {
         agsafeset(sub, cstr("id"), cstr(prefix() + "-c-" + sanitize_text(id)), cstr(""));
         agsafeset(sub, cstr("label"), cstr(graphviz_label(kg_.node(*root).name)), cstr(""));
         agsafeset(sub, cstr("style"), cstr("rounded,filled"), cstr(""));
-        agsafeset(sub, cstr("color"), cstr(theme_.cluster), cstr(""));
-        agsafeset(sub, cstr("fillcolor"), cstr(theme_.cluster_fill), cstr(""));
+        agsafeset(sub, cstr("color"), cstr(theme_.frame), cstr(""));
+        agsafeset(sub, cstr("fillcolor"), cstr(theme_.frame_fill), cstr(""));
         agsafeset(sub, cstr("fontsize"), cstr("12"), cstr(""));
         it = made.emplace(*root, sub).first;
       }
@@ -448,9 +444,9 @@ class DotBuilder {
     set(n, "label", graphviz_label(wrap_label(node.name, 26)));
     set(n, "tooltip", graphviz_label(node.name + " (" + type.label + ")"));
     if (!highlighted(v)) {
-      set(n, "color", theme_.muted);
-      set(n, "fontcolor", "#6b7280");
-      set(n, "fillcolor", options_.theme == "dark" ? "#1e293b" : "#f3f4f6");
+      set(n, "color", theme_.muted_line);
+      set(n, "fontcolor", theme_.muted_text);
+      set(n, "fillcolor", theme_.muted_fill);
     } else if (!spec_.highlight_nodes.empty()) {
       set(n, "penwidth", "2.5");
     }
@@ -469,8 +465,11 @@ class DotBuilder {
     const RelationType& rel = kg_.relation_type(e);
     const EdgeProps& props = kg_.edge(e);
     for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
+    set(edge, "color", line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, props.basis,
+                                   theme_));
     set(edge, "id", prefix() + "-r" + std::to_string(props.index));
-    set(edge, "class", "r-" + rel.name + (highlighted(e) ? "" : " muted"));
+    set(edge, "class", "r-" + rel.name + (props.basis == Basis::kImplied ? " implied" : "") +
+                           (highlighted(e) ? "" : " muted"));
     if (spec_.edges.size() <= kEdgeLabelLimit || i < spec_.edge_labels.size()) {
       std::string label = i < spec_.edge_labels.size() ? spec_.edge_labels[i] : rel.label;
       const std::string role = first_value(props.properties, "role");
@@ -480,72 +479,17 @@ class DotBuilder {
     if (rel.symmetric) set(edge, "dir", "none");
     const auto source = kg_.find_id(props.source);
     const std::string cited = source ? kg_.node(*source).name : props.source;
-    set(edge, "tooltip", graphviz_label(rel.label + ": \u201C" + props.evidence + "\u201D \u2014 " + cited +
+    set(edge, "tooltip", graphviz_label(rel.label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" + props.evidence + "\u201D \u2014 " + cited +
                                         " [" + props.source + "]"));
     if (source) {
       const std::string url = url_of(*source);
       if (!url.empty()) set(edge, "URL", link(url));
     }
     if (!highlighted(e)) {
-      set(edge, "color", theme_.muted);
-      set(edge, "fontcolor", theme_.muted);
+      set(edge, "fontcolor", theme_.muted_text);
     } else if (!spec_.highlight_edges.empty()) {
       set(edge, "penwidth", "3");
     }
-  }
-
-  /// A sample of a relation's line in text: dashes, dots or a full line,
-  /// with an arrowhead unless the relation is symmetric.
-  static std::string line_sample(const RelationType& rel) {
-    const auto style = rel.style.find("style");
-    const std::string s = style == rel.style.end() ? "" : style->second;
-    std::string line = s.find("dotted") != std::string::npos   ? "\u00B7 \u00B7 \u00B7 \u00B7"
-                       : s.find("dashed") != std::string::npos ? "\u2012 \u2012 \u2012"
-                                                               : "\u2500\u2500\u2500\u2500\u2500";
-    return line + (rel.symmetric ? "\u2500" : "\u25B6");
-  }
-
-  /// One node whose HTML-like label is a table of the types and relations
-  /// present in this map, drawn with their map colours.
-  void add_legend() {
-    const Schema& schema = kg_.schema();
-    std::vector<char> types(schema.node_types().size(), 0), relations(schema.relation_types().size(), 0);
-    for (auto v : spec_.nodes) types[kg_.node(v).type] = 1;
-    for (auto e : spec_.edges) relations[kg_.edge(e).relation] = 1;
-    auto colour = [](const Style& style, const char* key, const char* fallback) {
-      auto it = style.find(key);
-      return xml_escape(sanitize_text(it == style.end() ? fallback : it->second));
-    };
-    std::string html = "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\" COLOR=\"" +
-                       std::string(theme_.cluster) + "\" BGCOLOR=\"" + theme_.background + "\">";
-    html += "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\" COLOR=\"" + std::string(theme_.text) +
-            "\"><B>Legend</B></FONT></TD></TR>";
-    for (std::size_t t = 0; t < types.size(); ++t) {
-      if (!types[t]) continue;
-      const NodeType& type = schema.node_types()[t];
-      const Style style = schema.node_style(type.name);
-      html += "<TR><TD BORDER=\"1\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"" +
-              colour(style, "fillcolor", "#ffffff") + "\" COLOR=\"" + colour(style, "color", "#555555") +
-              "\"></TD><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"" + theme_.text + "\">" +
-              xml_escape(sanitize_text(type.label)) + "</FONT></TD></TR>";
-    }
-    for (std::size_t r = 0; r < relations.size(); ++r) {
-      if (!relations[r]) continue;
-      const RelationType& rel = schema.relation_types()[r];
-      html += "<TR><TD><FONT POINT-SIZE=\"9\" COLOR=\"" + colour(rel.style, "color", theme_.edge) + "\">" +
-              line_sample(rel) + "</FONT></TD><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"" + theme_.text +
-              "\">" + xml_escape(sanitize_text(rel.label)) + "</FONT></TD></TR>";
-    }
-    html += "</TABLE>";
-    Agnode_t* n = agnode(graph_.get(), cstr("relmap_legend"), 1);
-    set(n, "id", prefix() + "-legend");
-    set(n, "class", "legend");
-    set(n, "shape", "plain");
-    set(n, "style", "");
-    set(n, "tooltip", "Legend");
-    char* label = agstrdup_html(graph_.get(), cstr(html));
-    agsafeset(n, cstr("label"), label, cstr(""));
-    agstrfree(graph_.get(), label);
   }
 
   const KnowledgeGraph& kg_;
@@ -663,7 +607,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   report_messages(messages, engine, diags);
   if (ok != "1") return false;
   if (options.format == "svg") {
-    *out = finish_svg(result, {sanitize_text(spec.name), spec.title, spec.description, options.theme,
+    *out = finish_svg(result, {id_prefix(spec, options), spec.title, spec.description, options.theme,
                                options.fixed_size, links});
   } else {
     *out = std::move(result);

@@ -18,7 +18,9 @@ struct SansWidth {
 
 /// The code point of the valid `len`-byte UTF-8 sequence at s[i].
 std::uint32_t decode(std::string_view s, std::size_t i, std::size_t len) {
-  const auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + k])); };
+  const auto byte = [&](std::size_t k) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + k]));
+  };
   if (len == 1) return byte(0);
   std::uint32_t cp = byte(0) & (0x7Fu >> len);
   for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (byte(k) & 0x3Fu);

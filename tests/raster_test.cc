@@ -53,8 +53,9 @@ TEST(RasterTest, RefusesToShrinkTextBelowSixPoints) {
   EXPECT_TRUE(rasterise(kSvg, {"png", 200.0 * 2 / 3, 72}, &out, &error)) << error;
   out.clear();
   EXPECT_FALSE(rasterise(kSvg, {"png", 100, 72}, &out, &error));
-  EXPECT_EQ(error, "at 3.5 cm (1.4 in) wide, the map's smallest text would be 4.5 pt, under 6 pt; it needs at "
-                   "least 4.7 cm (1.9 in): draw a part of it (--source, --focus, --relations) or leave out --width");
+  EXPECT_EQ(error,
+            "at 3.5 cm (1.4 in) wide, the map's smallest text would be 4.5 pt, under 6 pt; it needs at "
+            "least 4.7 cm (1.9 in): draw a part of it (--source, --focus, --relations) or leave out --width");
   EXPECT_TRUE(out.empty());
 }
 
@@ -64,9 +65,7 @@ TEST(RasterTest, BadSvgIsAnError) {
   EXPECT_NE(error.find("cannot read the map's SVG"), std::string::npos) << error;
 }
 
-TEST(RasterTest, PngWithDpiLeavesOtherDataAlone) {
-  EXPECT_EQ(png_with_dpi("not a png", 150), "not a png");
-}
+TEST(RasterTest, PngWithDpiLeavesOtherDataAlone) { EXPECT_EQ(png_with_dpi("not a png", 150), "not a png"); }
 
 }  // namespace
 }  // namespace relmap

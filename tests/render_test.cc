@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -157,6 +158,50 @@ TEST(RenderTest, ClustersNeedAnEngineThatDrawsThem) {
       EXPECT_NE(diags.format().find("clusters need the dot or fdp engine"), std::string::npos);
     }
   }
+}
+
+/// Every id="…" in the text.
+std::vector<std::string> ids(const std::string& svg) {
+  std::vector<std::string> out;
+  const std::regex id(" id=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), id); it != std::sregex_iterator(); ++it)
+    out.push_back(std::regex_replace((*it)[1].str(), std::regex("&#45;"), "-"));
+  return out;
+}
+
+TEST(RenderTest, LightAndDarkVersionsShareNoElementIds) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  std::string light, dark;
+  Diagnostics diags;
+  RenderOptions options{"svg", "dot", 60};
+  options.clusters = true;
+  ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), options, &light, &diags)) << diags.format();
+  options.theme = "dark";
+  ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), options, &dark, &diags)) << diags.format();
+  const std::vector<std::string> a = ids(light), b = ids(dark);
+  EXPECT_GT(a.size(), 10u);
+  EXPECT_EQ(a.size(), b.size());
+  for (const std::string& id : a) EXPECT_EQ(std::count(b.begin(), b.end(), id), 0) << id;
+  EXPECT_NE(std::find(b.begin(), b.end(), "dark-relmap-n-japan"), b.end());
+}
+
+TEST(RenderTest, ImpliedRelationsAreDrawnDoubleAndExplained) {
+  const std::string facts = std::string(kFacts) +
+                            "  - {from: japan, type: member_of, to: mpt, source: src, evidence: y, basis: implied}\n";
+  auto l = testing::load(facts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const std::string dot = map_to_dot(*l->graph, full_map(*l->graph), {"dot", "dot"});
+  EXPECT_NE(dot.find("class=\"r-member_of implied\",\n\t\tcolor=\"#555555:invis:#555555\""), std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("tooltip=\"member of (implied): \u201Cy\u201D"), std::string::npos);
+  EXPECT_NE(dot.find("implied: follows from the article, not stated in it"), std::string::npos);
+  // Stated relations keep a single line, and a map without implied ones
+  // has no such legend entry.
+  EXPECT_NE(dot.find("laos -> mpt\t[class=\"r-member_of\",\n\t\tid="), std::string::npos);  // default colour
+  auto stated = testing::load(kFacts);
+  EXPECT_EQ(map_to_dot(*stated->graph, full_map(*stated->graph), {"dot", "dot"}).find("implied"),
+            std::string::npos);
 }
 
 TEST(RenderTest, HostileTextCannotChangeTheDot) {
