@@ -325,8 +325,8 @@ class DotBuilder {
       attr(AGRAPH, "label", graphviz_label(spec_.title));
     if (engine_ == "dot") {
       attr(AGRAPH, "rankdir", "LR");
-      attr(AGRAPH, "nodesep", "0.4");
-      attr(AGRAPH, "ranksep", "0.8");
+      attr(AGRAPH, "nodesep", "0.3");
+      attr(AGRAPH, "ranksep", "0.5");
       attr(AGRAPH, "newrank", "true");
     } else {
       // Curved edges around nodes and overlap removal cost most of a large

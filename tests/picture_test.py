@@ -1,7 +1,7 @@
 """Maps as pictures: the SVGs relmap draws from data/ checked for label fit
 and overlap (with the layout's own font metrics and in Chromium, whose only
 sans-serif here may be DejaVu Sans), clusters, colour contrast; PNG and PDF
-against the SVG's layout."""
+against the SVG's layout; the report printed to PDF by Chromium."""
 
 import glob
 import json
@@ -532,6 +532,48 @@ class BrowserTest(unittest.TestCase):
         self.assertEqual(int(maps_seen.group(1)), len(maps))
         problems = json.loads(re.search(r'data-problems="([^"]*)"', dom).group(1).replace("&quot;", '"'))
         self.assertEqual(problems, [])
+
+
+@unittest.skipIf((CHROMIUM is None or POPPLER is None) and os.environ.get("CI") is None,
+                 "Chromium or poppler-utils is not installed")
+class ReportPrintTest(unittest.TestCase):
+    """The report printed to PDF as the README says: a sane number of pages,
+    each map's heading on the page where its map starts, no map text under
+    6 pt."""
+
+    def test_printed_report(self):
+        with tempfile.TemporaryDirectory() as out:
+            r = run("report", "--schema", SCHEMA, "--data", DATA, "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            html, pdf = os.path.join(out, "report.html"), os.path.join(out, "report.pdf")
+            with tempfile.TemporaryDirectory() as profile:
+                subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                                "--no-pdf-header-footer", f"--print-to-pdf={pdf}", "file://" + html],
+                               capture_output=True, timeout=300)
+            pages = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout.split("\f")
+            bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+            with open(html, encoding="utf-8") as f:
+                report = f.read()
+            sections = re.findall(r'<div class="map-block">\n<h2>([^<]*)</h2>', report)
+            labels = {"Overview": {t for t, _, _ in node_labels(os.path.join(out, "relmap.svg"))}}
+            for path in glob.glob(os.path.join(out, "maps", "*.svg")):
+                title = ET.parse(path).getroot().find(SVG + "title").text
+                labels[title] = {t for t, _, _ in node_labels(path)}
+        pages = [p for p in pages if p.strip()]
+        self.assertGreaterEqual(len(pages), len(sections) + 2)
+        self.assertLessEqual(len(pages), 12 * (len(sections) + 2))
+        self.assertGreater(len(sections), 1)
+        for heading in sections:
+            heading = heading.replace("&amp;", "&")
+            # The first page, after the contents, whose text holds the heading.
+            found = [i for i, text in enumerate(pages) if i > 0 and heading[:30] in " ".join(text.split())]
+            self.assertTrue(found, heading)
+            text = " ".join(pages[found[0]].split())
+            self.assertTrue(any(label in text for label in labels[heading]), f"{heading}: its map is not on its page")
+        heights = [float(b) - float(a) for a, b in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" '
+                                                               r'yMax="([\d.]+)"', bbox)]
+        self.assertGreater(len(heights), 1000)
+        self.assertGreaterEqual(min(heights), 6 * 1.1)  # a word's box is about 1.16 em in DejaVu Sans
 
 
 if __name__ == "__main__":
