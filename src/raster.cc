@@ -113,6 +113,17 @@ bool rasterise(std::string_view svg, const RasterOptions& options, std::string* 
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
   } else {
     scale *= options.dpi / 72;
+    // cairo draws images up to 32,767 pixels a side; past 256 megapixels
+    // the image alone would take over a gigabyte.
+    const double w = std::ceil(width * scale), h = std::ceil(height * scale);
+    if (w > 32767 || h > 32767 || w * h > 256e6) {
+      char text[96];
+      std::snprintf(text, sizeof text, "%.0f x %.0f pixels", w, h);
+      *error = std::string("the map would be ") + text +
+               ", too large for a PNG: lower --dpi or --width, draw a part of it (--source, --focus), or use "
+               "svg or pdf";
+      return false;
+    }
     surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(std::ceil(width * scale)),
                                              static_cast<int>(std::ceil(height * scale))));
   }

@@ -59,6 +59,14 @@ TEST(RasterTest, RefusesToShrinkTextBelowSixPoints) {
   EXPECT_TRUE(out.empty());
 }
 
+TEST(RasterTest, RefusesPngsTooLargeToDraw) {
+  std::string out, error;
+  EXPECT_FALSE(rasterise(kSvg, {"png", 0, 12000}, &out, &error));  // 33,333 pixels wide
+  EXPECT_EQ(error,
+            "the map would be 33334 x 16667 pixels, too large for a PNG: lower --dpi or --width, draw a "
+            "part of it (--source, --focus), or use svg or pdf");
+}
+
 TEST(RasterTest, BadSvgIsAnError) {
   std::string out, error;
   EXPECT_FALSE(rasterise("<svg", {"png", 0, 72}, &out, &error));
