@@ -69,6 +69,9 @@ std::vector<Edge> actor_links(const KnowledgeGraph& kg, Vertex v) {
 constexpr double kPageWidth = 527, kPageHeight = 724, kHeadingRoom = 110;
 /// The smallest scale a map may print at: its 9 pt labels stay 6 pt or larger.
 constexpr double kMinPrintScale = 2.0 / 3;
+/// How far, in map points, the parts of a split map overlap on each side, so
+/// that a label cut at one part's edge is whole on the next.
+constexpr double kPartOverlap = 18;
 
 /// A map's own size (its viewBox) and the id of its top group, as the SVG
 /// Graphviz wrote says them; zero if it does not.
@@ -104,7 +107,8 @@ struct PrintPlan {
   /// The printed width of one part, in points: as large as the page allows,
   /// never over the map's own size.
   double part_width(const MapGeometry& g) const {
-    const double w = g.width / static_cast<double>(columns), h = g.height / static_cast<double>(rows);
+    const double w = g.width / static_cast<double>(columns) + 2 * kPartOverlap;
+    const double h = g.height / static_cast<double>(rows) + 2 * kPartOverlap;
     const double page_width = landscape ? kPageHeight : kPageWidth, page_height = landscape ? kPageWidth : kPageHeight;
     return w * std::min({1.0, page_width / w, (page_height - kHeadingRoom) / h});
   }
@@ -120,7 +124,8 @@ PrintPlan print_plan(const MapGeometry& g) {
   if (fits(kPageHeight, kPageWidth)) return {true, 1, 1};
   // Parts at the smallest scale: whichever orientation needs fewer pages.
   auto split = [&](double page_width, double page_height, bool landscape) {
-    const double w = page_width / kMinPrintScale, h = (page_height - kHeadingRoom) / kMinPrintScale;
+    const double w = page_width / kMinPrintScale - 2 * kPartOverlap;
+    const double h = (page_height - kHeadingRoom) / kMinPrintScale - 2 * kPartOverlap;
     return PrintPlan{landscape, static_cast<std::size_t>(std::ceil(g.width / w)),
                      static_cast<std::size_t>(std::ceil(g.height / h))};
   };
@@ -146,8 +151,8 @@ std::string map_figure(const std::string& svg, const std::string& caption) {
     for (std::size_t r = 0; r < plan.rows; ++r) {
       for (std::size_t c = 0; c < plan.columns; ++c) {
         char box[128];
-        std::snprintf(box, sizeof box, "%.2f %.2f %.2f %.2f", static_cast<double>(c) * w, static_cast<double>(r) * hh,
-                      w, hh);
+        std::snprintf(box, sizeof box, "%.2f %.2f %.2f %.2f", static_cast<double>(c) * w - kPartOverlap,
+                      static_cast<double>(r) * hh - kPartOverlap, w + 2 * kPartOverlap, hh + 2 * kPartOverlap);
         const std::string part = "Part " + std::to_string(r * plan.columns + c + 1) + " of " + std::to_string(parts) +
                                  " (row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) + ")";
         o += "<div class=\"part\"><svg viewBox=\"" + std::string(box) + "\" role=\"img\" aria-label=\"" + part +

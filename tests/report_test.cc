@@ -71,10 +71,11 @@ TEST_F(ReportTest, PrintedMapsKeepTheirHeadingAndSixPointLabels) {
   EXPECT_NE(html.find("<div class=\"map-block\">\n<h2>Article &lt;b&gt;one&lt;/b&gt;</h2>"), std::string::npos);
   EXPECT_NE(html.find("<figure class=\"map\" style=\"--map-width: 600pt\">"), std::string::npos);
   // 3000 x 1500 pt in parts of at most 790 x 921 pt (a 527 x 724 pt page at
-  // 2/3 scale, less the heading): 4 columns, 2 rows, each a view of the map.
+  // 2/3 scale, less the heading), overlapping by 18 pt each side: 4
+  // columns, 2 rows, each a view of the map.
   EXPECT_EQ(count(html, "<use href=\"#relmap\"/>"), 8u);
-  EXPECT_NE(html.find("<svg viewBox=\"750.00 750.00 750.00 750.00\""), std::string::npos);
-  EXPECT_NE(html.find("--part-width: 527pt"), std::string::npos);  // 750 pt at 0.70
+  EXPECT_NE(html.find("<svg viewBox=\"732.00 732.00 786.00 786.00\""), std::string::npos);
+  EXPECT_NE(html.find("--part-width: 527pt"), std::string::npos);  // 786 pt at 0.67
   EXPECT_NE(html.find("Part 8 of 8 (row 2, column 4)"), std::string::npos);
   EXPECT_EQ(count(html, "<use href=\"#source-src\"/>"), 0u);
 
