@@ -53,6 +53,8 @@ struct Options {
   std::string focus;                    // render --focus A
   std::string title;
   bool no_legend = false;
+  double width_points = 0;  // --width, in points
+  double dpi = 0;           // --dpi; 0 when not given
 };
 
 /// Print the diagnostics to stderr with their source lines.
@@ -80,12 +82,46 @@ void add_style_options(CLI::App* cmd, Options* o) {
 void add_render_options(CLI::App* cmd, Options* o) {
   std::vector<std::string> engines = layout_engines();
   engines.insert(engines.begin(), "auto");
-  cmd->add_option("--engine", o->engine, "Layout engine; auto picks dot for small maps, neato for medium, sfdp for large")
+  cmd->add_option("--engine", o->engine,
+                  "Layout engine; auto picks dot for small maps, neato for medium, sfdp for large "
+                  "(fdp with --clusters)")
       ->check(CLI::IsMember(engines))
       ->capture_default_str();
   cmd->add_option("--timeout", o->timeout, "Stop a layout after this many seconds")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+}
+
+/// A length with its unit (cm, mm, in, pt) in points, or -1.
+double length_points(const std::string& text) {
+  static const std::pair<const char*, double> kUnits[] = {{"cm", 72 / 2.54}, {"mm", 72 / 25.4}, {"in", 72}, {"pt", 1}};
+  for (const auto& [unit, points] : kUnits) {
+    const std::size_t n = std::char_traits<char>::length(unit);
+    if (text.size() <= n || text.compare(text.size() - n, n, unit) != 0) continue;
+    try {
+      std::size_t used = 0;
+      const double value = std::stod(text.substr(0, text.size() - n), &used);
+      return used == text.size() - n && value > 0 && value < 1e5 ? value * points : -1;
+    } catch (const std::exception&) {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/// --width and --dpi: the size of PNG and PDF maps on the page.
+void add_picture_options(CLI::App* cmd, Options* o) {
+  cmd->add_option_function<std::string>(
+         "--width",
+         [o](const std::string& text) {
+           o->width_points = length_points(text);
+           if (o->width_points <= 0) throw CLI::ValidationError("--width", "'" + text + "' is not a length such as 16cm, 160mm, 6.5in or 460pt");
+         },
+         "png, pdf: width on the page, e.g. 16cm, 160mm, 6.5in (default: the map's own size)")
+      ->type_name("LENGTH");
+  cmd->add_option("--dpi", o->dpi, "png: pixels per inch, also written into the file (default 150)")
+      ->check(CLI::Range(30, 1200))
+      ->type_name("N");
 }
 
 /// Shows which map is being drawn and how long its layout has run, on a
@@ -124,6 +160,8 @@ RenderOptions render_options(const Options& o, const std::string& format) {
   r.engine = o.engine;
   r.timeout_seconds = o.timeout;
   r.legend = !o.no_legend;
+  r.width_points = o.width_points;
+  if (o.dpi > 0) r.dpi = o.dpi;
   return r;
 }
 
@@ -289,6 +327,10 @@ std::string describe_filters(const Options& o) {
 
 /// Draw a query result through the map renderer.
 int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
+  if ((o.width_points > 0 || o.dpi > 0) && o.format != "png" && o.format != "pdf") {
+    std::cerr << "error: --width and --dpi apply to -f png and pdf\n";
+    return kUsageError;
+  }
   std::string out;
   Diagnostics diags;
   if (spec.description.empty()) spec.description = describe_map(kg, spec);
@@ -540,6 +582,7 @@ std::vector<Command> commands() {
          std::vector<std::string> formats = render_formats();
          std::rotate(formats.begin(), std::find(formats.begin(), formats.end(), "svg"), formats.end());
          add_format_option(c, o, formats);
+         add_picture_options(c, o);
          add_render_options(c, o);
          add_style_options(c, o);
        },
@@ -569,6 +612,7 @@ std::vector<Command> commands() {
              ->check(CLI::PositiveNumber)->capture_default_str();
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
+         add_picture_options(c, o);
          add_render_options(c, o);
          add_style_options(c, o);
        },
@@ -581,6 +625,7 @@ std::vector<Command> commands() {
          c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
+         add_picture_options(c, o);
          add_render_options(c, o);
          add_style_options(c, o);
        },
@@ -622,6 +667,11 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kOk : kUsageError;
+  }
+  if (options.render.clusters && !engine_draws_clusters(options.engine)) {
+    std::cerr << "error: --clusters needs --engine dot or fdp (or auto): " << options.engine
+              << " ignores clusters and would draw frames that overlap and hold the wrong actors\n";
+    return kUsageError;
   }
   for (const auto& [sub, command] : subcommands)
     if (sub->parsed()) return command->run(options);

@@ -2,6 +2,8 @@
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
+#include <graphviz/gvplugin_textlayout.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -18,8 +20,11 @@
 #include <optional>
 #include <unordered_set>
 
+#include "map_style.h"
+#include "raster.h"
 #include "svg.h"
 #include "text.h"
+#include "text_metrics.h"
 
 extern "C" {
 extern gvplugin_library_t gvplugin_core_LTX_library;
@@ -68,20 +73,45 @@ void report_messages(const std::string& text, const std::string& engine, Diagnos
     } else if (line.rfind("Warning: ", 0) == 0) {
       line.erase(0, 9);
     }
-    std::string message = "graphviz (" + engine + "): " + sanitize_text(line);
+    // The child's own messages start with "relmap: "; the rest are Graphviz's.
+    const bool own = line.rfind("relmap: ", 0) == 0;
+    std::string message = own ? sanitize_text(line.substr(8)) : "graphviz (" + engine + "): " + sanitize_text(line);
     if (is_error) diags->error({}, message);
     else diags->warning({}, message);
   }
 }
 
+/// Graphviz's text measurement, replaced: every span is measured with the
+/// widths of the map font stack (text_metrics.h), never with the machine's
+/// fonts, so text fits whichever of those fonts a reader's system draws it
+/// with and layouts are the same everywhere.
+boolean measure_span(textspan_t* span, char** fontpath) {
+  const double size = span->font->size;
+  span->size.x = text_width(span->str != nullptr ? span->str : "", size, (span->font->flags & HTML_BF) != 0);
+  span->size.y = size * 1.2;  // Graphviz's own line spacing
+  span->yoffset_layout = 0.0;
+  span->yoffset_centerline = 0.1 * size;
+  span->layout = nullptr;
+  span->free_layout = nullptr;
+  if (fontpath != nullptr) *fontpath = cstr("[relmap sans metrics]");
+  return TRUE;
+}
+
+gvtextlayout_engine_t g_text_engine = {measure_span};
+gvplugin_installed_t g_text_types[] = {{0, "textlayout", 10, &g_text_engine, nullptr},
+                                       {0, nullptr, 0, nullptr, nullptr}};
+gvplugin_api_t g_text_apis[] = {{API_textlayout, g_text_types}, {static_cast<api_t>(0), nullptr}};
+gvplugin_library_t g_text_library = {cstr("relmap_text"), g_text_apis};
+
 void set(void* obj, const char* name, const std::string& value) {
   agsafeset(obj, cstr(name), cstr(value), cstr(""));
 }
 
-/// One pass of the child: parse DOT, lay out, render. Writes the result or
-/// nothing; messages go to `messages`.
-bool layout_and_render(const std::string& dot, const std::string& engine,
-                       const std::string& format, std::string* out, std::string* messages) {
+/// One pass of the child: parse DOT, lay out, render. PNG and PDF are drawn
+/// from the SVG of the same layout. Writes the result or nothing; messages
+/// go to `messages`.
+bool layout_and_render(const std::string& dot, const std::string& engine, const RenderOptions& options,
+                       std::string* out, std::string* messages) {
   g_messages = messages;
   agseterrf(collect_message);
   agseterr(AGWARN);
@@ -89,12 +119,13 @@ bool layout_and_render(const std::string& dot, const std::string& engine,
       {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
       {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
       {"gvplugin_neato_layout_LTX_library", &gvplugin_neato_layout_LTX_library},
+      {"gvplugin_relmap_text_LTX_library", &g_text_library},
       {nullptr, nullptr}};
-  // SVG and DOT use only the built-in plugins: no font measurement, so the
-  // output does not depend on the fonts installed. PNG and PDF need the
-  // machine's cairo plugins.
-  const bool builtin_only = format == "svg" || format == "dot";
-  ContextPtr gvc(builtin_only ? gvContextPlugins(kBuiltins, 0) : gvContext());
+  // Only the built-in plugins: text measured by relmap's metrics, never by
+  // the fonts installed, so the layout is the same on every machine.
+  ContextPtr gvc(gvContextPlugins(kBuiltins, 0));
+  const bool raster = options.format == "png" || options.format == "pdf";
+  const std::string format = raster ? "svg" : options.format;
   if (!gvc) {
     *messages += "Error: cannot create a Graphviz context\n";
     return false;
@@ -117,6 +148,12 @@ bool layout_and_render(const std::string& dot, const std::string& engine,
   gvFreeLayout(gvc.get(), g.get());
   if (rc != 0) {
     *messages += "Error: format '" + format + "' is not supported by the installed plugins\n";
+    return false;
+  }
+  std::string error;
+  if (raster && !rasterise(std::string(std::move(*out)), {options.format, options.width_points, options.dpi}, out,
+                           &error)) {
+    *messages += "Error: relmap: " + error + "\n";
     return false;
   }
   return true;
@@ -204,35 +241,33 @@ const std::vector<std::string>& themes() {
   return names;
 }
 
-std::string choose_engine(std::size_t nodes, std::size_t edges) {
-  // dot reads best for small maps but grows wide and slow; neato keeps
-  // medium maps compact; sfdp scales to tens of thousands of nodes.
-  if (nodes <= 40 && edges <= 80) return "dot";
+std::string choose_engine(std::size_t nodes, std::size_t edges, bool clusters) {
+  // Measured with scripts/engine_timing.py (README, "Speed"): dot places
+  // labels without overlaps and takes under 2 s up to 300 relations even
+  // when dense (2 per actor), and on sparse maps (1.4 per actor) up to
+  // 1,500; beyond, it can take minutes. neato with curved edges takes 10-20 s
+  // at 150-200 actors; sfdp scales to tens of thousands.
+  if (edges <= 300 || (edges <= 1500 && edges * 2 <= nodes * 3)) return "dot";
+  if (clusters) return "fdp";
   if (nodes <= 300 && edges <= 1200) return "neato";
   return "sfdp";
 }
 
-namespace {
+bool engine_draws_clusters(const std::string& engine) {
+  return engine == "auto" || engine == "dot" || engine == "fdp";
+}
 
-/// Colours a theme gives to what the schema does not style.
-struct Theme {
-  const char* background;
-  const char* text;
-  const char* edge;
-  const char* muted;
-  const char* cluster;
-  const char* cluster_fill;
-};
+namespace {
 
 /// Map sizes beyond which layouts trade looks for speed.
 constexpr std::size_t kSplineLimit = 300;     ///< Curved edges up to this many actors.
 constexpr std::size_t kPrismLimit = 2000;     ///< Overlap removal up to this many actors.
 constexpr std::size_t kEdgeLabelLimit = 5000; ///< Edge labels up to this many relations (tooltips always).
 
-const Theme& theme_for(const std::string& name) {
-  static const Theme kLight{"#ffffff", "#111827", "#555555", "#d1d5db", "#9ca3af", "#f9fafb"};
-  static const Theme kDark{"#0f172a", "#e2e8f0", "#94a3b8", "#334155", "#64748b", "#1e293b"};
-  return name == "dark" ? kDark : kLight;
+/// Prefix of the map's element ids: its name, and "dark-" before it in the
+/// dark theme, so that both versions of a map can share a page.
+std::string id_prefix(const MapSpec& spec, const RenderOptions& options) {
+  return (options.theme == "dark" ? "dark-" : "") + sanitize_text(spec.name);
 }
 
 /// Builds one map's cgraph graph.
@@ -253,7 +288,11 @@ class DotBuilder {
     std::vector<Agraph_t*> clusters = options_.clusters ? make_clusters() : std::vector<Agraph_t*>();
     for (auto v : spec_.nodes) made[v] = add_node(v, clusters.empty() ? graph_.get() : clusters[v]);
     for (std::size_t i = 0; i < spec_.edges.size(); ++i) add_edge(i, made);
-    if (options_.legend && !spec_.nodes.empty()) add_legend();
+    if (options_.legend && !spec_.nodes.empty()) {
+      char* label = agstrdup_html(graph_.get(), cstr(map_label(kg_, spec_, theme_, prefix() + "-legend")));
+      agsafeset(graph_.get(), cstr("label"), label, cstr(""));
+      agstrfree(graph_.get(), label);
+    }
     *links = std::move(links_);
     char* buffer = nullptr;
     std::size_t size = 0;
@@ -266,7 +305,7 @@ class DotBuilder {
   }
 
  private:
-  std::string prefix() const { return sanitize_text(spec_.name); }
+  std::string prefix() const { return id_prefix(spec_, options_); }
 
   void attr(int kind, const char* name, const std::string& value) {
     agattr(graph_.get(), kind, cstr(name), cstr(value));
@@ -275,18 +314,19 @@ class DotBuilder {
   void defaults() {
     attr(AGRAPH, "layout", engine_);
     attr(AGRAPH, "id", prefix());
-    attr(AGRAPH, "fontname", "Helvetica");
+    attr(AGRAPH, "fontname", map_font_family());
     attr(AGRAPH, "fontsize", "16");
     attr(AGRAPH, "fontcolor", theme_.text);
     attr(AGRAPH, "bgcolor", theme_.background);
     attr(AGRAPH, "labelloc", "t");
     attr(AGRAPH, "outputorder", "edgesfirst");
     attr(AGRAPH, "pad", "0.2");
-    if (!spec_.title.empty()) attr(AGRAPH, "label", graphviz_label(spec_.title));
+    if (!spec_.title.empty() && !(options_.legend && !spec_.nodes.empty()))
+      attr(AGRAPH, "label", graphviz_label(spec_.title));
     if (engine_ == "dot") {
       attr(AGRAPH, "rankdir", "LR");
-      attr(AGRAPH, "nodesep", "0.4");
-      attr(AGRAPH, "ranksep", "0.8");
+      attr(AGRAPH, "nodesep", "0.3");
+      attr(AGRAPH, "ranksep", "0.5");
       attr(AGRAPH, "newrank", "true");
     } else {
       // Curved edges around nodes and overlap removal cost most of a large
@@ -300,14 +340,14 @@ class DotBuilder {
       attr(AGRAPH, "pack", "true");
       attr(AGRAPH, "start", "1");  // fixed seed: the same layout every run
     }
-    attr(AGNODE, "fontname", "Helvetica");
+    attr(AGNODE, "fontname", map_font_family());
     attr(AGNODE, "fontsize", "11");
     attr(AGNODE, "shape", "box");
     attr(AGNODE, "style", "filled");
     attr(AGNODE, "fillcolor", "#ffffff");
-    attr(AGNODE, "fontcolor", "#111827");
+    attr(AGNODE, "fontcolor", theme_.node_text);
     attr(AGNODE, "margin", "0.12,0.06");
-    attr(AGEDGE, "fontname", "Helvetica");
+    attr(AGEDGE, "fontname", map_font_family());
     attr(AGEDGE, "fontsize", "9");
     attr(AGEDGE, "fontcolor", theme_.text);
     attr(AGEDGE, "color", theme_.edge);
@@ -355,8 +395,8 @@ class DotBuilder {
         agsafeset(sub, cstr("id"), cstr(prefix() + "-c-" + sanitize_text(id)), cstr(""));
         agsafeset(sub, cstr("label"), cstr(graphviz_label(kg_.node(*root).name)), cstr(""));
         agsafeset(sub, cstr("style"), cstr("rounded,filled"), cstr(""));
-        agsafeset(sub, cstr("color"), cstr(theme_.cluster), cstr(""));
-        agsafeset(sub, cstr("fillcolor"), cstr(theme_.cluster_fill), cstr(""));
+        agsafeset(sub, cstr("color"), cstr(theme_.frame), cstr(""));
+        agsafeset(sub, cstr("fillcolor"), cstr(theme_.frame_fill), cstr(""));
         agsafeset(sub, cstr("fontsize"), cstr("12"), cstr(""));
         it = made.emplace(*root, sub).first;
       }
@@ -404,9 +444,9 @@ class DotBuilder {
     set(n, "label", graphviz_label(wrap_label(node.name, 26)));
     set(n, "tooltip", graphviz_label(node.name + " (" + type.label + ")"));
     if (!highlighted(v)) {
-      set(n, "color", theme_.muted);
-      set(n, "fontcolor", "#6b7280");
-      set(n, "fillcolor", options_.theme == "dark" ? "#1e293b" : "#f3f4f6");
+      set(n, "color", theme_.muted_line);
+      set(n, "fontcolor", theme_.muted_text);
+      set(n, "fillcolor", theme_.muted_fill);
     } else if (!spec_.highlight_nodes.empty()) {
       set(n, "penwidth", "2.5");
     }
@@ -425,8 +465,11 @@ class DotBuilder {
     const RelationType& rel = kg_.relation_type(e);
     const EdgeProps& props = kg_.edge(e);
     for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
+    set(edge, "color", line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, props.basis,
+                                   theme_));
     set(edge, "id", prefix() + "-r" + std::to_string(props.index));
-    set(edge, "class", "r-" + rel.name + (highlighted(e) ? "" : " muted"));
+    set(edge, "class", "r-" + rel.name + (props.basis == Basis::kImplied ? " implied" : "") +
+                           (highlighted(e) ? "" : " muted"));
     if (spec_.edges.size() <= kEdgeLabelLimit || i < spec_.edge_labels.size()) {
       std::string label = i < spec_.edge_labels.size() ? spec_.edge_labels[i] : rel.label;
       const std::string role = first_value(props.properties, "role");
@@ -436,72 +479,17 @@ class DotBuilder {
     if (rel.symmetric) set(edge, "dir", "none");
     const auto source = kg_.find_id(props.source);
     const std::string cited = source ? kg_.node(*source).name : props.source;
-    set(edge, "tooltip", graphviz_label(rel.label + ": \u201C" + props.evidence + "\u201D \u2014 " + cited +
+    set(edge, "tooltip", graphviz_label(rel.label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" + props.evidence + "\u201D \u2014 " + cited +
                                         " [" + props.source + "]"));
     if (source) {
       const std::string url = url_of(*source);
       if (!url.empty()) set(edge, "URL", link(url));
     }
     if (!highlighted(e)) {
-      set(edge, "color", theme_.muted);
-      set(edge, "fontcolor", theme_.muted);
+      set(edge, "fontcolor", theme_.muted_text);
     } else if (!spec_.highlight_edges.empty()) {
       set(edge, "penwidth", "3");
     }
-  }
-
-  /// A sample of a relation's line in text: dashes, dots or a full line,
-  /// with an arrowhead unless the relation is symmetric.
-  static std::string line_sample(const RelationType& rel) {
-    const auto style = rel.style.find("style");
-    const std::string s = style == rel.style.end() ? "" : style->second;
-    std::string line = s.find("dotted") != std::string::npos   ? "\u00B7 \u00B7 \u00B7 \u00B7"
-                       : s.find("dashed") != std::string::npos ? "\u2012 \u2012 \u2012"
-                                                               : "\u2500\u2500\u2500\u2500\u2500";
-    return line + (rel.symmetric ? "\u2500" : "\u25B6");
-  }
-
-  /// One node whose HTML-like label is a table of the types and relations
-  /// present in this map, drawn with their map colours.
-  void add_legend() {
-    const Schema& schema = kg_.schema();
-    std::vector<char> types(schema.node_types().size(), 0), relations(schema.relation_types().size(), 0);
-    for (auto v : spec_.nodes) types[kg_.node(v).type] = 1;
-    for (auto e : spec_.edges) relations[kg_.edge(e).relation] = 1;
-    auto colour = [](const Style& style, const char* key, const char* fallback) {
-      auto it = style.find(key);
-      return xml_escape(sanitize_text(it == style.end() ? fallback : it->second));
-    };
-    std::string html = "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\" COLOR=\"" +
-                       std::string(theme_.cluster) + "\" BGCOLOR=\"" + theme_.background + "\">";
-    html += "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\" COLOR=\"" + std::string(theme_.text) +
-            "\"><B>Legend</B></FONT></TD></TR>";
-    for (std::size_t t = 0; t < types.size(); ++t) {
-      if (!types[t]) continue;
-      const NodeType& type = schema.node_types()[t];
-      const Style style = schema.node_style(type.name);
-      html += "<TR><TD BORDER=\"1\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"" +
-              colour(style, "fillcolor", "#ffffff") + "\" COLOR=\"" + colour(style, "color", "#555555") +
-              "\"></TD><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"" + theme_.text + "\">" +
-              xml_escape(sanitize_text(type.label)) + "</FONT></TD></TR>";
-    }
-    for (std::size_t r = 0; r < relations.size(); ++r) {
-      if (!relations[r]) continue;
-      const RelationType& rel = schema.relation_types()[r];
-      html += "<TR><TD><FONT POINT-SIZE=\"9\" COLOR=\"" + colour(rel.style, "color", theme_.edge) + "\">" +
-              line_sample(rel) + "</FONT></TD><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"" + theme_.text +
-              "\">" + xml_escape(sanitize_text(rel.label)) + "</FONT></TD></TR>";
-    }
-    html += "</TABLE>";
-    Agnode_t* n = agnode(graph_.get(), cstr("relmap_legend"), 1);
-    set(n, "id", prefix() + "-legend");
-    set(n, "class", "legend");
-    set(n, "shape", "plain");
-    set(n, "style", "");
-    set(n, "tooltip", "Legend");
-    char* label = agstrdup_html(graph_.get(), cstr(html));
-    agsafeset(n, cstr("label"), label, cstr(""));
-    agstrfree(graph_.get(), label);
   }
 
   const KnowledgeGraph& kg_;
@@ -517,7 +505,8 @@ class DotBuilder {
 };
 
 std::string resolve_engine(const MapSpec& spec, const RenderOptions& options) {
-  return options.engine == "auto" ? choose_engine(spec.nodes.size(), spec.edges.size()) : options.engine;
+  return options.engine == "auto" ? choose_engine(spec.nodes.size(), spec.edges.size(), options.clusters)
+                                  : options.engine;
 }
 
 }  // namespace
@@ -530,6 +519,11 @@ std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const R
 bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
                 std::string* out, Diagnostics* diags) {
   const std::string engine = resolve_engine(spec, options);
+  if (options.clusters && !engine_draws_clusters(engine)) {
+    diags->error({}, "clusters need the dot or fdp engine: " + engine +
+                         " ignores them and would draw frames that overlap and hold the wrong actors");
+    return false;
+  }
   if (options.format == "dot") {
     *out = map_to_dot(graph, spec, options);
     return true;
@@ -555,7 +549,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     std::string result, messages;
     bool ok = false;
     try {
-      ok = layout_and_render(dot, engine, options.format, &result, &messages);
+      ok = layout_and_render(dot, engine, options, &result, &messages);
     } catch (...) {
       messages += "Error: layout failed with an exception\n";
     }
@@ -613,7 +607,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   report_messages(messages, engine, diags);
   if (ok != "1") return false;
   if (options.format == "svg") {
-    *out = finish_svg(result, {sanitize_text(spec.name), spec.title, spec.description, options.theme,
+    *out = finish_svg(result, {id_prefix(spec, options), spec.title, spec.description, options.theme,
                                options.fixed_size, links});
   } else {
     *out = std::move(result);

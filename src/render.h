@@ -33,6 +33,8 @@ struct RenderOptions {
   bool clusters = false;        ///< Gather actors in clusters by country.
   bool legend = true;           ///< Add a legend of the types present.
   bool fixed_size = false;      ///< Keep Graphviz's width and height in the SVG.
+  double width_points = 0;      ///< png, pdf: width on the page in points; 0 for the map's own size.
+  double dpi = 150;             ///< png: pixels per inch, also written into the file.
   /// Called with the seconds elapsed, about once a second, while a layout runs.
   std::function<void(int)> on_wait = nullptr;
 };
@@ -41,9 +43,14 @@ const std::vector<std::string>& render_formats();
 const std::vector<std::string>& layout_engines();  ///< Without "auto".
 const std::vector<std::string>& themes();
 
-/// The engine used for "auto": dot for small maps, neato for medium ones,
-/// sfdp beyond.
-std::string choose_engine(std::size_t nodes, std::size_t edges);
+/// The engine used for "auto": dot while it is fast (up to 300 relations,
+/// or 1,500 sparse ones), then neato, then sfdp for large maps; with
+/// clusters, fdp where dot would be slow.
+std::string choose_engine(std::size_t nodes, std::size_t edges, bool clusters = false);
+
+/// True for the engines that draw clusters faithfully (dot, fdp, and auto,
+/// which picks one of them when clusters are asked for).
+bool engine_draws_clusters(const std::string& engine);
 
 /// The map as DOT text (no layout), deterministic for the same inputs.
 std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options);

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -62,6 +63,107 @@ std::vector<Edge> actor_links(const KnowledgeGraph& kg, Vertex v) {
   return links;
 }
 
+/// Print geometry, in points: the content box of an A4 or Letter page with
+/// 12 mm margins, whichever is smaller, and the room a map's heading, source
+/// line and caption (or a part's caption) take on its page.
+constexpr double kPageWidth = 527, kPageHeight = 724, kHeadingRoom = 110;
+/// The smallest scale a map may print at: its 9 pt labels stay 6 pt or larger.
+constexpr double kMinPrintScale = 2.0 / 3;
+/// How far, in map points, the parts of a split map overlap on each side, so
+/// that a label cut at one part's edge is whole on the next.
+constexpr double kPartOverlap = 18;
+
+/// A map's own size (its viewBox) and the id of its top group, as the SVG
+/// Graphviz wrote says them; zero if it does not.
+struct MapGeometry {
+  double width = 0, height = 0;
+  std::string graph_id;
+};
+
+MapGeometry map_geometry(std::string_view svg) {
+  MapGeometry g;
+  const std::size_t box = svg.find("viewBox=\"");
+  if (box != std::string_view::npos) {
+    double x = 0, y = 0;
+    if (std::sscanf(std::string(svg.substr(box + 9, 80)).c_str(), "%lf %lf %lf %lf", &x, &y, &g.width, &g.height) != 4)
+      g.width = g.height = 0;
+  }
+  const std::size_t graph = svg.find("\" class=\"graph\"");
+  const std::size_t open = graph == std::string_view::npos ? graph : svg.rfind("<g id=\"", graph);
+  if (open != std::string_view::npos) {
+    std::string id(svg.substr(open + 7, graph - open - 7));
+    for (std::size_t at; (at = id.find("&#45;")) != std::string::npos;) id.replace(at, 5, "-");
+    g.graph_id = id;
+  }
+  return g;
+}
+
+/// How a map prints: on the page as it is, on a landscape page, or split
+/// into parts that each fill a page, so its labels never print under 6 pt.
+struct PrintPlan {
+  bool landscape = false;
+  std::size_t columns = 1, rows = 1;  ///< More than one part: split.
+
+  /// The printed width of one part, in points: as large as the page allows,
+  /// never over the map's own size.
+  double part_width(const MapGeometry& g) const {
+    const double w = g.width / static_cast<double>(columns) + 2 * kPartOverlap;
+    const double h = g.height / static_cast<double>(rows) + 2 * kPartOverlap;
+    const double page_width = landscape ? kPageHeight : kPageWidth, page_height = landscape ? kPageWidth : kPageHeight;
+    return w * std::min({1.0, page_width / w, (page_height - kHeadingRoom) / h});
+  }
+};
+
+PrintPlan print_plan(const MapGeometry& g) {
+  if (g.width <= 0 || g.height <= 0) return {};
+  auto fits = [&](double page_width, double page_height) {
+    const double scale = std::min(1.0, page_width / g.width);
+    return scale >= kMinPrintScale && g.height * scale <= page_height - kHeadingRoom;
+  };
+  if (fits(kPageWidth, kPageHeight)) return {};
+  if (fits(kPageHeight, kPageWidth)) return {true, 1, 1};
+  // Parts at the smallest scale: whichever orientation needs fewer pages.
+  auto split = [&](double page_width, double page_height, bool landscape) {
+    const double w = page_width / kMinPrintScale - 2 * kPartOverlap;
+    const double h = (page_height - kHeadingRoom) / kMinPrintScale - 2 * kPartOverlap;
+    return PrintPlan{landscape, static_cast<std::size_t>(std::ceil(g.width / w)),
+                     static_cast<std::size_t>(std::ceil(g.height / h))};
+  };
+  const PrintPlan portrait = split(kPageWidth, kPageHeight, false), landscape = split(kPageHeight, kPageWidth, true);
+  return landscape.columns * landscape.rows < portrait.columns * portrait.rows ? landscape : portrait;
+}
+
+/// A map in a <figure>; for print, a map too large for one page is also
+/// drawn in parts (shown only in print), each a view of the same SVG.
+std::string map_figure(const std::string& svg, const std::string& caption) {
+  const MapGeometry g = map_geometry(svg);
+  const PrintPlan plan = print_plan(g);
+  const std::size_t parts = plan.columns * plan.rows;
+  char size[64];
+  std::snprintf(size, sizeof size, "%.0fpt", g.width);
+  std::string o = "<figure class=\"map" + std::string(plan.landscape ? " landscape" : "") +
+                  (parts > 1 ? " split" : "") + "\" style=\"--map-width: " + size + "\">\n" + svg_element(svg) +
+                  "<figcaption>" + caption + "</figcaption>\n";
+  if (parts > 1 && !g.graph_id.empty()) {
+    const double w = g.width / static_cast<double>(plan.columns), hh = g.height / static_cast<double>(plan.rows);
+    std::snprintf(size, sizeof size, "%.0fpt", plan.part_width(g));
+    o += "<div class=\"parts\" style=\"--part-width: " + std::string(size) + "\">\n";
+    for (std::size_t r = 0; r < plan.rows; ++r) {
+      for (std::size_t c = 0; c < plan.columns; ++c) {
+        char box[128];
+        std::snprintf(box, sizeof box, "%.2f %.2f %.2f %.2f", static_cast<double>(c) * w - kPartOverlap,
+                      static_cast<double>(r) * hh - kPartOverlap, w + 2 * kPartOverlap, hh + 2 * kPartOverlap);
+        const std::string part = "Part " + std::to_string(r * plan.columns + c + 1) + " of " + std::to_string(parts) +
+                                 " (row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) + ")";
+        o += "<div class=\"part\"><svg viewBox=\"" + std::string(box) + "\" role=\"img\" aria-label=\"" + part +
+             "\"><use href=\"#" + h(g.graph_id) + "\"/></svg><p class=\"meta\">" + part + "</p></div>\n";
+      }
+    }
+    o += "</div>\n";
+  }
+  return o + "</figure>\n";
+}
+
 const char* const kCss = R"(
 :root { --bg: #ffffff; --fg: #111827; --muted: #6b7280; --line: #e5e7eb; --accent: #1d4ed8; --panel: #f9fafb; }
 .theme-dark { --bg: #0f172a; --fg: #e2e8f0; --muted: #94a3b8; --line: #334155; --accent: #93c5fd; --panel: #1e293b; }
@@ -84,6 +186,28 @@ dl.actors dt { font-weight: bold; margin-top: 12px; }
 dl.actors dd { margin: 0 0 0 16px; }
 dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 16px; }
+.parts { display: none; }
+@page { margin: 12mm; }
+@page landscape { size: landscape; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  h2 { margin-top: 0; border-top: none; break-after: avoid; }
+  section { break-before: page; }
+  .map-block { break-inside: avoid; }
+  .map-block:has(figure.landscape) { page: landscape; }
+  figure { margin: 8px 0 0; padding: 0; border: none; background: none; overflow: visible; }
+  figure svg { width: 100%; max-width: var(--map-width); max-height: none; }
+  figure.split > svg, figure.split > figcaption { display: none; }
+  .parts { display: block; }
+  .part { break-inside: avoid; }
+  .part + .part { break-before: page; }
+  .part svg { display: block; width: var(--part-width); height: auto; }
+  table { font-size: 9pt; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
 )";
 
 }  // namespace
@@ -126,17 +250,17 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
   o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
   o += "</ol></nav>\n";
 
-  o += "<section id=\"overview\">\n<h2>Overview</h2>\n<figure>\n" + svg_element(in.overview.svg) +
-       "<figcaption>All actors and relations. Hover over a line for its evidence and source.</figcaption>\n"
-       "</figure>\n</section>\n";
+  o += "<section id=\"overview\">\n<div class=\"map-block\">\n<h2>Overview</h2>\n" +
+       map_figure(in.overview.svg, "All actors and relations. Hover over a line for its evidence and source.") +
+       "</div>\n</section>\n";
 
   for (const ReportSource& source : in.sources) {
     const NodeProps& s = kg.node(source.vertex);
-    o += "<section id=\"" + source_anchor(s) + "\">\n<h2>" + h(s.name) + "</h2>\n";
+    o += "<section id=\"" + source_anchor(s) + "\">\n<div class=\"map-block\">\n<h2>" + h(s.name) + "</h2>\n";
     o += "<p class=\"meta\">" + h(source_meta(s)) + "</p>\n";
     const std::string url = first_value(s.properties, "url");
     if (is_http_url(url)) o += "<p><a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a></p>\n";
-    o += "<figure>\n" + svg_element(source.map.svg) + "<figcaption>The facts cited from this source.</figcaption>\n</figure>\n";
+    o += map_figure(source.map.svg, "The facts cited from this source.") + "</div>\n";
     o += "<table>\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th></tr></thead>\n<tbody>\n";
     for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);

@@ -111,7 +111,7 @@ class ReportInBrowserTest(unittest.TestCase):
                 dt.wait_for("Page.loadEventFired")
                 page = {}
                 for name, expr in {
-                    "svgs": "document.querySelectorAll('svg').length",
+                    "svgs": "document.querySelectorAll('figure > svg').length",  # maps, not their print parts
                     "scripts": "document.querySelectorAll('script').length",
                     "ids": "Array.from(document.querySelectorAll('[id]')).map(e => e.id).length",
                     "unique_ids": "new Set(Array.from(document.querySelectorAll('[id]')).map(e => e.id)).size",

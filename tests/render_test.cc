@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "test_util.h"
+#include "text_metrics.h"
 #include "views.h"
 
 namespace relmap {
@@ -57,6 +60,67 @@ TEST(RenderTest, SvgIsDeterministicAndCarriesStyles) {
   EXPECT_EQ(diags.format(), "");
 }
 
+/// The SVG group of the element with this id, up to its closing </g>.
+std::string svg_group(const std::string& svg, const std::string& id) {
+  const std::size_t start = svg.find("<g id=\"" + id + "\"");
+  if (start == std::string::npos) return std::string();
+  return svg.substr(start, svg.find("</g>", start) - start);
+}
+
+TEST(RenderTest, BoxesAreSizedWithTheMapFontMetrics) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  std::string svg;
+  Diagnostics diags;
+  ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), {"svg", "dot", 60}, &svg, &diags)) << diags.format();
+  EXPECT_NE(svg.find("font-family=\"" + std::string(map_font_family()) + "\""), std::string::npos);
+  // A box is as wide as its widest line in the widest font plus the margins
+  // (0.12 in each side), not as Graphviz's narrower Helvetica estimate.
+  const std::string node = svg_group(svg, "relmap&#45;n&#45;mpt");  // Graphviz escapes "-"
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(node, m, std::regex("points=\"([^\"]*)\""))) << node;
+  std::istringstream points(m[1].str());
+  double left = 1e9, right = -1e9, x = 0, y = 0;
+  char comma;
+  while (points >> x >> comma >> y) {
+    left = std::min(left, x);
+    right = std::max(right, x);
+  }
+  double widest = 0;
+  const std::regex text(">([^<>]+)</text>");
+  for (auto it = std::sregex_iterator(node.begin(), node.end(), text); it != std::sregex_iterator(); ++it)
+    widest = std::max(widest, text_width((*it)[1].str(), 11));
+  EXPECT_GT(widest, 100);
+  EXPECT_NEAR(right - left, widest + 2 * 0.12 * 72, 1.0) << node;
+}
+
+TEST(RenderTest, PngAndPdfShowTheSvgsLayout) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const MapSpec spec = full_map(*l->graph);
+  std::string svg, png, pdf;
+  Diagnostics diags;
+  RenderOptions options{"svg", "neato", 60};
+  ASSERT_TRUE(render_map(*l->graph, spec, options, &svg, &diags)) << diags.format();
+  options.format = "png";
+  options.dpi = 72;
+  ASSERT_TRUE(render_map(*l->graph, spec, options, &png, &diags)) << diags.format();
+  options.format = "pdf";
+  ASSERT_TRUE(render_map(*l->graph, spec, options, &pdf, &diags)) << diags.format();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(svg, m, std::regex(R"re(viewBox="0.00 0.00 (\S+) (\S+)")re")));
+  const double width = std::stod(m[1]), height = std::stod(m[2]);
+  auto u32 = [&](std::size_t at) {
+    return (static_cast<unsigned char>(png[at]) << 24) | (static_cast<unsigned char>(png[at + 1]) << 16) |
+           (static_cast<unsigned char>(png[at + 2]) << 8) | static_cast<unsigned char>(png[at + 3]);
+  };
+  EXPECT_NEAR(u32(16), width, 1.0);
+  EXPECT_NEAR(u32(20), height, 1.0);
+  ASSERT_TRUE(std::regex_search(pdf, m, std::regex(R"(/MediaBox \[ 0 0 (\S+) (\S+) \])")));
+  EXPECT_NEAR(std::stod(m[1]), width, 1.0);
+  EXPECT_NEAR(std::stod(m[2]), height, 1.0);
+}
+
 TEST(RenderTest, EveryEngineLaysOutInAChildProcess) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
@@ -67,6 +131,77 @@ TEST(RenderTest, EveryEngineLaysOutInAChildProcess) {
     EXPECT_TRUE(render_map(*l->graph, spec, {"svg", engine, 60}, &svg, &diags)) << engine << diags.format();
     EXPECT_NE(svg.find("</svg>"), std::string::npos) << engine;
   }
+}
+
+TEST(RenderTest, AutomaticEngineFollowsTheMeasuredLimits) {
+  EXPECT_EQ(choose_engine(66, 160), "dot");    // data/'s full map
+  EXPECT_EQ(choose_engine(150, 300), "dot");   // dense, still under 2 s
+  EXPECT_EQ(choose_engine(1000, 1400), "dot"); // sparse
+  EXPECT_EQ(choose_engine(200, 420), "neato"); // dense: dot would take seconds to minutes
+  EXPECT_EQ(choose_engine(5000, 16000), "sfdp");
+  EXPECT_EQ(choose_engine(200, 420, true), "fdp");  // clusters need dot or fdp
+  EXPECT_EQ(choose_engine(5000, 16000, true), "fdp");
+}
+
+TEST(RenderTest, ClustersNeedAnEngineThatDrawsThem) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  for (const std::string& engine : layout_engines()) {
+    RenderOptions options{"svg", engine, 60};
+    options.clusters = true;
+    std::string svg;
+    Diagnostics diags;
+    const bool ok = render_map(*l->graph, full_map(*l->graph), options, &svg, &diags);
+    EXPECT_EQ(ok, engine_draws_clusters(engine)) << engine << diags.format();
+    EXPECT_EQ(ok, engine == "dot" || engine == "fdp") << engine;
+    if (!ok) {
+      EXPECT_NE(diags.format().find("clusters need the dot or fdp engine"), std::string::npos);
+    }
+  }
+}
+
+/// Every id="…" in the text.
+std::vector<std::string> ids(const std::string& svg) {
+  std::vector<std::string> out;
+  const std::regex id(" id=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), id); it != std::sregex_iterator(); ++it)
+    out.push_back(std::regex_replace((*it)[1].str(), std::regex("&#45;"), "-"));
+  return out;
+}
+
+TEST(RenderTest, LightAndDarkVersionsShareNoElementIds) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  std::string light, dark;
+  Diagnostics diags;
+  RenderOptions options{"svg", "dot", 60};
+  options.clusters = true;
+  ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), options, &light, &diags)) << diags.format();
+  options.theme = "dark";
+  ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), options, &dark, &diags)) << diags.format();
+  const std::vector<std::string> a = ids(light), b = ids(dark);
+  EXPECT_GT(a.size(), 10u);
+  EXPECT_EQ(a.size(), b.size());
+  for (const std::string& id : a) EXPECT_EQ(std::count(b.begin(), b.end(), id), 0) << id;
+  EXPECT_NE(std::find(b.begin(), b.end(), "dark-relmap-n-japan"), b.end());
+}
+
+TEST(RenderTest, ImpliedRelationsAreDrawnDoubleAndExplained) {
+  const std::string facts = std::string(kFacts) +
+                            "  - {from: japan, type: member_of, to: mpt, source: src, evidence: y, basis: implied}\n";
+  auto l = testing::load(facts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const std::string dot = map_to_dot(*l->graph, full_map(*l->graph), {"dot", "dot"});
+  EXPECT_NE(dot.find("class=\"r-member_of implied\",\n\t\tcolor=\"#555555:invis:#555555\""), std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("tooltip=\"member of (implied): \u201Cy\u201D"), std::string::npos);
+  EXPECT_NE(dot.find("implied: follows from the article, not stated in it"), std::string::npos);
+  // Stated relations keep a single line, and a map without implied ones
+  // has no such legend entry.
+  EXPECT_NE(dot.find("laos -> mpt\t[class=\"r-member_of\",\n\t\tid="), std::string::npos);  // default colour
+  auto stated = testing::load(kFacts);
+  EXPECT_EQ(map_to_dot(*stated->graph, full_map(*stated->graph), {"dot", "dot"}).find("implied"),
+            std::string::npos);
 }
 
 TEST(RenderTest, HostileTextCannotChangeTheDot) {

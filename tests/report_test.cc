@@ -48,6 +48,42 @@ TEST_F(ReportTest, HtmlIsSelfContainedAndEscaped) {
   EXPECT_NE(html.find("id=\"statistics\""), std::string::npos);
 }
 
+/// An SVG as Graphviz writes it, of the given size.
+std::string map_svg(const std::string& id, int width, int height) {
+  return "<svg viewBox=\"0.00 0.00 " + std::to_string(width) + ".00 " + std::to_string(height) +
+         ".00\">\n<g id=\"" + id + "\" class=\"graph\"></g>\n</svg>\n";
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST_F(ReportTest, PrintedMapsKeepTheirHeadingAndSixPointLabels) {
+  // A map that fits a page, one that needs a landscape page, one split.
+  input_.sources.front().map.svg = map_svg("source&#45;src", 600, 400);
+  input_.overview.svg = map_svg("relmap", 3000, 1500);
+  std::string html = report_html(*loaded_->graph, input_);
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"map-block\">\n<h2>Overview</h2>\n<figure class=\"map split\""),
+            std::string::npos);
+  EXPECT_NE(html.find("<div class=\"map-block\">\n<h2>Article &lt;b&gt;one&lt;/b&gt;</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<figure class=\"map\" style=\"--map-width: 600pt\">"), std::string::npos);
+  // 3000 x 1500 pt in parts of at most 790 x 921 pt (a 527 x 724 pt page at
+  // 2/3 scale, less the heading), overlapping by 18 pt each side: 4
+  // columns, 2 rows, each a view of the map.
+  EXPECT_EQ(count(html, "<use href=\"#relmap\"/>"), 8u);
+  EXPECT_NE(html.find("<svg viewBox=\"732.00 732.00 786.00 786.00\""), std::string::npos);
+  EXPECT_NE(html.find("--part-width: 527pt"), std::string::npos);  // 786 pt at 0.67
+  EXPECT_NE(html.find("Part 8 of 8 (row 2, column 4)"), std::string::npos);
+  EXPECT_EQ(count(html, "<use href=\"#source-src\"/>"), 0u);
+
+  input_.sources.front().map.svg = map_svg("source&#45;src", 1000, 300);  // 0.72 on a landscape page
+  html = report_html(*loaded_->graph, input_);
+  EXPECT_NE(html.find("<figure class=\"map landscape\" style=\"--map-width: 1000pt\">"), std::string::npos);
+}
+
 TEST_F(ReportTest, MarkdownReferencesTheMapsAndEscapes) {
   const std::string md = report_markdown(*loaded_->graph, input_);
   EXPECT_NE(md.find("![All actors and relations](relmap.svg)"), std::string::npos);

@@ -1,0 +1,153 @@
+#include "raster.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <librsvg/rsvg.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+namespace relmap {
+
+namespace {
+
+struct HandleFreer {
+  void operator()(RsvgHandle* h) const { g_object_unref(h); }
+};
+struct SurfaceFreer {
+  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct CairoFreer {
+  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
+};
+using HandlePtr = std::unique_ptr<RsvgHandle, HandleFreer>;
+using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceFreer>;
+using CairoPtr = std::unique_ptr<cairo_t, CairoFreer>;
+
+cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/// The smallest font-size="…" in the SVG, or 0 if it has no text.
+double smallest_font(std::string_view svg) {
+  static constexpr std::string_view kKey = "font-size=\"";
+  double smallest = 0;
+  for (std::size_t pos = svg.find(kKey); pos != std::string_view::npos; pos = svg.find(kKey, pos + 1)) {
+    const double size = std::strtod(std::string(svg.substr(pos + kKey.size(), 16)).c_str(), nullptr);
+    if (size > 0 && (smallest == 0 || size < smallest)) smallest = size;
+  }
+  return smallest;
+}
+
+std::string format_length(double points) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f cm (%.1f in)", points / 72 * 2.54, points / 72);
+  return text;
+}
+
+void put_u32(std::string* out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+}  // namespace
+
+std::string png_with_dpi(std::string png, double dpi) {
+  static constexpr std::string_view kSignature = "\x89PNG\r\n\x1a\n";
+  constexpr std::size_t kAfterHeader = 8 + 4 + 4 + 13 + 4;  // signature, IHDR length, type, data, CRC
+  if (png.size() < kAfterHeader || png.compare(0, kSignature.size(), kSignature) != 0 ||
+      png.compare(12, 4, "IHDR") != 0 || png.find("pHYs") != std::string::npos)
+    return png;
+  const auto per_metre = static_cast<std::uint32_t>(std::lround(dpi / 0.0254));
+  std::string chunk = "pHYs";
+  put_u32(&chunk, per_metre);
+  put_u32(&chunk, per_metre);
+  chunk.push_back('\x01');  // unit: metre
+  std::string block;
+  put_u32(&block, 9);
+  block += chunk;
+  put_u32(&block, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(chunk.data()),
+                                                   static_cast<uInt>(chunk.size()))));
+  png.insert(kAfterHeader, block);
+  return png;
+}
+
+bool rasterise(std::string_view svg, const RasterOptions& options, std::string* out, std::string* error) {
+  GError* gerror = nullptr;
+  HandlePtr handle(
+      rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &gerror));
+  if (!handle) {
+    *error = std::string("cannot read the map's SVG: ") + (gerror ? gerror->message : "unknown error");
+    if (gerror) g_error_free(gerror);
+    return false;
+  }
+  rsvg_handle_set_dpi(handle.get(), 72);  // one SVG point is one unit
+  gdouble width = 0, height = 0;
+  if (!rsvg_handle_get_intrinsic_size_in_pixels(handle.get(), &width, &height) || width <= 0 || height <= 0) {
+    *error = "the map's SVG has no size";
+    return false;
+  }
+  double scale = 1;
+  if (options.width_points > 0) {
+    scale = options.width_points / width;
+    const double smallest = smallest_font(svg);
+    if (smallest * scale < kMinTextPoints - 1e-9) {
+      char text[64];
+      std::snprintf(text, sizeof text, "%.1f", smallest * scale);
+      *error = "at " + format_length(options.width_points) + " wide, the map's smallest text would be " +
+               text + " pt, under " + std::to_string(static_cast<int>(kMinTextPoints)) +
+               " pt; it needs at least " + format_length(width * kMinTextPoints / smallest) +
+               ": draw a part of it (--source, --focus, --relations) or leave out --width";
+      return false;
+    }
+  }
+  SurfacePtr surface;
+  std::string data;
+  if (options.format == "pdf") {
+    surface.reset(cairo_pdf_surface_create_for_stream(append, &data, width * scale, height * scale));
+    // No creation date: the same map gives the same file.
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
+  } else {
+    scale *= options.dpi / 72;
+    // cairo draws images up to 32,767 pixels a side; past 256 megapixels
+    // the image alone would take over a gigabyte.
+    const double w = std::ceil(width * scale), h = std::ceil(height * scale);
+    if (w > 32767 || h > 32767 || w * h > 256e6) {
+      char text[96];
+      std::snprintf(text, sizeof text, "%.0f x %.0f pixels", w, h);
+      *error = std::string("the map would be ") + text +
+               ", too large for a PNG: lower --dpi or --width, draw a part of it (--source, --focus), or use "
+               "svg or pdf";
+      return false;
+    }
+    surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(std::ceil(width * scale)),
+                                             static_cast<int>(std::ceil(height * scale))));
+  }
+  CairoPtr cr(cairo_create(surface.get()));
+  const RsvgRectangle viewport{0, 0, width * scale, height * scale};
+  if (!rsvg_handle_render_document(handle.get(), cr.get(), &viewport, &gerror)) {
+    *error = std::string("cannot draw the map: ") + (gerror ? gerror->message : "unknown error");
+    if (gerror) g_error_free(gerror);
+    return false;
+  }
+  cr.reset();
+  if (options.format == "pdf") {
+    cairo_surface_finish(surface.get());
+  } else if (cairo_surface_write_to_png_stream(surface.get(), append, &data) != CAIRO_STATUS_SUCCESS) {
+    *error = "cannot write the PNG";
+    return false;
+  }
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+    *error =
+        std::string("cannot draw the map: ") + cairo_status_to_string(cairo_surface_status(surface.get()));
+    return false;
+  }
+  *out = options.format == "pdf" ? std::move(data) : png_with_dpi(std::move(data), options.dpi);
+  return true;
+}
+
+}  // namespace relmap

@@ -1,0 +1,580 @@
+"""Maps as pictures: the SVGs relmap draws from data/ checked for label fit
+and overlap (with the layout's own font metrics and in Chromium, whose only
+sans-serif here may be DejaVu Sans), clusters, colour contrast; PNG and PDF
+against the SVG's layout; the report printed to PDF by Chromium."""
+
+import glob
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+import zlib
+
+RELMAP = os.environ["RELMAP"]
+ROOT = os.environ["RELMAP_ROOT"]
+SCHEMA = os.path.join(ROOT, "graph-schema.yaml")
+DATA = os.path.join(ROOT, "data")
+SVG = "{http://www.w3.org/2000/svg}"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+POPPLER = shutil.which("pdftotext")
+
+
+def run(*args, cwd=None):
+    return subprocess.run([RELMAP, *args], capture_output=True, cwd=cwd, timeout=600)
+
+
+def numbers(text):
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", text)]
+
+
+class Box:
+    def __init__(self, left, top, right, bottom):
+        self.left, self.top, self.right, self.bottom = left, top, right, bottom
+
+    @staticmethod
+    def around(points):
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        return Box(min(xs), min(ys), max(xs), max(ys))
+
+    def inside(self, other, slack=0.5):
+        return (self.left >= other.left - slack and self.right <= other.right + slack and
+                self.top >= other.top - slack and self.bottom <= other.bottom + slack)
+
+    def overlaps(self, other):
+        return (min(self.right, other.right) > max(self.left, other.left) and
+                min(self.bottom, other.bottom) > max(self.top, other.top))
+
+    def __repr__(self):
+        return f"Box({self.left:.1f}, {self.top:.1f}, {self.right:.1f}, {self.bottom:.1f})"
+
+
+def shape_points(el):
+    """The outline points of a polygon, polyline, ellipse or path."""
+    tag = el.tag[len(SVG):]
+    if tag in ("polygon", "polyline"):
+        n = numbers(el.get("points"))
+        return list(zip(n[0::2], n[1::2]))
+    if tag == "ellipse":
+        cx, cy, rx, ry = (float(el.get(k)) for k in ("cx", "cy", "rx", "ry"))
+        return [(cx - rx, cy - ry), (cx + rx, cy + ry)]
+    if tag == "path":
+        n = numbers(el.get("d"))
+        return list(zip(n[0::2], n[1::2]))
+    return []
+
+
+class MapSvg:
+    """A Graphviz SVG: its nodes, clusters and edges by element id."""
+
+    def __init__(self, path):
+        self.path = path
+        self.root = ET.parse(path).getroot()
+        self.groups = {}
+        for g in self.root.iter(SVG + "g"):
+            kind = (g.get("class") or "").split(" ")[0]
+            if kind in ("node", "cluster", "edge"):
+                self.groups.setdefault(kind, {})[g.get("id")] = g
+
+    def nodes(self):
+        return self.groups.get("node", {})
+
+    def clusters(self):
+        return self.groups.get("cluster", {})
+
+    def outline(self, group):
+        """The box of the group's first shape (a node's or cluster's frame)."""
+        for el in group.iter():
+            points = shape_points(el)
+            if points:
+                return Box.around(points)
+        return None
+
+
+def cluster_members(dot_path):
+    """{cluster subgraph name: [node ids]} from relmap's DOT."""
+    members, current = {}, None
+    with open(dot_path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^\tsubgraph (\S+) \{", line)
+            if m:
+                current = m.group(1).strip('"')
+                members[current] = []
+            elif line.startswith("\t}"):
+                current = None
+            elif current:
+                m = re.match(r"^\t\t(\"[^\"]*\"|[^\s\[\]=]+)\t\[", line)
+                if m:
+                    members[current].append(m.group(1).strip('"'))
+    return members
+
+
+def load_metrics():
+    """Widths (1/1000 em) and ink extents from src/sans_metrics.inc, the
+    table the layout measures text with."""
+    with open(os.path.join(ROOT, "src", "sans_metrics.inc"), encoding="utf-8") as f:
+        text = f.read()
+    widths = {int(cp, 16): (int(r), int(b)) for cp, r, b in re.findall(r"\{0x([0-9a-f]+), (\d+), (\d+)\}", text)}
+    ascent = int(re.search(r"kSansAscent = (\d+)", text).group(1))
+    descent = int(re.search(r"kSansDescent = (\d+)", text).group(1))
+    return widths, ascent, descent
+
+
+WIDTHS, ASCENT, DESCENT = load_metrics()
+
+
+def text_box(el):
+    """The box a <text> element's characters take in the widest map font."""
+    size = float(el.get("font-size"))
+    bold = el.get("font-weight") == "bold"
+    width = sum(WIDTHS.get(ord(c), (1000, 1000))[bold] for c in el.text or "") * size / 1000
+    x, y = float(el.get("x")), float(el.get("y"))
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[el.get("text-anchor", "start")]
+    return Box(left, y - ASCENT * size / 1000, left + width, y + DESCENT * size / 1000)
+
+
+def inside_shape(box, shape, slack=0.5):
+    """True if the box lies inside the polygon or ellipse element."""
+    tag = shape.tag[len(SVG):]
+    corners = [(box.left, box.top), (box.right, box.top), (box.right, box.bottom), (box.left, box.bottom)]
+    if tag == "ellipse":
+        cx, cy, rx, ry = (float(shape.get(k)) for k in ("cx", "cy", "rx", "ry"))
+        return all(((x - cx) / (rx + slack)) ** 2 + ((y - cy) / (ry + slack)) ** 2 <= 1 for x, y in corners)
+    if tag == "polygon":
+        n = numbers(shape.get("points"))
+        polygon = list(zip(n[0::2], n[1::2]))
+
+        def contains(x, y):  # ray casting, with the edges widened by the slack
+            hit = False
+            for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1]):
+                if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+                    hit = not hit
+            return hit
+        return all(contains(x + dx, y + dy) or contains(x - dx, y - dy)
+                   for x, y in corners for dx, dy in [(0, 0), (slack, slack), (-slack, slack)])
+    return box.inside(Box.around(shape_points(shape)), slack)
+
+
+def label_problems(svg_path):
+    """Text that leaves its node's shape, text boxes that overlap, and edge
+    labels lying on a node: one line each."""
+    svg = MapSvg(svg_path)
+    problems, texts = [], []
+    node_boxes = []
+    for node_id, group in svg.nodes().items():
+        shape = next((el for el in group.iter() if shape_points(el)), None)
+        node_boxes.append((node_id, svg.outline(group)))
+        for el in group.iter(SVG + "text"):
+            box = text_box(el)
+            texts.append((el.text, box, "node"))
+            if not inside_shape(box, shape):
+                problems.append(f"{el.text!r} {box} leaves its shape in {node_id}")
+    for edge_id, group in svg.groups.get("edge", {}).items():
+        for el in group.iter(SVG + "text"):
+            box = text_box(el)
+            texts.append((el.text, box, "edge"))
+            for node_id, node_box in node_boxes:
+                if box.overlaps(node_box):
+                    problems.append(f"label {el.text!r} of {edge_id} lies on {node_id}")
+    in_groups = {id(el) for g in list(svg.nodes().values()) + list(svg.groups.get("edge", {}).values())
+                 for el in g.iter(SVG + "text")}
+    for el in svg.root.iter(SVG + "text"):
+        if id(el) not in in_groups:
+            texts.append((el.text, text_box(el), "graph"))  # title, legend, cluster labels
+    for i, (a, box_a, _) in enumerate(texts):
+        for b, box_b, _ in texts[i + 1:]:
+            if box_a.overlaps(box_b):
+                problems.append(f"{a!r} {box_a} overlaps {b!r} {box_b}")
+    return problems
+
+
+class LabelTest(unittest.TestCase):
+    """Every label inside its shape, no two labels on top of each other, in
+    the full map and the per-source maps of data/, in both themes."""
+
+    def test_labels_fit_and_never_overlap(self):
+        with tempfile.TemporaryDirectory() as out:
+            for theme in ["light", "dark"]:
+                r = run("build", "--schema", SCHEMA, "--data", DATA, "--out", out, "--theme", theme)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                maps = [os.path.join(out, "relmap.svg")] + sorted(
+                    os.path.join(out, "maps", f) for f in os.listdir(os.path.join(out, "maps")) if f.endswith(".svg"))
+                self.assertGreater(len(maps), 1)
+                for path in maps:
+                    self.assertEqual(label_problems(path), [], path)
+
+    def test_the_check_sees_text_out_of_its_box_and_overlaps(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bad.svg")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write('''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
+<g id="n1" class="node"><polygon points="0,0 60,0 60,-30 0,-30 0,0"/>
+<text text-anchor="middle" x="30" y="-12" font-size="11.00">Ministry of Posts</text></g>
+<g id="n2" class="node"><ellipse cx="200" cy="-15" rx="40" ry="15"/>
+<text text-anchor="middle" x="200" y="-12" font-size="11.00">Japan</text></g>
+<g id="e1" class="edge"><path d="M60,-15C100,-15 100,-15 160,-15"/>
+<text text-anchor="middle" x="205" y="-14" font-size="9.00">member of</text></g>
+</g></svg>''')
+            problems = label_problems(path)
+        self.assertTrue(any("'Ministry of Posts'" in p and "leaves its shape in n1" in p for p in problems), problems)
+        self.assertTrue(any("label 'member of' of e1 lies on n2" in p for p in problems), problems)
+        self.assertTrue(any("'Japan'" in p and "overlaps 'member of'" in p for p in problems), problems)
+
+
+class ClusterTest(unittest.TestCase):
+    def check_clusters(self, svg_path, dot_path, prefix):
+        svg = MapSvg(svg_path)
+        members = cluster_members(dot_path)
+        self.assertGreater(len(members), 1, dot_path)
+        frames = {}
+        for name, ids in members.items():
+            frame = svg.outline(svg.clusters()[f"{prefix}-c-{name[len('cluster_'):]}"])
+            frames[name] = frame
+            for node in ids:
+                box = svg.outline(svg.nodes()[f"{prefix}-n-{node}"])
+                self.assertTrue(box.inside(frame), f"{svg_path}: {node} {box} outside {name} {frame}")
+        names = sorted(frames)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                self.assertFalse(frames[a].overlaps(frames[b]), f"{svg_path}: {a} {frames[a]} overlaps {b} {frames[b]}")
+
+    def test_clusters_hold_their_members_and_never_overlap(self):
+        with tempfile.TemporaryDirectory() as out:
+            r = run("build", "--schema", SCHEMA, "--data", DATA, "--out", out, "--clusters")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.check_clusters(os.path.join(out, "relmap.svg"), os.path.join(out, "relmap.dot"), "relmap")
+            for engine in ["dot", "fdp"]:
+                svg, dot = os.path.join(out, engine + ".svg"), os.path.join(out, engine + ".dot")
+                for fmt, path in [("svg", svg), ("dot", dot)]:
+                    r = run("render", "--schema", SCHEMA, "--data", DATA, "--clusters", "--engine", engine,
+                            "-f", fmt, "-o", path)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                self.check_clusters(svg, dot, "relmap")
+
+    def test_engines_that_ignore_clusters_are_refused(self):
+        for engine in ["neato", "sfdp", "circo", "twopi"]:
+            r = run("render", "--schema", SCHEMA, "--data", DATA, "--clusters", "--engine", engine)
+            self.assertEqual(r.returncode, 2, engine)
+            self.assertIn(b"--clusters needs --engine dot or fdp", r.stderr)
+            self.assertEqual(r.stdout, b"")
+
+
+def graph_offset(svg_path):
+    """The translate() of the map's top group: SVG user units to page points."""
+    root = ET.parse(svg_path).getroot()
+    graph = next(g for g in root.iter(SVG + "g") if g.get("class") == "graph")
+    n = numbers(re.search(r"translate\(([^)]*)\)", graph.get("transform")).group(1))
+    return n[0], n[1]
+
+
+def node_labels(svg_path):
+    """(text, x, y) of each one-line label in the map's nodes."""
+    svg = MapSvg(svg_path)
+    out = []
+    for group in svg.nodes().values():
+        texts = list(group.iter(SVG + "text"))
+        if len(texts) == 1:
+            out.append((texts[0].text, float(texts[0].get("x")), float(texts[0].get("y"))))
+    return out
+
+
+def png_rgba(data):
+    """Width, height and rows of RGBA bytes of an 8-bit RGBA PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, chunks = 8, b"", {}
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        chunks.setdefault(kind, body)
+        if kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (depth, colour) == (8, 6)
+    raw, stride, rows, prev = zlib.decompress(idat), width * 4, [], bytearray(width * 4)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - 4] if i >= 4 else 0
+            b, c = prev[i], prev[i - 4] if i >= 4 else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(line)
+        prev = line
+    return width, height, rows, chunks
+
+
+class FormatsTest(unittest.TestCase):
+    """PNG and PDF show the SVG's layout: same size, nodes in the same place."""
+
+    def render(self, tmp, fmt, *extra):
+        path = os.path.join(tmp, "map." + fmt)
+        r = run("render", "--schema", SCHEMA, "--data", DATA, "--source", "src-001", "-f", fmt, "-o", path, *extra)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return path
+
+    def test_png_has_the_svgs_layout_and_its_dpi(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            svg = self.render(tmp, "svg")
+            with open(self.render(tmp, "png", "--dpi", "150"), "rb") as f:
+                width, height, rows, chunks = png_rgba(f.read())
+            self.check_png(svg, width, height, rows, chunks)
+
+    def check_png(self, svg, width, height, rows, chunks):
+        self.assertEqual(struct.unpack(">IIB", chunks[b"pHYs"]), (5906, 5906, 1))  # 150 dpi
+        box = numbers(ET.parse(svg).getroot().get("viewBox"))
+        scale = 150 / 72
+        self.assertAlmostEqual(width, box[2] * scale, delta=1)
+        self.assertAlmostEqual(height, box[3] * scale, delta=1)
+        dx, dy = graph_offset(svg)
+        checked = 0
+        for node_id, group in MapSvg(svg).nodes().items():
+            shape = next(el for el in group.iter() if shape_points(el))
+            fill = shape.get("fill")
+            if shape.tag != SVG + "polygon" or not re.fullmatch(r"#[0-9a-f]{6}", fill or ""):
+                continue
+            outline = Box.around(shape_points(shape))
+            # Just inside the left edge, half-way down: the fill, clear of the text.
+            x, y = (outline.left + 5 + dx) * scale, ((outline.top + outline.bottom) / 2 + dy) * scale
+            pixel = rows[int(y)][int(x) * 4:int(x) * 4 + 3]
+            expected = bytes.fromhex(fill[1:])
+            self.assertTrue(all(abs(a - b) <= 8 for a, b in zip(pixel, expected)),
+                            f"{node_id}: {bytes(pixel).hex()} at ({x:.0f}, {y:.0f}), expected {fill}")
+            checked += 1
+        self.assertGreater(checked, 5)
+
+    @unittest.skipIf(POPPLER is None and os.environ.get("CI") is None, "poppler-utils is not installed")
+    def test_pdf_has_the_svgs_layout(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            svg = self.render(tmp, "svg")
+            pdf = self.render(tmp, "pdf")
+            box = numbers(ET.parse(svg).getroot().get("viewBox"))
+            info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+            self.assertIn("Pages:           1", info)
+            size = numbers(re.search(r"Page size:\s+(.*) pts", info).group(1))
+            self.assertAlmostEqual(size[0], box[2], delta=1)
+            self.assertAlmostEqual(size[1], box[3], delta=1)
+            bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+            self.check_pdf(svg, bbox)
+
+    def check_pdf(self, svg, bbox):
+        words = {}
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                             bbox):
+            words.setdefault(m.group(5), []).append(numbers(" ".join(m.group(1, 2, 3, 4))))
+        dx, dy = graph_offset(svg)
+        checked = 0
+        for text, x, y in node_labels(svg):
+            if " " in text or len(words.get(text, [])) != 1:
+                continue  # one-word labels found once in the PDF
+            x0, y0, x1, y1 = words[text][0]
+            self.assertAlmostEqual((x0 + x1) / 2, x + dx, delta=2, msg=text)
+            self.assertLess(y0, y + dy)
+            self.assertGreater(y1, y + dy - 2, msg=text)  # the baseline lies within the word's box
+            checked += 1
+        self.assertGreater(checked, 5)
+
+    def test_width_that_would_shrink_labels_under_six_points_is_refused(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "map.png")
+            r = run("render", "--schema", SCHEMA, "--data", DATA, "--source", "src-001", "-f", "png",
+                    "--width", "5cm", "-o", path)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn(b"under 6 pt; it needs at least", r.stderr)
+            self.assertFalse(os.path.exists(path))
+            r = run("render", "--schema", SCHEMA, "--data", DATA, "--source", "src-001", "--width", "16cm")
+            self.assertEqual(r.returncode, 2)
+            self.assertIn(b"--width and --dpi apply to -f png and pdf", r.stderr)
+
+
+def luminance_ratio(a, b):
+    def lum(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted([lum(a), lum(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+class ContrastTest(unittest.TestCase):
+    """The colours the maps actually use: every line at least 3:1 against the
+    background or cluster it crosses, every text at least 4.5:1 against what
+    is behind it, in both themes."""
+
+    def check(self, svg_path):
+        svg = MapSvg(svg_path)
+        graph = next(g for g in svg.root.iter(SVG + "g") if g.get("class") == "graph")
+        background = next(graph.iter(SVG + "polygon")).get("fill")
+        cluster_fills = {next(el for el in g.iter() if shape_points(el)).get("fill") for g in svg.clusters().values()}
+        grounds = [background] + sorted(c for c in cluster_fills if c and c.startswith("#"))
+        problems = []
+        lines_in = lambda g: [el for el in g.iter() if el.tag in (SVG + "path", SVG + "polygon")]
+        for edge_id, group in svg.groups.get("edge", {}).items():
+            for el in lines_in(group):
+                stroke = el.get("stroke")
+                if stroke and stroke.startswith("#"):
+                    problems += [f"{edge_id}: line {stroke} on {g}" for g in grounds if luminance_ratio(stroke, g) < 3]
+            for el in group.iter(SVG + "text"):
+                problems += [f"{edge_id}: label {el.get('fill')} on {g}" for g in grounds
+                             if luminance_ratio(el.get("fill", "#000000"), g) < 4.5]
+        for node_id, group in svg.nodes().items():
+            fill = next(el for el in group.iter() if shape_points(el)).get("fill")
+            for el in group.iter(SVG + "text"):
+                if luminance_ratio(el.get("fill", "#000000"), fill) < 4.5:
+                    problems.append(f"{node_id}: text {el.get('fill')} on {fill}")
+        in_groups = {id(el) for kind in ("node", "edge") for g in svg.groups.get(kind, {}).values()
+                     for el in g.iter(SVG + "text")}
+        for el in graph.iter(SVG + "text"):
+            if id(el) in in_groups:
+                continue
+            # Title, legend, cluster labels: a line sample is a line (3:1), words are text (4.5:1).
+            need = 3 if re.fullmatch(r"[\u2500-\u25ff\u00b7\u2012 ]+", el.text or "") else 4.5
+            ground = background if svg.clusters() == {} else None
+            for g in ([ground] if ground else grounds):
+                if luminance_ratio(el.get("fill", "#000000"), g) < need:
+                    problems.append(f"{el.text!r}: {el.get('fill')} on {g}")
+        return problems
+
+    def test_lines_and_text_are_readable_in_both_themes(self):
+        with tempfile.TemporaryDirectory() as out:
+            for theme in ["light", "dark"]:
+                for extra in [[], ["--clusters"]]:
+                    r = run("build", "--schema", SCHEMA, "--data", DATA, "--out", out, "--theme", theme, *extra)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    for path in [os.path.join(out, "relmap.svg")] + sorted(glob.glob(os.path.join(out, "maps", "*.svg"))):
+                        self.assertEqual(self.check(path), [], f"{theme} {extra} {path}")
+            # The path map mutes what is around the path: muted lines and text count too.
+            path = os.path.join(out, "path.svg")
+            for theme in ["light", "dark"]:
+                r = run("render", "--schema", SCHEMA, "--data", DATA, "--path", "lao-cert", "shinzo-abe",
+                        "--theme", theme, "-o", path)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                with open(path, encoding="utf-8") as f:
+                    self.assertIn("muted", f.read())
+                self.assertEqual(self.check(path), [], theme)
+
+    def test_the_check_sees_faint_lines_and_text(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "faint.svg")
+            with open(path, "w", encoding="utf-8") as f:  # the old dark theme's blue line and a grey label
+                f.write('''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
+<polygon fill="#0f172a" points="0,0 9,0 9,9 0,0"/>
+<g id="e1" class="edge"><path stroke="#1d4ed8" d="M0,0C1,1 2,2 3,3"/>
+<text x="1" y="1" fill="#334155">part of</text></g></g></svg>''')
+            self.assertEqual(self.check(path), ["e1: line #1d4ed8 on #0f172a", "e1: label #334155 on #0f172a"])
+
+
+BROWSER_CHECK = """
+const problems = [];
+for (const svg of document.querySelectorAll('svg')) {
+  const name = svg.querySelector('g.graph').id;
+  const boxes = [];
+  for (const t of svg.querySelectorAll('text')) {
+    // Widths as Chromium draws them; heights from the baseline and the ink
+    // of Latin text (Chromium's own box adds the line gap, up to 1.45 em).
+    const g = t.getBBox(), size = parseFloat(t.getAttribute('font-size')), y = parseFloat(t.getAttribute('y'));
+    const b = {x: g.x, width: g.width, y: y - ASCENT * size, height: (ASCENT + DESCENT) * size};
+    boxes.push([t.textContent, b]);
+    const node = t.closest('g.node');
+    if (!node) continue;
+    const s = node.querySelector('polygon, ellipse, path').getBBox();
+    if (b.x < s.x - 0.5 || b.x + b.width > s.x + s.width + 0.5 || b.y < s.y - 0.5 || b.y + b.height > s.y + s.height + 0.5)
+      problems.push(name + ': ' + t.textContent + ' leaves its shape');
+  }
+  for (let i = 0; i < boxes.length; ++i)
+    for (let j = i + 1; j < boxes.length; ++j) {
+      const [ta, a] = boxes[i], [tb, b] = boxes[j];
+      if (Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.1 &&
+          Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.1)
+        problems.push(name + ': ' + ta + ' overlaps ' + tb);
+    }
+}
+document.body.setAttribute('data-problems', JSON.stringify(problems));
+document.body.setAttribute('data-maps', document.querySelectorAll('svg').length);
+"""
+
+
+@unittest.skipIf(CHROMIUM is None and os.environ.get("CI") is None, "Chromium is not installed")
+class BrowserTest(unittest.TestCase):
+    """Chromium draws the text with the fonts of this machine (on Debian, with
+    DejaVu Sans only, the widest of the stack): it must still fit."""
+
+    def test_labels_fit_as_chromium_draws_them(self):
+        with tempfile.TemporaryDirectory() as out:
+            r = run("build", "--schema", SCHEMA, "--data", DATA, "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            maps = [os.path.join(out, "relmap.svg")] + sorted(glob.glob(os.path.join(out, "maps", "*.svg")))
+            page = os.path.join(out, "check.html")
+            with open(page, "w", encoding="utf-8") as f:
+                f.write("<!DOCTYPE html><html><body>")
+                for path in maps:
+                    with open(path, encoding="utf-8") as m:
+                        f.write(re.sub(r"^.*?(?=<svg)", "", m.read(), flags=re.S))
+                f.write(f"<script>const ASCENT = {ASCENT / 1000}, DESCENT = {DESCENT / 1000};" + BROWSER_CHECK +
+                        "</script></body></html>")
+            with tempfile.TemporaryDirectory() as profile:
+                dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                                      "--dump-dom", "file://" + page], capture_output=True, text=True, timeout=120).stdout
+        maps_seen = re.search(r'data-maps="(\d+)"', dom)
+        self.assertIsNotNone(maps_seen, dom[:500])
+        self.assertEqual(int(maps_seen.group(1)), len(maps))
+        problems = json.loads(re.search(r'data-problems="([^"]*)"', dom).group(1).replace("&quot;", '"'))
+        self.assertEqual(problems, [])
+
+
+@unittest.skipIf((CHROMIUM is None or POPPLER is None) and os.environ.get("CI") is None,
+                 "Chromium or poppler-utils is not installed")
+class ReportPrintTest(unittest.TestCase):
+    """The report printed to PDF as the README says: a sane number of pages,
+    each map's heading on the page where its map starts, no map text under
+    6 pt."""
+
+    def test_printed_report(self):
+        with tempfile.TemporaryDirectory() as out:
+            r = run("report", "--schema", SCHEMA, "--data", DATA, "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            html, pdf = os.path.join(out, "report.html"), os.path.join(out, "report.pdf")
+            with tempfile.TemporaryDirectory() as profile:
+                subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                                "--no-pdf-header-footer", f"--print-to-pdf={pdf}", "file://" + html],
+                               capture_output=True, timeout=300)
+            pages = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout.split("\f")
+            bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+            with open(html, encoding="utf-8") as f:
+                report = f.read()
+            sections = re.findall(r'<div class="map-block">\n<h2>([^<]*)</h2>', report)
+            labels = {"Overview": {t for t, _, _ in node_labels(os.path.join(out, "relmap.svg"))}}
+            for path in glob.glob(os.path.join(out, "maps", "*.svg")):
+                title = ET.parse(path).getroot().find(SVG + "title").text
+                labels[title] = {t for t, _, _ in node_labels(path)}
+        pages = [p for p in pages if p.strip()]
+        self.assertGreaterEqual(len(pages), len(sections) + 2)
+        self.assertLessEqual(len(pages), 12 * (len(sections) + 2))
+        self.assertGreater(len(sections), 1)
+        for heading in sections:
+            heading = heading.replace("&amp;", "&")
+            # The first page, after the contents, whose text holds the heading.
+            found = [i for i, text in enumerate(pages) if i > 0 and heading[:30] in " ".join(text.split())]
+            self.assertTrue(found, heading)
+            text = " ".join(pages[found[0]].split())
+            self.assertTrue(any(label in text for label in labels[heading]), f"{heading}: its map is not on its page")
+        heights = [float(b) - float(a) for a, b in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" '
+                                                               r'yMax="([\d.]+)"', bbox)]
+        self.assertGreater(len(heights), 1000)
+        self.assertGreaterEqual(min(heights), 6 * 1.1)  # a word's box is about 1.16 em in DejaVu Sans
+
+
+if __name__ == "__main__":
+    unittest.main()
