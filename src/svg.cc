@@ -37,8 +37,8 @@ std::string finish_svg(std::string_view svg, const SvgFinish& f) {
   const std::string prefix = xml_escape(f.id_prefix);
   tag += " role=\"img\" aria-labelledby=\"" + prefix + "-title " + prefix + "-desc\" class=\"relmap-map theme-" +
          xml_escape(f.theme) + "\"";
-  std::string head = "\n<title id=\"" + prefix + "-title\">" + xml_escape(f.title) + "</title>\n<desc id=\"" +
-                     prefix + "-desc\">" + xml_escape(f.description) + "</desc>";
+  std::string head = "\n<title id=\"" + prefix + "-title\">" + xml_escape(sanitize_text(f.title)) + "</title>\n<desc id=\"" +
+                     prefix + "-desc\">" + xml_escape(sanitize_text(f.description)) + "</desc>";
   out = out.substr(0, open) + tag + ">" + head + out.substr(close + 1);
   // Links: Graphviz writes the URL attribute unescaped, so only placeholders
   // went through it; the real URLs are escaped here. Replace from the

@@ -4,20 +4,25 @@
 
 namespace relmap {
 
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+namespace {
+
+/// Decode the UTF-8 sequence at s[i] into `*cp`; its length, or 0 if invalid.
+std::size_t decode_utf8(std::string_view s, std::size_t i, std::uint32_t* cp) {
   const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return 1;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
   std::size_t len;
-  std::uint32_t cp;
   if ((c & 0xE0) == 0xC0) {
     len = 2;
-    cp = c & 0x1F;
+    *cp = c & 0x1F;
   } else if ((c & 0xF0) == 0xE0) {
     len = 3;
-    cp = c & 0x0F;
+    *cp = c & 0x0F;
   } else if ((c & 0xF8) == 0xF0) {
     len = 4;
-    cp = c & 0x07;
+    *cp = c & 0x07;
   } else {
     return 0;
   }
@@ -25,12 +30,22 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   for (std::size_t k = 1; k < len; ++k) {
     const auto cc = static_cast<unsigned char>(s[i + k]);
     if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3F);
+    *cp = (*cp << 6) | (cc & 0x3F);
   }
-  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-      cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+  if ((len == 2 && *cp < 0x80) || (len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) ||
+      *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
     return 0;
   return len;
+}
+
+/// U+FDD0..U+FDEF and the last two code points of every plane.
+bool is_noncharacter(std::uint32_t cp) { return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE; }
+
+}  // namespace
+
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  std::uint32_t cp;
+  return decode_utf8(s, i, &cp);
 }
 
 long control_code_point(std::string_view s, std::size_t i, std::size_t len) {
@@ -41,11 +56,11 @@ long control_code_point(std::string_view s, std::size_t i, std::size_t len) {
   return len == 2 && c == 0xC2 && c1 < 0xA0 ? c1 : -1;
 }
 
-namespace {
-bool is_control_at(std::string_view s, std::size_t i, std::size_t len) {
-  return control_code_point(s, i, len) >= 0;
+long unsafe_code_point(std::string_view s, std::size_t i, std::size_t len) {
+  if (len < 3) return control_code_point(s, i, len);
+  std::uint32_t cp;
+  return decode_utf8(s, i, &cp) == len && is_noncharacter(cp) ? static_cast<long>(cp) : -1;
 }
-}  // namespace
 
 std::size_t find_invalid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
@@ -61,7 +76,7 @@ std::string sanitize_text(std::string_view s) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t len = utf8_sequence_length(s, i);
-    if (len == 0 || is_control_at(s, i, len)) {
+    if (len == 0 || unsafe_code_point(s, i, len) >= 0) {
       out += "\xEF\xBF\xBD";
       i += len == 0 ? 1 : len;
     } else {

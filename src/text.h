@@ -13,10 +13,16 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
 /// DEL, or C1) whose `len`-byte sequence starts at s[i], or -1 if it is none.
 long control_code_point(std::string_view s, std::size_t i, std::size_t len);
 
+/// The code point of the character whose `len`-byte sequence starts at s[i]
+/// if no output may show it as it is: a control character (as above) or a
+/// Unicode noncharacter (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF); else -1.
+long unsafe_code_point(std::string_view s, std::size_t i, std::size_t len);
+
 /// Return the byte offset of the first invalid UTF-8 sequence, or npos.
 std::size_t find_invalid_utf8(std::string_view s);
 
-/// Replace control characters and invalid UTF-8 with U+FFFD.
+/// Replace control characters (CR too), noncharacters and invalid UTF-8
+/// with U+FFFD: the one filter for text from data on its way to any output.
 std::string sanitize_text(std::string_view s);
 
 /// Escape &, <, >, " and ' for XML/HTML text and attribute values.

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "test_util.h"
+#include "text.h"
 #include "views.h"
 
 namespace relmap {
@@ -82,6 +84,40 @@ relations:
   EXPECT_EQ(dot.find("\nnode x"), std::string::npos);
   EXPECT_NE(dot.find("label=\"back\\\\slash\\\\N and \\\\\""), std::string::npos) << dot;
   EXPECT_EQ(dot.find("evil ->"), dot.find("\\\"]; evil -> x") + 5) << dot;
+}
+
+/// True if `text` holds a C0 control other than tab and newline, DEL, a C1
+/// control or a noncharacter.
+bool has_unsafe_text(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = std::max<std::size_t>(utf8_sequence_length(text, i), 1);
+    if (unsafe_code_point(text, i, len) >= 0) return true;
+    i += len;
+  }
+  return false;
+}
+
+TEST(RenderTest, ControlTextNeverReachesTheSvgOrTheDot) {
+  // Facts built by hand never went through validation: the writers stay safe.
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const std::string hostile = "esc\x1b[31m cr\r bel\x07 nul-free c1\xc2\x9b nonchar\xEF\xBF\xBE\xEF\xB7\x90 end";
+  Facts facts = l->facts;
+  facts.entities[1].name = "Japan " + hostile;
+  facts.relations[0].evidence = "quote " + hostile;
+  KnowledgeGraph kg(l->schema, facts);
+  MapSpec spec = full_map(kg);
+  spec.title = "title " + hostile;
+  spec.description = "desc " + hostile;
+  std::string svg;
+  Diagnostics diags;
+  ASSERT_TRUE(render_map(kg, spec, {"svg", "dot", 60}, &svg, &diags)) << diags.format();
+  EXPECT_FALSE(has_unsafe_text(svg));
+  EXPECT_NE(svg.find("<title id=\"relmap-title\">title esc\uFFFD[31m cr\uFFFD bel\uFFFD"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">Japan esc\uFFFD[31m cr\uFFFD"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("nonchar\uFFFD\uFFFD end"), std::string::npos) << svg;
+  const std::string dot = map_to_dot(kg, spec, {"dot", "dot"});
+  EXPECT_FALSE(has_unsafe_text(dot));
 }
 
 TEST(RenderTest, GraphvizErrorsBecomeDiagnostics) {

@@ -19,6 +19,22 @@ TEST(TextTest, ControlCharactersAreFoundAndReplaced) {
   EXPECT_EQ(control_code_point("c1 \xc2\x85", 3, 2), 0x85);
   EXPECT_EQ(control_code_point("\xc2\xa0", 0, 2), -1);  // no-break space is text
   EXPECT_EQ(sanitize_text("a\x01" "b\xff"), "a\uFFFD" "b\uFFFD");
+  EXPECT_EQ(sanitize_text("carriage\rreturn \x1b[31mred\x1b]8;;x\x07 \x7f\xc2\x9b"),
+            "carriage\uFFFDreturn \uFFFD[31mred\uFFFD]8;;x\uFFFD \uFFFD\uFFFD");
+}
+
+TEST(TextTest, NoncharactersAreReplaced) {
+  // U+FFFE, U+FFFF, U+FDD0..U+FDEF and the last two code points of planes 1..16.
+  for (const char* nonchar : {"\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xEF\xB7\x90", "\xEF\xB7\xAF",
+                              "\xF0\x9F\xBF\xBE", "\xF4\x8F\xBF\xBF"}) {
+    EXPECT_EQ(sanitize_text(std::string("a") + nonchar + "b"), "a\uFFFD" "b") << nonchar;
+    EXPECT_GE(unsafe_code_point(nonchar, 0, std::string_view(nonchar).size()), 0xFDD0) << nonchar;
+  }
+  // Their neighbours are ordinary text.
+  for (const char* text : {"\uFDCF", "\uFDF0", "\uFFFD", "\U0001FFFD", "\U00010000", "\u00A0"})
+    EXPECT_EQ(sanitize_text(text), text) << text;
+  EXPECT_EQ(unsafe_code_point("\r", 0, 1), 0x0D);
+  EXPECT_EQ(unsafe_code_point("\t", 0, 1), -1);
 }
 
 TEST(TextTest, XmlEscape) {
