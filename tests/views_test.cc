@@ -226,6 +226,21 @@ TEST(SvgTest, FinishReplacesPlaceholdersAndSize) {
   EXPECT_EQ(svg_element(out).substr(0, 4), "<svg");
 }
 
+TEST(SvgTest, FinishReplacesEveryOneOfManyLinks) {
+  std::string raw = "<svg viewBox=\"0 0 1 1\">";
+  SvgFinish f;
+  std::string expected = "<svg viewBox=\"0 0 1 1\" role=\"img\" aria-labelledby=\"-title -desc\" "
+                         "class=\"relmap-map theme-light\">\n<title id=\"-title\"></title>\n<desc id=\"-desc\"></desc>";
+  for (std::size_t i = 0; i < 3000; ++i) {
+    f.links.push_back("https://x.org/" + std::to_string(i));
+    raw += "<a xlink:href=\"" + link_placeholder(i) + "\">relmap-link:" + std::to_string(i) + "</a>";
+    expected += "<a xlink:href=\"https://x.org/" + std::to_string(i) + "\">relmap-link:" + std::to_string(i) + "</a>";
+  }
+  raw += "<a xlink:href=\"relmap-link:3000\"/><a xlink:href=\"relmap-link:99999999999999999999999\"/></svg>";
+  expected += "<a xlink:href=\"relmap-link:3000\"/><a xlink:href=\"relmap-link:99999999999999999999999\"/></svg>";
+  EXPECT_EQ(finish_svg(raw, f), expected);
+}
+
 TEST(SvgTest, UncheckedFactsStillCannotInjectIntoTheSvg) {
   // Facts that skipped validation: a javascript: URL, control characters,
   // invalid UTF-8. The renderer must neutralise them on its own.
