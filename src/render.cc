@@ -229,6 +229,20 @@ constexpr std::size_t kSplineLimit = 300;     ///< Curved edges up to this many 
 constexpr std::size_t kPrismLimit = 2000;     ///< Overlap removal up to this many actors.
 constexpr std::size_t kEdgeLabelLimit = 5000; ///< Edge labels up to this many relations (tooltips always).
 
+/// Text lengths (in characters) drawn on a map, which bound the size of
+/// every label Graphviz lays out. Longer text is shortened for drawing and
+/// kept in the tooltip.
+constexpr std::size_t kMaxNameDrawn = 80;    ///< An actor's or a cluster's name.
+constexpr std::size_t kMaxTitleDrawn = 120;  ///< The map's title.
+constexpr std::size_t kMaxRoleDrawn = 60;    ///< A relation label's role or path step.
+/// Tooltips and links: Graphviz cannot read back a DOT file with a quoted
+/// string longer than 16 KB; this many characters stay well below it.
+constexpr std::size_t kMaxAttribute = 2000;
+
+/// The name of the legend node: a space is in no slug, so no actor's node
+/// (named by slug(id)) can be the legend.
+constexpr const char* kLegendNode = "relmap legend";
+
 const Theme& theme_for(const std::string& name) {
   static const Theme kLight{"#ffffff", "#111827", "#555555", "#d1d5db", "#9ca3af", "#f9fafb"};
   static const Theme kDark{"#0f172a", "#e2e8f0", "#94a3b8", "#334155", "#64748b", "#1e293b"};
@@ -268,6 +282,12 @@ class DotBuilder {
  private:
   std::string prefix() const { return sanitize_text(spec_.name); }
 
+  /// An element id: the map's name, "--" and what the element is (`local`
+  /// starts with "n-", "c-", "r", "legend"): since a map name has "--" only
+  /// inside a hashed slug, followed by hex digits, ids of different maps
+  /// inlined in one page never collide.
+  std::string element_id(const std::string& local) const { return prefix() + "--" + local; }
+
   void attr(int kind, const char* name, const std::string& value) {
     agattr(graph_.get(), kind, cstr(name), cstr(value));
   }
@@ -282,7 +302,7 @@ class DotBuilder {
     attr(AGRAPH, "labelloc", "t");
     attr(AGRAPH, "outputorder", "edgesfirst");
     attr(AGRAPH, "pad", "0.2");
-    if (!spec_.title.empty()) attr(AGRAPH, "label", graphviz_label(spec_.title));
+    if (!spec_.title.empty()) attr(AGRAPH, "label", graphviz_label(shorten(spec_.title, kMaxTitleDrawn)));
     if (engine_ == "dot") {
       attr(AGRAPH, "rankdir", "LR");
       attr(AGRAPH, "nodesep", "0.4");
@@ -350,10 +370,10 @@ class DotBuilder {
       if (!root || members[*root] < 2) continue;  // a country alone needs no frame
       auto it = made.find(*root);
       if (it == made.end()) {
-        const std::string id = kg_.node(*root).id;
-        Agraph_t* sub = agsubg(graph_.get(), cstr("cluster_" + sanitize_text(id)), 1);
-        agsafeset(sub, cstr("id"), cstr(prefix() + "-c-" + sanitize_text(id)), cstr(""));
-        agsafeset(sub, cstr("label"), cstr(graphviz_label(kg_.node(*root).name)), cstr(""));
+        const std::string name = slug(kg_.node(*root).id);
+        Agraph_t* sub = agsubg(graph_.get(), cstr("cluster_" + name), 1);
+        agsafeset(sub, cstr("id"), cstr(element_id("c-" + name)), cstr(""));
+        agsafeset(sub, cstr("label"), cstr(graphviz_label(shorten(kg_.node(*root).name, kMaxNameDrawn))), cstr(""));
         agsafeset(sub, cstr("style"), cstr("rounded,filled"), cstr(""));
         agsafeset(sub, cstr("color"), cstr(theme_.cluster), cstr(""));
         agsafeset(sub, cstr("fillcolor"), cstr(theme_.cluster_fill), cstr(""));
@@ -379,10 +399,11 @@ class DotBuilder {
     return link_placeholder(links_.size() - 1);
   }
 
-  /// The entity's http(s) URL, if it has one.
+  /// The entity's http(s) URL, if it has one short enough for a map.
   std::string url_of(KnowledgeGraph::Vertex v) const {
     for (const auto& [name, values] : kg_.node(v).properties)
-      if ((name == "url" || name == "website") && !values.empty() && is_http_url(values.front()))
+      if ((name == "url" || name == "website") && !values.empty() && is_http_url(values.front()) &&
+          values.front().size() <= kMaxAttribute)
         return values.front();
     return std::string();
   }
@@ -396,13 +417,14 @@ class DotBuilder {
   Agnode_t* add_node(KnowledgeGraph::Vertex v, Agraph_t* home) {
     const NodeProps& node = kg_.node(v);
     const NodeType& type = kg_.node_type(v);
-    Agnode_t* n = agnode(graph_.get(), cstr(sanitize_text(node.id)), 1);
+    const std::string name = slug(node.id);
+    Agnode_t* n = agnode(graph_.get(), cstr(name), 1);
     if (home != graph_.get()) agsubnode(home, n, 1);
     for (const auto& [key, value] : kg_.schema().node_style(type.name)) set(n, key.c_str(), value);
-    set(n, "id", prefix() + "-n-" + sanitize_text(node.id));
+    set(n, "id", element_id("n-" + name));
     set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
-    set(n, "label", graphviz_label(wrap_label(node.name, 26)));
-    set(n, "tooltip", graphviz_label(node.name + " (" + type.label + ")"));
+    set(n, "label", graphviz_label(wrap_label(shorten(node.name, kMaxNameDrawn), 26)));
+    set(n, "tooltip", graphviz_label(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
     if (!highlighted(v)) {
       set(n, "color", theme_.muted);
       set(n, "fontcolor", "#6b7280");
@@ -425,19 +447,21 @@ class DotBuilder {
     const RelationType& rel = kg_.relation_type(e);
     const EdgeProps& props = kg_.edge(e);
     for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
-    set(edge, "id", prefix() + "-r" + std::to_string(props.index));
+    set(edge, "id", element_id("r" + std::to_string(props.index)));
     set(edge, "class", "r-" + rel.name + (highlighted(e) ? "" : " muted"));
     if (spec_.edges.size() <= kEdgeLabelLimit || i < spec_.edge_labels.size()) {
-      std::string label = i < spec_.edge_labels.size() ? spec_.edge_labels[i] : rel.label;
+      std::string label = i < spec_.edge_labels.size() ? shorten(spec_.edge_labels[i], kMaxRoleDrawn) : rel.label;
       const std::string role = first_value(props.properties, "role");
-      if (!role.empty() && i >= spec_.edge_labels.size()) label += "\n(" + wrap_label(role, 24) + ")";
+      if (!role.empty() && i >= spec_.edge_labels.size())
+        label += "\n(" + wrap_label(shorten(role, kMaxRoleDrawn), 24) + ")";
       set(edge, "label", graphviz_label(label));
     }
     if (rel.symmetric) set(edge, "dir", "none");
     const auto source = kg_.find_id(props.source);
     const std::string cited = source ? kg_.node(*source).name : props.source;
-    set(edge, "tooltip", graphviz_label(rel.label + ": \u201C" + props.evidence + "\u201D \u2014 " + cited +
-                                        " [" + props.source + "]"));
+    set(edge, "tooltip", graphviz_label(shorten(rel.label + ": \u201C" + props.evidence + "\u201D \u2014 " + cited +
+                                                    " [" + props.source + "]",
+                                                kMaxAttribute)));
     if (source) {
       const std::string url = url_of(*source);
       if (!url.empty()) set(edge, "URL", link(url));
@@ -493,8 +517,8 @@ class DotBuilder {
               "\">" + xml_escape(sanitize_text(rel.label)) + "</FONT></TD></TR>";
     }
     html += "</TABLE>";
-    Agnode_t* n = agnode(graph_.get(), cstr("relmap_legend"), 1);
-    set(n, "id", prefix() + "-legend");
+    Agnode_t* n = agnode(graph_.get(), cstr(kLegendNode), 1);
+    set(n, "id", element_id("legend"));
     set(n, "class", "legend");
     set(n, "shape", "plain");
     set(n, "style", "");

@@ -14,8 +14,9 @@ namespace {
 
 std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
 
-std::string actor_anchor(const NodeProps& n) { return "actor-" + h(n.id); }
-std::string source_anchor(const NodeProps& n) { return "section-" + h(n.id); }
+/// Anchors: bounded and distinct for distinct ids (see slug).
+std::string actor_anchor(const NodeProps& n) { return "actor-" + slug(n.id); }
+std::string source_anchor(const NodeProps& n) { return "section-" + slug(n.id); }
 
 /// Properties of a relation other than role, as "name: value; …".
 std::string relation_details(const EdgeProps& e) {

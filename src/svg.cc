@@ -38,10 +38,10 @@ std::string finish_svg(std::string_view svg, const SvgFinish& f) {
   std::string out;
   out.reserve(svg.size() + svg.size() / 8 + 1024);
   out.append(svg.substr(0, open));
-  out += tag + " role=\"img\" aria-labelledby=\"" + prefix + "-title " + prefix + "-desc\" class=\"relmap-map theme-" +
+  out += tag + " role=\"img\" aria-labelledby=\"" + prefix + "--title " + prefix + "--desc\" class=\"relmap-map theme-" +
          xml_escape(f.theme) + "\">";
-  out += "\n<title id=\"" + prefix + "-title\">" + xml_escape(sanitize_text(f.title)) + "</title>\n<desc id=\"" +
-         prefix + "-desc\">" + xml_escape(sanitize_text(f.description)) + "</desc>";
+  out += "\n<title id=\"" + prefix + "--title\">" + xml_escape(sanitize_text(f.title)) + "</title>\n<desc id=\"" +
+         prefix + "--desc\">" + xml_escape(sanitize_text(f.description)) + "</desc>";
   // One pass over the rest, copying it and replacing each link placeholder
   // (an attribute value "relmap-link:N"): Graphviz writes the URL attribute
   // unescaped, so only placeholders went through it and the real URLs are

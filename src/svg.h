@@ -9,7 +9,7 @@
 namespace relmap {
 
 struct SvgFinish {
-  std::string id_prefix;            ///< Prefix of the map's element ids.
+  std::string id_prefix;            ///< The map's name: ids are name--title, name--desc.
   std::string title;                ///< <title> of the map.
   std::string description;          ///< <desc> of the map.
   std::string theme = "light";

@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace relmap {
@@ -101,6 +102,45 @@ std::string xml_escape(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string slug(std::string_view text, std::size_t max_length) {
+  auto plain = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'; };
+  if (!text.empty() && text.size() <= max_length && std::all_of(text.begin(), text.end(), plain) &&
+      text.front() != '-' && text.front() != '.' && text.back() != '-' && text.find("--") == std::string_view::npos)
+    return std::string(text);
+  std::uint64_t hash = 0xcbf29ce484222325u;  // FNV-1a, 64 bits
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3u;
+  static const char kHex[] = "0123456789abcdef";
+  std::string suffix = "--";
+  for (int shift = 60; shift >= 0; shift -= 4) suffix += kHex[(hash >> shift) & 0xF];
+  // The readable part: not empty, no '-' at either end and never "--", so
+  // the only "--" of a hashed name is where its hash begins.
+  std::string out;
+  for (char c : text) {
+    if (out.size() + suffix.size() >= max_length) break;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (!plain(c)) c = '_';
+    if (c == '-' && (out.empty() || out.back() == '-')) continue;
+    out += c;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return (out.empty() ? "_" : out) + suffix;
+}
+
+std::string shorten(std::string_view text, std::size_t max_chars) {
+  std::size_t chars = 0, cut = 0, space = std::string_view::npos;
+  for (std::size_t i = 0; i < text.size(); ++chars) {
+    if (chars == max_chars) {
+      // Cut at the last space if that keeps at least half of the text.
+      if (space != std::string_view::npos && space * 2 >= cut) cut = space;
+      return std::string(text.substr(0, cut)) + "\u2026";
+    }
+    if (chars + 1 == max_chars) cut = i;  // room for the ellipsis
+    if (text[i] == ' ') space = i;
+    i += std::max<std::size_t>(utf8_sequence_length(text, i), 1);
+  }
+  return std::string(text);
 }
 
 std::string ascii_lower(std::string_view s) {

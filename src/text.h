@@ -28,6 +28,20 @@ std::string sanitize_text(std::string_view s);
 /// Escape &, <, >, " and ' for XML/HTML text and attribute values.
 std::string xml_escape(std::string_view s);
 
+/// A name for files and element ids made from `text`, at most `max_length`
+/// (>= 24) bytes: the text itself when it is short enough, only of a-z, 0-9,
+/// '.', '_' and '-', neither starts with '-' or '.' nor ends with '-', and
+/// has no "--"; otherwise a readable part (other bytes as '_', letters
+/// lower-cased, cut short), "--" and 16 hex digits of a hash of the whole
+/// text. So different texts give different names (barring a 64-bit hash
+/// collision), a name never starts or ends with '-', and it contains "--"
+/// only where its hash begins.
+std::string slug(std::string_view text, std::size_t max_length = 64);
+
+/// `text` cut to at most `max_chars` characters (code points) with "…" at
+/// the end, at a space when one is near; unchanged if it is short enough.
+std::string shorten(std::string_view text, std::size_t max_chars);
+
 /// Lower-case ASCII letters.
 std::string ascii_lower(std::string_view s);
 

@@ -138,7 +138,8 @@ class BuildTest(unittest.TestCase):
                 dot = f.read()
             self.assertEqual(re.findall(r"^\t(\S+) -> (\S+)\t", dot, re.M),
                              [('"graph"', "src"), ('"graph"', '"edge"')])  # keywords quoted
-            self.assertEqual(re.findall(r"^\t(\S+)\t\[", dot, re.M), ["src", '"graph"', '"edge"', "relmap_legend"])
+            self.assertEqual(re.findall(r"^\t(\S+|\"[^\"]*\")\t\[", dot, re.M),
+                             ["src", '"graph"', '"edge"', '"relmap legend"'])
             self.assertTrue(xmllint_ok(os.path.join(out, "relmap.graphml")))
 
 

@@ -113,7 +113,7 @@ TEST(RenderTest, ControlTextNeverReachesTheSvgOrTheDot) {
   Diagnostics diags;
   ASSERT_TRUE(render_map(kg, spec, {"svg", "dot", 60}, &svg, &diags)) << diags.format();
   EXPECT_FALSE(has_unsafe_text(svg));
-  EXPECT_NE(svg.find("<title id=\"relmap-title\">title esc\uFFFD[31m cr\uFFFD bel\uFFFD"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("<title id=\"relmap--title\">title esc\uFFFD[31m cr\uFFFD bel\uFFFD"), std::string::npos) << svg;
   EXPECT_NE(svg.find(">Japan esc\uFFFD[31m cr\uFFFD"), std::string::npos) << svg;
   EXPECT_NE(svg.find("nonchar\uFFFD\uFFFD end"), std::string::npos) << svg;
   const std::string dot = map_to_dot(kg, spec, {"dot", "dot"});

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace relmap {
 namespace {
 
@@ -35,6 +37,44 @@ TEST(TextTest, NoncharactersAreReplaced) {
     EXPECT_EQ(sanitize_text(text), text) << text;
   EXPECT_EQ(unsafe_code_point("\r", 0, 1), 0x0D);
   EXPECT_EQ(unsafe_code_point("\t", 0, 1), -1);
+}
+
+TEST(TextTest, SlugsAreReadableBoundedAndDistinct) {
+  EXPECT_EQ(slug("src-001"), "src-001");
+  EXPECT_EQ(slug("src.1"), "src.1");
+  EXPECT_EQ(slug("src_1"), "src_1");
+  // Anything else is hashed: upper case (file systems that ignore case), "--",
+  // other characters, overlong text.
+  const std::string upper = slug("Laos");
+  EXPECT_EQ(upper.substr(0, 6), "laos--");
+  EXPECT_EQ(upper.size(), 6u + 16u);
+  EXPECT_NE(slug("a--b"), "a--b");
+  EXPECT_EQ(slug("a b/c\xc3\xa9").substr(0, 8), "a_b_c__-");
+  EXPECT_EQ(slug("a---b-").substr(0, 5), "a-b--");
+  EXPECT_EQ(slug("-x").substr(0, 3), "x--");
+  EXPECT_EQ(slug("").substr(0, 3), "_--");
+  const std::string long_id(300, 'x');
+  EXPECT_EQ(slug(long_id).size(), 64u);
+  EXPECT_EQ(slug(long_id, 40).size(), 40u);
+  EXPECT_NE(slug(long_id), slug(long_id + "y"));
+  EXPECT_EQ(slug(long_id), slug(long_id));  // stable
+  std::set<std::string> seen;
+  for (const char* id : {"src.1", "src_1", "src-1", "SRC-1", "src--1", "src-1-", "", "-", "_", "src 1", "src/1", ".x", "x"})
+    EXPECT_TRUE(seen.insert(slug(id)).second) << id << " -> " << slug(id);
+  for (const std::string& s : seen) {
+    EXPECT_LE(s.size(), 64u);
+    EXPECT_EQ(s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-"), std::string::npos) << s;
+    EXPECT_NE(s.front(), '-') << s;
+    EXPECT_NE(s.back(), '-') << s;
+  }
+}
+
+TEST(TextTest, ShortenCutsAtCharactersAndSpaces) {
+  EXPECT_EQ(shorten("short", 10), "short");
+  EXPECT_EQ(shorten("exactly10!", 10), "exactly10!");
+  EXPECT_EQ(shorten("abcdefghijkl", 10), "abcdefghi\u2026");
+  EXPECT_EQ(shorten("the quick brown fox", 15), "the quick\u2026");
+  EXPECT_EQ(shorten("\u00E9\u00E9\u00E9\u00E9\u00E9", 3), "\u00E9\u00E9\u2026");  // never inside a character
 }
 
 TEST(TextTest, XmlEscape) {

@@ -152,9 +152,9 @@ TEST_F(ViewsTest, SvgScalesAndIsAccessible) {
   EXPECT_EQ(tag.find(" width="), std::string::npos) << tag;
   EXPECT_EQ(tag.find(" height="), std::string::npos) << tag;
   EXPECT_NE(tag.find(" viewBox=\""), std::string::npos) << tag;
-  EXPECT_NE(tag.find("role=\"img\" aria-labelledby=\"relmap-title relmap-desc\""), std::string::npos) << tag;
-  EXPECT_NE(out.find("<title id=\"relmap-title\">Relationship map</title>"), std::string::npos);
-  EXPECT_NE(out.find("<desc id=\"relmap-desc\">9 actors and 8 relations, cited from src-a, src-b.</desc>"),
+  EXPECT_NE(tag.find("role=\"img\" aria-labelledby=\"relmap--title relmap--desc\""), std::string::npos) << tag;
+  EXPECT_NE(out.find("<title id=\"relmap--title\">Relationship map</title>"), std::string::npos);
+  EXPECT_NE(out.find("<desc id=\"relmap--desc\">9 actors and 8 relations, cited from src-a, src-b.</desc>"),
             std::string::npos);
   RenderOptions fixed;
   fixed.fixed_size = true;
@@ -179,8 +179,8 @@ TEST_F(ViewsTest, SvgIdsArePrefixedAndUniqueAcrossMaps) {
     }
     EXPECT_GT(count, 3) << spec.name;
   }
-  EXPECT_TRUE(seen.count("relmap-n-japan"));
-  EXPECT_TRUE(seen.count("source-src-a-r0"));
+  EXPECT_TRUE(seen.count("relmap--n-japan"));
+  EXPECT_TRUE(seen.count("source-src-a--r0"));
 }
 
 TEST_F(ViewsTest, SvgCarriesClassesTooltipsAndSafeLinks) {
@@ -220,8 +220,8 @@ TEST(SvgTest, FinishReplacesPlaceholdersAndSize) {
   const std::string out = finish_svg(raw, f);
   EXPECT_EQ(out,
             "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 100 50\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-            "aria-labelledby=\"m-title m-desc\" class=\"relmap-map theme-light\">\n<title id=\"m-title\">T "
-            "&lt;&amp;&gt;</title>\n<desc id=\"m-desc\">D</desc>\n<a xlink:href=\"https://a.org/?q=%22x%22&amp;r=1\"/>"
+            "aria-labelledby=\"m--title m--desc\" class=\"relmap-map theme-light\">\n<title id=\"m--title\">T "
+            "&lt;&amp;&gt;</title>\n<desc id=\"m--desc\">D</desc>\n<a xlink:href=\"https://a.org/?q=%22x%22&amp;r=1\"/>"
             "<a xlink:href=\"https://b.org/\"/><a xlink:href=\"https://k.org/\"/></svg>\n");
   EXPECT_EQ(svg_element(out).substr(0, 4), "<svg");
 }
@@ -229,8 +229,8 @@ TEST(SvgTest, FinishReplacesPlaceholdersAndSize) {
 TEST(SvgTest, FinishReplacesEveryOneOfManyLinks) {
   std::string raw = "<svg viewBox=\"0 0 1 1\">";
   SvgFinish f;
-  std::string expected = "<svg viewBox=\"0 0 1 1\" role=\"img\" aria-labelledby=\"-title -desc\" "
-                         "class=\"relmap-map theme-light\">\n<title id=\"-title\"></title>\n<desc id=\"-desc\"></desc>";
+  std::string expected = "<svg viewBox=\"0 0 1 1\" role=\"img\" aria-labelledby=\"--title --desc\" "
+                         "class=\"relmap-map theme-light\">\n<title id=\"--title\"></title>\n<desc id=\"--desc\"></desc>";
   for (std::size_t i = 0; i < 3000; ++i) {
     f.links.push_back("https://x.org/" + std::to_string(i));
     raw += "<a xlink:href=\"" + link_placeholder(i) + "\">relmap-link:" + std::to_string(i) + "</a>";

@@ -1,0 +1,165 @@
+"""Every output stays safe and stable whatever the ids and text in the data.
+
+Runs the built relmap on facts written for each case and reads its outputs
+back with real parsers: Graphviz's own for DOT, an XML parser for SVG and
+report.html.
+"""
+
+import collections
+import json
+import os
+import re
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+RELMAP = os.environ["RELMAP"]
+ROOT = os.environ["RELMAP_ROOT"]
+SCHEMA = os.path.join(ROOT, "graph-schema.yaml")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def run(*args, cwd=None, env=None):
+    return subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def yaml_string(text):
+    """A double-quoted YAML scalar holding exactly `text`."""
+    return json.dumps(text)
+
+
+def write_facts(folder, entities, relations, name="facts.yaml"):
+    """Facts from (id, type, name, extra) and (from, type, to, source, evidence) tuples."""
+    lines = ["entities:"]
+    for ident, kind, label, *extra in entities:
+        fields = [f"id: {yaml_string(ident)}", f"type: {kind}", f"name: {yaml_string(label)}"]
+        fields += [f"{k}: {yaml_string(v)}" for k, v in (extra[0] if extra else {}).items()]
+        lines.append("  - {" + ", ".join(fields) + "}")
+    lines.append("relations:")
+    for a, kind, b, source, evidence in relations:
+        lines.append(f"  - {{from: {yaml_string(a)}, type: {kind}, to: {yaml_string(b)}, "
+                     f"source: {yaml_string(source)}, evidence: {yaml_string(evidence)}}}")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def build(data, out):
+    return run("build", "--schema", SCHEMA, "--data", data, "--out", out)
+
+
+def files_under(folder):
+    return sorted(os.path.relpath(os.path.join(d, f), folder) for d, _, names in os.walk(folder) for f in names)
+
+
+def dot_read_back(path):
+    """The DOT file as Graphviz reads it: {node name: attributes}."""
+    r = subprocess.run(["dot", "-Tjson0", path], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, f"Graphviz cannot read {path}: {r.stderr}"
+    doc = json.loads(r.stdout)
+    return {o["name"]: o for o in doc.get("objects", []) if "nodes" not in o}, doc
+
+
+def element_ids(root):
+    return [el.get("id") for el in root.iter() if el.get("id") is not None]
+
+
+class NamesTest(unittest.TestCase):
+    """Ids and names cannot break outputs: file names and element ids are
+    bounded and distinct for every valid id; internal names never collide."""
+
+    def test_a_300_character_source_id_builds(self):
+        long_id = "src-" + "x" * 296
+        with tempfile.TemporaryDirectory() as tmp:
+            write_facts(os.path.join(tmp, "data"),
+                        [(long_id, "source", "A long id", {"file": "a.txt"}),
+                         ("japan", "country", "Japan"), ("laos", "country", "Laos")],
+                        [("japan", "cooperates_with", "laos", long_id, "they cooperate")])
+            r = build(os.path.join(tmp, "data"), os.path.join(tmp, "out"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            maps = [f for f in files_under(os.path.join(tmp, "out")) if f.startswith("maps/")]
+            self.assertEqual(len(maps), 2, maps)
+            for name in maps:
+                self.assertLessEqual(len(os.path.basename(name)), 80, name)
+                self.assertTrue(os.path.basename(name).startswith("source-src-xxxx"), name)
+
+    def test_similar_source_ids_get_their_own_maps(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_facts(os.path.join(tmp, "data"),
+                        [("src.1", "source", "First", {"file": "a.txt"}),
+                         ("src_1", "source", "Second", {"file": "b.txt"}),
+                         ("Src_1", "source", "Third", {"file": "c.txt"}),
+                         ("japan", "country", "Japan"), ("laos", "country", "Laos"),
+                         ("vietnam", "country", "Vietnam")],
+                        [("japan", "cooperates_with", "laos", "src.1", "one"),
+                         ("laos", "cooperates_with", "vietnam", "src_1", "two"),
+                         ("vietnam", "cooperates_with", "japan", "Src_1", "three")])
+            out = os.path.join(tmp, "out")
+            r = build(os.path.join(tmp, "data"), out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            svgs = [f for f in files_under(out) if f.startswith("maps/") and f.endswith(".svg")]
+            self.assertEqual(len(svgs), 3, svgs)
+            # Each map shows its own source's facts.
+            shown = set()
+            for name in svgs:
+                root = ET.parse(os.path.join(out, name)).getroot()
+                texts = {t.text for t in root.iter(SVG + "text")}
+                shown.add(frozenset(texts & {"Japan", "Laos", "Vietnam"}))
+            self.assertEqual(shown, {frozenset({"Japan", "Laos"}), frozenset({"Laos", "Vietnam"}),
+                                     frozenset({"Vietnam", "Japan"})})
+            # No two elements of the report share an id.
+            with open(os.path.join(out, "report.html"), encoding="utf-8") as f:
+                html = f.read()
+            ids = [i.replace("&#45;", "-") for i in re.findall(r'\sid="([^"]*)"', html)]
+            duplicates = [i for i, n in collections.Counter(ids).items() if n > 1]
+            self.assertEqual(duplicates, [])
+            self.assertGreater(len(ids), 30)
+
+    def test_an_actor_named_like_the_legend_stays_an_actor(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_facts(os.path.join(tmp, "data"),
+                        [("src", "source", "Article", {"file": "a.txt"}),
+                         ("relmap_legend", "country", "Legendia"), ("laos", "country", "Laos")],
+                        [("relmap_legend", "cooperates_with", "laos", "src", "they cooperate")])
+            out = os.path.join(tmp, "out")
+            r = build(os.path.join(tmp, "data"), out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            root = ET.parse(os.path.join(out, "relmap.svg")).getroot()
+            texts = [t.text for t in root.iter(SVG + "text")]
+            self.assertIn("Legendia", texts)
+            self.assertIn("Legend", texts)
+            nodes, _ = dot_read_back(os.path.join(out, "relmap.dot"))
+            self.assertEqual(nodes["relmap_legend"]["label"], "Legendia")
+            self.assertEqual(nodes["relmap legend"]["class"], "legend")
+
+    def test_a_16_kb_token_reads_back_and_long_labels_are_shortened(self):
+        token = "t" * 16384
+        words = " ".join(["word"] * 4000)
+        with tempfile.TemporaryDirectory() as tmp:
+            write_facts(os.path.join(tmp, "data"),
+                        [("src", "source", "Article", {"file": "a.txt"}),
+                         (token, "country", token), ("laos", "country", words)],
+                        [(token, "cooperates_with", "laos", "src", "they cooperate")])
+            out = os.path.join(tmp, "out")
+            r = build(os.path.join(tmp, "data"), out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            for dot in ["relmap.dot", "maps/source-src.dot"]:
+                nodes, _ = dot_read_back(os.path.join(out, dot))
+                laos = nodes["laos"]
+                # Drawn: shortened with an ellipsis; the tooltip keeps far more.
+                self.assertLessEqual(len(laos["label"]), 100)
+                self.assertTrue(laos["label"].endswith("word\u2026"), laos["label"])
+                self.assertGreater(len(laos["tooltip"]), 1900)
+                self.assertTrue(laos["tooltip"].startswith("word word"))
+                big = [n for n in nodes if n.startswith("tttt")]
+                self.assertEqual(len(big), 1)
+                self.assertLessEqual(len(big[0]), 64)
+            root = ET.parse(os.path.join(out, "relmap.svg")).getroot()
+            ids = element_ids(root)
+            self.assertEqual(len(ids), len(set(ids)))
+            self.assertLessEqual(max(len(i) for i in ids), 160)
+
+
+if __name__ == "__main__":
+    unittest.main()
