@@ -249,13 +249,21 @@ const Theme& theme_for(const std::string& name) {
   return name == "dark" ? kDark : kLight;
 }
 
+/// What a DOT text is for, which decides how text that looks like markup
+/// is kept as the data writes it.
+enum class Target {
+  kDotFile,  ///< Written out: text as it is, links as URLs.
+  kSvg,      ///< Laid out for finish_svg: '&' and links as placeholders.
+  kImage,    ///< Laid out for PNG or PDF: '&' as &amp;, no links.
+};
+
 /// Builds one map's cgraph graph.
 class DotBuilder {
  public:
   DotBuilder(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
-             const std::string& engine, bool link_placeholders)
+             const std::string& engine, Target target)
       : kg_(kg), spec_(spec), options_(options), engine_(engine), theme_(theme_for(options.theme)),
-        placeholders_(link_placeholders), graph_(agopen(cstr(sanitize_text(spec.name)), Agdirected, nullptr)),
+        target_(target), graph_(agopen(cstr(sanitize_text(spec.name)), Agdirected, nullptr)),
         highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()) {
     for (auto e : spec.highlight_edges) highlight_edges_.insert(kg.edge(e).index);
   }
@@ -288,6 +296,33 @@ class DotBuilder {
   /// inlined in one page never collide.
   std::string element_id(const std::string& local) const { return prefix() + "--" + local; }
 
+  /// Text for a label or tooltip, shown as the data writes it. Graphviz 2.42
+  /// reads entities ("&amp;" as "&") in labels and tooltips, and in tooltips
+  /// turns \N, \G, \E, \L... into names whatever the escaping. So for SVG,
+  /// '&' and backslashes go to Graphviz as placeholders that finish_svg
+  /// writes back (escaped); for images '&' goes as "&amp;"; a DOT file keeps
+  /// the text, escaped as graphviz_label does.
+  std::string text(std::string_view s) const {
+    const std::string escaped = graphviz_label(s);
+    if (target_ == Target::kDotFile) return escaped;
+    std::string out;
+    out.reserve(escaped.size());
+    for (std::size_t i = 0; i < escaped.size(); ++i) {
+      const char c = escaped[i];
+      if (c == '&') {
+        out += target_ == Target::kSvg ? kAmpersandPlaceholder : "&amp;";
+      } else if (c == '\\' && escaped[i + 1] == '\\' && target_ == Target::kSvg) {
+        out += kBackslashPlaceholder;  // a backslash of the data, which graphviz_label doubled
+        ++i;
+      } else if (c == '\\') {
+        out.append(escaped, i++, 2);  // a doubled backslash, or \n for a line break
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+
   void attr(int kind, const char* name, const std::string& value) {
     agattr(graph_.get(), kind, cstr(name), cstr(value));
   }
@@ -302,7 +337,7 @@ class DotBuilder {
     attr(AGRAPH, "labelloc", "t");
     attr(AGRAPH, "outputorder", "edgesfirst");
     attr(AGRAPH, "pad", "0.2");
-    if (!spec_.title.empty()) attr(AGRAPH, "label", graphviz_label(shorten(spec_.title, kMaxTitleDrawn)));
+    if (!spec_.title.empty()) attr(AGRAPH, "label", text(shorten(spec_.title, kMaxTitleDrawn)));
     if (engine_ == "dot") {
       attr(AGRAPH, "rankdir", "LR");
       attr(AGRAPH, "nodesep", "0.4");
@@ -373,7 +408,7 @@ class DotBuilder {
         const std::string name = slug(kg_.node(*root).id);
         Agraph_t* sub = agsubg(graph_.get(), cstr("cluster_" + name), 1);
         agsafeset(sub, cstr("id"), cstr(element_id("c-" + name)), cstr(""));
-        agsafeset(sub, cstr("label"), cstr(graphviz_label(shorten(kg_.node(*root).name, kMaxNameDrawn))), cstr(""));
+        agsafeset(sub, cstr("label"), cstr(text(shorten(kg_.node(*root).name, kMaxNameDrawn))), cstr(""));
         agsafeset(sub, cstr("style"), cstr("rounded,filled"), cstr(""));
         agsafeset(sub, cstr("color"), cstr(theme_.cluster), cstr(""));
         agsafeset(sub, cstr("fillcolor"), cstr(theme_.cluster_fill), cstr(""));
@@ -394,7 +429,7 @@ class DotBuilder {
 
   /// Placeholder (for SVG) or the URL itself (for DOT).
   std::string link(const std::string& url) {
-    if (!placeholders_) return sanitize_text(url);
+    if (target_ == Target::kDotFile) return sanitize_text(url);
     links_.push_back(url);
     return link_placeholder(links_.size() - 1);
   }
@@ -423,8 +458,8 @@ class DotBuilder {
     for (const auto& [key, value] : kg_.schema().node_style(type.name)) set(n, key.c_str(), value);
     set(n, "id", element_id("n-" + name));
     set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
-    set(n, "label", graphviz_label(wrap_label(shorten(node.name, kMaxNameDrawn), 26)));
-    set(n, "tooltip", graphviz_label(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
+    set(n, "label", text(wrap_label(shorten(node.name, kMaxNameDrawn), 26)));
+    set(n, "tooltip", text(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
     if (!highlighted(v)) {
       set(n, "color", theme_.muted);
       set(n, "fontcolor", "#6b7280");
@@ -454,14 +489,14 @@ class DotBuilder {
       const std::string role = first_value(props.properties, "role");
       if (!role.empty() && i >= spec_.edge_labels.size())
         label += "\n(" + wrap_label(shorten(role, kMaxRoleDrawn), 24) + ")";
-      set(edge, "label", graphviz_label(label));
+      set(edge, "label", text(label));
     }
     if (rel.symmetric) set(edge, "dir", "none");
     const auto source = kg_.find_id(props.source);
     const std::string cited = source ? kg_.node(*source).name : props.source;
-    set(edge, "tooltip", graphviz_label(shorten(rel.label + ": \u201C" + props.evidence + "\u201D \u2014 " + cited +
-                                                    " [" + props.source + "]",
-                                                kMaxAttribute)));
+    set(edge, "tooltip", text(shorten(rel.label + ": \u201C" + props.evidence + "\u201D \u2014 " + cited + " [" +
+                                          props.source + "]",
+                                      kMaxAttribute)));
     if (source) {
       const std::string url = url_of(*source);
       if (!url.empty()) set(edge, "URL", link(url));
@@ -533,7 +568,7 @@ class DotBuilder {
   const RenderOptions& options_;
   const std::string& engine_;
   const Theme& theme_;
-  bool placeholders_;
+  Target target_;
   GraphPtr graph_;
   std::unordered_set<KnowledgeGraph::Vertex> highlight_nodes_;
   std::unordered_set<std::uint32_t> highlight_edges_;  // by fact index
@@ -548,7 +583,7 @@ std::string resolve_engine(const MapSpec& spec, const RenderOptions& options) {
 
 std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options) {
   std::vector<std::string> links;
-  return DotBuilder(graph, spec, options, resolve_engine(spec, options), false).build(&links);
+  return DotBuilder(graph, spec, options, resolve_engine(spec, options), Target::kDotFile).build(&links);
 }
 
 bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
@@ -560,7 +595,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   }
   std::vector<std::string> links;
   const std::string dot =
-      DotBuilder(graph, spec, options, engine, options.format == "svg").build(&links);
+      DotBuilder(graph, spec, options, engine, options.format == "svg" ? Target::kSvg : Target::kImage).build(&links);
   int fds[2];
   if (pipe(fds) != 0) {
     diags->error({}, std::string("cannot start the layout: ") + std::strerror(errno));

@@ -21,7 +21,17 @@ void erase_attribute(std::string* tag, std::string_view name) {
 
 }  // namespace
 
-std::string link_placeholder(std::size_t index) { return "relmap-link:" + std::to_string(index); }
+namespace {
+/// The first two bytes of U+FDD0..U+FDDF in UTF-8; the third tells which.
+constexpr std::string_view kPlaceholderLead = "\xEF\xB7";
+constexpr char kAmpersandByte = '\x90';
+constexpr char kLinkByte = '\x91';
+constexpr char kBackslashByte = '\x92';
+}  // namespace
+
+std::string link_placeholder(std::size_t index) {
+  return std::string(kPlaceholderLead) + kLinkByte + std::to_string(index);
+}
 
 std::string finish_svg(std::string_view svg, const SvgFinish& f) {
   const std::size_t open = svg.find("<svg");
@@ -42,22 +52,28 @@ std::string finish_svg(std::string_view svg, const SvgFinish& f) {
          xml_escape(f.theme) + "\">";
   out += "\n<title id=\"" + prefix + "--title\">" + xml_escape(sanitize_text(f.title)) + "</title>\n<desc id=\"" +
          prefix + "--desc\">" + xml_escape(sanitize_text(f.description)) + "</desc>";
-  // One pass over the rest, copying it and replacing each link placeholder
-  // (an attribute value "relmap-link:N"): Graphviz writes the URL attribute
-  // unescaped, so only placeholders went through it and the real URLs are
-  // escaped here. Linear in the size of the SVG, whatever the number of links.
-  static constexpr std::string_view kLink = "\"relmap-link:";
+  // One pass over the rest, copying it and replacing the placeholders, which
+  // no data text contains (they are noncharacters): links, because Graphviz
+  // writes the URL attribute unescaped, so the real URLs are escaped here;
+  // '&' and '\\'. Linear in the size of the SVG, whatever the number of links.
   std::size_t copied = close + 1;
-  for (std::size_t at = svg.find(kLink, copied); at != std::string_view::npos;
-       at = svg.find(kLink, std::max(at + 1, copied))) {
-    std::size_t end = at + kLink.size();
-    std::size_t index = 0;
-    while (end < svg.size() && svg[end] >= '0' && svg[end] <= '9' && index <= f.links.size())
-      index = index * 10 + static_cast<std::size_t>(svg[end++] - '0');
-    if (end == at + kLink.size() || end >= svg.size() || svg[end] != '"' || index >= f.links.size()) continue;
+  for (std::size_t at; (at = svg.find(kPlaceholderLead, copied)) != std::string_view::npos;) {
     out.append(svg.substr(copied, at - copied));
-    out += '"' + xml_escape(percent_encode_url(f.links[index])) + '"';
-    copied = end + 1;
+    const char kind = at + 2 < svg.size() ? svg[at + 2] : '\0';
+    copied = std::min(at + 3, svg.size());
+    if (kind == kAmpersandByte) {
+      out += "&amp;";
+    } else if (kind == kBackslashByte) {
+      out += '\\';
+    } else if (kind == kLinkByte) {
+      std::size_t index = 0;
+      const std::size_t digits = copied;
+      for (; copied < svg.size() && svg[copied] >= '0' && svg[copied] <= '9'; ++copied)
+        if (index <= f.links.size()) index = index * 10 + static_cast<std::size_t>(svg[copied] - '0');
+      if (copied > digits && index < f.links.size()) out += xml_escape(percent_encode_url(f.links[index]));
+    } else {
+      out.append(svg.substr(at, copied - at));  // another character of that block, e.g. U+FDFA
+    }
   }
   out.append(svg.substr(copied));
   return out;

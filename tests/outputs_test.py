@@ -161,5 +161,78 @@ class NamesTest(unittest.TestCase):
             self.assertLessEqual(max(len(i) for i in ids), 160)
 
 
+class HostileTextTest(unittest.TestCase):
+    """Text that looks like markup, entities or Graphviz escapes shows in every
+    output exactly as the data writes it, and every output parses."""
+
+    NAMES = {
+        "att": "AT&amp;T &lt;b&gt; &#38; & x",
+        "cdata": "]]> \"dq\" 'sq' <i>x</i> <!-- c -->",
+        "slash": "back\\slash \\N \\G trailing\\",
+        "arabic": "\u00dcmlaut \ufdfa \ufdcf ok",
+    }
+    SOURCE = "S&amp;S <src> ]]>"
+    EVIDENCE = "q&amp;q ]]> \"x\" <y> \\N"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        data = os.path.join(cls.tmp.name, "data")
+        ids = list(cls.NAMES)
+        write_facts(data, [("src", "source", cls.SOURCE, {"file": "a.txt"})] +
+                    [(i, "country", name) for i, name in cls.NAMES.items()],
+                    [(ids[k], "cooperates_with", ids[k + 1], "src", cls.EVIDENCE) for k in range(len(ids) - 1)])
+        cls.data = data
+        cls.out = os.path.join(cls.tmp.name, "out")
+        r = build(data, cls.out)
+        assert r.returncode == 0, r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def check_svg(self, path, prefix):
+        root = ET.parse(path).getroot()
+        groups = {g.get("id"): g for g in root.iter(SVG + "g")}
+        for ident, name in self.NAMES.items():
+            g = groups[f"{prefix}--n-{ident}"]
+            self.assertEqual(" ".join(t.text for t in g.iter(SVG + "text")), name)
+            link = next(g.iter(SVG + "a"))
+            self.assertEqual(link.get("{http://www.w3.org/1999/xlink}title"), name + " (Country)")
+        edge = groups[f"{prefix}--r0"]
+        self.assertEqual(next(edge.iter(SVG + "a")).get("{http://www.w3.org/1999/xlink}title"),
+                         f"cooperates with: \u201c{self.EVIDENCE}\u201d \u2014 {self.SOURCE} [src]")
+
+    def test_svg_maps_show_the_text_as_written(self):
+        self.check_svg(os.path.join(self.out, "relmap.svg"), "relmap")
+        self.check_svg(os.path.join(self.out, "maps", "source-src.svg"), "source-src")
+
+    def test_report_is_xml_and_shows_the_text_as_written(self):
+        root = ET.parse(os.path.join(self.out, "report.html")).getroot()
+        xhtml = "{http://www.w3.org/1999/xhtml}"
+        self.assertIn(self.SOURCE, [h.text for h in root.iter(xhtml + "h2")])
+        self.assertIn(f"\u201c{self.EVIDENCE}\u201d", [td.text for td in root.iter(xhtml + "td")])
+        terms = [dt.text for dt in root.iter(xhtml + "dt")]
+        for name in self.NAMES.values():
+            self.assertIn(name + " ", terms)
+        ids = element_ids(root)
+        self.assertEqual(len(ids), len(set(ids)))
+
+    def test_dot_reads_back_with_the_same_text(self):
+        for dot in ["relmap.dot", "maps/source-src.dot"]:
+            nodes, _ = dot_read_back(os.path.join(self.out, dot))
+            for ident, name in self.NAMES.items():
+                # As Graphviz reads label text: backslashes doubled.
+                self.assertEqual(nodes[ident]["tooltip"], (name + " (Country)").replace("\\", "\\\\"))
+
+    def test_pdf_shows_the_text_as_written(self):
+        pdf = os.path.join(self.tmp.name, "map.pdf")
+        r = run("render", "--schema", SCHEMA, "--data", self.data, "-f", "pdf", "-o", pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
+        self.assertIn("AT&amp;T &lt;b&gt; &#38; &", text)
+        self.assertIn("back\\slash \\N \\G", text)
+
+
 if __name__ == "__main__":
     unittest.main()

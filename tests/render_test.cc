@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "output_test_util.h"
 #include "test_util.h"
 #include "text.h"
 #include "views.h"
@@ -118,6 +120,60 @@ TEST(RenderTest, ControlTextNeverReachesTheSvgOrTheDot) {
   EXPECT_NE(svg.find("nonchar\uFFFD\uFFFD end"), std::string::npos) << svg;
   const std::string dot = map_to_dot(kg, spec, {"dot", "dot"});
   EXPECT_FALSE(has_unsafe_text(dot));
+}
+
+/// The text a reader sees in element `g` and everything inside it, lines
+/// joined with spaces.
+std::string shown_text(const std::vector<testing::XmlElement>& doc, int g) {
+  std::string out;
+  for (std::size_t i = static_cast<std::size_t>(g); i < doc.size() && testing::inside(doc, static_cast<int>(i), g); ++i)
+    if (doc[i].name == "text") out += (out.empty() ? "" : " ") + doc[i].text;
+  return out;
+}
+
+/// The tooltip of the first link inside element `g`.
+std::string tooltip(const std::vector<testing::XmlElement>& doc, int g) {
+  for (std::size_t i = static_cast<std::size_t>(g); i < doc.size() && testing::inside(doc, static_cast<int>(i), g); ++i)
+    if (doc[i].name == "a") return doc[i].attributes.at("xlink:title");
+  return "(no tooltip)";
+}
+
+TEST(RenderTest, HostileTextShowsInTheSvgExactlyAsWritten) {
+  testing::Hostile hostile;
+  const KnowledgeGraph& kg = *hostile.graph;
+  MapSpec spec = full_map(kg);
+  spec.title = hostile.title;
+  spec.description = hostile.description;
+  for (const std::string engine : {"dot", "neato"}) {
+    std::string svg;
+    Diagnostics diags;
+    ASSERT_TRUE(render_map(kg, spec, {"svg", engine, 60}, &svg, &diags)) << diags.format();
+    EXPECT_FALSE(has_unsafe_text(svg));
+    std::vector<testing::XmlElement> doc;
+    std::string error;
+    ASSERT_TRUE(testing::parse_xml(svg, &doc, &error)) << error << "\n" << svg;
+    std::map<std::string, int> by_id;
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+      auto id = doc[i].attributes.find("id");
+      if (id == doc[i].attributes.end()) continue;
+      EXPECT_TRUE(by_id.emplace(id->second, static_cast<int>(i)).second) << "duplicate id " << id->second;
+      EXPECT_EQ(id->second.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-"), std::string::npos) << id->second;
+    }
+    EXPECT_EQ(doc[static_cast<std::size_t>(by_id.at("relmap--title"))].text, sanitize_text(hostile.title));
+    EXPECT_EQ(doc[static_cast<std::size_t>(by_id.at("relmap--desc"))].text, sanitize_text(hostile.description));
+    // Every name shows as written (control characters and noncharacters as
+    // U+FFFD), on the map and in its tooltip.
+    for (const Vertex v : spec.nodes) {
+      const int g = by_id.at("relmap--n-" + kg.node(v).id);
+      EXPECT_EQ(shown_text(doc, g), sanitize_text(kg.node(v).name)) << engine;
+      EXPECT_EQ(tooltip(doc, g), sanitize_text(kg.node(v).name + " (" + kg.node_type(v).label + ")")) << engine;
+    }
+    EXPECT_EQ(tooltip(doc, by_id.at("relmap--r0")),
+              sanitize_text("cooperates with: \u201C" + hostile.evidence + "\u201D \u2014 " + hostile.names[0] + " [src]"));
+    // The legend shows the schema's label as written too.
+    EXPECT_NE(shown_text(doc, by_id.at("relmap--legend")).find(" " + hostile.type_label + " "), std::string::npos)
+        << shown_text(doc, by_id.at("relmap--legend"));
+  }
 }
 
 TEST(RenderTest, GraphvizErrorsBecomeDiagnostics) {

@@ -192,7 +192,7 @@ TEST_F(ViewsTest, SvgCarriesClassesTooltipsAndSafeLinks) {
             std::string::npos);
   // The source's URL: escaped where Graphviz 2.42 would not.
   EXPECT_NE(out.find("xlink:href=\"https://example.org/a?x=1&amp;y=2\""), std::string::npos);
-  EXPECT_EQ(out.find("relmap-link:"), std::string::npos);
+  EXPECT_EQ(out.find("\uFDD1"), std::string::npos);  // no link placeholder left
 }
 
 TEST_F(ViewsTest, LegendListsTheTypesPresent) {
@@ -210,8 +210,8 @@ TEST_F(ViewsTest, LegendListsTheTypesPresent) {
 TEST(SvgTest, FinishReplacesPlaceholdersAndSize) {
   const std::string raw =
       "<?xml version=\"1.0\"?>\n<svg width=\"100pt\" height=\"50pt\"\n viewBox=\"0 0 100 50\" "
-      "xmlns=\"http://www.w3.org/2000/svg\">\n<a xlink:href=\"relmap-link:0\"/><a xlink:href=\"relmap-link:1\"/>"
-      "<a xlink:href=\"relmap-link:10\"/></svg>\n";
+      "xmlns=\"http://www.w3.org/2000/svg\">\n<a xlink:href=\"" + link_placeholder(0) + "\"/><a xlink:href=\"" +
+      link_placeholder(1) + "\"/><a xlink:href=\"" + link_placeholder(10) + "\"/></svg>\n";
   SvgFinish f;
   f.id_prefix = "m";
   f.title = "T <&>";
@@ -233,11 +233,14 @@ TEST(SvgTest, FinishReplacesEveryOneOfManyLinks) {
                          "class=\"relmap-map theme-light\">\n<title id=\"--title\"></title>\n<desc id=\"--desc\"></desc>";
   for (std::size_t i = 0; i < 3000; ++i) {
     f.links.push_back("https://x.org/" + std::to_string(i));
-    raw += "<a xlink:href=\"" + link_placeholder(i) + "\">relmap-link:" + std::to_string(i) + "</a>";
-    expected += "<a xlink:href=\"https://x.org/" + std::to_string(i) + "\">relmap-link:" + std::to_string(i) + "</a>";
+    // Text around the placeholders stays, "&" placeholders and all.
+    raw += "<a xlink:href=\"" + link_placeholder(i) + "\">" + std::to_string(i) + "\uFDD0amp;</a>";
+    expected += "<a xlink:href=\"https://x.org/" + std::to_string(i) + "\">" + std::to_string(i) + "&amp;amp;</a>";
   }
-  raw += "<a xlink:href=\"relmap-link:3000\"/><a xlink:href=\"relmap-link:99999999999999999999999\"/></svg>";
-  expected += "<a xlink:href=\"relmap-link:3000\"/><a xlink:href=\"relmap-link:99999999999999999999999\"/></svg>";
+  // Unknown links are left empty; other characters of that block stay.
+  raw += "<a xlink:href=\"" + link_placeholder(3000) + "\"/><a xlink:href=\"" + link_placeholder(0) +
+         "99999999999999999999999\"/>\uFDFA\uFDCF\uFDD0</svg>";
+  expected += "<a xlink:href=\"\"/><a xlink:href=\"\"/>\uFDFA\uFDCF&amp;</svg>";
   EXPECT_EQ(finish_svg(raw, f), expected);
 }
 
