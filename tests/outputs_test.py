@@ -161,6 +161,38 @@ class NamesTest(unittest.TestCase):
             self.assertLessEqual(max(len(i) for i in ids), 160)
 
 
+class StyleTest(unittest.TestCase):
+    """Schema style values are data too: checked where they are written."""
+
+    def test_a_hostile_font_name_is_an_error_not_a_script(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            schema = os.path.join(tmp, "schema.yaml")
+            with open(schema, "w") as f:
+                f.write("node_types:\n"
+                        "  country:\n"
+                        "    style: {fontname: 'x\"/><script>alert(1)</script><text x=\"', fillcolor: '#FDE'}\n"
+                        "  source: {properties: {file: string}}\n"
+                        "relation_types:\n"
+                        "  cooperates_with: {symmetric: true, pairs: [[country, country]]}\n")
+            write_facts(os.path.join(tmp, "data"),
+                        [("src", "source", "S", {"file": "a.txt"}), ("a", "country", "A"), ("b", "country", "B")],
+                        [("a", "cooperates_with", "b", "src", "e")])
+            out = os.path.join(tmp, "out")
+            r = run("build", "--schema", schema, "--data", os.path.join(tmp, "data"), "--out", out)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn(f"{schema}:3:23: error: style 'fontname': font name", r.stderr)
+            self.assertFalse(os.path.exists(os.path.join(out, "relmap.svg")))
+            # Without the font, the map draws the normalised colour.
+            with open(schema) as f:
+                text = f.read().replace("fontname: 'x\"/><script>alert(1)</script><text x=\"', ", "")
+            with open(schema, "w") as f:
+                f.write(text)
+            r = run("build", "--schema", schema, "--data", os.path.join(tmp, "data"), "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "relmap.svg")) as f:
+                self.assertIn('fill="#ffddee"', f.read())
+
+
 class HostileTextTest(unittest.TestCase):
     """Text that looks like markup, entities or Graphviz escapes shows in every
     output exactly as the data writes it, and every output parses."""
