@@ -2,22 +2,16 @@
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
 #include <unordered_set>
 
+#include "child.h"
 #include "svg.h"
 #include "text.h"
 
@@ -119,36 +113,6 @@ bool layout_and_render(const std::string& dot, const std::string& engine,
     *messages += "Error: format '" + format + "' is not supported by the installed plugins\n";
     return false;
   }
-  return true;
-}
-
-bool write_all(int fd, const void* data, std::size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-void write_frame(int fd, const std::string& s) {
-  const std::uint64_t size = s.size();
-  write_all(fd, &size, sizeof size);
-  write_all(fd, s.data(), s.size());
-}
-
-/// Read one length-prefixed frame from `buffer` at `*pos`.
-bool read_frame(const std::string& buffer, std::size_t* pos, std::string* out) {
-  std::uint64_t size = 0;
-  if (buffer.size() - *pos < sizeof size) return false;
-  std::memcpy(&size, buffer.data() + *pos, sizeof size);
-  *pos += sizeof size;
-  if (buffer.size() - *pos < size) return false;
-  out->assign(buffer, *pos, size);
-  *pos += size;
   return true;
 }
 
@@ -596,86 +560,43 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   std::vector<std::string> links;
   const std::string dot =
       DotBuilder(graph, spec, options, engine, options.format == "svg" ? Target::kSvg : Target::kImage).build(&links);
-  int fds[2];
-  if (pipe(fds) != 0) {
-    diags->error({}, std::string("cannot start the layout: ") + std::strerror(errno));
+  const ChildResult child = run_in_child(
+      [&] {
+        std::string result, messages;
+        bool ok = false;
+        try {
+          ok = layout_and_render(dot, engine, options.format, &result, &messages);
+        } catch (...) {
+          messages += "Error: layout failed with an exception\n";
+        }
+        return std::vector<std::string>{ok ? "1" : "0", messages, result};
+      },
+      options.timeout_seconds, options.on_wait);
+  if (child.end == ChildResult::End::kNotStarted) {
+    diags->error({}, "cannot start the layout: " + child.error);
     return false;
   }
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    diags->error({}, std::string("cannot start the layout: ") + std::strerror(errno));
-    return false;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    std::string result, messages;
-    bool ok = false;
-    try {
-      ok = layout_and_render(dot, engine, options.format, &result, &messages);
-    } catch (...) {
-      messages += "Error: layout failed with an exception\n";
-    }
-    write_frame(fds[1], ok ? "1" : "0");
-    write_frame(fds[1], messages);
-    write_frame(fds[1], result);
-    ::close(fds[1]);
-    _exit(0);
-  }
-  ::close(fds[1]);
-  std::string buffer;
-  bool timed_out = false;
-  const auto start = std::chrono::steady_clock::now();
-  const auto deadline = start + std::chrono::seconds(options.timeout_seconds);
-  int reported = 0;
-  char chunk[65536];
-  for (;;) {
-    const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start);
-    if (options.on_wait && elapsed.count() > reported) options.on_wait(reported = static_cast<int>(elapsed.count()));
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      break;
-    }
-    pollfd pfd{fds[0], POLLIN, 0};
-    const int ready = poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
-    if (ready < 0 && errno != EINTR) break;
-    if (ready <= 0) continue;
-    const ssize_t n = ::read(fds[0], chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-  }
-  ::close(fds[0]);
-  if (timed_out) kill(pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) {
+  if (child.end == ChildResult::End::kTimedOut) {
     diags->error({}, "layout with engine '" + engine + "' did not finish within " +
                          std::to_string(options.timeout_seconds) + " s; draw a smaller map (--focus, --source or "
                          "filters)" + (engine == "sfdp" ? "" : " or try --engine sfdp") + ", or raise --timeout");
     return false;
   }
-  std::size_t pos = 0;
-  std::string ok, messages, result;
-  if (!read_frame(buffer, &pos, &ok) || !read_frame(buffer, &pos, &messages) ||
-      !read_frame(buffer, &pos, &result)) {
-    std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
-                                          : "exited with status " + std::to_string(WEXITSTATUS(status));
-    diags->error({}, "Graphviz " + how + " during layout with engine '" + engine + "'");
+  if (child.end == ChildResult::End::kDied || child.frames.size() != 3) {
+    diags->error({}, "Graphviz " + (child.error.empty() ? std::string("exited") : child.error) +
+                         " during layout with engine '" + engine + "'");
     return false;
   }
+  const std::string& ok = child.frames[0];
+  const std::string& messages = child.frames[1];
+  const std::string& result = child.frames[2];
   report_messages(messages, engine, diags);
   if (ok != "1") return false;
   if (options.format == "svg") {
     *out = finish_svg(result, {sanitize_text(spec.name), spec.title, spec.description, options.theme,
                                options.fixed_size, links});
   } else {
-    *out = std::move(result);
+    *out = result;
   }
   return true;
 }

@@ -8,9 +8,12 @@ report.html.
 import collections
 import json
 import os
+import random
 import re
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -191,6 +194,94 @@ class StyleTest(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             with open(os.path.join(out, "relmap.svg")) as f:
                 self.assertIn('fill="#ffddee"', f.read())
+
+
+def children_of(pid):
+    """Live processes whose parent is `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] not in "ZX":
+                found.append(int(entry))
+    return found
+
+
+def alive(pid):
+    """True while `pid` runs (a zombie waiting to be reaped has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except OSError:
+        return False
+
+
+class OrphanTest(unittest.TestCase):
+    """However relmap ends, its Graphviz layout child ends with it."""
+
+    @classmethod
+    def setUpClass(cls):
+        # dot takes minutes on 300 actors with 1,500 random relations.
+        cls.tmp = tempfile.TemporaryDirectory()
+        rng = random.Random(3)
+        ids = [f"c{i}" for i in range(300)]
+        relations = []
+        for j in range(1500):
+            a, b = rng.sample(ids, 2)
+            relations.append((a, "cooperates_with", b, "src", f"e{j}"))
+        cls.data = os.path.join(cls.tmp.name, "data")
+        write_facts(cls.data, [("src", "source", "S", {"file": "s.txt"})] + [(i, "country", i) for i in ids], relations)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def start_build(self, *extra):
+        proc = subprocess.Popen([RELMAP, "build", "--schema", SCHEMA, "--data", self.data, "--engine", "dot",
+                                 "--out", os.path.join(self.tmp.name, "out"), *extra],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            children = children_of(proc.pid)
+            if children:
+                time.sleep(0.5)  # well into the layout
+                return proc, children[0]
+            time.sleep(0.05)
+        proc.kill()
+        proc.wait()
+        self.fail("relmap started no layout")
+
+    def assert_ends(self, pid):
+        deadline = time.monotonic() + 10
+        while alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(alive(pid), f"layout process {pid} outlived relmap")
+
+    def test_kill_9_takes_the_layout_with_it(self):
+        proc, child = self.start_build()
+        proc.kill()
+        proc.wait(timeout=10)
+        proc.stderr.close()
+        self.assert_ends(child)
+
+    def test_stop_signals_kill_the_layout_then_relmap(self):
+        for sig in [signal.SIGTERM, signal.SIGINT, signal.SIGHUP]:
+            proc, child = self.start_build()
+            proc.send_signal(sig)
+            self.assertEqual(proc.wait(timeout=10), -sig)  # died of that signal: status 128 + sig
+            self.assert_ends(child)
+            proc.stderr.close()
+
+    def test_a_timeout_kills_the_layout(self):
+        proc, child = self.start_build("--timeout", "2")
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("layout with engine 'dot' did not finish within 2 s", err.decode())
+        self.assert_ends(child)
 
 
 class HostileTextTest(unittest.TestCase):
