@@ -2,8 +2,10 @@
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <graphviz/types.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -72,6 +74,58 @@ void set(void* obj, const char* name, const std::string& value) {
   agsafeset(obj, cstr(name), cstr(value), cstr(""));
 }
 
+/// "x,y" of a point rounded to whole points.
+std::string whole_points(double x, double y) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.0f,%.0f", std::round(x) + 0.0, std::round(y) + 0.0);
+  return text;
+}
+
+/// Give each cluster of `g` (nested ones too) its laid-out box as "bb",
+/// rounded outwards to whole points.
+void pin_clusters(Agraph_t* g) {
+  for (int i = 1; i <= GD_n_cluster(g); ++i) {
+    Agraph_t* cluster = GD_clust(g)[i];
+    const boxf bb = GD_bb(cluster);
+    agsafeset(cluster, cstr("bb"),
+              cstr(whole_points(std::floor(bb.LL.x), std::floor(bb.LL.y)) + "," +
+                   whole_points(std::ceil(bb.UR.x), std::ceil(bb.UR.y))),
+              cstr(""));
+    pin_clusters(cluster);
+  }
+}
+
+/// Lay `g` out again from the node positions of its current layout rounded
+/// to whole points: the edges routed (as `splines` says) and the labels
+/// placed anew ("nop", as neato -n), overlaps left as they are.
+///
+/// Why: every engine but dot removes node overlaps here with Graphviz
+/// 2.42's "prism", a stress solver over a proximity graph, the Delaunay
+/// triangulation GTS makes. lib/neatogen/delaunay.c (delaunay_tri, called
+/// from call_tri for overlap.c) collects its edges with
+/// gts_surface_foreach_edge, which walks a GHashTable keyed by the faces'
+/// addresses (g_direct_hash). So the order of the solver's floating-point
+/// sums depends on where malloc put the faces, and with address-space
+/// randomisation the positions differ from run to run in their last bits
+/// (1e-11 pt on data/, 4e-9 pt at 1,000 actors); now and then that flips a
+/// spline's routing or a label's place (4 full maps in 10 differed). The
+/// rounded positions and everything laid out from them do not depend on it,
+/// but for a coordinate within that drift of a half point (odds of about
+/// 1e-11 per coordinate on data/). Not covered: fdp's cluster layout
+/// (--clusters with fdp) itself varies with addresses, by whole points.
+bool relayout_from_positions(GVC_t* gvc, Agraph_t* g, const std::string& splines) {
+  std::vector<std::pair<Agnode_t*, std::string>> positions;
+  for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n))
+    positions.emplace_back(n, whole_points(ND_coord(n).x, ND_coord(n).y));
+  pin_clusters(g);
+  gvFreeLayout(gvc, g);
+  for (const auto& [n, pos] : positions) agsafeset(n, cstr("pos"), cstr(pos), cstr(""));
+  agsafeset(g, cstr("splines"), cstr(splines), cstr(""));
+  agsafeset(g, cstr("overlap"), cstr("true"), cstr(""));
+  agsafeset(g, cstr("layout"), cstr("nop"), cstr(""));
+  return gvLayout(gvc, g, "nop") == 0;
+}
+
 /// One pass of the child: parse DOT, lay out, render. Writes the result or
 /// nothing; messages go to `messages`.
 bool layout_and_render(const std::string& dot, const std::string& engine,
@@ -99,7 +153,14 @@ bool layout_and_render(const std::string& dot, const std::string& engine,
     return false;
   }
   agreseterrors();
-  if (gvLayout(gvc.get(), g.get(), engine.c_str()) != 0) {
+  // Engines other than dot are laid out twice (see relayout_from_positions);
+  // the first time only for the positions, with straight edges, which are
+  // quick to route.
+  const bool twice = engine != "dot";
+  const std::string splines = agget(g.get(), cstr("splines")) ? agget(g.get(), cstr("splines")) : "";
+  if (twice) agsafeset(g.get(), cstr("splines"), cstr("false"), cstr(""));
+  if (gvLayout(gvc.get(), g.get(), engine.c_str()) != 0 ||
+      (twice && !relayout_from_positions(gvc.get(), g.get(), splines))) {
     *messages += "Error: layout with engine '" + engine + "' failed\n";
     return false;
   }
