@@ -189,7 +189,8 @@ ChildResult run_in_child(const std::function<std::vector<std::string>()>& work, 
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   std::size_t pos = 0;
-  for (std::string frame; pos < buffer.size() && read_frame(buffer, &pos, &frame);) result.frames.push_back(frame);
+  for (std::string frame; pos < buffer.size() && read_frame(buffer, &pos, &frame);)
+    result.frames.push_back(frame);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || pos != buffer.size()) {
     result.end = ChildResult::End::kDied;
     result.error = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))

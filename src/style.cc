@@ -34,9 +34,9 @@ constexpr std::string_view kX11Colours =
 /// SVG colour names that are not X11 names, as the colours they stand for,
 /// so that every format draws them.
 constexpr std::pair<std::string_view, std::string_view> kSvgOnlyColours[] = {
-    {"aqua", "#00ffff"},     {"darkblue", "#00008b"},    {"darkcyan", "#008b8b"}, {"darkgray", "#a9a9a9"},
-    {"darkgrey", "#a9a9a9"}, {"darkmagenta", "#8b008b"}, {"darkred", "#8b0000"},  {"fuchsia", "#ff00ff"},
-    {"lightgreen", "#90ee90"}, {"lime", "#00ff00"},      {"olive", "#808000"},    {"silver", "#c0c0c0"},
+    {"aqua", "#00ffff"},       {"darkblue", "#00008b"},    {"darkcyan", "#008b8b"}, {"darkgray", "#a9a9a9"},
+    {"darkgrey", "#a9a9a9"},   {"darkmagenta", "#8b008b"}, {"darkred", "#8b0000"},  {"fuchsia", "#ff00ff"},
+    {"lightgreen", "#90ee90"}, {"lime", "#00ff00"},        {"olive", "#808000"},    {"silver", "#c0c0c0"},
     {"teal", "#008080"}};
 
 /// Every colour name: for look-ups (name to the value Graphviz gets) and
@@ -82,7 +82,8 @@ std::optional<std::string> colour(std::string_view value, std::string* why) {
     if (std::all_of(digits.begin(), digits.end(), is_hex)) {
       if (digits.size() == 6 || digits.size() == 8) return lower;
       // Graphviz 2.42 reads #rgb as black: write it out.
-      if (digits.size() == 3) return std::string{'#', digits[0], digits[0], digits[1], digits[1], digits[2], digits[2]};
+      if (digits.size() == 3)
+        return std::string{'#', digits[0], digits[0], digits[1], digits[1], digits[2], digits[2]};
     }
     *why = "'" + sanitize_text(value) + "' is not a colour: use #rrggbb, #rrggbbaa, #rgb or a colour name";
     return std::nullopt;
@@ -95,8 +96,8 @@ std::optional<std::string> colour(std::string_view value, std::string* why) {
 }
 
 /// A name from `known`, exactly.
-std::optional<std::string> one_of(std::string_view value, const std::vector<std::string>& known, const char* what,
-                                  std::string* why) {
+std::optional<std::string> one_of(std::string_view value, const std::vector<std::string>& known,
+                                  const char* what, std::string* why) {
   if (std::find(known.begin(), known.end(), value) != known.end()) return std::string(value);
   *why = "unknown " + std::string(what) + " '" + sanitize_text(value) + "'" + did_you_mean(value, known);
   return std::nullopt;
@@ -105,6 +106,7 @@ std::optional<std::string> one_of(std::string_view value, const std::vector<std:
 /// Node shapes of Graphviz 2.42 (lib/common/shapes.c) but record shapes,
 /// whose labels give '|', '{' and '}' a meaning, and user shapes.
 const std::vector<std::string>& shapes() {
+  // clang-format off
   static const std::vector<std::string> names = {
       "box", "polygon", "ellipse", "oval", "circle", "point", "egg", "triangle", "none", "plaintext", "plain",
       "diamond", "trapezium", "parallelogram", "house", "pentagon", "hexagon", "septagon", "octagon", "note",
@@ -113,6 +115,7 @@ const std::vector<std::string>& shapes() {
       "Msquare", "Mcircle", "promoter", "cds", "terminator", "utr", "insulator", "ribosite", "rnastab",
       "proteasesite", "proteinstab", "primersite", "restrictionsite", "fivepoverhang", "threepoverhang",
       "noverhang", "assembly", "signature", "rpromoter", "larrow", "rarrow", "lpromoter", "star"};
+  // clang-format on
   return names;
 }
 
@@ -120,13 +123,14 @@ const std::vector<std::string>& shapes() {
 /// shapes, each an optional 'o' (open), an optional 'l' or 'r' (half) and a
 /// shape name; or one of the older names.
 std::optional<std::string> arrowhead(std::string_view value, std::string* why) {
-  static const std::vector<std::string> kShapes = {"normal", "inv", "dot", "tee", "empty", "open", "diamond",
-                                                   "crow", "box", "vee", "curve", "icurve", "none"};
+  static const std::vector<std::string> kShapes = {"normal", "inv",     "dot",  "tee", "empty",
+                                                   "open",   "diamond", "crow", "box", "vee",
+                                                   "curve",  "icurve",  "none"};
   static const std::vector<std::string> kOlder = {"invempty", "ediamond", "halfopen", "empty", "open"};
-  static const std::vector<std::string> kPrimitive = {"normal", "inv", "dot", "tee", "diamond", "crow",
-                                                      "box", "vee", "icurve", "curve", "none"};
+  static const std::vector<std::string> kPrimitive = {"normal", "inv", "dot",    "tee",   "diamond", "crow",
+                                                      "box",    "vee", "icurve", "curve", "none"};
   std::string_view rest = value;
-  for (int shapes = 0; shapes < 4 && !rest.empty(); ++shapes) {
+  for (int parts = 0; parts < 4 && !rest.empty(); ++parts) {
     auto take = [&](std::string_view word) {
       if (rest.substr(0, word.size()) != word) return false;
       rest.remove_prefix(word.size());
@@ -147,8 +151,9 @@ std::optional<std::string> arrowhead(std::string_view value, std::string* why) {
 
 /// A comma-separated list of style keywords, written without spaces.
 std::optional<std::string> style_keywords(std::string_view value, bool relation, std::string* why) {
-  static const std::vector<std::string> kNode = {"filled",  "invis", "invisible", "diagonals", "rounded", "dashed",
-                                                 "dotted",  "solid", "bold",      "striped",   "wedged",  "radial"};
+  static const std::vector<std::string> kNode = {"filled",  "invis",   "invisible", "diagonals",
+                                                 "rounded", "dashed",  "dotted",    "solid",
+                                                 "bold",    "striped", "wedged",    "radial"};
   static const std::vector<std::string> kRelation = {"solid", "dashed", "dotted", "bold", "invis", "tapered"};
   const std::vector<std::string>& known = relation ? kRelation : kNode;
   std::string out;
@@ -190,11 +195,11 @@ bool decimal(std::string_view s, double* out) {
 }
 
 /// A decimal in [min, max], or two separated by a comma if `pair`.
-std::optional<std::string> numbers(std::string_view value, double min, double max,
-                                   bool integer, bool pair, std::string* why) {
+std::optional<std::string> numbers(std::string_view value, double min, double max, bool integer, bool pair,
+                                   std::string* why) {
   const std::size_t comma = pair ? value.find(',') : std::string_view::npos;
-  const std::string_view parts[] = {value.substr(0, comma),
-                                    comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1)};
+  const std::string_view parts[] = {
+      value.substr(0, comma), comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1)};
   bool ok = true;
   for (int i = 0; i < (comma == std::string_view::npos ? 1 : 2); ++i) {
     double x = 0;
@@ -209,18 +214,21 @@ std::optional<std::string> numbers(std::string_view value, double min, double ma
     return s;
   };
   *why = "'" + sanitize_text(value) + "' is not " +
-         (pair ? "one or two numbers (x or x,y)" : integer ? "a whole number" : "a number") + " from " + show(min) +
-         " to " + show(max);
+         (pair      ? "one or two numbers (x or x,y)"
+          : integer ? "a whole number"
+                    : "a number") +
+         " from " + show(min) + " to " + show(max);
   return std::nullopt;
 }
 
 /// Font names reach the SVG as they are (Graphviz writes font-family
 /// unescaped): a safe character set only.
 std::optional<std::string> font_name(std::string_view value, std::string* why) {
-  const bool ok = !value.empty() && value.size() <= 100 && std::all_of(value.begin(), value.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '-' ||
-           c == '_' || c == '.' || c == ',';
-  });
+  const bool ok =
+      !value.empty() && value.size() <= 100 && std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' ||
+               c == '-' || c == '_' || c == '.' || c == ',';
+      });
   if (ok) return std::string(value);
   *why = "font name '" + sanitize_text(value) +
          "' may hold only letters, digits, spaces and '-', '_', '.', ',' (at most 100)";
@@ -230,8 +238,9 @@ std::optional<std::string> font_name(std::string_view value, std::string* why) {
 }  // namespace
 
 const std::vector<std::string>& node_style_keys() {
-  static const std::vector<std::string> keys = {"shape",       "color", "fillcolor", "fontcolor", "style",  "penwidth",
-                                                "fontname",    "fontsize", "peripheries", "width",  "height", "margin"};
+  static const std::vector<std::string> keys = {"shape",       "color",    "fillcolor", "fontcolor",
+                                                "style",       "penwidth", "fontname",  "fontsize",
+                                                "peripheries", "width",    "height",    "margin"};
   return keys;
 }
 

@@ -19,8 +19,7 @@ namespace relmap::testing {
 /// text that looks like markup or entities, and Graphviz escapes.
 struct Hostile {
   std::vector<std::string> names = {
-      "AT&amp;T &lt;b&gt; &#38; &foo; & &amp",
-      "]]> \"dq\" 'sq' <i>x</i> <!-- c --> <![CDATA[ y ]]>",
+      "AT&amp;T &lt;b&gt; &#38; &foo; & &amp", "]]> \"dq\" 'sq' <i>x</i> <!-- c --> <![CDATA[ y ]]>",
       "\\N \\G \\E \\\\ back\\slash trailing\\",
       "esc\x1b[31m osc\x1b]8;;http://x\x07 cr\r c1\xc2\x85\xc2\x9b del\x7f",
       "non\xef\xbf\xbe\xef\xbf\xbf \xef\xb7\x90\xef\xb7\x91 \xf4\x8f\xbf\xbf kept\xef\xb7\xba\xef\xb7\x8f"};
@@ -28,7 +27,7 @@ struct Hostile {
   std::string evidence = "q&amp;q ]]> \x1b[0m \r \"x\" <y> \xef\xbf\xbe";
   std::string title = "T&amp;T ]]> \x1b]0;title\x07";
   std::string description = "D&lt;D \r\x1b[2J";
-  std::unique_ptr<Loaded> loaded;       ///< The schema (with the hostile label) and valid facts.
+  std::unique_ptr<Loaded> loaded;         ///< The schema (with the hostile label) and valid facts.
   std::unique_ptr<KnowledgeGraph> graph;  ///< The facts with the hostile text put in by hand.
 
   Hostile() {
@@ -56,8 +55,8 @@ relations:
 struct XmlElement {
   std::string name;  ///< Without namespace handling: "svg", "xlink:title" stay as written.
   std::map<std::string, std::string> attributes;  ///< Decoded values.
-  std::string text;                                ///< Its own character data, decoded.
-  int parent = -1;                                 ///< Index in the document, -1 for the root.
+  std::string text;                               ///< Its own character data, decoded.
+  int parent = -1;                                ///< Index in the document, -1 for the root.
 };
 
 /// Parse `xml`; false with `*error` ("line N: message") if it is not
@@ -76,18 +75,22 @@ inline bool parse_xml(std::string_view xml, std::vector<XmlElement>* elements, s
         XmlElement element;
         element.name = name;
         element.parent = s->open.empty() ? -1 : s->open.back();
-        for (int i = 0; attributes[i] != nullptr; i += 2) element.attributes[attributes[i]] = attributes[i + 1];
+        for (int i = 0; attributes[i] != nullptr; i += 2)
+          element.attributes[attributes[i]] = attributes[i + 1];
         s->open.push_back(static_cast<int>(s->elements->size()));
         s->elements->push_back(std::move(element));
       },
       [](void* data, const XML_Char*) { static_cast<State*>(data)->open.pop_back(); });
   XML_SetCharacterDataHandler(parser, [](void* data, const XML_Char* text, int length) {
     auto* s = static_cast<State*>(data);
-    if (!s->open.empty()) (*s->elements)[static_cast<std::size_t>(s->open.back())].text.append(text, static_cast<std::size_t>(length));
+    if (!s->open.empty())
+      (*s->elements)[static_cast<std::size_t>(s->open.back())].text.append(text,
+                                                                           static_cast<std::size_t>(length));
   });
   const bool ok = XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_OK;
   if (!ok)
-    *error = "line " + std::to_string(XML_GetCurrentLineNumber(parser)) + ": " + XML_ErrorString(XML_GetErrorCode(parser));
+    *error = "line " + std::to_string(XML_GetCurrentLineNumber(parser)) + ": " +
+             XML_ErrorString(XML_GetErrorCode(parser));
   XML_ParserFree(parser);
   return ok;
 }
