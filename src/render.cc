@@ -4,22 +4,18 @@
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
 #include <graphviz/gvplugin_textlayout.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <graphviz/types.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
 #include <unordered_set>
 
+#include "child.h"
 #include "map_style.h"
 #include "raster.h"
 #include "svg.h"
@@ -107,10 +103,61 @@ void set(void* obj, const char* name, const std::string& value) {
   agsafeset(obj, cstr(name), cstr(value), cstr(""));
 }
 
-/// One pass of the child: parse DOT, lay out, render. PNG and PDF are drawn
-/// from the SVG of the same layout. Writes the result or nothing; messages
-/// go to `messages`.
-bool layout_and_render(const std::string& dot, const std::string& engine, const RenderOptions& options,
+/// "x,y" of a point rounded to whole points.
+std::string whole_points(double x, double y) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.0f,%.0f", std::round(x) + 0.0, std::round(y) + 0.0);
+  return text;
+}
+
+/// Give each cluster of `g` (nested ones too) its laid-out box as "bb",
+/// rounded outwards to whole points.
+void pin_clusters(Agraph_t* g) {
+  for (int i = 1; i <= GD_n_cluster(g); ++i) {
+    Agraph_t* cluster = GD_clust(g)[i];
+    const boxf bb = GD_bb(cluster);
+    agsafeset(cluster, cstr("bb"),
+              cstr(whole_points(std::floor(bb.LL.x), std::floor(bb.LL.y)) + "," +
+                   whole_points(std::ceil(bb.UR.x), std::ceil(bb.UR.y))),
+              cstr(""));
+    pin_clusters(cluster);
+  }
+}
+
+/// Lay `g` out again from the node positions of its current layout rounded
+/// to whole points: the edges routed (as `splines` says) and the labels
+/// placed anew ("nop", as neato -n), overlaps left as they are.
+///
+/// Why: every engine but dot removes node overlaps here with Graphviz
+/// 2.42's "prism", a stress solver over a proximity graph, the Delaunay
+/// triangulation GTS makes. lib/neatogen/delaunay.c (delaunay_tri, called
+/// from call_tri for overlap.c) collects its edges with
+/// gts_surface_foreach_edge, which walks a GHashTable keyed by the faces'
+/// addresses (g_direct_hash). So the order of the solver's floating-point
+/// sums depends on where malloc put the faces, and with address-space
+/// randomisation the positions differ from run to run in their last bits
+/// (1e-11 pt on data/, 4e-9 pt at 1,000 actors); now and then that flips a
+/// spline's routing or a label's place (4 full maps in 10 differed). The
+/// rounded positions and everything laid out from them do not depend on it,
+/// but for a coordinate within that drift of a half point (odds of about
+/// 1e-11 per coordinate on data/). Not covered: fdp's cluster layout
+/// (--clusters with fdp) itself varies with addresses, by whole points.
+bool relayout_from_positions(GVC_t* gvc, Agraph_t* g, const std::string& splines) {
+  std::vector<std::pair<Agnode_t*, std::string>> positions;
+  for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n))
+    positions.emplace_back(n, whole_points(ND_coord(n).x, ND_coord(n).y));
+  pin_clusters(g);
+  gvFreeLayout(gvc, g);
+  for (const auto& [n, pos] : positions) agsafeset(n, cstr("pos"), cstr(pos), cstr(""));
+  agsafeset(g, cstr("splines"), cstr(splines), cstr(""));
+  agsafeset(g, cstr("overlap"), cstr("true"), cstr(""));
+  agsafeset(g, cstr("layout"), cstr("nop"), cstr(""));
+  return gvLayout(gvc, g, "nop") == 0;
+}
+
+/// One pass of the child: parse DOT, lay out, render with Graphviz (SVG or
+/// DOT). Writes the result or nothing; messages go to `messages`.
+bool layout_and_render(const std::string& dot, const std::string& engine, const std::string& format,
                        std::string* out, std::string* messages) {
   g_messages = messages;
   agseterrf(collect_message);
@@ -124,8 +171,6 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
   // Only the built-in plugins: text measured by relmap's metrics, never by
   // the fonts installed, so the layout is the same on every machine.
   ContextPtr gvc(gvContextPlugins(kBuiltins, 0));
-  const bool raster = options.format == "png" || options.format == "pdf";
-  const std::string format = raster ? "svg" : options.format;
   if (!gvc) {
     *messages += "Error: cannot create a Graphviz context\n";
     return false;
@@ -136,7 +181,14 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
     return false;
   }
   agreseterrors();
-  if (gvLayout(gvc.get(), g.get(), engine.c_str()) != 0) {
+  // Engines other than dot are laid out twice (see relayout_from_positions);
+  // the first time only for the positions, with straight edges, which are
+  // quick to route.
+  const bool twice = engine != "dot";
+  const std::string splines = agget(g.get(), cstr("splines")) ? agget(g.get(), cstr("splines")) : "";
+  if (twice) agsafeset(g.get(), cstr("splines"), cstr("false"), cstr(""));
+  if (gvLayout(gvc.get(), g.get(), engine.c_str()) != 0 ||
+      (twice && !relayout_from_positions(gvc.get(), g.get(), splines))) {
     *messages += "Error: layout with engine '" + engine + "' failed\n";
     return false;
   }
@@ -150,42 +202,6 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
     *messages += "Error: format '" + format + "' is not supported by the installed plugins\n";
     return false;
   }
-  std::string error;
-  if (raster && !rasterise(std::string(std::move(*out)), {options.format, options.width_points, options.dpi}, out,
-                           &error)) {
-    *messages += "Error: relmap: " + error + "\n";
-    return false;
-  }
-  return true;
-}
-
-bool write_all(int fd, const void* data, std::size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-void write_frame(int fd, const std::string& s) {
-  const std::uint64_t size = s.size();
-  write_all(fd, &size, sizeof size);
-  write_all(fd, s.data(), s.size());
-}
-
-/// Read one length-prefixed frame from `buffer` at `*pos`.
-bool read_frame(const std::string& buffer, std::size_t* pos, std::string* out) {
-  std::uint64_t size = 0;
-  if (buffer.size() - *pos < sizeof size) return false;
-  std::memcpy(&size, buffer.data() + *pos, sizeof size);
-  *pos += sizeof size;
-  if (buffer.size() - *pos < size) return false;
-  out->assign(buffer, *pos, size);
-  *pos += size;
   return true;
 }
 
@@ -270,13 +286,31 @@ std::string id_prefix(const MapSpec& spec, const RenderOptions& options) {
   return (options.theme == "dark" ? "dark-" : "") + sanitize_text(spec.name);
 }
 
+/// Text lengths (in characters) drawn on a map, which bound the size of
+/// every label Graphviz lays out. Longer text is shortened for drawing and
+/// kept in the tooltip.
+constexpr std::size_t kMaxNameDrawn = 80;    ///< An actor's or a cluster's name.
+constexpr std::size_t kMaxTitleDrawn = 120;  ///< The map's title.
+constexpr std::size_t kMaxRoleDrawn = 60;    ///< A relation label's role or path step.
+/// Tooltips and links: Graphviz cannot read back a DOT file with a quoted
+/// string longer than 16 KB; this many characters stay well below it.
+constexpr std::size_t kMaxAttribute = 2000;
+
+
+/// What a DOT text is for, which decides how text that looks like markup
+/// is kept as the data writes it.
+enum class Target {
+  kDotFile,  ///< Written out: text as it is, links as URLs.
+  kSvg,      ///< Laid out for finish_svg (also for PNG and PDF, drawn from that SVG): '&' and links as placeholders.
+};
+
 /// Builds one map's cgraph graph.
 class DotBuilder {
  public:
   DotBuilder(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
-             const std::string& engine, bool link_placeholders)
+             const std::string& engine, Target target)
       : kg_(kg), spec_(spec), options_(options), engine_(engine), theme_(theme_for(options.theme)),
-        placeholders_(link_placeholders), graph_(agopen(cstr(sanitize_text(spec.name)), Agdirected, nullptr)),
+        target_(target), graph_(agopen(cstr(sanitize_text(spec.name)), Agdirected, nullptr)),
         highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()) {
     for (auto e : spec.highlight_edges) highlight_edges_.insert(kg.edge(e).index);
   }
@@ -307,6 +341,39 @@ class DotBuilder {
  private:
   std::string prefix() const { return id_prefix(spec_, options_); }
 
+  /// An element id: the map's name, "--" and what the element is (`local`
+  /// starts with "n-", "c-", "r", "legend"): since a map name has "--" only
+  /// inside a hashed slug, followed by hex digits, ids of different maps
+  /// inlined in one page never collide.
+  std::string element_id(const std::string& local) const { return prefix() + "--" + local; }
+
+  /// Text for a label or tooltip, shown as the data writes it. Graphviz 2.42
+  /// reads entities ("&amp;" as "&") in labels and tooltips, and in tooltips
+  /// turns \N, \G, \E, \L... into names whatever the escaping. So for SVG,
+  /// '&' and backslashes go to Graphviz as placeholders that finish_svg
+  /// writes back (escaped); for images '&' goes as "&amp;"; a DOT file keeps
+  /// the text, escaped as graphviz_label does.
+  std::string text(std::string_view s) const {
+    const std::string escaped = graphviz_label(s);
+    if (target_ == Target::kDotFile) return escaped;
+    std::string out;
+    out.reserve(escaped.size());
+    for (std::size_t i = 0; i < escaped.size(); ++i) {
+      const char c = escaped[i];
+      if (c == '&') {
+        out += kAmpersandPlaceholder;
+      } else if (c == '\\' && escaped[i + 1] == '\\') {
+        out += kBackslashPlaceholder;  // a backslash of the data, which graphviz_label doubled
+        ++i;
+      } else if (c == '\\') {
+        out.append(escaped, i++, 2);  // a doubled backslash, or \n for a line break
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+
   void attr(int kind, const char* name, const std::string& value) {
     agattr(graph_.get(), kind, cstr(name), cstr(value));
   }
@@ -322,7 +389,7 @@ class DotBuilder {
     attr(AGRAPH, "outputorder", "edgesfirst");
     attr(AGRAPH, "pad", "0.2");
     if (!spec_.title.empty() && !(options_.legend && !spec_.nodes.empty()))
-      attr(AGRAPH, "label", graphviz_label(spec_.title));
+      attr(AGRAPH, "label", text(shorten(spec_.title, kMaxTitleDrawn)));
     if (engine_ == "dot") {
       attr(AGRAPH, "rankdir", "LR");
       attr(AGRAPH, "nodesep", "0.3");
@@ -390,10 +457,10 @@ class DotBuilder {
       if (!root || members[*root] < 2) continue;  // a country alone needs no frame
       auto it = made.find(*root);
       if (it == made.end()) {
-        const std::string id = kg_.node(*root).id;
-        Agraph_t* sub = agsubg(graph_.get(), cstr("cluster_" + sanitize_text(id)), 1);
-        agsafeset(sub, cstr("id"), cstr(prefix() + "-c-" + sanitize_text(id)), cstr(""));
-        agsafeset(sub, cstr("label"), cstr(graphviz_label(kg_.node(*root).name)), cstr(""));
+        const std::string name = slug(kg_.node(*root).id);
+        Agraph_t* sub = agsubg(graph_.get(), cstr("cluster_" + name), 1);
+        agsafeset(sub, cstr("id"), cstr(element_id("c-" + name)), cstr(""));
+        agsafeset(sub, cstr("label"), cstr(text(shorten(kg_.node(*root).name, kMaxNameDrawn))), cstr(""));
         agsafeset(sub, cstr("style"), cstr("rounded,filled"), cstr(""));
         agsafeset(sub, cstr("color"), cstr(theme_.frame), cstr(""));
         agsafeset(sub, cstr("fillcolor"), cstr(theme_.frame_fill), cstr(""));
@@ -414,15 +481,16 @@ class DotBuilder {
 
   /// Placeholder (for SVG) or the URL itself (for DOT).
   std::string link(const std::string& url) {
-    if (!placeholders_) return sanitize_text(url);
+    if (target_ == Target::kDotFile) return sanitize_text(url);
     links_.push_back(url);
     return link_placeholder(links_.size() - 1);
   }
 
-  /// The entity's http(s) URL, if it has one.
+  /// The entity's http(s) URL, if it has one short enough for a map.
   std::string url_of(KnowledgeGraph::Vertex v) const {
     for (const auto& [name, values] : kg_.node(v).properties)
-      if ((name == "url" || name == "website") && !values.empty() && is_http_url(values.front()))
+      if ((name == "url" || name == "website") && !values.empty() && is_http_url(values.front()) &&
+          values.front().size() <= kMaxAttribute)
         return values.front();
     return std::string();
   }
@@ -436,13 +504,14 @@ class DotBuilder {
   Agnode_t* add_node(KnowledgeGraph::Vertex v, Agraph_t* home) {
     const NodeProps& node = kg_.node(v);
     const NodeType& type = kg_.node_type(v);
-    Agnode_t* n = agnode(graph_.get(), cstr(sanitize_text(node.id)), 1);
+    const std::string name = slug(node.id);
+    Agnode_t* n = agnode(graph_.get(), cstr(name), 1);
     if (home != graph_.get()) agsubnode(home, n, 1);
     for (const auto& [key, value] : kg_.schema().node_style(type.name)) set(n, key.c_str(), value);
-    set(n, "id", prefix() + "-n-" + sanitize_text(node.id));
+    set(n, "id", element_id("n-" + name));
     set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
-    set(n, "label", graphviz_label(wrap_label(node.name, 26)));
-    set(n, "tooltip", graphviz_label(node.name + " (" + type.label + ")"));
+    set(n, "label", text(wrap_label(shorten(node.name, kMaxNameDrawn), 26)));
+    set(n, "tooltip", text(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
     if (!highlighted(v)) {
       set(n, "color", theme_.muted_line);
       set(n, "fontcolor", theme_.muted_text);
@@ -467,20 +536,22 @@ class DotBuilder {
     for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
     set(edge, "color", line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, props.basis,
                                    theme_));
-    set(edge, "id", prefix() + "-r" + std::to_string(props.index));
+    set(edge, "id", element_id("r" + std::to_string(props.index)));
     set(edge, "class", "r-" + rel.name + (props.basis == Basis::kImplied ? " implied" : "") +
                            (highlighted(e) ? "" : " muted"));
     if (spec_.edges.size() <= kEdgeLabelLimit || i < spec_.edge_labels.size()) {
-      std::string label = i < spec_.edge_labels.size() ? spec_.edge_labels[i] : rel.label;
+      std::string label = i < spec_.edge_labels.size() ? shorten(spec_.edge_labels[i], kMaxRoleDrawn) : rel.label;
       const std::string role = first_value(props.properties, "role");
-      if (!role.empty() && i >= spec_.edge_labels.size()) label += "\n(" + wrap_label(role, 24) + ")";
-      set(edge, "label", graphviz_label(label));
+      if (!role.empty() && i >= spec_.edge_labels.size())
+        label += "\n(" + wrap_label(shorten(role, kMaxRoleDrawn), 24) + ")";
+      set(edge, "label", text(label));
     }
     if (rel.symmetric) set(edge, "dir", "none");
     const auto source = kg_.find_id(props.source);
     const std::string cited = source ? kg_.node(*source).name : props.source;
-    set(edge, "tooltip", graphviz_label(rel.label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" + props.evidence + "\u201D \u2014 " + cited +
-                                        " [" + props.source + "]"));
+    set(edge, "tooltip", text(shorten(rel.label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
+                                          props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]",
+                                      kMaxAttribute)));
     if (source) {
       const std::string url = url_of(*source);
       if (!url.empty()) set(edge, "URL", link(url));
@@ -497,7 +568,7 @@ class DotBuilder {
   const RenderOptions& options_;
   const std::string& engine_;
   const Theme& theme_;
-  bool placeholders_;
+  Target target_;
   GraphPtr graph_;
   std::unordered_set<KnowledgeGraph::Vertex> highlight_nodes_;
   std::unordered_set<std::uint32_t> highlight_edges_;  // by fact index
@@ -513,7 +584,7 @@ std::string resolve_engine(const MapSpec& spec, const RenderOptions& options) {
 
 std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options) {
   std::vector<std::string> links;
-  return DotBuilder(graph, spec, options, resolve_engine(spec, options), false).build(&links);
+  return DotBuilder(graph, spec, options, resolve_engine(spec, options), Target::kDotFile).build(&links);
 }
 
 bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
@@ -530,88 +601,54 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   }
   std::vector<std::string> links;
   const std::string dot =
-      DotBuilder(graph, spec, options, engine, options.format == "svg").build(&links);
-  int fds[2];
-  if (pipe(fds) != 0) {
-    diags->error({}, std::string("cannot start the layout: ") + std::strerror(errno));
+      DotBuilder(graph, spec, options, engine, Target::kSvg).build(&links);
+  const bool raster = options.format == "png" || options.format == "pdf";
+  SvgFinish finish{id_prefix(spec, options), spec.title, spec.description, options.theme, options.fixed_size, links};
+  // PNG and PDF are drawn from the finished SVG of the same layout, in the
+  // child too: librsvg and cairo stay out of relmap's own process.
+  const ChildResult child = run_in_child(
+      [&] {
+        std::string result, messages, error;
+        bool ok = false;
+        try {
+          ok = layout_and_render(dot, engine, raster ? "svg" : options.format, &result, &messages);
+          if (ok && (raster || options.format == "svg")) {
+            SvgFinish sized = finish;
+            sized.fixed_size = sized.fixed_size || raster;
+            result = finish_svg(result, sized);
+          }
+          if (ok && raster && !rasterise(std::string(std::move(result)),
+                                         {options.format, options.width_points, options.dpi}, &result, &error)) {
+            messages += "Error: relmap: " + error + "\n";
+            ok = false;
+          }
+        } catch (...) {
+          messages += "Error: layout failed with an exception\n";
+        }
+        return std::vector<std::string>{ok ? "1" : "0", messages, result};
+      },
+      options.timeout_seconds, options.on_wait);
+  if (child.end == ChildResult::End::kNotStarted) {
+    diags->error({}, "cannot start the layout: " + child.error);
     return false;
   }
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    diags->error({}, std::string("cannot start the layout: ") + std::strerror(errno));
-    return false;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    std::string result, messages;
-    bool ok = false;
-    try {
-      ok = layout_and_render(dot, engine, options, &result, &messages);
-    } catch (...) {
-      messages += "Error: layout failed with an exception\n";
-    }
-    write_frame(fds[1], ok ? "1" : "0");
-    write_frame(fds[1], messages);
-    write_frame(fds[1], result);
-    ::close(fds[1]);
-    _exit(0);
-  }
-  ::close(fds[1]);
-  std::string buffer;
-  bool timed_out = false;
-  const auto start = std::chrono::steady_clock::now();
-  const auto deadline = start + std::chrono::seconds(options.timeout_seconds);
-  int reported = 0;
-  char chunk[65536];
-  for (;;) {
-    const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start);
-    if (options.on_wait && elapsed.count() > reported) options.on_wait(reported = static_cast<int>(elapsed.count()));
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      break;
-    }
-    pollfd pfd{fds[0], POLLIN, 0};
-    const int ready = poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
-    if (ready < 0 && errno != EINTR) break;
-    if (ready <= 0) continue;
-    const ssize_t n = ::read(fds[0], chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-  }
-  ::close(fds[0]);
-  if (timed_out) kill(pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) {
+  if (child.end == ChildResult::End::kTimedOut) {
     diags->error({}, "layout with engine '" + engine + "' did not finish within " +
                          std::to_string(options.timeout_seconds) + " s; draw a smaller map (--focus, --source or "
                          "filters)" + (engine == "sfdp" ? "" : " or try --engine sfdp") + ", or raise --timeout");
     return false;
   }
-  std::size_t pos = 0;
-  std::string ok, messages, result;
-  if (!read_frame(buffer, &pos, &ok) || !read_frame(buffer, &pos, &messages) ||
-      !read_frame(buffer, &pos, &result)) {
-    std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
-                                          : "exited with status " + std::to_string(WEXITSTATUS(status));
-    diags->error({}, "Graphviz " + how + " during layout with engine '" + engine + "'");
+  if (child.end == ChildResult::End::kDied || child.frames.size() != 3) {
+    diags->error({}, "Graphviz " + (child.error.empty() ? std::string("exited") : child.error) +
+                         " during layout with engine '" + engine + "'");
     return false;
   }
+  const std::string& ok = child.frames[0];
+  const std::string& messages = child.frames[1];
+  const std::string& result = child.frames[2];
   report_messages(messages, engine, diags);
   if (ok != "1") return false;
-  if (options.format == "svg") {
-    *out = finish_svg(result, {id_prefix(spec, options), spec.title, spec.description, options.theme,
-                               options.fixed_size, links});
-  } else {
-    *out = std::move(result);
-  }
+  *out = result;
   return true;
 }
 

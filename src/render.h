@@ -13,7 +13,7 @@ namespace relmap {
 
 /// What one map shows.
 struct MapSpec {
-  std::string name;         ///< Graph name and prefix of element ids: [A-Za-z0-9_-].
+  std::string name;         ///< Graph name, file name and id prefix: a word and a slug (text.h).
   std::string title;        ///< Shown above the map and as its SVG <title>.
   std::string description;  ///< The SVG <desc>.
   std::vector<KnowledgeGraph::Vertex> nodes;

@@ -15,8 +15,9 @@ namespace {
 
 std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
 
-std::string actor_anchor(const NodeProps& n) { return "actor-" + h(n.id); }
-std::string source_anchor(const NodeProps& n) { return "section-" + h(n.id); }
+/// Anchors: bounded and distinct for distinct ids (see slug).
+std::string actor_anchor(const NodeProps& n) { return "actor-" + slug(n.id); }
+std::string source_anchor(const NodeProps& n) { return "section-" + slug(n.id); }
 
 /// Properties of a relation other than role, as "name: value; …".
 std::string relation_details(const EdgeProps& e) {
@@ -234,9 +235,10 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
   const auto& g = kg.graph();
   std::string o;
   o.reserve(in.overview.svg.size() * 3 + 65536);
-  o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
-  o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  // Polyglot markup: HTML that is also well-formed XML, so XML tools read it.
+  o += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
+  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/>\n";
+  o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
   o += "<title>Relationship map report</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n";
   o += "<body class=\"theme-" + h(in.theme) + "\">\n<main>\n";
   o += "<h1>Relationship map report</h1>\n";
@@ -268,7 +270,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
       const NodeProps& b = g[boost::target(e, g)];
       const std::string details = relation_details(p);
       o += "<tr><td><a href=\"#" + actor_anchor(a) + "\">" + h(a.name) + "</a></td><td>" +
-           h(kg.relation_type(e).label) + (details.empty() ? "" : "<br><span class=\"meta\">" + h(details) + "</span>") +
+           h(kg.relation_type(e).label) + (details.empty() ? "" : "<br/><span class=\"meta\">" + h(details) + "</span>") +
            "</td><td><a href=\"#" + actor_anchor(b) + "\">" + h(b.name) + "</a></td><td class=\"evidence\">\u201C" +
            h(p.evidence) + "\u201D</td></tr>\n";
     }

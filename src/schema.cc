@@ -6,6 +6,7 @@
 
 #include "files.h"
 #include "spellcheck.h"
+#include "style.h"
 #include "yaml_reader.h"
 
 namespace relmap {
@@ -21,12 +22,6 @@ const std::vector<std::string> kRelationKeys = {"label",  "description", "direct
                                                 "cluster"};
 const std::vector<std::string> kPropertyKeys = {"type",   "list", "required",
                                                 "values", "to",   "description"};
-const std::vector<std::string> kNodeStyleKeys = {"shape",    "color",     "fillcolor", "fontcolor",
-                                                 "style",    "penwidth",  "fontname",  "fontsize",
-                                                 "peripheries", "width",  "height",    "margin"};
-const std::vector<std::string> kRelationStyleKeys = {"color",     "style",     "penwidth",
-                                                     "arrowhead", "arrowsize", "fontcolor",
-                                                     "fontsize",  "fontname"};
 
 // Names the facts or the exports use for themselves.
 const std::vector<std::string> kReservedNodeProperties = {"id", "type", "name", "aliases", "label"};
@@ -69,19 +64,27 @@ class SchemaReader {
     }
   }
 
-  void read_style(const YamlNode& node, const std::vector<std::string>& allowed, Style* out) {
+  /// Style values are data too: each is checked against what its Graphviz
+  /// attribute accepts and kept normalised (see style_value).
+  void read_style(const YamlNode& node, bool relation, Style* out) {
     if (!node.is_map()) {
       error(node, "style must be a mapping of Graphviz attributes to values");
       return;
     }
+    const std::vector<std::string>& allowed = relation ? relation_style_keys() : node_style_keys();
     check_keys(file_, node, allowed, "style key", diags_);
     for (const auto& [key, value] : node.entries) {
-      if (!key.is_scalar()) continue;
+      if (!key.is_scalar() || std::find(allowed.begin(), allowed.end(), key.value) == allowed.end()) continue;
       if (!value.is_scalar()) {
         error(value, "style value for '" + key.value + "' must be a scalar");
         continue;
       }
-      (*out)[key.value] = value.value;
+      std::string why;
+      if (const auto normalised = style_value(key.value, value.value, relation, &why)) {
+        (*out)[key.value] = *normalised;
+      } else {
+        error(value, "style '" + key.value + "': " + why);
+      }
     }
   }
 
@@ -322,7 +325,7 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
         if (const YamlNode* n = def.find("description")) type.description = n->value;
         if (const YamlNode* n = def.find("properties"))
           reader.read_properties(*n, kReservedNodeProperties, &type.properties);
-        if (const YamlNode* n = def.find("style")) reader.read_style(*n, kNodeStyleKeys, &type.style);
+        if (const YamlNode* n = def.find("style")) reader.read_style(*n, false, &type.style);
       } else if (!def.is_null()) {
         reader.error(def, "node type '" + key.value + "' must be a mapping");
       }
@@ -392,7 +395,7 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
       }
       if (const YamlNode* n = def.find("properties"))
         reader.read_properties(*n, kReservedRelationProperties, &rel.properties);
-      if (const YamlNode* n = def.find("style")) reader.read_style(*n, kRelationStyleKeys, &rel.style);
+      if (const YamlNode* n = def.find("style")) reader.read_style(*n, true, &rel.style);
       relation_index_.emplace(rel.name, relation_types_.size());
       relation_types_.push_back(std::move(rel));
     }

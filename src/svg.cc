@@ -1,5 +1,7 @@
 #include "svg.h"
 
+#include <algorithm>
+
 #include "text.h"
 
 namespace relmap {
@@ -19,15 +21,23 @@ void erase_attribute(std::string* tag, std::string_view name) {
 
 }  // namespace
 
-std::string link_placeholder(std::size_t index) { return "relmap-link:" + std::to_string(index); }
+namespace {
+/// The first two bytes of U+FDD0..U+FDDF in UTF-8; the third tells which.
+constexpr std::string_view kPlaceholderLead = "\xEF\xB7";
+constexpr char kAmpersandByte = '\x90';
+constexpr char kLinkByte = '\x91';
+constexpr char kBackslashByte = '\x92';
+}  // namespace
+
+std::string link_placeholder(std::size_t index) {
+  return std::string(kPlaceholderLead) + kLinkByte + std::to_string(index);
+}
 
 std::string finish_svg(std::string_view svg, const SvgFinish& f) {
-  std::string out(svg);
-  const std::size_t open = out.find("<svg");
-  if (open == std::string::npos) return out;
-  const std::size_t close = out.find('>', open);
-  if (close == std::string::npos) return out;
-  std::string tag = out.substr(open, close - open);
+  const std::size_t open = svg.find("<svg");
+  const std::size_t close = open == std::string_view::npos ? open : svg.find('>', open);
+  if (close == std::string_view::npos) return std::string(svg);
+  std::string tag(svg.substr(open, close - open));
   if (!f.fixed_size) {
     erase_attribute(&tag, "width");
     erase_attribute(&tag, "height");
@@ -35,20 +45,37 @@ std::string finish_svg(std::string_view svg, const SvgFinish& f) {
     for (std::size_t nl; (nl = tag.find("\n ")) != std::string::npos;) tag.replace(nl, 2, " ");
   }
   const std::string prefix = xml_escape(f.id_prefix);
-  tag += " role=\"img\" aria-labelledby=\"" + prefix + "-title " + prefix + "-desc\" class=\"relmap-map theme-" +
-         xml_escape(f.theme) + "\"";
-  std::string head = "\n<title id=\"" + prefix + "-title\">" + xml_escape(f.title) + "</title>\n<desc id=\"" +
-                     prefix + "-desc\">" + xml_escape(f.description) + "</desc>";
-  out = out.substr(0, open) + tag + ">" + head + out.substr(close + 1);
-  // Links: Graphviz writes the URL attribute unescaped, so only placeholders
-  // went through it; the real URLs are escaped here. Replace from the
-  // highest index down so that relmap-link:1 does not match inside :10.
-  for (std::size_t i = f.links.size(); i-- > 0;) {
-    const std::string placeholder = "\"" + link_placeholder(i) + "\"";
-    const std::string url = "\"" + xml_escape(percent_encode_url(f.links[i])) + "\"";
-    for (std::size_t pos = 0; (pos = out.find(placeholder, pos)) != std::string::npos; pos += url.size())
-      out.replace(pos, placeholder.size(), url);
+  std::string out;
+  out.reserve(svg.size() + svg.size() / 8 + 1024);
+  out.append(svg.substr(0, open));
+  out += tag + " role=\"img\" aria-labelledby=\"" + prefix + "--title " + prefix + "--desc\" class=\"relmap-map theme-" +
+         xml_escape(f.theme) + "\">";
+  out += "\n<title id=\"" + prefix + "--title\">" + xml_escape(sanitize_text(f.title)) + "</title>\n<desc id=\"" +
+         prefix + "--desc\">" + xml_escape(sanitize_text(f.description)) + "</desc>";
+  // One pass over the rest, copying it and replacing the placeholders, which
+  // no data text contains (they are noncharacters): links, because Graphviz
+  // writes the URL attribute unescaped, so the real URLs are escaped here;
+  // '&' and '\\'. Linear in the size of the SVG, whatever the number of links.
+  std::size_t copied = close + 1;
+  for (std::size_t at; (at = svg.find(kPlaceholderLead, copied)) != std::string_view::npos;) {
+    out.append(svg.substr(copied, at - copied));
+    const char kind = at + 2 < svg.size() ? svg[at + 2] : '\0';
+    copied = std::min(at + 3, svg.size());
+    if (kind == kAmpersandByte) {
+      out += "&amp;";
+    } else if (kind == kBackslashByte) {
+      out += '\\';
+    } else if (kind == kLinkByte) {
+      std::size_t index = 0;
+      const std::size_t digits = copied;
+      for (; copied < svg.size() && svg[copied] >= '0' && svg[copied] <= '9'; ++copied)
+        if (index <= f.links.size()) index = index * 10 + static_cast<std::size_t>(svg[copied] - '0');
+      if (copied > digits && index < f.links.size()) out += xml_escape(percent_encode_url(f.links[index]));
+    } else {
+      out.append(svg.substr(at, copied - at));  // another character of that block, e.g. U+FDFA
+    }
   }
+  out.append(svg.substr(copied));
   return out;
 }
 

@@ -9,7 +9,7 @@
 namespace relmap {
 
 struct SvgFinish {
-  std::string id_prefix;            ///< Prefix of the map's element ids.
+  std::string id_prefix;            ///< The map's name: ids are name--title, name--desc.
   std::string title;                ///< <title> of the map.
   std::string description;          ///< <desc> of the map.
   std::string theme = "light";
@@ -17,11 +17,19 @@ struct SvgFinish {
   std::vector<std::string> links;   ///< URLs behind the placeholders relmap-link:N.
 };
 
-/// The placeholder written to Graphviz's URL attribute for links[index].
+/// Stand for '&' and '\\' in text given to Graphviz for SVG, and finish_svg
+/// writes them back: the noncharacters U+FDD0 and U+FDD2, which
+/// sanitize_text takes out of data.
+inline constexpr std::string_view kAmpersandPlaceholder = "\xEF\xB7\x90";
+inline constexpr std::string_view kBackslashPlaceholder = "\xEF\xB7\x92";
+
+/// The placeholder written to Graphviz's URL attribute for links[index]:
+/// the noncharacter U+FDD1 and the index.
 std::string link_placeholder(std::size_t index);
 
 /// Remove width/height (keep the viewBox), add title, desc, role and class,
-/// and replace link placeholders with the escaped, percent-encoded URLs.
+/// replace link placeholders with the escaped, percent-encoded URLs and the
+/// others with "&amp;" and '\\', in one pass.
 std::string finish_svg(std::string_view svg, const SvgFinish& finish);
 
 /// The <svg>…</svg> element alone, without XML prolog, doctype or comments

@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -20,7 +21,7 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t* out) {
     return 1;
   }
   std::size_t len;
-  std::uint32_t cp;
+  char32_t cp;
   if ((c & 0xE0) == 0xC0) {
     len = 2;
     cp = c & 0x1F;
@@ -85,19 +86,10 @@ std::string visible_text(std::string_view s, bool keep_newlines) {
   return out;
 }
 
-long control_code_point(std::string_view s, std::size_t i, std::size_t len) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (len == 1) return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F ? c : -1;
-  // C1 controls U+0080..U+009F are encoded as C2 80..C2 9F.
-  const auto c1 = len == 2 ? static_cast<unsigned char>(s[i + 1]) : 0;
-  return len == 2 && c == 0xC2 && c1 < 0xA0 ? c1 : -1;
+long unsafe_code_point(std::string_view s, std::size_t i, std::size_t len) {
+  char32_t cp = 0;
+  return decode_utf8(s, i, &cp) == len && is_forbidden_code_point(cp) ? static_cast<long>(cp) : -1;
 }
-
-namespace {
-bool is_control_at(std::string_view s, std::size_t i, std::size_t len) {
-  return control_code_point(s, i, len) >= 0;
-}
-}  // namespace
 
 std::size_t find_invalid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
@@ -113,7 +105,7 @@ std::string sanitize_text(std::string_view s) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t len = utf8_sequence_length(s, i);
-    if (len == 0 || is_control_at(s, i, len)) {
+    if (len == 0 || unsafe_code_point(s, i, len) >= 0) {
       out += "\xEF\xBF\xBD";
       i += len == 0 ? 1 : len;
     } else {
@@ -122,6 +114,45 @@ std::string sanitize_text(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string slug(std::string_view text, std::size_t max_length) {
+  auto plain = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'; };
+  if (!text.empty() && text.size() <= max_length && std::all_of(text.begin(), text.end(), plain) &&
+      text.front() != '-' && text.front() != '.' && text.back() != '-' && text.find("--") == std::string_view::npos)
+    return std::string(text);
+  std::uint64_t hash = 0xcbf29ce484222325u;  // FNV-1a, 64 bits
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3u;
+  static const char kHex[] = "0123456789abcdef";
+  std::string suffix = "--";
+  for (int shift = 60; shift >= 0; shift -= 4) suffix += kHex[(hash >> shift) & 0xF];
+  // The readable part: not empty, no '-' at either end and never "--", so
+  // the only "--" of a hashed name is where its hash begins.
+  std::string out;
+  for (char c : text) {
+    if (out.size() + suffix.size() >= max_length) break;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (!plain(c)) c = '_';
+    if (c == '-' && (out.empty() || out.back() == '-')) continue;
+    out += c;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return (out.empty() ? "_" : out) + suffix;
+}
+
+std::string shorten(std::string_view text, std::size_t max_chars) {
+  std::size_t chars = 0, cut = 0, space = std::string_view::npos;
+  for (std::size_t i = 0; i < text.size(); ++chars) {
+    if (chars == max_chars) {
+      // Cut at the last space if that keeps at least half of the text.
+      if (space != std::string_view::npos && space * 2 >= cut) cut = space;
+      return std::string(text.substr(0, cut)) + "\u2026";
+    }
+    if (chars + 1 == max_chars) cut = i;  // room for the ellipsis
+    if (text[i] == ' ') space = i;
+    i += std::max<std::size_t>(utf8_sequence_length(text, i), 1);
+  }
+  return std::string(text);
 }
 
 std::string xml_escape(std::string_view s) {

@@ -9,10 +9,6 @@ namespace relmap {
 /// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
 
-/// The code point of the control character (C0 other than tab and newline,
-/// DEL, or C1) whose `len`-byte sequence starts at s[i], or -1 if it is none.
-long control_code_point(std::string_view s, std::size_t i, std::size_t len);
-
 /// Decode the UTF-8 sequence at s[i]: its length, or 0 if it is invalid, and
 /// its code point in `*cp`.
 std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t* cp);
@@ -29,10 +25,15 @@ std::string code_point_name(char32_t cp);
 /// kept only with `keep_newlines`, else shown as `\n`.
 std::string visible_text(std::string_view s, bool keep_newlines = false);
 
+/// The code point of the character whose `len`-byte sequence starts at s[i]
+/// if no output may show it as it is (is_forbidden_code_point); else -1.
+long unsafe_code_point(std::string_view s, std::size_t i, std::size_t len);
+
 /// Return the byte offset of the first invalid UTF-8 sequence, or npos.
 std::size_t find_invalid_utf8(std::string_view s);
 
-/// Replace control characters and invalid UTF-8 with U+FFFD.
+/// Replace control characters (CR too), noncharacters and invalid UTF-8
+/// with U+FFFD: the one filter for text from data on its way to any output.
 std::string sanitize_text(std::string_view s);
 
 /// Escape &, <, >, " and ' for XML/HTML text and attribute values.
@@ -42,6 +43,20 @@ std::string xml_escape(std::string_view s);
 /// folding, compatibility forms, accents removed ("Tô Lâm" → "to lam"),
 /// dashes and quotes unified, white space collapsed and trimmed.
 std::string fold_for_match(std::string_view s);
+
+/// A name for files and element ids made from `text`, at most `max_length`
+/// (>= 24) bytes: the text itself when it is short enough, only of a-z, 0-9,
+/// '.', '_' and '-', neither starts with '-' or '.' nor ends with '-', and
+/// has no "--"; otherwise a readable part (other bytes as '_', letters
+/// lower-cased, cut short), "--" and 16 hex digits of a hash of the whole
+/// text. So different texts give different names (barring a 64-bit hash
+/// collision), a name never starts or ends with '-', and it contains "--"
+/// only where its hash begins.
+std::string slug(std::string_view text, std::size_t max_length = 64);
+
+/// `text` cut to at most `max_chars` characters (code points) with "…" at
+/// the end, at a space when one is near; unchanged if it is short enough.
+std::string shorten(std::string_view text, std::size_t max_chars);
 
 /// Lower-case ASCII letters.
 std::string ascii_lower(std::string_view s);

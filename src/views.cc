@@ -5,18 +5,11 @@
 
 #include "dates.h"
 #include "schema.h"
+#include "text.h"
 
 namespace relmap {
 
 namespace {
-
-/// Map names are id prefixes: keep [A-Za-z0-9_-], replace the rest.
-std::string id_safe(std::string_view text) {
-  std::string out;
-  for (char c : text)
-    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
-  return out;
-}
 
 /// Vertices in graph order, edges in fact order: the same map every run.
 void normalise(const KnowledgeGraph& kg, MapSpec* spec) {
@@ -60,10 +53,10 @@ MapSpec source_map(const KnowledgeGraph& kg, const std::vector<Vertex>& sources,
   const auto& g = kg.graph();
   const std::set<Vertex> source_set(sources.begin(), sources.end());
   MapSpec spec;
-  std::string cited;
+  std::string cited, ids;
   for (Vertex source : sources) {
     const std::string& id = kg.node(source).id;
-    spec.name += (spec.name.empty() ? "source-" : "-source-") + id_safe(id);
+    ids += (ids.empty() ? "" : " ") + id;
     spec.title += (spec.title.empty() ? "" : "; ") + kg.node(source).name;
     cited += (cited.empty() ? "" : "; ") + kg.node(source).name + " [" + id + "]";
     auto it = index.find(id);
@@ -75,6 +68,9 @@ MapSpec source_map(const KnowledgeGraph& kg, const std::vector<Vertex>& sources,
       spec.nodes.push_back(boost::target(e, g));
     }
   }
+  // Map names are file names and element id prefixes: bounded, and distinct
+  // for distinct sources (a space is in no id, so several ids always hash).
+  spec.name = (sources.size() == 1 ? "source-" : "sources-") + slug(ids);
   normalise(kg, &spec);  // sorts nodes and edges, removes duplicate nodes
   spec.description = describe_map(kg, spec) + " Facts cited from " + cited + ".";
   return spec;
@@ -83,7 +79,7 @@ MapSpec source_map(const KnowledgeGraph& kg, const std::vector<Vertex>& sources,
 MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, int depth) {
   const auto n = engine.neighbours(center, depth, false);
   MapSpec spec;
-  spec.name = "ego-" + id_safe(kg.node(center).id);
+  spec.name = "ego-" + slug(kg.node(center).id);
   spec.title = kg.node(center).name + " and its links within " + std::to_string(depth) +
                (depth == 1 ? " hop" : " hops");
   for (const auto& [v, d] : n.nodes) spec.nodes.push_back(v);
@@ -105,7 +101,7 @@ MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vecto
   const auto& g = kg.graph();
   if (paths.empty()) return spec;
   const Path& first = paths.front();
-  spec.name = "path-" + id_safe(kg.node(first.vertices.front()).id) + "-" + id_safe(kg.node(first.vertices.back()).id);
+  spec.name = "path-" + slug(kg.node(first.vertices.front()).id + " " + kg.node(first.vertices.back()).id);
   spec.title = kg.node(first.vertices.front()).name + " \u2192 " + kg.node(first.vertices.back()).name;
   std::set<Vertex> on_path;
   std::set<Edge> path_edges;

@@ -232,10 +232,10 @@ class ClusterTest(unittest.TestCase):
         self.assertGreater(len(members), 1, dot_path)
         frames = {}
         for name, ids in members.items():
-            frame = svg.outline(svg.clusters()[f"{prefix}-c-{name[len('cluster_'):]}"])
+            frame = svg.outline(svg.clusters()[f"{prefix}--c-{name[len('cluster_'):]}"])
             frames[name] = frame
             for node in ids:
-                box = svg.outline(svg.nodes()[f"{prefix}-n-{node}"])
+                box = svg.outline(svg.nodes()[f"{prefix}--n-{node}"])
                 self.assertTrue(box.inside(frame), f"{svg_path}: {node} {box} outside {name} {frame}")
         names = sorted(frames)
         for i, a in enumerate(names):

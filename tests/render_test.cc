@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <fstream>
 #include <regex>
+#include <map>
 #include <sstream>
 
+#include "output_test_util.h"
 #include "test_util.h"
 #include "text_metrics.h"
+#include "text.h"
 #include "views.h"
 
 namespace relmap {
@@ -76,7 +79,7 @@ TEST(RenderTest, BoxesAreSizedWithTheMapFontMetrics) {
   EXPECT_NE(svg.find("font-family=\"" + std::string(map_font_family()) + "\""), std::string::npos);
   // A box is as wide as its widest line in the widest font plus the margins
   // (0.12 in each side), not as Graphviz's narrower Helvetica estimate.
-  const std::string node = svg_group(svg, "relmap&#45;n&#45;mpt");  // Graphviz escapes "-"
+  const std::string node = svg_group(svg, "relmap&#45;&#45;n&#45;mpt");  // Graphviz escapes "-"
   std::smatch m;
   ASSERT_TRUE(std::regex_search(node, m, std::regex("points=\"([^\"]*)\""))) << node;
   std::istringstream points(m[1].str());
@@ -183,7 +186,7 @@ TEST(RenderTest, LightAndDarkVersionsShareNoElementIds) {
   EXPECT_GT(a.size(), 10u);
   EXPECT_EQ(a.size(), b.size());
   for (const std::string& id : a) EXPECT_EQ(std::count(b.begin(), b.end(), id), 0) << id;
-  EXPECT_NE(std::find(b.begin(), b.end(), "dark-relmap-n-japan"), b.end());
+  EXPECT_NE(std::find(b.begin(), b.end(), "dark-relmap--n-japan"), b.end());
 }
 
 TEST(RenderTest, ImpliedRelationsAreDrawnDoubleAndExplained) {
@@ -219,6 +222,95 @@ relations:
   EXPECT_EQ(dot.find("; node y"), dot.find("\\\"]; node y") + 3) << dot;
   EXPECT_NE(dot.find("label=\"back\\\\slash\\\\N and \\\\\""), std::string::npos) << dot;
   EXPECT_EQ(dot.find("evil ->"), dot.find("\\\"]; evil -> x") + 5) << dot;
+}
+
+/// True if `text` holds a C0 control other than tab and newline, DEL, a C1
+/// control or a noncharacter.
+bool has_unsafe_text(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = std::max<std::size_t>(utf8_sequence_length(text, i), 1);
+    if (unsafe_code_point(text, i, len) >= 0) return true;
+    i += len;
+  }
+  return false;
+}
+
+TEST(RenderTest, ControlTextNeverReachesTheSvgOrTheDot) {
+  // Facts built by hand never went through validation: the writers stay safe.
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const std::string hostile = "esc\x1b[31m cr\r bel\x07 nul-free c1\xc2\x9b nonchar\xEF\xBF\xBE\xEF\xB7\x90 end";
+  Facts facts = std::move(l->facts);
+  facts.entities[1].name = facts.store("Japan " + hostile);
+  facts.relations[0].evidence = facts.store("quote " + hostile);
+  KnowledgeGraph kg(l->schema, facts);
+  MapSpec spec = full_map(kg);
+  spec.title = "title " + hostile;
+  spec.description = "desc " + hostile;
+  std::string svg;
+  Diagnostics diags;
+  ASSERT_TRUE(render_map(kg, spec, {"svg", "dot", 60}, &svg, &diags)) << diags.format();
+  EXPECT_FALSE(has_unsafe_text(svg));
+  EXPECT_NE(svg.find("<title id=\"relmap--title\">title esc\uFFFD[31m cr\uFFFD bel\uFFFD"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">Japan esc\uFFFD[31m cr\uFFFD"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("nonchar\uFFFD\uFFFD end"), std::string::npos) << svg;
+  const std::string dot = map_to_dot(kg, spec, {"dot", "dot"});
+  EXPECT_FALSE(has_unsafe_text(dot));
+}
+
+/// The text a reader sees in element `g` and everything inside it, lines
+/// joined with spaces.
+std::string shown_text(const std::vector<testing::XmlElement>& doc, int g) {
+  std::string out;
+  for (std::size_t i = static_cast<std::size_t>(g); i < doc.size() && testing::inside(doc, static_cast<int>(i), g); ++i)
+    if (doc[i].name == "text") out += (out.empty() ? "" : " ") + doc[i].text;
+  return out;
+}
+
+/// The tooltip of the first link inside element `g`.
+std::string tooltip(const std::vector<testing::XmlElement>& doc, int g) {
+  for (std::size_t i = static_cast<std::size_t>(g); i < doc.size() && testing::inside(doc, static_cast<int>(i), g); ++i)
+    if (doc[i].name == "a") return doc[i].attributes.at("xlink:title");
+  return "(no tooltip)";
+}
+
+TEST(RenderTest, HostileTextShowsInTheSvgExactlyAsWritten) {
+  testing::Hostile hostile;
+  const KnowledgeGraph& kg = *hostile.graph;
+  MapSpec spec = full_map(kg);
+  spec.title = hostile.title;
+  spec.description = hostile.description;
+  for (const std::string engine : {"dot", "neato"}) {
+    std::string svg;
+    Diagnostics diags;
+    ASSERT_TRUE(render_map(kg, spec, {"svg", engine, 60}, &svg, &diags)) << diags.format();
+    EXPECT_FALSE(has_unsafe_text(svg));
+    std::vector<testing::XmlElement> doc;
+    std::string error;
+    ASSERT_TRUE(testing::parse_xml(svg, &doc, &error)) << error << "\n" << svg;
+    std::map<std::string, int> by_id;
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+      auto id = doc[i].attributes.find("id");
+      if (id == doc[i].attributes.end()) continue;
+      EXPECT_TRUE(by_id.emplace(id->second, static_cast<int>(i)).second) << "duplicate id " << id->second;
+      EXPECT_EQ(id->second.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-"), std::string::npos) << id->second;
+    }
+    EXPECT_EQ(doc[static_cast<std::size_t>(by_id.at("relmap--title"))].text, sanitize_text(hostile.title));
+    EXPECT_EQ(doc[static_cast<std::size_t>(by_id.at("relmap--desc"))].text, sanitize_text(hostile.description));
+    // Every name shows as written (control characters and noncharacters as
+    // U+FFFD), on the map and in its tooltip.
+    for (const Vertex v : spec.nodes) {
+      const int g = by_id.at("relmap--n-" + kg.node(v).id);
+      EXPECT_EQ(shown_text(doc, g), sanitize_text(kg.node(v).name)) << engine;
+      EXPECT_EQ(tooltip(doc, g), sanitize_text(kg.node(v).name + " (" + kg.node_type(v).label + ")")) << engine;
+    }
+    EXPECT_EQ(tooltip(doc, by_id.at("relmap--r0")),
+              sanitize_text("cooperates with: \u201C" + hostile.evidence + "\u201D \u2014 " + hostile.names[0] + " [src]"));
+    // The legend shows the schema's label as written too.
+    // The legend is part of the map's own label.
+    EXPECT_NE(shown_text(doc, by_id.at("relmap")).find(hostile.type_label), std::string::npos)
+        << shown_text(doc, by_id.at("relmap"));
+  }
 }
 
 TEST(RenderTest, GraphvizErrorsBecomeDiagnostics) {

@@ -2,7 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
+#include "output_test_util.h"
+#include "render.h"
 #include "test_util.h"
+#include "text.h"
 #include "views.h"
 
 namespace relmap {
@@ -82,6 +88,44 @@ TEST_F(ReportTest, PrintedMapsKeepTheirHeadingAndSixPointLabels) {
   input_.sources.front().map.svg = map_svg("source&#45;src", 1000, 300);  // 0.72 on a landscape page
   html = report_html(*loaded_->graph, input_);
   EXPECT_NE(html.find("<figure class=\"map landscape\" style=\"--map-width: 1000pt\">"), std::string::npos);
+}
+
+TEST(ReportHostileTest, HtmlIsWellFormedAndShowsTheDataAsWritten) {
+  testing::Hostile hostile;
+  const KnowledgeGraph& kg = *hostile.graph;
+  ReportInput input;
+  Diagnostics diags;
+  ASSERT_TRUE(render_map(kg, full_map(kg), {}, &input.overview.svg, &diags)) << diags.format();
+  const Vertex src = *kg.find_id("src");
+  ReportSource source{src, {}, index_sources(kg)["src"]};
+  ASSERT_TRUE(render_map(kg, source_map(kg, {src}, index_sources(kg)), {}, &source.map.svg, &diags)) << diags.format();
+  input.sources.push_back(source);
+  input.stats = compute_stats(kg, 5);
+  const std::string html = report_html(kg, input);
+  std::vector<testing::XmlElement> doc;
+  std::string error;
+  ASSERT_TRUE(testing::parse_xml(html, &doc, &error)) << error;
+  std::set<std::string> ids, headings, cells, terms;
+  for (const testing::XmlElement& e : doc) {
+    auto id = e.attributes.find("id");
+    if (id != e.attributes.end()) {
+      EXPECT_TRUE(ids.insert(id->second).second) << "duplicate id " << id->second;
+    }
+    if (e.name == "h2") headings.insert(e.text);
+    if (e.name == "td") cells.insert(e.text);
+    if (e.name == "dt") terms.insert(e.text);
+  }
+  EXPECT_TRUE(headings.count(sanitize_text(hostile.names[0]))) << html;
+  EXPECT_TRUE(cells.count("\u201C" + sanitize_text(hostile.evidence) + "\u201D"));
+  for (std::size_t i = 1; i < hostile.names.size(); ++i)
+    EXPECT_TRUE(terms.count(sanitize_text(hostile.names[i]) + " ")) << hostile.names[i];
+  for (const std::string& text : {html, report_markdown(kg, input)}) {
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t len = std::max<std::size_t>(utf8_sequence_length(text, i), 1);
+      ASSERT_LT(unsafe_code_point(text, i, len), 0) << "at byte " << i;
+      i += len;
+    }
+  }
 }
 
 TEST_F(ReportTest, MarkdownReferencesTheMapsAndEscapes) {

@@ -37,6 +37,74 @@ TEST(SchemaTest, LoadsInheritanceAndStyles) {
   EXPECT_TRUE(schema.allows(*schema.relation_type("member_of"), "country", "organisation"));
 }
 
+TEST(SchemaTest, StyleValuesAreCheckedWithPositionsAndSuggestions) {
+  const std::string text = R"yaml(node_types:
+  thing:
+    style: {fontname: "x\"/><script>alert(1)</script>", color: redd, shape: boxx, style: "filled, dahsed"}
+  other:
+    style: {penwidth: "-1", fontsize: 1e9, peripheries: "1.5", margin: "0.1,0.2,0.3", width: "0", fillcolor: "#ff00"}
+relation_types:
+  rel:
+    pairs: [[thing, thing]]
+    style: {arrowhead: norml, style: "dashed,rounded", arrowsize: "2", fontcolor: "rgb(1,2,3)"}
+)yaml";
+  EXPECT_EQ(schema_errors(text),
+            "s.yaml:3:23: error: style 'fontname': font name 'x\"/><script>alert(1)</script>' may hold only letters, "
+            "digits, spaces and '-', '_', '.', ',' (at most 100)\n"
+            "s.yaml:3:64: error: style 'color': unknown colour 'redd' (did you mean 'red'?): use #rrggbb, #rrggbbaa, "
+            "#rgb or a Graphviz (X11) or SVG colour name\n"
+            "s.yaml:3:77: error: style 'shape': unknown shape 'boxx' (did you mean 'box'?)\n"
+            "s.yaml:3:90: error: style 'style': unknown style 'dahsed' (did you mean 'dashed'?): a node's style is a "
+            "comma-separated list of filled, invis, invisible, diagonals, rounded, dashed, dotted, solid, bold, "
+            "striped, wedged, radial\n"
+            "s.yaml:5:23: error: style 'penwidth': '-1' is not a number from 0 to 20\n"
+            "s.yaml:5:39: error: style 'fontsize': '1e9' is not a number from 1 to 144\n"
+            "s.yaml:5:57: error: style 'peripheries': '1.5' is not a whole number from 0 to 10\n"
+            "s.yaml:5:72: error: style 'margin': '0.1,0.2,0.3' is not one or two numbers (x or x,y) from 0 to 5\n"
+            "s.yaml:5:94: error: style 'width': '0' is not a number from 0.01 to 20\n"
+            "s.yaml:5:110: error: style 'fillcolor': '#ff00' is not a colour: use #rrggbb, #rrggbbaa, #rgb or a "
+            "colour name\n"
+            "s.yaml:9:24: error: style 'arrowhead': unknown arrowhead 'norml' (did you mean 'normal'?): use up to "
+            "four of [o][l|r]normal, inv, dot, tee, diamond, crow, box, vee, curve, icurve, none\n"
+            "s.yaml:9:38: error: style 'style': unknown style 'rounded': a relation's style is a comma-separated "
+            "list of solid, dashed, dotted, bold, invis, tapered\n"
+            "s.yaml:9:83: error: style 'fontcolor': unknown colour 'rgb(1,2,3)': use #rrggbb, #rrggbbaa, #rgb or a "
+            "Graphviz (X11) or SVG colour name\n");
+}
+
+TEST(SchemaTest, StyleValuesAreKeptNormalised) {
+  Schema schema;
+  Diagnostics diags;
+  ASSERT_TRUE(schema.load("s.yaml", R"(node_types:
+  thing:
+    style: {color: "#F00", fillcolor: Teal, fontcolor: Gray50, style: "filled, dashed", shape: Mdiamond,
+            fontname: "DejaVu Sans,Arial", margin: "0.1,0.05", peripheries: "2"}
+relation_types:
+  rel:
+    pairs: [[thing, thing]]
+    style: {color: "#1D4ED8cc", arrowhead: oboxlteeinvdot, arrowsize: ".5"}
+  old:
+    pairs: [[thing, thing]]
+    style: {arrowhead: ediamond}
+)",
+                          &diags))
+      << diags.format();
+  const Style style = schema.node_style("thing");
+  EXPECT_EQ(style.at("color"), "#ff0000");  // Graphviz 2.42 would draw #rgb black
+  EXPECT_EQ(style.at("fillcolor"), "#008080");  // an SVG name every format draws
+  EXPECT_EQ(style.at("fontcolor"), "gray50");
+  EXPECT_EQ(style.at("style"), "filled,dashed");
+  EXPECT_EQ(style.at("shape"), "Mdiamond");
+  EXPECT_EQ(style.at("fontname"), "DejaVu Sans,Arial");
+  EXPECT_EQ(schema.relation_type("rel")->style.at("color"), "#1d4ed8cc");
+  EXPECT_EQ(schema.relation_type("rel")->style.at("arrowhead"), "oboxlteeinvdot");
+  EXPECT_EQ(schema.relation_type("old")->style.at("arrowhead"), "ediamond");
+  // Record shapes would give '|' and braces in names a meaning.
+  EXPECT_NE(schema_errors("node_types:\n  t: {style: {shape: record}}\nrelation_types:\n  r: {pairs: [[t, t]]}\n")
+                .find("unknown shape 'record'"),
+            std::string::npos);
+}
+
 TEST(SchemaTest, ProjectSchemaCoversTheArticles) {
   Schema schema;
   Diagnostics diags;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace relmap {
 namespace {
 
@@ -15,10 +17,64 @@ TEST(TextTest, Utf8Validation) {
 
 TEST(TextTest, ControlCharactersAreFoundAndReplaced) {
   EXPECT_EQ(sanitize_text("tab\tand\nnewline"), "tab\tand\nnewline");
-  EXPECT_EQ(control_code_point("bell\a", 4, 1), 7);
-  EXPECT_EQ(control_code_point("c1 \xc2\x85", 3, 2), 0x85);
-  EXPECT_EQ(control_code_point("\xc2\xa0", 0, 2), -1);  // no-break space is text
+  EXPECT_EQ(unsafe_code_point("bell\a", 4, 1), 7);
+  EXPECT_EQ(unsafe_code_point("c1 \xc2\x85", 3, 2), 0x85);
+  EXPECT_EQ(unsafe_code_point("\xc2\xa0", 0, 2), -1);  // no-break space is text
   EXPECT_EQ(sanitize_text("a\x01" "b\xff"), "a\uFFFD" "b\uFFFD");
+  EXPECT_EQ(sanitize_text("carriage\rreturn \x1b[31mred\x1b]8;;x\x07 \x7f\xc2\x9b"),
+            "carriage\uFFFDreturn \uFFFD[31mred\uFFFD]8;;x\uFFFD \uFFFD\uFFFD");
+}
+
+TEST(TextTest, NoncharactersAreReplaced) {
+  // U+FFFE, U+FFFF, U+FDD0..U+FDEF and the last two code points of planes 1..16.
+  for (const char* nonchar : {"\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xEF\xB7\x90", "\xEF\xB7\xAF",
+                              "\xF0\x9F\xBF\xBE", "\xF4\x8F\xBF\xBF"}) {
+    EXPECT_EQ(sanitize_text(std::string("a") + nonchar + "b"), "a\uFFFD" "b") << nonchar;
+    EXPECT_GE(unsafe_code_point(nonchar, 0, std::string_view(nonchar).size()), 0xFDD0) << nonchar;
+  }
+  // Their neighbours are ordinary text.
+  for (const char* text : {"\uFDCF", "\uFDF0", "\uFFFD", "\U0001FFFD", "\U00010000", "\u00A0"})
+    EXPECT_EQ(sanitize_text(text), text) << text;
+  EXPECT_EQ(unsafe_code_point("\r", 0, 1), 0x0D);
+  EXPECT_EQ(unsafe_code_point("\t", 0, 1), -1);
+}
+
+TEST(TextTest, SlugsAreReadableBoundedAndDistinct) {
+  EXPECT_EQ(slug("src-001"), "src-001");
+  EXPECT_EQ(slug("src.1"), "src.1");
+  EXPECT_EQ(slug("src_1"), "src_1");
+  // Anything else is hashed: upper case (file systems that ignore case), "--",
+  // other characters, overlong text.
+  const std::string upper = slug("Laos");
+  EXPECT_EQ(upper.substr(0, 6), "laos--");
+  EXPECT_EQ(upper.size(), 6u + 16u);
+  EXPECT_NE(slug("a--b"), "a--b");
+  EXPECT_EQ(slug("a b/c\xc3\xa9").substr(0, 8), "a_b_c__-");
+  EXPECT_EQ(slug("a---b-").substr(0, 5), "a-b--");
+  EXPECT_EQ(slug("-x").substr(0, 3), "x--");
+  EXPECT_EQ(slug("").substr(0, 3), "_--");
+  const std::string long_id(300, 'x');
+  EXPECT_EQ(slug(long_id).size(), 64u);
+  EXPECT_EQ(slug(long_id, 40).size(), 40u);
+  EXPECT_NE(slug(long_id), slug(long_id + "y"));
+  EXPECT_EQ(slug(long_id), slug(long_id));  // stable
+  std::set<std::string> seen;
+  for (const char* id : {"src.1", "src_1", "src-1", "SRC-1", "src--1", "src-1-", "", "-", "_", "src 1", "src/1", ".x", "x"})
+    EXPECT_TRUE(seen.insert(slug(id)).second) << id << " -> " << slug(id);
+  for (const std::string& s : seen) {
+    EXPECT_LE(s.size(), 64u);
+    EXPECT_EQ(s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-"), std::string::npos) << s;
+    EXPECT_NE(s.front(), '-') << s;
+    EXPECT_NE(s.back(), '-') << s;
+  }
+}
+
+TEST(TextTest, ShortenCutsAtCharactersAndSpaces) {
+  EXPECT_EQ(shorten("short", 10), "short");
+  EXPECT_EQ(shorten("exactly10!", 10), "exactly10!");
+  EXPECT_EQ(shorten("abcdefghijkl", 10), "abcdefghi\u2026");
+  EXPECT_EQ(shorten("the quick brown fox", 15), "the quick\u2026");
+  EXPECT_EQ(shorten("\u00E9\u00E9\u00E9\u00E9\u00E9", 3), "\u00E9\u00E9\u2026");  // never inside a character
 }
 
 TEST(TextTest, XmlEscape) {

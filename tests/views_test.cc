@@ -152,9 +152,9 @@ TEST_F(ViewsTest, SvgScalesAndIsAccessible) {
   EXPECT_EQ(tag.find(" width="), std::string::npos) << tag;
   EXPECT_EQ(tag.find(" height="), std::string::npos) << tag;
   EXPECT_NE(tag.find(" viewBox=\""), std::string::npos) << tag;
-  EXPECT_NE(tag.find("role=\"img\" aria-labelledby=\"relmap-title relmap-desc\""), std::string::npos) << tag;
-  EXPECT_NE(out.find("<title id=\"relmap-title\">Relationship map</title>"), std::string::npos);
-  EXPECT_NE(out.find("<desc id=\"relmap-desc\">9 actors and 8 relations, cited from src-a, src-b.</desc>"),
+  EXPECT_NE(tag.find("role=\"img\" aria-labelledby=\"relmap--title relmap--desc\""), std::string::npos) << tag;
+  EXPECT_NE(out.find("<title id=\"relmap--title\">Relationship map</title>"), std::string::npos);
+  EXPECT_NE(out.find("<desc id=\"relmap--desc\">9 actors and 8 relations, cited from src-a, src-b.</desc>"),
             std::string::npos);
   RenderOptions fixed;
   fixed.fixed_size = true;
@@ -179,8 +179,8 @@ TEST_F(ViewsTest, SvgIdsArePrefixedAndUniqueAcrossMaps) {
     }
     EXPECT_GT(count, 3) << spec.name;
   }
-  EXPECT_TRUE(seen.count("relmap-n-japan"));
-  EXPECT_TRUE(seen.count("source-src-a-r0"));
+  EXPECT_TRUE(seen.count("relmap--n-japan"));
+  EXPECT_TRUE(seen.count("source-src-a--r0"));
 }
 
 TEST_F(ViewsTest, SvgCarriesClassesTooltipsAndSafeLinks) {
@@ -192,7 +192,7 @@ TEST_F(ViewsTest, SvgCarriesClassesTooltipsAndSafeLinks) {
             std::string::npos);
   // The source's URL: escaped where Graphviz 2.42 would not.
   EXPECT_NE(out.find("xlink:href=\"https://example.org/a?x=1&amp;y=2\""), std::string::npos);
-  EXPECT_EQ(out.find("relmap-link:"), std::string::npos);
+  EXPECT_EQ(out.find("\uFDD1"), std::string::npos);  // no link placeholder left
 }
 
 TEST_F(ViewsTest, LegendListsTheTypesPresent) {
@@ -210,8 +210,8 @@ TEST_F(ViewsTest, LegendListsTheTypesPresent) {
 TEST(SvgTest, FinishReplacesPlaceholdersAndSize) {
   const std::string raw =
       "<?xml version=\"1.0\"?>\n<svg width=\"100pt\" height=\"50pt\"\n viewBox=\"0 0 100 50\" "
-      "xmlns=\"http://www.w3.org/2000/svg\">\n<a xlink:href=\"relmap-link:0\"/><a xlink:href=\"relmap-link:1\"/>"
-      "<a xlink:href=\"relmap-link:10\"/></svg>\n";
+      "xmlns=\"http://www.w3.org/2000/svg\">\n<a xlink:href=\"" + link_placeholder(0) + "\"/><a xlink:href=\"" +
+      link_placeholder(1) + "\"/><a xlink:href=\"" + link_placeholder(10) + "\"/></svg>\n";
   SvgFinish f;
   f.id_prefix = "m";
   f.title = "T <&>";
@@ -220,10 +220,28 @@ TEST(SvgTest, FinishReplacesPlaceholdersAndSize) {
   const std::string out = finish_svg(raw, f);
   EXPECT_EQ(out,
             "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 100 50\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-            "aria-labelledby=\"m-title m-desc\" class=\"relmap-map theme-light\">\n<title id=\"m-title\">T "
-            "&lt;&amp;&gt;</title>\n<desc id=\"m-desc\">D</desc>\n<a xlink:href=\"https://a.org/?q=%22x%22&amp;r=1\"/>"
+            "aria-labelledby=\"m--title m--desc\" class=\"relmap-map theme-light\">\n<title id=\"m--title\">T "
+            "&lt;&amp;&gt;</title>\n<desc id=\"m--desc\">D</desc>\n<a xlink:href=\"https://a.org/?q=%22x%22&amp;r=1\"/>"
             "<a xlink:href=\"https://b.org/\"/><a xlink:href=\"https://k.org/\"/></svg>\n");
   EXPECT_EQ(svg_element(out).substr(0, 4), "<svg");
+}
+
+TEST(SvgTest, FinishReplacesEveryOneOfManyLinks) {
+  std::string raw = "<svg viewBox=\"0 0 1 1\">";
+  SvgFinish f;
+  std::string expected = "<svg viewBox=\"0 0 1 1\" role=\"img\" aria-labelledby=\"--title --desc\" "
+                         "class=\"relmap-map theme-light\">\n<title id=\"--title\"></title>\n<desc id=\"--desc\"></desc>";
+  for (std::size_t i = 0; i < 3000; ++i) {
+    f.links.push_back("https://x.org/" + std::to_string(i));
+    // Text around the placeholders stays, "&" placeholders and all.
+    raw += "<a xlink:href=\"" + link_placeholder(i) + "\">" + std::to_string(i) + "\uFDD0amp;</a>";
+    expected += "<a xlink:href=\"https://x.org/" + std::to_string(i) + "\">" + std::to_string(i) + "&amp;amp;</a>";
+  }
+  // Unknown links are left empty; other characters of that block stay.
+  raw += "<a xlink:href=\"" + link_placeholder(3000) + "\"/><a xlink:href=\"" + link_placeholder(0) +
+         "99999999999999999999999\"/>\uFDFA\uFDCF\uFDD0</svg>";
+  expected += "<a xlink:href=\"\"/><a xlink:href=\"\"/>\uFDFA\uFDCF&amp;</svg>";
+  EXPECT_EQ(finish_svg(raw, f), expected);
 }
 
 TEST(SvgTest, UncheckedFactsStillCannotInjectIntoTheSvg) {

@@ -1,0 +1,29 @@
+// Work run in a child process with a time limit, so that a crash, a hang or
+// an exit() inside a library becomes an error; the child never outlives
+// relmap.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace relmap {
+
+/// How a child's run ended.
+struct ChildResult {
+  enum class End { kDone, kTimedOut, kDied, kNotStarted };
+  End end = End::kDone;
+  std::vector<std::string> frames;  ///< What the work returned, when kDone.
+  std::string error;                ///< kDied: "was killed by signal 11"…; kNotStarted: why.
+};
+
+/// Run `work` in a child process and return what it returns. The child has
+/// its own process group and is killed with it: when relmap dies however it
+/// dies (even kill -9), after `timeout_seconds`, and when relmap gets SIGINT,
+/// SIGTERM or SIGHUP meanwhile, after which relmap dies of that signal (the
+/// conventional exit status). `on_wait`, if set, gets the seconds elapsed
+/// about once a second.
+ChildResult run_in_child(const std::function<std::vector<std::string>()>& work, int timeout_seconds,
+                         const std::function<void(int)>& on_wait);
+
+}  // namespace relmap
