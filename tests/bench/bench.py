@@ -467,10 +467,10 @@ def goals(results, baseline):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    ap.add_argument("--relmap", default=os.path.join(ROOT, "build", "relmap"))
+    ap.add_argument("--relmap", default=os.path.join(ROOT, "build", "relmap"), help="The program to time")
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "bench"), help="Corpora and outputs")
-    ap.add_argument("--sizes", default="10k,100k,1M")
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--sizes", default="10k,100k,1M", help="Relations per corpus, e.g. 10k,100k,1M")
+    ap.add_argument("--seed", type=int, default=1, help="Seed of the corpora")
     ap.add_argument("--steps", default=",".join(STEPS), help="Subset of: " + ",".join(STEPS))
     ap.add_argument("--libs", default=",".join(LIBRARIES), help="Libraries to compare (skipped if not installed)")
     ap.add_argument("--lib-sizes", default="all", help="Sizes at which the libraries run (e.g. 10k,100k)")
