@@ -21,8 +21,10 @@ def generate(out, seed, relations=300, hash_seed="0"):
 
 
 def tree(folder):
-    """Relative paths of every file under `folder`, sorted."""
-    return sorted(os.path.relpath(os.path.join(d, f), folder) for d, _, files in os.walk(folder) for f in files)
+    """Relative paths of every file the generator wrote under `folder`, sorted
+    (relmap's own cache folder left out)."""
+    return sorted(os.path.relpath(os.path.join(d, f), folder) for d, _, files in os.walk(folder) for f in files
+                  if ".relmap-cache" not in os.path.relpath(d, folder).split(os.sep))
 
 
 class GenCorpusTest(unittest.TestCase):
