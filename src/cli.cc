@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <cstdio>
 #include <functional>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "build.h"
 #include "export.h"
 #include "files.h"
 #include "output_set.h"
@@ -20,6 +22,7 @@
 #include "render.h"
 #include "report.h"
 #include "spellcheck.h"
+#include "text.h"
 #include "views.h"
 #include "validate.h"
 
@@ -165,14 +168,19 @@ RenderOptions render_options(const Options& o, const std::string& format) {
   return r;
 }
 
-/// Load and validate; prints diagnostics. Returns false on errors.
-bool load(const Options& o, Project* project) {
-  Diagnostics diags;
+/// Load the project the options name, with its cache; print the diagnostics
+/// into `diags`' place (stderr). False on errors.
+bool load(const Options& o, Project* project, Diagnostics* diags) {
   LoadOptions load = o.load;
   load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
-  const bool ok = load_project(load, project, &diags);
-  print_diagnostics(diags);
+  const bool ok = load_project(load, project, diags);
+  print_diagnostics(*diags);
   return ok;
+}
+
+bool load(const Options& o, Project* project) {
+  Diagnostics diags;
+  return load(o, project, &diags);
 }
 
 /// Write `content` to -o FILE (atomically) or standard output.
@@ -190,10 +198,7 @@ int emit(const Options& o, const std::string& content) {
 int cmd_validate(Options& o) {
   Diagnostics diags;
   Project project;
-  LoadOptions load = o.load;
-  load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
-  const bool ok = load_project(load, &project, &diags);
-  print_diagnostics(diags);
+  const bool ok = load(o, &project, &diags);
   std::printf("%zu entities, %zu relations in %zu files: %zu errors, %zu warnings\n", project.entities,
               project.relations, project.files, diags.error_count(), diags.warning_count());
   return ok ? kOk : kDataError;
@@ -325,6 +330,38 @@ std::string describe_filters(const Options& o) {
   return out;
 }
 
+/// What a query command works on: the loaded project, the actors named on
+/// the command line and the engine with the filters compiled.
+struct Query {
+  Project project;
+  std::vector<Vertex> actors;
+  std::unique_ptr<QueryEngine> engine;
+  QueryFilter filter;
+};
+
+/// Load the project, resolve `names` and compile the filters; kOk, or the
+/// exit code after printing why not.
+int prepare(const Options& o, const std::vector<std::string>& names, Query* q) {
+  if (!load(o, &q->project)) return kDataError;
+  const KnowledgeGraph& kg = q->project.graph();
+  for (const std::string& name : names) {
+    if (auto v = resolve_actor(kg, name)) q->actors.push_back(*v);
+  }
+  if (q->actors.size() != names.size()) return kDataError;
+  QueryError err;
+  q->filter = make_filter(kg, o, &err);
+  if (err.code != kOk) return err.code;
+  q->engine = std::make_unique<QueryEngine>(kg, q->filter);
+  return kOk;
+}
+
+/// Print that no path links `from` and `to` under the filters in force.
+int no_path(const Options& o, const KnowledgeGraph& kg, Vertex from, Vertex to) {
+  std::cerr << "error: no path from " << visible_text(kg.node(from).name) << " [" << kg.node(from).id << "] to "
+            << visible_text(kg.node(to).name) << " [" << kg.node(to).id << "] (" << describe_filters(o) << ")\n";
+  return kDataError;
+}
+
 /// Draw a query result through the map renderer.
 int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
   if ((o.width_points > 0 || o.dpi > 0) && o.format != "png" && o.format != "pdf") {
@@ -344,69 +381,34 @@ int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
 }
 
 int cmd_path(Options& o) {
-  Project project;
-  if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = project.graph();
-  auto from = resolve_actor(kg, o.actors[0]);
-  auto to = resolve_actor(kg, o.actors[1]);
-  if (!from || !to) return kDataError;
-  QueryError err;
-  QueryFilter filter = make_filter(kg, o, &err);
-  if (err.code != kOk) return err.code;
-  QueryEngine engine(kg, std::move(filter));
-  const std::vector<Path> paths = engine.paths(*from, *to, o.path);
-  if (paths.empty()) {
-    std::cerr << "error: no path from " << kg.node(*from).name << " [" << kg.node(*from).id << "] to "
-              << kg.node(*to).name << " [" << kg.node(*to).id << "] (" << describe_filters(o) << ")\n";
-    return kDataError;
-  }
-  if (o.format == "json") return emit(o, paths_to_json(kg, *from, *to, paths));
-  if (o.format == "text") return emit(o, paths_to_text(kg, *from, *to, paths));
-  MapSpec spec;
-  spec.name = "path";
-  spec.title = kg.node(*from).name + " \u2192 " + kg.node(*to).name;
-  for (const Path& p : paths) {
-    for (Vertex v : p.vertices)
-      if (std::find(spec.nodes.begin(), spec.nodes.end(), v) == spec.nodes.end()) spec.nodes.push_back(v);
-    for (std::size_t i = 0; i < p.hops.size(); ++i) {
-      if (std::find(spec.edges.begin(), spec.edges.end(), p.hops[i].edge) != spec.edges.end()) continue;
-      spec.edges.push_back(p.hops[i].edge);
-      const std::string label = kg.relation_type(p.hops[i].edge).label;
-      spec.edge_labels.push_back(paths.size() == 1 ? std::to_string(i + 1) + ". " + label : label);
-    }
-  }
-  return emit_map(o, kg, std::move(spec));
+  Query q;
+  if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
+  const KnowledgeGraph& kg = q.project.graph();
+  const Vertex from = q.actors[0], to = q.actors[1];
+  const std::vector<Path> paths = q.engine->paths(from, to, o.path);
+  if (paths.empty()) return no_path(o, kg, from, to);
+  if (o.format == "json") return emit(o, paths_to_json(kg, from, to, paths));
+  if (o.format == "text") return emit(o, paths_to_text(kg, from, to, paths));
+  return emit_map(o, kg, path_answer_map(kg, paths));
 }
 
 int cmd_neighbors(Options& o) {
-  Project project;
-  if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = project.graph();
-  auto center = resolve_actor(kg, o.actors[0]);
-  if (!center) return kDataError;
-  QueryError err;
-  QueryFilter filter = make_filter(kg, o, &err);
-  if (err.code != kOk) return err.code;
-  QueryEngine engine(kg, std::move(filter));
-  const auto n = engine.neighbours(*center, o.depth, o.path.directed);
+  Query q;
+  if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
+  const KnowledgeGraph& kg = q.project.graph();
+  const auto n = q.engine->neighbours(q.actors[0], o.depth, o.path.directed);
   if (o.format == "json") return emit(o, neighbours_to_json(kg, n, o.depth));
   if (o.format == "text") return emit(o, neighbours_to_text(kg, n, o.depth));
-  return emit_map(o, kg, ego_map(kg, engine, *center, o.depth));
+  return emit_map(o, kg, ego_map(kg, *q.engine, q.actors[0], o.depth));
 }
 
 int cmd_common(Options& o) {
-  Project project;
-  if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = project.graph();
-  auto a = resolve_actor(kg, o.actors[0]);
-  auto b = resolve_actor(kg, o.actors[1]);
-  if (!a || !b) return kDataError;
-  QueryError err;
-  QueryFilter filter = make_filter(kg, o, &err);
-  if (err.code != kOk) return err.code;
-  QueryEngine engine(kg, std::move(filter));
-  const auto common = engine.common(*a, *b);
-  return emit(o, o.format == "json" ? common_to_json(kg, *a, *b, common) : common_to_text(kg, *a, *b, common));
+  Query q;
+  if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
+  const KnowledgeGraph& kg = q.project.graph();
+  const Vertex a = q.actors[0], b = q.actors[1];
+  const auto common = q.engine->common(a, b);
+  return emit(o, o.format == "json" ? common_to_json(kg, a, b, common) : common_to_text(kg, a, b, common));
 }
 
 int cmd_stats(Options& o) {
@@ -418,36 +420,26 @@ int cmd_stats(Options& o) {
 
 
 int cmd_render(Options& o) {
-  Project project;
-  if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = project.graph();
-  QueryError err;
-  QueryFilter filter = make_filter(kg, o, &err);
-  if (err.code != kOk) return err.code;
-  QueryEngine engine(kg, filter);
+  Query q;
+  std::vector<std::string> names = o.path_ends;
+  if (!o.focus.empty()) names.push_back(o.focus);
+  if (const int code = prepare(o, names, &q); code != kOk) return code;
+  const KnowledgeGraph& kg = q.project.graph();
+  QueryEngine& engine = *q.engine;
   MapSpec spec;
   std::vector<Vertex> keep;
   if (!o.path_ends.empty()) {
-    auto from = resolve_actor(kg, o.path_ends[0]);
-    auto to = resolve_actor(kg, o.path_ends[1]);
-    if (!from || !to) return kDataError;
-    const std::vector<Path> paths = engine.paths(*from, *to, o.path);
-    if (paths.empty()) {
-      std::cerr << "error: no path from " << kg.node(*from).name << " to " << kg.node(*to).name << " ("
-                << describe_filters(o) << ")\n";
-      return kDataError;
-    }
+    const std::vector<Path> paths = engine.paths(q.actors[0], q.actors[1], o.path);
+    if (paths.empty()) return no_path(o, kg, q.actors[0], q.actors[1]);
     spec = path_map(kg, engine, paths);
   } else if (!o.focus.empty()) {
-    auto center = resolve_actor(kg, o.focus);
-    if (!center) return kDataError;
-    spec = ego_map(kg, engine, *center, o.depth);
-    keep.push_back(*center);
+    spec = ego_map(kg, engine, q.actors[0], o.depth);
+    keep.push_back(q.actors[0]);
     apply_filter(kg, engine, keep, &spec);
-  } else if (!filter.sources.empty()) {
+  } else if (!q.filter.sources.empty()) {
     // The facts of the named sources, without the sources themselves.
     std::vector<Vertex> sources;
-    for (const std::string& id : filter.sources) sources.push_back(*kg.find_id(id));
+    for (const std::string& id : q.filter.sources) sources.push_back(*kg.find_id(id));
     spec = source_map(kg, sources, index_sources(kg));
     apply_filter(kg, engine, keep, &spec);
   } else {
@@ -460,38 +452,6 @@ int cmd_render(Options& o) {
   return emit_map(o, kg, std::move(spec));
 }
 
-/// Draw the overview and one map per source, and the report around them.
-/// Appends every file to `files` (paths under `dir`). False on error.
-bool report_outputs(const Options& o, const KnowledgeGraph& kg, const std::string& dir, bool with_dot,
-                    std::vector<OutputFile>* files, Diagnostics* diags) {
-  const std::vector<Vertex> sources = sources_of(kg);
-  Progress progress(sources.size() + 1);
-  ReportInput input;
-  input.theme = o.render.theme;
-  auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map) {
-    progress.step("drawing " + path);
-    RenderOptions options = render_options(o, "svg");
-    options.on_wait = [&progress](int seconds) { progress.waiting(seconds); };
-    if (!render_map(kg, spec, options, &map->svg, diags)) return false;
-    map->path = path + ".svg";
-    files->push_back({dir + "/" + map->path, map->svg});
-    if (with_dot) files->push_back({dir + "/" + path + ".dot", map_to_dot(kg, spec, render_options(o, "dot"))});
-    return true;
-  };
-  if (!draw(full_map(kg), "relmap", &input.overview)) return false;
-  SourceIndex index = index_sources(kg);
-  for (Vertex s : sources) {
-    ReportSource source{s, {}, std::move(index[kg.node(s).id])};
-    const MapSpec spec = source_map(kg, {s}, {{kg.node(s).id, source.facts}});
-    if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
-    input.sources.push_back(std::move(source));
-  }
-  input.stats = compute_stats(kg, 10);
-  files->push_back({dir + "/report.html", report_html(kg, input)});
-  files->push_back({dir + "/report.md", report_markdown(kg, input)});
-  return true;
-}
-
 /// Replace the output folder with `files`, then list them.
 int write_and_list(const std::string& dir, const std::vector<OutputFile>& files, Diagnostics* diags) {
   const bool ok = replace_output_set(dir, files, diags);
@@ -501,32 +461,78 @@ int write_and_list(const std::string& dir, const std::vector<OutputFile>& files,
   return kOk;
 }
 
-int cmd_build(Options& o) {
+/// build and report: every map and the report, with DOT files and exports
+/// for build; the output folder replaced as one set.
+int write_edition(const Options& o, bool full) {
   Project project;
   if (!load(o, &project)) return kDataError;
-  const KnowledgeGraph& kg = project.graph();
   Diagnostics diags;
-  std::vector<OutputFile> files;
-  if (!check_output_folder(o.out_dir, &diags) || !report_outputs(o, kg, o.out_dir, true, &files, &diags)) {
+  if (!check_output_folder(o.out_dir, &diags)) {
     print_diagnostics(diags);
     return kDataError;
   }
-  files.push_back({o.out_dir + "/relmap.graphml", to_graphml(kg)});
-  files.push_back({o.out_dir + "/relmap.json", to_json(kg)});
+  BuildOptions options;
+  options.dir = o.out_dir;
+  options.render = render_options(o, "svg");
+  options.dot_files = full;
+  options.exports = full;
+  std::optional<Progress> progress;
+  options.on_map = [&](std::size_t, std::size_t total, const std::string& what) {
+    if (!progress) progress.emplace(total);
+    progress->step("drawing " + what);
+  };
+  options.render.on_wait = [&](int seconds) {
+    if (progress) progress->waiting(seconds);
+  };
+  std::vector<OutputFile> files;
+  const bool ok = build_outputs(project.graph(), options, &files, &diags);
+  progress.reset();
+  if (!ok) {
+    print_diagnostics(diags);
+    return kDataError;
+  }
   return write_and_list(o.out_dir, files, &diags);
 }
 
-int cmd_report(Options& o) {
-  Project project;
-  if (!load(o, &project)) return kDataError;
+int cmd_build(Options& o) { return write_edition(o, true); }
+
+int cmd_report(Options& o) { return write_edition(o, false); }
+
+/// Fill in the paths the command line left out from the project the current
+/// folder is in — found as git finds its root, by walking up to the folder
+/// holding relmap.yaml or graph-schema.yaml — and from its relmap.yaml.
+/// Paths stay relative to the current folder. kOk, or the exit code after
+/// saying why not.
+int locate_project(const CLI::App& command, Options* o) {
+  namespace fs = std::filesystem;
+  const bool schema = command.count("--schema") > 0, data = command.count("--data") > 0;
+  std::error_code ec;
+  const fs::path cwd = fs::current_path(ec);
+  const std::string root = ec ? std::string() : find_project_root(cwd.string());
+  if (root.empty()) {
+    if (schema && data) return kOk;
+    std::cerr << "error: not inside a relmap project: no " << kProjectFile << " or " << kSchemaFile
+              << " in " << (ec ? "the current folder" : visible_text(cwd.string())) << " or any folder above it"
+              << " (give --schema and --data, or run relmap inside a project)\n";
+    return kUsageError;
+  }
   Diagnostics diags;
-  std::vector<OutputFile> files;
-  if (!check_output_folder(o.out_dir, &diags) ||
-      !report_outputs(o, project.graph(), o.out_dir, false, &files, &diags)) {
+  const ProjectPaths paths = project_paths(root, &diags);
+  if (diags.has_errors()) {
     print_diagnostics(diags);
     return kDataError;
   }
-  return write_and_list(o.out_dir, files, &diags);
+  auto shown = [&](const std::string& path) {
+    const std::string relative = fs::path(path).lexically_relative(cwd).string();
+    return relative.empty() ? path : relative;
+  };
+  if (!schema) o->load.schema_path = shown(paths.schema);
+  if (!data) o->load.data_path = shown(paths.data);
+  if (command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0 &&
+      !paths.sources.empty())
+    o->load.sources_dir = shown(paths.sources);
+  if (command.get_option_no_throw("--out") != nullptr && command.count("--out") == 0) o->out_dir = shown(paths.out);
+  return kOk;
 }
 
 /// One row per subcommand: its name, one line of help, how to set up its
@@ -673,8 +679,11 @@ int run_cli(int argc, char** argv) {
               << " ignores clusters and would draw frames that overlap and hold the wrong actors\n";
     return kUsageError;
   }
-  for (const auto& [sub, command] : subcommands)
-    if (sub->parsed()) return command->run(options);
+  for (const auto& [sub, command] : subcommands) {
+    if (!sub->parsed()) continue;
+    if (const int code = locate_project(*sub, &options); code != kOk) return code;
+    return command->run(options);
+  }
   return kUsageError;
 }
 

@@ -126,6 +126,25 @@ MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vecto
   return spec;
 }
 
+MapSpec path_answer_map(const KnowledgeGraph& kg, const std::vector<Path>& paths) {
+  MapSpec spec;
+  spec.name = "path";
+  if (paths.empty()) return spec;
+  spec.title = kg.node(paths.front().vertices.front()).name + " \u2192 " + kg.node(paths.front().vertices.back()).name;
+  for (const Path& p : paths) {
+    for (Vertex v : p.vertices)
+      if (std::find(spec.nodes.begin(), spec.nodes.end(), v) == spec.nodes.end()) spec.nodes.push_back(v);
+    for (std::size_t i = 0; i < p.hops.size(); ++i) {
+      if (std::find(spec.edges.begin(), spec.edges.end(), p.hops[i].edge) != spec.edges.end()) continue;
+      spec.edges.push_back(p.hops[i].edge);
+      const std::string label = kg.relation_type(p.hops[i].edge).label;
+      spec.edge_labels.push_back(paths.size() == 1 ? std::to_string(i + 1) + ". " + label : label);
+    }
+  }
+  spec.description = describe_map(kg, spec);
+  return spec;
+}
+
 void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std::vector<Vertex>& keep,
                   MapSpec* spec) {
   const auto& g = kg.graph();

@@ -29,6 +29,10 @@ MapSpec ego_map(const KnowledgeGraph& graph, QueryEngine& engine, Vertex center,
 /// and the relations among them are drawn muted.
 MapSpec path_map(const KnowledgeGraph& graph, QueryEngine& engine, const std::vector<Path>& paths);
 
+/// The answer to a path query drawn on its own: the paths' actors and
+/// relations, each relation numbered by its step when there is one path.
+MapSpec path_answer_map(const KnowledgeGraph& graph, const std::vector<Path>& paths);
+
 /// Keep only what the filter allows (actors in `keep` always stay); actors
 /// left without relations are dropped.
 void apply_filter(const KnowledgeGraph& graph, const QueryEngine& engine, const std::vector<Vertex>& keep,
