@@ -58,6 +58,7 @@ struct Options {
   bool no_legend = false;
   double width_points = 0;  // --width, in points
   double dpi = 0;           // --dpi; 0 when not given
+  bool answers_only = false;  // a query that reads only what it needs from the snapshot
 };
 
 /// Print the diagnostics to stderr with their source lines.
@@ -173,6 +174,7 @@ RenderOptions render_options(const Options& o, const std::string& format) {
 bool load(const Options& o, Project* project, Diagnostics* diags) {
   LoadOptions load = o.load;
   load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
+  if (o.answers_only) load.check = GraphView::Check::kOnRead;
   const bool ok = load_project(load, project, diags);
   print_diagnostics(*diags);
   return ok;
@@ -240,17 +242,36 @@ void add_format_option(CLI::App* cmd, Options* o, std::vector<std::string> forma
   cmd->add_option("-o,--output", o->output, "Output file (default: standard output)")->type_name("FILE");
 }
 
-/// The vertex a user named, or nullopt after printing why not.
-std::optional<Vertex> resolve_actor(const KnowledgeGraph& kg, const std::string& text) {
-  const std::vector<Vertex> found = kg.find(text);
+/// The actor a user named — by id, name or alias, ignoring case and
+/// accents, or by words of its name ("Sakamoto") when that picks one — or
+/// nullopt after printing why not: unknown (with a suggestion) or
+/// ambiguous (with the candidates).
+std::optional<NodeId> resolve_actor(const GraphView& g, const Schema& schema, const std::string& text) {
+  if (auto exact = g.find_id(text)) return *exact;
+  std::vector<NodeId> found = g.find_name(text);
+  const bool by_words = found.empty();
+  if (by_words) found = g.find_words(text);
   if (found.size() == 1) return found.front();
   if (found.empty()) {
-    std::cerr << "error: unknown actor '" << text << "'" << did_you_mean(text, kg.all_names()) << "\n";
-  } else {
-    std::cerr << "error: '" << text << "' is ambiguous; use an id:";
-    for (Vertex v : found) std::cerr << "\n  " << kg.node(v).id << "  (" << kg.node(v).name << ")";
-    std::cerr << "\n";
+    std::vector<std::string> names;
+    for (NodeId v = 0; v < g.node_count(); ++v) {
+      names.emplace_back(g.id(v));
+      names.emplace_back(g.name(v));
+      for (Str a : g.aliases(v)) names.emplace_back(g.text(a));
+    }
+    std::cerr << "error: unknown actor '" << visible_text(text) << "'" << Spellchecker(names).did_you_mean(text) << "\n";
+    return std::nullopt;
   }
+  std::cerr << "error: '" << visible_text(text) << "' is ambiguous: " << found.size()
+            << (by_words ? " actors have these words in their names" : " actors have this name")
+            << "; use an id:";
+  for (std::size_t i = 0; i < found.size() && i < 20; ++i) {
+    const NodeId v = found[i];
+    std::cerr << "\n  " << visible_text(g.id(v)) << "  (" << visible_text(g.name(v)) << ", "
+              << visible_text(schema.node_types()[g.node(v).type].label) << ")";
+  }
+  if (found.size() > 20) std::cerr << "\n  ... and " << found.size() - 20 << " more";
+  std::cerr << "\n";
   return std::nullopt;
 }
 
@@ -260,16 +281,15 @@ struct QueryError {
 };
 
 /// Turn the filter options into a QueryFilter; reports bad names.
-QueryFilter make_filter(const KnowledgeGraph& kg, const Options& o, QueryError* err) {
-  const Schema& schema = kg.schema();
+QueryFilter make_filter(const GraphView& g, const Schema& schema, const Options& o, QueryError* err) {
   QueryFilter f;
   auto types = [&](const std::vector<std::string>& names, bool relation, std::vector<int>* out) {
     for (const std::string& name : names) {
       const int index = relation ? schema.relation_type_index(name) : schema.node_type_index(name);
       if (index < 0) {
         const auto known = relation ? schema.relation_type_names() : schema.node_type_names();
-        std::cerr << "error: unknown " << (relation ? "relation type" : "node type") << " '" << name << "'"
-                  << did_you_mean(name, known) << "\n";
+        std::cerr << "error: unknown " << (relation ? "relation type" : "node type") << " '" << visible_text(name)
+                  << "'" << did_you_mean(name, known) << "\n";
         err->code = kUsageError;
       } else {
         out->push_back(index);
@@ -281,23 +301,26 @@ QueryFilter make_filter(const KnowledgeGraph& kg, const Options& o, QueryError* 
   types(o.node_types, false, &f.node_types);
   types(o.exclude_node_types, false, &f.exclude_node_types);
   for (const std::string& a : o.avoid) {
-    if (auto v = resolve_actor(kg, a)) f.avoid.push_back(*v);
+    if (auto v = resolve_actor(g, schema, a)) f.avoid.push_back(*v);
     else if (err->code == kOk) err->code = kDataError;
   }
   if (o.max_degree > 0) f.max_degree = o.max_degree;
   if (!o.as_of.empty()) {
     f.as_of = parse_as_of(o.as_of);
     if (!f.as_of) {
-      std::cerr << "error: bad --as-of date '" << o.as_of << "': expected YYYY, YYYY-MM or YYYY-MM-DD\n";
+      std::cerr << "error: bad --as-of date '" << visible_text(o.as_of)
+                << "': expected YYYY, YYYY-MM or YYYY-MM-DD\n";
       err->code = kUsageError;
     }
   }
+  const int source_type = schema.node_type_index(kSourceType);
   for (const std::string& s : o.sources) {
-    auto v = kg.find_id(s);
-    if (!v || !is_source(kg, *v)) {
+    auto v = g.find_id(s);
+    if (!v || source_type < 0 || !schema.is_a(static_cast<int>(g.node(*v).type), source_type)) {
       std::vector<std::string> ids;
-      for (Vertex u : sources_of(kg)) ids.push_back(kg.node(u).id);
-      std::cerr << "error: unknown source '" << s << "'" << did_you_mean(s, ids) << "\n";
+      for (NodeId u = 0; u < g.node_count(); ++u)
+        if (source_type >= 0 && schema.is_a(static_cast<int>(g.node(u).type), source_type)) ids.emplace_back(g.id(u));
+      std::cerr << "error: unknown source '" << visible_text(s) << "'" << did_you_mean(s, ids) << "\n";
       if (err->code == kOk) err->code = kDataError;
     } else {
       f.sources.push_back(s);
@@ -331,34 +354,38 @@ std::string describe_filters(const Options& o) {
 }
 
 /// What a query command works on: the loaded project, the actors named on
-/// the command line and the engine with the filters compiled.
+/// the command line and the engine with the filters compiled. Only maps
+/// need the Boost graph; answers read the snapshot.
 struct Query {
   Project project;
-  std::vector<Vertex> actors;
+  std::vector<NodeId> actors;
   std::unique_ptr<QueryEngine> engine;
   QueryFilter filter;
+
+  const GraphView& view() const { return *project.view; }
+  Answers answers() const { return {*project.view, project.schema}; }
+  const KnowledgeGraph& graph() { return project.graph(); }
 };
 
 /// Load the project, resolve `names` and compile the filters; kOk, or the
 /// exit code after printing why not.
-int prepare(const Options& o, const std::vector<std::string>& names, Query* q) {
+int prepare(Options o, const std::vector<std::string>& names, Query* q) {
+  o.answers_only = o.format == "text" || o.format == "json";
   if (!load(o, &q->project)) return kDataError;
-  const KnowledgeGraph& kg = q->project.graph();
-  for (const std::string& name : names) {
-    if (auto v = resolve_actor(kg, name)) q->actors.push_back(*v);
-  }
+  for (const std::string& name : names)
+    if (auto v = resolve_actor(q->view(), q->project.schema, name)) q->actors.push_back(*v);
   if (q->actors.size() != names.size()) return kDataError;
   QueryError err;
-  q->filter = make_filter(kg, o, &err);
+  q->filter = make_filter(q->view(), q->project.schema, o, &err);
   if (err.code != kOk) return err.code;
-  q->engine = std::make_unique<QueryEngine>(kg, q->filter);
+  q->engine = std::make_unique<QueryEngine>(q->view(), q->project.schema, q->filter);
   return kOk;
 }
 
 /// Print that no path links `from` and `to` under the filters in force.
-int no_path(const Options& o, const KnowledgeGraph& kg, Vertex from, Vertex to) {
-  std::cerr << "error: no path from " << visible_text(kg.node(from).name) << " [" << kg.node(from).id << "] to "
-            << visible_text(kg.node(to).name) << " [" << kg.node(to).id << "] (" << describe_filters(o) << ")\n";
+int no_path(const Options& o, const GraphView& g, NodeId from, NodeId to) {
+  std::cerr << "error: no path from " << visible_text(g.name(from)) << " [" << visible_text(g.id(from)) << "] to "
+            << visible_text(g.name(to)) << " [" << visible_text(g.id(to)) << "] (" << describe_filters(o) << ")\n";
   return kDataError;
 }
 
@@ -383,54 +410,53 @@ int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
 int cmd_path(Options& o) {
   Query q;
   if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
-  const KnowledgeGraph& kg = q.project.graph();
-  const Vertex from = q.actors[0], to = q.actors[1];
+  const NodeId from = q.actors[0], to = q.actors[1];
   const std::vector<Path> paths = q.engine->paths(from, to, o.path);
-  if (paths.empty()) return no_path(o, kg, from, to);
-  if (o.format == "json") return emit(o, paths_to_json(kg, from, to, paths));
-  if (o.format == "text") return emit(o, paths_to_text(kg, from, to, paths));
-  return emit_map(o, kg, path_answer_map(kg, paths));
+  if (paths.empty()) return no_path(o, q.view(), from, to);
+  if (o.format == "json") return emit(o, paths_to_json(q.answers(), from, to, paths));
+  if (o.format == "text") return emit(o, paths_to_text(q.answers(), from, to, paths));
+  return emit_map(o, q.graph(), path_answer_map(q.graph(), paths));
 }
 
 int cmd_neighbors(Options& o) {
   Query q;
   if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
-  const KnowledgeGraph& kg = q.project.graph();
+  if (o.format != "json" && o.format != "text")
+    return emit_map(o, q.graph(), ego_map(q.graph(), *q.engine, q.actors[0], o.depth));
   const auto n = q.engine->neighbours(q.actors[0], o.depth, o.path.directed);
-  if (o.format == "json") return emit(o, neighbours_to_json(kg, n, o.depth));
-  if (o.format == "text") return emit(o, neighbours_to_text(kg, n, o.depth));
-  return emit_map(o, kg, ego_map(kg, *q.engine, q.actors[0], o.depth));
+  return emit(o, o.format == "json" ? neighbours_to_json(q.answers(), n, o.depth)
+                                    : neighbours_to_text(q.answers(), n, o.depth));
 }
 
 int cmd_common(Options& o) {
   Query q;
   if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
-  const KnowledgeGraph& kg = q.project.graph();
-  const Vertex a = q.actors[0], b = q.actors[1];
+  const NodeId a = q.actors[0], b = q.actors[1];
   const auto common = q.engine->common(a, b);
-  return emit(o, o.format == "json" ? common_to_json(kg, a, b, common) : common_to_text(kg, a, b, common));
+  return emit(o, o.format == "json" ? common_to_json(q.answers(), a, b, common)
+                                    : common_to_text(q.answers(), a, b, common));
 }
 
 int cmd_stats(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
-  const GraphStats stats = compute_stats(project.graph(), o.top);
-  return emit(o, o.format == "json" ? stats_to_json(project.graph(), stats) : stats_to_text(project.graph(), stats));
+  const GraphStats stats = compute_stats(*project.view, project.schema, o.top);
+  const Answers answers{*project.view, project.schema};
+  return emit(o, o.format == "json" ? stats_to_json(answers, stats) : stats_to_text(answers, stats));
 }
-
 
 int cmd_render(Options& o) {
   Query q;
   std::vector<std::string> names = o.path_ends;
   if (!o.focus.empty()) names.push_back(o.focus);
   if (const int code = prepare(o, names, &q); code != kOk) return code;
-  const KnowledgeGraph& kg = q.project.graph();
+  const KnowledgeGraph& kg = q.graph();
   QueryEngine& engine = *q.engine;
   MapSpec spec;
   std::vector<Vertex> keep;
   if (!o.path_ends.empty()) {
     const std::vector<Path> paths = engine.paths(q.actors[0], q.actors[1], o.path);
-    if (paths.empty()) return no_path(o, kg, q.actors[0], q.actors[1]);
+    if (paths.empty()) return no_path(o, q.view(), q.actors[0], q.actors[1]);
     spec = path_map(kg, engine, paths);
   } else if (!o.focus.empty()) {
     spec = ego_map(kg, engine, q.actors[0], o.depth);
@@ -682,7 +708,21 @@ int run_cli(int argc, char** argv) {
   for (const auto& [sub, command] : subcommands) {
     if (!sub->parsed()) continue;
     if (const int code = locate_project(*sub, &options); code != kOk) return code;
-    return command->run(options);
+    try {
+      return command->run(options);
+    } catch (const SnapshotDamaged& damage) {
+      // Found while reading: the snapshot goes, the facts are read again.
+      const std::string snapshot = snapshot_path(cache_dir_for(options.load.schema_path, options.load.data_path));
+      std::cerr << "relmap: " << damage.what() << " (" << visible_text(snapshot)
+                << "); it is removed and the facts are read again\n";
+      std::remove(snapshot.c_str());
+      try {
+        return command->run(options);
+      } catch (const SnapshotDamaged& again) {
+        std::cerr << "error: " << again.what() << "\n";
+        return kDataError;
+      }
+    }
   }
   return kUsageError;
 }

@@ -236,27 +236,46 @@ bool is_fact_file(std::string_view name) {
   return (name.size() > 5 && name.ends_with(".yaml")) || (name.size() > 4 && name.ends_with(".yml"));
 }
 
+FileStamp stamp_from(const struct stat& st) {
+  return {static_cast<std::uint64_t>(st.st_size),
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, true};
+}
+
+/// A fact file found by the walk, and what stat said of it.
+struct Found {
+  std::string path;
+  bool known = false;  ///< Stat done already (a link followed).
+  int error = 0;
+  struct stat st {};
+};
+
 /// Walk a folder in sorted order, following links; folders already on the
-/// way down (a link loop) are reported, not walked again.
-void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, std::vector<std::string>* files,
-          std::vector<FileStamp>* stamps, Diagnostics* diags) {
+/// way down (a link loop) are reported, not walked again. Plain fact files
+/// are only listed here (their stat comes later, on every core); folders
+/// and links are examined at once.
+void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, std::vector<Found>* found,
+          Diagnostics* diags) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) {
     diags->error({dir, 0, 0}, std::string("cannot read folder: ") + std::strerror(errno));
     return;
   }
-  std::vector<std::string> names;
+  std::vector<std::pair<std::string, unsigned char>> names;
   errno = 0;
   while (const dirent* entry = ::readdir(d)) {
     const std::string_view name = entry->d_name;
-    if (name != "." && name != "..") names.emplace_back(name);
+    if (name != "." && name != "..") names.emplace_back(name, entry->d_type);
   }
   const int read_errno = errno;
   ::closedir(d);
   if (read_errno != 0) diags->error({dir, 0, 0}, std::string("cannot read folder: ") + std::strerror(read_errno));
   std::sort(names.begin(), names.end());
-  for (const std::string& name : names) {
+  for (const auto& [name, type] : names) {
     const std::string path = dir + "/" + name;
+    if (type == DT_REG) {
+      if (is_fact_file(name)) found->push_back({path, false, 0, {}});
+      continue;
+    }
     struct stat st {};
     const int err = stat_errno(path, &st);
     if (err != 0) {
@@ -274,16 +293,27 @@ void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, 
         diags->error({path, 0, 0}, "folder link loops back to a folder above it: not read twice");
         continue;
       }
-      walk(path, ancestors, files, stamps, diags);
+      walk(path, ancestors, found, diags);
       ancestors->erase({st.st_dev, st.st_ino});
     } else if (is_fact_file(name)) {
       if (!S_ISREG(st.st_mode)) diags->error({path, 0, 0}, "not a regular file: facts must be in plain files");
-      else files->push_back(path);
-      if (S_ISREG(st.st_mode))
-        stamps->push_back({static_cast<std::uint64_t>(st.st_size),
-                           static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, true});
+      else found->push_back({path, true, 0, st});
     }
   }
+}
+
+/// Run work(i) for every i below n on every core.
+template <class Work>
+void on_every_core(std::size_t n, Work&& work) {
+  std::atomic<std::size_t> next{0};
+  auto run = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < n;) work(i);
+  };
+  const unsigned cores = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < cores && t < n; ++t) threads.emplace_back(run);
+  run();
+  for (std::thread& t : threads) t.join();
 }
 
 /// The result of reading one file on its own.
@@ -370,7 +400,23 @@ bool list_fact_files(const std::string& path, std::vector<std::string>* files, D
     std::set<std::pair<dev_t, ino_t>> ancestors{{st.st_dev, st.st_ino}};
     std::string dir = path;
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-    walk(dir, &ancestors, files, stamps, diags);
+    std::vector<Found> found;
+    walk(dir, &ancestors, &found, diags);
+    // Stamps on every core: with tens of thousands of files, telling
+    // whether anything changed is mostly waiting for stat.
+    on_every_core(found.size(), [&](std::size_t i) {
+      if (!found[i].known) found[i].error = stat_errno(found[i].path, &found[i].st);
+    });
+    for (const Found& f : found) {
+      if (f.error != 0) {
+        diags->error({f.path, 0, 0}, std::string("cannot read: ") + std::strerror(f.error));
+      } else if (!S_ISREG(f.st.st_mode)) {
+        diags->error({f.path, 0, 0}, "not a regular file: facts must be in plain files");
+      } else {
+        files->push_back(f.path);
+        stamps->push_back(stamp_from(f.st));
+      }
+    }
   } else if (S_ISREG(st.st_mode)) {
     files->push_back(path);
     stamps->push_back(stamp_of(path));
@@ -395,27 +441,19 @@ bool load_fact_files(const std::vector<std::string>& files, const std::vector<Fi
   std::vector<InputFile> found(files.size());
   // Each file is read on its own, on every core; the results are merged in
   // the sorted order, so the outcome never depends on the scheduling.
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
-      FileResult& r = results[i];
-      std::string text;
-      found[i] = {files[i], stamps[i], 0};
-      if (cache != nullptr && cache->take(files[i], stamps[i], &text, &found[i].hash, &r.facts, &r.diags)) continue;
-      if (text.empty() && !read_file(files[i], &text, &r.diags)) {
-        r.facts.complete = false;
-        continue;
-      }
-      found[i].hash = hash64(text);
-      load_facts_text(files[i], text, &r.facts, &r.diags);
-      if (cache != nullptr) cache->put(files[i], stamps[i], found[i].hash, r.facts, r.diags);
+  on_every_core(files.size(), [&](std::size_t i) {
+    FileResult& r = results[i];
+    std::string text;
+    found[i] = {files[i], stamps[i], 0};
+    if (cache != nullptr && cache->take(files[i], stamps[i], &text, &found[i].hash, &r.facts, &r.diags)) return;
+    if (text.empty() && !read_file(files[i], &text, &r.diags)) {
+      r.facts.complete = false;
+      return;
     }
-  };
-  const unsigned cores = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < cores && t < files.size(); ++t) threads.emplace_back(work);
-  work();
-  for (std::thread& t : threads) t.join();
+    found[i].hash = hash64(text);
+    load_facts_text(files[i], text, &r.facts, &r.diags);
+    if (cache != nullptr) cache->put(files[i], stamps[i], found[i].hash, r.facts, r.diags);
+  });
   for (std::size_t i = 0; i < files.size(); ++i) {
     diags->append(results[i].diags);
     if (results[i].facts.files.empty()) results[i].facts.files.push_back(files[i]);  // unreadable

@@ -76,6 +76,10 @@ std::string cache_dir_for(const std::string& schema_path, const std::string& dat
   return (fs::path(root) / kCacheFolder / (name + "-" + std::string(key, 8))).string();
 }
 
+std::string snapshot_path(const std::string& cache_dir) {
+  return cache_dir.empty() ? std::string() : cache_dir + "/graph.snap";
+}
+
 const KnowledgeGraph& Project::graph() {
   if (!graph_) graph_ = std::make_unique<KnowledgeGraph>(schema, view);
   return *graph_;
@@ -88,10 +92,10 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   Diagnostics listing;
   const bool listed = list_fact_files(options.data_path, &files, &listing, &stamps);
   project->files = files.size();
-  const std::string snapshot_path = options.cache_dir.empty() ? "" : options.cache_dir + "/graph.snap";
-  if (schema_ok && listed && !snapshot_path.empty()) {
+  const std::string snapshot = snapshot_path(options.cache_dir);
+  if (schema_ok && listed && !snapshot.empty()) {
     std::string why;
-    auto view = GraphView::open_file(snapshot_path, &why);
+    auto view = GraphView::open_file(snapshot, &why, options.check);
     if (view && view->manifest().data_path == options.data_path &&
         inputs_match(view->manifest(), options.schema_path, files, stamps)) {
       project->view = std::move(view);
@@ -132,7 +136,7 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   auto bytes = std::make_shared<std::string>(compile_snapshot(project->schema, facts, kept, manifest));
   facts = Facts();  // the snapshot holds everything from here on
   Diagnostics unwritten;
-  if (!snapshot_path.empty() && !write_file(snapshot_path, *bytes, &unwritten) && options.cache_notes)
+  if (!snapshot.empty() && !write_file(snapshot, *bytes, &unwritten) && options.cache_notes)
     for (const Diagnostic& d : unwritten.items()) options.cache_notes->warning(d.where, d.message);
   std::string why;
   const std::string_view view_bytes(*bytes);

@@ -46,6 +46,10 @@ struct LoadOptions {
   std::string data_path = "data";
   std::string sources_dir;  ///< If set, evidence quotes are checked against the sources' text.
   std::string cache_dir;    ///< Parse cache and snapshot; "" keeps everything in memory.
+  /// How much of a fresh snapshot to check when it is opened: all of it
+  /// (commands that read everything anyway), or each block as it is read
+  /// (queries, which then touch only what they read).
+  GraphView::Check check = GraphView::Check::kAll;
   /// Where to tell that the cache could not be written (it only makes the
   /// next run faster, so this is no warning); nullptr to keep quiet.
   Diagnostics* cache_notes = nullptr;
@@ -54,6 +58,9 @@ struct LoadOptions {
 /// The cache folder for these inputs under the project root that holds the
 /// data: one per schema and data folder. "" when the data is in no project.
 std::string cache_dir_for(const std::string& schema_path, const std::string& data_path);
+
+/// The snapshot file in a cache folder.
+std::string snapshot_path(const std::string& cache_dir);
 
 /// What loading gives: the schema and the snapshot of the valid facts.
 class Project {

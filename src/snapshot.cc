@@ -21,7 +21,7 @@ constexpr std::uint32_t kVersion = 1;
 constexpr std::uint32_t kEndian = 0x01020304;
 
 enum Section : std::uint32_t {
-  kManifest, kStrings, kNodes, kEdges, kOutOffsets, kOut, kInOffsets, kIn, kProps, kAliases, kFiles, kIds,
+  kBlocks, kManifest, kStrings, kNodes, kEdges, kOutOffsets, kOut, kInOffsets, kIn, kProps, kAliases, kFiles, kIds,
   kNames, kWords, kDiags, kSectionCount
 };
 
@@ -293,31 +293,60 @@ std::string compile_snapshot(const Schema& schema, const Facts& facts, const Dia
   }
 
   const std::string manifest_bytes = encode_manifest(manifest);
-  const std::string_view sections[kSectionCount] = {
+  std::string_view sections[kSectionCount] = {
+      {},
       manifest_bytes,        strings.blob(),       bytes_of(nodes), bytes_of(edges),   bytes_of(out_offsets),
       bytes_of(out),         bytes_of(in_offsets), bytes_of(in),    bytes_of(props),   bytes_of(aliases),
       bytes_of(files),       bytes_of(ids),        bytes_of(name_index), bytes_of(word_index), bytes_of(diags)};
+  // The layout: the header, the checksums of the blocks, then the
+  // sections, each on an 8-byte boundary; blocks of 64 KiB run from the end
+  // of the block checksums to the end of the file.
+  auto aligned = [](std::uint64_t size) { return (size + 7) / 8 * 8; };
+  std::uint64_t data_size = 0;
+  for (std::uint32_t s = kManifest; s < kSectionCount; ++s) data_size += aligned(sections[s].size());
+  const std::uint64_t block = std::uint64_t{1} << 16;
+  const std::uint64_t blocks = (data_size + block - 1) / block;
   Header header{};
   std::memcpy(header.magic, kMagic, 8);
   header.version = kVersion;
   header.endian = kEndian;
   header.sections = kSectionCount;
-  std::uint64_t offset = (sizeof(Header) + 7) / 8 * 8;
-  for (std::uint32_t s = 0; s < kSectionCount; ++s) {
+  const std::uint64_t data_start = aligned(sizeof(Header)) + blocks * 8;
+  header.table[kBlocks] = {aligned(sizeof(Header)), blocks * 8, 0};
+  std::uint64_t offset = data_start;
+  for (std::uint32_t s = kManifest; s < kSectionCount; ++s) {
     header.table[s] = {offset, sections[s].size(), hash64(sections[s])};
-    offset += (sections[s].size() + 7) / 8 * 8;
+    offset += aligned(sections[s].size());
   }
   header.total_size = offset;
-  header.table_checksum = hash64({reinterpret_cast<const char*>(header.table), sizeof header.table});
   std::string bytes(offset, '\0');
-  std::memcpy(bytes.data(), &header, sizeof header);
-  for (std::uint32_t s = 0; s < kSectionCount; ++s)
+  for (std::uint32_t s = kManifest; s < kSectionCount; ++s)
     std::memcpy(bytes.data() + header.table[s].offset, sections[s].data(), sections[s].size());
+  std::vector<std::uint64_t> sums(blocks);
+  for (std::uint64_t b = 0; b < blocks; ++b)
+    sums[b] = hash64(std::string_view(bytes).substr(data_start + b * block, std::min(block, offset - data_start - b * block)));
+  std::memcpy(bytes.data() + header.table[kBlocks].offset, sums.data(), blocks * 8);
+  header.table[kBlocks].checksum = hash64(bytes_of(sums));
+  header.table_checksum = hash64({reinterpret_cast<const char*>(header.table), sizeof header.table});
+  std::memcpy(bytes.data(), &header, sizeof header);
   return bytes;
 }
 
+void GraphView::damaged(const char* what) {
+  throw SnapshotDamaged(std::string("the snapshot is damaged: ") + what + " does not check out");
+}
+
+void GraphView::check_block(std::size_t b) const {
+  const std::size_t block = std::size_t{1} << kBlockBits;
+  if (b >= block_sums_.size()) damaged("a block");
+  const std::size_t data_size = static_cast<std::size_t>(data_end_ - data_);
+  const std::size_t length = std::min(block, data_size - b * block);
+  if (hash64({data_ + b * block, length}) != block_sums_[b]) damaged("a block's checksum");
+  checked_[b].store(true, std::memory_order_relaxed);
+}
+
 std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> owner, std::string_view bytes,
-                                                 std::string* why) {
+                                                 std::string* why, Check check) {
   auto fail = [&](const char* reason) {
     *why = reason;
     return nullptr;
@@ -337,12 +366,26 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
     if (e.offset % 8 != 0 || e.offset > bytes.size() || e.size > bytes.size() - e.offset)
       return fail("a section lies outside the file");
     section[s] = bytes.substr(e.offset, e.size);
-    if (hash64(section[s]) != e.checksum) return fail("checksum mismatch: the snapshot is damaged");
   }
+  // The small parts are checked now, the rest as check asks.
+  for (std::uint32_t s : {kBlocks, kManifest})
+    if (hash64(section[s]) != header.table[s].checksum) return fail("checksum mismatch: the snapshot is damaged");
+  if (check == Check::kAll)
+    for (std::uint32_t s = kStrings; s < kSectionCount; ++s)
+      if (hash64(section[s]) != header.table[s].checksum) return fail("checksum mismatch: the snapshot is damaged");
   auto view = std::shared_ptr<GraphView>(new GraphView());
   GraphView& g = *view;
   g.owner_ = std::move(owner);
   g.size_ = bytes.size();
+  g.data_ = section[kManifest].data();
+  g.data_end_ = bytes.data() + bytes.size();
+  if (section[kBlocks].size() % 8 != 0) return fail("damaged block checksums");
+  g.block_sums_ = {reinterpret_cast<const std::uint64_t*>(section[kBlocks].data()), section[kBlocks].size() / 8};
+  const std::size_t block = std::size_t{1} << kBlockBits;
+  if (g.block_sums_.size() != (static_cast<std::size_t>(g.data_end_ - g.data_) + block - 1) / block)
+    return fail("damaged block checksums");
+  g.checked_ = std::make_unique<std::atomic<bool>[]>(g.block_sums_.size());
+  for (std::size_t b = 0; b < g.block_sums_.size(); ++b) g.checked_[b].store(check == Check::kAll);
   g.strings_ = section[kStrings];
   bool shaped = true;
   auto records = [&](Section s, auto* out) {
@@ -363,12 +406,15 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   records(kNames, &g.names_);
   records(kWords, &g.words_);
   records(kDiags, &g.diags_);
-  if (!shaped || !decode_manifest(section[kManifest], &g.manifest_)) return fail("damaged sections");
-  // Every index and string within bounds, so that reading never goes astray.
   const std::size_t n = g.nodes_.size(), m = g.edges_.size();
+  if (!shaped || !decode_manifest(section[kManifest], &g.manifest_) || g.out_offsets_.size() != n + 1 ||
+      g.in_offsets_.size() != n + 1 || g.out_.size() != m || g.in_.size() != m || g.ids_.size() != n)
+    return fail("damaged sections");
+  if (check == Check::kOnRead) return view;
+  // Every index and string within bounds, so that reading never goes astray.
   auto str_ok = [&](Str s) { return std::uint64_t{s.offset} + s.size <= g.strings_.size(); };
   auto rows_ok = [&](std::span<const std::uint32_t> offsets, std::span<const std::uint32_t> rows) {
-    if (offsets.size() != n + 1 || rows.size() != m || offsets[0] != 0 || offsets[n] != m) return false;
+    if (offsets[0] != 0 || offsets[n] != m) return false;
     for (std::size_t v = 0; v < n; ++v)
       if (offsets[v] > offsets[v + 1]) return false;
     return std::all_of(rows.begin(), rows.end(), [&](std::uint32_t e) { return e < m; });
@@ -387,7 +433,7 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   for (std::span<const Str> list : {g.aliases_, g.files_})
     for (Str s : list)
       if (!str_ok(s)) return fail("damaged strings");
-  if (g.ids_.size() != n || !std::all_of(g.ids_.begin(), g.ids_.end(), [&](std::uint32_t v) { return v < n; }))
+  if (!std::all_of(g.ids_.begin(), g.ids_.end(), [&](std::uint32_t v) { return v < n; }))
     return fail("damaged id index");
   for (std::span<const NameRecord> list : {g.names_, g.words_})
     for (const NameRecord& r : list)
@@ -397,15 +443,17 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   return view;
 }
 
-std::shared_ptr<const GraphView> GraphView::open_file(const std::string& path, std::string* why) {
+std::shared_ptr<const GraphView> GraphView::open_file(const std::string& path, std::string* why, Check check) {
   auto file = std::make_shared<MappedFile>(path);
   if (file->empty()) {
     *why = "cannot be read";
     return nullptr;
   }
   const std::string_view bytes = file->bytes();
-  return open(std::move(file), bytes, why);
+  return open(std::move(file), bytes, why, check);
 }
+
+std::string_view GraphView::file(std::uint32_t i) const { return text(at(files_, i)); }
 
 std::string_view GraphView::value(std::span<const PropRecord> props, std::string_view name) const {
   for (const PropRecord& p : props)
@@ -414,19 +462,21 @@ std::string_view GraphView::value(std::span<const PropRecord> props, std::string
 }
 
 std::optional<std::uint32_t> GraphView::find_id(std::string_view wanted) const {
-  auto it = std::lower_bound(ids_.begin(), ids_.end(), wanted,
-                             [&](std::uint32_t v, std::string_view key) { return id(v) < key; });
-  if (it == ids_.end() || id(*it) != wanted) return std::nullopt;
-  return *it;
+  std::size_t lo = 0, hi = ids_.size();
+  while (lo < hi) {  // binary search, reading only what it compares
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (id(at(ids_, mid)) < wanted) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == ids_.size() || id(at(ids_, lo)) != wanted) return std::nullopt;
+  return at(ids_, lo);
 }
 
 std::vector<std::uint32_t> GraphView::find_name(std::string_view raw) const {
   const std::string key = fold_for_match(raw);
-  auto less = [&](const NameRecord& r, std::string_view k) { return text(r.key) < k; };
   std::vector<std::uint32_t> out;
-  for (auto it = std::lower_bound(names_.begin(), names_.end(), key, less); it != names_.end() && text(it->key) == key;
-       ++it)
-    out.push_back(it->vertex);
+  for (std::size_t i = lower_bound(names_, key); i < names_.size() && text(at(names_, i).key) == key; ++i)
+    out.push_back(at(names_, i).vertex);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -437,11 +487,10 @@ std::vector<std::uint32_t> GraphView::find_words(std::string_view raw) const {
   std::vector<std::uint32_t> found;
   bool first = true;
   for (const std::string& w : wanted) {
-    auto less = [&](const NameRecord& r, std::string_view k) { return text(r.key) < k; };
     std::vector<std::uint32_t> these;
-    for (auto it = std::lower_bound(words_.begin(), words_.end(), w, less);
-         it != words_.end() && text(it->key).substr(0, w.size()) == w; ++it)
-      these.push_back(it->vertex);
+    for (std::size_t i = lower_bound(words_, w); i < words_.size() && text(at(words_, i).key).substr(0, w.size()) == w;
+         ++i)
+      these.push_back(at(words_, i).vertex);
     std::sort(these.begin(), these.end());
     these.erase(std::unique(these.begin(), these.end()), these.end());
     if (first) {
@@ -456,8 +505,19 @@ std::vector<std::uint32_t> GraphView::find_words(std::string_view raw) const {
   return found;
 }
 
+std::size_t GraphView::lower_bound(std::span<const NameRecord> list, std::string_view key) const {
+  std::size_t lo = 0, hi = list.size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (text(at(list, mid).key) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 void GraphView::replay(Diagnostics* diags) const {
-  for (const DiagRecord& d : diags_) {
+  for (std::size_t i = 0; i < diags_.size(); ++i) {
+    const DiagRecord& d = at(diags_, i);
     const Location where = locate(d.where);
     if (d.severity == 1) diags->error(where, std::string(text(d.message)));
     else diags->warning(where, std::string(text(d.message)));

@@ -7,8 +7,10 @@
 // hash), so a stale or damaged snapshot is rebuilt, never trusted.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <optional>
 #include <span>
 #include <string>
@@ -89,46 +91,62 @@ struct Manifest {
   std::vector<InputFile> files;  ///< Sorted, as read.
 };
 
+/// Thrown when bytes of a snapshot turn out damaged as they are read (a
+/// block whose checksum does not match, an index out of bounds).
+class SnapshotDamaged : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Read access to a snapshot held in memory or mapped from a file.
+///
+/// Every byte is checked before it is used: the header, section table and
+/// manifest when opening; the rest either all at once (Check::kAll) or
+/// block by block (64 KiB) the first time a block is read
+/// (Check::kOnRead), so that a query touches only what it reads. Damage
+/// found while reading throws SnapshotDamaged.
 class GraphView {
  public:
+  enum class Check { kAll, kOnRead };
+
   /// Check and open snapshot bytes kept alive by `owner`; nullptr, with the
   /// reason in `*why`, if they are not a snapshot of this version or are
   /// damaged.
   static std::shared_ptr<const GraphView> open(std::shared_ptr<const void> owner, std::string_view bytes,
-                                               std::string* why);
+                                               std::string* why, Check check = Check::kAll);
   /// Map and open the snapshot file at `path`.
-  static std::shared_ptr<const GraphView> open_file(const std::string& path, std::string* why);
+  static std::shared_ptr<const GraphView> open_file(const std::string& path, std::string* why,
+                                                    Check check = Check::kAll);
 
   std::uint32_t node_count() const { return static_cast<std::uint32_t>(nodes_.size()); }
   std::uint32_t edge_count() const { return static_cast<std::uint32_t>(edges_.size()); }
 
-  std::string_view text(Str s) const { return strings_.substr(s.offset, s.size); }
-  const NodeRecord& node(std::uint32_t v) const { return nodes_[v]; }
-  const EdgeRecord& edge(std::uint32_t e) const { return edges_[e]; }
-  std::string_view id(std::uint32_t v) const { return text(nodes_[v].id); }
-  std::string_view name(std::uint32_t v) const { return text(nodes_[v].name); }
-  Basis basis(std::uint32_t e) const { return edges_[e].basis == 1 ? Basis::kImplied : Basis::kStated; }
+  std::string_view text(Str s) const {
+    if (std::uint64_t{s.offset} + s.size > strings_.size()) damaged("a string");
+    read(strings_.data() + s.offset, s.size);
+    return strings_.substr(s.offset, s.size);
+  }
+  const NodeRecord& node(std::uint32_t v) const { return at(nodes_, v); }
+  const EdgeRecord& edge(std::uint32_t e) const { return at(edges_, e); }
+  std::string_view id(std::uint32_t v) const { return text(node(v).id); }
+  std::string_view name(std::uint32_t v) const { return text(node(v).name); }
+  Basis basis(std::uint32_t e) const { return edge(e).basis == 1 ? Basis::kImplied : Basis::kStated; }
 
   /// Edges stored from / to `v`, in fact order.
-  std::span<const std::uint32_t> out_edges(std::uint32_t v) const {
-    return out_.subspan(out_offsets_[v], out_offsets_[v + 1] - out_offsets_[v]);
-  }
-  std::span<const std::uint32_t> in_edges(std::uint32_t v) const {
-    return in_.subspan(in_offsets_[v], in_offsets_[v + 1] - in_offsets_[v]);
-  }
+  std::span<const std::uint32_t> out_edges(std::uint32_t v) const { return row(out_offsets_, out_, v); }
+  std::span<const std::uint32_t> in_edges(std::uint32_t v) const { return row(in_offsets_, in_, v); }
   std::size_t degree(std::uint32_t v) const {
-    return out_offsets_[v + 1] - out_offsets_[v] + in_offsets_[v + 1] - in_offsets_[v];
+    return at(out_offsets_, v + 1) - at(out_offsets_, v) + at(in_offsets_, v + 1) - at(in_offsets_, v);
   }
 
   std::span<const Str> aliases(std::uint32_t v) const {
-    return aliases_.subspan(nodes_[v].aliases_first, nodes_[v].aliases_count);
+    return range(aliases_, node(v).aliases_first, node(v).aliases_count);
   }
   std::span<const PropRecord> node_properties(std::uint32_t v) const {
-    return props_.subspan(nodes_[v].props_first, nodes_[v].props_count);
+    return range(props_, node(v).props_first, node(v).props_count);
   }
   std::span<const PropRecord> edge_properties(std::uint32_t e) const {
-    return props_.subspan(edges_[e].props_first, edges_[e].props_count);
+    return range(props_, edge(e).props_first, edge(e).props_count);
   }
   /// The first value of a property, or "".
   std::string_view value(std::span<const PropRecord> props, std::string_view name) const;
@@ -143,7 +161,7 @@ class GraphView {
 
   /// Data files, for provenance.
   std::uint32_t file_count() const { return static_cast<std::uint32_t>(files_.size()); }
-  std::string_view file(std::uint32_t i) const { return text(files_[i]); }
+  std::string_view file(std::uint32_t i) const;
   Location locate(const Provenance& p) const {
     return p.file < files_.size() ? Location{std::string(file(p.file)), p.line, p.col} : Location{};
   }
@@ -156,8 +174,46 @@ class GraphView {
   std::size_t size() const { return size_; }
 
  private:
+  [[noreturn]] static void damaged(const char* what);
+
+  /// Check the blocks holding bytes [p, p + n) that were not checked yet.
+  void read(const void* p, std::size_t n) const {
+    if (n == 0) return;
+    const auto offset = static_cast<std::size_t>(static_cast<const char*>(p) - data_);
+    for (std::size_t b = offset >> kBlockBits, last = (offset + n - 1) >> kBlockBits; b <= last; ++b)
+      if (!checked_[b].load(std::memory_order_relaxed)) check_block(b);
+  }
+  void check_block(std::size_t block) const;
+  /// The first entry of a sorted name index not before `key`.
+  std::size_t lower_bound(std::span<const NameRecord> list, std::string_view key) const;
+
+  template <class T>
+  const T& at(std::span<const T> list, std::size_t i) const {
+    if (i >= list.size()) damaged("an index");
+    read(&list[i], sizeof(T));
+    return list[i];
+  }
+  template <class T>
+  std::span<const T> range(std::span<const T> list, std::uint32_t first, std::uint32_t count) const {
+    if (std::uint64_t{first} + count > list.size()) damaged("a range");
+    read(list.data() + first, count * sizeof(T));
+    return list.subspan(first, count);
+  }
+  std::span<const std::uint32_t> row(std::span<const std::uint32_t> offsets, std::span<const std::uint32_t> rows,
+                                     std::uint32_t v) const {
+    const std::uint32_t first = at(offsets, v), last = at(offsets, v + 1);
+    if (last < first) damaged("adjacency");
+    return range(rows, first, last - first);
+  }
+
+  static constexpr unsigned kBlockBits = 16;
+
   std::shared_ptr<const void> owner_;
   std::size_t size_ = 0;
+  const char* data_ = nullptr;      ///< Where the blocks start.
+  const char* data_end_ = nullptr;  ///< The end of the snapshot.
+  std::span<const std::uint64_t> block_sums_;
+  std::unique_ptr<std::atomic<bool>[]> checked_;
   std::string_view strings_;
   std::span<const NodeRecord> nodes_;
   std::span<const EdgeRecord> edges_;

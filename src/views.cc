@@ -77,15 +77,15 @@ MapSpec source_map(const KnowledgeGraph& kg, const std::vector<Vertex>& sources,
 }
 
 MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, int depth) {
-  const auto n = engine.neighbours(center, depth, false);
+  const auto n = engine.neighbours(static_cast<NodeId>(center), depth, false);
   MapSpec spec;
   spec.name = "ego-" + slug(kg.node(center).id);
   spec.title = kg.node(center).name + " and its links within " + std::to_string(depth) +
                (depth == 1 ? " hop" : " hops");
   for (const auto& [v, d] : n.nodes) spec.nodes.push_back(v);
-  spec.edges = n.edges;
+  for (EdgeId e : n.edges) spec.edges.push_back(kg.edges()[e]);
   spec.highlight_nodes = {center};
-  for (Edge e : n.edges)
+  for (Edge e : spec.edges)
     if (boost::source(e, kg.graph()) == center || boost::target(e, kg.graph()) == center)
       spec.highlight_edges.push_back(e);
   // Emphasise the centre, its neighbours and its own links; the rest is muted.
@@ -104,7 +104,7 @@ MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vecto
   spec.name = "path-" + slug(kg.node(first.vertices.front()).id + " " + kg.node(first.vertices.back()).id);
   spec.title = kg.node(first.vertices.front()).name + " \u2192 " + kg.node(first.vertices.back()).name;
   std::set<Vertex> on_path;
-  std::set<Edge> path_edges;
+  std::set<EdgeId> path_edges;
   for (const Path& p : paths) {
     on_path.insert(p.vertices.begin(), p.vertices.end());
     for (const Hop& h : p.hops) path_edges.insert(h.edge);
@@ -112,15 +112,15 @@ MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vecto
   // Surroundings: actors one hop from the path, and relations among all shown.
   std::set<Vertex> shown(on_path);
   for (Vertex v : on_path) {
-    for (const auto& [u, d] : engine.neighbours(v, 1, false).nodes) shown.insert(u);
+    for (const auto& [u, d] : engine.neighbours(static_cast<NodeId>(v), 1, false).nodes) shown.insert(u);
   }
   spec.nodes.assign(shown.begin(), shown.end());
   for (Edge e : kg.edges())
     if (shown.count(boost::source(e, g)) && shown.count(boost::target(e, g)) &&
-        (path_edges.count(e) || engine.edge_allowed(e)))
+        (path_edges.count(kg.edge(e).index) || engine.edge_allowed(kg.edge(e).index)))
       spec.edges.push_back(e);
   spec.highlight_nodes.assign(on_path.begin(), on_path.end());
-  spec.highlight_edges.assign(path_edges.begin(), path_edges.end());
+  for (EdgeId e : path_edges) spec.highlight_edges.push_back(kg.edges()[e]);
   normalise(kg, &spec);
   spec.description = describe_map(kg, spec) + " The path is drawn bold; its surroundings muted.";
   return spec;
@@ -135,9 +135,10 @@ MapSpec path_answer_map(const KnowledgeGraph& kg, const std::vector<Path>& paths
     for (Vertex v : p.vertices)
       if (std::find(spec.nodes.begin(), spec.nodes.end(), v) == spec.nodes.end()) spec.nodes.push_back(v);
     for (std::size_t i = 0; i < p.hops.size(); ++i) {
-      if (std::find(spec.edges.begin(), spec.edges.end(), p.hops[i].edge) != spec.edges.end()) continue;
-      spec.edges.push_back(p.hops[i].edge);
-      const std::string label = kg.relation_type(p.hops[i].edge).label;
+      const Edge e = kg.edges()[p.hops[i].edge];
+      if (std::find(spec.edges.begin(), spec.edges.end(), e) != spec.edges.end()) continue;
+      spec.edges.push_back(e);
+      const std::string label = kg.relation_type(e).label;
       spec.edge_labels.push_back(paths.size() == 1 ? std::to_string(i + 1) + ". " + label : label);
     }
   }
@@ -149,14 +150,14 @@ void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std
                   MapSpec* spec) {
   const auto& g = kg.graph();
   auto kept = [&](Vertex v) {
-    return std::find(keep.begin(), keep.end(), v) != keep.end() || engine.vertex_allowed(v);
+    return std::find(keep.begin(), keep.end(), v) != keep.end() || engine.vertex_allowed(static_cast<NodeId>(v));
   };
   std::vector<Edge> edges;
   std::vector<std::string> labels;
   std::set<Vertex> linked;
   for (std::size_t i = 0; i < spec->edges.size(); ++i) {
     const Edge e = spec->edges[i];
-    if (!engine.edge_allowed(e) || !kept(boost::source(e, g)) || !kept(boost::target(e, g))) continue;
+    if (!engine.edge_allowed(kg.edge(e).index) || !kept(boost::source(e, g)) || !kept(boost::target(e, g))) continue;
     edges.push_back(e);
     if (i < spec->edge_labels.size()) labels.push_back(spec->edge_labels[i]);
     linked.insert(boost::source(e, g));

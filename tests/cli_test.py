@@ -610,9 +610,36 @@ class QueryTest(unittest.TestCase):
             r = run("path", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"),
                     "ministry of post and telecommunications", "japan")
         self.assertEqual(r.returncode, 1)
-        self.assertIn("error: 'ministry of post and telecommunications' is ambiguous; use an id:\n"
-                      "  kh-mpt  (Ministry of Post and Telecommunications)\n"
-                      "  kh-mpt-2  (Ministry of Post and Telecommunications)", r.stderr)
+        self.assertIn("error: 'ministry of post and telecommunications' is ambiguous: 2 actors have this name; "
+                      "use an id:\n"
+                      "  kh-mpt  (Ministry of Post and Telecommunications, Government body)\n"
+                      "  kh-mpt-2  (Ministry of Post and Telecommunications, Government body)\n", r.stderr)
+
+    def test_actors_by_words_of_their_name_and_without_accents(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
+            with open(os.path.join(tmp, "data", "more.yaml"), "w") as f:
+                f.write("source: src-forum\nentities:\n"
+                        "  - {id: to-lam, type: person, name: T\u00f4 L\u00e2m}\n"
+                        "  - {id: kh-mpt-2, type: government_body, name: Ministry of Posts of Somewhere}\n"
+                        "relations:\n"
+                        "  - {from: to-lam, type: represents, to: cambodia, evidence: x}\n"
+                        "  - {from: kh-mpt-2, type: part_of, to: cambodia, evidence: x}\n")
+            data = ["--schema", SCHEMA, "--data", os.path.join(tmp, "data")]
+            # Case and accents do not matter.
+            r = run("path", *data, "TO LAM", "cambodia", "-f", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(json.loads(r.stdout)["from"], "to-lam")
+            # A word of a name picks the one actor that has it...
+            r = run("path", *data, "lam", "cambodia", "-f", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(json.loads(r.stdout)["from"], "to-lam")
+            # ... and beginnings of words list the candidates when several do.
+            r = run("path", *data, "Ministry of Post", "cambodia")
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("error: 'Ministry of Post' is ambiguous: 2 actors have these words in their names; use an id:\n"
+                          "  kh-mpt  (Ministry of Post and Telecommunications, Government body)\n"
+                          "  kh-mpt-2  (Ministry of Posts of Somewhere, Government body)\n", r.stderr)
 
     def test_bad_flags_exit_2(self):
         self.assertEqual(run("path", "laos", cwd=ROOT).returncode, 2)

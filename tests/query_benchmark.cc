@@ -30,7 +30,7 @@ struct World {
   Schema schema;
   Facts facts;
   std::unique_ptr<KnowledgeGraph> graph;
-  std::vector<std::pair<Vertex, Vertex>> pairs;
+  std::vector<std::pair<NodeId, NodeId>> pairs;
 };
 
 /// Random graph with a skewed degree distribution (a few hubs), built once.
@@ -68,7 +68,8 @@ World& world(std::size_t nodes, std::size_t relations) {
     w.facts.relations.push_back(std::move(r));
   }
   w.graph = std::make_unique<KnowledgeGraph>(w.schema, w.facts);
-  for (int i = 0; i < 20; ++i) w.pairs.emplace_back(uniform(rng) + 1, uniform(rng) + 1);
+  for (int i = 0; i < 20; ++i)
+    w.pairs.emplace_back(static_cast<NodeId>(uniform(rng) + 1), static_cast<NodeId>(uniform(rng) + 1));
   return w;
 }
 

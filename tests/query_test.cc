@@ -53,7 +53,7 @@ class QueryTest : public ::testing::Test {
     ASSERT_NE(loaded_->graph, nullptr) << loaded_->messages();
   }
   const KnowledgeGraph& kg() const { return *loaded_->graph; }
-  Vertex v(const std::string& id) const { return *kg().find_id(id); }
+  NodeId v(const std::string& id) const { return static_cast<NodeId>(*kg().find_id(id)); }
   int relation(const std::string& name) const { return kg().schema().relation_type_index(name); }
 
   /// A path as "a-b-d" with the evidence of each hop: "a-b-d [ab1,bd]".
@@ -62,7 +62,7 @@ class QueryTest : public ::testing::Test {
     for (Vertex u : p.vertices) out += (out.empty() ? "" : "-") + kg().node(u).id;
     out += " [";
     for (std::size_t i = 0; i < p.hops.size(); ++i)
-      out += (i ? "," : "") + kg().edge(p.hops[i].edge).evidence;
+      out += (i ? "," : "") + kg().edge(kg().edges()[p.hops[i].edge]).evidence;
     return out + "]";
   }
 
@@ -244,14 +244,22 @@ TEST_F(QueryTest, NeighboursAndCommon) {
 
 TEST_F(QueryTest, ComponentsAndBetweenness) {
   EXPECT_EQ(component_sizes(kg()), (std::vector<std::size_t>{7, 6, 1, 1}));  // x..o2; a..f; s1; s2
-  const std::vector<double> bc = betweenness(kg());
+  const Betweenness exact = betweenness(kg());
+  EXPECT_TRUE(exact.exact);
+  EXPECT_EQ(exact.sources, kg().node_count());
+  const std::vector<double>& bc = exact.score;
   // In the x–y ring (x-ev-y, x-p-q-y, x-o1-o2-y) every node is symmetric to its mirror.
   EXPECT_NEAR(bc[v("p")], bc[v("o1")], 1e-12);
   EXPECT_GT(bc[v("x")], bc[v("p")]);
   EXPECT_DOUBLE_EQ(bc[v("s1")], 0.0);
   // Sampling every vertex gives the exact answer.
-  const std::vector<double> sampled = betweenness(kg(), 0, kg().node_count());
+  const std::vector<double> sampled = betweenness(kg(), 0, kg().node_count()).score;
   for (std::size_t i = 0; i < bc.size(); ++i) EXPECT_NEAR(sampled[i], bc[i], 1e-12);
+  // A sample says so, and the same sample is drawn every time.
+  const Betweenness some = betweenness(kg(), 0, 5);
+  EXPECT_FALSE(some.exact);
+  EXPECT_EQ(some.sources, 5u);
+  EXPECT_EQ(betweenness(kg(), 0, 5).score, some.score);
 }
 
 }  // namespace

@@ -133,7 +133,7 @@ TEST_F(ViewsTest, FilteredMaps) {
 
 TEST_F(ViewsTest, PathMapHighlightsThePathInItsSurroundings) {
   QueryEngine engine(kg(), {});
-  const auto paths = engine.paths(v("japan"), v("minister"), {});
+  const auto paths = engine.paths(static_cast<NodeId>(v("japan")), static_cast<NodeId>(v("minister")), {});
   ASSERT_EQ(paths.size(), 1u);
   const MapSpec spec = path_map(kg(), engine, paths);
   EXPECT_EQ(spec.highlight_nodes, (std::vector<Vertex>{v("japan"), v("laos"), v("mic"), v("minister")}));
