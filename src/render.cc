@@ -15,6 +15,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "cgraph_stable.h"
 #include "child.h"
 #include "map_style.h"
 #include "raster.h"
@@ -140,8 +141,8 @@ void pin_clusters(Agraph_t* g) {
 /// spline's routing or a label's place (4 full maps in 10 differed). The
 /// rounded positions and everything laid out from them do not depend on it,
 /// but for a coordinate within that drift of a half point (odds of about
-/// 1e-11 per coordinate on data/). Not covered: fdp's cluster layout
-/// (--clusters with fdp) itself varies with addresses, by whole points.
+/// 1e-11 per coordinate on data/). (GTS allocates through GLib, outside the
+/// arena of use_stable_disciplines.)
 bool relayout_from_positions(GVC_t* gvc, Agraph_t* g, const std::string& splines) {
   std::vector<std::pair<Agnode_t*, std::string>> positions;
   for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n))
@@ -175,7 +176,8 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
     *messages += "Error: cannot create a Graphviz context\n";
     return false;
   }
-  GraphPtr g(agmemread(dot.c_str()));
+  use_stable_disciplines();
+  GraphPtr g(read_dot(dot));
   if (!g) {
     *messages += "Error: Graphviz could not read the generated graph\n";
     return false;
@@ -310,7 +312,7 @@ class DotBuilder {
   DotBuilder(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
              const std::string& engine, Target target)
       : kg_(kg), spec_(spec), options_(options), engine_(engine), theme_(theme_for(options.theme)),
-        target_(target), graph_(agopen(cstr(sanitize_text(spec.name)), Agdirected, nullptr)),
+        target_(target), graph_(open_graph(sanitize_text(spec.name), Agdirected)),
         highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()) {
     for (auto e : spec.highlight_edges) highlight_edges_.insert(kg.edge(e).index);
   }
