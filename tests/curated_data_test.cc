@@ -28,10 +28,10 @@ class CuratedDataTest : public ::testing::Test {
 
   const KnowledgeGraph& graph() const { return *project_->graph; }
 
-  /// True if a relation `type` links `from` to `to` (either order for
+  /// The first relation `type` linking `from` to `to` (either order for
   /// symmetric relations), citing `source`, with `role` if one is given.
-  bool has(const std::string& from, const std::string& type, const std::string& to,
-           const std::string& source, const std::string& role = "") const {
+  const EdgeProps* relation(const std::string& from, const std::string& type, const std::string& to,
+                            const std::string& source, const std::string& role = "") const {
     const KnowledgeGraph& g = graph();
     for (auto e : g.edges()) {
       const auto& props = g.edge(e);
@@ -41,9 +41,28 @@ class CuratedDataTest : public ::testing::Test {
       const bool ends = (s == from && t == to) || (rel.symmetric && s == to && t == from);
       if (!ends || rel.name != type || props.source != source) continue;
       const auto* roles = find_property(props.properties, "role");
-      if (role.empty() || (roles != nullptr && *roles == std::vector<std::string>{role})) return true;
+      if (role.empty() || (roles != nullptr && *roles == std::vector<std::string>{role})) return &props;
     }
-    return false;
+    return nullptr;
+  }
+
+  bool has(const std::string& from, const std::string& type, const std::string& to,
+           const std::string& source, const std::string& role = "") const {
+    return relation(from, type, to, source, role) != nullptr;
+  }
+
+  /// "stated" or "implied" for that relation; "(missing)" if there is none.
+  std::string basis(const std::string& from, const std::string& type, const std::string& to,
+                    const std::string& source) const {
+    const EdgeProps* r = relation(from, type, to, source);
+    return r != nullptr ? basis_name(r->basis) : "(missing)";
+  }
+
+  /// The quote that relation cites; "(missing)" if there is none.
+  std::string evidence(const std::string& from, const std::string& type, const std::string& to,
+                       const std::string& source) const {
+    const EdgeProps* r = relation(from, type, to, source);
+    return r != nullptr ? r->evidence : "(missing)";
   }
 
   std::string type_of(const std::string& id) const {
@@ -89,6 +108,15 @@ TEST_F(CuratedDataTest, Article000CambodianForum) {
   EXPECT_TRUE(has("kh-iri", "part_of", "kh-rac", "src-000"));
   EXPECT_EQ(type_of("kh-rac"), "academic_institution");
   EXPECT_EQ(type_of("pentagonal-strategy"), "policy");
+  EXPECT_EQ(basis("kh-mptc", "hosted", "kh-cyber-forum", "src-000"), "stated");
+  // Implied: JICA is Japan's by its name; the ministry, the government and the
+  // academy are Cambodia's; "Japanese officials" took part, not Japan as such.
+  EXPECT_EQ(basis("jica", "part_of", "japan", "src-000"), "implied");
+  EXPECT_EQ(evidence("jica", "part_of", "japan", "src-000"), "the Japan International Cooperation Agency (JICA)");
+  EXPECT_EQ(basis("kh-mptc", "part_of", "cambodia", "src-000"), "implied");
+  EXPECT_EQ(basis("kh-government", "part_of", "cambodia", "src-000"), "implied");
+  EXPECT_EQ(basis("kh-rac", "located_in", "cambodia", "src-000"), "implied");
+  EXPECT_EQ(basis("japan", "attended", "kh-cyber-forum", "src-000"), "implied");
 }
 
 TEST_F(CuratedDataTest, Article001VientianeWorkshop) {
