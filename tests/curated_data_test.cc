@@ -2,6 +2,7 @@
 // the library so that dropping or distorting one fails a test.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <tuple>
 
@@ -69,6 +70,11 @@ class CuratedDataTest : public ::testing::Test {
   std::string type_of(const std::string& id) const {
     auto v = graph().find_id(id);
     return v ? graph().node_type(*v).name : "(missing)";
+  }
+
+  std::string name_of(const std::string& id) const {
+    auto v = graph().find_id(id);
+    return v ? graph().node(*v).name : "(missing)";
   }
 
   std::string property(const std::string& id, const std::string& name) const {
@@ -172,6 +178,18 @@ TEST_F(CuratedDataTest, Article002PhnomPenhTraining) {
   EXPECT_TRUE(has("japan", "cooperates_with", "unodc", "src-002"));
   EXPECT_EQ(property("unodc-cybercrime-training", "days"), "5");
   EXPECT_EQ(property("jp-embassy", "kind"), "embassy");
+  EXPECT_EQ(property("kh-moj", "kind"), "ministry");  // the Ministry of Justice is a ministry
+  EXPECT_EQ(name_of("unodc-cybercrime-training"), "Cybersecurity training course in Phnom Penh");  // the article's words
+  EXPECT_EQ(evidence("japan", "cooperates_with", "unodc", "src-002"),
+            "cybercrime, which is one of the priority areas of cooperation between Japan and the UNODC");
+  // Implied: the embassy is Japan's, Phnom Penh is Cambodian, the deputy chief of
+  // mission speaks for Japan, "we" who hold the dialogues are Japan and UNODC.
+  EXPECT_EQ(basis("jp-embassy", "part_of", "japan", "src-002"), "implied");
+  EXPECT_EQ(basis("phnom-penh", "located_in", "cambodia", "src-002"), "implied");
+  EXPECT_EQ(basis("taninai-ichitomo", "represents", "japan", "src-002"), "implied");
+  EXPECT_EQ(basis("japan", "organised", "japan-unodc-dialogue", "src-002"), "implied");
+  EXPECT_EQ(basis("unodc", "organised", "japan-unodc-dialogue", "src-002"), "implied");
+  EXPECT_EQ(basis("kh-moj", "part_of", "cambodia", "src-002"), "stated");  // "Cambodian authorities, including"
 }
 
 TEST_F(CuratedDataTest, Article003AseanJapanAgreement) {
@@ -195,6 +213,21 @@ TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
   EXPECT_TRUE(has("vn-mps", "organised", "vn-mps-training", "src-004"));
   EXPECT_TRUE(has("nguyen-duy-ngoc", "called_on", "vn-cipher-committee", "src-004"));
   EXPECT_EQ(property("sg-vn-ministerial-meeting", "format"), "virtual");
+}
+
+TEST_F(CuratedDataTest, FieldsAndPositionsAreTheQuotesOwnWords) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  for (auto e : graph().edges()) {
+    const EdgeProps& r = graph().edge(e);
+    std::vector<std::string> words = {first_value(r.properties, "field")};
+    if (graph().relation_type(e).name == "holds_position") words.push_back(first_value(r.properties, "role"));
+    for (const std::string& w : words)
+      EXPECT_NE(lower(r.evidence).find(lower(w)), std::string::npos) << "'" << w << "' is not in “" << r.evidence << "”";
+  }
 }
 
 TEST_F(CuratedDataTest, NamesakesStayApart) {
