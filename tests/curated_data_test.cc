@@ -203,6 +203,20 @@ TEST_F(CuratedDataTest, Article003AseanJapanAgreement) {
   EXPECT_TRUE(has("mario-montejo", "represents", "philippines", "src-003"));
   EXPECT_TRUE(has("asean-japan-ministerial-meeting", "located_in", "tokyo", "src-003"));
   EXPECT_TRUE(has("shinzo-abe", "holds_position", "japan", "src-003", "prime minister"));
+  // The page's heading (2024) is not the article's date, nor the meeting's year.
+  EXPECT_EQ(property("src-003", "date"), "");
+  EXPECT_EQ(property("asean-japan-ministerial-meeting", "date"), "");
+  // Implied: the Philippines, represented at the "ministerial meeting of Asean
+  // member states and Japan", is an ASEAN member and attended; DOST is its
+  // department; Tokyo is in Japan.
+  EXPECT_EQ(basis("philippines", "member_of", "asean", "src-003"), "implied");
+  EXPECT_NE(evidence("philippines", "member_of", "asean", "src-003").find("represented the Philippines"),
+            std::string::npos);
+  EXPECT_NE(evidence("philippines", "member_of", "asean", "src-003").find("Asean member states"), std::string::npos);
+  EXPECT_EQ(basis("philippines", "attended", "asean-japan-ministerial-meeting", "src-003"), "implied");
+  EXPECT_EQ(basis("ph-dost", "part_of", "philippines", "src-003"), "implied");
+  EXPECT_EQ(basis("tokyo", "located_in", "japan", "src-003"), "implied");
+  EXPECT_EQ(basis("mario-montejo", "represents", "philippines", "src-003"), "stated");  // "represented the Philippines"
 }
 
 TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
