@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "project.h"
+#include "query.h"
 
 namespace relmap {
 namespace {
@@ -227,6 +228,30 @@ TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
   EXPECT_TRUE(has("vn-mps", "organised", "vn-mps-training", "src-004"));
   EXPECT_TRUE(has("nguyen-duy-ngoc", "called_on", "vn-cipher-committee", "src-004"));
   EXPECT_EQ(property("sg-vn-ministerial-meeting", "format"), "virtual");
+  EXPECT_TRUE(has("singapore", "cooperates_with", "vietnam", "src-004"));
+  // "Deputy Minister" is his office at the MPS, not an honorific.
+  EXPECT_EQ(property("nguyen-duy-ngoc", "honorific"), "");
+  EXPECT_TRUE(has("nguyen-duy-ngoc", "holds_position", "vn-mps", "src-004", "Deputy Minister"));
+  EXPECT_EQ(basis("nguyen-duy-ngoc", "holds_position", "vn-mps", "src-004"), "implied");
+  // The Cipher Committee asked to coordinate with the MPS: a relation between the two.
+  EXPECT_EQ(basis("vn-mps", "called_on", "vn-cipher-committee", "src-004"), "implied");
+  EXPECT_EQ(basis("vn-cipher-committee", "part_of", "vietnam", "src-004"), "implied");
+  // The ministers who met attended; Singapore is one of the "ASEAN countries".
+  EXPECT_EQ(basis("to-lam", "attended", "sg-vn-ministerial-meeting", "src-004"), "implied");
+  EXPECT_EQ(basis("iswaran", "attended", "sg-vn-ministerial-meeting", "src-004"), "implied");
+  EXPECT_EQ(basis("singapore", "member_of", "asean", "src-004"), "implied");
+  EXPECT_EQ(evidence("singapore", "member_of", "asean", "src-004"),
+            "law enforcement agencies of ASEAN countries, especially Singapore");
+  EXPECT_EQ(basis("to-lam", "represents", "vietnam", "src-004"), "implied");
+  EXPECT_EQ(basis("iswaran", "represents", "singapore", "src-004"), "implied");
+}
+
+TEST_F(CuratedDataTest, DeputyMinisterNgocIsLinkedToJapan) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  QueryEngine engine(graph(), {});
+  const auto paths = engine.paths(*graph().find_id("nguyen-duy-ngoc"), *graph().find_id("japan"), {});
+  ASSERT_FALSE(paths.empty());
+  for (const Hop& hop : paths.front().hops) EXPECT_EQ(graph().edge(hop.edge).source.rfind("src-", 0), 0u);
 }
 
 TEST_F(CuratedDataTest, FieldsAndPositionsAreTheQuotesOwnWords) {
