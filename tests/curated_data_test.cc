@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <regex>
 #include <tuple>
 
 #include "project.h"
@@ -49,8 +50,8 @@ class CuratedDataTest : public ::testing::Test {
     return nullptr;
   }
 
-  bool has(const std::string& from, const std::string& type, const std::string& to,
-           const std::string& source, const std::string& role = "") const {
+  bool has(const std::string& from, const std::string& type, const std::string& to, const std::string& source,
+           const std::string& role = "") const {
     return relation(from, type, to, source, role) != nullptr;
   }
 
@@ -106,6 +107,31 @@ TEST_F(CuratedDataTest, EveryArticleIsASourceWithItsFile) {
   EXPECT_EQ(property("src-004", "file"), "004_2af63c2be6fdcc66.txt");
 }
 
+TEST_F(CuratedDataTest, EachArticleFollowsTheNamingOfData) {
+  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  // src-NNN, defined in data/articles/NNN-short-topic.yaml, cites NNN_hash.txt.
+  const std::regex id("src-([0-9]{3})"), file("([0-9]{3})_[0-9a-f]{16}\\.txt"),
+      facts(".*/data/articles/([0-9]{3})-[a-z0-9]+(-[a-z0-9]+)*\\.yaml");
+  const std::string articles = std::string(RELMAP_SOURCE_DIR) + "/../shared/articles";
+  int sources = 0;
+  for (const Entity& e : project_->facts.entities) {
+    if (e.type != "source") continue;
+    ++sources;
+    std::smatch by_id, by_file, by_facts;
+    const std::string name = e.value("file");
+    const std::string& defined_in = project_->facts.files[e.where.file];
+    ASSERT_TRUE(std::regex_match(e.id, by_id, id)) << e.id;
+    ASSERT_TRUE(std::regex_match(name, by_file, file)) << e.id << ": " << name;
+    ASSERT_TRUE(std::regex_match(defined_in, by_facts, facts)) << e.id << ": " << defined_in;
+    EXPECT_EQ(by_file[1], by_id[1]) << e.id << ": " << name;
+    EXPECT_EQ(by_facts[1], by_id[1]) << e.id << ": " << defined_in;
+    if (std::filesystem::is_directory(articles)) {
+      EXPECT_TRUE(std::filesystem::is_regular_file(articles + "/" + name)) << e.id << ": " << name;
+    }
+  }
+  EXPECT_GT(sources, 0);
+}
+
 TEST_F(CuratedDataTest, Article000CambodianForum) {
   ASSERT_NE(project_->graph, nullptr) << diags_->format();
   EXPECT_TRUE(has("kh-mptc", "hosted", "kh-cyber-forum", "src-000"));
@@ -120,7 +146,8 @@ TEST_F(CuratedDataTest, Article000CambodianForum) {
   // Implied: JICA is Japan's by its name; the ministry, the government and the
   // academy are Cambodia's; "Japanese officials" took part, not Japan as such.
   EXPECT_EQ(basis("jica", "part_of", "japan", "src-000"), "implied");
-  EXPECT_EQ(evidence("jica", "part_of", "japan", "src-000"), "the Japan International Cooperation Agency (JICA)");
+  EXPECT_EQ(evidence("jica", "part_of", "japan", "src-000"),
+            "the Japan International Cooperation Agency (JICA)");
   EXPECT_EQ(basis("kh-mptc", "part_of", "cambodia", "src-000"), "implied");
   EXPECT_EQ(basis("kh-government", "part_of", "cambodia", "src-000"), "implied");
   EXPECT_EQ(basis("kh-rac", "located_in", "cambodia", "src-000"), "implied");
@@ -180,7 +207,8 @@ TEST_F(CuratedDataTest, Article002PhnomPenhTraining) {
   EXPECT_EQ(property("unodc-cybercrime-training", "days"), "5");
   EXPECT_EQ(property("jp-embassy", "kind"), "embassy");
   EXPECT_EQ(property("kh-moj", "kind"), "ministry");  // the Ministry of Justice is a ministry
-  EXPECT_EQ(name_of("unodc-cybercrime-training"), "Cybersecurity training course in Phnom Penh");  // the article's words
+  // "a cybersecurity training course in Phnom Penh", as the article says.
+  EXPECT_EQ(name_of("unodc-cybercrime-training"), "Cybersecurity training course in Phnom Penh");
   EXPECT_EQ(evidence("japan", "cooperates_with", "unodc", "src-002"),
             "cybercrime, which is one of the priority areas of cooperation between Japan and the UNODC");
   // Implied: the embassy is Japan's, Phnom Penh is Cambodian, the deputy chief of
@@ -190,7 +218,8 @@ TEST_F(CuratedDataTest, Article002PhnomPenhTraining) {
   EXPECT_EQ(basis("taninai-ichitomo", "represents", "japan", "src-002"), "implied");
   EXPECT_EQ(basis("japan", "organised", "japan-unodc-dialogue", "src-002"), "implied");
   EXPECT_EQ(basis("unodc", "organised", "japan-unodc-dialogue", "src-002"), "implied");
-  EXPECT_EQ(basis("kh-moj", "part_of", "cambodia", "src-002"), "stated");  // "Cambodian authorities, including"
+  // Stated: "Cambodian authorities, including ... the Ministry of Justice".
+  EXPECT_EQ(basis("kh-moj", "part_of", "cambodia", "src-002"), "stated");
 }
 
 TEST_F(CuratedDataTest, Article003AseanJapanAgreement) {
@@ -213,17 +242,20 @@ TEST_F(CuratedDataTest, Article003AseanJapanAgreement) {
   EXPECT_EQ(basis("philippines", "member_of", "asean", "src-003"), "implied");
   EXPECT_NE(evidence("philippines", "member_of", "asean", "src-003").find("represented the Philippines"),
             std::string::npos);
-  EXPECT_NE(evidence("philippines", "member_of", "asean", "src-003").find("Asean member states"), std::string::npos);
+  EXPECT_NE(evidence("philippines", "member_of", "asean", "src-003").find("Asean member states"),
+            std::string::npos);
   EXPECT_EQ(basis("philippines", "attended", "asean-japan-ministerial-meeting", "src-003"), "implied");
   EXPECT_EQ(basis("ph-dost", "part_of", "philippines", "src-003"), "implied");
   EXPECT_EQ(basis("tokyo", "located_in", "japan", "src-003"), "implied");
-  EXPECT_EQ(basis("mario-montejo", "represents", "philippines", "src-003"), "stated");  // "represented the Philippines"
+  // Stated: "represented the Philippines".
+  EXPECT_EQ(basis("mario-montejo", "represents", "philippines", "src-003"), "stated");
 }
 
 TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
   ASSERT_NE(project_->graph, nullptr) << diags_->format();
   EXPECT_TRUE(has("to-lam", "holds_position", "vn-mps", "src-004", "Minister of Public Security"));
-  EXPECT_TRUE(has("iswaran", "holds_position", "sg-mci", "src-004", "Minister of Communications and Information"));
+  EXPECT_TRUE(
+      has("iswaran", "holds_position", "sg-mci", "src-004", "Minister of Communications and Information"));
   EXPECT_TRUE(has("singapore", "cooperates_with", "vietnam", "src-004"));
   EXPECT_TRUE(has("vn-mps", "organised", "vn-mps-training", "src-004"));
   EXPECT_TRUE(has("nguyen-duy-ngoc", "called_on", "vn-cipher-committee", "src-004"));
@@ -265,7 +297,8 @@ TEST_F(CuratedDataTest, FieldsAndPositionsAreTheQuotesOwnWords) {
     std::vector<std::string> words = {first_value(r.properties, "field")};
     if (graph().relation_type(e).name == "holds_position") words.push_back(first_value(r.properties, "role"));
     for (const std::string& w : words)
-      EXPECT_NE(lower(r.evidence).find(lower(w)), std::string::npos) << "'" << w << "' is not in “" << r.evidence << "”";
+      EXPECT_NE(lower(r.evidence).find(lower(w)), std::string::npos)
+          << "'" << w << "' is not in “" << r.evidence << "”";
   }
 }
 
