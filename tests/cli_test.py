@@ -588,13 +588,24 @@ class QueryTest(unittest.TestCase):
         self.assertIn("evidence: \u201cJapanese prime minister Shinzo Abe\u201d", r.stdout)
 
     def test_no_path_names_the_filters(self):
-        r = run("path", "laos", "nguyen-duy-ngoc", cwd=ROOT)
-        self.assertEqual(r.returncode, 1)
-        self.assertEqual(r.stderr, "error: no path from Laos [laos] to Nguyen Duy Ngoc [nguyen-duy-ngoc] "
-                                   "(no filters)\n")
-        r = run("path", "laos", "singapore", "--avoid", "asean,vietnam", "--directed", cwd=ROOT)
-        self.assertEqual(r.returncode, 1)
-        self.assertIn("(filters: --directed, --avoid asean,vietnam)", r.stderr)
+        with tempfile.TemporaryDirectory() as tmp:
+            data = os.path.join(tmp, "data")
+            shutil.copytree(fixture("good"), data)
+            with open(os.path.join(data, "island.yaml"), "w") as f:
+                f.write("source: src-forum\nentities:\n"
+                        "  - {id: atoll, type: country, name: Atoll}\n"
+                        "  - {id: reef, type: country, name: Reef}\n"
+                        "relations:\n"
+                        "  - {from: atoll, type: cooperates_with, to: reef, evidence: x}\n")
+            r = run("path", "--schema", SCHEMA, "--data", data, "cambodia", "reef")
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, "error: no path from Cambodia [cambodia] to Reef [reef] (no filters)\n")
+            r = run("path", "--schema", SCHEMA, "--data", data, "cambodia", "japan", "--avoid", "forum,src-forum",
+                    "--directed")
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("(filters: --directed, --avoid forum,src-forum)", r.stderr)
+            r = run("path", "--schema", SCHEMA, "--data", data, "cambodia", "japan")
+            self.assertEqual(r.returncode, 0, r.stderr)  # the same pair is linked without the filters
 
     def test_unknown_and_ambiguous_actors(self):
         r = run("path", "laoss", "japan", cwd=ROOT)
