@@ -108,25 +108,27 @@ TEST_F(CuratedDataTest, EveryArticleIsASourceWithItsFile) {
 }
 
 TEST_F(CuratedDataTest, EachArticleFollowsTheNamingOfData) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
+  const GraphView& view = *project_->view;
   // src-NNN, defined in data/articles/NNN-short-topic.yaml, cites NNN_hash.txt.
   const std::regex id("src-([0-9]{3})"), file("([0-9]{3})_[0-9a-f]{16}\\.txt"),
       facts(".*/data/articles/([0-9]{3})-[a-z0-9]+(-[a-z0-9]+)*\\.yaml");
   const std::string articles = std::string(RELMAP_SOURCE_DIR) + "/../shared/articles";
   int sources = 0;
-  for (const Entity& e : project_->facts.entities) {
-    if (e.type != "source") continue;
+  for (std::uint32_t v = 0; v < view.node_count(); ++v) {
+    if (project_->schema.node_types()[view.node(v).type].name != "source") continue;
     ++sources;
     std::smatch by_id, by_file, by_facts;
-    const std::string name = e.value("file");
-    const std::string& defined_in = project_->facts.files[e.where.file];
-    ASSERT_TRUE(std::regex_match(e.id, by_id, id)) << e.id;
-    ASSERT_TRUE(std::regex_match(name, by_file, file)) << e.id << ": " << name;
-    ASSERT_TRUE(std::regex_match(defined_in, by_facts, facts)) << e.id << ": " << defined_in;
-    EXPECT_EQ(by_file[1], by_id[1]) << e.id << ": " << name;
-    EXPECT_EQ(by_facts[1], by_id[1]) << e.id << ": " << defined_in;
+    const std::string source(view.id(v));
+    const std::string name(view.value(view.node_properties(v), "file"));
+    const std::string defined_in(view.file(view.node(v).where.file));
+    ASSERT_TRUE(std::regex_match(source, by_id, id)) << source;
+    ASSERT_TRUE(std::regex_match(name, by_file, file)) << source << ": " << name;
+    ASSERT_TRUE(std::regex_match(defined_in, by_facts, facts)) << source << ": " << defined_in;
+    EXPECT_EQ(by_file[1], by_id[1]) << source << ": " << name;
+    EXPECT_EQ(by_facts[1], by_id[1]) << source << ": " << defined_in;
     if (std::filesystem::is_directory(articles)) {
-      EXPECT_TRUE(std::filesystem::is_regular_file(articles + "/" + name)) << e.id << ": " << name;
+      EXPECT_TRUE(std::filesystem::is_regular_file(articles + "/" + name)) << source << ": " << name;
     }
   }
   EXPECT_GT(sources, 0);
@@ -186,7 +188,7 @@ TEST_F(CuratedDataTest, Article001VientianeWorkshop) {
 }
 
 TEST_F(CuratedDataTest, LaoAndCambodianGovernmentsAreModelledAlike) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   for (const auto& [government, country, source] :
        {std::tuple{"kh-government", "cambodia", "src-000"}, std::tuple{"la-government", "laos", "src-001"}}) {
     EXPECT_EQ(type_of(government), "government_body") << government;
@@ -279,15 +281,15 @@ TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
 }
 
 TEST_F(CuratedDataTest, DeputyMinisterNgocIsLinkedToJapan) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   QueryEngine engine(graph(), {});
-  const auto paths = engine.paths(*graph().find_id("nguyen-duy-ngoc"), *graph().find_id("japan"), {});
+  const auto paths = engine.paths(static_cast<NodeId>(*graph().find_id("nguyen-duy-ngoc")), static_cast<NodeId>(*graph().find_id("japan")), {});
   ASSERT_FALSE(paths.empty());
-  for (const Hop& hop : paths.front().hops) EXPECT_EQ(graph().edge(hop.edge).source.rfind("src-", 0), 0u);
+  for (const Hop& hop : paths.front().hops) EXPECT_EQ(graph().edge(graph().edges()[hop.edge]).source.rfind("src-", 0), 0u);
 }
 
 TEST_F(CuratedDataTest, FieldsAndPositionsAreTheQuotesOwnWords) {
-  ASSERT_NE(project_->graph, nullptr) << diags_->format();
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
   auto lower = [](std::string text) {
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
