@@ -1,0 +1,221 @@
+"""Exports read back by the tools they are made for: every actor, relation,
+property value and type must survive the trip."""
+
+import csv
+import json
+import math
+import os
+import re
+import subprocess
+import tempfile
+import unittest
+import uuid
+import xml.etree.ElementTree as ET
+
+import igraph
+import networkx as nx
+import yaml
+
+RELMAP = os.environ["RELMAP"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURE = os.path.join(HERE, "fixtures", "exports")
+SCHEMA = os.path.join(FIXTURE, "schema.yaml")
+FACTS = os.path.join(FIXTURE, "facts.yaml")
+
+
+def run(*args):
+    return subprocess.run([RELMAP, *args], capture_output=True, text=True, timeout=300)
+
+
+def export(fmt, *args):
+    r = run("export", "--schema", SCHEMA, "--data", FACTS, "--format", fmt, *args)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+class Facts:
+    """The fixture's schema and facts, read with PyYAML as plain strings, and
+    the typed values every export must carry."""
+
+    def __init__(self):
+        with open(SCHEMA) as f:
+            schema = yaml.load(f, Loader=yaml.BaseLoader)
+        with open(FACTS) as f:
+            facts = yaml.load(f, Loader=yaml.BaseLoader)
+        self.node_types = schema["node_types"]
+        self.relation_types = schema["relation_types"]
+        self.entities = {e["id"]: e for e in facts["entities"]}
+        self.relations = []
+        for r in facts["relations"]:
+            r = dict(r)
+            r.setdefault("source", facts["source"])
+            r.setdefault("basis", "stated")
+            self.relations.append(r)
+
+    @staticmethod
+    def _def(props, name):
+        d = props.get(name)
+        if d is None:
+            return None
+        return {"type": d, "list": "false"} if isinstance(d, str) else d
+
+    def node_property(self, type_name, name):
+        while type_name:
+            t = self.node_types[type_name]
+            d = self._def(t.get("properties", {}), name)
+            if d is not None:
+                return d
+            type_name = t.get("extends")
+        return None
+
+    def relation_property(self, type_name, name):
+        return self._def(self.relation_types[type_name].get("properties", {}), name)
+
+    @staticmethod
+    def typed(d, value):
+        """The value as the export's type: int, bool or str, or a list of them."""
+        def one(v):
+            if d["type"] == "integer":
+                return int(v)
+            if d["type"] == "boolean":
+                return v == "true"
+            return v
+        if d.get("list") == "true":
+            return [one(v) for v in value]
+        return one(value)
+
+    ENTITY_KEYS = {"id", "type", "name", "aliases"}
+    RELATION_KEYS = {"from", "type", "to", "source", "evidence", "basis"}
+
+    def entity_properties(self, e):
+        return {k: (self.node_property(e["type"], k), v) for k, v in e.items() if k not in self.ENTITY_KEYS}
+
+    def relation_properties(self, r):
+        return {k: (self.relation_property(r["type"], k), v) for k, v in r.items() if k not in self.RELATION_KEYS}
+
+    def symmetric(self, r):
+        return self.relation_types[r["type"]].get("symmetric") == "true"
+
+    def weight(self, r):
+        return float(self.relation_types[r["type"]].get("weight", "1"))
+
+    def kind_conflicts(self, names):
+        """Property names declared with different kinds: exports write them as strings."""
+        return {"code"} & set(names)
+
+
+FACTS_DATA = Facts()
+
+# Names a relation's own properties take when the export uses the name itself.
+EDGE_RENAMED = {"weight": "property_weight"}
+
+
+class GraphmlTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.text = export("graphml")
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.path = os.path.join(cls.dir.name, "relmap.graphml")
+        with open(cls.path, "w") as f:
+            f.write(cls.text)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def expected_value(self, d, value, name):
+        if name in FACTS_DATA.kind_conflicts([name]):
+            return value  # integer for one type, string for another: a string
+        v = FACTS_DATA.typed(d, value)
+        return json.dumps(v, separators=(",", ":"), ensure_ascii=False) if isinstance(v, list) else v
+
+    def test_keys_are_typed(self):
+        ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+        keys = {(k.get("for"), k.get("attr.name")): k.get("attr.type")
+                for k in ET.parse(self.path).getroot().findall("g:key", ns)}
+        self.assertEqual(keys[("node", "staff")], "long")
+        self.assertEqual(keys[("node", "days")], "long")
+        self.assertEqual(keys[("node", "public")], "boolean")
+        self.assertEqual(keys[("node", "acronyms")], "string")
+        self.assertEqual(keys[("node", "code")], "string")  # integer in one type, string in another
+        self.assertEqual(keys[("edge", "weight")], "double")
+        self.assertEqual(keys[("edge", "symmetric")], "boolean")
+        self.assertEqual(keys[("edge", "acting")], "boolean")
+        self.assertEqual(keys[("edge", "property_weight")], "long")
+
+    def test_networkx_reads_every_value_with_its_type(self):
+        g = nx.read_graphml(self.path, force_multigraph=True)
+        self.assertEqual(set(g.nodes), set(FACTS_DATA.entities))
+        for eid, e in FACTS_DATA.entities.items():
+            data = dict(g.nodes[eid])
+            self.assertEqual(data.pop("type"), e["type"])
+            self.assertEqual(data.pop("label"), e["name"])
+            if "aliases" in e:
+                self.assertEqual(json.loads(data.pop("aliases")), e["aliases"])
+            for name, (d, value) in FACTS_DATA.entity_properties(e).items():
+                got = data.pop(name)
+                want = self.expected_value(d, value, name)
+                self.assertEqual((type(got), got), (type(want), want), f"{eid}.{name}")
+            self.assertEqual(data, {}, eid)  # nothing made up
+        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.relations))
+        for i, r in enumerate(FACTS_DATA.relations):
+            data = dict(g.edges[r["from"], r["to"], f"r{i}"])
+            source = FACTS_DATA.entities[r["source"]]
+            self.assertEqual(data.pop("relation"), r["type"])
+            self.assertEqual(data.pop("label"), FACTS_DATA.relation_types[r["type"]]["label"])
+            self.assertIs(data.pop("symmetric"), FACTS_DATA.symmetric(r))
+            self.assertEqual(data.pop("weight"), FACTS_DATA.weight(r))
+            self.assertEqual(data.pop("basis"), r["basis"])
+            self.assertEqual(data.pop("cites"), r["source"])
+            self.assertEqual(data.pop("evidence"), r["evidence"])
+            self.assertEqual(data.pop("source_name"), source["name"])
+            for field in ("title", "publisher", "date", "url"):
+                if field in source:
+                    self.assertEqual(data.pop("source_" + field), source[field])
+            for name, (d, value) in FACTS_DATA.relation_properties(r).items():
+                got = data.pop(EDGE_RENAMED.get(name, name))
+                want = self.expected_value(d, value, name)
+                self.assertEqual((type(got), got), (type(want), want), f"r{i}.{name}")
+            self.assertEqual(data, {}, f"r{i}")
+
+    def test_igraph_reads_every_value(self):
+        g = igraph.Graph.Read_GraphML(self.path)
+        self.assertTrue(g.is_directed())
+        self.assertEqual(sorted(g.vs["id"]), sorted(FACTS_DATA.entities))
+        for v in g.vs:
+            e = FACTS_DATA.entities[v["id"]]
+            self.assertEqual((v["type"], v["label"]), (e["type"], e["name"]))
+            self.assertEqual(json.loads(v["aliases"]) if v["aliases"] else [], e.get("aliases", []))
+            props = FACTS_DATA.entity_properties(e)
+            for name in g.vs.attributes():
+                if name in ("id", "type", "label", "aliases"):
+                    continue
+                got = v[name]
+                if name not in props:  # igraph fills in what a node lacks
+                    self.assertTrue(got in ("", False) or (isinstance(got, float) and math.isnan(got)), (v["id"], name))
+                    continue
+                want = self.expected_value(*props[name], name)
+                if isinstance(want, bool):
+                    self.assertIs(got, want)
+                elif isinstance(want, int):
+                    self.assertEqual((type(got), got), (float, float(want)))  # igraph's numbers are doubles
+                else:
+                    self.assertEqual(got, want, (v["id"], name))
+        self.assertEqual(g.ecount(), len(FACTS_DATA.relations))
+        for i, (edge, r) in enumerate(zip(g.es, FACTS_DATA.relations)):
+            self.assertEqual((g.vs[edge.source]["id"], g.vs[edge.target]["id"]), (r["from"], r["to"]))
+            self.assertEqual(edge["relation"], r["type"])
+            self.assertIs(edge["symmetric"], FACTS_DATA.symmetric(r))
+            self.assertEqual(edge["weight"], FACTS_DATA.weight(r))
+            self.assertEqual((edge["basis"], edge["cites"], edge["evidence"]), (r["basis"], r["source"], r["evidence"]))
+            for name, (d, value) in FACTS_DATA.relation_properties(r).items():
+                want = self.expected_value(d, value, name)
+                got = edge[EDGE_RENAMED.get(name, name)]
+                self.assertEqual(got, float(want) if type(want) is int else want, f"r{i}.{name}")
+
+    def test_deterministic(self):
+        self.assertEqual(export("graphml"), self.text)
+
+
+if __name__ == "__main__":
+    unittest.main()
