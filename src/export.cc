@@ -13,6 +13,7 @@ const std::vector<Exporter>& exporters() {
   };
   static const std::vector<Exporter> table = {
       {"graphml", "GraphML for NetworkX, igraph, Gephi, yEd and Cytoscape", true, one("relmap.graphml", to_graphml)},
+      {"gexf", "GEXF 1.3 for Gephi", true, one("relmap.gexf", to_gexf)},
       {"json", "Node-link JSON (NetworkX's node_link_graph)", true, one("relmap.json", to_json)},
   };
   return table;
@@ -119,9 +120,23 @@ nlohmann::ordered_json column_json(const Column& column, const std::vector<std::
   return array;
 }
 
-const NodeProps* cited_source(const KnowledgeGraph& graph, Edge e) {
-  const auto v = graph.find_id(graph.edge(e).source);
-  return v ? &graph.node(*v) : nullptr;
+const std::vector<std::string>& relation_field_keys() {
+  static const std::vector<std::string> keys = {
+      "relation", "label",       "symmetric",    "weight",           "basis",       "cites",
+      "evidence", "source_name", "source_title", "source_publisher", "source_date", "source_url"};
+  return keys;
+}
+
+std::vector<std::string> relation_fields(const KnowledgeGraph& graph, Edge e) {
+  const EdgeProps& p = graph.edge(e);
+  const RelationType& rel = graph.relation_type(e);
+  std::vector<std::string> out = {rel.name,  rel.label,  rel.symmetric ? "true" : "false", number_text(rel.weight),
+                                  basis_name(p.basis), p.source, p.evidence};
+  const auto source = graph.find_id(p.source);
+  out.push_back(source ? graph.node(*source).name : "");
+  for (const char* key : {"title", "publisher", "date", "url"})
+    out.push_back(source ? first_value(graph.node(*source).properties, key) : "");
+  return out;
 }
 
 std::string number_text(double value) {

@@ -42,6 +42,11 @@ std::string to_graphml(const KnowledgeGraph& graph);
 /// label, symmetric, weight, basis, cites, evidence, …properties}]}.
 std::string to_json(const KnowledgeGraph& graph);
 
+/// GEXF 1.3 for Gephi: typed attributes, static mode; relations as edges of
+/// a directed graph with `kind` (the relation), `label` and `weight`, those of
+/// symmetric relations undirected.
+std::string to_gexf(const KnowledgeGraph& graph);
+
 /// A property as an export writes it: a column of its own, typed.
 struct Column {
   std::string name;  ///< The property's name in the facts.
@@ -63,8 +68,12 @@ std::string column_text(const Column& column, const std::vector<std::string>& va
 /// All values of a property as JSON: numbers, booleans, strings or an array.
 nlohmann::ordered_json column_json(const Column& column, const std::vector<std::string>& values);
 
-/// The source entity a relation cites, or nullptr.
-const NodeProps* cited_source(const KnowledgeGraph& graph, Edge e);
+/// The names of what every export says about a relation besides its
+/// properties: relation, label, symmetric, weight, basis, cites, evidence and
+/// the cited source's name, title, publisher, date and url.
+const std::vector<std::string>& relation_field_keys();
+/// The values of relation_field_keys() for one relation; "" where unknown.
+std::vector<std::string> relation_fields(const KnowledgeGraph& graph, Edge e);
 
 /// A number as the shortest text that reads back as the same double.
 std::string number_text(double value);

@@ -42,9 +42,7 @@ class GraphmlWriter {
 std::string to_graphml(const KnowledgeGraph& graph) {
   const auto& g = graph.graph();
   const std::vector<std::string> node_fixed = {"type", "label", "aliases"};
-  const std::vector<std::string> edge_fixed = {"relation", "label", "symmetric", "weight", "basis", "cites",
-                                               "evidence", "source_name", "source_title", "source_publisher",
-                                               "source_date", "source_url"};
+  const std::vector<std::string>& edge_fixed = relation_field_keys();
   const std::vector<Column> node_cols = node_columns(graph, node_fixed);
   const std::vector<Column> edge_cols = edge_columns(graph, edge_fixed);
 
@@ -87,23 +85,10 @@ std::string to_graphml(const KnowledgeGraph& graph) {
   std::size_t index = 0;
   for (Edge e : graph.edges()) {
     const EdgeProps& p = g[e];
-    const RelationType& rel = graph.relation_type(e);
     out += "    <edge id=\"r" + std::to_string(index++) + "\" source=\"" +
            xml_escape(sanitize_text(g[boost::source(e, g)].id)) + "\" target=\"" +
            xml_escape(sanitize_text(g[boost::target(e, g)].id)) + "\">\n";
-    const NodeProps* source = cited_source(graph, e);
-    const std::string values[] = {rel.name,
-                                  rel.label,
-                                  rel.symmetric ? "true" : "false",
-                                  number_text(rel.weight),
-                                  basis_name(p.basis),
-                                  p.source,
-                                  p.evidence,
-                                  source ? source->name : "",
-                                  source ? first_value(source->properties, "title") : "",
-                                  source ? first_value(source->properties, "publisher") : "",
-                                  source ? first_value(source->properties, "date") : "",
-                                  source ? first_value(source->properties, "url") : ""};
+    const std::vector<std::string> values = relation_fields(graph, e);
     for (std::size_t i = 0; i < edge_key.size(); ++i)
       if (!values[i].empty()) w.data(edge_key[i], values[i]);
     properties(p.properties, edge_cols, edge_keys);

@@ -101,7 +101,7 @@ class BuildTest(unittest.TestCase):
             names = sorted(os.path.relpath(os.path.join(d, f), a)
                            for d, _, files in os.walk(a) for f in files)
             self.assertEqual(names, ["maps/source-src-forum.dot", "maps/source-src-forum.svg",
-                                     "relmap.dot", "relmap.graphml", "relmap.json", "relmap.svg",
+                                     "relmap.dot", "relmap.gexf", "relmap.graphml", "relmap.json", "relmap.svg",
                                      "report.html", "report.md"])
             for name in names:
                 with open(os.path.join(a, name), "rb") as fa, open(os.path.join(b, name), "rb") as fb:
