@@ -15,6 +15,7 @@ const std::vector<Exporter>& exporters() {
       {"graphml", "GraphML for NetworkX, igraph, Gephi, yEd and Cytoscape", true, one("relmap.graphml", to_graphml)},
       {"gexf", "GEXF 1.3 for Gephi", true, one("relmap.gexf", to_gexf)},
       {"json", "Node-link JSON (NetworkX's node_link_graph)", true, one("relmap.json", to_json)},
+      {"neo4j", "CSV files for neo4j-admin import, a LOAD CSV script and Cypher queries", false, to_neo4j},
   };
   return table;
 }
@@ -58,35 +59,59 @@ std::vector<Column> columns(const std::map<std::string, std::vector<const Proper
 
 }  // namespace
 
-std::vector<Column> node_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved) {
-  const Schema& schema = graph.schema();
-  const auto& g = graph.graph();
-  // Names used by each type: one declaration per (name, type), however many actors.
+namespace {
+
+/// Columns for the properties of the given actors or relations: `type_of`
+/// gives an element's type index, `declared` a type's declaration of a name.
+template <class Range, class TypeOf, class PropsOf, class Declared>
+std::vector<Column> columns_of(const Range& elements, TypeOf type_of, PropsOf props_of, Declared declared,
+                               const std::vector<std::string>& reserved) {
+  // Names used by each type: one declaration per (name, type), however many elements.
   std::map<std::string, std::vector<std::uint32_t>> types_by_name;
-  for (auto v : boost::make_iterator_range(boost::vertices(g)))
-    for (const auto& [name, values] : g[v].properties) {
+  for (const auto& x : elements)
+    for (const auto& [name, values] : props_of(x)) {
       std::vector<std::uint32_t>& types = types_by_name[name];
-      if (std::find(types.begin(), types.end(), g[v].type) == types.end()) types.push_back(g[v].type);
+      if (std::find(types.begin(), types.end(), type_of(x)) == types.end()) types.push_back(type_of(x));
     }
   std::map<std::string, std::vector<const PropertyDef*>> used;
   for (const auto& [name, types] : types_by_name)
-    for (std::uint32_t t : types) used[name].push_back(schema.node_property(schema.node_types()[t].name, name));
+    for (std::uint32_t t : types) used[name].push_back(declared(t, name));
   return columns(used, reserved);
 }
 
-std::vector<Column> edge_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved) {
+}  // namespace
+
+std::vector<Column> node_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved,
+                                 const std::vector<Vertex>& nodes) {
   const Schema& schema = graph.schema();
-  const auto& g = graph.graph();
-  std::map<std::string, std::vector<std::uint32_t>> types_by_name;
-  for (Edge e : graph.edges())
-    for (const auto& [name, values] : g[e].properties) {
-      std::vector<std::uint32_t>& types = types_by_name[name];
-      if (std::find(types.begin(), types.end(), g[e].relation) == types.end()) types.push_back(g[e].relation);
-    }
-  std::map<std::string, std::vector<const PropertyDef*>> used;
-  for (const auto& [name, types] : types_by_name)
-    for (std::uint32_t t : types) used[name].push_back(schema.relation_property(schema.relation_types()[t], name));
-  return columns(used, reserved);
+  return columns_of(
+      nodes, [&](Vertex v) { return graph.node(v).type; },
+      [&](Vertex v) -> const Properties& { return graph.node(v).properties; },
+      [&](std::uint32_t t, const std::string& name) {
+        return schema.node_property(schema.node_types()[t].name, name);
+      },
+      reserved);
+}
+
+std::vector<Column> node_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved) {
+  const auto range = boost::vertices(graph.graph());
+  return node_columns(graph, reserved, std::vector<Vertex>(range.first, range.second));
+}
+
+std::vector<Column> edge_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved,
+                                 const std::vector<Edge>& edges) {
+  const Schema& schema = graph.schema();
+  return columns_of(
+      edges, [&](Edge e) { return graph.edge(e).relation; },
+      [&](Edge e) -> const Properties& { return graph.edge(e).properties; },
+      [&](std::uint32_t t, const std::string& name) {
+        return schema.relation_property(schema.relation_types()[t], name);
+      },
+      reserved);
+}
+
+std::vector<Column> edge_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved) {
+  return edge_columns(graph, reserved, graph.edges());
 }
 
 std::string column_text(const Column& column, const std::string& value) {

@@ -47,6 +47,11 @@ std::string to_json(const KnowledgeGraph& graph);
 /// symmetric relations undirected.
 std::string to_gexf(const KnowledgeGraph& graph);
 
+/// Neo4j: nodes-TYPE.csv and relationships-TYPE.csv in neo4j-admin's import
+/// format, constraints.cypher, import.cypher (LOAD CSV of the same files) and
+/// a README with the command lines and Cypher for `path` and `neighbors`.
+std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph);
+
 /// A property as an export writes it: a column of its own, typed.
 struct Column {
   std::string name;  ///< The property's name in the facts.
@@ -58,8 +63,14 @@ struct Column {
 /// The properties the graph's actors use, sorted by name; `reserved` are the
 /// keys the export writes itself.
 std::vector<Column> node_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved);
+/// The properties the given actors use.
+std::vector<Column> node_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved,
+                                 const std::vector<Vertex>& nodes);
 /// The properties the graph's relations use, sorted by name.
 std::vector<Column> edge_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved);
+/// The properties the given relations use.
+std::vector<Column> edge_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved,
+                                 const std::vector<Edge>& edges);
 
 /// One value as text of its column's type: integers without sign or leading zeros.
 std::string column_text(const Column& column, const std::string& value);

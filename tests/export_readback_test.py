@@ -317,5 +317,168 @@ class GexfTest(unittest.TestCase):
         self.assertEqual(export("gexf"), self.text)
 
 
+# neo4j-admin's header grammar: <name>:<field_type>, where the type is one of
+# the special fields or a property type, [] for arrays.
+PROPERTY_TYPES = "int|long|float|double|boolean|byte|short|char|string|point|date|localtime|time|localdatetime|datetime|duration"
+HEADER_FIELD = re.compile(r"^(?P<name>[^:]*):(?P<type>ID|LABEL|START_ID|END_ID|TYPE|IGNORE|(?:%s)(?:\[\])?)$" % PROPERTY_TYPES)
+ARRAY_DELIMITER = "\x1f"  # --array-delimiter="U+001F"
+
+
+class Neo4jTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.out = os.path.join(cls.dir.name, "neo4j")
+        r = run("export", "--schema", SCHEMA, "--data", FACTS, "--format", "neo4j", "-o", cls.out)
+        assert r.returncode == 0, r.stderr
+        cls.files = sorted(os.listdir(cls.out))
+        cls.csv = {}
+        for name in cls.files:
+            if name.endswith(".csv"):
+                with open(os.path.join(cls.out, name), newline="", encoding="utf-8") as f:
+                    rows = list(csv.reader(f, delimiter=",", quotechar='"', doublequote=True, strict=True))
+                cls.csv[name] = (rows[0], rows[1:])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    @staticmethod
+    def value(field_type, text):
+        """A field as neo4j-admin reads it; None for an empty field."""
+        if text == "":
+            return None
+        if field_type.endswith("[]"):
+            return [Neo4jTest.value(field_type[:-2], item) for item in text.split(ARRAY_DELIMITER)]
+        if field_type == "long":
+            assert re.fullmatch(r"-?[0-9]+", text), text
+            return int(text)
+        if field_type == "double":
+            return float(text)
+        if field_type == "boolean":
+            assert text in ("true", "false"), text
+            return text == "true"
+        return text
+
+    def records(self, prefix):
+        """{file: [{header name or special field: value}]} for the files starting with prefix."""
+        out = {}
+        for name, (header, rows) in self.csv.items():
+            if not name.startswith(prefix):
+                continue
+            fields = [HEADER_FIELD.match(h) for h in header]
+            out[name] = []
+            for row in rows:
+                self.assertEqual(len(row), len(header), (name, row))
+                rec = {}
+                for m, text in zip(fields, row):
+                    t = m.group("type")
+                    key = m.group("name") if t not in ("LABEL", "START_ID", "END_ID", "TYPE") else ":" + t
+                    v = text.split(ARRAY_DELIMITER) if t == "LABEL" else self.value(t, text)
+                    if v is not None:
+                        rec[key] = v
+                out[name].append(rec)
+        return out
+
+    def test_every_header_field_follows_the_import_format(self):
+        self.assertTrue(self.csv)
+        for name, (header, rows) in self.csv.items():
+            for h in header:
+                self.assertRegex(h, HEADER_FIELD, name)
+            types = [HEADER_FIELD.match(h).group("type") for h in header]
+            names = [HEADER_FIELD.match(h).group("name") for h in header]
+            props = [n for n, t in zip(names, types) if t not in ("ID", "LABEL", "START_ID", "END_ID", "TYPE")]
+            self.assertEqual(len(props), len(set(props)), name)  # no property twice
+            if name.startswith("nodes-"):
+                self.assertEqual(types.count("ID"), 1, name)
+                self.assertEqual(types.count("LABEL"), 1, name)
+            else:
+                self.assertTrue(name.startswith("relationships-"), name)
+                for special in ("START_ID", "END_ID", "TYPE"):
+                    self.assertEqual(types.count(special), 1, (name, special))
+                    self.assertEqual(names[types.index(special)], "", name)
+
+    def test_ids_unique_and_every_relationship_end_exists(self):
+        ids = [rec["id"] for recs in self.records("nodes-").values() for rec in recs]
+        self.assertEqual(len(ids), len(set(ids)))
+        self.assertEqual(set(ids), set(FACTS_DATA.entities))
+        ends = [(rec[":START_ID"], rec[":END_ID"]) for recs in self.records("relationships-").values() for rec in recs]
+        self.assertEqual(len(ends), len(FACTS_DATA.relations))
+        for a, b in ends:
+            self.assertIn(a, ids)
+            self.assertIn(b, ids)
+
+    def test_values_and_types_survive(self):
+        nodes = {rec["id"]: (name, rec) for name, recs in self.records("nodes-").items() for rec in recs}
+        for eid, e in FACTS_DATA.entities.items():
+            name, rec = nodes[eid]
+            rec = dict(rec)
+            self.assertEqual(name, "nodes-%s.csv" % e["type"])
+            rec.pop("id")
+            labels = rec.pop(":LABEL")
+            self.assertEqual(labels[0], "Relmap")
+            self.assertEqual(labels[-1], e["type"].title().replace("_", ""))
+            self.assertEqual(rec.pop("name"), e["name"])
+            self.assertEqual(rec.pop("type"), e["type"])
+            self.assertEqual(rec.pop("aliases", []), e.get("aliases", []))
+            for pname, (d, value) in FACTS_DATA.entity_properties(e).items():
+                want = FACTS_DATA.typed(d, value)  # one file per type: no conflicting kinds
+                got = rec.pop(pname)
+                self.assertEqual((type(got), got), (type(want), want), f"{eid}.{pname}")
+            self.assertEqual(rec, {}, eid)
+        rels = [rec for _, recs in sorted(self.records("relationships-").items()) for rec in recs]
+        expected = sorted(FACTS_DATA.relations, key=lambda r: r["type"])  # stable: fact order within a type
+        for rec, r in zip(rels, expected):
+            rec = dict(rec)
+            source = FACTS_DATA.entities[r["source"]]
+            self.assertEqual((rec.pop(":START_ID"), rec.pop(":END_ID")), (r["from"], r["to"]))
+            self.assertEqual(rec.pop(":TYPE"), r["type"].upper())
+            self.assertEqual(rec.pop("label"), FACTS_DATA.relation_types[r["type"]]["label"])
+            self.assertIs(rec.pop("symmetric"), FACTS_DATA.symmetric(r))
+            self.assertEqual(rec.pop("weight"), FACTS_DATA.weight(r))
+            self.assertEqual((rec.pop("basis"), rec.pop("cites"), rec.pop("evidence")),
+                             (r["basis"], r["source"], r["evidence"]))
+            self.assertEqual(rec.pop("source_name"), source["name"])
+            for field in ("title", "publisher", "date", "url"):
+                if field in source:
+                    self.assertEqual(rec.pop("source_" + field), source[field])
+            for pname, (d, value) in FACTS_DATA.relation_properties(r).items():
+                want = FACTS_DATA.typed(d, value)
+                got = rec.pop(EDGE_RENAMED.get(pname, pname))
+                self.assertEqual((type(got), got), (type(want), want), f"{r}.{pname}")
+            self.assertEqual(rec, {})
+
+    def test_cypher_and_readme_load_exactly_the_files_written(self):
+        written = {name for name in self.files if name.endswith(".csv")}
+        with open(os.path.join(self.out, "import.cypher")) as f:
+            script = f.read()
+        loads = re.findall(r"LOAD CSV WITH HEADERS FROM 'file:///([^']+)' AS row", script)
+        self.assertEqual(sorted(loads), sorted(written))
+        self.assertEqual(len(loads), len(set(loads)))
+        # Every field a statement reads is in its file's header.
+        for stmt in script.split("LOAD CSV")[1:]:
+            name = re.match(r" WITH HEADERS FROM 'file:///([^']+)'", stmt).group(1)
+            header = set(self.csv[name][0])
+            for used in re.findall(r"row\.`([^`]+)`", stmt):
+                self.assertIn(used, header, name)
+        labels = {label for recs in self.records("nodes-").values() for rec in recs for label in rec[":LABEL"]}
+        with open(os.path.join(self.out, "constraints.cypher")) as f:
+            constraints = f.read()
+        self.assertIn(constraints, script)
+        self.assertEqual(set(re.findall(r"FOR \(n:`([^`]+)`\) REQUIRE n\.id IS UNIQUE;", constraints)), labels)
+        with open(os.path.join(self.out, "README.md")) as f:
+            readme = f.read()
+        named = re.findall(r"--(?:nodes|relationships)=(\S+)", readme)
+        self.assertEqual(sorted(named), sorted(written))
+        self.assertIn('--array-delimiter="U+001F"', readme)
+        self.assertIn("shortestPath((a)-[:", readme)
+
+    def test_several_files_refuse_standard_output(self):
+        r = run("export", "--schema", SCHEMA, "--data", FACTS, "--format", "neo4j")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("-o DIR", r.stderr)
+        self.assertEqual(r.stdout, "")
+
+
 if __name__ == "__main__":
     unittest.main()
