@@ -52,6 +52,11 @@ std::string to_gexf(const KnowledgeGraph& graph);
 /// a README with the command lines and Cypher for `path` and `neighbors`.
 std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph);
 
+/// A STIX 2.1 bundle: identity, location and grouping objects for actors,
+/// relationship objects for relations, with deterministic UUIDv5 ids,
+/// created_by_ref, external references to the articles and the evidence.
+std::string to_stix(const KnowledgeGraph& graph);
+
 /// A property as an export writes it: a column of its own, typed.
 struct Column {
   std::string name;  ///< The property's name in the facts.

@@ -480,5 +480,132 @@ class Neo4jTest(unittest.TestCase):
         self.assertEqual(r.stdout, "")
 
 
+STIX_NAMESPACE = uuid.UUID("1b74abeb-8d1e-4e52-9b07-fd56470e6c99")  # relmap's, fixed
+STIX_TIMESTAMP = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$")
+STIX_COMMON = {"type", "spec_version", "id", "created_by_ref", "created", "modified", "labels", "external_references",
+               "description", "name"}
+# The STIX 2.1 vocabularies and properties used.
+IDENTITY_CLASS_OV = {"individual", "group", "system", "organization", "class", "unknown"}
+GROUPING_CONTEXT_OV = {"suspicious-activity", "malware-analysis", "unspecified"}
+INDUSTRY_SECTOR_OV = {
+    "agriculture", "aerospace", "automotive", "chemical", "commercial", "communications", "construction", "defense",
+    "education", "energy", "entertainment", "financial-services", "government", "government-national",
+    "government-regional", "government-local", "government-public-services", "healthcare", "hospitality-leisure",
+    "infrastructure", "dams", "nuclear", "water", "insurance", "manufacturing", "mining", "non-profit",
+    "pharmaceuticals", "retail", "technology", "telecommunications", "transportation", "utilities"}
+OWN_PROPERTIES = {
+    "identity": {"identity_class", "sectors", "roles", "contact_information"},
+    "location": {"latitude", "longitude", "precision", "region", "country", "administrative_area", "city",
+                 "street_address", "postal_code"},
+    "grouping": {"context", "object_refs"},
+    "relationship": {"relationship_type", "source_ref", "target_ref", "start_time", "stop_time"},
+}
+
+
+class StixTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.text = export("stix")
+        cls.bundle = json.loads(cls.text)
+        cls.objects = cls.bundle["objects"]
+        cls.by_id = {o["id"]: o for o in cls.objects}
+
+    def assert_uuid5_id(self, value, type_name):
+        self.assertRegex(value, r"^%s--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$" % type_name)
+        u = uuid.UUID(value.split("--", 1)[1])
+        self.assertEqual((u.version, u.variant), (5, uuid.RFC_4122))
+
+    def test_bundle(self):
+        self.assertEqual(self.bundle["type"], "bundle")
+        self.assertEqual(set(self.bundle), {"type", "id", "objects"})
+        self.assert_uuid5_id(self.bundle["id"], "bundle")
+        self.assertEqual(len(self.by_id), len(self.objects))  # ids unique
+
+    def test_common_properties_of_every_object(self):
+        for o in self.objects:
+            self.assertIn(o["type"], OWN_PROPERTIES)
+            self.assertEqual(o["spec_version"], "2.1")
+            self.assert_uuid5_id(o["id"], o["type"])
+            for t in ("created", "modified"):
+                self.assertRegex(o[t], STIX_TIMESTAMP, o["id"])
+            self.assertGreaterEqual(o["modified"], o["created"])
+            if "created_by_ref" in o:
+                self.assertEqual(self.by_id[o["created_by_ref"]]["type"], "identity")
+            for name in o:
+                if name in STIX_COMMON or name in OWN_PROPERTIES[o["type"]]:
+                    continue
+                self.assertRegex(name, r"^x_[a-z0-9_]{1,248}$", o["id"])  # a custom property
+            for ref in o.get("external_references", []):
+                self.assertTrue(ref["source_name"])
+                if "url" in ref:
+                    self.assertRegex(ref["url"], r"^https?://")
+            for label in o.get("labels", []):
+                self.assertIsInstance(label, str)
+
+    def test_objects_by_type(self):
+        for o in self.objects:
+            if o["type"] == "identity":
+                self.assertTrue(o["name"])
+                self.assertIn(o["identity_class"], IDENTITY_CLASS_OV)
+                self.assertLessEqual(set(o.get("sectors", [])), INDUSTRY_SECTOR_OV)
+            elif o["type"] == "location":
+                self.assertTrue({"region", "country"} & set(o) or {"latitude", "longitude"} <= set(o), o["id"])
+                self.assertRegex(o["country"], r"^[A-Z]{2}$")
+            elif o["type"] == "grouping":
+                self.assertIn(o["context"], GROUPING_CONTEXT_OV)
+                self.assertTrue(o["object_refs"])
+                for ref in o["object_refs"]:
+                    self.assertIn(ref, self.by_id)
+            elif o["type"] == "relationship":
+                self.assertRegex(o["relationship_type"], r"^[a-z0-9-]+$")
+                for end in ("source_ref", "target_ref"):
+                    self.assertIn(self.by_id[o[end]]["type"], {"identity", "location", "grouping"})
+
+    def test_every_fact_is_there_with_its_id_time_and_evidence(self):
+        dataset = [o for o in self.objects if "created_by_ref" not in o]
+        self.assertEqual([o["type"] for o in dataset], ["identity"])
+        entities = {o["x_relmap_id"]: o for o in self.objects if "x_relmap_id" in o}
+        sources = {i for i, e in FACTS_DATA.entities.items() if e["type"] == "source"}
+        self.assertEqual(set(entities), set(FACTS_DATA.entities) - sources)
+        for eid, o in entities.items():
+            e = FACTS_DATA.entities[eid]
+            self.assertEqual(o["id"], "%s--%s" % (o["type"], uuid.uuid5(STIX_NAMESPACE, eid)))
+            self.assertEqual((o["name"], o["x_relmap_type"]), (e["name"], e["type"]))
+            self.assertEqual(o.get("x_relmap_aliases", []), e.get("aliases", []))
+            self.assertEqual(o["created_by_ref"], dataset[0]["id"])
+        self.assertEqual(entities["japan"]["type"], "location")
+        self.assertEqual(entities["japan"]["country"], "JP")
+        self.assertEqual((entities["tokyo"]["city"], entities["tokyo"]["country"]), ("Tokyo", "JP"))
+        self.assertEqual((entities["atlantis"]["type"], entities["atlantis"]["identity_class"]),
+                         ("identity", "organization"))  # a country without a code
+        self.assertEqual(entities["alice"]["identity_class"], "individual")
+        self.assertEqual(entities["meeting"]["type"], "grouping")
+        self.assertEqual(entities["cert"]["x_relmap_properties"]["staff"], 42)
+        self.assertIs(entities["cert"]["x_relmap_properties"]["public"], True)
+        self.assertEqual([r["external_id"] for r in entities["meeting"]["external_references"]], ["src-a"])
+
+        relationships = [o for o in self.objects if o["type"] == "relationship"]
+        stated = [r for r in FACTS_DATA.relations if r["from"] not in sources and r["to"] not in sources]
+        self.assertEqual(len(relationships), len(stated))
+        for o, r in zip(relationships, stated):
+            self.assertEqual(o["relationship_type"], r["type"].replace("_", "-"))
+            self.assertEqual(self.by_id[o["source_ref"]]["x_relmap_id"], r["from"])
+            self.assertEqual(self.by_id[o["target_ref"]]["x_relmap_id"], r["to"])
+            self.assertEqual((o["description"], o["x_relmap_evidence"]), (r["evidence"], r["evidence"]))
+            self.assertEqual(o["x_relmap_basis"], r["basis"])
+            source = FACTS_DATA.entities[r["source"]]
+            ref = o["external_references"][0]
+            self.assertEqual((ref["source_name"], ref["external_id"], ref.get("url")),
+                             (source["name"], r["source"], source.get("url")))
+            name = json.dumps([r["from"], r["type"], r["to"], r["source"], r["evidence"]],
+                              ensure_ascii=False, separators=(",", ":"))
+            self.assertEqual(o["id"], "relationship--%s" % uuid.uuid5(STIX_NAMESPACE, name))
+            # The time is the cited article's date, else the earliest article's.
+            self.assertEqual(o["created"], (source.get("date") or "2016-10-31") + "T00:00:00.000Z")
+
+    def test_deterministic(self):
+        self.assertEqual(export("stix"), self.text)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
+#include "uuid.h"
 
 namespace relmap {
 namespace {
@@ -86,6 +88,35 @@ TEST(ExportTest, EveryFormatIsInTheTableAndDeterministic) {
   for (const OutputFile& f : built) paths.push_back(f.path);
   EXPECT_NE(std::find(paths.begin(), paths.end(), "out/relmap.graphml"), paths.end());
   EXPECT_NE(std::find(paths.begin(), paths.end(), "out/relmap.json"), paths.end());
+}
+
+TEST(ExportTest, Uuid5MatchesRfc4122) {
+  // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org").
+  EXPECT_EQ(uuid5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"), "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+  EXPECT_EQ(uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", ""), "1b4db7eb-4057-5ddf-91e0-36dec72071f5");
+  EXPECT_EQ(uuid5("not-a-uuid", "x"), "");
+  const auto digest = sha1("abc");  // FIPS 180 example: a9993e36...
+  EXPECT_EQ(digest[0], 0xa9);
+  EXPECT_EQ(digest[19], 0x9d);
+  EXPECT_EQ(sha1(std::string(1000, 'a'))[0], 0x29);  // several blocks: 291e9a6c...
+}
+
+TEST(ExportTest, StixBundleHasDeterministicIdsAndTheEvidence) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const auto doc = nlohmann::json::parse(to_stix(*l->graph));
+  EXPECT_EQ(doc["type"], "bundle");
+  std::map<std::string, nlohmann::json> by_type;
+  for (const auto& o : doc["objects"]) by_type[o["type"].get<std::string>() + ":" + o.value("x_relmap_id", "")] = o;
+  EXPECT_EQ(by_type["location:japan"]["id"], "location--" + uuid5("1b74abeb-8d1e-4e52-9b07-fd56470e6c99", "japan"));
+  EXPECT_EQ(by_type["location:japan"]["country"], "JP");
+  EXPECT_EQ(by_type["identity:laos"]["identity_class"], "organization");  // no ISO code
+  EXPECT_EQ(by_type["identity:o"]["identity_class"], "organization");
+  const auto& rel = by_type["relationship:"];
+  EXPECT_EQ(rel["x_relmap_evidence"], "together");  // the last relationship
+  EXPECT_EQ(rel["x_relmap_basis"], "implied");
+  EXPECT_EQ(rel["relationship_type"], "cooperates-with");
+  EXPECT_EQ(rel["created"], "1970-01-01T00:00:00.000Z");  // no dated article at all
 }
 
 TEST(ExportTest, JsonIsNodeLink) {
