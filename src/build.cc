@@ -40,8 +40,7 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   files->push_back({options.dir + "/report.html", report_html(kg, input)});
   files->push_back({options.dir + "/report.md", report_markdown(kg, input)});
   if (options.exports) {
-    files->push_back({options.dir + "/relmap.graphml", to_graphml(kg)});
-    files->push_back({options.dir + "/relmap.json", to_json(kg)});
+    for (OutputFile& f : build_exports(kg, options.dir)) files->push_back(std::move(f));
   }
   return true;
 }

@@ -207,9 +207,20 @@ int cmd_validate(Options& o) {
 }
 
 int cmd_export(Options& o) {
+  const Exporter& format = *find_exporter(o.format);
+  if (!format.single_file && (o.output.empty() || o.output == "-")) {
+    std::cerr << "error: --format " << format.name << " writes several files: name a folder with -o DIR\n";
+    return kUsageError;
+  }
   Project project;
   if (!load(o, &project)) return kDataError;
-  return emit(o, o.format == "graphml" ? to_graphml(project.graph()) : to_json(project.graph()));
+  std::vector<OutputFile> files = format.write(project.graph());
+  if (format.single_file) return emit(o, files.front().content);
+  for (OutputFile& f : files) f.path = o.output + "/" + f.path;
+  Diagnostics diags;
+  const bool ok = check_output_folder(o.output, &diags) && replace_output_set(o.output, files, &diags);
+  print_diagnostics(diags);
+  return ok ? kOk : kDataError;
 }
 
 void add_filter_options(CLI::App* cmd, Options* o) {
@@ -619,14 +630,22 @@ std::vector<Command> commands() {
          add_style_options(c, o);
        },
        cmd_render},
-      {"export", "Export the graph as GraphML or node-link JSON",
+      {"export", "Export the graph for other tools: GraphML, GEXF, Neo4j, STIX, JSON",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("--format,-f", o->format, "Export format")
-             ->check(CLI::IsMember({"graphml", "json"}))
+         std::vector<std::string> names;
+         std::string list = "Formats:";
+         for (const Exporter& x : exporters()) {
+           names.push_back(x.name);
+           list += "\n  " + x.name + std::string(x.name.size() < 9 ? 9 - x.name.size() : 1, ' ') + x.description +
+                   (x.single_file ? "" : " (several files: -o DIR)");
+         }
+         c->add_option("--format,-f", o->format, "Export format (listed below)")
+             ->check(CLI::IsMember(names))
              ->required();
-         c->add_option("-o,--output", o->output, "Output file (default: standard output)")
-             ->type_name("FILE");
+         c->add_option("-o,--output", o->output, "Output file, or folder for formats of several files (default: standard output)")
+             ->type_name("PATH");
+         c->footer(list);
        },
        cmd_export},
       {"path", "How is A linked to B? Shortest links, each hop cited",

@@ -2,19 +2,25 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
+#include "uuid.h"
 
 namespace relmap {
 namespace {
 
 const char* const kFacts = R"(entities:
   - {id: src, type: source, name: Article, file: a.txt}
-  - {id: japan, type: country, name: Japan <&>, iso_code: JP}
-  - {id: o, type: organisation, name: Org, acronyms: [A, B]}
+  - {id: japan, type: country, name: Japan <&>, iso_code: JP, aliases: [Nippon]}
+  - {id: laos, type: country, name: Laos}
+  - {id: o, type: organisation, name: Org, acronyms: [A, B], staff: "+007", public: true}
 relations:
   - {from: japan, type: member_of, to: o, source: src, evidence: "He said \"yes\" & <left>"}
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: together, basis: implied}
 )";
 
 TEST(ExportTest, GraphmlKeepsIdsTypesAndEscapes) {
@@ -29,17 +35,106 @@ TEST(ExportTest, GraphmlKeepsIdsTypesAndEscapes) {
   EXPECT_NE(xml.find(">[&quot;A&quot;,&quot;B&quot;]</data>"), std::string::npos);  // list as JSON
 }
 
+TEST(ExportTest, GraphmlTypesPropertiesAndKeepsRelationFacts) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const std::string xml = to_graphml(*l->graph);
+  EXPECT_NE(xml.find("attr.name=\"staff\" attr.type=\"long\"/>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("attr.name=\"public\" attr.type=\"boolean\"/>"), std::string::npos);
+  EXPECT_NE(xml.find("attr.name=\"symmetric\" attr.type=\"boolean\"/>"), std::string::npos);
+  EXPECT_NE(xml.find("attr.name=\"weight\" attr.type=\"double\"/>"), std::string::npos);
+  EXPECT_NE(xml.find(">7</data>"), std::string::npos);  // "+007" as a number
+  EXPECT_NE(xml.find(">[&quot;Nippon&quot;]</data>"), std::string::npos);
+  EXPECT_NE(xml.find(">implied</data>"), std::string::npos);
+  EXPECT_NE(xml.find(">true</data>"), std::string::npos);
+}
+
+TEST(ExportTest, ColumnsMergeDeclarationsAndAvoidTheExportsOwnKeys) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const std::vector<Column> cols = node_columns(*l->graph, {"staff"});
+  std::vector<std::string> names;
+  for (const Column& c : cols) names.push_back(c.key);
+  EXPECT_EQ(names, (std::vector<std::string>{"acronyms", "file", "iso_code", "public", "property_staff"}));
+  EXPECT_TRUE(cols[0].list);
+  EXPECT_EQ(cols[3].kind, ValueKind::kBoolean);
+  EXPECT_EQ(cols[4].kind, ValueKind::kInteger);
+  EXPECT_EQ(column_text(cols[4], std::string("-012")), "-12");
+  EXPECT_EQ(column_json(cols[0], {"A", "B"}), nlohmann::ordered_json({"A", "B"}));
+  EXPECT_EQ(column_json(cols[3], {"true"}), nlohmann::ordered_json(true));
+  EXPECT_EQ(number_text(2.5), "2.5");
+  EXPECT_EQ(number_text(1.0), "1");
+}
+
+TEST(ExportTest, EveryFormatIsInTheTableAndDeterministic) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  ASSERT_NE(find_exporter("graphml"), nullptr);
+  EXPECT_EQ(find_exporter("nope"), nullptr);
+  for (const Exporter& x : exporters()) {
+    const std::vector<OutputFile> a = x.write(*l->graph), b = x.write(*l->graph);
+    ASSERT_FALSE(a.empty()) << x.name;
+    if (x.single_file) {
+      EXPECT_EQ(a.size(), 1u) << x.name;
+    }
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].path, b[i].path);
+      EXPECT_EQ(a[i].content, b[i].content) << x.name << " " << a[i].path;
+    }
+  }
+  const std::vector<OutputFile> built = build_exports(*l->graph, "out");
+  std::vector<std::string> paths;
+  for (const OutputFile& f : built) paths.push_back(f.path);
+  EXPECT_NE(std::find(paths.begin(), paths.end(), "out/relmap.graphml"), paths.end());
+  EXPECT_NE(std::find(paths.begin(), paths.end(), "out/relmap.json"), paths.end());
+}
+
+TEST(ExportTest, Uuid5MatchesRfc4122) {
+  // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org").
+  EXPECT_EQ(uuid5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"), "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+  EXPECT_EQ(uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", ""), "1b4db7eb-4057-5ddf-91e0-36dec72071f5");
+  EXPECT_EQ(uuid5("not-a-uuid", "x"), "");
+  const auto digest = sha1("abc");  // FIPS 180 example: a9993e36...
+  EXPECT_EQ(digest[0], 0xa9);
+  EXPECT_EQ(digest[19], 0x9d);
+  EXPECT_EQ(sha1(std::string(1000, 'a'))[0], 0x29);  // several blocks: 291e9a6c...
+}
+
+TEST(ExportTest, StixBundleHasDeterministicIdsAndTheEvidence) {
+  auto l = testing::load(kFacts);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const auto doc = nlohmann::json::parse(to_stix(*l->graph));
+  EXPECT_EQ(doc["type"], "bundle");
+  std::map<std::string, nlohmann::json> by_type;
+  for (const auto& o : doc["objects"]) by_type[o["type"].get<std::string>() + ":" + o.value("x_relmap_id", "")] = o;
+  EXPECT_EQ(by_type["location:japan"]["id"], "location--" + uuid5("1b74abeb-8d1e-4e52-9b07-fd56470e6c99", "japan"));
+  EXPECT_EQ(by_type["location:japan"]["country"], "JP");
+  EXPECT_EQ(by_type["identity:laos"]["identity_class"], "organization");  // no ISO code
+  EXPECT_EQ(by_type["identity:o"]["identity_class"], "organization");
+  const auto& rel = by_type["relationship:"];
+  EXPECT_EQ(rel["x_relmap_evidence"], "together");  // the last relationship
+  EXPECT_EQ(rel["x_relmap_basis"], "implied");
+  EXPECT_EQ(rel["relationship_type"], "cooperates-with");
+  EXPECT_EQ(rel["created"], "1970-01-01T00:00:00.000Z");  // no dated article at all
+}
+
 TEST(ExportTest, JsonIsNodeLink) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
   const auto doc = nlohmann::json::parse(to_json(*l->graph));
-  ASSERT_EQ(doc["nodes"].size(), 3u);
+  ASSERT_EQ(doc["nodes"].size(), 4u);
   EXPECT_EQ(doc["nodes"][1]["id"], "japan");
   EXPECT_EQ(doc["nodes"][1]["type"], "country");
   EXPECT_EQ(doc["nodes"][1]["label"], "Japan <&>");
   EXPECT_EQ(doc["nodes"][1]["iso_code"], "JP");
-  EXPECT_EQ(doc["nodes"][2]["acronyms"], nlohmann::json({"A", "B"}));
-  ASSERT_EQ(doc["links"].size(), 1u);
+  EXPECT_EQ(doc["nodes"][3]["acronyms"], nlohmann::json({"A", "B"}));
+  EXPECT_EQ(doc["nodes"][3]["staff"], 7);
+  EXPECT_EQ(doc["nodes"][3]["public"], true);
+  ASSERT_EQ(doc["links"].size(), 2u);
+  EXPECT_EQ(doc["links"][1]["symmetric"], true);
+  EXPECT_EQ(doc["links"][1]["basis"], "implied");
+  EXPECT_EQ(doc["links"][1]["weight"], 1.0);
   const auto& link = doc["links"][0];
   EXPECT_EQ(link["source"], "japan");
   EXPECT_EQ(link["target"], "o");

@@ -1,0 +1,611 @@
+"""Exports read back by the tools they are made for: every actor, relation,
+property value and type must survive the trip."""
+
+import csv
+import json
+import math
+import os
+import re
+import subprocess
+import tempfile
+import unittest
+import uuid
+import xml.etree.ElementTree as ET
+
+import igraph
+import networkx as nx
+import yaml
+
+RELMAP = os.environ["RELMAP"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURE = os.path.join(HERE, "fixtures", "exports")
+SCHEMA = os.path.join(FIXTURE, "schema.yaml")
+FACTS = os.path.join(FIXTURE, "facts.yaml")
+
+
+def run(*args):
+    return subprocess.run([RELMAP, *args], capture_output=True, text=True, timeout=300)
+
+
+def export(fmt, *args):
+    r = run("export", "--schema", SCHEMA, "--data", FACTS, "--format", fmt, *args)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+class Facts:
+    """The fixture's schema and facts, read with PyYAML as plain strings, and
+    the typed values every export must carry."""
+
+    def __init__(self):
+        with open(SCHEMA) as f:
+            schema = yaml.load(f, Loader=yaml.BaseLoader)
+        with open(FACTS) as f:
+            facts = yaml.load(f, Loader=yaml.BaseLoader)
+        self.node_types = schema["node_types"]
+        self.relation_types = schema["relation_types"]
+        self.entities = {e["id"]: e for e in facts["entities"]}
+        self.relations = []
+        for r in facts["relations"]:
+            r = dict(r)
+            r.setdefault("source", facts["source"])
+            r.setdefault("basis", "stated")
+            self.relations.append(r)
+
+    @staticmethod
+    def _def(props, name):
+        d = props.get(name)
+        if d is None:
+            return None
+        return {"type": d, "list": "false"} if isinstance(d, str) else d
+
+    def node_property(self, type_name, name):
+        while type_name:
+            t = self.node_types[type_name]
+            d = self._def(t.get("properties", {}), name)
+            if d is not None:
+                return d
+            type_name = t.get("extends")
+        return None
+
+    def relation_property(self, type_name, name):
+        return self._def(self.relation_types[type_name].get("properties", {}), name)
+
+    @staticmethod
+    def typed(d, value):
+        """The value as the export's type: int, bool or str, or a list of them."""
+        def one(v):
+            if d["type"] == "integer":
+                return int(v)
+            if d["type"] == "boolean":
+                return v == "true"
+            return v
+        if d.get("list") == "true":
+            return [one(v) for v in value]
+        return one(value)
+
+    ENTITY_KEYS = {"id", "type", "name", "aliases"}
+    RELATION_KEYS = {"from", "type", "to", "source", "evidence", "basis"}
+
+    def entity_properties(self, e):
+        return {k: (self.node_property(e["type"], k), v) for k, v in e.items() if k not in self.ENTITY_KEYS}
+
+    def relation_properties(self, r):
+        return {k: (self.relation_property(r["type"], k), v) for k, v in r.items() if k not in self.RELATION_KEYS}
+
+    def symmetric(self, r):
+        return self.relation_types[r["type"]].get("symmetric") == "true"
+
+    def weight(self, r):
+        return float(self.relation_types[r["type"]].get("weight", "1"))
+
+    def kind_conflicts(self, names):
+        """Property names declared with different kinds: exports write them as strings."""
+        return {"code"} & set(names)
+
+
+FACTS_DATA = Facts()
+
+# Names a relation's own properties take when the export uses the name itself.
+EDGE_RENAMED = {"weight": "property_weight"}
+
+
+class GraphmlTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.text = export("graphml")
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.path = os.path.join(cls.dir.name, "relmap.graphml")
+        with open(cls.path, "w") as f:
+            f.write(cls.text)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    @staticmethod
+    def expected_value(d, value, name):
+        if name in FACTS_DATA.kind_conflicts([name]):
+            return value  # integer for one type, string for another: a string
+        v = FACTS_DATA.typed(d, value)
+        return json.dumps(v, separators=(",", ":"), ensure_ascii=False) if isinstance(v, list) else v
+
+    def test_keys_are_typed(self):
+        ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+        keys = {(k.get("for"), k.get("attr.name")): k.get("attr.type")
+                for k in ET.parse(self.path).getroot().findall("g:key", ns)}
+        self.assertEqual(keys[("node", "staff")], "long")
+        self.assertEqual(keys[("node", "days")], "long")
+        self.assertEqual(keys[("node", "public")], "boolean")
+        self.assertEqual(keys[("node", "acronyms")], "string")
+        self.assertEqual(keys[("node", "code")], "string")  # integer in one type, string in another
+        self.assertEqual(keys[("edge", "weight")], "double")
+        self.assertEqual(keys[("edge", "symmetric")], "boolean")
+        self.assertEqual(keys[("edge", "acting")], "boolean")
+        self.assertEqual(keys[("edge", "property_weight")], "long")
+
+    def test_networkx_reads_every_value_with_its_type(self):
+        g = nx.read_graphml(self.path, force_multigraph=True)
+        self.assertEqual(set(g.nodes), set(FACTS_DATA.entities))
+        for eid, e in FACTS_DATA.entities.items():
+            data = dict(g.nodes[eid])
+            self.assertEqual(data.pop("type"), e["type"])
+            self.assertEqual(data.pop("label"), e["name"])
+            if "aliases" in e:
+                self.assertEqual(json.loads(data.pop("aliases")), e["aliases"])
+            for name, (d, value) in FACTS_DATA.entity_properties(e).items():
+                got = data.pop(name)
+                want = self.expected_value(d, value, name)
+                self.assertEqual((type(got), got), (type(want), want), f"{eid}.{name}")
+            self.assertEqual(data, {}, eid)  # nothing made up
+        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.relations))
+        for i, r in enumerate(FACTS_DATA.relations):
+            data = dict(g.edges[r["from"], r["to"], f"r{i}"])
+            source = FACTS_DATA.entities[r["source"]]
+            self.assertEqual(data.pop("relation"), r["type"])
+            self.assertEqual(data.pop("label"), FACTS_DATA.relation_types[r["type"]]["label"])
+            self.assertIs(data.pop("symmetric"), FACTS_DATA.symmetric(r))
+            self.assertEqual(data.pop("weight"), FACTS_DATA.weight(r))
+            self.assertEqual(data.pop("basis"), r["basis"])
+            self.assertEqual(data.pop("cites"), r["source"])
+            self.assertEqual(data.pop("evidence"), r["evidence"])
+            self.assertEqual(data.pop("source_name"), source["name"])
+            for field in ("title", "publisher", "date", "url"):
+                if field in source:
+                    self.assertEqual(data.pop("source_" + field), source[field])
+            for name, (d, value) in FACTS_DATA.relation_properties(r).items():
+                got = data.pop(EDGE_RENAMED.get(name, name))
+                want = self.expected_value(d, value, name)
+                self.assertEqual((type(got), got), (type(want), want), f"r{i}.{name}")
+            self.assertEqual(data, {}, f"r{i}")
+
+    def test_igraph_reads_every_value(self):
+        g = igraph.Graph.Read_GraphML(self.path)
+        self.assertTrue(g.is_directed())
+        self.assertEqual(sorted(g.vs["id"]), sorted(FACTS_DATA.entities))
+        for v in g.vs:
+            e = FACTS_DATA.entities[v["id"]]
+            self.assertEqual((v["type"], v["label"]), (e["type"], e["name"]))
+            self.assertEqual(json.loads(v["aliases"]) if v["aliases"] else [], e.get("aliases", []))
+            props = FACTS_DATA.entity_properties(e)
+            for name in g.vs.attributes():
+                if name in ("id", "type", "label", "aliases"):
+                    continue
+                got = v[name]
+                if name not in props:  # igraph fills in what a node lacks
+                    self.assertTrue(got in ("", False) or (isinstance(got, float) and math.isnan(got)), (v["id"], name))
+                    continue
+                want = self.expected_value(*props[name], name)
+                if isinstance(want, bool):
+                    self.assertIs(got, want)
+                elif isinstance(want, int):
+                    self.assertEqual((type(got), got), (float, float(want)))  # igraph's numbers are doubles
+                else:
+                    self.assertEqual(got, want, (v["id"], name))
+        self.assertEqual(g.ecount(), len(FACTS_DATA.relations))
+        for i, (edge, r) in enumerate(zip(g.es, FACTS_DATA.relations)):
+            self.assertEqual((g.vs[edge.source]["id"], g.vs[edge.target]["id"]), (r["from"], r["to"]))
+            self.assertEqual(edge["relation"], r["type"])
+            self.assertIs(edge["symmetric"], FACTS_DATA.symmetric(r))
+            self.assertEqual(edge["weight"], FACTS_DATA.weight(r))
+            self.assertEqual((edge["basis"], edge["cites"], edge["evidence"]), (r["basis"], r["source"], r["evidence"]))
+            for name, (d, value) in FACTS_DATA.relation_properties(r).items():
+                want = self.expected_value(d, value, name)
+                got = edge[EDGE_RENAMED.get(name, name)]
+                self.assertEqual(got, float(want) if type(want) is int else want, f"r{i}.{name}")
+
+    def test_deterministic(self):
+        self.assertEqual(export("graphml"), self.text)
+
+
+class GexfReader(nx.readwrite.gexf.GEXFReader):
+    """NetworkX's GEXF reader, taught the GEXF 1.3 namespace (as NetworkX 3
+    defines it; Debian 12 ships 2.8) and to read an undirected edge of a
+    directed graph as a directed one, noting its id (NetworkX keeps no mixed
+    graphs)."""
+
+    versions = dict(nx.readwrite.gexf.GEXF.versions)
+    versions["1.3"] = {
+        "NS_GEXF": "http://gexf.net/1.3",
+        "NS_VIZ": "http://gexf.net/1.3/viz",
+        "NS_XSI": "http://www.w3.org/2001/XMLSchema-instance",
+        "SCHEMALOCATION": "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd",
+        "VERSION": "1.3",
+    }
+
+    def __init__(self):
+        super().__init__(version="1.3")
+        self.undirected = []
+
+    def add_edge(self, G, edge_element, edge_attr):
+        if edge_element.get("type") == "undirected":
+            self.undirected.append(edge_element.get("id"))
+            del edge_element.attrib["type"]
+        super().add_edge(G, edge_element, edge_attr)
+
+
+class GexfTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.text = export("gexf")
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.path = os.path.join(cls.dir.name, "relmap.gexf")
+        with open(cls.path, "w") as f:
+            f.write(cls.text)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_well_formed_gexf_1_3(self):
+        r = subprocess.run(["xmllint", "--noout", self.path], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ns = {"x": "http://gexf.net/1.3"}
+        root = ET.parse(self.path).getroot()
+        self.assertEqual((root.tag, root.get("version")), ("{http://gexf.net/1.3}gexf", "1.3"))
+        graph = root.find("x:graph", ns)
+        self.assertEqual((graph.get("mode"), graph.get("defaultedgetype")), ("static", "directed"))
+        types = {(a.get("title")): a.get("type") for a in graph.findall("x:attributes[@class='node']/x:attribute", ns)}
+        self.assertEqual((types["staff"], types["public"], types["code"]), ("long", "boolean", "string"))
+        edges = graph.findall("x:edges/x:edge", ns)
+        self.assertEqual(len(edges), len(FACTS_DATA.relations))
+        for edge, r in zip(edges, FACTS_DATA.relations):
+            self.assertEqual(edge.get("kind"), r["type"])
+            self.assertEqual(edge.get("type"), "undirected" if FACTS_DATA.symmetric(r) else "directed")
+            self.assertEqual(float(edge.get("weight")), FACTS_DATA.weight(r))
+
+    def test_networkx_reads_it_back(self):
+        reader = GexfReader()
+        with open(self.path, "rb") as f:
+            g = reader(f)
+        self.assertEqual(set(g.nodes), set(FACTS_DATA.entities))
+        for eid, e in FACTS_DATA.entities.items():
+            data = dict(g.nodes[eid])
+            self.assertEqual(data.pop("label"), e["name"])  # line breaks kept
+            self.assertEqual(data.pop("type"), e["type"])
+            if "aliases" in e:
+                self.assertEqual(json.loads(data.pop("aliases")), e["aliases"])
+            for name, (d, value) in FACTS_DATA.entity_properties(e).items():
+                got = data.pop(name)
+                want = GraphmlTest.expected_value(d, value, name)
+                self.assertEqual((type(got), got), (type(want), want), f"{eid}.{name}")
+            self.assertEqual(data, {}, eid)
+        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.relations))
+        self.assertEqual(reader.undirected,
+                         [f"r{i}" for i, r in enumerate(FACTS_DATA.relations) if FACTS_DATA.symmetric(r)])
+        for i, r in enumerate(FACTS_DATA.relations):
+            data = dict(g.edges[r["from"], r["to"], f"r{i}"])
+            source = FACTS_DATA.entities[r["source"]]
+            self.assertEqual(data.pop("id"), f"r{i}")
+            self.assertEqual(data.pop("relation"), r["type"])
+            self.assertEqual(data.pop("label"), FACTS_DATA.relation_types[r["type"]]["label"])
+            self.assertEqual(data.pop("weight"), FACTS_DATA.weight(r))
+            self.assertIs(data.pop("symmetric"), FACTS_DATA.symmetric(r))
+            self.assertEqual((data.pop("basis"), data.pop("cites"), data.pop("evidence")),
+                             (r["basis"], r["source"], r["evidence"]))
+            self.assertEqual(data.pop("source_name"), source["name"])
+            for field in ("title", "publisher", "date", "url"):
+                if field in source:
+                    self.assertEqual(data.pop("source_" + field), source[field])
+            for name, (d, value) in FACTS_DATA.relation_properties(r).items():
+                got = data.pop(EDGE_RENAMED.get(name, name))
+                want = GraphmlTest.expected_value(d, value, name)
+                self.assertEqual((type(got), got), (type(want), want), f"r{i}.{name}")
+            self.assertEqual(data, {}, f"r{i}")
+
+    def test_deterministic(self):
+        self.assertEqual(export("gexf"), self.text)
+
+
+# neo4j-admin's header grammar: <name>:<field_type>, where the type is one of
+# the special fields or a property type, [] for arrays.
+PROPERTY_TYPES = "int|long|float|double|boolean|byte|short|char|string|point|date|localtime|time|localdatetime|datetime|duration"
+HEADER_FIELD = re.compile(r"^(?P<name>[^:]*):(?P<type>ID|LABEL|START_ID|END_ID|TYPE|IGNORE|(?:%s)(?:\[\])?)$" % PROPERTY_TYPES)
+ARRAY_DELIMITER = "\x1f"  # --array-delimiter="U+001F"
+
+
+class Neo4jTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.out = os.path.join(cls.dir.name, "neo4j")
+        r = run("export", "--schema", SCHEMA, "--data", FACTS, "--format", "neo4j", "-o", cls.out)
+        assert r.returncode == 0, r.stderr
+        cls.files = sorted(os.listdir(cls.out))
+        cls.csv = {}
+        for name in cls.files:
+            if name.endswith(".csv"):
+                with open(os.path.join(cls.out, name), newline="", encoding="utf-8") as f:
+                    rows = list(csv.reader(f, delimiter=",", quotechar='"', doublequote=True, strict=True))
+                cls.csv[name] = (rows[0], rows[1:])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    @staticmethod
+    def value(field_type, text):
+        """A field as neo4j-admin reads it; None for an empty field."""
+        if text == "":
+            return None
+        if field_type.endswith("[]"):
+            return [Neo4jTest.value(field_type[:-2], item) for item in text.split(ARRAY_DELIMITER)]
+        if field_type == "long":
+            assert re.fullmatch(r"-?[0-9]+", text), text
+            return int(text)
+        if field_type == "double":
+            return float(text)
+        if field_type == "boolean":
+            assert text in ("true", "false"), text
+            return text == "true"
+        return text
+
+    def records(self, prefix):
+        """{file: [{header name or special field: value}]} for the files starting with prefix."""
+        out = {}
+        for name, (header, rows) in self.csv.items():
+            if not name.startswith(prefix):
+                continue
+            fields = [HEADER_FIELD.match(h) for h in header]
+            out[name] = []
+            for row in rows:
+                self.assertEqual(len(row), len(header), (name, row))
+                rec = {}
+                for m, text in zip(fields, row):
+                    t = m.group("type")
+                    key = m.group("name") if t not in ("LABEL", "START_ID", "END_ID", "TYPE") else ":" + t
+                    v = text.split(ARRAY_DELIMITER) if t == "LABEL" else self.value(t, text)
+                    if v is not None:
+                        rec[key] = v
+                out[name].append(rec)
+        return out
+
+    def test_every_header_field_follows_the_import_format(self):
+        self.assertTrue(self.csv)
+        for name, (header, rows) in self.csv.items():
+            for h in header:
+                self.assertRegex(h, HEADER_FIELD, name)
+            types = [HEADER_FIELD.match(h).group("type") for h in header]
+            names = [HEADER_FIELD.match(h).group("name") for h in header]
+            props = [n for n, t in zip(names, types) if t not in ("ID", "LABEL", "START_ID", "END_ID", "TYPE")]
+            self.assertEqual(len(props), len(set(props)), name)  # no property twice
+            if name.startswith("nodes-"):
+                self.assertEqual(types.count("ID"), 1, name)
+                self.assertEqual(types.count("LABEL"), 1, name)
+            else:
+                self.assertTrue(name.startswith("relationships-"), name)
+                for special in ("START_ID", "END_ID", "TYPE"):
+                    self.assertEqual(types.count(special), 1, (name, special))
+                    self.assertEqual(names[types.index(special)], "", name)
+
+    def test_ids_unique_and_every_relationship_end_exists(self):
+        ids = [rec["id"] for recs in self.records("nodes-").values() for rec in recs]
+        self.assertEqual(len(ids), len(set(ids)))
+        self.assertEqual(set(ids), set(FACTS_DATA.entities))
+        ends = [(rec[":START_ID"], rec[":END_ID"]) for recs in self.records("relationships-").values() for rec in recs]
+        self.assertEqual(len(ends), len(FACTS_DATA.relations))
+        for a, b in ends:
+            self.assertIn(a, ids)
+            self.assertIn(b, ids)
+
+    def test_values_and_types_survive(self):
+        nodes = {rec["id"]: (name, rec) for name, recs in self.records("nodes-").items() for rec in recs}
+        for eid, e in FACTS_DATA.entities.items():
+            name, rec = nodes[eid]
+            rec = dict(rec)
+            self.assertEqual(name, "nodes-%s.csv" % e["type"])
+            rec.pop("id")
+            labels = rec.pop(":LABEL")
+            self.assertEqual(labels[0], "Relmap")
+            self.assertEqual(labels[-1], e["type"].title().replace("_", ""))
+            self.assertEqual(rec.pop("name"), e["name"])
+            self.assertEqual(rec.pop("type"), e["type"])
+            self.assertEqual(rec.pop("aliases", []), e.get("aliases", []))
+            for pname, (d, value) in FACTS_DATA.entity_properties(e).items():
+                want = FACTS_DATA.typed(d, value)  # one file per type: no conflicting kinds
+                got = rec.pop(pname)
+                self.assertEqual((type(got), got), (type(want), want), f"{eid}.{pname}")
+            self.assertEqual(rec, {}, eid)
+        rels = [rec for _, recs in sorted(self.records("relationships-").items()) for rec in recs]
+        expected = sorted(FACTS_DATA.relations, key=lambda r: r["type"])  # stable: fact order within a type
+        for rec, r in zip(rels, expected):
+            rec = dict(rec)
+            source = FACTS_DATA.entities[r["source"]]
+            self.assertEqual((rec.pop(":START_ID"), rec.pop(":END_ID")), (r["from"], r["to"]))
+            self.assertEqual(rec.pop(":TYPE"), r["type"].upper())
+            self.assertEqual(rec.pop("label"), FACTS_DATA.relation_types[r["type"]]["label"])
+            self.assertIs(rec.pop("symmetric"), FACTS_DATA.symmetric(r))
+            self.assertEqual(rec.pop("weight"), FACTS_DATA.weight(r))
+            self.assertEqual((rec.pop("basis"), rec.pop("cites"), rec.pop("evidence")),
+                             (r["basis"], r["source"], r["evidence"]))
+            self.assertEqual(rec.pop("source_name"), source["name"])
+            for field in ("title", "publisher", "date", "url"):
+                if field in source:
+                    self.assertEqual(rec.pop("source_" + field), source[field])
+            for pname, (d, value) in FACTS_DATA.relation_properties(r).items():
+                want = FACTS_DATA.typed(d, value)
+                got = rec.pop(EDGE_RENAMED.get(pname, pname))
+                self.assertEqual((type(got), got), (type(want), want), f"{r}.{pname}")
+            self.assertEqual(rec, {})
+
+    def test_cypher_and_readme_load_exactly_the_files_written(self):
+        written = {name for name in self.files if name.endswith(".csv")}
+        with open(os.path.join(self.out, "import.cypher")) as f:
+            script = f.read()
+        loads = re.findall(r"LOAD CSV WITH HEADERS FROM 'file:///([^']+)' AS row", script)
+        self.assertEqual(sorted(loads), sorted(written))
+        self.assertEqual(len(loads), len(set(loads)))
+        # Every field a statement reads is in its file's header.
+        for stmt in script.split("LOAD CSV")[1:]:
+            name = re.match(r" WITH HEADERS FROM 'file:///([^']+)'", stmt).group(1)
+            header = set(self.csv[name][0])
+            for used in re.findall(r"row\.`([^`]+)`", stmt):
+                self.assertIn(used, header, name)
+        labels = {label for recs in self.records("nodes-").values() for rec in recs for label in rec[":LABEL"]}
+        with open(os.path.join(self.out, "constraints.cypher")) as f:
+            constraints = f.read()
+        self.assertIn(constraints, script)
+        self.assertEqual(set(re.findall(r"FOR \(n:`([^`]+)`\) REQUIRE n\.id IS UNIQUE;", constraints)), labels)
+        with open(os.path.join(self.out, "README.md")) as f:
+            readme = f.read()
+        named = re.findall(r"--(?:nodes|relationships)=(\S+)", readme)
+        self.assertEqual(sorted(named), sorted(written))
+        self.assertIn('--array-delimiter="U+001F"', readme)
+        self.assertIn("shortestPath((a)-[:", readme)
+
+    def test_several_files_refuse_standard_output(self):
+        r = run("export", "--schema", SCHEMA, "--data", FACTS, "--format", "neo4j")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("-o DIR", r.stderr)
+        self.assertEqual(r.stdout, "")
+
+
+STIX_NAMESPACE = uuid.UUID("1b74abeb-8d1e-4e52-9b07-fd56470e6c99")  # relmap's, fixed
+STIX_TIMESTAMP = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$")
+STIX_COMMON = {"type", "spec_version", "id", "created_by_ref", "created", "modified", "labels", "external_references",
+               "description", "name"}
+# The STIX 2.1 vocabularies and properties used.
+IDENTITY_CLASS_OV = {"individual", "group", "system", "organization", "class", "unknown"}
+GROUPING_CONTEXT_OV = {"suspicious-activity", "malware-analysis", "unspecified"}
+INDUSTRY_SECTOR_OV = {
+    "agriculture", "aerospace", "automotive", "chemical", "commercial", "communications", "construction", "defense",
+    "education", "energy", "entertainment", "financial-services", "government", "government-national",
+    "government-regional", "government-local", "government-public-services", "healthcare", "hospitality-leisure",
+    "infrastructure", "dams", "nuclear", "water", "insurance", "manufacturing", "mining", "non-profit",
+    "pharmaceuticals", "retail", "technology", "telecommunications", "transportation", "utilities"}
+OWN_PROPERTIES = {
+    "identity": {"identity_class", "sectors", "roles", "contact_information"},
+    "location": {"latitude", "longitude", "precision", "region", "country", "administrative_area", "city",
+                 "street_address", "postal_code"},
+    "grouping": {"context", "object_refs"},
+    "relationship": {"relationship_type", "source_ref", "target_ref", "start_time", "stop_time"},
+}
+
+
+class StixTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.text = export("stix")
+        cls.bundle = json.loads(cls.text)
+        cls.objects = cls.bundle["objects"]
+        cls.by_id = {o["id"]: o for o in cls.objects}
+
+    def assert_uuid5_id(self, value, type_name):
+        self.assertRegex(value, r"^%s--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$" % type_name)
+        u = uuid.UUID(value.split("--", 1)[1])
+        self.assertEqual((u.version, u.variant), (5, uuid.RFC_4122))
+
+    def test_bundle(self):
+        self.assertEqual(self.bundle["type"], "bundle")
+        self.assertEqual(set(self.bundle), {"type", "id", "objects"})
+        self.assert_uuid5_id(self.bundle["id"], "bundle")
+        self.assertEqual(len(self.by_id), len(self.objects))  # ids unique
+
+    def test_common_properties_of_every_object(self):
+        for o in self.objects:
+            self.assertIn(o["type"], OWN_PROPERTIES)
+            self.assertEqual(o["spec_version"], "2.1")
+            self.assert_uuid5_id(o["id"], o["type"])
+            for t in ("created", "modified"):
+                self.assertRegex(o[t], STIX_TIMESTAMP, o["id"])
+            self.assertGreaterEqual(o["modified"], o["created"])
+            if "created_by_ref" in o:
+                self.assertEqual(self.by_id[o["created_by_ref"]]["type"], "identity")
+            for name in o:
+                if name in STIX_COMMON or name in OWN_PROPERTIES[o["type"]]:
+                    continue
+                self.assertRegex(name, r"^x_[a-z0-9_]{1,248}$", o["id"])  # a custom property
+            for ref in o.get("external_references", []):
+                self.assertTrue(ref["source_name"])
+                if "url" in ref:
+                    self.assertRegex(ref["url"], r"^https?://")
+            for label in o.get("labels", []):
+                self.assertIsInstance(label, str)
+
+    def test_objects_by_type(self):
+        for o in self.objects:
+            if o["type"] == "identity":
+                self.assertTrue(o["name"])
+                self.assertIn(o["identity_class"], IDENTITY_CLASS_OV)
+                self.assertLessEqual(set(o.get("sectors", [])), INDUSTRY_SECTOR_OV)
+            elif o["type"] == "location":
+                self.assertTrue({"region", "country"} & set(o) or {"latitude", "longitude"} <= set(o), o["id"])
+                self.assertRegex(o["country"], r"^[A-Z]{2}$")
+            elif o["type"] == "grouping":
+                self.assertIn(o["context"], GROUPING_CONTEXT_OV)
+                self.assertTrue(o["object_refs"])
+                for ref in o["object_refs"]:
+                    self.assertIn(ref, self.by_id)
+            elif o["type"] == "relationship":
+                self.assertRegex(o["relationship_type"], r"^[a-z0-9-]+$")
+                for end in ("source_ref", "target_ref"):
+                    self.assertIn(self.by_id[o[end]]["type"], {"identity", "location", "grouping"})
+
+    def test_every_fact_is_there_with_its_id_time_and_evidence(self):
+        dataset = [o for o in self.objects if "created_by_ref" not in o]
+        self.assertEqual([o["type"] for o in dataset], ["identity"])
+        entities = {o["x_relmap_id"]: o for o in self.objects if "x_relmap_id" in o}
+        sources = {i for i, e in FACTS_DATA.entities.items() if e["type"] == "source"}
+        self.assertEqual(set(entities), set(FACTS_DATA.entities) - sources)
+        for eid, o in entities.items():
+            e = FACTS_DATA.entities[eid]
+            self.assertEqual(o["id"], "%s--%s" % (o["type"], uuid.uuid5(STIX_NAMESPACE, eid)))
+            self.assertEqual((o["name"], o["x_relmap_type"]), (e["name"], e["type"]))
+            self.assertEqual(o.get("x_relmap_aliases", []), e.get("aliases", []))
+            self.assertEqual(o["created_by_ref"], dataset[0]["id"])
+        self.assertEqual(entities["japan"]["type"], "location")
+        self.assertEqual(entities["japan"]["country"], "JP")
+        self.assertEqual((entities["tokyo"]["city"], entities["tokyo"]["country"]), ("Tokyo", "JP"))
+        self.assertEqual((entities["atlantis"]["type"], entities["atlantis"]["identity_class"]),
+                         ("identity", "organization"))  # a country without a code
+        self.assertEqual(entities["alice"]["identity_class"], "individual")
+        self.assertEqual(entities["meeting"]["type"], "grouping")
+        self.assertEqual(entities["cert"]["x_relmap_properties"]["staff"], 42)
+        self.assertIs(entities["cert"]["x_relmap_properties"]["public"], True)
+        self.assertEqual([r["external_id"] for r in entities["meeting"]["external_references"]], ["src-a"])
+
+        relationships = [o for o in self.objects if o["type"] == "relationship"]
+        stated = [r for r in FACTS_DATA.relations if r["from"] not in sources and r["to"] not in sources]
+        self.assertEqual(len(relationships), len(stated))
+        for o, r in zip(relationships, stated):
+            self.assertEqual(o["relationship_type"], r["type"].replace("_", "-"))
+            self.assertEqual(self.by_id[o["source_ref"]]["x_relmap_id"], r["from"])
+            self.assertEqual(self.by_id[o["target_ref"]]["x_relmap_id"], r["to"])
+            self.assertEqual((o["description"], o["x_relmap_evidence"]), (r["evidence"], r["evidence"]))
+            self.assertEqual(o["x_relmap_basis"], r["basis"])
+            source = FACTS_DATA.entities[r["source"]]
+            ref = o["external_references"][0]
+            self.assertEqual((ref["source_name"], ref["external_id"], ref.get("url")),
+                             (source["name"], r["source"], source.get("url")))
+            name = json.dumps([r["from"], r["type"], r["to"], r["source"], r["evidence"]],
+                              ensure_ascii=False, separators=(",", ":"))
+            self.assertEqual(o["id"], "relationship--%s" % uuid.uuid5(STIX_NAMESPACE, name))
+            # The time is the cited article's date, else the earliest article's.
+            self.assertEqual(o["created"], (source.get("date") or "2016-10-31") + "T00:00:00.000Z")
+
+    def test_deterministic(self):
+        self.assertEqual(export("stix"), self.text)
+
+
+if __name__ == "__main__":
+    unittest.main()
