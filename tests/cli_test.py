@@ -124,6 +124,46 @@ class UsageTest(unittest.TestCase):
             self.assertIn(opt, r.stdout)
 
 
+def facts_in_one_document():
+    """The good fixture's two files as one facts document."""
+    with open(fixture("good") + "/forum.yaml") as f:
+        forum = f.read()
+    source = ("  - {id: src-forum, type: source, name: Forum article, publisher: Example Post, "
+              "date: 2023-06, file: forum.txt}\n")
+    return forum.replace("entities:\n", "entities:\n" + source, 1)
+
+
+class StandardInputTest(unittest.TestCase):
+    """--data - reads one facts document from standard input."""
+
+    def run_stdin(self, text, *args, cwd=None):
+        return subprocess.run([RELMAP, *args, "--schema", SCHEMA, "--data", "-"], input=text,
+                              capture_output=True, text=True, cwd=cwd, timeout=120)
+
+    def test_facts_from_standard_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = self.run_stdin(facts_in_one_document(), "validate", "--sources", fixture("sources"), cwd=tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, "6 entities, 5 relations in 1 files: 0 errors, 0 warnings\n")
+            self.assertEqual(os.listdir(tmp), [])  # no cache, no snapshot
+        r = self.run_stdin(facts_in_one_document(), "path", "MPTC", "JICA", "--format", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["paths"][0]["length"], 2)
+
+    def test_errors_name_standard_input(self):
+        with open(fixture("bad") + "/facts.yaml") as f:
+            bad = f.read()
+        r = self.run_stdin(bad, "validate")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("<stdin>:6:39: error: unknown id 'loas' in 'to' (did you mean 'laos'?)\n", r.stderr)
+        r = self.run_stdin("entities: [", "validate")
+        self.assertEqual(r.returncode, 1)
+        self.assertTrue(r.stderr.startswith("<stdin>:"), r.stderr)
+        r = self.run_stdin("", "validate")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("0 entities, 0 relations in 1 files", r.stdout)
+
+
 class BuildTest(unittest.TestCase):
     def build(self, out, data="good"):
         return run("build", "--schema", SCHEMA, "--data", fixture(data), "--out", out)
