@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "build.h"
+#include "completion.h"
 #include "export.h"
 #include "files.h"
 #include "output_set.h"
@@ -785,6 +786,24 @@ std::vector<Command> commands() {
   };
 }
 
+/// The commands and options of `app` (the program itself first), for
+/// completion scripts.
+std::vector<CompletionCommand> completion_commands(const CLI::App& app) {
+  std::vector<CompletionCommand> commands;
+  auto add = [&](const CLI::App& a, std::string name) {
+    CompletionCommand& c = commands.emplace_back(CompletionCommand{std::move(name), a.get_description(), {}});
+    for (const CLI::Option* opt : a.get_options()) {
+      if (!opt->nonpositional() || opt->get_group().empty()) continue;
+      CompletionOption& o = c.options.emplace_back(CompletionOption{{}, opt->get_description(), opt->get_expected_max() > 0});
+      for (const std::string& s : opt->get_snames()) o.names.push_back("-" + s);
+      for (const std::string& l : opt->get_lnames()) o.names.push_back("--" + l);
+    }
+  };
+  add(app, "");
+  for (const CLI::App* sub : app.get_subcommands({})) add(*sub, sub->get_name());
+  return commands;
+}
+
 /// Look at the command word before parsing: an unknown command gets a
 /// suggestion, and `help [COMMAND]` becomes `[COMMAND] --help`, so that it
 /// prints the same text. kOk, or the exit code after saying why not.
@@ -835,6 +854,9 @@ int run_cli(int argc, char** argv) {
     subcommands.emplace_back(sub, &c);
   }
   app.add_subcommand("help", "Show this help, or a command's: relmap help COMMAND");
+  CLI::App* completion = app.add_subcommand("completion", "Print the completion script for bash or zsh");
+  std::string shell;
+  completion->add_option("SHELL", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
   std::vector<std::string> args(argv, argv + argc);
   if (args.empty()) args.emplace_back("relmap");
   if (const int code = read_command_word(app, &args); code != kOk) return code;
@@ -843,6 +865,11 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kOk : kUsageError;
+  }
+  if (completion->parsed()) {
+    const std::vector<CompletionCommand> commands = completion_commands(app);
+    std::cout << (shell == "bash" ? bash_completion("relmap", commands) : zsh_completion("relmap", commands));
+    return kOk;
   }
   if ((options.format == "png" || options.format == "pdf") && (options.output.empty() || options.output == "-") &&
       isatty(STDOUT_FILENO) != 0) {

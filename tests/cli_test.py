@@ -306,6 +306,86 @@ class TerminalTest(unittest.TestCase):
         self.assertEqual((r.returncode, r.stdout), (0, f"relmap {version}\n"))
 
 
+class InstallTest(unittest.TestCase):
+    """cmake --install puts the program, its man page and completions in place."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.prefix = tempfile.TemporaryDirectory()
+        r = subprocess.run(["cmake", "--install", os.path.dirname(RELMAP), "--prefix", cls.prefix.name],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+        help_text = run("help").stdout
+        cls.commands = re.findall(r"^  ([a-z][a-z-]*) ", help_text.split("Subcommands:")[1], re.M)
+        assert "validate" in cls.commands and "stats" in cls.commands, help_text
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.prefix.cleanup()
+
+    def installed(self, path):
+        path = os.path.join(self.prefix.name, path)
+        self.assertTrue(os.path.isfile(path), path)
+        return path
+
+    def test_program_runs_from_the_prefix(self):
+        program = self.installed("bin/relmap")
+        r = subprocess.run([program, "--version"], capture_output=True, text=True)
+        self.assertEqual((r.returncode, r.stdout), (0, run("--version").stdout))
+
+    def test_man_page_has_every_command(self):
+        page = self.installed("share/man/man1/relmap.1")
+        with open(page) as f:
+            roff = f.read()
+        self.assertRegex(roff, re.compile(r'^\.TH RELMAP "1"', re.M))
+        for command in self.commands:
+            if command != "help":
+                self.assertIn(f'.SS "relmap {command}"', roff)
+        if shutil.which("man"):
+            r = subprocess.run(["man", "-l", page], capture_output=True, text=True,
+                               env={**os.environ, "MANPAGER": "cat", "MANWIDTH": "100"})
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("relmap - relationship maps", r.stdout)
+            self.assertIn("--top N=10", r.stdout)
+
+    def complete(self, *words):
+        """What bash completes after `words` (the last one being typed)."""
+        script = self.installed("share/bash-completion/completions/relmap")
+        line = " ".join(f"'{w}'" for w in words)
+        r = subprocess.run(["bash", "-c", f'source "$1"; COMP_WORDS=(relmap {line}); COMP_CWORD={len(words)}; '
+                            '_relmap; printf "%s\\n" "${COMPREPLY[@]}"', "bash", script],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout.split()
+
+    def test_bash_completion_knows_every_command_and_option(self):
+        script = self.installed("share/bash-completion/completions/relmap")
+        self.assertEqual(subprocess.run(["bash", "-n", script]).returncode, 0)
+        self.assertEqual(self.complete("val"), ["validate"])
+        self.assertEqual(self.complete("help", "ren"), ["render"])
+        self.assertEqual(sorted(self.complete("")), sorted(self.commands))
+        self.assertEqual(self.complete("stats", "--t"), ["--top"])
+        self.assertEqual(self.complete("-q", "path", "--wei"), ["--weighted"])
+        self.assertEqual(self.complete("render", "--schema", ""), [])  # a file name: left to bash
+        for command in self.commands:
+            if command == "help":  # `relmap help --help` is the program's own help
+                continue
+            options = set(re.findall(r"^  (?:-\w,)?(--[a-z-]+)", run(command, "--help").stdout, re.M))
+            self.assertIn("--help", options)
+            self.assertEqual(options, set(self.complete(command, "--")), command)
+
+    def test_zsh_completion_names_every_command(self):
+        script = self.installed("share/zsh/site-functions/_relmap")
+        with open(script) as f:
+            text = f.read()
+        self.assertTrue(text.startswith("#compdef relmap\n"))
+        for command in self.commands:
+            self.assertIn(f"\n    '{command}:", text)
+        self.assertIn("'--top[How many top actors to list]:value:_files'", text)
+        if shutil.which("zsh"):
+            self.assertEqual(subprocess.run(["zsh", "-n", script]).returncode, 0)
+
+
 def facts_in_one_document():
     """The good fixture's two files as one facts document."""
     with open(fixture("good") + "/forum.yaml") as f:
