@@ -804,6 +804,31 @@ std::vector<CompletionCommand> completion_commands(const CLI::App& app) {
   return commands;
 }
 
+/// Say which options the command line does not know, each with the closest
+/// option of its command. False if no unexpected word was an option.
+bool report_unknown_options(const CLI::App& app) {
+  const CLI::App* command = &app;
+  for (const CLI::App* sub : app.get_subcommands({}))
+    if (sub->parsed()) command = sub;
+  std::vector<std::string> names;
+  for (const CompletionCommand& c : completion_commands(app))
+    if (c.name.empty() || c.name == command->get_name())
+      for (const CompletionOption& o : c.options) names.insert(names.end(), o.names.begin(), o.names.end());
+  bool reported = false;
+  for (const std::string& word : app.remaining(true)) {
+    const std::string option = word.substr(0, word.find('='));
+    if (option.size() < 2 || option[0] != '-' || std::find(names.begin(), names.end(), option) != names.end())
+      continue;
+    const std::string best = spellcheck(option, names);
+    const std::string help = command == &app ? "relmap help" : "relmap help " + command->get_name();
+    std::cerr << error_tag() << "unknown option '" << visible_text(option) << "'"
+              << (command == &app ? "" : " for relmap " + command->get_name())
+              << (best.empty() ? "; '" + help + "' lists the options" : "; did you mean " + best + "?") << "\n";
+    reported = true;
+  }
+  return reported;
+}
+
 /// Look at the command word before parsing: an unknown command gets a
 /// suggestion, and `help [COMMAND]` becomes `[COMMAND] --help`, so that it
 /// prints the same text. kOk, or the exit code after saying why not.
@@ -863,6 +888,7 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(std::vector<std::string>(args.rbegin(), args.rend() - 1));
   } catch (const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && report_unknown_options(app)) return kUsageError;
     const int code = app.exit(e);
     return code == 0 ? kOk : kUsageError;
   }

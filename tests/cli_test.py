@@ -138,6 +138,20 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertEqual(r.stderr, "error: unknown command 'frobnicate'; 'relmap help' lists the commands\n")
 
+    def test_mistyped_option_gets_a_suggestion(self):
+        r = run("stats", "--tpo", "3")
+        self.assertEqual((r.returncode, r.stderr),
+                         (2, "error: unknown option '--tpo' for relmap stats; did you mean --top?\n"))
+        r = run("build", "--verbos")
+        self.assertEqual((r.returncode, r.stderr),
+                         (2, "error: unknown option '--verbos' for relmap build; did you mean --verbose?\n"))
+        r = run("validate", "--xyzzy=1")
+        self.assertEqual((r.returncode, r.stderr),
+                         (2, "error: unknown option '--xyzzy' for relmap validate; "
+                             "'relmap help validate' lists the options\n"))
+        r = run("stats", "3")  # not an option: said as the parser says it
+        self.assertEqual((r.returncode, r.stderr), (2, "error: The following argument was not expected: 3\n"))
+
     def test_help_command_prints_the_help(self):
         main_help = run("--help")
         self.assertEqual(main_help.returncode, 0)
