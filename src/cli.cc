@@ -4,8 +4,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <cstdio>
+#include <limits>
 #include <functional>
 #include <optional>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "build.h"
+#include "completion.h"
 #include "export.h"
 #include "files.h"
 #include "output_set.h"
@@ -25,6 +28,7 @@
 #include "text.h"
 #include "views.h"
 #include "validate.h"
+#include "version.h"
 
 namespace relmap {
 
@@ -61,9 +65,32 @@ struct Options {
   bool answers_only = false;  // a query that reads only what it needs from the snapshot
 };
 
-/// Print the diagnostics to stderr with their source lines.
+/// How much relmap says besides its answers: -q only errors, -v every file.
+struct Verbosity {
+  bool quiet = false;
+  bool verbose = false;
+};
+Verbosity verbosity;  // set once, from the command line
+
+/// Whether what goes to `fd` may be coloured: only on a terminal, and never
+/// when NO_COLOR is set (https://no-color.org) or the terminal is dumb.
+bool colour_on(int fd) {
+  const char* no_colour = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return isatty(fd) != 0 && (no_colour == nullptr || *no_colour == '\0') &&
+         (term == nullptr || std::string_view(term) != "dumb");
+}
+
+/// "error: " to begin a message on stderr, coloured as diagnostics are.
+std::string error_tag() { return colour_on(STDERR_FILENO) ? "\033[1;31merror:\033[0m " : "error: "; }
+
+/// Print the diagnostics to stderr with their source lines; with -q, the errors only.
 void print_diagnostics(const Diagnostics& diags) {
-  std::cerr << diags.format(isatty(STDERR_FILENO) != 0);
+  Diagnostics errors;
+  if (verbosity.quiet)
+    for (const Diagnostic& d : diags.items())
+      if (d.severity == Severity::kError) errors.error(d.where, d.message);
+  std::cerr << (verbosity.quiet ? errors : diags).format(isatty(STDERR_FILENO) != 0, colour_on(STDERR_FILENO));
 }
 
 void add_load_options(CLI::App* cmd, Options* o) {
@@ -73,6 +100,42 @@ void add_load_options(CLI::App* cmd, Options* o) {
   cmd->add_option("--data", o->load.data_path, "Facts folder (read recursively) or file")
       ->capture_default_str()
       ->type_name("PATH");
+}
+
+/// A number as a message shows it: 1200, 0.5.
+template <typename T>
+std::string number_text(T value) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+}
+
+/// A numeric option checked as a person would say it: "--depth: 'two' is
+/// not a whole number", "--top must be at least 1", "--dpi must be between
+/// 30 and 1200". `max` at the type's largest means no upper bound.
+template <typename T>
+CLI::Option* add_number(CLI::App* cmd, const std::string& name, T* target, T min, T max, const std::string& help) {
+  auto check = [=](const std::string& text) {
+    const bool minus = !text.empty() && text[0] == '-';
+    const bool skip = (minus && std::is_unsigned_v<T>) || (!text.empty() && text[0] == '+');
+    T value{};
+    const auto [stop, ec] = std::from_chars(text.data() + skip, text.data() + text.size(), value);
+    if (text.size() == std::size_t{skip} || stop != text.data() + text.size() || ec == std::errc::invalid_argument)
+      throw CLI::ValidationError(name, "'" + visible_text(text) + "' is not a " +
+                                           (std::is_integral_v<T> ? "whole number" : "number"));
+    // Out of the type's range, `value` is untouched: the sign says which way.
+    const bool out_of_range = ec == std::errc::result_out_of_range || (minus && std::is_unsigned_v<T>);
+    const bool below = out_of_range ? minus : !(value >= min);
+    const bool above = out_of_range ? !minus : !(value <= max);
+    if (!below && !above) {
+      *target = value;
+      return;
+    }
+    if (max != std::numeric_limits<T>::max())
+      throw CLI::ValidationError(name + " must be between " + number_text(min) + " and " + number_text(max));
+    if (below) throw CLI::ValidationError(name + " must be at least " + number_text(min));
+    throw CLI::ValidationError(name, "'" + visible_text(text) + "' is too large");
+  };
+  return cmd->add_option_function<std::string>(name, check, help)->type_name("N");
 }
 
 /// Options of how maps look: theme, clusters, legend, size.
@@ -91,9 +154,8 @@ void add_render_options(CLI::App* cmd, Options* o) {
                   "(fdp with --clusters)")
       ->check(CLI::IsMember(engines))
       ->capture_default_str();
-  cmd->add_option("--timeout", o->timeout, "Stop a layout after this many seconds")
-      ->check(CLI::Range(1, 86400))
-      ->capture_default_str();
+  add_number(cmd, "--timeout", &o->timeout, 1, 86400, "Stop a layout after this many seconds")
+      ->default_str(std::to_string(o->timeout));
 }
 
 /// A length with its unit (cm, mm, in, pt) in points, or -1.
@@ -123,16 +185,14 @@ void add_picture_options(CLI::App* cmd, Options* o) {
          },
          "png, pdf: width on the page, e.g. 16cm, 160mm, 6.5in (default: the map's own size)")
       ->type_name("LENGTH");
-  cmd->add_option("--dpi", o->dpi, "png: pixels per inch, also written into the file (default 150)")
-      ->check(CLI::Range(30, 1200))
-      ->type_name("N");
+  add_number(cmd, "--dpi", &o->dpi, 30.0, 1200.0, "png: pixels per inch, also written into the file (default 150)");
 }
 
 /// Shows which map is being drawn and how long its layout has run, on a
 /// terminal only (stderr); never when stderr is piped or redirected.
 class Progress {
  public:
-  explicit Progress(std::size_t total) : total_(total), on_(isatty(STDERR_FILENO) != 0) {}
+  explicit Progress(std::size_t total) : total_(total), on_(isatty(STDERR_FILENO) != 0 && !verbosity.quiet) {}
   ~Progress() {
     if (on_ && shown_) std::fprintf(stderr, "\r\033[K");
   }
@@ -201,8 +261,9 @@ int cmd_validate(Options& o) {
   Diagnostics diags;
   Project project;
   const bool ok = load(o, &project, &diags);
-  std::printf("%zu entities, %zu relations in %zu files: %zu errors, %zu warnings\n", project.entities,
-              project.relations, project.files, diags.error_count(), diags.warning_count());
+  if (!verbosity.quiet)
+    std::printf("%zu entities, %zu relations in %zu files: %zu errors, %zu warnings\n", project.entities,
+                project.relations, project.files, diags.error_count(), diags.warning_count());
   return ok ? kOk : kDataError;
 }
 
@@ -234,8 +295,8 @@ void add_filter_options(CLI::App* cmd, Options* o) {
       ->delimiter(',')->type_name("TYPE,...");
   cmd->add_option("--avoid", o->avoid, "Never pass through these actors (id, name or alias)")
       ->delimiter(',')->type_name("ACTOR,...");
-  cmd->add_option("--max-degree", o->max_degree, "Pass only through actors with at most N relations")
-      ->check(CLI::PositiveNumber)->type_name("N");
+  add_number(cmd, "--max-degree", &o->max_degree, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
+             "Pass only through actors with at most N relations");
   cmd->add_option("--as-of", o->as_of, "Only actors and relations valid at this date (YYYY[-MM[-DD]])")
       ->type_name("DATE");
   cmd->add_option("--source", o->sources, "Only facts cited from these sources")
@@ -489,12 +550,36 @@ int cmd_render(Options& o) {
   return emit_map(o, kg, std::move(spec));
 }
 
-/// Replace the output folder with `files`, then list them.
-int write_and_list(const std::string& dir, const std::vector<OutputFile>& files, Diagnostics* diags) {
+/// "1.2 MB", "340 kB", "912 bytes".
+std::string size_text(std::size_t bytes) {
+  char text[32];
+  if (bytes < 1000) std::snprintf(text, sizeof text, "%zu bytes", bytes);
+  else if (bytes < 1000 * 1000) std::snprintf(text, sizeof text, "%.0f kB", static_cast<double>(bytes) / 1e3);
+  else std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return text;
+}
+
+/// Replace the output folder with `files`, then say what it holds: "wrote
+/// out/: 9 maps, report, 5 exports (1.2 MB)", each file with -v, nothing with -q.
+int write_and_list(const std::string& dir, const std::vector<OutputFile>& files, std::size_t exports,
+                   Diagnostics* diags) {
   const bool ok = replace_output_set(dir, files, diags);
   print_diagnostics(*diags);
   if (!ok) return kDataError;
-  for (const OutputFile& f : files) std::printf("wrote %s\n", f.path.c_str());
+  if (verbosity.quiet) return kOk;
+  std::size_t maps = 0, bytes = 0;
+  bool report = false;
+  for (const OutputFile& f : files) {
+    if (verbosity.verbose) std::printf("wrote %s\n", f.path.c_str());
+    maps += f.path.ends_with(".svg");
+    report = report || f.path.ends_with("/report.html");
+    bytes += f.content.size();
+  }
+  std::string summary = std::to_string(maps) + (maps == 1 ? " map" : " maps");
+  if (report) summary += ", report";
+  if (exports > 0) summary += ", " + std::to_string(exports) + (exports == 1 ? " export" : " exports");
+  std::printf("wrote %s%s: %s (%s)\n", dir.c_str(), dir.ends_with('/') ? "" : "/", summary.c_str(),
+              size_text(bytes).c_str());
   return kOk;
 }
 
@@ -528,7 +613,7 @@ int write_edition(const Options& o, bool full) {
     print_diagnostics(diags);
     return kDataError;
   }
-  return write_and_list(o.out_dir, files, &diags);
+  return write_and_list(o.out_dir, files, full ? exporters().size() : 0, &diags);
 }
 
 int cmd_build(Options& o) { return write_edition(o, true); }
@@ -615,10 +700,10 @@ std::vector<Command> commands() {
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          c->add_option("--focus", o->focus, "Draw the actors around this one (with --depth)")->type_name("ACTOR");
-         c->add_option("--depth", o->depth, "Hops around --focus")->check(CLI::Range(1, 100))->capture_default_str();
+         add_number(c, "--depth", &o->depth, 1, 100, "Hops around --focus")->default_str(std::to_string(o->depth));
          CLI::Option* path = c->add_option("--path", o->path_ends, "Draw the shortest path from A to B in its surroundings")
                                  ->expected(2)->type_name("A B");
-         c->add_option("--k", o->path.k, "With --path: the N shortest paths")->check(CLI::Range(1, 100))->needs(path);
+         add_number(c, "--k", &o->path.k, 1, 100, "With --path: the N shortest paths")->needs(path);
          c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
          c->add_option("--title", o->title, "Title shown above the map");
          add_filter_options(c, o);
@@ -655,12 +740,12 @@ std::vector<Command> commands() {
              ->required()->expected(2);
          c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
          CLI::Option* all = c->add_flag("--all", o->path.all, "Every shortest path");
-         c->add_option("--k", o->path.k, "The N shortest loop-free paths (Yen's algorithm)")
-             ->check(CLI::Range(1, 10000))->excludes(all)->type_name("N");
+         add_number(c, "--k", &o->path.k, 1, 10000, "The N shortest loop-free paths (Yen's algorithm)")->excludes(all);
          c->add_flag("--parallel", o->path.parallel, "Count parallel relations between two actors as separate paths");
          c->add_flag("--weighted", o->path.weighted, "Use the schema's relation weights as hop costs (Dijkstra)");
-         c->add_option("--limit", o->path.limit, "At most this many paths with --all")
-             ->check(CLI::PositiveNumber)->capture_default_str();
+         add_number(c, "--limit", &o->path.limit, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
+                    "At most this many paths with --all")
+             ->default_str(std::to_string(o->path.limit));
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
          add_picture_options(c, o);
@@ -672,7 +757,7 @@ std::vector<Command> commands() {
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          c->add_option("A", o->actors, "The actor: id, name or alias")->required()->expected(1);
-         c->add_option("--depth", o->depth, "How many hops out")->check(CLI::Range(1, 100))->capture_default_str();
+         add_number(c, "--depth", &o->depth, 1, 100, "How many hops out")->default_str(std::to_string(o->depth));
          c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
@@ -692,19 +777,99 @@ std::vector<Command> commands() {
       {"stats", "Counts by type and relation, components, and the most central actors",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("--top", o->top, "How many top actors to list")->check(CLI::PositiveNumber)->capture_default_str();
+         add_number(c, "--top", &o->top, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
+                    "How many top actors to list")
+             ->default_str(std::to_string(o->top));
          add_format_option(c, o, {"text", "json"});
        },
        cmd_stats},
   };
 }
 
+/// The commands and options of `app` (the program itself first), for
+/// completion scripts.
+std::vector<CompletionCommand> completion_commands(const CLI::App& app) {
+  std::vector<CompletionCommand> commands;
+  auto add = [&](const CLI::App& a, std::string name) {
+    CompletionCommand& c = commands.emplace_back(CompletionCommand{std::move(name), a.get_description(), {}});
+    for (const CLI::Option* opt : a.get_options()) {
+      if (!opt->nonpositional() || opt->get_group().empty()) continue;
+      CompletionOption& o = c.options.emplace_back(CompletionOption{{}, opt->get_description(), opt->get_expected_max() > 0});
+      for (const std::string& s : opt->get_snames()) o.names.push_back("-" + s);
+      for (const std::string& l : opt->get_lnames()) o.names.push_back("--" + l);
+    }
+  };
+  add(app, "");
+  for (const CLI::App* sub : app.get_subcommands({})) add(*sub, sub->get_name());
+  return commands;
+}
+
+/// Say which options the command line does not know, each with the closest
+/// option of its command. False if no unexpected word was an option.
+bool report_unknown_options(const CLI::App& app) {
+  const CLI::App* command = &app;
+  for (const CLI::App* sub : app.get_subcommands({}))
+    if (sub->parsed()) command = sub;
+  std::vector<std::string> names;
+  for (const CompletionCommand& c : completion_commands(app))
+    if (c.name.empty() || c.name == command->get_name())
+      for (const CompletionOption& o : c.options) names.insert(names.end(), o.names.begin(), o.names.end());
+  bool reported = false;
+  for (const std::string& word : app.remaining(true)) {
+    const std::string option = word.substr(0, word.find('='));
+    if (option.size() < 2 || option[0] != '-' || std::find(names.begin(), names.end(), option) != names.end())
+      continue;
+    const std::string best = spellcheck(option, names);
+    const std::string help = command == &app ? "relmap help" : "relmap help " + command->get_name();
+    std::cerr << error_tag() << "unknown option '" << visible_text(option) << "'"
+              << (command == &app ? "" : " for relmap " + command->get_name())
+              << (best.empty() ? "; '" + help + "' lists the options" : "; did you mean " + best + "?") << "\n";
+    reported = true;
+  }
+  return reported;
+}
+
+/// Look at the command word before parsing: an unknown command gets a
+/// suggestion, and `help [COMMAND]` becomes `[COMMAND] --help`, so that it
+/// prints the same text. kOk, or the exit code after saying why not.
+int read_command_word(const CLI::App& app, std::vector<std::string>* args) {
+  auto word_after = [&](std::vector<std::string>::iterator from) {
+    return std::find_if(from, args->end(), [](const std::string& a) { return a.empty() || a[0] != '-'; });
+  };
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  auto known = [&](const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) != names.end()) return true;
+    const std::string best = spellcheck(name, names);
+    std::cerr << error_tag() << "unknown command '" << visible_text(name) << "'";
+    if (!best.empty()) std::cerr << "; did you mean " << best << "?\n";
+    else std::cerr << "; 'relmap help' lists the commands\n";
+    return false;
+  };
+  const auto word = word_after(args->begin() + 1);
+  if (word == args->end()) return kOk;
+  if (!known(*word)) return kUsageError;
+  if (*word != "help") return kOk;
+  const auto topic = word_after(word + 1);
+  if (topic != args->end() && !known(*topic)) return kUsageError;
+  const bool about_command = topic != args->end() && *topic != "help";
+  std::vector<std::string> rewritten(args->begin(), word);
+  if (about_command) rewritten.push_back(*topic);
+  rewritten.push_back("--help");
+  *args = std::move(rewritten);
+  return kOk;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"relmap: relationship maps of cybersecurity cooperation, from cited YAML facts"};
+  CLI::App app{"relmap: relationship maps of cybersecurity cooperation, from cited YAML facts", "relmap"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "relmap 0.1.0");
+  app.failure_message([](const CLI::App*, const CLI::Error& e) { return error_tag() + e.what() + "\n"; });
+  app.fallthrough();  // -q and -v also after the command
+  app.add_flag("-q,--quiet", verbosity.quiet, "Print nothing but errors and the answers asked for");
+  app.add_flag("-v,--verbose", verbosity.verbose, "Say more: every file written");
+  app.set_version_flag("--version", std::string("relmap ") + kVersion);
   Options options;
   std::vector<Command> table = commands();
   std::vector<std::pair<CLI::App*, const Command*>> subcommands;
@@ -713,11 +878,30 @@ int run_cli(int argc, char** argv) {
     c.setup(sub, &options);
     subcommands.emplace_back(sub, &c);
   }
+  app.add_subcommand("help", "Show this help, or a command's: relmap help COMMAND");
+  CLI::App* completion = app.add_subcommand("completion", "Print the completion script for bash or zsh");
+  std::string shell;
+  completion->add_option("SHELL", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  std::vector<std::string> args(argv, argv + argc);
+  if (args.empty()) args.emplace_back("relmap");
+  if (const int code = read_command_word(app, &args); code != kOk) return code;
   try {
-    app.parse(argc, argv);
+    app.parse(std::vector<std::string>(args.rbegin(), args.rend() - 1));
   } catch (const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && report_unknown_options(app)) return kUsageError;
     const int code = app.exit(e);
     return code == 0 ? kOk : kUsageError;
+  }
+  if (completion->parsed()) {
+    const std::vector<CompletionCommand> commands = completion_commands(app);
+    std::cout << (shell == "bash" ? bash_completion("relmap", commands) : zsh_completion("relmap", commands));
+    return kOk;
+  }
+  if ((options.format == "png" || options.format == "pdf") && (options.output.empty() || options.output == "-") &&
+      isatty(STDOUT_FILENO) != 0) {
+    std::cerr << error_tag() << "-f " << options.format
+              << " is binary and would garble the terminal: name a file with -o FILE, or redirect the output\n";
+    return kUsageError;
   }
   if (options.render.clusters && !engine_draws_clusters(options.engine)) {
     std::cerr << "error: --clusters needs --engine dot or fdp (or auto): " << options.engine

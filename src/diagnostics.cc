@@ -39,18 +39,32 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
   return out;
 }
 
-std::string format_diagnostic(const Diagnostic& d) {
+namespace {
+
+/// Terminal colours (SGR) for the parts of a diagnostic.
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kRed = "\033[1;31m";
+constexpr const char* kMagenta = "\033[1;35m";
+constexpr const char* kGreen = "\033[1;32m";
+constexpr const char* kReset = "\033[0m";
+
+}  // namespace
+
+std::string format_diagnostic(const Diagnostic& d, bool colour) {
+  auto paint = [colour](const char* sgr, const std::string& text) {
+    return colour ? sgr + text + kReset : text;
+  };
   std::string out;
   if (!d.where.file.empty()) {
-    out += d.where.file;
+    std::string where = d.where.file;
     if (d.where.line > 0) {
-      out += ':' + std::to_string(d.where.line);
-      if (d.where.col > 0) out += ':' + std::to_string(d.where.col);
+      where += ':' + std::to_string(d.where.line);
+      if (d.where.col > 0) where += ':' + std::to_string(d.where.col);
     }
-    out += ": ";
+    out += paint(kBold, where + ":") + " ";
   }
-  out += d.severity == Severity::kError ? "error: " : "warning: ";
-  out += visible_text(d.message);
+  out += d.severity == Severity::kError ? paint(kRed, "error:") : paint(kMagenta, "warning:");
+  out += " " + visible_text(d.message);
   return out;
 }
 
@@ -77,13 +91,13 @@ class SourceLines {
 
 }  // namespace
 
-std::string Diagnostics::format(bool with_source) const {
+std::string Diagnostics::format(bool with_source, bool colour) const {
   std::string out;
   SourceLines sources;
   for (const Diagnostic& d : sorted()) {
-    out += format_diagnostic(d);
+    out += format_diagnostic(d, colour);
     out += '\n';
-    if (!with_source || d.where.line < 1 || d.where.col < 1) continue;
+    if (!with_source || d.where.line < 1 || d.where.col < 1 || d.where.file == kStandardInput) continue;
     const std::string* text = sources.line(d.where.file, d.where.line);
     if (text == nullptr || text->size() > 400) continue;
     std::string_view line = *text;
@@ -98,7 +112,7 @@ std::string Diagnostics::format(bool with_source) const {
     std::string caret;
     for (const char c : visible_text(line.substr(0, prefix)))
       if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) caret += c == '\t' ? '\t' : ' ';
-    out += "    " + visible_text(line) + "\n    " + caret + "^\n";
+    out += "    " + visible_text(line) + "\n    " + caret + (colour ? std::string(kGreen) + "^" + kReset : "^") + "\n";
   }
   return out;
 }

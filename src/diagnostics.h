@@ -10,6 +10,9 @@ namespace relmap {
 
 enum class Severity { kWarning, kError };
 
+/// The file name diagnostics give standard input (`--data -`).
+inline constexpr const char* kStandardInput = "<stdin>";
+
 /// A position in a source file; line and col are 1-based, 0 when unknown.
 struct Location {
   std::string file;
@@ -41,15 +44,17 @@ class Diagnostics {
   std::vector<Diagnostic> sorted() const;
 
   /// Format as `file:line:col: error: message`, one per line, sorted. With
-  /// `with_source`, each is followed by the source line and a caret.
-  std::string format(bool with_source = false) const;
+  /// `with_source`, each is followed by the source line and a caret; with
+  /// `colour`, the position, severity and caret are coloured for a terminal.
+  std::string format(bool with_source = false, bool colour = false) const;
 
  private:
   std::vector<Diagnostic> items_;
   std::size_t errors_ = 0;
 };
 
-/// Format one diagnostic as `file:line:col: severity: message`.
-std::string format_diagnostic(const Diagnostic& d);
+/// Format one diagnostic as `file:line:col: severity: message`, coloured
+/// for a terminal with `colour`.
+std::string format_diagnostic(const Diagnostic& d, bool colour = false);
 
 }  // namespace relmap

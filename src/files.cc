@@ -42,6 +42,26 @@ std::string size_text(std::size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
+/// Append what `fd` holds from here to its end to `out`; false with the
+/// cause in `error` on failure or past `max_bytes` in all.
+bool read_to_end(int fd, std::size_t max_bytes, std::string* out, std::string* error) {
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *error = std::strerror(errno);
+      return false;
+    }
+    if (n == 0) return true;
+    if (out->size() + static_cast<std::size_t>(n) > max_bytes) {
+      *error = "larger than " + size_text(max_bytes);
+      return false;
+    }
+    out->append(buffer, static_cast<std::size_t>(n));
+  }
+}
+
 }  // namespace
 
 bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* out, std::string* error) {
@@ -64,25 +84,19 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* o
     ok = false;
   }
   if (ok) out->reserve(static_cast<std::size_t>(st.st_size));
-  char buffer[1 << 16];
-  while (ok) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      *error = std::strerror(errno);
-      ok = false;
-    } else if (n == 0) {
-      break;
-    } else if (out->size() + static_cast<std::size_t>(n) > max_bytes) {  // it grew meanwhile
-      *error = "larger than " + size_text(max_bytes);
-      ok = false;
-    } else {
-      out->append(buffer, static_cast<std::size_t>(n));
-    }
-  }
+  ok = ok && read_to_end(fd, max_bytes, out, error);  // the size is checked again: it may grow meanwhile
   ::close(fd);
   if (!ok) out->clear();
   return ok;
+}
+
+bool read_standard_input(std::string* out, Diagnostics* diags) {
+  std::string error;
+  out->clear();
+  if (read_to_end(STDIN_FILENO, kMaxDataFileBytes, out, &error)) return true;
+  out->clear();
+  diags->error({kStandardInput, 0, 0}, "cannot read standard input: " + error);
+  return false;
 }
 
 bool read_file(const std::string& path, std::string* out, Diagnostics* diags) {

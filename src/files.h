@@ -25,6 +25,10 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* o
 /// `path` in `diags` on failure.
 bool read_file(const std::string& path, std::string* out, Diagnostics* diags);
 
+/// Read all of standard input, at most kMaxDataFileBytes; false with the
+/// cause at kStandardInput in `diags` on failure.
+bool read_standard_input(std::string* out, Diagnostics* diags);
+
 /// The real path of `relative` inside the folder whose real path is `root`,
 /// with symbolic links and `..` resolved. False with the cause in `error` if
 /// it does not exist or lies outside `root` ("outside /srv/articles").

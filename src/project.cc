@@ -63,6 +63,7 @@ ProjectPaths project_paths(const std::string& root, Diagnostics* diags) {
 }
 
 std::string cache_dir_for(const std::string& schema_path, const std::string& data_path) {
+  if (data_path == kDataFromStdin) return {};
   std::error_code ec;
   const fs::path data = fs::absolute(data_path, ec).lexically_normal();
   const fs::path schema = fs::absolute(schema_path, ec).lexically_normal();
@@ -90,8 +91,9 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   std::vector<std::string> files;
   std::vector<FileStamp> stamps;
   Diagnostics listing;
-  const bool listed = list_fact_files(options.data_path, &files, &listing, &stamps);
-  project->files = files.size();
+  const bool from_stdin = options.data_path == kDataFromStdin;
+  const bool listed = from_stdin || list_fact_files(options.data_path, &files, &listing, &stamps);
+  project->files = from_stdin ? 1 : files.size();
   const std::string snapshot = snapshot_path(options.cache_dir);
   if (schema_ok && listed && !snapshot.empty()) {
     std::string why;
@@ -119,7 +121,10 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   }
   Facts facts;
   std::vector<InputFile> inputs;
-  bool ok = load_fact_files(files, stamps, &facts, diags, cache.get(), &inputs) && listed;
+  std::string text;
+  if (from_stdin && !read_standard_input(&text, diags)) return false;
+  bool ok = from_stdin ? load_facts_text(kStandardInput, text, &facts, diags)
+                       : load_fact_files(files, stamps, &facts, diags, cache.get(), &inputs) && listed;
   Diagnostics unsaved;
   if (cache) cache->save(&unsaved);
   if (options.cache_notes) options.cache_notes->append(unsaved);

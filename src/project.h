@@ -41,9 +41,13 @@ std::string find_project_root(const std::string& start);
 /// Problems with relmap.yaml go to `diags`.
 ProjectPaths project_paths(const std::string& root, Diagnostics* diags);
 
+/// The data path that reads one facts document from standard input, with
+/// no cache or snapshot.
+inline constexpr const char* kDataFromStdin = "-";
+
 struct LoadOptions {
   std::string schema_path = kSchemaFile;
-  std::string data_path = "data";
+  std::string data_path = "data";  ///< A folder, a file, or kDataFromStdin.
   std::string sources_dir;  ///< If set, evidence quotes are checked against the sources' text.
   std::string cache_dir;    ///< Parse cache and snapshot; "" keeps everything in memory.
   /// How much of a fresh snapshot to check when it is opened: all of it

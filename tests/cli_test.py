@@ -124,6 +124,322 @@ class UsageTest(unittest.TestCase):
             self.assertIn(opt, r.stdout)
 
 
+class CommandLineTest(unittest.TestCase):
+    """The command line behaves like the tools its users know."""
+
+    def test_mistyped_command_gets_a_suggestion(self):
+        r = run("valdate")
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, "error: unknown command 'valdate'; did you mean validate?\n")
+        r = run("-q", "nieghbors", "laos")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("did you mean neighbors?", r.stderr)
+        r = run("frobnicate")
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, "error: unknown command 'frobnicate'; 'relmap help' lists the commands\n")
+
+    def test_mistyped_option_gets_a_suggestion(self):
+        r = run("stats", "--tpo", "3")
+        self.assertEqual((r.returncode, r.stderr),
+                         (2, "error: unknown option '--tpo' for relmap stats; did you mean --top?\n"))
+        r = run("build", "--verbos")
+        self.assertEqual((r.returncode, r.stderr),
+                         (2, "error: unknown option '--verbos' for relmap build; did you mean --verbose?\n"))
+        r = run("validate", "--xyzzy=1")
+        self.assertEqual((r.returncode, r.stderr),
+                         (2, "error: unknown option '--xyzzy' for relmap validate; "
+                             "'relmap help validate' lists the options\n"))
+        r = run("stats", "3")  # not an option: said as the parser says it
+        self.assertEqual((r.returncode, r.stderr), (2, "error: The following argument was not expected: 3\n"))
+
+    def test_help_command_prints_the_help(self):
+        main_help = run("--help")
+        self.assertEqual(main_help.returncode, 0)
+        r = run("help")
+        self.assertEqual(r.returncode, 0)
+        self.assertEqual(r.stdout, main_help.stdout)
+        self.assertIn("help", r.stdout)
+        for command in ["render", "stats", "export"]:
+            own = run(command, "--help")
+            r = run("help", command)
+            self.assertEqual(r.returncode, 0)
+            self.assertEqual(r.stdout, own.stdout)
+            self.assertIn("Usage: relmap " + command, r.stdout)
+        r = run("help", "rendr")
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, "error: unknown command 'rendr'; did you mean render?\n")
+
+    def test_numbers_are_checked_in_plain_words(self):
+        cases = [
+            (["stats", "--top", "0"], "error: --top must be at least 1\n"),
+            (["stats", "--top", "-5"], "error: --top must be at least 1\n"),
+            (["stats", "--top", "many"], "error: --top: 'many' is not a whole number\n"),
+            (["stats", "--top", "99999999999999999999999"],
+             "error: --top: '99999999999999999999999' is too large\n"),
+            (["neighbors", "laos", "--depth", "two"], "error: --depth: 'two' is not a whole number\n"),
+            (["neighbors", "laos", "--depth", "0"], "error: --depth must be between 1 and 100\n"),
+            (["neighbors", "laos", "--depth", "2.5"], "error: --depth: '2.5' is not a whole number\n"),
+            (["render", "--focus", "laos", "--depth", "101"], "error: --depth must be between 1 and 100\n"),
+            (["render", "--path", "a", "b", "--k", "0"], "error: --k must be between 1 and 100\n"),
+            (["render", "--timeout", "0"], "error: --timeout must be between 1 and 86400\n"),
+            (["render", "-f", "png", "--dpi", "10"], "error: --dpi must be between 30 and 1200\n"),
+            (["render", "-f", "png", "--dpi", "nan"], "error: --dpi must be between 30 and 1200\n"),
+            (["render", "-f", "png", "--dpi", "high"], "error: --dpi: 'high' is not a number\n"),
+            (["path", "a", "b", "--k", "20000"], "error: --k must be between 1 and 10000\n"),
+            (["path", "a", "b", "--all", "--limit", "0"], "error: --limit must be at least 1\n"),
+            (["path", "a", "b", "--max-degree", "0"], "error: --max-degree must be at least 1\n"),
+        ]
+        for args, message in cases:
+            r = run(*args, cwd=ROOT)
+            self.assertEqual((r.returncode, r.stderr), (2, message), args)
+
+    def test_numbers_in_range_are_used(self):
+        r = run("stats", "--top", "2", "--format", "json", cwd=ROOT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(json.loads(r.stdout)["top_degree"]), 2)
+        r = run("neighbors", "laos", "--depth", "+1", "--format", "json", cwd=ROOT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["depth"], 1)
+
+
+def run_on_terminal(args, stdout=False, stderr=True, env=None, cwd=None):
+    """Run relmap with its stdout and/or stderr on a pseudo-terminal. Returns
+    the exit code, what the terminal showed and what went elsewhere (stdout
+    or stderr, whichever is not on the terminal)."""
+    import pty
+    controller, terminal = pty.openpty()
+    with tempfile.TemporaryFile() as elsewhere:
+        proc = subprocess.Popen([RELMAP, *args], stdout=terminal if stdout else elsewhere,
+                                stderr=terminal if stderr else elsewhere, env=env, cwd=cwd)
+        os.close(terminal)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        code = proc.wait(timeout=120)
+        os.close(controller)
+        elsewhere.seek(0)
+        return code, seen, elsewhere.read()
+
+
+class TerminalTest(unittest.TestCase):
+    """Colour and binary data only where they belong; -q and -v."""
+
+    def env(self, **changes):
+        env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+        env["TERM"] = "xterm"
+        env.update(changes)
+        return env
+
+    def test_colour_only_on_a_terminal_without_no_color(self):
+        args = ["validate", "--schema", SCHEMA, "--data", fixture("bad")]
+        code, seen, _ = run_on_terminal(args, env=self.env())
+        self.assertEqual(code, 1)
+        self.assertIn(b"\x1b[1;31merror:\x1b[0m unknown id 'loas'", seen)
+        self.assertIn(b"\x1b[1;35mwarning:\x1b[0m", seen)
+        self.assertIn(b"\x1b[1;32m^\x1b[0m", seen)
+        for env in [self.env(NO_COLOR="1"), self.env(TERM="dumb")]:
+            code, seen, _ = run_on_terminal(args, env=env)
+            self.assertEqual(code, 1)
+            self.assertNotIn(b"\x1b", seen)
+            self.assertIn(b"error: unknown id 'loas'", seen)
+            self.assertIn(b"^", seen)  # the source line is still shown on a terminal
+        r = subprocess.run([RELMAP, *args], capture_output=True, env=self.env())
+        self.assertEqual(r.returncode, 1)
+        self.assertNotIn(b"\x1b", r.stderr)
+        self.assertIn(b"error: unknown id 'loas'", r.stderr)
+        # The command line's own errors too.
+        code, seen, _ = run_on_terminal(["valdate"], env=self.env())
+        self.assertEqual((code, seen), (2, b"\x1b[1;31merror:\x1b[0m unknown command 'valdate'; did you mean validate?\r\n"))
+        code, seen, _ = run_on_terminal(["valdate"], env=self.env(NO_COLOR="yes"))
+        self.assertEqual((code, seen), (2, b"error: unknown command 'valdate'; did you mean validate?\r\n"))
+
+    def test_binary_output_never_goes_to_a_terminal(self):
+        data = ["--schema", SCHEMA, "--data", fixture("good")]
+        for fmt in ["png", "pdf"]:
+            code, seen, err = run_on_terminal(["render", *data, "-f", fmt], stdout=True, stderr=False)
+            self.assertEqual(code, 2)
+            self.assertEqual(seen, b"")
+            self.assertEqual(err.decode(), f"error: -f {fmt} is binary and would garble the terminal: "
+                                           "name a file with -o FILE, or redirect the output\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            png = os.path.join(tmp, "map.png")
+            code, seen, err = run_on_terminal(["render", *data, "-f", "png", "-o", png], stdout=True, stderr=False)
+            self.assertEqual(code, 0, err)
+            with open(png, "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        r = subprocess.run([RELMAP, "render", *data, "-f", "png"], capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout[:8], b"\x89PNG\r\n\x1a\n")
+        # Text formats still print on a terminal.
+        code, seen, err = run_on_terminal(["render", *data, "-f", "svg"], stdout=True, stderr=False)
+        self.assertEqual(code, 0, err)
+        self.assertIn(b"<svg", seen)
+
+    def test_build_says_one_line_lists_with_v_and_is_silent_with_q(self):
+        with tempfile.TemporaryDirectory() as out:
+            data = ["--schema", SCHEMA, "--data", fixture("good"), "--out", out]
+            r = run("build", *data)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertRegex(r.stdout, r"\Awrote " + re.escape(out) +
+                             r"/: 2 maps, report, [1-9]\d* exports \(\d+(\.\d)? (kB|MB)\)\n\Z")
+            self.assertEqual(r.stderr, "")
+            r = run("report", *data)
+            self.assertRegex(r.stdout, r"\Awrote " + re.escape(out) + r"/: 2 maps, report \(\d+ kB\)\n\Z")
+            for verbose in [["-v", "build"], ["build", "--verbose"]]:
+                r = run(*verbose, *data)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                lines = r.stdout.splitlines()
+                self.assertIn(f"wrote {out}/relmap.svg", lines)
+                self.assertIn(f"wrote {out}/maps/source-src-forum.svg", lines)
+                self.assertIn(f"wrote {out}/report.html", lines)
+                self.assertTrue(lines[-1].startswith(f"wrote {out}/: 2 maps"))
+            for quiet in [["-q", "build"], ["build", "--quiet"]]:
+                r = run(*quiet, *data)
+                self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
+            # No progress on a terminal with -q; with errors, only the errors.
+            code, seen, printed = run_on_terminal(["-q", "report", *data])
+            self.assertEqual((code, seen, printed), (0, b"", b""))
+        r = run("-q", "validate", "--schema", SCHEMA, "--data", fixture("bad"))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        self.assertIn("error: unknown id 'loas'", r.stderr)
+        self.assertNotIn("warning", r.stderr)
+        r = run("validate", "--schema", SCHEMA, "--data", fixture("bad"))
+        self.assertIn("warning: 'laos' is not linked to anything", r.stderr)
+
+    def test_version_is_the_one_cmake_sets(self):
+        with open(os.path.join(ROOT, "CMakeLists.txt")) as f:
+            version = re.search(r"project\(relmap VERSION ([\d.]+)", f.read()).group(1)
+        r = run("--version")
+        self.assertEqual((r.returncode, r.stdout), (0, f"relmap {version}\n"))
+
+
+class InstallTest(unittest.TestCase):
+    """cmake --install puts the program, its man page and completions in place."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.prefix = tempfile.TemporaryDirectory()
+        r = subprocess.run(["cmake", "--install", os.path.dirname(RELMAP), "--prefix", cls.prefix.name],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+        help_text = run("help").stdout
+        cls.commands = re.findall(r"^  ([a-z][a-z-]*) ", help_text.split("Subcommands:")[1], re.M)
+        assert "validate" in cls.commands and "stats" in cls.commands, help_text
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.prefix.cleanup()
+
+    def installed(self, path):
+        path = os.path.join(self.prefix.name, path)
+        self.assertTrue(os.path.isfile(path), path)
+        return path
+
+    def test_program_runs_from_the_prefix(self):
+        program = self.installed("bin/relmap")
+        r = subprocess.run([program, "--version"], capture_output=True, text=True)
+        self.assertEqual((r.returncode, r.stdout), (0, run("--version").stdout))
+
+    def test_man_page_has_every_command(self):
+        page = self.installed("share/man/man1/relmap.1")
+        with open(page) as f:
+            roff = f.read()
+        self.assertRegex(roff, re.compile(r'^\.TH RELMAP "1"', re.M))
+        for command in self.commands:
+            if command != "help":
+                self.assertIn(f'.SS "relmap {command}"', roff)
+        if shutil.which("man"):
+            r = subprocess.run(["man", "-l", page], capture_output=True, text=True,
+                               env={**os.environ, "MANPAGER": "cat", "MANWIDTH": "100"})
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("relmap - relationship maps", r.stdout)
+            self.assertIn("--top N=10", r.stdout)
+
+    def complete(self, *words):
+        """What bash completes after `words` (the last one being typed)."""
+        script = self.installed("share/bash-completion/completions/relmap")
+        line = " ".join(f"'{w}'" for w in words)
+        r = subprocess.run(["bash", "-c", f'source "$1"; COMP_WORDS=(relmap {line}); COMP_CWORD={len(words)}; '
+                            '_relmap; printf "%s\\n" "${COMPREPLY[@]}"', "bash", script],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout.split()
+
+    def test_bash_completion_knows_every_command_and_option(self):
+        script = self.installed("share/bash-completion/completions/relmap")
+        self.assertEqual(subprocess.run(["bash", "-n", script]).returncode, 0)
+        self.assertEqual(self.complete("val"), ["validate"])
+        self.assertEqual(self.complete("help", "ren"), ["render"])
+        self.assertEqual(sorted(self.complete("")), sorted(self.commands))
+        self.assertEqual(self.complete("stats", "--t"), ["--top"])
+        self.assertEqual(self.complete("-q", "path", "--wei"), ["--weighted"])
+        self.assertEqual(self.complete("render", "--schema", ""), [])  # a file name: left to bash
+        for command in self.commands:
+            if command == "help":  # `relmap help --help` is the program's own help
+                continue
+            options = set(re.findall(r"^  (?:-\w,)?(--[a-z-]+)", run(command, "--help").stdout, re.M))
+            self.assertIn("--help", options)
+            self.assertEqual(options, set(self.complete(command, "--")), command)
+
+    def test_zsh_completion_names_every_command(self):
+        script = self.installed("share/zsh/site-functions/_relmap")
+        with open(script) as f:
+            text = f.read()
+        self.assertTrue(text.startswith("#compdef relmap\n"))
+        for command in self.commands:
+            self.assertIn(f"\n    '{command}:", text)
+        self.assertIn("'--top[How many top actors to list]:value:_files'", text)
+        if shutil.which("zsh"):
+            self.assertEqual(subprocess.run(["zsh", "-n", script]).returncode, 0)
+
+
+def facts_in_one_document():
+    """The good fixture's two files as one facts document."""
+    with open(fixture("good") + "/forum.yaml") as f:
+        forum = f.read()
+    source = ("  - {id: src-forum, type: source, name: Forum article, publisher: Example Post, "
+              "date: 2023-06, file: forum.txt}\n")
+    return forum.replace("entities:\n", "entities:\n" + source, 1)
+
+
+class StandardInputTest(unittest.TestCase):
+    """--data - reads one facts document from standard input."""
+
+    def run_stdin(self, text, *args, cwd=None):
+        return subprocess.run([RELMAP, *args, "--schema", SCHEMA, "--data", "-"], input=text,
+                              capture_output=True, text=True, cwd=cwd, timeout=120)
+
+    def test_facts_from_standard_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = self.run_stdin(facts_in_one_document(), "validate", "--sources", fixture("sources"), cwd=tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, "6 entities, 5 relations in 1 files: 0 errors, 0 warnings\n")
+            self.assertEqual(os.listdir(tmp), [])  # no cache, no snapshot
+        r = self.run_stdin(facts_in_one_document(), "path", "MPTC", "JICA", "--format", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["paths"][0]["length"], 2)
+
+    def test_errors_name_standard_input(self):
+        with open(fixture("bad") + "/facts.yaml") as f:
+            bad = f.read()
+        r = self.run_stdin(bad, "validate")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("<stdin>:6:39: error: unknown id 'loas' in 'to' (did you mean 'laos'?)\n", r.stderr)
+        r = self.run_stdin("entities: [", "validate")
+        self.assertEqual(r.returncode, 1)
+        self.assertTrue(r.stderr.startswith("<stdin>:"), r.stderr)
+        r = self.run_stdin("", "validate")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("0 entities, 0 relations in 1 files", r.stdout)
+
+
 class BuildTest(unittest.TestCase):
     def build(self, out, data="good"):
         return run("build", "--schema", SCHEMA, "--data", fixture(data), "--out", out)

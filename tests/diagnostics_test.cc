@@ -52,5 +52,26 @@ TEST(DiagnosticsTest, SourceLineEchoIsEscapedAndTheCaretCountsCharacters) {
                                 "                       ^\n");
 }
 
+TEST(DiagnosticsTest, ColouredForATerminalOnlyWhenAsked) {
+  const std::string path = ::testing::TempDir() + "/diag_colour.yaml";
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fputs("id: x\n", f);
+    std::fclose(f);
+  }
+  Diagnostics d;
+  d.error({path, 1, 5}, "bad id");
+  d.warning({"", 0, 0}, "note");
+  EXPECT_EQ(d.format(true, true), "\033[1;35mwarning:\033[0m note\n\033[1m" + path +
+                                      ":1:5:\033[0m \033[1;31merror:\033[0m bad id\n    id: x\n        \033[1;32m^\033[0m\n");
+  EXPECT_EQ(d.format(true, false).find('\033'), std::string::npos);
+}
+
+TEST(DiagnosticsTest, StandardInputHasNoSourceLineToEcho) {
+  Diagnostics d;
+  d.error({kStandardInput, 1, 1}, "here");
+  EXPECT_EQ(d.format(true), "<stdin>:1:1: error: here\n");
+}
+
 }  // namespace
 }  // namespace relmap
