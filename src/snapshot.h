@@ -226,9 +226,26 @@ class GraphView {
   Manifest manifest_;
 };
 
-/// Compile validated facts into snapshot bytes, with the warnings to keep
-/// and the inputs they came from. The same inputs give the same bytes.
-std::string compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
+/// A compiled snapshot: its bytes as pieces, written one after the other,
+/// so that it never needs to be in memory twice.
+class SnapshotImage {
+ public:
+  /// The snapshot's bytes, in order.
+  const std::vector<std::string_view>& pieces() const { return pieces_; }
+  /// All the bytes in one string.
+  std::string bytes() const;
+  std::size_t size() const { return size_; }
+
+ private:
+  friend SnapshotImage compile_snapshot(const Schema&, const Facts&, const Diagnostics&, const Manifest&);
+  std::shared_ptr<const void> parts_;  ///< Owns what the pieces point into.
+  std::vector<std::string_view> pieces_;
+  std::size_t size_ = 0;
+};
+
+/// Compile validated facts into a snapshot, with the warnings to keep and
+/// the inputs they came from. The same inputs give the same bytes.
+SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
                              const Manifest& manifest);
 
 /// True if `manifest` still describes the inputs: the same schema and the
