@@ -236,11 +236,6 @@ bool is_fact_file(std::string_view name) {
   return (name.size() > 5 && name.ends_with(".yaml")) || (name.size() > 4 && name.ends_with(".yml"));
 }
 
-FileStamp stamp_from(const struct stat& st) {
-  return {static_cast<std::uint64_t>(st.st_size),
-          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, true};
-}
-
 /// A fact file found by the walk, and what stat said of it.
 struct Found {
   std::string path;

@@ -17,7 +17,7 @@ namespace {
 
 constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'S', 'N'};
 // Bump whenever the layout or the meaning of a field changes.
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
 constexpr std::uint32_t kEndian = 0x01020304;
 
 enum Section : std::uint32_t {
@@ -137,12 +137,14 @@ void put_input(std::string* out, const InputFile& f) {
   put_text(out, f.path);
   put(out, f.stamp.size);
   put(out, f.stamp.mtime_ns);
+  put(out, f.stamp.ctime_ns);
   put(out, f.hash);
 }
 
 bool get_input(std::string_view bytes, std::size_t* pos, InputFile* f) {
   f->stamp.ok = true;
   return get_text(bytes, pos, &f->path) && get(bytes, pos, &f->stamp.size) && get(bytes, pos, &f->stamp.mtime_ns) &&
+         get(bytes, pos, &f->stamp.ctime_ns) &&
          get(bytes, pos, &f->hash);
 }
 

@@ -3,8 +3,8 @@
 // sparse rows, a string table, properties, provenance, indexes of ids and of
 // names, and the warnings validation gave. It is versioned, checked (magic,
 // version, size, a checksum per section) and keyed to its inputs (the
-// schema and every data file: path, size, modification time, content
-// hash), so a stale or damaged snapshot is rebuilt, never trusted.
+// schema and every data file: path, size, modification and change time,
+// content hash), so a stale or damaged snapshot is rebuilt, never trusted.
 #pragma once
 
 #include <atomic>
