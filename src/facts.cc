@@ -23,7 +23,7 @@ const char* basis_name(Basis basis) { return basis == Basis::kImplied ? "implied
 
 void TextStore::reserve(std::size_t size) {
   if (size <= left_) return;
-  blocks_.push_back(std::make_unique<char[]>(size));
+  blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));  // touched only as used
   next_ = blocks_.back().get();
   left_ = size;
 }
@@ -236,11 +236,6 @@ bool is_fact_file(std::string_view name) {
   return (name.size() > 5 && name.ends_with(".yaml")) || (name.size() > 4 && name.ends_with(".yml"));
 }
 
-FileStamp stamp_from(const struct stat& st) {
-  return {static_cast<std::uint64_t>(st.st_size),
-          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, true};
-}
-
 /// A fact file found by the walk, and what stat said of it.
 struct Found {
   std::string path;
@@ -302,17 +297,20 @@ void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, 
   }
 }
 
-/// Run work(i) for every i below n on every core.
+/// How many threads on_every_core runs.
+unsigned worker_count() { return std::max(1u, std::min(std::thread::hardware_concurrency(), 8u)); }
+
+/// Run work(i, worker) for every i below n on every core; worker, below
+/// worker_count(), tells which thread runs it.
 template <class Work>
 void on_every_core(std::size_t n, Work&& work) {
   std::atomic<std::size_t> next{0};
-  auto run = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) work(i);
+  auto run = [&](unsigned worker) {
+    for (std::size_t i; (i = next.fetch_add(1)) < n;) work(i, worker);
   };
-  const unsigned cores = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
   std::vector<std::thread> threads;
-  for (unsigned t = 1; t < cores && t < n; ++t) threads.emplace_back(run);
-  run();
+  for (unsigned t = 1; t < worker_count() && t < n; ++t) threads.emplace_back(run, t);
+  run(0);
   for (std::thread& t : threads) t.join();
 }
 
@@ -404,7 +402,7 @@ bool list_fact_files(const std::string& path, std::vector<std::string>* files, D
     walk(dir, &ancestors, &found, diags);
     // Stamps on every core: with tens of thousands of files, telling
     // whether anything changed is mostly waiting for stat.
-    on_every_core(found.size(), [&](std::size_t i) {
+    on_every_core(found.size(), [&](std::size_t i, unsigned) {
       if (!found[i].known) found[i].error = stat_errno(found[i].path, &found[i].st);
     });
     for (const Found& f : found) {
@@ -441,8 +439,12 @@ bool load_fact_files(const std::vector<std::string>& files, const std::vector<Fi
   std::vector<InputFile> found(files.size());
   // Each file is read on its own, on every core; the results are merged in
   // the sorted order, so the outcome never depends on the scheduling.
-  on_every_core(files.size(), [&](std::size_t i) {
+  // Each thread stores the text it reads in blocks of its own, filled up
+  // across files rather than one reserved per file.
+  std::vector<TextStore> stores(worker_count());
+  on_every_core(files.size(), [&](std::size_t i, unsigned worker) {
     FileResult& r = results[i];
+    r.facts.share_text(&stores[worker]);
     std::string text;
     found[i] = {files[i], stamps[i], 0};
     if (cache != nullptr && cache->take(files[i], stamps[i], &text, &found[i].hash, &r.facts, &r.diags)) return;
@@ -454,11 +456,27 @@ bool load_fact_files(const std::vector<std::string>& files, const std::vector<Fi
     load_facts_text(files[i], text, &r.facts, &r.diags);
     if (cache != nullptr) cache->put(files[i], stamps[i], found[i].hash, r.facts, r.diags);
   });
+  // Room for everything at once: growing by doubling would hold up to
+  // three times the relations while they move.
+  std::size_t entities = facts->entities.size(), relations = facts->relations.size();
+  std::size_t values = facts->property_values.size(), aliases = facts->alias_values.size();
+  for (const FileResult& r : results) {
+    entities += r.facts.entities.size();
+    relations += r.facts.relations.size();
+    values += r.facts.property_values.size();
+    aliases += r.facts.alias_values.size();
+  }
+  facts->entities.reserve(entities);
+  facts->relations.reserve(relations);
+  facts->property_values.reserve(values);
+  facts->alias_values.reserve(aliases);
+  facts->files.reserve(facts->files.size() + files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
     diags->append(results[i].diags);
     if (results[i].facts.files.empty()) results[i].facts.files.push_back(files[i]);  // unreadable
     facts->append(std::move(results[i].facts));
   }
+  for (TextStore& store : stores) facts->keep_text(std::move(store));
   if (inputs != nullptr) *inputs = std::move(found);
   return diags->error_count() == errors_before;
 }

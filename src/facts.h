@@ -120,10 +120,17 @@ class Facts {
   /// A diagnostics location in one of the files.
   Location locate(std::uint32_t file, const LineCol& pos) const;
 
-  /// Copy text into storage these facts own.
-  std::string_view store(std::string_view text) { return text_.add(text); }
+  /// Copy text into storage these facts own (or share, see share_text).
+  std::string_view store(std::string_view text) { return (shared_text_ ? shared_text_ : &text_)->add(text); }
   /// Make room to store `size` bytes of text without further allocation.
-  void reserve_text(std::size_t size) { text_.reserve(size); }
+  void reserve_text(std::size_t size) {
+    if (!shared_text_) text_.reserve(size);
+  }
+  /// Store text in `store` from now on, which must then outlive these facts
+  /// or be handed to them (keep_text) or to facts they are appended to.
+  void share_text(TextStore* store) { shared_text_ = store; }
+  /// Take over the blocks of `store`.
+  void keep_text(TextStore&& store) { text_.absorb(std::move(store)); }
   /// Keep `owner` alive as long as these facts (views may point into it).
   void keep(std::shared_ptr<const void> owner) { owners_.push_back(std::move(owner)); }
   /// Append the facts of `other` (its file indices, ranges and storage).
@@ -135,6 +142,7 @@ class Facts {
   }
 
   TextStore text_;
+  TextStore* shared_text_ = nullptr;
   std::vector<std::shared_ptr<const void>> owners_;
 };
 

@@ -20,7 +20,7 @@ namespace {
 // The layout: a header, the payloads (one per data file), the index.
 constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'F', 'C'};
 // Bump whenever parsing gives different facts or the payload changes shape.
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
 constexpr std::uint32_t kEndian = 0x01020304;
 constexpr std::size_t kHeaderSize = 40;
 
@@ -187,8 +187,13 @@ bool write_all(int fd, const char* data, std::size_t size) {
 FileStamp stamp_of(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return {};
+  return stamp_from(st);
+}
+
+FileStamp stamp_from(const struct stat& st) {
   return {static_cast<std::uint64_t>(st.st_size),
-          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, true};
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+          static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec, true};
 }
 
 InputFile input_file(const std::string& path) {
@@ -226,6 +231,7 @@ FactsCache::FactsCache(std::string path) : path_(std::move(path)) {
     std::string file(index.substr(pos, length));
     pos += length;
     if (!get_raw(index, &pos, &e.stamp.size) || !get_raw(index, &pos, &e.stamp.mtime_ns) ||
+        !get_raw(index, &pos, &e.stamp.ctime_ns) ||
         !get_raw(index, &pos, &e.hash) || !get_raw(index, &pos, &e.offset) || !get_raw(index, &pos, &e.size) ||
         !get_raw(index, &pos, &e.payload_hash) || e.offset < kHeaderSize || e.offset > index_offset ||
         e.size > index_offset - e.offset)
@@ -404,6 +410,7 @@ void FactsCache::save(Diagnostics* diags) {
     index += file;
     put_raw(&index, e.stamp.size);
     put_raw(&index, e.stamp.mtime_ns);
+    put_raw(&index, e.stamp.ctime_ns);
     put_raw(&index, e.hash);
     put_raw(&index, e.offset);
     put_raw(&index, e.size);

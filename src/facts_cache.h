@@ -2,6 +2,8 @@
 // whose content changed are parsed again.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -16,10 +18,13 @@
 
 namespace relmap {
 
-/// What a file looked like: its size and modification time (ns).
+/// What a file looked like: its size, modification time and status change
+/// time (ns). The change time cannot be set back, so an edit that keeps
+/// the size and restores the modification time still changes the stamp.
 struct FileStamp {
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
   bool ok = false;  ///< False if the file could not be examined.
 
   bool operator==(const FileStamp&) const = default;
@@ -27,6 +32,8 @@ struct FileStamp {
 
 /// The stamp of `path` (following links).
 FileStamp stamp_of(const std::string& path);
+/// The stamp stat gave.
+FileStamp stamp_from(const struct stat& st);
 
 /// A file read as input: its stamp and content hash.
 struct InputFile {

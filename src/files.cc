@@ -145,9 +145,14 @@ std::string unique_name(std::string_view prefix) {
 }
 
 int create_file(const std::string& path, std::string_view content) {
+  return create_file(path, std::span<const std::string_view>(&content, 1));
+}
+
+int create_file(const std::string& path, std::span<const std::string_view> pieces) {
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666));
   if (fd.get() < 0) return errno;
-  int err = write_all(fd.get(), content);
+  int err = 0;
+  for (std::size_t i = 0; i < pieces.size() && err == 0; ++i) err = write_all(fd.get(), pieces[i]);
   if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
   if (err == 0 && ::close(fd.release()) != 0) err = errno;
   if (err != 0) ::unlink(path.c_str());
@@ -161,6 +166,10 @@ int sync_folder(const std::string& path) {
 }
 
 bool write_file(const std::string& path, std::string_view content, Diagnostics* diags) {
+  return write_file(path, std::span<const std::string_view>(&content, 1), diags);
+}
+
+bool write_file(const std::string& path, std::span<const std::string_view> pieces, Diagnostics* diags) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -176,7 +185,7 @@ bool write_file(const std::string& path, std::string_view content, Diagnostics* 
   int err = EEXIST;
   for (int attempt = 0; attempt < 8 && err == EEXIST; ++attempt) {
     temp = unique_name(prefix);
-    err = create_file(temp, content);
+    err = create_file(temp, pieces);
   }
   if (err == 0) {
     struct stat old {};  // a file replaced keeps its permissions

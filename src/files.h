@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -57,6 +58,8 @@ std::string unique_name(std::string_view prefix);
 /// flushed to disk. Returns 0, or the errno of the step that failed, after
 /// removing what it created.
 int create_file(const std::string& path, std::string_view content);
+/// The same with the content in pieces, written one after the other.
+int create_file(const std::string& path, std::span<const std::string_view> pieces);
 
 /// Flush the entries of folder `path` to disk. Returns 0 or errno.
 int sync_folder(const std::string& path);
@@ -66,5 +69,7 @@ int sync_folder(const std::string& path);
 /// `path`. On failure, false with the cause at `path` in `diags`; `path` is
 /// untouched and no temporary file is left.
 bool write_file(const std::string& path, std::string_view content, Diagnostics* diags);
+/// The same with the content in pieces, written one after the other.
+bool write_file(const std::string& path, std::span<const std::string_view> pieces, Diagnostics* diags);
 
 }  // namespace relmap

@@ -46,7 +46,7 @@ Properties gather(const GraphView& view, std::span<const PropRecord> props) {
 }  // namespace
 
 std::shared_ptr<const GraphView> compile_in_memory(const Schema& schema, const Facts& facts) {
-  auto bytes = std::make_shared<std::string>(compile_snapshot(schema, facts, Diagnostics(), Manifest()));
+  auto bytes = std::make_shared<std::string>(compile_snapshot(schema, facts, Diagnostics(), Manifest()).bytes());
   std::string why;
   const std::string_view view(*bytes);
   return GraphView::open(std::move(bytes), view, &why);

@@ -138,14 +138,23 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   if (!options.sources_dir.empty()) ok = check_evidence(facts, options.sources_dir, diags) && ok;
   if (!ok) return false;
   Manifest manifest{input_file(options.schema_path), options.data_path, std::move(inputs)};
-  auto bytes = std::make_shared<std::string>(compile_snapshot(project->schema, facts, kept, manifest));
+  SnapshotImage image = compile_snapshot(project->schema, facts, kept, manifest);
   facts = Facts();  // the snapshot holds everything from here on
+  // Written piece by piece and mapped back, so that it is never in memory
+  // twice; kept in memory only when it cannot be stored.
   Diagnostics unwritten;
-  if (!snapshot.empty() && !write_file(snapshot, *bytes, &unwritten) && options.cache_notes)
-    for (const Diagnostic& d : unwritten.items()) options.cache_notes->warning(d.where, d.message);
   std::string why;
-  const std::string_view view_bytes(*bytes);
-  project->view = GraphView::open(std::move(bytes), view_bytes, &why);
+  if (!snapshot.empty() && write_file(snapshot, image.pieces(), &unwritten)) {
+    image = SnapshotImage();
+    project->view = GraphView::open_file(snapshot, &why, options.check);
+  } else {
+    if (options.cache_notes)
+      for (const Diagnostic& d : unwritten.items()) options.cache_notes->warning(d.where, d.message);
+    auto bytes = std::make_shared<std::string>(image.bytes());
+    image = SnapshotImage();
+    const std::string_view view_bytes(*bytes);
+    project->view = GraphView::open(std::move(bytes), view_bytes, &why);
+  }
   if (!project->view) diags->error({}, "internal error: the compiled snapshot does not open: " + why);
   return project->view != nullptr;
 }

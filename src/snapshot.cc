@@ -17,7 +17,7 @@ namespace {
 
 constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'S', 'N'};
 // Bump whenever the layout or the meaning of a field changes.
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
 constexpr std::uint32_t kEndian = 0x01020304;
 
 enum Section : std::uint32_t {
@@ -46,32 +46,60 @@ static_assert(std::is_trivially_copyable_v<NodeRecord> && alignof(NodeRecord) <=
 static_assert(std::is_trivially_copyable_v<EdgeRecord> && alignof(EdgeRecord) <= 8);
 static_assert(sizeof(NodeRecord) == 56 && sizeof(EdgeRecord) == 68 && sizeof(PropRecord) == 28);
 
-/// The string table: each distinct string once.
+/// The string table: each distinct string once, found again through an
+/// open-addressing index of its entries (8 bytes a slot, no node per
+/// string).
 class StringTable {
  public:
+  /// Room for `bytes` of text: reserved, not touched, so it costs only what
+  /// is used.
+  void reserve(std::size_t bytes) { blob_.reserve(bytes); }
+
   Str add(std::string_view s) {
     if (s.empty()) return {};
-    auto [it, inserted] = index_.try_emplace(s, Str{static_cast<std::uint32_t>(blob_.size()),
-                                                     static_cast<std::uint32_t>(s.size())});
-    if (inserted) blob_.append(s);
-    return it->second;
-  }
-  /// For strings that do not outlive the call: copied before indexing.
-  Str add_copy(const std::string& s) {
-    auto it = index_.find(s);
-    if (it != index_.end()) return it->second;
-    const Str out{static_cast<std::uint32_t>(blob_.size()), static_cast<std::uint32_t>(s.size())};
+    if (2 * (count_ + 1) > slots_.size()) grow();
+    std::size_t i = hash64(s) & (slots_.size() - 1);
+    for (; slots_[i].size != 0; i = (i + 1) & (slots_.size() - 1))
+      if (slots_[i].size == s.size() && std::string_view(blob_).substr(slots_[i].offset, s.size()) == s)
+        return slots_[i];
+    slots_[i] = {static_cast<std::uint32_t>(blob_.size()), static_cast<std::uint32_t>(s.size())};
+    ++count_;
     blob_.append(s);
-    owned_.push_back(std::make_unique<std::string>(s));
-    index_.emplace(*owned_.back(), out);
-    return out;
+    return slots_[i];
   }
   const std::string& blob() const { return blob_; }
+  /// Forget the index: no string is added after this.
+  void seal() { slots_ = {}; }
 
  private:
+  void grow() {
+    std::vector<Str> old(std::max<std::size_t>(slots_.size() * 2, 1 << 16));
+    old.swap(slots_);
+    for (const Str& e : old) {
+      if (e.size == 0) continue;
+      std::size_t i = hash64(std::string_view(blob_).substr(e.offset, e.size)) & (slots_.size() - 1);
+      while (slots_[i].size != 0) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = e;
+    }
+  }
+
   std::string blob_;
-  std::unordered_map<std::string_view, Str> index_;
-  std::vector<std::unique_ptr<std::string>> owned_;
+  std::vector<Str> slots_;
+  std::size_t count_ = 0;
+};
+
+/// What a compiled snapshot's sections are made of.
+struct SnapshotParts {
+  std::string head;  ///< The header and the block checksums.
+  std::string manifest;
+  StringTable strings;
+  std::vector<NodeRecord> nodes;
+  std::vector<EdgeRecord> edges;
+  std::vector<std::uint32_t> out_offsets, out, in_offsets, in, ids;
+  std::vector<PropRecord> props;
+  std::vector<Str> aliases, files;
+  std::vector<NameRecord> names, words;
+  std::vector<DiagRecord> diags;
 };
 
 template <class T>
@@ -109,12 +137,14 @@ void put_input(std::string* out, const InputFile& f) {
   put_text(out, f.path);
   put(out, f.stamp.size);
   put(out, f.stamp.mtime_ns);
+  put(out, f.stamp.ctime_ns);
   put(out, f.hash);
 }
 
 bool get_input(std::string_view bytes, std::size_t* pos, InputFile* f) {
   f->stamp.ok = true;
   return get_text(bytes, pos, &f->path) && get(bytes, pos, &f->stamp.size) && get(bytes, pos, &f->stamp.mtime_ns) &&
+         get(bytes, pos, &f->stamp.ctime_ns) &&
          get(bytes, pos, &f->hash);
 }
 
@@ -168,14 +198,27 @@ std::vector<std::string> words_of(const std::string& folded) {
 
 }  // namespace
 
-std::string compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
-                             const Manifest& manifest) {
-  StringTable strings;
+SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
+                               const Manifest& manifest) {
+  auto parts = std::make_shared<SnapshotParts>();
+  StringTable& strings = parts->strings;
   std::unordered_map<std::string_view, std::uint32_t> vertex_of;
   vertex_of.reserve(facts.entities.size());
-  std::vector<NodeRecord> nodes;
-  std::vector<PropRecord> props;
-  std::vector<Str> aliases;
+  std::vector<NodeRecord>& nodes = parts->nodes;
+  std::vector<PropRecord>& props = parts->props;
+  std::vector<Str>& aliases = parts->aliases;
+  // Room for the most each part can hold, so that none grows by copying;
+  // what stays unused is never touched.
+  std::size_t text = 0;
+  for (std::string_view a : facts.alias_values) text += 3 * a.size();  // as itself, folded, in words
+  for (const PropertyValue& p : facts.property_values) text += p.name.size() + p.value.size();
+  for (const Entity& e : facts.entities) text += 3 * (e.id.size() + e.name.size());
+  for (const Relation& r : facts.relations) text += r.evidence.size();
+  for (const std::string& f : facts.files) text += f.size();
+  strings.reserve(text);
+  nodes.reserve(facts.entities.size());
+  props.reserve(facts.property_values.size());
+  aliases.reserve(facts.alias_values.size());
   auto add_props = [&](std::span<const PropertyValue> values, std::uint32_t* first, std::uint32_t* count) {
     *first = static_cast<std::uint32_t>(props.size());
     for (const PropertyValue& p : values)
@@ -203,7 +246,7 @@ std::string compile_snapshot(const Schema& schema, const Facts& facts, const Dia
     n.end = day_ceiling(facts.value(e, "end"), kDoom);
     nodes.push_back(n);
   }
-  std::vector<EdgeRecord> edges;
+  std::vector<EdgeRecord>& edges = parts->edges;
   edges.reserve(facts.relations.size());
   for (const Relation& r : facts.relations) {
     auto from = vertex_of.find(r.from), to = vertex_of.find(r.to), source = vertex_of.find(r.source);
@@ -233,7 +276,12 @@ std::string compile_snapshot(const Schema& schema, const Facts& facts, const Dia
   }
   // Adjacency in compressed sparse rows, each row in fact order.
   const std::size_t n = nodes.size();
-  std::vector<std::uint32_t> out_offsets(n + 1, 0), in_offsets(n + 1, 0), out(edges.size()), in(edges.size());
+  std::vector<std::uint32_t>&out_offsets = parts->out_offsets, &in_offsets = parts->in_offsets, &out = parts->out,
+                             &in = parts->in;
+  out_offsets.assign(n + 1, 0);
+  in_offsets.assign(n + 1, 0);
+  out.resize(edges.size());
+  in.resize(edges.size());
   for (const EdgeRecord& e : edges) {
     ++out_offsets[e.from + 1];
     ++in_offsets[e.to + 1];
@@ -251,11 +299,15 @@ std::string compile_snapshot(const Schema& schema, const Facts& facts, const Dia
     }
   }
   // Indexes: ids sorted; folded names and their words.
-  std::vector<std::uint32_t> ids(n);
+  std::vector<std::uint32_t>& ids = parts->ids;
+  ids.resize(n);
   for (std::uint32_t v = 0; v < n; ++v) ids[v] = v;
   auto text_of = [&](Str s) { return std::string_view(strings.blob()).substr(s.offset, s.size); };
   std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return text_of(nodes[a].id) < text_of(nodes[b].id); });
-  std::vector<std::pair<std::string, std::uint32_t>> names, words;
+  // The keys go straight into the string table (where they end up
+  // anyway), so that the index entries are 12 bytes each.
+  std::vector<NameRecord>& names = parts->names;
+  std::vector<NameRecord>& words = parts->words;
   for (std::uint32_t v = 0; v < n; ++v) {
     std::vector<std::string> keys{fold_for_match(text_of(nodes[v].id)), fold_for_match(text_of(nodes[v].name))};
     for (std::uint32_t a = 0; a < nodes[v].aliases_count; ++a)
@@ -264,35 +316,39 @@ std::string compile_snapshot(const Schema& schema, const Facts& facts, const Dia
     std::vector<std::string> vertex_words;
     for (std::size_t k = 0; k < keys.size(); ++k) {
       if (k > 0) for (std::string& w : words_of(keys[k])) vertex_words.push_back(std::move(w));
-      names.emplace_back(std::move(keys[k]), v);
+      names.push_back({strings.add(keys[k]), v});
     }
     std::sort(vertex_words.begin(), vertex_words.end());
     vertex_words.erase(std::unique(vertex_words.begin(), vertex_words.end()), vertex_words.end());
-    for (std::string& w : vertex_words) words.emplace_back(std::move(w), v);
+    for (const std::string& w : vertex_words) words.push_back({strings.add(w), v});
   }
-  auto index = [&](std::vector<std::pair<std::string, std::uint32_t>>* entries) {
-    std::sort(entries->begin(), entries->end());
-    entries->erase(std::unique(entries->begin(), entries->end()), entries->end());
-    std::vector<NameRecord> out_records;
-    out_records.reserve(entries->size());
-    for (const auto& [key, v] : *entries) out_records.push_back({strings.add_copy(key), v});
-    return out_records;
-  };
-  const std::vector<NameRecord> name_index = index(&names);
-  const std::vector<NameRecord> word_index = index(&words);
-  std::vector<Str> files;
+  for (std::vector<NameRecord>* list : {&names, &words}) {
+    auto before = [&](const NameRecord& a, const NameRecord& b) {
+      const int order = text_of(a.key).compare(text_of(b.key));
+      return order < 0 || (order == 0 && a.vertex < b.vertex);
+    };
+    std::sort(list->begin(), list->end(), before);
+    list->erase(std::unique(list->begin(), list->end(),
+                            [&](const NameRecord& a, const NameRecord& b) { return !before(a, b) && !before(b, a); }),
+                list->end());
+    list->shrink_to_fit();
+  }
+  const std::vector<NameRecord>& name_index = names;
+  const std::vector<NameRecord>& word_index = words;
+  std::vector<Str>& files = parts->files;
   for (const std::string& f : facts.files) files.push_back(strings.add(f));
   std::unordered_map<std::string_view, std::uint32_t> file_index;
   for (std::uint32_t i = 0; i < facts.files.size(); ++i) file_index.emplace(facts.files[i], i);
-  std::vector<DiagRecord> diags;
+  std::vector<DiagRecord>& diags = parts->diags;
   for (const Diagnostic& d : warnings.sorted()) {
     auto f = file_index.find(d.where.file);
     diags.push_back({d.severity == Severity::kError ? 1u : 0u,
                      {f == file_index.end() ? ~0u : f->second, d.where.line, d.where.col},
-                     strings.add_copy(d.message)});
+                     strings.add(d.message)});
   }
 
-  const std::string manifest_bytes = encode_manifest(manifest);
+  strings.seal();
+  const std::string& manifest_bytes = parts->manifest = encode_manifest(manifest);
   std::string_view sections[kSectionCount] = {
       {},
       manifest_bytes,        strings.blob(),       bytes_of(nodes), bytes_of(edges),   bytes_of(out_offsets),
@@ -319,17 +375,49 @@ std::string compile_snapshot(const Schema& schema, const Facts& facts, const Dia
     offset += aligned(sections[s].size());
   }
   header.total_size = offset;
-  std::string bytes(offset, '\0');
-  for (std::uint32_t s = kManifest; s < kSectionCount; ++s)
-    std::memcpy(bytes.data() + header.table[s].offset, sections[s].data(), sections[s].size());
-  std::vector<std::uint64_t> sums(blocks);
-  for (std::uint64_t b = 0; b < blocks; ++b)
-    sums[b] = hash64(std::string_view(bytes).substr(data_start + b * block, std::min(block, offset - data_start - b * block)));
-  std::memcpy(bytes.data() + header.table[kBlocks].offset, sums.data(), blocks * 8);
+  // The checksums of the blocks, hashed as the sections stream by.
+  static constexpr char kZeros[8] = {};
+  SnapshotImage image;
+  image.pieces_.push_back({});  // the header and block checksums, below
+  for (std::uint32_t s = kManifest; s < kSectionCount; ++s) {
+    image.pieces_.push_back(sections[s]);
+    if (aligned(sections[s].size()) != sections[s].size())
+      image.pieces_.emplace_back(kZeros, aligned(sections[s].size()) - sections[s].size());
+  }
+  std::vector<std::uint64_t> sums;
+  sums.reserve(blocks);
+  Hasher hasher;
+  std::uint64_t in_block = 0;
+  for (std::size_t i = 1; i < image.pieces_.size(); ++i) {
+    for (std::string_view piece = image.pieces_[i]; !piece.empty();) {
+      const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), block - in_block));
+      hasher.update(piece.data(), take);
+      piece.remove_prefix(take);
+      if ((in_block += take) == block) {
+        sums.push_back(hasher.digest());
+        hasher = Hasher();
+        in_block = 0;
+      }
+    }
+  }
+  if (in_block > 0) sums.push_back(hasher.digest());
   header.table[kBlocks].checksum = hash64(bytes_of(sums));
   header.table_checksum = hash64({reinterpret_cast<const char*>(header.table), sizeof header.table});
-  std::memcpy(bytes.data(), &header, sizeof header);
-  return bytes;
+  std::string& head = parts->head;
+  head.assign(data_start, '\0');
+  std::memcpy(head.data(), &header, sizeof header);
+  std::memcpy(head.data() + header.table[kBlocks].offset, sums.data(), blocks * 8);
+  image.pieces_[0] = head;
+  image.size_ = offset;
+  image.parts_ = std::move(parts);
+  return image;
+}
+
+std::string SnapshotImage::bytes() const {
+  std::string out;
+  out.reserve(size_);
+  for (std::string_view piece : pieces_) out.append(piece);
+  return out;
 }
 
 void GraphView::damaged(const char* what) {

@@ -3,8 +3,8 @@
 // sparse rows, a string table, properties, provenance, indexes of ids and of
 // names, and the warnings validation gave. It is versioned, checked (magic,
 // version, size, a checksum per section) and keyed to its inputs (the
-// schema and every data file: path, size, modification time, content
-// hash), so a stale or damaged snapshot is rebuilt, never trusted.
+// schema and every data file: path, size, modification and change time,
+// content hash), so a stale or damaged snapshot is rebuilt, never trusted.
 #pragma once
 
 #include <atomic>
@@ -226,9 +226,26 @@ class GraphView {
   Manifest manifest_;
 };
 
-/// Compile validated facts into snapshot bytes, with the warnings to keep
-/// and the inputs they came from. The same inputs give the same bytes.
-std::string compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
+/// A compiled snapshot: its bytes as pieces, written one after the other,
+/// so that it never needs to be in memory twice.
+class SnapshotImage {
+ public:
+  /// The snapshot's bytes, in order.
+  const std::vector<std::string_view>& pieces() const { return pieces_; }
+  /// All the bytes in one string.
+  std::string bytes() const;
+  std::size_t size() const { return size_; }
+
+ private:
+  friend SnapshotImage compile_snapshot(const Schema&, const Facts&, const Diagnostics&, const Manifest&);
+  std::shared_ptr<const void> parts_;  ///< Owns what the pieces point into.
+  std::vector<std::string_view> pieces_;
+  std::size_t size_ = 0;
+};
+
+/// Compile validated facts into a snapshot, with the warnings to keep and
+/// the inputs they came from. The same inputs give the same bytes.
+SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
                              const Manifest& manifest);
 
 /// True if `manifest` still describes the inputs: the same schema and the

@@ -169,6 +169,15 @@ def schema_weights(schema_path):
     return {name: float(t.get("weight", 1)) for name, t in schema["relation_types"].items()}
 
 
+def runs_at(lib_sizes, name, label):
+    """Whether library name runs at size label: sizes given as LIB:SIZE bind that library
+    alone, plain sizes (or all) every other one."""
+    own = [s.split(":")[1] for s in lib_sizes if s.startswith(name + ":")]
+    if own:
+        return label in own
+    return "all" in lib_sizes or label in lib_sizes
+
+
 def corpus_folder(args, n):
     """The corpus of n relations under --work, generated unless an identical one is there."""
     folder = os.path.join(args.work, f"corpus-{size_label(n)}-seed{args.seed}")
@@ -322,9 +331,7 @@ def bench_size(args, n, runner, versions, problems):
         result["relmap"][step] = s
 
     lib_steps = [s for s in args.steps if STEPS[s][1] is not None]
-    libs = [name for name in args.libs if versions.get(name)]
-    if "all" not in args.lib_sizes and label not in args.lib_sizes:
-        libs = []
+    libs = [name for name in args.libs if versions.get(name) and runs_at(args.lib_sizes, name, label)]
     if lib_steps and libs and "export" not in args.steps:
         print("  (export GraphML, untimed, for the libraries)", file=sys.stderr)
         runner.once([relmap, *commands["export"]], folder, f"{label}-export.txt")
@@ -473,7 +480,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="Seed of the corpora")
     ap.add_argument("--steps", default=",".join(STEPS), help="Subset of: " + ",".join(STEPS))
     ap.add_argument("--libs", default=",".join(LIBRARIES), help="Libraries to compare (skipped if not installed)")
-    ap.add_argument("--lib-sizes", default="all", help="Sizes at which the libraries run (e.g. 10k,100k)")
+    ap.add_argument("--lib-sizes", default="all", help="Sizes at which the libraries run (e.g. 10k,100k); LIB:SIZE items bind one library "
+                         "(all,networkx:10k,networkx:100k)")
     ap.add_argument("--repeat", type=int, default=5, help="Runs of a cheap step (the median is kept)")
     ap.add_argument("--cheap", type=float, default=10, help="A step is cheap if one run takes less (seconds)")
     ap.add_argument("--timeout", type=float, default=3600, help="Seconds before a process is stopped")
@@ -490,7 +498,9 @@ def main():
     for s in args.libs:
         if s not in LIBRARIES:
             ap.error(f"unknown library '{s}'; libraries: {', '.join(LIBRARIES)}")
-    args.lib_sizes = [s if s == "all" else size_label(parse_size(s)) for s in args.lib_sizes.split(",")]
+    args.lib_sizes = [s if s == "all" or ":" in s else size_label(parse_size(s)) for s in args.lib_sizes.split(",")]
+    args.lib_sizes = [s.split(":")[0] + ":" + size_label(parse_size(s.split(":")[1])) if ":" in s else s
+                      for s in args.lib_sizes]
     if not os.access(args.relmap, os.X_OK):
         ap.error(f"no relmap program at {args.relmap}: build it first")
     if not os.access(TIME, os.X_OK):

@@ -1,0 +1,196 @@
+"""The snapshot in relmap's cache: answers from it are the answers from the YAML,
+and any change to the inputs, or any damage to it, is noticed."""
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+RELMAP = os.environ["RELMAP"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+GENERATOR = os.path.join(HERE, "bench", "gen_corpus.py")
+
+
+def run(cwd, *args):
+    r = subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return r
+
+
+class SnapshotTest(unittest.TestCase):
+    """A generated project of 3,000 relations, queried with a snapshot and without."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="relmap-snapshot-")
+        cls.corpus = os.path.join(cls.tmp, "corpus")
+        subprocess.run([sys.executable, GENERATOR, cls.corpus, "--relations", "3000", "--seed", "7"],
+                       check=True, capture_output=True)
+        with open(os.path.join(cls.corpus, "bench.json")) as f:
+            queries = json.load(f)["queries"]
+        a, b = queries["periphery_periphery"]["from"], queries["periphery_periphery"]["to"]
+        cls.questions = [
+            ("path", a, b), ("path", "--all", a, b), ("path", "--k", "3", a, b), ("path", "--weighted", a, b),
+            ("path", queries["hub"], b), ("neighbors", queries["ego"]["id"], "--depth", "2"), ("stats",),
+            ("export", "--format", "json"),
+        ]
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        self.project = os.path.join(self.tmp, self.id().rsplit(".", 1)[-1])
+        shutil.copytree(self.corpus, self.project)
+        self.addCleanup(shutil.rmtree, self.project, True)
+
+    def snapshot(self):
+        found = glob.glob(os.path.join(self.project, ".relmap-cache", "*", "graph.snap"))
+        self.assertEqual(len(found), 1, found)
+        return found[0]
+
+    def answers(self, cold):
+        """Every question's exit code, output and messages; cold: with the cache removed first."""
+        out = []
+        for q in self.questions:
+            if cold:
+                shutil.rmtree(os.path.join(self.project, ".relmap-cache"), ignore_errors=True)
+            args = [*q, "--format", "json"] if q[0] != "export" else list(q)
+            r = run(self.project, *args)
+            self.assertNotIn("Traceback", r.stderr)
+            self.assertLess(r.returncode, 2, r.stderr)  # an answer or a data error, never a crash
+            out.append((q, r.returncode, r.stdout, r.stderr))
+        return out
+
+    def assert_same_as_cold(self):
+        """Answers through the cache equal answers read from the YAML alone."""
+        warm = self.answers(cold=False)
+        cold = self.answers(cold=True)
+        for w, c in zip(warm, cold):
+            self.assertEqual(w, c, w[0])
+        return cold
+
+    def validate(self):
+        r = run(self.project, "validate")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_answers_from_the_snapshot_equal_answers_from_the_yaml(self):
+        self.validate()
+        before = os.stat(self.snapshot())
+        warm = self.answers(cold=False)
+        after = os.stat(self.snapshot())
+        # The snapshot was fresh: used as it was, not written again.
+        self.assertEqual((before.st_ino, before.st_mtime_ns), (after.st_ino, after.st_mtime_ns))
+        cold = self.answers(cold=True)
+        self.assertEqual(warm, cold)
+        for q, code, stdout, _ in warm:
+            self.assertEqual(code, 0, q)
+            json.loads(stdout)
+
+    def article(self, n=3):
+        return sorted(glob.glob(os.path.join(self.project, "data", "articles", "*.yaml")))[n]
+
+    def changed_answers(self, change):
+        """Validate, change the inputs, and return the answers before and after (the latter
+        checked equal with and without the cache)."""
+        self.validate()
+        before = self.answers(cold=False)
+        change()
+        after = self.assert_same_as_cold()
+        return before, after
+
+    def test_edit_in_place_with_the_same_size_and_modification_time(self):
+        path = self.article()
+
+        def edit():
+            st = os.stat(path)
+            with open(path) as f:
+                text = f.read()
+            start = text.index("evidence: ") + len("evidence: ") + 1
+            # One letter of the first quote swapped for another, in place.
+            i = next(i for i in range(start, len(text)) if text[i].isalpha() and text[i].isascii())
+            text = text[:i] + ("x" if text[i] != "x" else "y") + text[i + 1:]
+            with open(path, "r+") as f:
+                f.write(text)
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+            self.assertEqual((os.stat(path).st_size, os.stat(path).st_mtime_ns), (st.st_size, st.st_mtime_ns))
+
+        before, after = self.changed_answers(edit)
+        self.assertNotEqual(before[-1][2], after[-1][2])  # the export shows the new quote
+
+    def test_added_file(self):
+        def add():
+            with open(os.path.join(self.project, "data", "articles", "zz-added.yaml"), "w") as f:
+                f.write("source: zz-src\nentities:\n"
+                        "  - {id: zz-src, type: source, name: Added article, file: zz.txt, date: 2024-01-02}\n"
+                        "  - {id: zz-meeting, type: event, name: Added meeting, date: 2024-01-02}\n")
+
+        before, after = self.changed_answers(add)
+        self.assertNotEqual(before[-2][2], after[-2][2])  # stats count the new actors
+        self.assertIn("Added meeting", after[-1][2])
+
+    def test_deleted_file(self):
+        before, after = self.changed_answers(lambda: os.remove(self.article()))
+        self.assertNotEqual(before[-1][2], after[-1][2])
+
+    def test_renamed_file(self):
+        # A file with a warning, which names the file it is in.
+        articles = os.path.join(self.project, "data", "articles")
+        with open(os.path.join(articles, "aa-lonely.yaml"), "w") as f:
+            f.write("entities:\n  - {id: zz-lonely, type: event, name: Lonely meeting, date: 2024-01-02}\n")
+        r = run(self.project, "validate")
+        self.assertIn("aa-lonely.yaml:2:10: warning: 'zz-lonely' is not linked to anything", r.stderr)
+        self.changed_answers(lambda: os.rename(os.path.join(articles, "aa-lonely.yaml"),
+                                               os.path.join(articles, "zz-lonely.yaml")))
+        r = run(self.project, "validate")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("zz-lonely.yaml:2:10: warning: 'zz-lonely' is not linked to anything", r.stderr)
+        self.assertNotIn("aa-lonely", r.stderr)
+
+    def test_schema_change(self):
+        schema = os.path.join(self.project, "graph-schema.yaml")
+
+        def change():
+            with open(schema) as f:
+                text = f.read()
+            self.assertIn("label: cooperates with", text)
+            with open(schema, "w") as f:
+                f.write(text.replace("label: cooperates with", "label: works with"))
+
+        before, after = self.changed_answers(change)
+        self.assertNotEqual(before[-1][2], after[-1][2])
+        self.assertIn("works with", after[-1][2])
+
+    def test_damaged_snapshot_is_never_trusted(self):
+        self.validate()
+        path = self.snapshot()
+        with open(path, "rb") as f:
+            good = f.read()
+        expected = self.answers(cold=True)
+        size = len(good)
+        damages = [("header", lambda b: b[:8] + bytes([b[8] ^ 1]) + b[9:]),
+                   ("truncated", lambda b: b[:size // 2]),
+                   ("empty", lambda b: b"")]
+        for at in (size // 5, size // 2, size * 4 // 5, size - 1):
+            damages.append((f"byte {at}", lambda b, at=at: b[:at] + bytes([b[at] ^ 0xFF]) + b[at + 1:]))
+        for name, damage in damages:
+            with self.subTest(name):
+                for q, want in zip(self.questions, expected):
+                    with open(path, "wb") as f:
+                        f.write(damage(good))
+                    args = [*q, "--format", "json"] if q[0] != "export" else list(q)
+                    r = run(self.project, *args)
+                    self.assertEqual(r.returncode, want[1], (q, r.stderr))
+                    self.assertEqual(r.stdout, want[2], q)
+                # Found out by a check of everything at the latest, and rebuilt
+                # whole: the same bytes as before the damage.
+                self.validate()
+                with open(path, "rb") as f:
+                    self.assertEqual(f.read(), good)
+
+
+if __name__ == "__main__":
+    unittest.main()
