@@ -1,8 +1,10 @@
 #include "build.h"
 
+#include "diff.h"
 #include "export.h"
 #include "report.h"
 #include "stats.h"
+#include "summary.h"
 #include "views.h"
 
 namespace relmap {
@@ -10,15 +12,29 @@ namespace relmap {
 bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::vector<OutputFile>* files,
                    Diagnostics* diags) {
   const std::vector<Vertex> sources = sources_of(kg);
-  const std::size_t total = sources.size() + 1;
-  std::size_t done = 0;
   ReportInput input;
+  const EditionFacts facts = edition_facts(kg);
+  EditionFacts before;
+  std::vector<OutputFile> keep;  // the files that keep this edition in the cache
+  if (previous_edition(options.cache_dir, facts, &before, &keep)) input.changes = diff_editions(before, facts);
+  if (options.cache_files != nullptr)
+    for (OutputFile& f : keep) options.cache_files->push_back(std::move(f));
+  const std::size_t total = sources.size() + 1 + (input.changes && !input.changes->empty() ? 1 : 0);
+  std::size_t done = 0;
   input.theme = options.render.theme;
   auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map) {
     if (options.on_map) options.on_map(++done, total, path);
     RenderOptions svg = options.render;
     svg.format = "svg";
+    // Maps drawn another way (engine, clusters) keep layouts of their own.
+    const std::string kept = spec.name + (svg.engine == "auto" ? "" : "." + svg.engine) +
+                             (svg.clusters ? ".clusters" : "");
+    Layout previous, next;
+    if (read_layout(options.cache_dir, kept, &previous)) svg.previous = &previous;
+    if (options.cache_files != nullptr) svg.laid_out = &next;
     if (!render_map(kg, spec, svg, &map->svg, diags)) return false;
+    if (options.cache_files != nullptr && !options.cache_dir.empty())
+      options.cache_files->push_back({layout_path(options.cache_dir, kept), layout_text(next)});
     map->path = path + ".svg";
     files->push_back({options.dir + "/" + map->path, map->svg});
     if (options.dot_files) {
@@ -28,7 +44,9 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     }
     return true;
   };
-  if (!draw(full_map(kg), "relmap", &input.overview)) return false;
+  const MapSpec overview = overview_map(kg, options.full_map);
+  if (!overview.edge_tooltips.empty()) input.overview_caption = overview.description;
+  if (!draw(overview, "relmap", &input.overview)) return false;
   SourceIndex index = index_sources(kg);
   for (Vertex s : sources) {
     ReportSource source{s, {}, std::move(index[kg.node(s).id])};
@@ -36,6 +54,9 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
     input.sources.push_back(std::move(source));
   }
+  if (input.changes && !input.changes->empty() &&
+      !draw(changes_map(kg, *input.changes), "maps/changes", &input.changes_map))
+    return false;
   input.stats = compute_stats(kg, 10);
   files->push_back({options.dir + "/report.html", report_html(kg, input)});
   files->push_back({options.dir + "/report.md", report_markdown(kg, input)});

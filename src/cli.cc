@@ -16,6 +16,7 @@
 
 #include "build.h"
 #include "completion.h"
+#include "diff.h"
 #include "export.h"
 #include "files.h"
 #include "output_set.h"
@@ -60,6 +61,8 @@ struct Options {
   std::string focus;                    // render --focus A
   std::string title;
   bool no_legend = false;
+  bool full_map = false;
+  std::vector<std::string> editions;  // diff OLD NEW
   double width_points = 0;  // --width, in points
   double dpi = 0;           // --dpi; 0 when not given
   bool answers_only = false;  // a query that reads only what it needs from the snapshot
@@ -598,6 +601,10 @@ int write_edition(const Options& o, bool full) {
   options.render = render_options(o, "svg");
   options.dot_files = full;
   options.exports = full;
+  options.full_map = o.full_map;
+  std::vector<OutputFile> cache_files;  // kept for the next edition once this one is written
+  options.cache_dir = cache_dir_for(o.load.schema_path, o.load.data_path);
+  options.cache_files = &cache_files;
   std::optional<Progress> progress;
   options.on_map = [&](std::size_t, std::size_t total, const std::string& what) {
     if (!progress) progress.emplace(total);
@@ -613,7 +620,25 @@ int write_edition(const Options& o, bool full) {
     print_diagnostics(diags);
     return kDataError;
   }
-  return write_and_list(o.out_dir, files, full ? exporters().size() : 0, &diags);
+  const int rc = write_and_list(o.out_dir, files, full ? exporters().size() : 0, &diags);
+  Diagnostics cache_notes;  // the cache only keeps maps steady: a failure to write it is no error
+  for (const OutputFile& f : cache_files)
+    if (rc == kOk) write_file(f.path, f.content, &cache_notes);
+  return rc;
+}
+
+/// diff OLD NEW: what changed from one data folder to another.
+int cmd_diff(Options& o) {
+  EditionFacts facts[2];
+  for (std::size_t i = 0; i < 2; ++i) {
+    Options side = o;
+    side.load.data_path = o.editions[i];
+    Project project;
+    if (!load(side, &project)) return kDataError;
+    facts[i] = edition_facts(project.graph());
+  }
+  const EditionDiff diff = diff_editions(facts[0], facts[1]);
+  return emit(o, o.format == "json" ? diff_json(diff) : diff_text(diff));
 }
 
 int cmd_build(Options& o) { return write_edition(o, true); }
@@ -627,7 +652,8 @@ int cmd_report(Options& o) { return write_edition(o, false); }
 /// saying why not.
 int locate_project(const CLI::App& command, Options* o) {
   namespace fs = std::filesystem;
-  const bool schema = command.count("--schema") > 0, data = command.count("--data") > 0;
+  const bool schema = command.count("--schema") > 0;
+  const bool data = command.get_option_no_throw("--data") == nullptr || command.count("--data") > 0;  // or not asked
   std::error_code ec;
   const fs::path cwd = fs::current_path(ec);
   const std::string root = ec ? std::string() : find_project_root(cwd.string());
@@ -685,8 +711,17 @@ std::vector<Command> commands() {
              ->type_name("DIR");
          add_render_options(c, o);
          add_style_options(c, o);
+         c->add_flag("--full-map", o->full_map, "Draw every actor in the overview, also past 300 (else a summary map)");
        },
        cmd_build},
+      {"diff", "What changed from one data folder to another: actors and relations added, removed, changed",
+       [](CLI::App* c, Options* o) {
+         c->add_option("--schema", o->load.schema_path, "Schema file")->capture_default_str()->type_name("FILE");
+         c->add_option("old_new", o->editions, "The older and the newer data folder")->required()->expected(2);
+         c->add_flag_callback("--json", [o] { o->format = "json"; }, "Write JSON (same as -f json)");
+         add_format_option(c, o, {"text", "json"});
+       },
+       cmd_diff},
       {"report", "Write report.html (self-contained) and report.md with the maps they show",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);

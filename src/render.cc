@@ -17,6 +17,8 @@
 
 #include "cgraph_stable.h"
 #include "child.h"
+#include "hash.h"
+#include "layout_cache.h"
 #include "map_style.h"
 #include "raster.h"
 #include "svg.h"
@@ -111,6 +113,33 @@ std::string whole_points(double x, double y) {
   return text;
 }
 
+/// Draw `g` with its nodes where their "pos" says (in points): the edges
+/// routed as `splines` says and the labels placed ("nop", as neato -n).
+bool layout_at_positions(GVC_t* gvc, Agraph_t* g, const std::string& splines) {
+  agsafeset(g, cstr("splines"), cstr(splines), cstr(""));
+  agsafeset(g, cstr("overlap"), cstr("true"), cstr(""));
+  agsafeset(g, cstr("layout"), cstr("nop"), cstr(""));
+  return gvLayout(gvc, g, "nop") == 0;
+}
+
+/// "name x y" lines of the nodes' "pos" (whole points) or, with `laid_out`,
+/// of their laid-out centres rounded to whole points.
+std::string placed_lines(Agraph_t* g, bool laid_out = false) {
+  std::string out;
+  for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n)) {
+    std::string xy;
+    if (laid_out) {
+      xy = whole_points(ND_coord(n).x, ND_coord(n).y);
+    } else {
+      const char* pos = agget(n, cstr("pos"));
+      xy = pos != nullptr ? pos : "";
+    }
+    std::replace(xy.begin(), xy.end(), ',', ' ');
+    out += std::string(agnameof(n)) + " " + xy + "\n";
+  }
+  return out;
+}
+
 /// Give each cluster of `g` (nested ones too) its laid-out box as "bb",
 /// rounded outwards to whole points.
 void pin_clusters(Agraph_t* g) {
@@ -143,23 +172,69 @@ void pin_clusters(Agraph_t* g) {
 /// but for a coordinate within that drift of a half point (odds of about
 /// 1e-11 per coordinate on data/). (GTS allocates through GLib, outside the
 /// arena of use_stable_disciplines.)
-bool relayout_from_positions(GVC_t* gvc, Agraph_t* g, const std::string& splines) {
+///
+/// `placed` gets the rounded positions as "name x y" lines (layout_cache.h).
+bool relayout_from_positions(GVC_t* gvc, Agraph_t* g, const std::string& splines, std::string* placed) {
   std::vector<std::pair<Agnode_t*, std::string>> positions;
   for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n))
     positions.emplace_back(n, whole_points(ND_coord(n).x, ND_coord(n).y));
   pin_clusters(g);
   gvFreeLayout(gvc, g);
   for (const auto& [n, pos] : positions) agsafeset(n, cstr("pos"), cstr(pos), cstr(""));
-  agsafeset(g, cstr("splines"), cstr(splines), cstr(""));
-  agsafeset(g, cstr("overlap"), cstr("true"), cstr(""));
-  agsafeset(g, cstr("layout"), cstr("nop"), cstr(""));
-  return gvLayout(gvc, g, "nop") == 0;
+  *placed = placed_lines(g);
+  return layout_at_positions(gvc, g, splines);
 }
 
+/// Pin the nodes named in `pins` ("name x y" lines, whole points) where they
+/// say, for a neato layout around them, or for layout_at_positions when
+/// `exact`. Positions and their order are the cache's, so the same cache
+/// gives the same layout. Returns the first node pinned (or null) and its place.
+std::pair<Agnode_t*, pointf> pin_nodes(Agraph_t* g, const std::string& pins, bool exact) {
+  std::map<std::string, std::pair<long, long>> positions;
+  parse_positions(pins, &positions);
+  std::pair<Agnode_t*, pointf> first{nullptr, {0, 0}};
+  for (const auto& [name, xy] : positions) {
+    Agnode_t* n = agnode(g, cstr(name), 0);
+    if (n == nullptr) continue;
+    if (first.first == nullptr) first = {n, {static_cast<double>(xy.first), static_cast<double>(xy.second)}};
+    const std::string pos = std::to_string(xy.first) + "," + std::to_string(xy.second) + (exact ? "" : "!");
+    agsafeset(n, cstr("pos"), cstr(pos), cstr(""));
+  }
+  agsafeset(g, cstr("inputscale"), cstr("72"), cstr(""));  // pos in points, as the cache keeps them
+  agsafeset(g, cstr("notranslate"), cstr("true"), cstr(""));
+  // Packing components and removing overlaps would move pinned nodes too.
+  agsafeset(g, cstr("pack"), cstr("false"), cstr(""));
+  agsafeset(g, cstr("overlap"), cstr("true"), cstr(""));
+  // Edges are routed with this clearance around actors; the actors new to
+  // the map may lie closer to pinned ones than overlap removal would leave.
+  agsafeset(g, cstr("sep"), cstr("+2"), cstr(""));
+  return first;
+}
+
+/// Move every node so that `pinned.first` is back at `pinned.second`: neato
+/// keeps pinned nodes where they were relative to each other but moves the
+/// whole drawing (centred, or translated to the origin).
+void restore_pinned_place(Agraph_t* g, const std::pair<Agnode_t*, pointf>& pinned) {
+  if (pinned.first == nullptr) return;
+  const double dx = pinned.second.x - ND_coord(pinned.first).x, dy = pinned.second.y - ND_coord(pinned.first).y;
+  for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n)) {
+    ND_coord(n).x += dx;
+    ND_coord(n).y += dy;
+  }
+}
+
+/// Where a layout starts from: nodes pinned at an earlier layout's
+/// positions ("name x y" lines), or drawn exactly there when `exact`.
+struct LayoutStart {
+  std::string pins;
+  bool exact = false;
+};
+
 /// One pass of the child: parse DOT, lay out, render with Graphviz (SVG or
-/// DOT). Writes the result or nothing; messages go to `messages`.
-bool layout_and_render(const std::string& dot, const std::string& engine, const std::string& format,
-                       std::string* out, std::string* messages) {
+/// DOT). Writes the result or nothing; messages go to `messages`, the
+/// nodes' positions to `placed` ("name x y" lines, whole points).
+bool layout_and_render(const std::string& dot, const std::string& engine, const LayoutStart& start,
+                       const std::string& format, std::string* out, std::string* placed, std::string* messages) {
   g_messages = messages;
   agseterrf(collect_message);
   agseterr(AGWARN);
@@ -188,9 +263,20 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
   // quick to route.
   const bool twice = engine != "dot";
   const std::string splines = agget(g.get(), cstr("splines")) ? agget(g.get(), cstr("splines")) : "";
-  if (twice) agsafeset(g.get(), cstr("splines"), cstr("false"), cstr(""));
-  if (gvLayout(gvc.get(), g.get(), engine.c_str()) != 0 ||
-      (twice && !relayout_from_positions(gvc.get(), g.get(), splines))) {
+  std::pair<Agnode_t*, pointf> pinned{nullptr, {0, 0}};
+  if (!start.pins.empty()) pinned = pin_nodes(g.get(), start.pins, start.exact);
+  bool ok = false;
+  if (start.exact) {
+    *placed = placed_lines(g.get());
+    ok = layout_at_positions(gvc.get(), g.get(), splines);
+  } else {
+    if (twice) agsafeset(g.get(), cstr("splines"), cstr("false"), cstr(""));
+    ok = gvLayout(gvc.get(), g.get(), engine.c_str()) == 0;
+    if (ok) restore_pinned_place(g.get(), pinned);
+    if (ok && twice) ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
+    else if (ok) *placed = placed_lines(g.get(), true);
+  }
+  if (!ok) {
     *messages += "Error: layout with engine '" + engine + "' failed\n";
     return false;
   }
@@ -551,10 +637,13 @@ class DotBuilder {
     if (rel.symmetric) set(edge, "dir", "none");
     const auto source = kg_.find_id(props.source);
     const std::string cited = source ? kg_.node(*source).name : props.source;
-    set(edge, "tooltip", text(shorten(rel.label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
-                                          props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]",
-                                      kMaxAttribute)));
-    if (source) {
+    if (i < spec_.edge_tooltips.size())
+      set(edge, "tooltip", text(shorten(spec_.edge_tooltips[i], kMaxAttribute)));
+    else
+      set(edge, "tooltip", text(shorten(rel.label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
+                                            props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]",
+                                        kMaxAttribute)));
+    if (source && i >= spec_.edge_tooltips.size()) {
       const std::string url = url_of(*source);
       if (!url.empty()) set(edge, "URL", link(url));
     }
@@ -582,6 +671,52 @@ std::string resolve_engine(const MapSpec& spec, const RenderOptions& options) {
                                   : options.engine;
 }
 
+/// What decides a map's layout, hashed: its actors (name, type, label), its
+/// relations (ends, type, label, role), the engine and the clusters. Ids,
+/// tooltips and links, which change when facts are renumbered, are left out.
+std::uint64_t layout_key(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
+                         const std::string& engine) {
+  std::string text = engine + (options.clusters ? " clusters" : "") + (options.legend ? " legend" : "") + "\n";
+  for (auto v : spec.nodes) text += slug(kg.node(v).id) + '\t' + kg.node_type(v).name + '\t' + kg.node(v).name + '\n';
+  const auto& g = kg.graph();
+  for (std::size_t i = 0; i < spec.edges.size(); ++i) {
+    const auto e = spec.edges[i];
+    text += slug(kg.node(boost::source(e, g)).id) + '\t' + slug(kg.node(boost::target(e, g)).id) + '\t' +
+            kg.relation_type(e).name + '\t' + (i < spec.edge_labels.size() ? spec.edge_labels[i] : "") + '\t' +
+            first_value(kg.edge(e).properties, "role") + '\n';
+  }
+  return hash64(text);
+}
+
+/// How to lay the map out after `previous` (null when none is known): the
+/// same map laid out afresh before is laid out afresh again (the same
+/// layout); otherwise its actors that were drawn before are pinned where
+/// they were and neato places the others around them (`engine` becomes
+/// neato), or, for a map drawn so before and unchanged, all are drawn
+/// exactly there. Maps drawn with dot are always laid out afresh: dot cannot
+/// pin, and neato around dot's positions puts edge labels on actors (dot's
+/// ranks are close), so for them legible labels come before keeping places.
+LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
+                         std::uint64_t key, std::string* engine) {
+  const Layout* previous = options.previous;
+  if (previous == nullptr || previous->positions.empty() || *engine == "dot" || options.clusters ||
+      spec.nodes.size() > kPrismLimit || (previous->key == key && !previous->pinned))
+    return {};
+  LayoutStart start;
+  std::size_t known = 0;
+  for (auto v : spec.nodes) {
+    const std::string name = slug(kg.node(v).id);
+    const auto it = previous->positions.find(name);
+    if (it == previous->positions.end()) continue;
+    start.pins += name + " " + std::to_string(it->second.first) + " " + std::to_string(it->second.second) + "\n";
+    ++known;
+  }
+  if (known == 0) return {};
+  start.exact = previous->key == key && known == spec.nodes.size();
+  *engine = "neato";
+  return start;
+}
+
 }  // namespace
 
 std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options) {
@@ -591,7 +726,7 @@ std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const R
 
 bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
                 std::string* out, Diagnostics* diags) {
-  const std::string engine = resolve_engine(spec, options);
+  std::string engine = resolve_engine(spec, options);
   if (options.clusters && !engine_draws_clusters(engine)) {
     diags->error({}, "clusters need the dot or fdp engine: " + engine +
                          " ignores them and would draw frames that overlap and hold the wrong actors");
@@ -601,6 +736,8 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     *out = map_to_dot(graph, spec, options);
     return true;
   }
+  const std::uint64_t key = layout_key(graph, spec, options, engine);
+  const LayoutStart start = layout_start(graph, spec, options, key, &engine);
   std::vector<std::string> links;
   const std::string dot =
       DotBuilder(graph, spec, options, engine, Target::kSvg).build(&links);
@@ -610,10 +747,10 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   // child too: librsvg and cairo stay out of relmap's own process.
   const ChildResult child = run_in_child(
       [&] {
-        std::string result, messages, error;
+        std::string result, placed, messages, error;
         bool ok = false;
         try {
-          ok = layout_and_render(dot, engine, raster ? "svg" : options.format, &result, &messages);
+          ok = layout_and_render(dot, engine, start, raster ? "svg" : options.format, &result, &placed, &messages);
           if (ok && (raster || options.format == "svg")) {
             SvgFinish sized = finish;
             sized.fixed_size = sized.fixed_size || raster;
@@ -627,7 +764,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
         } catch (...) {
           messages += "Error: layout failed with an exception\n";
         }
-        return std::vector<std::string>{ok ? "1" : "0", messages, result};
+        return std::vector<std::string>{ok ? "1" : "0", messages, result, placed};
       },
       options.timeout_seconds, options.on_wait);
   if (child.end == ChildResult::End::kNotStarted) {
@@ -640,7 +777,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
                          "filters)" + (engine == "sfdp" ? "" : " or try --engine sfdp") + ", or raise --timeout");
     return false;
   }
-  if (child.end == ChildResult::End::kDied || child.frames.size() != 3) {
+  if (child.end == ChildResult::End::kDied || child.frames.size() != 4) {
     diags->error({}, "Graphviz " + (child.error.empty() ? std::string("exited") : child.error) +
                          " during layout with engine '" + engine + "'");
     return false;
@@ -651,6 +788,10 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   report_messages(messages, engine, diags);
   if (ok != "1") return false;
   *out = result;
+  if (options.laid_out != nullptr) {
+    *options.laid_out = Layout{key, !start.pins.empty(), {}};
+    parse_positions(child.frames[3], &options.laid_out->positions);
+  }
   return true;
 }
 

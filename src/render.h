@@ -8,6 +8,7 @@
 
 #include "diagnostics.h"
 #include "graph.h"
+#include "layout_cache.h"
 
 namespace relmap {
 
@@ -20,6 +21,8 @@ struct MapSpec {
   std::vector<KnowledgeGraph::Edge> edges;
   /// Labels for `edges`, index for index; empty to use the relations' labels.
   std::vector<std::string> edge_labels;
+  /// Tooltips for `edges`, index for index; empty for the relations' evidence.
+  std::vector<std::string> edge_tooltips;
   /// When not empty, these are drawn emphasised and everything else muted.
   std::vector<KnowledgeGraph::Vertex> highlight_nodes;
   std::vector<KnowledgeGraph::Edge> highlight_edges;
@@ -35,6 +38,11 @@ struct RenderOptions {
   bool fixed_size = false;      ///< Keep Graphviz's width and height in the SVG.
   double width_points = 0;      ///< png, pdf: width on the page in points; 0 for the map's own size.
   double dpi = 150;             ///< png: pixels per inch, also written into the file.
+  /// The map's layout in the previous edition (layout_cache.h), or null:
+  /// actors drawn there keep their places, new ones are placed around them.
+  const Layout* previous = nullptr;
+  /// If set, receives this layout, to keep for the next edition.
+  Layout* laid_out = nullptr;
   /// Called with the seconds elapsed, about once a second, while a layout runs.
   std::function<void(int)> on_wait = nullptr;
 };

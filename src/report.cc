@@ -231,6 +231,42 @@ std::string markdown_escape(std::string_view text) {
   return out;
 }
 
+namespace {
+
+/// The lines of diff_text: a count line, then one line a change, at most
+/// kMaxChangesListed of them.
+constexpr std::size_t kMaxChangesListed = 500;
+std::vector<std::string> change_lines(const EditionDiff& diff, std::size_t* left_out) {
+  std::vector<std::string> lines;
+  const std::string text = diff_text(diff);
+  for (std::size_t start = 0, end; start < text.size(); start = end + 1) {
+    end = text.find('\n', start);
+    lines.push_back(text.substr(start, end - start));
+  }
+  *left_out = lines.size() > kMaxChangesListed + 1 ? lines.size() - kMaxChangesListed - 1 : 0;
+  lines.resize(lines.size() - *left_out);
+  return lines;
+}
+
+std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
+  std::size_t left_out = 0;
+  const std::vector<std::string> lines = change_lines(diff, &left_out);
+  std::string o = "<section id=\"changes\">\n<div class=\"map-block\">\n<h2>Changes since the previous edition</h2>\n";
+  o += "<p>" + h(lines.front()) + "</p>\n";
+  if (!diff.empty() && !map.svg.empty())
+    o += map_figure(map.svg, "Relations added (emphasised) or changed since the previous edition, and their actors.");
+  o += "</div>\n";
+  if (lines.size() > 1) {
+    o += "<ul class=\"changes\">\n";
+    for (std::size_t i = 1; i < lines.size(); ++i) o += "<li><code>" + h(lines[i]) + "</code></li>\n";
+    if (left_out > 0) o += "<li>and " + std::to_string(left_out) + " more (relmap diff lists them all)</li>\n";
+    o += "</ul>\n";
+  }
+  return o + "</section>\n";
+}
+
+}  // namespace
+
 std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
   const auto& g = kg.graph();
   std::string o;
@@ -249,12 +285,16 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
   for (const ReportSource& source : in.sources)
     o += "<li><a href=\"#" + source_anchor(kg.node(source.vertex)) + "\">" + h(kg.node(source.vertex).name) +
          "</a></li>\n";
+  if (in.changes) o += "<li><a href=\"#changes\">Changes since the previous edition</a></li>\n";
   o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
   o += "</ol></nav>\n";
 
   o += "<section id=\"overview\">\n<div class=\"map-block\">\n<h2>Overview</h2>\n" +
-       map_figure(in.overview.svg, "All actors and relations. Hover over a line for its evidence and source.") +
+       map_figure(in.overview.svg, in.overview_caption.empty()
+                                       ? "All actors and relations. Hover over a line for its evidence and source."
+                                       : in.overview_caption) +
        "</div>\n</section>\n";
+  if (in.changes) o += changes_html(*in.changes, in.changes_map);
 
   for (const ReportSource& source : in.sources) {
     const NodeProps& s = kg.node(source.vertex);
@@ -335,6 +375,17 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
   o += std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) + " relations from " +
        std::to_string(in.sources.size()) + " sources. Every relation cites its source and quotes the words that state it.\n\n";
   o += "## Overview\n\n![All actors and relations](" + in.overview.path + ")\n\n";
+  if (!in.overview_caption.empty()) o += markdown_escape(in.overview_caption) + "\n\n";
+  if (in.changes) {
+    std::size_t left_out = 0;
+    const std::vector<std::string> lines = change_lines(*in.changes, &left_out);
+    o += "## Changes since the previous edition\n\n" + markdown_escape(lines.front()) + "\n\n";
+    if (!in.changes->empty() && !in.changes_map.path.empty())
+      o += "![Changes since the previous edition](" + in.changes_map.path + ")\n\n";
+    for (std::size_t i = 1; i < lines.size(); ++i) o += "- " + markdown_escape(lines[i]) + "\n";
+    if (left_out > 0) o += "- and " + std::to_string(left_out) + " more (relmap diff lists them all)\n";
+    if (lines.size() > 1) o += "\n";
+  }
   for (const ReportSource& source : in.sources) {
     const NodeProps& s = kg.node(source.vertex);
     o += "## " + markdown_escape(s.name) + "\n\n";

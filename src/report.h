@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
+#include "diff.h"
 #include "graph.h"
 #include "query_output.h"
 
@@ -25,6 +28,9 @@ struct ReportSource {
 
 struct ReportInput {
   ReportMap overview;
+  std::string overview_caption;  ///< What the overview shows when it is not every actor.
+  std::optional<EditionDiff> changes;  ///< Since the previous edition, when one is known.
+  ReportMap changes_map;               ///< Drawn when there are changes.
   std::vector<ReportSource> sources;
   GraphStats stats;
   std::string theme = "light";

@@ -1,0 +1,266 @@
+"""Successive editions: the summary overview of a large corpus, layouts kept
+from one edition to the next, and what changed between editions."""
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+RELMAP = os.environ["RELMAP"]
+ROOT = os.environ["RELMAP_ROOT"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+NEW_ARTICLE = """source: src-900
+entities:
+  - id: src-900
+    type: source
+    name: A new agency cooperates with Vietnam
+    file: 900_test.txt
+  - id: test-new-agency
+    type: government_body
+    kind: agency
+    name: New Test Agency
+relations:
+  - {from: test-new-agency, type: part_of, to: japan, evidence: a new agency of Japan}
+  - {from: test-new-agency, type: cooperates_with, to: vn-mps, evidence: cooperates with the Ministry of Public Security}
+"""
+
+
+def run(*args, cwd=None):
+    return subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def project(tmp, name="p"):
+    """A copy of the curated data as a project of its own."""
+    root = os.path.join(tmp, name)
+    os.makedirs(root)
+    shutil.copytree(os.path.join(ROOT, "data"), os.path.join(root, "data"))
+    shutil.copy(os.path.join(ROOT, "graph-schema.yaml"), root)
+    return root
+
+
+def add_article(root):
+    with open(os.path.join(root, "data", "articles", "900-test.yaml"), "w") as f:
+        f.write(NEW_ARTICLE)
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def node_places(svg):
+    """Each actor's label position in an SVG map: {node id: (x, y)}."""
+    places = {}
+    for m in re.finditer(r'<g id="([^"]*)" class="node[^"]*">', svg):
+        t = re.compile(r'<text[^>]* x="([-\d.]+)" y="([-\d.]+)"').search(svg, m.end())
+        places[html.unescape(m.group(1))] = (float(t.group(1)), float(t.group(2)))
+    return places
+
+
+def build(root, *extra):
+    r = run("build", "--engine", "neato", *extra, cwd=root)
+    if r.returncode != 0:
+        raise AssertionError(r.stderr)
+    return r
+
+
+class SummaryMapTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.root = os.path.join(cls.tmp.name, "corpus")
+        subprocess.run([sys.executable, os.path.join(HERE, "bench", "gen_corpus.py"), cls.root,
+                        "--relations", "2000"], check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_large_corpus_gets_a_summary_overview(self):
+        r = run("build", cwd=self.root)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        svg = read(os.path.join(self.root, "out", "relmap.svg"))
+        title = re.search(r'<title id="relmap--title">([^<]*)</title>', svg).group(1)
+        self.assertRegex(title, r"^Summary: the \d+ most connected of \d+ actors and the \d+ strongest links")
+        self.assertLessEqual(len(node_places(svg)), 30)
+        self.assertIn("chosen by degree", svg)
+        # Links carry their counts; the report says how the map was chosen.
+        self.assertRegex(svg, r"\d+\u00d7 [a-z]")
+        self.assertIn("relmap build --full-map", read(os.path.join(self.root, "out", "report.html")))
+        # Per-source maps stay full.
+        source_maps = os.listdir(os.path.join(self.root, "out", "maps"))
+        self.assertTrue(any(name.startswith("source-") for name in source_maps))
+
+    def test_full_map_on_request(self):
+        out = os.path.join(self.tmp.name, "full")
+        r = run("build", "--full-map", "--out", out, cwd=self.root)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        svg = read(os.path.join(out, "relmap.svg"))
+        self.assertIn('<title id="relmap--title">Relationship map</title>', svg)
+        self.assertGreater(len(node_places(svg)), 300)
+
+    def test_small_corpus_keeps_the_full_overview(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            build(root)
+            svg = read(os.path.join(root, "out", "relmap.svg"))
+            self.assertIn('<title id="relmap--title">Relationship map</title>', svg)
+
+
+class StableLayoutTest(unittest.TestCase):
+    """Maps drawn with neato (here by --engine neato; by default the larger
+    ones) keep their actors where they were; dot maps are drawn afresh."""
+
+    def test_adding_an_article_keeps_actors_in_place(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            build(root)
+            out = os.path.join(root, "out")
+            before = {name: read(os.path.join(out, "maps", name)) for name in os.listdir(os.path.join(out, "maps"))
+                      if name.endswith(".svg")}
+            overview_before = node_places(read(os.path.join(out, "relmap.svg")))
+            add_article(root)
+            build(root)
+            # Every per-source map whose facts did not change is drawn with its
+            # actors where they were.
+            for name, svg in before.items():
+                after = read(os.path.join(out, "maps", name))
+                self.assertEqual(node_places(after), node_places(svg), name)
+            # On the overview the actors drawn before stay put; the new one is added.
+            # (Within the half point a first layout is rounded to for keeping.)
+            overview_after = node_places(read(os.path.join(out, "relmap.svg")))
+            moved = [n for n, (x, y) in overview_before.items()
+                     if n not in overview_after or max(abs(overview_after[n][0] - x), abs(overview_after[n][1] - y)) > 0.5]
+            self.assertEqual(moved, [])
+            self.assertIn("relmap--n-test-new-agency", overview_after)
+
+    def test_same_inputs_and_cache_give_the_same_bytes(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            build(root)
+            add_article(root)
+            build(root)  # laid out around the first edition's actors
+            second = read(os.path.join(root, "out", "relmap.svg"))
+            cache = os.path.join(root, ".relmap-cache")
+            saved = os.path.join(tmp, "cache")
+            shutil.copytree(cache, saved)
+            build(root)
+            third = read(os.path.join(root, "out", "relmap.svg"))
+            self.assertEqual(third, second)  # a rebuild does not move anything
+            shutil.rmtree(cache)
+            shutil.copytree(saved, cache)
+            build(root)
+            self.assertEqual(read(os.path.join(root, "out", "relmap.svg")), third)
+
+    def test_a_corrupt_cache_means_a_fresh_layout(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = project(tmp, "fresh")
+            add_article(fresh)
+            build(fresh)
+            root = project(tmp, "p")
+            build(root)
+            add_article(root)
+            for dirpath, _, files in os.walk(os.path.join(root, ".relmap-cache")):
+                for name in files:
+                    if name.startswith("layout-"):
+                        with open(os.path.join(dirpath, name), "w") as f:
+                            f.write("relmap layout 1\nnot a key\n")
+            build(root)
+            self.assertEqual(read(os.path.join(root, "out", "relmap.svg")),
+                             read(os.path.join(fresh, "out", "relmap.svg")))
+
+
+def second_edition(root):
+    """The new article as revised: one relation's evidence changed, one
+    relation dropped, an actor and a relation added."""
+    text = NEW_ARTICLE.replace("a new agency of Japan", "the new agency of Japan")
+    text = text.replace("  - {from: test-new-agency, type: cooperates_with, to: vn-mps, evidence: cooperates with the "
+                        "Ministry of Public Security}\n", "")
+    text = text.replace("relations:\n", """  - {id: test-second-agency, type: government_body, kind: agency, name: Second Test Agency}
+relations:
+  - {from: test-second-agency, type: cooperates_with, to: test-new-agency, evidence: works with the new agency}
+""")
+    with open(os.path.join(root, "data", "articles", "900-test.yaml"), "w") as f:
+        f.write(text)
+
+
+class DiffTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.old = project(cls.tmp.name, "old")
+        cls.new = project(cls.tmp.name, "new")
+        add_article(cls.old)
+        second_edition(cls.new)
+        cls.schema = os.path.join(cls.old, "graph-schema.yaml")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def diff(self, old, new, *extra):
+        r = run("diff", "--schema", self.schema, os.path.join(old, "data"), os.path.join(new, "data"), *extra)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout
+
+    def test_text_lists_each_change_with_its_source(self):
+        out = self.diff(self.old, self.new)
+        self.assertEqual(out.splitlines(), [
+            "1 actors added, 0 removed, 0 changed; 1 relations added, 1 removed, 1 changed.",
+            "+ actor test-second-agency: Second Test Agency (government_body), cited in src-900",
+            "- relation test-new-agency cooperates_with vn-mps [src-900]: "
+            "\u201ccooperates with the Ministry of Public Security\u201d",
+            "~ relation test-new-agency part_of japan [src-900]: evidence: \u201ca new agency of Japan\u201d \u2192 "
+            "\u201cthe new agency of Japan\u201d",
+            "+ relation test-second-agency cooperates_with test-new-agency [src-900]: \u201cworks with the new agency\u201d",
+        ])
+        self.assertEqual(self.diff(self.old, self.new), out)  # deterministic
+
+    def test_reversed_diff_lists_removals(self):
+        lines = self.diff(self.new, self.old).splitlines()
+        self.assertIn("- actor test-second-agency: Second Test Agency (government_body), cited in src-900", lines)
+        self.assertIn("+ relation test-new-agency cooperates_with vn-mps [src-900]: "
+                      "\u201ccooperates with the Ministry of Public Security\u201d", lines)
+
+    def test_json(self):
+        out = json.loads(self.diff(self.old, self.new, "--json"))
+        self.assertEqual([(r["from"], r["relation"], r["to"], r["source"]) for r in out["relations"]["added"]],
+                         [("test-second-agency", "cooperates_with", "test-new-agency", "src-900")])
+        self.assertEqual([r["to"] for r in out["relations"]["removed"]], ["vn-mps"])
+        self.assertEqual(out["relations"]["changed"][0]["before"]["evidence"], "a new agency of Japan")
+        self.assertEqual(out["relations"]["changed"][0]["after"]["evidence"], "the new agency of Japan")
+        self.assertEqual([a["id"] for a in out["actors"]["added"]], ["test-second-agency"])
+
+    def test_identical_folders_have_no_changes(self):
+        self.assertEqual(self.diff(self.old, self.old),
+                         "0 actors added, 0 removed, 0 changed; 0 relations added, 0 removed, 0 changed.\n")
+
+    def test_report_says_what_changed_since_the_previous_edition(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            self.assertEqual(run("build", cwd=root).returncode, 0)
+            report = os.path.join(root, "out", "report.html")
+            self.assertNotIn("Changes since the previous edition", read(report))
+            add_article(root)
+            for _ in range(2):  # a rebuild of the same facts still says what changed
+                r = run("build", cwd=root)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                html_text = read(report)
+                self.assertIn("<h2>Changes since the previous edition</h2>", html_text)
+                self.assertIn("+ relation test-new-agency part_of japan [src-900]", html_text)
+                self.assertIn("## Changes since the previous edition", read(os.path.join(root, "out", "report.md")))
+                changes = read(os.path.join(root, "out", "maps", "changes.svg"))
+                places = node_places(changes)
+                self.assertEqual(sorted(places), ["changes--n-japan", "changes--n-test-new-agency", "changes--n-vn-mps"])
+                self.assertNotIn("muted", re.search(r'<g id="changes--n-test-new-agency" class="([^"]*)"',
+                                                    html.unescape(changes)).group(1))
+
+
+if __name__ == "__main__":
+    unittest.main()
