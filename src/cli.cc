@@ -54,7 +54,8 @@ struct Options {
   std::size_t top = 10;
   std::vector<std::string> relations, exclude_relations, node_types, exclude_node_types, avoid, sources;
   std::size_t max_degree = 0;
-  std::string as_of;
+  std::string as_of, reported_by;
+  bool stated_only = false;
   // Maps.
   RenderOptions render;
   std::vector<std::string> path_ends;  // render --path A B
@@ -300,8 +301,14 @@ void add_filter_options(CLI::App* cmd, Options* o) {
       ->delimiter(',')->type_name("ACTOR,...");
   add_number(cmd, "--max-degree", &o->max_degree, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
              "Pass only through actors with at most N relations");
-  cmd->add_option("--as-of", o->as_of, "Only actors and relations valid at this date (YYYY[-MM[-DD]])")
+  cmd->add_option("--as-of", o->as_of,
+                  "Only what was valid at this date (YYYY[-MM[-DD]]): relations by their own start and end, "
+                  "undated ones always")
       ->type_name("DATE");
+  cmd->add_option("--reported-by", o->reported_by,
+                  "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out")
+      ->type_name("DATE");
+  cmd->add_flag("--stated-only", o->stated_only, "Only relations the articles state, none they only imply");
   cmd->add_option("--source", o->sources, "Only facts cited from these sources")
       ->delimiter(',')->type_name("ID,...");
 }
@@ -380,14 +387,19 @@ QueryFilter make_filter(const GraphView& g, const Schema& schema, const Options&
     else if (err->code == kOk) err->code = kDataError;
   }
   if (o.max_degree > 0) f.max_degree = o.max_degree;
-  if (!o.as_of.empty()) {
-    f.as_of = parse_as_of(o.as_of);
-    if (!f.as_of) {
-      std::cerr << "error: bad --as-of date '" << visible_text(o.as_of)
+  auto date = [&](const char* flag, const std::string& text) -> std::optional<std::pair<int, int>> {
+    if (text.empty()) return std::nullopt;
+    auto span = parse_as_of(text);
+    if (!span) {
+      std::cerr << "error: bad " << flag << " date '" << visible_text(text)
                 << "': expected YYYY, YYYY-MM or YYYY-MM-DD\n";
       err->code = kUsageError;
     }
-  }
+    return span;
+  };
+  f.as_of = date("--as-of", o.as_of);
+  if (auto span = date("--reported-by", o.reported_by)) f.reported_by = span->second;
+  f.stated_only = o.stated_only;
   const int source_type = schema.node_type_index(kSourceType);
   for (const std::string& s : o.sources) {
     auto v = g.find_id(s);
@@ -421,6 +433,8 @@ std::string describe_filters(const Options& o) {
   list("--avoid", o.avoid);
   if (o.max_degree > 0) parts.push_back("--max-degree " + std::to_string(o.max_degree));
   if (!o.as_of.empty()) parts.push_back("--as-of " + o.as_of);
+  if (!o.reported_by.empty()) parts.push_back("--reported-by " + o.reported_by);
+  if (o.stated_only) parts.push_back("--stated-only");
   list("--source", o.sources);
   if (parts.empty()) return "no filters";
   std::string out = "filters: ";
@@ -546,7 +560,8 @@ int cmd_render(Options& o) {
   } else {
     spec = full_map(kg);
     if (!o.relations.empty() || !o.exclude_relations.empty() || !o.node_types.empty() ||
-        !o.exclude_node_types.empty() || !o.avoid.empty() || o.max_degree > 0 || !o.as_of.empty())
+        !o.exclude_node_types.empty() || !o.avoid.empty() || o.max_degree > 0 || !o.as_of.empty() ||
+        !o.reported_by.empty() || o.stated_only)
       apply_filter(kg, engine, keep, &spec);
   }
   if (!o.title.empty()) spec.title = o.title;

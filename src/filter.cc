@@ -26,7 +26,7 @@ Filter::Filter(const GraphView& view, const Schema& schema, const QueryFilter& f
     if (auto v = view.find_id(id)) sources_.push_back(*v);
   std::sort(sources_.begin(), sources_.end());
   filters_edges_ = std::count(relation_ok_.begin(), relation_ok_.end(), 0) > 0 || !filter.sources.empty() ||
-                   filter.as_of.has_value() || filter.stated_only;
+                   filter.as_of.has_value() || filter.reported_by.has_value() || filter.stated_only;
   filters_vertices_ = std::count(type_ok_.begin(), type_ok_.end(), 0) > 0 || !avoid_.empty() ||
                       filter.as_of.has_value() || filter.max_degree != std::numeric_limits<std::size_t>::max();
 }
@@ -37,6 +37,7 @@ bool Filter::edge_ok(EdgeId e) const {
   if (spec_.stated_only && r.basis != 0) return false;
   if (!sources_.empty() && !std::binary_search(sources_.begin(), sources_.end(), r.source)) return false;
   if (spec_.as_of && (r.start > spec_.as_of->second || r.end < spec_.as_of->first)) return false;
+  if (spec_.reported_by && r.reported > *spec_.reported_by) return false;
   return true;
 }
 

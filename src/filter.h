@@ -26,7 +26,12 @@ struct QueryFilter {
   std::vector<int> exclude_node_types;  ///< Node type indices excluded (with subtypes).
   std::vector<NodeId> avoid;            ///< Actors never passed through.
   std::size_t max_degree = std::numeric_limits<std::size_t>::max();
-  std::optional<std::pair<int, int>> as_of;  ///< [first, last] day as YYYYMMDD.
+  /// Valid at: [first, last] day as YYYYMMDD. A relation with its own
+  /// start/end must overlap the span; one without dates always does.
+  std::optional<std::pair<int, int>> as_of;
+  /// Reported by: the last day (YYYYMMDD) by which the citing source must
+  /// be dated. Relations citing an undated source are left out.
+  std::optional<int> reported_by;
   std::vector<std::string> sources;     ///< Source ids whose facts may be used; empty: all.
   bool stated_only = false;             ///< Leave out relations the articles only imply.
 };

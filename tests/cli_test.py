@@ -699,6 +699,15 @@ class RenderTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("<svg", r.stdout)
 
+    def test_stated_only_draws_no_implied_relation(self):
+        every = run("render", "-f", "dot", cwd=ROOT)
+        stated = run("render", "-f", "dot", "--stated-only", cwd=ROOT)
+        self.assertEqual(every.returncode, 0, every.stderr)
+        self.assertEqual(stated.returncode, 0, stated.stderr)
+        self.assertIn("implied", every.stdout)  # data/ has implied relations...
+        self.assertNotIn("implied", stated.stdout)  # ... none of them drawn
+        self.assertIn("->", stated.stdout)
+
     def test_output_file_written_whole_by_concurrent_renders(self):
         with tempfile.TemporaryDirectory() as out:
             path = os.path.join(out, "map.dot")
@@ -988,6 +997,60 @@ class QueryTest(unittest.TestCase):
             self.assertIn("1. cooperates with", texts)
             self.assertIn("2. holds position at", texts)
             self.assertIn("Shinzo Abe", texts)
+
+
+class ClaimsAndTimeTest(unittest.TestCase):
+    """--stated-only, --as-of (valid at) and --reported-by (known by)."""
+
+    FACTS = """entities:
+  - {id: s-old, type: source, name: Old article, date: 2016-10, file: old.txt}
+  - {id: s-new, type: source, name: New article, date: 2024-05, file: new.txt}
+  - {id: s-undated, type: source, name: Undated article, file: undated.txt}
+  - {id: aa, type: country, name: Aland}
+  - {id: bb, type: country, name: Borduria}
+  - {id: cc, type: country, name: Carpania}
+  - {id: dd, type: country, name: Dorne}
+relations:
+  - {from: aa, type: cooperates_with, to: bb, source: s-new, evidence: Aland and Borduria cooperate}
+  - {from: bb, type: cooperates_with, to: cc, source: s-old, basis: implied, evidence: Borduria with Carpania}
+  - {from: aa, type: cooperates_with, to: cc, source: s-old, start: 2020, evidence: Aland and Carpania since 2020}
+  - {from: cc, type: cooperates_with, to: dd, source: s-undated, evidence: Carpania and Dorne}
+"""
+
+    def path(self, *args):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "facts.yaml"), "w") as f:
+                f.write(self.FACTS)
+            r = run("path", "--schema", SCHEMA, "--data", tmp, *args, "-f", "json")
+        if r.returncode != 0:
+            self.assertEqual(r.returncode, 1, r.stderr)
+            self.assertIn("error: no path", r.stderr)
+            return None
+        return [h["cites"] for h in json.loads(r.stdout)["paths"][0]["hops"]]
+
+    def test_stated_only_leaves_out_implied_relations(self):
+        self.assertEqual(self.path("bb", "cc"), ["s-old"])
+        self.assertEqual(self.path("bb", "cc", "--stated-only"), ["s-new", "s-old"])
+        self.assertIsNone(self.path("bb", "cc", "--stated-only", "--as-of", "2016-10"))
+
+    def test_as_of_judges_relations_by_their_own_dates(self):
+        # The direct link starts in 2020; undated links count at any date,
+        # whenever their sources were written.
+        self.assertEqual(self.path("aa", "cc"), ["s-old"])
+        self.assertEqual(self.path("aa", "cc", "--as-of", "2016-10"), ["s-new", "s-old"])
+        self.assertEqual(self.path("aa", "cc", "--as-of", "2021"), ["s-old"])
+
+    def test_reported_by_keeps_what_dated_sources_had_reported(self):
+        self.assertEqual(self.path("aa", "cc", "--reported-by", "2016-10"), ["s-old"])
+        # Not the direct link the 2024 article reports: the way round what was known in 2016.
+        self.assertEqual(self.path("aa", "bb", "--reported-by", "2016-10"), ["s-old", "s-old"])
+        self.assertIsNone(self.path("aa", "bb", "--reported-by", "2016-10", "--stated-only"))
+        self.assertEqual(self.path("aa", "bb", "--reported-by", "2024"), ["s-new"])
+        self.assertIsNone(self.path("aa", "cc", "--reported-by", "2016-09"))
+        # An undated source reported nothing by any date.
+        self.assertIsNone(self.path("cc", "dd", "--reported-by", "2030"))
+        self.assertEqual(self.path("cc", "dd"), ["s-undated"])
+        self.assertEqual(run("path", "laos", "japan", "--reported-by", "soon", cwd=ROOT).returncode, 2)
 
 
 class ProgressTest(unittest.TestCase):
