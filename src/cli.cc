@@ -265,9 +265,13 @@ int cmd_validate(Options& o) {
   Diagnostics diags;
   Project project;
   const bool ok = load(o, &project, &diags);
-  if (!verbosity.quiet)
+  if (!verbosity.quiet) {
     std::printf("%zu entities, %zu relations in %zu files: %zu errors, %zu warnings\n", project.entities,
                 project.relations, project.files, diags.error_count(), diags.warning_count());
+    if (ok && o.load.sources_dir.empty())
+      std::printf("evidence quotes not checked against the articles: give --sources DIR or set sources in %s\n",
+                  kProjectFile);
+  }
   return ok ? kOk : kDataError;
 }
 
@@ -691,9 +695,19 @@ int locate_project(const CLI::App& command, Options* o) {
   };
   if (!schema) o->load.schema_path = shown(paths.schema);
   if (!data) o->load.data_path = shown(paths.data);
-  if (command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0 &&
-      !paths.sources.empty())
-    o->load.sources_dir = shown(paths.sources);
+  // The project's articles go with the project's facts, not with a --data
+  // folder given from elsewhere.
+  if (command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0 && !data &&
+      !paths.sources.empty()) {
+    // The project's articles may live outside the checkout (a clone without
+    // them): then quotes go unchecked, said plainly, rather than failing.
+    if (fs::is_directory(paths.sources, ec)) {
+      o->load.sources_dir = shown(paths.sources);
+    } else if (!verbosity.quiet) {
+      std::cerr << "warning: " << visible_text(shown(root + "/" + kProjectFile)) << ": sources folder "
+                << visible_text(shown(paths.sources)) << " not found; evidence quotes are not checked\n";
+    }
+  }
   if (command.get_option_no_throw("--out") != nullptr && command.count("--out") == 0) o->out_dir = shown(paths.out);
   return kOk;
 }

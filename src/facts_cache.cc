@@ -20,9 +20,9 @@ namespace {
 // The layout: a header, the payloads (one per data file), the index.
 constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'F', 'C'};
 // Bump whenever parsing gives different facts or the payload changes shape.
-constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kVersion = 3;
 constexpr std::uint32_t kEndian = 0x01020304;
-constexpr std::size_t kHeaderSize = 40;
+constexpr std::size_t kHeaderSize = 48;
 
 // Records are runs of 32-bit words.
 constexpr std::size_t kEntityWords = 16;
@@ -207,15 +207,28 @@ InputFile input_file(const std::string& path) {
   return f;
 }
 
+std::uint64_t program_identity() {
+  static const std::uint64_t identity = [] {
+    const FileStamp exe = stamp_of("/proc/self/exe");
+    std::string key;
+    put_raw(&key, exe.size);
+    put_raw(&key, exe.mtime_ns);
+    put_raw(&key, exe.ctime_ns);
+    return hash64(key);
+  }();
+  return identity;
+}
+
 FactsCache::FactsCache(std::string path) : path_(std::move(path)) {
   old_ = std::make_shared<MappedFile>(path_);
   const std::string_view bytes = old_->bytes();
   std::uint32_t version = 0, endian = 0;
-  std::uint64_t index_offset = 0, index_size = 0, index_hash = 0;
+  std::uint64_t program = 0, index_offset = 0, index_size = 0, index_hash = 0;
   std::size_t pos = 8;
   if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, 8) != 0 || !get_raw(bytes, &pos, &version) ||
-      !get_raw(bytes, &pos, &endian) || !get_raw(bytes, &pos, &index_offset) || !get_raw(bytes, &pos, &index_size) ||
-      !get_raw(bytes, &pos, &index_hash) || version != kVersion || endian != kEndian ||
+      !get_raw(bytes, &pos, &endian) || !get_raw(bytes, &pos, &program) || !get_raw(bytes, &pos, &index_offset) ||
+      !get_raw(bytes, &pos, &index_size) || !get_raw(bytes, &pos, &index_hash) || version != kVersion ||
+      endian != kEndian || program != program_identity() ||
       index_offset > bytes.size() || index_size != bytes.size() - index_offset ||
       hash64(bytes.substr(index_offset)) != index_hash)
     return;
@@ -420,6 +433,7 @@ void FactsCache::save(Diagnostics* diags) {
   std::string header(kMagic, 8);
   put_raw(&header, kVersion);
   put_raw(&header, kEndian);
+  put_raw(&header, program_identity());
   put_raw(&header, new_size_);
   put_raw(&header, static_cast<std::uint64_t>(index.size()));
   put_raw(&header, hash64(index));

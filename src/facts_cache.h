@@ -45,6 +45,10 @@ struct InputFile {
 /// The stamp and content hash of a file; !stamp.ok if unreadable.
 InputFile input_file(const std::string& path);
 
+/// Which relmap program this is (its executable's stamp, hashed): caches
+/// record it, for what a program finds and reports may change with it.
+std::uint64_t program_identity();
+
 /// The cache of parse results: one file in relmap's cache folder. An entry
 /// is used when its file's stamp is unchanged, or when the content of the
 /// file (read then) hashes the same. take() and put() may be called from

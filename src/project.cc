@@ -137,7 +137,7 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   const Diagnostics kept = *diags;  // what a fresh snapshot gives back
   if (!options.sources_dir.empty()) ok = check_evidence(facts, options.sources_dir, diags) && ok;
   if (!ok) return false;
-  Manifest manifest{input_file(options.schema_path), options.data_path, std::move(inputs)};
+  Manifest manifest{program_identity(), input_file(options.schema_path), options.data_path, std::move(inputs)};
   SnapshotImage image = compile_snapshot(project->schema, facts, kept, manifest);
   facts = Facts();  // the snapshot holds everything from here on
   // Written piece by piece and mapped back, so that it is never in memory

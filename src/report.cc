@@ -251,7 +251,7 @@ std::vector<std::string> change_lines(const EditionDiff& diff, std::size_t* left
 std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
   std::size_t left_out = 0;
   const std::vector<std::string> lines = change_lines(diff, &left_out);
-  std::string o = "<section id=\"changes\">\n<div class=\"map-block\">\n<h2>Changes since the previous edition</h2>\n";
+  std::string o = "<section id=\"changes-since\">\n<div class=\"map-block\">\n<h2>Changes since the previous edition</h2>\n";
   o += "<p>" + h(lines.front()) + "</p>\n";
   if (!diff.empty() && !map.svg.empty())
     o += map_figure(map.svg, "Relations added (emphasised) or changed since the previous edition, and their actors.");
@@ -285,7 +285,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
   for (const ReportSource& source : in.sources)
     o += "<li><a href=\"#" + source_anchor(kg.node(source.vertex)) + "\">" + h(kg.node(source.vertex).name) +
          "</a></li>\n";
-  if (in.changes) o += "<li><a href=\"#changes\">Changes since the previous edition</a></li>\n";
+  if (in.changes) o += "<li><a href=\"#changes-since\">Changes since the previous edition</a></li>\n";
   o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
   o += "</ol></nav>\n";
 

@@ -17,7 +17,7 @@ namespace {
 
 constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'S', 'N'};
 // Bump whenever the layout or the meaning of a field changes.
-constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kVersion = 3;
 constexpr std::uint32_t kEndian = 0x01020304;
 
 enum Section : std::uint32_t {
@@ -150,6 +150,7 @@ bool get_input(std::string_view bytes, std::size_t* pos, InputFile* f) {
 
 std::string encode_manifest(const Manifest& m) {
   std::string out;
+  put(&out, m.program);
   put_input(&out, m.schema);
   put_text(&out, m.data_path);
   put(&out, static_cast<std::uint32_t>(m.files.size()));
@@ -160,7 +161,7 @@ std::string encode_manifest(const Manifest& m) {
 bool decode_manifest(std::string_view bytes, Manifest* m) {
   std::size_t pos = 0;
   std::uint32_t count = 0;
-  if (!get_input(bytes, &pos, &m->schema) || !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &count))
+  if (!get(bytes, &pos, &m->program) || !get_input(bytes, &pos, &m->schema) || !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &count))
     return false;
   m->files.resize(count);
   for (InputFile& f : m->files)
@@ -619,7 +620,9 @@ bool inputs_match(const Manifest& manifest, const std::string& schema_path, cons
     if (now == recorded.stamp) return true;
     return now.size == recorded.stamp.size && input_file(path).hash == recorded.hash;
   };
-  if (!same(manifest.schema, schema_path, stamp_of(schema_path)) || manifest.files.size() != files.size()) return false;
+  if (manifest.program != program_identity() || !same(manifest.schema, schema_path, stamp_of(schema_path)) ||
+      manifest.files.size() != files.size())
+    return false;
   for (std::size_t i = 0; i < files.size(); ++i)
     if (!same(manifest.files[i], files[i], stamps[i])) return false;
   return true;

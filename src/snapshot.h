@@ -86,6 +86,7 @@ struct DiagRecord {
 
 /// Everything a snapshot was built from.
 struct Manifest {
+  std::uint64_t program = program_identity();  ///< The relmap that compiled it.
   InputFile schema;
   std::string data_path;
   std::vector<InputFile> files;  ///< Sorted, as read.

@@ -1,9 +1,12 @@
 #include "text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_map>
+#include <vector>
 
 #include <utf8proc.h>
 
@@ -279,6 +282,69 @@ std::string percent_encode_url(std::string_view url) {
     }
   }
   return out;
+}
+
+namespace {
+
+struct Word {
+  std::size_t begin, end;
+  std::string key;  ///< Lower-case ASCII, surrounding punctuation removed.
+};
+
+std::vector<Word> words_of(std::string_view text) {
+  std::vector<Word> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    const std::size_t begin = i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (begin == i) break;
+    std::string key = ascii_lower(text.substr(begin, i - begin));
+    auto punct = [](char c) { return std::ispunct(static_cast<unsigned char>(c)) != 0; };
+    while (!key.empty() && punct(key.back())) key.pop_back();
+    std::size_t lead = 0;
+    while (lead < key.size() && punct(key[lead])) ++lead;
+    words.push_back({begin, i, key.substr(lead)});
+  }
+  return words;
+}
+
+}  // namespace
+
+std::string_view closest_passage(std::string_view text, std::string_view quote) {
+  const std::vector<Word> wanted = words_of(quote);
+  const std::vector<Word> words = words_of(text);
+  const std::size_t width = wanted.size();
+  if (width == 0 || words.empty()) return {};
+  std::unordered_map<std::string, int> need;
+  for (const Word& w : wanted)
+    if (!w.key.empty()) ++need[w.key];
+  std::unordered_map<std::string_view, int> have;
+  int matches = 0, best = 0;  // best: the score below
+  std::size_t best_first = 0;
+  auto needed = [&](const std::string& key) {
+    auto it = need.find(key);
+    return it == need.end() ? 0 : it->second;
+  };
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& in = words[i].key;
+    if (have[in]++ < needed(in)) ++matches;
+    if (i >= width) {
+      const std::string& out = words[i - width].key;
+      if (--have[out] < needed(out)) --matches;
+    }
+    // Shared words first; among equals, a run that starts and ends as the
+    // quote does.
+    const std::size_t first = i + 1 >= width ? i + 1 - width : 0;
+    const int score = 4 * matches + (words[first].key == wanted.front().key) + (in == wanted.back().key);
+    if (matches > 0 && score > best) {
+      best = score;
+      best_first = first;
+    }
+  }
+  if (best == 0) return {};
+  const std::size_t last = std::min(words.size(), best_first + width) - 1;
+  return text.substr(words[best_first].begin, words[last].end - words[best_first].begin);
 }
 
 }  // namespace relmap

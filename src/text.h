@@ -65,6 +65,11 @@ std::string ascii_lower(std::string_view s);
 /// ASCII, runs of white space become one space, ends trimmed.
 std::string normalize_for_match(std::string_view s);
 
+/// The run of as many words of `text` as `quote` has that shares the most of
+/// them with it (words compared without case or surrounding punctuation;
+/// the first such run); "" if none shares a word. Linear in `text`.
+std::string_view closest_passage(std::string_view text, std::string_view quote);
+
 /// True for an absolute http:// or https:// URL with a host and no white
 /// space or control characters.
 bool is_http_url(std::string_view s);

@@ -151,6 +151,8 @@ class Validator {
       diags_->warning(facts_.locate(r.file, r.evidence_where),
                       "evidence is " + std::to_string(r.evidence.size()) + " characters long: quote the phrase or "
                       "sentence that states the relation (at most " + std::to_string(kMaxEvidence) + ")");
+    } else if (r.basis == Basis::kStated && from >= 0 && to >= 0 && r.to != r.source) {
+      warn_unnamed(r, facts_.entities[static_cast<std::size_t>(from)], facts_.entities[static_cast<std::size_t>(to)]);
     }
     if (!r.source.empty()) {
       const long source = resolve(r.source, r.file, r.source_where, "'source'");
@@ -269,6 +271,28 @@ class Validator {
       error(file, end->value_where, "end " + quoted(end->value) + " is before start " + quoted(start->value));
   }
 
+  /// A stated relation's quote should name one of its actors (by id, name
+  /// or alias, without case or accents); a relation to the citing source
+  /// itself is exempt, its quote is the source's own words.
+  void warn_unnamed(const Relation& r, const Entity& from, const Entity& to) {
+    const std::string quote = fold_for_match(r.evidence);
+    auto named = [&](const Entity& e) {
+      auto in_quote = [&](std::string_view text) {
+        const std::string folded = fold_for_match(text);
+        return !folded.empty() && quote.find(folded) != std::string::npos;
+      };
+      if (in_quote(e.id) || in_quote(e.name)) return true;
+      for (std::string_view alias : facts_.aliases(e))
+        if (in_quote(alias)) return true;
+      return false;
+    };
+    if (named(from) || named(to)) return;
+    diags_->warning(facts_.locate(r.file, r.evidence_where),
+                    "the evidence names neither " + quoted(from.id) + " nor " + quoted(to.id) +
+                        ": quote the words that name one of them, give it the alias the article uses, or mark the "
+                        "relation 'basis: implied'");
+  }
+
   void warn_unlinked() {
     for (std::size_t i = 0; i < facts_.entities.size(); ++i) {
       const Entity& e = facts_.entities[i];
@@ -366,8 +390,13 @@ bool check_quotes(const std::vector<QuoteCheck>& quotes, const std::string& sour
       }
       text = texts.emplace(q.source, normalize_for_match(raw)).first;
     }
-    if (text->second.find(normalize_for_match(q.evidence)) == std::string::npos)
-      diags->error(q.evidence_at, "evidence not found in the text of source " + quoted(q.source));
+    const std::string evidence = normalize_for_match(q.evidence);
+    if (text->second.find(evidence) == std::string::npos) {
+      std::string message = "evidence not found in the text of source " + quoted(q.source);
+      const std::string_view closest = closest_passage(text->second, evidence);
+      if (!closest.empty()) message += "; closest passage: \u201c" + visible_text(shorten(closest, 300)) + "\u201d";
+      diags->error(q.evidence_at, message);
+    }
   }
   return diags->error_count() == errors_before;
 }

@@ -165,6 +165,9 @@ class ReportInBrowserTest(unittest.TestCase):
     def check(self, html, shot_name, data):
         page, errors, requests, png, url = self.open_report(html, os.path.join(SHOTS, shot_name))
         maps = 1 + len(source_articles(data))  # the overview, then one map per article
+        with open(html, encoding="utf-8") as f:
+            if "Changes since the previous edition" in f.read():
+                maps += 1  # and the map of what changed, when a previous edition differs
         self.assertEqual(errors, [])
         self.assertEqual([r for r in requests if r != url], [])  # nothing but the page itself
         self.assertEqual(page["scripts"], 0)

@@ -39,6 +39,44 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(r.stderr, "")
         self.assertEqual(r.stdout, "6 entities, 5 relations in 2 files: 0 errors, 0 warnings\n")
 
+    def test_weak_and_unchecked_evidence_is_said(self):
+        facts = """entities:
+  - {id: s1, type: source, name: An article, file: a.txt}
+  - {id: aa, type: country, name: Aland, aliases: [the Islands]}
+  - {id: bb, type: country, name: B\u00f6rduria}
+relations:
+  - {from: aa, type: cooperates_with, to: bb, source: s1, evidence: the two countries agreed}
+  - {from: bb, type: cooperates_with, to: aa, source: s1, basis: implied, evidence: the two countries agreed}
+  - {from: bb, type: cooperates_with, to: aa, source: s1, evidence: THE ISLANDS and the others}
+  - {from: aa, type: cooperates_with, to: bb, source: s1, evidence: Borduria and others}
+"""
+        with tempfile.TemporaryDirectory() as tmp:
+            os.mkdir(os.path.join(tmp, "data"))
+            os.mkdir(os.path.join(tmp, "texts"))
+            with open(os.path.join(tmp, "data", "facts.yaml"), "w") as f:
+                f.write(facts)
+            with open(os.path.join(tmp, "texts", "a.txt"), "w") as f:
+                f.write("Aland and B\u00f6rduria: the two countries agreed.\nTHE ISLANDS and the others met Borduria and others\n")
+            r = run("validate", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            # Only the stated relation whose quote names neither actor (by
+            # name or alias, without case or accents) is warned about.
+            self.assertEqual(r.stderr.count("warning:"), 1, r.stderr)
+            self.assertIn("facts.yaml:6:69: warning: the evidence names neither 'aa' nor 'bb'", r.stderr)
+            self.assertIn("evidence quotes not checked against the articles", r.stdout)
+            r = run("validate", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"),
+                    "--sources", os.path.join(tmp, "texts"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn("not checked", r.stdout)
+            # A quote not in its article shows the closest passage.
+            with open(os.path.join(tmp, "texts", "a.txt"), "w") as f:
+                f.write("Aland and B\u00f6rduria: the two nations agreed. THE ISLANDS and the others, Borduria and others\n")
+            r = run("validate", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"),
+                    "--sources", os.path.join(tmp, "texts"))
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("evidence not found in the text of source 's1'; closest passage: "
+                          "\u201cthe two nations agreed.\u201d", r.stderr)
+
     def test_bad_data_reports_every_error_with_position(self):
         r = run("validate", "--schema", SCHEMA, "--data", fixture("bad"))
         self.assertEqual(r.returncode, 1)
@@ -923,7 +961,7 @@ class QueryTest(unittest.TestCase):
                         "  - {id: atoll, type: country, name: Atoll}\n"
                         "  - {id: reef, type: country, name: Reef}\n"
                         "relations:\n"
-                        "  - {from: atoll, type: cooperates_with, to: reef, evidence: x}\n")
+                        "  - {from: atoll, type: cooperates_with, to: reef, evidence: atoll and reef}\n")
             r = run("path", "--schema", SCHEMA, "--data", data, "cambodia", "reef")
             self.assertEqual(r.returncode, 1)
             self.assertEqual(r.stderr, "error: no path from Cambodia [cambodia] to Reef [reef] (no filters)\n")

@@ -233,7 +233,7 @@ class OrphanTest(unittest.TestCase):
         relations = []
         for j in range(1500):
             a, b = rng.sample(ids, 2)
-            relations.append((a, "cooperates_with", b, "src", f"e{j}"))
+            relations.append((a, "cooperates_with", b, "src", f"{a} with {b}, {j}"))
         cls.data = os.path.join(cls.tmp.name, "data")
         write_facts(cls.data, [("src", "source", "S", {"file": "s.txt"})] + [(i, "country", i) for i in ids], relations)
 
@@ -357,7 +357,7 @@ class DeterminismTest(unittest.TestCase):
         # sensitive layout relmap draws.
         rng = random.Random(11)
         ids = [f"c{i}" for i in range(300)]
-        relations = [(*rng.sample(ids, 2), "src", f"e{j}") for j in range(450)]
+        relations = [(a, b, "src", f"{a} with {b}, {j}") for j, (a, b) in enumerate(rng.sample(ids, 2) for _ in range(450))]
         with tempfile.TemporaryDirectory() as tmp:
             write_facts(tmp, [("src", "source", "S", {"file": "s.txt"})] + [(i, "country", f"Country {i}") for i in ids],
                         [(a, "cooperates_with", b, src, e) for a, b, src, e in relations])

@@ -113,5 +113,19 @@ TEST(TextTest, VisibleTextShowsWhatATerminalWouldObey) {
   EXPECT_EQ(visible_text("T\u00f4 L\u00e2m"), "T\u00f4 L\u00e2m");
 }
 
+TEST(ClosestPassage, FindsTheRunSharingMostWords) {
+  const std::string text =
+      "The ministry hosted a forum. Officials of Japan attended the forum in Phnom Penh, supported by JICA.";
+  // One word changed, one case changed, punctuation around words ignored.
+  EXPECT_EQ(closest_passage(text, "officials from Japan attended the forum"),
+            "Officials of Japan attended the forum");
+  EXPECT_EQ(closest_passage(text, "in Phnom Penh supported by the JICA"), "forum in Phnom Penh, supported by JICA.");
+  EXPECT_EQ(closest_passage(text, "nothing alike here"), "");
+  EXPECT_EQ(closest_passage(text, ""), "");
+  EXPECT_EQ(closest_passage("", "forum"), "");
+  // A quote longer than the text: the whole text.
+  EXPECT_EQ(closest_passage("a forum", "the forum was held in the city"), "a forum");
+}
+
 }  // namespace
 }  // namespace relmap

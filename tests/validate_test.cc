@@ -237,13 +237,15 @@ TEST(ValidateTest, EvidenceMustOccurInTheSource) {
   testing::TempDir dir;
   std::ofstream(dir.path("a.txt")) << "Japan and Laos \u201Cagreed to cooperate\u201D on\n  cyber security.";
   auto l = load(std::string(kBaseEntities) + R"(relations:
-  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "\"agreed to cooperate\" on cyber security"}
-  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "agreed to fight"}
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "Laos \"agreed to cooperate\" on cyber security"}
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "Laos agreed to fight"}
 )");
   ASSERT_EQ(l->messages(), "");
   Diagnostics diags;
   EXPECT_FALSE(check_evidence(l->facts, dir.path(), &diags));
-  EXPECT_EQ(diags.format(), "facts.yaml:7:75: error: evidence not found in the text of source 'src'\n");
+  EXPECT_EQ(diags.format(),
+            "facts.yaml:7:75: error: evidence not found in the text of source 'src'; closest passage: "
+            "\u201cLaos \"agreed to cooperate\"\u201d\n");
 }
 
 /// Facts citing one source whose file is `file`, with two relations.
@@ -252,8 +254,8 @@ std::unique_ptr<testing::Loaded> cites_file(const std::string& file) {
   - {id: japan, type: country, name: Japan}
   - {id: laos, type: country, name: Laos}
 relations:
-  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "agreed"}
-  - {from: laos, type: cooperates_with, to: japan, source: src, evidence: "agreed"}
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "Laos agreed"}
+  - {from: laos, type: cooperates_with, to: japan, source: src, evidence: "Laos agreed"}
 )");
 }
 
@@ -270,8 +272,8 @@ TEST(ValidateTest, SourcesAreRegularFilesInsideTheFolder) {
   testing::TempDir tmp;
   namespace fs = std::filesystem;
   fs::create_directories(tmp.path("sources/sub"));
-  std::ofstream(tmp.path("secret.txt")) << "agreed";
-  std::ofstream(tmp.path("sources/sub/ok.txt")) << "agreed";
+  std::ofstream(tmp.path("secret.txt")) << "Laos agreed";
+  std::ofstream(tmp.path("sources/sub/ok.txt")) << "Laos agreed";
   fs::create_symlink(tmp.path("secret.txt"), tmp.path("sources/escape.txt"));
   fs::create_symlink("sub/ok.txt", tmp.path("sources/inside.txt"));
   fs::create_symlink("/dev/zero", tmp.path("sources/zero"));
