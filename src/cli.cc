@@ -695,9 +695,14 @@ int locate_project(const CLI::App& command, Options* o) {
   };
   if (!schema) o->load.schema_path = shown(paths.schema);
   if (!data) o->load.data_path = shown(paths.data);
-  // The project's articles go with the project's facts, not with a --data
-  // folder given from elsewhere.
-  if (command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0 && !data &&
+  // validate --data NEW.yaml: one new file, checked among the project's facts.
+  if (data && command.get_name() == "validate" && o->load.data_path != kDataFromStdin &&
+      fs::is_regular_file(o->load.data_path, ec) && fs::is_directory(paths.data, ec))
+    o->load.context_data = shown(paths.data);
+  // The project's articles go with the project's facts (and a new file
+  // checked among them), not with a --data folder given from elsewhere.
+  if (command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0 &&
+      (!data || !o->load.context_data.empty()) &&
       !paths.sources.empty()) {
     // The project's articles may live outside the checkout (a clone without
     // them): then quotes go unchecked, said plainly, rather than failing.

@@ -1,7 +1,9 @@
 #include "project.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 
 #include "facts_cache.h"
 #include "files.h"
@@ -86,13 +88,44 @@ const KnowledgeGraph& Project::graph() {
   return *graph_;
 }
 
+namespace {
+
+/// Add the facts files of `folder` to `files` (with their stamps), but for
+/// those already there, keeping the order by path.
+bool add_context(const std::string& folder, std::vector<std::string>* files, std::vector<FileStamp>* stamps,
+                 Diagnostics* diags) {
+  std::vector<std::string> more;
+  std::vector<FileStamp> more_stamps;
+  if (!list_fact_files(folder, &more, diags, &more_stamps)) return false;
+  std::error_code ec;
+  std::vector<std::pair<std::string, FileStamp>> all;
+  std::set<fs::path> seen;
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    seen.insert(fs::weakly_canonical((*files)[i], ec));
+    all.emplace_back((*files)[i], (*stamps)[i]);
+  }
+  for (std::size_t i = 0; i < more.size(); ++i)
+    if (!seen.count(fs::weakly_canonical(more[i], ec))) all.emplace_back(more[i], more_stamps[i]);
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  files->clear();
+  stamps->clear();
+  for (auto& [path, stamp] : all) {
+    files->push_back(std::move(path));
+    stamps->push_back(stamp);
+  }
+  return true;
+}
+
+}  // namespace
+
 bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags) {
   const bool schema_ok = load_schema_file(options.schema_path, &project->schema, diags);
   std::vector<std::string> files;
   std::vector<FileStamp> stamps;
   Diagnostics listing;
   const bool from_stdin = options.data_path == kDataFromStdin;
-  const bool listed = from_stdin || list_fact_files(options.data_path, &files, &listing, &stamps);
+  bool listed = from_stdin || list_fact_files(options.data_path, &files, &listing, &stamps);
+  if (listed && !options.context_data.empty()) listed = add_context(options.context_data, &files, &stamps, &listing);
   project->files = from_stdin ? 1 : files.size();
   const std::string snapshot = snapshot_path(options.cache_dir);
   if (schema_ok && listed && !snapshot.empty()) {

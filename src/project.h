@@ -48,6 +48,9 @@ inline constexpr const char* kDataFromStdin = "-";
 struct LoadOptions {
   std::string schema_path = kSchemaFile;
   std::string data_path = "data";  ///< A folder, a file, or kDataFromStdin.
+  /// With a single facts file as data_path: the folder of facts it is read
+  /// among (its ids resolve against them); "" reads it alone.
+  std::string context_data;
   std::string sources_dir;  ///< If set, evidence quotes are checked against the sources' text.
   std::string cache_dir;    ///< Parse cache and snapshot; "" keeps everything in memory.
   /// How much of a fresh snapshot to check when it is opened: all of it

@@ -824,6 +824,30 @@ class ExportTest(unittest.TestCase):
 class ProjectDataTest(unittest.TestCase):
     """The curated data under data/ with the project's schema."""
 
+    def test_a_new_file_is_validated_among_the_project_facts(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(SCHEMA, os.path.join(tmp, "graph-schema.yaml"))
+            shutil.copytree(os.path.join(ROOT, "data"), os.path.join(tmp, "data"))
+            new = os.path.join(tmp, "new-article.yaml")
+            with open(new, "w") as f:
+                f.write("source: src-new\n"
+                        "entities:\n"
+                        "  - {id: src-new, type: source, name: A new article, date: 2025-01, file: new.txt}\n"
+                        "relations:\n"
+                        "  - {from: japan, type: cooperates_with, to: laos, evidence: Japan and Laos agreed}\n"
+                        "  - {from: japan, type: cooperates_with, to: laoss, evidence: Japan and Laos agreed}\n")
+            r = run("validate", "--data", new, cwd=tmp)
+            self.assertEqual(r.returncode, 1)
+            # Ids of data/ resolve; only the typo is an error, with its place.
+            self.assertEqual(r.stderr.count("error:"), 1, r.stderr)
+            self.assertIn("new-article.yaml:6:46: error: unknown id 'laoss' in 'to' (did you mean 'laos'?)", r.stderr)
+            # A file of data/ itself is read once, among the others.
+            article = os.path.join(tmp, "data", "articles", sorted(os.listdir(os.path.join(tmp, "data", "articles")))[0])
+            alone = run("validate", "--data", article, cwd=tmp)
+            whole = run("validate", cwd=tmp)
+            self.assertEqual(alone.returncode, 0, alone.stderr)
+            self.assertEqual(alone.stdout.splitlines()[0], whole.stdout.splitlines()[0])
+
     def test_curated_data_validates_and_exports(self):
         r = run("validate", cwd=ROOT)
         self.assertEqual(r.returncode, 0, r.stderr)
