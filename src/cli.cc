@@ -17,6 +17,7 @@
 #include "build.h"
 #include "completion.h"
 #include "diff.h"
+#include "mentions.h"
 #include "export.h"
 #include "files.h"
 #include "output_set.h"
@@ -55,6 +56,7 @@ struct Options {
   std::vector<std::string> relations, exclude_relations, node_types, exclude_node_types, avoid, sources;
   std::size_t max_degree = 0;
   std::string as_of, reported_by;
+  std::string article;  // mentions ARTICLE.txt
   bool stated_only = false;
   // Maps.
   RenderOptions render;
@@ -530,6 +532,20 @@ int cmd_common(Options& o) {
                                     : common_to_text(q.answers(), a, b, common));
 }
 
+int cmd_mentions(Options& o) {
+  std::string text, error;
+  if (!read_bounded(o.article, kMaxSourceFileBytes, &text, &error)) {
+    std::cerr << "error: cannot read " << visible_text(o.article) << ": " << error << "\n";
+    return kDataError;
+  }
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  const Mentions m = find_mentions(*project.view, project.schema, text);
+  const std::string name = std::filesystem::path(o.article).filename().string();
+  return emit(o, o.format == "json" ? mentions_to_json(*project.view, project.schema, m, name)
+                                    : mentions_to_text(*project.view, project.schema, m, name));
+}
+
 int cmd_stats(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
@@ -843,6 +859,13 @@ std::vector<Command> commands() {
          add_format_option(c, o, {"text", "json"});
        },
        cmd_common},
+      {"mentions", "What a new article names: known actors, unknown names, a facts file to fill",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("article", o->article, "The article's text")->required()->type_name("ARTICLE.txt");
+         add_format_option(c, o, {"text", "json"});
+       },
+       cmd_mentions},
       {"stats", "Counts by type and relation, components, and the most central actors",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);

@@ -1115,6 +1115,47 @@ relations:
         self.assertEqual(run("path", "laos", "japan", "--reported-by", "soon", cwd=ROOT).returncode, 2)
 
 
+class MentionsTest(unittest.TestCase):
+    """relmap mentions: what a new article names."""
+
+    ARTICLE = ("The Ministry of Post and Telecommunications (MPTC) met jica officials in Phnom Penh.\n"
+               "\n"
+               "The KINGDOM OF CAMBÔDIA and the Cyber Security Agency of Singapore (CSA) agreed.\n"
+               "CSA said so. Recently the CSA and Japan's envoy spoke.\n")
+
+    def mentions(self, *args):
+        with tempfile.TemporaryDirectory() as tmp:
+            article = os.path.join(tmp, "009_new.txt")
+            with open(article, "w") as f:
+                f.write(self.ARTICLE)
+            return run("mentions", "--schema", SCHEMA, "--data", fixture("good"), article, *args)
+
+    def test_known_actors_and_candidates(self):
+        r = self.mentions("-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        answer = json.loads(r.stdout)
+        # By name or alias, without case or accents, with their lines.
+        self.assertEqual([(k["id"], k["lines"]) for k in answer["known"]],
+                         [("kh-mpt", [1]), ("jica", [1]), ("cambodia", [3]), ("japan", [4])])
+        candidates = [(c["text"], c["count"]) for c in answer["candidates"]]
+        self.assertEqual(candidates[0], ("CSA", 3))
+        self.assertIn(("Phnom Penh", 1), candidates)
+        self.assertIn(("Cyber Security Agency of Singapore", 1), candidates)
+        self.assertNotIn("The", [c for c, _ in candidates])
+        self.assertIn('file: "009_new.txt"', answer["skeleton"])
+        self.assertIn("source: src-009", answer["skeleton"])
+        self.assertEqual(self.mentions("-f", "json").stdout, r.stdout)  # the same every time
+
+    def test_text_and_errors(self):
+        r = self.mentions()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Known actors named in 009_new.txt (4):", r.stdout)
+        self.assertIn("  3x  CSA  (line 3)", r.stdout)
+        r = run("mentions", "--schema", SCHEMA, "--data", fixture("good"), "/nonexistent/article.txt")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("error: cannot read /nonexistent/article.txt", r.stderr)
+
+
 class ProgressTest(unittest.TestCase):
     def test_progress_only_on_a_terminal(self):
         import pty

@@ -1,0 +1,46 @@
+#pragma once
+// What a new article names: the known actors, the names relmap does not know
+// yet, and a facts file ready to fill.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schema.h"
+#include "snapshot.h"
+
+namespace relmap {
+
+struct KnownMention {
+  std::uint32_t vertex = 0;
+  std::vector<int> lines;  ///< 1-based, ascending, each once.
+};
+
+struct CandidateName {
+  std::string text;  ///< As first written in the article.
+  std::size_t count = 0;
+  int first_line = 0;
+};
+
+struct Mentions {
+  std::vector<KnownMention> known;         ///< By first line, then id.
+  std::vector<CandidateName> candidates;  ///< Most frequent first, then as first met.
+};
+
+/// The actors of `view` the article `text` names by name or alias (whole
+/// words, without case or accents), and the capitalised names and acronyms
+/// in it that name no actor. Linear in the text; sources are left out.
+Mentions find_mentions(const GraphView& view, const Schema& schema, std::string_view text);
+
+/// The answer as text for a terminal, with a facts-file skeleton for
+/// `article` (its file name) at the end.
+std::string mentions_to_text(const GraphView& view, const Schema& schema, const Mentions& m,
+                             const std::string& article);
+
+/// The answer as JSON: {"article", "known": [{"id", "name", "type", "lines"}],
+/// "candidates": [{"text", "count", "first_line"}], "skeleton"}.
+std::string mentions_to_json(const GraphView& view, const Schema& schema, const Mentions& m,
+                             const std::string& article);
+
+}  // namespace relmap
