@@ -16,24 +16,6 @@ namespace {
 
 constexpr std::size_t kLongestName = 12;  ///< Words in the longest name looked for.
 
-/// Words of folded text: runs of letters and digits (any non-ASCII byte
-/// counts as a letter).
-std::vector<std::string> folded_words(std::string_view folded) {
-  std::vector<std::string> words;
-  std::string word;
-  for (const char c : folded) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x80 || std::isalnum(u)) {
-      word += c;
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
-}
-
 std::string joined(const std::vector<std::string>& words, std::size_t first, std::size_t count) {
   std::string key;
   for (std::size_t i = first; i < first + count; ++i) key += (i > first ? " " : "") + words[i];
@@ -129,7 +111,7 @@ Mentions find_mentions(const GraphView& view, const Schema& schema, std::string_
   for (std::uint32_t v = 0; v < view.node_count(); ++v) {
     if (source_type >= 0 && schema.is_a(static_cast<int>(view.node(v).type), source_type)) continue;
     auto add = [&](std::string_view name) {
-      const std::vector<std::string> words = folded_words(fold_for_match(name));
+      const std::vector<std::string> words = name_words(fold_for_match(name));
       if (words.empty() || words.size() > kLongestName) return;
       auto& at = names[joined(words, 0, words.size())];
       if (std::find(at.begin(), at.end(), v) == at.end()) at.push_back(v);
@@ -143,7 +125,7 @@ Mentions find_mentions(const GraphView& view, const Schema& schema, std::string_
   const std::vector<std::string_view> lines = lines_of(text);
   for (std::size_t n = 0; n < lines.size(); ++n) {
     const int line = static_cast<int>(n + 1);
-    const std::vector<std::string> words = folded_words(fold_for_match(lines[n]));
+    const std::vector<std::string> words = name_words(fold_for_match(lines[n]));
     for (std::size_t i = 0; i < words.size(); ++i)
       for (std::size_t count = 1; count <= kLongestName && i + count <= words.size(); ++count) {
         auto it = names.find(joined(words, i, count));
@@ -194,7 +176,7 @@ Mentions find_mentions(const GraphView& view, const Schema& schema, std::string_
       auto key_of = [&](std::pair<std::size_t, std::size_t> part) {
         std::string phrase;
         for (std::size_t k = part.first; k < part.second; ++k) phrase += (k > part.first ? " " : "") + tokens[k].text;
-        const std::vector<std::string> name = folded_words(fold_for_match(phrase));
+        const std::vector<std::string> name = name_words(fold_for_match(phrase));
         return std::pair{phrase, joined(name, 0, name.size())};
       };
       if (split.size() > 1 &&

@@ -180,23 +180,6 @@ std::int32_t day_ceiling(std::string_view text, std::int32_t otherwise) {
   return span ? span->second : otherwise;
 }
 
-/// The words of a folded name: split at anything but letters and digits.
-std::vector<std::string> words_of(const std::string& folded) {
-  std::vector<std::string> out;
-  std::string word;
-  for (const char c : folded) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x80 || std::isalnum(u)) {
-      word += c;
-    } else if (!word.empty()) {
-      out.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) out.push_back(std::move(word));
-  return out;
-}
-
 }  // namespace
 
 SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
@@ -316,7 +299,7 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
     std::sort(keys.begin() + 1, keys.end());
     std::vector<std::string> vertex_words;
     for (std::size_t k = 0; k < keys.size(); ++k) {
-      if (k > 0) for (std::string& w : words_of(keys[k])) vertex_words.push_back(std::move(w));
+      if (k > 0) for (std::string& w : name_words(keys[k])) vertex_words.push_back(std::move(w));
       names.push_back({strings.add(keys[k]), v});
     }
     std::sort(vertex_words.begin(), vertex_words.end());
@@ -572,7 +555,7 @@ std::vector<std::uint32_t> GraphView::find_name(std::string_view raw) const {
 }
 
 std::vector<std::uint32_t> GraphView::find_words(std::string_view raw) const {
-  const std::vector<std::string> wanted = words_of(fold_for_match(raw));
+  const std::vector<std::string> wanted = name_words(fold_for_match(raw));
   std::vector<std::uint32_t> found;
   bool first = true;
   for (const std::string& w : wanted) {

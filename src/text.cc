@@ -284,6 +284,22 @@ std::string percent_encode_url(std::string_view url) {
   return out;
 }
 
+std::vector<std::string> name_words(std::string_view folded) {
+  std::vector<std::string> out;
+  std::string word;
+  for (const char c : folded) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u)) {
+      word += c;
+    } else if (!word.empty()) {
+      out.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) out.push_back(std::move(word));
+  return out;
+}
+
 namespace {
 
 struct Word {

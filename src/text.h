@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace relmap {
 
@@ -43,6 +44,10 @@ std::string xml_escape(std::string_view s);
 /// folding, compatibility forms, accents removed ("Tô Lâm" → "to lam"),
 /// dashes and quotes unified, white space collapsed and trimmed.
 std::string fold_for_match(std::string_view s);
+
+/// The words of folded text: runs of letters and digits (any byte of a
+/// non-ASCII character counts as a letter).
+std::vector<std::string> name_words(std::string_view folded);
 
 /// A name for files and element ids made from `text`, at most `max_length`
 /// (>= 24) bytes: the text itself when it is short enough, only of a-z, 0-9,
