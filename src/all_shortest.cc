@@ -101,7 +101,9 @@ std::vector<Path> by_cost(Search& q, NodeId s, NodeId t, std::size_t limit) {
     return preds[it->second];
   };
   while (!queue.empty()) {
-    const auto [c, u] = queue.top();
+    // Named, not bound: lambdas below use them (clang 14 cannot capture bindings).
+    const double c = queue.top().first;
+    const NodeId u = queue.top().second;
     queue.pop();
     if (c > q.cost_f[u] + kEpsilon) continue;
     if (target_cost && c > *target_cost + kEpsilon) break;

@@ -171,7 +171,9 @@ std::optional<Path> Search::dijkstra(NodeId s, NodeId t) {
     if (queue_f.top().first + queue_b.top().first >= best - kEpsilon) break;
     const bool forward = queue_f.size() <= queue_b.size();
     Queue& queue = forward ? queue_f : queue_b;
-    const auto [c, u] = queue.top();
+    // Named, not bound: lambdas below use them (clang 14 cannot capture bindings).
+    const double c = queue.top().first;
+    const NodeId u = queue.top().second;
     queue.pop();
     ++settled;
     LazyArray<double>& cost = forward ? cost_f : cost_b;

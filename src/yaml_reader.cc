@@ -293,7 +293,7 @@ class TreeBuilder : public YAML::EventHandler {
       }
       top.pending_key = std::move(node);
     } else {
-      top.node.entries.emplace_back(std::move(*top.pending_key), std::move(node));
+      top.node.entries.push_back({std::move(*top.pending_key), std::move(node)});
       top.pending_key.reset();
     }
   }

@@ -19,6 +19,8 @@
 
 namespace relmap {
 
+struct YamlEntry;
+
 /// One node of a YAML document, with its 1-based position (columns count
 /// characters, not bytes).
 struct YamlNode {
@@ -31,7 +33,7 @@ struct YamlNode {
   int line = 0;
   int col = 0;
   std::vector<YamlNode> items;                          ///< kSequence.
-  std::vector<std::pair<YamlNode, YamlNode>> entries;   ///< kMap, in file order.
+  std::vector<YamlEntry> entries;  ///< kMap, in file order.
 
   bool is_null() const { return kind == Kind::kNull; }
   bool is_scalar() const { return kind == Kind::kScalar; }
@@ -41,6 +43,12 @@ struct YamlNode {
   const YamlNode* find(std::string_view key) const;
   /// "a mapping", "a sequence", "a scalar" or "null", for messages.
   const char* kind_name() const;
+};
+
+/// A key and its value in a map.
+struct YamlEntry {
+  YamlNode first;   ///< The key.
+  YamlNode second;  ///< The value.
 };
 
 /// Receives each item of a sequence that is the value of a top-level key
