@@ -308,8 +308,8 @@ void add_filter_options(CLI::App* cmd, Options* o) {
   add_number(cmd, "--max-degree", &o->max_degree, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
              "Pass only through actors with at most N relations");
   cmd->add_option("--as-of", o->as_of,
-                  "Only what was valid at this date (YYYY[-MM[-DD]]): relations by their own start and end, "
-                  "undated ones always")
+                  "Only what was valid at this date (YYYY[-MM[-DD]]): by a relation's own start and end, else by "
+                  "its dated actors (an event), else from its source's date on; with no date at all, always")
       ->type_name("DATE");
   cmd->add_option("--reported-by", o->reported_by,
                   "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out")

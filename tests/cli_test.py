@@ -1072,11 +1072,13 @@ class ClaimsAndTimeTest(unittest.TestCase):
   - {id: bb, type: country, name: Borduria}
   - {id: cc, type: country, name: Carpania}
   - {id: dd, type: country, name: Dorne}
+  - {id: ee, type: event, name: Summit, date: 2016-09-20}
 relations:
   - {from: aa, type: cooperates_with, to: bb, source: s-new, evidence: Aland and Borduria cooperate}
   - {from: bb, type: cooperates_with, to: cc, source: s-old, basis: implied, evidence: Borduria with Carpania}
   - {from: aa, type: cooperates_with, to: cc, source: s-old, start: 2020, evidence: Aland and Carpania since 2020}
   - {from: cc, type: cooperates_with, to: dd, source: s-undated, evidence: Carpania and Dorne}
+  - {from: dd, type: attended, to: ee, source: s-old, evidence: Dorne attended the Summit}
 """
 
     def path(self, *args):
@@ -1096,11 +1098,22 @@ relations:
         self.assertIsNone(self.path("bb", "cc", "--stated-only", "--as-of", "2016-10"))
 
     def test_as_of_judges_relations_by_their_own_dates(self):
-        # The direct link starts in 2020; undated links count at any date,
-        # whenever their sources were written.
+        # The direct link starts in 2020.
         self.assertEqual(self.path("aa", "cc"), ["s-old"])
-        self.assertEqual(self.path("aa", "cc", "--as-of", "2016-10"), ["s-new", "s-old"])
         self.assertEqual(self.path("aa", "cc", "--as-of", "2021"), ["s-old"])
+        self.assertEqual(self.path("aa", "cc", "--as-of", "2024-06"), ["s-old"])
+        # A relation without dates of its own holds from its source's date
+        # on: in October 2016 the link Aland–Borduria, first reported in
+        # 2024, does not count, and no way remains.
+        self.assertIsNone(self.path("aa", "cc", "--as-of", "2016-10"))
+        self.assertEqual(self.path("bb", "cc", "--as-of", "2016-10"), ["s-old"])
+        self.assertIsNone(self.path("bb", "cc", "--as-of", "2016-09"))
+        # One that links a dated actor follows that actor's dates, not its
+        # source's: the Summit of 20 September, reported in October.
+        self.assertEqual(self.path("dd", "ee", "--as-of", "2016-09-20"), ["s-old"])
+        self.assertIsNone(self.path("dd", "ee", "--as-of", "2016-09-19"))
+        # No date anywhere: it counts at every date.
+        self.assertEqual(self.path("cc", "dd", "--as-of", "1990"), ["s-undated"])
 
     def test_reported_by_keeps_what_dated_sources_had_reported(self):
         self.assertEqual(self.path("aa", "cc", "--reported-by", "2016-10"), ["s-old"])
