@@ -547,11 +547,11 @@ int cmd_mentions(Options& o) {
 }
 
 int cmd_stats(Options& o) {
-  Project project;
-  if (!load(o, &project)) return kDataError;
-  const GraphStats stats = compute_stats(*project.view, project.schema, o.top);
-  const Answers answers{*project.view, project.schema};
-  return emit(o, o.format == "json" ? stats_to_json(answers, stats) : stats_to_text(answers, stats));
+  Query q;
+  if (const int code = prepare(o, {}, &q); code != kOk) return code;
+  const Filter filter(q.view(), q.project.schema, q.filter);
+  const GraphStats stats = compute_stats(q.view(), q.project.schema, o.top, &filter);
+  return emit(o, o.format == "json" ? stats_to_json(q.answers(), stats) : stats_to_text(q.answers(), stats));
 }
 
 int cmd_render(Options& o) {
@@ -872,6 +872,7 @@ std::vector<Command> commands() {
          add_number(c, "--top", &o->top, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
                     "How many top actors to list")
              ->default_str(std::to_string(o->top));
+         add_filter_options(c, o);
          add_format_option(c, o, {"text", "json"});
        },
        cmd_stats},

@@ -1097,6 +1097,27 @@ relations:
         self.assertEqual(self.path("bb", "cc", "--stated-only"), ["s-new", "s-old"])
         self.assertIsNone(self.path("bb", "cc", "--stated-only", "--as-of", "2016-10"))
 
+    def run_on_facts(self, *args):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "facts.yaml"), "w") as f:
+                f.write(self.FACTS)
+            r = run(*args, "--schema", SCHEMA, "--data", tmp, "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def test_every_query_leaves_out_implied_relations(self):
+        # Borduria–Carpania is implied.
+        ids = lambda nodes: sorted(n["id"] for n in nodes)
+        self.assertEqual(ids(self.run_on_facts("neighbors", "bb")["nodes"]), ["aa", "bb", "cc"])
+        self.assertEqual(ids(self.run_on_facts("neighbors", "bb", "--stated-only")["nodes"]), ["aa", "bb"])
+        self.assertEqual(ids(self.run_on_facts("common", "aa", "cc")["common"]), ["bb"])
+        self.assertEqual(self.run_on_facts("common", "aa", "cc", "--stated-only")["common"], [])
+        every, stated = self.run_on_facts("stats"), self.run_on_facts("stats", "--stated-only")
+        self.assertEqual(stated["relations"], every["relations"] - 1)
+        self.assertEqual(stated["relation_types"]["cooperates_with"], every["relation_types"]["cooperates_with"] - 1)
+        # stats takes the time questions too: nothing was reported by 2016-09.
+        self.assertEqual(self.run_on_facts("stats", "--reported-by", "2016-09")["relations"], 0)
+
     def test_as_of_judges_relations_by_their_own_dates(self):
         # The direct link starts in 2020.
         self.assertEqual(self.path("aa", "cc"), ["s-old"])
