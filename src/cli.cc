@@ -56,6 +56,7 @@ struct Options {
   std::vector<std::string> relations, exclude_relations, node_types, exclude_node_types, avoid, sources;
   std::size_t max_degree = 0;
   std::string as_of, reported_by;
+  std::string missing_sources;  // the project's sources folder, when it is not there
   std::string article;  // mentions ARTICLE.txt
   bool stated_only = false;
   // Maps.
@@ -270,7 +271,8 @@ int cmd_validate(Options& o) {
   if (!verbosity.quiet) {
     std::printf("%zu entities, %zu relations in %zu files: %zu errors, %zu warnings\n", project.entities,
                 project.relations, project.files, diags.error_count(), diags.warning_count());
-    if (ok && o.load.sources_dir.empty())
+    // Said once: a sources folder named but missing was warned about already.
+    if (ok && o.load.sources_dir.empty() && o.missing_sources.empty())
       std::printf("evidence quotes not checked against the articles: give --sources DIR or set sources in %s\n",
                   kProjectFile);
   }
@@ -724,9 +726,11 @@ int locate_project(const CLI::App& command, Options* o) {
     // them): then quotes go unchecked, said plainly, rather than failing.
     if (fs::is_directory(paths.sources, ec)) {
       o->load.sources_dir = shown(paths.sources);
-    } else if (!verbosity.quiet) {
-      std::cerr << "warning: " << visible_text(shown(root + "/" + kProjectFile)) << ": sources folder "
-                << visible_text(shown(paths.sources)) << " not found; evidence quotes are not checked\n";
+    } else {
+      o->missing_sources = shown(paths.sources);
+      if (!verbosity.quiet)
+        std::cerr << "warning: " << visible_text(shown(root + "/" + kProjectFile)) << ": sources folder "
+                  << visible_text(o->missing_sources) << " not found; evidence quotes are not checked\n";
     }
   }
   if (command.get_option_no_throw("--out") != nullptr && command.count("--out") == 0) o->out_dir = shown(paths.out);

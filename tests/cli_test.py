@@ -821,6 +821,43 @@ class ExportTest(unittest.TestCase):
                          ("kh-mpt", "forum", "hosted", "src-forum"))
 
 
+class ProjectFileTest(unittest.TestCase):
+    """relmap.yaml's sources: quotes checked by validate and build, or one warning when the folder is absent."""
+
+    def project(self, tmp, sources):
+        shutil.copy(SCHEMA, os.path.join(tmp, "graph-schema.yaml"))
+        shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
+        with open(os.path.join(tmp, "relmap.yaml"), "w") as f:
+            f.write(f"sources: {sources}\n")
+
+    def test_sources_named_in_the_project_file_are_checked(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.project(tmp, "texts")
+            shutil.copytree(fixture("sources"), os.path.join(tmp, "texts"))
+            r = run("validate", cwd=tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn("not checked", r.stdout + r.stderr)
+            with open(os.path.join(tmp, "texts", "forum.txt"), "w") as f:
+                f.write("Nothing of the kind.\n")
+            for command in ("validate", "build"):
+                r = run(command, cwd=tmp)
+                self.assertEqual(r.returncode, 1, command)
+                self.assertIn("error: evidence not found in the text of source 'src-forum'", r.stderr)
+
+    def test_a_missing_sources_folder_is_one_warning(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.project(tmp, "../no-such-articles")
+            warning = "warning: relmap.yaml: sources folder ../no-such-articles not found; evidence quotes are not checked\n"
+            r = run("validate", cwd=tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, warning)
+            self.assertEqual(r.stdout, "6 entities, 5 relations in 2 files: 0 errors, 0 warnings\n")
+            r = run("build", cwd=tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, warning)
+            self.assertTrue(os.path.isfile(os.path.join(tmp, "out", "relmap.svg")))
+
+
 class ProjectDataTest(unittest.TestCase):
     """The curated data under data/ with the project's schema."""
 
