@@ -1217,6 +1217,34 @@ class MentionsTest(unittest.TestCase):
         self.assertIn("source: src-009", answer["skeleton"])
         self.assertEqual(self.mentions("-f", "json").stdout, r.stdout)  # the same every time
 
+    def test_names_split_at_people_and_sentences_to_quote(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
+            with open(os.path.join(tmp, "data", "people.yaml"), "w") as f:
+                f.write("source: src-forum\nentities:\n"
+                        "  - {id: sok-dara, type: person, name: Sok Dara}\n"
+                        "relations:\n"
+                        "  - {from: sok-dara, type: holds_position, to: kh-mpt, role: Minister, evidence: Sok Dara}\n")
+            article = os.path.join(tmp, "010_next.txt")
+            with open(article, "w") as f:
+                f.write("Minister of Post and Telecommunications Sok Dara met Japan\u2019s envoy, "
+                        "said \u201cCambodia,\u201d in Phnom Penh. Mr. Sok Dara thanked JICA. It rained.\n")
+            r = run("mentions", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"), article, "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        answer = json.loads(r.stdout)
+        # A known person's name is not part of the name before it, and
+        # quotes around a name are not part of it.
+        self.assertEqual([c["text"] for c in answer["candidates"]],
+                         ["Minister of Post and Telecommunications", "Phnom Penh"])
+        # Each sentence that names two known actors, verbatim, ready to cut down.
+        first = ("Minister of Post and Telecommunications Sok Dara met Japan\u2019s envoy, "
+                 "said \u201cCambodia,\u201d in Phnom Penh.")
+        self.assertEqual(answer["passages"], [
+            {"line": 1, "text": first, "actors": ["sok-dara", "japan", "cambodia"]},
+            {"line": 1, "text": "Mr. Sok Dara thanked JICA.", "actors": ["sok-dara", "jica"]}])
+        self.assertIn('  # - {from: sok-dara, type: RELATION, to: jica, evidence: "Mr. Sok Dara thanked JICA."}\n',
+                      answer["skeleton"])
+
     def test_text_and_errors(self):
         r = self.mentions()
         self.assertEqual(r.returncode, 0, r.stderr)
