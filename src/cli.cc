@@ -56,6 +56,7 @@ struct Options {
   std::vector<std::string> relations, exclude_relations, node_types, exclude_node_types, avoid, sources;
   std::size_t max_degree = 0;
   std::string as_of, reported_by;
+  std::string missing_sources;  // the project's sources folder, when it is not there
   std::string article;  // mentions ARTICLE.txt
   bool stated_only = false;
   // Maps.
@@ -270,7 +271,8 @@ int cmd_validate(Options& o) {
   if (!verbosity.quiet) {
     std::printf("%zu entities, %zu relations in %zu files: %zu errors, %zu warnings\n", project.entities,
                 project.relations, project.files, diags.error_count(), diags.warning_count());
-    if (ok && o.load.sources_dir.empty())
+    // Said once: a sources folder named but missing was warned about already.
+    if (ok && o.load.sources_dir.empty() && o.missing_sources.empty())
       std::printf("evidence quotes not checked against the articles: give --sources DIR or set sources in %s\n",
                   kProjectFile);
   }
@@ -308,8 +310,8 @@ void add_filter_options(CLI::App* cmd, Options* o) {
   add_number(cmd, "--max-degree", &o->max_degree, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
              "Pass only through actors with at most N relations");
   cmd->add_option("--as-of", o->as_of,
-                  "Only what was valid at this date (YYYY[-MM[-DD]]): relations by their own start and end, "
-                  "undated ones always")
+                  "Only what was valid at this date (YYYY[-MM[-DD]]): by a relation's own start and end, else by "
+                  "its dated actors (an event), else from its source's date on; with no date at all, always")
       ->type_name("DATE");
   cmd->add_option("--reported-by", o->reported_by,
                   "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out")
@@ -547,11 +549,11 @@ int cmd_mentions(Options& o) {
 }
 
 int cmd_stats(Options& o) {
-  Project project;
-  if (!load(o, &project)) return kDataError;
-  const GraphStats stats = compute_stats(*project.view, project.schema, o.top);
-  const Answers answers{*project.view, project.schema};
-  return emit(o, o.format == "json" ? stats_to_json(answers, stats) : stats_to_text(answers, stats));
+  Query q;
+  if (const int code = prepare(o, {}, &q); code != kOk) return code;
+  const Filter filter(q.view(), q.project.schema, q.filter);
+  const GraphStats stats = compute_stats(q.view(), q.project.schema, o.top, &filter);
+  return emit(o, o.format == "json" ? stats_to_json(q.answers(), stats) : stats_to_text(q.answers(), stats));
 }
 
 int cmd_render(Options& o) {
@@ -724,9 +726,11 @@ int locate_project(const CLI::App& command, Options* o) {
     // them): then quotes go unchecked, said plainly, rather than failing.
     if (fs::is_directory(paths.sources, ec)) {
       o->load.sources_dir = shown(paths.sources);
-    } else if (!verbosity.quiet) {
-      std::cerr << "warning: " << visible_text(shown(root + "/" + kProjectFile)) << ": sources folder "
-                << visible_text(shown(paths.sources)) << " not found; evidence quotes are not checked\n";
+    } else {
+      o->missing_sources = shown(paths.sources);
+      if (!verbosity.quiet)
+        std::cerr << "warning: " << visible_text(shown(root + "/" + kProjectFile)) << ": sources folder "
+                  << visible_text(o->missing_sources) << " not found; evidence quotes are not checked\n";
     }
   }
   if (command.get_option_no_throw("--out") != nullptr && command.count("--out") == 0) o->out_dir = shown(paths.out);
@@ -872,6 +876,7 @@ std::vector<Command> commands() {
          add_number(c, "--top", &o->top, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
                     "How many top actors to list")
              ->default_str(std::to_string(o->top));
+         add_filter_options(c, o);
          add_format_option(c, o, {"text", "json"});
        },
        cmd_stats},

@@ -36,9 +36,26 @@ bool Filter::edge_ok(EdgeId e) const {
   if (!relation_ok_[r.relation]) return false;
   if (spec_.stated_only && r.basis != 0) return false;
   if (!sources_.empty() && !std::binary_search(sources_.begin(), sources_.end(), r.source)) return false;
-  if (spec_.as_of && (r.start > spec_.as_of->second || r.end < spec_.as_of->first)) return false;
+  if (spec_.as_of) {
+    const auto [first, last] = valid_span(r);
+    if (first > spec_.as_of->second || last < spec_.as_of->first) return false;
+  }
   if (spec_.reported_by && r.reported > *spec_.reported_by) return false;
   return true;
+}
+
+std::pair<std::int32_t, std::int32_t> Filter::valid_span(const EdgeRecord& r) const {
+  if (r.start != kDawn || r.end != kDoom) return {r.start, r.end};
+  std::pair<std::int32_t, std::int32_t> span{kDawn, kDoom};
+  bool dated = false;
+  for (NodeId v : {r.from, r.to}) {
+    const NodeRecord& n = view_.node(v);
+    if (n.start == kDawn && n.end == kDoom) continue;
+    dated = true;
+    span = {std::max(span.first, n.start), std::min(span.second, n.end)};
+  }
+  if (!dated && r.reported != kDoom) span.first = r.reported;
+  return span;
 }
 
 bool Filter::vertex_ok(NodeId v) const {

@@ -26,8 +26,11 @@ struct QueryFilter {
   std::vector<int> exclude_node_types;  ///< Node type indices excluded (with subtypes).
   std::vector<NodeId> avoid;            ///< Actors never passed through.
   std::size_t max_degree = std::numeric_limits<std::size_t>::max();
-  /// Valid at: [first, last] day as YYYYMMDD. A relation with its own
-  /// start/end must overlap the span; one without dates always does.
+  /// Valid at: [first, last] day as YYYYMMDD. Actors and relations with
+  /// their own dates must overlap the span. A relation without dates of its
+  /// own holds when the actors it links that have dates do (an event);
+  /// when neither has any, from its source's date on; with no date at all,
+  /// at every date.
   std::optional<std::pair<int, int>> as_of;
   /// Reported by: the last day (YYYYMMDD) by which the citing source must
   /// be dated. Relations citing an undated source are left out.
@@ -54,6 +57,9 @@ class Filter {
   const QueryFilter& spec() const { return spec_; }
 
  private:
+  /// The first and last day `r` holds for --as-of (see QueryFilter::as_of).
+  std::pair<std::int32_t, std::int32_t> valid_span(const EdgeRecord& r) const;
+
   const GraphView& view_;
   QueryFilter spec_;
   std::vector<char> relation_ok_, type_ok_;

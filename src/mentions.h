@@ -23,14 +23,23 @@ struct CandidateName {
   int first_line = 0;
 };
 
+/// A sentence that names two known actors or more: a quote to start from.
+struct Passage {
+  int line = 0;
+  std::string text;                     ///< The sentence, verbatim.
+  std::vector<std::uint32_t> vertices;  ///< The actors it names, in the order named.
+};
+
 struct Mentions {
   std::vector<KnownMention> known;         ///< By first line, then id.
   std::vector<CandidateName> candidates;  ///< Most frequent first, then as first met.
+  std::vector<Passage> passages;          ///< In the article's order.
 };
 
 /// The actors of `view` the article `text` names by name or alias (whole
-/// words, without case or accents), and the capitalised names and acronyms
-/// in it that name no actor. Linear in the text; sources are left out.
+/// words, without case or accents), the capitalised names and acronyms in
+/// it that name no actor, and the sentences that name two actors or more.
+/// Linear in the text; sources are left out.
 Mentions find_mentions(const GraphView& view, const Schema& schema, std::string_view text);
 
 /// The answer as text for a terminal, with a facts-file skeleton for
@@ -39,7 +48,8 @@ std::string mentions_to_text(const GraphView& view, const Schema& schema, const 
                              const std::string& article);
 
 /// The answer as JSON: {"article", "known": [{"id", "name", "type", "lines"}],
-/// "candidates": [{"text", "count", "first_line"}], "skeleton"}.
+/// "candidates": [{"text", "count", "first_line"}], "passages": [{"line",
+/// "text", "actors"}], "skeleton"}.
 std::string mentions_to_json(const GraphView& view, const Schema& schema, const Mentions& m,
                              const std::string& article);
 

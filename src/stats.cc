@@ -12,23 +12,52 @@ namespace relmap {
 
 namespace {
 
-/// The undirected simple graph: each actor's distinct neighbours, sorted,
-/// in one array.
+/// The actors and relations statistics count: every one, or those a filter
+/// lets a walk use (a relation only between actors kept), numbered densely.
+struct Kept {
+  static constexpr std::uint32_t kNone = ~0u;
+  const GraphView& g;
+  const Filter* filter;                ///< nullptr: everything.
+  std::vector<NodeId> vertices;        ///< Kept, ascending.
+  std::vector<std::uint32_t> index;    ///< By vertex: position in `vertices`, or kNone.
+
+  Kept(const GraphView& view, const Filter* f)
+      : g(view), filter(f != nullptr && (f->filters_edges() || f->filters_vertices()) ? f : nullptr) {
+    index.assign(g.node_count(), kNone);
+    for (NodeId v = 0; v < g.node_count(); ++v) {
+      if (filter && filter->filters_vertices() && !filter->vertex_ok(v)) continue;
+      index[v] = static_cast<std::uint32_t>(vertices.size());
+      vertices.push_back(v);
+    }
+  }
+  bool edge(EdgeId e) const {
+    if (!filter) return true;
+    const EdgeRecord& r = g.edge(e);
+    return index[r.from] != kNone && index[r.to] != kNone && (!filter->filters_edges() || filter->edge_ok(e));
+  }
+};
+
+/// The undirected simple graph of the kept actors: each one's distinct
+/// neighbours (dense numbers), sorted, in one array.
 struct Adjacency {
   std::vector<std::uint32_t> offsets, neighbours;
 
-  explicit Adjacency(const GraphView& g) {
-    const std::size_t n = g.node_count();
+  explicit Adjacency(const Kept& kept) {
+    const GraphView& g = kept.g;
+    const std::size_t n = kept.vertices.size();
     offsets.assign(n + 1, 0);
     std::vector<std::uint32_t> scratch;
-    for (NodeId v = 0; v < n; ++v) {
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const NodeId v = kept.vertices[i];
       scratch.clear();
-      for (EdgeId e : g.out_edges(v)) scratch.push_back(g.edge(e).to);
-      for (EdgeId e : g.in_edges(v)) scratch.push_back(g.edge(e).from);
+      for (EdgeId e : g.out_edges(v))
+        if (kept.edge(e)) scratch.push_back(kept.index[g.edge(e).to]);
+      for (EdgeId e : g.in_edges(v))
+        if (kept.edge(e)) scratch.push_back(kept.index[g.edge(e).from]);
       std::sort(scratch.begin(), scratch.end());
       scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
       neighbours.insert(neighbours.end(), scratch.begin(), scratch.end());
-      offsets[v + 1] = static_cast<std::uint32_t>(neighbours.size());
+      offsets[i + 1] = static_cast<std::uint32_t>(neighbours.size());
     }
   }
   std::size_t size() const { return offsets.size() - 1; }
@@ -120,8 +149,9 @@ std::vector<std::uint32_t> top_of(const std::vector<double>& score, std::size_t 
 
 }  // namespace
 
-std::vector<std::size_t> component_sizes(const GraphView& g) {
-  const std::size_t n = g.node_count();
+std::vector<std::size_t> component_sizes(const GraphView& g, const Filter* filter) {
+  const Kept kept(g, filter);
+  const std::size_t n = kept.vertices.size();
   std::vector<std::uint32_t> parent(n);
   std::iota(parent.begin(), parent.end(), 0);
   auto find = [&](std::uint32_t x) {
@@ -129,7 +159,8 @@ std::vector<std::size_t> component_sizes(const GraphView& g) {
     return x;
   };
   for (EdgeId e = 0; e < g.edge_count(); ++e) {
-    const std::uint32_t a = find(g.edge(e).from), b = find(g.edge(e).to);
+    if (!kept.edge(e)) continue;
+    const std::uint32_t a = find(kept.index[g.edge(e).from]), b = find(kept.index[g.edge(e).to]);
     if (a != b) parent[std::max(a, b)] = std::min(a, b);
   }
   std::vector<std::size_t> size(n, 0);
@@ -143,8 +174,11 @@ std::vector<std::size_t> component_sizes(const GraphView& g) {
 
 std::vector<std::size_t> component_sizes(const KnowledgeGraph& graph) { return component_sizes(graph.view()); }
 
-Betweenness betweenness(const GraphView& g, std::size_t exact_limit, std::size_t samples, std::size_t top) {
-  const Adjacency adj(g);
+namespace {
+
+/// Betweenness of the kept actors, by dense number.
+Betweenness betweenness(const Kept& kept, std::size_t exact_limit, std::size_t samples, std::size_t top) {
+  const Adjacency adj(kept);
   const std::size_t n = adj.size();
   std::vector<std::uint32_t> pivots(n);
   std::iota(pivots.begin(), pivots.end(), 0);
@@ -191,30 +225,44 @@ Betweenness betweenness(const GraphView& g, std::size_t exact_limit, std::size_t
   return out;
 }
 
+}  // namespace
+
+Betweenness betweenness(const GraphView& g, std::size_t exact_limit, std::size_t samples, std::size_t top) {
+  return betweenness(Kept(g, nullptr), exact_limit, samples, top);
+}
+
 Betweenness betweenness(const KnowledgeGraph& graph, std::size_t exact_limit, std::size_t samples) {
   return betweenness(graph.view(), exact_limit, samples);
 }
 
-GraphStats compute_stats(const GraphView& g, const Schema& schema, std::size_t top) {
+GraphStats compute_stats(const GraphView& g, const Schema& schema, std::size_t top, const Filter* filter) {
+  const Kept kept(g, filter);
   GraphStats s;
-  s.nodes = g.node_count();
-  s.relations = g.edge_count();
+  s.nodes = kept.vertices.size();
   std::vector<std::size_t> by_type(schema.node_types().size()), by_relation(schema.relation_types().size());
-  for (NodeId v = 0; v < g.node_count(); ++v) ++by_type[g.node(v).type];
-  for (EdgeId e = 0; e < g.edge_count(); ++e) ++by_relation[g.edge(e).relation];
+  std::vector<std::size_t> degree(kept.vertices.size(), 0);
+  for (NodeId v : kept.vertices) ++by_type[g.node(v).type];
+  for (EdgeId e = 0; e < g.edge_count(); ++e) {
+    if (!kept.edge(e)) continue;
+    const EdgeRecord& r = g.edge(e);
+    ++s.relations;
+    ++by_relation[r.relation];
+    ++degree[kept.index[r.from]];
+    ++degree[kept.index[r.to]];
+  }
   for (std::size_t i = 0; i < by_type.size(); ++i)
     if (by_type[i] > 0) s.node_types.emplace_back(schema.node_types()[i].name, by_type[i]);
   for (std::size_t i = 0; i < by_relation.size(); ++i)
     if (by_relation[i] > 0) s.relation_types.emplace_back(schema.relation_types()[i].name, by_relation[i]);
-  s.components = component_sizes(g);
-  for (NodeId v = 0; v < g.node_count(); ++v) s.top_degree.emplace_back(v, g.degree(v));
+  s.components = component_sizes(g, filter);
+  for (std::size_t i = 0; i < kept.vertices.size(); ++i) s.top_degree.emplace_back(kept.vertices[i], degree[i]);
   std::stable_sort(s.top_degree.begin(), s.top_degree.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   if (s.top_degree.size() > top) s.top_degree.resize(top);
-  const Betweenness bc = betweenness(g, 5000, 0, top);
+  const Betweenness bc = betweenness(kept, 5000, 0, top);
   s.betweenness_sampled = !bc.exact;
   s.betweenness_sources = bc.sources;
   s.betweenness_error = bc.error;
-  for (NodeId v : top_of(bc.score, top)) s.top_betweenness.emplace_back(v, bc.score[v]);
+  for (std::uint32_t i : top_of(bc.score, top)) s.top_betweenness.emplace_back(kept.vertices[i], bc.score[i]);
   return s;
 }
 

@@ -14,8 +14,9 @@ namespace relmap {
 
 class KnowledgeGraph;
 
-/// Weak components: sizes, largest first.
-std::vector<std::size_t> component_sizes(const GraphView& view);
+/// Weak components: sizes, largest first; with `filter`, of the actors and
+/// relations it lets a walk use (a relation only between actors it keeps).
+std::vector<std::size_t> component_sizes(const GraphView& view, const Filter* filter = nullptr);
 std::vector<std::size_t> component_sizes(const KnowledgeGraph& graph);
 
 /// Betweenness centrality on the undirected simple graph, normalised as
@@ -56,7 +57,9 @@ struct GraphStats {
   std::size_t betweenness_sources = 0;  ///< Searches the betweenness rests on.
   double betweenness_error = 0;         ///< Largest relative standard error of the top scores.
 };
-GraphStats compute_stats(const GraphView& view, const Schema& schema, std::size_t top);
+/// Statistics of the whole graph, or with `filter` of what it keeps (as component_sizes).
+GraphStats compute_stats(const GraphView& view, const Schema& schema, std::size_t top,
+                         const Filter* filter = nullptr);
 GraphStats compute_stats(const KnowledgeGraph& graph, std::size_t top);
 
 }  // namespace relmap

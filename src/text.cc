@@ -287,14 +287,24 @@ std::string percent_encode_url(std::string_view url) {
 std::vector<std::string> name_words(std::string_view folded) {
   std::vector<std::string> out;
   std::string word;
-  for (const char c : folded) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x80 || std::isalnum(u)) {
-      word += c;
+  for (std::size_t i = 0; i < folded.size();) {
+    const auto u = static_cast<unsigned char>(folded[i]);
+    std::size_t len = 1;
+    bool in_word = std::isalnum(u) != 0;
+    if (u >= 0x80) {
+      // Letters, marks and digits of any script; not quotes or dashes ("“Cambodia”").
+      char32_t cp = 0;
+      len = std::max<std::size_t>(1, decode_utf8(folded, i, &cp));
+      const utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+      in_word = cp == 0 || (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
+    }
+    if (in_word) {
+      word.append(folded.substr(i, len));
     } else if (!word.empty()) {
       out.push_back(std::move(word));
       word.clear();
     }
+    i += len;
   }
   if (!word.empty()) out.push_back(std::move(word));
   return out;

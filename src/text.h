@@ -45,8 +45,9 @@ std::string xml_escape(std::string_view s);
 /// dashes and quotes unified, white space collapsed and trimmed.
 std::string fold_for_match(std::string_view s);
 
-/// The words of folded text: runs of letters and digits (any byte of a
-/// non-ASCII character counts as a letter).
+/// The words of folded text: runs of letters, marks and digits of any
+/// script (invalid bytes count as letters); punctuation, symbols and
+/// spaces separate them.
 std::vector<std::string> name_words(std::string_view folded);
 
 /// A name for files and element ids made from `text`, at most `max_length`

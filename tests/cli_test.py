@@ -821,6 +821,43 @@ class ExportTest(unittest.TestCase):
                          ("kh-mpt", "forum", "hosted", "src-forum"))
 
 
+class ProjectFileTest(unittest.TestCase):
+    """relmap.yaml's sources: quotes checked by validate and build, or one warning when the folder is absent."""
+
+    def project(self, tmp, sources):
+        shutil.copy(SCHEMA, os.path.join(tmp, "graph-schema.yaml"))
+        shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
+        with open(os.path.join(tmp, "relmap.yaml"), "w") as f:
+            f.write(f"sources: {sources}\n")
+
+    def test_sources_named_in_the_project_file_are_checked(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.project(tmp, "texts")
+            shutil.copytree(fixture("sources"), os.path.join(tmp, "texts"))
+            r = run("validate", cwd=tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn("not checked", r.stdout + r.stderr)
+            with open(os.path.join(tmp, "texts", "forum.txt"), "w") as f:
+                f.write("Nothing of the kind.\n")
+            for command in ("validate", "build"):
+                r = run(command, cwd=tmp)
+                self.assertEqual(r.returncode, 1, command)
+                self.assertIn("error: evidence not found in the text of source 'src-forum'", r.stderr)
+
+    def test_a_missing_sources_folder_is_one_warning(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.project(tmp, "../no-such-articles")
+            warning = "warning: relmap.yaml: sources folder ../no-such-articles not found; evidence quotes are not checked\n"
+            r = run("validate", cwd=tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, warning)
+            self.assertEqual(r.stdout, "6 entities, 5 relations in 2 files: 0 errors, 0 warnings\n")
+            r = run("build", cwd=tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, warning)
+            self.assertTrue(os.path.isfile(os.path.join(tmp, "out", "relmap.svg")))
+
+
 class ProjectDataTest(unittest.TestCase):
     """The curated data under data/ with the project's schema."""
 
@@ -1072,11 +1109,13 @@ class ClaimsAndTimeTest(unittest.TestCase):
   - {id: bb, type: country, name: Borduria}
   - {id: cc, type: country, name: Carpania}
   - {id: dd, type: country, name: Dorne}
+  - {id: ee, type: event, name: Summit, date: 2016-09-20}
 relations:
   - {from: aa, type: cooperates_with, to: bb, source: s-new, evidence: Aland and Borduria cooperate}
   - {from: bb, type: cooperates_with, to: cc, source: s-old, basis: implied, evidence: Borduria with Carpania}
   - {from: aa, type: cooperates_with, to: cc, source: s-old, start: 2020, evidence: Aland and Carpania since 2020}
   - {from: cc, type: cooperates_with, to: dd, source: s-undated, evidence: Carpania and Dorne}
+  - {from: dd, type: attended, to: ee, source: s-old, evidence: Dorne attended the Summit}
 """
 
     def path(self, *args):
@@ -1095,12 +1134,44 @@ relations:
         self.assertEqual(self.path("bb", "cc", "--stated-only"), ["s-new", "s-old"])
         self.assertIsNone(self.path("bb", "cc", "--stated-only", "--as-of", "2016-10"))
 
+    def run_on_facts(self, *args):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "facts.yaml"), "w") as f:
+                f.write(self.FACTS)
+            r = run(*args, "--schema", SCHEMA, "--data", tmp, "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def test_every_query_leaves_out_implied_relations(self):
+        # Borduria–Carpania is implied.
+        ids = lambda nodes: sorted(n["id"] for n in nodes)
+        self.assertEqual(ids(self.run_on_facts("neighbors", "bb")["nodes"]), ["aa", "bb", "cc"])
+        self.assertEqual(ids(self.run_on_facts("neighbors", "bb", "--stated-only")["nodes"]), ["aa", "bb"])
+        self.assertEqual(ids(self.run_on_facts("common", "aa", "cc")["common"]), ["bb"])
+        self.assertEqual(self.run_on_facts("common", "aa", "cc", "--stated-only")["common"], [])
+        every, stated = self.run_on_facts("stats"), self.run_on_facts("stats", "--stated-only")
+        self.assertEqual(stated["relations"], every["relations"] - 1)
+        self.assertEqual(stated["relation_types"]["cooperates_with"], every["relation_types"]["cooperates_with"] - 1)
+        # stats takes the time questions too: nothing was reported by 2016-09.
+        self.assertEqual(self.run_on_facts("stats", "--reported-by", "2016-09")["relations"], 0)
+
     def test_as_of_judges_relations_by_their_own_dates(self):
-        # The direct link starts in 2020; undated links count at any date,
-        # whenever their sources were written.
+        # The direct link starts in 2020.
         self.assertEqual(self.path("aa", "cc"), ["s-old"])
-        self.assertEqual(self.path("aa", "cc", "--as-of", "2016-10"), ["s-new", "s-old"])
         self.assertEqual(self.path("aa", "cc", "--as-of", "2021"), ["s-old"])
+        self.assertEqual(self.path("aa", "cc", "--as-of", "2024-06"), ["s-old"])
+        # A relation without dates of its own holds from its source's date
+        # on: in October 2016 the link Aland–Borduria, first reported in
+        # 2024, does not count, and no way remains.
+        self.assertIsNone(self.path("aa", "cc", "--as-of", "2016-10"))
+        self.assertEqual(self.path("bb", "cc", "--as-of", "2016-10"), ["s-old"])
+        self.assertIsNone(self.path("bb", "cc", "--as-of", "2016-09"))
+        # One that links a dated actor follows that actor's dates, not its
+        # source's: the Summit of 20 September, reported in October.
+        self.assertEqual(self.path("dd", "ee", "--as-of", "2016-09-20"), ["s-old"])
+        self.assertIsNone(self.path("dd", "ee", "--as-of", "2016-09-19"))
+        # No date anywhere: it counts at every date.
+        self.assertEqual(self.path("cc", "dd", "--as-of", "1990"), ["s-undated"])
 
     def test_reported_by_keeps_what_dated_sources_had_reported(self):
         self.assertEqual(self.path("aa", "cc", "--reported-by", "2016-10"), ["s-old"])
@@ -1145,6 +1216,34 @@ class MentionsTest(unittest.TestCase):
         self.assertIn('file: "009_new.txt"', answer["skeleton"])
         self.assertIn("source: src-009", answer["skeleton"])
         self.assertEqual(self.mentions("-f", "json").stdout, r.stdout)  # the same every time
+
+    def test_names_split_at_people_and_sentences_to_quote(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
+            with open(os.path.join(tmp, "data", "people.yaml"), "w") as f:
+                f.write("source: src-forum\nentities:\n"
+                        "  - {id: sok-dara, type: person, name: Sok Dara}\n"
+                        "relations:\n"
+                        "  - {from: sok-dara, type: holds_position, to: kh-mpt, role: Minister, evidence: Sok Dara}\n")
+            article = os.path.join(tmp, "010_next.txt")
+            with open(article, "w") as f:
+                f.write("Minister of Post and Telecommunications Sok Dara met Japan\u2019s envoy, "
+                        "said \u201cCambodia,\u201d in Phnom Penh. Mr. Sok Dara thanked JICA. It rained.\n")
+            r = run("mentions", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"), article, "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        answer = json.loads(r.stdout)
+        # A known person's name is not part of the name before it, and
+        # quotes around a name are not part of it.
+        self.assertEqual([c["text"] for c in answer["candidates"]],
+                         ["Minister of Post and Telecommunications", "Phnom Penh"])
+        # Each sentence that names two known actors, verbatim, ready to cut down.
+        first = ("Minister of Post and Telecommunications Sok Dara met Japan\u2019s envoy, "
+                 "said \u201cCambodia,\u201d in Phnom Penh.")
+        self.assertEqual(answer["passages"], [
+            {"line": 1, "text": first, "actors": ["sok-dara", "japan", "cambodia"]},
+            {"line": 1, "text": "Mr. Sok Dara thanked JICA.", "actors": ["sok-dara", "jica"]}])
+        self.assertIn('  # - {from: sok-dara, type: RELATION, to: jica, evidence: "Mr. Sok Dara thanked JICA."}\n',
+                      answer["skeleton"])
 
     def test_text_and_errors(self):
         r = self.mentions()

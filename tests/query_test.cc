@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "test_util.h"
 
 namespace relmap {
@@ -260,6 +262,35 @@ TEST_F(QueryTest, ComponentsAndBetweenness) {
   EXPECT_FALSE(some.exact);
   EXPECT_EQ(some.sources, 5u);
   EXPECT_EQ(betweenness(kg(), 0, 5).score, some.score);
+}
+
+TEST_F(QueryTest, StatsOfWhatTheFilterKeeps) {
+  const GraphView& view = kg().view();
+  const GraphStats all = compute_stats(view, kg().schema(), 3);
+  EXPECT_EQ(all.nodes, 15u);
+  EXPECT_EQ(all.relations, 16u);
+  // Without memberships, o1 and o2 stand alone and the ring is a path x-ev-y, x-p-q-y.
+  QueryFilter no_membership;
+  no_membership.exclude_relations = {relation("member_of")};
+  const Filter without(view, kg().schema(), no_membership);
+  const GraphStats s = compute_stats(view, kg().schema(), 3, &without);
+  EXPECT_EQ(s.nodes, 15u);
+  EXPECT_EQ(s.relations, 13u);
+  EXPECT_EQ(s.components, (std::vector<std::size_t>{6, 5, 1, 1, 1, 1}));
+  for (const auto& [name, count] : s.relation_types) EXPECT_NE(name, "member_of");
+  // Avoiding b: it is not counted, nor its three relations; a keeps two of its four.
+  QueryFilter avoid_b;
+  avoid_b.avoid = {v("b")};
+  const Filter no_b(view, kg().schema(), avoid_b);
+  const GraphStats t = compute_stats(view, kg().schema(), 20, &no_b);
+  EXPECT_EQ(t.nodes, 14u);
+  EXPECT_EQ(t.relations, 13u);
+  std::map<NodeId, std::size_t> degree(t.top_degree.begin(), t.top_degree.end());
+  EXPECT_EQ(degree.size(), 14u);
+  EXPECT_EQ(degree.count(v("b")), 0u);
+  EXPECT_EQ(degree[v("a")], 2u);
+  EXPECT_EQ(degree[v("d")], 2u);
+  EXPECT_EQ(t.top_betweenness.size(), 14u);
 }
 
 }  // namespace

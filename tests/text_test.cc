@@ -106,6 +106,13 @@ TEST(TextTest, FoldingMatchesNamesAsPeopleTypeThem) {
   EXPECT_EQ(fold_for_match("\uFF21\uFF33\uFF25\uFF21\uFF2E"), "asean");  // full-width letters
 }
 
+TEST(TextTest, NameWordsAreLettersAndDigitsOfAnyScript) {
+  EXPECT_EQ(name_words(fold_for_match("said \u201cCambodia,\u201d in Ph\u00f4m-Penh")),
+            (std::vector<std::string>{"said", "cambodia", "in", "phom", "penh"}));
+  EXPECT_EQ(name_words("\u00ab\u043c\u0438\u0440\u00bb 2024\u2026\u6771\u4eac"),
+            (std::vector<std::string>{"\u043c\u0438\u0440", "2024", "\u6771\u4eac"}));
+}
+
 TEST(TextTest, VisibleTextShowsWhatATerminalWouldObey) {
   EXPECT_EQ(visible_text("a\x1b[31mb\x07\r\xC2\x9B\xEF\xBF\xBE\xff\tc"), "a\\x1B[31mb\\x07\\x0D\\x9B\\u{FFFE}\\xFF\tc");
   EXPECT_EQ(visible_text("one\ntwo"), "one\\ntwo");
