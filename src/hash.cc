@@ -42,6 +42,7 @@ Hasher::Hasher(std::uint64_t seed)
     : v_{seed + kP1 + kP2, seed + kP2, seed, seed - kP1}, seed_(seed), buffer_{} {}
 
 void Hasher::update(const void* data, std::size_t size) {
+  if (size == 0) return;  // data may be null
   const auto* p = static_cast<const unsigned char*>(data);
   total_ += size;
   if (buffered_ + size < 32) {

@@ -367,6 +367,7 @@ bool parse_yaml(const std::string& file, std::string_view text, YamlNode* root, 
   }
   if (builder.broken()) return false;
   *root = builder.take_root();
+  if (root->line == 0) root->line = root->col = 1;  // a file with no document: its start
   return true;
 }
 

@@ -126,6 +126,16 @@ TEST(SchemaTest, ProjectSchemaCoversTheArticles) {
   EXPECT_NE(schema.relation_property(*schema.relation_type("holds_position"), "role"), nullptr);
 }
 
+TEST(SchemaTest, AnEmptySchemaIsAnErrorAtItsStart) {
+  for (const char* text : {"", "# only a comment\n"}) {
+    Schema schema;
+    Diagnostics diags;
+    EXPECT_FALSE(schema.load("s.yaml", text, &diags));
+    EXPECT_EQ(diags.format(), "s.yaml:1:1: error: a schema must be a mapping with node_types and relation_types\n")
+        << "for '" << text << "'";
+  }
+}
+
 TEST(SchemaTest, UnknownParentType) {
   EXPECT_EQ(schema_errors("node_types:\n  a: {extends: entiy}\n  entity: {}\n"
                           "relation_types:\n  r: {pairs: [[a, a]]}\n"),
