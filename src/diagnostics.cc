@@ -82,7 +82,7 @@ class SourceLines {
       it = files_.emplace(file, std::move(lines)).first;
     }
     if (n < 1 || static_cast<std::size_t>(n) > it->second.size()) return nullptr;
-    return &it->second[n - 1];
+    return &it->second[static_cast<std::size_t>(n) - 1];
   }
 
  private:

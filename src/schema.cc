@@ -204,7 +204,7 @@ int Schema::relation_type_index(std::string_view name) const {
 const std::vector<std::string>& Schema::lineage(std::string_view type) const {
   static const std::vector<std::string> kNone;
   const int index = node_type_index(type);
-  return index < 0 ? kNone : lineages_[index];
+  return index < 0 ? kNone : lineages_[static_cast<std::size_t>(index)];
 }
 
 void Schema::compute_tables() {

@@ -7,19 +7,18 @@
 namespace relmap {
 
 int edit_distance(std::string_view a, std::string_view b, int max_distance) {
-  const int n = static_cast<int>(a.size());
-  const int m = static_cast<int>(b.size());
-  if (std::abs(n - m) > max_distance) return max_distance + 1;
+  const std::size_t n = a.size();
+  const std::size_t m = b.size();
+  if (std::abs(static_cast<long>(n) - static_cast<long>(m)) > max_distance) return max_distance + 1;
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
   // Optimal string alignment distance over three rolling rows.
   std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
-  for (int j = 0; j <= m; ++j) prev[j] = j;
-  for (int i = 1; i <= n; ++i) {
-    cur[0] = i;
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = static_cast<int>(i);
     int row_min = cur[0];
-    for (int j = 1; j <= m; ++j) {
-      const char ca = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
-      const char cb = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
-      const int cost = ca == cb ? 0 : 1;
+    for (std::size_t j = 1; j <= m; ++j) {
+      const int cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
         cur[j] = std::min(cur[j], prev2[j - 2] + 1);
