@@ -141,6 +141,8 @@ class SchemaReader {
       } else if (require_scalar(file_, *to, "'to'", diags_)) {
         prop->ref_type = to->value;
         prop->ref_where = location_of(file_, *to);
+      } else {
+        ok = false;
       }
     } else if (to != nullptr) {
       error(*to, "'to' is only allowed on ref properties");
@@ -438,7 +440,7 @@ void Schema::check_references(Diagnostics* diags) {
   }
   auto check_refs = [&](const std::vector<PropertyDef>& props) {
     for (const PropertyDef& p : props)
-      if (p.kind == ValueKind::kRef) check_type(p.ref_type, p.ref_where);
+      if (p.kind == ValueKind::kRef && !p.ref_type.empty()) check_type(p.ref_type, p.ref_where);  // else reported
   };
   for (const NodeType& t : node_types_) check_refs(t.properties);
   for (const RelationType& r : relation_types_) check_refs(r.properties);

@@ -167,6 +167,15 @@ TEST(SchemaTest, PropertyDefinitionErrors) {
             "s.yaml:7:7: error: 'name' is reserved and cannot be declared as a property\n");
 }
 
+TEST(SchemaTest, ARefToThatIsNotANameIsOneErrorAtItsPlace) {
+  EXPECT_EQ(schema_errors("node_types:\n  a:\n    properties:\n"
+                          "      seat: {type: ref, to: [a]}\n"
+                          "      home: {type: ref, to: }\n"
+                          "relation_types:\n  r: {pairs: [[a, a]]}\n"),
+            "s.yaml:4:29: error: 'to' must be a non-empty string, not a sequence\n"
+            "s.yaml:5:29: error: 'to' must be a non-empty string, not null\n");
+}
+
 TEST(SchemaTest, InheritanceCycle) {
   EXPECT_EQ(schema_errors("node_types:\n  a: {extends: b}\n  b: {extends: a}\n"
                           "relation_types:\n  r: {pairs: [[a, a]]}\n"),
