@@ -17,13 +17,26 @@ struct ChildResult {
   std::string error;                ///< kDied: "was killed by signal 11"…; kNotStarted: why.
 };
 
-/// Run `work` in a child process and return what it returns. The child has
-/// its own process group and is killed with it: when relmap dies however it
-/// dies (even kill -9), after `timeout_seconds`, and when relmap gets SIGINT,
-/// SIGTERM or SIGHUP meanwhile, after which relmap dies of that signal (the
-/// conventional exit status). `on_wait`, if set, gets the seconds elapsed
-/// about once a second.
-ChildResult run_in_child(const std::function<std::vector<std::string>()>& work, int timeout_seconds,
+/// Work a child can do: what it returns, from what it is given alone (a
+/// child forked from the spawner has none of relmap's data).
+using ChildWork = std::vector<std::string> (*)(const std::vector<std::string>& input);
+
+/// From now on, fork children from a small process started here instead of
+/// from relmap itself. Forking relmap once it holds gigabytes of facts costs
+/// more than most layouts (its page tables are copied, then every page it
+/// writes while the child lives), so call this while relmap is small. Each
+/// child still starts from the same state, so its output does not depend on
+/// what ran before. Without it, or if it has died, children are forked from
+/// relmap.
+void start_child_spawner();
+
+/// Run `work(input)` in a child process and return what it returns. The
+/// child has its own process group and is killed with it: when relmap dies
+/// however it dies (even kill -9), after `timeout_seconds`, and when relmap
+/// gets SIGINT, SIGTERM or SIGHUP meanwhile, after which relmap dies of that
+/// signal (the conventional exit status). `on_wait`, if set, gets the
+/// seconds elapsed about once a second.
+ChildResult run_in_child(ChildWork work, const std::vector<std::string>& input, int timeout_seconds,
                          const std::function<void(int)>& on_wait);
 
 }  // namespace relmap

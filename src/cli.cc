@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "build.h"
+#include "child.h"
 #include "completion.h"
 #include "diff.h"
 #include "mentions.h"
@@ -1005,6 +1006,10 @@ int run_cli(int argc, char** argv) {
               << " ignores clusters and would draw frames that overlap and hold the wrong actors\n";
     return kUsageError;
   }
+  // Layouts run in children forked from a process started now, while relmap
+  // is small: forked from relmap holding a large corpus, they cost more
+  // than the layouts themselves.
+  start_child_spawner();
   for (const auto& [sub, command] : subcommands) {
     if (!sub->parsed()) continue;
     if (const int code = locate_project(*sub, &options); code != kOk) return code;

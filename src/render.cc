@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
@@ -717,6 +718,67 @@ LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const Re
   return start;
 }
 
+/// A number as the 8 bytes of its value, to pass to the child exactly.
+std::string number_bytes(double value) { return std::string(reinterpret_cast<const char*>(&value), sizeof value); }
+
+double bytes_number(const std::string& bytes) {
+  double value = 0;
+  if (bytes.size() == sizeof value) std::memcpy(&value, bytes.data(), sizeof value);
+  return value;
+}
+
+/// What the child needs to draw a map, as the frames draw_in_child reads:
+/// the DOT, the layout, the format and how to finish the SVG (its links last).
+std::vector<std::string> layout_job(const std::string& dot, const std::string& engine, const LayoutStart& start,
+                                    const RenderOptions& options, const SvgFinish& finish) {
+  std::vector<std::string> job = {dot,
+                                  engine,
+                                  start.pins,
+                                  start.exact ? "1" : "0",
+                                  options.format,
+                                  finish.id_prefix,
+                                  finish.title,
+                                  finish.description,
+                                  finish.theme,
+                                  finish.fixed_size ? "1" : "0",
+                                  number_bytes(options.width_points),
+                                  number_bytes(options.dpi)};
+  job.insert(job.end(), finish.links.begin(), finish.links.end());
+  return job;
+}
+
+/// The child's work: lay out and render the job of layout_job, finish the
+/// SVG; PNG and PDF are drawn from that SVG, so from the same layout, and
+/// librsvg and cairo stay out of relmap's own process. Returns ok ("1" or
+/// "0"), Graphviz's messages, the result and the placed nodes.
+std::vector<std::string> draw_in_child(const std::vector<std::string>& job) {
+  if (job.size() < 12) return {"0", "Error: relmap: a malformed layout job\n", "", ""};
+  const std::string& dot = job[0];
+  const std::string& engine = job[1];
+  const LayoutStart start{job[2], job[3] == "1"};
+  const std::string& format = job[4];
+  const SvgFinish finish{job[5], job[6], job[7], job[8], job[9] == "1", {job.begin() + 12, job.end()}};
+  const RasterOptions raster_options{format, bytes_number(job[10]), bytes_number(job[11])};
+  const bool raster = format == "png" || format == "pdf";
+  std::string result, placed, messages, error;
+  bool ok = false;
+  try {
+    ok = layout_and_render(dot, engine, start, raster ? "svg" : format, &result, &placed, &messages);
+    if (ok && (raster || format == "svg")) {
+      SvgFinish sized = finish;
+      sized.fixed_size = sized.fixed_size || raster;
+      result = finish_svg(result, sized);
+    }
+    if (ok && raster && !rasterise(std::string(std::move(result)), raster_options, &result, &error)) {
+      messages += "Error: relmap: " + error + "\n";
+      ok = false;
+    }
+  } catch (...) {
+    messages += "Error: layout failed with an exception\n";
+  }
+  return {ok ? "1" : "0", messages, result, placed};
+}
+
 }  // namespace
 
 std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options) {
@@ -741,32 +803,10 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   std::vector<std::string> links;
   const std::string dot =
       DotBuilder(graph, spec, options, engine, Target::kSvg).build(&links);
-  const bool raster = options.format == "png" || options.format == "pdf";
   SvgFinish finish{id_prefix(spec, options), spec.title, spec.description, options.theme, options.fixed_size, links};
-  // PNG and PDF are drawn from the finished SVG of the same layout, in the
-  // child too: librsvg and cairo stay out of relmap's own process.
-  const ChildResult child = run_in_child(
-      [&] {
-        std::string result, placed, messages, error;
-        bool ok = false;
-        try {
-          ok = layout_and_render(dot, engine, start, raster ? "svg" : options.format, &result, &placed, &messages);
-          if (ok && (raster || options.format == "svg")) {
-            SvgFinish sized = finish;
-            sized.fixed_size = sized.fixed_size || raster;
-            result = finish_svg(result, sized);
-          }
-          if (ok && raster && !rasterise(std::string(std::move(result)),
-                                         {options.format, options.width_points, options.dpi}, &result, &error)) {
-            messages += "Error: relmap: " + error + "\n";
-            ok = false;
-          }
-        } catch (...) {
-          messages += "Error: layout failed with an exception\n";
-        }
-        return std::vector<std::string>{ok ? "1" : "0", messages, result, placed};
-      },
-      options.timeout_seconds, options.on_wait);
+  const ChildResult child =
+      run_in_child(draw_in_child, layout_job(dot, engine, start, options, finish), options.timeout_seconds,
+                   options.on_wait);
   if (child.end == ChildResult::End::kNotStarted) {
     diags->error({}, "cannot start the layout: " + child.error);
     return false;

@@ -1,0 +1,82 @@
+// Children forked from relmap and from the spawner: the same results, the
+// same maps, time limits and crashes reported, and the spawner serving on.
+#include "child.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <unistd.h>
+
+#include "render.h"
+#include "test_util.h"
+#include "views.h"
+
+namespace relmap {
+namespace {
+
+int g_changed_after_start = 0;
+
+std::vector<std::string> echo(const std::vector<std::string>& input) {
+  std::vector<std::string> out = input;
+  out.push_back(std::to_string(g_changed_after_start));
+  out.push_back(std::to_string(getppid()));
+  return out;
+}
+
+std::vector<std::string> sleep_long(const std::vector<std::string>&) {
+  ::sleep(30);
+  return {};
+}
+
+std::vector<std::string> crash(const std::vector<std::string>&) {
+  std::raise(SIGSEGV);
+  return {};
+}
+
+std::string map_of(const KnowledgeGraph& graph) {
+  std::string svg;
+  Diagnostics diags;
+  EXPECT_TRUE(render_map(graph, full_map(graph), {}, &svg, &diags)) << diags.format();
+  return svg;
+}
+
+// One test, in this order: the spawner is started once per process, and no
+// other test starts it.
+TEST(ChildTest, ChildrenOfTheSpawnerWorkAsChildrenOfRelmap) {
+  auto loaded = testing::load(std::string(testing::kBaseEntities) + R"(relations:
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: Japan and Laos}
+)");
+  ASSERT_TRUE(loaded->graph) << loaded->messages();
+  const std::string large(5 << 20, 'x');  // more than a pipe holds, both ways
+  const std::vector<std::string> input = {"", std::string("a\0b", 3), large};
+
+  const ChildResult direct = run_in_child(echo, input, 10, nullptr);
+  ASSERT_EQ(direct.end, ChildResult::End::kDone) << direct.error;
+  ASSERT_EQ(direct.frames.size(), 5u);
+  EXPECT_EQ(direct.frames[4], std::to_string(getpid()));  // forked from this process
+  const std::string map_direct = map_of(*loaded->graph);
+
+  start_child_spawner();
+  g_changed_after_start = 1;
+  const ChildResult spawned = run_in_child(echo, input, 10, nullptr);
+  ASSERT_EQ(spawned.end, ChildResult::End::kDone) << spawned.error;
+  ASSERT_EQ(spawned.frames.size(), 5u);
+  EXPECT_EQ(std::vector<std::string>(spawned.frames.begin(), spawned.frames.begin() + 3), input);
+  EXPECT_EQ(spawned.frames[3], "0");  // the spawner's memory, from before the change
+  EXPECT_NE(spawned.frames[4], std::to_string(getpid()));
+  EXPECT_EQ(map_of(*loaded->graph), map_direct);
+
+  const ChildResult slow = run_in_child(sleep_long, {}, 1, nullptr);
+  EXPECT_EQ(slow.end, ChildResult::End::kTimedOut);
+  const ChildResult crashed = run_in_child(crash, {}, 10, nullptr);
+  EXPECT_EQ(crashed.end, ChildResult::End::kDied);
+  EXPECT_EQ(crashed.error, "was killed by signal 11");
+
+  const ChildResult after = run_in_child(echo, {"again"}, 10, nullptr);  // the spawner serves on
+  ASSERT_EQ(after.end, ChildResult::End::kDone) << after.error;
+  EXPECT_EQ(after.frames[0], "again");
+  EXPECT_EQ(after.frames[2], spawned.frames[4]);
+}
+
+}  // namespace
+}  // namespace relmap
