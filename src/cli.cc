@@ -23,6 +23,7 @@
 #include "files.h"
 #include "output_set.h"
 #include "project.h"
+#include "revision.h"
 #include "query.h"
 #include "query_output.h"
 #include "render.h"
@@ -239,11 +240,16 @@ RenderOptions render_options(const Options& o, const std::string& format) {
 
 /// Load the project the options name, with its cache; print the diagnostics
 /// into `diags`' place (stderr). False on errors.
-bool load(const Options& o, Project* project, Diagnostics* diags) {
+/// Load the project `o` names, with its diagnostics in `diags` (not printed).
+bool load_silently(const Options& o, Project* project, Diagnostics* diags) {
   LoadOptions load = o.load;
   load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
   if (o.answers_only) load.check = GraphView::Check::kOnRead;
-  const bool ok = load_project(load, project, diags);
+  return load_project(load, project, diags);
+}
+
+bool load(const Options& o, Project* project, Diagnostics* diags) {
+  const bool ok = load_silently(o, project, diags);
   print_diagnostics(*diags);
   return ok;
 }
@@ -668,11 +674,41 @@ int write_edition(const Options& o, bool full) {
 /// diff OLD NEW: what changed from one data folder to another.
 int cmd_diff(Options& o) {
   EditionFacts facts[2];
+  RevisionCheckout revisions[2];
   for (std::size_t i = 0; i < 2; ++i) {
     Options side = o;
     side.load.data_path = o.editions[i];
+    std::error_code ec;
+    if (!std::filesystem::exists(o.editions[i], ec)) {
+      // Not a folder: a git revision of the project's schema and data.
+      const std::string root = find_project_root(std::filesystem::current_path(ec).string());
+      Diagnostics diags;
+      const ProjectPaths paths = project_paths(root, &diags);
+      std::string error;
+      if (root.empty() || diags.has_errors()) {
+        error = "'" + o.editions[i] + "' is not a folder, and outside a relmap project it cannot be a git revision";
+      } else {
+        revisions[i].open(o.editions[i], o.load.schema_path, paths.data, &error);
+      }
+      if (!error.empty()) {
+        std::cerr << "error: " << visible_text(error) << "\n";
+        return kDataError;
+      }
+      side.load.schema_path = revisions[i].schema_path();
+      side.load.data_path = revisions[i].data_path();
+    }
     Project project;
-    if (!load(side, &project)) return kDataError;
+    Diagnostics diags;
+    const bool ok = load_silently(side, &project, &diags);
+    // Files of a revision are named as git names them: HEAD~1:data/a.yaml.
+    Diagnostics shown;
+    for (Diagnostic d : diags.items()) {
+      d.where.file = revisions[i].name_in_git(d.where.file);
+      if (d.severity == Severity::kError) shown.error(d.where, d.message);
+      else shown.warning(d.where, d.message);
+    }
+    print_diagnostics(shown);
+    if (!ok) return kDataError;
     facts[i] = edition_facts(project.graph());
   }
   const EditionDiff diff = diff_editions(facts[0], facts[1]);
@@ -769,10 +805,13 @@ std::vector<Command> commands() {
          c->add_flag("--full-map", o->full_map, "Draw every actor in the overview, also past 300 (else a summary map)");
        },
        cmd_build},
-      {"diff", "What changed from one data folder to another: actors and relations added, removed, changed",
+      {"diff", "What changed from one edition to another (data folders or git revisions): actors and relations added, removed, changed",
        [](CLI::App* c, Options* o) {
          c->add_option("--schema", o->load.schema_path, "Schema file")->capture_default_str()->type_name("FILE");
-         c->add_option("old_new", o->editions, "The older and the newer data folder")->required()->expected(2);
+         c->add_option("old_new", o->editions,
+                       "The older and the newer edition: each a data folder, or a git revision (HEAD~1, a tag) "
+                       "of the project's schema and data")
+             ->required()->expected(2)->type_name("OLD NEW");
          c->add_flag_callback("--json", [o] { o->format = "json"; }, "Write JSON (same as -f json)");
          add_format_option(c, o, {"text", "json"});
        },

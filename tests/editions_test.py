@@ -241,6 +241,47 @@ class DiffTest(unittest.TestCase):
         self.assertEqual(self.diff(self.old, self.old),
                          "0 actors added, 0 removed, 0 changed; 0 relations added, 0 removed, 0 changed.\n")
 
+    def test_git_revisions_are_editions(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            sub = os.path.join(root, "data", "articles")
+
+            def git(*args):
+                r = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                                   cwd=root, capture_output=True, text=True)
+                self.assertEqual(r.returncode, 0, r.stderr)
+
+            git("init", "-q")
+            git("add", "-A")
+            git("commit", "-qm", "first edition")
+            add_article(root)
+            git("add", "-A")
+            git("commit", "-qm", "second edition")
+            second_edition(root)  # the working folder: a third edition, not committed
+            folders = self.diff(self.old, self.new)
+            for old, new, cwd in (("HEAD", "data", root), ("HEAD", "../../data", sub)):
+                r = run("diff", old, new, cwd=cwd)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stdout, folders)  # the same changes as between the folders
+            r = run("diff", "HEAD~1", "HEAD", cwd=sub)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("+ relation test-new-agency part_of japan [src-900]: \u201ca new agency of Japan\u201d",
+                          r.stdout.splitlines())
+            self.assertEqual(run("diff", "HEAD", "HEAD", cwd=root).stdout,
+                             "0 actors added, 0 removed, 0 changed; 0 relations added, 0 removed, 0 changed.\n")
+            # A broken file of a revision is named as git names it.
+            with open(os.path.join(sub, "900-test.yaml"), "a") as f:
+                f.write("- {broken\n")
+            git("commit", "-qam", "broken")
+            r = run("diff", "HEAD~1", "HEAD", cwd=root)
+            self.assertEqual(r.returncode, 1)
+            self.assertRegex(r.stderr, r"^HEAD:data/articles/900-test\.yaml:\d+:\d+: error: ")
+            r = run("diff", "no-such-revision", "HEAD", cwd=root)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("error: 'no-such-revision' is neither a folder nor a revision of the git repository",
+                          r.stderr)
+            self.assertEqual([n for n in os.listdir(tempfile.gettempdir()) if n.startswith("relmap-revision-")], [])
+
     def test_report_says_what_changed_since_the_previous_edition(self):
         with tempfile.TemporaryDirectory() as tmp:
             root = project(tmp)
