@@ -240,7 +240,7 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(json.loads(r.stdout)["depth"], 1)
 
 
-def run_on_terminal(args, stdout=False, stderr=True, env=None, cwd=None):
+def run_on_terminal(args, stdout=False, stderr=True, env=None, cwd=None, timeout=120):
     """Run relmap with its stdout and/or stderr on a pseudo-terminal. Returns
     the exit code, what the terminal showed and what went elsewhere (stdout
     or stderr, whichever is not on the terminal)."""
@@ -259,7 +259,7 @@ def run_on_terminal(args, stdout=False, stderr=True, env=None, cwd=None):
             if not chunk:
                 break
             seen += chunk
-        code = proc.wait(timeout=120)
+        code = proc.wait(timeout=timeout)
         os.close(controller)
         elsewhere.seek(0)
         return code, seen, elsewhere.read()
@@ -1257,28 +1257,14 @@ class MentionsTest(unittest.TestCase):
 
 class ProgressTest(unittest.TestCase):
     def test_progress_only_on_a_terminal(self):
-        import pty
         with tempfile.TemporaryDirectory() as out:
             # Piped: stderr stays empty.
             r = run("report", "--schema", SCHEMA, "--data", fixture("good"), "--out", out)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual(r.stderr, "")
             # On a terminal: the maps being drawn are shown on stderr.
-            controller, terminal = pty.openpty()
-            proc = subprocess.Popen([RELMAP, "report", "--schema", SCHEMA, "--data", fixture("good"),
-                                     "--out", out], stdout=subprocess.DEVNULL, stderr=terminal)
-            os.close(terminal)
-            seen = b""
-            while True:
-                try:
-                    chunk = os.read(controller, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-            self.assertEqual(proc.wait(timeout=60), 0)
-            os.close(controller)
+            code, seen, _ = run_on_terminal(["report", "--schema", SCHEMA, "--data", fixture("good"), "--out", out])
+            self.assertEqual(code, 0)
         self.assertIn(b"[1/2] drawing relmap", seen)
         self.assertIn(b"[2/2] drawing maps/source-src-forum", seen)
 
@@ -1297,7 +1283,6 @@ class ReadmeTest(unittest.TestCase):
 
 class LongRenderProgressTest(unittest.TestCase):
     def test_a_long_layout_shows_its_time_on_a_terminal_only(self):
-        import pty
         import random
         rng = random.Random(5)
         with tempfile.TemporaryDirectory() as tmp:
@@ -1314,18 +1299,6 @@ class LongRenderProgressTest(unittest.TestCase):
             piped = subprocess.run(args, capture_output=True, text=True, timeout=300)
             self.assertEqual(piped.returncode, 0, piped.stderr)
             self.assertNotIn("drawing", piped.stderr)
-            controller, terminal = pty.openpty()
-            proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=terminal)
-            os.close(terminal)
-            seen = b""
-            while True:
-                try:
-                    chunk = os.read(controller, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-            self.assertEqual(proc.wait(timeout=300), 0)
-            os.close(controller)
+            code, seen, _ = run_on_terminal(args[1:], timeout=300)
+            self.assertEqual(code, 0)
         self.assertIn(b"[1/1] drawing relmap (1 s)", seen)
