@@ -13,8 +13,6 @@ namespace relmap {
 
 namespace {
 
-char* cstr(const std::string& s) { return const_cast<char*>(s.c_str()); }
-
 /// Ids in the order names first appear: even for named objects, odd for
 /// anonymous ones, as cgraph expects. One table per root graph. The names
 /// are the graph's own shared strings (agstrdup), as with cgraph's default,

@@ -3,9 +3,20 @@
 
 #include <graphviz/cgraph.h>
 
+#include <memory>
 #include <string>
 
 namespace relmap {
+
+/// Graphviz takes char* for strings it does not modify.
+inline char* cstr(const std::string& s) { return const_cast<char*>(s.c_str()); }
+inline char* cstr(const char* s) { return const_cast<char*>(s); }
+
+/// Owns a root graph: closes it when it goes.
+struct GraphCloser {
+  void operator()(Agraph_t* g) const { agclose(g); }
+};
+using GraphPtr = std::unique_ptr<Agraph_t, GraphCloser>;
 
 /// Make every cgraph graph this process creates from now on (the ones
 /// engines derive internally included) number its objects in the order their
