@@ -250,8 +250,6 @@ double bytes_number(const std::string& bytes) {
   return value;
 }
 
-/// What the child needs to draw a map, as the frames draw_in_child reads:
-/// the DOT, the layout, the format and how to finish the SVG (its links last).
 }  // namespace
 
 std::vector<std::string> layout_job(const std::string& dot, const std::string& engine, const LayoutStart& start,
@@ -272,10 +270,8 @@ std::vector<std::string> layout_job(const std::string& dot, const std::string& e
   return job;
 }
 
-/// The child's work: lay out and render the job of layout_job, finish the
-/// SVG; PNG and PDF are drawn from that SVG, so from the same layout, and
-/// librsvg and cairo stay out of relmap's own process. Returns ok ("1" or
-/// "0"), Graphviz's messages, the result and the placed nodes.
+// PNG and PDF are drawn from the finished SVG, so from the same layout, and
+// librsvg and cairo stay out of relmap's own process.
 std::vector<std::string> draw_in_child(const std::vector<std::string>& job) {
   if (job.size() < 12) return {"0", "Error: relmap: a malformed layout job\n", "", ""};
   const std::string& dot = job[0];
@@ -304,8 +300,6 @@ std::vector<std::string> draw_in_child(const std::vector<std::string>& job) {
   return {ok ? "1" : "0", messages, result, placed};
 }
 
-
-/// Turn "Warning: x\nError: y\n" into diagnostics.
 void report_layout_messages(const std::string& text, const std::string& engine, Diagnostics* diags) {
   std::size_t start = 0;
   while (start < text.size()) {
