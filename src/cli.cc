@@ -223,6 +223,7 @@ struct Command {
   const char* help;
   std::function<void(CLI::App*, Options*)> setup;
   std::function<int(Options&)> run;
+  bool draws_maps = false;  ///< Always; others when asked for a picture (--format svg, png, pdf).
 };
 
 std::vector<Command> commands() {
@@ -246,7 +247,7 @@ std::vector<Command> commands() {
          add_style_options(c, o);
          c->add_flag("--full-map", o->full_map, "Draw every actor in the overview, also past 300 (else a summary map)");
        },
-       cmd_build},
+       cmd_build, true},
       {"diff", "What changed from one edition to another (data folders or git revisions): actors and relations added, removed, changed",
        [](CLI::App* c, Options* o) {
          c->add_option("--schema", o->load.schema_path, "Schema file")->capture_default_str()->type_name("FILE");
@@ -266,7 +267,7 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
        },
-       cmd_report},
+       cmd_report, true},
       {"render", "Draw a map: the full map, a source's facts, around an actor, or a path",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
@@ -285,7 +286,7 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
        },
-       cmd_render},
+       cmd_render, true},
       {"export", "Export the graph for other tools: GraphML, GEXF, Neo4j, STIX, JSON",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
@@ -487,12 +488,13 @@ int run_cli(int argc, char** argv) {
               << " ignores clusters and would draw frames that overlap and hold the wrong actors\n";
     return kUsageError;
   }
-  // Layouts run in children forked from a process started now, while relmap
-  // is small: forked from relmap holding a large corpus, they cost more
-  // than the layouts themselves.
-  start_child_spawner();
   for (const auto& [sub, command] : subcommands) {
     if (!sub->parsed()) continue;
+    // Layouts run in children forked from a process started now, while
+    // relmap is small: forked from relmap holding a large corpus, they cost
+    // more than the layouts themselves.
+    if (command->draws_maps || options.format == "svg" || options.format == "png" || options.format == "pdf")
+      start_child_spawner();
     if (const int code = locate_project(*sub, &options); code != kOk) return code;
     try {
       return command->run(options);
