@@ -15,6 +15,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <limits>
+
+#include "files.h"
 
 namespace relmap {
 
@@ -61,18 +64,6 @@ bool decode_frames(const std::string& bytes, std::vector<std::string>* frames) {
     pos += size;
   }
   return pos == bytes.size();
-}
-
-/// Read `fd` to its end.
-bool read_all(int fd, std::string* out) {
-  char chunk[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    if (n == 0) return true;
-    out->append(chunk, static_cast<std::size_t>(n));
-  }
 }
 
 constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
@@ -241,9 +232,11 @@ bool receive_request(int socket, ChildWork* work, int* input, int* output) {
     if (pid == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
       ::close(socket);
-      std::string bytes;
+      std::string bytes, error;
       std::vector<std::string> frames;
-      if (!read_all(input, &bytes) || !decode_frames(bytes, &frames)) _exit(1);
+      if (!read_to_end(input, std::numeric_limits<std::size_t>::max(), &bytes, &error) ||
+          !decode_frames(bytes, &frames))
+        _exit(1);
       ::close(input);
       child_main(spawner, work, frames, output);
     }

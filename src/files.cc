@@ -42,8 +42,8 @@ std::string size_text(std::size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-/// Append what `fd` holds from here to its end to `out`; false with the
-/// cause in `error` on failure or past `max_bytes` in all.
+}  // namespace
+
 bool read_to_end(int fd, std::size_t max_bytes, std::string* out, std::string* error) {
   char buffer[1 << 16];
   for (;;) {
@@ -61,8 +61,6 @@ bool read_to_end(int fd, std::size_t max_bytes, std::string* out, std::string* e
     out->append(buffer, static_cast<std::size_t>(n));
   }
 }
-
-}  // namespace
 
 bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* out, std::string* error) {
   out->clear();

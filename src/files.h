@@ -17,6 +17,10 @@ inline constexpr std::size_t kMaxDataFileBytes = std::size_t{64} << 20;
 /// Largest source text (an article) relmap reads.
 inline constexpr std::size_t kMaxSourceFileBytes = std::size_t{16} << 20;
 
+/// Append what `fd` holds from here to its end to `out`; false with the
+/// cause in `error` on failure or past `max_bytes` in all.
+bool read_to_end(int fd, std::size_t max_bytes, std::string* out, std::string* error);
+
 /// Read the regular file at `path`, at most `max_bytes` long. Returns false
 /// on failure, with `out` empty and the cause in `error` ("No such file or
 /// directory", "not a regular file (a folder)", "larger than 16 MiB").

@@ -20,6 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// The most of git's output read: a path, a commit, a message.
+constexpr std::size_t kMaxOutput = std::size_t{1} << 20;
+
 /// Run `args` (no shell), its standard output into `out` and its error
 /// output, with the exit status, into `error`. True if it exited with 0.
 bool run_program(const std::vector<std::string>& args, std::string* out, std::string* error) {
@@ -47,17 +50,11 @@ bool run_program(const std::vector<std::string>& args, std::string* out, std::st
   posix_spawn_file_actions_destroy(&actions);
   ::close(output[1]);
   ::close(errors[1]);
-  std::string messages;
+  std::string messages, ignored;
   if (spawned == 0) {
     // Small outputs: the error output is read once the standard output ends.
-    char chunk[4096];
-    for (auto [fd, into] : {std::pair{output[0], out}, std::pair{errors[0], &messages}}) {
-      for (ssize_t n; (n = ::read(fd, chunk, sizeof chunk)) != 0;) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) break;
-        into->append(chunk, static_cast<std::size_t>(n));
-      }
-    }
+    read_to_end(output[0], kMaxOutput, out, &ignored);
+    read_to_end(errors[0], kMaxOutput, &messages, &ignored);
   }
   ::close(output[0]);
   ::close(errors[0]);

@@ -4,6 +4,8 @@
 // source line and its caret) free of raw control text.
 #include <unistd.h>
 
+#include <fstream>
+
 #include "facts.h"
 #include "fuzz_util.h"
 #include "validate.h"

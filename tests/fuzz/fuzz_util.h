@@ -5,8 +5,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -15,6 +13,7 @@
 
 #include "cgraph_stable.h"
 #include "diagnostics.h"
+#include "files.h"
 #include "output_set.h"
 #include "output_test_util.h"
 #include "schema.h"
@@ -39,11 +38,10 @@ inline std::size_t reached = 0;
 
 /// The text of a file of the source tree, e.g. "graph-schema.yaml".
 inline std::string source_file(const std::string& relative) {
-  std::ifstream in(std::string(RELMAP_SOURCE_DIR) + "/" + relative, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  FUZZ_CHECK(in.good() || in.eof(), "cannot read " + relative);
-  return text.str();
+  std::string text;
+  Diagnostics diags;
+  FUZZ_CHECK(read_file(std::string(RELMAP_SOURCE_DIR) + "/" + relative, &text, &diags), diags.format());
+  return text;
 }
 
 /// The project's graph-schema.yaml, loaded once.

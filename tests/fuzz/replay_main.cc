@@ -7,8 +7,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -40,10 +38,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   for (const std::string& path : inputs) {
-    std::ifstream in(path, std::ios::binary);
-    const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) {
-      std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    std::string bytes, error;
+    if (!relmap::read_bounded(path, relmap::kMaxDataFileBytes, &bytes, &error)) {
+      std::fprintf(stderr, "cannot read %s: %s\n", path.c_str(), error.c_str());
       return 1;
     }
     std::fprintf(stderr, "Running: %s\n", path.c_str());
