@@ -190,6 +190,7 @@ int locate_project(const CLI::App& command, Options* o) {
     const std::string relative = fs::path(path).lexically_relative(cwd).string();
     return relative.empty() ? path : relative;
   };
+  o->project_data = shown(paths.data);
   if (!schema) o->load.schema_path = shown(paths.schema);
   if (!data) o->load.data_path = shown(paths.data);
   // validate --data NEW.yaml: one new file, checked among the project's facts.

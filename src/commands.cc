@@ -501,14 +501,11 @@ int cmd_diff(Options& o) {
     std::error_code ec;
     if (!std::filesystem::exists(o.editions[i], ec)) {
       // Not a folder: a git revision of the project's schema and data.
-      const std::string root = find_project_root(std::filesystem::current_path(ec).string());
-      Diagnostics diags;
-      const ProjectPaths paths = project_paths(root, &diags);
       std::string error;
-      if (root.empty() || diags.has_errors()) {
+      if (o.project_data.empty()) {
         error = "'" + o.editions[i] + "' is not a folder, and outside a relmap project it cannot be a git revision";
       } else {
-        revisions[i].open(o.editions[i], o.load.schema_path, paths.data, &error);
+        revisions[i].open(o.editions[i], o.load.schema_path, o.project_data, &error);
       }
       if (!error.empty()) {
         std::cerr << "error: " << visible_text(error) << "\n";

@@ -43,6 +43,7 @@ struct Options {
   bool no_legend = false;
   bool full_map = false;
   std::vector<std::string> editions;  // diff OLD NEW
+  std::string project_data;           // the project's data folder, "" outside a project
   double width_points = 0;  // --width, in points
   double dpi = 0;           // --dpi; 0 when not given
   bool answers_only = false;  // a query that reads only what it needs from the snapshot
