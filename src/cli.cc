@@ -224,7 +224,7 @@ struct Command {
   const char* help;
   std::function<void(CLI::App*, Options*)> setup;
   std::function<int(Options&)> run;
-  bool draws_maps = false;  ///< Always; others when asked for a picture (--format svg, png, pdf).
+  bool draws_maps = false;  ///< Always; others when asked for a picture (a render format but dot).
 };
 
 std::vector<Command> commands() {
@@ -494,7 +494,9 @@ int run_cli(int argc, char** argv) {
     // Layouts run in children forked from a process started now, while
     // relmap is small: forked from relmap holding a large corpus, they cost
     // more than the layouts themselves.
-    if (command->draws_maps || options.format == "svg" || options.format == "png" || options.format == "pdf")
+    const auto& formats = render_formats();
+    if (command->draws_maps ||
+        (options.format != "dot" && std::find(formats.begin(), formats.end(), options.format) != formats.end()))
       start_child_spawner();
     if (const int code = locate_project(*sub, &options); code != kOk) return code;
     try {
