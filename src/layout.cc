@@ -9,10 +9,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
 #include "cgraph_stable.h"
+#include "kept_ranks.h"
 #include "raster.h"
 #include "text.h"
 #include "text_metrics.h"
@@ -178,11 +180,60 @@ void restore_pinned_place(Agraph_t* g, const std::pair<Agnode_t*, pointf>& pinne
   }
 }
 
+/// Whether a dot layout put an edge label on another one or on a node.
+/// Boxes in points, each label's less 1 pt of its margin on every side.
+bool labels_collide(Agraph_t* g) {
+  struct Box {
+    double x0, y0, x1, y1;
+    bool overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+  };
+  std::vector<Box> labels, nodes;
+  for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n)) {
+    const double w = ND_width(n) * 36, h = ND_height(n) * 36;  // half, in points
+    nodes.push_back({ND_coord(n).x - w, ND_coord(n).y - h, ND_coord(n).x + w, ND_coord(n).y + h});
+    for (Agedge_t* e = agfstout(g, n); e != nullptr; e = agnxtout(g, e)) {
+      const textlabel_t* label = ED_label(e);
+      if (label == nullptr || !label->set) continue;
+      const double lw = label->dimen.x / 2 - 1, lh = label->dimen.y / 2 - 1;
+      labels.push_back({label->pos.x - lw, label->pos.y - lh, label->pos.x + lw, label->pos.y + lh});
+    }
+  }
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    for (std::size_t j = i + 1; j < labels.size(); ++j)
+      if (labels[i].overlaps(labels[j])) return true;
+    for (const Box& node : nodes)
+      if (labels[i].overlaps(node)) return true;
+  }
+  return false;
+}
+
+/// Lay a map with kept ranks (`dot`) out again after its labels collided:
+/// with each rank's nodes half as far apart again, and if that is not
+/// enough, afresh from `fresh_dot` (`from_earlier` becomes false). The
+/// layouts given up are not freed (see layout_and_render).
+bool lay_out_kept_ranks_again(GVC_t* gvc, const std::string& dot, const std::string& fresh_dot, GraphPtr* g,
+                              bool* from_earlier) {
+  const char* nodesep = agget(g->get(), cstr("nodesep"));
+  char wider[32];
+  std::snprintf(wider, sizeof wider, "%.3f", 1.5 * (nodesep != nullptr ? std::strtod(nodesep, nullptr) : 0.25));
+  g->release();
+  g->reset(read_dot(dot));
+  if (!*g) return false;
+  agsafeset(g->get(), cstr("nodesep"), wider, cstr(""));
+  if (gvLayout(gvc, g->get(), "dot") != 0) return false;
+  if (!labels_collide(g->get())) return true;
+  g->release();
+  g->reset(read_dot(fresh_dot));
+  *from_earlier = false;
+  return *g && gvLayout(gvc, g->get(), "dot") == 0;
+}
+
 /// One pass of the child: parse DOT, lay out, render with Graphviz (SVG or
 /// DOT). Writes the result or nothing; messages go to `messages`, the
 /// nodes' positions to `placed` ("name x y" lines, whole points).
 bool layout_and_render(const std::string& dot, const std::string& engine, const LayoutStart& start,
-                       const std::string& format, std::string* out, std::string* placed, std::string* messages) {
+                       const std::string& format, std::string* out, std::string* placed, bool* from_earlier,
+                       std::string* messages) {
   g_messages = messages;
   agseterrf(collect_message);
   agseterr(AGWARN);
@@ -213,6 +264,7 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
   const std::string splines = agget(g.get(), cstr("splines")) ? agget(g.get(), cstr("splines")) : "";
   std::pair<Agnode_t*, pointf> pinned{nullptr, {0, 0}};
   if (!start.pins.empty()) pinned = pin_nodes(g.get(), start.pins, start.exact);
+  *from_earlier = !start.pins.empty() || !start.fresh_dot.empty();
   bool ok = false;
   if (start.exact) {
     *placed = placed_lines(g.get());
@@ -221,6 +273,8 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
     if (twice) agsafeset(g.get(), cstr("splines"), cstr("false"), cstr(""));
     ok = gvLayout(gvc.get(), g.get(), engine.c_str()) == 0;
     if (ok) restore_pinned_place(g.get(), pinned);
+    if (ok && !start.fresh_dot.empty() && labels_collide(g.get()))
+      ok = lay_out_kept_ranks_again(gvc.get(), dot, start.fresh_dot, &g, from_earlier);
     if (ok && twice) ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
     else if (ok) *placed = placed_lines(g.get(), true);
   }
@@ -233,7 +287,12 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
   const int rc = gvRenderData(gvc.get(), g.get(), format.c_str(), &data, &length);
   if (rc == 0 && data != nullptr) out->assign(data, length);
   if (data != nullptr) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), g.get());
+  // Kept ranks (kept_ranks.h) can put a labelled flat edge in dot's first
+  // rank. dot then adds a rank before it (lib/dotgen/flat.c, abomination),
+  // and Graphviz 2.42's cleanup frees a rank array as it was before, which
+  // aborts the child. The child ends right after drawing, so that layout's
+  // memory is left for the system to take back.
+  if (agsubg(g.get(), cstr(rank_set_name(0)), 0) == nullptr) gvFreeLayout(gvc.get(), g.get());
   if (rc != 0) {
     *messages += "Error: format '" + format + "' is not supported by the installed plugins\n";
     return false;
@@ -258,6 +317,7 @@ std::vector<std::string> layout_job(const std::string& dot, const std::string& e
                                   engine,
                                   start.pins,
                                   start.exact ? "1" : "0",
+                                  start.fresh_dot,
                                   options.format,
                                   finish.id_prefix,
                                   finish.title,
@@ -273,18 +333,18 @@ std::vector<std::string> layout_job(const std::string& dot, const std::string& e
 // PNG and PDF are drawn from the finished SVG, so from the same layout, and
 // librsvg and cairo stay out of relmap's own process.
 std::vector<std::string> draw_in_child(const std::vector<std::string>& job) {
-  if (job.size() < 12) return {"0", "Error: relmap: a malformed layout job\n", "", ""};
+  if (job.size() < 13) return {"0", "Error: relmap: a malformed layout job\n", "", "", "0"};
   const std::string& dot = job[0];
   const std::string& engine = job[1];
-  const LayoutStart start{job[2], job[3] == "1"};
-  const std::string& format = job[4];
-  const SvgFinish finish{job[5], job[6], job[7], job[8], job[9] == "1", {job.begin() + 12, job.end()}};
-  const RasterOptions raster_options{format, bytes_number(job[10]), bytes_number(job[11])};
+  const LayoutStart start{job[2], job[3] == "1", job[4]};
+  const std::string& format = job[5];
+  const SvgFinish finish{job[6], job[7], job[8], job[9], job[10] == "1", {job.begin() + 13, job.end()}};
+  const RasterOptions raster_options{format, bytes_number(job[11]), bytes_number(job[12])};
   const bool raster = format == "png" || format == "pdf";
   std::string result, placed, messages, error;
-  bool ok = false;
+  bool ok = false, from_earlier = false;
   try {
-    ok = layout_and_render(dot, engine, start, raster ? "svg" : format, &result, &placed, &messages);
+    ok = layout_and_render(dot, engine, start, raster ? "svg" : format, &result, &placed, &from_earlier, &messages);
     if (ok && (raster || format == "svg")) {
       SvgFinish sized = finish;
       sized.fixed_size = sized.fixed_size || raster;
@@ -297,7 +357,7 @@ std::vector<std::string> draw_in_child(const std::vector<std::string>& job) {
   } catch (...) {
     messages += "Error: layout failed with an exception\n";
   }
-  return {ok ? "1" : "0", messages, result, placed};
+  return {ok ? "1" : "0", messages, result, placed, from_earlier ? "1" : "0"};
 }
 
 void report_layout_messages(const std::string& text, const std::string& engine, Diagnostics* diags) {

@@ -13,10 +13,14 @@
 namespace relmap {
 
 /// Where a layout starts from: nodes pinned at an earlier layout's
-/// positions ("name x y" lines), or drawn exactly there when `exact`.
+/// positions ("name x y" lines), or drawn exactly there when `exact`; or,
+/// for dot, ranks kept in the DOT (kept_ranks.h), with `fresh_dot` the map
+/// without them, drawn instead if the kept ranks put a label on another
+/// label or on an actor.
 struct LayoutStart {
   std::string pins;
   bool exact = false;
+  std::string fresh_dot;
 };
 
 /// What the child needs to draw a map, as the frames draw_in_child reads:
@@ -25,8 +29,9 @@ std::vector<std::string> layout_job(const std::string& dot, const std::string& e
                                     const RenderOptions& options, const SvgFinish& finish);
 
 /// The child's work (a ChildWork): lay out and render a job of layout_job.
-/// Returns ok ("1" or "0"), Graphviz's messages, the result and the placed
-/// nodes ("name x y" lines).
+/// Returns ok ("1" or "0"), Graphviz's messages, the result, the placed
+/// nodes ("name x y" lines) and whether the layout started from the earlier
+/// one ("1": pins or kept ranks) or afresh ("0").
 std::vector<std::string> draw_in_child(const std::vector<std::string>& job);
 
 /// Turn the child's messages ("Warning: x\nError: y\n") into diagnostics.

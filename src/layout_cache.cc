@@ -10,8 +10,9 @@ namespace relmap {
 
 namespace {
 
-constexpr std::string_view kHeader = "relmap layout 1\n";
+constexpr std::string_view kHeader = "relmap layout 2\n";
 constexpr std::size_t kMaxLayoutBytes = 64u << 20;
+constexpr std::string_view kBasisLine = "from\n";  ///< Before the basis's positions.
 
 /// The next whitespace-separated word of `line` from `*at`.
 std::string_view word(std::string_view line, std::size_t* at) {
@@ -35,9 +36,12 @@ std::string layout_path(const std::string& cache_dir, const std::string& map) {
 
 std::string layout_text(const Layout& layout) {
   char head[64];
-  std::snprintf(head, sizeof head, "%016" PRIx64 " %s\n", layout.key, layout.pinned ? "pinned" : "fresh");
-  std::string out = std::string(kHeader) + head;
+  std::snprintf(head, sizeof head, "%016" PRIx64 " %s ", layout.key, layout.pinned ? "pinned" : "fresh");
+  std::string out = std::string(kHeader) + head + layout.engine + "\n";
   for (const auto& [name, xy] : layout.positions)
+    out += name + " " + std::to_string(xy.first) + " " + std::to_string(xy.second) + "\n";
+  if (!layout.basis.empty()) out += std::string(kBasisLine);
+  for (const auto& [name, xy] : layout.basis)
     out += name + " " + std::to_string(xy.first) + " " + std::to_string(xy.second) + "\n";
   return out;
 }
@@ -68,10 +72,20 @@ bool parse_layout(std::string_view text, Layout* layout) {
   std::size_t at = 0;
   const std::string_view key = word(head, &at);
   const std::string_view mode = word(head, &at);
+  const std::string_view engine = word(head, &at);
   Layout read;
-  if (!number(key, &read.key, 16) || (mode != "pinned" && mode != "fresh") || at != head.size()) return false;
+  if (!number(key, &read.key, 16) || (mode != "pinned" && mode != "fresh") || engine.empty() || at != head.size())
+    return false;
   read.pinned = mode == "pinned";
-  if (!parse_positions(text.substr(end + 1), &read.positions)) return false;
+  read.engine = engine;
+  std::string_view lines = text.substr(end + 1), basis;
+  const std::size_t from = ("\n" + std::string(lines)).find("\n" + std::string(kBasisLine));
+  if (from != std::string::npos) {
+    basis = lines.substr(from + kBasisLine.size());
+    lines = lines.substr(0, from);
+    if (basis.empty() || !parse_positions(basis, &read.basis)) return false;
+  }
+  if (!parse_positions(lines, &read.positions)) return false;
   *layout = std::move(read);
   return true;
 }

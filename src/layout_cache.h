@@ -14,15 +14,20 @@ namespace relmap {
 /// One map's layout as kept for the next edition.
 struct Layout {
   std::uint64_t key = 0;  ///< What was laid out: actors, labels, relations, engine (render.cc).
-  bool pinned = false;    ///< Drawn from earlier positions (neato with pins), not afresh.
+  bool pinned = false;    ///< Drawn from earlier positions (neato's pins, dot's kept ranks), not afresh.
+  std::string engine;     ///< The Graphviz layout engine that placed the nodes.
   /// Each node's centre in whole points, by its name in the DOT graph.
   std::map<std::string, std::pair<long, long>> positions;
+  /// For ranks kept by dot (kept_ranks.h): the positions they were kept
+  /// from, so that the same map is drawn the same way again.
+  std::map<std::string, std::pair<long, long>> basis;
 };
 
 /// The file keeping the layout of map `map` in the cache folder.
 std::string layout_path(const std::string& cache_dir, const std::string& map);
 
-/// The layout file's text: a header, the key, then "name x y" lines in name order.
+/// The layout file's text: a header, the key, mode and engine, then "name x y"
+/// lines in name order, and after a line "from" those of the basis.
 std::string layout_text(const Layout& layout);
 
 /// Parse a layout file's text. False, with `layout` empty, if it is not one

@@ -10,11 +10,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "cgraph_stable.h"
 #include "child.h"
 #include "hash.h"
+#include "kept_ranks.h"
 #include "layout.h"
 #include "layout_cache.h"
 #include "map_style.h"
@@ -133,10 +135,11 @@ enum class Target {
 /// Builds one map's cgraph graph.
 class DotBuilder {
  public:
+  /// With `kept` (dot only), the map holds those ranks and orders.
   DotBuilder(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
-             const std::string& engine, Target target)
+             const std::string& engine, Target target, const KeptRanks* kept = nullptr)
       : kg_(kg), spec_(spec), options_(options), engine_(engine), theme_(theme_for(options.theme)),
-        target_(target), graph_(open_graph(sanitize_text(spec.name), Agdirected)),
+        target_(target), kept_(kept), graph_(open_graph(sanitize_text(spec.name), Agdirected)),
         highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()) {
     for (auto e : spec.highlight_edges) highlight_edges_.insert(kg.edge(e).index);
   }
@@ -147,7 +150,9 @@ class DotBuilder {
     std::vector<Agnode_t*> made(kg_.node_count(), nullptr);
     std::vector<Agraph_t*> clusters = options_.clusters ? make_clusters() : std::vector<Agraph_t*>();
     for (auto v : spec_.nodes) made[v] = add_node(v, clusters.empty() ? graph_.get() : clusters[v]);
-    for (std::size_t i = 0; i < spec_.edges.size(); ++i) add_edge(i, made);
+    std::vector<Agedge_t*> edges;
+    for (std::size_t i = 0; i < spec_.edges.size(); ++i) edges.push_back(add_edge(i, made));
+    if (kept_ != nullptr) hold_ranks(made, edges);
     if (options_.legend && !spec_.nodes.empty()) {
       char* label = agstrdup_html(graph_.get(), cstr(map_label(kg_, spec_, theme_, prefix() + "-legend")));
       agsafeset(graph_.get(), cstr("label"), label, cstr(""));
@@ -350,12 +355,12 @@ class DotBuilder {
     return n;
   }
 
-  void add_edge(std::size_t i, const std::vector<Agnode_t*>& made) {
+  Agedge_t* add_edge(std::size_t i, const std::vector<Agnode_t*>& made) {
     const auto e = spec_.edges[i];
     const auto& g = kg_.graph();
     Agnode_t* s = made[boost::source(e, g)];
     Agnode_t* t = made[boost::target(e, g)];
-    if (s == nullptr || t == nullptr) return;
+    if (s == nullptr || t == nullptr) return nullptr;
     Agedge_t* edge = agedge(graph_.get(), s, t, nullptr, 1);
     const RelationType& rel = kg_.relation_type(e);
     const EdgeProps& props = kg_.edge(e);
@@ -390,6 +395,52 @@ class DotBuilder {
     } else if (!spec_.highlight_edges.empty()) {
       set(edge, "penwidth", "3");
     }
+    return edge;
+  }
+
+  /// Hold `kept_`'s ranks: a rank=same set per rank, invisible edges that
+  /// chain each rank's earlier nodes in their previous order (dot keeps a
+  /// weighted flat edge's tail before its head, all but rarely), and each
+  /// relation that does not go to a later rank drawn without ranking its
+  /// ends; one that goes back gets an invisible reversed twin, which still
+  /// draws its ends together as a relation does.
+  void hold_ranks(const std::vector<Agnode_t*>& made, const std::vector<Agedge_t*>& edges) {
+    std::vector<Agraph_t*> sets;
+    for (std::size_t r = 0; r < kept_->order.size(); ++r) {
+      sets.push_back(agsubg(graph_.get(), cstr(rank_set_name(r)), 1));
+      agsafeset(sets.back(), cstr("rank"), cstr("same"), cstr(""));
+    }
+    std::unordered_map<Agnode_t*, int> rank;
+    std::vector<Agnode_t*> first(sets.size(), nullptr);
+    for (std::size_t i = 0; i < spec_.nodes.size(); ++i) {
+      Agnode_t* n = made[spec_.nodes[i]];
+      const auto r = static_cast<std::size_t>(kept_->rank[i]);
+      rank[n] = kept_->rank[i];
+      agsubnode(sets[r], n, 1);
+      if (first[r] == nullptr) first[r] = n;
+    }
+    // The ranks in their order: an edge from each to the next, which only
+    // ranks (weight 0: it does not pull its ends together).
+    Agnode_t* previous = nullptr;
+    for (Agnode_t* n : first) {
+      if (n == nullptr) continue;
+      if (previous != nullptr) set(invisible_edge(previous, n), "weight", "0");
+      previous = n;
+    }
+    for (const auto& column : kept_->order)
+      for (std::size_t k = 1; k < column.size(); ++k)
+        invisible_edge(made[spec_.nodes[column[k - 1]]], made[spec_.nodes[column[k]]]);
+    for (Agedge_t* edge : edges) {
+      if (edge == nullptr || rank[agtail(edge)] < rank[aghead(edge)]) continue;
+      set(edge, "constraint", "false");
+      if (rank[agtail(edge)] > rank[aghead(edge)]) invisible_edge(aghead(edge), agtail(edge));
+    }
+  }
+
+  Agedge_t* invisible_edge(Agnode_t* tail, Agnode_t* head) {
+    Agedge_t* edge = agedge(graph_.get(), tail, head, nullptr, 1);
+    set(edge, "style", "invis");
+    return edge;
   }
 
   const KnowledgeGraph& kg_;
@@ -398,6 +449,7 @@ class DotBuilder {
   const std::string& engine_;
   const Theme& theme_;
   Target target_;
+  const KeptRanks* kept_;
   GraphPtr graph_;
   std::unordered_set<KnowledgeGraph::Vertex> highlight_nodes_;
   std::unordered_set<std::uint32_t> highlight_edges_;  // by fact index
@@ -426,18 +478,19 @@ std::uint64_t layout_key(const KnowledgeGraph& kg, const MapSpec& spec, const Re
   return hash64(text);
 }
 
-/// How to lay the map out after `previous` (null when none is known): the
-/// same map laid out afresh before is laid out afresh again (the same
-/// layout); otherwise its actors that were drawn before are pinned where
-/// they were and neato places the others around them (`engine` becomes
-/// neato), or, for a map drawn so before and unchanged, all are drawn
-/// exactly there. Maps drawn with dot are always laid out afresh: dot cannot
-/// pin, and neato around dot's positions puts edge labels on actors (dot's
-/// ranks are close), so for them legible labels come before keeping places.
+/// How to lay a map drawn with neato, fdp or sfdp out after `previous`
+/// (null when none is known): the same map laid out afresh before is laid
+/// out afresh again (the same layout); otherwise its actors that were drawn
+/// before are pinned where they were and neato places the others around
+/// them (`engine` becomes neato), or, for a map drawn so before and
+/// unchanged, all are drawn exactly there. Positions dot chose are not
+/// pinned: neato around them puts edge labels on actors (dot's ranks are
+/// close); dot keeps its own (dot_ranks).
 LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
                          std::uint64_t key, std::string* engine) {
   const Layout* previous = options.previous;
-  if (previous == nullptr || previous->positions.empty() || *engine == "dot" || options.clusters ||
+  if (previous == nullptr || previous->positions.empty() || *engine == "dot" || previous->engine == "dot" ||
+      options.clusters ||
       spec.nodes.size() > kPrismLimit || (previous->key == key && !previous->pinned))
     return {};
   LayoutStart start;
@@ -453,6 +506,37 @@ LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const Re
   start.exact = previous->key == key && known == spec.nodes.size();
   *engine = "neato";
   return start;
+}
+
+/// The positions whose ranks a map drawn with dot keeps: those of its last
+/// layout, or for the same map drawn with kept ranks before, those ranks'
+/// basis again (the same layout).
+const std::map<std::string, std::pair<long, long>>& kept_from(const Layout& previous, std::uint64_t key) {
+  return previous.key == key && previous.pinned && !previous.basis.empty() ? previous.basis : previous.positions;
+}
+
+/// How to lay a map drawn with dot out after `previous`: with the ranks
+/// that keep its earlier actors where they were (kept_ranks.h), unless dot
+/// did not draw it before, it has clusters, or the same map was laid out
+/// afresh last time (the same layout again).
+std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
+                                   std::uint64_t key) {
+  const Layout* previous = options.previous;
+  if (previous == nullptr || previous->engine != "dot" || options.clusters ||
+      (previous->key == key && !previous->pinned))
+    return std::nullopt;
+  std::vector<std::string> names;
+  std::unordered_map<KnowledgeGraph::Vertex, std::size_t> index;
+  for (auto v : spec.nodes) {
+    index.emplace(v, names.size());
+    names.push_back(slug(kg.node(v).id));
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> edges;
+  for (auto e : spec.edges) {
+    const auto tail = index.find(boost::source(e, kg.graph())), head = index.find(boost::target(e, kg.graph()));
+    if (tail != index.end() && head != index.end()) edges.emplace_back(tail->second, head->second);
+  }
+  return keep_ranks(names, edges, kept_from(*previous, key));
 }
 
 }  // namespace
@@ -475,10 +559,13 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     return true;
   }
   const std::uint64_t key = layout_key(graph, spec, options, engine);
-  const LayoutStart start = layout_start(graph, spec, options, key, &engine);
+  const std::optional<KeptRanks> ranks = engine == "dot" ? dot_ranks(graph, spec, options, key) : std::nullopt;
+  LayoutStart start = layout_start(graph, spec, options, key, &engine);
   std::vector<std::string> links;
   const std::string dot =
-      DotBuilder(graph, spec, options, engine, Target::kSvg).build(&links);
+      DotBuilder(graph, spec, options, engine, Target::kSvg, ranks ? &*ranks : nullptr).build(&links);
+  std::vector<std::string> same_links;
+  if (ranks) start.fresh_dot = DotBuilder(graph, spec, options, engine, Target::kSvg).build(&same_links);
   SvgFinish finish{id_prefix(spec, options), spec.title, spec.description, options.theme, options.fixed_size, links};
   const ChildResult child =
       run_in_child(draw_in_child, layout_job(dot, engine, start, options, finish), options.timeout_seconds,
@@ -493,7 +580,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
                          "filters)" + (engine == "sfdp" ? "" : " or try --engine sfdp") + ", or raise --timeout");
     return false;
   }
-  if (child.end == ChildResult::End::kDied || child.frames.size() != 4) {
+  if (child.end == ChildResult::End::kDied || child.frames.size() != 5) {
     diags->error({}, "Graphviz " + (child.error.empty() ? std::string("exited") : child.error) +
                          " during layout with engine '" + engine + "'");
     return false;
@@ -505,8 +592,9 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   if (ok != "1") return false;
   *out = result;
   if (options.laid_out != nullptr) {
-    *options.laid_out = Layout{key, !start.pins.empty(), {}};
+    *options.laid_out = Layout{key, child.frames[4] == "1", engine, {}, {}};
     parse_positions(child.frames[3], &options.laid_out->positions);
+    if (ranks && options.laid_out->pinned) options.laid_out->basis = kept_from(*options.previous, key);
   }
   return true;
 }

@@ -63,8 +63,8 @@ def node_places(svg):
     return places
 
 
-def build(root, *extra):
-    r = run("build", "--engine", "neato", *extra, cwd=root)
+def build(root, *extra, engine="neato"):
+    r = run("build", "--engine", engine, *extra, cwd=root)
     if r.returncode != 0:
         raise AssertionError(r.stderr)
     return r
@@ -115,7 +115,8 @@ class SummaryMapTest(unittest.TestCase):
 
 class StableLayoutTest(unittest.TestCase):
     """Maps drawn with neato (here by --engine neato; by default the larger
-    ones) keep their actors where they were; dot maps are drawn afresh."""
+    ones) keep their actors where they were; maps drawn with dot keep each
+    actor's column and its place in the column's order."""
 
     def test_adding_an_article_keeps_actors_in_place(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -140,23 +141,58 @@ class StableLayoutTest(unittest.TestCase):
             self.assertEqual(moved, [])
             self.assertIn("relmap--n-test-new-agency", overview_after)
 
-    def test_same_inputs_and_cache_give_the_same_bytes(self):
+    def test_dot_maps_keep_columns_and_order(self):
         with tempfile.TemporaryDirectory() as tmp:
-            root = project(tmp)
-            build(root)
-            add_article(root)
-            build(root)  # laid out around the first edition's actors
-            second = read(os.path.join(root, "out", "relmap.svg"))
-            cache = os.path.join(root, ".relmap-cache")
-            saved = os.path.join(tmp, "cache")
-            shutil.copytree(cache, saved)
-            build(root)
-            third = read(os.path.join(root, "out", "relmap.svg"))
-            self.assertEqual(third, second)  # a rebuild does not move anything
-            shutil.rmtree(cache)
-            shutil.copytree(saved, cache)
-            build(root)
-            self.assertEqual(read(os.path.join(root, "out", "relmap.svg")), third)
+            root = os.path.join(tmp, "corpus")
+            subprocess.run([sys.executable, os.path.join(HERE, "bench", "gen_corpus.py"), root,
+                            "--relations", "200"], check=True, capture_output=True)
+            articles = os.path.join(root, "data", "articles")
+            last = sorted(os.listdir(articles))[-1]
+            shutil.move(os.path.join(articles, last), tmp)
+            build(root, engine="dot")
+            before = node_places(read(os.path.join(root, "out", "relmap.svg")))
+            shutil.move(os.path.join(tmp, last), articles)
+            build(root, engine="dot")
+            after = node_places(read(os.path.join(root, "out", "relmap.svg")))
+            self.assertGreater(len(set(after) - set(before)), 0)
+            common = sorted(set(before) & set(after))
+
+            def relation(a, b):  # -1, 0 or 1: before, level with, after
+                return 0 if abs(a - b) < 0.5 else (1 if a > b else -1)
+            columns_changed, in_a_column, order_kept = [], 0, 0
+            for i, p in enumerate(common):
+                for q in common[i + 1:]:
+                    column = relation(before[p][0], before[q][0])
+                    if relation(after[p][0], after[q][0]) != column:
+                        columns_changed.append((p, q))
+                    elif column == 0:
+                        in_a_column += 1
+                        order_kept += relation(after[p][1], after[q][1]) == relation(before[p][1], before[q][1])
+            # Every actor stays in its column, left or right of the others as
+            # before. Within a column dot keeps the order it is given nearly
+            # always (laid out afresh, this corpus keeps 40% of its pairs).
+            self.assertEqual(columns_changed, [])
+            self.assertGreater(in_a_column, 100)
+            self.assertGreaterEqual(order_kept / in_a_column, 0.9)
+
+    def test_same_inputs_and_cache_give_the_same_bytes(self):
+        for engine in ["neato", "dot"]:
+            with self.subTest(engine=engine), tempfile.TemporaryDirectory() as tmp:
+                root = project(tmp)
+                build(root, engine=engine)
+                add_article(root)
+                build(root, engine=engine)  # laid out around the first edition's actors
+                second = read(os.path.join(root, "out", "relmap.svg"))
+                cache = os.path.join(root, ".relmap-cache")
+                saved = os.path.join(tmp, "cache")
+                shutil.copytree(cache, saved)
+                build(root, engine=engine)
+                third = read(os.path.join(root, "out", "relmap.svg"))
+                self.assertEqual(third, second)  # a rebuild does not move anything
+                shutil.rmtree(cache)
+                shutil.copytree(saved, cache)
+                build(root, engine=engine)
+                self.assertEqual(read(os.path.join(root, "out", "relmap.svg")), third)
 
     def test_a_corrupt_cache_means_a_fresh_layout(self):
         with tempfile.TemporaryDirectory() as tmp:
