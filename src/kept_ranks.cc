@@ -82,14 +82,18 @@ std::optional<KeptRanks> keep_ranks(const std::vector<std::string>& nodes,
       int after = kUnranked;
       for (std::size_t t : in[i])
         if (rank[t] != kUnranked) after = std::max(after, rank[t] + 1);
-      if (after != kUnranked) rank[i] = after, --unranked;
+      if (after == kUnranked) continue;
+      rank[i] = after;
+      --unranked;
     }
     for (auto it = sequence.rbegin(); it != sequence.rend(); ++it) {
       if (rank[*it] != kUnranked) continue;
       int before = kUnranked;
       for (std::size_t h : out[*it])
         if (rank[h] != kUnranked) before = before == kUnranked ? rank[h] - 1 : std::min(before, rank[h] - 1);
-      if (before != kUnranked) rank[*it] = before, --unranked;
+      if (before == kUnranked) continue;
+      rank[*it] = before;
+      --unranked;
     }
     if (unranked == before_passes) {
       rank[*std::find_if(sequence.begin(), sequence.end(), [&](std::size_t i) { return rank[i] == kUnranked; })] = 0;
