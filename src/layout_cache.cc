@@ -28,6 +28,14 @@ bool number(std::string_view text, T* value, int base = 10) {
   return ec == std::errc() && end == text.data() + text.size() && !text.empty();
 }
 
+/// "name x y" lines, in name order.
+std::string position_lines(const std::map<std::string, std::pair<long, long>>& positions) {
+  std::string out;
+  for (const auto& [name, xy] : positions)
+    out += name + " " + std::to_string(xy.first) + " " + std::to_string(xy.second) + "\n";
+  return out;
+}
+
 }  // namespace
 
 std::string layout_path(const std::string& cache_dir, const std::string& map) {
@@ -37,12 +45,8 @@ std::string layout_path(const std::string& cache_dir, const std::string& map) {
 std::string layout_text(const Layout& layout) {
   char head[64];
   std::snprintf(head, sizeof head, "%016" PRIx64 " %s ", layout.key, layout.pinned ? "pinned" : "fresh");
-  std::string out = std::string(kHeader) + head + layout.engine + "\n";
-  for (const auto& [name, xy] : layout.positions)
-    out += name + " " + std::to_string(xy.first) + " " + std::to_string(xy.second) + "\n";
-  if (!layout.basis.empty()) out += std::string(kBasisLine);
-  for (const auto& [name, xy] : layout.basis)
-    out += name + " " + std::to_string(xy.first) + " " + std::to_string(xy.second) + "\n";
+  std::string out = std::string(kHeader) + head + layout.engine + "\n" + position_lines(layout.positions);
+  if (!layout.basis.empty()) out += std::string(kBasisLine) + position_lines(layout.basis);
   return out;
 }
 
@@ -78,10 +82,12 @@ bool parse_layout(std::string_view text, Layout* layout) {
     return false;
   read.pinned = mode == "pinned";
   read.engine = engine;
-  std::string_view lines = text.substr(end + 1), basis;
-  const std::size_t from = ("\n" + std::string(lines)).find("\n" + std::string(kBasisLine));
-  if (from != std::string::npos) {
-    basis = lines.substr(from + kBasisLine.size());
+  std::string_view lines = text.substr(end + 1);
+  // The basis starts at a line "from": the first line, or after a newline.
+  std::size_t from = lines.substr(0, kBasisLine.size()) == kBasisLine ? 0 : lines.find("\n" + std::string(kBasisLine));
+  if (from != std::string_view::npos) {
+    if (from > 0) ++from;  // past the newline ending the last position
+    const std::string_view basis = lines.substr(from + kBasisLine.size());
     lines = lines.substr(0, from);
     if (basis.empty() || !parse_positions(basis, &read.basis)) return false;
   }

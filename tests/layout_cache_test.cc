@@ -15,6 +15,12 @@ TEST(LayoutCacheTest, ALayoutReadsBackAsItWasWritten) {
   EXPECT_EQ(read.positions, layout.positions);
   EXPECT_EQ(read.basis, layout.basis);
 
+  layout.positions.clear();  // a basis right after the header
+  ASSERT_TRUE(parse_layout(layout_text(layout), &read));
+  EXPECT_TRUE(read.positions.empty());
+  EXPECT_EQ(read.basis, layout.basis);
+
+  layout.positions = {{"c", {5, 6}}};
   layout.pinned = false;
   layout.engine = "neato";
   layout.basis.clear();
