@@ -23,6 +23,13 @@ def fixture(name):
     return os.path.join(HERE, "fixtures", name)
 
 
+def good_data_with(tmp, name, text):
+    """The good fixture copied to tmp/data with one more facts file."""
+    shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
+    with open(os.path.join(tmp, "data", name), "w") as f:
+        f.write(text)
+
+
 def run(*args, cwd=None):
     return subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
@@ -1038,12 +1045,11 @@ class QueryTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertEqual(r.stderr, "error: unknown actor 'laoss' (did you mean 'laos'?)\n")
         with tempfile.TemporaryDirectory() as tmp:
-            shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
-            with open(os.path.join(tmp, "data", "twin.yaml"), "w") as f:
-                f.write("source: src-forum\nentities:\n"
-                        "  - {id: kh-mpt-2, type: government_body, name: Ministry of Post and Telecommunications}\n"
-                        "relations:\n"
-                        "  - {from: kh-mpt-2, type: part_of, to: cambodia, evidence: x}\n")
+            good_data_with(tmp, "twin.yaml",
+                           "source: src-forum\nentities:\n"
+                           "  - {id: kh-mpt-2, type: government_body, name: Ministry of Post and Telecommunications}\n"
+                           "relations:\n"
+                           "  - {from: kh-mpt-2, type: part_of, to: cambodia, evidence: x}\n")
             r = run("path", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"),
                     "ministry of post and telecommunications", "japan")
         self.assertEqual(r.returncode, 1)
@@ -1054,14 +1060,13 @@ class QueryTest(unittest.TestCase):
 
     def test_actors_by_words_of_their_name_and_without_accents(self):
         with tempfile.TemporaryDirectory() as tmp:
-            shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
-            with open(os.path.join(tmp, "data", "more.yaml"), "w") as f:
-                f.write("source: src-forum\nentities:\n"
-                        "  - {id: to-lam, type: person, name: T\u00f4 L\u00e2m}\n"
-                        "  - {id: kh-mpt-2, type: government_body, name: Ministry of Posts of Somewhere}\n"
-                        "relations:\n"
-                        "  - {from: to-lam, type: represents, to: cambodia, evidence: x}\n"
-                        "  - {from: kh-mpt-2, type: part_of, to: cambodia, evidence: x}\n")
+            good_data_with(tmp, "more.yaml",
+                           "source: src-forum\nentities:\n"
+                           "  - {id: to-lam, type: person, name: T\u00f4 L\u00e2m}\n"
+                           "  - {id: kh-mpt-2, type: government_body, name: Ministry of Posts of Somewhere}\n"
+                           "relations:\n"
+                           "  - {from: to-lam, type: represents, to: cambodia, evidence: x}\n"
+                           "  - {from: kh-mpt-2, type: part_of, to: cambodia, evidence: x}\n")
             data = ["--schema", SCHEMA, "--data", os.path.join(tmp, "data")]
             # Case and accents do not matter.
             r = run("path", *data, "TO LAM", "cambodia", "-f", "json")
@@ -1219,12 +1224,11 @@ class MentionsTest(unittest.TestCase):
 
     def test_names_split_at_people_and_sentences_to_quote(self):
         with tempfile.TemporaryDirectory() as tmp:
-            shutil.copytree(fixture("good"), os.path.join(tmp, "data"))
-            with open(os.path.join(tmp, "data", "people.yaml"), "w") as f:
-                f.write("source: src-forum\nentities:\n"
-                        "  - {id: sok-dara, type: person, name: Sok Dara}\n"
-                        "relations:\n"
-                        "  - {from: sok-dara, type: holds_position, to: kh-mpt, role: Minister, evidence: Sok Dara}\n")
+            good_data_with(tmp, "people.yaml",
+                           "source: src-forum\nentities:\n"
+                           "  - {id: sok-dara, type: person, name: Sok Dara}\n"
+                           "relations:\n"
+                           "  - {from: sok-dara, type: holds_position, to: kh-mpt, role: Minister, evidence: Sok Dara}\n")
             article = os.path.join(tmp, "010_next.txt")
             with open(article, "w") as f:
                 f.write("Minister of Post and Telecommunications Sok Dara met Japan\u2019s envoy, "
