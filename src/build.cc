@@ -2,6 +2,7 @@
 
 #include "diff.h"
 #include "export.h"
+#include "figure.h"
 #include "report.h"
 #include "stats.h"
 #include "summary.h"
@@ -27,14 +28,14 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     RenderOptions svg = options.render;
     svg.format = "svg";
     // Maps drawn another way (engine, clusters) keep layouts of their own.
-    const std::string kept = spec.name + (svg.engine == "auto" ? "" : "." + svg.engine) +
-                             (svg.clusters ? ".clusters" : "");
-    Layout previous, next;
-    if (read_layout(options.cache_dir, kept, &previous)) svg.previous = &previous;
-    if (options.cache_files != nullptr) svg.laid_out = &next;
-    if (!render_map(kg, spec, svg, &map->svg, diags)) return false;
-    if (options.cache_files != nullptr && !options.cache_dir.empty())
-      options.cache_files->push_back({layout_path(options.cache_dir, kept), layout_text(next)});
+    const LayoutMemory memory{options.cache_dir,
+                              (svg.engine == "auto" ? "" : "." + svg.engine) + (svg.clusters ? ".clusters" : ""),
+                              options.cache_files};
+    Figure figure;
+    if (!draw_figure(kg, spec, svg, &memory, &figure, diags) ||
+        !figure_output(kg, spec, figure, svg, &map->svg, diags))
+      return false;
+    if (figure.drawings.size() > 1) map->parts = std::move(figure.drawings);
     map->path = path + ".svg";
     files->push_back({options.dir + "/" + map->path, map->svg});
     if (options.dot_files) {

@@ -13,6 +13,7 @@
 #include "build.h"
 #include "diff.h"
 #include "export.h"
+#include "figure.h"
 #include "files.h"
 #include "mentions.h"
 #include "output_set.h"
@@ -326,7 +327,9 @@ int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
   progress.step("drawing " + spec.name, false);
   RenderOptions options = render_options(o, o.format);
   options.on_wait = [&progress](int seconds) { progress.waiting(seconds); };
-  const bool ok = render_map(kg, spec, options, &out, &diags);
+  Figure figure;
+  const bool ok = (o.format == "dot" || draw_figure(kg, spec, options, nullptr, &figure, &diags)) &&
+                  figure_output(kg, spec, figure, options, &out, &diags);
   print_diagnostics(diags);
   return ok ? emit(o, out) : kDataError;
 }

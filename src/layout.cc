@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <unordered_map>
 
 #include "cgraph_stable.h"
 #include "kept_ranks.h"
@@ -207,6 +208,123 @@ bool labels_collide(Agraph_t* g) {
   return false;
 }
 
+/// A graph attribute as a number of points, or 0.
+double number_attribute(Agraph_t* g, const char* name) {
+  const char* value = agget(g, cstr(name));
+  return value != nullptr ? std::strtod(value, nullptr) : 0;
+}
+
+double layout_width(Agraph_t* g) { return GD_bb(g).UR.x - GD_bb(g).LL.x; }
+double layout_height(Agraph_t* g) { return GD_bb(g).UR.y - GD_bb(g).LL.y; }
+
+/// How much of the fit box (kFitWidthAttribute) a layout allows: the scale
+/// it must be drawn at to fit the box, at most 1.
+double fit_scale(Agraph_t* g, double width, double height) {
+  const double w = layout_width(g), h = layout_height(g);
+  return std::min({1.0, w > 0 ? width / w : 1.0, h > 0 ? height / h : 1.0});
+}
+
+/// Ranks, by node name, in which the nodes of dot's layout `g` take about
+/// `budget` points across at most: each node in dot's rank order goes to
+/// the first rank below the nodes above it linked to it where it and its
+/// links fit, as in Coffman and Graham's layering of bounded width. dot
+/// draws a labelled link across two ranks with the label between them, and
+/// a longer link through every rank it crosses: those take room too.
+std::vector<std::vector<std::string>> narrow_ranks(Agraph_t* g, double budget) {
+  constexpr std::size_t kRankSearch = 6;  // ranks tried below the lowest a node may take
+  std::vector<Agnode_t*> nodes;
+  for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n)) nodes.push_back(n);
+  std::stable_sort(nodes.begin(), nodes.end(), [](Agnode_t* a, Agnode_t* b) {
+    return std::make_pair(ND_rank(a), ND_coord(a).x) < std::make_pair(ND_rank(b), ND_coord(b).x);
+  });
+  const double sep = GD_nodesep(g);
+  std::unordered_map<Agnode_t*, std::size_t> rank_of;
+  std::vector<double> room;  // taken across each half rank: nodes at 2r, links between
+  std::vector<std::vector<std::string>> ranks;
+  for (Agnode_t* n : nodes) {
+    std::size_t lowest = 0;
+    std::vector<std::pair<std::size_t, double>> links;  // from rank, label width
+    for (Agedge_t* e = agfstedge(g, n); e != nullptr; e = agnxtedge(g, e, n)) {
+      Agnode_t* other = agtail(e) == n ? aghead(e) : agtail(e);
+      const auto placed = rank_of.find(other);
+      if (placed == rank_of.end() || ND_rank(other) >= ND_rank(n)) continue;
+      lowest = std::max(lowest, placed->second + 1);
+      links.emplace_back(placed->second, ED_label(e) != nullptr ? ED_label(e)->dimen.x : 0.0);
+    }
+    const double width = ND_width(n) * 72 + sep;
+    // What placing n at rank r adds to each half rank.
+    auto needs = [&](std::size_t r) {
+      std::vector<std::pair<std::size_t, double>> add{{2 * r, width}};
+      for (const auto& [from, label] : links)
+        for (std::size_t half = 2 * from + 1; half < 2 * r; ++half)
+          add.emplace_back(half, half == from + r ? label + sep : sep);
+      return add;
+    };
+    // How far past the budget placing n at rank r takes the fullest half
+    // rank it adds to (one holding nothing yet takes anything).
+    auto overflow = [&](std::size_t r) {
+      double worst = 0;
+      for (const auto& [half, w] : needs(r))
+        if (half < room.size() && room[half] > 0) worst = std::max(worst, room[half] + w - budget);
+      return worst;
+    };
+    std::size_t r = lowest;
+    for (std::size_t k = lowest + 1; k < lowest + kRankSearch && overflow(r) > 0; ++k)
+      if (overflow(k) < overflow(r)) r = k;
+    for (const auto& [half, w] : needs(r)) {
+      if (half >= room.size()) room.resize(half + 1, 0);
+      room[half] += w;
+    }
+    if (r >= ranks.size()) ranks.resize(r + 1);
+    ranks[r].push_back(agnameof(n));
+    rank_of[n] = r;
+  }
+  return ranks;
+}
+
+/// A fresh dot layout of `dot` held to `ranks` (node names).
+GraphPtr lay_out_in_ranks(GVC_t* gvc, const std::string& dot, const std::vector<std::vector<std::string>>& ranks) {
+  GraphPtr g(read_dot(dot));
+  if (!g) return g;
+  std::vector<std::vector<Agnode_t*>> held;
+  for (const auto& names : ranks) {
+    held.emplace_back();
+    for (const std::string& name : names) held.back().push_back(agnode(g.get(), cstr(name), 0));
+  }
+  std::vector<Agedge_t*> edges;
+  for (Agnode_t* n = agfstnode(g.get()); n != nullptr; n = agnxtnode(g.get(), n))
+    for (Agedge_t* e = agfstout(g.get(), n); e != nullptr; e = agnxtout(g.get(), e)) edges.push_back(e);
+  hold_ranks(g.get(), held, {}, edges);
+  if (gvLayout(gvc, g.get(), "dot") != 0) g.reset();
+  return g;
+}
+
+/// Lay a map drawn with dot afresh out again, in narrower ranks, when it is
+/// wider than its fit box (kFitWidthAttribute): with ranks of at most the
+/// box's width, then of less, while that makes the map fit the box at a
+/// larger scale. The layouts given up are not freed (see layout_and_render).
+void fit_to_box(GVC_t* gvc, const std::string& dot, GraphPtr* g) {
+  const double width = number_attribute(g->get(), kFitWidthAttribute);
+  const double height = number_attribute(g->get(), kFitHeightAttribute);
+  const char* rankdir = agget(g->get(), cstr("rankdir"));
+  if (width <= 0 || height <= 0 || layout_width(g->get()) <= width ||
+      (rankdir != nullptr && std::strcmp(rankdir, "TB") != 0))
+    return;  // narrower ranks make a map drawn top to bottom narrower
+  double best = fit_scale(g->get(), width, height);
+  for (double budget : {width * 0.9, width * 0.75, width * 0.6}) {
+    GraphPtr narrower = lay_out_in_ranks(gvc, dot, narrow_ranks(g->get(), budget));
+    if (!narrower) continue;
+    if (fit_scale(narrower.get(), width, height) <= best) {
+      narrower.release();  // not freed, as any layout given up here
+      continue;
+    }
+    best = fit_scale(narrower.get(), width, height);
+    g->release();
+    *g = std::move(narrower);
+    if (layout_width(g->get()) <= width) return;
+  }
+}
+
 /// Lay a map with kept ranks (`dot`) out again after its labels collided:
 /// with each rank's nodes half as far apart again, and if that is not
 /// enough, afresh from `fresh_dot` (`from_earlier` becomes false). The
@@ -275,6 +393,7 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
     if (ok) restore_pinned_place(g.get(), pinned);
     if (ok && !start.fresh_dot.empty() && labels_collide(g.get()))
       ok = lay_out_kept_ranks_again(gvc.get(), dot, start.fresh_dot, &g, from_earlier);
+    if (ok && engine == "dot" && !*from_earlier) fit_to_box(gvc.get(), start.fresh_dot.empty() ? dot : start.fresh_dot, &g);
     if (ok && twice) ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
     else if (ok) *placed = placed_lines(g.get(), true);
   }
@@ -311,6 +430,37 @@ double bytes_number(const std::string& bytes) {
 
 }  // namespace
 
+void hold_ranks(Agraph_t* g, const std::vector<std::vector<Agnode_t*>>& ranks,
+                const std::vector<std::vector<Agnode_t*>>& chains, const std::vector<Agedge_t*>& edges) {
+  auto invisible_edge = [g](Agnode_t* tail, Agnode_t* head) {
+    Agedge_t* edge = agedge(g, tail, head, nullptr, 1);
+    agsafeset(edge, cstr("style"), cstr("invis"), cstr(""));
+    return edge;
+  };
+  std::unordered_map<Agnode_t*, std::size_t> rank;
+  Agnode_t* previous = nullptr;
+  for (std::size_t r = 0; r < ranks.size(); ++r) {
+    Agraph_t* set = agsubg(g, cstr(rank_set_name(r)), 1);
+    agsafeset(set, cstr("rank"), cstr("same"), cstr(""));
+    for (Agnode_t* n : ranks[r]) {
+      agsubnode(set, n, 1);
+      rank[n] = r;
+    }
+    // The ranks in their order: an edge from each to the next, which only
+    // ranks (weight 0: it does not pull its ends together).
+    if (ranks[r].empty()) continue;
+    if (previous != nullptr) agsafeset(invisible_edge(previous, ranks[r].front()), cstr("weight"), cstr("0"), cstr(""));
+    previous = ranks[r].front();
+  }
+  for (const auto& chain : chains)
+    for (std::size_t k = 1; k < chain.size(); ++k) invisible_edge(chain[k - 1], chain[k]);
+  for (Agedge_t* edge : edges) {
+    if (rank[agtail(edge)] < rank[aghead(edge)]) continue;
+    agsafeset(edge, cstr("constraint"), cstr("false"), cstr(""));
+    if (rank[agtail(edge)] > rank[aghead(edge)]) invisible_edge(aghead(edge), agtail(edge));
+  }
+}
+
 std::vector<std::string> layout_job(const std::string& dot, const std::string& engine, const LayoutStart& start,
                                     const RenderOptions& options, const SvgFinish& finish) {
   std::vector<std::string> job = {dot,
@@ -330,10 +480,28 @@ std::vector<std::string> layout_job(const std::string& dot, const std::string& e
   return job;
 }
 
+std::vector<std::string> LayoutResult::encode() const {
+  return {ok ? "1" : "0", messages, drawing, placed, from_earlier ? "1" : "0"};
+}
+
+bool LayoutResult::decode(const std::vector<std::string>& frames) {
+  if (frames.size() != 5) return false;
+  ok = frames[0] == "1";
+  messages = frames[1];
+  drawing = frames[2];
+  placed = frames[3];
+  from_earlier = frames[4] == "1";
+  return true;
+}
+
 // PNG and PDF are drawn from the finished SVG, so from the same layout, and
 // librsvg and cairo stay out of relmap's own process.
 std::vector<std::string> draw_in_child(const std::vector<std::string>& job) {
-  if (job.size() < 13) return {"0", "Error: relmap: a malformed layout job\n", "", "", "0"};
+  LayoutResult r;
+  if (job.size() < 13) {
+    r.messages = "Error: relmap: a malformed layout job\n";
+    return r.encode();
+  }
   const std::string& dot = job[0];
   const std::string& engine = job[1];
   const LayoutStart start{job[2], job[3] == "1", job[4]};
@@ -341,23 +509,24 @@ std::vector<std::string> draw_in_child(const std::vector<std::string>& job) {
   const SvgFinish finish{job[6], job[7], job[8], job[9], job[10] == "1", {job.begin() + 13, job.end()}};
   const RasterOptions raster_options{format, bytes_number(job[11]), bytes_number(job[12])};
   const bool raster = format == "png" || format == "pdf";
-  std::string result, placed, messages, error;
-  bool ok = false, from_earlier = false;
+  std::string error;
   try {
-    ok = layout_and_render(dot, engine, start, raster ? "svg" : format, &result, &placed, &from_earlier, &messages);
-    if (ok && (raster || format == "svg")) {
+    r.ok = layout_and_render(dot, engine, start, raster ? "svg" : format, &r.drawing, &r.placed, &r.from_earlier,
+                             &r.messages);
+    if (r.ok && (raster || format == "svg")) {
       SvgFinish sized = finish;
       sized.fixed_size = sized.fixed_size || raster;
-      result = finish_svg(result, sized);
+      r.drawing = finish_svg(r.drawing, sized);
     }
-    if (ok && raster && !rasterise(std::string(std::move(result)), raster_options, &result, &error)) {
-      messages += "Error: relmap: " + error + "\n";
-      ok = false;
+    if (r.ok && raster && !rasterise(std::string(std::move(r.drawing)), raster_options, &r.drawing, &error)) {
+      r.messages += "Error: relmap: " + error + "\n";
+      r.ok = false;
     }
   } catch (...) {
-    messages += "Error: layout failed with an exception\n";
+    r.messages += "Error: layout failed with an exception\n";
+    r.ok = false;
   }
-  return {ok ? "1" : "0", messages, result, placed, from_earlier ? "1" : "0"};
+  return r.encode();
 }
 
 void report_layout_messages(const std::string& text, const std::string& engine, Diagnostics* diags) {

@@ -10,7 +10,9 @@ namespace relmap {
 
 namespace {
 
-constexpr std::string_view kHeader = "relmap layout 2\n";
+// Format 3: dot draws top to bottom (format 2's dot positions were left to
+// right, which kept ranks would misread).
+constexpr std::string_view kHeader = "relmap layout 3\n";
 constexpr std::size_t kMaxLayoutBytes = 64u << 20;
 constexpr std::string_view kBasisLine = "from\n";  ///< Before the basis's positions.
 

@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <optional>
 
+#include "page.h"
 #include "render.h"
 #include "text.h"
+#include "text_metrics.h"
 
 namespace relmap {
 
@@ -100,7 +102,62 @@ std::string line_sample(const RelationType& rel, Basis basis) {
 struct Entry {
   std::string sample;  ///< The sample <TD>.
   std::string label;
+  double sample_width = 0;  ///< In points.
 };
+
+/// The size of a legend's text: that of the relation labels, or a point
+/// more where relations go without labels and the legend's is the smallest
+/// text of the map.
+double legend_text(const MapSpec& spec) { return spec.relation_labels ? 9 : 10; }
+
+std::string point_size(double size) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%g", size);
+  return text;
+}
+
+/// The width in points of the legend cells of `groups` in rows of `columns`
+/// entries: the widest sample and label of each column, with the cells'
+/// padding and spacing.
+double legend_width(std::initializer_list<const std::vector<Entry>*> groups, std::size_t columns, double size) {
+  std::vector<double> widest(columns, 0);
+  for (const std::vector<Entry>* group : groups)
+    for (std::size_t i = 0; i < group->size(); ++i) {
+      const Entry& entry = (*group)[i];
+      widest[i % columns] = std::max(widest[i % columns], entry.sample_width + text_width(entry.label, size) + 12);
+    }
+  double total = 8;
+  for (double w : widest) total += w;
+  return total;
+}
+
+/// Lines of text ('\n') as escaped HTML-like label text, <BR/> between them.
+std::string html_lines(const std::string& lines) {
+  std::string out;
+  for (std::size_t at = 0, end; at <= lines.size(); at = end + 1) {
+    end = std::min(lines.find('\n', at), lines.size());
+    out += (at ? "<BR/>" : "") + h(lines.substr(at, end - at));
+  }
+  return out;
+}
+
+/// Where a part of a split map sits: a cell per part, numbered and named,
+/// this part's drawn dark.
+std::string locator(const MapSpec& spec, const Theme& theme) {
+  const std::string size = point_size(legend_text(spec));
+  std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"2\" CELLPADDING=\"3\" COLOR=\"" +
+                     std::string(theme.frame) + "\"><TR><TD BORDER=\"0\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" +
+                     theme.text + "\">Parts of<BR/>the map:</FONT></TD>";
+  for (std::size_t k = 0; k < spec.part_names.size(); ++k) {
+    const bool here = k + 1 == spec.part;
+    const std::string name = "<BR/>" + html_lines(wrap_to_width(spec.part_names[k], 110, legend_text(spec)));
+    html += "<TD" + std::string(here ? " BGCOLOR=\"" + std::string(theme.text) + "\"" : "") +
+            "><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + (here ? theme.background : theme.text) + "\">" +
+            (here ? "<B>" : "") + std::to_string(k + 1) + (here ? " (this part)" : "") + name +
+            (here ? "</B>" : "") + "</FONT></TD>";
+  }
+  return html + "</TR></TABLE>";
+}
 
 }  // namespace
 
@@ -146,6 +203,7 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
                       const std::string& id) {
   const Schema& schema = kg.schema();
   const std::string text = theme.text;
+  const std::string size = point_size(legend_text(spec));
   std::vector<Entry> types, relations;
   std::vector<char> type_seen(schema.node_types().size(), 0), rel_seen(schema.relation_types().size(), 0);
   bool implied = false;
@@ -161,48 +219,52 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
     types.push_back({"<TD BORDER=\"1\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"" +
                          h(style_value(style, "fillcolor", "#ffffff")) + "\" COLOR=\"" +
                          h(style_value(style, "color", "#555555")) + "\"></TD>",
-                     type.label});
+                     type.label, 28});
   }
   for (std::size_t r = 0; r < rel_seen.size(); ++r) {
     if (!rel_seen[r]) continue;
     const RelationType& rel = schema.relation_types()[r];
-    relations.push_back({"<TD><FONT POINT-SIZE=\"9\" COLOR=\"" +
+    relations.push_back({"<TD><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" +
                              h(line_colour(relation_colour(rel, theme), Basis::kStated, theme)) + "\">" +
                              line_sample(rel, Basis::kStated) + "</FONT></TD>",
-                         rel.label});
+                         rel.label, text_width(line_sample(rel, Basis::kStated), legend_text(spec))});
   }
   const std::size_t n = types.size() + relations.size() + (implied ? 1 : 0);
-  // Columns: one row for a few entries, else a block about four rows high.
-  const std::size_t columns =
-      n <= 4 ? std::max<std::size_t>(n, 1) : std::clamp<std::size_t>((n + 3) / 4, 2, 5);
+  // Columns: one row for a few entries, else a block about four rows high,
+  // with fewer columns where more would be wider than a report column.
+  std::size_t columns = n <= 4 ? std::max<std::size_t>(n, 1) : std::clamp<std::size_t>((n + 3) / 4, 2, 5);
+  while (columns > 1 && legend_width({&types, &relations}, columns, legend_text(spec)) > kLegendShare * layout_box(spec.page).width)
+    --columns;
   std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">";
   if (!spec.title.empty())
-    html += "<TR><TD><FONT POINT-SIZE=\"16\" COLOR=\"" + text + "\">" + h(spec.title) + "</FONT></TD></TR>";
+    html += "<TR><TD><FONT POINT-SIZE=\"16\" COLOR=\"" + text + "\">" +
+            html_lines(wrap_to_width(spec.title, kLegendShare * layout_box(spec.page).width, 16)) + "</FONT></TD></TR>";
   if (n > 0) {
     html += "<TR><TD><TABLE ID=\"" + h(id) +
             "\" TOOLTIP=\"Legend\" BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\""
             " CELLPADDING=\"2\" COLOR=\"" +
             theme.frame + "\" BGCOLOR=\"" + theme.background + "\">";
     html += "<TR><TD COLSPAN=\"" + std::to_string(2 * columns) +
-            "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"" + text + "\"><B>Legend</B></FONT></TD></TR>";
+            "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + text + "\"><B>Legend</B></FONT></TD></TR>";
     for (const std::vector<Entry>* group : {&types, &relations}) {
       for (std::size_t i = 0; i < group->size(); i += columns) {
         html += "<TR>";
         for (std::size_t j = i; j < std::min(i + columns, group->size()); ++j)
-          html += (*group)[j].sample + "<TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"" + text + "\">" +
+          html += (*group)[j].sample + "<TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + text + "\">" +
                   h((*group)[j].label) + "</FONT></TD>";
         html += "</TR>";
       }
     }
     if (implied) {  // a row of its own: the sentence would widen a column
       static const RelationType kPlain{};
-      html += "<TR><TD><FONT POINT-SIZE=\"9\" COLOR=\"" + text + "\">" +
+      html += "<TR><TD><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + text + "\">" +
               line_sample(kPlain, Basis::kImplied) + "</FONT></TD><TD COLSPAN=\"" +
-              std::to_string(2 * columns - 1) + "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"" + text +
+              std::to_string(2 * columns - 1) + "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + text +
               "\">implied: follows from the article, not stated in it</FONT></TD></TR>";
     }
     html += "</TABLE></TD></TR>";
   }
+  if (spec.part > 0) html += "<TR><TD>" + locator(spec, theme) + "</TD></TR>";
   return html + "</TABLE>";
 }
 

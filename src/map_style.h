@@ -38,6 +38,10 @@ double contrast_ratio(std::string_view a, std::string_view b);
 /// least `ratio` contrast with `background`; other colour forms unchanged.
 std::string readable_colour(std::string_view colour, std::string_view background, double ratio);
 
+/// The most of its page's width (page.h) a map's title and legend take, so
+/// that the map, not its head, sets the width of a map laid out for a page.
+constexpr double kLegendShare = 0.8;
+
 /// Minimum contrast of lines and of text (WCAG 2: non-text 3:1, text 4.5:1).
 constexpr double kLineContrast = 3.0;
 constexpr double kTextContrast = 4.5;

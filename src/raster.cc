@@ -5,11 +5,15 @@
 #include <librsvg/rsvg.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <vector>
+
+#include "svg.h"
 
 namespace relmap {
 
@@ -31,17 +35,6 @@ using CairoPtr = std::unique_ptr<cairo_t, CairoFreer>;
 cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
-}
-
-/// The smallest font-size="…" in the SVG, or 0 if it has no text.
-double smallest_font(std::string_view svg) {
-  static constexpr std::string_view kKey = "font-size=\"";
-  double smallest = 0;
-  for (std::size_t pos = svg.find(kKey); pos != std::string_view::npos; pos = svg.find(kKey, pos + 1)) {
-    const double size = std::strtod(std::string(svg.substr(pos + kKey.size(), 16)).c_str(), nullptr);
-    if (size > 0 && (smallest == 0 || size < smallest)) smallest = size;
-  }
-  return smallest;
 }
 
 std::string format_length(double points) {
@@ -76,46 +69,92 @@ std::string png_with_dpi(std::string png, double dpi) {
   return png;
 }
 
-bool rasterise(std::string_view svg, const RasterOptions& options, std::string* out, std::string* error) {
+namespace {
+
+/// One SVG read by librsvg, with its size in points and the scale it is drawn at.
+struct Page {
+  HandlePtr handle;
+  double width = 0, height = 0, scale = 1;
+};
+
+/// Read `svg` into `page`, at the scale that makes it `width_points` wide
+/// and at most `height_points` tall (or its own size), refusing one whose
+/// smallest text would be under kMinTextPoints. False with `error` set.
+bool read_page(std::string_view svg, double width_points, double height_points, Page* page, std::string* error) {
   GError* gerror = nullptr;
-  HandlePtr handle(
-      rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &gerror));
-  if (!handle) {
+  page->handle.reset(rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &gerror));
+  if (!page->handle) {
     *error = std::string("cannot read the map's SVG: ") + (gerror ? gerror->message : "unknown error");
     if (gerror) g_error_free(gerror);
     return false;
   }
-  rsvg_handle_set_dpi(handle.get(), 72);  // one SVG point is one unit
-  gdouble width = 0, height = 0;
-  if (!rsvg_handle_get_intrinsic_size_in_pixels(handle.get(), &width, &height) || width <= 0 || height <= 0) {
+  rsvg_handle_set_dpi(page->handle.get(), 72);  // one SVG point is one unit
+  if (!rsvg_handle_get_intrinsic_size_in_pixels(page->handle.get(), &page->width, &page->height) ||
+      page->width <= 0 || page->height <= 0) {
     *error = "the map's SVG has no size";
     return false;
   }
-  double scale = 1;
-  if (options.width_points > 0) {
-    scale = options.width_points / width;
-    const double smallest = smallest_font(svg);
-    if (smallest * scale < kMinTextPoints - 1e-9) {
-      char text[64];
-      std::snprintf(text, sizeof text, "%.1f", smallest * scale);
-      *error = "at " + format_length(options.width_points) + " wide, the map's smallest text would be " +
-               text + " pt, under " + std::to_string(static_cast<int>(kMinTextPoints)) +
-               " pt; it needs at least " + format_length(width * kMinTextPoints / smallest) +
-               ": draw a part of it (--source, --focus, --relations) or leave out --width";
-      return false;
-    }
+  if (width_points <= 0) return true;
+  page->scale = width_points / page->width;
+  if (height_points > 0) page->scale = std::min(page->scale, height_points / page->height);
+  const double smallest = smallest_font(svg);
+  if (smallest * page->scale < kMinTextPoints - 1e-9) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.1f", smallest * page->scale);
+    *error = "at " + format_length(width_points) + " wide, the map's smallest text would be " + text +
+             " pt, under " + std::to_string(static_cast<int>(kMinTextPoints)) + " pt; it needs at least " +
+             format_length(page->width * kMinTextPoints / smallest) +
+             ": draw a part of it (--source, --focus, --relations) or leave out --width";
+    return false;
+  }
+  return true;
+}
+
+/// Draw `page` with its top left corner at `top` points down the surface of `cr`.
+bool draw_page(const Page& page, cairo_t* cr, double top, double pixels_per_point, std::string* error) {
+  GError* gerror = nullptr;
+  const double s = page.scale * pixels_per_point;
+  const RsvgRectangle viewport{0, top, page.width * s, page.height * s};
+  if (!rsvg_handle_render_document(page.handle.get(), cr, &viewport, &gerror)) {
+    *error = std::string("cannot draw the map: ") + (gerror ? gerror->message : "unknown error");
+    if (gerror) g_error_free(gerror);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool rasterise(std::string_view svg, const RasterOptions& options, std::string* out, std::string* error) {
+  return rasterise_pages({svg}, options, out, error);
+}
+
+bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOptions& options, std::string* out,
+                     std::string* error) {
+  std::vector<Page> pages(svgs.size());
+  for (std::size_t i = 0; i < svgs.size(); ++i)
+    if (!read_page(svgs[i], options.width_points, options.height_points, &pages[i], error)) return false;
+  if (pages.empty()) {
+    *error = "no map to draw";
+    return false;
   }
   SurfacePtr surface;
   std::string data;
+  const double pixels_per_point = options.format == "pdf" ? 1 : options.dpi / 72;
   if (options.format == "pdf") {
-    surface.reset(cairo_pdf_surface_create_for_stream(append, &data, width * scale, height * scale));
+    surface.reset(cairo_pdf_surface_create_for_stream(append, &data, pages[0].width * pages[0].scale,
+                                                      pages[0].height * pages[0].scale));
     // No creation date: the same map gives the same file.
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
   } else {
-    scale *= options.dpi / 72;
-    // cairo draws images up to 32,767 pixels a side; past 256 megapixels
-    // the image alone would take over a gigabyte.
-    const double w = std::ceil(width * scale), h = std::ceil(height * scale);
+    // One image, the pages one under the other. cairo draws images up to
+    // 32,767 pixels a side; past 256 megapixels the image alone would take
+    // over a gigabyte.
+    double w = 0, h = 0;
+    for (const Page& p : pages) {
+      w = std::max(w, std::ceil(p.width * p.scale * pixels_per_point));
+      h += std::ceil(p.height * p.scale * pixels_per_point);
+    }
     if (w > 32767 || h > 32767 || w * h > 256e6) {
       char text[96];
       std::snprintf(text, sizeof text, "%.0f x %.0f pixels", w, h);
@@ -124,15 +163,18 @@ bool rasterise(std::string_view svg, const RasterOptions& options, std::string* 
                "svg or pdf";
       return false;
     }
-    surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(std::ceil(width * scale)),
-                                             static_cast<int>(std::ceil(height * scale))));
+    surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(w), static_cast<int>(h)));
   }
   CairoPtr cr(cairo_create(surface.get()));
-  const RsvgRectangle viewport{0, 0, width * scale, height * scale};
-  if (!rsvg_handle_render_document(handle.get(), cr.get(), &viewport, &gerror)) {
-    *error = std::string("cannot draw the map: ") + (gerror ? gerror->message : "unknown error");
-    if (gerror) g_error_free(gerror);
-    return false;
+  double top = 0;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const Page& page = pages[i];
+    if (options.format == "pdf" && i > 0) {
+      cairo_pdf_surface_set_size(surface.get(), page.width * page.scale, page.height * page.scale);
+    }
+    if (!draw_page(page, cr.get(), top, pixels_per_point, error)) return false;
+    if (options.format == "pdf") cairo_show_page(cr.get());
+    else top += std::ceil(page.height * page.scale * pixels_per_point);
   }
   cr.reset();
   if (options.format == "pdf") {

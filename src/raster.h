@@ -5,22 +5,30 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "page.h"
 
 namespace relmap {
 
-/// The smallest text, in points, a map may be scaled down to (--width).
-constexpr double kMinTextPoints = 6;
 
 struct RasterOptions {
   std::string format = "png";  ///< png or pdf.
   double width_points = 0;     ///< Width on the page in points; 0 keeps the map's own size.
   double dpi = 150;            ///< PNG pixels per inch, written into its pHYs chunk.
+  double height_points = 0;    ///< With a width: the most a page may be tall, in points.
 };
 
 /// Draw `svg` (with width and height in points, as Graphviz writes it) as a
 /// PNG or a one-page PDF. Refuses a width that would make the map's
 /// smallest text less than kMinTextPoints. False with `error` set on failure.
 bool rasterise(std::string_view svg, const RasterOptions& options, std::string* out, std::string* error);
+
+/// Draw several SVGs as one document: a PDF with a page each, or a PNG with
+/// each under the one before, each `options.width_points` wide when given
+/// (narrower if that would make it taller than `options.height_points`).
+bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOptions& options, std::string* out,
+                     std::string* error);
 
 /// Insert a pHYs chunk saying `dpi` after the IHDR chunk of a PNG that has
 /// none. Returns the PNG unchanged if it is not one.

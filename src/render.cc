@@ -7,9 +7,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -108,6 +110,13 @@ constexpr std::size_t kSplineLimit = 300;     ///< Curved edges up to this many 
 constexpr std::size_t kPrismLimit = 2000;     ///< Overlap removal up to this many actors.
 constexpr std::size_t kEdgeLabelLimit = 5000; ///< Edge labels up to this many relations (tooltips always).
 
+/// Whether dot draws the map's ranks left to right rather than top to
+/// bottom (MapSpec::ranks).
+bool across(const MapSpec& spec) {
+  return spec.ranks == MapSpec::Ranks::kAcross ||
+         (spec.ranks == MapSpec::Ranks::kByPage && spec.page.width > spec.page.height);
+}
+
 /// Prefix of the map's element ids: its name, and "dark-" before it in the
 /// dark theme, so that both versions of a map can share a page.
 std::string id_prefix(const MapSpec& spec, const RenderOptions& options) {
@@ -120,6 +129,17 @@ std::string id_prefix(const MapSpec& spec, const RenderOptions& options) {
 constexpr std::size_t kMaxNameDrawn = 80;    ///< An actor's or a cluster's name.
 constexpr std::size_t kMaxTitleDrawn = 120;  ///< The map's title.
 constexpr std::size_t kMaxRoleDrawn = 60;    ///< A relation label's role or path step.
+/// Line lengths (in characters) labels are wrapped at: narrow enough that a
+/// map drawn with dot fits a report column (page.h).
+constexpr std::size_t kNameWrap = 20;        ///< An actor's name...
+constexpr std::size_t kNameWrapAcross = 14;  ///< ...where ranks go across, whose width is their names'.
+constexpr std::size_t kRelationWrap = 14;  ///< A relation's label.
+constexpr std::size_t kRoleWrap = 18;      ///< A relation's role, under its label.
+/// A fan-out: an actor linked to at least this many actors linked to
+/// nothing else, whose leaves dot would put in one wide rank; they are
+/// staggered over ranks of at most kLeavesPerRank.
+constexpr std::size_t kFanOut = 3;
+constexpr std::size_t kLeavesPerRank = 2;
 /// Tooltips and links: Graphviz cannot read back a DOT file with a quoted
 /// string longer than 16 KB; this many characters stay well below it.
 constexpr std::size_t kMaxAttribute = 2000;
@@ -150,9 +170,11 @@ class DotBuilder {
     std::vector<Agnode_t*> made(kg_.node_count(), nullptr);
     std::vector<Agraph_t*> clusters = options_.clusters ? make_clusters() : std::vector<Agraph_t*>();
     for (auto v : spec_.nodes) made[v] = add_node(v, clusters.empty() ? graph_.get() : clusters[v]);
-    std::vector<Agedge_t*> edges;
-    for (std::size_t i = 0; i < spec_.edges.size(); ++i) edges.push_back(add_edge(i, made));
-    if (kept_ != nullptr) hold_ranks(made, edges);
+    add_stand_ins(&made);
+    std::vector<Agedge_t*> drawn;
+    for (const auto& line : lines()) drawn.push_back(add_line(line, made));
+    if (kept_ != nullptr) hold_kept_ranks(made, drawn);
+    else if (engine_ == "dot" && !across(spec_)) stagger_fan_outs(drawn);
     if (options_.legend && !spec_.nodes.empty()) {
       char* label = agstrdup_html(graph_.get(), cstr(map_label(kg_, spec_, theme_, prefix() + "-legend")));
       agsafeset(graph_.get(), cstr("label"), label, cstr(""));
@@ -220,11 +242,19 @@ class DotBuilder {
     attr(AGRAPH, "outputorder", "edgesfirst");
     attr(AGRAPH, "pad", "0.2");
     if (!spec_.title.empty() && !(options_.legend && !spec_.nodes.empty()))
-      attr(AGRAPH, "label", text(shorten(spec_.title, kMaxTitleDrawn)));
+      attr(AGRAPH, "label", text(wrap_to_width(shorten(spec_.title, kMaxTitleDrawn), kLegendShare * layout_box(spec_.page).width, 16)));
     if (engine_ == "dot") {
-      attr(AGRAPH, "rankdir", "LR");
-      attr(AGRAPH, "nodesep", "0.3");
-      attr(AGRAPH, "ranksep", "0.5");
+      // Top to bottom for a column: left to right, long edge labels make
+      // wide strips that a column shrinks until nothing can be read; left
+      // to right for a landscape page.
+      attr(AGRAPH, "rankdir", across(spec_) ? "LR" : "TB");
+      attr(AGRAPH, "nodesep", "0.15");
+      attr(AGRAPH, "ranksep", across(spec_) ? "0.3" : "0.4");
+      if (target_ == Target::kSvg) {
+        const PageBox box = layout_box(spec_.page);
+        attr(AGRAPH, kFitWidthAttribute, std::to_string(std::lround(box.width)));
+        attr(AGRAPH, kFitHeightAttribute, std::to_string(std::lround(box.height)));
+      }
       attr(AGRAPH, "newrank", "true");
     } else {
       // Curved edges around nodes and overlap removal cost most of a large
@@ -244,7 +274,7 @@ class DotBuilder {
     attr(AGNODE, "style", "filled");
     attr(AGNODE, "fillcolor", "#ffffff");
     attr(AGNODE, "fontcolor", theme_.node_text);
-    attr(AGNODE, "margin", "0.12,0.06");
+    attr(AGNODE, "margin", "0.08,0.05");
     attr(AGEDGE, "fontname", map_font_family());
     attr(AGEDGE, "fontsize", "9");
     attr(AGEDGE, "fontcolor", theme_.text);
@@ -341,7 +371,7 @@ class DotBuilder {
     for (const auto& [key, value] : kg_.schema().node_style(type.name)) set(n, key.c_str(), value);
     set(n, "id", element_id("n-" + name));
     set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
-    set(n, "label", text(wrap_label(shorten(node.name, kMaxNameDrawn), 26)));
+    set(n, "label", text(wrap_label(shorten(node.name, kMaxNameDrawn), across(spec_) ? kNameWrapAcross : kNameWrap)));
     set(n, "tooltip", text(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
     if (!highlighted(v)) {
       set(n, "color", theme_.muted_line);
@@ -355,7 +385,94 @@ class DotBuilder {
     return n;
   }
 
-  Agedge_t* add_edge(std::size_t i, const std::vector<Agnode_t*>& made) {
+  /// A node for each text of spec_.stand_ins, drawn muted and dashed, in
+  /// the place of the actors it stands for.
+  void add_stand_ins(std::vector<Agnode_t*>* made) {
+    std::map<std::string, Agnode_t*> drawn;
+    for (const auto& [v, label] : spec_.stand_ins) {
+      auto [it, fresh] = drawn.emplace(label, nullptr);
+      if (fresh) {
+        const std::string name = "stand-in-" + std::to_string(drawn.size());
+        it->second = agnode(graph_.get(), cstr(name), 1);
+        set(it->second, "id", element_id("n-" + name));
+        set(it->second, "class", "stand-in muted");
+        set(it->second, "label", text(wrap_label(label, across(spec_) ? kNameWrapAcross : kNameWrap)));
+        set(it->second, "tooltip", text(shorten(label, kMaxAttribute)));
+        set(it->second, "style", "dashed,filled");
+        set(it->second, "color", theme_.muted_line);
+        set(it->second, "fontcolor", theme_.muted_text);
+        set(it->second, "fillcolor", theme_.muted_fill);
+      }
+      (*made)[v] = it->second;
+    }
+  }
+
+  /// The map's relations as lines, by index in spec_.edges, in map order:
+  /// relations of one type between the same two actors (either way round
+  /// for a symmetric type) and drawn alike share one line, labelled with
+  /// their number; those with labels or tooltips of the map's own stay apart.
+  std::vector<std::vector<std::size_t>> lines() const {
+    const auto& g = kg_.graph();
+    std::map<std::tuple<std::size_t, std::size_t, std::uint32_t, bool>, std::size_t> line_of;
+    std::vector<std::vector<std::size_t>> out;
+    for (std::size_t i = 0; i < spec_.edges.size(); ++i) {
+      const auto e = spec_.edges[i];
+      std::size_t s = drawn_as(boost::source(e, g)), t = drawn_as(boost::target(e, g));
+      if (kg_.relation_type(e).symmetric && t < s) std::swap(s, t);
+      if (i < spec_.edge_labels.size() || i < spec_.edge_tooltips.size()) {
+        out.push_back({i});
+        continue;
+      }
+      const auto [it, fresh] = line_of.emplace(std::make_tuple(s, t, kg_.edge(e).relation, highlighted(e)), out.size());
+      if (fresh) out.push_back({i});
+      else out[it->second].push_back(i);
+    }
+    return out;
+  }
+
+  /// What stands for vertex v on the map, as a number: v, or past the
+  /// vertices, its stand-in's text's place among spec_.stand_ins.
+  std::size_t drawn_as(std::size_t v) const {
+    const auto it = spec_.stand_ins.find(v);
+    if (it == spec_.stand_ins.end()) return v;
+    std::size_t k = 0;
+    for (const auto& [u, label] : spec_.stand_ins) {
+      if (label == it->second) break;
+      ++k;
+    }
+    return kg_.node_count() + k;
+  }
+
+  /// A relation's tooltip: its type, basis, quote and source.
+  std::string evidence_tooltip(KnowledgeGraph::Edge e) const {
+    const EdgeProps& props = kg_.edge(e);
+    const auto source = kg_.find_id(props.source);
+    const std::string cited = source ? kg_.node(*source).name : props.source;
+    return kg_.relation_type(e).label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
+           props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]";
+  }
+
+  /// The label of a line of relations `line`: the map's own, or the
+  /// relation type's with their number and their roles.
+  std::string line_label(const std::vector<std::size_t>& line) const {
+    const std::size_t i = line.front();
+    if (i < spec_.edge_labels.size()) return shorten(spec_.edge_labels[i], kMaxRoleDrawn);
+    std::string label = wrap_label(kg_.relation_type(spec_.edges[i]).label, kRelationWrap);
+    if (line.size() > 1) label += " \u00D7" + std::to_string(line.size());
+    std::vector<std::string> roles;
+    for (std::size_t k : line) {
+      const std::string role = first_value(kg_.edge(spec_.edges[k]).properties, "role");
+      if (!role.empty() && std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
+    }
+    std::string joined;
+    for (const std::string& role : roles) joined += (joined.empty() ? "" : "; ") + role;
+    if (!joined.empty()) label += "\n(" + wrap_label(shorten(joined, kMaxRoleDrawn), kRoleWrap) + ")";
+    return label;
+  }
+
+  /// Draw the relations of `line` (indexes in spec_.edges) as one line.
+  Agedge_t* add_line(const std::vector<std::size_t>& line, const std::vector<Agnode_t*>& made) {
+    const std::size_t i = line.front();
     const auto e = spec_.edges[i];
     const auto& g = kg_.graph();
     Agnode_t* s = made[boost::source(e, g)];
@@ -364,30 +481,26 @@ class DotBuilder {
     Agedge_t* edge = agedge(graph_.get(), s, t, nullptr, 1);
     const RelationType& rel = kg_.relation_type(e);
     const EdgeProps& props = kg_.edge(e);
+    // A line of several relations is drawn as stated if any of them is.
+    const bool implied = std::all_of(line.begin(), line.end(),
+                                     [&](std::size_t k) { return kg_.edge(spec_.edges[k]).basis == Basis::kImplied; });
+    const Basis basis = implied ? Basis::kImplied : Basis::kStated;
     for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
-    set(edge, "color", line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, props.basis,
-                                   theme_));
+    set(edge, "color", line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, basis, theme_));
     set(edge, "id", element_id("r" + std::to_string(props.index)));
-    set(edge, "class", "r-" + rel.name + (props.basis == Basis::kImplied ? " implied" : "") +
+    set(edge, "class", "r-" + rel.name + (implied ? " implied" : "") + (line.size() > 1 ? " merged" : "") +
                            (highlighted(e) ? "" : " muted"));
-    if (spec_.edges.size() <= kEdgeLabelLimit || i < spec_.edge_labels.size()) {
-      std::string label = i < spec_.edge_labels.size() ? shorten(spec_.edge_labels[i], kMaxRoleDrawn) : rel.label;
-      const std::string role = first_value(props.properties, "role");
-      if (!role.empty() && i >= spec_.edge_labels.size())
-        label += "\n(" + wrap_label(shorten(role, kMaxRoleDrawn), 24) + ")";
-      set(edge, "label", text(label));
-    }
+    if ((spec_.relation_labels && spec_.edges.size() <= kEdgeLabelLimit) || i < spec_.edge_labels.size())
+      set(edge, "label", text(line_label(line)));
     if (rel.symmetric) set(edge, "dir", "none");
-    const auto source = kg_.find_id(props.source);
-    const std::string cited = source ? kg_.node(*source).name : props.source;
-    if (i < spec_.edge_tooltips.size())
+    if (i < spec_.edge_tooltips.size()) {
       set(edge, "tooltip", text(shorten(spec_.edge_tooltips[i], kMaxAttribute)));
-    else
-      set(edge, "tooltip", text(shorten(rel.label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
-                                            props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]",
-                                        kMaxAttribute)));
-    if (source && i >= spec_.edge_tooltips.size()) {
-      const std::string url = url_of(*source);
+    } else {
+      std::string tooltip;
+      for (std::size_t k : line) tooltip += (tooltip.empty() ? "" : "\n") + evidence_tooltip(spec_.edges[k]);
+      set(edge, "tooltip", text(shorten(tooltip, kMaxAttribute)));
+      const auto source = kg_.find_id(props.source);
+      const std::string url = source ? url_of(*source) : std::string();
       if (!url.empty()) set(edge, "URL", link(url));
     }
     if (!highlighted(e)) {
@@ -398,49 +511,41 @@ class DotBuilder {
     return edge;
   }
 
-  /// Hold `kept_`'s ranks: a rank=same set per rank, invisible edges that
-  /// chain each rank's earlier nodes in their previous order (dot keeps a
-  /// weighted flat edge's tail before its head, all but rarely), and each
-  /// relation that does not go to a later rank drawn without ranking its
-  /// ends; one that goes back gets an invisible reversed twin, which still
-  /// draws its ends together as a relation does.
-  void hold_ranks(const std::vector<Agnode_t*>& made, const std::vector<Agedge_t*>& edges) {
-    std::vector<Agraph_t*> sets;
-    for (std::size_t r = 0; r < kept_->order.size(); ++r) {
-      sets.push_back(agsubg(graph_.get(), cstr(rank_set_name(r)), 1));
-      agsafeset(sets.back(), cstr("rank"), cstr("same"), cstr(""));
+  /// Stagger each fan-out (kFanOut): its leaves go to successive ranks in
+  /// turn, at most kLeavesPerRank to a rank, as Graphviz's unflatten does,
+  /// so that an actor with twenty neighbours is not as wide as twenty actors.
+  void stagger_fan_outs(const std::vector<Agedge_t*>& drawn) {
+    std::unordered_map<Agnode_t*, std::size_t> degree;
+    for (Agedge_t* edge : drawn)
+      if (edge != nullptr && agtail(edge) != aghead(edge)) {
+        ++degree[agtail(edge)];
+        ++degree[aghead(edge)];
+      }
+    std::map<std::string, std::vector<Agedge_t*>> leaves_of;  // by the hub's name: deterministic
+    for (Agedge_t* edge : drawn) {
+      if (edge == nullptr || agtail(edge) == aghead(edge)) continue;
+      if (degree[aghead(edge)] == 1 && degree[agtail(edge)] > 1) leaves_of[agnameof(agtail(edge))].push_back(edge);
+      else if (degree[agtail(edge)] == 1 && degree[aghead(edge)] > 1) leaves_of[agnameof(aghead(edge))].push_back(edge);
     }
-    std::unordered_map<Agnode_t*, int> rank;
-    std::vector<Agnode_t*> first(sets.size(), nullptr);
-    for (std::size_t i = 0; i < spec_.nodes.size(); ++i) {
-      Agnode_t* n = made[spec_.nodes[i]];
-      const auto r = static_cast<std::size_t>(kept_->rank[i]);
-      rank[n] = kept_->rank[i];
-      agsubnode(sets[r], n, 1);
-      if (first[r] == nullptr) first[r] = n;
-    }
-    // The ranks in their order: an edge from each to the next, which only
-    // ranks (weight 0: it does not pull its ends together).
-    Agnode_t* previous = nullptr;
-    for (Agnode_t* n : first) {
-      if (n == nullptr) continue;
-      if (previous != nullptr) set(invisible_edge(previous, n), "weight", "0");
-      previous = n;
-    }
-    for (const auto& column : kept_->order)
-      for (std::size_t k = 1; k < column.size(); ++k)
-        invisible_edge(made[spec_.nodes[column[k - 1]]], made[spec_.nodes[column[k]]]);
-    for (Agedge_t* edge : edges) {
-      if (edge == nullptr || rank[agtail(edge)] < rank[aghead(edge)]) continue;
-      set(edge, "constraint", "false");
-      if (rank[agtail(edge)] > rank[aghead(edge)]) invisible_edge(aghead(edge), agtail(edge));
+    for (const auto& [hub, leaves] : leaves_of) {
+      if (leaves.size() < kFanOut) continue;
+      const std::size_t ranks = (leaves.size() + kLeavesPerRank - 1) / kLeavesPerRank;
+      for (std::size_t k = 0; k < leaves.size(); ++k) set(leaves[k], "minlen", std::to_string(1 + k % ranks));
     }
   }
 
-  Agedge_t* invisible_edge(Agnode_t* tail, Agnode_t* head) {
-    Agedge_t* edge = agedge(graph_.get(), tail, head, nullptr, 1);
-    set(edge, "style", "invis");
-    return edge;
+  /// Hold `kept_`'s ranks and, within each, the order of its earlier nodes.
+  void hold_kept_ranks(const std::vector<Agnode_t*>& made, const std::vector<Agedge_t*>& drawn) {
+    std::vector<std::vector<Agnode_t*>> ranks(kept_->order.size()), chains;
+    for (std::size_t i = 0; i < spec_.nodes.size(); ++i)
+      ranks[static_cast<std::size_t>(kept_->rank[i])].push_back(made[spec_.nodes[i]]);
+    for (const auto& column : kept_->order) {
+      chains.emplace_back();
+      for (std::size_t k : column) chains.back().push_back(made[spec_.nodes[k]]);
+    }
+    std::vector<Agedge_t*> edges;
+    std::copy_if(drawn.begin(), drawn.end(), std::back_inserter(edges), [](Agedge_t* e) { return e != nullptr; });
+    hold_ranks(graph_.get(), ranks, chains, edges);
   }
 
   const KnowledgeGraph& kg_;
@@ -466,8 +571,10 @@ std::string resolve_engine(const MapSpec& spec, const RenderOptions& options) {
 /// tooltips and links, which change when facts are renumbered, are left out.
 std::uint64_t layout_key(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
                          const std::string& engine) {
-  std::string text = engine + (options.clusters ? " clusters" : "") + (options.legend ? " legend" : "") + "\n";
+  std::string text = engine + (options.clusters ? " clusters" : "") + (options.legend ? " legend" : "") +
+                     (spec.relation_labels ? "" : " unlabelled") + (across(spec) ? " across" : "") + "\n";
   for (auto v : spec.nodes) text += slug(kg.node(v).id) + '\t' + kg.node_type(v).name + '\t' + kg.node(v).name + '\n';
+  for (const auto& [v, stand_in] : spec.stand_ins) text += slug(kg.node(v).id) + "\t\t" + stand_in + '\n';
   const auto& g = kg.graph();
   for (std::size_t i = 0; i < spec.edges.size(); ++i) {
     const auto e = spec.edges[i];
@@ -522,7 +629,7 @@ const std::map<std::string, std::pair<long, long>>& kept_from(const Layout& prev
 std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
                                    std::uint64_t key) {
   const Layout* previous = options.previous;
-  if (previous == nullptr || previous->engine != "dot" || options.clusters ||
+  if (previous == nullptr || previous->engine != "dot" || options.clusters || !spec.stand_ins.empty() ||
       (previous->key == key && !previous->pinned))
     return std::nullopt;
   std::vector<std::string> names;
@@ -536,7 +643,12 @@ std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec
     const auto tail = index.find(boost::source(e, kg.graph())), head = index.find(boost::target(e, kg.graph()));
     if (tail != index.end() && head != index.end()) edges.emplace_back(tail->second, head->second);
   }
-  return keep_ranks(names, edges, kept_from(*previous, key));
+  if (across(spec)) return keep_ranks(names, edges, kept_from(*previous, key));
+  // keep_ranks reads ranks across x and orders them down y, as dot draws
+  // left to right; top to bottom, ranks go down and their order across.
+  std::map<std::string, std::pair<long, long>> turned;
+  for (const auto& [name, xy] : kept_from(*previous, key)) turned.emplace(name, std::make_pair(-xy.second, -xy.first));
+  return keep_ranks(names, edges, turned);
 }
 
 }  // namespace
@@ -580,20 +692,18 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
                          "filters)" + (engine == "sfdp" ? "" : " or try --engine sfdp") + ", or raise --timeout");
     return false;
   }
-  if (child.end == ChildResult::End::kDied || child.frames.size() != 5) {
+  LayoutResult result;
+  if (child.end == ChildResult::End::kDied || !result.decode(child.frames)) {
     diags->error({}, "Graphviz " + (child.error.empty() ? std::string("exited") : child.error) +
                          " during layout with engine '" + engine + "'");
     return false;
   }
-  const std::string& ok = child.frames[0];
-  const std::string& messages = child.frames[1];
-  const std::string& result = child.frames[2];
-  report_layout_messages(messages, engine, diags);
-  if (ok != "1") return false;
-  *out = result;
+  report_layout_messages(result.messages, engine, diags);
+  if (!result.ok) return false;
+  *out = std::move(result.drawing);
   if (options.laid_out != nullptr) {
-    *options.laid_out = Layout{key, child.frames[4] == "1", engine, {}, {}};
-    parse_positions(child.frames[3], &options.laid_out->positions);
+    *options.laid_out = Layout{key, result.from_earlier, engine, {}, {}};
+    parse_positions(result.placed, &options.laid_out->positions);
     if (ranks && options.laid_out->pinned) options.laid_out->basis = kept_from(*options.previous, key);
   }
   return true;

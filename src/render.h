@@ -1,14 +1,16 @@
-// Relationship maps drawn with Graphviz's libraries in-process: cgraph builds
-// the graph, gvc lays it out and renders. Only this module sees Graphviz.
+// Relationship maps drawn with Graphviz's libraries: cgraph builds the
+// graph here, and the layout child (layout.h) lays it out and renders it.
 #pragma once
 
 #include <functional>
 #include <string>
+#include <map>
 #include <vector>
 
 #include "diagnostics.h"
 #include "graph.h"
 #include "layout_cache.h"
+#include "page.h"
 
 namespace relmap {
 
@@ -26,6 +28,23 @@ struct MapSpec {
   /// When not empty, these are drawn emphasised and everything else muted.
   std::vector<KnowledgeGraph::Vertex> highlight_nodes;
   std::vector<KnowledgeGraph::Edge> highlight_edges;
+  /// The page the map is laid out to fit with its text readable (page.h).
+  PageBox page = kColumnPage;
+  /// Actors not in `nodes` drawn as a node that stands for them, one for all
+  /// those with the same text: the text (e.g. another part of a split map).
+  std::map<KnowledgeGraph::Vertex, std::string> stand_ins;
+  /// Whether relation labels may be left out where they cannot fit the
+  /// page (figure.h), relations then told apart by the legend's colours and
+  /// line styles; and whether they are.
+  bool labels_optional = false;
+  bool relation_labels = true;
+  /// Which way dot draws ranks: as suits the page (down a column, across
+  /// a landscape page), or as said.
+  enum class Ranks { kByPage, kDown, kAcross } ranks = Ranks::kByPage;
+  /// For a part of a split map (panels.h): its number, from 1, and the
+  /// names of all parts, for its locator; 0 for a whole map.
+  std::size_t part = 0;
+  std::vector<std::string> part_names;
 };
 
 struct RenderOptions {

@@ -17,6 +17,7 @@ namespace relmap {
 struct ReportMap {
   std::string path;  ///< Relative to the report, e.g. "maps/source-src-001.svg".
   std::string svg;
+  std::vector<std::string> parts;  ///< The SVG of each part of a map split for its page (figure.h), else none.
 };
 
 /// One source's section: its map and the relations that cite it.

@@ -78,6 +78,7 @@ MapSpec summary_map(const KnowledgeGraph& kg, std::size_t actors, std::size_t li
 
   MapSpec spec;
   spec.name = "relmap";
+  spec.page = kLandscapePage;
   for (const Link* link : strongest) {
     const Edge first = link->edges.front();
     const Vertex s = boost::source(first, g), t = boost::target(first, g);

@@ -1,6 +1,8 @@
 #include "svg.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 #include "text.h"
 
@@ -85,6 +87,27 @@ std::string svg_element(std::string_view svg) {
   const std::size_t end = svg.rfind("</svg>");
   if (end == std::string::npos || end < start) return std::string();
   return std::string(svg.substr(start, end + 6 - start)) + "\n";
+}
+
+PageBox svg_size(std::string_view svg) {
+  const std::size_t box = svg.find("viewBox=\"");
+  if (box == std::string_view::npos) return {};
+  double x = 0, y = 0;
+  PageBox size;
+  if (std::sscanf(std::string(svg.substr(box + 9, 80)).c_str(), "%lf %lf %lf %lf", &x, &y, &size.width,
+                  &size.height) != 4)
+    return {};
+  return size;
+}
+
+double smallest_font(std::string_view svg) {
+  static constexpr std::string_view kKey = "font-size=\"";
+  double smallest = 0;
+  for (std::size_t pos = svg.find(kKey); pos != std::string_view::npos; pos = svg.find(kKey, pos + 1)) {
+    const double size = std::strtod(std::string(svg.substr(pos + kKey.size(), 16)).c_str(), nullptr);
+    if (size > 0 && (smallest == 0 || size < smallest)) smallest = size;
+  }
+  return smallest;
 }
 
 }  // namespace relmap

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "page.h"
+
 namespace relmap {
 
 struct SvgFinish {
@@ -31,6 +33,12 @@ std::string link_placeholder(std::size_t index);
 /// replace link placeholders with the escaped, percent-encoded URLs and the
 /// others with "&amp;" and '\\', in one pass.
 std::string finish_svg(std::string_view svg, const SvgFinish& finish);
+
+/// The size in points the SVG's viewBox gives, or zero if it gives none.
+PageBox svg_size(std::string_view svg);
+
+/// The smallest font-size="…" in the SVG, or 0 if it has no text.
+double smallest_font(std::string_view svg);
 
 /// The <svg>…</svg> element alone, without XML prolog, doctype or comments
 /// before it, for inlining into HTML.

@@ -58,4 +58,22 @@ double text_width(std::string_view utf8, double size, bool bold) {
 double text_ascent(double size) { return kSansAscent * size / 1000.0; }
 double text_descent(double size) { return kSansDescent * size / 1000.0; }
 
+std::string wrap_to_width(std::string_view utf8, double width, double size, bool bold) {
+  std::string out, line;
+  for (std::size_t i = 0; i <= utf8.size();) {
+    std::size_t space = utf8.find(' ', i);
+    if (space == std::string_view::npos) space = utf8.size();
+    const std::string_view word = utf8.substr(i, space - i);
+    const std::string longer = line.empty() ? std::string(word) : line + " " + std::string(word);
+    if (!line.empty() && text_width(longer, size, bold) > width) {
+      out += line + "\n";
+      line = std::string(word);
+    } else {
+      line = longer;
+    }
+    i = space + 1;
+  }
+  return out + line;
+}
+
 }  // namespace relmap

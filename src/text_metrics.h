@@ -3,6 +3,7 @@
 // depend on the fonts installed where relmap runs.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace relmap {
@@ -14,6 +15,10 @@ const char* map_font_family();
 /// the widest advance each character has in DejaVu Sans, Liberation Sans
 /// (Arial, Helvetica) and Noto Sans; 1 em for characters none of them has.
 double text_width(std::string_view utf8, double size, bool bold = false);
+
+/// `utf8` broken into lines ('\n') at spaces, each at most `width` points
+/// wide at `size` points where its words allow.
+std::string wrap_to_width(std::string_view utf8, double width, double size, bool bold = false);
 
 /// How far ink reaches above (ascent) and below (descent) the baseline, in
 /// points, for Latin text at `size` points.

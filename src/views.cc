@@ -36,6 +36,8 @@ MapSpec full_map(const KnowledgeGraph& kg) {
   MapSpec spec;
   spec.name = "relmap";
   spec.title = "Relationship map";
+  spec.page = kLandscapePage;
+  spec.labels_optional = true;
   spec.edges = kg.edges();
   for (auto v : boost::make_iterator_range(boost::vertices(kg.graph()))) spec.nodes.push_back(v);
   normalise(kg, &spec);
@@ -96,6 +98,9 @@ MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, in
   return spec;
 }
 
+/// The most actors around each actor of a path that a path map shows.
+constexpr std::size_t kPathSurroundings = 3;
+
 MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vector<Path>& paths) {
   MapSpec spec;
   const auto& g = kg.graph();
@@ -109,10 +114,19 @@ MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vecto
     on_path.insert(p.vertices.begin(), p.vertices.end());
     for (const Hop& h : p.hops) path_edges.insert(h.edge);
   }
-  // Surroundings: actors one hop from the path, and relations among all shown.
+  // Surroundings: for each actor of the path, the kPathSurroundings best
+  // linked actors next to it, and relations among all shown.
   std::set<Vertex> shown(on_path);
   for (Vertex v : on_path) {
-    for (const auto& [u, d] : engine.neighbours(static_cast<NodeId>(v), 1, false).nodes) shown.insert(u);
+    std::vector<Vertex> next;
+    for (const auto& [u, d] : engine.neighbours(static_cast<NodeId>(v), 1, false).nodes)
+      if (d == 1 && !on_path.count(u)) next.push_back(u);
+    std::stable_sort(next.begin(), next.end(), [&](Vertex a, Vertex b) {
+      return std::make_pair(-static_cast<long>(boost::degree(a, g)), a) <
+             std::make_pair(-static_cast<long>(boost::degree(b, g)), b);
+    });
+    if (next.size() > kPathSurroundings) next.resize(kPathSurroundings);
+    shown.insert(next.begin(), next.end());
   }
   spec.nodes.assign(shown.begin(), shown.end());
   for (Edge e : kg.edges())

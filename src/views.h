@@ -25,8 +25,9 @@ MapSpec source_map(const KnowledgeGraph& graph, const std::vector<Vertex>& sourc
 /// The actors within `depth` hops of `center` and the relations among them.
 MapSpec ego_map(const KnowledgeGraph& graph, QueryEngine& engine, Vertex center, int depth);
 
-/// Paths emphasised inside their surroundings: the actors next to the path
-/// and the relations among them are drawn muted.
+/// Paths emphasised inside their surroundings: the best linked actors next
+/// to each actor of the path (a few: the map must fit a page) and the
+/// relations among them are drawn muted.
 MapSpec path_map(const KnowledgeGraph& graph, QueryEngine& engine, const std::vector<Path>& paths);
 
 /// The answer to a path query drawn on its own: the paths' actors and

@@ -63,6 +63,28 @@ TEST(RenderTest, SvgIsDeterministicAndCarriesStyles) {
   EXPECT_EQ(diags.format(), "");
 }
 
+TEST(RenderTest, ParallelRelationsOfOneTypeShareOneLineWithTheirCountAndEveryQuote) {
+  auto l = testing::load(R"(entities:
+  - {id: src, type: source, name: Article, file: a.txt}
+  - {id: kh, type: organisation, name: Cambodia}
+  - {id: mptc, type: organisation, name: Ministry}
+relations:
+  - {from: kh, type: member_of, to: mptc, source: src, evidence: first quote of Cambodia}
+  - {from: kh, type: member_of, to: mptc, source: src, evidence: second quote, basis: implied}
+  - {from: kh, type: cooperates_with, to: mptc, source: src, evidence: third quote of Cambodia}
+)");
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  MapSpec spec = full_map(*l->graph);
+  spec.page = kColumnPage;
+  const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
+  EXPECT_NE(dot.find("label=\"member of \u00D72\""), std::string::npos) << dot;
+  EXPECT_NE(dot.find("first quote of Cambodia\u201D \u2014 Article [src]\\nmember of (implied): \u201Csecond quote"),
+            std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("class=\"r-member_of merged\""), std::string::npos) << "stated if any of them is: " << dot;
+  EXPECT_NE(dot.find("label=\"cooperates\\nwith\""), std::string::npos) << "another type, another line: " << dot;
+}
+
 /// The SVG group of the element with this id, up to its closing </g>.
 std::string svg_group(const std::string& svg, const std::string& id) {
   const std::size_t start = svg.find("<g id=\"" + id + "\"");
@@ -78,7 +100,7 @@ TEST(RenderTest, BoxesAreSizedWithTheMapFontMetrics) {
   ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), {"svg", "dot", 60}, &svg, &diags)) << diags.format();
   EXPECT_NE(svg.find("font-family=\"" + std::string(map_font_family()) + "\""), std::string::npos);
   // A box is as wide as its widest line in the widest font plus the margins
-  // (0.12 in each side), not as Graphviz's narrower Helvetica estimate.
+  // (0.08 in each side), not as Graphviz's narrower Helvetica estimate.
   const std::string node = svg_group(svg, "relmap&#45;&#45;n&#45;mpt");  // Graphviz escapes "-"
   std::smatch m;
   ASSERT_TRUE(std::regex_search(node, m, std::regex("points=\"([^\"]*)\""))) << node;
@@ -94,7 +116,7 @@ TEST(RenderTest, BoxesAreSizedWithTheMapFontMetrics) {
   for (auto it = std::sregex_iterator(node.begin(), node.end(), text); it != std::sregex_iterator(); ++it)
     widest = std::max(widest, text_width((*it)[1].str(), 11));
   EXPECT_GT(widest, 100);
-  EXPECT_NEAR(right - left, widest + 2 * 0.12 * 72, 1.0) << node;
+  EXPECT_NEAR(right - left, widest + 2 * 0.08 * 72, 1.0) << node;
 }
 
 TEST(RenderTest, PngAndPdfShowTheSvgsLayout) {
@@ -216,7 +238,9 @@ relations:
   - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "\"]; evil -> x\nnode x [label=evil]"}
 )");
   ASSERT_NE(l->graph, nullptr) << l->messages();
-  const std::string dot = map_to_dot(*l->graph, full_map(*l->graph), {"dot", "dot"});
+  MapSpec spec = full_map(*l->graph);
+  spec.page = kColumnPage;  // names of up to 20 characters on one line
+  const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
   EXPECT_EQ(dot.find("\nnode x"), std::string::npos);
   EXPECT_EQ(dot.find("\nnode y"), std::string::npos);
   EXPECT_EQ(dot.find("; node y"), dot.find("\\\"]; node y") + 3) << dot;
@@ -245,6 +269,7 @@ TEST(RenderTest, ControlTextNeverReachesTheSvgOrTheDot) {
   facts.relations[0].evidence = facts.store("quote " + hostile);
   KnowledgeGraph kg(l->schema, facts);
   MapSpec spec = full_map(kg);
+  spec.page = kColumnPage;  // names of up to 20 characters on one line
   spec.title = "title " + hostile;
   spec.description = "desc " + hostile;
   std::string svg;

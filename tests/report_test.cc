@@ -28,8 +28,8 @@ class ReportTest : public ::testing::Test {
     loaded_ = testing::load(kFacts);
     ASSERT_NE(loaded_->graph, nullptr) << loaded_->messages();
     const KnowledgeGraph& kg = *loaded_->graph;
-    input_.overview = {"relmap.svg", "<?xml version=\"1.0\"?>\n<svg id=\"relmap\"></svg>\n"};
-    input_.sources.push_back({*kg.find_id("src"), {"maps/source-src.svg", "<svg id=\"source-src\"></svg>"},
+    input_.overview = {"relmap.svg", "<?xml version=\"1.0\"?>\n<svg id=\"relmap\"></svg>\n", {}};
+    input_.sources.push_back({*kg.find_id("src"), {"maps/source-src.svg", "<svg id=\"source-src\"></svg>", {}},
                               index_sources(kg)["src"]});
     input_.stats = compute_stats(kg, 5);
   }
