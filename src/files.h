@@ -45,6 +45,8 @@ class UniqueFd {
  public:
   explicit UniqueFd(int fd = -1) : fd_(fd) {}
   UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
+  /// Close the descriptor held, then take `other`'s.
+  UniqueFd& operator=(UniqueFd&& other) noexcept;
   ~UniqueFd();
   int get() const { return fd_; }
   /// Give up ownership without closing.
