@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <iostream>
 #include <string>
@@ -116,14 +117,17 @@ bool load(const Options& o, Project* project) {
   return load(o, project, &diags);
 }
 
-/// Write `content` to -o FILE (atomically) or standard output.
+/// Write `content` to -o PATH (see write_output) or standard output.
 int emit(const Options& o, const std::string& content) {
   if (o.output.empty() || o.output == "-") {
-    std::fwrite(content.data(), 1, content.size(), stdout);
-    return std::fflush(stdout) == 0 ? kOk : kDataError;
+    const bool written = std::fwrite(content.data(), 1, content.size(), stdout) == content.size();
+    if (std::fflush(stdout) == 0 && written) return kOk;
+    const std::string cause = std::strerror(errno);  // before anything else sets errno
+    std::cerr << error_tag() << "cannot write standard output: " << cause << "\n";
+    return kDataError;
   }
   Diagnostics diags;
-  const bool ok = write_file(o.output, content, &diags);
+  const bool ok = write_output(o.output, content, &diags);
   print_diagnostics(diags);
   return ok ? kOk : kDataError;
 }
@@ -155,7 +159,9 @@ int cmd_export(Options& o) {
   if (format.single_file) return emit(o, files.front().content);
   for (OutputFile& f : files) f.path = o.output + "/" + f.path;
   Diagnostics diags;
-  const bool ok = check_output_folder(o.output, &diags) && replace_output_set(o.output, files, &diags);
+  // As with a file, the folder is made only inside one that exists.
+  const bool ok = folder_exists(o.output, o.output, &diags) && check_output_folder(o.output, &diags) &&
+                  replace_output_set(o.output, files, &diags);
   print_diagnostics(diags);
   return ok ? kOk : kDataError;
 }

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -773,12 +774,72 @@ class RenderTest(unittest.TestCase):
             path = os.path.join(out, "file", "map.dot")
             r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot", "-o", path)
             self.assertEqual(r.returncode, 1)
-            self.assertEqual(r.stderr, f"{path}: error: cannot create folder {out}/file: Not a directory\n")
+            self.assertEqual(r.stderr, f"{path}: error: cannot write file: {out}/file is not a folder\n")
             os.mkdir(os.path.join(out, "dir"))
             r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot", "-o", out + "/dir")
             self.assertEqual(r.returncode, 1)
             self.assertEqual(r.stderr, f"{out}/dir: error: cannot write file: Is a directory\n")
             self.assertEqual(sorted(os.listdir(out)), ["dir", "file"])
+
+    def render_to(self, path, fmt="dot"):
+        return run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", fmt, "-o", path)
+
+    def test_output_goes_where_the_user_pointed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            expected = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot").stdout
+            # A missing folder is an error, and is not made.
+            path = os.path.join(tmp, "no", "such", "map.dot")
+            r = self.render_to(path)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{path}: error: cannot write file: the folder {tmp}/no/such does not exist\n")
+            self.assertEqual(os.listdir(tmp), [])
+            # A link stays a link; the file it leads to is replaced.
+            os.mkdir(os.path.join(tmp, "real"))
+            with open(os.path.join(tmp, "real", "map.dot"), "w") as f:
+                f.write("old")
+            os.symlink("real/map.dot", os.path.join(tmp, "link.dot"))
+            os.symlink("real/new.dot", os.path.join(tmp, "dangling.dot"))
+            for link in ("link.dot", "dangling.dot"):
+                r = self.render_to(os.path.join(tmp, link))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertTrue(os.path.islink(os.path.join(tmp, link)))
+                with open(os.path.join(tmp, link)) as f:
+                    self.assertEqual(f.read(), expected)
+            self.assertEqual(sorted(os.listdir(os.path.join(tmp, "real"))), ["map.dot", "new.dot"])
+            # A pipe is written into, and stays a pipe.
+            fifo = os.path.join(tmp, "fifo")
+            os.mkfifo(fifo)
+            reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+            r = self.render_to(fifo)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(reader.communicate(timeout=60)[0].decode(), expected)
+            self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+            # A full device is an error with its cause, as is standard output on one.
+            r = self.render_to("/dev/full")
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, "/dev/full: error: cannot write file: No space left on device\n")
+            self.assertTrue(stat.S_ISCHR(os.stat("/dev/full").st_mode))
+            with open("/dev/full", "w") as full:
+                r = subprocess.run([RELMAP, "render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot"],
+                                   stdout=full, stderr=subprocess.PIPE, text=True)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, "error: cannot write standard output: No space left on device\n")
+            # /dev/stdout is standard output, whatever it is.
+            r = self.render_to("/dev/stdout")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, expected)
+            with open(os.path.join(tmp, "redirected.dot"), "w") as f:
+                r = subprocess.run([RELMAP, "render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot",
+                                    "-o", "/dev/stdout"], stdout=f, stderr=subprocess.PIPE, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(tmp, "redirected.dot")) as f:
+                self.assertEqual(f.read(), expected)
+            # An export that writes a folder makes it only in a folder that exists.
+            path = os.path.join(tmp, "no", "neo4j")
+            r = run("export", "--schema", SCHEMA, "--data", fixture("good"), "--format", "neo4j", "-o", path)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{path}: error: cannot write file: the folder {tmp}/no does not exist\n")
+            self.assertFalse(os.path.exists(os.path.join(tmp, "no")))
 
     def test_png_and_pdf(self):
         with tempfile.TemporaryDirectory() as out:
