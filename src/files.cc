@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <random>
 
+#include "temporaries.h"
+
 namespace relmap {
 
 namespace {
@@ -191,18 +193,27 @@ bool replace_file(const std::string& path, std::span<const std::string_view> pie
   // A temporary name of this write's own, beside the file.
   const std::string prefix = (folder / ("." + target.filename().string().substr(0, 100) + ".tmp-")).string();
   std::string temp;
+  UniqueFd fd;
   int err = EEXIST;
   for (int attempt = 0; attempt < 8 && err == EEXIST; ++attempt) {
     temp = unique_name(prefix);
-    err = create_file(temp, pieces);
+    fd = UniqueFd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666));
+    err = fd.get() < 0 ? errno : 0;
   }
   if (err == 0) {
+    // Held, and removed on a signal, until it is renamed: see temporaries.h.
+    hold_temporary(fd.get());
+    remember_temporary(temp);
+    for (std::size_t i = 0; i < pieces.size() && err == 0; ++i) err = write_all(fd.get(), pieces[i]);
+    if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
     struct stat old {};  // a file replaced keeps its permissions
-    if (::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode) &&
-        ::chmod(temp.c_str(), old.st_mode & 07777) != 0)
+    if (err == 0 && ::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode) &&
+        ::fchmod(fd.get(), old.st_mode & 07777) != 0)
       err = errno;
     if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
     if (err != 0) ::unlink(temp.c_str());
+    forget_temporary(temp);
+    ::close(fd.release());  // flushed already: the lock goes with it
   }
   if (err != 0) {
     diags->error({shown, 0, 0}, std::string("cannot write file: ") + std::strerror(err));

@@ -8,6 +8,7 @@
 #include "facts_cache.h"
 #include "files.h"
 #include "hash.h"
+#include "temporaries.h"
 #include "text.h"
 #include "validate.h"
 #include "yaml_reader.h"
@@ -160,6 +161,7 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   std::error_code ec;
   if (!options.cache_dir.empty()) {
     fs::create_directories(options.cache_dir, ec);
+    if (!ec) sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
     if (!ec) cache = std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
     else if (options.cache_notes) options.cache_notes->warning({options.cache_dir, 0, 0}, "cannot create the cache folder: " + ec.message());
   }

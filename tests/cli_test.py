@@ -1,12 +1,15 @@
 """Command-line tests: run the built relmap on fixtures and check its output."""
 
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -849,6 +852,77 @@ class RenderTest(unittest.TestCase):
                 self.assertEqual(r.returncode, 0, r.stderr)
                 with open(path, "rb") as f:
                     self.assertEqual(f.read(len(magic)), magic)
+
+
+class TemporaryFilesTest(unittest.TestCase):
+    """Nothing a run writes on the way outlives it: what a signal ends is
+    cleaned at once, what kill -9 leaves is swept by the next run, but never
+    what a live run holds."""
+
+    TEMPORARY = re.compile(r"^(facts\.cache\.[A-Za-z0-9]{6}|\..*\.tmp-[a-z0-9]{12})$")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.root = os.path.join(cls.tmp.name, "corpus")
+        subprocess.run([sys.executable, os.path.join(HERE, "bench", "gen_corpus.py"), cls.root,
+                        "--relations", "20000"], check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def cache_folder(self):
+        base = os.path.join(self.root, ".relmap-cache")
+        names = os.listdir(base)
+        self.assertEqual(len(names), 1, names)
+        return os.path.join(base, names[0])
+
+    def temporaries(self, folder):
+        return sorted(n for n in os.listdir(folder) if self.TEMPORARY.match(n))
+
+    def touch_facts(self):
+        """Change a facts file, so that the next run parses and caches again."""
+        path = os.path.join(self.root, "data", "articles", sorted(os.listdir(os.path.join(self.root, "data", "articles")))[0])
+        with open(path, "a") as f:
+            f.write("\n")
+
+    def test_a_signal_removes_the_cache_being_written(self):
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            shutil.rmtree(os.path.join(self.root, ".relmap-cache"), ignore_errors=True)
+            p = subprocess.Popen([RELMAP, "validate"], cwd=self.root, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            seen = []
+            deadline = time.monotonic() + 120
+            while not seen and p.poll() is None and time.monotonic() < deadline:
+                try:
+                    folder = self.cache_folder()
+                    seen = self.temporaries(folder)
+                except (FileNotFoundError, AssertionError):
+                    pass
+            self.assertTrue(seen, "the run ended before it wrote its cache")
+            p.send_signal(signal_number)
+            p.wait(timeout=120)
+            self.assertEqual(p.returncode, -signal_number)  # it still ends by the signal
+            self.assertEqual(self.temporaries(folder), [])
+
+    def test_what_a_killed_run_left_is_swept_but_not_what_a_live_run_holds(self):
+        run("validate", cwd=self.root)
+        folder = self.cache_folder()
+        old = time.time() - 3600
+        for name in ("facts.cache.dead01", ".graph.snap.tmp-dead00000000", "facts.cache.live01"):
+            with open(os.path.join(folder, name), "w") as f:
+                f.write("left by a run killed with -9")
+            os.utime(os.path.join(folder, name), (old, old))
+        with open(os.path.join(folder, "facts.cache.live01")) as held:
+            fcntl.flock(held, fcntl.LOCK_EX)  # as a live run holds what it writes
+            self.touch_facts()
+            r = run("validate", cwd=self.root)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(self.temporaries(folder), ["facts.cache.live01"])
+        self.touch_facts()
+        run("validate", cwd=self.root)
+        self.assertEqual(self.temporaries(folder), [])
 
 
 class ExportTest(unittest.TestCase):
