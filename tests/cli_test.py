@@ -544,6 +544,42 @@ class BuildTest(unittest.TestCase):
             self.assertTrue(xmllint_ok(os.path.join(out, "relmap.graphml")))
 
 
+    def test_published_dot_draws_the_text_as_written(self):
+        """Graphviz reads entities and backslash escapes in what it draws: the
+        DOT file relmap publishes, drawn by the dot program, shows every label,
+        tooltip and link as relmap's own SVG does."""
+        with tempfile.TemporaryDirectory() as tmp:
+            data = os.path.join(tmp, "data")
+            shutil.copytree(fixture("hostile"), data)
+            with open(os.path.join(data, "entities.yaml"), "w") as f:
+                f.write("entities:\n"
+                        "  - {id: att, type: country, name: \"AT&amp;T &lt;script&gt; &#92;N x\\\\G\"}\n"
+                        "relations:\n"
+                        "  - {from: att, type: cooperates_with, to: graph, source: src, evidence: \"&amp; \\\\N\"}\n")
+            out = os.path.join(tmp, "out")
+            r = run("build", "--schema", SCHEMA, "--data", data, "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            drawn = subprocess.run(["dot", "-Tsvg", os.path.join(out, "relmap.dot")], capture_output=True, text=True)
+            self.assertEqual(drawn.returncode, 0, drawn.stderr)
+            with open(os.path.join(out, "relmap.svg")) as f:
+                own = f.read()
+
+            def shown(svg):
+                root = ET.fromstring(svg)
+                texts = sorted(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+                titles = sorted(a.get("{http://www.w3.org/1999/xlink}title") for a in root.iter()
+                                if a.get("{http://www.w3.org/1999/xlink}title") is not None)
+                links = sorted(a.get("{http://www.w3.org/1999/xlink}href") for a in root.iter()
+                               if a.get("{http://www.w3.org/1999/xlink}href") is not None)
+                return texts, titles, links
+
+            texts, titles, links = shown(own)
+            self.assertIn("AT&amp;T &lt;script&gt;", texts)  # the name as written, over two lines
+            self.assertIn("&#92;N x\\G", texts)
+            self.assertIn("</text><script>alert('x')</script>", texts)
+            self.assertEqual(shown(drawn.stdout), (texts, titles, links))
+
+
 def tree(folder):
     """Every file under `folder`: its relative path and the SHA-256 of its bytes."""
     files = {}
