@@ -224,7 +224,11 @@ class Validator {
           break;
         case ValueKind::kDate:
           if (!parse_date(v, &date))
-            error(file, where, "bad date " + quoted(v) + " for " + what + ": expected YYYY, YYYY-MM or YYYY-MM-DD");
+            error(file, where,
+                  "bad date " + quoted(v) + " for " + what +
+                      (v.size() >= 4 && v[0] == '0' && v.find_first_not_of("0123456789-") == std::string_view::npos
+                           ? ": the year must be " + std::to_string(kFirstYear) + " or later"
+                           : std::string(": expected YYYY, YYYY-MM or YYYY-MM-DD")));
           break;
         case ValueKind::kUrl:
           if (!is_http_url(v))
