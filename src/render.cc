@@ -340,6 +340,7 @@ class DotBuilder {
 
   /// Placeholder (for SVG) or the URL itself (for DOT).
   std::string link(const std::string& url) {
+    // Graphviz copies a link into SVG as it is: its '&' must be "&amp;".
     if (target_ == Target::kDotFile) return dot_text(sanitize_text(url), false);
     links_.push_back(url);
     return link_placeholder(links_.size() - 1);

@@ -554,8 +554,10 @@ class BuildTest(unittest.TestCase):
             with open(os.path.join(data, "entities.yaml"), "w") as f:
                 f.write("entities:\n"
                         "  - {id: att, type: country, name: \"AT&amp;T &lt;script&gt; &#92;N x\\\\G\"}\n"
+                        "  - {id: src2, type: source, name: \"S &amp; T\", file: b.txt,"
+                        " url: \"https://example.org/?q=&lt;x&gt;&amp;y=1&z&#38;\"}\n"
                         "relations:\n"
-                        "  - {from: att, type: cooperates_with, to: graph, source: src, evidence: \"&amp; \\\\N\"}\n")
+                        "  - {from: att, type: cooperates_with, to: graph, source: src2, evidence: \"&amp; \\\\N\"}\n")
             out = os.path.join(tmp, "out")
             r = run("build", "--schema", SCHEMA, "--data", data, "--out", out)
             self.assertEqual(r.returncode, 0, r.stderr)
@@ -576,6 +578,7 @@ class BuildTest(unittest.TestCase):
             texts, titles, links = shown(own)
             self.assertIn("AT&amp;T &lt;script&gt;", texts)  # the name as written, over two lines
             self.assertIn("&#92;N x\\G", texts)
+            self.assertIn("https://example.org/?q=&lt;x&gt;&amp;y=1&z&#38;", links)
             self.assertIn("</text><script>alert('x')</script>", texts)
             self.assertEqual(shown(drawn.stdout), (texts, titles, links))
 
