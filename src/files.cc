@@ -182,7 +182,9 @@ namespace {
 namespace fs = std::filesystem;
 
 /// The folder a file at `path` goes into.
-fs::path folder_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
+fs::path folder_of(const fs::path& path) {
+  return path.has_parent_path() ? path.parent_path() : fs::path(".");
+}
 
 /// Write `pieces` into a new file beside `path`, then rename it over
 /// `path`; the cause at `shown` in `diags` on failure.
@@ -232,7 +234,8 @@ bool is_descriptor_path(const std::string& path) {
 /// Open what `path` is (a device, a pipe, a descriptor) and write
 /// `content` into it; a regular file behind a descriptor is appended to, as
 /// the shell's redirection asked.
-bool write_into(const std::string& path, std::string_view content, const std::string& shown, Diagnostics* diags) {
+bool write_into(const std::string& path, std::string_view content, const std::string& shown,
+                Diagnostics* diags) {
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY));
   int err = fd.get() < 0 ? errno : write_all(fd.get(), content);
   if (err == 0 && ::close(fd.release()) != 0) err = errno;

@@ -39,8 +39,10 @@ struct Pipe {
 pid_t spawn(const std::vector<std::string>& args, int in, int out, int err, std::string* error) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  if (in >= 0) posix_spawn_file_actions_adddup2(&actions, in, STDIN_FILENO);
-  else posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (in >= 0)
+    posix_spawn_file_actions_adddup2(&actions, in, STDIN_FILENO);
+  else
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err, STDERR_FILENO);
   posix_spawnattr_t attr;
@@ -115,15 +117,16 @@ bool exchange(UniqueFd* in, UniqueFd* out, UniqueFd* err, std::string_view input
 
 }  // namespace
 
-ProgramResult run_program(const std::vector<std::string>& args, const std::string* input, std::size_t max_output,
-                          std::size_t max_errors) {
+ProgramResult run_program(const std::vector<std::string>& args, const std::string* input,
+                          std::size_t max_output, std::size_t max_errors) {
   ProgramResult r;
   Pipe in, out, err;
   if ((input != nullptr && !in.open()) || !out.open() || !err.open()) {
     r.errors = std::strerror(errno);
     return r;
   }
-  const pid_t pid = spawn(args, input != nullptr ? in.read.get() : -1, out.write.get(), err.write.get(), &r.errors);
+  const pid_t pid =
+      spawn(args, input != nullptr ? in.read.get() : -1, out.write.get(), err.write.get(), &r.errors);
   in.read = UniqueFd();
   out.write = UniqueFd();
   err.write = UniqueFd();

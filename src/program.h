@@ -11,10 +11,10 @@ namespace relmap {
 
 /// What a program run gave back.
 struct ProgramResult {
-  bool started = false;  ///< False if it could not be run; `errors` says why.
-  int status = -1;       ///< Its exit status; -1 if it died of a signal.
-  std::string output;    ///< Its standard output.
-  std::string errors;    ///< Its error output (at most `max_errors` bytes).
+  bool started = false;    ///< False if it could not be run; `errors` says why.
+  int status = -1;         ///< Its exit status; -1 if it died of a signal.
+  std::string output;      ///< Its standard output.
+  std::string errors;      ///< Its error output (at most `max_errors` bytes).
   bool too_large = false;  ///< Its output passed `max_output`: it was stopped.
 
   bool ok() const { return started && status == 0 && !too_large; }

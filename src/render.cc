@@ -412,9 +412,10 @@ class DotBuilder {
     if (i < spec_.edge_tooltips.size())
       set(edge, "tooltip", tooltip(shorten(spec_.edge_tooltips[i], kMaxAttribute)));
     else
-      set(edge, "tooltip", tooltip(shorten(rel.label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
-                                            props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]",
-                                        kMaxAttribute)));
+      set(edge, "tooltip",
+          tooltip(shorten(rel.label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
+                              props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]",
+                          kMaxAttribute)));
     if (source && i >= spec_.edge_tooltips.size()) {
       const std::string url = url_of(*source);
       if (!url.empty()) set(edge, "URL", link(url));

@@ -19,7 +19,8 @@ constexpr std::size_t kMaxListing = std::size_t{256} << 20;
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-/// The text up to `end` from `*at`, moving past it; false if there is none.
+/// The text of `*rest` up to `end` into `field`, and `*rest` moved past
+/// `end`; false if `end` is not there.
 bool take_until(std::string_view* rest, char end, std::string_view* field) {
   const std::size_t at = rest->find(end);
   if (at == std::string_view::npos) return false;
@@ -28,14 +29,17 @@ bool take_until(std::string_view* rest, char end, std::string_view* field) {
   return true;
 }
 
+/// A size written in decimal digits, all of `text`.
 bool parse_size(std::string_view text, std::size_t* size) {
   const auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), *size);
   return err == std::errc() && end == text.data() + text.size() && !text.empty();
 }
 
+/// A SHA-1 or SHA-256 object id in lower-case hex.
 bool is_object_id(std::string_view text) {
-  return (text.size() == 40 || text.size() == 64) &&
-         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return (text.size() == 40 || text.size() == 64) && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 /// The last part of a path.
@@ -44,6 +48,7 @@ std::string_view base_name(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+/// Whether a file of this name is read as facts (as in a data folder).
 bool is_fact_name(std::string_view path) {
   const std::string_view name = base_name(path);
   return (name.size() > 5 && name.ends_with(".yaml")) || (name.size() > 4 && name.ends_with(".yml"));
@@ -69,7 +74,8 @@ bool parse_tree_listing(std::string_view listing, std::vector<TreeEntry>* entrie
   return true;
 }
 
-bool parse_cat_file(std::string_view output, std::size_t count, bool with_content, std::vector<GitObject>* objects) {
+bool parse_cat_file(std::string_view output, std::size_t count, bool with_content,
+                    std::vector<GitObject>* objects) {
   objects->clear();
   for (std::size_t i = 0; i < count; ++i) {
     std::string_view line;
@@ -136,11 +142,14 @@ bool RevisionReader::plan(std::string_view listing, Diagnostics* diags) {
     // cannot be asked about.
     if (link && e.path.find('\n') != std::string::npos)
       diags->error({name(e.path), 0, 0}, "cannot follow link: its name holds a line break");
-    else if (link) wanted_.push_back({e.path, commit_ + ":" + e.path, true, {}});
-    else if (is_fact_name(e.path) || e.path == data_) wanted_.push_back({e.path, e.object, false, e.object});
+    else if (link)
+      wanted_.push_back({e.path, commit_ + ":" + e.path, true, {}});
+    else if (is_fact_name(e.path) || e.path == data_)
+      wanted_.push_back({e.path, e.object, false, e.object});
   }
   if (!found) diags->error({}, "revision '" + revision_ + "' has no " + data_);
-  std::sort(wanted_.begin() + 1, wanted_.end(), [](const Wanted& a, const Wanted& b) { return a.path < b.path; });
+  std::sort(wanted_.begin() + 1, wanted_.end(),
+            [](const Wanted& a, const Wanted& b) { return a.path < b.path; });
   return found && errors_before == diags->error_count();
 }
 
@@ -150,7 +159,8 @@ std::string RevisionReader::check_requests() const {
   return out;
 }
 
-bool RevisionReader::check_one(const Wanted& w, const GitObject& answer, bool is_schema, Diagnostics* diags) const {
+bool RevisionReader::check_one(const Wanted& w, const GitObject& answer, bool is_schema,
+                               Diagnostics* diags) const {
   const Location at{name(w.path), 0, 0};
   if (answer.kind == "symlink") {
     diags->error(at, "a link to '" + shown_target(answer.content) + "', outside the revision: not followed");
@@ -177,7 +187,8 @@ bool RevisionReader::check_one(const Wanted& w, const GitObject& answer, bool is
 bool RevisionReader::check(std::string_view answers, Diagnostics* diags) {
   std::vector<GitObject> objects;
   if (!parse_cat_file(answers, wanted_.size(), false, &objects)) {
-    diags->error({}, "git describes the files of revision '" + revision_ + "' in a form relmap does not know");
+    diags->error({},
+                 "git describes the files of revision '" + revision_ + "' in a form relmap does not know");
     return false;
   }
   const std::size_t errors_before = diags->error_count();
@@ -218,21 +229,24 @@ bool RevisionReader::take(std::string_view answers, RevisionFiles* files, Diagno
       return false;
     }
     TextFile file{name(wanted_[i].path), std::move(objects[i].content)};
-    if (i == 0) files->schema = std::move(file);
-    else files->facts.push_back(std::move(file));
+    if (i == 0)
+      files->schema = std::move(file);
+    else
+      files->facts.push_back(std::move(file));
   }
   return true;
 }
 
 namespace {
 
-/// Run git in `top` with `args`; its output, or "" after reporting why it failed.
-bool git(const std::string& top, std::vector<std::string> args, const std::string* input, std::size_t max_output,
-         std::string* output, std::string* error) {
+/// Run git in `top` with `args` (and `input`); true with its output in
+/// `output`, or false with why in `error`.
+bool git(const std::string& top, std::vector<std::string> args, const std::string* input,
+         std::size_t max_output, std::string* output, std::string* error) {
   args.insert(args.begin(), {"git", "--literal-pathspecs", "-C", top});
   ProgramResult r = run_program(args, input, max_output);
   if (!r.ok()) {
-    *error = !r.started ? r.errors
+    *error = !r.started    ? r.errors
              : r.too_large ? "git answers with more than " + std::to_string(max_output >> 20) + " MiB"
                            : first_line(r.errors.empty() ? "git failed" : r.errors);
     return false;
@@ -260,7 +274,8 @@ bool read_revision(const std::string& revision, const std::string& schema_path, 
     return false;
   }
   top = first_line(top);
-  if (!git(top, {"rev-parse", "--verify", "--quiet", revision + "^{commit}"}, nullptr, kMaxListing, &commit, &why)) {
+  if (!git(top, {"rev-parse", "--verify", "--quiet", revision + "^{commit}"}, nullptr, kMaxListing, &commit,
+           &why)) {
     diags->error({}, "'" + revision + "' is neither a folder nor a revision of the git repository " + top);
     return false;
   }

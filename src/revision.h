@@ -41,7 +41,8 @@ struct GitObject {
 };
 
 /// Parse `count` answers of cat-file; false if the output is malformed.
-bool parse_cat_file(std::string_view output, std::size_t count, bool with_content, std::vector<GitObject>* objects);
+bool parse_cat_file(std::string_view output, std::size_t count, bool with_content,
+                    std::vector<GitObject>* objects);
 
 /// The schema and facts files of one revision, held in memory and named as
 /// git names them ("HEAD~1:data/a.yaml").
@@ -57,7 +58,8 @@ class RevisionReader {
  public:
   /// `revision` as the user named it; `commit` its id; the paths from the
   /// top of the repository.
-  RevisionReader(std::string revision, std::string commit, std::string schema_in_git, std::string data_in_git);
+  RevisionReader(std::string revision, std::string commit, std::string schema_in_git,
+                 std::string data_in_git);
 
   /// Pick the entries under the data folder from `listing` (ls-tree -r -z
   /// of the data path). False, with why in `diags`, if there are none.

@@ -94,7 +94,8 @@ bool is_temporary_name(std::string_view name) {
   constexpr std::string_view kTmp = ".tmp-";
   const std::size_t at = name.rfind(kTmp);
   return name.size() > 1 && name[0] == '.' && at != std::string_view::npos && at > 1 &&
-         name.size() == at + kTmp.size() + 12 && all_of_chars(name.substr(at + kTmp.size()), kLettersAndDigits);
+         name.size() == at + kTmp.size() + 12 &&
+         all_of_chars(name.substr(at + kTmp.size()), kLettersAndDigits);
 }
 
 int sweep_temporaries(const std::string& folder, int min_age_seconds) {
@@ -113,7 +114,8 @@ int sweep_temporaries(const std::string& folder, int min_age_seconds) {
     // still be the one at `path`.
     if (fd.get() < 0 || ::fstat(fd.get(), &held) != 0 || !S_ISREG(held.st_mode) ||
         now - held.st_mtime < min_age_seconds || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0 ||
-        ::lstat(path.c_str(), &current) != 0 || current.st_dev != held.st_dev || current.st_ino != held.st_ino)
+        ::lstat(path.c_str(), &current) != 0 || current.st_dev != held.st_dev ||
+        current.st_ino != held.st_ino)
       continue;
     removed += ::unlink(path.c_str()) == 0;
   }

@@ -8,8 +8,8 @@ namespace {
 TEST(ProgramTest, ReadsBothOutputsAtOnce) {
   // 300 KB on the error output before a word on the standard output: a
   // reader that waits for the standard output to end first never sees it.
-  const ProgramResult r = run_program({"sh", "-c", "head -c 300000 /dev/zero | tr '\\0' e >&2; echo out"}, nullptr,
-                                      1 << 20, 1 << 20);
+  const ProgramResult r = run_program({"sh", "-c", "head -c 300000 /dev/zero | tr '\\0' e >&2; echo out"},
+                                      nullptr, 1 << 20, 1 << 20);
   ASSERT_TRUE(r.ok()) << r.errors.substr(0, 200);
   EXPECT_EQ(r.output, "out\n");
   EXPECT_EQ(r.errors, std::string(300000, 'e'));

@@ -14,16 +14,16 @@ std::string entry(const std::string& mode, const std::string& object, const std:
 
 TEST(RevisionTest, ParsesGitsListings) {
   std::vector<TreeEntry> entries;
-  ASSERT_TRUE(parse_tree_listing(entry("100644", kBlob, "data/a b.yaml") + entry("120000", kLink, "data/l\nx"),
-                                 &entries));
+  ASSERT_TRUE(parse_tree_listing(
+      entry("100644", kBlob, "data/a b.yaml") + entry("120000", kLink, "data/l\nx"), &entries));
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].path, "data/a b.yaml");
   EXPECT_EQ(entries[1].mode, "120000");
   EXPECT_EQ(entries[1].path, "data/l\nx");
   EXPECT_FALSE(parse_tree_listing("100644 blob xyz\tdata/a.yaml", &entries));
   std::vector<GitObject> objects;
-  ASSERT_TRUE(parse_cat_file(kBlob + " blob 5\nsymlink 11\n/etc/passwd\n" + kCommit + ":data/n missing\n", 3, false,
-                             &objects));
+  ASSERT_TRUE(parse_cat_file(kBlob + " blob 5\nsymlink 11\n/etc/passwd\n" + kCommit + ":data/n missing\n", 3,
+                             false, &objects));
   EXPECT_EQ(objects[0].kind, "blob");
   EXPECT_EQ(objects[0].size, 5u);
   EXPECT_EQ(objects[1].kind, "symlink");
@@ -58,12 +58,13 @@ TEST(RevisionTest, LinksAreFollowedOnlyWithinTheTreeAndToFiles) {
 TEST(RevisionTest, ReadsTheFilesGitGives) {
   RevisionReader reader("v1", kCommit, "graph-schema.yaml", "data");
   Diagnostics diags;
-  ASSERT_TRUE(reader.plan(entry("100644", kBlob, "data/a.yaml") + entry("120000", kLink, "data/in.yaml"), &diags));
+  ASSERT_TRUE(
+      reader.plan(entry("100644", kBlob, "data/a.yaml") + entry("120000", kLink, "data/in.yaml"), &diags));
   ASSERT_TRUE(reader.check(kSchemaBlob + " blob 2\n" + kBlob + " blob 4\n" + kLink + " blob 3\n", &diags));
   EXPECT_EQ(reader.content_requests(), kSchemaBlob + "\n" + kBlob + "\n" + kLink + "\n");
   RevisionFiles files;
-  ASSERT_TRUE(reader.take(kSchemaBlob + " blob 2\n{}\n" + kBlob + " blob 4\na: 1\n" + kLink + " blob 3\nb:2\n", &files,
-                          &diags))
+  ASSERT_TRUE(reader.take(
+      kSchemaBlob + " blob 2\n{}\n" + kBlob + " blob 4\na: 1\n" + kLink + " blob 3\nb:2\n", &files, &diags))
       << diags.format();
   EXPECT_EQ(files.schema.name, "v1:graph-schema.yaml");
   EXPECT_EQ(files.schema.content, "{}");

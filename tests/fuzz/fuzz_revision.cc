@@ -34,7 +34,8 @@ std::set<std::string> listed_names(std::string_view listing) {
   std::set<std::string> names;
   if (!relmap::parse_tree_listing(listing, &entries)) return names;
   for (const relmap::TreeEntry& e : entries)
-    if (e.path == "data" || e.path.rfind("data/", 0) == 0) names.insert(std::string(kRevision) + ":" + e.path);
+    if (e.path == "data" || e.path.rfind("data/", 0) == 0)
+      names.insert(std::string(kRevision) + ":" + e.path);
   return names;
 }
 
@@ -54,12 +55,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(read || diags.has_errors(), "revision refused without an error");
   const std::set<std::string> listed = listed_names(answers[0]);
   for (const Diagnostic& d : diags.items())
-    FUZZ_CHECK(d.where.file.empty() || listed.count(d.where.file) || d.where.file == "HEAD~1:graph-schema.yaml",
-               "a diagnostic at " + d.where.file);
+    FUZZ_CHECK(
+        d.where.file.empty() || listed.count(d.where.file) || d.where.file == "HEAD~1:graph-schema.yaml",
+        "a diagnostic at " + d.where.file);
   fuzz::check_plain_text(diags.format(), "diagnostics");
   if (!read) return 0;
   FUZZ_CHECK(files.schema.name == "HEAD~1:graph-schema.yaml", files.schema.name);
-  for (const TextFile& f : files.facts) FUZZ_CHECK(listed.count(f.name), "read " + f.name + ", which is not listed");
+  for (const TextFile& f : files.facts)
+    FUZZ_CHECK(listed.count(f.name), "read " + f.name + ", which is not listed");
   // What was read loads as `diff` loads it, with the same output checks as
   // the facts: every diagnostic is at a file of the revision.
   Project project;
