@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -329,9 +330,11 @@ class DiffTest(unittest.TestCase):
                           r.stderr)
             # Revisions are read through git: nothing is put in the temp folder,
             # also when a closed pipe ends the run.
-            p = subprocess.Popen(f"'{RELMAP}' diff HEAD~2 HEAD~1 | head -c 1", shell=True, cwd=root, env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            p.communicate(timeout=600)
+            # (true has closed the pipe before relmap writes: SIGPIPE ends it.)
+            r = subprocess.run(f"'{RELMAP}' diff HEAD~2 HEAD~1 | true; echo ${{PIPESTATUS[0]}}", shell=True,
+                               executable="/bin/bash", cwd=root, env=env, capture_output=True, text=True,
+                               timeout=600)
+            self.assertEqual(r.stdout, f"{128 + signal.SIGPIPE}\n")
             self.assertEqual(os.listdir(temp), [])
 
     def test_a_revision_cannot_reach_outside_its_tree(self):
