@@ -18,6 +18,7 @@
 #include <limits>
 
 #include "files.h"
+#include "temporaries.h"
 
 namespace relmap {
 
@@ -110,6 +111,7 @@ class StopSignals {
   /// End relmap by `signal` as if it had not been caught.
   [[noreturn]] void die(int signal) {
     restore();
+    remove_temporaries();
     std::signal(signal, SIG_DFL);
     std::fflush(nullptr);
     raise(signal);

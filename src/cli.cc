@@ -21,6 +21,7 @@
 #include "query.h"
 #include "render.h"
 #include "spellcheck.h"
+#include "temporaries.h"
 #include "text.h"
 #include "version.h"
 
@@ -444,6 +445,7 @@ int read_command_word(const CLI::App& app, std::vector<std::string>* args) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  remove_temporaries_on_signals();
   CLI::App app{"relmap: relationship maps of cybersecurity cooperation, from cited YAML facts", "relmap"};
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) { return error_tag() + e.what() + "\n"; });

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <iostream>
 #include <string>
@@ -45,12 +46,13 @@ bool colour_on(int fd) {
 std::string error_tag() { return colour_on(STDERR_FILENO) ? "\033[1;31merror:\033[0m " : "error: "; }
 
 /// Print the diagnostics to stderr with their source lines; with -q, the errors only.
-void print_diagnostics(const Diagnostics& diags) {
+void print_diagnostics(const Diagnostics& diags, bool with_source) {
   Diagnostics errors;
   if (verbosity.quiet)
     for (const Diagnostic& d : diags.items())
       if (d.severity == Severity::kError) errors.error(d.where, d.message);
-  std::cerr << (verbosity.quiet ? errors : diags).format(isatty(STDERR_FILENO) != 0, colour_on(STDERR_FILENO));
+  std::cerr << (verbosity.quiet ? errors : diags)
+                   .format(with_source && isatty(STDERR_FILENO) != 0, colour_on(STDERR_FILENO));
 }
 
 
@@ -116,14 +118,17 @@ bool load(const Options& o, Project* project) {
   return load(o, project, &diags);
 }
 
-/// Write `content` to -o FILE (atomically) or standard output.
+/// Write `content` to -o PATH (see write_output) or standard output.
 int emit(const Options& o, const std::string& content) {
   if (o.output.empty() || o.output == "-") {
-    std::fwrite(content.data(), 1, content.size(), stdout);
-    return std::fflush(stdout) == 0 ? kOk : kDataError;
+    const bool written = std::fwrite(content.data(), 1, content.size(), stdout) == content.size();
+    if (std::fflush(stdout) == 0 && written) return kOk;
+    const std::string cause = std::strerror(errno);  // before anything else sets errno
+    std::cerr << error_tag() << "cannot write standard output: " << cause << "\n";
+    return kDataError;
   }
   Diagnostics diags;
-  const bool ok = write_file(o.output, content, &diags);
+  const bool ok = write_output(o.output, content, &diags);
   print_diagnostics(diags);
   return ok ? kOk : kDataError;
 }
@@ -155,7 +160,9 @@ int cmd_export(Options& o) {
   if (format.single_file) return emit(o, files.front().content);
   for (OutputFile& f : files) f.path = o.output + "/" + f.path;
   Diagnostics diags;
-  const bool ok = check_output_folder(o.output, &diags) && replace_output_set(o.output, files, &diags);
+  // As with a file, the folder is made only inside one that exists.
+  const bool ok = folder_exists(o.output, o.output, &diags) && check_output_folder(o.output, &diags) &&
+                  replace_output_set(o.output, files, &diags);
   print_diagnostics(diags);
   return ok ? kOk : kDataError;
 }
@@ -494,41 +501,37 @@ int write_edition(const Options& o, bool full) {
   return rc;
 }
 
-/// diff OLD NEW: what changed from one data folder to another.
+/// One edition for diff: the data folder `edition`, or else the project's
+/// schema and data as the git revision `edition` holds them (read through
+/// git, named as git names them: HEAD~1:data/a.yaml).
+bool load_edition(const Options& o, const std::string& edition, Project* project) {
+  Options side = o;
+  side.load.data_path = edition;
+  Diagnostics diags;
+  std::error_code ec;
+  if (std::filesystem::exists(edition, ec)) {
+    const bool ok = load_silently(side, project, &diags);
+    print_diagnostics(diags);
+    return ok;
+  }
+  if (o.project_data.empty()) {
+    std::cerr << "error: '" << visible_text(edition)
+              << "' is not a folder, and outside a relmap project it cannot be a git revision\n";
+    return false;
+  }
+  RevisionFiles files;
+  const bool ok = read_revision(edition, o.load.schema_path, o.project_data, &files, &diags) &&
+                  load_project_texts(files.schema, files.facts, project, &diags);
+  print_diagnostics(diags, /*with_source=*/false);  // the files are not on the disk
+  return ok;
+}
+
+/// diff OLD NEW: what changed from one data folder or revision to another.
 int cmd_diff(Options& o) {
   EditionFacts facts[2];
-  RevisionCheckout revisions[2];
   for (std::size_t i = 0; i < 2; ++i) {
-    Options side = o;
-    side.load.data_path = o.editions[i];
-    std::error_code ec;
-    if (!std::filesystem::exists(o.editions[i], ec)) {
-      // Not a folder: a git revision of the project's schema and data.
-      std::string error;
-      if (o.project_data.empty()) {
-        error = "'" + o.editions[i] + "' is not a folder, and outside a relmap project it cannot be a git revision";
-      } else {
-        revisions[i].open(o.editions[i], o.load.schema_path, o.project_data, &error);
-      }
-      if (!error.empty()) {
-        std::cerr << "error: " << visible_text(error) << "\n";
-        return kDataError;
-      }
-      side.load.schema_path = revisions[i].schema_path();
-      side.load.data_path = revisions[i].data_path();
-    }
     Project project;
-    Diagnostics diags;
-    const bool ok = load_silently(side, &project, &diags);
-    // Files of a revision are named as git names them: HEAD~1:data/a.yaml.
-    Diagnostics shown;
-    for (Diagnostic d : diags.items()) {
-      d.where.file = revisions[i].name_in_git(d.where.file);
-      if (d.severity == Severity::kError) shown.error(d.where, d.message);
-      else shown.warning(d.where, d.message);
-    }
-    print_diagnostics(shown);
-    if (!ok) return kDataError;
+    if (!load_edition(o, o.editions[i], &project)) return kDataError;
     facts[i] = edition_facts(project.graph());
   }
   const EditionDiff diff = diff_editions(facts[0], facts[1]);

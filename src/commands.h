@@ -63,8 +63,9 @@ bool colour_on(int fd);
 /// "error: " to begin a message on stderr, coloured as diagnostics are.
 std::string error_tag();
 
-/// Print the diagnostics to stderr with their source lines; with -q, the errors only.
-void print_diagnostics(const Diagnostics& diags);
+/// Print the diagnostics to stderr, with their source lines on a terminal
+/// (`with_source`: when the files are on the disk); with -q, the errors only.
+void print_diagnostics(const Diagnostics& diags, bool with_source = true);
 
 /// The commands, each run with the options its entry in cli.cc's table
 /// bound; they return the exit code.

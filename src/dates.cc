@@ -13,7 +13,7 @@ bool parse_date(std::string_view text, PartialDate* out) {
   };
   PartialDate d;
   if (text.size() != 4 && text.size() != 7 && text.size() != 10) return false;
-  if (!number(text.substr(0, 4), &d.year)) return false;
+  if (!number(text.substr(0, 4), &d.year) || d.year < kFirstYear) return false;
   if (text.size() >= 7 && (text[4] != '-' || !number(text.substr(5, 2), &d.month))) return false;
   if (text.size() == 10 && (text[7] != '-' || !number(text.substr(8, 2), &d.day))) return false;
   if (text.size() >= 7 && (d.month < 1 || d.month > 12)) return false;

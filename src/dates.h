@@ -15,7 +15,12 @@ struct PartialDate {
   int day = 0;    ///< 0 when not given.
 };
 
-/// Parse a full or partial date; false if malformed or out of range.
+/// The first year a date may have: earlier ones (0000, 0201) are taken for
+/// typos, as no fact relmap maps is that old.
+inline constexpr int kFirstYear = 1000;
+
+/// Parse a full or partial date; false if malformed or out of range (a
+/// year before kFirstYear included).
 bool parse_date(std::string_view text, PartialDate* out);
 
 /// Earliest and latest full dates a partial date may stand for, as YYYYMMDD.

@@ -56,7 +56,7 @@ std::string format_diagnostic(const Diagnostic& d, bool colour) {
   };
   std::string out;
   if (!d.where.file.empty()) {
-    std::string where = d.where.file;
+    std::string where = visible_text(d.where.file);
     if (d.where.line > 0) {
       where += ':' + std::to_string(d.where.line);
       if (d.where.col > 0) where += ':' + std::to_string(d.where.col);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "hash.h"
+#include "temporaries.h"
 #include "yaml_reader.h"
 
 namespace relmap {
@@ -260,7 +261,17 @@ FactsCache::~FactsCache() {
   if (new_fd_ >= 0) {
     ::close(new_fd_);
     ::unlink(new_path_.c_str());
+    forget_temporary(new_path_);
   }
+}
+
+bool FactsCache::create_new() {
+  new_path_ = path_ + ".XXXXXX";
+  new_fd_ = ::mkostemp(new_path_.data(), O_CLOEXEC);
+  if (new_fd_ < 0) return false;
+  hold_temporary(new_fd_);  // held, and removed on a signal, until renamed: see temporaries.h
+  remember_temporary(new_path_);
+  return true;
 }
 
 bool FactsCache::decode(const Entry& entry, const std::string& file, Facts* facts, Diagnostics* diags) const {
@@ -373,9 +384,7 @@ void FactsCache::put(const std::string& file, const FileStamp& stamp, std::uint6
   ++misses_;
   dirty_ = true;
   if (new_fd_ < 0) {
-    new_path_ = path_ + ".XXXXXX";
-    new_fd_ = ::mkstemp(new_path_.data());
-    if (new_fd_ < 0) return;
+    if (!create_new()) return;
     const std::string header(kHeaderSize, '\0');
     if (!write_all(new_fd_, header.data(), header.size())) return;
     new_size_ = kHeaderSize;
@@ -395,12 +404,11 @@ void FactsCache::save(Diagnostics* diags) {
                                       " (it only makes the next run faster)");
     if (new_fd_ >= 0) ::close(new_fd_);
     ::unlink(new_path_.c_str());
+    forget_temporary(new_path_);
     new_fd_ = -1;
   };
   if (new_fd_ < 0) {
-    new_path_ = path_ + ".XXXXXX";
-    new_fd_ = ::mkstemp(new_path_.data());
-    if (new_fd_ < 0) return fail("create");
+    if (!create_new()) return fail("create");
     const std::string header(kHeaderSize, '\0');
     if (!write_all(new_fd_, header.data(), header.size())) return fail("write");
     new_size_ = kHeaderSize;
@@ -438,12 +446,11 @@ void FactsCache::save(Diagnostics* diags) {
   put_raw(&header, static_cast<std::uint64_t>(index.size()));
   put_raw(&header, hash64(index));
   if (::pwrite(new_fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size())) return fail("write");
-  if (::close(new_fd_) != 0) {
-    new_fd_ = -1;
-    return fail("write");
-  }
-  new_fd_ = -1;
+  // Renamed while still open and locked, so that no sweep takes it first.
   if (::rename(new_path_.c_str(), path_.c_str()) != 0) return fail("replace");
+  forget_temporary(new_path_);
+  ::close(new_fd_);
+  new_fd_ = -1;
   dirty_ = false;
 }
 

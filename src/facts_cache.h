@@ -100,6 +100,9 @@ class FactsCache {
   std::unordered_map<std::uint64_t, std::string> by_hash_;  ///< Content hash → a path in entries_.
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> used_;  ///< This run's files.
+  /// Start the new cache file beside the old one; false with errno set.
+  bool create_new();
+
   std::string new_path_;
   int new_fd_ = -1;
   std::uint64_t new_size_ = 0;

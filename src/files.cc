@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <random>
 
+#include "temporaries.h"
+
 namespace relmap {
 
 namespace {
@@ -127,6 +129,14 @@ UniqueFd::~UniqueFd() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.release();
+  }
+  return *this;
+}
+
 int UniqueFd::release() {
   const int fd = fd_;
   fd_ = -1;
@@ -167,38 +177,128 @@ bool write_file(const std::string& path, std::string_view content, Diagnostics* 
   return write_file(path, std::span<const std::string_view>(&content, 1), diags);
 }
 
-bool write_file(const std::string& path, std::span<const std::string_view> pieces, Diagnostics* diags) {
-  namespace fs = std::filesystem;
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The folder a file at `path` goes into.
+fs::path folder_of(const fs::path& path) {
+  return path.has_parent_path() ? path.parent_path() : fs::path(".");
+}
+
+/// Write `pieces` into a new file beside `path`, then rename it over
+/// `path`; the cause at `shown` in `diags` on failure.
+bool replace_file(const std::string& path, std::span<const std::string_view> pieces, const std::string& shown,
+                  Diagnostics* diags) {
   const fs::path target(path);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path folder = folder_of(target);
+  // A temporary name of this write's own, beside the file.
+  const std::string prefix = (folder / ("." + target.filename().string().substr(0, 100) + ".tmp-")).string();
+  std::string temp;
+  UniqueFd fd;
+  int err = EEXIST;
+  for (int attempt = 0; attempt < 8 && err == EEXIST; ++attempt) {
+    temp = unique_name(prefix);
+    fd = UniqueFd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666));
+    err = fd.get() < 0 ? errno : 0;
+  }
+  if (err == 0) {
+    // Held, and removed on a signal, until it is renamed: see temporaries.h.
+    hold_temporary(fd.get());
+    remember_temporary(temp);
+    for (std::size_t i = 0; i < pieces.size() && err == 0; ++i) err = write_all(fd.get(), pieces[i]);
+    if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
+    struct stat old {};  // a file replaced keeps its permissions
+    if (err == 0 && ::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode) &&
+        ::fchmod(fd.get(), old.st_mode & 07777) != 0)
+      err = errno;
+    if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
+    if (err != 0) ::unlink(temp.c_str());
+    forget_temporary(temp);
+    ::close(fd.release());  // flushed already: the lock goes with it
+  }
+  if (err != 0) {
+    diags->error({shown, 0, 0}, std::string("cannot write file: ") + std::strerror(err));
+    return false;
+  }
+  sync_folder(folder.string());  // makes the rename durable; the file is in place either way
+  return true;
+}
+
+/// Whether `path` names an open descriptor of a process rather than a file
+/// (/dev/stdout leads to /proc/self/fd/1, whose "target" may be a pipe).
+bool is_descriptor_path(const std::string& path) {
+  return path.rfind("/proc/", 0) == 0 || path.rfind("/dev/fd/", 0) == 0;
+}
+
+/// Open what `path` is (a device, a pipe, a descriptor) and write
+/// `content` into it; a regular file behind a descriptor is appended to, as
+/// the shell's redirection asked.
+bool write_into(const std::string& path, std::string_view content, const std::string& shown,
+                Diagnostics* diags) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY));
+  int err = fd.get() < 0 ? errno : write_all(fd.get(), content);
+  if (err == 0 && ::close(fd.release()) != 0) err = errno;
+  if (err == 0) return true;
+  diags->error({shown, 0, 0}, std::string("cannot write file: ") + std::strerror(err));
+  return false;
+}
+
+}  // namespace
+
+bool folder_exists(const std::string& path, const std::string& shown, Diagnostics* diags) {
+  fs::path name = fs::path(path).lexically_normal();
+  if (!name.has_filename() && name.has_parent_path()) name = name.parent_path();  // "out/"
+  const fs::path folder = folder_of(name);
+  struct stat st {};
+  const int err = ::stat(folder.c_str(), &st) == 0 ? 0 : errno;
+  if (err == 0 && S_ISDIR(st.st_mode)) return true;
+  const std::string why = err == 0        ? folder.string() + " is not a folder"
+                          : err == ENOENT ? "the folder " + folder.string() + " does not exist"
+                                          : folder.string() + ": " + std::strerror(err);
+  diags->error({shown, 0, 0}, "cannot write file: " + why);
+  return false;
+}
+
+bool write_file(const std::string& path, std::span<const std::string_view> pieces, Diagnostics* diags) {
+  const fs::path folder = folder_of(fs::path(path));
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) {
     diags->error({path, 0, 0}, "cannot create folder " + folder.string() + ": " + ec.message());
     return false;
   }
-  // A temporary name of this write's own, beside the file.
-  const std::string prefix = (folder / ("." + target.filename().string().substr(0, 100) + ".tmp-")).string();
-  std::string temp;
-  int err = EEXIST;
-  for (int attempt = 0; attempt < 8 && err == EEXIST; ++attempt) {
-    temp = unique_name(prefix);
-    err = create_file(temp, pieces);
+  return replace_file(path, pieces, path, diags);
+}
+
+bool write_output(const std::string& path, std::string_view content, Diagnostics* diags) {
+  // Follow links one step at a time, so that the file replaced is the one
+  // the last link leads to, in its own folder.
+  std::string target = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    if (is_descriptor_path(target)) return write_into(target, content, path, diags);
+    struct stat st {};
+    if (::lstat(target.c_str(), &st) != 0) {
+      if (errno != ENOENT && errno != ENOTDIR) break;
+      return folder_exists(target, path, diags) && replace_file(target, std::span(&content, 1), path, diags);
+    }
+    if (S_ISREG(st.st_mode)) return replace_file(target, std::span(&content, 1), path, diags);
+    if (S_ISDIR(st.st_mode)) {
+      errno = EISDIR;
+      break;
+    }
+    if (!S_ISLNK(st.st_mode)) return write_into(target, content, path, diags);
+    std::error_code ec;
+    const fs::path next = fs::read_symlink(target, ec);
+    if (ec) {
+      errno = ec.value();
+      break;
+    }
+    target = (next.is_absolute() ? next : folder_of(fs::path(target)) / next).string();
+    errno = ELOOP;
   }
-  if (err == 0) {
-    struct stat old {};  // a file replaced keeps its permissions
-    if (::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode) &&
-        ::chmod(temp.c_str(), old.st_mode & 07777) != 0)
-      err = errno;
-    if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
-    if (err != 0) ::unlink(temp.c_str());
-  }
-  if (err != 0) {
-    diags->error({path, 0, 0}, std::string("cannot write file: ") + std::strerror(err));
-    return false;
-  }
-  sync_folder(folder.string());  // makes the rename durable; the file is in place either way
-  return true;
+  diags->error({path, 0, 0}, std::string("cannot write file: ") + std::strerror(errno));
+  return false;
 }
 
 }  // namespace relmap

@@ -45,6 +45,8 @@ class UniqueFd {
  public:
   explicit UniqueFd(int fd = -1) : fd_(fd) {}
   UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
+  /// Close the descriptor held, then take `other`'s.
+  UniqueFd& operator=(UniqueFd&& other) noexcept;
   ~UniqueFd();
   int get() const { return fd_; }
   /// Give up ownership without closing.
@@ -75,5 +77,18 @@ int sync_folder(const std::string& path);
 bool write_file(const std::string& path, std::string_view content, Diagnostics* diags);
 /// The same with the content in pieces, written one after the other.
 bool write_file(const std::string& path, std::span<const std::string_view> pieces, Diagnostics* diags);
+
+/// Whether the folder that a new file or folder at `path` goes into
+/// exists; false after reporting at `shown` why not ("the folder /x does
+/// not exist", "/x/file is not a folder").
+bool folder_exists(const std::string& path, const std::string& shown, Diagnostics* diags);
+
+/// Write `content` where the user pointed with `-o PATH`, and nowhere else:
+/// a regular file (or a new one) is replaced as write_file does, but only in
+/// a folder that exists; a link keeps being a link and its target is
+/// written; a device, a pipe, a socket or a descriptor (/dev/stdout,
+/// /dev/fd/N) is opened and written as it is. On failure (a missing
+/// folder, a full device), false with the cause at `path` in `diags`.
+bool write_output(const std::string& path, std::string_view content, Diagnostics* diags);
 
 }  // namespace relmap

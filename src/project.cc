@@ -8,6 +8,7 @@
 #include "facts_cache.h"
 #include "files.h"
 #include "hash.h"
+#include "temporaries.h"
 #include "text.h"
 #include "validate.h"
 #include "yaml_reader.h"
@@ -116,6 +117,17 @@ bool add_context(const std::string& folder, std::vector<std::string>* files, std
   return true;
 }
 
+/// Open a compiled snapshot kept in memory as the project's view.
+bool open_in_memory(SnapshotImage image, Project* project, Diagnostics* diags) {
+  auto bytes = std::make_shared<std::string>(image.bytes());
+  image = SnapshotImage();
+  const std::string_view view_bytes(*bytes);
+  std::string why;
+  project->view = GraphView::open(std::move(bytes), view_bytes, &why);
+  if (!project->view) diags->error({}, "internal error: the compiled snapshot does not open: " + why);
+  return project->view != nullptr;
+}
+
 }  // namespace
 
 bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags) {
@@ -149,6 +161,7 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   std::error_code ec;
   if (!options.cache_dir.empty()) {
     fs::create_directories(options.cache_dir, ec);
+    if (!ec) sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
     if (!ec) cache = std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
     else if (options.cache_notes) options.cache_notes->warning({options.cache_dir, 0, 0}, "cannot create the cache folder: " + ec.message());
   }
@@ -183,13 +196,29 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   } else {
     if (options.cache_notes)
       for (const Diagnostic& d : unwritten.items()) options.cache_notes->warning(d.where, d.message);
-    auto bytes = std::make_shared<std::string>(image.bytes());
-    image = SnapshotImage();
-    const std::string_view view_bytes(*bytes);
-    project->view = GraphView::open(std::move(bytes), view_bytes, &why);
+    return open_in_memory(std::move(image), project, diags);
   }
   if (!project->view) diags->error({}, "internal error: the compiled snapshot does not open: " + why);
   return project->view != nullptr;
+}
+
+bool load_project_texts(const TextFile& schema, const std::vector<TextFile>& files, Project* project,
+                        Diagnostics* diags) {
+  if (!project->schema.load(schema.name, schema.content, diags)) return false;
+  Facts facts;
+  bool ok = true;
+  for (const TextFile& f : files) ok = load_facts_text(f.name, f.content, &facts, diags) && ok;
+  project->files = files.size();
+  project->entities = facts.entities.size();
+  project->relations = facts.relations.size();
+  if (!facts.complete) return false;
+  ok = validate(project->schema, facts, diags) && ok;
+  if (!ok) return false;
+  InputFile schema_input{schema.name, {}, hash64(schema.content)};
+  const Manifest manifest{program_identity(), std::move(schema_input), "", {}};
+  SnapshotImage image = compile_snapshot(project->schema, facts, *diags, manifest);
+  facts = Facts();
+  return open_in_memory(std::move(image), project, diags);
 }
 
 }  // namespace relmap

@@ -84,6 +84,17 @@ class Project {
   std::unique_ptr<KnowledgeGraph> graph_;
 };
 
+/// A file's name and content, read from somewhere other than the disk.
+struct TextFile {
+  std::string name;
+  std::string content;
+};
+
+/// Load a schema and facts files given in memory, named as given: checked as
+/// load_project checks them (no quotes, nothing cached). False on an error.
+bool load_project_texts(const TextFile& schema, const std::vector<TextFile>& facts, Project* project,
+                        Diagnostics* diags);
+
 /// Load the schema, then the snapshot or the facts (see above). Every
 /// problem goes to `diags` (a fresh snapshot gives back the warnings stored
 /// with it). False if there was an error; then project->view is null.

@@ -47,13 +47,33 @@ void put_u32(std::string* out, std::uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>((v >> shift) & 0xFF));
 }
 
+std::uint32_t get_u32(std::string_view bytes, std::size_t at) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v = v << 8 | static_cast<unsigned char>(bytes[at + i]);
+  return v;
+}
+
+/// Whether the chunks of `png` from `at` (each a length, a type, the data
+/// and a CRC) run whole to IEND, none of them a pHYs.
+bool chunks_without_phys(std::string_view png, std::size_t at) {
+  while (png.size() - at >= 12) {
+    const std::uint64_t length = get_u32(png, at);
+    const std::string_view type = png.substr(at + 4, 4);
+    if (type == "pHYs" || length > png.size() - at - 12) return false;
+    at += 12 + length;
+    if (type == "IEND") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string png_with_dpi(std::string png, double dpi) {
   static constexpr std::string_view kSignature = "\x89PNG\r\n\x1a\n";
   constexpr std::size_t kAfterHeader = 8 + 4 + 4 + 13 + 4;  // signature, IHDR length, type, data, CRC
+  // Chunk by chunk: the bytes "pHYs" may occur inside compressed data.
   if (png.size() < kAfterHeader || png.compare(0, kSignature.size(), kSignature) != 0 ||
-      png.compare(12, 4, "IHDR") != 0 || png.find("pHYs") != std::string::npos)
+      get_u32(png, 8) != 13 || png.compare(12, 4, "IHDR") != 0 || !chunks_without_phys(png, kAfterHeader))
     return png;
   const auto per_metre = static_cast<std::uint32_t>(std::lround(dpi / 0.0254));
   std::string chunk = "pHYs";

@@ -31,7 +31,8 @@ bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOpti
                      std::string* error);
 
 /// Insert a pHYs chunk saying `dpi` after the IHDR chunk of a PNG that has
-/// none. Returns the PNG unchanged if it is not one.
+/// none (read chunk by chunk). Returns the PNG unchanged if it is not one,
+/// or not whole.
 std::string png_with_dpi(std::string png, double dpi);
 
 }  // namespace relmap

@@ -204,11 +204,11 @@ class DotBuilder {
   /// reads entities ("&amp;" as "&") in labels and tooltips, and in tooltips
   /// turns \N, \G, \E, \L... into names whatever the escaping. So for SVG,
   /// '&' and backslashes go to Graphviz as placeholders that finish_svg
-  /// writes back (escaped); for images '&' goes as "&amp;"; a DOT file keeps
-  /// the text, escaped as graphviz_label does.
+  /// writes back (escaped); for images '&' goes as "&amp;"; a DOT file,
+  /// drawn by whoever reads it, has the text escaped as dot_text says.
   std::string text(std::string_view s) const {
     const std::string escaped = graphviz_label(s);
-    if (target_ == Target::kDotFile) return escaped;
+    if (target_ == Target::kDotFile) return dot_text(escaped, false);
     std::string out;
     out.reserve(escaped.size());
     for (std::size_t i = 0; i < escaped.size(); ++i) {
@@ -220,6 +220,34 @@ class DotBuilder {
         ++i;
       } else if (c == '\\') {
         out.append(escaped, i++, 2);  // a doubled backslash, or \n for a line break
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+
+  /// text() for a tooltip.
+  std::string tooltip(std::string_view s) const {
+    return target_ == Target::kDotFile ? dot_text(graphviz_label(s), true) : text(s);
+  }
+
+  /// Text escaped by graphviz_label, for a DOT file: '&' as "&amp;", since
+  /// Graphviz reads entities in labels and tooltips; in a tooltip each
+  /// backslash of the data doubled once more, since Graphviz takes
+  /// backslash escapes out of a tooltip twice (the second time for \N, \G…):
+  /// `dot -Tsvg` then draws the text as relmap's own SVG shows it.
+  static std::string dot_text(std::string_view escaped, bool tooltip) {
+    std::string out;
+    out.reserve(escaped.size());
+    for (std::size_t i = 0; i < escaped.size(); ++i) {
+      const char c = escaped[i];
+      if (c == '&') {
+        out += "&amp;";
+      } else if (c == '\\' && i + 1 < escaped.size()) {
+        const bool data = escaped[i + 1] == '\\';  // a backslash of the data, doubled
+        out += tooltip && data ? "\\\\\\\\" : escaped.substr(i, 2);
+        ++i;
       } else {
         out += c;
       }
@@ -342,7 +370,8 @@ class DotBuilder {
 
   /// Placeholder (for SVG) or the URL itself (for DOT).
   std::string link(const std::string& url) {
-    if (target_ == Target::kDotFile) return sanitize_text(url);
+    // Graphviz copies a link into SVG as it is: its '&' must be "&amp;".
+    if (target_ == Target::kDotFile) return dot_text(sanitize_text(url), false);
     links_.push_back(url);
     return link_placeholder(links_.size() - 1);
   }
@@ -372,7 +401,7 @@ class DotBuilder {
     set(n, "id", element_id("n-" + name));
     set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
     set(n, "label", text(wrap_label(shorten(node.name, kMaxNameDrawn), across(spec_) ? kNameWrapAcross : kNameWrap)));
-    set(n, "tooltip", text(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
+    set(n, "tooltip", tooltip(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
     if (!highlighted(v)) {
       set(n, "color", theme_.muted_line);
       set(n, "fontcolor", theme_.muted_text);
@@ -397,7 +426,7 @@ class DotBuilder {
         set(it->second, "id", element_id("n-" + name));
         set(it->second, "class", "stand-in muted");
         set(it->second, "label", text(wrap_label(label, across(spec_) ? kNameWrapAcross : kNameWrap)));
-        set(it->second, "tooltip", text(shorten(label, kMaxAttribute)));
+        set(it->second, "tooltip", tooltip(shorten(label, kMaxAttribute)));
         set(it->second, "style", "dashed,filled");
         set(it->second, "color", theme_.muted_line);
         set(it->second, "fontcolor", theme_.muted_text);
@@ -494,11 +523,11 @@ class DotBuilder {
       set(edge, "label", text(line_label(line)));
     if (rel.symmetric) set(edge, "dir", "none");
     if (i < spec_.edge_tooltips.size()) {
-      set(edge, "tooltip", text(shorten(spec_.edge_tooltips[i], kMaxAttribute)));
+      set(edge, "tooltip", tooltip(shorten(spec_.edge_tooltips[i], kMaxAttribute)));
     } else {
-      std::string tooltip;
-      for (std::size_t k : line) tooltip += (tooltip.empty() ? "" : "\n") + evidence_tooltip(spec_.edges[k]);
-      set(edge, "tooltip", text(shorten(tooltip, kMaxAttribute)));
+      std::string joined;
+      for (std::size_t k : line) joined += (joined.empty() ? "" : "\n") + evidence_tooltip(spec_.edges[k]);
+      set(edge, "tooltip", tooltip(shorten(joined, kMaxAttribute)));
       const auto source = kg_.find_id(props.source);
       const std::string url = source ? url_of(*source) : std::string();
       if (!url.empty()) set(edge, "URL", link(url));

@@ -37,6 +37,15 @@ bool valid_integer(std::string_view s) {
 
 std::string quoted(std::string_view text) { return "'" + visible_text(text) + "'"; }
 
+/// Why `text` is no date parse_date takes: a year before kFirstYear (a
+/// typo, as 0216 for 2016), or its form.
+std::string date_problem(std::string_view text) {
+  const bool early_year = text.size() >= 4 && text[0] == '0' &&
+                          text.find_first_not_of("0123456789-") == std::string_view::npos;
+  return early_year ? ": the year must be " + std::to_string(kFirstYear) + " or later"
+                    : ": expected YYYY, YYYY-MM or YYYY-MM-DD";
+}
+
 class Validator {
  public:
   Validator(const Schema& schema, const Facts& facts, Diagnostics* diags)
@@ -224,7 +233,7 @@ class Validator {
           break;
         case ValueKind::kDate:
           if (!parse_date(v, &date))
-            error(file, where, "bad date " + quoted(v) + " for " + what + ": expected YYYY, YYYY-MM or YYYY-MM-DD");
+            error(file, where, "bad date " + quoted(v) + " for " + what + date_problem(v));
           break;
         case ValueKind::kUrl:
           if (!is_http_url(v))

@@ -1,11 +1,15 @@
 """Command-line tests: run the built relmap on fixtures and check its output."""
 
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
+import stat
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -540,6 +544,45 @@ class BuildTest(unittest.TestCase):
             self.assertTrue(xmllint_ok(os.path.join(out, "relmap.graphml")))
 
 
+    def test_published_dot_draws_the_text_as_written(self):
+        """Graphviz reads entities and backslash escapes in what it draws: the
+        DOT file relmap publishes, drawn by the dot program, shows every label,
+        tooltip and link as relmap's own SVG does."""
+        with tempfile.TemporaryDirectory() as tmp:
+            data = os.path.join(tmp, "data")
+            shutil.copytree(fixture("hostile"), data)
+            with open(os.path.join(data, "entities.yaml"), "w") as f:
+                f.write("entities:\n"
+                        "  - {id: att, type: country, name: \"AT&amp;T &lt;script&gt; &#92;N x\\\\G\"}\n"
+                        "  - {id: src2, type: source, name: \"S &amp; T\", file: b.txt,"
+                        " url: \"https://example.org/?q=&lt;x&gt;&amp;y=1&z&#38;\"}\n"
+                        "relations:\n"
+                        "  - {from: att, type: cooperates_with, to: graph, source: src2, evidence: \"&amp; \\\\N\"}\n")
+            out = os.path.join(tmp, "out")
+            r = run("build", "--schema", SCHEMA, "--data", data, "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            drawn = subprocess.run(["dot", "-Tsvg", os.path.join(out, "relmap.dot")], capture_output=True, text=True)
+            self.assertEqual(drawn.returncode, 0, drawn.stderr)
+            with open(os.path.join(out, "relmap.svg")) as f:
+                own = f.read()
+
+            def shown(svg):
+                root = ET.fromstring(svg)
+                texts = sorted(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+                titles = sorted(a.get("{http://www.w3.org/1999/xlink}title") for a in root.iter()
+                                if a.get("{http://www.w3.org/1999/xlink}title") is not None)
+                links = sorted(a.get("{http://www.w3.org/1999/xlink}href") for a in root.iter()
+                               if a.get("{http://www.w3.org/1999/xlink}href") is not None)
+                return texts, titles, links
+
+            texts, titles, links = shown(own)
+            self.assertIn("AT&amp;T &lt;script&gt;", texts)  # the name as written, over two lines
+            self.assertIn("&#92;N x\\G", texts)
+            self.assertIn("https://example.org/?q=&lt;x&gt;&amp;y=1&z&#38;", links)
+            self.assertIn("</text><script>alert('x')</script>", texts)
+            self.assertEqual(shown(drawn.stdout), (texts, titles, links))
+
+
 def tree(folder):
     """Every file under `folder`: its relative path and the SHA-256 of its bytes."""
     files = {}
@@ -773,12 +816,72 @@ class RenderTest(unittest.TestCase):
             path = os.path.join(out, "file", "map.dot")
             r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot", "-o", path)
             self.assertEqual(r.returncode, 1)
-            self.assertEqual(r.stderr, f"{path}: error: cannot create folder {out}/file: Not a directory\n")
+            self.assertEqual(r.stderr, f"{path}: error: cannot write file: {out}/file is not a folder\n")
             os.mkdir(os.path.join(out, "dir"))
             r = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot", "-o", out + "/dir")
             self.assertEqual(r.returncode, 1)
             self.assertEqual(r.stderr, f"{out}/dir: error: cannot write file: Is a directory\n")
             self.assertEqual(sorted(os.listdir(out)), ["dir", "file"])
+
+    def render_to(self, path, fmt="dot"):
+        return run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", fmt, "-o", path)
+
+    def test_output_goes_where_the_user_pointed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            expected = run("render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot").stdout
+            # A missing folder is an error, and is not made.
+            path = os.path.join(tmp, "no", "such", "map.dot")
+            r = self.render_to(path)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{path}: error: cannot write file: the folder {tmp}/no/such does not exist\n")
+            self.assertEqual(os.listdir(tmp), [])
+            # A link stays a link; the file it leads to is replaced.
+            os.mkdir(os.path.join(tmp, "real"))
+            with open(os.path.join(tmp, "real", "map.dot"), "w") as f:
+                f.write("old")
+            os.symlink("real/map.dot", os.path.join(tmp, "link.dot"))
+            os.symlink("real/new.dot", os.path.join(tmp, "dangling.dot"))
+            for link in ("link.dot", "dangling.dot"):
+                r = self.render_to(os.path.join(tmp, link))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertTrue(os.path.islink(os.path.join(tmp, link)))
+                with open(os.path.join(tmp, link)) as f:
+                    self.assertEqual(f.read(), expected)
+            self.assertEqual(sorted(os.listdir(os.path.join(tmp, "real"))), ["map.dot", "new.dot"])
+            # A pipe is written into, and stays a pipe.
+            fifo = os.path.join(tmp, "fifo")
+            os.mkfifo(fifo)
+            reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+            r = self.render_to(fifo)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(reader.communicate(timeout=60)[0].decode(), expected)
+            self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+            # A full device is an error with its cause, as is standard output on one.
+            r = self.render_to("/dev/full")
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, "/dev/full: error: cannot write file: No space left on device\n")
+            self.assertTrue(stat.S_ISCHR(os.stat("/dev/full").st_mode))
+            with open("/dev/full", "w") as full:
+                r = subprocess.run([RELMAP, "render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot"],
+                                   stdout=full, stderr=subprocess.PIPE, text=True)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, "error: cannot write standard output: No space left on device\n")
+            # /dev/stdout is standard output, whatever it is.
+            r = self.render_to("/dev/stdout")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, expected)
+            with open(os.path.join(tmp, "redirected.dot"), "w") as f:
+                r = subprocess.run([RELMAP, "render", "--schema", SCHEMA, "--data", fixture("good"), "-f", "dot",
+                                    "-o", "/dev/stdout"], stdout=f, stderr=subprocess.PIPE, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(tmp, "redirected.dot")) as f:
+                self.assertEqual(f.read(), expected)
+            # An export that writes a folder makes it only in a folder that exists.
+            path = os.path.join(tmp, "no", "neo4j")
+            r = run("export", "--schema", SCHEMA, "--data", fixture("good"), "--format", "neo4j", "-o", path)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, f"{path}: error: cannot write file: the folder {tmp}/no does not exist\n")
+            self.assertFalse(os.path.exists(os.path.join(tmp, "no")))
 
     def test_png_and_pdf(self):
         with tempfile.TemporaryDirectory() as out:
@@ -788,6 +891,77 @@ class RenderTest(unittest.TestCase):
                 self.assertEqual(r.returncode, 0, r.stderr)
                 with open(path, "rb") as f:
                     self.assertEqual(f.read(len(magic)), magic)
+
+
+class TemporaryFilesTest(unittest.TestCase):
+    """Nothing a run writes on the way outlives it: what a signal ends is
+    cleaned at once, what kill -9 leaves is swept by the next run, but never
+    what a live run holds."""
+
+    TEMPORARY = re.compile(r"^(facts\.cache\.[A-Za-z0-9]{6}|\..*\.tmp-[a-z0-9]{12})$")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.root = os.path.join(cls.tmp.name, "corpus")
+        subprocess.run([sys.executable, os.path.join(HERE, "bench", "gen_corpus.py"), cls.root,
+                        "--relations", "20000"], check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def cache_folder(self):
+        base = os.path.join(self.root, ".relmap-cache")
+        names = os.listdir(base)
+        self.assertEqual(len(names), 1, names)
+        return os.path.join(base, names[0])
+
+    def temporaries(self, folder):
+        return sorted(n for n in os.listdir(folder) if self.TEMPORARY.match(n))
+
+    def touch_facts(self):
+        """Change a facts file, so that the next run parses and caches again."""
+        path = os.path.join(self.root, "data", "articles", sorted(os.listdir(os.path.join(self.root, "data", "articles")))[0])
+        with open(path, "a") as f:
+            f.write("\n")
+
+    def test_a_signal_removes_the_cache_being_written(self):
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            shutil.rmtree(os.path.join(self.root, ".relmap-cache"), ignore_errors=True)
+            p = subprocess.Popen([RELMAP, "validate"], cwd=self.root, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            seen = []
+            deadline = time.monotonic() + 120
+            while not seen and p.poll() is None and time.monotonic() < deadline:
+                try:
+                    folder = self.cache_folder()
+                    seen = self.temporaries(folder)
+                except (FileNotFoundError, AssertionError):
+                    pass
+            self.assertTrue(seen, "the run ended before it wrote its cache")
+            p.send_signal(signal_number)
+            p.wait(timeout=120)
+            self.assertEqual(p.returncode, -signal_number)  # it still ends by the signal
+            self.assertEqual(self.temporaries(folder), [])
+
+    def test_what_a_killed_run_left_is_swept_but_not_what_a_live_run_holds(self):
+        run("validate", cwd=self.root)
+        folder = self.cache_folder()
+        old = time.time() - 3600
+        for name in ("facts.cache.dead01", ".graph.snap.tmp-dead00000000", "facts.cache.live01"):
+            with open(os.path.join(folder, name), "w") as f:
+                f.write("left by a run killed with -9")
+            os.utime(os.path.join(folder, name), (old, old))
+        with open(os.path.join(folder, "facts.cache.live01")) as held:
+            fcntl.flock(held, fcntl.LOCK_EX)  # as a live run holds what it writes
+            self.touch_facts()
+            r = run("validate", cwd=self.root)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(self.temporaries(folder), ["facts.cache.live01"])
+        self.touch_facts()
+        run("validate", cwd=self.root)
+        self.assertEqual(self.temporaries(folder), [])
 
 
 class ExportTest(unittest.TestCase):

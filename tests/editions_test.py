@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,8 +32,15 @@ relations:
 """
 
 
-def run(*args, cwd=None):
-    return subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+def run(*args, cwd=None, env=None):
+    return subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, timeout=600, env=env)
+
+
+def private_tmpdir(tmp):
+    """An environment whose TMPDIR is a new empty folder of the test's own."""
+    folder = os.path.join(tmp, "tmpdir")
+    os.mkdir(folder)
+    return folder, dict(os.environ, TMPDIR=folder)
 
 
 def project(tmp, name="p"):
@@ -277,15 +285,19 @@ class DiffTest(unittest.TestCase):
         self.assertEqual(self.diff(self.old, self.old),
                          "0 actors added, 0 removed, 0 changed; 0 relations added, 0 removed, 0 changed.\n")
 
+    def git(self, root, *args):
+        r = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                           cwd=root, capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
     def test_git_revisions_are_editions(self):
         with tempfile.TemporaryDirectory() as tmp:
             root = project(tmp)
             sub = os.path.join(root, "data", "articles")
+            temp, env = private_tmpdir(tmp)
 
             def git(*args):
-                r = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                                   cwd=root, capture_output=True, text=True)
-                self.assertEqual(r.returncode, 0, r.stderr)
+                self.git(root, *args)
 
             git("init", "-q")
             git("add", "-A")
@@ -312,11 +324,77 @@ class DiffTest(unittest.TestCase):
             r = run("diff", "HEAD~1", "HEAD", cwd=root)
             self.assertEqual(r.returncode, 1)
             self.assertRegex(r.stderr, r"^HEAD:data/articles/900-test\.yaml:\d+:\d+: error: ")
-            r = run("diff", "no-such-revision", "HEAD", cwd=root)
+            r = run("diff", "no-such-revision", "HEAD", cwd=root, env=env)
             self.assertEqual(r.returncode, 1)
             self.assertIn("error: 'no-such-revision' is neither a folder nor a revision of the git repository",
                           r.stderr)
-            self.assertEqual([n for n in os.listdir(tempfile.gettempdir()) if n.startswith("relmap-revision-")], [])
+            # Revisions are read through git: nothing is put in the temp folder,
+            # also when a closed pipe ends the run.
+            # (true has closed the pipe before relmap writes: SIGPIPE ends it.)
+            r = subprocess.run(f"'{RELMAP}' diff HEAD~2 HEAD~1 | true; echo ${{PIPESTATUS[0]}}", shell=True,
+                               executable="/bin/bash", cwd=root, env=env, capture_output=True, text=True,
+                               timeout=600)
+            self.assertEqual(r.stdout, f"{128 + signal.SIGPIPE}\n")
+            self.assertEqual(os.listdir(temp), [])
+
+    def test_a_revision_cannot_reach_outside_its_tree(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            self.git(root, "init", "-q")
+            self.git(root, "add", "-A")
+            self.git(root, "commit", "-qm", "first edition")
+            # Files of the host, which a branch links to.
+            host = os.path.join(tmp, "host")
+            os.makedirs(os.path.join(host, "folder"))
+            with open(os.path.join(host, "secret.yaml"), "w") as f:
+                f.write("password: hunter2-secret-line\n")
+            with open(os.path.join(host, "folder", "facts.yaml"), "w") as f:
+                f.write(NEW_ARTICLE)
+            data = os.path.join(root, "data")
+            os.symlink(os.path.join(host, "secret.yaml"), os.path.join(data, "x.yaml"))
+            os.symlink(os.path.join(host, "folder"), os.path.join(data, "leak"))
+            os.symlink("../../../host/secret.yaml", os.path.join(data, "up.yml"))
+            self.git(root, "add", "-A")
+            self.git(root, "commit", "-qm", "links out")
+            r = run("diff", "HEAD~1", "HEAD", cwd=root)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stdout, "")
+            # Each link named as git names it, with where it leads past the tree.
+            self.assertEqual(r.stderr.splitlines(), [
+                "HEAD:data/leak: error: a link to '" + os.path.join(host, "folder") +
+                "', outside the revision: not followed",
+                "HEAD:data/up.yml: error: a link to '../../host/secret.yaml', outside the revision: not followed",
+                "HEAD:data/x.yaml: error: a link to '" + os.path.join(host, "secret.yaml") +
+                "', outside the revision: not followed"])
+            # In the working folder the links are the user's own and are read.
+            r = run("validate", cwd=root)
+            self.assertIn("data/x.yaml:1:1: error:", r.stderr)
+            # A link within the tree to a file is read as that file; to a folder it is an error.
+            for name in ("x.yaml", "leak", "up.yml"):
+                os.unlink(os.path.join(data, name))
+            os.mkdir(os.path.join(root, "kept"))
+            with open(os.path.join(root, "kept", "new.yaml"), "w") as f:
+                f.write(NEW_ARTICLE)
+            os.symlink("../../kept/new.yaml", os.path.join(data, "articles", "900-test.yaml"))
+            self.git(root, "add", "-A")
+            self.git(root, "commit", "-qm", "a link inside")
+            r = run("diff", "HEAD~2", "HEAD", cwd=root)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("+ actor test-new-agency: New Test Agency (government_body), cited in src-900",
+                          r.stdout.splitlines())
+            os.symlink("../kept", os.path.join(data, "more"))
+            self.git(root, "add", "-A")
+            self.git(root, "commit", "-qm", "a link to a folder")
+            r = run("diff", "HEAD~1", "HEAD", cwd=root)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr,
+                             "HEAD:data/more: error: a link to a folder: a revision's links are followed to files only\n")
+            # A revision without data/ is an error, not an edition with no facts.
+            self.git(root, "rm", "-rq", "data")
+            self.git(root, "commit", "-qm", "no data")
+            r = run("diff", "HEAD", "HEAD~1", cwd=root)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, "error: revision 'HEAD' has no data\n")
 
     def test_report_says_what_changed_since_the_previous_edition(self):
         with tempfile.TemporaryDirectory() as tmp:

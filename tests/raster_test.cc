@@ -73,6 +73,29 @@ TEST(RasterTest, BadSvgIsAnError) {
   EXPECT_NE(error.find("cannot read the map's SVG"), std::string::npos) << error;
 }
 
+/// A PNG chunk: length, type, data and a CRC (not checked by png_with_dpi).
+std::string chunk(const std::string& type, const std::string& data) {
+  std::string out;
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((data.size() >> shift) & 0xFF));
+  return out + type + data + "CRC!";
+}
+
+TEST(RasterTest, PngWithDpiReadsChunksNotBytes) {
+  const std::string head = std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", std::string(13, '\1'));
+  const std::string tail = chunk("IDAT", "compressed pHYs bytes") + chunk("IEND", "");
+  // "pHYs" inside the image data is no pHYs chunk: one is added after IHDR.
+  const std::string png = png_with_dpi(head + tail, 144);
+  ASSERT_EQ(png.size(), head.size() + 21 + tail.size());
+  EXPECT_EQ(png.compare(37, 4, "pHYs"), 0);
+  EXPECT_EQ(u32(png, 41), 5669u);
+  EXPECT_EQ(png.substr(png.size() - tail.size()), tail);
+  // A PNG with its own pHYs chunk, or cut short, is left as it is.
+  const std::string own = head + chunk("pHYs", std::string(9, '\0')) + tail;
+  EXPECT_EQ(png_with_dpi(own, 144), own);
+  const std::string cut = head + tail.substr(0, 10);
+  EXPECT_EQ(png_with_dpi(cut, 144), cut);
+}
+
 TEST(RasterTest, PngWithDpiLeavesOtherDataAlone) { EXPECT_EQ(png_with_dpi("not a png", 150), "not a png"); }
 
 }  // namespace

@@ -144,6 +144,20 @@ relations:
             "YYYY-MM or YYYY-MM-DD\n");
 }
 
+TEST(ValidateTest, YearsBeforeOneThousandAreTypos) {
+  auto l = load(std::string(kBaseEntities) + R"(  - {id: a, type: event, name: A, date: 0000}
+  - {id: b, type: event, name: B, date: 0216-10-01}
+  - {id: c, type: event, name: C, date: 1000-01}
+relations:
+  - {from: laos, type: attended, to: a, source: src, evidence: e}
+  - {from: laos, type: attended, to: b, source: src, evidence: e}
+  - {from: laos, type: attended, to: c, source: src, evidence: e}
+)");
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:5:41: error: bad date '0000' for property 'date': the year must be 1000 or later\n"
+            "facts.yaml:6:41: error: bad date '0216-10-01' for property 'date': the year must be 1000 or later\n");
+}
+
 TEST(ValidateTest, UnknownPropertyGetsSuggestion) {
   auto l = load(std::string(kBaseEntities) + R"(  - {id: x, type: country, name: X, iso_cod: XX}
 relations:
