@@ -66,10 +66,14 @@ relations:
                 f.write("Aland and B\u00f6rduria: the two countries agreed.\nTHE ISLANDS and the others met Borduria and others\n")
             r = run("validate", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"))
             self.assertEqual(r.returncode, 0, r.stderr)
-            # Only the stated relation whose quote names neither actor (by
-            # name or alias, without case or accents) is warned about.
-            self.assertEqual(r.stderr.count("warning:"), 1, r.stderr)
-            self.assertIn("facts.yaml:6:69: warning: the evidence names neither 'aa' nor 'bb'", r.stderr)
+            # Only the relations whose quote names neither actor (by name or
+            # alias, without case or accents) are warned about, stated or implied.
+            self.assertEqual(r.stderr.count("warning:"), 2, r.stderr)
+            self.assertIn("facts.yaml:6:69: warning: the evidence names neither 'aa' nor 'bb': quote the words "
+                          "that name one of them, give it the alias the article uses, or mark the relation "
+                          "'basis: implied'\n", r.stderr)
+            self.assertIn("facts.yaml:7:85: warning: the evidence names neither 'bb' nor 'aa': quote the words "
+                          "that name one of them or give it the alias the article uses\n", r.stderr)
             self.assertIn("evidence quotes not checked against the articles", r.stdout)
             r = run("validate", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"),
                     "--sources", os.path.join(tmp, "texts"))
@@ -1228,7 +1232,8 @@ class MentionsTest(unittest.TestCase):
                            "source: src-forum\nentities:\n"
                            "  - {id: sok-dara, type: person, name: Sok Dara}\n"
                            "relations:\n"
-                           "  - {from: sok-dara, type: holds_position, to: kh-mpt, role: Minister, evidence: Sok Dara}\n")
+                           "  - {from: sok-dara, type: holds_position, to: kh-mpt, role: Minister, "
+                           "evidence: Minister Sok Dara}\n")
             article = os.path.join(tmp, "010_next.txt")
             with open(article, "w") as f:
                 f.write("Minister of Post and Telecommunications Sok Dara met Japan\u2019s envoy, "
