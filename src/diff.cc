@@ -37,7 +37,8 @@ RelationRecord relation_record(const KnowledgeGraph& kg, Edge e) {
 }
 
 Json actor_json(const ActorRecord& a) {
-  return Json{{"id", a.id}, {"name", a.name}, {"type", a.type}, {"details", a.details}, {"sources", a.sources}};
+  return Json{{"id", a.id},           {"name", a.name},       {"type", a.type},
+              {"details", a.details}, {"sources", a.sources}, {"noun", a.noun}};
 }
 Json relation_json(const RelationRecord& r) {
   return Json{{"from", r.from},         {"relation", r.relation}, {"to", r.to},          {"source", r.source},
@@ -74,7 +75,23 @@ std::string sources_text(const std::vector<std::string>& sources) {
 }
 
 std::string relation_text(const RelationRecord& r) {
-  return show(r.from) + " " + show(r.relation) + " " + show(r.to) + " [" + show(r.source) + "]";
+  return show(r.from) + " " + show(r.relation) + " " + show(r.to) + " [" + show(r.source) + "] (" + show(r.basis) +
+         ")";
+}
+
+/// The "key: value" lines of `details` by key, a list's values joined.
+std::map<std::string, std::string> detail_values(const std::string& details) {
+  std::map<std::string, std::string> out;
+  for (std::size_t start = 0, end; start < details.size(); start = end + 1) {
+    end = details.find('\n', start);
+    if (end == std::string::npos) end = details.size();
+    const std::string line = details.substr(start, end - start);
+    const std::size_t colon = line.find(": ");
+    if (colon == std::string::npos) continue;
+    std::string& value = out[line.substr(0, colon)];
+    value += (value.empty() ? "" : ", ") + line.substr(colon + 2);
+  }
+  return out;
 }
 
 /// "field: old → new" for each field that differs.
@@ -101,8 +118,10 @@ EditionFacts edition_facts(const KnowledgeGraph& kg) {
     std::string details;
     for (const std::string& alias : node.aliases) details += "alias: " + alias + "\n";
     details += property_lines(node.properties);
-    facts.actors.push_back({node.id, node.name, kg.node_type(v).name, details,
-                            std::vector<std::string>(cited[v].begin(), cited[v].end())});
+    const std::string& type = kg.node_type(v).name;
+    facts.actors.push_back({node.id, node.name, type, details,
+                            std::vector<std::string>(cited[v].begin(), cited[v].end()),
+                            kg.schema().is_a(type, "actor") ? "actor" : type});
   }
   std::sort(facts.actors.begin(), facts.actors.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   std::sort(facts.relations.begin(), facts.relations.end(),
@@ -125,7 +144,7 @@ bool parse_edition_facts(const std::string& text, EditionFacts* facts) {
     EditionFacts read;
     for (const Json& a : in.at("actors"))
       read.actors.push_back({a.at("id"), a.at("name"), a.at("type"), a.at("details"),
-                             a.at("sources").get<std::vector<std::string>>()});
+                             a.at("sources").get<std::vector<std::string>>(), a.value("noun", std::string("actor"))});
     for (const Json& r : in.at("relations"))
       read.relations.push_back({r.at("from"), r.at("relation"), r.at("to"), r.at("source"), r.at("evidence"),
                                 r.at("basis"), r.at("details")});
@@ -201,10 +220,11 @@ std::string diff_text(const EditionDiff& diff) {
       field_change(&what, "name", c.before.name, c.after.name);
       field_change(&what, "type", c.before.type, c.after.type);
       if (c.before.details != c.after.details) what += std::string(what.empty() ? "" : "; ") + "details changed";
-      out += "~ actor " + show(a.id) + ": " + what + " (" + sources_text(a.sources) + ")\n";
+      out += "~ " + show(a.noun) + " " + show(a.id) + ": " + what + " (" + sources_text(a.sources) + ")\n";
     } else {
-      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " actor " + show(a.id) + ": " + show(a.name) +
-             " (" + show(a.type) + "), " + sources_text(a.sources) + "\n";
+      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " " + show(a.noun) + " " + show(a.id) + ": " +
+             show(a.name) + (a.noun == "actor" ? " (" + show(a.type) + ")" : "") + ", " + sources_text(a.sources) +
+             "\n";
     }
   }
   for (const auto& c : diff.relations) {
@@ -213,7 +233,14 @@ std::string diff_text(const EditionDiff& diff) {
       std::string what;
       field_change(&what, "evidence", c.before.evidence, c.after.evidence);
       field_change(&what, "basis", c.before.basis, c.after.basis);
-      if (c.before.details != c.after.details) what += std::string(what.empty() ? "" : "; ") + "details changed";
+      const auto before = detail_values(c.before.details), after = detail_values(c.after.details);
+      std::set<std::string> keys;
+      for (const auto& [key, value] : before) keys.insert(key);
+      for (const auto& [key, value] : after) keys.insert(key);
+      for (const std::string& key : keys) {
+        const auto b = before.find(key), a = after.find(key);
+        field_change(&what, key.c_str(), b == before.end() ? "" : b->second, a == after.end() ? "" : a->second);
+      }
       out += "~ relation " + relation_text(r) + ": " + what + "\n";
     } else {
       out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " relation " + relation_text(r) + ": \u201C" +
