@@ -239,7 +239,10 @@ using Span = std::pair<std::size_t, std::size_t>;
 /// organisations' names in which a known name is not a mention.
 class NameScan {
  public:
-  NameScan(const NameIndex& index, const std::vector<Token>& tokens) : index_(index), tokens_(tokens) {}
+  /// `known_from[k]` is the first token of the known name that token k is
+  /// part of, or npos.
+  NameScan(const NameIndex& index, const std::vector<Token>& tokens, const std::vector<std::size_t>& known_from)
+      : index_(index), tokens_(tokens), known_from_(known_from) {}
 
   /// Calls `candidate(first, last)` for each name no actor has.
   template <typename Candidate>
@@ -355,9 +358,12 @@ class NameScan {
            (joining_word(tokens_[part.second - 1].text) || common_word(key(part.second - 1))))
       --part.second;
     if (part.first == part.second) return;
+    // Not for a word of a known name that starts before it: "(ICT) for Peace
+    // Foundation of Switzerland" is a known name and a country.
     bool organisation = false;
     for (std::size_t k = part.first; k < part.second; ++k)
-      for (const std::string& w : tokens_[k].words) organisation = organisation || organisation_word(w);
+      if (known_from_[k] == std::string::npos || known_from_[k] >= part.first)
+        for (const std::string& w : tokens_[k].words) organisation = organisation || organisation_word(w);
     if (organisation) {
       organisations_.push_back(part);
       if (known_at(part.first, part.second).first != part.second - part.first) candidate(part.first, part.second);
@@ -385,6 +391,7 @@ class NameScan {
 
   const NameIndex& index_;
   const std::vector<Token>& tokens_;
+  const std::vector<std::size_t>& known_from_;
   std::vector<Span> organisations_;
 };
 
@@ -516,7 +523,10 @@ const std::vector<std::uint32_t>* NameIndex::find(const std::string& key) const 
 LineNames NameIndex::read_line(std::string_view line) const {
   LineNames out;
   const std::vector<Token> tokens = tokens_of(line);
-  NameScan scan(*this, tokens);
+  std::vector<std::size_t> known_from(tokens.size(), std::string::npos);
+  for (const Match& m : known_in(*this, tokens, {0, tokens.size()}, {}))
+    for (std::size_t k = m.tokens.first; k < m.tokens.second; ++k) known_from[k] = m.tokens.first;
+  NameScan scan(*this, tokens, known_from);
   std::vector<Span> spans;  // of the new names
   scan.scan([&](std::size_t first, std::size_t last) {
     NewName name;

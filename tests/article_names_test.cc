@@ -21,7 +21,9 @@ class ArticleNamesTest : public ::testing::Test {
   - {id: jica, type: organisation, name: Japan International Cooperation Agency, aliases: [JICA]}
   - {id: sok, type: person, name: Sok Dara}
   - {id: ncu, type: organisation, name: National Cyber Unit network}
+  - {id: i4p, type: organisation, name: ICT for Peace Foundation, aliases: ["information and communications technology (ICT) for Peace Foundation"]}
 relations:
+  - {from: i4p, type: based_in, to: ph, source: src, evidence: ICT for Peace Foundation}
   - {from: ncu, type: based_in, to: ph, source: src, evidence: National Cyber Unit network}
   - {from: japan, type: cooperates_with, to: ph, source: src, evidence: Japan and the Philippines}
   - {from: jica, type: based_in, to: japan, source: src, evidence: Japan International Cooperation Agency}
@@ -68,6 +70,11 @@ TEST_F(ArticleNamesTest, ACountryInsideAnOrganisationsNameIsNoMention) {
             (std::pair<std::string, std::string>{"jica", "Japan Cyber Agency"}));
   EXPECT_EQ(read("Japan met the Royal Academy of Philippines."),
             (std::pair<std::string, std::string>{"japan", "Royal Academy of Philippines"}));
+  // An organisation word of a known name that starts before the capitals
+  // does not make the rest one name: the foundation, then a country.
+  EXPECT_EQ(read("support from the information and communications technology (ICT) for Peace Foundation of "
+                 "Philippines."),
+            (std::pair<std::string, std::string>{"i4p ph", ""}));
 }
 
 TEST_F(ArticleNamesTest, NamesMatchAcrossInvisibleCharacters) {
