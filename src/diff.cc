@@ -101,6 +101,18 @@ void field_change(std::string* out, const char* field, const std::string& before
           show(after) + "\u201D";
 }
 
+/// field_change for each key of the details ("role", "alias", ...).
+void details_change(std::string* out, const std::string& before, const std::string& after) {
+  const auto old_values = detail_values(before), new_values = detail_values(after);
+  std::set<std::string> keys;
+  for (const auto& [key, value] : old_values) keys.insert(key);
+  for (const auto& [key, value] : new_values) keys.insert(key);
+  for (const std::string& key : keys) {
+    const auto o = old_values.find(key), n = new_values.find(key);
+    field_change(out, key.c_str(), o == old_values.end() ? "" : o->second, n == new_values.end() ? "" : n->second);
+  }
+}
+
 }  // namespace
 
 EditionFacts edition_facts(const KnowledgeGraph& kg) {
@@ -219,7 +231,7 @@ std::string diff_text(const EditionDiff& diff) {
       std::string what;
       field_change(&what, "name", c.before.name, c.after.name);
       field_change(&what, "type", c.before.type, c.after.type);
-      if (c.before.details != c.after.details) what += std::string(what.empty() ? "" : "; ") + "details changed";
+      details_change(&what, c.before.details, c.after.details);
       out += "~ " + show(a.noun) + " " + show(a.id) + ": " + what + " (" + sources_text(a.sources) + ")\n";
     } else {
       out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " " + show(a.noun) + " " + show(a.id) + ": " +
@@ -233,14 +245,7 @@ std::string diff_text(const EditionDiff& diff) {
       std::string what;
       field_change(&what, "evidence", c.before.evidence, c.after.evidence);
       field_change(&what, "basis", c.before.basis, c.after.basis);
-      const auto before = detail_values(c.before.details), after = detail_values(c.after.details);
-      std::set<std::string> keys;
-      for (const auto& [key, value] : before) keys.insert(key);
-      for (const auto& [key, value] : after) keys.insert(key);
-      for (const std::string& key : keys) {
-        const auto b = before.find(key), a = after.find(key);
-        field_change(&what, key.c_str(), b == before.end() ? "" : b->second, a == after.end() ? "" : a->second);
-      }
+      details_change(&what, c.before.details, c.after.details);
       out += "~ relation " + relation_text(r) + ": " + what + "\n";
     } else {
       out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " relation " + relation_text(r) + ": \u201C" +

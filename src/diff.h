@@ -66,7 +66,8 @@ bool previous_edition(const std::string& cache_dir, const EditionFacts& current,
 
 /// One line a change ("+ actor …", "+ agreement …", "- relation …", "~ …"),
 /// after a count line; each relation with its basis, a changed one with
-/// what changed in its evidence, basis and properties (role, field, …).
+/// what changed in its evidence, basis and properties (role, field, …), a
+/// changed actor with what changed in its name, type, aliases and properties.
 std::string diff_text(const EditionDiff& diff);
 std::string diff_json(const EditionDiff& diff);
 

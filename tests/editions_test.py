@@ -294,8 +294,10 @@ relations:
             self.assertIn("+ relation to-lam holds_position test-new-agency [src-900] (stated): "
                           "\u201cTo Lam, adviser\u201d", lines)
             with open(os.path.join(old, "data", "articles", "900-test.yaml"), "w") as f:
-                f.write(text.replace("role: adviser", "role: To Lam"))
+                f.write(text.replace("role: adviser", "role: To Lam").replace("name: New Test Agency\n",
+                                                                             "name: New Test Agency\n    aliases: [NTA]\n"))
             lines = self.diff(old, new).splitlines()
+            self.assertIn("~ actor test-new-agency: alias: \u201cNTA\u201d \u2192 \u201c\u201d (cited in src-900)", lines)
             self.assertIn("~ relation to-lam holds_position test-new-agency [src-900] (stated): role: \u201cTo Lam\u201d "
                           "\u2192 \u201cadviser\u201d", lines)
 
