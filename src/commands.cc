@@ -380,9 +380,8 @@ int cmd_mentions(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
   const Mentions m = find_mentions(*project.view, project.schema, text);
-  const std::string name = std::filesystem::path(o.article).filename().string();
-  return emit(o, o.format == "json" ? mentions_to_json(*project.view, project.schema, m, name)
-                                    : mentions_to_text(*project.view, project.schema, m, name));
+  return emit(o, o.format == "json" ? mentions_to_json(*project.view, project.schema, m, o.article)
+                                    : mentions_to_text(*project.view, project.schema, m, o.article));
 }
 
 int cmd_stats(Options& o) {

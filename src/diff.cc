@@ -37,7 +37,8 @@ RelationRecord relation_record(const KnowledgeGraph& kg, Edge e) {
 }
 
 Json actor_json(const ActorRecord& a) {
-  return Json{{"id", a.id}, {"name", a.name}, {"type", a.type}, {"details", a.details}, {"sources", a.sources}};
+  return Json{{"id", a.id},           {"name", a.name},       {"type", a.type},
+              {"details", a.details}, {"sources", a.sources}, {"noun", a.noun}};
 }
 Json relation_json(const RelationRecord& r) {
   return Json{{"from", r.from},         {"relation", r.relation}, {"to", r.to},          {"source", r.source},
@@ -74,7 +75,23 @@ std::string sources_text(const std::vector<std::string>& sources) {
 }
 
 std::string relation_text(const RelationRecord& r) {
-  return show(r.from) + " " + show(r.relation) + " " + show(r.to) + " [" + show(r.source) + "]";
+  return show(r.from) + " " + show(r.relation) + " " + show(r.to) + " [" + show(r.source) + "] (" + show(r.basis) +
+         ")";
+}
+
+/// The "key: value" lines of `details` by key, a list's values joined.
+std::map<std::string, std::string> detail_values(const std::string& details) {
+  std::map<std::string, std::string> out;
+  for (std::size_t start = 0, end; start < details.size(); start = end + 1) {
+    end = details.find('\n', start);
+    if (end == std::string::npos) end = details.size();
+    const std::string line = details.substr(start, end - start);
+    const std::size_t colon = line.find(": ");
+    if (colon == std::string::npos) continue;
+    std::string& value = out[line.substr(0, colon)];
+    value += (value.empty() ? "" : ", ") + line.substr(colon + 2);
+  }
+  return out;
 }
 
 /// "field: old → new" for each field that differs.
@@ -82,6 +99,18 @@ void field_change(std::string* out, const char* field, const std::string& before
   if (before == after) return;
   *out += std::string(out->empty() ? "" : "; ") + field + ": \u201C" + show(before) + "\u201D \u2192 \u201C" +
           show(after) + "\u201D";
+}
+
+/// field_change for each key of the details ("role", "alias", ...).
+void details_change(std::string* out, const std::string& before, const std::string& after) {
+  const auto old_values = detail_values(before), new_values = detail_values(after);
+  std::set<std::string> keys;
+  for (const auto& [key, value] : old_values) keys.insert(key);
+  for (const auto& [key, value] : new_values) keys.insert(key);
+  for (const std::string& key : keys) {
+    const auto o = old_values.find(key), n = new_values.find(key);
+    field_change(out, key.c_str(), o == old_values.end() ? "" : o->second, n == new_values.end() ? "" : n->second);
+  }
 }
 
 }  // namespace
@@ -101,8 +130,10 @@ EditionFacts edition_facts(const KnowledgeGraph& kg) {
     std::string details;
     for (const std::string& alias : node.aliases) details += "alias: " + alias + "\n";
     details += property_lines(node.properties);
-    facts.actors.push_back({node.id, node.name, kg.node_type(v).name, details,
-                            std::vector<std::string>(cited[v].begin(), cited[v].end())});
+    const std::string& type = kg.node_type(v).name;
+    facts.actors.push_back({node.id, node.name, type, details,
+                            std::vector<std::string>(cited[v].begin(), cited[v].end()),
+                            kg.schema().is_a(type, "actor") ? "actor" : type});
   }
   std::sort(facts.actors.begin(), facts.actors.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   std::sort(facts.relations.begin(), facts.relations.end(),
@@ -125,7 +156,7 @@ bool parse_edition_facts(const std::string& text, EditionFacts* facts) {
     EditionFacts read;
     for (const Json& a : in.at("actors"))
       read.actors.push_back({a.at("id"), a.at("name"), a.at("type"), a.at("details"),
-                             a.at("sources").get<std::vector<std::string>>()});
+                             a.at("sources").get<std::vector<std::string>>(), a.value("noun", std::string("actor"))});
     for (const Json& r : in.at("relations"))
       read.relations.push_back({r.at("from"), r.at("relation"), r.at("to"), r.at("source"), r.at("evidence"),
                                 r.at("basis"), r.at("details")});
@@ -200,11 +231,12 @@ std::string diff_text(const EditionDiff& diff) {
       std::string what;
       field_change(&what, "name", c.before.name, c.after.name);
       field_change(&what, "type", c.before.type, c.after.type);
-      if (c.before.details != c.after.details) what += std::string(what.empty() ? "" : "; ") + "details changed";
-      out += "~ actor " + show(a.id) + ": " + what + " (" + sources_text(a.sources) + ")\n";
+      details_change(&what, c.before.details, c.after.details);
+      out += "~ " + show(a.noun) + " " + show(a.id) + ": " + what + " (" + sources_text(a.sources) + ")\n";
     } else {
-      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " actor " + show(a.id) + ": " + show(a.name) +
-             " (" + show(a.type) + "), " + sources_text(a.sources) + "\n";
+      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " " + show(a.noun) + " " + show(a.id) + ": " +
+             show(a.name) + (a.noun == "actor" ? " (" + show(a.type) + ")" : "") + ", " + sources_text(a.sources) +
+             "\n";
     }
   }
   for (const auto& c : diff.relations) {
@@ -213,7 +245,7 @@ std::string diff_text(const EditionDiff& diff) {
       std::string what;
       field_change(&what, "evidence", c.before.evidence, c.after.evidence);
       field_change(&what, "basis", c.before.basis, c.after.basis);
-      if (c.before.details != c.after.details) what += std::string(what.empty() ? "" : "; ") + "details changed";
+      details_change(&what, c.before.details, c.after.details);
       out += "~ relation " + relation_text(r) + ": " + what + "\n";
     } else {
       out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " relation " + relation_text(r) + ": \u201C" +

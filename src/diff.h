@@ -17,6 +17,7 @@ struct ActorRecord {
   std::string id, name, type;
   std::string details;               ///< Aliases and properties, one "key: value" line each.
   std::vector<std::string> sources;  ///< The sources citing its relations, sorted.
+  std::string noun = "actor";        ///< What a change calls it: "actor", or the type of another entity ("agreement").
 };
 
 /// A relation as an edition has it; (from, relation, to, source) is its identity.
@@ -63,7 +64,10 @@ EditionDiff diff_editions(const EditionFacts& before, const EditionFacts& after)
 bool previous_edition(const std::string& cache_dir, const EditionFacts& current, EditionFacts* previous,
                       std::vector<OutputFile>* keep);
 
-/// One line a change ("+ actor …", "- relation …", "~ …"), after a count line.
+/// One line a change ("+ actor …", "+ agreement …", "- relation …", "~ …"),
+/// after a count line; each relation with its basis, a changed one with
+/// what changed in its evidence, basis and properties (role, field, …), a
+/// changed actor with what changed in its name, type, aliases and properties.
 std::string diff_text(const EditionDiff& diff);
 std::string diff_json(const EditionDiff& diff);
 

@@ -36,18 +36,23 @@ struct Mentions {
   std::vector<Passage> passages;          ///< In the article's order.
 };
 
-/// The actors of `view` the article `text` names by name or alias (whole
-/// words, without case or accents), the capitalised names and acronyms in
-/// it that name no actor, and the sentences that name two actors or more.
-/// Linear in the text; sources are left out.
+/// The actors of `view` the article `text` names by name, alias or demonym
+/// (whole words, without case or accents, across zero-width and bidi
+/// characters), the capitalised names and acronyms in it that name no
+/// actor, and the sentences that name two actors or more. Names side by
+/// side are told apart at known names and titles; a known name inside an
+/// organisation's name ("Japan International Cooperation Agency") is not a
+/// mention. Linear in the text; sources are left out.
 Mentions find_mentions(const GraphView& view, const Schema& schema, std::string_view text);
 
 /// The answer as text for a terminal, with a facts-file skeleton for
-/// `article` (its file name) at the end.
+/// `article` (its path as given: the skeleton's first line names it, its
+/// source entity the file name) at the end. Zero-width and bidi characters
+/// are shown as escapes.
 std::string mentions_to_text(const GraphView& view, const Schema& schema, const Mentions& m,
                              const std::string& article);
 
-/// The answer as JSON: {"article", "known": [{"id", "name", "type", "lines"}],
+/// The answer as JSON: {"article" (the file name), "known": [{"id", "name", "type", "lines"}],
 /// "candidates": [{"text", "count", "first_line"}], "passages": [{"line",
 /// "text", "actors"}], "skeleton"}.
 std::string mentions_to_json(const GraphView& view, const Schema& schema, const Mentions& m,

@@ -303,7 +303,8 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
     const std::string url = first_value(s.properties, "url");
     if (is_http_url(url)) o += "<p><a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a></p>\n";
     o += map_figure(source.map.svg, "The facts cited from this source.") + "</div>\n";
-    o += "<table>\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th></tr></thead>\n<tbody>\n";
+    o += "<table>\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis</th></tr></thead>\n"
+         "<tbody>\n";
     for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);
       const NodeProps& a = g[boost::source(e, g)];
@@ -312,7 +313,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
       o += "<tr><td><a href=\"#" + actor_anchor(a) + "\">" + h(a.name) + "</a></td><td>" +
            h(kg.relation_type(e).label) + (details.empty() ? "" : "<br/><span class=\"meta\">" + h(details) + "</span>") +
            "</td><td><a href=\"#" + actor_anchor(b) + "\">" + h(b.name) + "</a></td><td class=\"evidence\">\u201C" +
-           h(p.evidence) + "\u201D</td></tr>\n";
+           h(p.evidence) + "\u201D</td><td>" + basis_name(p.basis) + "</td></tr>\n";
     }
     o += "</tbody>\n</table>\n</section>\n";
   }
@@ -337,7 +338,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
       o += "<li>" + arrow + " " + h(rel.label) + " " + arrow + " <a href=\"#" + actor_anchor(g[other]) + "\">" +
            h(g[other].name) + "</a> <span class=\"meta\">(" +
            (src ? "<a href=\"#" + source_anchor(g[*src]) + "\">" + h(g[e].source) + "</a>" : h(g[e].source)) +
-           ")</span></li>\n";
+           (g[e].basis == Basis::kImplied ? ", implied" : "") + ")</span></li>\n";
     }
     o += "</ul></dd>\n";
   }
@@ -392,13 +393,14 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     const std::string meta = source_meta(s);
     if (!meta.empty()) o += markdown_escape(meta) + "\n\n";
     o += "![Facts cited from " + markdown_escape(s.id) + "](" + source.map.path + ")\n\n";
-    o += "| From | Relation | To | Evidence |\n| --- | --- | --- | --- |\n";
+    o += "| From | Relation | To | Evidence | Basis |\n| --- | --- | --- | --- | --- |\n";
     for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);
       const std::string details = relation_details(p);
       o += "| " + markdown_escape(g[boost::source(e, g)].name) + " | " + markdown_escape(kg.relation_type(e).label) +
            (details.empty() ? "" : " (" + markdown_escape(details) + ")") + " | " +
-           markdown_escape(g[boost::target(e, g)].name) + " | \u201C" + markdown_escape(p.evidence) + "\u201D |\n";
+           markdown_escape(g[boost::target(e, g)].name) + " | \u201C" + markdown_escape(p.evidence) + "\u201D | " +
+           basis_name(p.basis) + " |\n";
     }
     o += "\n";
   }
@@ -411,7 +413,8 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
       const Vertex other = a == v ? b : a;
       const RelationType& rel = kg.relation_type(e);
       links.push_back((rel.symmetric || a == v ? "" : "\u2190 ") + markdown_escape(rel.label) + " " +
-                      markdown_escape(g[other].name) + " [" + markdown_escape(g[e].source) + "]");
+                      markdown_escape(g[other].name) + " [" + markdown_escape(g[e].source) +
+                      (g[e].basis == Basis::kImplied ? ", implied" : "") + "]");
     }
     for (std::size_t i = 0; i < links.size(); ++i) o += (i ? "; " : "") + links[i];
     o += "\n";

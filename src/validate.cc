@@ -46,6 +46,14 @@ std::string date_problem(std::string_view text) {
                     : ": expected YYYY, YYYY-MM or YYYY-MM-DD";
 }
 
+/// The property of a country that lists the words for its people.
+constexpr std::string_view kDemonymsProperty = "demonyms";
+
+/// True if `run` (not empty) occurs in `words` as consecutive words.
+bool contains_words(const std::vector<std::string>& words, const std::vector<std::string>& run) {
+  return !run.empty() && std::search(words.begin(), words.end(), run.begin(), run.end()) != words.end();
+}
+
 class Validator {
  public:
   Validator(const Schema& schema, const Facts& facts, Diagnostics* diags)
@@ -160,8 +168,10 @@ class Validator {
       diags_->warning(facts_.locate(r.file, r.evidence_where),
                       "evidence is " + std::to_string(r.evidence.size()) + " characters long: quote the phrase or "
                       "sentence that states the relation (at most " + std::to_string(kMaxEvidence) + ")");
-    } else if (r.basis == Basis::kStated && from >= 0 && to >= 0 && r.to != r.source) {
-      warn_unnamed(r, facts_.entities[static_cast<std::size_t>(from)], facts_.entities[static_cast<std::size_t>(to)]);
+    } else {
+      if (from >= 0 && to >= 0 && r.to != r.source)
+        warn_unnamed(r, facts_.entities[static_cast<std::size_t>(from)], facts_.entities[static_cast<std::size_t>(to)]);
+      check_quoted_words(r);
     }
     if (!r.source.empty()) {
       const long source = resolve(r.source, r.file, r.source_where, "'source'");
@@ -280,11 +290,13 @@ class Validator {
       error(file, end->value_where, "end " + quoted(end->value) + " is before start " + quoted(start->value));
   }
 
-  /// A stated relation's quote should name one of its actors (by id, name
-  /// or alias, without case or accents); a relation to the citing source
-  /// itself is exempt, its quote is the source's own words.
+  /// A relation's quote should name one of its actors (by id, name or
+  /// alias, without case or accents, or by a demonym as a whole word); a
+  /// relation to the citing source itself is exempt, its quote is the
+  /// source's own words.
   void warn_unnamed(const Relation& r, const Entity& from, const Entity& to) {
     const std::string quote = fold_for_match(r.evidence);
+    const std::vector<std::string> words = name_words(quote);
     auto named = [&](const Entity& e) {
       auto in_quote = [&](std::string_view text) {
         const std::string folded = fold_for_match(text);
@@ -293,13 +305,31 @@ class Validator {
       if (in_quote(e.id) || in_quote(e.name)) return true;
       for (std::string_view alias : facts_.aliases(e))
         if (in_quote(alias)) return true;
+      for (const PropertyValue& p : facts_.properties(e))
+        if (p.name == kDemonymsProperty && contains_words(words, name_words(fold_for_match(p.value)))) return true;
       return false;
     };
     if (named(from) || named(to)) return;
     diags_->warning(facts_.locate(r.file, r.evidence_where),
                     "the evidence names neither " + quoted(from.id) + " nor " + quoted(to.id) +
-                        ": quote the words that name one of them, give it the alias the article uses, or mark the "
-                        "relation 'basis: implied'");
+                        ": quote the words that name one of them" +
+                        (r.basis == Basis::kStated ? ", give it the alias the article uses, or mark the relation "
+                                                     "'basis: implied'"
+                                                   : " or give it the alias the article uses"));
+  }
+
+  /// A relation's `role` and `field` are words of its quote, in their order
+  /// (without case or punctuation): "head of office" needs those three words.
+  void check_quoted_words(const Relation& r) {
+    std::vector<std::string> quote;
+    for (const PropertyValue& p : facts_.properties(r)) {
+      if (p.name != "role" && p.name != "field") continue;
+      if (quote.empty()) quote = name_words(fold_for_match(r.evidence));
+      if (!contains_words(quote, name_words(fold_for_match(p.value))))
+        error(r.file, p.value_where, "'" + std::string(p.name) + "' " + quoted(p.value) +
+                                         " is not words of the relation's evidence: use the article's own words, "
+                                         "as the quote gives them");
+    }
   }
 
   void warn_unlinked() {

@@ -70,10 +70,14 @@ relations:
                 f.write("Aland and B\u00f6rduria: the two countries agreed.\nTHE ISLANDS and the others met Borduria and others\n")
             r = run("validate", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"))
             self.assertEqual(r.returncode, 0, r.stderr)
-            # Only the stated relation whose quote names neither actor (by
-            # name or alias, without case or accents) is warned about.
-            self.assertEqual(r.stderr.count("warning:"), 1, r.stderr)
-            self.assertIn("facts.yaml:6:69: warning: the evidence names neither 'aa' nor 'bb'", r.stderr)
+            # Only the relations whose quote names neither actor (by name or
+            # alias, without case or accents) are warned about, stated or implied.
+            self.assertEqual(r.stderr.count("warning:"), 2, r.stderr)
+            self.assertIn("facts.yaml:6:69: warning: the evidence names neither 'aa' nor 'bb': quote the words "
+                          "that name one of them, give it the alias the article uses, or mark the relation "
+                          "'basis: implied'\n", r.stderr)
+            self.assertIn("facts.yaml:7:85: warning: the evidence names neither 'bb' nor 'aa': quote the words "
+                          "that name one of them or give it the alias the article uses\n", r.stderr)
             self.assertIn("evidence quotes not checked against the articles", r.stdout)
             r = run("validate", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"),
                     "--sources", os.path.join(tmp, "texts"))
@@ -1190,7 +1194,7 @@ class QueryTest(unittest.TestCase):
     def test_text_output_cites_each_hop(self):
         r = run("path", "Lao CERT", "Shinzo Abe", cwd=ROOT)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("Lao Computer Emergency Response Team \u2014[cooperates with]\u2014 Japan", r.stdout)
+        self.assertIn("Lao Computer Emergency Response Team \u2014[part of, implied]\u2192 Laos", r.stdout)
         self.assertIn("source: src-001: CLMV countries consult on cybersecurity policy", r.stdout)
         self.assertIn("evidence: \u201cJapanese prime minister Shinzo Abe\u201d", r.stdout)
 
@@ -1272,8 +1276,8 @@ class QueryTest(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertTrue(xmllint_ok(svg))
             texts = [t.text for t in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}text")]
-            self.assertIn("1. cooperates with", texts)
-            self.assertIn("2. holds position at", texts)
+            self.assertIn("1. part of", texts)
+            self.assertIn("4. holds position at", texts)
             self.assertIn("Shinzo Abe", texts)
 
 
@@ -1375,10 +1379,9 @@ class MentionsTest(unittest.TestCase):
 
     def mentions(self, *args):
         with tempfile.TemporaryDirectory() as tmp:
-            article = os.path.join(tmp, "009_new.txt")
-            with open(article, "w") as f:
+            with open(os.path.join(tmp, "009_new.txt"), "w") as f:
                 f.write(self.ARTICLE)
-            return run("mentions", "--schema", SCHEMA, "--data", fixture("good"), article, *args)
+            return run("mentions", "--schema", SCHEMA, "--data", fixture("good"), "009_new.txt", *args, cwd=tmp)
 
     def test_known_actors_and_candidates(self):
         r = self.mentions("-f", "json")
@@ -1402,7 +1405,8 @@ class MentionsTest(unittest.TestCase):
                            "source: src-forum\nentities:\n"
                            "  - {id: sok-dara, type: person, name: Sok Dara}\n"
                            "relations:\n"
-                           "  - {from: sok-dara, type: holds_position, to: kh-mpt, role: Minister, evidence: Sok Dara}\n")
+                           "  - {from: sok-dara, type: holds_position, to: kh-mpt, role: Minister, "
+                           "evidence: Minister Sok Dara}\n")
             article = os.path.join(tmp, "010_next.txt")
             with open(article, "w") as f:
                 f.write("Minister of Post and Telecommunications Sok Dara met Japan\u2019s envoy, "
@@ -1431,6 +1435,91 @@ class MentionsTest(unittest.TestCase):
         r = run("mentions", "--schema", SCHEMA, "--data", fixture("good"), "/nonexistent/article.txt")
         self.assertEqual(r.returncode, 1)
         self.assertIn("error: cannot read /nonexistent/article.txt", r.stderr)
+
+    # Two countries with the words for their people, beside the good fixture.
+    COUNTRIES = ("source: src-forum\nentities:\n"
+                 "  - {id: philippines, type: country, name: Philippines, demonyms: [Philippine, Filipino, Filipinos]}\n"
+                 "  - {id: vietnam, type: country, name: Vietnam, demonyms: [Vietnamese]}\n"
+                 "relations:\n"
+                 "  - {from: philippines, type: cooperates_with, to: vietnam, evidence: Philippines and Vietnam}\n")
+
+    def mentions_of(self, text, *args):
+        """relmap mentions of `text` as ../articles/011_more.txt, from tmp/data."""
+        with tempfile.TemporaryDirectory() as tmp:
+            good_data_with(tmp, "countries.yaml", self.COUNTRIES)
+            os.mkdir(os.path.join(tmp, "articles"))
+            with open(os.path.join(tmp, "articles", "011_more.txt"), "w") as f:
+                f.write(text)
+            return run("mentions", "--schema", SCHEMA, "--data", "data", "articles/011_more.txt", *args, cwd=tmp)
+
+    def test_adjacent_names_are_told_apart(self):
+        r = self.mentions_of("In Manila, Philippines Takema Sakamoto met President Ferdinand Marcos Jr on Monday.\n"
+                             "Deputy Minister Tran Van Ba and Vietnam agreed.\n", "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        answer = json.loads(r.stdout)
+        self.assertEqual([c["text"] for c in answer["candidates"]],
+                         ["Manila", "Takema Sakamoto", "Ferdinand Marcos Jr", "Tran Van Ba"])
+        self.assertEqual([(k["id"], k["lines"]) for k in answer["known"]], [("philippines", [1]), ("vietnam", [2])])
+
+    def test_demonyms_name_their_country(self):
+        r = self.mentions_of("Filipinos and Japanese experts met. The Philippine delegation thanked JICA.\n"
+                             "Vietnamese officials came.\n", "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        answer = json.loads(r.stdout)
+        self.assertEqual([(k["id"], k["lines"]) for k in answer["known"]],
+                         [("philippines", [1]), ("jica", [1]), ("vietnam", [2])])
+        # Japan has no demonyms in these facts: "Japanese" is a name no actor has.
+        self.assertEqual([c["text"] for c in answer["candidates"]], ["Japanese"])
+        self.assertEqual(answer["passages"], [{"line": 1, "text": "The Philippine delegation thanked JICA.",
+                                               "actors": ["philippines", "jica"]}])
+
+    def test_a_country_inside_an_organisations_name_is_not_a_mention(self):
+        r = self.mentions_of("The Vietnam National Cyber Security Centre met the Japan Cybersecurity Agency.\n"
+                             "Vietnam thanked the Japan International Cooperation Agency.\n", "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        answer = json.loads(r.stdout)
+        self.assertEqual([c["text"] for c in answer["candidates"]],
+                         ["Vietnam National Cyber Security Centre", "Japan Cybersecurity Agency"])
+        # Line 2 names Vietnam and JICA (whose name holds Japan's): one passage, no Japan.
+        self.assertEqual([(k["id"], k["lines"]) for k in answer["known"]], [("vietnam", [2]), ("jica", [2])])
+        self.assertEqual([p["actors"] for p in answer["passages"]], [["vietnam", "jica"]])
+
+    def test_the_facts_file_starts_as_data_readme_requires(self):
+        r = self.mentions_of("Vietnam and the Philippines met.\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        skeleton = r.stdout.split("A facts file to fill:\n\n", 1)[1]
+        self.assertTrue(skeleton.startswith("# articles/011_more.txt\n"), skeleton)
+        self.assertIn('    file: "011_more.txt"\n', skeleton)
+        self.assertIn("  # - {from: ID, type: reported_by, to: src-011, evidence: \"WORDS THAT NAME IT\"}\n", skeleton)
+
+    def test_invisible_characters_are_shown_and_matched_across(self):
+        article = ("Ja\u200bpan met Viet\ufeffnam and \u202eNOSREP\u202c Sok\u200b Dara.\n"
+                   "\u2066Philippines\u2069 and Vietnam met.\n")
+        r = self.mentions_of(article)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for c in ["\u200b", "\u202e", "\u202c", "\u2066", "\u2069", "\ufeff"]:
+            self.assertNotIn(c, r.stdout)
+        self.assertIn("  japan  Japan (Country)  line 1\n", r.stdout)
+        self.assertIn("  vietnam  Vietnam (Country)  lines 1, 2\n", r.stdout)
+        self.assertIn("  philippines  Philippines (Country)  line 2\n", r.stdout)
+        self.assertIn("  1x  \\u{202E}NOSREP\\u{202C} Sok\\u{200B} Dara  (line 1)\n", r.stdout)
+        self.assertIn('# - {id: ID, type: TYPE, name: "\\u202ENOSREP\\u202C Sok\\u200B Dara"}', r.stdout)
+        self.assertIn('evidence: "Ja\\u200Bpan met Viet\\uFEFFnam and', r.stdout)
+
+    def test_a_long_line_is_read_in_linear_time(self):
+        import time
+        sentence = "Philippines Takema Sakamoto met Vietnam in Manila City Hall, and Ja\u200bpan agreed. "
+        with tempfile.TemporaryDirectory() as tmp:
+            good_data_with(tmp, "countries.yaml", self.COUNTRIES)
+            article = os.path.join(tmp, "012_long.txt")
+            with open(article, "w") as f:
+                f.write(sentence * (1_000_000 // len(sentence)) + "?!." * 100_000 + "\n")
+            start = time.monotonic()
+            r = run("mentions", "--schema", SCHEMA, "--data", os.path.join(tmp, "data"), article, "-f", "json")
+            elapsed = time.monotonic() - start
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["known"][0]["id"], "philippines")
+        self.assertLess(elapsed, 5.0)
 
 
 class ProgressTest(unittest.TestCase):

@@ -139,5 +139,36 @@ TEST_F(ReportTest, MarkdownReferencesTheMapsAndEscapes) {
   EXPECT_EQ(markdown_escape("a*b_c[d]|e`f"), "a\\*b\\_c\\[d\\]\\|e\\`f");
 }
 
+TEST(ReportBasisTest, EveryFactTableRowAndActorLinkSaysItsBasis) {
+  auto loaded = testing::load(R"(entities:
+  - {id: src, type: source, name: Article, file: a.txt}
+  - {id: japan, type: country, name: Japan}
+  - {id: laos, type: country, name: Laos}
+  - {id: mic, type: organisation, name: Ministry}
+relations:
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: Japan and Laos agreed}
+  - {from: mic, type: based_in, to: japan, source: src, basis: implied, evidence: the Ministry in Tokyo}
+)");
+  ASSERT_NE(loaded->graph, nullptr) << loaded->messages();
+  const KnowledgeGraph& kg = *loaded->graph;
+  ReportInput input;
+  input.overview = {"relmap.svg", "<svg id=\"relmap\"></svg>"};
+  input.sources.push_back({*kg.find_id("src"), {"maps/source-src.svg", "<svg id=\"source-src\"></svg>"},
+                           index_sources(kg)["src"]});
+  input.stats = compute_stats(kg, 5);
+  const std::string html = report_html(kg, input);
+  EXPECT_NE(html.find("<th>Evidence</th><th>Basis</th>"), std::string::npos);
+  EXPECT_NE(html.find("\u201CJapan and Laos agreed\u201D</td><td>stated</td></tr>"), std::string::npos) << html;
+  EXPECT_NE(html.find("\u201Cthe Ministry in Tokyo\u201D</td><td>implied</td></tr>"), std::string::npos) << html;
+  EXPECT_NE(html.find(">src</a>, implied)</span></li>"), std::string::npos) << html;
+  const std::string md = report_markdown(kg, input);
+  EXPECT_NE(md.find("| From | Relation | To | Evidence | Basis |\n| --- | --- | --- | --- | --- |\n"), std::string::npos);
+  EXPECT_NE(md.find("| Japan | cooperates with | Laos | \u201CJapan and Laos agreed\u201D | stated |\n"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| Ministry | based in | Japan | \u201Cthe Ministry in Tokyo\u201D | implied |\n"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("based in Japan [src, implied]"), std::string::npos) << md;
+}
+
 }  // namespace
 }  // namespace relmap

@@ -222,11 +222,57 @@ TEST(ValidateTest, LongEvidenceIsAWarning) {
             "states the relation (at most 300)\n");
 }
 
+TEST(ValidateTest, RoleAndFieldAreWordsOfTheQuote) {
+  std::string schema = testing::kTestSchema;
+  schema.replace(schema.find("    pairs: [[country, country], [organisation, organisation]]"), 0,
+                 "    properties: {field: string}\n");
+  auto l = load(std::string(kBaseEntities) + R"y(  - {id: p, type: person, name: Sok Dara}
+  - {id: o, type: organisation, name: O}
+relations:
+  - {from: p, type: holds_position, to: o, role: head of office, source: src, evidence: "Sok Dara, head of the O office"}
+  - {from: p, type: holds_position, to: o, role: "Head, Office", source: src, evidence: "Sok Dara (head office)"}
+  - {from: japan, type: cooperates_with, to: laos, field: cyber-crime, source: src, evidence: "Japan: cyber crime"}
+  - {from: japan, type: cooperates_with, to: laos, field: cybercrime, source: src, evidence: "Japan: cyber crime"}
+  - {from: japan, type: cooperates_with, to: laos, field: crime, source: src, evidence: "Japan: cybercrime"}
+)y",
+                schema);
+  // Words in their order, without case or punctuation; not parts of words.
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:8:50: error: 'role' 'head of office' is not words of the relation's evidence: use the "
+            "article's own words, as the quote gives them\n"
+            "facts.yaml:11:59: error: 'field' 'cybercrime' is not words of the relation's evidence: use the "
+            "article's own words, as the quote gives them\n"
+            "facts.yaml:12:59: error: 'field' 'crime' is not words of the relation's evidence: use the "
+            "article's own words, as the quote gives them\n");
+}
+
+TEST(ValidateTest, ImpliedRelationWhoseQuoteNamesNeitherActorIsAWarning) {
+  std::string schema = testing::kTestSchema;
+  schema.replace(schema.find("properties: {iso_code: string}"), std::string("properties: {iso_code: string}").size(),
+                 "properties: {iso_code: string, demonyms: {type: string, list: true}}");
+  std::string facts = kBaseEntities;
+  facts.replace(facts.find("aliases: [Lao PDR]"), 0, "demonyms: [Lao, Laotian], ");
+  auto l = load(facts + R"(relations:
+  - {from: japan, type: cooperates_with, to: laos, source: src, basis: implied, evidence: the two agreed}
+  - {from: japan, type: cooperates_with, to: laos, source: src, basis: implied, evidence: NIPPON and others}
+  - {from: japan, type: cooperates_with, to: laos, source: src, basis: implied, evidence: Laotian officials}
+  - {from: japan, type: cooperates_with, to: laos, source: src, basis: implied, evidence: the Laotianist}
+  - {from: japan, type: cooperates_with, to: laos, source: src, evidence: "a Lao official"}
+)",
+                schema);
+  // By name or alias, or by a demonym as a whole word.
+  EXPECT_EQ(l->messages(),
+            "facts.yaml:6:91: warning: the evidence names neither 'japan' nor 'laos': quote the words that name "
+            "one of them or give it the alias the article uses\n"
+            "facts.yaml:9:91: warning: the evidence names neither 'japan' nor 'laos': quote the words that name "
+            "one of them or give it the alias the article uses\n");
+}
+
 TEST(ValidateTest, StartAfterEnd) {
   auto l = load(std::string(kBaseEntities) + R"(  - {id: p, type: person, name: P}
   - {id: o, type: organisation, name: O}
 relations:
-  - {from: p, type: holds_position, to: o, role: chief, start: 2020, end: 2019-05, source: src, evidence: e}
+  - {from: p, type: holds_position, to: o, role: chief, start: 2020, end: 2019-05, source: src, evidence: chief}
   - {from: japan, type: member_of, to: o, source: src, evidence: e}
   - {from: laos, type: member_of, to: o, source: src, evidence: e}
 )");

@@ -423,6 +423,13 @@ class Corpus:
         return text
 
 
+def has_words(text, words):
+    """True if the words of `words` come in a row in `text`, without case or punctuation."""
+    split = lambda t: re.findall(r"[^\W_]+", t.lower())
+    whole, run = split(text), split(words)
+    return any(whole[i:i + len(run)] == run for i in range(len(whole) - len(run) + 1))
+
+
 class Article:
     """One article's entities and relations while it is being written."""
 
@@ -442,6 +449,9 @@ class Article:
         c = self.c
         if evidence is None:
             evidence = c.evidence(rel, a.name, b.name, extra)
+        for name, value in props:  # a role or field is words of its quote, as validate requires
+            if name in ("role", "field") and not has_words(evidence, value):
+                evidence += f", {value}"
         self.relations.append((a.id, rel, b.id, list(props), evidence, c.rng.random() < 0.1))
         c.src.append(a.idx)
         c.dst.append(b.idx)

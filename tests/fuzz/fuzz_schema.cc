@@ -62,7 +62,7 @@ std::string facts_for(const Schema& schema) {
     const int to = concrete(schema, relation.pairs.front().second);
     if (from < 0 || to < 0) continue;
     yaml += "  - from: n" + std::to_string(from) + "a\n    type: '" + relation.name + "'\n    to: n" +
-            std::to_string(to) + "b\n    evidence: 'N <i>'\n";
+            std::to_string(to) + "b\n    evidence: 'N <i> x &amp; <y>'\n";  // holds a string property's words
     if (source >= 0) yaml += "    source: n" + std::to_string(source) + "a\n";
     for (const auto& def : relation.properties)
       if (def.required) yaml += "    '" + def.name + "': " + value_of(schema, def) + "\n";
