@@ -44,9 +44,9 @@ std::string to_graphml(const KnowledgeGraph& graph);
 std::string to_json(const KnowledgeGraph& graph);
 
 /// GEXF 1.2 for Gephi and NetworkX: typed attributes (lists as `liststring`
-/// in Gephi's ["a", "b"] form), static mode; relations as edges of a directed
-/// graph with `label` and `weight` and the relation type as an attribute,
-/// those of symmetric relations `mutual`.
+/// in Gephi's ["a", "b"] form), static mode; relations as directed edges
+/// with `label` and `weight`, the relation type and `symmetric` as
+/// attributes.
 std::string to_gexf(const KnowledgeGraph& graph);
 
 /// Neo4j: nodes-TYPE.csv and relationships-TYPE.csv in neo4j-admin's import

@@ -1,7 +1,9 @@
 // GEXF 1.2 for Gephi and NetworkX: typed attributes, static mode, relations
-// as edges of a directed graph, symmetric ones mutual. 1.2 rather than 1.3:
-// NetworkX before 3.0 (Debian 12 ships 2.8) knows no 1.3 namespace, and
-// every NetworkX refuses undirected edges in a directed graph.
+// as directed edges, symmetric ones marked by their `symmetric` attribute.
+// 1.2 rather than 1.3: NetworkX before 3.0 (Debian 12 ships 2.8) knows no
+// 1.3 namespace. Every edge directed: NetworkX refuses an undirected edge in
+// a directed graph, and Gephi's importer (ImporterGEXF) knows no `mutual`
+// edge type.
 #include "export.h"
 #include "text.h"
 
@@ -112,8 +114,8 @@ std::string to_gexf(const KnowledgeGraph& graph) {
     const EdgeProps& p = g[e];
     const RelationType& rel = graph.relation_type(e);
     out += "      <edge id=\"r" + std::to_string(index++) + "\" source=\"" + attr(g[boost::source(e, g)].id) +
-           "\" target=\"" + attr(g[boost::target(e, g)].id) + "\" type=\"" + (rel.symmetric ? "mutual" : "directed") +
-           "\" label=\"" + attr(rel.label) + "\" weight=\"" + number_text(rel.weight) + "\">\n        <attvalues>\n";
+           "\" target=\"" + attr(g[boost::target(e, g)].id) + "\" type=\"directed\" label=\"" + attr(rel.label) +
+           "\" weight=\"" + number_text(rel.weight) + "\">\n        <attvalues>\n";
     std::size_t i = 0;
     const std::vector<std::string>& keys = relation_field_keys();
     const std::vector<std::string> values = relation_fields(graph, e);
