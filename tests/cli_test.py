@@ -598,6 +598,16 @@ class InstallTest(unittest.TestCase):
         self.assertIn("relmap __actor-ids $load", text)
         if shutil.which("zsh"):
             self.assertEqual(subprocess.run(["zsh", "-n", script]).returncode, 0)
+            # Its actor helper, with compadd standing in for zsh's completion
+            # system: the ids of the project the command line names.
+            env = {**os.environ, "PATH": os.path.join(self.prefix.name, "bin") + os.pathsep + os.environ["PATH"]}
+            r = subprocess.run(["zsh", "-f", "-c", "source <(sed -e '$d' \"$1\"); "
+                                'compadd() { [[ $1 == -a ]] && print -l -- ${(P)2}; }; '
+                                'words=(path --schema "$2" --data "$3" x); _relmap_actors', "zsh", script,
+                                SCHEMA, fixture("good")], capture_output=True, text=True, env=env)
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertEqual(r.stdout, run("__actor-ids", "--schema", SCHEMA, "--data", fixture("good")).stdout)
+            self.assertIn("jica\n", r.stdout)
 
 
 def facts_in_one_document():
