@@ -11,7 +11,6 @@ namespace relmap::cli {
 
 namespace {
 
-constexpr std::size_t kWidth = 80;   // columns of the help text
 constexpr std::size_t kColumn = 30;  // where descriptions start
 constexpr const char* kExamplesHeading = "Examples:";
 
