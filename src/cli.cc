@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "completion.h"
 #include "export.h"
+#include "help.h"
 #include "project.h"
 #include "query.h"
 #include "render.h"
@@ -78,7 +79,11 @@ CLI::Option* add_number(CLI::App* cmd, const std::string& name, T* target, T min
 
 /// Options of how maps look: theme, clusters, legend, size.
 void add_style_options(CLI::App* cmd, Options* o) {
-  cmd->add_option("--theme", o->render.theme, "Colour theme")->check(CLI::IsMember(themes()))->capture_default_str();
+  CLI::Option* theme = cmd->add_option("--theme", o->render.theme, "Colour theme")
+                           ->check(CLI::IsMember(themes()))
+                           ->capture_default_str()
+                           ->type_name("THEME");
+  hint_values(theme, {"the colour theme", themes()});
   cmd->add_flag("--clusters", o->render.clusters, "Gather institutions in clusters by the country they belong to");
   cmd->add_flag("--no-legend", o->no_legend, "Leave out the legend");
   cmd->add_flag("--fixed-size", o->render.fixed_size, "Keep a fixed width and height in the SVG (default: scale to the container)");
@@ -87,11 +92,13 @@ void add_style_options(CLI::App* cmd, Options* o) {
 void add_render_options(CLI::App* cmd, Options* o) {
   std::vector<std::string> engines = layout_engines();
   engines.insert(engines.begin(), "auto");
-  cmd->add_option("--engine", o->engine,
-                  "Layout engine; auto picks dot for small maps, neato for medium, sfdp for large "
-                  "(fdp with --clusters)")
-      ->check(CLI::IsMember(engines))
-      ->capture_default_str();
+  CLI::Option* engine = cmd->add_option("--engine", o->engine,
+                                        "Layout engine; auto picks dot for small maps, neato for medium, sfdp "
+                                        "for large (fdp with --clusters)")
+                            ->check(CLI::IsMember(engines))
+                            ->capture_default_str()
+                            ->type_name("ENGINE");
+  hint_values(engine, {"the layout engine", engines});
   add_number(cmd, "--timeout", &o->timeout, 1, 86400, "Stop a layout after this many seconds")
       ->default_str(std::to_string(o->timeout));
 }
@@ -135,8 +142,10 @@ void add_filter_options(CLI::App* cmd, Options* o) {
       ->delimiter(',')->type_name("TYPE,...");
   cmd->add_option("--exclude-node-types", o->exclude_node_types, "Never pass through actors of these types")
       ->delimiter(',')->type_name("TYPE,...");
-  cmd->add_option("--avoid", o->avoid, "Never pass through these actors (id, name or alias)")
-      ->delimiter(',')->type_name("ACTOR,...");
+  hint_values(cmd->add_option("--avoid", o->avoid, "Never pass through these actors (id, name or alias)")
+                  ->delimiter(',')
+                  ->type_name("ACTOR,..."),
+              {"actors", {}, true});
   add_number(cmd, "--max-degree", &o->max_degree, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
              "Pass only through actors with at most N relations");
   cmd->add_option("--as-of", o->as_of,
@@ -153,9 +162,11 @@ void add_filter_options(CLI::App* cmd, Options* o) {
 
 /// --format, whose default is the first of `formats`; and -o FILE.
 void add_format_option(CLI::App* cmd, Options* o, std::vector<std::string> formats) {
-  cmd->add_option("--format,-f", o->format, "Output format")
-      ->check(CLI::IsMember(formats))
-      ->default_str(formats.front());
+  hint_values(cmd->add_option("--format,-f", o->format, "Output format")
+                  ->check(CLI::IsMember(formats))
+                  ->default_str(formats.front())
+                  ->type_name("FORMAT"),
+              {"the output format", formats});
   cmd->callback([o, first = formats.front()] {
     if (o->format.empty()) o->format = first;
   });
@@ -226,6 +237,7 @@ struct Command {
   std::function<void(CLI::App*, Options*)> setup;
   std::function<int(Options&)> run;
   bool draws_maps = false;  ///< Always; others when asked for a picture (a render format but dot).
+  std::vector<Example> examples = {};  ///< For its help and the man page; cli_test runs them.
 };
 
 std::vector<Command> commands() {
@@ -237,7 +249,9 @@ std::vector<Command> commands() {
                        "Folder of source texts: check that every evidence quote occurs in its source")
              ->type_name("DIR");
        },
-       cmd_validate},
+       cmd_validate, false,
+       {{"relmap validate", "Check the project's schema and facts, and every quote against its article"},
+        {"relmap validate --data new.yaml", "Check one new facts file among the project's facts"}}},
       {"build", "Validate, then write the maps and exports into the output folder",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
@@ -249,18 +263,22 @@ std::vector<Command> commands() {
          add_style_options(c, o);
          c->add_flag("--full-map", o->full_map, "Draw every actor in the overview, also past 300 (else a summary map)");
        },
-       cmd_build, true},
+       cmd_build, true,
+       {{"relmap build", "Write every map, export and the report into the project's out/"}}},
       {"diff", "What changed from one edition to another (data folders or git revisions): actors and relations added, removed, changed",
        [](CLI::App* c, Options* o) {
          c->add_option("--schema", o->load.schema_path, "Schema file")->capture_default_str()->type_name("FILE");
-         c->add_option("old_new", o->editions,
-                       "The older and the newer edition: each a data folder, or a git revision (HEAD~1, a tag) "
-                       "of the project's schema and data")
-             ->required()->expected(2)->type_name("OLD NEW");
+         hint_values(c->add_option("OLD NEW", o->editions,
+                                   "The older and the newer edition: each a data folder, or a git revision (HEAD~1, "
+                                   "a tag) of the project's schema and data")
+                         ->required()
+                         ->expected(2),
+                     {"two editions, each a data folder or a git revision"});
          c->add_flag_callback("--json", [o] { o->format = "json"; }, "Write JSON (same as -f json)");
          add_format_option(c, o, {"text", "json"});
        },
-       cmd_diff},
+       cmd_diff, false,
+       {{"relmap diff HEAD~1 data", "What the facts in data/ change since the last commit"}}},
       {"report", "Write report.html (self-contained) and report.md with the maps they show",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
@@ -269,17 +287,21 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
        },
-       cmd_report, true},
+       cmd_report, true,
+       {{"relmap report --theme dark", "The report alone, with maps in the dark theme"}}},
       {"render", "Draw a map: the full map, a source's facts, around an actor, or a path",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("--focus", o->focus, "Draw the actors around this one (with --depth)")->type_name("ACTOR");
+         hint_values(c->add_option("--focus", o->focus, "Draw the actors around this one (with --depth)")
+                         ->type_name("ACTOR"),
+                     {"an actor", {}, true});
          add_number(c, "--depth", &o->depth, 1, 100, "Hops around --focus")->default_str(std::to_string(o->depth));
          CLI::Option* path = c->add_option("--path", o->path_ends, "Draw the shortest path from A to B in its surroundings")
                                  ->expected(2)->type_name("A B");
+         hint_values(path, {"two actors", {}, true});
          add_number(c, "--k", &o->path.k, 1, 100, "With --path: the N shortest paths")->needs(path);
          c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
-         c->add_option("--title", o->title, "Title shown above the map");
+         c->add_option("--title", o->title, "Title shown above the map")->type_name("TEXT");
          add_filter_options(c, o);
          std::vector<std::string> formats = render_formats();
          std::rotate(formats.begin(), std::find(formats.begin(), formats.end(), "svg"), formats.end());
@@ -288,7 +310,10 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
        },
-       cmd_render, true},
+       cmd_render, true,
+       {{"relmap render --focus lao-cert --depth 2 -o lao-cert.svg", "Lao CERT and the actors within two hops of it"},
+        {"relmap render --path lao-cert japan -f png -o path.png",
+         "The shortest path from Lao CERT to Japan in its surroundings, as a PNG picture"}}},
       {"export", "Export the graph for other tools: GraphML, GEXF, Neo4j, STIX, JSON",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
@@ -299,19 +324,25 @@ std::vector<Command> commands() {
            list += "\n  " + x.name + std::string(x.name.size() < 9 ? 9 - x.name.size() : 1, ' ') + x.description +
                    (x.single_file ? "" : " (several files: -o DIR)");
          }
-         c->add_option("--format,-f", o->format, "Export format (listed below)")
-             ->check(CLI::IsMember(names))
-             ->required();
+         hint_values(c->add_option("--format,-f", o->format, "Export format, described below")
+                         ->check(CLI::IsMember(names))
+                         ->required()
+                         ->type_name("FORMAT"),
+                     {"the export format", names});
          c->add_option("-o,--output", o->output, "Output file, or folder for formats of several files (default: standard output)")
              ->type_name("PATH");
          c->footer(list);
        },
-       cmd_export},
+       cmd_export, false,
+       {{"relmap export -f gexf -o relmap.gexf", "The graph for Gephi or NetworkX"},
+        {"relmap export -f neo4j -o neo4j", "Files for neo4j-admin import, and the Cypher to load them"}}},
       {"path", "How is A linked to B? Shortest links, each hop cited",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("A B", o->actors, "Two actors: id, name or alias (case-insensitive)")
-             ->required()->expected(2);
+         hint_values(c->add_option("A B", o->actors, "Two actors: id, name or alias (case-insensitive)")
+                         ->required()
+                         ->expected(2),
+                     {"two actors", {}, true});
          c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
          CLI::Option* all = c->add_flag("--all", o->path.all, "Every shortest path");
          add_number(c, "--k", &o->path.k, 1, 10000, "The N shortest loop-free paths (Yen's algorithm)")->excludes(all);
@@ -326,11 +357,14 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
        },
-       cmd_path},
+       cmd_path, false,
+       {{"relmap path lao-cert japan", "How Lao CERT is linked to Japan, each hop cited"},
+        {"relmap path lao-cert japan --k 3 -f json", "The three shortest loop-free paths, as JSON"}}},
       {"neighbors", "Actors around A (its ego network) and the relations among them",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("A", o->actors, "The actor: id, name or alias")->required()->expected(1);
+         hint_values(c->add_option("A", o->actors, "The actor: id, name or alias")->required()->expected(1),
+                     {"an actor", {}, true});
          add_number(c, "--depth", &o->depth, 1, 100, "How many hops out")->default_str(std::to_string(o->depth));
          c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
          add_filter_options(c, o);
@@ -339,22 +373,27 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
        },
-       cmd_neighbors},
+       cmd_neighbors, false,
+       {{"relmap neighbors jica --depth 2", "The actors within two hops of JICA"}}},
       {"common", "Actors linked directly to both A and B",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("A B", o->actors, "Two actors: id, name or alias")->required()->expected(2);
+         hint_values(c->add_option("A B", o->actors, "Two actors: id, name or alias")->required()->expected(2),
+                     {"two actors", {}, true});
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json"});
        },
-       cmd_common},
+       cmd_common, false,
+       {{"relmap common laos cambodia", "The actors linked directly to both Laos and Cambodia"}}},
       {"mentions", "What a new article names: known actors, unknown names, a facts file to fill",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("article", o->article, "The article's text")->required()->type_name("ARTICLE.txt");
+         hint_values(c->add_option("ARTICLE", o->article, "The article's text file")->required(),
+                     {"the article's text file"});
          add_format_option(c, o, {"text", "json"});
        },
-       cmd_mentions},
+       cmd_mentions, false,
+       {{"relmap mentions article.txt", "The actors a new article names, and a facts file to fill"}}},
       {"stats", "Counts by type and relation, components, and the most central actors",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
@@ -364,25 +403,37 @@ std::vector<Command> commands() {
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json"});
        },
-       cmd_stats},
+       cmd_stats, false,
+       {{"relmap stats --top 5 --as-of 2016", "The five most central actors in the facts valid in 2016"}}},
   };
 }
 
+/// What completion offers for the values of `opt`.
+CompletionValues completion_values(const CLI::Option* opt) {
+  const ValueHint* hint = value_hint(opt);
+  return hint == nullptr ? CompletionValues{} : CompletionValues{hint->words, hint->actors};
+}
+
 /// The commands and options of `app` (the program itself first), for
-/// completion scripts.
+/// completion scripts; not the hidden commands.
 std::vector<CompletionCommand> completion_commands(const CLI::App& app) {
   std::vector<CompletionCommand> commands;
   auto add = [&](const CLI::App& a, std::string name) {
     CompletionCommand& c = commands.emplace_back(CompletionCommand{std::move(name), a.get_description(), {}});
     for (const CLI::Option* opt : a.get_options()) {
-      if (!opt->nonpositional() || opt->get_group().empty()) continue;
-      CompletionOption& o = c.options.emplace_back(CompletionOption{{}, opt->get_description(), opt->get_expected_max() > 0});
+      if (opt->get_group().empty()) continue;
+      if (!opt->nonpositional()) {
+        c.arguments = completion_values(opt);
+        continue;
+      }
+      CompletionOption& o = c.options.emplace_back(
+          CompletionOption{{}, opt->get_description(), opt->get_expected_max() > 0, completion_values(opt)});
       for (const std::string& s : opt->get_snames()) o.names.push_back("-" + s);
       for (const std::string& l : opt->get_lnames()) o.names.push_back("--" + l);
     }
   };
   add(app, "");
-  for (const CLI::App* sub : app.get_subcommands({})) add(*sub, sub->get_name());
+  for (const CLI::App* sub : visible_commands(app)) add(*sub, sub->get_name());
   return commands;
 }
 
@@ -418,10 +469,11 @@ int read_command_word(const CLI::App& app, std::vector<std::string>* args) {
   auto word_after = [&](std::vector<std::string>::iterator from) {
     return std::find_if(from, args->end(), [](const std::string& a) { return a.empty() || a[0] != '-'; });
   };
-  std::vector<std::string> names;
-  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  std::vector<std::string> names;  // suggested: the commands people see
+  for (const CLI::App* sub : visible_commands(app)) names.push_back(sub->get_name());
   auto known = [&](const std::string& name) {
-    if (std::find(names.begin(), names.end(), name) != names.end()) return true;
+    for (const CLI::App* sub : app.get_subcommands({}))
+      if (sub->get_name() == name) return true;
     const std::string best = spellcheck(name, names);
     std::cerr << error_tag() << "unknown command '" << visible_text(name) << "'";
     if (!best.empty()) std::cerr << "; did you mean " << best << "?\n";
@@ -429,7 +481,12 @@ int read_command_word(const CLI::App& app, std::vector<std::string>* args) {
     return false;
   };
   const auto word = word_after(args->begin() + 1);
-  if (word == args->end()) return kOk;
+  if (word == args->end()) {
+    for (const char* flag : {"-h", "--help", "--version"})
+      if (std::find(args->begin(), args->end(), flag) != args->end()) return kOk;
+    std::cerr << short_usage(app);
+    return kUsageError;
+  }
   if (!known(*word)) return kUsageError;
   if (*word != "help") return kOk;
   const auto topic = word_after(word + 1);
@@ -442,11 +499,43 @@ int read_command_word(const CLI::App& app, std::vector<std::string>* args) {
   return kOk;
 }
 
+/// The hidden commands: the actor ids for completions, the man page's
+/// sections for help2man.
+struct HiddenCommands {
+  CLI::App* actor_ids;
+  CLI::App* man;
+};
+
+HiddenCommands add_hidden_commands(CLI::App* app, Options* options) {
+  HiddenCommands hidden{app->add_subcommand(kActorIdsCommand, "The project's actor ids, one a line"),
+                        app->add_subcommand("__man", "The man page's sections beyond the help")};
+  hidden.actor_ids->group("");
+  hidden.man->group("");
+  add_load_options(hidden.actor_ids, options);
+  return hidden;
+}
+
+/// Say what went wrong in parsing; the exit code.
+int parse_failed(const CLI::App& app, const CLI::ParseError& e) {
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && report_unknown_options(app)) return kUsageError;
+  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr ||
+      dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
+    for (const CLI::App* sub : app.get_subcommands({}))
+      if (const std::string missing = sub->parsed() ? missing_arguments(*sub) : ""; !missing.empty()) {
+        std::cerr << error_tag() << missing << "\n";
+        return kUsageError;
+      }
+  }
+  const int code = app.exit(e);
+  return code == 0 ? kOk : kUsageError;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
   remove_temporaries_on_signals();
   CLI::App app{"relmap: relationship maps of cybersecurity cooperation, from cited YAML facts", "relmap"};
+  app.formatter(std::make_shared<HelpFormatter>());
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) { return error_tag() + e.what() + "\n"; });
   app.fallthrough();  // -q and -v also after the command
@@ -457,28 +546,42 @@ int run_cli(int argc, char** argv) {
   std::vector<Command> table = commands();
   std::vector<std::pair<CLI::App*, const Command*>> subcommands;
   for (const Command& c : table) {
-    CLI::App* sub = app.add_subcommand(c.name, c.help);
+    CLI::App* sub = app.add_subcommand(c.name, c.help)->group("Commands");
     c.setup(sub, &options);
+    const std::string footer = sub->get_footer();
+    sub->footer(footer + (footer.empty() || c.examples.empty() ? "" : "\n\n") + examples_text(c.examples));
     subcommands.emplace_back(sub, &c);
   }
-  app.add_subcommand("help", "Show this help, or a command's: relmap help COMMAND");
-  CLI::App* completion = app.add_subcommand("completion", "Print the completion script for bash or zsh");
+  app.add_subcommand("help", "Show this help, or a command's: relmap help COMMAND")->group("Commands");
+  CLI::App* completion =
+      app.add_subcommand("completion", "Print the completion script for bash or zsh")->group("Commands");
   std::string shell;
-  completion->add_option("SHELL", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  hint_values(completion->add_option("SHELL", shell, "The shell")->required()->check(CLI::IsMember({"bash", "zsh"})),
+              {"the shell", {"bash", "zsh"}});
+  completion->footer(examples_text({{"source <(relmap completion bash)", "Complete relmap's commands in this bash"}}));
+  const HiddenCommands hidden = add_hidden_commands(&app, &options);
   std::vector<std::string> args(argv, argv + argc);
   if (args.empty()) args.emplace_back("relmap");
   if (const int code = read_command_word(app, &args); code != kOk) return code;
   try {
     app.parse(std::vector<std::string>(args.rbegin(), args.rend() - 1));
   } catch (const CLI::ParseError& e) {
-    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && report_unknown_options(app)) return kUsageError;
-    const int code = app.exit(e);
-    return code == 0 ? kOk : kUsageError;
+    return parse_failed(app, e);
   }
   if (completion->parsed()) {
     const std::vector<CompletionCommand> commands = completion_commands(app);
     std::cout << (shell == "bash" ? bash_completion("relmap", commands) : zsh_completion("relmap", commands));
     return kOk;
+  }
+  if (hidden.man->parsed()) {
+    std::vector<std::pair<std::string, std::vector<Example>>> examples;
+    for (const Command& c : table) examples.emplace_back(c.name, c.examples);
+    std::cout << man_sections(app, examples);
+    return kOk;
+  }
+  if (hidden.actor_ids->parsed()) {
+    const int code = locate_project(*hidden.actor_ids, &options);
+    return code != kOk ? code : cmd_actor_ids(options);
   }
   if ((options.format == "png" || options.format == "pdf") && (options.output.empty() || options.output == "-") &&
       isatty(STDOUT_FILENO) != 0) {

@@ -541,4 +541,19 @@ int cmd_build(Options& o) { return write_edition(o, true); }
 
 int cmd_report(Options& o) { return write_edition(o, false); }
 
+int cmd_actor_ids(Options& o) {
+  o.answers_only = true;
+  Project project;
+  Diagnostics diags;
+  if (!load_silently(o, &project, &diags)) return kDataError;
+  const GraphView& g = *project.view;
+  std::vector<std::string> ids;
+  ids.reserve(g.node_count());
+  for (std::uint32_t v = 0; v < g.node_count(); ++v) ids.emplace_back(g.id(v));
+  std::sort(ids.begin(), ids.end());
+  std::string out;
+  for (const std::string& id : ids) out += visible_text(id) + "\n";
+  return emit(o, out);
+}
+
 }  // namespace relmap::cli

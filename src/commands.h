@@ -79,6 +79,8 @@ int cmd_stats(Options& o);
 int cmd_render(Options& o);
 int cmd_diff(Options& o);
 int cmd_build(Options& o);
+/// The project's actor ids, sorted, one a line: what completions offer.
+int cmd_actor_ids(Options& o);
 int cmd_report(Options& o);
 
 }  // namespace relmap::cli

@@ -13,8 +13,8 @@ const std::vector<Exporter>& exporters() {
   };
   static const std::vector<Exporter> table = {
       {"graphml", "GraphML for NetworkX, igraph, Gephi, yEd and Cytoscape", true, one("relmap.graphml", to_graphml)},
-      {"gexf", "GEXF 1.3 for Gephi", true, one("relmap.gexf", to_gexf)},
-      {"json", "Node-link JSON (NetworkX's node_link_graph)", true, one("relmap.json", to_json)},
+      {"gexf", "GEXF 1.2 for Gephi and NetworkX", true, one("relmap.gexf", to_gexf)},
+      {"json", "Node-link JSON for NetworkX (2 and 3) and d3", true, one("relmap.json", to_json)},
       {"stix", "STIX 2.1 bundle for OpenCTI and other threat-intelligence platforms", true,
        one("relmap.stix.json", to_stix)},
       {"neo4j", "CSV files for neo4j-admin import, a LOAD CSV script and Cypher queries", false, to_neo4j},

@@ -39,12 +39,14 @@ std::string to_graphml(const KnowledgeGraph& graph);
 
 /// Node-link JSON: {"directed", "multigraph", "graph", "nodes": [{id, type,
 /// label, aliases?, …properties}], "links": [{source, target, key, relation,
-/// label, symmetric, weight, basis, cites, evidence, …properties}]}.
+/// label, symmetric, weight, basis, cites, evidence, …properties}], "edges":
+/// the same list as "links"}: NetworkX 2 reads "links", 3.6 on "edges".
 std::string to_json(const KnowledgeGraph& graph);
 
-/// GEXF 1.3 for Gephi: typed attributes, static mode; relations as edges of
-/// a directed graph with `kind` (the relation), `label` and `weight`, those of
-/// symmetric relations undirected.
+/// GEXF 1.2 for Gephi and NetworkX: typed attributes (lists as `liststring`
+/// in Gephi's ["a", "b"] form), static mode; relations as directed edges
+/// with `label` and `weight`, the relation type and `symmetric` as
+/// attributes.
 std::string to_gexf(const KnowledgeGraph& graph);
 
 /// Neo4j: nodes-TYPE.csv and relationships-TYPE.csv in neo4j-admin's import

@@ -1,7 +1,9 @@
-// GEXF 1.3 for Gephi: typed attributes, static mode, relations as edges of a
-// directed graph, symmetric ones undirected.
-#include <nlohmann/json.hpp>
-
+// GEXF 1.2 for Gephi and NetworkX: typed attributes, static mode, relations
+// as directed edges, symmetric ones marked by their `symmetric` attribute.
+// 1.2 rather than 1.3: NetworkX before 3.0 (Debian 12 ships 2.8) knows no
+// 1.3 namespace. Every edge directed: NetworkX refuses an undirected edge in
+// a directed graph, and Gephi's importer (ImporterGEXF) knows no `mutual`
+// edge type.
 #include "export.h"
 #include "text.h"
 
@@ -21,11 +23,35 @@ std::string attr(std::string_view text) {
   return out;
 }
 
+/// A list as Gephi reads a `liststring` value (graphstore's ArraysParser):
+/// ["a", "b, c"], each item quoted, `"` and `\` escaped by a backslash.
+std::string gephi_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const std::string& item : items) {
+    if (out.size() > 1) out += ", ";
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
 const char* gexf_type(const Column& c) {
-  if (c.list) return "string";
+  if (c.list) return "liststring";
   if (c.kind == ValueKind::kInteger) return "long";
   if (c.kind == ValueKind::kBoolean) return "boolean";
   return "string";
+}
+
+/// A property's values as its attribute holds them.
+std::string list_or_value(const Column& column, const std::vector<std::string>& values) {
+  if (!column.list) return column_text(column, values);
+  std::vector<std::string> items;
+  for (const std::string& v : values) items.push_back(column_text(column, v));
+  return gephi_list(items);
 }
 
 }  // namespace
@@ -42,8 +68,8 @@ std::string to_gexf(const KnowledgeGraph& graph) {
   std::string out;
   out.reserve(1024 + graph.node_count() * 300 + graph.edge_count() * 800);
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-         "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n";
+  out += "<gexf xmlns=\"http://www.gexf.net/1.2draft\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+         "xsi:schemaLocation=\"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd\" version=\"1.2\">\n";
   out += "  <meta>\n    <creator>relmap</creator>\n    <description>Actors and the cited relations between "
          "them</description>\n  </meta>\n";
   out += "  <graph mode=\"static\" defaultedgetype=\"directed\">\n";
@@ -53,7 +79,7 @@ std::string to_gexf(const KnowledgeGraph& graph) {
   };
   out += "    <attributes class=\"node\">\n";
   declare("n", 0, "type", "string");
-  declare("n", 1, "aliases", "string");
+  declare("n", 1, "aliases", "liststring");
   for (std::size_t i = 0; i < node_cols.size(); ++i) declare("n", i + 2, node_cols[i].key, gexf_type(node_cols[i]));
   out += "    </attributes>\n    <attributes class=\"edge\">\n";
   for (std::size_t i = 0; i < edge_fixed.size(); ++i)
@@ -70,7 +96,7 @@ std::string to_gexf(const KnowledgeGraph& graph) {
                         const std::vector<Column>& cols) {
     for (std::size_t i = 0; i < cols.size(); ++i)
       if (const std::vector<std::string>* values = find_property(props, cols[i].name))
-        value(id_prefix, first + i, column_text(cols[i], *values));
+        value(id_prefix, first + i, list_or_value(cols[i], *values));
   };
 
   out += "    <nodes count=\"" + std::to_string(graph.node_count()) + "\">\n";
@@ -78,8 +104,7 @@ std::string to_gexf(const KnowledgeGraph& graph) {
     const NodeProps& n = g[v];
     out += "      <node id=\"" + attr(n.id) + "\" label=\"" + attr(n.name) + "\">\n        <attvalues>\n";
     value("n", 0, graph.node_type(v).name);
-    if (!n.aliases.empty())
-      value("n", 1, nlohmann::json(n.aliases).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!n.aliases.empty()) value("n", 1, gephi_list(n.aliases));
     properties("n", 2, n.properties, node_cols);
     out += "        </attvalues>\n      </node>\n";
   }
@@ -89,9 +114,8 @@ std::string to_gexf(const KnowledgeGraph& graph) {
     const EdgeProps& p = g[e];
     const RelationType& rel = graph.relation_type(e);
     out += "      <edge id=\"r" + std::to_string(index++) + "\" source=\"" + attr(g[boost::source(e, g)].id) +
-           "\" target=\"" + attr(g[boost::target(e, g)].id) + "\" type=\"" +
-           (rel.symmetric ? "undirected" : "directed") + "\" kind=\"" + attr(rel.name) + "\" label=\"" +
-           attr(rel.label) + "\" weight=\"" + number_text(rel.weight) + "\">\n        <attvalues>\n";
+           "\" target=\"" + attr(g[boost::target(e, g)].id) + "\" type=\"directed\" label=\"" + attr(rel.label) +
+           "\" weight=\"" + number_text(rel.weight) + "\">\n        <attvalues>\n";
     std::size_t i = 0;
     const std::vector<std::string>& keys = relation_field_keys();
     const std::vector<std::string> values = relation_fields(graph, e);

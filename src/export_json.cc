@@ -1,4 +1,6 @@
-// Node-link JSON, as NetworkX's node_link_graph reads it.
+// Node-link JSON, as NetworkX's node_link_graph reads it: the relations under
+// "links", where NetworkX 2 (and d3) look for them, and the same list under
+// "edges", where NetworkX 3.6 and later look by default.
 #include <nlohmann/json.hpp>
 
 #include "export.h"
@@ -50,7 +52,8 @@ std::string to_json(const KnowledgeGraph& graph) {
     links.push_back(std::move(link));
   }
   doc["nodes"] = std::move(nodes);
-  doc["links"] = std::move(links);
+  doc["links"] = links;
+  doc["edges"] = std::move(links);
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

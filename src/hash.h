@@ -1,10 +1,14 @@
-// A fast 64-bit hash of bytes (XXH64), for telling whether content changed
-// and for checksums of the files relmap keeps in its cache.
+// A fast 64-bit hash of bytes (XXH64, computed by libxxhash), for telling
+// whether content changed and for checksums of the files relmap keeps in
+// its cache.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
+
+struct XXH64_state_s;
 
 namespace relmap {
 
@@ -17,11 +21,10 @@ class Hasher {
   std::uint64_t digest() const;
 
  private:
-  std::uint64_t v_[4];
-  std::uint64_t seed_;
-  std::uint64_t total_ = 0;
-  unsigned char buffer_[32];
-  std::size_t buffered_ = 0;
+  struct Free {
+    void operator()(XXH64_state_s* state) const;
+  };
+  std::unique_ptr<XXH64_state_s, Free> state_;
 };
 
 /// XXH64 of `data` in one go.

@@ -18,36 +18,14 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 }
 
 std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t* out) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *out = c;
-    return 1;
-  }
-  std::size_t len;
-  char32_t cp;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-      cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  *out = cp;
-  return len;
+  // utf8proc refuses overlong forms, surrogates, code points past U+10FFFF
+  // and sequences cut short by the end of `s`.
+  utf8proc_int32_t cp = 0;
+  const utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                                static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+  if (len <= 0) return 0;
+  *out = static_cast<char32_t>(cp);
+  return static_cast<std::size_t>(len);
 }
 
 bool is_forbidden_code_point(char32_t cp) {

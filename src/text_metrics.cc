@@ -16,17 +16,6 @@ struct SansWidth {
 
 #include "sans_metrics.inc"
 
-/// The code point of the valid `len`-byte UTF-8 sequence at s[i].
-std::uint32_t decode(std::string_view s, std::size_t i, std::size_t len) {
-  const auto byte = [&](std::size_t k) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + k]));
-  };
-  if (len == 1) return byte(0);
-  std::uint32_t cp = byte(0) & (0x7Fu >> len);
-  for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (byte(k) & 0x3Fu);
-  return cp;
-}
-
 /// Width of one character in 1/1000 em.
 int char_width(std::uint32_t cp, bool bold) {
   const auto* end = std::end(kSansWidths);
@@ -43,13 +32,14 @@ const char* map_font_family() { return "Helvetica,Arial,Liberation Sans,DejaVu S
 double text_width(std::string_view utf8, double size, bool bold) {
   long total = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    const std::size_t len = utf8_sequence_length(utf8, i);
+    char32_t cp = 0;
+    const std::size_t len = decode_utf8(utf8, i, &cp);
     if (len == 0) {  // invalid byte: drawn as U+FFFD
       total += char_width(0xFFFD, bold);
       ++i;
       continue;
     }
-    total += char_width(decode(utf8, i, len), bold);
+    total += char_width(cp, bold);
     i += len;
   }
   return static_cast<double>(total) * size / 1000.0;

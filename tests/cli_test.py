@@ -177,6 +177,91 @@ class UsageTest(unittest.TestCase):
             self.assertIn(opt, r.stdout)
 
 
+def project_copy(tmp):
+    """The repository's schema and facts as a project in tmp, without sources."""
+    shutil.copy(SCHEMA, os.path.join(tmp, "graph-schema.yaml"))
+    shutil.copytree(os.path.join(ROOT, "data"), os.path.join(tmp, "data"))
+    with open(os.path.join(tmp, "relmap.yaml"), "w") as f:
+        f.write("schema: graph-schema.yaml\ndata: data\nout: out\n")
+
+
+def commands():
+    """The commands the help lists."""
+    return re.findall(r"^  ([a-z][a-z-]*) ", run("help").stdout.split("Commands:")[1], re.M)
+
+
+class HelpTextTest(unittest.TestCase):
+    """Help, usage and errors written for people, not by the parser."""
+
+    def test_bare_relmap_prints_a_short_usage(self):
+        r = run()
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stdout, "")
+        lines = r.stderr.splitlines()
+        self.assertEqual(lines[0], "Usage: relmap [OPTIONS] COMMAND")
+        self.assertTrue(lines[1].startswith("Commands: validate, build, diff, report, render, export, path,"), lines)
+        self.assertIn("'relmap help' describes them", r.stderr)
+        self.assertNotIn("__", r.stderr)  # no hidden command
+        self.assertTrue(all(len(line) <= 80 for line in lines), lines)
+        self.assertEqual(run("-q").stderr, r.stderr)
+
+    def test_missing_arguments_are_said_in_words(self):
+        cases = [
+            (["path"], "error: relmap path needs two actors: relmap path [OPTIONS] A B\n"),
+            (["path", "laos"], "error: relmap path needs two actors, got one ('laos'): relmap path [OPTIONS] A B\n"),
+            (["neighbors"], "error: relmap neighbors needs an actor: relmap neighbors [OPTIONS] A\n"),
+            (["diff", "data"], "error: relmap diff needs two editions, each a data folder or a git revision, "
+                               "got one ('data'): relmap diff [OPTIONS] OLD NEW\n"),
+            (["mentions"], "error: relmap mentions needs the article's text file: relmap mentions [OPTIONS] ARTICLE\n"),
+            (["completion"], "error: relmap completion needs the shell: relmap completion [OPTIONS] SHELL\n"),
+            (["export"], "error: relmap export needs --format (the export format): graphml, gexf, json, stix or "
+                         "neo4j; 'relmap help export' says more\n"),
+            (["render", "--path", "laos"], "error: relmap render --path needs two actors, got one ('laos'); "
+                                           "'relmap help render' says more\n"),
+        ]
+        for args, message in cases:
+            r = run(*args)
+            self.assertEqual((r.returncode, r.stderr), (2, message), args)
+
+    def test_help_shows_no_parser_internals_and_fits_80_columns(self):
+        for command in [None] + commands():
+            text = run(*([command] if command else []), "--help").stdout
+            for internal in ["(2x)", " x 2", "REQUIRED", "TEXT:{", "old_new", "Subcommands", "Positionals"]:
+                self.assertNotIn(internal, text, command)
+            for line in text.splitlines():
+                self.assertLessEqual(len(line), 80, f"{command}: {line}")
+        path = run("path", "--help").stdout
+        self.assertIn("Usage: relmap path [OPTIONS] A B\n", path)
+        flat = " ".join(path.split())
+        self.assertIn("--k N The N shortest loop-free paths (Yen's algorithm) (not with --all) ", flat)
+        self.assertIn("-f,--format FORMAT Output format: text, json, dot, svg, png or pdf (default: text) ", flat)
+        self.assertIn("--limit N At most this many paths with --all (default: 100) ", flat)
+        self.assertIn("Examples:\n  relmap path lao-cert japan\n      How Lao CERT is linked to Japan", path)
+        self.assertIn("Usage: relmap diff [OPTIONS] OLD NEW\n", run("diff", "--help").stdout)
+
+    def test_every_example_runs(self):
+        """The examples of the help (and the man page) work in this project."""
+        examples = []
+        for command in commands():
+            text = run(command, "--help").stdout
+            if "Examples:" in text:
+                examples += re.findall(r"^  (relmap .*)$", text.split("Examples:")[1], re.M)
+        self.assertGreater(len(examples), 10)
+        with tempfile.TemporaryDirectory() as tmp:
+            project_copy(tmp)
+            with open(os.path.join(tmp, "article.txt"), "w") as f:
+                f.write("Lao CERT met JPCERT/CC and the Ministry of Posts in Vientiane.\n")
+            for line in examples:
+                words = line.split()
+                # diff needs a git history, and new.yaml is the reader's own file.
+                if words[1] == "diff" or "new.yaml" in words:
+                    continue
+                r = run(*words[1:], cwd=tmp)
+                self.assertEqual(r.returncode, 0, f"{line}: {r.stderr}")
+            for made in ["lao-cert.svg", "path.png", "relmap.gexf", "neo4j", "out/report.html"]:
+                self.assertTrue(os.path.exists(os.path.join(tmp, made)), made)
+
+
 class CommandLineTest(unittest.TestCase):
     """The command line behaves like the tools its users know."""
 
@@ -382,9 +467,8 @@ class InstallTest(unittest.TestCase):
         r = subprocess.run(["cmake", "--install", os.path.dirname(RELMAP), "--prefix", cls.prefix.name],
                            capture_output=True, text=True, timeout=120)
         assert r.returncode == 0, r.stdout + r.stderr
-        help_text = run("help").stdout
-        cls.commands = re.findall(r"^  ([a-z][a-z-]*) ", help_text.split("Subcommands:")[1], re.M)
-        assert "validate" in cls.commands and "stats" in cls.commands, help_text
+        cls.commands = commands()
+        assert "validate" in cls.commands and "stats" in cls.commands, cls.commands
 
     @classmethod
     def tearDownClass(cls):
@@ -408,22 +492,85 @@ class InstallTest(unittest.TestCase):
         for command in self.commands:
             if command != "help":
                 self.assertIn(f'.SS "relmap {command}"', roff)
-        if shutil.which("man"):
-            r = subprocess.run(["man", "-l", page], capture_output=True, text=True,
-                               env={**os.environ, "MANPAGER": "cat", "MANWIDTH": "100"})
-            self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertIn("relmap - relationship maps", r.stdout)
-            self.assertIn("--top N=10", r.stdout)
+        for section in ["COMMANDS", "EXAMPLES", "EXIT STATUS", "ENVIRONMENT", "FILES"]:
+            self.assertRegex(roff, re.compile(f'^\\.SH "?{section}"?$', re.M))
 
-    def complete(self, *words):
-        """What bash completes after `words` (the last one being typed)."""
+    def man(self, width):
+        """The man page as man shows it in `width` columns, one list of lines per section."""
+        if not shutil.which("man"):
+            self.skipTest("man is not installed")
+        r = subprocess.run(["man", "-l", self.installed("share/man/man1/relmap.1")], capture_output=True, text=True,
+                           env={**os.environ, "MANPAGER": "cat", "MANWIDTH": str(width), "MAN_KEEP_FORMATTING": ""})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        sections, name = {}, None
+        for line in re.sub("\u2010\n +", "", r.stdout).splitlines():  # words hyphenated at a line's end joined
+            if line and not line[0].isspace() and line.upper() == line and not line.startswith("RELMAP("):
+                name = line
+            sections.setdefault(name, []).append(line)
+        return r.stdout, sections
+
+    def test_man_page_fits_80_columns_and_says_what_people_look_for(self):
+        text, sections = self.man(80)
+        wide = [line for line in text.splitlines() if len(line) > 80]
+        self.assertEqual(wide, [])
+        self.assertIn("relmap - relationship maps", " ".join(text.split()))
+        flat = {name: " ".join(" ".join(lines).split()) for name, lines in sections.items()}
+        self.assertIn("--top N How many top actors to list (default: 10)", flat["COMMANDS"])
+        for internal in ["(2x)", " x 2", "REQUIRED", "old_new", "__man", "__actor-ids"]:
+            self.assertNotIn(internal, text)
+        exit_status = flat["EXIT STATUS"]
+        self.assertRegex(exit_status, r"0 Success\. 1 Errors in the data or the schema.* 2 A mistake in the command line")
+        for variable in ["NO_COLOR", "TMPDIR"]:
+            self.assertIn(variable + " ", flat["ENVIRONMENT"])
+        for path in ["relmap.yaml", "graph-schema.yaml", "data/", ".relmap-cache", "out/"]:
+            self.assertIn(path + " ", flat["FILES"])
+        for command in self.commands:  # every example of the help, in EXAMPLES
+            own = run(command, "--help").stdout
+            for line in re.findall(r"^  (relmap .*)$", own.split("Examples:")[-1], re.M) if "Examples:" in own else []:
+                self.assertIn(line, flat["EXAMPLES"])
+
+    def complete(self, *words, cwd=None):
+        """What bash completes after `words` (the last one being typed), with
+        the installed relmap first on the PATH."""
         script = self.installed("share/bash-completion/completions/relmap")
         line = " ".join(f"'{w}'" for w in words)
+        env = {**os.environ, "PATH": os.path.join(self.prefix.name, "bin") + os.pathsep + os.environ["PATH"]}
         r = subprocess.run(["bash", "-c", f'source "$1"; COMP_WORDS=(relmap {line}); COMP_CWORD={len(words)}; '
                             '_relmap; printf "%s\\n" "${COMPREPLY[@]}"', "bash", script],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, env=env, cwd=cwd)
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout.split()
+
+    def test_bash_completion_offers_option_values(self):
+        self.assertEqual(self.complete("render", "--format", ""), ["svg", "png", "pdf", "dot"])
+        self.assertEqual(self.complete("render", "-f", "p"), ["png", "pdf"])
+        self.assertEqual(self.complete("render", "--format", "=", "d"), ["dot"])  # --format=d
+        self.assertEqual(self.complete("path", "-f", "j"), ["json"])
+        self.assertEqual(sorted(self.complete("export", "--format", "g")), ["gexf", "graphml"])
+        self.assertEqual(self.complete("build", "--engine", ""), ["auto", "dot", "neato", "fdp", "sfdp", "circo", "twopi"])
+        self.assertEqual(self.complete("report", "--theme", "d"), ["dark"])
+        self.assertEqual(self.complete("completion", ""), ["bash", "zsh"])
+        self.assertEqual(self.complete("stats", "--top", ""), [])  # no list to offer: left to bash
+
+    def test_bash_completion_offers_the_projects_actor_ids(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            project_copy(tmp)
+            ids = run("__actor-ids", cwd=tmp).stdout.split()
+            self.assertIn("lao-cert", ids)
+            self.assertEqual(ids, sorted(ids))
+            self.assertEqual(self.complete("path", "lao-c", cwd=tmp), ["lao-cert"])
+            self.assertEqual(self.complete("path", "laos", "jap", cwd=tmp),
+                             [i for i in ids if i.startswith("jap")])
+            self.assertEqual(self.complete("neighbors", "--depth", "2", "lao-c", cwd=tmp), ["lao-cert"])
+            self.assertEqual(self.complete("render", "--focus", "lao-c", cwd=tmp), ["lao-cert"])
+            self.assertEqual(self.complete("path", "--avoid", "laos,lao-c", cwd=tmp), ["laos,lao-cert"])
+            # Another project named on the command line: its ids.
+            self.assertEqual(self.complete("common", "--schema", SCHEMA, "--data", fixture("good"), "k"),
+                             [i for i in run("__actor-ids", "--schema", SCHEMA, "--data", fixture("good")).stdout.split()
+                              if i.startswith("k")])
+        # Outside any project: nothing offered (bash then offers file names).
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertEqual(self.complete("path", "la", cwd=tmp), [])
 
     def test_bash_completion_knows_every_command_and_option(self):
         script = self.installed("share/bash-completion/completions/relmap")
@@ -449,8 +596,26 @@ class InstallTest(unittest.TestCase):
         for command in self.commands:
             self.assertIn(f"\n    '{command}:", text)
         self.assertIn("'--top[How many top actors to list]:value:_files'", text)
+        self.assertIn("'--format[Output format]:value:(svg png pdf dot)'", text)
+        self.assertIn("'--theme[Colour theme]:value:(light dark)'", text)
+        self.assertIn("'--focus[Draw the actors around this one (with --depth)]:value:_relmap_actors'", text)
+        for command, arguments in [("path", "_relmap_actors"), ("neighbors", "_relmap_actors"),
+                                   ("completion", "(bash zsh)"), ("stats", "_files")]:
+            case = text.split(f"\n        {command}) _arguments")[1].split(" ;;\n")[0]
+            self.assertTrue(case.endswith(f":{arguments}'"), case)
+        self.assertIn("relmap __actor-ids $load", text)
         if shutil.which("zsh"):
             self.assertEqual(subprocess.run(["zsh", "-n", script]).returncode, 0)
+            # Its actor helper, with compadd standing in for zsh's completion
+            # system: the ids of the project the command line names.
+            env = {**os.environ, "PATH": os.path.join(self.prefix.name, "bin") + os.pathsep + os.environ["PATH"]}
+            r = subprocess.run(["zsh", "-f", "-c", "source <(sed -e '$d' \"$1\"); "
+                                'compadd() { [[ $1 == -a ]] && print -l -- ${(P)2}; }; '
+                                'words=(path --schema "$2" --data "$3" x); _relmap_actors', "zsh", script,
+                                SCHEMA, fixture("good")], capture_output=True, text=True, env=env)
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertEqual(r.stdout, run("__actor-ids", "--schema", SCHEMA, "--data", fixture("good")).stdout)
+            self.assertIn("jica\n", r.stdout)
 
 
 def facts_in_one_document():

@@ -218,33 +218,44 @@ class GraphmlTest(unittest.TestCase):
         self.assertEqual(export("graphml"), self.text)
 
 
-class GexfReader(nx.readwrite.gexf.GEXFReader):
-    """NetworkX's GEXF reader, taught the GEXF 1.3 namespace (as NetworkX 3
-    defines it; Debian 12 ships 2.8) and to read an undirected edge of a
-    directed graph as a directed one, noting its id (NetworkX keeps no mixed
-    graphs)."""
+GEXF_SCHEMA = os.path.join(HERE, "fixtures", "gexf-1.2draft", "gexf.xsd")
+# The edge types Gephi's GEXF importer (ImporterGEXF) knows; any other is a
+# severe import issue there.
+GEPHI_EDGE_TYPES = {"directed", "undirected"}
 
-    versions = dict(nx.readwrite.gexf.GEXF.versions)
-    versions["1.3"] = {
-        "NS_GEXF": "http://gexf.net/1.3",
-        "NS_VIZ": "http://gexf.net/1.3/viz",
-        "NS_XSI": "http://www.w3.org/2001/XMLSchema-instance",
-        "SCHEMALOCATION": "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd",
-        "VERSION": "1.3",
-    }
 
-    def __init__(self):
-        super().__init__(version="1.3")
-        self.undirected = []
-
-    def add_edge(self, G, edge_element, edge_attr):
-        if edge_element.get("type") == "undirected":
-            self.undirected.append(edge_element.get("id"))
-            del edge_element.attrib["type"]
-        super().add_edge(G, edge_element, edge_attr)
+def gephi_list(text):
+    """A `liststring` value read as Gephi reads it (graphstore's ArraysParser):
+    brackets, commas and spaces between items, items in quotes with `\\`
+    escaping the next character."""
+    items, i = [], 0
+    while i < len(text):
+        c = text[i]
+        i += 1
+        if c in "[](), \t\r\n":
+            continue
+        if c not in "\"'":
+            raise AssertionError(f"unquoted item at {i - 1} in {text!r}")
+        item, escaped = "", False
+        while i < len(text):
+            ch = text[i]
+            i += 1
+            if ch == c and not escaped:
+                break
+            if ch == "\\" and not escaped:
+                escaped = True
+                continue
+            item, escaped = item + ch, False
+        else:
+            raise AssertionError(f"unclosed item in {text!r}")
+        items.append(item)
+    return items
 
 
 class GexfTest(unittest.TestCase):
+    """GEXF 1.2, valid against its schema, read by Debian's NetworkX as it
+    ships (read_gexf, no subclass) and with Gephi's rules for lists."""
+
     @classmethod
     def setUpClass(cls):
         cls.text = export("gexf")
@@ -257,44 +268,69 @@ class GexfTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.dir.cleanup()
 
-    def test_well_formed_gexf_1_3(self):
-        r = subprocess.run(["xmllint", "--noout", self.path], capture_output=True, text=True)
+    @staticmethod
+    def expected_value(d, value, name):
+        if name in FACTS_DATA.kind_conflicts([name]):
+            return value
+        v = FACTS_DATA.typed(d, value)
+        return [str(x).lower() if isinstance(x, bool) else str(x) for x in v] if isinstance(v, list) else v
+
+    def test_valid_against_the_gexf_1_2_schema(self):
+        r = subprocess.run(["xmllint", "--noout", "--schema", GEXF_SCHEMA, self.path], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
-        ns = {"x": "http://gexf.net/1.3"}
+        self.assertIn("validates", r.stderr)
+
+    def test_gexf_1_2_with_edge_types_both_readers_take_and_list_types(self):
+        ns = {"x": "http://www.gexf.net/1.2draft"}
         root = ET.parse(self.path).getroot()
-        self.assertEqual((root.tag, root.get("version")), ("{http://gexf.net/1.3}gexf", "1.3"))
+        self.assertEqual((root.tag, root.get("version")), ("{http://www.gexf.net/1.2draft}gexf", "1.2"))
         graph = root.find("x:graph", ns)
         self.assertEqual((graph.get("mode"), graph.get("defaultedgetype")), ("static", "directed"))
         types = {(a.get("title")): a.get("type") for a in graph.findall("x:attributes[@class='node']/x:attribute", ns)}
         self.assertEqual((types["staff"], types["public"], types["code"]), ("long", "boolean", "string"))
+        self.assertEqual((types["aliases"], types["acronyms"]), ("liststring", "liststring"))
         edges = graph.findall("x:edges/x:edge", ns)
         self.assertEqual(len(edges), len(FACTS_DATA.relations))
         for edge, r in zip(edges, FACTS_DATA.relations):
-            self.assertEqual(edge.get("kind"), r["type"])
-            self.assertEqual(edge.get("type"), "undirected" if FACTS_DATA.symmetric(r) else "directed")
+            # Gephi's ImporterGEXF takes "directed" and "undirected" (it
+            # refuses "mutual"); NetworkX refuses "undirected" in a directed graph.
+            self.assertIn(edge.get("type"), GEPHI_EDGE_TYPES - {"undirected"})
+            self.assertEqual(edge.get("type"), "directed")
             self.assertEqual(float(edge.get("weight")), FACTS_DATA.weight(r))
+            self.assertIsNone(edge.get("kind"))  # GEXF 1.3 only
 
-    def test_networkx_reads_it_back(self):
-        reader = GexfReader()
-        with open(self.path, "rb") as f:
-            g = reader(f)
+    def test_lists_read_as_gephi_reads_them(self):
+        ns = {"x": "http://www.gexf.net/1.2draft"}
+        graph = ET.parse(self.path).getroot().find("x:graph", ns)
+        ids = {a.get("title"): a.get("id") for a in graph.findall("x:attributes[@class='node']/x:attribute", ns)}
+        cert = graph.find("x:nodes/x:node[@id='cert']", ns)
+        value = cert.find(f"x:attvalues/x:attvalue[@for='{ids['acronyms']}']", ns).get("value")
+        self.assertEqual(value, '["JPCERT", "CC;CERT", "a,b"]')
+        self.assertEqual(gephi_list(value), ["JPCERT", "CC;CERT", "a,b"])
+        self.assertEqual(gephi_list('["say \\"hi\\"", "back\\\\slash"]'), ['say "hi"', "back\\slash"])
+
+    def test_stock_networkx_reads_it_back(self):
+        g = nx.read_gexf(self.path)
+        self.assertTrue(g.is_directed() and g.is_multigraph())
         self.assertEqual(set(g.nodes), set(FACTS_DATA.entities))
         for eid, e in FACTS_DATA.entities.items():
             data = dict(g.nodes[eid])
             self.assertEqual(data.pop("label"), e["name"])  # line breaks kept
             self.assertEqual(data.pop("type"), e["type"])
             if "aliases" in e:
-                self.assertEqual(json.loads(data.pop("aliases")), e["aliases"])
+                self.assertEqual(gephi_list(data.pop("aliases")), e["aliases"])
             for name, (d, value) in FACTS_DATA.entity_properties(e).items():
                 got = data.pop(name)
-                want = GraphmlTest.expected_value(d, value, name)
+                want = self.expected_value(d, value, name)
+                if isinstance(want, list):
+                    got = gephi_list(got)
                 self.assertEqual((type(got), got), (type(want), want), f"{eid}.{name}")
             self.assertEqual(data, {}, eid)
+        # One edge per relation, in its stored direction; symmetric ones say so.
         self.assertEqual(g.number_of_edges(), len(FACTS_DATA.relations))
-        self.assertEqual(reader.undirected,
-                         [f"r{i}" for i, r in enumerate(FACTS_DATA.relations) if FACTS_DATA.symmetric(r)])
         for i, r in enumerate(FACTS_DATA.relations):
             data = dict(g.edges[r["from"], r["to"], f"r{i}"])
+            self.assertFalse(g.has_edge(r["to"], r["from"], f"r{i}"))
             source = FACTS_DATA.entities[r["source"]]
             self.assertEqual(data.pop("id"), f"r{i}")
             self.assertEqual(data.pop("relation"), r["type"])
@@ -309,12 +345,41 @@ class GexfTest(unittest.TestCase):
                     self.assertEqual(data.pop("source_" + field), source[field])
             for name, (d, value) in FACTS_DATA.relation_properties(r).items():
                 got = data.pop(EDGE_RENAMED.get(name, name))
-                want = GraphmlTest.expected_value(d, value, name)
+                want = self.expected_value(d, value, name)
+                if isinstance(want, list):
+                    got = gephi_list(got)
                 self.assertEqual((type(got), got), (type(want), want), f"r{i}.{name}")
             self.assertEqual(data, {}, f"r{i}")
 
     def test_deterministic(self):
         self.assertEqual(export("gexf"), self.text)
+
+
+class NodeLinkJsonTest(unittest.TestCase):
+    """Node-link JSON read by Debian's NetworkX as it ships: from "links", its
+    default, and from "edges", where NetworkX 3.6 and later look."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.doc = json.loads(export("json"))
+
+    def check(self, g):
+        self.assertTrue(g.is_directed() and g.is_multigraph())
+        self.assertEqual(set(g.nodes), set(FACTS_DATA.entities))
+        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.relations))
+        for i, r in enumerate(FACTS_DATA.relations):
+            data = g.edges[r["from"], r["to"], f"r{i}"]
+            self.assertEqual((data["relation"], data["cites"], data["evidence"]), (r["type"], r["source"], r["evidence"]))
+            self.assertIs(data["symmetric"], FACTS_DATA.symmetric(r))
+        self.assertEqual(g.nodes["cert"]["acronyms"], ["JPCERT", "CC;CERT", "a,b"])
+
+    def test_read_from_links(self):
+        self.check(nx.node_link_graph(self.doc))
+
+    def test_read_from_edges(self):
+        self.assertEqual(self.doc["edges"], self.doc["links"])
+        without_links = {k: v for k, v in self.doc.items() if k != "links"}
+        self.check(nx.node_link_graph(without_links, link="edges"))
 
 
 # neo4j-admin's header grammar: <name>:<field_type>, where the type is one of

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <set>
+#include <utility>
 
 namespace relmap {
 namespace {
@@ -13,6 +15,31 @@ TEST(TextTest, Utf8Validation) {
   EXPECT_EQ(find_invalid_utf8("ab\xff"), 2u);
   EXPECT_EQ(find_invalid_utf8("\xc0\x80"), 0u);  // overlong
   EXPECT_EQ(find_invalid_utf8("\xed\xa0\x80"), 0u);  // surrogate
+}
+
+TEST(TextTest, DecodeUtf8GivesCodePointsAndRefusesWhatIsNotUtf8) {
+  auto decoded = [](std::string_view s) {
+    char32_t cp = 0;
+    const std::size_t len = decode_utf8(s, 0, &cp);
+    return std::pair<std::size_t, std::uint32_t>(len, len == 0 ? 0u : static_cast<std::uint32_t>(cp));
+  };
+  using Decoded = std::pair<std::size_t, std::uint32_t>;
+  EXPECT_EQ(decoded("A"), Decoded(1, 0x41));
+  EXPECT_EQ(decoded("\xc3\xa9t\xc3\xa9"), Decoded(2, 0xE9));
+  EXPECT_EQ(decoded("\xe2\x80\x99"), Decoded(3, 0x2019));
+  EXPECT_EQ(decoded("\xf0\x9f\x98\x80"), Decoded(4, 0x1F600));
+  EXPECT_EQ(decoded("\xf4\x8f\xbf\xbf"), Decoded(4, 0x10FFFF));
+  EXPECT_EQ(decoded("\xc1\xbf").first, 0u);          // overlong 2 bytes
+  EXPECT_EQ(decoded("\xe0\x9f\xbf").first, 0u);      // overlong 3 bytes
+  EXPECT_EQ(decoded("\xf0\x8f\xbf\xbf").first, 0u);  // overlong 4 bytes
+  EXPECT_EQ(decoded("\xed\xbf\xbf").first, 0u);      // surrogate
+  EXPECT_EQ(decoded("\xf4\x90\x80\x80").first, 0u);  // past U+10FFFF
+  EXPECT_EQ(decoded("\x80").first, 0u);              // continuation byte alone
+  EXPECT_EQ(decoded("\xe2\x80").first, 0u);          // cut short by the end
+  EXPECT_EQ(decoded("\xe2\x28\xa1").first, 0u);      // not a continuation byte
+  char32_t cp = 0;
+  EXPECT_EQ(decode_utf8("ab\xe2\x80\x99", 2, &cp), 3u);  // from an offset
+  EXPECT_EQ(cp, 0x2019u);
 }
 
 TEST(TextTest, ControlCharactersAreFoundAndReplaced) {
