@@ -87,6 +87,8 @@ void add_style_options(CLI::App* cmd, Options* o) {
   cmd->add_flag("--clusters", o->render.clusters, "Gather institutions in clusters by the country they belong to");
   cmd->add_flag("--no-legend", o->no_legend, "Leave out the legend");
   cmd->add_flag("--fixed-size", o->render.fixed_size, "Keep a fixed width and height in the SVG (default: scale to the container)");
+  cmd->add_flag("--whole", o->render.whole,
+                "Draw each map in one piece, as large as it needs (default: split into parts where it cannot fit its page)");
 }
 
 void add_render_options(CLI::App* cmd, Options* o) {

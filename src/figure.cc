@@ -11,13 +11,14 @@
 #include "panels.h"
 #include "raster.h"
 #include "svg.h"
+#include "text.h"
 
 namespace relmap {
 
 namespace {
 
-/// Draw one map as SVG into `figure`, from `memory`'s layouts, and the new
-/// layout into the figure's; `fit` gets how far it fits its page.
+/// Draw one map as SVG into `figure`, from `memory`'s layouts and its new
+/// layout into `memory` (when given); `fit` gets how far it fits its page.
 bool draw_part(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options, const LayoutMemory* memory,
                Figure* figure, double* fit, Diagnostics* diags) {
   std::string* svg = &figure->drawings.emplace_back();
@@ -29,7 +30,7 @@ bool draw_part(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions o
   if (memory != nullptr && memory->keep != nullptr) options.laid_out = &next;
   if (!render_map(graph, spec, options, svg, diags)) return false;
   if (memory != nullptr && memory->keep != nullptr && !memory->cache_dir.empty())
-    figure->layouts.push_back({layout_path(memory->cache_dir, kept), layout_text(next)});
+    memory->keep->push_back({layout_path(memory->cache_dir, kept), layout_text(next)});
   *fit = fit_factor(*svg, spec.page);
   return true;
 }
@@ -45,9 +46,9 @@ std::string without_size(std::string element) {
   return element;
 }
 
-/// The parts' SVGs one under the other in one SVG document: each an
-/// <svg> element of its own, placed by x, y, width and height.
-std::string stacked_svg(const Figure& figure, bool fixed_size) {
+/// The parts' SVGs one under the other in one SVG document titled `title`:
+/// each an <svg> element of its own, placed by x, y, width and height.
+std::string stacked_svg(const Figure& figure, const std::string& title, bool fixed_size) {
   double width = 0, height = 0;
   for (const std::string& svg : figure.drawings) {
     const PageBox size = svg_size(svg);
@@ -62,6 +63,7 @@ std::string stacked_svg(const Figure& figure, bool fixed_size) {
     out += box;
   }
   out += " xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" role=\"group\">\n";
+  out += "<title>" + xml_escape(sanitize_text(title)) + "</title>\n";
   double top = 0;
   for (const std::string& svg : figure.drawings) {
     const PageBox size = svg_size(svg);
@@ -101,30 +103,28 @@ namespace {
 
 /// Draw the last part of `figure`, `part`, with its ranks the other way,
 /// and keep that drawing instead if it fits its page better (`fit`).
-bool draw_other_way(const KnowledgeGraph& graph, const RenderOptions& options, const LayoutMemory* memory,
-                    MapSpec* part, Figure* figure, double* fit, Diagnostics* diags) {
+bool draw_other_way(const KnowledgeGraph& graph, const RenderOptions& options, MapSpec* part, Figure* figure,
+                    double* fit, Diagnostics* diags) {
   const bool wide = part->page.width > part->page.height;
   MapSpec turned = *part;
   turned.ranks = wide ? MapSpec::Ranks::kDown : MapSpec::Ranks::kAcross;
   Figure other;
   double turned_fit = 0;
-  if (!draw_part(graph, turned, options, memory, &other, &turned_fit, diags)) return false;
+  if (!draw_part(graph, turned, options, nullptr, &other, &turned_fit, diags)) return false;
   if (turned_fit <= *fit) return true;
   *fit = turned_fit;
   *part = std::move(turned);
   figure->drawings.back() = std::move(other.drawings.back());
-  if (!other.layouts.empty()) {
-    if (figure->layouts.empty()) figure->layouts.push_back(std::move(other.layouts.back()));
-    else figure->layouts.back() = std::move(other.layouts.back());
-  }
   return true;
 }
 
 /// Split `spec` into the fewest parts, 2 to kMaxParts, that each fit its
 /// page, else the split whose worst part comes nearest: into `figure` when
-/// that beats `best` (a fit_factor), which it raises.
+/// that beats `best` (a fit_factor), which it raises. Parts are laid out
+/// afresh, from no earlier layout: which parts a map is split into then
+/// depends on its facts and the whole map's kept layout alone.
 bool fit_by_splitting(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
-                      const LayoutMemory* memory, Figure* figure, double* best, Diagnostics* diags) {
+                      Figure* figure, double* best, Diagnostics* diags) {
   if (spec.nodes.size() < kMinActorsToSplit) return true;
   for (std::size_t count = 2; count <= kMaxParts && *best < 1; ++count) {
     Figure split;
@@ -132,8 +132,8 @@ bool fit_by_splitting(const KnowledgeGraph& graph, const MapSpec& spec, const Re
     double worst = 1;
     for (MapSpec& part : split.parts) {
       double fit = 0;
-      if (!draw_part(graph, part, options, memory, &split, &fit, diags)) return false;
-      if (fit < 1 && !draw_other_way(graph, options, memory, &part, &split, &fit, diags)) return false;
+      if (!draw_part(graph, part, options, nullptr, &split, &fit, diags)) return false;
+      if (fit < 1 && !draw_other_way(graph, options, &part, &split, &fit, diags)) return false;
       worst = std::min(worst, fit);
     }
     if (worst > *best) {
@@ -150,28 +150,27 @@ bool draw_figure(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions
                  const LayoutMemory* memory, Figure* figure, Diagnostics* diags) {
   // librsvg draws PNG and PDF from SVG sized in points.
   if (options.format == "png" || options.format == "pdf") options.fixed_size = true;
-  *figure = {{spec}, {}, {}};
+  *figure = {{spec}, {}};
   double best = 0;
   if (!draw_part(graph, spec, options, memory, figure, &best, diags)) return false;
-  if (best < 1 && !fit_by_splitting(graph, spec, options, memory, figure, &best, diags)) return false;
-  if (best < 1 && spec.labels_optional) {
+  // Only the whole map's layout is kept, whatever is drawn: the next
+  // edition starts from it, and the same facts and cache give the same figure.
+  const bool may_fit = !options.whole && spec.nodes.size() <= kMaxActorsForPage;
+  if (may_fit && best < 1 && !fit_by_splitting(graph, spec, options, figure, &best, diags)) return false;
+  if (may_fit && best < 1 && spec.labels_optional) {
     // Relations told apart by the legend alone: whole, else split.
     MapSpec unlabelled = spec;
     unlabelled.relation_labels = false;
     unlabelled.title += " (relations by colour and line style)";
-    Figure whole{{unlabelled}, {}, {}};
+    Figure whole{{unlabelled}, {}};
     double fit = 0;
-    if (!draw_part(graph, unlabelled, options, memory, &whole, &fit, diags)) return false;
+    if (!draw_part(graph, unlabelled, options, nullptr, &whole, &fit, diags)) return false;
     if (fit > best) {
       best = fit;
       *figure = std::move(whole);
     }
-    if (best < 1 && !fit_by_splitting(graph, unlabelled, options, memory, figure, &best, diags)) return false;
+    if (best < 1 && !fit_by_splitting(graph, unlabelled, options, figure, &best, diags)) return false;
   }
-  // Only the layouts of what is drawn are kept for the next edition.
-  if (memory != nullptr && memory->keep != nullptr)
-    for (OutputFile& f : figure->layouts) memory->keep->push_back(std::move(f));
-  figure->layouts.clear();
   return true;
 }
 
@@ -182,7 +181,7 @@ bool figure_output(const KnowledgeGraph& graph, const MapSpec& spec, const Figur
     return true;
   }
   if (options.format == "svg") {
-    *out = figure.drawings.size() == 1 ? figure.drawings.front() : stacked_svg(figure, options.fixed_size);
+    *out = figure.drawings.size() == 1 ? figure.drawings.front() : stacked_svg(figure, spec.title, options.fixed_size);
     return true;
   }
   // A page no taller for its width than the map's page is.

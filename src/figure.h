@@ -20,7 +20,6 @@ constexpr std::size_t kMaxParts = 4;
 struct Figure {
   std::vector<MapSpec> parts;
   std::vector<std::string> drawings;
-  std::vector<OutputFile> layouts;  ///< The drawings' layouts, while the figure is drawn.
 };
 
 /// Where layouts are kept between editions (layout_cache.h): read from
@@ -32,16 +31,20 @@ struct LayoutMemory {
   std::vector<OutputFile>* keep = nullptr;
 };
 
-/// Maps of fewer actors are never split.
+/// Maps of fewer actors are never split; maps of more than
+/// kMaxActorsForPage are drawn whole as they are, since no page holds them
+/// even in kMaxParts parts (the overview of a large corpus is its summary).
 constexpr std::size_t kMinActorsToSplit = 8;
+constexpr std::size_t kMaxActorsForPage = 300;
 
 /// How far a map drawn as `svg` fits `page` with no text under
 /// kMinTextPoints: 1 or more where it fits, else the scale it needs.
 double fit_factor(std::string_view svg, PageBox page);
 
-/// Draw `spec` as SVG for its page: whole if it fits, else split into the
-/// fewest parts, 2 to kMaxParts, that each fit, or the split that comes
-/// nearest if it comes nearer than the whole.
+/// Draw `spec` as SVG for its page: whole if it fits (or options.whole),
+/// else split into the fewest parts, 2 to kMaxParts, that each fit, or the
+/// split that comes nearest if it comes nearer than the whole. The whole
+/// map's layout is read from and kept in `memory`; parts are laid out afresh.
 /// Drawn with a fixed size when `options.format` is png or pdf, to be
 /// rasterised by figure_output. False on error.
 bool draw_figure(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,

@@ -142,7 +142,7 @@ std::string html_lines(const std::string& lines) {
 }
 
 /// Where a part of a split map sits: a cell per part, numbered and named,
-/// this part's drawn dark.
+/// this part's framed thick and in bold.
 std::string locator(const MapSpec& spec, const Theme& theme) {
   const std::string size = point_size(legend_text(spec));
   std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"2\" CELLPADDING=\"3\" COLOR=\"" +
@@ -151,8 +151,8 @@ std::string locator(const MapSpec& spec, const Theme& theme) {
   for (std::size_t k = 0; k < spec.part_names.size(); ++k) {
     const bool here = k + 1 == spec.part;
     const std::string name = "<BR/>" + html_lines(wrap_to_width(spec.part_names[k], 110, legend_text(spec)));
-    html += "<TD" + std::string(here ? " BGCOLOR=\"" + std::string(theme.text) + "\"" : "") +
-            "><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + (here ? theme.background : theme.text) + "\">" +
+    html += "<TD" + std::string(here ? " BORDER=\"3\" COLOR=\"" + std::string(theme.text) + "\"" : "") +
+            "><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + theme.text + "\">" +
             (here ? "<B>" : "") + std::to_string(k + 1) + (here ? " (this part)" : "") + name +
             (here ? "</B>" : "") + "</FONT></TD>";
   }

@@ -1,7 +1,9 @@
 """Maps as pictures: the SVGs relmap draws from data/ checked for label fit
 and overlap (with the layout's own font metrics and in Chromium, whose only
 sans-serif here may be DejaVu Sans), clusters, colour contrast; PNG and PDF
-against the SVG's layout; the report printed to PDF by Chromium."""
+against the SVG's layout; the report printed to PDF by Chromium. Maps are
+drawn whole (--whole) where one map's drawing is checked: a map split for
+its page is checked by page_fit_test.py, its parts drawn by the same code."""
 
 import glob
 import json
@@ -199,7 +201,7 @@ class LabelTest(unittest.TestCase):
     def test_labels_fit_and_never_overlap(self):
         with tempfile.TemporaryDirectory() as out:
             for theme in ["light", "dark"]:
-                r = run("build", "--schema", SCHEMA, "--data", DATA, "--out", out, "--theme", theme)
+                r = run("build", "--whole", "--schema", SCHEMA, "--data", DATA, "--out", out, "--theme", theme)
                 self.assertEqual(r.returncode, 0, r.stderr)
                 maps = [os.path.join(out, "relmap.svg")] + sorted(
                     os.path.join(out, "maps", f) for f in os.listdir(os.path.join(out, "maps")) if f.endswith(".svg"))
@@ -244,20 +246,20 @@ class ClusterTest(unittest.TestCase):
 
     def test_clusters_hold_their_members_and_never_overlap(self):
         with tempfile.TemporaryDirectory() as out:
-            r = run("build", "--schema", SCHEMA, "--data", DATA, "--out", out, "--clusters")
+            r = run("build", "--whole", "--schema", SCHEMA, "--data", DATA, "--out", out, "--clusters")
             self.assertEqual(r.returncode, 0, r.stderr)
             self.check_clusters(os.path.join(out, "relmap.svg"), os.path.join(out, "relmap.dot"), "relmap")
             for engine in ["dot", "fdp"]:
                 svg, dot = os.path.join(out, engine + ".svg"), os.path.join(out, engine + ".dot")
                 for fmt, path in [("svg", svg), ("dot", dot)]:
-                    r = run("render", "--schema", SCHEMA, "--data", DATA, "--clusters", "--engine", engine,
+                    r = run("render", "--whole", "--schema", SCHEMA, "--data", DATA, "--clusters", "--engine", engine,
                             "-f", fmt, "-o", path)
                     self.assertEqual(r.returncode, 0, r.stderr)
                 self.check_clusters(svg, dot, "relmap")
 
     def test_engines_that_ignore_clusters_are_refused(self):
         for engine in ["neato", "sfdp", "circo", "twopi"]:
-            r = run("render", "--schema", SCHEMA, "--data", DATA, "--clusters", "--engine", engine)
+            r = run("render", "--whole", "--schema", SCHEMA, "--data", DATA, "--clusters", "--engine", engine)
             self.assertEqual(r.returncode, 2, engine)
             self.assertIn(b"--clusters needs --engine dot or fdp", r.stderr)
             self.assertEqual(r.stdout, b"")
@@ -321,7 +323,7 @@ class FormatsTest(unittest.TestCase):
 
     def render(self, tmp, fmt, *extra):
         path = os.path.join(tmp, "map." + fmt)
-        r = run("render", "--schema", SCHEMA, "--data", DATA, "--source", "src-001", "-f", fmt, "-o", path, *extra)
+        r = run("render", "--whole", "--schema", SCHEMA, "--data", DATA, "--source", "src-001", "-f", fmt, "-o", path, *extra)
         self.assertEqual(r.returncode, 0, r.stderr)
         return path
 
@@ -453,14 +455,14 @@ class ContrastTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as out:
             for theme in ["light", "dark"]:
                 for extra in [[], ["--clusters"]]:
-                    r = run("build", "--schema", SCHEMA, "--data", DATA, "--out", out, "--theme", theme, *extra)
+                    r = run("build", "--whole", "--schema", SCHEMA, "--data", DATA, "--out", out, "--theme", theme, *extra)
                     self.assertEqual(r.returncode, 0, r.stderr)
                     for path in [os.path.join(out, "relmap.svg")] + sorted(glob.glob(os.path.join(out, "maps", "*.svg"))):
                         self.assertEqual(self.check(path), [], f"{theme} {extra} {path}")
             # The path map mutes what is around the path: muted lines and text count too.
             path = os.path.join(out, "path.svg")
             for theme in ["light", "dark"]:
-                r = run("render", "--schema", SCHEMA, "--data", DATA, "--path", "lao-cert", "shinzo-abe",
+                r = run("render", "--whole", "--schema", SCHEMA, "--data", DATA, "--path", "lao-cert", "shinzo-abe",
                         "--theme", theme, "-o", path)
                 self.assertEqual(r.returncode, 0, r.stderr)
                 with open(path, encoding="utf-8") as f:
@@ -515,7 +517,7 @@ class BrowserTest(unittest.TestCase):
 
     def test_labels_fit_as_chromium_draws_them(self):
         with tempfile.TemporaryDirectory() as out:
-            r = run("build", "--schema", SCHEMA, "--data", DATA, "--out", out)
+            r = run("build", "--whole", "--schema", SCHEMA, "--data", DATA, "--out", out)
             self.assertEqual(r.returncode, 0, r.stderr)
             maps = [os.path.join(out, "relmap.svg")] + sorted(glob.glob(os.path.join(out, "maps", "*.svg")))
             page = os.path.join(out, "check.html")

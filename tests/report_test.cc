@@ -152,8 +152,8 @@ relations:
   ASSERT_NE(loaded->graph, nullptr) << loaded->messages();
   const KnowledgeGraph& kg = *loaded->graph;
   ReportInput input;
-  input.overview = {"relmap.svg", "<svg id=\"relmap\"></svg>"};
-  input.sources.push_back({*kg.find_id("src"), {"maps/source-src.svg", "<svg id=\"source-src\"></svg>"},
+  input.overview = {"relmap.svg", "<svg id=\"relmap\"></svg>", {}};
+  input.sources.push_back({*kg.find_id("src"), {"maps/source-src.svg", "<svg id=\"source-src\"></svg>", {}},
                            index_sources(kg)["src"]});
   input.stats = compute_stats(kg, 5);
   const std::string html = report_html(kg, input);
