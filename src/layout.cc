@@ -314,7 +314,9 @@ void fit_to_box(GVC_t* gvc, const std::string& dot, GraphPtr* g) {
   for (double budget : {width * 0.9, width * 0.75, width * 0.6}) {
     GraphPtr narrower = lay_out_in_ranks(gvc, dot, narrow_ranks(g->get(), budget));
     if (!narrower) continue;
-    if (fit_scale(narrower.get(), width, height) <= best) {
+    // Held ranks leave some relations unranked, whose labels dot may put
+    // on others: such a layout is no better.
+    if (fit_scale(narrower.get(), width, height) <= best || labels_collide(narrower.get())) {
       narrower.release();  // not freed, as any layout given up here
       continue;
     }
