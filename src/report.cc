@@ -192,6 +192,13 @@ dl.actors dt { font-weight: bold; margin-top: 12px; }
 dl.actors dd { margin: 0 0 0 16px; }
 dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr)); gap: 16px; }
+@media screen and (max-width: 640px) {
+  main { padding: 12px; }
+  table.facts thead { display: none; }
+  table.facts, table.facts tbody, table.facts tr, table.facts td { display: block; }
+  table.facts tr { padding: 6px 0; border-bottom: 1px solid var(--line); }
+  table.facts td { border: none; padding: 0 4px; }
+}
 @page { size: A4; margin: 8mm; }
 @page landscape { size: A4 landscape; }
 @media print {
@@ -315,7 +322,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
       add_paragraph(&text, "<a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a>",
                     url);
     o += "<section id=\"" + source_anchor(s) + "\">\n" + map_blocks(source.map, text);
-    o += "<table>\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th></tr></thead>\n<tbody>\n";
+    o += "<table class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th></tr></thead>\n<tbody>\n";
     for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);
       const NodeProps& a = g[boost::source(e, g)];
