@@ -38,6 +38,8 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     if (figure.drawings.size() > 1) map->parts = std::move(figure.drawings);
     map->path = path + ".svg";
     files->push_back({options.dir + "/" + map->path, map->svg});
+    for (std::size_t k = 1; k <= map->parts.size(); ++k)
+      files->push_back({options.dir + "/" + map_part_path(map->path, k), map->parts[k - 1]});
     if (options.dot_files) {
       RenderOptions dot = options.render;
       dot.format = "dot";

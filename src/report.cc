@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <map>
 
+#include "page.h"
 #include "svg.h"
 #include "text.h"
+#include "text_metrics.h"
 #include "views.h"
 
 namespace relmap {
@@ -64,121 +66,124 @@ std::vector<Edge> actor_links(const KnowledgeGraph& kg, Vertex v) {
   return links;
 }
 
-/// Print geometry, in points: the content box of an A4 or Letter page with
-/// 12 mm margins, whichever is smaller, and the room a map's heading, source
-/// line and caption (or a part's caption) take on its page.
-constexpr double kPageWidth = 527, kPageHeight = 724, kHeadingRoom = 110;
-/// The smallest scale a map may print at: its 9 pt labels stay 6 pt or larger.
-constexpr double kMinPrintScale = 2.0 / 3;
-/// How far, in map points, the parts of a split map overlap on each side, so
-/// that a label cut at one part's edge is whole on the next.
-constexpr double kPartOverlap = 18;
+/// Print geometry, in points: an A4 page with 10 mm margins (kCss's @page
+/// rules), upright and turned, and the print sizes of the text around a map.
+constexpr double kPrintMargin = 0.8 * kPointsPerCm;
+constexpr PageBox kPrintPortrait{21 * kPointsPerCm - 2 * kPrintMargin, 29.7 * kPointsPerCm - 2 * kPrintMargin};
+constexpr PageBox kPrintLandscape{kPrintPortrait.height, kPrintPortrait.width};
+constexpr double kHeadingPoints = 14, kSmallPoints = 9, kLineHeight = 1.25, kGapPoints = 4;
+/// Room on a map's page kept free of its estimate of the text around it.
+constexpr double kSlackPoints = 12;
 
-/// A map's own size (its viewBox) and the id of its top group, as the SVG
-/// Graphviz wrote says them; zero if it does not.
-struct MapGeometry {
-  double width = 0, height = 0;
-  std::string graph_id;
-};
-
-MapGeometry map_geometry(std::string_view svg) {
-  MapGeometry g;
-  const std::size_t box = svg.find("viewBox=\"");
-  if (box != std::string_view::npos) {
-    double x = 0, y = 0;
-    if (std::sscanf(std::string(svg.substr(box + 9, 80)).c_str(), "%lf %lf %lf %lf", &x, &y, &g.width, &g.height) != 4)
-      g.width = g.height = 0;
+/// The height `text` takes printed at `size` points in a portrait page's
+/// width, wrapped at spaces and words longer than a line (URLs) anywhere.
+double printed_height(std::string_view text, double size, bool bold = false) {
+  const std::string wrapped = wrap_to_width(text, kPrintPortrait.width, size, bold);
+  double lines = 0;
+  for (std::size_t start = 0, end = 0; start <= wrapped.size(); start = end + 1) {
+    end = std::min(wrapped.find('\n', start), wrapped.size());
+    const double width = text_width(std::string_view(wrapped).substr(start, end - start), size, bold);
+    lines += std::max(1.0, std::ceil(width / kPrintPortrait.width));
   }
-  const std::size_t graph = svg.find("\" class=\"graph\"");
-  const std::size_t open = graph == std::string_view::npos ? graph : svg.rfind("<g id=\"", graph);
-  if (open != std::string_view::npos) {
-    std::string id(svg.substr(open + 7, graph - open - 7));
-    for (std::size_t at; (at = id.find("&#45;")) != std::string::npos;) id.replace(at, 5, "-");
-    g.graph_id = id;
-  }
-  return g;
+  return lines * size * kLineHeight + kGapPoints;
 }
 
-/// How a map prints: on the page as it is, on a landscape page, or split
-/// into parts that each fill a page, so its labels never print under 6 pt.
-struct PrintPlan {
+/// How a figure prints: on an upright or a turned page, and how wide.
+struct PrintFit {
   bool landscape = false;
-  std::size_t columns = 1, rows = 1;  ///< More than one part: split.
-
-  /// The printed width of one part, in points: as large as the page allows,
-  /// never over the map's own size.
-  double part_width(const MapGeometry& g) const {
-    const double w = g.width / static_cast<double>(columns) + 2 * kPartOverlap;
-    const double h = g.height / static_cast<double>(rows) + 2 * kPartOverlap;
-    const double page_width = landscape ? kPageHeight : kPageWidth, page_height = landscape ? kPageWidth : kPageHeight;
-    return w * std::min({1.0, page_width / w, (page_height - kHeadingRoom) / h});
-  }
+  double width = 0;  ///< In points.
 };
 
-PrintPlan print_plan(const MapGeometry& g) {
-  if (g.width <= 0 || g.height <= 0) return {};
-  auto fits = [&](double page_width, double page_height) {
-    const double scale = std::min(1.0, page_width / g.width);
-    return scale >= kMinPrintScale && g.height * scale <= page_height - kHeadingRoom;
+/// The print of a map `size` points large whose smallest text is
+/// `smallest_text` points, with `room` points of text on its page: as large
+/// as the page allows, never over its own size; upright if its text stays
+/// 6 pt or larger there (or the turned page does no better), else turned.
+PrintFit print_fit(PageBox size, double smallest_text, double room) {
+  if (size.width <= 0 || size.height <= 0) return {};
+  auto scale = [&](PageBox page) {
+    return std::min({1.0, page.width / size.width, std::max(0.0, page.height - room) / size.height});
   };
-  if (fits(kPageWidth, kPageHeight)) return {};
-  if (fits(kPageHeight, kPageWidth)) return {true, 1, 1};
-  // Parts at the smallest scale: whichever orientation needs fewer pages.
-  auto split = [&](double page_width, double page_height, bool landscape) {
-    const double w = page_width / kMinPrintScale - 2 * kPartOverlap;
-    const double h = (page_height - kHeadingRoom) / kMinPrintScale - 2 * kPartOverlap;
-    return PrintPlan{landscape, static_cast<std::size_t>(std::ceil(g.width / w)),
-                     static_cast<std::size_t>(std::ceil(g.height / h))};
-  };
-  const PrintPlan portrait = split(kPageWidth, kPageHeight, false), landscape = split(kPageHeight, kPageWidth, true);
-  return landscape.columns * landscape.rows < portrait.columns * portrait.rows ? landscape : portrait;
+  const double upright = scale(kPrintPortrait), turned = scale(kPrintLandscape);
+  const double least = smallest_text > 0 ? kMinTextPoints / smallest_text : 0;
+  const bool landscape = upright < least && turned > upright;
+  return {landscape, std::floor(size.width * (landscape ? turned : upright) * 10) / 10};
 }
 
-/// A map in a <figure>; for print, a map too large for one page is also
-/// drawn in parts (shown only in print), each a view of the same SVG.
-std::string map_figure(const std::string& svg, const std::string& caption) {
-  const MapGeometry g = map_geometry(svg);
-  const PrintPlan plan = print_plan(g);
-  const std::size_t parts = plan.columns * plan.rows;
-  char size[64];
-  std::snprintf(size, sizeof size, "%.0fpt", g.width);
-  std::string o = "<figure class=\"map" + std::string(plan.landscape ? " landscape" : "") +
-                  (parts > 1 ? " split" : "") + "\" style=\"--map-width: " + size + "\">\n" + svg_element(svg) +
-                  "<figcaption>" + caption + "</figcaption>\n";
-  if (parts > 1 && !g.graph_id.empty()) {
-    const double w = g.width / static_cast<double>(plan.columns), hh = g.height / static_cast<double>(plan.rows);
-    std::snprintf(size, sizeof size, "%.0fpt", plan.part_width(g));
-    o += "<div class=\"parts\" style=\"--part-width: " + std::string(size) + "\">\n";
-    for (std::size_t r = 0; r < plan.rows; ++r) {
-      for (std::size_t c = 0; c < plan.columns; ++c) {
-        char box[128];
-        std::snprintf(box, sizeof box, "%.2f %.2f %.2f %.2f", static_cast<double>(c) * w - kPartOverlap,
-                      static_cast<double>(r) * hh - kPartOverlap, w + 2 * kPartOverlap, hh + 2 * kPartOverlap);
-        const std::string part = "Part " + std::to_string(r * plan.columns + c + 1) + " of " + std::to_string(parts) +
-                                 " (row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) + ")";
-        o += "<div class=\"part\"><svg viewBox=\"" + std::string(box) + "\" role=\"img\" aria-label=\"" + part +
-             "\"><use href=\"#" + h(g.graph_id) + "\"/></svg><p class=\"meta\">" + part + "</p></div>\n";
-      }
-    }
-    o += "</div>\n";
+/// The text shown with a map: its heading (HTML) and the room it takes on
+/// the printed page, its caption (plain text), and whether it is the
+/// overview, shown on screen in a box of its own at its natural size.
+struct MapText {
+  std::string heading;
+  double heading_room = 0;
+  std::string caption;
+  bool overview = false;
+};
+
+/// One figure: a map's SVG with its caption, sized for screen and print.
+std::string map_figure(const std::string& svg, const std::string& caption, bool overview, const PrintFit& fit) {
+  const PageBox size = svg_size(svg);
+  char style[96];
+  std::snprintf(style, sizeof style, "--map-width: %.0fpt; --print-width: %.1fpt", size.width, fit.width);
+  std::string o = "<figure class=\"map" + std::string(overview ? " overview" : "") + "\" style=\"" + style + "\">\n";
+  o += overview ? "<div class=\"map-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"" + h(caption) + "\">\n" +
+                      svg_element(svg) + "</div>\n"
+                : svg_element(svg);
+  return o + "<figcaption>" + h(caption) + "</figcaption>\n</figure>\n";
+}
+
+/// A map in the report: its heading, a link to its SVG file, and a figure
+/// for the map or, for a map drawn in parts, one for each part, each kept
+/// whole on a printed page (the first with the heading) and scaled to it.
+std::string map_blocks(const ReportMap& map, const MapText& text) {
+  const std::vector<std::string> whole = {map.svg};
+  const std::vector<std::string>& drawings = map.parts.empty() ? whole : map.parts;
+  std::string o;
+  for (std::size_t k = 0; k < drawings.size(); ++k) {
+    const std::string caption = drawings.size() == 1 ? text.caption
+                                                     : "Part " + std::to_string(k + 1) + " of " +
+                                                           std::to_string(drawings.size()) + ". " + text.caption;
+    const double room = (k == 0 ? text.heading_room : 0) + kGapPoints +
+                        printed_height(caption, kSmallPoints) + kSlackPoints;
+    const PrintFit fit = print_fit(svg_size(drawings[k]), smallest_font(drawings[k]), room);
+    o += "<div class=\"map-block" + std::string(fit.landscape ? " landscape" : "") + "\">\n";
+    if (k == 0)
+      o += text.heading + "<p class=\"map-link\"><a href=\"" + h(map.path) +
+           "\">Open the map on its own (SVG)</a></p>\n";
+    o += map_figure(drawings[k], caption, text.overview, fit) + "</div>\n";
   }
-  return o + "</figure>\n";
+  return o;
+}
+
+/// A map's <h2> heading and the room it takes printed.
+MapText map_heading(std::string_view heading, std::string caption) {
+  return {"<h2>" + h(heading) + "</h2>\n", printed_height(heading, kHeadingPoints, true), std::move(caption)};
+}
+
+/// A paragraph under a map's heading, added to `text`.
+void add_paragraph(MapText* text, const std::string& html, std::string_view plain, const char* css_class = nullptr) {
+  text->heading += std::string("<p") + (css_class ? " class=\"" + std::string(css_class) + "\"" : "") + ">" + html +
+                   "</p>\n";
+  text->heading_room += printed_height(plain, kSmallPoints);
 }
 
 const char* const kCss = R"(
 :root { --bg: #ffffff; --fg: #111827; --muted: #6b7280; --line: #e5e7eb; --accent: #1d4ed8; --panel: #f9fafb; }
 .theme-dark { --bg: #0f172a; --fg: #e2e8f0; --muted: #94a3b8; --line: #334155; --accent: #93c5fd; --panel: #1e293b; }
 * { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.5 Helvetica, Arial, sans-serif; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.5 Helvetica, Arial, sans-serif; overflow-wrap: break-word; }
 main { max-width: 1200px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 40px 0 8px; padding-top: 8px; border-top: 1px solid var(--line); }
 h3 { font-size: 16px; margin: 20px 0 4px; }
 a { color: var(--accent); }
+a[href^="http"] { overflow-wrap: anywhere; }
 nav ol { columns: 2; padding-left: 20px; }
 .meta, figcaption { color: var(--muted); font-size: 13px; }
-figure { margin: 12px 0; padding: 8px; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; }
-figure svg { display: block; width: 100%; height: auto; max-height: 80vh; }
+.map-link { margin: 4px 0; font-size: 13px; }
+figure { margin: 12px 0; padding: 8px; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; }
+figure svg { display: block; width: 100%; max-width: var(--map-width); height: auto; }
+.map-scroll { overflow: auto; max-height: 85vh; }
+.map-scroll svg { width: min(var(--map-width), 2400px); max-width: none; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; }
 th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--line); }
 th { background: var(--panel); }
@@ -186,25 +191,37 @@ td.evidence { font-style: italic; }
 dl.actors dt { font-weight: bold; margin-top: 12px; }
 dl.actors dd { margin: 0 0 0 16px; }
 dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
-.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 16px; }
-.parts { display: none; }
-@page { margin: 12mm; }
-@page landscape { size: landscape; }
+.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr)); gap: 16px; }
+@media screen and (max-width: 640px) {
+  main { padding: 12px; }
+  table.facts thead { display: none; }
+  table.facts, table.facts tbody, table.facts tr, table.facts td { display: block; }
+  table.facts tr { padding: 6px 0; border-bottom: 1px solid var(--line); }
+  table.facts td { border: none; padding: 0 4px; }
+  table.facts td:nth-child(5)::before { content: "Basis: "; color: var(--muted); }
+}
+@page { size: A4; margin: 8mm; }
+@page landscape { size: A4 landscape; }
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
-  h2 { margin-top: 0; border-top: none; break-after: avoid; }
-  section { break-before: page; }
+  h2 { font-size: 14pt; line-height: 1.25; margin: 0 0 4pt; padding: 0; border-top: none; break-after: avoid; }
+  #overview { break-before: page; }
   .map-block { break-inside: avoid; }
-  .map-block:has(figure.landscape) { page: landscape; }
-  figure { margin: 8px 0 0; padding: 0; border: none; background: none; overflow: visible; }
-  figure svg { width: 100%; max-width: var(--map-width); max-height: none; }
-  figure.split > svg, figure.split > figcaption { display: none; }
-  .parts { display: block; }
-  .part { break-inside: avoid; }
-  .part + .part { break-before: page; }
-  .part svg { display: block; width: var(--part-width); height: auto; }
-  table { font-size: 9pt; }
+  .map-block.landscape { page: landscape; }
+  .map-block > p, figcaption { font-size: 9pt; line-height: 1.25; margin: 0 0 4pt; }
+  .map-link { display: none; }
+  figure { margin: 4pt 0 0; padding: 0; border: none; background: none; break-inside: avoid; }
+  .map-scroll { overflow: visible; max-height: none; }
+  figure svg, .map-scroll svg { width: var(--print-width); max-width: 100%; height: auto; }
+  figcaption { margin: 0; }
+  table { font-size: 8pt; line-height: 1.3; }
+  th, td { padding: 1.5pt 3pt; }
+  td.evidence { width: 46%; }
+  dl.actors { columns: 3; column-gap: 10pt; font-size: 8pt; line-height: 1.25; }
+  dl.actors dt { margin-top: 4pt; break-after: avoid; }
+  dl.actors ul { font-size: 8pt; padding-left: 10pt; }
+  dl.actors li { break-inside: avoid; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
@@ -251,11 +268,12 @@ std::vector<std::string> change_lines(const EditionDiff& diff, std::size_t* left
 std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
   std::size_t left_out = 0;
   const std::vector<std::string> lines = change_lines(diff, &left_out);
-  std::string o = "<section id=\"changes-since\">\n<div class=\"map-block\">\n<h2>Changes since the previous edition</h2>\n";
-  o += "<p>" + h(lines.front()) + "</p>\n";
-  if (!diff.empty() && !map.svg.empty())
-    o += map_figure(map.svg, "Relations added (emphasised) or changed since the previous edition, and their actors.");
-  o += "</div>\n";
+  MapText text = map_heading("Changes since the previous edition",
+                              "Relations added (emphasised) or changed since the previous edition, and their actors.");
+  add_paragraph(&text, h(lines.front()), lines.front());
+  std::string o = "<section id=\"changes-since\">\n";
+  o += !diff.empty() && !map.svg.empty() ? map_blocks(map, text)
+                                         : "<div class=\"map-block\">\n" + text.heading + "</div>\n";
   if (lines.size() > 1) {
     o += "<ul class=\"changes\">\n";
     for (std::size_t i = 1; i < lines.size(); ++i) o += "<li><code>" + h(lines[i]) + "</code></li>\n";
@@ -289,21 +307,23 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
   o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
   o += "</ol></nav>\n";
 
-  o += "<section id=\"overview\">\n<div class=\"map-block\">\n<h2>Overview</h2>\n" +
-       map_figure(in.overview.svg, in.overview_caption.empty()
-                                       ? "All actors and relations. Hover over a line for its evidence and source."
-                                       : in.overview_caption) +
-       "</div>\n</section>\n";
+  MapText overview = map_heading("Overview", in.overview_caption.empty()
+                                                  ? "All actors and relations. Hover over a line for its evidence and source."
+                                                  : in.overview_caption);
+  overview.overview = true;
+  o += "<section id=\"overview\">\n" + map_blocks(in.overview, overview) + "</section>\n";
   if (in.changes) o += changes_html(*in.changes, in.changes_map);
 
   for (const ReportSource& source : in.sources) {
     const NodeProps& s = kg.node(source.vertex);
-    o += "<section id=\"" + source_anchor(s) + "\">\n<div class=\"map-block\">\n<h2>" + h(s.name) + "</h2>\n";
-    o += "<p class=\"meta\">" + h(source_meta(s)) + "</p>\n";
+    MapText text = map_heading(s.name, "The facts cited from this source.");
+    add_paragraph(&text, h(source_meta(s)), source_meta(s), "meta");
     const std::string url = first_value(s.properties, "url");
-    if (is_http_url(url)) o += "<p><a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a></p>\n";
-    o += map_figure(source.map.svg, "The facts cited from this source.") + "</div>\n";
-    o += "<table>\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis</th></tr></thead>\n"
+    if (is_http_url(url))
+      add_paragraph(&text, "<a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a>",
+                    url);
+    o += "<section id=\"" + source_anchor(s) + "\">\n" + map_blocks(source.map, text);
+    o += "<table class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis</th></tr></thead>\n"
          "<tbody>\n";
     for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);
@@ -370,19 +390,38 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
   return o;
 }
 
+std::string map_part_path(std::string_view path, std::size_t k) {
+  const std::string_view stem = path.substr(0, path.size() - (path.ends_with(".svg") ? 4 : 0));
+  return std::string(stem) + "-part-" + std::to_string(k) + ".svg";
+}
+
+namespace {
+
+/// A map as Markdown images: the map, or each of its parts, from its file.
+std::string markdown_images(const ReportMap& map, const std::string& alt) {
+  if (map.parts.empty()) return "![" + alt + "](" + map.path + ")\n\n";
+  std::string o;
+  for (std::size_t k = 1; k <= map.parts.size(); ++k)
+    o += "![" + alt + ", part " + std::to_string(k) + " of " + std::to_string(map.parts.size()) + "](" +
+         map_part_path(map.path, k) + ")\n\n";
+  return o;
+}
+
+}  // namespace
+
 std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
   const auto& g = kg.graph();
   std::string o = "# Relationship map report\n\n";
   o += std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) + " relations from " +
        std::to_string(in.sources.size()) + " sources. Every relation cites its source and quotes the words that state it.\n\n";
-  o += "## Overview\n\n![All actors and relations](" + in.overview.path + ")\n\n";
+  o += "## Overview\n\n" + markdown_images(in.overview, "All actors and relations");
   if (!in.overview_caption.empty()) o += markdown_escape(in.overview_caption) + "\n\n";
   if (in.changes) {
     std::size_t left_out = 0;
     const std::vector<std::string> lines = change_lines(*in.changes, &left_out);
     o += "## Changes since the previous edition\n\n" + markdown_escape(lines.front()) + "\n\n";
     if (!in.changes->empty() && !in.changes_map.path.empty())
-      o += "![Changes since the previous edition](" + in.changes_map.path + ")\n\n";
+      o += markdown_images(in.changes_map, "Changes since the previous edition");
     for (std::size_t i = 1; i < lines.size(); ++i) o += "- " + markdown_escape(lines[i]) + "\n";
     if (left_out > 0) o += "- and " + std::to_string(left_out) + " more (relmap diff lists them all)\n";
     if (lines.size() > 1) o += "\n";
@@ -392,7 +431,7 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "## " + markdown_escape(s.name) + "\n\n";
     const std::string meta = source_meta(s);
     if (!meta.empty()) o += markdown_escape(meta) + "\n\n";
-    o += "![Facts cited from " + markdown_escape(s.id) + "](" + source.map.path + ")\n\n";
+    o += markdown_images(source.map, "Facts cited from " + markdown_escape(s.id));
     o += "| From | Relation | To | Evidence | Basis |\n| --- | --- | --- | --- | --- |\n";
     for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);

@@ -17,7 +17,8 @@ namespace relmap {
 struct ReportMap {
   std::string path;  ///< Relative to the report, e.g. "maps/source-src-001.svg".
   std::string svg;
-  std::vector<std::string> parts;  ///< The SVG of each part of a map split for its page (figure.h), else none.
+  std::vector<std::string> parts;  ///< The SVG of each part of a map split for its page (figure.h), else none;
+                                   ///< each also in its own file (map_part_path).
 };
 
 /// One source's section: its map and the relations that cite it.
@@ -39,6 +40,10 @@ struct ReportInput {
 
 std::string report_html(const KnowledgeGraph& graph, const ReportInput& input);
 std::string report_markdown(const KnowledgeGraph& graph, const ReportInput& input);
+
+/// The file of part `k` (from 1) of a map drawn in parts whose file is
+/// `path`: "maps/source-x.svg" gives "maps/source-x-part-1.svg".
+std::string map_part_path(std::string_view path, std::size_t k);
 
 /// Escape text for a Markdown table cell or paragraph.
 std::string markdown_escape(std::string_view text);

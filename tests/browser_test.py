@@ -3,6 +3,7 @@ protocol on a pipe: fail on any console error, script, dialog or network
 request, check the maps in the page, and keep a screenshot."""
 
 import base64
+import glob
 import json
 import os
 import shutil
@@ -109,7 +110,7 @@ class DevTools:
 
 @unittest.skipIf(CHROMIUM is None and os.environ.get("CI") is None, "Chromium is not installed")
 class ReportInBrowserTest(unittest.TestCase):
-    def open_report(self, html_path, screenshot):
+    def open_report(self, html_path, screenshot, width=1280, mobile=False):
         with tempfile.TemporaryDirectory() as profile:
             dt = DevTools(profile)
             try:
@@ -119,25 +120,33 @@ class ReportInBrowserTest(unittest.TestCase):
                 for domain in ["Runtime", "Log", "Network", "Page"]:
                     dt.send(domain + ".enable")
                 dt.send("Emulation.setDeviceMetricsOverride",
-                        {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+                        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile})
                 url = "file://" + html_path
                 dt.send("Page.navigate", {"url": url})
                 dt.wait_for("Page.loadEventFired")
                 page = {}
                 for name, expr in {
-                    "svgs": "document.querySelectorAll('figure > svg').length",  # maps, not their print parts
+                    "svgs": "document.querySelectorAll('figure svg.relmap-map').length",  # maps and their parts
+                    "page_width": "document.documentElement.clientWidth",
+                    "page_scroll_width": "document.documentElement.scrollWidth",
+                    "overview_box": "(b => [b.clientWidth, b.scrollWidth, getComputedStyle(b).overflowX])"
+                                    "(document.querySelector('#overview .map-scroll'))",
+                    "overview_label_px": "(t => t.getBoundingClientRect().height)"
+                                         "(document.querySelector('#overview g.node text'))",
+                    "links": "Array.from(document.querySelectorAll('p.map-link a')).map(a => a.getAttribute('href'))",
                     "scripts": "document.querySelectorAll('script').length",
                     "ids": "Array.from(document.querySelectorAll('[id]')).map(e => e.id).length",
                     "unique_ids": "new Set(Array.from(document.querySelectorAll('[id]')).map(e => e.id)).size",
                     "titles": "Array.from(document.querySelectorAll('svg > title')).map(t => t.textContent)",
                     "width": "document.querySelector('figure svg').getBoundingClientRect().width",
+                    "natural_width": "document.querySelector('figure svg').viewBox.baseVal.width * 4 / 3",
                     "tooltips": "document.querySelectorAll('svg a[*|title]').length",
                     "height": "document.documentElement.scrollHeight",
                 }.items():
                     page[name] = dt.send("Runtime.evaluate", {"expression": expr, "returnByValue": True})[
                         "result"].get("value")
                 shot = dt.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
-                                                           "clip": {"x": 0, "y": 0, "width": 1280,
+                                                           "clip": {"x": 0, "y": 0, "width": width,
                                                                     "height": min(page["height"], 6000),
                                                                     "scale": 1}})
                 png = base64.b64decode(shot["data"])
@@ -168,13 +177,21 @@ class ReportInBrowserTest(unittest.TestCase):
         with open(html, encoding="utf-8") as f:
             if "Changes since the previous edition" in f.read():
                 maps += 1  # and the map of what changed, when a previous edition differs
+        # Each map links to its SVG file; a map drawn in parts is a figure a part.
+        self.assertEqual(len(page["links"]), maps)
+        out = os.path.dirname(html)
+        figures = 0
+        for link in page["links"]:
+            self.assertTrue(os.path.isfile(os.path.join(out, link)), link)
+            figures += max(1, len(glob.glob(os.path.join(out, link[:-len(".svg")] + "-part-*.svg"))))
         self.assertEqual(errors, [])
         self.assertEqual([r for r in requests if r != url], [])  # nothing but the page itself
         self.assertEqual(page["scripts"], 0)
-        self.assertEqual(page["svgs"], maps)
+        self.assertEqual(page["svgs"], figures)
         self.assertEqual(page["ids"], page["unique_ids"])  # maps inlined together never collide
         self.assertGreater(page["tooltips"], 0)
-        self.assertGreater(page["width"], 600)  # the overview scales to the page
+        self.assertAlmostEqual(page["width"], min(page["natural_width"], 2400), delta=1)  # the overview at its size
+        self.assertLessEqual(page["page_scroll_width"], page["page_width"])  # the page itself never scrolls sideways
         self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
         self.assertGreater(len(png), 20000)
         return page
@@ -185,6 +202,23 @@ class ReportInBrowserTest(unittest.TestCase):
             page = self.check(self.build(out, data), "relmap-report.png", data)
         # The overview, whole or in parts for its page.
         self.assertTrue(any(t.startswith("Relationship map") for t in page["titles"]), page["titles"])
+
+    def test_page_never_scrolls_sideways_and_the_overview_is_readable(self):
+        with tempfile.TemporaryDirectory() as out:
+            data = os.path.join(ROOT, "data")
+            html = self.build(out, data)
+            for width, mobile in [(1150, False), (400, True)]:
+                page, errors, _, _, _ = self.open_report(html, os.path.join(SHOTS, f"relmap-report-{width}.png"),
+                                                         width, mobile)
+                self.assertEqual(errors, [])
+                print(f"\n{width} px: page {page['page_scroll_width']} of {page['page_width']} px wide, "
+                      f"overview box {page['overview_box']}, overview labels {page['overview_label_px']:.1f} px")
+                self.assertLessEqual(page["page_scroll_width"], page["page_width"], width)
+                # Only the overview's own box scrolls, and its labels stay readable.
+                client, scroll, overflow = page["overview_box"]
+                self.assertEqual(overflow, "auto")
+                self.assertGreater(scroll, client, width)
+                self.assertGreaterEqual(page["overview_label_px"], 12, width)
 
     def test_dark_report_with_clusters(self):
         with tempfile.TemporaryDirectory() as out:

@@ -538,46 +538,139 @@ class BrowserTest(unittest.TestCase):
         self.assertEqual(problems, [])
 
 
+XHTML = "{http://www.w3.org/1999/xhtml}"
+GENERATOR = os.path.join(ROOT, "tests", "bench", "gen_corpus.py")
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+def ppm_has_ink(path):
+    """True if a binary PPM (pdftoppm's output) has a pixel that is not white."""
+    with open(path, "rb") as f:
+        data = f.read()
+    fields, pos = [], 0
+    while len(fields) < 4:  # magic, width, height, maximum; no comments in pdftoppm's header
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    pixels = data[pos + 1:]
+    return any(b < 235 for b in pixels)
+
+
+def report_figures(html):
+    """The map figures of report.html in order: (heading or None, caption,
+    one-line node labels, link of its map or None)."""
+    root = ET.parse(html).getroot()
+    figures = []
+    for block in root.iter(XHTML + "div"):
+        if "map-block" not in (block.get("class") or ""):
+            continue
+        heading = block.find(XHTML + "h2")
+        link = block.find(f"{XHTML}p[@class='map-link']/{XHTML}a")
+        for figure in block.iter(XHTML + "figure"):
+            labels = []
+            for g in figure.iter(SVG + "g"):
+                texts = list(g.iter(SVG + "text"))
+                if (g.get("class") or "").startswith("node") and len(texts) == 1 and len(texts[0].text or "") > 3:
+                    labels.append(words(texts[0].text))
+            caption = words("".join(figure.find(XHTML + "figcaption").itertext()))
+            figures.append((None if heading is None else words("".join(heading.itertext())), caption, labels,
+                            None if link is None else link.get("href")))
+            heading, link = None, None
+    return figures
+
+
 @unittest.skipIf((CHROMIUM is None or POPPLER is None) and os.environ.get("CI") is None,
                  "Chromium or poppler-utils is not installed")
 class ReportPrintTest(unittest.TestCase):
-    """The report printed to PDF as the README says: a sane number of pages,
-    each map's heading on the page where its map starts, no map text under
-    6 pt."""
+    """The report printed to PDF by Chromium as the README says, and every
+    page looked at: a page count that grows with the sources, no blank page,
+    every map whole on the page of its heading and caption, no map text
+    under 6 pt, and a link from each map to its SVG file."""
 
-    def test_printed_report(self):
-        with tempfile.TemporaryDirectory() as out:
-            r = run("report", "--schema", SCHEMA, "--data", DATA, "--out", out)
-            self.assertEqual(r.returncode, 0, r.stderr)
-            html, pdf = os.path.join(out, "report.html"), os.path.join(out, "report.pdf")
-            with tempfile.TemporaryDirectory() as profile:
-                subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
-                                "--no-pdf-header-footer", f"--print-to-pdf={pdf}", "file://" + html],
-                               capture_output=True, timeout=300)
-            pages = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout.split("\f")
-            bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
-            with open(html, encoding="utf-8") as f:
-                report = f.read()
-            sections = re.findall(r'<div class="map-block">\n<h2>([^<]*)</h2>', report)
-            labels = {"Overview": {t for t, _, _ in node_labels(os.path.join(out, "relmap.svg"))}}
-            for path in glob.glob(os.path.join(out, "maps", "*.svg")):
-                title = ET.parse(path).getroot().find(SVG + "title").text
-                labels[title] = {t for t, _, _ in node_labels(path)}
-        pages = [p for p in pages if p.strip()]
-        self.assertGreaterEqual(len(pages), len(sections) + 2)
-        self.assertLessEqual(len(pages), 12 * (len(sections) + 2))
-        self.assertGreater(len(sections), 1)
-        for heading in sections:
-            heading = heading.replace("&amp;", "&")
-            # The first page, after the contents, whose text holds the heading.
-            found = [i for i, text in enumerate(pages) if i > 0 and heading[:30] in " ".join(text.split())]
-            self.assertTrue(found, heading)
-            text = " ".join(pages[found[0]].split())
-            self.assertTrue(any(label in text for label in labels[heading]), f"{heading}: its map is not on its page")
+    def print_report(self, schema, data, out):
+        r = run("report", "--schema", schema, "--data", data, "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        html, pdf = os.path.join(out, "report.html"), os.path.join(out, "report.pdf")
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                            "--no-pdf-header-footer", f"--print-to-pdf={pdf}", "file://" + html],
+                           capture_output=True, timeout=300)
+        pages = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout.split("\f")[:-1]
+        return html, pdf, [words(p) for p in pages]
+
+    def check_print(self, out, html, pdf, pages):
+        """Blank pages, figures with their headings, links; the figures."""
+        shots = os.path.join(out, "pages")
+        os.mkdir(shots)
+        subprocess.run(["pdftoppm", "-r", "20", pdf, os.path.join(shots, "p")], check=True)
+        images = sorted(glob.glob(os.path.join(shots, "p-*.ppm")))
+        self.assertEqual(len(images), len(pages))
+        self.assertEqual([i + 1 for i, path in enumerate(images) if not ppm_has_ink(path)], [])
+        figures = report_figures(html)
+        self.assertGreater(len(figures), 1)
+        page = 1  # after the contents
+        for heading, caption, labels, link in figures:
+            # The first page from the last figure's on that holds the heading
+            # (a part after the first: its caption), and on the same page the
+            # caption and some of the map's labels.
+            found = [i for i in range(page, len(pages)) if (heading or caption)[:60] in pages[i]]
+            self.assertTrue(found, heading or caption)
+            page = found[0]
+            self.assertIn(caption[:60], pages[page], f"{heading or caption}: caption not on the page of its heading")
+            self.assertTrue(labels, caption)
+            self.assertTrue(any(label in pages[page] for label in labels),
+                            f"{heading or caption}: its map is not on page {page + 1} with its caption")
+            if heading is not None:
+                self.assertIsNotNone(link, heading)
+                self.assertTrue(os.path.isfile(os.path.join(out, link)), link)
+        with open(html, encoding="utf-8") as f:
+            report = f.read()
+        self.assertNotIn('class="parts"', report)  # no map cut into tiles
+        self.assertNotIn("<use ", report)
+        bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
         heights = [float(b) - float(a) for a, b in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" '
                                                                r'yMax="([\d.]+)"', bbox)]
         self.assertGreater(len(heights), 1000)
         self.assertGreaterEqual(min(heights), 6 * 1.1)  # a word's box is about 1.16 em in DejaVu Sans
+        return figures
+
+    def test_printed_report_of_the_articles(self):
+        with tempfile.TemporaryDirectory() as out:
+            html, pdf, pages = self.print_report(SCHEMA, DATA, out)
+            sources = len(glob.glob(os.path.join(out, "maps", "source-*[0-9a-z].svg"))) - len(
+                glob.glob(os.path.join(out, "maps", "source-*-part-*.svg")))
+            figures = self.check_print(out, html, pdf, pages)
+            print(f"\n{sources} sources, {len(figures)} figures: {len(pages)} pages (at most {4 + 4 * sources})")
+            self.assertGreater(sources, 1)
+            self.assertLessEqual(len(pages), 4 + 4 * sources)
+            # Each map, and each part of a map drawn in parts, is a figure.
+            maps = [link for _, _, _, link in figures if link]
+            self.assertEqual(len(maps), 1 + sources)
+            self.assertEqual(len(figures), sum(max(1, len(glob.glob(os.path.join(out, m[:-4] + "-part-*.svg"))))
+                                               for m in maps))
+
+    def test_printed_report_of_a_generated_corpus(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            project, out = os.path.join(tmp, "project"), os.path.join(tmp, "out")
+            subprocess.run(["/usr/bin/python3", GENERATOR, project, "--relations", "100", "--seed", "1"],
+                           check=True, capture_output=True)
+            os.mkdir(out)
+            html, pdf, pages = self.print_report(os.path.join(project, "graph-schema.yaml"),
+                                                 os.path.join(project, "data"), out)
+            figures = self.check_print(out, html, pdf, pages)
+            sources = sum(1 for _, _, _, link in figures if link and link.startswith("maps/"))
+            # Its maps come in more parts: a page a figure at most, and two
+            # for each source's table.
+            print(f"\n{sources} sources, {len(figures)} figures: {len(pages)} pages "
+                  f"(at most {4 + len(figures) + 2 * sources})")
+            self.assertLessEqual(len(pages), 4 + len(figures) + 2 * sources)
 
 
 if __name__ == "__main__":

@@ -54,10 +54,10 @@ TEST_F(ReportTest, HtmlIsSelfContainedAndEscaped) {
   EXPECT_NE(html.find("id=\"statistics\""), std::string::npos);
 }
 
-/// An SVG as Graphviz writes it, of the given size.
+/// An SVG as Graphviz writes it, of the given size, with 9 pt text.
 std::string map_svg(const std::string& id, int width, int height) {
   return "<svg viewBox=\"0.00 0.00 " + std::to_string(width) + ".00 " + std::to_string(height) +
-         ".00\">\n<g id=\"" + id + "\" class=\"graph\"></g>\n</svg>\n";
+         ".00\">\n<g id=\"" + id + "\" class=\"graph\"><text font-size=\"9.00\">" + id + "</text></g>\n</svg>\n";
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -66,28 +66,63 @@ std::size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
-TEST_F(ReportTest, PrintedMapsKeepTheirHeadingAndSixPointLabels) {
-  // A map that fits a page, one that needs a landscape page, one split.
-  input_.sources.front().map.svg = map_svg("source&#45;src", 600, 400);
-  input_.overview.svg = map_svg("relmap", 3000, 1500);
-  std::string html = report_html(*loaded_->graph, input_);
-  EXPECT_NE(html.find("@media print"), std::string::npos);
-  EXPECT_NE(html.find("<div class=\"map-block\">\n<h2>Overview</h2>\n<figure class=\"map split\""),
-            std::string::npos);
-  EXPECT_NE(html.find("<div class=\"map-block\">\n<h2>Article &lt;b&gt;one&lt;/b&gt;</h2>"), std::string::npos);
-  EXPECT_NE(html.find("<figure class=\"map\" style=\"--map-width: 600pt\">"), std::string::npos);
-  // 3000 x 1500 pt in parts of at most 790 x 921 pt (a 527 x 724 pt page at
-  // 2/3 scale, less the heading), overlapping by 18 pt each side: 4
-  // columns, 2 rows, each a view of the map.
-  EXPECT_EQ(count(html, "<use href=\"#relmap\"/>"), 8u);
-  EXPECT_NE(html.find("<svg viewBox=\"732.00 732.00 786.00 786.00\""), std::string::npos);
-  EXPECT_NE(html.find("--part-width: 527pt"), std::string::npos);  // 786 pt at 0.67
-  EXPECT_NE(html.find("Part 8 of 8 (row 2, column 4)"), std::string::npos);
-  EXPECT_EQ(count(html, "<use href=\"#source-src\"/>"), 0u);
+TEST_F(ReportTest, MapsInPartsAreOneFigureAPartEachLinkingToTheMapsFile) {
+  ReportMap& map = input_.sources.front().map;
+  map.parts = {map_svg("source-src-part-1", 600, 700), map_svg("source-src-part-2", 500, 400)};
+  map.svg = "<svg viewBox=\"0 0 600 1100\">" + map.parts[0] + map.parts[1] + "</svg>";
+  const std::string html = report_html(*loaded_->graph, input_);
+  // Each part's own SVG in a figure of its own, not the stacked one.
+  EXPECT_EQ(html.find("<svg viewBox=\"0 0 600 1100\">"), std::string::npos);
+  EXPECT_EQ(count(html, "<g id=\"source-src-part-1\""), 1u);
+  EXPECT_EQ(count(html, "<g id=\"source-src-part-2\""), 1u);
+  EXPECT_NE(html.find("<div class=\"map-block\">\n<h2>Article &lt;b&gt;one&lt;/b&gt;</h2>\n"), std::string::npos);
+  EXPECT_NE(html.find("<figcaption>Part 1 of 2. The facts cited from this source.</figcaption>"), std::string::npos);
+  EXPECT_NE(html.find("<figcaption>Part 2 of 2. The facts cited from this source.</figcaption>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"maps/source-src.svg\">Open the map on its own (SVG)</a>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"relmap.svg\">Open the map on its own (SVG)</a>"), std::string::npos);
+  // Nothing of the old print plan: no tiles, no views of one map.
+  EXPECT_EQ(html.find("<use "), std::string::npos);
+  EXPECT_EQ(html.find("class=\"parts\""), std::string::npos);
+  EXPECT_EQ(html.find("Part 1 of 2 (row"), std::string::npos);
 
-  input_.sources.front().map.svg = map_svg("source&#45;src", 1000, 300);  // 0.72 on a landscape page
+  const std::string md = report_markdown(*loaded_->graph, input_);
+  EXPECT_NE(md.find("![Facts cited from src, part 1 of 2](maps/source-src-part-1.svg)\n\n"
+                    "![Facts cited from src, part 2 of 2](maps/source-src-part-2.svg)"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("(maps/source-src.svg)"), std::string::npos);
+  EXPECT_EQ(map_part_path("maps/source-src.svg", 3), "maps/source-src-part-3.svg");
+  EXPECT_EQ(map_part_path("relmap.svg", 1), "relmap-part-1.svg");
+}
+
+TEST_F(ReportTest, FiguresPrintAsLargeAsTheirPageAllowsWithSixPointText) {
+  // The overview on screen in a box of its own at its natural size.
+  input_.overview.svg = map_svg("relmap", 1000, 600);
+  input_.sources.front().map.svg = map_svg("source-src", 400, 300);
+  std::string html = report_html(*loaded_->graph, input_);
+  EXPECT_NE(html.find("<figure class=\"map overview\" style=\"--map-width: 1000pt; --print-width: "),
+            std::string::npos);
+  EXPECT_NE(html.find("<div class=\"map-scroll\" tabindex=\"0\" role=\"region\""), std::string::npos);
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  // A small map prints at its own size on an upright page.
+  EXPECT_NE(html.find("<div class=\"map-block\">\n<h2>Article"), std::string::npos);
+  EXPECT_NE(html.find("<figure class=\"map\" style=\"--map-width: 400pt; --print-width: 400.0pt\">"),
+            std::string::npos);
+  // 1000 pt wide would print its 9 pt text at 4.9 pt on an upright A4
+  // page (550 pt within 8 mm margins): a turned page, 6 pt or more.
+  EXPECT_NE(html.find("<div class=\"map-block landscape\">\n<h2>Overview</h2>"), std::string::npos);
+  const std::size_t width = html.find("--print-width: ", html.find("class=\"map overview\""));
+  const double printed = std::stod(html.substr(width + 15, 8));
+  EXPECT_GE(printed * 9 / 1000, 6.0);
+  EXPECT_LE(printed, 21 * 72 / 2.54 * 29.7 / 21);
+
+  // A map too tall for the page with its heading is scaled to fit it.
+  input_.sources.front().map.svg = map_svg("source-src", 500, 1000);
   html = report_html(*loaded_->graph, input_);
-  EXPECT_NE(html.find("<figure class=\"map landscape\" style=\"--map-width: 1000pt\">"), std::string::npos);
+  const std::size_t at = html.find("--print-width: ", html.find("<figure class=\"map\""));
+  const double tall = std::stod(html.substr(at + 15, 8));
+  EXPECT_LT(tall * 1000 / 500, 29.7 * 72 / 2.54 - 2 * 0.8 * 72 / 2.54 - 60);
+  EXPECT_GE(tall * 9 / 500, 6.0);
 }
 
 TEST(ReportHostileTest, HtmlIsWellFormedAndShowsTheDataAsWritten) {
