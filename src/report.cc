@@ -215,9 +215,14 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
   .map-scroll { overflow: visible; max-height: none; }
   figure svg, .map-scroll svg { width: var(--print-width); max-width: 100%; height: auto; }
   figcaption { margin: 0; }
-  table { font-size: 8pt; line-height: 1.3; }
-  th, td { padding: 1.5pt 3pt; }
-  td.evidence { width: 46%; }
+  table { font-size: 7.5pt; line-height: 1.2; }
+  table.facts { table-layout: fixed; }
+  td .meta { font-size: inherit; }
+  th, td { padding: 1pt 2.5pt; }
+  table.facts th:nth-child(1) { width: 19%; }
+  table.facts th:nth-child(2) { width: 12%; }
+  table.facts th:nth-child(3) { width: 22%; }
+  table.facts th:nth-child(5) { width: 7%; }
   dl.actors { columns: 3; column-gap: 10pt; font-size: 8pt; line-height: 1.25; }
   dl.actors dt { margin-top: 4pt; break-after: avoid; }
   dl.actors ul { font-size: 8pt; padding-left: 10pt; }
