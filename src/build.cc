@@ -35,6 +35,9 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     if (!draw_figure(kg, spec, svg, &memory, &figure, diags) ||
         !figure_output(kg, spec, figure, svg, &map->svg, diags))
       return false;
+    // A summary drawn instead of the whole says how it was chosen.
+    if (path == "relmap" && !figure.parts.front().edge_tooltips.empty())
+      input.overview_caption = figure.parts.front().description;
     if (figure.drawings.size() > 1) map->parts = std::move(figure.drawings);
     map->path = path + ".svg";
     files->push_back({options.dir + "/" + map->path, map->svg});
@@ -47,9 +50,7 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     }
     return true;
   };
-  const MapSpec overview = overview_map(kg, options.full_map);
-  if (!overview.edge_tooltips.empty()) input.overview_caption = overview.description;
-  if (!draw(overview, "relmap", &input.overview)) return false;
+  if (!draw(overview_map(kg, options.full_map), "relmap", &input.overview)) return false;
   SourceIndex index = index_sources(kg);
   for (Vertex s : sources) {
     ReportSource source{s, {}, std::move(index[kg.node(s).id])};

@@ -25,6 +25,7 @@
 #include "report.h"
 #include "revision.h"
 #include "spellcheck.h"
+#include "summary.h"
 #include "text.h"
 #include "validate.h"
 #include "views.h"
@@ -421,6 +422,8 @@ int cmd_render(Options& o) {
         !o.exclude_node_types.empty() || !o.avoid.empty() || o.max_degree > 0 || !o.as_of.empty() ||
         !o.reported_by.empty() || o.stated_only)
       apply_filter(kg, engine, keep, &spec);
+    else  // where every actor cannot fit the page even in parts, the summary
+      spec.instead = std::make_shared<const MapSpec>(summary_map(kg));
   }
   if (!o.title.empty()) spec.title = o.title;
   return emit_map(o, kg, std::move(spec));

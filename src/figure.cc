@@ -144,10 +144,11 @@ bool fit_by_splitting(const KnowledgeGraph& graph, const MapSpec& spec, const Re
   return true;
 }
 
-}  // namespace
 
-bool draw_figure(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,
-                 const LayoutMemory* memory, Figure* figure, Diagnostics* diags) {
+/// draw_figure without the map drawn instead; `fitted` gets the
+/// fit_factor of its worst part.
+bool draw_fitted(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,
+                 const LayoutMemory* memory, Figure* figure, double* fitted, Diagnostics* diags) {
   // librsvg draws PNG and PDF from SVG sized in points.
   if (options.format == "png" || options.format == "pdf") options.fixed_size = true;
   *figure = {{spec}, {}};
@@ -171,6 +172,21 @@ bool draw_figure(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions
     }
     if (best < 1 && !fit_by_splitting(graph, unlabelled, options, figure, &best, diags)) return false;
   }
+  *fitted = best;
+  return true;
+}
+
+}  // namespace
+
+bool draw_figure(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,
+                 const LayoutMemory* memory, Figure* figure, Diagnostics* diags) {
+  double best = 0;
+  if (!draw_fitted(graph, spec, options, memory, figure, &best, diags)) return false;
+  if (best >= 1 || options.whole || spec.instead == nullptr) return true;
+  Figure instead;
+  double fit = 0;
+  if (!draw_fitted(graph, *spec.instead, options, nullptr, &instead, &fit, diags)) return false;
+  if (fit > best) *figure = std::move(instead);
   return true;
 }
 

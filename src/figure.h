@@ -45,6 +45,8 @@ double fit_factor(std::string_view svg, PageBox page);
 /// else split into the fewest parts, 2 to kMaxParts, that each fit, or the
 /// split that comes nearest if it comes nearer than the whole. The whole
 /// map's layout is read from and kept in `memory`; parts are laid out afresh.
+/// Where even that does not fit, `spec.instead` (if any) is drawn so, and
+/// kept if it fits better.
 /// Drawn with a fixed size when `options.format` is png or pdf, to be
 /// rasterised by figure_output. False on error.
 bool draw_figure(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,

@@ -97,6 +97,14 @@ struct Page {
   double width = 0, height = 0, scale = 1;
 };
 
+/// The width in the SVG's own points that sets the page's scale: its
+/// width, or where a page as tall for its width as `height_points` is for
+/// `width_points` would be too short, the width of that page at its height.
+double needed_width(const Page& page, double width_points, double height_points) {
+  if (height_points <= 0 || width_points <= 0) return page.width;
+  return std::max(page.width, page.height * width_points / height_points);
+}
+
 /// Read `svg` into `page`, at the scale that makes it `width_points` wide
 /// and at most `height_points` tall (or its own size), refusing one whose
 /// smallest text would be under kMinTextPoints. False with `error` set.
@@ -123,7 +131,7 @@ bool read_page(std::string_view svg, double width_points, double height_points, 
     std::snprintf(text, sizeof text, "%.1f", smallest * page->scale);
     *error = "at " + format_length(width_points) + " wide, the map's smallest text would be " + text +
              " pt, under " + std::to_string(static_cast<int>(kMinTextPoints)) + " pt; it needs at least " +
-             format_length(page->width * kMinTextPoints / smallest) +
+             format_length(needed_width(*page, width_points, height_points) * kMinTextPoints / smallest) +
              ": draw a part of it (--source, --focus, --relations) or leave out --width";
     return false;
   }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "diagnostics.h"
@@ -41,6 +42,9 @@ struct MapSpec {
   /// Which way dot draws ranks: as suits the page (down a column, across
   /// a landscape page), or as said.
   enum class Ranks { kByPage, kDown, kAcross } ranks = Ranks::kByPage;
+  /// A map drawn instead where this one cannot fit its page even in parts
+  /// (figure.h): for the overview, its summary (summary.h).
+  std::shared_ptr<const MapSpec> instead;
   /// For a part of a split map (panels.h): its number, from 1, and the
   /// names of all parts, for its locator; 0 for a whole map.
   std::size_t part = 0;

@@ -106,7 +106,12 @@ MapSpec summary_map(const KnowledgeGraph& kg, std::size_t actors, std::size_t li
 }
 
 MapSpec overview_map(const KnowledgeGraph& kg, bool full) {
-  return full || actor_count(kg) <= kFullMapActorLimit ? full_map(kg) : summary_map(kg);
+  if (full) return full_map(kg);
+  if (actor_count(kg) > kFullMapActorLimit) return summary_map(kg);
+  // Every actor, or where they cannot fit the page even in parts, the summary.
+  MapSpec spec = full_map(kg);
+  spec.instead = std::make_shared<const MapSpec>(summary_map(kg));
+  return spec;
 }
 
 }  // namespace relmap

@@ -25,7 +25,8 @@ std::size_t actor_count(const KnowledgeGraph& graph);
 MapSpec summary_map(const KnowledgeGraph& graph, std::size_t actors = 30, std::size_t links = 50);
 
 /// The full map while the graph has at most kFullMapActorLimit actors (or
-/// when `full` is set), else its summary map.
+/// when `full` is set), else its summary map; without `full`, the full map
+/// has its summary to draw instead where it cannot fit its page in parts.
 MapSpec overview_map(const KnowledgeGraph& graph, bool full);
 
 }  // namespace relmap
