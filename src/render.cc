@@ -172,7 +172,7 @@ class DotBuilder {
     for (auto v : spec_.nodes) made[v] = add_node(v, clusters.empty() ? graph_.get() : clusters[v]);
     add_stand_ins(&made);
     std::vector<Agedge_t*> drawn;
-    for (const auto& line : lines()) drawn.push_back(add_line(line, made));
+    for (const auto& line : lines(made)) drawn.push_back(add_line(line, made));
     if (kept_ != nullptr) hold_kept_ranks(made, drawn);
     else if (engine_ == "dot" && !across(spec_)) stagger_fan_outs(drawn);
     if (options_.legend && !spec_.nodes.empty()) {
@@ -440,14 +440,18 @@ class DotBuilder {
   /// relations of one type between the same two actors (either way round
   /// for a symmetric type) and drawn alike share one line, labelled with
   /// their number; those with labels or tooltips of the map's own stay apart.
-  std::vector<std::vector<std::size_t>> lines() const {
+  /// Ends are compared as `made` draws them, so relations with actors that
+  /// one stand-in stands for share a line too.
+  std::vector<std::vector<std::size_t>> lines(const std::vector<Agnode_t*>& made) const {
     const auto& g = kg_.graph();
-    std::map<std::tuple<std::size_t, std::size_t, std::uint32_t, bool>, std::size_t> line_of;
+    // Only groups relations: the order of lines is that of their first relation.
+    std::map<std::tuple<Agnode_t*, Agnode_t*, std::uint32_t, bool>, std::size_t> line_of;
     std::vector<std::vector<std::size_t>> out;
     for (std::size_t i = 0; i < spec_.edges.size(); ++i) {
       const auto e = spec_.edges[i];
-      std::size_t s = drawn_as(boost::source(e, g)), t = drawn_as(boost::target(e, g));
-      if (kg_.relation_type(e).symmetric && t < s) std::swap(s, t);
+      Agnode_t* s = made[boost::source(e, g)];
+      Agnode_t* t = made[boost::target(e, g)];
+      if (kg_.relation_type(e).symmetric && std::less<Agnode_t*>()(t, s)) std::swap(s, t);
       if (i < spec_.edge_labels.size() || i < spec_.edge_tooltips.size()) {
         out.push_back({i});
         continue;
@@ -457,19 +461,6 @@ class DotBuilder {
       else out[it->second].push_back(i);
     }
     return out;
-  }
-
-  /// What stands for vertex v on the map, as a number: v, or past the
-  /// vertices, its stand-in's text's place among spec_.stand_ins.
-  std::size_t drawn_as(std::size_t v) const {
-    const auto it = spec_.stand_ins.find(v);
-    if (it == spec_.stand_ins.end()) return v;
-    std::size_t k = 0;
-    for (const auto& [u, label] : spec_.stand_ins) {
-      if (label == it->second) break;
-      ++k;
-    }
-    return kg_.node_count() + k;
   }
 
   /// A relation's tooltip: its type, basis, quote and source.
