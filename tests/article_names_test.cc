@@ -1,4 +1,4 @@
-#include "article_names.h"
+#include "query/article_names.h"
 
 #include <gtest/gtest.h>
 

@@ -1,15 +1,15 @@
 // Children forked from relmap and from the spawner: the same results, the
 // same maps, time limits and crashes reported, and the spawner serving on.
-#include "child.h"
+#include "base/child.h"
 
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <unistd.h>
 
-#include "render.h"
+#include "render/render.h"
 #include "test_util.h"
-#include "views.h"
+#include "maps/views.h"
 
 namespace relmap {
 namespace {

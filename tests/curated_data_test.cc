@@ -7,8 +7,8 @@
 #include <regex>
 #include <tuple>
 
-#include "project.h"
-#include "query.h"
+#include "project/project.h"
+#include "query/query.h"
 
 namespace relmap {
 namespace {

@@ -1,4 +1,4 @@
-#include "export.h"
+#include "output/export.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
-#include "uuid.h"
+#include "base/uuid.h"
 
 namespace relmap {
 namespace {

@@ -1,4 +1,4 @@
-#include "facts.h"
+#include "facts/facts.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "facts_cache.h"
+#include "facts/facts_cache.h"
 #include "test_util.h"
 
 namespace relmap {

@@ -1,4 +1,4 @@
-#include "files.h"
+#include "base/files.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>

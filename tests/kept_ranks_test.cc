@@ -1,4 +1,4 @@
-#include "kept_ranks.h"
+#include "maps/kept_ranks.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "layout_cache.h"
+#include "maps/layout_cache.h"
 
 #include <gtest/gtest.h>
 

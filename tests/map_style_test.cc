@@ -1,11 +1,11 @@
-#include "map_style.h"
+#include "maps/map_style.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "schema.h"
+#include "facts/schema.h"
 
 namespace relmap {
 namespace {

@@ -1,4 +1,4 @@
-#include "output_set.h"
+#include "base/output_set.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -16,7 +16,7 @@
 #include <sstream>
 #include <thread>
 
-#include "files.h"
+#include "base/files.h"
 #include "test_util.h"
 
 namespace relmap {

@@ -1,4 +1,5 @@
-#include "panels.h"
+#include "maps/panels.h"
+#include "render/render.h"
 
 #include <gtest/gtest.h>
 
@@ -6,9 +7,9 @@
 #include <set>
 #include <string>
 
-#include "figure.h"
+#include "render/figure.h"
 #include "test_util.h"
-#include "views.h"
+#include "maps/views.h"
 
 namespace relmap {
 namespace {

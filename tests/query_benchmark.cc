@@ -5,13 +5,13 @@
 #include <memory>
 #include <random>
 
-#include "export.h"
-#include "facts.h"
-#include "graph.h"
-#include "query.h"
-#include "stats.h"
-#include "schema.h"
-#include "validate.h"
+#include "output/export.h"
+#include "facts/facts.h"
+#include "graph/graph.h"
+#include "query/query.h"
+#include "query/stats.h"
+#include "facts/schema.h"
+#include "facts/validate.h"
 
 namespace relmap {
 namespace {

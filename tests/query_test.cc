@@ -1,5 +1,5 @@
-#include "query.h"
-#include "stats.h"
+#include "query/query.h"
+#include "query/stats.h"
 
 #include <gtest/gtest.h>
 

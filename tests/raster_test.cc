@@ -1,4 +1,4 @@
-#include "raster.h"
+#include "render/raster.h"
 
 #include <gtest/gtest.h>
 

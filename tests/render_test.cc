@@ -1,4 +1,4 @@
-#include "render.h"
+#include "render/render.h"
 
 #include <gtest/gtest.h>
 
@@ -10,9 +10,9 @@
 
 #include "output_test_util.h"
 #include "test_util.h"
-#include "text_metrics.h"
-#include "text.h"
-#include "views.h"
+#include "maps/text_metrics.h"
+#include "base/text.h"
+#include "maps/views.h"
 
 namespace relmap {
 namespace {

@@ -1,4 +1,4 @@
-#include "report.h"
+#include "output/report.h"
 
 #include <gtest/gtest.h>
 
@@ -6,10 +6,10 @@
 #include <set>
 
 #include "output_test_util.h"
-#include "render.h"
+#include "render/render.h"
 #include "test_util.h"
-#include "text.h"
-#include "views.h"
+#include "base/text.h"
+#include "maps/views.h"
 
 namespace relmap {
 namespace {

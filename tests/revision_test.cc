@@ -1,4 +1,4 @@
-#include "revision.h"
+#include "project/revision.h"
 
 #include <gtest/gtest.h>
 

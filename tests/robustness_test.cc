@@ -4,10 +4,10 @@
 
 #include <random>
 
-#include "facts.h"
-#include "schema.h"
+#include "facts/facts.h"
+#include "facts/schema.h"
 #include "test_util.h"
-#include "validate.h"
+#include "facts/validate.h"
 
 namespace relmap {
 namespace {

@@ -1,4 +1,4 @@
-#include "schema.h"
+#include "facts/schema.h"
 
 #include <gtest/gtest.h>
 

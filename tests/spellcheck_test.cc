@@ -1,4 +1,4 @@
-#include "spellcheck.h"
+#include "base/spellcheck.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "temporaries.h"
+#include "base/temporaries.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

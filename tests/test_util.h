@@ -6,11 +6,11 @@
 #include <memory>
 #include <string>
 
-#include "diagnostics.h"
-#include "facts.h"
-#include "graph.h"
-#include "schema.h"
-#include "validate.h"
+#include "base/diagnostics.h"
+#include "facts/facts.h"
+#include "graph/graph.h"
+#include "facts/schema.h"
+#include "facts/validate.h"
 
 namespace relmap::testing {
 

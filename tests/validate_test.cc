@@ -1,12 +1,12 @@
-#include "validate.h"
+#include "facts/validate.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "files.h"
-#include "spellcheck.h"
+#include "base/files.h"
+#include "base/spellcheck.h"
 #include "test_util.h"
 
 namespace relmap {

@@ -1,4 +1,5 @@
-#include "views.h"
+#include "maps/views.h"
+#include "render/render.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "svg.h"
+#include "render/svg.h"
 #include "test_util.h"
 
 namespace relmap {

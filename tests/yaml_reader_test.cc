@@ -1,4 +1,4 @@
-#include "yaml_reader.h"
+#include "facts/yaml_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -6,9 +6,9 @@
 
 #include <fstream>
 
-#include "facts.h"
+#include "facts/facts.h"
 #include "fuzz_util.h"
-#include "validate.h"
+#include "facts/validate.h"
 
 namespace {
 

@@ -6,9 +6,9 @@
 #include <algorithm>
 
 #include "fuzz_util.h"
-#include "mentions.h"
-#include "project.h"
-#include "yaml_reader.h"
+#include "query/mentions.h"
+#include "project/project.h"
+#include "facts/yaml_reader.h"
 
 namespace {
 

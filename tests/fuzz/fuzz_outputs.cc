@@ -5,11 +5,11 @@
 // parser, JSON by nlohmann, CSV with one field count per file.
 #include <filesystem>
 
-#include "build.h"
-#include "facts.h"
+#include "output/build.h"
+#include "facts/facts.h"
 #include "fuzz_util.h"
-#include "graph.h"
-#include "validate.h"
+#include "graph/graph.h"
+#include "facts/validate.h"
 
 namespace {
 

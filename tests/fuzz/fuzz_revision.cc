@@ -9,7 +9,7 @@
 #include <set>
 
 #include "fuzz_util.h"
-#include "revision.h"
+#include "project/revision.h"
 
 namespace {
 

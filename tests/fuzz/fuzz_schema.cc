@@ -2,12 +2,12 @@
 // diagnostic at a line of the file. A schema that loads gets facts with an
 // actor of each type and a link of each relation, and its map (DOT and SVG,
 // styled by the schema's values) must read back and run no script.
-#include "facts.h"
+#include "facts/facts.h"
 #include "fuzz_util.h"
-#include "graph.h"
-#include "render.h"
-#include "validate.h"
-#include "views.h"
+#include "graph/graph.h"
+#include "render/render.h"
+#include "facts/validate.h"
+#include "maps/views.h"
 
 namespace {
 

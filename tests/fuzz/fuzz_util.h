@@ -11,13 +11,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "cgraph_stable.h"
-#include "diagnostics.h"
-#include "files.h"
-#include "output_set.h"
+#include "render/cgraph_stable.h"
+#include "base/diagnostics.h"
+#include "base/files.h"
+#include "base/output_set.h"
 #include "output_test_util.h"
-#include "schema.h"
-#include "text.h"
+#include "facts/schema.h"
+#include "base/text.h"
 
 /// Stop with `message` when `condition` fails: libFuzzer keeps the input.
 #define FUZZ_CHECK(condition, message)                                                             \

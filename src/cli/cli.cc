@@ -1,0 +1,628 @@
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <cstdio>
+#include <limits>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "base/child.h"
+#include "cli/commands.h"
+#include "cli/completion.h"
+#include "output/export.h"
+#include "cli/help.h"
+#include "project/project.h"
+#include "query/query.h"
+#include "render/render.h"
+#include "base/spellcheck.h"
+#include "base/temporaries.h"
+#include "base/text.h"
+#include "version.h"
+
+namespace relmap {
+
+namespace {
+
+using namespace cli;
+
+void add_load_options(CLI::App* cmd, Options* o) {
+  cmd->add_option("--schema", o->load.schema_path, "Schema file")
+      ->capture_default_str()
+      ->type_name("FILE");
+  cmd->add_option("--data", o->load.data_path, "Facts folder (read recursively) or file")
+      ->capture_default_str()
+      ->type_name("PATH");
+}
+
+/// A number as a message shows it: 1200, 0.5.
+template <typename T>
+std::string number_text(T value) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+}
+
+/// A numeric option checked as a person would say it: "--depth: 'two' is
+/// not a whole number", "--top must be at least 1", "--dpi must be between
+/// 30 and 1200". `max` at the type's largest means no upper bound.
+template <typename T>
+CLI::Option* add_number(CLI::App* cmd, const std::string& name, T* target, T min, T max, const std::string& help) {
+  auto check = [=](const std::string& text) {
+    const bool minus = !text.empty() && text[0] == '-';
+    const bool skip = (minus && std::is_unsigned_v<T>) || (!text.empty() && text[0] == '+');
+    T value{};
+    const auto [stop, ec] = std::from_chars(text.data() + skip, text.data() + text.size(), value);
+    if (text.size() == std::size_t{skip} || stop != text.data() + text.size() || ec == std::errc::invalid_argument)
+      throw CLI::ValidationError(name, "'" + visible_text(text) + "' is not a " +
+                                           (std::is_integral_v<T> ? "whole number" : "number"));
+    // Out of the type's range, `value` is untouched: the sign says which way.
+    const bool out_of_range = ec == std::errc::result_out_of_range || (minus && std::is_unsigned_v<T>);
+    const bool below = out_of_range ? minus : !(value >= min);
+    const bool above = out_of_range ? !minus : !(value <= max);
+    if (!below && !above) {
+      *target = value;
+      return;
+    }
+    if (max != std::numeric_limits<T>::max())
+      throw CLI::ValidationError(name + " must be between " + number_text(min) + " and " + number_text(max));
+    if (below) throw CLI::ValidationError(name + " must be at least " + number_text(min));
+    throw CLI::ValidationError(name, "'" + visible_text(text) + "' is too large");
+  };
+  return cmd->add_option_function<std::string>(name, check, help)->type_name("N");
+}
+
+/// Options of how maps look: theme, clusters, legend, size.
+void add_style_options(CLI::App* cmd, Options* o) {
+  CLI::Option* theme = cmd->add_option("--theme", o->render.theme, "Colour theme")
+                           ->check(CLI::IsMember(themes()))
+                           ->capture_default_str()
+                           ->type_name("THEME");
+  hint_values(theme, {"the colour theme", themes()});
+  cmd->add_flag("--clusters", o->render.clusters, "Gather institutions in clusters by the country they belong to");
+  cmd->add_flag("--no-legend", o->no_legend, "Leave out the legend");
+  cmd->add_flag("--fixed-size", o->render.fixed_size, "Keep a fixed width and height in the SVG (default: scale to the container)");
+  cmd->add_flag("--whole", o->render.whole,
+                "Draw each map in one piece, as large as it needs (default: split into parts where it cannot fit its page)");
+}
+
+void add_render_options(CLI::App* cmd, Options* o) {
+  std::vector<std::string> engines = layout_engines();
+  engines.insert(engines.begin(), "auto");
+  CLI::Option* engine = cmd->add_option("--engine", o->engine,
+                                        "Layout engine; auto picks dot for small maps, neato for medium, sfdp "
+                                        "for large (fdp with --clusters)")
+                            ->check(CLI::IsMember(engines))
+                            ->capture_default_str()
+                            ->type_name("ENGINE");
+  hint_values(engine, {"the layout engine", engines});
+  add_number(cmd, "--timeout", &o->timeout, 1, 86400, "Stop a layout after this many seconds")
+      ->default_str(std::to_string(o->timeout));
+}
+
+/// A length with its unit (cm, mm, in, pt) in points, or -1.
+double length_points(const std::string& text) {
+  static const std::pair<const char*, double> kUnits[] = {{"cm", 72 / 2.54}, {"mm", 72 / 25.4}, {"in", 72}, {"pt", 1}};
+  for (const auto& [unit, points] : kUnits) {
+    const std::size_t n = std::char_traits<char>::length(unit);
+    if (text.size() <= n || text.compare(text.size() - n, n, unit) != 0) continue;
+    try {
+      std::size_t used = 0;
+      const double value = std::stod(text.substr(0, text.size() - n), &used);
+      return used == text.size() - n && value > 0 && value < 1e5 ? value * points : -1;
+    } catch (const std::exception&) {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/// --width and --dpi: the size of PNG and PDF maps on the page.
+void add_picture_options(CLI::App* cmd, Options* o) {
+  cmd->add_option_function<std::string>(
+         "--width",
+         [o](const std::string& text) {
+           o->width_points = length_points(text);
+           if (o->width_points <= 0) throw CLI::ValidationError("--width", "'" + text + "' is not a length such as 16cm, 160mm, 6.5in or 460pt");
+         },
+         "png, pdf: width on the page, e.g. 16cm, 160mm, 6.5in (default: the map's own size)")
+      ->type_name("LENGTH");
+  add_number(cmd, "--dpi", &o->dpi, 30.0, 1200.0, "png: pixels per inch, also written into the file (default 150)");
+}
+
+void add_filter_options(CLI::App* cmd, Options* o) {
+  cmd->add_option("--relations", o->relations, "Use only these relation types")
+      ->delimiter(',')->type_name("TYPE,...");
+  cmd->add_option("--exclude-relations", o->exclude_relations, "Never use these relation types")
+      ->delimiter(',')->type_name("TYPE,...");
+  cmd->add_option("--node-types", o->node_types, "Pass only through actors of these types (and subtypes)")
+      ->delimiter(',')->type_name("TYPE,...");
+  cmd->add_option("--exclude-node-types", o->exclude_node_types, "Never pass through actors of these types")
+      ->delimiter(',')->type_name("TYPE,...");
+  hint_values(cmd->add_option("--avoid", o->avoid, "Never pass through these actors (id, name or alias)")
+                  ->delimiter(',')
+                  ->type_name("ACTOR,..."),
+              {"actors", {}, true});
+  add_number(cmd, "--max-degree", &o->max_degree, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
+             "Pass only through actors with at most N relations");
+  cmd->add_option("--as-of", o->as_of,
+                  "Only what was valid at this date (YYYY[-MM[-DD]]): by a relation's own start and end, else by "
+                  "its dated actors (an event), else from its source's date on; with no date at all, always")
+      ->type_name("DATE");
+  cmd->add_option("--reported-by", o->reported_by,
+                  "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out")
+      ->type_name("DATE");
+  cmd->add_flag("--stated-only", o->stated_only, "Only relations the articles state, none they only imply");
+  cmd->add_option("--source", o->sources, "Only facts cited from these sources")
+      ->delimiter(',')->type_name("ID,...");
+}
+
+/// --format, whose default is the first of `formats`; and -o FILE.
+void add_format_option(CLI::App* cmd, Options* o, std::vector<std::string> formats) {
+  hint_values(cmd->add_option("--format,-f", o->format, "Output format")
+                  ->check(CLI::IsMember(formats))
+                  ->default_str(formats.front())
+                  ->type_name("FORMAT"),
+              {"the output format", formats});
+  cmd->callback([o, first = formats.front()] {
+    if (o->format.empty()) o->format = first;
+  });
+  cmd->add_option("-o,--output", o->output, "Output file (default: standard output)")->type_name("FILE");
+}
+
+/// Fill in the paths the command line left out from the project the current
+/// folder is in — found as git finds its root, by walking up to the folder
+/// holding relmap.yaml or graph-schema.yaml — and from its relmap.yaml.
+/// Paths stay relative to the current folder. kOk, or the exit code after
+/// saying why not.
+int locate_project(const CLI::App& command, Options* o) {
+  namespace fs = std::filesystem;
+  const bool schema = command.count("--schema") > 0;
+  const bool data = command.get_option_no_throw("--data") == nullptr || command.count("--data") > 0;  // or not asked
+  std::error_code ec;
+  const fs::path cwd = fs::current_path(ec);
+  const std::string root = ec ? std::string() : find_project_root(cwd.string());
+  if (root.empty()) {
+    if (schema && data) return kOk;
+    std::cerr << "error: not inside a relmap project: no " << kProjectFile << " or " << kSchemaFile
+              << " in " << (ec ? "the current folder" : visible_text(cwd.string())) << " or any folder above it"
+              << " (give --schema and --data, or run relmap inside a project)\n";
+    return kUsageError;
+  }
+  Diagnostics diags;
+  const ProjectPaths paths = project_paths(root, &diags);
+  if (diags.has_errors()) {
+    print_diagnostics(diags);
+    return kDataError;
+  }
+  auto shown = [&](const std::string& path) {
+    const std::string relative = fs::path(path).lexically_relative(cwd).string();
+    return relative.empty() ? path : relative;
+  };
+  o->project_data = shown(paths.data);
+  if (!schema) o->load.schema_path = shown(paths.schema);
+  if (!data) o->load.data_path = shown(paths.data);
+  // validate --data NEW.yaml: one new file, checked among the project's facts.
+  if (data && command.get_name() == "validate" && o->load.data_path != kDataFromStdin &&
+      fs::is_regular_file(o->load.data_path, ec) && fs::is_directory(paths.data, ec))
+    o->load.context_data = shown(paths.data);
+  // The project's articles go with the project's facts (and a new file
+  // checked among them), not with a --data folder given from elsewhere.
+  if (command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0 &&
+      (!data || !o->load.context_data.empty()) &&
+      !paths.sources.empty()) {
+    // The project's articles may live outside the checkout (a clone without
+    // them): then quotes go unchecked, said plainly, rather than failing.
+    if (fs::is_directory(paths.sources, ec)) {
+      o->load.sources_dir = shown(paths.sources);
+    } else {
+      o->missing_sources = shown(paths.sources);
+      if (!verbosity.quiet)
+        std::cerr << "warning: " << visible_text(shown(root + "/" + kProjectFile)) << ": sources folder "
+                  << visible_text(o->missing_sources) << " not found; evidence quotes are not checked\n";
+    }
+  }
+  if (command.get_option_no_throw("--out") != nullptr && command.count("--out") == 0) o->out_dir = shown(paths.out);
+  return kOk;
+}
+
+/// One row per subcommand: its name, one line of help, how to set up its
+/// options and what it runs.
+struct Command {
+  const char* name;
+  const char* help;
+  std::function<void(CLI::App*, Options*)> setup;
+  std::function<int(Options&)> run;
+  bool draws_maps = false;  ///< Always; others when asked for a picture (a render format but dot).
+  std::vector<Example> examples = {};  ///< For its help and the man page; cli_test runs them.
+};
+
+std::vector<Command> commands() {
+  return {
+      {"validate", "Check the schema and the facts; print every problem as file:line:col",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("--sources", o->load.sources_dir,
+                       "Folder of source texts: check that every evidence quote occurs in its source")
+             ->type_name("DIR");
+       },
+       cmd_validate, false,
+       {{"relmap validate", "Check the project's schema and facts, and every quote against its article"},
+        {"relmap validate --data new.yaml", "Check one new facts file among the project's facts"}}},
+      {"build", "Validate, then write the maps and exports into the output folder",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("--out", o->out_dir, "Output folder, replaced as a whole: files put there by hand are removed")
+             ->capture_default_str()->type_name("DIR");
+         c->add_option("--sources", o->load.sources_dir, "Also check evidence against these source texts")
+             ->type_name("DIR");
+         add_render_options(c, o);
+         add_style_options(c, o);
+         c->add_flag("--full-map", o->full_map, "Draw every actor in the overview, also past 300 (else a summary map)");
+       },
+       cmd_build, true,
+       {{"relmap build", "Write every map, export and the report into the project's out/"}}},
+      {"diff", "What changed from one edition to another (data folders or git revisions): actors and relations added, removed, changed",
+       [](CLI::App* c, Options* o) {
+         c->add_option("--schema", o->load.schema_path, "Schema file")->capture_default_str()->type_name("FILE");
+         hint_values(c->add_option("OLD NEW", o->editions,
+                                   "The older and the newer edition: each a data folder, or a git revision (HEAD~1, "
+                                   "a tag) of the project's schema and data")
+                         ->required()
+                         ->expected(2),
+                     {"two editions, each a data folder or a git revision"});
+         c->add_flag_callback("--json", [o] { o->format = "json"; }, "Write JSON (same as -f json)");
+         add_format_option(c, o, {"text", "json"});
+       },
+       cmd_diff, false,
+       {{"relmap diff HEAD~1 data", "What the facts in data/ change since the last commit"}}},
+      {"report", "Write report.html (self-contained) and report.md with the maps they show",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("--out", o->out_dir, "Output folder, replaced as a whole: files put there by hand are removed")
+             ->capture_default_str()->type_name("DIR");
+         add_render_options(c, o);
+         add_style_options(c, o);
+       },
+       cmd_report, true,
+       {{"relmap report --theme dark", "The report alone, with maps in the dark theme"}}},
+      {"render", "Draw a map: the full map, a source's facts, around an actor, or a path",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         hint_values(c->add_option("--focus", o->focus, "Draw the actors around this one (with --depth)")
+                         ->type_name("ACTOR"),
+                     {"an actor", {}, true});
+         add_number(c, "--depth", &o->depth, 1, 100, "Hops around --focus")->default_str(std::to_string(o->depth));
+         CLI::Option* path = c->add_option("--path", o->path_ends, "Draw the shortest path from A to B in its surroundings")
+                                 ->expected(2)->type_name("A B");
+         hint_values(path, {"two actors", {}, true});
+         add_number(c, "--k", &o->path.k, 1, 100, "With --path: the N shortest paths")->needs(path);
+         c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
+         c->add_option("--title", o->title, "Title shown above the map")->type_name("TEXT");
+         add_filter_options(c, o);
+         std::vector<std::string> formats = render_formats();
+         std::rotate(formats.begin(), std::find(formats.begin(), formats.end(), "svg"), formats.end());
+         add_format_option(c, o, formats);
+         add_picture_options(c, o);
+         add_render_options(c, o);
+         add_style_options(c, o);
+       },
+       cmd_render, true,
+       {{"relmap render --focus lao-cert --depth 2 -o lao-cert.svg", "Lao CERT and the actors within two hops of it"},
+        {"relmap render --path lao-cert japan -f png -o path.png",
+         "The shortest path from Lao CERT to Japan in its surroundings, as a PNG picture"}}},
+      {"export", "Export the graph for other tools: GraphML, GEXF, Neo4j, STIX, JSON",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         std::vector<std::string> names;
+         std::string list = "Formats:";
+         for (const Exporter& x : exporters()) {
+           names.push_back(x.name);
+           list += "\n  " + x.name + std::string(x.name.size() < 9 ? 9 - x.name.size() : 1, ' ') + x.description +
+                   (x.single_file ? "" : " (several files: -o DIR)");
+         }
+         hint_values(c->add_option("--format,-f", o->format, "Export format, described below")
+                         ->check(CLI::IsMember(names))
+                         ->required()
+                         ->type_name("FORMAT"),
+                     {"the export format", names});
+         c->add_option("-o,--output", o->output, "Output file, or folder for formats of several files (default: standard output)")
+             ->type_name("PATH");
+         c->footer(list);
+       },
+       cmd_export, false,
+       {{"relmap export -f gexf -o relmap.gexf", "The graph for Gephi or NetworkX"},
+        {"relmap export -f neo4j -o neo4j", "Files for neo4j-admin import, and the Cypher to load them"}}},
+      {"path", "How is A linked to B? Shortest links, each hop cited",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         hint_values(c->add_option("A B", o->actors, "Two actors: id, name or alias (case-insensitive)")
+                         ->required()
+                         ->expected(2),
+                     {"two actors", {}, true});
+         c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
+         CLI::Option* all = c->add_flag("--all", o->path.all, "Every shortest path");
+         add_number(c, "--k", &o->path.k, 1, 10000, "The N shortest loop-free paths (Yen's algorithm)")->excludes(all);
+         c->add_flag("--parallel", o->path.parallel, "Count parallel relations between two actors as separate paths");
+         c->add_flag("--weighted", o->path.weighted, "Use the schema's relation weights as hop costs (Dijkstra)");
+         add_number(c, "--limit", &o->path.limit, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
+                    "At most this many paths with --all")
+             ->default_str(std::to_string(o->path.limit));
+         add_filter_options(c, o);
+         add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
+         add_picture_options(c, o);
+         add_render_options(c, o);
+         add_style_options(c, o);
+       },
+       cmd_path, false,
+       {{"relmap path lao-cert japan", "How Lao CERT is linked to Japan, each hop cited"},
+        {"relmap path lao-cert japan --k 3 -f json", "The three shortest loop-free paths, as JSON"}}},
+      {"neighbors", "Actors around A (its ego network) and the relations among them",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         hint_values(c->add_option("A", o->actors, "The actor: id, name or alias")->required()->expected(1),
+                     {"an actor", {}, true});
+         add_number(c, "--depth", &o->depth, 1, 100, "How many hops out")->default_str(std::to_string(o->depth));
+         c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
+         add_filter_options(c, o);
+         add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
+         add_picture_options(c, o);
+         add_render_options(c, o);
+         add_style_options(c, o);
+       },
+       cmd_neighbors, false,
+       {{"relmap neighbors jica --depth 2", "The actors within two hops of JICA"}}},
+      {"common", "Actors linked directly to both A and B",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         hint_values(c->add_option("A B", o->actors, "Two actors: id, name or alias")->required()->expected(2),
+                     {"two actors", {}, true});
+         add_filter_options(c, o);
+         add_format_option(c, o, {"text", "json"});
+       },
+       cmd_common, false,
+       {{"relmap common laos cambodia", "The actors linked directly to both Laos and Cambodia"}}},
+      {"mentions", "What a new article names: known actors, unknown names, a facts file to fill",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         hint_values(c->add_option("ARTICLE", o->article, "The article's text file")->required(),
+                     {"the article's text file"});
+         add_format_option(c, o, {"text", "json"});
+       },
+       cmd_mentions, false,
+       {{"relmap mentions article.txt", "The actors a new article names, and a facts file to fill"}}},
+      {"stats", "Counts by type and relation, components, and the most central actors",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         add_number(c, "--top", &o->top, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
+                    "How many top actors to list")
+             ->default_str(std::to_string(o->top));
+         add_filter_options(c, o);
+         add_format_option(c, o, {"text", "json"});
+       },
+       cmd_stats, false,
+       {{"relmap stats --top 5 --as-of 2016", "The five most central actors in the facts valid in 2016"}}},
+  };
+}
+
+/// What completion offers for the values of `opt`.
+CompletionValues completion_values(const CLI::Option* opt) {
+  const ValueHint* hint = value_hint(opt);
+  return hint == nullptr ? CompletionValues{} : CompletionValues{hint->words, hint->actors};
+}
+
+/// The commands and options of `app` (the program itself first), for
+/// completion scripts; not the hidden commands.
+std::vector<CompletionCommand> completion_commands(const CLI::App& app) {
+  std::vector<CompletionCommand> commands;
+  auto add = [&](const CLI::App& a, std::string name) {
+    CompletionCommand& c = commands.emplace_back(CompletionCommand{std::move(name), a.get_description(), {}});
+    for (const CLI::Option* opt : a.get_options()) {
+      if (opt->get_group().empty()) continue;
+      if (!opt->nonpositional()) {
+        c.arguments = completion_values(opt);
+        continue;
+      }
+      CompletionOption& o = c.options.emplace_back(
+          CompletionOption{{}, opt->get_description(), opt->get_expected_max() > 0, completion_values(opt)});
+      for (const std::string& s : opt->get_snames()) o.names.push_back("-" + s);
+      for (const std::string& l : opt->get_lnames()) o.names.push_back("--" + l);
+    }
+  };
+  add(app, "");
+  for (const CLI::App* sub : visible_commands(app)) add(*sub, sub->get_name());
+  return commands;
+}
+
+/// Say which options the command line does not know, each with the closest
+/// option of its command. False if no unexpected word was an option.
+bool report_unknown_options(const CLI::App& app) {
+  const CLI::App* command = &app;
+  for (const CLI::App* sub : app.get_subcommands({}))
+    if (sub->parsed()) command = sub;
+  std::vector<std::string> names;
+  for (const CompletionCommand& c : completion_commands(app))
+    if (c.name.empty() || c.name == command->get_name())
+      for (const CompletionOption& o : c.options) names.insert(names.end(), o.names.begin(), o.names.end());
+  bool reported = false;
+  for (const std::string& word : app.remaining(true)) {
+    const std::string option = word.substr(0, word.find('='));
+    if (option.size() < 2 || option[0] != '-' || std::find(names.begin(), names.end(), option) != names.end())
+      continue;
+    const std::string best = spellcheck(option, names);
+    const std::string help = command == &app ? "relmap help" : "relmap help " + command->get_name();
+    std::cerr << error_tag() << "unknown option '" << visible_text(option) << "'"
+              << (command == &app ? "" : " for relmap " + command->get_name())
+              << (best.empty() ? "; '" + help + "' lists the options" : "; did you mean " + best + "?") << "\n";
+    reported = true;
+  }
+  return reported;
+}
+
+/// Look at the command word before parsing: an unknown command gets a
+/// suggestion, and `help [COMMAND]` becomes `[COMMAND] --help`, so that it
+/// prints the same text. kOk, or the exit code after saying why not.
+int read_command_word(const CLI::App& app, std::vector<std::string>* args) {
+  auto word_after = [&](std::vector<std::string>::iterator from) {
+    return std::find_if(from, args->end(), [](const std::string& a) { return a.empty() || a[0] != '-'; });
+  };
+  std::vector<std::string> names;  // suggested: the commands people see
+  for (const CLI::App* sub : visible_commands(app)) names.push_back(sub->get_name());
+  auto known = [&](const std::string& name) {
+    for (const CLI::App* sub : app.get_subcommands({}))
+      if (sub->get_name() == name) return true;
+    const std::string best = spellcheck(name, names);
+    std::cerr << error_tag() << "unknown command '" << visible_text(name) << "'";
+    if (!best.empty()) std::cerr << "; did you mean " << best << "?\n";
+    else std::cerr << "; 'relmap help' lists the commands\n";
+    return false;
+  };
+  const auto word = word_after(args->begin() + 1);
+  if (word == args->end()) {
+    for (const char* flag : {"-h", "--help", "--version"})
+      if (std::find(args->begin(), args->end(), flag) != args->end()) return kOk;
+    std::cerr << short_usage(app);
+    return kUsageError;
+  }
+  if (!known(*word)) return kUsageError;
+  if (*word != "help") return kOk;
+  const auto topic = word_after(word + 1);
+  if (topic != args->end() && !known(*topic)) return kUsageError;
+  const bool about_command = topic != args->end() && *topic != "help";
+  std::vector<std::string> rewritten(args->begin(), word);
+  if (about_command) rewritten.push_back(*topic);
+  rewritten.push_back("--help");
+  *args = std::move(rewritten);
+  return kOk;
+}
+
+/// The hidden commands: the actor ids for completions, the man page's
+/// sections for help2man.
+struct HiddenCommands {
+  CLI::App* actor_ids;
+  CLI::App* man;
+};
+
+HiddenCommands add_hidden_commands(CLI::App* app, Options* options) {
+  HiddenCommands hidden{app->add_subcommand(kActorIdsCommand, "The project's actor ids, one a line"),
+                        app->add_subcommand("__man", "The man page's sections beyond the help")};
+  hidden.actor_ids->group("");
+  hidden.man->group("");
+  add_load_options(hidden.actor_ids, options);
+  return hidden;
+}
+
+/// Say what went wrong in parsing; the exit code.
+int parse_failed(const CLI::App& app, const CLI::ParseError& e) {
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && report_unknown_options(app)) return kUsageError;
+  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr ||
+      dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
+    for (const CLI::App* sub : app.get_subcommands({}))
+      if (const std::string missing = sub->parsed() ? missing_arguments(*sub) : ""; !missing.empty()) {
+        std::cerr << error_tag() << missing << "\n";
+        return kUsageError;
+      }
+  }
+  const int code = app.exit(e);
+  return code == 0 ? kOk : kUsageError;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  remove_temporaries_on_signals();
+  CLI::App app{"relmap: relationship maps of cybersecurity cooperation, from cited YAML facts", "relmap"};
+  app.formatter(std::make_shared<HelpFormatter>());
+  app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) { return error_tag() + e.what() + "\n"; });
+  app.fallthrough();  // -q and -v also after the command
+  app.add_flag("-q,--quiet", verbosity.quiet, "Print nothing but errors and the answers asked for");
+  app.add_flag("-v,--verbose", verbosity.verbose, "Say more: every file written");
+  app.set_version_flag("--version", std::string("relmap ") + kVersion);
+  Options options;
+  std::vector<Command> table = commands();
+  std::vector<std::pair<CLI::App*, const Command*>> subcommands;
+  for (const Command& c : table) {
+    CLI::App* sub = app.add_subcommand(c.name, c.help)->group("Commands");
+    c.setup(sub, &options);
+    const std::string footer = sub->get_footer();
+    sub->footer(footer + (footer.empty() || c.examples.empty() ? "" : "\n\n") + examples_text(c.examples));
+    subcommands.emplace_back(sub, &c);
+  }
+  app.add_subcommand("help", "Show this help, or a command's: relmap help COMMAND")->group("Commands");
+  CLI::App* completion =
+      app.add_subcommand("completion", "Print the completion script for bash or zsh")->group("Commands");
+  std::string shell;
+  hint_values(completion->add_option("SHELL", shell, "The shell")->required()->check(CLI::IsMember({"bash", "zsh"})),
+              {"the shell", {"bash", "zsh"}});
+  completion->footer(examples_text({{"source <(relmap completion bash)", "Complete relmap's commands in this bash"}}));
+  const HiddenCommands hidden = add_hidden_commands(&app, &options);
+  std::vector<std::string> args(argv, argv + argc);
+  if (args.empty()) args.emplace_back("relmap");
+  if (const int code = read_command_word(app, &args); code != kOk) return code;
+  try {
+    app.parse(std::vector<std::string>(args.rbegin(), args.rend() - 1));
+  } catch (const CLI::ParseError& e) {
+    return parse_failed(app, e);
+  }
+  if (completion->parsed()) {
+    const std::vector<CompletionCommand> commands = completion_commands(app);
+    std::cout << (shell == "bash" ? bash_completion("relmap", commands) : zsh_completion("relmap", commands));
+    return kOk;
+  }
+  if (hidden.man->parsed()) {
+    std::vector<std::pair<std::string, std::vector<Example>>> examples;
+    for (const Command& c : table) examples.emplace_back(c.name, c.examples);
+    std::cout << man_sections(app, examples);
+    return kOk;
+  }
+  if (hidden.actor_ids->parsed()) {
+    const int code = locate_project(*hidden.actor_ids, &options);
+    return code != kOk ? code : cmd_actor_ids(options);
+  }
+  if ((options.format == "png" || options.format == "pdf") && (options.output.empty() || options.output == "-") &&
+      isatty(STDOUT_FILENO) != 0) {
+    std::cerr << error_tag() << "-f " << options.format
+              << " is binary and would garble the terminal: name a file with -o FILE, or redirect the output\n";
+    return kUsageError;
+  }
+  if (options.render.clusters && !engine_draws_clusters(options.engine)) {
+    std::cerr << "error: --clusters needs --engine dot or fdp (or auto): " << options.engine
+              << " ignores clusters and would draw frames that overlap and hold the wrong actors\n";
+    return kUsageError;
+  }
+  for (const auto& [sub, command] : subcommands) {
+    if (!sub->parsed()) continue;
+    // Layouts run in children forked from a process started now, while
+    // relmap is small: forked from relmap holding a large corpus, they cost
+    // more than the layouts themselves.
+    const auto& formats = render_formats();
+    if (command->draws_maps ||
+        (options.format != "dot" && std::find(formats.begin(), formats.end(), options.format) != formats.end()))
+      start_child_spawner();
+    if (const int code = locate_project(*sub, &options); code != kOk) return code;
+    try {
+      return command->run(options);
+    } catch (const SnapshotDamaged& damage) {
+      // Found while reading: the snapshot goes, the facts are read again.
+      const std::string snapshot = snapshot_path(cache_dir_for(options.load.schema_path, options.load.data_path));
+      std::cerr << "relmap: " << damage.what() << " (" << visible_text(snapshot)
+                << "); it is removed and the facts are read again\n";
+      std::remove(snapshot.c_str());
+      try {
+        return command->run(options);
+      } catch (const SnapshotDamaged& again) {
+        std::cerr << "error: " << again.what() << "\n";
+        return kDataError;
+      }
+    }
+  }
+  return kUsageError;
+}
+
+}  // namespace relmap

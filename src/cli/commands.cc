@@ -1,0 +1,562 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "output/build.h"
+#include "output/diff.h"
+#include "output/export.h"
+#include "render/figure.h"
+#include "base/files.h"
+#include "query/mentions.h"
+#include "base/output_set.h"
+#include "project/project.h"
+#include "query/query.h"
+#include "query/query_output.h"
+#include "render/render.h"
+#include "output/report.h"
+#include "project/revision.h"
+#include "base/spellcheck.h"
+#include "maps/summary.h"
+#include "base/text.h"
+#include "facts/validate.h"
+#include "maps/views.h"
+
+namespace relmap::cli {
+
+Verbosity verbosity;
+
+/// Whether what goes to `fd` may be coloured: only on a terminal, and never
+/// when NO_COLOR is set (https://no-color.org) or the terminal is dumb.
+bool colour_on(int fd) {
+  const char* no_colour = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return isatty(fd) != 0 && (no_colour == nullptr || *no_colour == '\0') &&
+         (term == nullptr || std::string_view(term) != "dumb");
+}
+
+/// "error: " to begin a message on stderr, coloured as diagnostics are.
+std::string error_tag() { return colour_on(STDERR_FILENO) ? "\033[1;31merror:\033[0m " : "error: "; }
+
+/// Print the diagnostics to stderr with their source lines; with -q, the errors only.
+void print_diagnostics(const Diagnostics& diags, bool with_source) {
+  Diagnostics errors;
+  if (verbosity.quiet)
+    for (const Diagnostic& d : diags.items())
+      if (d.severity == Severity::kError) errors.error(d.where, d.message);
+  std::cerr << (verbosity.quiet ? errors : diags)
+                   .format(with_source && isatty(STDERR_FILENO) != 0, colour_on(STDERR_FILENO));
+}
+
+
+/// Shows which map is being drawn and how long its layout has run, on a
+/// terminal only (stderr); never when stderr is piped or redirected.
+class Progress {
+ public:
+  explicit Progress(std::size_t total) : total_(total), on_(isatty(STDERR_FILENO) != 0 && !verbosity.quiet) {}
+  ~Progress() {
+    if (on_ && shown_) std::fprintf(stderr, "\r\033[K");
+  }
+  /// Begin the next item; `show` false waits until it has run a second.
+  void step(const std::string& what, bool show = true) {
+    label_ = what;
+    ++done_;
+    if (show) print("");
+  }
+  void waiting(int seconds) { print(" (" + std::to_string(seconds) + " s)"); }
+
+ private:
+  void print(const std::string& suffix) {
+    if (!on_) return;
+    std::fprintf(stderr, "\r\033[K[%zu/%zu] %s%s", done_, total_, label_.c_str(), suffix.c_str());
+    std::fflush(stderr);
+    shown_ = true;
+  }
+
+  std::size_t total_, done_ = 0;
+  bool on_, shown_ = false;
+  std::string label_;
+};
+
+/// The render options the command line asked for, in `format`.
+RenderOptions render_options(const Options& o, const std::string& format) {
+  RenderOptions r = o.render;
+  r.format = format;
+  r.engine = o.engine;
+  r.timeout_seconds = o.timeout;
+  r.legend = !o.no_legend;
+  r.width_points = o.width_points;
+  if (o.dpi > 0) r.dpi = o.dpi;
+  return r;
+}
+
+/// Load the project `o` names, with its cache and its diagnostics in
+/// `diags` (not printed). False on errors.
+bool load_silently(const Options& o, Project* project, Diagnostics* diags) {
+  LoadOptions load = o.load;
+  load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
+  if (o.answers_only) load.check = GraphView::Check::kOnRead;
+  return load_project(load, project, diags);
+}
+
+/// The same, printing the diagnostics to stderr.
+bool load(const Options& o, Project* project, Diagnostics* diags) {
+  const bool ok = load_silently(o, project, diags);
+  print_diagnostics(*diags);
+  return ok;
+}
+
+bool load(const Options& o, Project* project) {
+  Diagnostics diags;
+  return load(o, project, &diags);
+}
+
+/// Write `content` to -o PATH (see write_output) or standard output.
+int emit(const Options& o, const std::string& content) {
+  if (o.output.empty() || o.output == "-") {
+    const bool written = std::fwrite(content.data(), 1, content.size(), stdout) == content.size();
+    if (std::fflush(stdout) == 0 && written) return kOk;
+    const std::string cause = std::strerror(errno);  // before anything else sets errno
+    std::cerr << error_tag() << "cannot write standard output: " << cause << "\n";
+    return kDataError;
+  }
+  Diagnostics diags;
+  const bool ok = write_output(o.output, content, &diags);
+  print_diagnostics(diags);
+  return ok ? kOk : kDataError;
+}
+
+int cmd_validate(Options& o) {
+  Diagnostics diags;
+  Project project;
+  const bool ok = load(o, &project, &diags);
+  if (!verbosity.quiet) {
+    std::printf("%zu entities, %zu relations in %zu files: %zu errors, %zu warnings\n", project.entities,
+                project.relations, project.files, diags.error_count(), diags.warning_count());
+    // Said once: a sources folder named but missing was warned about already.
+    if (ok && o.load.sources_dir.empty() && o.missing_sources.empty())
+      std::printf("evidence quotes not checked against the articles: give --sources DIR or set sources in %s\n",
+                  kProjectFile);
+  }
+  return ok ? kOk : kDataError;
+}
+
+int cmd_export(Options& o) {
+  const Exporter& format = *find_exporter(o.format);
+  if (!format.single_file && (o.output.empty() || o.output == "-")) {
+    std::cerr << "error: --format " << format.name << " writes several files: name a folder with -o DIR\n";
+    return kUsageError;
+  }
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  std::vector<OutputFile> files = format.write(project.graph());
+  if (format.single_file) return emit(o, files.front().content);
+  for (OutputFile& f : files) f.path = o.output + "/" + f.path;
+  Diagnostics diags;
+  // As with a file, the folder is made only inside one that exists.
+  const bool ok = folder_exists(o.output, o.output, &diags) && check_output_folder(o.output, &diags) &&
+                  replace_output_set(o.output, files, &diags);
+  print_diagnostics(diags);
+  return ok ? kOk : kDataError;
+}
+
+/// The actor a user named — by id, name or alias, ignoring case and
+/// accents, or by words of its name ("Sakamoto") when that picks one — or
+/// nullopt after printing why not: unknown (with a suggestion) or
+/// ambiguous (with the candidates).
+std::optional<NodeId> resolve_actor(const GraphView& g, const Schema& schema, const std::string& text) {
+  if (auto exact = g.find_id(text)) return *exact;
+  std::vector<NodeId> found = g.find_name(text);
+  const bool by_words = found.empty();
+  if (by_words) found = g.find_words(text);
+  if (found.size() == 1) return found.front();
+  if (found.empty()) {
+    std::vector<std::string> names;
+    for (NodeId v = 0; v < g.node_count(); ++v) {
+      names.emplace_back(g.id(v));
+      names.emplace_back(g.name(v));
+      for (Str a : g.aliases(v)) names.emplace_back(g.text(a));
+    }
+    std::cerr << "error: unknown actor '" << visible_text(text) << "'" << Spellchecker(names).did_you_mean(text) << "\n";
+    return std::nullopt;
+  }
+  std::cerr << "error: '" << visible_text(text) << "' is ambiguous: " << found.size()
+            << (by_words ? " actors have these words in their names" : " actors have this name")
+            << "; use an id:";
+  for (std::size_t i = 0; i < found.size() && i < 20; ++i) {
+    const NodeId v = found[i];
+    std::cerr << "\n  " << visible_text(g.id(v)) << "  (" << visible_text(g.name(v)) << ", "
+              << visible_text(schema.node_types()[g.node(v).type].label) << ")";
+  }
+  if (found.size() > 20) std::cerr << "\n  ... and " << found.size() - 20 << " more";
+  std::cerr << "\n";
+  return std::nullopt;
+}
+
+/// Exit code of a query that could not run; 0 while all is well.
+struct QueryError {
+  int code = kOk;
+};
+
+/// Turn the filter options into a QueryFilter; reports bad names.
+QueryFilter make_filter(const GraphView& g, const Schema& schema, const Options& o, QueryError* err) {
+  QueryFilter f;
+  auto types = [&](const std::vector<std::string>& names, bool relation, std::vector<int>* out) {
+    for (const std::string& name : names) {
+      const int index = relation ? schema.relation_type_index(name) : schema.node_type_index(name);
+      if (index < 0) {
+        const auto known = relation ? schema.relation_type_names() : schema.node_type_names();
+        std::cerr << "error: unknown " << (relation ? "relation type" : "node type") << " '" << visible_text(name)
+                  << "'" << did_you_mean(name, known) << "\n";
+        err->code = kUsageError;
+      } else {
+        out->push_back(index);
+      }
+    }
+  };
+  types(o.relations, true, &f.relations);
+  types(o.exclude_relations, true, &f.exclude_relations);
+  types(o.node_types, false, &f.node_types);
+  types(o.exclude_node_types, false, &f.exclude_node_types);
+  for (const std::string& a : o.avoid) {
+    if (auto v = resolve_actor(g, schema, a)) f.avoid.push_back(*v);
+    else if (err->code == kOk) err->code = kDataError;
+  }
+  if (o.max_degree > 0) f.max_degree = o.max_degree;
+  auto date = [&](const char* flag, const std::string& text) -> std::optional<std::pair<int, int>> {
+    if (text.empty()) return std::nullopt;
+    auto span = parse_as_of(text);
+    if (!span) {
+      std::cerr << "error: bad " << flag << " date '" << visible_text(text)
+                << "': expected YYYY, YYYY-MM or YYYY-MM-DD\n";
+      err->code = kUsageError;
+    }
+    return span;
+  };
+  f.as_of = date("--as-of", o.as_of);
+  if (auto span = date("--reported-by", o.reported_by)) f.reported_by = span->second;
+  f.stated_only = o.stated_only;
+  const int source_type = schema.node_type_index(kSourceType);
+  for (const std::string& s : o.sources) {
+    auto v = g.find_id(s);
+    if (!v || source_type < 0 || !schema.is_a(static_cast<int>(g.node(*v).type), source_type)) {
+      std::vector<std::string> ids;
+      for (NodeId u = 0; u < g.node_count(); ++u)
+        if (source_type >= 0 && schema.is_a(static_cast<int>(g.node(u).type), source_type)) ids.emplace_back(g.id(u));
+      std::cerr << "error: unknown source '" << visible_text(s) << "'" << did_you_mean(s, ids) << "\n";
+      if (err->code == kOk) err->code = kDataError;
+    } else {
+      f.sources.push_back(s);
+    }
+  }
+  return f;
+}
+
+/// The filters and variants in force, for messages: "--directed, --avoid asean".
+std::string describe_filters(const Options& o) {
+  std::vector<std::string> parts;
+  auto list = [&](const char* flag, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    std::string joined;
+    for (const std::string& v : values) joined += (joined.empty() ? "" : ",") + v;
+    parts.push_back(std::string(flag) + " " + joined);
+  };
+  if (o.path.directed) parts.push_back("--directed");
+  list("--relations", o.relations);
+  list("--exclude-relations", o.exclude_relations);
+  list("--node-types", o.node_types);
+  list("--exclude-node-types", o.exclude_node_types);
+  list("--avoid", o.avoid);
+  if (o.max_degree > 0) parts.push_back("--max-degree " + std::to_string(o.max_degree));
+  if (!o.as_of.empty()) parts.push_back("--as-of " + o.as_of);
+  if (!o.reported_by.empty()) parts.push_back("--reported-by " + o.reported_by);
+  if (o.stated_only) parts.push_back("--stated-only");
+  list("--source", o.sources);
+  if (parts.empty()) return "no filters";
+  std::string out = "filters: ";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+/// What a query command works on: the loaded project, the actors named on
+/// the command line and the engine with the filters compiled. Only maps
+/// need the Boost graph; answers read the snapshot.
+struct Query {
+  Project project;
+  std::vector<NodeId> actors;
+  std::unique_ptr<QueryEngine> engine;
+  QueryFilter filter;
+
+  const GraphView& view() const { return *project.view; }
+  Answers answers() const { return {*project.view, project.schema}; }
+  const KnowledgeGraph& graph() { return project.graph(); }
+};
+
+/// Load the project, resolve `names` and compile the filters; kOk, or the
+/// exit code after printing why not.
+int prepare(Options o, const std::vector<std::string>& names, Query* q) {
+  o.answers_only = o.format == "text" || o.format == "json";
+  if (!load(o, &q->project)) return kDataError;
+  for (const std::string& name : names)
+    if (auto v = resolve_actor(q->view(), q->project.schema, name)) q->actors.push_back(*v);
+  if (q->actors.size() != names.size()) return kDataError;
+  QueryError err;
+  q->filter = make_filter(q->view(), q->project.schema, o, &err);
+  if (err.code != kOk) return err.code;
+  q->engine = std::make_unique<QueryEngine>(q->view(), q->project.schema, q->filter);
+  return kOk;
+}
+
+/// Print that no path links `from` and `to` under the filters in force.
+int no_path(const Options& o, const GraphView& g, NodeId from, NodeId to) {
+  std::cerr << "error: no path from " << visible_text(g.name(from)) << " [" << visible_text(g.id(from)) << "] to "
+            << visible_text(g.name(to)) << " [" << visible_text(g.id(to)) << "] (" << describe_filters(o) << ")\n";
+  return kDataError;
+}
+
+/// Draw a query result through the map renderer.
+int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
+  if ((o.width_points > 0 || o.dpi > 0) && o.format != "png" && o.format != "pdf") {
+    std::cerr << "error: --width and --dpi apply to -f png and pdf\n";
+    return kUsageError;
+  }
+  std::string out;
+  Diagnostics diags;
+  if (spec.description.empty()) spec.description = describe_map(kg, spec);
+  Progress progress(1);
+  progress.step("drawing " + spec.name, false);
+  RenderOptions options = render_options(o, o.format);
+  options.on_wait = [&progress](int seconds) { progress.waiting(seconds); };
+  Figure figure;
+  const bool ok = (o.format == "dot" || draw_figure(kg, spec, options, nullptr, &figure, &diags)) &&
+                  figure_output(kg, spec, figure, options, &out, &diags);
+  print_diagnostics(diags);
+  return ok ? emit(o, out) : kDataError;
+}
+
+int cmd_path(Options& o) {
+  Query q;
+  if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
+  const NodeId from = q.actors[0], to = q.actors[1];
+  const std::vector<Path> paths = q.engine->paths(from, to, o.path);
+  if (paths.empty()) return no_path(o, q.view(), from, to);
+  if (o.format == "json") return emit(o, paths_to_json(q.answers(), from, to, paths));
+  if (o.format == "text") return emit(o, paths_to_text(q.answers(), from, to, paths));
+  return emit_map(o, q.graph(), path_answer_map(q.graph(), paths));
+}
+
+int cmd_neighbors(Options& o) {
+  Query q;
+  if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
+  if (o.format != "json" && o.format != "text")
+    return emit_map(o, q.graph(), ego_map(q.graph(), *q.engine, q.actors[0], o.depth));
+  const auto n = q.engine->neighbours(q.actors[0], o.depth, o.path.directed);
+  return emit(o, o.format == "json" ? neighbours_to_json(q.answers(), n, o.depth)
+                                    : neighbours_to_text(q.answers(), n, o.depth));
+}
+
+int cmd_common(Options& o) {
+  Query q;
+  if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
+  const NodeId a = q.actors[0], b = q.actors[1];
+  const auto common = q.engine->common(a, b);
+  return emit(o, o.format == "json" ? common_to_json(q.answers(), a, b, common)
+                                    : common_to_text(q.answers(), a, b, common));
+}
+
+int cmd_mentions(Options& o) {
+  std::string text, error;
+  if (!read_bounded(o.article, kMaxSourceFileBytes, &text, &error)) {
+    std::cerr << "error: cannot read " << visible_text(o.article) << ": " << error << "\n";
+    return kDataError;
+  }
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  const Mentions m = find_mentions(*project.view, project.schema, text);
+  return emit(o, o.format == "json" ? mentions_to_json(*project.view, project.schema, m, o.article)
+                                    : mentions_to_text(*project.view, project.schema, m, o.article));
+}
+
+int cmd_stats(Options& o) {
+  Query q;
+  if (const int code = prepare(o, {}, &q); code != kOk) return code;
+  const Filter filter(q.view(), q.project.schema, q.filter);
+  const GraphStats stats = compute_stats(q.view(), q.project.schema, o.top, &filter);
+  return emit(o, o.format == "json" ? stats_to_json(q.answers(), stats) : stats_to_text(q.answers(), stats));
+}
+
+int cmd_render(Options& o) {
+  Query q;
+  std::vector<std::string> names = o.path_ends;
+  if (!o.focus.empty()) names.push_back(o.focus);
+  if (const int code = prepare(o, names, &q); code != kOk) return code;
+  const KnowledgeGraph& kg = q.graph();
+  QueryEngine& engine = *q.engine;
+  MapSpec spec;
+  std::vector<Vertex> keep;
+  if (!o.path_ends.empty()) {
+    const std::vector<Path> paths = engine.paths(q.actors[0], q.actors[1], o.path);
+    if (paths.empty()) return no_path(o, q.view(), q.actors[0], q.actors[1]);
+    spec = path_map(kg, engine, paths);
+  } else if (!o.focus.empty()) {
+    spec = ego_map(kg, engine, q.actors[0], o.depth);
+    keep.push_back(q.actors[0]);
+    apply_filter(kg, engine, keep, &spec);
+  } else if (!q.filter.sources.empty()) {
+    // The facts of the named sources, without the sources themselves.
+    std::vector<Vertex> sources;
+    for (const std::string& id : q.filter.sources) sources.push_back(*kg.find_id(id));
+    spec = source_map(kg, sources, index_sources(kg));
+    apply_filter(kg, engine, keep, &spec);
+  } else {
+    spec = full_map(kg);
+    if (!o.relations.empty() || !o.exclude_relations.empty() || !o.node_types.empty() ||
+        !o.exclude_node_types.empty() || !o.avoid.empty() || o.max_degree > 0 || !o.as_of.empty() ||
+        !o.reported_by.empty() || o.stated_only)
+      apply_filter(kg, engine, keep, &spec);
+    else  // where every actor cannot fit the page even in parts, the summary
+      spec.instead = std::make_shared<const MapSpec>(summary_map(kg));
+  }
+  if (!o.title.empty()) spec.title = o.title;
+  return emit_map(o, kg, std::move(spec));
+}
+
+/// "1.2 MB", "340 kB", "912 bytes".
+std::string size_text(std::size_t bytes) {
+  char text[32];
+  if (bytes < 1000) std::snprintf(text, sizeof text, "%zu bytes", bytes);
+  else if (bytes < 1000 * 1000) std::snprintf(text, sizeof text, "%.0f kB", static_cast<double>(bytes) / 1e3);
+  else std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return text;
+}
+
+/// Replace the output folder with `files`, then say what it holds: "wrote
+/// out/: 9 maps, report, 5 exports (1.2 MB)", each file with -v, nothing with -q.
+int write_and_list(const std::string& dir, const std::vector<OutputFile>& files, std::size_t exports,
+                   Diagnostics* diags) {
+  const bool ok = replace_output_set(dir, files, diags);
+  print_diagnostics(*diags);
+  if (!ok) return kDataError;
+  if (verbosity.quiet) return kOk;
+  std::size_t maps = 0, bytes = 0;
+  bool report = false;
+  for (const OutputFile& f : files) {
+    if (verbosity.verbose) std::printf("wrote %s\n", f.path.c_str());
+    maps += f.path.ends_with(".svg");
+    report = report || f.path.ends_with("/report.html");
+    bytes += f.content.size();
+  }
+  std::string summary = std::to_string(maps) + (maps == 1 ? " map" : " maps");
+  if (report) summary += ", report";
+  if (exports > 0) summary += ", " + std::to_string(exports) + (exports == 1 ? " export" : " exports");
+  std::printf("wrote %s%s: %s (%s)\n", dir.c_str(), dir.ends_with('/') ? "" : "/", summary.c_str(),
+              size_text(bytes).c_str());
+  return kOk;
+}
+
+/// build and report: every map and the report, with DOT files and exports
+/// for build; the output folder replaced as one set.
+int write_edition(const Options& o, bool full) {
+  Project project;
+  if (!load(o, &project)) return kDataError;
+  Diagnostics diags;
+  if (!check_output_folder(o.out_dir, &diags)) {
+    print_diagnostics(diags);
+    return kDataError;
+  }
+  BuildOptions options;
+  options.dir = o.out_dir;
+  options.render = render_options(o, "svg");
+  options.dot_files = full;
+  options.exports = full;
+  options.full_map = o.full_map;
+  std::vector<OutputFile> cache_files;  // kept for the next edition once this one is written
+  options.cache_dir = cache_dir_for(o.load.schema_path, o.load.data_path);
+  options.cache_files = &cache_files;
+  std::optional<Progress> progress;
+  options.on_map = [&](std::size_t, std::size_t total, const std::string& what) {
+    if (!progress) progress.emplace(total);
+    progress->step("drawing " + what);
+  };
+  options.render.on_wait = [&](int seconds) {
+    if (progress) progress->waiting(seconds);
+  };
+  std::vector<OutputFile> files;
+  const bool ok = build_outputs(project.graph(), options, &files, &diags);
+  progress.reset();
+  if (!ok) {
+    print_diagnostics(diags);
+    return kDataError;
+  }
+  const int rc = write_and_list(o.out_dir, files, full ? exporters().size() : 0, &diags);
+  Diagnostics cache_notes;  // the cache only keeps maps steady: a failure to write it is no error
+  for (const OutputFile& f : cache_files)
+    if (rc == kOk) write_file(f.path, f.content, &cache_notes);
+  return rc;
+}
+
+/// One edition for diff: the data folder `edition`, or else the project's
+/// schema and data as the git revision `edition` holds them (read through
+/// git, named as git names them: HEAD~1:data/a.yaml).
+bool load_edition(const Options& o, const std::string& edition, Project* project) {
+  Options side = o;
+  side.load.data_path = edition;
+  Diagnostics diags;
+  std::error_code ec;
+  if (std::filesystem::exists(edition, ec)) {
+    const bool ok = load_silently(side, project, &diags);
+    print_diagnostics(diags);
+    return ok;
+  }
+  if (o.project_data.empty()) {
+    std::cerr << "error: '" << visible_text(edition)
+              << "' is not a folder, and outside a relmap project it cannot be a git revision\n";
+    return false;
+  }
+  RevisionFiles files;
+  const bool ok = read_revision(edition, o.load.schema_path, o.project_data, &files, &diags) &&
+                  load_project_texts(files.schema, files.facts, project, &diags);
+  print_diagnostics(diags, /*with_source=*/false);  // the files are not on the disk
+  return ok;
+}
+
+/// diff OLD NEW: what changed from one data folder or revision to another.
+int cmd_diff(Options& o) {
+  EditionFacts facts[2];
+  for (std::size_t i = 0; i < 2; ++i) {
+    Project project;
+    if (!load_edition(o, o.editions[i], &project)) return kDataError;
+    facts[i] = edition_facts(project.graph());
+  }
+  const EditionDiff diff = diff_editions(facts[0], facts[1]);
+  return emit(o, o.format == "json" ? diff_json(diff) : diff_text(diff));
+}
+
+int cmd_build(Options& o) { return write_edition(o, true); }
+
+int cmd_report(Options& o) { return write_edition(o, false); }
+
+int cmd_actor_ids(Options& o) {
+  o.answers_only = true;
+  Project project;
+  Diagnostics diags;
+  if (!load_silently(o, &project, &diags)) return kDataError;
+  const GraphView& g = *project.view;
+  std::vector<std::string> ids;
+  ids.reserve(g.node_count());
+  for (std::uint32_t v = 0; v < g.node_count(); ++v) ids.emplace_back(g.id(v));
+  std::sort(ids.begin(), ids.end());
+  std::string out;
+  for (const std::string& id : ids) out += visible_text(id) + "\n";
+  return emit(o, out);
+}
+
+}  // namespace relmap::cli

@@ -1,0 +1,86 @@
+// The commands of the command line (cli.cc holds their table and options):
+// what each does with the options it was given, and what they share.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "project/project.h"
+#include "query/query.h"
+#include "render/render.h"
+
+namespace relmap::cli {
+
+constexpr int kOk = 0;
+constexpr int kDataError = 1;
+constexpr int kUsageError = 2;
+
+/// Options shared by the subcommands; each subcommand binds the ones it uses.
+struct Options {
+  LoadOptions load;
+  std::string out_dir = "out";
+  std::string output;  // -o FILE; "" or "-" for standard output
+  std::string format;
+  std::string engine = "auto";
+  int timeout = 120;
+  // Queries.
+  std::vector<std::string> actors;  // positional A [B]
+  PathOptions path;
+  int depth = 1;
+  std::size_t top = 10;
+  std::vector<std::string> relations, exclude_relations, node_types, exclude_node_types, avoid, sources;
+  std::size_t max_degree = 0;
+  std::string as_of, reported_by;
+  std::string missing_sources;  // the project's sources folder, when it is not there
+  std::string article;  // mentions ARTICLE.txt
+  bool stated_only = false;
+  // Maps.
+  RenderOptions render;
+  std::vector<std::string> path_ends;  // render --path A B
+  std::string focus;                    // render --focus A
+  std::string title;
+  bool no_legend = false;
+  bool full_map = false;
+  std::vector<std::string> editions;  // diff OLD NEW
+  std::string project_data;           // the project's data folder, "" outside a project
+  double width_points = 0;  // --width, in points
+  double dpi = 0;           // --dpi; 0 when not given
+  bool answers_only = false;  // a query that reads only what it needs from the snapshot
+};
+
+/// How much relmap says besides its answers: -q only errors, -v every file.
+struct Verbosity {
+  bool quiet = false;
+  bool verbose = false;
+};
+extern Verbosity verbosity;  ///< Set once, from the command line.
+
+/// Whether what goes to `fd` may be coloured: only on a terminal, and never
+/// when NO_COLOR is set (https://no-color.org) or the terminal is dumb.
+bool colour_on(int fd);
+
+/// "error: " to begin a message on stderr, coloured as diagnostics are.
+std::string error_tag();
+
+/// Print the diagnostics to stderr, with their source lines on a terminal
+/// (`with_source`: when the files are on the disk); with -q, the errors only.
+void print_diagnostics(const Diagnostics& diags, bool with_source = true);
+
+/// The commands, each run with the options its entry in cli.cc's table
+/// bound; they return the exit code.
+int cmd_validate(Options& o);
+int cmd_export(Options& o);
+int cmd_path(Options& o);
+int cmd_neighbors(Options& o);
+int cmd_common(Options& o);
+int cmd_mentions(Options& o);
+int cmd_stats(Options& o);
+int cmd_render(Options& o);
+int cmd_diff(Options& o);
+int cmd_build(Options& o);
+/// The project's actor ids, sorted, one a line: what completions offer.
+int cmd_actor_ids(Options& o);
+int cmd_report(Options& o);
+
+}  // namespace relmap::cli

@@ -1,0 +1,38 @@
+// Validation of facts against the schema; every problem in one pass.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/dates.h"
+#include "base/diagnostics.h"
+#include "facts/facts.h"
+#include "facts/schema.h"
+
+namespace relmap {
+
+/// Check `facts` against `schema`: types, endpoints, ids, properties and
+/// provenance. Returns false if any error was reported.
+bool validate(const Schema& schema, const Facts& facts, Diagnostics* diags);
+
+/// One evidence quote to look for in the text of the source it cites.
+struct QuoteCheck {
+  std::string_view source;    ///< Id of the source.
+  std::string_view file;      ///< The source's `file`; "" if it has none.
+  std::string_view evidence;
+  Location evidence_at;       ///< Where the quote is written.
+  Location source_at;         ///< Where the relation names its source.
+  Location file_at;           ///< Where the source's `file` is written.
+};
+
+/// Check that every quote occurs in the text of its source (`file`, read
+/// from `sources_dir`), with white space and typographic quotes normalised.
+bool check_quotes(const std::vector<QuoteCheck>& quotes, const std::string& sources_dir, Diagnostics* diags);
+
+/// The quotes of every relation of the facts.
+std::vector<QuoteCheck> quotes_of(const Facts& facts);
+
+/// check_quotes on the quotes of the facts.
+bool check_evidence(const Facts& facts, const std::string& sources_dir, Diagnostics* diags);
+
+}  // namespace relmap

@@ -1,0 +1,63 @@
+// How maps look, apart from their layout: the colour themes, colours made
+// readable on a theme's background (WCAG contrast), and the title with the
+// legend above each map.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "graph/graph.h"
+
+namespace relmap {
+
+struct MapSpec;
+
+/// Colours a theme gives to what the schema does not style. Lines are at
+/// least 3:1 and text at least 4.5:1 against what they are drawn on.
+struct Theme {
+  const char* name;
+  const char* background;
+  const char* text;        ///< Title, edge labels, legend text.
+  const char* edge;        ///< Relations without a colour of their own.
+  const char* node_text;   ///< Labels in boxes, on the schema's pale fills.
+  const char* muted_line;  ///< Context around a path or focus: lines...
+  const char* muted_text;  ///< ...their labels...
+  const char* muted_fill;  ///< ...and the fill of their boxes.
+  const char* frame;       ///< Cluster and legend frames.
+  const char* frame_fill;  ///< Inside clusters.
+};
+
+/// The theme called `name` (light or dark; anything else is light).
+const Theme& theme_for(std::string_view name);
+
+/// WCAG 2 contrast ratio of two #rrggbb colours (1 to 21), or 0 if either is
+/// not one.
+double contrast_ratio(std::string_view a, std::string_view b);
+
+/// `colour` (#rrggbb) with its lightness moved, hue kept, until it has at
+/// least `ratio` contrast with `background`; other colour forms unchanged.
+std::string readable_colour(std::string_view colour, std::string_view background, double ratio);
+
+/// The most of its page's width (page.h) a map's title and legend take, so
+/// that the map, not its head, sets the width of a map laid out for a page.
+constexpr double kLegendShare = 0.8;
+
+/// Minimum contrast of lines and of text (WCAG 2: non-text 3:1, text 4.5:1).
+constexpr double kLineContrast = 3.0;
+constexpr double kTextContrast = 4.5;
+
+/// The map's label as a Graphviz HTML-like label: the title, and below it a
+/// legend (element id `id`) of the node types, relation types and, when the
+/// map has any, implied relations, drawn in the map's colours.
+std::string map_label(const KnowledgeGraph& graph, const MapSpec& spec, const Theme& theme,
+                      const std::string& id);
+
+/// The Graphviz colour of a relation's line: `colour` made readable on the
+/// theme's background and cluster fill, doubled ("c:invis:c", two parallel lines) when the relation is
+/// implied rather than stated.
+std::string line_colour(std::string_view colour, Basis basis, const Theme& theme);
+
+/// The colour of a relation type's line: its style's, or the theme's.
+std::string relation_colour(const RelationType& relation, const Theme& theme);
+
+}  // namespace relmap

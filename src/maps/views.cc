@@ -1,0 +1,202 @@
+#include "maps/views.h"
+
+#include <algorithm>
+#include <set>
+
+#include "base/dates.h"
+#include "facts/schema.h"
+#include "base/text.h"
+
+namespace relmap {
+
+namespace {
+
+/// Vertices in graph order, edges in fact order: the same map every run.
+void normalise(const KnowledgeGraph& kg, MapSpec* spec) {
+  std::sort(spec->nodes.begin(), spec->nodes.end());
+  spec->nodes.erase(std::unique(spec->nodes.begin(), spec->nodes.end()), spec->nodes.end());
+  if (spec->edge_labels.empty()) {
+    std::sort(spec->edges.begin(), spec->edges.end(),
+              [&](Edge a, Edge b) { return kg.edge(a).index < kg.edge(b).index; });
+  }
+}
+
+}  // namespace
+
+bool is_source(const KnowledgeGraph& kg, Vertex v) { return kg.schema().is_a(kg.node_type(v).name, kSourceType); }
+
+std::vector<Vertex> sources_of(const KnowledgeGraph& kg) {
+  std::vector<Vertex> out;
+  for (auto v : boost::make_iterator_range(boost::vertices(kg.graph())))
+    if (is_source(kg, v)) out.push_back(v);
+  return out;
+}
+
+MapSpec full_map(const KnowledgeGraph& kg) {
+  MapSpec spec;
+  spec.name = "relmap";
+  spec.title = "Relationship map";
+  spec.page = kLandscapePage;
+  spec.labels_optional = true;
+  spec.edges = kg.edges();
+  for (auto v : boost::make_iterator_range(boost::vertices(kg.graph()))) spec.nodes.push_back(v);
+  normalise(kg, &spec);
+  spec.description = describe_map(kg, spec);
+  return spec;
+}
+
+SourceIndex index_sources(const KnowledgeGraph& kg) {
+  SourceIndex index;
+  for (Edge e : kg.edges()) index[kg.edge(e).source].push_back(e);
+  return index;
+}
+
+MapSpec source_map(const KnowledgeGraph& kg, const std::vector<Vertex>& sources, const SourceIndex& index) {
+  const auto& g = kg.graph();
+  const std::set<Vertex> source_set(sources.begin(), sources.end());
+  MapSpec spec;
+  std::string cited, ids;
+  for (Vertex source : sources) {
+    const std::string& id = kg.node(source).id;
+    ids += (ids.empty() ? "" : " ") + id;
+    spec.title += (spec.title.empty() ? "" : "; ") + kg.node(source).name;
+    cited += (cited.empty() ? "" : "; ") + kg.node(source).name + " [" + id + "]";
+    auto it = index.find(id);
+    if (it == index.end()) continue;
+    for (Edge e : it->second) {
+      if (source_set.count(boost::source(e, g)) || source_set.count(boost::target(e, g))) continue;
+      spec.edges.push_back(e);
+      spec.nodes.push_back(boost::source(e, g));
+      spec.nodes.push_back(boost::target(e, g));
+    }
+  }
+  // Map names are file names and element id prefixes: bounded, and distinct
+  // for distinct sources (a space is in no id, so several ids always hash).
+  spec.name = (sources.size() == 1 ? "source-" : "sources-") + slug(ids);
+  normalise(kg, &spec);  // sorts nodes and edges, removes duplicate nodes
+  spec.description = describe_map(kg, spec) + " Facts cited from " + cited + ".";
+  return spec;
+}
+
+MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, int depth) {
+  const auto n = engine.neighbours(static_cast<NodeId>(center), depth, false);
+  MapSpec spec;
+  spec.name = "ego-" + slug(kg.node(center).id);
+  spec.title = kg.node(center).name + " and its links within " + std::to_string(depth) +
+               (depth == 1 ? " hop" : " hops");
+  for (const auto& [v, d] : n.nodes) spec.nodes.push_back(v);
+  for (EdgeId e : n.edges) spec.edges.push_back(kg.edges()[e]);
+  spec.highlight_nodes = {center};
+  for (Edge e : spec.edges)
+    if (boost::source(e, kg.graph()) == center || boost::target(e, kg.graph()) == center)
+      spec.highlight_edges.push_back(e);
+  // Emphasise the centre, its neighbours and its own links; the rest is muted.
+  for (const auto& [v, d] : n.nodes)
+    if (d == 1) spec.highlight_nodes.push_back(v);
+  normalise(kg, &spec);
+  spec.description = describe_map(kg, spec);
+  return spec;
+}
+
+/// The most actors around each actor of a path that a path map shows.
+constexpr std::size_t kPathSurroundings = 3;
+
+MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vector<Path>& paths) {
+  MapSpec spec;
+  const auto& g = kg.graph();
+  if (paths.empty()) return spec;
+  const Path& first = paths.front();
+  spec.name = "path-" + slug(kg.node(first.vertices.front()).id + " " + kg.node(first.vertices.back()).id);
+  spec.title = kg.node(first.vertices.front()).name + " \u2192 " + kg.node(first.vertices.back()).name;
+  std::set<Vertex> on_path;
+  std::set<EdgeId> path_edges;
+  for (const Path& p : paths) {
+    on_path.insert(p.vertices.begin(), p.vertices.end());
+    for (const Hop& h : p.hops) path_edges.insert(h.edge);
+  }
+  // Surroundings: for each actor of the path, the kPathSurroundings best
+  // linked actors next to it, and relations among all shown.
+  std::set<Vertex> shown(on_path);
+  for (Vertex v : on_path) {
+    std::vector<Vertex> next;
+    for (const auto& [u, d] : engine.neighbours(static_cast<NodeId>(v), 1, false).nodes)
+      if (d == 1 && !on_path.count(u)) next.push_back(u);
+    std::stable_sort(next.begin(), next.end(), [&](Vertex a, Vertex b) {
+      return std::make_pair(-static_cast<long>(boost::degree(a, g)), a) <
+             std::make_pair(-static_cast<long>(boost::degree(b, g)), b);
+    });
+    if (next.size() > kPathSurroundings) next.resize(kPathSurroundings);
+    shown.insert(next.begin(), next.end());
+  }
+  spec.nodes.assign(shown.begin(), shown.end());
+  for (Edge e : kg.edges())
+    if (shown.count(boost::source(e, g)) && shown.count(boost::target(e, g)) &&
+        (path_edges.count(kg.edge(e).index) || engine.edge_allowed(kg.edge(e).index)))
+      spec.edges.push_back(e);
+  spec.highlight_nodes.assign(on_path.begin(), on_path.end());
+  for (EdgeId e : path_edges) spec.highlight_edges.push_back(kg.edges()[e]);
+  normalise(kg, &spec);
+  spec.description = describe_map(kg, spec) + " The path is drawn bold; its surroundings muted.";
+  return spec;
+}
+
+MapSpec path_answer_map(const KnowledgeGraph& kg, const std::vector<Path>& paths) {
+  MapSpec spec;
+  spec.name = "path";
+  if (paths.empty()) return spec;
+  spec.title = kg.node(paths.front().vertices.front()).name + " \u2192 " + kg.node(paths.front().vertices.back()).name;
+  for (const Path& p : paths) {
+    for (Vertex v : p.vertices)
+      if (std::find(spec.nodes.begin(), spec.nodes.end(), v) == spec.nodes.end()) spec.nodes.push_back(v);
+    for (std::size_t i = 0; i < p.hops.size(); ++i) {
+      const Edge e = kg.edges()[p.hops[i].edge];
+      if (std::find(spec.edges.begin(), spec.edges.end(), e) != spec.edges.end()) continue;
+      spec.edges.push_back(e);
+      const std::string label = kg.relation_type(e).label;
+      spec.edge_labels.push_back(paths.size() == 1 ? std::to_string(i + 1) + ". " + label : label);
+    }
+  }
+  spec.description = describe_map(kg, spec);
+  return spec;
+}
+
+void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std::vector<Vertex>& keep,
+                  MapSpec* spec) {
+  const auto& g = kg.graph();
+  auto kept = [&](Vertex v) {
+    return std::find(keep.begin(), keep.end(), v) != keep.end() || engine.vertex_allowed(static_cast<NodeId>(v));
+  };
+  std::vector<Edge> edges;
+  std::vector<std::string> labels;
+  std::set<Vertex> linked;
+  for (std::size_t i = 0; i < spec->edges.size(); ++i) {
+    const Edge e = spec->edges[i];
+    if (!engine.edge_allowed(kg.edge(e).index) || !kept(boost::source(e, g)) || !kept(boost::target(e, g))) continue;
+    edges.push_back(e);
+    if (i < spec->edge_labels.size()) labels.push_back(spec->edge_labels[i]);
+    linked.insert(boost::source(e, g));
+    linked.insert(boost::target(e, g));
+  }
+  std::vector<Vertex> nodes;
+  for (Vertex v : spec->nodes)
+    if (linked.count(v) || std::find(keep.begin(), keep.end(), v) != keep.end()) nodes.push_back(v);
+  spec->nodes = std::move(nodes);
+  spec->edges = std::move(edges);
+  spec->edge_labels = std::move(labels);
+  spec->description = describe_map(kg, *spec);
+}
+
+std::string describe_map(const KnowledgeGraph& kg, const MapSpec& spec) {
+  std::set<std::string> sources;
+  for (Edge e : spec.edges) sources.insert(kg.edge(e).source);
+  std::string out = std::to_string(spec.nodes.size()) + (spec.nodes.size() == 1 ? " actor and " : " actors and ") +
+                    std::to_string(spec.edges.size()) + (spec.edges.size() == 1 ? " relation" : " relations");
+  if (!sources.empty()) {
+    out += ", cited from ";
+    std::size_t i = 0;
+    for (const std::string& s : sources) out += (i++ ? ", " : "") + s;
+  }
+  return out + ".";
+}
+
+}  // namespace relmap

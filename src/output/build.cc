@@ -1,0 +1,73 @@
+#include "output/build.h"
+
+#include "output/diff.h"
+#include "output/export.h"
+#include "render/figure.h"
+#include "output/report.h"
+#include "query/stats.h"
+#include "maps/summary.h"
+#include "maps/views.h"
+
+namespace relmap {
+
+bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::vector<OutputFile>* files,
+                   Diagnostics* diags) {
+  const std::vector<Vertex> sources = sources_of(kg);
+  ReportInput input;
+  const EditionFacts facts = edition_facts(kg);
+  EditionFacts before;
+  std::vector<OutputFile> keep;  // the files that keep this edition in the cache
+  if (previous_edition(options.cache_dir, facts, &before, &keep)) input.changes = diff_editions(before, facts);
+  if (options.cache_files != nullptr)
+    for (OutputFile& f : keep) options.cache_files->push_back(std::move(f));
+  const std::size_t total = sources.size() + 1 + (input.changes && !input.changes->empty() ? 1 : 0);
+  std::size_t done = 0;
+  input.theme = options.render.theme;
+  auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map) {
+    if (options.on_map) options.on_map(++done, total, path);
+    RenderOptions svg = options.render;
+    svg.format = "svg";
+    // Maps drawn another way (engine, clusters) keep layouts of their own.
+    const LayoutMemory memory{options.cache_dir,
+                              (svg.engine == "auto" ? "" : "." + svg.engine) + (svg.clusters ? ".clusters" : ""),
+                              options.cache_files};
+    Figure figure;
+    if (!draw_figure(kg, spec, svg, &memory, &figure, diags) ||
+        !figure_output(kg, spec, figure, svg, &map->svg, diags))
+      return false;
+    // A summary drawn instead of the whole says how it was chosen.
+    if (path == "relmap" && !figure.parts.front().edge_tooltips.empty())
+      input.overview_caption = figure.parts.front().description;
+    if (figure.drawings.size() > 1) map->parts = std::move(figure.drawings);
+    map->path = path + ".svg";
+    files->push_back({options.dir + "/" + map->path, map->svg});
+    for (std::size_t k = 1; k <= map->parts.size(); ++k)
+      files->push_back({options.dir + "/" + map_part_path(map->path, k), map->parts[k - 1]});
+    if (options.dot_files) {
+      RenderOptions dot = options.render;
+      dot.format = "dot";
+      files->push_back({options.dir + "/" + path + ".dot", map_to_dot(kg, spec, dot)});
+    }
+    return true;
+  };
+  if (!draw(overview_map(kg, options.full_map), "relmap", &input.overview)) return false;
+  SourceIndex index = index_sources(kg);
+  for (Vertex s : sources) {
+    ReportSource source{s, {}, std::move(index[kg.node(s).id])};
+    const MapSpec spec = source_map(kg, {s}, {{kg.node(s).id, source.facts}});
+    if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
+    input.sources.push_back(std::move(source));
+  }
+  if (input.changes && !input.changes->empty() &&
+      !draw(changes_map(kg, *input.changes), "maps/changes", &input.changes_map))
+    return false;
+  input.stats = compute_stats(kg, 10);
+  files->push_back({options.dir + "/report.html", report_html(kg, input)});
+  files->push_back({options.dir + "/report.md", report_markdown(kg, input)});
+  if (options.exports) {
+    for (OutputFile& f : build_exports(kg, options.dir)) files->push_back(std::move(f));
+  }
+  return true;
+}
+
+}  // namespace relmap

@@ -1,0 +1,101 @@
+// GraphML: typed keys for everything relmap knows about actors and relations.
+#include <nlohmann/json.hpp>
+
+#include "output/export.h"
+#include "base/text.h"
+
+namespace relmap {
+
+namespace {
+
+const char* graphml_type(const Column& c) {
+  if (c.list) return "string";
+  if (c.kind == ValueKind::kInteger) return "long";
+  if (c.kind == ValueKind::kBoolean) return "boolean";
+  return "string";
+}
+
+/// A GraphML document written piece by piece, with ids for its keys.
+class GraphmlWriter {
+ public:
+  explicit GraphmlWriter(std::size_t size_hint) { out_.reserve(size_hint); }
+
+  /// Declare a key; returns its id.
+  std::string key(const char* domain, const std::string& name, const char* type) {
+    const std::string id = (domain[0] == 'n' ? "n" : "e") + std::to_string(domain[0] == 'n' ? nodes_++ : edges_++);
+    out_ += "  <key id=\"" + id + "\" for=\"" + domain + "\" attr.name=\"" + xml_escape(sanitize_text(name)) +
+            "\" attr.type=\"" + type + "\"/>\n";
+    return id;
+  }
+  void data(const std::string& key, const std::string& value) {
+    out_ += "      <data key=\"" + key + "\">" + xml_escape(sanitize_text(value)) + "</data>\n";
+  }
+  std::string& out() { return out_; }
+
+ private:
+  std::string out_;
+  int nodes_ = 0, edges_ = 0;
+};
+
+}  // namespace
+
+std::string to_graphml(const KnowledgeGraph& graph) {
+  const auto& g = graph.graph();
+  const std::vector<std::string> node_fixed = {"type", "label", "aliases"};
+  const std::vector<std::string>& edge_fixed = relation_field_keys();
+  const std::vector<Column> node_cols = node_columns(graph, node_fixed);
+  const std::vector<Column> edge_cols = edge_columns(graph, edge_fixed);
+
+  GraphmlWriter w(512 + graph.node_count() * 200 + graph.edge_count() * 600);
+  std::string& out = w.out();
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+         "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+         "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+  const std::string k_type = w.key("node", "type", "string");
+  const std::string k_label = w.key("node", "label", "string");
+  const std::string k_aliases = w.key("node", "aliases", "string");
+  std::vector<std::string> node_keys;
+  for (const Column& c : node_cols) node_keys.push_back(w.key("node", c.key, graphml_type(c)));
+  std::vector<std::string> edge_key;
+  for (const std::string& name : edge_fixed) {
+    const char* type = name == "symmetric" ? "boolean" : name == "weight" ? "double" : "string";
+    edge_key.push_back(w.key("edge", name, type));
+  }
+  std::vector<std::string> edge_keys;
+  for (const Column& c : edge_cols) edge_keys.push_back(w.key("edge", c.key, graphml_type(c)));
+
+  auto properties = [&](const Properties& props, const std::vector<Column>& cols, const std::vector<std::string>& keys) {
+    for (std::size_t i = 0; i < cols.size(); ++i)
+      if (const std::vector<std::string>* values = find_property(props, cols[i].name))
+        w.data(keys[i], column_text(cols[i], *values));
+  };
+
+  out += "  <graph id=\"relmap\" edgedefault=\"directed\">\n";
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
+    const NodeProps& n = g[v];
+    out += "    <node id=\"" + xml_escape(sanitize_text(n.id)) + "\">\n";
+    w.data(k_type, graph.node_type(v).name);
+    w.data(k_label, n.name);
+    if (!n.aliases.empty()) w.data(k_aliases, nlohmann::json(n.aliases).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    properties(n.properties, node_cols, node_keys);
+    out += "    </node>\n";
+  }
+  std::size_t index = 0;
+  for (Edge e : graph.edges()) {
+    const EdgeProps& p = g[e];
+    out += "    <edge id=\"r" + std::to_string(index++) + "\" source=\"" +
+           xml_escape(sanitize_text(g[boost::source(e, g)].id)) + "\" target=\"" +
+           xml_escape(sanitize_text(g[boost::target(e, g)].id)) + "\">\n";
+    const std::vector<std::string> values = relation_fields(graph, e);
+    for (std::size_t i = 0; i < edge_key.size(); ++i)
+      if (!values[i].empty()) w.data(edge_key[i], values[i]);
+    properties(p.properties, edge_cols, edge_keys);
+    out += "    </edge>\n";
+  }
+  out += "  </graph>\n</graphml>\n";
+  return out;
+}
+
+}  // namespace relmap

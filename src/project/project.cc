@@ -1,0 +1,243 @@
+#include "project/project.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "facts/facts_cache.h"
+#include "base/files.h"
+#include "base/hash.h"
+#include "base/temporaries.h"
+#include "base/text.h"
+#include "facts/validate.h"
+#include "facts/yaml_reader.h"
+
+namespace relmap {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// The quotes of every relation of a snapshot, to check against the sources.
+std::vector<QuoteCheck> quotes_of(const GraphView& view) {
+  std::vector<QuoteCheck> out;
+  out.reserve(view.edge_count());
+  for (std::uint32_t e = 0; e < view.edge_count(); ++e) {
+    const EdgeRecord& r = view.edge(e);
+    QuoteCheck q{view.id(r.source), {}, view.text(r.evidence),
+                 view.locate({r.where.file, r.evidence_line, r.evidence_col}), view.locate(r.where), {}};
+    for (const PropRecord& p : view.node_properties(r.source)) {
+      if (view.text(p.name) != "file") continue;
+      q.file = view.text(p.value);
+      q.file_at = view.locate({view.node(r.source).where.file, p.line, p.col});
+      break;
+    }
+    out.push_back(q);
+  }
+  return out;
+}
+
+bool has_marker(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / kProjectFile, ec) || fs::is_regular_file(dir / kSchemaFile, ec);
+}
+
+}  // namespace
+
+std::string find_project_root(const std::string& start) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start.empty() ? "." : start, ec);
+  if (ec) return {};
+  dir = dir.lexically_normal();
+  for (;;) {
+    if (has_marker(dir)) return dir.string();
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return {};
+    dir = dir.parent_path();
+  }
+}
+
+ProjectPaths project_paths(const std::string& root, Diagnostics* diags) {
+  ProjectPaths paths;
+  paths.root = root;
+  const fs::path base(root);
+  paths.schema = (base / kSchemaFile).string();
+  paths.data = (base / "data").string();
+  paths.out = (base / "out").string();
+  const std::string file = (base / kProjectFile).string();
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return paths;
+  std::string text;
+  YamlNode doc;
+  if (!read_file(file, &text, diags) || !parse_yaml(file, text, &doc, diags) || doc.is_null()) return paths;
+  if (!doc.is_map()) {
+    diags->error(location_of(file, doc), "relmap.yaml must be a mapping of schema, data, sources and out");
+    return paths;
+  }
+  check_keys(file, doc, {"schema", "data", "sources", "out"}, "project key", diags);
+  for (auto [key, target] : {std::pair{"schema", &paths.schema}, {"data", &paths.data}, {"sources", &paths.sources},
+                             {"out", &paths.out}}) {
+    const YamlNode* node = doc.find(key);
+    if (node == nullptr || !require_line(file, *node, std::string("'") + key + "'", diags)) continue;
+    *target = (base / node->value).lexically_normal().string();
+  }
+  return paths;
+}
+
+std::string cache_dir_for(const std::string& schema_path, const std::string& data_path) {
+  if (data_path == kDataFromStdin) return {};
+  std::error_code ec;
+  const fs::path data = fs::absolute(data_path, ec).lexically_normal();
+  const fs::path schema = fs::absolute(schema_path, ec).lexically_normal();
+  if (ec) return {};
+  const std::string root = find_project_root(fs::is_directory(data, ec) ? data.string() : data.parent_path().string());
+  if (root.empty()) return {};
+  char key[24];
+  std::snprintf(key, sizeof key, "%016llx",
+                static_cast<unsigned long long>(hash64(schema.string() + "\n" + data.string())));
+  const std::string name = data.filename().empty() ? "data" : data.filename().string();
+  return (fs::path(root) / kCacheFolder / (name + "-" + std::string(key, 8))).string();
+}
+
+std::string snapshot_path(const std::string& cache_dir) {
+  return cache_dir.empty() ? std::string() : cache_dir + "/graph.snap";
+}
+
+const KnowledgeGraph& Project::graph() {
+  if (!graph_) graph_ = std::make_unique<KnowledgeGraph>(schema, view);
+  return *graph_;
+}
+
+namespace {
+
+/// Add the facts files of `folder` to `files` (with their stamps), but for
+/// those already there, keeping the order by path.
+bool add_context(const std::string& folder, std::vector<std::string>* files, std::vector<FileStamp>* stamps,
+                 Diagnostics* diags) {
+  std::vector<std::string> more;
+  std::vector<FileStamp> more_stamps;
+  if (!list_fact_files(folder, &more, diags, &more_stamps)) return false;
+  std::error_code ec;
+  std::vector<std::pair<std::string, FileStamp>> all;
+  std::set<fs::path> seen;
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    seen.insert(fs::weakly_canonical((*files)[i], ec));
+    all.emplace_back((*files)[i], (*stamps)[i]);
+  }
+  for (std::size_t i = 0; i < more.size(); ++i)
+    if (!seen.count(fs::weakly_canonical(more[i], ec))) all.emplace_back(more[i], more_stamps[i]);
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  files->clear();
+  stamps->clear();
+  for (auto& [path, stamp] : all) {
+    files->push_back(std::move(path));
+    stamps->push_back(stamp);
+  }
+  return true;
+}
+
+/// Open a compiled snapshot kept in memory as the project's view.
+bool open_in_memory(SnapshotImage image, Project* project, Diagnostics* diags) {
+  auto bytes = std::make_shared<std::string>(image.bytes());
+  image = SnapshotImage();
+  const std::string_view view_bytes(*bytes);
+  std::string why;
+  project->view = GraphView::open(std::move(bytes), view_bytes, &why);
+  if (!project->view) diags->error({}, "internal error: the compiled snapshot does not open: " + why);
+  return project->view != nullptr;
+}
+
+}  // namespace
+
+bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags) {
+  const bool schema_ok = load_schema_file(options.schema_path, &project->schema, diags);
+  std::vector<std::string> files;
+  std::vector<FileStamp> stamps;
+  Diagnostics listing;
+  const bool from_stdin = options.data_path == kDataFromStdin;
+  bool listed = from_stdin || list_fact_files(options.data_path, &files, &listing, &stamps);
+  if (listed && !options.context_data.empty()) listed = add_context(options.context_data, &files, &stamps, &listing);
+  project->files = from_stdin ? 1 : files.size();
+  const std::string snapshot = snapshot_path(options.cache_dir);
+  if (schema_ok && listed && !snapshot.empty()) {
+    std::string why;
+    auto view = GraphView::open_file(snapshot, &why, options.check);
+    if (view && view->manifest().data_path == options.data_path &&
+        inputs_match(view->manifest(), options.schema_path, files, stamps)) {
+      project->view = std::move(view);
+      project->fresh_snapshot = true;
+      project->entities = project->view->node_count();
+      project->relations = project->view->edge_count();
+      project->view->replay(diags);
+      if (!options.sources_dir.empty()) check_quotes(quotes_of(*project->view), options.sources_dir, diags);
+      if (diags->has_errors()) project->view.reset();
+      return !diags->has_errors();
+    }
+  }
+  diags->append(listing);
+  if (!schema_ok) return false;
+  std::unique_ptr<FactsCache> cache;
+  std::error_code ec;
+  if (!options.cache_dir.empty()) {
+    fs::create_directories(options.cache_dir, ec);
+    if (!ec) sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
+    if (!ec) cache = std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
+    else if (options.cache_notes) options.cache_notes->warning({options.cache_dir, 0, 0}, "cannot create the cache folder: " + ec.message());
+  }
+  Facts facts;
+  std::vector<InputFile> inputs;
+  std::string text;
+  if (from_stdin && !read_standard_input(&text, diags)) return false;
+  bool ok = from_stdin ? load_facts_text(kStandardInput, text, &facts, diags)
+                       : load_fact_files(files, stamps, &facts, diags, cache.get(), &inputs) && listed;
+  Diagnostics unsaved;
+  if (cache) cache->save(&unsaved);
+  if (options.cache_notes) options.cache_notes->append(unsaved);
+  project->entities = facts.entities.size();
+  project->relations = facts.relations.size();
+  // Validation runs on whatever was read, unless a file that could not be
+  // read would make every reference to it look wrong.
+  if (!facts.complete || !listed) return false;
+  ok = validate(project->schema, facts, diags) && ok;
+  const Diagnostics kept = *diags;  // what a fresh snapshot gives back
+  if (!options.sources_dir.empty()) ok = check_evidence(facts, options.sources_dir, diags) && ok;
+  if (!ok) return false;
+  Manifest manifest{program_identity(), input_file(options.schema_path), options.data_path, std::move(inputs)};
+  SnapshotImage image = compile_snapshot(project->schema, facts, kept, manifest);
+  facts = Facts();  // the snapshot holds everything from here on
+  // Written piece by piece and mapped back, so that it is never in memory
+  // twice; kept in memory only when it cannot be stored.
+  Diagnostics unwritten;
+  std::string why;
+  if (!snapshot.empty() && write_file(snapshot, image.pieces(), &unwritten)) {
+    image = SnapshotImage();
+    project->view = GraphView::open_file(snapshot, &why, options.check);
+  } else {
+    if (options.cache_notes)
+      for (const Diagnostic& d : unwritten.items()) options.cache_notes->warning(d.where, d.message);
+    return open_in_memory(std::move(image), project, diags);
+  }
+  if (!project->view) diags->error({}, "internal error: the compiled snapshot does not open: " + why);
+  return project->view != nullptr;
+}
+
+bool load_project_texts(const TextFile& schema, const std::vector<TextFile>& files, Project* project,
+                        Diagnostics* diags) {
+  if (!project->schema.load(schema.name, schema.content, diags)) return false;
+  Facts facts;
+  bool ok = true;
+  for (const TextFile& f : files) ok = load_facts_text(f.name, f.content, &facts, diags) && ok;
+  project->files = files.size();
+  project->entities = facts.entities.size();
+  project->relations = facts.relations.size();
+  if (!facts.complete) return false;
+  ok = validate(project->schema, facts, diags) && ok;
+  if (!ok) return false;
+  InputFile schema_input{schema.name, {}, hash64(schema.content)};
+  const Manifest manifest{program_identity(), std::move(schema_input), "", {}};
+  SnapshotImage image = compile_snapshot(project->schema, facts, *diags, manifest);
+  facts = Facts();
+  return open_in_memory(std::move(image), project, diags);
+}
+
+}  // namespace relmap

@@ -1,0 +1,46 @@
+// Query results as text for people and JSON for programs, written straight
+// from the snapshot. Text for a terminal never carries control characters.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "query/query.h"
+#include "query/stats.h"
+
+namespace relmap {
+
+/// What the writers read: a snapshot and its schema.
+struct Answers {
+  const GraphView& view;
+  const Schema& schema;
+};
+
+/// `A —[label]→ B` lines with the source and evidence of each hop; implied
+/// relations say so.
+std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths);
+/// {"from", "to", "paths": [{"length", "cost", "hops": [{"from", "to", "relation", "label",
+///  "direction", "basis", "cites", "evidence"}]}]}.
+std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths);
+
+std::string neighbours_to_text(const Answers& g, const QueryEngine::Neighbourhood& n, int depth);
+/// {"center", "depth", "nodes": [{"id", "type", "label", "distance"}],
+///  "relations": [{"from", "to", "relation", "label", "basis", "cites", "evidence"}]}.
+std::string neighbours_to_json(const Answers& g, const QueryEngine::Neighbourhood& n, int depth);
+
+std::string common_to_text(const Answers& g, NodeId a, NodeId b, const std::vector<QueryEngine::Common>& common);
+/// {"a", "b", "common": [{"id", "type", "label", "via_a": [hop], "via_b": [hop]}]}.
+std::string common_to_json(const Answers& g, NodeId a, NodeId b, const std::vector<QueryEngine::Common>& common);
+
+std::string stats_to_text(const Answers& g, const GraphStats& stats);
+/// {"nodes", "relations", "node_types": {..}, "relation_types": {..},
+///  "components": {"count", "sizes"}, "top_degree": [{"id", "label", "degree"}],
+///  "top_betweenness": [{"id", "label", "betweenness"}], "betweenness_sampled",
+///  "betweenness_sources"}.
+std::string stats_to_json(const Answers& g, const GraphStats& stats);
+
+/// A string as a JSON string literal: quotes, backslashes and control
+/// characters escaped, invalid UTF-8 replaced by U+FFFD.
+void append_json_string(std::string* out, std::string_view text);
+
+}  // namespace relmap

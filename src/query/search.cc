@@ -1,0 +1,223 @@
+#include "query/search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <queue>
+
+namespace relmap {
+
+namespace {
+
+constexpr double kEpsilon = 1e-9;
+
+}  // namespace
+
+Search::Search(const GraphView& view, const Schema& schema, const Filter& filter) : view_(view), filter_(filter) {
+  for (const RelationType& r : schema.relation_types()) {
+    weight_.push_back(r.weight);
+    symmetric_.push_back(r.symmetric ? 1 : 0);
+  }
+}
+
+void Search::new_generation() {
+  if (!scratch_) {
+    const std::size_t n = view_.node_count();
+    seen_f.resize(n);
+    seen_b.resize(n);
+    dist_f.resize(n);
+    dist_b.resize(n);
+    cost_f.resize(n);
+    cost_b.resize(n);
+    parent_f.resize(n);
+    parent_b.resize(n);
+    scratch_ = true;
+  }
+  if (++generation == 0) {  // wrapped: start over with cleared marks
+    seen_f.resize(view_.node_count());
+    seen_b.resize(view_.node_count());
+    generation = 1;
+  }
+  settled = 0;
+}
+
+std::optional<Hop> Search::best_hop(NodeId u, NodeId w) const {
+  std::optional<Hop> best;
+  double best_cost = 0;
+  for_each_hop(u, false, [&](EdgeId e, bool forward, NodeId other) {
+    if (other != w || !hop_ok(u, w, e)) return;
+    const double c = hop_cost(e);
+    if (!best || c < best_cost - kEpsilon || (std::abs(c - best_cost) <= kEpsilon && e < best->edge)) {
+      best = Hop{e, forward};
+      best_cost = c;
+    }
+  });
+  return best;
+}
+
+std::optional<Path> Search::finish(std::vector<NodeId> vertices, std::vector<Hop> hops) const {
+  Path p;
+  p.vertices = std::move(vertices);
+  if (parallel) {
+    p.hops = std::move(hops);
+  } else {
+    for (std::size_t i = 0; i + 1 < p.vertices.size(); ++i) {
+      auto hop = best_hop(p.vertices[i], p.vertices[i + 1]);
+      if (!hop) return std::nullopt;
+      p.hops.push_back(*hop);
+    }
+  }
+  for (const Hop& h : p.hops) p.cost += hop_cost(h.edge);
+  return p;
+}
+
+std::vector<NodeId> Search::bfs_meet(NodeId s, NodeId t) {
+  new_generation();
+  seen_f[s] = generation;
+  dist_f[s] = 0;
+  seen_b[t] = generation;
+  dist_b[t] = 0;
+  std::vector<NodeId> front_f{s}, front_b{t}, next, meets;
+  int best = std::numeric_limits<int>::max();
+  while (!front_f.empty() && !front_b.empty() && meets.empty()) {
+    const bool forward = front_f.size() <= front_b.size();
+    std::vector<NodeId>& front = forward ? front_f : front_b;
+    LazyArray<std::uint32_t>& seen = forward ? seen_f : seen_b;
+    LazyArray<std::uint32_t>& other_seen = forward ? seen_b : seen_f;
+    LazyArray<int>& dist = forward ? dist_f : dist_b;
+    LazyArray<int>& other_dist = forward ? dist_b : dist_f;
+    LazyArray<Parent>& parent = forward ? parent_f : parent_b;
+    next.clear();
+    for (NodeId u : front) {
+      ++settled;
+      for_each_hop(u, !forward, [&](EdgeId e, bool fwd, NodeId w) {
+        if (seen[w] == generation) return;
+        if (!(forward ? hop_ok(u, w, e) : hop_ok(w, u, e)) || !admits(w, s, t)) return;
+        seen[w] = generation;
+        dist[w] = dist[u] + 1;
+        parent[w] = {u, e, fwd};
+        next.push_back(w);
+        if (other_seen[w] != generation) return;
+        const int total = dist[w] + other_dist[w];
+        if (total < best) meets.clear();
+        if (total <= best) {
+          best = total;
+          meets.push_back(w);
+        }
+      });
+    }
+    front.swap(next);
+  }
+  return meets;
+}
+
+void Search::unwind(NodeId start, NodeId v, const LazyArray<Parent>& parent, std::vector<NodeId>* vertices,
+                    std::vector<Hop>* hops) const {
+  for (; v != start; v = parent[v].prev) {
+    vertices->push_back(v);
+    hops->push_back({parent[v].edge, parent[v].forward});
+  }
+  vertices->push_back(start);
+  std::reverse(vertices->begin(), vertices->end());
+  std::reverse(hops->begin(), hops->end());
+}
+
+std::optional<Path> Search::bfs(NodeId s, NodeId t) {
+  if (s == t) return Path{{s}, {}, 0};
+  const std::vector<NodeId> meets = bfs_meet(s, t);
+  if (meets.empty()) return std::nullopt;
+  std::vector<NodeId> vertices;
+  std::vector<Hop> hops;
+  unwind(s, meets.front(), parent_f, &vertices, &hops);
+  for (NodeId v = meets.front(); v != t; v = parent_b[v].prev) {
+    vertices.push_back(parent_b[v].prev);
+    hops.push_back({parent_b[v].edge, parent_b[v].forward});
+  }
+  return finish(std::move(vertices), std::move(hops));
+}
+
+std::optional<Path> Search::dijkstra(NodeId s, NodeId t) {
+  // Bidirectional Dijkstra. Each round settles one actor on the side whose
+  // queue is smaller, so that a hub's thousands of neighbours are not
+  // pushed while the other side stays small; the search stops when the two
+  // smallest keys together reach the cost of the best meeting found, the
+  // standard rule that guarantees the best path.
+  if (s == t) return Path{{s}, {}, 0};
+  new_generation();
+  using Item = std::pair<double, NodeId>;
+  using Queue = std::priority_queue<Item, std::vector<Item>, std::greater<Item>>;
+  Queue queue_f, queue_b;
+  seen_f[s] = generation;
+  cost_f[s] = 0;
+  seen_b[t] = generation;
+  cost_b[t] = 0;
+  queue_f.push({0, s});
+  queue_b.push({0, t});
+  double best = std::numeric_limits<double>::infinity();
+  struct Meeting {
+    NodeId u, w;  // walk u→w over edge, u reached from s and w from t
+    EdgeId edge;
+    bool forward;
+  };
+  std::optional<Meeting> meet;
+  auto drop_stale = [&](Queue& queue, const LazyArray<double>& cost) {
+    while (!queue.empty() && queue.top().first > cost[queue.top().second] + kEpsilon) queue.pop();
+  };
+  for (;;) {
+    drop_stale(queue_f, cost_f);
+    drop_stale(queue_b, cost_b);
+    if (queue_f.empty() || queue_b.empty()) break;
+    if (queue_f.top().first + queue_b.top().first >= best - kEpsilon) break;
+    const bool forward = queue_f.size() <= queue_b.size();
+    Queue& queue = forward ? queue_f : queue_b;
+    // Named, not bound: lambdas below use them (clang 14 cannot capture bindings).
+    const double c = queue.top().first;
+    const NodeId u = queue.top().second;
+    queue.pop();
+    ++settled;
+    LazyArray<double>& cost = forward ? cost_f : cost_b;
+    LazyArray<double>& other = forward ? cost_b : cost_f;
+    LazyArray<std::uint32_t>& seen = forward ? seen_f : seen_b;
+    LazyArray<std::uint32_t>& other_seen = forward ? seen_b : seen_f;
+    LazyArray<Parent>& parent = forward ? parent_f : parent_b;
+    for_each_hop(u, !forward, [&](EdgeId e, bool fwd, NodeId w) {
+      const double nc = c + hop_cost(e);
+      if (seen[w] == generation && nc >= cost[w] - kEpsilon) return;
+      if (!(forward ? hop_ok(u, w, e) : hop_ok(w, u, e)) || !admits(w, s, t)) return;
+      if (other_seen[w] == generation && nc + other[w] < best - kEpsilon) {
+        best = nc + other[w];
+        meet = forward ? Meeting{u, w, e, fwd} : Meeting{w, u, e, fwd};
+      }
+      seen[w] = generation;
+      cost[w] = nc;
+      parent[w] = {u, e, fwd};
+      queue.push({nc, w});
+    });
+  }
+  if (!meet) return std::nullopt;
+  std::vector<NodeId> vertices;
+  std::vector<Hop> hops;
+  unwind(s, meet->u, parent_f, &vertices, &hops);
+  hops.push_back({meet->edge, meet->forward});
+  for (NodeId v = meet->w;; v = parent_b[v].prev) {
+    vertices.push_back(v);
+    if (v == t) break;
+    hops.push_back({parent_b[v].edge, parent_b[v].forward});
+  }
+  return finish(std::move(vertices), std::move(hops));
+}
+
+std::optional<Path> Search::shortest(NodeId s, NodeId t) { return weighted ? dijkstra(s, t) : bfs(s, t); }
+
+bool Search::less(const Path& a, const Path& b) const {
+  if (std::abs(a.cost - b.cost) > kEpsilon) return a.cost < b.cost;
+  if (a.hops.size() != b.hops.size()) return a.hops.size() < b.hops.size();
+  for (std::size_t i = 0; i < a.vertices.size(); ++i)
+    if (a.vertices[i] != b.vertices[i]) return view_.id(a.vertices[i]) < view_.id(b.vertices[i]);
+  for (std::size_t i = 0; i < a.hops.size(); ++i)
+    if (a.hops[i].edge != b.hops[i].edge) return a.hops[i].edge < b.hops[i].edge;
+  return false;
+}
+
+}  // namespace relmap

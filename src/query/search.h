@@ -1,0 +1,150 @@
+// Walks over a graph snapshot: the hops a walk may take under a filter, and
+// the bidirectional searches every path query starts from. Scratch arrays
+// are kept across searches and marked by generation, so a search touches
+// only the part of the graph it explores.
+#pragma once
+
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+#include <vector>
+
+#include "query/filter.h"
+#include "facts/schema.h"
+#include "store/snapshot.h"
+
+namespace relmap {
+
+/// One step of a path: a relation and whether the walk follows its stored
+/// direction (forward) or goes against it (backward).
+struct Hop {
+  EdgeId edge = 0;
+  bool forward = true;
+};
+
+struct Path {
+  std::vector<NodeId> vertices;  ///< Walk order, endpoints included.
+  std::vector<Hop> hops;         ///< hops[i] links vertices[i] and vertices[i+1].
+  double cost = 0;
+};
+
+/// An array of `n` zeroed T whose pages the system zeroes on first touch:
+/// allocating it costs nothing until it is used.
+template <class T>
+class LazyArray {
+ public:
+  void resize(std::size_t n) {
+    data_.reset(static_cast<T*>(std::calloc(n == 0 ? 1 : n, sizeof(T))));
+    if (!data_) throw std::bad_alloc();
+  }
+  T& operator[](std::size_t i) { return data_.get()[i]; }
+  const T& operator[](std::size_t i) const { return data_.get()[i]; }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { std::free(p); }
+  };
+  std::unique_ptr<T, Free> data_;
+};
+
+/// Searches on one snapshot under one filter.
+class Search {
+ public:
+  Search(const GraphView& view, const Schema& schema, const Filter& filter);
+
+  const GraphView& view() const { return view_; }
+  const Filter& filter() const { return filter_; }
+
+  // How walks go; set before each query.
+  bool directed = false;  ///< Only in the stored direction (symmetric relations both ways).
+  bool weighted = false;  ///< A hop costs its relation's weight, else 1.
+  bool parallel = false;  ///< Parallel relations make distinct paths.
+  /// Hops and actors a search may not use (Yen's spur searches).
+  std::unordered_set<std::uint64_t> banned_hops;
+  std::unordered_set<NodeId> banned_vertices;
+
+  /// Actors whose neighbours a search examined in the last query, for
+  /// measuring how much of the graph it touched.
+  std::size_t settled = 0;
+
+  double hop_cost(EdgeId e) const { return weighted ? weight_[view_.edge(e).relation] : 1.0; }
+  bool symmetric(EdgeId e) const { return symmetric_[view_.edge(e).relation] != 0; }
+
+  /// Call f(edge, forward, other) for each hop that leaves v (walk
+  /// v→other), or with `reverse` each hop that arrives at v (walk other→v).
+  template <class F>
+  void for_each_hop(NodeId v, bool reverse, F&& f) const {
+    for (EdgeId e : view_.out_edges(v))  // stored v→w
+      if (!reverse || !directed || symmetric(e)) f(e, !reverse, view_.edge(e).to);
+    for (EdgeId e : view_.in_edges(v))  // stored u→v
+      if (reverse || !directed || symmetric(e)) f(e, reverse, view_.edge(e).from);
+  }
+
+  /// A key for a hop: its relation with --parallel, else the pair of actors.
+  std::uint64_t hop_key(NodeId from, NodeId to, EdgeId e) const {
+    if (parallel) return (std::uint64_t{1} << 63) | e;
+    return (static_cast<std::uint64_t>(from) << 32) | to;
+  }
+
+  /// May the walk step from u to w over e?
+  bool hop_ok(NodeId u, NodeId w, EdgeId e) const {
+    if (filter_.filters_edges() && !filter_.edge_ok(e)) return false;
+    return banned_hops.empty() || !banned_hops.count(hop_key(u, w, e));
+  }
+
+  /// May a search from s to t reach v? The endpoints always may.
+  bool admits(NodeId v, NodeId s, NodeId t) const {
+    if (filter_.filters_vertices() && v != s && v != t && !filter_.vertex_ok(v)) return false;
+    return banned_vertices.empty() || !banned_vertices.count(v);
+  }
+
+  /// The cheapest usable relation for a walk from u to w (fact order breaks ties).
+  std::optional<Hop> best_hop(NodeId u, NodeId w) const;
+
+  /// A path from its vertices (hops chosen by best_hop unless parallel, when
+  /// `hops` are kept), with its cost; nullopt if a step has no usable hop.
+  std::optional<Path> finish(std::vector<NodeId> vertices, std::vector<Hop> hops) const;
+
+  /// The shortest path: bidirectional breadth-first search, or
+  /// bidirectional Dijkstra when weighted.
+  std::optional<Path> shortest(NodeId s, NodeId t);
+
+  /// Bidirectional breadth-first search, expanding the smaller frontier a
+  /// whole level at a time; returns the meeting vertices of minimum total
+  /// length (empty when unreachable), with layers in dist_f/dist_b.
+  std::vector<NodeId> bfs_meet(NodeId s, NodeId t);
+
+  /// Order of answers: cost, then hops, then ids along the path, then fact order.
+  bool less(const Path& a, const Path& b) const;
+
+  // Scratch of the last search, valid where seen_* == generation.
+  struct Parent {
+    NodeId prev;
+    EdgeId edge;
+    bool forward;
+  };
+  std::uint32_t generation = 0;
+  LazyArray<std::uint32_t> seen_f, seen_b;
+  LazyArray<int> dist_f, dist_b;
+  LazyArray<double> cost_f, cost_b;
+  LazyArray<Parent> parent_f, parent_b;
+
+  /// Start a new search: everything unseen.
+  void new_generation();
+
+ private:
+  std::optional<Path> bfs(NodeId s, NodeId t);
+  std::optional<Path> dijkstra(NodeId s, NodeId t);
+  void unwind(NodeId start, NodeId v, const LazyArray<Parent>& parent, std::vector<NodeId>* vertices,
+              std::vector<Hop>* hops) const;
+
+  const GraphView& view_;
+  const Filter& filter_;
+  std::vector<double> weight_;    ///< By relation type.
+  std::vector<char> symmetric_;   ///< By relation type.
+  bool scratch_ = false;
+};
+
+}  // namespace relmap

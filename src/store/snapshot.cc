@@ -1,0 +1,614 @@
+#include "store/snapshot.h"
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+#include <unordered_map>
+
+#include "base/dates.h"
+#include "base/hash.h"
+#include "base/mapped_file.h"
+#include "base/text.h"
+#include "facts/yaml_reader.h"
+
+namespace relmap {
+
+namespace {
+
+constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'S', 'N'};
+// Bump whenever the layout or the meaning of a field changes.
+constexpr std::uint32_t kVersion = 3;
+constexpr std::uint32_t kEndian = 0x01020304;
+
+enum Section : std::uint32_t {
+  kBlocks, kManifest, kStrings, kNodes, kEdges, kOutOffsets, kOut, kInOffsets, kIn, kProps, kAliases, kFiles, kIds,
+  kNames, kWords, kDiags, kSectionCount
+};
+
+struct SectionEntry {
+  std::uint64_t offset = 0;
+  std::uint64_t size = 0;
+  std::uint64_t checksum = 0;
+};
+
+struct Header {
+  char magic[8];
+  std::uint32_t version;
+  std::uint32_t endian;
+  std::uint64_t total_size;
+  std::uint32_t sections;
+  std::uint32_t reserved;
+  std::uint64_t table_checksum;  ///< Of the section table.
+  SectionEntry table[kSectionCount];
+};
+
+static_assert(std::is_trivially_copyable_v<NodeRecord> && alignof(NodeRecord) <= 8);
+static_assert(std::is_trivially_copyable_v<EdgeRecord> && alignof(EdgeRecord) <= 8);
+static_assert(sizeof(NodeRecord) == 56 && sizeof(EdgeRecord) == 68 && sizeof(PropRecord) == 28);
+
+/// The string table: each distinct string once, found again through an
+/// open-addressing index of its entries (8 bytes a slot, no node per
+/// string).
+class StringTable {
+ public:
+  /// Room for `bytes` of text: reserved, not touched, so it costs only what
+  /// is used.
+  void reserve(std::size_t bytes) { blob_.reserve(bytes); }
+
+  Str add(std::string_view s) {
+    if (s.empty()) return {};
+    if (2 * (count_ + 1) > slots_.size()) grow();
+    std::size_t i = hash64(s) & (slots_.size() - 1);
+    for (; slots_[i].size != 0; i = (i + 1) & (slots_.size() - 1))
+      if (slots_[i].size == s.size() && std::string_view(blob_).substr(slots_[i].offset, s.size()) == s)
+        return slots_[i];
+    slots_[i] = {static_cast<std::uint32_t>(blob_.size()), static_cast<std::uint32_t>(s.size())};
+    ++count_;
+    blob_.append(s);
+    return slots_[i];
+  }
+  const std::string& blob() const { return blob_; }
+  /// Forget the index: no string is added after this.
+  void seal() { slots_ = {}; }
+
+ private:
+  void grow() {
+    std::vector<Str> old(std::max<std::size_t>(slots_.size() * 2, 1 << 16));
+    old.swap(slots_);
+    for (const Str& e : old) {
+      if (e.size == 0) continue;
+      std::size_t i = hash64(std::string_view(blob_).substr(e.offset, e.size)) & (slots_.size() - 1);
+      while (slots_[i].size != 0) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = e;
+    }
+  }
+
+  std::string blob_;
+  std::vector<Str> slots_;
+  std::size_t count_ = 0;
+};
+
+/// What a compiled snapshot's sections are made of.
+struct SnapshotParts {
+  std::string head;  ///< The header and the block checksums.
+  std::string manifest;
+  StringTable strings;
+  std::vector<NodeRecord> nodes;
+  std::vector<EdgeRecord> edges;
+  std::vector<std::uint32_t> out_offsets, out, in_offsets, in, ids;
+  std::vector<PropRecord> props;
+  std::vector<Str> aliases, files;
+  std::vector<NameRecord> names, words;
+  std::vector<DiagRecord> diags;
+};
+
+template <class T>
+std::string_view bytes_of(const std::vector<T>& v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T)};
+}
+
+template <class T>
+void put(std::string* out, const T& value) {
+  out->append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+void put_text(std::string* out, std::string_view s) {
+  put(out, static_cast<std::uint32_t>(s.size()));
+  out->append(s);
+}
+
+template <class T>
+bool get(std::string_view bytes, std::size_t* pos, T* value) {
+  if (bytes.size() - *pos < sizeof(T)) return false;
+  std::memcpy(value, bytes.data() + *pos, sizeof(T));
+  *pos += sizeof(T);
+  return true;
+}
+
+bool get_text(std::string_view bytes, std::size_t* pos, std::string* out) {
+  std::uint32_t size = 0;
+  if (!get(bytes, pos, &size) || bytes.size() - *pos < size) return false;
+  out->assign(bytes.substr(*pos, size));
+  *pos += size;
+  return true;
+}
+
+void put_input(std::string* out, const InputFile& f) {
+  put_text(out, f.path);
+  put(out, f.stamp.size);
+  put(out, f.stamp.mtime_ns);
+  put(out, f.stamp.ctime_ns);
+  put(out, f.hash);
+}
+
+bool get_input(std::string_view bytes, std::size_t* pos, InputFile* f) {
+  f->stamp.ok = true;
+  return get_text(bytes, pos, &f->path) && get(bytes, pos, &f->stamp.size) && get(bytes, pos, &f->stamp.mtime_ns) &&
+         get(bytes, pos, &f->stamp.ctime_ns) &&
+         get(bytes, pos, &f->hash);
+}
+
+std::string encode_manifest(const Manifest& m) {
+  std::string out;
+  put(&out, m.program);
+  put_input(&out, m.schema);
+  put_text(&out, m.data_path);
+  put(&out, static_cast<std::uint32_t>(m.files.size()));
+  for (const InputFile& f : m.files) put_input(&out, f);
+  return out;
+}
+
+bool decode_manifest(std::string_view bytes, Manifest* m) {
+  std::size_t pos = 0;
+  std::uint32_t count = 0;
+  if (!get(bytes, &pos, &m->program) || !get_input(bytes, &pos, &m->schema) || !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &count))
+    return false;
+  m->files.resize(count);
+  for (InputFile& f : m->files)
+    if (!get_input(bytes, &pos, &f)) return false;
+  return pos == bytes.size();
+}
+
+/// First and last day of a date property, or the widest bounds.
+std::int32_t day_floor(std::string_view text, std::int32_t otherwise) {
+  const auto span = date_span(text);
+  return span ? span->first : otherwise;
+}
+
+std::int32_t day_ceiling(std::string_view text, std::int32_t otherwise) {
+  const auto span = date_span(text);
+  return span ? span->second : otherwise;
+}
+
+}  // namespace
+
+SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
+                               const Manifest& manifest) {
+  auto parts = std::make_shared<SnapshotParts>();
+  StringTable& strings = parts->strings;
+  std::unordered_map<std::string_view, std::uint32_t> vertex_of;
+  vertex_of.reserve(facts.entities.size());
+  std::vector<NodeRecord>& nodes = parts->nodes;
+  std::vector<PropRecord>& props = parts->props;
+  std::vector<Str>& aliases = parts->aliases;
+  // Room for the most each part can hold, so that none grows by copying;
+  // what stays unused is never touched.
+  std::size_t text = 0;
+  for (std::string_view a : facts.alias_values) text += 3 * a.size();  // as itself, folded, in words
+  for (const PropertyValue& p : facts.property_values) text += p.name.size() + p.value.size();
+  for (const Entity& e : facts.entities) text += 3 * (e.id.size() + e.name.size());
+  for (const Relation& r : facts.relations) text += r.evidence.size();
+  for (const std::string& f : facts.files) text += f.size();
+  strings.reserve(text);
+  nodes.reserve(facts.entities.size());
+  props.reserve(facts.property_values.size());
+  aliases.reserve(facts.alias_values.size());
+  auto add_props = [&](std::span<const PropertyValue> values, std::uint32_t* first, std::uint32_t* count) {
+    *first = static_cast<std::uint32_t>(props.size());
+    for (const PropertyValue& p : values)
+      props.push_back({strings.add(p.name), strings.add(p.value), p.is_list ? 1u : 0u, p.value_where.line,
+                       p.value_where.col});
+    *count = static_cast<std::uint32_t>(props.size() - *first);
+  };
+  const int source_type = schema.node_type_index(kSourceType);
+  for (const Entity& e : facts.entities) {
+    const int type = schema.node_type_index(e.type);
+    if (type < 0 || !vertex_of.emplace(e.id, static_cast<std::uint32_t>(nodes.size())).second) continue;
+    NodeRecord n;
+    n.id = strings.add(e.id);
+    n.name = strings.add(e.name);
+    n.type = static_cast<std::uint32_t>(type);
+    n.aliases_first = static_cast<std::uint32_t>(aliases.size());
+    for (std::string_view a : facts.aliases(e)) aliases.push_back(strings.add(a));
+    n.aliases_count = static_cast<std::uint32_t>(aliases.size() - n.aliases_first);
+    add_props(facts.properties(e), &n.props_first, &n.props_count);
+    n.where = {e.file, e.where.line, e.where.col};
+    // A source's `date` is when it was published, not a period of its own.
+    const bool is_source = source_type >= 0 && schema.is_a(type, source_type);
+    const std::string_view start = is_source ? std::string_view() : facts.value(e, "date");
+    n.start = day_floor(start.empty() ? facts.value(e, "start") : start, kDawn);
+    n.end = day_ceiling(facts.value(e, "end"), kDoom);
+    nodes.push_back(n);
+  }
+  std::vector<EdgeRecord>& edges = parts->edges;
+  edges.reserve(facts.relations.size());
+  for (const Relation& r : facts.relations) {
+    auto from = vertex_of.find(r.from), to = vertex_of.find(r.to), source = vertex_of.find(r.source);
+    const int relation = schema.relation_type_index(r.type);
+    if (from == vertex_of.end() || to == vertex_of.end() || source == vertex_of.end() || relation < 0) continue;
+    EdgeRecord e;
+    e.from = from->second;
+    e.to = to->second;
+    e.relation = static_cast<std::uint32_t>(relation);
+    e.source = source->second;
+    e.evidence = strings.add(r.evidence);
+    e.basis = r.basis == Basis::kImplied ? 1 : 0;
+    add_props(facts.properties(r), &e.props_first, &e.props_count);
+    e.where = {r.file, r.where.line, r.where.col};
+    e.evidence_line = r.evidence_where.line;
+    e.evidence_col = r.evidence_where.col;
+    e.start = day_floor(facts.value(r, "start"), kDawn);
+    e.end = day_ceiling(facts.value(r, "end"), kDoom);
+    edges.push_back(e);
+  }
+  for (EdgeRecord& e : edges) {
+    const std::span<const PropRecord> source_props(props.data() + nodes[e.source].props_first,
+                                                   nodes[e.source].props_count);
+    for (const PropRecord& p : source_props)
+      if (strings.blob().compare(p.name.offset, p.name.size, "date") == 0)
+        e.reported = day_floor(std::string_view(strings.blob()).substr(p.value.offset, p.value.size), kDoom);
+  }
+  // Adjacency in compressed sparse rows, each row in fact order.
+  const std::size_t n = nodes.size();
+  std::vector<std::uint32_t>&out_offsets = parts->out_offsets, &in_offsets = parts->in_offsets, &out = parts->out,
+                             &in = parts->in;
+  out_offsets.assign(n + 1, 0);
+  in_offsets.assign(n + 1, 0);
+  out.resize(edges.size());
+  in.resize(edges.size());
+  for (const EdgeRecord& e : edges) {
+    ++out_offsets[e.from + 1];
+    ++in_offsets[e.to + 1];
+  }
+  for (std::size_t v = 0; v < n; ++v) {
+    out_offsets[v + 1] += out_offsets[v];
+    in_offsets[v + 1] += in_offsets[v];
+  }
+  {
+    std::vector<std::uint32_t> out_fill(out_offsets.begin(), out_offsets.end() - 1);
+    std::vector<std::uint32_t> in_fill(in_offsets.begin(), in_offsets.end() - 1);
+    for (std::uint32_t i = 0; i < edges.size(); ++i) {
+      out[out_fill[edges[i].from]++] = i;
+      in[in_fill[edges[i].to]++] = i;
+    }
+  }
+  // Indexes: ids sorted; folded names and their words.
+  std::vector<std::uint32_t>& ids = parts->ids;
+  ids.resize(n);
+  for (std::uint32_t v = 0; v < n; ++v) ids[v] = v;
+  auto text_of = [&](Str s) { return std::string_view(strings.blob()).substr(s.offset, s.size); };
+  std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return text_of(nodes[a].id) < text_of(nodes[b].id); });
+  // The keys go straight into the string table (where they end up
+  // anyway), so that the index entries are 12 bytes each.
+  std::vector<NameRecord>& names = parts->names;
+  std::vector<NameRecord>& words = parts->words;
+  for (std::uint32_t v = 0; v < n; ++v) {
+    std::vector<std::string> keys{fold_for_match(text_of(nodes[v].id)), fold_for_match(text_of(nodes[v].name))};
+    for (std::uint32_t a = 0; a < nodes[v].aliases_count; ++a)
+      keys.push_back(fold_for_match(text_of(aliases[nodes[v].aliases_first + a])));
+    std::sort(keys.begin() + 1, keys.end());
+    std::vector<std::string> vertex_words;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (k > 0) for (std::string& w : name_words(keys[k])) vertex_words.push_back(std::move(w));
+      names.push_back({strings.add(keys[k]), v});
+    }
+    std::sort(vertex_words.begin(), vertex_words.end());
+    vertex_words.erase(std::unique(vertex_words.begin(), vertex_words.end()), vertex_words.end());
+    for (const std::string& w : vertex_words) words.push_back({strings.add(w), v});
+  }
+  for (std::vector<NameRecord>* list : {&names, &words}) {
+    auto before = [&](const NameRecord& a, const NameRecord& b) {
+      const int order = text_of(a.key).compare(text_of(b.key));
+      return order < 0 || (order == 0 && a.vertex < b.vertex);
+    };
+    std::sort(list->begin(), list->end(), before);
+    list->erase(std::unique(list->begin(), list->end(),
+                            [&](const NameRecord& a, const NameRecord& b) { return !before(a, b) && !before(b, a); }),
+                list->end());
+    list->shrink_to_fit();
+  }
+  const std::vector<NameRecord>& name_index = names;
+  const std::vector<NameRecord>& word_index = words;
+  std::vector<Str>& files = parts->files;
+  for (const std::string& f : facts.files) files.push_back(strings.add(f));
+  std::unordered_map<std::string_view, std::uint32_t> file_index;
+  for (std::uint32_t i = 0; i < facts.files.size(); ++i) file_index.emplace(facts.files[i], i);
+  std::vector<DiagRecord>& diags = parts->diags;
+  for (const Diagnostic& d : warnings.sorted()) {
+    auto f = file_index.find(d.where.file);
+    diags.push_back({d.severity == Severity::kError ? 1u : 0u,
+                     {f == file_index.end() ? ~0u : f->second, d.where.line, d.where.col},
+                     strings.add(d.message)});
+  }
+
+  strings.seal();
+  const std::string& manifest_bytes = parts->manifest = encode_manifest(manifest);
+  std::string_view sections[kSectionCount] = {
+      {},
+      manifest_bytes,        strings.blob(),       bytes_of(nodes), bytes_of(edges),   bytes_of(out_offsets),
+      bytes_of(out),         bytes_of(in_offsets), bytes_of(in),    bytes_of(props),   bytes_of(aliases),
+      bytes_of(files),       bytes_of(ids),        bytes_of(name_index), bytes_of(word_index), bytes_of(diags)};
+  // The layout: the header, the checksums of the blocks, then the
+  // sections, each on an 8-byte boundary; blocks of 64 KiB run from the end
+  // of the block checksums to the end of the file.
+  auto aligned = [](std::uint64_t size) { return (size + 7) / 8 * 8; };
+  std::uint64_t data_size = 0;
+  for (std::uint32_t s = kManifest; s < kSectionCount; ++s) data_size += aligned(sections[s].size());
+  const std::uint64_t block = std::uint64_t{1} << 16;
+  const std::uint64_t blocks = (data_size + block - 1) / block;
+  Header header{};
+  std::memcpy(header.magic, kMagic, 8);
+  header.version = kVersion;
+  header.endian = kEndian;
+  header.sections = kSectionCount;
+  const std::uint64_t data_start = aligned(sizeof(Header)) + blocks * 8;
+  header.table[kBlocks] = {aligned(sizeof(Header)), blocks * 8, 0};
+  std::uint64_t offset = data_start;
+  for (std::uint32_t s = kManifest; s < kSectionCount; ++s) {
+    header.table[s] = {offset, sections[s].size(), hash64(sections[s])};
+    offset += aligned(sections[s].size());
+  }
+  header.total_size = offset;
+  // The checksums of the blocks, hashed as the sections stream by.
+  static constexpr char kZeros[8] = {};
+  SnapshotImage image;
+  image.pieces_.push_back({});  // the header and block checksums, below
+  for (std::uint32_t s = kManifest; s < kSectionCount; ++s) {
+    image.pieces_.push_back(sections[s]);
+    if (aligned(sections[s].size()) != sections[s].size())
+      image.pieces_.emplace_back(kZeros, aligned(sections[s].size()) - sections[s].size());
+  }
+  std::vector<std::uint64_t> sums;
+  sums.reserve(blocks);
+  Hasher hasher;
+  std::uint64_t in_block = 0;
+  for (std::size_t i = 1; i < image.pieces_.size(); ++i) {
+    for (std::string_view piece = image.pieces_[i]; !piece.empty();) {
+      const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), block - in_block));
+      hasher.update(piece.data(), take);
+      piece.remove_prefix(take);
+      if ((in_block += take) == block) {
+        sums.push_back(hasher.digest());
+        hasher = Hasher();
+        in_block = 0;
+      }
+    }
+  }
+  if (in_block > 0) sums.push_back(hasher.digest());
+  header.table[kBlocks].checksum = hash64(bytes_of(sums));
+  header.table_checksum = hash64({reinterpret_cast<const char*>(header.table), sizeof header.table});
+  std::string& head = parts->head;
+  head.assign(data_start, '\0');
+  std::memcpy(head.data(), &header, sizeof header);
+  std::memcpy(head.data() + header.table[kBlocks].offset, sums.data(), blocks * 8);
+  image.pieces_[0] = head;
+  image.size_ = offset;
+  image.parts_ = std::move(parts);
+  return image;
+}
+
+std::string SnapshotImage::bytes() const {
+  std::string out;
+  out.reserve(size_);
+  for (std::string_view piece : pieces_) out.append(piece);
+  return out;
+}
+
+void GraphView::damaged(const char* what) {
+  throw SnapshotDamaged(std::string("the snapshot is damaged: ") + what + " does not check out");
+}
+
+void GraphView::check_block(std::size_t b) const {
+  const std::size_t block = std::size_t{1} << kBlockBits;
+  if (b >= block_sums_.size()) damaged("a block");
+  const std::size_t data_size = static_cast<std::size_t>(data_end_ - data_);
+  const std::size_t length = std::min(block, data_size - b * block);
+  if (hash64({data_ + b * block, length}) != block_sums_[b]) damaged("a block's checksum");
+  checked_[b].store(true, std::memory_order_relaxed);
+}
+
+std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> owner, std::string_view bytes,
+                                                 std::string* why, Check check) {
+  auto fail = [&](const char* reason) {
+    *why = reason;
+    return nullptr;
+  };
+  if (bytes.size() < sizeof(Header)) return fail("too short to be a snapshot");
+  Header header;
+  std::memcpy(&header, bytes.data(), sizeof header);
+  if (std::memcmp(header.magic, kMagic, 8) != 0) return fail("not a relmap snapshot");
+  if (header.version != kVersion || header.endian != kEndian || header.sections != kSectionCount)
+    return fail("a snapshot of another version");
+  if (header.total_size != bytes.size()) return fail("truncated");
+  if (hash64({reinterpret_cast<const char*>(header.table), sizeof header.table}) != header.table_checksum)
+    return fail("damaged section table");
+  std::string_view section[kSectionCount];
+  for (std::uint32_t s = 0; s < kSectionCount; ++s) {
+    const SectionEntry& e = header.table[s];
+    if (e.offset % 8 != 0 || e.offset > bytes.size() || e.size > bytes.size() - e.offset)
+      return fail("a section lies outside the file");
+    section[s] = bytes.substr(e.offset, e.size);
+  }
+  // The small parts are checked now, the rest as check asks.
+  for (std::uint32_t s : {kBlocks, kManifest})
+    if (hash64(section[s]) != header.table[s].checksum) return fail("checksum mismatch: the snapshot is damaged");
+  if (check == Check::kAll)
+    for (std::uint32_t s = kStrings; s < kSectionCount; ++s)
+      if (hash64(section[s]) != header.table[s].checksum) return fail("checksum mismatch: the snapshot is damaged");
+  auto view = std::shared_ptr<GraphView>(new GraphView());
+  GraphView& g = *view;
+  g.owner_ = std::move(owner);
+  g.size_ = bytes.size();
+  g.data_ = section[kManifest].data();
+  g.data_end_ = bytes.data() + bytes.size();
+  if (section[kBlocks].size() % 8 != 0) return fail("damaged block checksums");
+  g.block_sums_ = {reinterpret_cast<const std::uint64_t*>(section[kBlocks].data()), section[kBlocks].size() / 8};
+  const std::size_t block = std::size_t{1} << kBlockBits;
+  if (g.block_sums_.size() != (static_cast<std::size_t>(g.data_end_ - g.data_) + block - 1) / block)
+    return fail("damaged block checksums");
+  g.checked_ = std::make_unique<std::atomic<bool>[]>(g.block_sums_.size());
+  for (std::size_t b = 0; b < g.block_sums_.size(); ++b) g.checked_[b].store(check == Check::kAll);
+  g.strings_ = section[kStrings];
+  bool shaped = true;
+  auto records = [&](Section s, auto* out) {
+    using T = typename std::remove_reference_t<decltype(*out)>::element_type;
+    if (section[s].size() % sizeof(T) != 0) shaped = false;
+    *out = {reinterpret_cast<const T*>(section[s].data()), section[s].size() / sizeof(T)};
+  };
+  records(kNodes, &g.nodes_);
+  records(kEdges, &g.edges_);
+  records(kOutOffsets, &g.out_offsets_);
+  records(kOut, &g.out_);
+  records(kInOffsets, &g.in_offsets_);
+  records(kIn, &g.in_);
+  records(kProps, &g.props_);
+  records(kAliases, &g.aliases_);
+  records(kFiles, &g.files_);
+  records(kIds, &g.ids_);
+  records(kNames, &g.names_);
+  records(kWords, &g.words_);
+  records(kDiags, &g.diags_);
+  const std::size_t n = g.nodes_.size(), m = g.edges_.size();
+  if (!shaped || !decode_manifest(section[kManifest], &g.manifest_) || g.out_offsets_.size() != n + 1 ||
+      g.in_offsets_.size() != n + 1 || g.out_.size() != m || g.in_.size() != m || g.ids_.size() != n)
+    return fail("damaged sections");
+  if (check == Check::kOnRead) return view;
+  // Every index and string within bounds, so that reading never goes astray.
+  auto str_ok = [&](Str s) { return std::uint64_t{s.offset} + s.size <= g.strings_.size(); };
+  auto rows_ok = [&](std::span<const std::uint32_t> offsets, std::span<const std::uint32_t> rows) {
+    if (offsets[0] != 0 || offsets[n] != m) return false;
+    for (std::size_t v = 0; v < n; ++v)
+      if (offsets[v] > offsets[v + 1]) return false;
+    return std::all_of(rows.begin(), rows.end(), [&](std::uint32_t e) { return e < m; });
+  };
+  if (!rows_ok(g.out_offsets_, g.out_) || !rows_ok(g.in_offsets_, g.in_)) return fail("damaged adjacency");
+  for (const NodeRecord& r : g.nodes_)
+    if (!str_ok(r.id) || !str_ok(r.name) || std::uint64_t{r.aliases_first} + r.aliases_count > g.aliases_.size() ||
+        std::uint64_t{r.props_first} + r.props_count > g.props_.size())
+      return fail("damaged actors");
+  for (const EdgeRecord& r : g.edges_)
+    if (r.from >= n || r.to >= n || r.source >= n || !str_ok(r.evidence) ||
+        std::uint64_t{r.props_first} + r.props_count > g.props_.size())
+      return fail("damaged relations");
+  for (const PropRecord& p : g.props_)
+    if (!str_ok(p.name) || !str_ok(p.value)) return fail("damaged properties");
+  for (std::span<const Str> list : {g.aliases_, g.files_})
+    for (Str s : list)
+      if (!str_ok(s)) return fail("damaged strings");
+  if (!std::all_of(g.ids_.begin(), g.ids_.end(), [&](std::uint32_t v) { return v < n; }))
+    return fail("damaged id index");
+  for (std::span<const NameRecord> list : {g.names_, g.words_})
+    for (const NameRecord& r : list)
+      if (!str_ok(r.key) || r.vertex >= n) return fail("damaged name index");
+  for (const DiagRecord& d : g.diags_)
+    if (!str_ok(d.message)) return fail("damaged diagnostics");
+  return view;
+}
+
+std::shared_ptr<const GraphView> GraphView::open_file(const std::string& path, std::string* why, Check check) {
+  auto file = std::make_shared<MappedFile>(path);
+  if (file->empty()) {
+    *why = "cannot be read";
+    return nullptr;
+  }
+  const std::string_view bytes = file->bytes();
+  return open(std::move(file), bytes, why, check);
+}
+
+std::string_view GraphView::file(std::uint32_t i) const { return text(at(files_, i)); }
+
+std::string_view GraphView::value(std::span<const PropRecord> props, std::string_view name) const {
+  for (const PropRecord& p : props)
+    if (text(p.name) == name) return text(p.value);
+  return {};
+}
+
+std::optional<std::uint32_t> GraphView::find_id(std::string_view wanted) const {
+  std::size_t lo = 0, hi = ids_.size();
+  while (lo < hi) {  // binary search, reading only what it compares
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (id(at(ids_, mid)) < wanted) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == ids_.size() || id(at(ids_, lo)) != wanted) return std::nullopt;
+  return at(ids_, lo);
+}
+
+std::vector<std::uint32_t> GraphView::find_name(std::string_view raw) const {
+  const std::string key = fold_for_match(raw);
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = lower_bound(names_, key); i < names_.size() && text(at(names_, i).key) == key; ++i)
+    out.push_back(at(names_, i).vertex);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::uint32_t> GraphView::find_words(std::string_view raw) const {
+  const std::vector<std::string> wanted = name_words(fold_for_match(raw));
+  std::vector<std::uint32_t> found;
+  bool first = true;
+  for (const std::string& w : wanted) {
+    std::vector<std::uint32_t> these;
+    for (std::size_t i = lower_bound(words_, w); i < words_.size() && text(at(words_, i).key).substr(0, w.size()) == w;
+         ++i)
+      these.push_back(at(words_, i).vertex);
+    std::sort(these.begin(), these.end());
+    these.erase(std::unique(these.begin(), these.end()), these.end());
+    if (first) {
+      found = std::move(these);
+      first = false;
+    } else {
+      std::vector<std::uint32_t> both;
+      std::set_intersection(found.begin(), found.end(), these.begin(), these.end(), std::back_inserter(both));
+      found = std::move(both);
+    }
+  }
+  return found;
+}
+
+std::size_t GraphView::lower_bound(std::span<const NameRecord> list, std::string_view key) const {
+  std::size_t lo = 0, hi = list.size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (text(at(list, mid).key) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+void GraphView::replay(Diagnostics* diags) const {
+  for (std::size_t i = 0; i < diags_.size(); ++i) {
+    const DiagRecord& d = at(diags_, i);
+    const Location where = locate(d.where);
+    if (d.severity == 1) diags->error(where, std::string(text(d.message)));
+    else diags->warning(where, std::string(text(d.message)));
+  }
+}
+
+bool inputs_match(const Manifest& manifest, const std::string& schema_path, const std::vector<std::string>& files,
+                  const std::vector<FileStamp>& stamps) {
+  auto same = [](const InputFile& recorded, const std::string& path, const FileStamp& now) {
+    if (recorded.path != path || !now.ok) return false;
+    if (now == recorded.stamp) return true;
+    return now.size == recorded.stamp.size && input_file(path).hash == recorded.hash;
+  };
+  if (manifest.program != program_identity() || !same(manifest.schema, schema_path, stamp_of(schema_path)) ||
+      manifest.files.size() != files.size())
+    return false;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    if (!same(manifest.files[i], files[i], stamps[i])) return false;
+  return true;
+}
+
+}  // namespace relmap

@@ -1,0 +1,259 @@
+// The compiled snapshot: the validated graph in one binary file that
+// queries map into memory and read in place — adjacency in compressed
+// sparse rows, a string table, properties, provenance, indexes of ids and of
+// names, and the warnings validation gave. It is versioned, checked (magic,
+// version, size, a checksum per section) and keyed to its inputs (the
+// schema and every data file: path, size, modification and change time,
+// content hash), so a stale or damaged snapshot is rebuilt, never trusted.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "facts/facts.h"
+#include "facts/facts_cache.h"
+#include "facts/schema.h"
+
+namespace relmap {
+
+/// A string in the snapshot's string table.
+struct Str {
+  std::uint32_t offset = 0;
+  std::uint32_t size = 0;
+};
+
+/// A place in a data file: an index into the snapshot's files, line, column.
+struct Provenance {
+  std::uint32_t file = 0;
+  std::int32_t line = 0;
+  std::int32_t col = 0;
+};
+
+/// No date: the widest bounds.
+inline constexpr std::int32_t kDawn = 0;
+inline constexpr std::int32_t kDoom = 99991231;
+
+struct NodeRecord {
+  Str id;
+  Str name;
+  std::uint32_t type = 0;  ///< Index into Schema::node_types().
+  std::uint32_t aliases_first = 0, aliases_count = 0;
+  std::uint32_t props_first = 0, props_count = 0;
+  Provenance where;        ///< The entity's mapping.
+  std::int32_t start = kDawn;  ///< First day it existed (its `date` or `start`), YYYYMMDD.
+  std::int32_t end = kDoom;    ///< Last day (its `end`).
+};
+
+struct EdgeRecord {
+  std::uint32_t from = 0, to = 0;  ///< Vertices, as stored (from → to).
+  std::uint32_t relation = 0;      ///< Index into Schema::relation_types().
+  std::uint32_t source = 0;        ///< The vertex of the source it cites.
+  Str evidence;
+  std::uint32_t basis = 0;  ///< Basis as a number.
+  std::uint32_t props_first = 0, props_count = 0;
+  Provenance where;               ///< The relation's mapping.
+  std::int32_t evidence_line = 0, evidence_col = 0;
+  std::int32_t start = kDawn;     ///< First day it held (its `start`), YYYYMMDD.
+  std::int32_t end = kDoom;       ///< Last day it held (its `end`).
+  std::int32_t reported = kDoom;  ///< First day of its source's `date`; kDoom if undated.
+};
+
+struct PropRecord {
+  Str name;
+  Str value;
+  std::uint32_t is_list = 0;
+  std::int32_t line = 0, col = 0;  ///< Of the value, in the owner's file.
+};
+
+struct NameRecord {
+  Str key;  ///< Folded (see fold_for_match).
+  std::uint32_t vertex = 0;
+};
+
+struct DiagRecord {
+  std::uint32_t severity = 0;  ///< 1 error, 0 warning.
+  Provenance where;
+  Str message;
+};
+
+/// Everything a snapshot was built from.
+struct Manifest {
+  std::uint64_t program = program_identity();  ///< The relmap that compiled it.
+  InputFile schema;
+  std::string data_path;
+  std::vector<InputFile> files;  ///< Sorted, as read.
+};
+
+/// Thrown when bytes of a snapshot turn out damaged as they are read (a
+/// block whose checksum does not match, an index out of bounds).
+class SnapshotDamaged : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Read access to a snapshot held in memory or mapped from a file.
+///
+/// Every byte is checked before it is used: the header, section table and
+/// manifest when opening; the rest either all at once (Check::kAll) or
+/// block by block (64 KiB) the first time a block is read
+/// (Check::kOnRead), so that a query touches only what it reads. Damage
+/// found while reading throws SnapshotDamaged.
+class GraphView {
+ public:
+  enum class Check { kAll, kOnRead };
+
+  /// Check and open snapshot bytes kept alive by `owner`; nullptr, with the
+  /// reason in `*why`, if they are not a snapshot of this version or are
+  /// damaged.
+  static std::shared_ptr<const GraphView> open(std::shared_ptr<const void> owner, std::string_view bytes,
+                                               std::string* why, Check check = Check::kAll);
+  /// Map and open the snapshot file at `path`.
+  static std::shared_ptr<const GraphView> open_file(const std::string& path, std::string* why,
+                                                    Check check = Check::kAll);
+
+  std::uint32_t node_count() const { return static_cast<std::uint32_t>(nodes_.size()); }
+  std::uint32_t edge_count() const { return static_cast<std::uint32_t>(edges_.size()); }
+
+  std::string_view text(Str s) const {
+    if (std::uint64_t{s.offset} + s.size > strings_.size()) damaged("a string");
+    read(strings_.data() + s.offset, s.size);
+    return strings_.substr(s.offset, s.size);
+  }
+  const NodeRecord& node(std::uint32_t v) const { return at(nodes_, v); }
+  const EdgeRecord& edge(std::uint32_t e) const { return at(edges_, e); }
+  std::string_view id(std::uint32_t v) const { return text(node(v).id); }
+  std::string_view name(std::uint32_t v) const { return text(node(v).name); }
+  Basis basis(std::uint32_t e) const { return edge(e).basis == 1 ? Basis::kImplied : Basis::kStated; }
+
+  /// Edges stored from / to `v`, in fact order.
+  std::span<const std::uint32_t> out_edges(std::uint32_t v) const { return row(out_offsets_, out_, v); }
+  std::span<const std::uint32_t> in_edges(std::uint32_t v) const { return row(in_offsets_, in_, v); }
+  std::size_t degree(std::uint32_t v) const {
+    return at(out_offsets_, v + 1) - at(out_offsets_, v) + at(in_offsets_, v + 1) - at(in_offsets_, v);
+  }
+
+  std::span<const Str> aliases(std::uint32_t v) const {
+    return range(aliases_, node(v).aliases_first, node(v).aliases_count);
+  }
+  std::span<const PropRecord> node_properties(std::uint32_t v) const {
+    return range(props_, node(v).props_first, node(v).props_count);
+  }
+  std::span<const PropRecord> edge_properties(std::uint32_t e) const {
+    return range(props_, edge(e).props_first, edge(e).props_count);
+  }
+  /// The first value of a property, or "".
+  std::string_view value(std::span<const PropRecord> props, std::string_view name) const;
+
+  /// The vertex with this exact id.
+  std::optional<std::uint32_t> find_id(std::string_view id) const;
+  /// Vertices whose folded id, name or alias equals the folded `text`.
+  std::vector<std::uint32_t> find_name(std::string_view text) const;
+  /// Vertices with a name or alias holding every folded word of `text`
+  /// at the start of one of its words ("Sakamoto", "Ministry of Post").
+  std::vector<std::uint32_t> find_words(std::string_view text) const;
+
+  /// Data files, for provenance.
+  std::uint32_t file_count() const { return static_cast<std::uint32_t>(files_.size()); }
+  std::string_view file(std::uint32_t i) const;
+  Location locate(const Provenance& p) const {
+    return p.file < files_.size() ? Location{std::string(file(p.file)), p.line, p.col} : Location{};
+  }
+
+  /// The warnings validation gave when the snapshot was built.
+  void replay(Diagnostics* diags) const;
+
+  const Manifest& manifest() const { return manifest_; }
+  /// Size of the snapshot in bytes.
+  std::size_t size() const { return size_; }
+
+ private:
+  [[noreturn]] static void damaged(const char* what);
+
+  /// Check the blocks holding bytes [p, p + n) that were not checked yet.
+  void read(const void* p, std::size_t n) const {
+    if (n == 0) return;
+    const auto offset = static_cast<std::size_t>(static_cast<const char*>(p) - data_);
+    for (std::size_t b = offset >> kBlockBits, last = (offset + n - 1) >> kBlockBits; b <= last; ++b)
+      if (!checked_[b].load(std::memory_order_relaxed)) check_block(b);
+  }
+  void check_block(std::size_t block) const;
+  /// The first entry of a sorted name index not before `key`.
+  std::size_t lower_bound(std::span<const NameRecord> list, std::string_view key) const;
+
+  template <class T>
+  const T& at(std::span<const T> list, std::size_t i) const {
+    if (i >= list.size()) damaged("an index");
+    read(&list[i], sizeof(T));
+    return list[i];
+  }
+  template <class T>
+  std::span<const T> range(std::span<const T> list, std::uint32_t first, std::uint32_t count) const {
+    if (std::uint64_t{first} + count > list.size()) damaged("a range");
+    read(list.data() + first, count * sizeof(T));
+    return list.subspan(first, count);
+  }
+  std::span<const std::uint32_t> row(std::span<const std::uint32_t> offsets, std::span<const std::uint32_t> rows,
+                                     std::uint32_t v) const {
+    const std::uint32_t first = at(offsets, v), last = at(offsets, v + 1);
+    if (last < first) damaged("adjacency");
+    return range(rows, first, last - first);
+  }
+
+  static constexpr unsigned kBlockBits = 16;
+
+  std::shared_ptr<const void> owner_;
+  std::size_t size_ = 0;
+  const char* data_ = nullptr;      ///< Where the blocks start.
+  const char* data_end_ = nullptr;  ///< The end of the snapshot.
+  std::span<const std::uint64_t> block_sums_;
+  std::unique_ptr<std::atomic<bool>[]> checked_;
+  std::string_view strings_;
+  std::span<const NodeRecord> nodes_;
+  std::span<const EdgeRecord> edges_;
+  std::span<const std::uint32_t> out_offsets_, out_, in_offsets_, in_;
+  std::span<const PropRecord> props_;
+  std::span<const Str> aliases_, files_;
+  std::span<const std::uint32_t> ids_;  ///< Vertices sorted by id.
+  std::span<const NameRecord> names_, words_;
+  std::span<const DiagRecord> diags_;
+  Manifest manifest_;
+};
+
+/// A compiled snapshot: its bytes as pieces, written one after the other,
+/// so that it never needs to be in memory twice.
+class SnapshotImage {
+ public:
+  /// The snapshot's bytes, in order.
+  const std::vector<std::string_view>& pieces() const { return pieces_; }
+  /// All the bytes in one string.
+  std::string bytes() const;
+  std::size_t size() const { return size_; }
+
+ private:
+  friend SnapshotImage compile_snapshot(const Schema&, const Facts&, const Diagnostics&, const Manifest&);
+  std::shared_ptr<const void> parts_;  ///< Owns what the pieces point into.
+  std::vector<std::string_view> pieces_;
+  std::size_t size_ = 0;
+};
+
+/// Compile validated facts into a snapshot, with the warnings to keep and
+/// the inputs they came from. The same inputs give the same bytes.
+SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
+                             const Manifest& manifest);
+
+/// True if `manifest` still describes the inputs: the same schema and the
+/// same data files, each with the same stamp or, where the stamp changed,
+/// the same content hash. `files` are the data files found now, sorted,
+/// with their stamps.
+bool inputs_match(const Manifest& manifest, const std::string& schema_path, const std::vector<std::string>& files,
+                  const std::vector<FileStamp>& stamps);
+
+}  // namespace relmap
