@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 
-RELMAP = os.environ["RELMAP"]
+from relmap_run import RELMAP, run
 ROOT = os.environ["RELMAP_ROOT"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMA = os.path.join(ROOT, "graph-schema.yaml")
@@ -34,8 +34,6 @@ def good_data_with(tmp, name, text):
         f.write(text)
 
 
-def run(*args, cwd=None):
-    return subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def xmllint_ok(path):

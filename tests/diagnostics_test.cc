@@ -22,9 +22,14 @@ TEST(DiagnosticsTest, FormatsSortedWithSeverity) {
 }
 
 TEST(DiagnosticsTest, OmitsUnknownPositionParts) {
-  EXPECT_EQ(format_diagnostic({Severity::kError, {"x.yaml", 0, 0}, "cannot read"}),
+  EXPECT_EQ(format_diagnostic({Severity::kError, {"x.yaml", 0, 0}, "cannot read", {}}),
             "x.yaml: error: cannot read");
-  EXPECT_EQ(format_diagnostic({Severity::kWarning, {}, "graphviz says"}), "warning: graphviz says");
+  EXPECT_EQ(format_diagnostic({Severity::kWarning, {}, "graphviz says", {}}), "warning: graphviz says");
+}
+
+TEST(DiagnosticsTest, NotesGoOnIndentedLinesOfTheirOwnAndAreMadeVisible) {
+  EXPECT_EQ(format_diagnostic({Severity::kError, {}, "'cert' is ambiguous; use an id:", {"lao-cert", "ap\ncert"}}),
+            "error: 'cert' is ambiguous; use an id:\n  lao-cert\n  ap\\ncert");
 }
 
 TEST(DiagnosticsTest, IdenticalDiagnosticsPrintOnce) {
@@ -35,7 +40,7 @@ TEST(DiagnosticsTest, IdenticalDiagnosticsPrintOnce) {
 }
 
 TEST(DiagnosticsTest, ControlTextNeverReachesTheTerminal) {
-  EXPECT_EQ(format_diagnostic({Severity::kError, {"x.yaml", 1, 2}, "unknown id 'a\x1b]8;;http://x\x07" "b\r'"}),
+  EXPECT_EQ(format_diagnostic({Severity::kError, {"x.yaml", 1, 2}, "unknown id 'a\x1b]8;;http://x\x07" "b\r'", {}}),
             "x.yaml:1:2: error: unknown id 'a\\x1B]8;;http://x\\x07b\\x0D'");
 }
 

@@ -12,7 +12,8 @@ import sys
 import tempfile
 import unittest
 
-RELMAP = os.environ["RELMAP"]
+import relmap_run
+from relmap_run import RELMAP
 ROOT = os.environ["RELMAP_ROOT"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -33,7 +34,7 @@ relations:
 
 
 def run(*args, cwd=None, env=None):
-    return subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, timeout=600, env=env)
+    return relmap_run.run(*args, cwd=cwd, env=env, timeout=600)
 
 
 def private_tmpdir(tmp):

@@ -16,15 +16,13 @@ import igraph
 import networkx as nx
 import yaml
 
-RELMAP = os.environ["RELMAP"]
+from relmap_run import run
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "fixtures", "exports")
 SCHEMA = os.path.join(FIXTURE, "schema.yaml")
 FACTS = os.path.join(FIXTURE, "facts.yaml")
 
 
-def run(*args):
-    return subprocess.run([RELMAP, *args], capture_output=True, text=True, timeout=300)
 
 
 def export(fmt, *args):

@@ -18,14 +18,12 @@ import time
 import unittest
 import xml.etree.ElementTree as ET
 
-RELMAP = os.environ["RELMAP"]
+from relmap_run import RELMAP, run
 ROOT = os.environ["RELMAP_ROOT"]
 SCHEMA = os.path.join(ROOT, "graph-schema.yaml")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def run(*args, cwd=None, env=None):
-    return subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
 
 
 def yaml_string(text):

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import unittest
 
-RELMAP = os.environ["RELMAP"]
+import relmap_run
 ROOT = os.environ["RELMAP_ROOT"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -28,7 +28,7 @@ SLACK = 0.5                        # points: PDF sizes are rounded
 
 
 def run(*args, cwd):
-    return subprocess.run([RELMAP, *args], capture_output=True, cwd=cwd, timeout=600,
+    return relmap_run.run(*args, cwd=cwd, text=False, timeout=600,
                           env=dict(os.environ, TMPDIR=os.path.join(cwd, "..", "tmp")))
 
 

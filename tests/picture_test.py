@@ -17,7 +17,7 @@ import unittest
 import xml.etree.ElementTree as ET
 import zlib
 
-RELMAP = os.environ["RELMAP"]
+import relmap_run
 ROOT = os.environ["RELMAP_ROOT"]
 SCHEMA = os.path.join(ROOT, "graph-schema.yaml")
 DATA = os.path.join(ROOT, "data")
@@ -27,7 +27,7 @@ POPPLER = shutil.which("pdftotext")
 
 
 def run(*args, cwd=None):
-    return subprocess.run([RELMAP, *args], capture_output=True, cwd=cwd, timeout=600)
+    return relmap_run.run(*args, cwd=cwd, text=False, timeout=600)
 
 
 def numbers(text):
@@ -116,9 +116,9 @@ def cluster_members(dot_path):
 
 
 def load_metrics():
-    """Widths (1/1000 em) and ink extents from src/sans_metrics.inc, the
+    """Widths (1/1000 em) and ink extents from src/maps/sans_metrics.inc, the
     table the layout measures text with."""
-    with open(os.path.join(ROOT, "src", "sans_metrics.inc"), encoding="utf-8") as f:
+    with open(os.path.join(ROOT, "src", "maps", "sans_metrics.inc"), encoding="utf-8") as f:
         text = f.read()
     widths = {int(cp, 16): (int(r), int(b)) for cp, r, b in re.findall(r"\{0x([0-9a-f]+), (\d+), (\d+)\}", text)}
     ascent = int(re.search(r"kSansAscent = (\d+)", text).group(1))

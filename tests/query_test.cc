@@ -1,5 +1,6 @@
 #include "query/query.h"
 #include "query/stats.h"
+#include "base/dates.h"
 
 #include <gtest/gtest.h>
 
@@ -194,23 +195,23 @@ TEST_F(QueryTest, MaxDegreeSkipsHubs) {
 
 TEST_F(QueryTest, AsOfDate) {
   QueryFilter in_2008;
-  in_2008.as_of = parse_as_of("2008");
+  in_2008.as_of = date_span("2008");
   // b exists only from 2010: the 2-hop path must go through c.
   EXPECT_EQ(run("a", "d", {}, in_2008), std::vector<std::string>{"a-c-d [ac,cd]"});
   QueryFilter only_membership_2003;
   only_membership_2003.relations = {relation("member_of")};
-  only_membership_2003.as_of = parse_as_of("2003-06");
+  only_membership_2003.as_of = date_span("2003-06");
   EXPECT_EQ(run("x", "y", {}, only_membership_2003).size(), 1u);
-  only_membership_2003.as_of = parse_as_of("2006-01-01");  // o2's membership ended in 2005
+  only_membership_2003.as_of = date_span("2006-01-01");  // o2's membership ended in 2005
   EXPECT_TRUE(run("x", "y", {}, only_membership_2003).empty());
   // The event took place on 2016-10-30: it cannot link anyone before then.
   QueryFilter before_event;
-  before_event.as_of = parse_as_of("2016-10-29");
+  before_event.as_of = date_span("2016-10-29");
   before_event.exclude_relations = {relation("cooperates_with"), relation("member_of")};
   EXPECT_TRUE(run("x", "y", {}, before_event).empty());
-  before_event.as_of = parse_as_of("2016-10");
+  before_event.as_of = date_span("2016-10");
   EXPECT_EQ(run("x", "y", {}, before_event).size(), 1u);
-  EXPECT_FALSE(parse_as_of("2016-13").has_value());
+  EXPECT_FALSE(date_span("2016-13").has_value());
 }
 
 TEST_F(QueryTest, SourceFilter) {
@@ -226,14 +227,14 @@ TEST_F(QueryTest, SourceFilter) {
   EXPECT_EQ(run("a", "d", all, s1), std::vector<std::string>{"a-b-d [ab1,bd]"});
 }
 
-TEST_F(QueryTest, NeighboursAndCommon) {
+TEST_F(QueryTest, NeighborsAndCommon) {
   QueryEngine engine(kg(), {});
-  const auto n1 = engine.neighbours(v("a"), 1, false);
+  const auto n1 = engine.neighbors(v("a"), 1, false);
   std::vector<std::string> ids;
   for (const auto& [u, d] : n1.nodes) ids.push_back(kg().node(u).id + ":" + std::to_string(d));
   EXPECT_EQ(ids, (std::vector<std::string>{"a:0", "b:1", "c:1", "e:1"}));
   EXPECT_EQ(n1.edges.size(), 4u);  // ab1, ab2, ac, ae
-  const auto n2 = engine.neighbours(v("a"), 2, false);
+  const auto n2 = engine.neighbors(v("a"), 2, false);
   EXPECT_EQ(n2.nodes.size(), 6u);  // + d, f
   EXPECT_EQ(n2.edges.size(), 8u);  // every relation among a..f
   const auto common = engine.common(v("a"), v("d"));

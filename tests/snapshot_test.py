@@ -10,14 +10,13 @@ import sys
 import tempfile
 import unittest
 
-RELMAP = os.environ["RELMAP"]
+import relmap_run
 HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATOR = os.path.join(HERE, "bench", "gen_corpus.py")
 
 
 def run(cwd, *args):
-    r = subprocess.run([RELMAP, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
-    return r
+    return relmap_run.run(*args, cwd=cwd)
 
 
 class SnapshotTest(unittest.TestCase):

@@ -59,7 +59,7 @@ TEST(TextTest, NoncharactersAreReplaced) {
     EXPECT_EQ(sanitize_text(std::string("a") + nonchar + "b"), "a\uFFFD" "b") << nonchar;
     EXPECT_GE(unsafe_code_point(nonchar, 0, std::string_view(nonchar).size()), 0xFDD0) << nonchar;
   }
-  // Their neighbours are ordinary text.
+  // Their neighbors are ordinary text.
   for (const char* text : {"\uFDCF", "\uFDF0", "\uFFFD", "\U0001FFFD", "\U00010000", "\u00A0"})
     EXPECT_EQ(sanitize_text(text), text) << text;
   EXPECT_EQ(unsafe_code_point("\r", 0, 1), 0x0D);

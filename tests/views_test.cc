@@ -1,4 +1,5 @@
 #include "maps/views.h"
+#include "base/dates.h"
 #include "render/render.h"
 
 #include <gtest/gtest.h>
@@ -122,7 +123,7 @@ TEST_F(ViewsTest, FilteredMaps) {
   expect_golden("filtered-attended", spec);
 
   QueryFilter in_2016;
-  in_2016.as_of = parse_as_of("2016");
+  in_2016.as_of = date_span("2016");
   QueryEngine dated(kg(), in_2016);
   MapSpec then = full_map(kg());
   apply_filter(kg(), dated, {}, &then);

@@ -9,13 +9,13 @@
 
 namespace relmap {
 
-void Diagnostics::error(const Location& where, std::string message) {
-  items_.push_back({Severity::kError, where, std::move(message)});
+void Diagnostics::error(const Location& where, std::string message, std::vector<std::string> notes) {
+  items_.push_back({Severity::kError, where, std::move(message), std::move(notes)});
   ++errors_;
 }
 
 void Diagnostics::warning(const Location& where, std::string message) {
-  items_.push_back({Severity::kWarning, where, std::move(message)});
+  items_.push_back({Severity::kWarning, where, std::move(message), {}});
 }
 
 void Diagnostics::append(const Diagnostics& other) {
@@ -33,7 +33,7 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
                         [](const Diagnostic& a, const Diagnostic& b) {
                           return a.severity == b.severity && a.where.file == b.where.file &&
                                  a.where.line == b.where.line && a.where.col == b.where.col &&
-                                 a.message == b.message;
+                                 a.message == b.message && a.notes == b.notes;
                         }),
             out.end());
   return out;
@@ -65,6 +65,7 @@ std::string format_diagnostic(const Diagnostic& d, bool colour) {
   }
   out += d.severity == Severity::kError ? paint(kRed, "error:") : paint(kMagenta, "warning:");
   out += " " + visible_text(d.message);
+  for (const std::string& note : d.notes) out += "\n  " + visible_text(note);
   return out;
 }
 

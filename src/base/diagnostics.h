@@ -24,12 +24,14 @@ struct Diagnostic {
   Severity severity = Severity::kError;
   Location where;
   std::string message;
+  /// Lines shown under the message, indented: candidates, hints.
+  std::vector<std::string> notes;
 };
 
 /// Collects diagnostics from every phase; printed sorted by file, line, column.
 class Diagnostics {
  public:
-  void error(const Location& where, std::string message);
+  void error(const Location& where, std::string message, std::vector<std::string> notes = {});
   void warning(const Location& where, std::string message);
   /// Add every diagnostic of `other`, in its order.
   void append(const Diagnostics& other);
@@ -54,7 +56,8 @@ class Diagnostics {
 };
 
 /// Format one diagnostic as `file:line:col: severity: message`, coloured
-/// for a terminal with `colour`.
+/// for a terminal with `colour`; each note on a line of its own below it,
+/// indented by two spaces.
 std::string format_diagnostic(const Diagnostic& d, bool colour = false);
 
 }  // namespace relmap

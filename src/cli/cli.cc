@@ -19,6 +19,7 @@
 #include "output/export.h"
 #include "cli/help.h"
 #include "project/project.h"
+#include "maps/views.h"
 #include "query/query.h"
 #include "render/render.h"
 #include "base/spellcheck.h"
@@ -136,29 +137,29 @@ void add_picture_options(CLI::App* cmd, Options* o) {
 }
 
 void add_filter_options(CLI::App* cmd, Options* o) {
-  cmd->add_option("--relations", o->relations, "Use only these relation types")
+  cmd->add_option("--relations", o->filters.relations, "Use only these relation types")
       ->delimiter(',')->type_name("TYPE,...");
-  cmd->add_option("--exclude-relations", o->exclude_relations, "Never use these relation types")
+  cmd->add_option("--exclude-relations", o->filters.exclude_relations, "Never use these relation types")
       ->delimiter(',')->type_name("TYPE,...");
-  cmd->add_option("--node-types", o->node_types, "Pass only through actors of these types (and subtypes)")
+  cmd->add_option("--node-types", o->filters.node_types, "Pass only through actors of these types (and subtypes)")
       ->delimiter(',')->type_name("TYPE,...");
-  cmd->add_option("--exclude-node-types", o->exclude_node_types, "Never pass through actors of these types")
+  cmd->add_option("--exclude-node-types", o->filters.exclude_node_types, "Never pass through actors of these types")
       ->delimiter(',')->type_name("TYPE,...");
-  hint_values(cmd->add_option("--avoid", o->avoid, "Never pass through these actors (id, name or alias)")
+  hint_values(cmd->add_option("--avoid", o->filters.avoid, "Never pass through these actors (id, name or alias)")
                   ->delimiter(',')
                   ->type_name("ACTOR,..."),
               {"actors", {}, true});
-  add_number(cmd, "--max-degree", &o->max_degree, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
+  add_number(cmd, "--max-degree", &o->filters.max_degree, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
              "Pass only through actors with at most N relations");
-  cmd->add_option("--as-of", o->as_of,
+  cmd->add_option("--as-of", o->filters.as_of,
                   "Only what was valid at this date (YYYY[-MM[-DD]]): by a relation's own start and end, else by "
                   "its dated actors (an event), else from its source's date on; with no date at all, always")
       ->type_name("DATE");
-  cmd->add_option("--reported-by", o->reported_by,
+  cmd->add_option("--reported-by", o->filters.reported_by,
                   "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out")
       ->type_name("DATE");
-  cmd->add_flag("--stated-only", o->stated_only, "Only relations the articles state, none they only imply");
-  cmd->add_option("--source", o->sources, "Only facts cited from these sources")
+  cmd->add_flag("--stated-only", o->filters.stated_only, "Only relations the articles state, none they only imply");
+  cmd->add_option("--source", o->filters.sources, "Only facts cited from these sources")
       ->delimiter(',')->type_name("ID,...");
 }
 
@@ -311,6 +312,9 @@ std::vector<Command> commands() {
          add_picture_options(c, o);
          add_render_options(c, o);
          add_style_options(c, o);
+         std::string views = "Maps:";
+         for (const MapView& v : map_views()) views += "\n  " + v.name + std::string(10 - v.name.size(), ' ') + v.help;
+         c->footer(views);
        },
        cmd_render, true,
        {{"relmap render --focus lao-cert --depth 2 -o lao-cert.svg", "Lao CERT and the actors within two hops of it"},
@@ -345,7 +349,7 @@ std::vector<Command> commands() {
                          ->required()
                          ->expected(2),
                      {"two actors", {}, true});
-         c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
+         c->add_flag("--directed", o->filters.directed, "Follow relations only in their stored direction");
          CLI::Option* all = c->add_flag("--all", o->path.all, "Every shortest path");
          add_number(c, "--k", &o->path.k, 1, 10000, "The N shortest loop-free paths (Yen's algorithm)")->excludes(all);
          c->add_flag("--parallel", o->path.parallel, "Count parallel relations between two actors as separate paths");
@@ -368,7 +372,7 @@ std::vector<Command> commands() {
          hint_values(c->add_option("A", o->actors, "The actor: id, name or alias")->required()->expected(1),
                      {"an actor", {}, true});
          add_number(c, "--depth", &o->depth, 1, 100, "How many hops out")->default_str(std::to_string(o->depth));
-         c->add_flag("--directed", o->path.directed, "Follow relations only in their stored direction");
+         c->add_flag("--directed", o->filters.directed, "Follow relations only in their stored direction");
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
          add_picture_options(c, o);

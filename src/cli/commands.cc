@@ -98,13 +98,13 @@ RenderOptions render_options(const Options& o, const std::string& format) {
   return r;
 }
 
+/// Where the project `o` names is and how to open it.
+ProjectRequest project_request(const Options& o) { return {o.load, o.answers_only}; }
+
 /// Load the project `o` names, with its cache and its diagnostics in
 /// `diags` (not printed). False on errors.
 bool load_silently(const Options& o, Project* project, Diagnostics* diags) {
-  LoadOptions load = o.load;
-  load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
-  if (o.answers_only) load.check = GraphView::Check::kOnRead;
-  return load_project(load, project, diags);
+  return open_project(project_request(o), project, diags) == Outcome::kOk;
 }
 
 /// The same, printing the diagnostics to stderr.
@@ -117,6 +117,17 @@ bool load(const Options& o, Project* project, Diagnostics* diags) {
 bool load(const Options& o, Project* project) {
   Diagnostics diags;
   return load(o, project, &diags);
+}
+
+/// The exit code for how a request ended.
+int exit_code(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kOk: return kOk;
+    case Outcome::kBadRequest: return kUsageError;
+    case Outcome::kNotFound:
+    case Outcome::kDataError: return kDataError;
+  }
+  return kDataError;
 }
 
 /// Write `content` to -o PATH (see write_output) or standard output.
@@ -168,157 +179,26 @@ int cmd_export(Options& o) {
   return ok ? kOk : kDataError;
 }
 
-/// The actor a user named — by id, name or alias, ignoring case and
-/// accents, or by words of its name ("Sakamoto") when that picks one — or
-/// nullopt after printing why not: unknown (with a suggestion) or
-/// ambiguous (with the candidates).
-std::optional<NodeId> resolve_actor(const GraphView& g, const Schema& schema, const std::string& text) {
-  if (auto exact = g.find_id(text)) return *exact;
-  std::vector<NodeId> found = g.find_name(text);
-  const bool by_words = found.empty();
-  if (by_words) found = g.find_words(text);
-  if (found.size() == 1) return found.front();
-  if (found.empty()) {
-    std::vector<std::string> names;
-    for (NodeId v = 0; v < g.node_count(); ++v) {
-      names.emplace_back(g.id(v));
-      names.emplace_back(g.name(v));
-      for (Str a : g.aliases(v)) names.emplace_back(g.text(a));
-    }
-    std::cerr << "error: unknown actor '" << visible_text(text) << "'" << Spellchecker(names).did_you_mean(text) << "\n";
-    return std::nullopt;
-  }
-  std::cerr << "error: '" << visible_text(text) << "' is ambiguous: " << found.size()
-            << (by_words ? " actors have these words in their names" : " actors have this name")
-            << "; use an id:";
-  for (std::size_t i = 0; i < found.size() && i < 20; ++i) {
-    const NodeId v = found[i];
-    std::cerr << "\n  " << visible_text(g.id(v)) << "  (" << visible_text(g.name(v)) << ", "
-              << visible_text(schema.node_types()[g.node(v).type].label) << ")";
-  }
-  if (found.size() > 20) std::cerr << "\n  ... and " << found.size() - 20 << " more";
-  std::cerr << "\n";
-  return std::nullopt;
-}
-
-/// Exit code of a query that could not run; 0 while all is well.
-struct QueryError {
-  int code = kOk;
-};
-
-/// Turn the filter options into a QueryFilter; reports bad names.
-QueryFilter make_filter(const GraphView& g, const Schema& schema, const Options& o, QueryError* err) {
-  QueryFilter f;
-  auto types = [&](const std::vector<std::string>& names, bool relation, std::vector<int>* out) {
-    for (const std::string& name : names) {
-      const int index = relation ? schema.relation_type_index(name) : schema.node_type_index(name);
-      if (index < 0) {
-        const auto known = relation ? schema.relation_type_names() : schema.node_type_names();
-        std::cerr << "error: unknown " << (relation ? "relation type" : "node type") << " '" << visible_text(name)
-                  << "'" << did_you_mean(name, known) << "\n";
-        err->code = kUsageError;
-      } else {
-        out->push_back(index);
-      }
-    }
-  };
-  types(o.relations, true, &f.relations);
-  types(o.exclude_relations, true, &f.exclude_relations);
-  types(o.node_types, false, &f.node_types);
-  types(o.exclude_node_types, false, &f.exclude_node_types);
-  for (const std::string& a : o.avoid) {
-    if (auto v = resolve_actor(g, schema, a)) f.avoid.push_back(*v);
-    else if (err->code == kOk) err->code = kDataError;
-  }
-  if (o.max_degree > 0) f.max_degree = o.max_degree;
-  auto date = [&](const char* flag, const std::string& text) -> std::optional<std::pair<int, int>> {
-    if (text.empty()) return std::nullopt;
-    auto span = parse_as_of(text);
-    if (!span) {
-      std::cerr << "error: bad " << flag << " date '" << visible_text(text)
-                << "': expected YYYY, YYYY-MM or YYYY-MM-DD\n";
-      err->code = kUsageError;
-    }
-    return span;
-  };
-  f.as_of = date("--as-of", o.as_of);
-  if (auto span = date("--reported-by", o.reported_by)) f.reported_by = span->second;
-  f.stated_only = o.stated_only;
-  const int source_type = schema.node_type_index(kSourceType);
-  for (const std::string& s : o.sources) {
-    auto v = g.find_id(s);
-    if (!v || source_type < 0 || !schema.is_a(static_cast<int>(g.node(*v).type), source_type)) {
-      std::vector<std::string> ids;
-      for (NodeId u = 0; u < g.node_count(); ++u)
-        if (source_type >= 0 && schema.is_a(static_cast<int>(g.node(u).type), source_type)) ids.emplace_back(g.id(u));
-      std::cerr << "error: unknown source '" << visible_text(s) << "'" << did_you_mean(s, ids) << "\n";
-      if (err->code == kOk) err->code = kDataError;
-    } else {
-      f.sources.push_back(s);
-    }
-  }
-  return f;
-}
-
-/// The filters and variants in force, for messages: "--directed, --avoid asean".
-std::string describe_filters(const Options& o) {
-  std::vector<std::string> parts;
-  auto list = [&](const char* flag, const std::vector<std::string>& values) {
-    if (values.empty()) return;
-    std::string joined;
-    for (const std::string& v : values) joined += (joined.empty() ? "" : ",") + v;
-    parts.push_back(std::string(flag) + " " + joined);
-  };
-  if (o.path.directed) parts.push_back("--directed");
-  list("--relations", o.relations);
-  list("--exclude-relations", o.exclude_relations);
-  list("--node-types", o.node_types);
-  list("--exclude-node-types", o.exclude_node_types);
-  list("--avoid", o.avoid);
-  if (o.max_degree > 0) parts.push_back("--max-degree " + std::to_string(o.max_degree));
-  if (!o.as_of.empty()) parts.push_back("--as-of " + o.as_of);
-  if (!o.reported_by.empty()) parts.push_back("--reported-by " + o.reported_by);
-  if (o.stated_only) parts.push_back("--stated-only");
-  list("--source", o.sources);
-  if (parts.empty()) return "no filters";
-  std::string out = "filters: ";
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
-  return out;
-}
-
-/// What a query command works on: the loaded project, the actors named on
-/// the command line and the engine with the filters compiled. Only maps
-/// need the Boost graph; answers read the snapshot.
-struct Query {
-  Project project;
-  std::vector<NodeId> actors;
-  std::unique_ptr<QueryEngine> engine;
-  QueryFilter filter;
-
-  const GraphView& view() const { return *project.view; }
-  Answers answers() const { return {*project.view, project.schema}; }
-  const KnowledgeGraph& graph() { return project.graph(); }
-};
-
-/// Load the project, resolve `names` and compile the filters; kOk, or the
+/// Open the project, resolve `names` and the filters into `q`; kOk, or the
 /// exit code after printing why not.
-int prepare(Options o, const std::vector<std::string>& names, Query* q) {
+int prepare(Options o, const std::vector<std::string>& names, Question* q) {
   o.answers_only = o.format == "text" || o.format == "json";
-  if (!load(o, &q->project)) return kDataError;
-  for (const std::string& name : names)
-    if (auto v = resolve_actor(q->view(), q->project.schema, name)) q->actors.push_back(*v);
-  if (q->actors.size() != names.size()) return kDataError;
-  QueryError err;
-  q->filter = make_filter(q->view(), q->project.schema, o, &err);
-  if (err.code != kOk) return err.code;
-  q->engine = std::make_unique<QueryEngine>(q->view(), q->project.schema, q->filter);
-  return kOk;
+  Diagnostics diags;
+  const Outcome outcome = ask(project_request(o), names, o.filters, q, &diags);
+  print_diagnostics(diags);
+  return exit_code(outcome);
+}
+
+/// The path variant asked for; --directed is bound with the filters.
+PathOptions path_options(const Options& o) {
+  PathOptions p = o.path;
+  p.directed = o.filters.directed;
+  return p;
 }
 
 /// Print that no path links `from` and `to` under the filters in force.
 int no_path(const Options& o, const GraphView& g, NodeId from, NodeId to) {
-  std::cerr << "error: no path from " << visible_text(g.name(from)) << " [" << visible_text(g.id(from)) << "] to "
-            << visible_text(g.name(to)) << " [" << visible_text(g.id(to)) << "] (" << describe_filters(o) << ")\n";
+  std::cerr << error_tag() << visible_text(no_path_message(g, from, to, o.filters)) << "\n";
   return kDataError;
 }
 
@@ -343,10 +223,10 @@ int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
 }
 
 int cmd_path(Options& o) {
-  Query q;
+  Question q;
   if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
   const NodeId from = q.actors[0], to = q.actors[1];
-  const std::vector<Path> paths = q.engine->paths(from, to, o.path);
+  const std::vector<Path> paths = q.engine->paths(from, to, path_options(o));
   if (paths.empty()) return no_path(o, q.view(), from, to);
   if (o.format == "json") return emit(o, paths_to_json(q.answers(), from, to, paths));
   if (o.format == "text") return emit(o, paths_to_text(q.answers(), from, to, paths));
@@ -354,17 +234,17 @@ int cmd_path(Options& o) {
 }
 
 int cmd_neighbors(Options& o) {
-  Query q;
+  Question q;
   if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
   if (o.format != "json" && o.format != "text")
     return emit_map(o, q.graph(), ego_map(q.graph(), *q.engine, q.actors[0], o.depth));
-  const auto n = q.engine->neighbours(q.actors[0], o.depth, o.path.directed);
-  return emit(o, o.format == "json" ? neighbours_to_json(q.answers(), n, o.depth)
-                                    : neighbours_to_text(q.answers(), n, o.depth));
+  const auto n = q.engine->neighbors(q.actors[0], o.depth, o.filters.directed);
+  return emit(o, o.format == "json" ? neighbors_to_json(q.answers(), n, o.depth)
+                                    : neighbors_to_text(q.answers(), n, o.depth));
 }
 
 int cmd_common(Options& o) {
-  Query q;
+  Question q;
   if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
   const NodeId a = q.actors[0], b = q.actors[1];
   const auto common = q.engine->common(a, b);
@@ -386,7 +266,7 @@ int cmd_mentions(Options& o) {
 }
 
 int cmd_stats(Options& o) {
-  Query q;
+  Question q;
   if (const int code = prepare(o, {}, &q); code != kOk) return code;
   const Filter filter(q.view(), q.project.schema, q.filter);
   const GraphStats stats = compute_stats(q.view(), q.project.schema, o.top, &filter);
@@ -394,37 +274,16 @@ int cmd_stats(Options& o) {
 }
 
 int cmd_render(Options& o) {
-  Query q;
+  Question q;
   std::vector<std::string> names = o.path_ends;
-  if (!o.focus.empty()) names.push_back(o.focus);
+  if (names.empty() && !o.focus.empty()) names.push_back(o.focus);
   if (const int code = prepare(o, names, &q); code != kOk) return code;
   const KnowledgeGraph& kg = q.graph();
-  QueryEngine& engine = *q.engine;
+  ViewRequest request{q.engine.get(), {}, {}, path_options(o), o.depth, o.filters.narrows()};
+  request.actors.assign(q.actors.begin(), q.actors.end());
+  for (const std::string& id : q.filter.sources) request.sources.push_back(*kg.find_id(id));
   MapSpec spec;
-  std::vector<Vertex> keep;
-  if (!o.path_ends.empty()) {
-    const std::vector<Path> paths = engine.paths(q.actors[0], q.actors[1], o.path);
-    if (paths.empty()) return no_path(o, q.view(), q.actors[0], q.actors[1]);
-    spec = path_map(kg, engine, paths);
-  } else if (!o.focus.empty()) {
-    spec = ego_map(kg, engine, q.actors[0], o.depth);
-    keep.push_back(q.actors[0]);
-    apply_filter(kg, engine, keep, &spec);
-  } else if (!q.filter.sources.empty()) {
-    // The facts of the named sources, without the sources themselves.
-    std::vector<Vertex> sources;
-    for (const std::string& id : q.filter.sources) sources.push_back(*kg.find_id(id));
-    spec = source_map(kg, sources, index_sources(kg));
-    apply_filter(kg, engine, keep, &spec);
-  } else {
-    spec = full_map(kg);
-    if (!o.relations.empty() || !o.exclude_relations.empty() || !o.node_types.empty() ||
-        !o.exclude_node_types.empty() || !o.avoid.empty() || o.max_degree > 0 || !o.as_of.empty() ||
-        !o.reported_by.empty() || o.stated_only)
-      apply_filter(kg, engine, keep, &spec);
-    else  // where every actor cannot fit the page even in parts, the summary
-      spec.instead = std::make_shared<const MapSpec>(summary_map(kg));
-  }
+  if (!view_for(request).make(kg, request, &spec)) return no_path(o, q.view(), q.actors[0], q.actors[1]);
   if (!o.title.empty()) spec.title = o.title;
   return emit_map(o, kg, std::move(spec));
 }

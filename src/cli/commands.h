@@ -7,6 +7,7 @@
 
 #include "base/diagnostics.h"
 #include "project/project.h"
+#include "project/request.h"
 #include "query/query.h"
 #include "render/render.h"
 
@@ -29,12 +30,9 @@ struct Options {
   PathOptions path;
   int depth = 1;
   std::size_t top = 10;
-  std::vector<std::string> relations, exclude_relations, node_types, exclude_node_types, avoid, sources;
-  std::size_t max_degree = 0;
-  std::string as_of, reported_by;
+  FilterRequest filters;
   std::string missing_sources;  // the project's sources folder, when it is not there
   std::string article;  // mentions ARTICLE.txt
-  bool stated_only = false;
   // Maps.
   RenderOptions render;
   std::vector<std::string> path_ends;  // render --path A B

@@ -99,7 +99,6 @@ class SchemaReader {
   }
 
   const std::string& file() const { return file_; }
-  Diagnostics* diags() const { return diags_; }
 
  private:
   bool read_property(const YamlNode& def, PropertyDef* prop) {
@@ -168,10 +167,6 @@ class SchemaReader {
 };
 
 }  // namespace
-
-const char* value_kind_name(ValueKind kind) {
-  return kValueKinds[static_cast<std::size_t>(kind)].c_str();
-}
 
 const std::vector<std::string>& Schema::entity_keys() {
   static const std::vector<std::string> keys = {"id", "type", "name", "aliases"};

@@ -28,9 +28,6 @@ using NameMap = std::unordered_map<std::string, T, TextHash, std::equal_to<>>;
 
 enum class ValueKind { kString, kText, kDate, kUrl, kEnum, kInteger, kBoolean, kRef };
 
-/// Name of a value kind as written in the schema ("string", "date", …).
-const char* value_kind_name(ValueKind kind);
-
 struct PropertyDef {
   std::string name;
   ValueKind kind = ValueKind::kString;

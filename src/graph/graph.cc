@@ -1,5 +1,7 @@
 #include "graph/graph.h"
 
+#include <boost/graph/adjacency_list.hpp>
+
 #include <algorithm>
 
 #include "base/text.h"
@@ -15,17 +17,6 @@ const std::vector<std::string>* find_property(const Properties& props, std::stri
 std::string first_value(const Properties& props, std::string_view name) {
   const std::vector<std::string>* values = find_property(props, name);
   return values == nullptr || values->empty() ? std::string() : values->front();
-}
-
-Properties plain_properties(std::span<const PropertyValue> values) {
-  Properties out;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const bool same = i > 0 && values[i].name == values[i - 1].name && values[i].where.line == values[i - 1].where.line &&
-                      values[i].where.col == values[i - 1].where.col;
-    if (!same) out.emplace_back(std::string(values[i].name), std::vector<std::string>());
-    out.back().second.emplace_back(values[i].value);
-  }
-  return out;
 }
 
 namespace {
@@ -55,23 +46,39 @@ std::shared_ptr<const GraphView> compile_in_memory(const Schema& schema, const F
 KnowledgeGraph::KnowledgeGraph(const Schema& schema, const Facts& facts)
     : KnowledgeGraph(schema, compile_in_memory(schema, facts)) {}
 
+/// Who is linked to whom: Boost's adjacency list, each edge carrying its
+/// index among the facts' relations (the properties are kept beside it).
+struct KnowledgeGraph::Multigraph {
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
+                                      std::uint32_t>;
+  explicit Multigraph(std::size_t nodes) : graph(nodes) {}
+  Graph graph;
+  std::vector<Graph::edge_descriptor> edges;  ///< By edge index.
+};
+
+KnowledgeGraph::~KnowledgeGraph() = default;
+
 KnowledgeGraph::KnowledgeGraph(const Schema& schema, std::shared_ptr<const GraphView> view)
-    : schema_(&schema), view_(std::move(view)), graph_(view_->node_count()) {
+    : schema_(&schema), view_(std::move(view)), graph_(std::make_unique<Multigraph>(view_->node_count())) {
   const GraphView& g = *view_;
+  nodes_.resize(g.node_count());
   for (std::uint32_t v = 0; v < g.node_count(); ++v) {
-    NodeProps& n = graph_[v];
+    NodeProps& n = nodes_[v];
     n.id = g.id(v);
     n.name = g.name(v);
     for (Str a : g.aliases(v)) n.aliases.emplace_back(g.text(a));
     n.type = g.node(v).type;
     n.properties = gather(g, g.node_properties(v));
   }
+  edge_props_.reserve(g.edge_count());
   edges_.reserve(g.edge_count());
+  graph_->edges.reserve(g.edge_count());
   for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
     const EdgeRecord& r = g.edge(e);
-    EdgeProps props{r.relation, e, std::string(g.id(r.source)), std::string(g.text(r.evidence)), g.basis(e),
-                    gather(g, g.edge_properties(e))};
-    edges_.push_back(boost::add_edge(r.from, r.to, std::move(props), graph_).first);
+    edge_props_.push_back({r.relation, e, std::string(g.id(r.source)), std::string(g.text(r.evidence)), g.basis(e),
+                           gather(g, g.edge_properties(e))});
+    edges_.push_back(Edge{e});
+    graph_->edges.push_back(boost::add_edge(r.from, r.to, e, graph_->graph).first);
   }
 }
 
@@ -81,21 +88,23 @@ std::optional<KnowledgeGraph::Vertex> KnowledgeGraph::find_id(std::string_view i
   return Vertex{*v};
 }
 
-std::vector<KnowledgeGraph::Vertex> KnowledgeGraph::find(std::string_view text) const {
-  if (auto exact = find_id(text)) return {*exact};
-  std::vector<Vertex> out;
-  for (std::uint32_t v : view_->find_name(text)) out.push_back(v);
+Vertex KnowledgeGraph::source(Edge e) const { return boost::source(graph_->edges[e.index], graph_->graph); }
+
+Vertex KnowledgeGraph::target(Edge e) const { return boost::target(graph_->edges[e.index], graph_->graph); }
+
+// Boost keeps each vertex's edges in the order they were added: the facts' order.
+std::vector<Edge> KnowledgeGraph::out_edges(Vertex v) const {
+  std::vector<Edge> out;
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, graph_->graph))) out.push_back(Edge{graph_->graph[e]});
   return out;
 }
 
-std::vector<std::string> KnowledgeGraph::all_names() const {
-  std::vector<std::string> names;
-  for (Vertex v : boost::make_iterator_range(boost::vertices(graph_))) {
-    names.push_back(graph_[v].id);
-    names.push_back(graph_[v].name);
-    for (const std::string& a : graph_[v].aliases) names.push_back(a);
-  }
-  return names;
+std::vector<Edge> KnowledgeGraph::in_edges(Vertex v) const {
+  std::vector<Edge> out;
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, graph_->graph))) out.push_back(Edge{graph_->graph[e]});
+  return out;
 }
+
+std::size_t KnowledgeGraph::degree(Vertex v) const { return boost::degree(v, graph_->graph); }
 
 }  // namespace relmap

@@ -1,10 +1,13 @@
-// The knowledge graph: a Boost.Graph multigraph of validated facts.
+// The knowledge graph: actors and relations with their properties, kept in a
+// Boost.Graph multigraph that no other folder sees. Vertices and edges are
+// the snapshot's: vertex v is the snapshot's node v, edge e its relation e,
+// in the facts' order.
 #pragma once
 
-#include <boost/graph/adjacency_list.hpp>
-
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,54 +38,67 @@ struct EdgeProps {
   Properties properties;
 };
 
+/// An actor of the graph: the snapshot's node index.
+using Vertex = std::size_t;
+
+/// A relation of the graph: the snapshot's edge index, in the facts' order.
+/// A type of its own, so that a relation is never taken for an actor.
+struct Edge {
+  std::uint32_t index = 0;
+  auto operator<=>(const Edge&) const = default;
+};
+
 /// A multigraph of actors and relations with look-up by id, name or alias.
 class KnowledgeGraph {
  public:
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                      NodeProps, EdgeProps>;
-  using Vertex = Graph::vertex_descriptor;
-  using Edge = Graph::edge_descriptor;
+  using Vertex = relmap::Vertex;
+  using Edge = relmap::Edge;
 
-  /// Build from a snapshot of validated facts; vertex v and edge index e
-  /// are the snapshot's vertex v and edge e, in the facts' order.
+  /// Build from a snapshot of validated facts.
   KnowledgeGraph(const Schema& schema, std::shared_ptr<const GraphView> view);
   /// Build from validated facts, through a snapshot compiled in memory.
   KnowledgeGraph(const Schema& schema, const Facts& facts);
+  ~KnowledgeGraph();
+  KnowledgeGraph(const KnowledgeGraph&) = delete;
+  KnowledgeGraph& operator=(const KnowledgeGraph&) = delete;
 
   const Schema& schema() const { return *schema_; }
   /// The snapshot the graph was built from: what queries read.
   const GraphView& view() const { return *view_; }
-  const Graph& graph() const { return graph_; }
-  std::size_t node_count() const { return boost::num_vertices(graph_); }
-  std::size_t edge_count() const { return boost::num_edges(graph_); }
+  std::size_t node_count() const { return nodes_.size(); }
+  std::size_t edge_count() const { return edges_.size(); }
 
-  const NodeProps& node(Vertex v) const { return graph_[v]; }
-  const EdgeProps& edge(Edge e) const { return graph_[e]; }
-  const NodeType& node_type(Vertex v) const { return schema_->node_types()[graph_[v].type]; }
-  const RelationType& relation_type(Edge e) const {
-    return schema_->relation_types()[graph_[e].relation];
-  }
-  /// Edges in the order of the facts' relations: edges()[e] is the
-  /// snapshot's edge e.
+  /// Every actor, 0 to node_count() - 1.
+  std::ranges::iota_view<Vertex, Vertex> vertices() const { return std::views::iota(Vertex{0}, node_count()); }
+  /// Every relation, in the facts' order: edges()[i].index == i.
   const std::vector<Edge>& edges() const { return edges_; }
+
+  const NodeProps& node(Vertex v) const { return nodes_[v]; }
+  const EdgeProps& edge(Edge e) const { return edge_props_[e.index]; }
+  const NodeType& node_type(Vertex v) const { return schema_->node_types()[nodes_[v].type]; }
+  const RelationType& relation_type(Edge e) const { return schema_->relation_types()[edge(e).relation]; }
+  /// The actor a relation goes from, and the one it goes to.
+  Vertex source(Edge e) const;
+  Vertex target(Edge e) const;
+  /// The relations going out of `v`, and those coming in, in the facts' order.
+  std::vector<Edge> out_edges(Vertex v) const;
+  std::vector<Edge> in_edges(Vertex v) const;
+  /// The number of relations of `v`, in and out.
+  std::size_t degree(Vertex v) const;
 
   /// The vertex with this exact id.
   std::optional<Vertex> find_id(std::string_view id) const;
-  /// Vertices whose id, name or alias equals `text`, ignoring case and
-  /// accents; an exact id match alone wins.
-  std::vector<Vertex> find(std::string_view text) const;
-  /// Ids, names and aliases, for suggestions.
-  std::vector<std::string> all_names() const;
 
  private:
+  struct Multigraph;
+
   const Schema* schema_;
   std::shared_ptr<const GraphView> view_;
-  Graph graph_;
-  std::vector<Edge> edges_;
+  std::vector<NodeProps> nodes_;        ///< By vertex.
+  std::vector<EdgeProps> edge_props_;   ///< By edge index.
+  std::vector<Edge> edges_;             ///< 0, 1, ... in the facts' order.
+  std::unique_ptr<Multigraph> graph_;   ///< Who is linked to whom.
 };
-
-using Vertex = KnowledgeGraph::Vertex;
-using Edge = KnowledgeGraph::Edge;
 
 /// The snapshot compiled in memory from validated facts (no warnings kept,
 /// no inputs recorded): for tests and one-off graphs.
@@ -93,9 +109,5 @@ const std::vector<std::string>* find_property(const Properties& props, std::stri
 
 /// First value of the property `name`, or "".
 std::string first_value(const Properties& props, std::string_view name);
-
-/// Properties without positions, as the graph keeps them: the entries of a
-/// list property gathered under its name.
-Properties plain_properties(std::span<const PropertyValue> values);
 
 }  // namespace relmap

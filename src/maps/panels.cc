@@ -140,13 +140,12 @@ std::vector<MapSpec> split_map(const KnowledgeGraph& kg, const MapSpec& whole, s
   spec.nodes.clear();
   for (auto v : whole.nodes)
     if (!is_source(kg, v)) spec.nodes.push_back(v);
-  const auto& g = kg.graph();
   std::unordered_map<Vertex, std::size_t> index;
   for (std::size_t i = 0; i < spec.nodes.size(); ++i) index.emplace(spec.nodes[i], i);
   std::vector<std::pair<std::size_t, std::size_t>> links;
   std::vector<std::size_t> degree(spec.nodes.size(), 0);
   for (auto e : spec.edges) {
-    const auto s = index.find(boost::source(e, g)), t = index.find(boost::target(e, g));
+    const auto s = index.find(kg.source(e)), t = index.find(kg.target(e));
     if (s == index.end() || t == index.end()) continue;
     links.emplace_back(s->second, t->second);
     ++degree[s->second];
@@ -185,7 +184,7 @@ std::vector<MapSpec> split_map(const KnowledgeGraph& kg, const MapSpec& whole, s
     std::sort(part.nodes.begin(), part.nodes.end());
     for (std::size_t j = 0; j < spec.edges.size(); ++j) {
       const auto e = spec.edges[j];
-      const auto s = index.find(boost::source(e, g)), t = index.find(boost::target(e, g));
+      const auto s = index.find(kg.source(e)), t = index.find(kg.target(e));
       if (s == index.end() || t == index.end()) continue;
       const bool own_s = part_of[s->second] == k, own_t = part_of[t->second] == k;
       if (!own_s && !own_t) continue;

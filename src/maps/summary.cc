@@ -31,19 +31,18 @@ std::string breakdown(const KnowledgeGraph& kg, const std::vector<Edge>& edges, 
 
 std::size_t actor_count(const KnowledgeGraph& kg) {
   std::size_t n = 0;
-  for (auto v : boost::make_iterator_range(boost::vertices(kg.graph())))
+  for (auto v : kg.vertices())
     if (!is_source(kg, v)) ++n;
   return n;
 }
 
 MapSpec summary_map(const KnowledgeGraph& kg, std::size_t actors, std::size_t links) {
-  const auto& g = kg.graph();
   std::vector<char> source(kg.node_count(), 0);
-  for (auto v : boost::make_iterator_range(boost::vertices(g))) source[v] = is_source(kg, v) ? 1 : 0;
+  for (auto v : kg.vertices()) source[v] = is_source(kg, v) ? 1 : 0;
   // Degree: the relations between actors (links to sources left out).
   std::vector<std::size_t> degree(kg.node_count(), 0);
   for (Edge e : kg.edges()) {
-    const Vertex s = boost::source(e, g), t = boost::target(e, g);
+    const Vertex s = kg.source(e), t = kg.target(e);
     if (source[s] || source[t] || s == t) continue;
     ++degree[s];
     ++degree[t];
@@ -61,7 +60,7 @@ MapSpec summary_map(const KnowledgeGraph& kg, std::size_t actors, std::size_t li
   // The pairs of chosen actors, their relations in fact order.
   std::map<std::pair<Vertex, Vertex>, Link> pairs;
   for (Edge e : kg.edges()) {
-    const Vertex s = boost::source(e, g), t = boost::target(e, g);
+    const Vertex s = kg.source(e), t = kg.target(e);
     if (s == t || !chosen[s] || !chosen[t]) continue;
     pairs[{std::min(s, t), std::max(s, t)}].edges.push_back(e);
   }
@@ -81,7 +80,7 @@ MapSpec summary_map(const KnowledgeGraph& kg, std::size_t actors, std::size_t li
   spec.page = kLandscapePage;
   for (const Link* link : strongest) {
     const Edge first = link->edges.front();
-    const Vertex s = boost::source(first, g), t = boost::target(first, g);
+    const Vertex s = kg.source(first), t = kg.target(first);
     spec.edges.push_back(first);
     spec.nodes.push_back(s);
     spec.nodes.push_back(t);

@@ -1,5 +1,7 @@
 #include "maps/views.h"
 
+#include "maps/summary.h"
+
 #include <algorithm>
 #include <set>
 
@@ -27,7 +29,7 @@ bool is_source(const KnowledgeGraph& kg, Vertex v) { return kg.schema().is_a(kg.
 
 std::vector<Vertex> sources_of(const KnowledgeGraph& kg) {
   std::vector<Vertex> out;
-  for (auto v : boost::make_iterator_range(boost::vertices(kg.graph())))
+  for (auto v : kg.vertices())
     if (is_source(kg, v)) out.push_back(v);
   return out;
 }
@@ -39,7 +41,7 @@ MapSpec full_map(const KnowledgeGraph& kg) {
   spec.page = kLandscapePage;
   spec.labels_optional = true;
   spec.edges = kg.edges();
-  for (auto v : boost::make_iterator_range(boost::vertices(kg.graph()))) spec.nodes.push_back(v);
+  for (auto v : kg.vertices()) spec.nodes.push_back(v);
   normalise(kg, &spec);
   spec.description = describe_map(kg, spec);
   return spec;
@@ -52,7 +54,6 @@ SourceIndex index_sources(const KnowledgeGraph& kg) {
 }
 
 MapSpec source_map(const KnowledgeGraph& kg, const std::vector<Vertex>& sources, const SourceIndex& index) {
-  const auto& g = kg.graph();
   const std::set<Vertex> source_set(sources.begin(), sources.end());
   MapSpec spec;
   std::string cited, ids;
@@ -64,10 +65,10 @@ MapSpec source_map(const KnowledgeGraph& kg, const std::vector<Vertex>& sources,
     auto it = index.find(id);
     if (it == index.end()) continue;
     for (Edge e : it->second) {
-      if (source_set.count(boost::source(e, g)) || source_set.count(boost::target(e, g))) continue;
+      if (source_set.count(kg.source(e)) || source_set.count(kg.target(e))) continue;
       spec.edges.push_back(e);
-      spec.nodes.push_back(boost::source(e, g));
-      spec.nodes.push_back(boost::target(e, g));
+      spec.nodes.push_back(kg.source(e));
+      spec.nodes.push_back(kg.target(e));
     }
   }
   // Map names are file names and element id prefixes: bounded, and distinct
@@ -79,7 +80,7 @@ MapSpec source_map(const KnowledgeGraph& kg, const std::vector<Vertex>& sources,
 }
 
 MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, int depth) {
-  const auto n = engine.neighbours(static_cast<NodeId>(center), depth, false);
+  const auto n = engine.neighbors(static_cast<NodeId>(center), depth, false);
   MapSpec spec;
   spec.name = "ego-" + slug(kg.node(center).id);
   spec.title = kg.node(center).name + " and its links within " + std::to_string(depth) +
@@ -88,9 +89,9 @@ MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, in
   for (EdgeId e : n.edges) spec.edges.push_back(kg.edges()[e]);
   spec.highlight_nodes = {center};
   for (Edge e : spec.edges)
-    if (boost::source(e, kg.graph()) == center || boost::target(e, kg.graph()) == center)
+    if (kg.source(e) == center || kg.target(e) == center)
       spec.highlight_edges.push_back(e);
-  // Emphasise the centre, its neighbours and its own links; the rest is muted.
+  // Emphasise the centre, its neighbors and its own links; the rest is muted.
   for (const auto& [v, d] : n.nodes)
     if (d == 1) spec.highlight_nodes.push_back(v);
   normalise(kg, &spec);
@@ -103,7 +104,6 @@ constexpr std::size_t kPathSurroundings = 3;
 
 MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vector<Path>& paths) {
   MapSpec spec;
-  const auto& g = kg.graph();
   if (paths.empty()) return spec;
   const Path& first = paths.front();
   spec.name = "path-" + slug(kg.node(first.vertices.front()).id + " " + kg.node(first.vertices.back()).id);
@@ -119,18 +119,18 @@ MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vecto
   std::set<Vertex> shown(on_path);
   for (Vertex v : on_path) {
     std::vector<Vertex> next;
-    for (const auto& [u, d] : engine.neighbours(static_cast<NodeId>(v), 1, false).nodes)
+    for (const auto& [u, d] : engine.neighbors(static_cast<NodeId>(v), 1, false).nodes)
       if (d == 1 && !on_path.count(u)) next.push_back(u);
     std::stable_sort(next.begin(), next.end(), [&](Vertex a, Vertex b) {
-      return std::make_pair(-static_cast<long>(boost::degree(a, g)), a) <
-             std::make_pair(-static_cast<long>(boost::degree(b, g)), b);
+      return std::make_pair(-static_cast<long>(kg.degree(a)), a) <
+             std::make_pair(-static_cast<long>(kg.degree(b)), b);
     });
     if (next.size() > kPathSurroundings) next.resize(kPathSurroundings);
     shown.insert(next.begin(), next.end());
   }
   spec.nodes.assign(shown.begin(), shown.end());
   for (Edge e : kg.edges())
-    if (shown.count(boost::source(e, g)) && shown.count(boost::target(e, g)) &&
+    if (shown.count(kg.source(e)) && shown.count(kg.target(e)) &&
         (path_edges.count(kg.edge(e).index) || engine.edge_allowed(kg.edge(e).index)))
       spec.edges.push_back(e);
   spec.highlight_nodes.assign(on_path.begin(), on_path.end());
@@ -162,7 +162,6 @@ MapSpec path_answer_map(const KnowledgeGraph& kg, const std::vector<Path>& paths
 
 void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std::vector<Vertex>& keep,
                   MapSpec* spec) {
-  const auto& g = kg.graph();
   auto kept = [&](Vertex v) {
     return std::find(keep.begin(), keep.end(), v) != keep.end() || engine.vertex_allowed(static_cast<NodeId>(v));
   };
@@ -171,11 +170,11 @@ void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std
   std::set<Vertex> linked;
   for (std::size_t i = 0; i < spec->edges.size(); ++i) {
     const Edge e = spec->edges[i];
-    if (!engine.edge_allowed(kg.edge(e).index) || !kept(boost::source(e, g)) || !kept(boost::target(e, g))) continue;
+    if (!engine.edge_allowed(kg.edge(e).index) || !kept(kg.source(e)) || !kept(kg.target(e))) continue;
     edges.push_back(e);
     if (i < spec->edge_labels.size()) labels.push_back(spec->edge_labels[i]);
-    linked.insert(boost::source(e, g));
-    linked.insert(boost::target(e, g));
+    linked.insert(kg.source(e));
+    linked.insert(kg.target(e));
   }
   std::vector<Vertex> nodes;
   for (Vertex v : spec->nodes)
@@ -197,6 +196,66 @@ std::string describe_map(const KnowledgeGraph& kg, const MapSpec& spec) {
     for (const std::string& s : sources) out += (i++ ? ", " : "") + s;
   }
   return out + ".";
+}
+
+namespace {
+
+bool draw_path(const KnowledgeGraph& kg, const ViewRequest& r, MapSpec* spec) {
+  const std::vector<Path> paths = r.engine->paths(static_cast<NodeId>(r.actors[0]), static_cast<NodeId>(r.actors[1]),
+                                                  r.path);
+  if (paths.empty()) return false;
+  *spec = path_map(kg, *r.engine, paths);
+  return true;
+}
+
+bool draw_focus(const KnowledgeGraph& kg, const ViewRequest& r, MapSpec* spec) {
+  *spec = ego_map(kg, *r.engine, r.actors[0], r.depth);
+  apply_filter(kg, *r.engine, {r.actors[0]}, spec);
+  return true;
+}
+
+bool draw_sources(const KnowledgeGraph& kg, const ViewRequest& r, MapSpec* spec) {
+  *spec = source_map(kg, r.sources, index_sources(kg));
+  if (r.engine != nullptr) apply_filter(kg, *r.engine, {}, spec);
+  return true;
+}
+
+bool draw_overview(const KnowledgeGraph& kg, const ViewRequest& r, MapSpec* spec) {
+  if (r.edition) {
+    *spec = overview_map(kg, r.full);
+    return true;
+  }
+  *spec = full_map(kg);
+  if (r.filtered) apply_filter(kg, *r.engine, {}, spec);
+  else  // where every actor cannot fit the page even in parts, the summary
+    spec->instead = std::make_shared<const MapSpec>(summary_map(kg));
+  return true;
+}
+
+}  // namespace
+
+const std::vector<MapView>& map_views() {
+  static const std::vector<MapView> views = {
+      {"path", "a path between two actors, emphasised in its surroundings (render --path A B)", 2, false, draw_path},
+      {"focus", "an actor and those within --depth hops of it (render --focus A)", 1, false, draw_focus},
+      {"source", "the facts the named sources state (render --source ID; build: one per source)", 0, true,
+       draw_sources},
+      {"overview", "every actor and relation, or the summary of a large corpus (render; build: relmap.svg)", 0, false,
+       draw_overview},
+  };
+  return views;
+}
+
+const MapView& view_for(const ViewRequest& request) {
+  for (const MapView& view : map_views())
+    if (request.actors.size() == view.actors && (!view.sources || !request.sources.empty())) return view;
+  return map_views().back();
+}
+
+const MapView& find_view(std::string_view name) {
+  for (const MapView& view : map_views())
+    if (view.name == name) return view;
+  return map_views().back();
 }
 
 }  // namespace relmap

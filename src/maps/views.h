@@ -1,8 +1,12 @@
 // The maps relmap draws: the full map, one per source, an ego map around an
-// actor, filtered maps, and a path inside its surroundings.
+// actor, filtered maps, and a path inside its surroundings; and the table of
+// views that `render`, `build` and the help read.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -44,6 +48,42 @@ bool is_source(const KnowledgeGraph& graph, Vertex v);
 
 /// The source entities, in fact order.
 std::vector<Vertex> sources_of(const KnowledgeGraph& graph);
+
+/// What a view is drawn from: what the user named, resolved, and the
+/// question's engine with the filters in force.
+struct ViewRequest {
+  QueryEngine* engine = nullptr;
+  std::vector<Vertex> actors;   ///< The actors named: the focus, or a path's two ends.
+  std::vector<Vertex> sources;  ///< The sources named.
+  PathOptions path;             ///< The path view's variant.
+  int depth = 1;                ///< The focus view's hops.
+  bool filtered = false;        ///< Whether filters narrow what may be shown.
+  /// Drawn for an edition (build): past kFullMapActorLimit actors the
+  /// overview is the summary, unless `full`.
+  bool edition = false;
+  bool full = false;
+};
+
+/// One kind of map: a row of the view table.
+struct MapView {
+  std::string name;    ///< "overview", "source", "focus", "path".
+  std::string help;    ///< One line, for the help.
+  std::size_t actors;  ///< How many actors it needs named.
+  bool sources;        ///< Whether it needs sources named.
+  /// Make the map into `spec`; false when there is nothing to draw (no path
+  /// under the filters).
+  std::function<bool(const KnowledgeGraph&, const ViewRequest&, MapSpec*)> make;
+};
+
+/// Every view, in the order a request is matched against them: the first
+/// whose needs the request meets is drawn (the overview needs nothing).
+const std::vector<MapView>& map_views();
+
+/// The view `request` asks for.
+const MapView& view_for(const ViewRequest& request);
+
+/// The view of this name; it must exist.
+const MapView& find_view(std::string_view name);
 
 /// A short description of what a map shows, for its SVG <desc>.
 std::string describe_map(const KnowledgeGraph& graph, const MapSpec& spec);

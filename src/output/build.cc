@@ -50,11 +50,15 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     }
     return true;
   };
-  if (!draw(overview_map(kg, options.full_map), "relmap", &input.overview)) return false;
+  ViewRequest whole;
+  whole.edition = true;
+  whole.full = options.full_map;
+  MapSpec overview;
+  if (!find_view("overview").make(kg, whole, &overview) || !draw(overview, "relmap", &input.overview)) return false;
   SourceIndex index = index_sources(kg);
   for (Vertex s : sources) {
     ReportSource source{s, {}, std::move(index[kg.node(s).id])};
-    const MapSpec spec = source_map(kg, {s}, {{kg.node(s).id, source.facts}});
+    const MapSpec spec = source_map(kg, {s}, {{kg.node(s).id, source.facts}});  // the source view, indexed once
     if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
     input.sources.push_back(std::move(source));
   }

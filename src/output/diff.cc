@@ -30,9 +30,8 @@ auto whole(const RelationRecord& r) {
 }
 
 RelationRecord relation_record(const KnowledgeGraph& kg, Edge e) {
-  const auto& g = kg.graph();
   const EdgeProps& p = kg.edge(e);
-  return {kg.node(boost::source(e, g)).id, kg.relation_type(e).name, kg.node(boost::target(e, g)).id, p.source,
+  return {kg.node(kg.source(e)).id, kg.relation_type(e).name, kg.node(kg.target(e)).id, p.source,
           p.evidence, basis_name(p.basis), property_lines(p.properties)};
 }
 
@@ -117,14 +116,13 @@ void details_change(std::string* out, const std::string& before, const std::stri
 
 EditionFacts edition_facts(const KnowledgeGraph& kg) {
   EditionFacts facts;
-  const auto& g = kg.graph();
   std::vector<std::set<std::string>> cited(kg.node_count());
   for (Edge e : kg.edges()) {
-    cited[boost::source(e, g)].insert(kg.edge(e).source);
-    cited[boost::target(e, g)].insert(kg.edge(e).source);
+    cited[kg.source(e)].insert(kg.edge(e).source);
+    cited[kg.target(e)].insert(kg.edge(e).source);
     facts.relations.push_back(relation_record(kg, e));
   }
-  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
+  for (auto v : kg.vertices()) {
     if (is_source(kg, v)) continue;
     const NodeProps& node = kg.node(v);
     std::string details;
@@ -269,18 +267,17 @@ MapSpec changes_map(const KnowledgeGraph& kg, const EditionDiff& diff) {
       added, changed;
   for (const auto& c : diff.relations)
     if (c.kind != ChangeKind::kRemoved) (c.kind == ChangeKind::kAdded ? added : changed).insert(whole(c.after));
-  const auto& g = kg.graph();
   for (Edge e : kg.edges()) {
     const auto record = relation_record(kg, e);
     const bool is_added = added.count(whole(record)) > 0;
     if (!is_added && !changed.count(whole(record))) continue;
     spec.edges.push_back(e);
-    spec.nodes.push_back(boost::source(e, g));
-    spec.nodes.push_back(boost::target(e, g));
+    spec.nodes.push_back(kg.source(e));
+    spec.nodes.push_back(kg.target(e));
     if (is_added) {
       spec.highlight_edges.push_back(e);
-      spec.highlight_nodes.push_back(boost::source(e, g));
-      spec.highlight_nodes.push_back(boost::target(e, g));
+      spec.highlight_nodes.push_back(kg.source(e));
+      spec.highlight_nodes.push_back(kg.target(e));
     }
   }
   for (const auto& c : diff.actors) {

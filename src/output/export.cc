@@ -96,8 +96,9 @@ std::vector<Column> node_columns(const KnowledgeGraph& graph, const std::vector<
 }
 
 std::vector<Column> node_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved) {
-  const auto range = boost::vertices(graph.graph());
-  return node_columns(graph, reserved, std::vector<Vertex>(range.first, range.second));
+  std::vector<Vertex> all;
+  for (Vertex v : graph.vertices()) all.push_back(v);
+  return node_columns(graph, reserved, all);
 }
 
 std::vector<Column> edge_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved,

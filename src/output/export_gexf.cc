@@ -57,7 +57,6 @@ std::string list_or_value(const Column& column, const std::vector<std::string>& 
 }  // namespace
 
 std::string to_gexf(const KnowledgeGraph& graph) {
-  const auto& g = graph.graph();
   // Label and weight are attributes of the edge element itself.
   std::vector<std::string> edge_fixed;
   for (const std::string& key : relation_field_keys())
@@ -100,8 +99,8 @@ std::string to_gexf(const KnowledgeGraph& graph) {
   };
 
   out += "    <nodes count=\"" + std::to_string(graph.node_count()) + "\">\n";
-  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
-    const NodeProps& n = g[v];
+  for (auto v : graph.vertices()) {
+    const NodeProps& n = graph.node(v);
     out += "      <node id=\"" + attr(n.id) + "\" label=\"" + attr(n.name) + "\">\n        <attvalues>\n";
     value("n", 0, graph.node_type(v).name);
     if (!n.aliases.empty()) value("n", 1, gephi_list(n.aliases));
@@ -111,10 +110,10 @@ std::string to_gexf(const KnowledgeGraph& graph) {
   out += "    </nodes>\n    <edges count=\"" + std::to_string(graph.edge_count()) + "\">\n";
   std::size_t index = 0;
   for (Edge e : graph.edges()) {
-    const EdgeProps& p = g[e];
+    const EdgeProps& p = graph.edge(e);
     const RelationType& rel = graph.relation_type(e);
-    out += "      <edge id=\"r" + std::to_string(index++) + "\" source=\"" + attr(g[boost::source(e, g)].id) +
-           "\" target=\"" + attr(g[boost::target(e, g)].id) + "\" type=\"directed\" label=\"" + attr(rel.label) +
+    out += "      <edge id=\"r" + std::to_string(index++) + "\" source=\"" + attr(graph.node(graph.source(e)).id) +
+           "\" target=\"" + attr(graph.node(graph.target(e)).id) + "\" type=\"directed\" label=\"" + attr(rel.label) +
            "\" weight=\"" + number_text(rel.weight) + "\">\n        <attvalues>\n";
     std::size_t i = 0;
     const std::vector<std::string>& keys = relation_field_keys();

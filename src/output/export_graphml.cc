@@ -40,7 +40,6 @@ class GraphmlWriter {
 }  // namespace
 
 std::string to_graphml(const KnowledgeGraph& graph) {
-  const auto& g = graph.graph();
   const std::vector<std::string> node_fixed = {"type", "label", "aliases"};
   const std::vector<std::string>& edge_fixed = relation_field_keys();
   const std::vector<Column> node_cols = node_columns(graph, node_fixed);
@@ -73,8 +72,8 @@ std::string to_graphml(const KnowledgeGraph& graph) {
   };
 
   out += "  <graph id=\"relmap\" edgedefault=\"directed\">\n";
-  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
-    const NodeProps& n = g[v];
+  for (auto v : graph.vertices()) {
+    const NodeProps& n = graph.node(v);
     out += "    <node id=\"" + xml_escape(sanitize_text(n.id)) + "\">\n";
     w.data(k_type, graph.node_type(v).name);
     w.data(k_label, n.name);
@@ -84,10 +83,10 @@ std::string to_graphml(const KnowledgeGraph& graph) {
   }
   std::size_t index = 0;
   for (Edge e : graph.edges()) {
-    const EdgeProps& p = g[e];
+    const EdgeProps& p = graph.edge(e);
     out += "    <edge id=\"r" + std::to_string(index++) + "\" source=\"" +
-           xml_escape(sanitize_text(g[boost::source(e, g)].id)) + "\" target=\"" +
-           xml_escape(sanitize_text(g[boost::target(e, g)].id)) + "\">\n";
+           xml_escape(sanitize_text(graph.node(graph.source(e)).id)) + "\" target=\"" +
+           xml_escape(sanitize_text(graph.node(graph.target(e)).id)) + "\">\n";
     const std::vector<std::string> values = relation_fields(graph, e);
     for (std::size_t i = 0; i < edge_key.size(); ++i)
       if (!values[i].empty()) w.data(edge_key[i], values[i]);

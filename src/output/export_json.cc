@@ -8,7 +8,6 @@
 namespace relmap {
 
 std::string to_json(const KnowledgeGraph& graph) {
-  const auto& g = graph.graph();
   const std::vector<Column> node_cols =
       node_columns(graph, {"id", "type", "label", "aliases"});
   const std::vector<Column> edge_cols = edge_columns(
@@ -18,8 +17,8 @@ std::string to_json(const KnowledgeGraph& graph) {
   doc["multigraph"] = true;
   doc["graph"] = nlohmann::ordered_json::object();
   nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
-  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
-    const NodeProps& n = g[v];
+  for (auto v : graph.vertices()) {
+    const NodeProps& n = graph.node(v);
     nlohmann::ordered_json node;
     node["id"] = n.id;
     node["type"] = graph.node_type(v).name;
@@ -33,11 +32,11 @@ std::string to_json(const KnowledgeGraph& graph) {
   nlohmann::ordered_json links = nlohmann::ordered_json::array();
   std::size_t index = 0;
   for (Edge e : graph.edges()) {
-    const EdgeProps& p = g[e];
+    const EdgeProps& p = graph.edge(e);
     const RelationType& rel = graph.relation_type(e);
     nlohmann::ordered_json link;
-    link["source"] = g[boost::source(e, g)].id;
-    link["target"] = g[boost::target(e, g)].id;
+    link["source"] = graph.node(graph.source(e)).id;
+    link["target"] = graph.node(graph.target(e)).id;
     link["key"] = "r" + std::to_string(index++);
     link["relation"] = rel.name;
     link["label"] = rel.label;

@@ -194,12 +194,11 @@ std::string readme(const KnowledgeGraph& graph, const std::vector<CsvFile>& node
 
 std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
   const Schema& schema = graph.schema();
-  const auto& g = graph.graph();
   // Actors and relations grouped by type, in the schema's order of types.
   std::vector<std::vector<Vertex>> by_type(schema.node_types().size());
-  for (auto v : boost::make_iterator_range(boost::vertices(g))) by_type[g[v].type].push_back(v);
+  for (auto v : graph.vertices()) by_type[graph.node(v).type].push_back(v);
   std::vector<std::vector<Edge>> by_relation(schema.relation_types().size());
-  for (Edge e : graph.edges()) by_relation[g[e].relation].push_back(e);
+  for (Edge e : graph.edges()) by_relation[graph.edge(e).relation].push_back(e);
 
   std::vector<CsvFile> node_files, relationship_files;
   std::string constraints = "// Unique ids, one constraint per label.\n";
@@ -228,7 +227,7 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
     const std::string label_field = csv_quote(join_items(labels));
     for (const std::string& l : labels) constraint(l);
     for (Vertex v : by_type[t]) {
-      const NodeProps& n = g[v];
+      const NodeProps& n = graph.node(v);
       f.rows += text_field(n.id) + "," + label_field + "," + text_field(n.name) + "," + text_field(type.name) + "," +
                 (n.aliases.empty() ? "" : csv_quote(join_items(n.aliases)));
       for (const Column& c : cols) {
@@ -254,7 +253,7 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
     }
     for (const Column& c : cols) f.header.push_back(c.key + ":" + neo4j_type(c));
     for (Edge e : by_relation[t]) {
-      f.rows += text_field(g[boost::source(e, g)].id) + "," + text_field(g[boost::target(e, g)].id) + "," +
+      f.rows += text_field(graph.node(graph.source(e)).id) + "," + text_field(graph.node(graph.target(e)).id) + "," +
                 text_field(relationship_type(rel.name));
       const std::vector<std::string> values = relation_fields(graph, e);
       for (std::size_t k = 0; k < fixed.size(); ++k) {
@@ -263,7 +262,7 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
         f.rows += "," + (values[k].empty() ? "" : plain ? values[k] : text_field(values[k]));
       }
       for (const Column& c : cols) {
-        const std::vector<std::string>* values_of = find_property(g[e].properties, c.name);
+        const std::vector<std::string>* values_of = find_property(graph.edge(e).properties, c.name);
         f.rows += "," + (values_of ? field(c, *values_of) : "");
       }
       f.rows += "\n";

@@ -77,13 +77,13 @@ std::string country_code(const std::string& code) {
 
 class StixWriter {
  public:
-  explicit StixWriter(const KnowledgeGraph& graph) : kg_(graph), g_(graph.graph()) {}
+  explicit StixWriter(const KnowledgeGraph& graph) : kg_(graph) {}
 
   std::string write() {
     index();
     Json objects = Json::array();
     objects.push_back(dataset_identity());
-    for (auto v : boost::make_iterator_range(boost::vertices(g_)))
+    for (auto v : kg_.vertices())
       if (!source_[v]) objects.push_back(entity(v));
     for (std::size_t i = 0; i < kg_.edges().size(); ++i)
       if (!relationship_id_[i].empty()) objects.push_back(relationship(i));
@@ -106,31 +106,31 @@ class StixWriter {
     kind_.assign(n, "");
     stix_id_.assign(n, "");
     country_.assign(n, "");
-    for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
+    for (auto v : kg_.vertices()) {
       const std::string& type = kg_.node_type(v).name;
       source_[v] = schema.is_a(type, "source");
       if (source_[v]) {
-        const std::string t = timestamp(first_value(g_[v].properties, "date"));
+        const std::string t = timestamp(first_value(kg_.node(v).properties, "date"));
         if (!t.empty() && (earliest_.empty() || t < earliest_)) earliest_ = t;
         if (!t.empty() && t > latest_) latest_ = t;
       }
-      if (schema.is_a(type, "country")) country_[v] = country_code(first_value(g_[v].properties, "iso_code"));
+      if (schema.is_a(type, "country")) country_[v] = country_code(first_value(kg_.node(v).properties, "iso_code"));
     }
     // Places take the country they are located in or part of.
     for (Edge e : kg_.edges()) {
-      const Vertex a = boost::source(e, g_), b = boost::target(e, g_);
+      const Vertex a = kg_.source(e), b = kg_.target(e);
       if (schema.is_a(kg_.node_type(a).name, "place") && !country_[b].empty() &&
           schema.is_a(kg_.node_type(b).name, "country") && country_[a].empty())
         country_[a] = country_[b];
     }
-    for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
+    for (auto v : kg_.vertices()) {
       if (source_[v]) continue;
       const std::string& type = kg_.node_type(v).name;
       if (schema.is_a(type, "country")) kind_[v] = country_[v].empty() ? "identity" : "location";
       else if (schema.is_a(type, "place")) kind_[v] = country_[v].empty() ? "grouping" : "location";
       else if (schema.is_a(type, "actor")) kind_[v] = "identity";
       else kind_[v] = "grouping";
-      stix_id_[v] = kind_[v] + "--" + uuid5(kNamespace, g_[v].id);
+      stix_id_[v] = kind_[v] + "--" + uuid5(kNamespace, kg_.node(v).id);
     }
     // Relationships between objects; links to articles become references.
     relationship_id_.assign(kg_.edges().size(), "");
@@ -139,7 +139,7 @@ class StixWriter {
     std::unordered_map<std::string, int> seen;
     for (std::size_t i = 0; i < kg_.edges().size(); ++i) {
       const Edge e = kg_.edges()[i];
-      const Vertex a = boost::source(e, g_), b = boost::target(e, g_);
+      const Vertex a = kg_.source(e), b = kg_.target(e);
       const std::string date = timestamp(source_date(e));
       for (Vertex v : {a, b})
         if (!date.empty() && (first_date_[v].empty() || date < first_date_[v])) first_date_[v] = date;
@@ -148,8 +148,8 @@ class StixWriter {
         if (!source_[other]) add_reference(other, article);
         continue;
       }
-      const EdgeProps& p = g_[e];
-      const std::string name = nlohmann::json({g_[a].id, kg_.relation_type(e).name, g_[b].id, p.source, p.evidence})
+      const EdgeProps& p = kg_.edge(e);
+      const std::string name = nlohmann::json({kg_.node(a).id, kg_.relation_type(e).name, kg_.node(b).id, p.source, p.evidence})
                                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       const int count = ++seen[name];
       relationship_id_[i] = "relationship--" + uuid5(kNamespace, count == 1 ? name : name + "#" + std::to_string(count));
@@ -159,8 +159,8 @@ class StixWriter {
   }
 
   std::string source_date(Edge e) const {
-    const auto s = kg_.find_id(g_[e].source);
-    return s ? first_value(g_[*s].properties, "date") : "";
+    const auto s = kg_.find_id(kg_.edge(e).source);
+    return s ? first_value(kg_.node(*s).properties, "date") : "";
   }
 
   void add_reference(Vertex v, Vertex article) {
@@ -186,7 +186,7 @@ class StixWriter {
 
   /// The external reference to a source article.
   Json reference(Vertex article) const {
-    const NodeProps& s = g_[article];
+    const NodeProps& s = kg_.node(article);
     Json r;
     r["source_name"] = s.name;
     std::string about;
@@ -218,7 +218,7 @@ class StixWriter {
   }
 
   Json entity(Vertex v) {
-    const NodeProps& n = g_[v];
+    const NodeProps& n = kg_.node(v);
     const std::string& type = kg_.node_type(v).name;
     const Schema& schema = kg_.schema();
     Json o;
@@ -247,7 +247,7 @@ class StixWriter {
       };
       for (std::size_t i : links_[v]) {
         const Edge e = kg_.edges()[i];
-        const Vertex other = boost::source(e, g_) == v ? boost::target(e, g_) : boost::source(e, g_);
+        const Vertex other = kg_.source(e) == v ? kg_.target(e) : kg_.source(e);
         if (other != v) add(stix_id_[other]);
         add(relationship_id_[i]);
       }
@@ -269,15 +269,15 @@ class StixWriter {
 
   Json relationship(std::size_t i) const {
     const Edge e = kg_.edges()[i];
-    const EdgeProps& p = g_[e];
+    const EdgeProps& p = kg_.edge(e);
     const RelationType& rel = kg_.relation_type(e);
     const std::string date = timestamp(source_date(e));
     Json o;
     common(&o, "relationship", relationship_id_[i], date.empty() ? fallback_time() : date);
     o["relationship_type"] = stix_name(rel.name);
     o["description"] = p.evidence;
-    o["source_ref"] = stix_id_[boost::source(e, g_)];
-    o["target_ref"] = stix_id_[boost::target(e, g_)];
+    o["source_ref"] = stix_id_[kg_.source(e)];
+    o["target_ref"] = stix_id_[kg_.target(e)];
     if (const auto article = kg_.find_id(p.source)) o["external_references"] = {reference(*article)};
     o["x_relmap_relation"] = rel.name;
     o["x_relmap_label"] = rel.label;
@@ -291,7 +291,6 @@ class StixWriter {
   }
 
   const KnowledgeGraph& kg_;
-  const KnowledgeGraph::Graph& g_;
   const std::vector<Column> node_cols_ = node_columns(kg_, {});
   const std::vector<Column> edge_cols_ = edge_columns(kg_, {});
   std::vector<bool> source_;

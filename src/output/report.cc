@@ -45,24 +45,22 @@ std::string source_meta(const NodeProps& n) {
 
 /// Actors (not sources), by name.
 std::vector<Vertex> actors_by_name(const KnowledgeGraph& kg) {
-  const auto& g = kg.graph();
   std::vector<Vertex> actors;
-  for (auto v : boost::make_iterator_range(boost::vertices(g)))
+  for (auto v : kg.vertices())
     if (!is_source(kg, v)) actors.push_back(v);
   std::stable_sort(actors.begin(), actors.end(),
-                   [&](Vertex a, Vertex b) { return ascii_lower(g[a].name) < ascii_lower(g[b].name); });
+                   [&](Vertex a, Vertex b) { return ascii_lower(kg.node(a).name) < ascii_lower(kg.node(b).name); });
   return actors;
 }
 
 /// An actor's relations with other actors, in fact order.
 std::vector<Edge> actor_links(const KnowledgeGraph& kg, Vertex v) {
-  const auto& g = kg.graph();
   std::vector<Edge> links;
-  for (auto e : boost::make_iterator_range(boost::out_edges(v, g)))
-    if (!is_source(kg, boost::target(e, g))) links.push_back(e);
-  for (auto e : boost::make_iterator_range(boost::in_edges(v, g)))
-    if (!is_source(kg, boost::source(e, g))) links.push_back(e);
-  std::sort(links.begin(), links.end(), [&](Edge a, Edge b) { return g[a].index < g[b].index; });
+  for (auto e : kg.out_edges(v))
+    if (!is_source(kg, kg.target(e))) links.push_back(e);
+  for (auto e : kg.in_edges(v))
+    if (!is_source(kg, kg.source(e))) links.push_back(e);
+  std::sort(links.begin(), links.end(), [&](Edge a, Edge b) { return kg.edge(a).index < kg.edge(b).index; });
   return links;
 }
 
@@ -291,7 +289,6 @@ std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
 }  // namespace
 
 std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
-  const auto& g = kg.graph();
   std::string o;
   o.reserve(in.overview.svg.size() * 3 + 65536);
   // Polyglot markup: HTML that is also well-formed XML, so XML tools read it.
@@ -332,8 +329,8 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
          "<tbody>\n";
     for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);
-      const NodeProps& a = g[boost::source(e, g)];
-      const NodeProps& b = g[boost::target(e, g)];
+      const NodeProps& a = kg.node(kg.source(e));
+      const NodeProps& b = kg.node(kg.target(e));
       const std::string details = relation_details(p);
       o += "<tr><td><a href=\"#" + actor_anchor(a) + "\">" + h(a.name) + "</a></td><td>" +
            h(kg.relation_type(e).label) + (details.empty() ? "" : "<br/><span class=\"meta\">" + h(details) + "</span>") +
@@ -345,7 +342,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
 
   o += "<section id=\"actors\">\n<h2>Index of actors</h2>\n<dl class=\"actors\">\n";
   for (Vertex v : actors_by_name(kg)) {
-    const NodeProps& n = g[v];
+    const NodeProps& n = kg.node(v);
     o += "<dt id=\"" + actor_anchor(n) + "\">" + h(n.name) + " <span class=\"meta\">" + h(kg.node_type(v).label) +
          " · " + h(n.id) + "</span></dt>\n<dd>";
     if (!n.aliases.empty()) {
@@ -355,15 +352,15 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
     }
     o += "<ul>\n";
     for (Edge e : actor_links(kg, v)) {
-      const Vertex a = boost::source(e, g), b = boost::target(e, g);
+      const Vertex a = kg.source(e), b = kg.target(e);
       const RelationType& rel = kg.relation_type(e);
       const Vertex other = a == v ? b : a;
       const std::string arrow = rel.symmetric ? "\u2014" : (a == v ? "\u2192" : "\u2190");
-      const auto src = kg.find_id(g[e].source);
-      o += "<li>" + arrow + " " + h(rel.label) + " " + arrow + " <a href=\"#" + actor_anchor(g[other]) + "\">" +
-           h(g[other].name) + "</a> <span class=\"meta\">(" +
-           (src ? "<a href=\"#" + source_anchor(g[*src]) + "\">" + h(g[e].source) + "</a>" : h(g[e].source)) +
-           (g[e].basis == Basis::kImplied ? ", implied" : "") + ")</span></li>\n";
+      const auto src = kg.find_id(kg.edge(e).source);
+      o += "<li>" + arrow + " " + h(rel.label) + " " + arrow + " <a href=\"#" + actor_anchor(kg.node(other)) + "\">" +
+           h(kg.node(other).name) + "</a> <span class=\"meta\">(" +
+           (src ? "<a href=\"#" + source_anchor(kg.node(*src)) + "\">" + h(kg.edge(e).source) + "</a>" : h(kg.edge(e).source)) +
+           (kg.edge(e).basis == Basis::kImplied ? ", implied" : "") + ")</span></li>\n";
     }
     o += "</ul></dd>\n";
   }
@@ -383,13 +380,13 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "<tr><td>" + h(kg.schema().relation_type(name)->label) + "</td><td>" + std::to_string(count) + "</td></tr>\n";
   o += "</tbody></table>\n<table><thead><tr><th>Most linked actors</th><th>Relations</th></tr></thead><tbody>\n";
   for (const auto& [v, degree] : st.top_degree)
-    o += "<tr><td><a href=\"#" + actor_anchor(g[v]) + "\">" + h(g[v].name) + "</a></td><td>" + std::to_string(degree) +
+    o += "<tr><td><a href=\"#" + actor_anchor(kg.node(v)) + "\">" + h(kg.node(v).name) + "</a></td><td>" + std::to_string(degree) +
          "</td></tr>\n";
   o += "</tbody></table>\n<table><thead><tr><th>Brokers (betweenness)</th><th>Score</th></tr></thead><tbody>\n";
   char score[32];
   for (const auto& [v, b] : st.top_betweenness) {
     std::snprintf(score, sizeof score, "%.3f", b);
-    o += "<tr><td><a href=\"#" + actor_anchor(g[v]) + "\">" + h(g[v].name) + "</a></td><td>" + score + "</td></tr>\n";
+    o += "<tr><td><a href=\"#" + actor_anchor(kg.node(v)) + "\">" + h(kg.node(v).name) + "</a></td><td>" + score + "</td></tr>\n";
   }
   o += "</tbody></table>\n</div>\n</section>\n</main>\n</body>\n</html>\n";
   return o;
@@ -415,7 +412,6 @@ std::string markdown_images(const ReportMap& map, const std::string& alt) {
 }  // namespace
 
 std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
-  const auto& g = kg.graph();
   std::string o = "# Relationship map report\n\n";
   o += std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) + " relations from " +
        std::to_string(in.sources.size()) + " sources. Every relation cites its source and quotes the words that state it.\n\n";
@@ -441,24 +437,24 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     for (Edge e : source.facts) {
       const EdgeProps& p = kg.edge(e);
       const std::string details = relation_details(p);
-      o += "| " + markdown_escape(g[boost::source(e, g)].name) + " | " + markdown_escape(kg.relation_type(e).label) +
+      o += "| " + markdown_escape(kg.node(kg.source(e)).name) + " | " + markdown_escape(kg.relation_type(e).label) +
            (details.empty() ? "" : " (" + markdown_escape(details) + ")") + " | " +
-           markdown_escape(g[boost::target(e, g)].name) + " | \u201C" + markdown_escape(p.evidence) + "\u201D | " +
+           markdown_escape(kg.node(kg.target(e)).name) + " | \u201C" + markdown_escape(p.evidence) + "\u201D | " +
            basis_name(p.basis) + " |\n";
     }
     o += "\n";
   }
   o += "## Index of actors\n\n";
   for (Vertex v : actors_by_name(kg)) {
-    o += "- **" + markdown_escape(g[v].name) + "** (" + markdown_escape(kg.node_type(v).label) + ", `" + g[v].id + "`): ";
+    o += "- **" + markdown_escape(kg.node(v).name) + "** (" + markdown_escape(kg.node_type(v).label) + ", `" + kg.node(v).id + "`): ";
     std::vector<std::string> links;
     for (Edge e : actor_links(kg, v)) {
-      const Vertex a = boost::source(e, g), b = boost::target(e, g);
+      const Vertex a = kg.source(e), b = kg.target(e);
       const Vertex other = a == v ? b : a;
       const RelationType& rel = kg.relation_type(e);
       links.push_back((rel.symmetric || a == v ? "" : "\u2190 ") + markdown_escape(rel.label) + " " +
-                      markdown_escape(g[other].name) + " [" + markdown_escape(g[e].source) +
-                      (g[e].basis == Basis::kImplied ? ", implied" : "") + "]");
+                      markdown_escape(kg.node(other).name) + " [" + markdown_escape(kg.edge(e).source) +
+                      (kg.edge(e).basis == Basis::kImplied ? ", implied" : "") + "]");
     }
     for (std::size_t i = 0; i < links.size(); ++i) o += (i ? "; " : "") + links[i];
     o += "\n";
@@ -471,12 +467,12 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "| " + markdown_escape(kg.schema().node_type(name)->label) + " | " + std::to_string(count) + " |\n";
   o += "\n| Most linked actors | Relations |\n| --- | --- |\n";
   for (const auto& [v, degree] : st.top_degree)
-    o += "| " + markdown_escape(g[v].name) + " | " + std::to_string(degree) + " |\n";
+    o += "| " + markdown_escape(kg.node(v).name) + " | " + std::to_string(degree) + " |\n";
   o += "\n| Brokers (betweenness) | Score |\n| --- | --- |\n";
   char score[32];
   for (const auto& [v, b] : st.top_betweenness) {
     std::snprintf(score, sizeof score, "%.3f", b);
-    o += "| " + markdown_escape(g[v].name) + " | " + score + " |\n";
+    o += "| " + markdown_escape(kg.node(v).name) + " | " + score + " |\n";
   }
   return o;
 }

@@ -6,8 +6,6 @@
 
 namespace relmap {
 
-std::optional<std::pair<int, int>> parse_as_of(const std::string& text) { return date_span(text); }
-
 Filter::Filter(const GraphView& view, const Schema& schema, const QueryFilter& filter) : view_(view), spec_(filter) {
   relation_ok_.assign(schema.relation_types().size(), filter.relations.empty());
   for (int r : filter.relations) relation_ok_[static_cast<std::size_t>(r)] = 1;

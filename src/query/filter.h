@@ -68,8 +68,4 @@ class Filter {
   bool filters_edges_ = false, filters_vertices_ = false;
 };
 
-/// Parse an --as-of date (YYYY, YYYY-MM or YYYY-MM-DD) into its first and
-/// last day; nullopt if malformed.
-std::optional<std::pair<int, int>> parse_as_of(const std::string& text);
-
 }  // namespace relmap

@@ -1,6 +1,6 @@
 // Queries on the knowledge graph's snapshot: shortest links between actors
 // (plain, all-shortest, k-shortest, weighted), ego networks and common
-// neighbours, all under the same filters.
+// neighbors, all under the same filters.
 #pragma once
 
 #include <memory>
@@ -35,11 +35,11 @@ class QueryEngine {
 
   /// Actors within `depth` hops of `center` (center first, then by distance
   /// and vertex order) and the relations among them that the filter allows.
-  struct Neighbourhood {
+  struct Neighborhood {
     std::vector<std::pair<NodeId, int>> nodes;  ///< Vertex and distance.
     std::vector<EdgeId> edges;                  ///< In fact order.
   };
-  Neighbourhood neighbours(NodeId center, int depth, bool directed);
+  Neighborhood neighbors(NodeId center, int depth, bool directed);
 
   /// Actors linked directly to both `a` and `b`, with the linking relations.
   struct Common {
@@ -54,7 +54,7 @@ class QueryEngine {
   /// True if the filter lets a walk use `e`.
   bool edge_allowed(EdgeId e) const { return !filter_.filters_edges() || filter_.edge_ok(e); }
 
-  /// Actors the last query examined the neighbours of.
+  /// Actors the last query examined the neighbors of.
   std::size_t settled() const { return search_.settled; }
 
  private:

@@ -279,7 +279,7 @@ std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::v
   return out;
 }
 
-std::string neighbours_to_text(const Answers& g, const QueryEngine::Neighbourhood& n, int depth) {
+std::string neighbors_to_text(const Answers& g, const QueryEngine::Neighborhood& n, int depth) {
   Writer w(g);
   std::string out;
   out.reserve(64 * n.nodes.size() + 256 * n.edges.size());
@@ -295,7 +295,7 @@ std::string neighbours_to_text(const Answers& g, const QueryEngine::Neighbourhoo
   return out;
 }
 
-std::string neighbours_to_json(const Answers& g, const QueryEngine::Neighbourhood& n, int depth) {
+std::string neighbors_to_json(const Answers& g, const QueryEngine::Neighborhood& n, int depth) {
   Writer w(g);
   std::string out;
   out.reserve(96 * n.nodes.size() + 320 * n.edges.size());

@@ -23,10 +23,10 @@ std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::v
 ///  "direction", "basis", "cites", "evidence"}]}]}.
 std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths);
 
-std::string neighbours_to_text(const Answers& g, const QueryEngine::Neighbourhood& n, int depth);
+std::string neighbors_to_text(const Answers& g, const QueryEngine::Neighborhood& n, int depth);
 /// {"center", "depth", "nodes": [{"id", "type", "label", "distance"}],
 ///  "relations": [{"from", "to", "relation", "label", "basis", "cites", "evidence"}]}.
-std::string neighbours_to_json(const Answers& g, const QueryEngine::Neighbourhood& n, int depth);
+std::string neighbors_to_json(const Answers& g, const QueryEngine::Neighborhood& n, int depth);
 
 std::string common_to_text(const Answers& g, NodeId a, NodeId b, const std::vector<QueryEngine::Common>& common);
 /// {"a", "b", "common": [{"id", "type", "label", "via_a": [hop], "via_b": [hop]}]}.

@@ -139,7 +139,7 @@ std::optional<Path> Search::bfs(NodeId s, NodeId t) {
 
 std::optional<Path> Search::dijkstra(NodeId s, NodeId t) {
   // Bidirectional Dijkstra. Each round settles one actor on the side whose
-  // queue is smaller, so that a hub's thousands of neighbours are not
+  // queue is smaller, so that a hub's thousands of neighbors are not
   // pushed while the other side stays small; the search stops when the two
   // smallest keys together reach the cost of the best meeting found, the
   // standard rule that guarantees the best path.

@@ -65,7 +65,7 @@ class Search {
   std::unordered_set<std::uint64_t> banned_hops;
   std::unordered_set<NodeId> banned_vertices;
 
-  /// Actors whose neighbours a search examined in the last query, for
+  /// Actors whose neighbors a search examined in the last query, for
   /// measuring how much of the graph it touched.
   std::size_t settled = 0;
 

@@ -38,9 +38,9 @@ struct Kept {
 };
 
 /// The undirected simple graph of the kept actors: each one's distinct
-/// neighbours (dense numbers), sorted, in one array.
+/// neighbors (dense numbers), sorted, in one array.
 struct Adjacency {
-  std::vector<std::uint32_t> offsets, neighbours;
+  std::vector<std::uint32_t> offsets, neighbors;
 
   explicit Adjacency(const Kept& kept) {
     const GraphView& g = kept.g;
@@ -56,8 +56,8 @@ struct Adjacency {
         if (kept.edge(e)) scratch.push_back(kept.index[g.edge(e).from]);
       std::sort(scratch.begin(), scratch.end());
       scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
-      neighbours.insert(neighbours.end(), scratch.begin(), scratch.end());
-      offsets[i + 1] = static_cast<std::uint32_t>(neighbours.size());
+      neighbors.insert(neighbors.end(), scratch.begin(), scratch.end());
+      offsets[i + 1] = static_cast<std::uint32_t>(neighbors.size());
     }
   }
   std::size_t size() const { return offsets.size() - 1; }
@@ -79,7 +79,7 @@ class Brandes {
     for (std::size_t head = 0; head < order_.size(); ++head) {
       const std::uint32_t v = order_[head];
       for (std::uint32_t i = adj_.offsets[v]; i < adj_.offsets[v + 1]; ++i) {
-        const std::uint32_t w = adj_.neighbours[i];
+        const std::uint32_t w = adj_.neighbors[i];
         if (dist_[w] < 0) {
           dist_[w] = dist_[v] + 1;
           order_.push_back(w);
@@ -90,7 +90,7 @@ class Brandes {
     for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
       const std::uint32_t w = *it;
       for (std::uint32_t i = adj_.offsets[w]; i < adj_.offsets[w + 1]; ++i) {
-        const std::uint32_t v = adj_.neighbours[i];
+        const std::uint32_t v = adj_.neighbors[i];
         if (dist_[v] == dist_[w] - 1) delta_[v] += sigma_[v] / sigma_[w] * (1 + delta_[w]);
       }
       if (w != s) {

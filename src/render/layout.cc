@@ -463,23 +463,42 @@ void hold_ranks(Agraph_t* g, const std::vector<std::vector<Agnode_t*>>& ranks,
   }
 }
 
-std::vector<std::string> layout_job(const std::string& dot, const std::string& engine, const LayoutStart& start,
-                                    const RenderOptions& options, const SvgFinish& finish) {
-  std::vector<std::string> job = {dot,
-                                  engine,
-                                  start.pins,
-                                  start.exact ? "1" : "0",
-                                  start.fresh_dot,
-                                  options.format,
-                                  finish.id_prefix,
-                                  finish.title,
-                                  finish.description,
-                                  finish.theme,
-                                  finish.fixed_size ? "1" : "0",
-                                  number_bytes(options.width_points),
-                                  number_bytes(options.dpi)};
-  job.insert(job.end(), finish.links.begin(), finish.links.end());
-  return job;
+namespace {
+
+/// The frames of a job before the SVG's links, which come last.
+constexpr std::size_t kJobFrames = 13;
+
+}  // namespace
+
+std::vector<std::string> LayoutJob::encode() const {
+  std::vector<std::string> frames = {dot,
+                                     engine,
+                                     start.pins,
+                                     start.exact ? "1" : "0",
+                                     start.fresh_dot,
+                                     format,
+                                     finish.id_prefix,
+                                     finish.title,
+                                     finish.description,
+                                     finish.theme,
+                                     finish.fixed_size ? "1" : "0",
+                                     number_bytes(width_points),
+                                     number_bytes(dpi)};
+  frames.insert(frames.end(), finish.links.begin(), finish.links.end());
+  return frames;
+}
+
+bool LayoutJob::decode(const std::vector<std::string>& frames) {
+  if (frames.size() < kJobFrames) return false;
+  dot = frames[0];
+  engine = frames[1];
+  start = {frames[2], frames[3] == "1", frames[4]};
+  format = frames[5];
+  finish = {frames[6], frames[7], frames[8], frames[9], frames[10] == "1",
+            {frames.begin() + static_cast<std::ptrdiff_t>(kJobFrames), frames.end()}};
+  width_points = bytes_number(frames[11]);
+  dpi = bytes_number(frames[12]);
+  return true;
 }
 
 std::vector<std::string> LayoutResult::encode() const {
@@ -498,25 +517,21 @@ bool LayoutResult::decode(const std::vector<std::string>& frames) {
 
 // PNG and PDF are drawn from the finished SVG, so from the same layout, and
 // librsvg and cairo stay out of relmap's own process.
-std::vector<std::string> draw_in_child(const std::vector<std::string>& job) {
+std::vector<std::string> draw_in_child(const std::vector<std::string>& frames) {
   LayoutResult r;
-  if (job.size() < 13) {
+  LayoutJob job;
+  if (!job.decode(frames)) {
     r.messages = "Error: relmap: a malformed layout job\n";
     return r.encode();
   }
-  const std::string& dot = job[0];
-  const std::string& engine = job[1];
-  const LayoutStart start{job[2], job[3] == "1", job[4]};
-  const std::string& format = job[5];
-  const SvgFinish finish{job[6], job[7], job[8], job[9], job[10] == "1", {job.begin() + 13, job.end()}};
-  const RasterOptions raster_options{format, bytes_number(job[11]), bytes_number(job[12])};
-  const bool raster = format == "png" || format == "pdf";
+  const RasterOptions raster_options{job.format, job.width_points, job.dpi};
+  const bool raster = job.format == "png" || job.format == "pdf";
   std::string error;
   try {
-    r.ok = layout_and_render(dot, engine, start, raster ? "svg" : format, &r.drawing, &r.placed, &r.from_earlier,
-                             &r.messages);
-    if (r.ok && (raster || format == "svg")) {
-      SvgFinish sized = finish;
+    r.ok = layout_and_render(job.dot, job.engine, job.start, raster ? "svg" : job.format, &r.drawing, &r.placed,
+                             &r.from_earlier, &r.messages);
+    if (r.ok && (raster || job.format == "svg")) {
+      SvgFinish sized = job.finish;
       sized.fixed_size = sized.fixed_size || raster;
       r.drawing = finish_svg(r.drawing, sized);
     }

@@ -41,10 +41,21 @@ void hold_ranks(Agraph_t* g, const std::vector<std::vector<Agnode_t*>>& ranks,
 constexpr const char* kFitWidthAttribute = "relmap_fit_width";
 constexpr const char* kFitHeightAttribute = "relmap_fit_height";
 
-/// What the child needs to draw a map, as the frames draw_in_child reads:
-/// the DOT, the layout, the format and how to finish the SVG (its links last).
-std::vector<std::string> layout_job(const std::string& dot, const std::string& engine, const LayoutStart& start,
-                                    const RenderOptions& options, const SvgFinish& finish);
+/// What the layout child needs to draw a map: the DOT, the layout, the
+/// format and how to finish the SVG; and its frames as the child reads them.
+struct LayoutJob {
+  std::string dot;
+  std::string engine;
+  LayoutStart start;
+  std::string format;       ///< dot, svg, png or pdf.
+  SvgFinish finish;
+  double width_points = 0;  ///< png, pdf: width on the page; 0 for the map's own size.
+  double dpi = 150;         ///< png: pixels per inch.
+
+  std::vector<std::string> encode() const;
+  /// False if `frames` are not a job's.
+  bool decode(const std::vector<std::string>& frames);
+};
 
 /// What the layout child returns, and its frames as the child sends them.
 struct LayoutResult {
@@ -59,7 +70,7 @@ struct LayoutResult {
   bool decode(const std::vector<std::string>& frames);
 };
 
-/// The child's work (a ChildWork): lay out and render a job of layout_job;
+/// The child's work (a ChildWork): lay out and render a LayoutJob's frames;
 /// returns a LayoutResult's frames.
 std::vector<std::string> draw_in_child(const std::vector<std::string>& job);
 

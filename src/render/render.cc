@@ -247,7 +247,6 @@ class DotBuilder {
   /// For each vertex, the cluster subgraph it belongs in (or the root).
   std::vector<Agraph_t*> make_clusters() {
     const Schema& schema = kg_.schema();
-    const auto& g = kg_.graph();
     std::vector<Agraph_t*> home(kg_.node_count(), graph_.get());
     std::vector<char> in_map(kg_.node_count(), 0);
     for (auto v : spec_.nodes) in_map[v] = 1;
@@ -258,9 +257,9 @@ class DotBuilder {
       for (std::size_t steps = 0; steps < 16; ++steps) {
         if (schema.is_cluster_type(kg_.node_type(v).name)) return v;
         std::optional<std::size_t> next;
-        for (auto e : boost::make_iterator_range(boost::out_edges(v, g)))
-          if (kg_.relation_type(e).cluster && in_map[boost::target(e, g)]) {
-            next = boost::target(e, g);
+        for (auto e : kg_.out_edges(v))
+          if (kg_.relation_type(e).cluster && in_map[kg_.target(e)]) {
+            next = kg_.target(e);
             break;
           }
         if (!next) return std::nullopt;
@@ -377,14 +376,13 @@ class DotBuilder {
   /// Ends are compared as `made` draws them, so relations with actors that
   /// one stand-in stands for share a line too.
   std::vector<std::vector<std::size_t>> lines(const std::vector<Agnode_t*>& made) const {
-    const auto& g = kg_.graph();
     // Only groups relations: the order of lines is that of their first relation.
     std::map<std::tuple<Agnode_t*, Agnode_t*, std::uint32_t, bool>, std::size_t> line_of;
     std::vector<std::vector<std::size_t>> out;
     for (std::size_t i = 0; i < spec_.edges.size(); ++i) {
       const auto e = spec_.edges[i];
-      Agnode_t* s = made[boost::source(e, g)];
-      Agnode_t* t = made[boost::target(e, g)];
+      Agnode_t* s = made[kg_.source(e)];
+      Agnode_t* t = made[kg_.target(e)];
       if (kg_.relation_type(e).symmetric && std::less<Agnode_t*>()(t, s)) std::swap(s, t);
       if (i < spec_.edge_labels.size() || i < spec_.edge_tooltips.size()) {
         out.push_back({i});
@@ -428,9 +426,8 @@ class DotBuilder {
   Agedge_t* add_line(const std::vector<std::size_t>& line, const std::vector<Agnode_t*>& made) {
     const std::size_t i = line.front();
     const auto e = spec_.edges[i];
-    const auto& g = kg_.graph();
-    Agnode_t* s = made[boost::source(e, g)];
-    Agnode_t* t = made[boost::target(e, g)];
+    Agnode_t* s = made[kg_.source(e)];
+    Agnode_t* t = made[kg_.target(e)];
     if (s == nullptr || t == nullptr) return nullptr;
     Agedge_t* edge = agedge(graph_.get(), s, t, nullptr, 1);
     const RelationType& rel = kg_.relation_type(e);
@@ -467,7 +464,7 @@ class DotBuilder {
 
   /// Stagger each fan-out (kFanOut): its leaves go to successive ranks in
   /// turn, at most kLeavesPerRank to a rank, as Graphviz's unflatten does,
-  /// so that an actor with twenty neighbours is not as wide as twenty actors.
+  /// so that an actor with twenty neighbors is not as wide as twenty actors.
   void stagger_fan_outs(const std::vector<Agedge_t*>& drawn) {
     std::unordered_map<Agnode_t*, std::size_t> degree;
     for (Agedge_t* edge : drawn)
@@ -529,10 +526,9 @@ std::uint64_t layout_key(const KnowledgeGraph& kg, const MapSpec& spec, const Re
                      (spec.relation_labels ? "" : " unlabelled") + (across(spec) ? " across" : "") + "\n";
   for (auto v : spec.nodes) text += slug(kg.node(v).id) + '\t' + kg.node_type(v).name + '\t' + kg.node(v).name + '\n';
   for (const auto& [v, stand_in] : spec.stand_ins) text += slug(kg.node(v).id) + "\t\t" + stand_in + '\n';
-  const auto& g = kg.graph();
   for (std::size_t i = 0; i < spec.edges.size(); ++i) {
     const auto e = spec.edges[i];
-    text += slug(kg.node(boost::source(e, g)).id) + '\t' + slug(kg.node(boost::target(e, g)).id) + '\t' +
+    text += slug(kg.node(kg.source(e)).id) + '\t' + slug(kg.node(kg.target(e)).id) + '\t' +
             kg.relation_type(e).name + '\t' + (i < spec.edge_labels.size() ? spec.edge_labels[i] : "") + '\t' +
             first_value(kg.edge(e).properties, "role") + '\n';
   }
@@ -594,7 +590,7 @@ std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec
   }
   std::vector<std::pair<std::size_t, std::size_t>> edges;
   for (auto e : spec.edges) {
-    const auto tail = index.find(boost::source(e, kg.graph())), head = index.find(boost::target(e, kg.graph()));
+    const auto tail = index.find(kg.source(e)), head = index.find(kg.target(e));
     if (tail != index.end() && head != index.end()) edges.emplace_back(tail->second, head->second);
   }
   if (across(spec)) return keep_ranks(names, edges, kept_from(*previous, key));
@@ -634,7 +630,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   if (ranks) start.fresh_dot = DotBuilder(graph, spec, options, engine, Target::kSvg).build(&same_links);
   SvgFinish finish{id_prefix(spec, options), spec.title, spec.description, options.theme, options.fixed_size, links};
   const ChildResult child =
-      run_in_child(draw_in_child, layout_job(dot, engine, start, options, finish), options.timeout_seconds,
+      run_in_child(draw_in_child, LayoutJob{dot, engine, start, options.format, finish, options.width_points, options.dpi}.encode(), options.timeout_seconds,
                    options.on_wait);
   if (child.end == ChildResult::End::kNotStarted) {
     diags->error({}, "cannot start the layout: " + child.error);

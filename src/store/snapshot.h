@@ -161,7 +161,6 @@ class GraphView {
   std::vector<std::uint32_t> find_words(std::string_view text) const;
 
   /// Data files, for provenance.
-  std::uint32_t file_count() const { return static_cast<std::uint32_t>(files_.size()); }
   std::string_view file(std::uint32_t i) const;
   Location locate(const Provenance& p) const {
     return p.file < files_.size() ? Location{std::string(file(p.file)), p.line, p.col} : Location{};

@@ -1,16 +1,16 @@
-// Ego networks and common neighbours.
+// Ego networks and common neighbors.
 #include <algorithm>
 
 #include "query/query.h"
 
 namespace relmap {
 
-QueryEngine::Neighbourhood QueryEngine::neighbours(NodeId center, int depth, bool directed) {
+QueryEngine::Neighborhood QueryEngine::neighbors(NodeId center, int depth, bool directed) {
   Search& q = search_;
   q.directed = directed;
   q.parallel = true;
   q.new_generation();
-  Neighbourhood out;
+  Neighborhood out;
   q.seen_f[center] = q.generation;
   q.dist_f[center] = 0;
   out.nodes.push_back({center, 0});

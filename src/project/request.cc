@@ -1,0 +1,208 @@
+#include "project/request.h"
+
+#include <algorithm>
+
+#include "base/dates.h"
+#include "base/spellcheck.h"
+#include "base/text.h"
+
+namespace relmap {
+
+Outcome worse(Outcome a, Outcome b) {
+  auto rank = [](Outcome o) {
+    switch (o) {
+      case Outcome::kOk: return 0;
+      case Outcome::kNotFound: return 1;
+      case Outcome::kDataError: return 2;
+      case Outcome::kBadRequest: return 3;
+    }
+    return 0;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+ActorMatch match_actor(const GraphView& view, std::string_view text) {
+  if (auto exact = view.find_id(text)) return {{*exact}, false};
+  ActorMatch match{view.find_name(text), false};
+  if (match.actors.empty()) match = {view.find_words(text), true};
+  return match;
+}
+
+namespace {
+
+/// Every id, name and alias, for suggestions.
+std::vector<std::string> actor_names(const GraphView& view) {
+  std::vector<std::string> names;
+  for (NodeId v = 0; v < view.node_count(); ++v) {
+    names.emplace_back(view.id(v));
+    names.emplace_back(view.name(v));
+    for (Str a : view.aliases(v)) names.emplace_back(view.text(a));
+  }
+  return names;
+}
+
+constexpr std::size_t kCandidatesShown = 20;
+
+}  // namespace
+
+std::optional<NodeId> resolve_actor(const GraphView& view, const Schema& schema, std::string_view text,
+                                    Diagnostics* diags) {
+  const ActorMatch match = match_actor(view, text);
+  if (match.actors.size() == 1) return match.actors.front();
+  if (match.actors.empty()) {
+    diags->error({}, "unknown actor '" + visible_text(text) + "'" + Spellchecker(actor_names(view)).did_you_mean(text));
+    return std::nullopt;
+  }
+  std::vector<std::string> notes;
+  for (std::size_t i = 0; i < match.actors.size() && i < kCandidatesShown; ++i) {
+    const NodeId v = match.actors[i];
+    notes.push_back(visible_text(view.id(v)) + "  (" + visible_text(view.name(v)) + ", " +
+                    visible_text(schema.node_types()[view.node(v).type].label) + ")");
+  }
+  if (match.actors.size() > kCandidatesShown)
+    notes.push_back("... and " + std::to_string(match.actors.size() - kCandidatesShown) + " more");
+  diags->error({},
+               "'" + visible_text(text) + "' is ambiguous: " + std::to_string(match.actors.size()) +
+                   (match.by_words ? " actors have these words in their names" : " actors have this name") +
+                   "; use an id:",
+               std::move(notes));
+  return std::nullopt;
+}
+
+bool FilterRequest::narrows() const {
+  return !relations.empty() || !exclude_relations.empty() || !node_types.empty() || !exclude_node_types.empty() ||
+         !avoid.empty() || max_degree > 0 || !as_of.empty() || !reported_by.empty() || stated_only;
+}
+
+std::string FilterRequest::describe() const {
+  std::vector<std::string> parts;
+  auto list = [&](const char* flag, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    std::string joined;
+    for (const std::string& v : values) joined += (joined.empty() ? "" : ",") + v;
+    parts.push_back(std::string(flag) + " " + joined);
+  };
+  if (directed) parts.push_back("--directed");
+  list("--relations", relations);
+  list("--exclude-relations", exclude_relations);
+  list("--node-types", node_types);
+  list("--exclude-node-types", exclude_node_types);
+  list("--avoid", avoid);
+  if (max_degree > 0) parts.push_back("--max-degree " + std::to_string(max_degree));
+  if (!as_of.empty()) parts.push_back("--as-of " + as_of);
+  if (!reported_by.empty()) parts.push_back("--reported-by " + reported_by);
+  if (stated_only) parts.push_back("--stated-only");
+  list("--source", sources);
+  if (parts.empty()) return "no filters";
+  std::string out = "filters: ";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+namespace {
+
+/// Type names resolved into indices; unknown ones reported.
+Outcome resolve_types(const Schema& schema, const std::vector<std::string>& names, bool relation,
+                      std::vector<int>* out, Diagnostics* diags) {
+  Outcome outcome = Outcome::kOk;
+  for (const std::string& name : names) {
+    const int index = relation ? schema.relation_type_index(name) : schema.node_type_index(name);
+    if (index >= 0) {
+      out->push_back(index);
+      continue;
+    }
+    const auto known = relation ? schema.relation_type_names() : schema.node_type_names();
+    diags->error({}, std::string("unknown ") + (relation ? "relation type" : "node type") + " '" + visible_text(name) +
+                         "'" + did_you_mean(name, known));
+    outcome = Outcome::kBadRequest;
+  }
+  return outcome;
+}
+
+/// A date filter's span; nullopt and a report when malformed.
+std::optional<std::pair<int, int>> resolve_date(const char* flag, const std::string& text, Outcome* outcome,
+                                                Diagnostics* diags) {
+  if (text.empty()) return std::nullopt;
+  auto span = date_span(text);
+  if (!span) {
+    diags->error({}, std::string("bad ") + flag + " date '" + visible_text(text) +
+                         "': expected YYYY, YYYY-MM or YYYY-MM-DD");
+    *outcome = worse(*outcome, Outcome::kBadRequest);
+  }
+  return span;
+}
+
+/// Whether `v` is a source (of the schema's source type or a subtype).
+bool is_source(const GraphView& view, const Schema& schema, NodeId v) {
+  const int source_type = schema.node_type_index(kSourceType);
+  return source_type >= 0 && schema.is_a(static_cast<int>(view.node(v).type), source_type);
+}
+
+Outcome resolve_sources(const GraphView& view, const Schema& schema, const std::vector<std::string>& ids,
+                        std::vector<std::string>* out, Diagnostics* diags) {
+  Outcome outcome = Outcome::kOk;
+  for (const std::string& s : ids) {
+    auto v = view.find_id(s);
+    if (v && is_source(view, schema, *v)) {
+      out->push_back(s);
+      continue;
+    }
+    std::vector<std::string> known;
+    for (NodeId u = 0; u < view.node_count(); ++u)
+      if (is_source(view, schema, u)) known.emplace_back(view.id(u));
+    diags->error({}, "unknown source '" + visible_text(s) + "'" + did_you_mean(s, known));
+    outcome = Outcome::kNotFound;
+  }
+  return outcome;
+}
+
+}  // namespace
+
+Outcome resolve_filters(const GraphView& view, const Schema& schema, const FilterRequest& request, QueryFilter* out,
+                        Diagnostics* diags) {
+  QueryFilter f;
+  Outcome outcome = resolve_types(schema, request.relations, true, &f.relations, diags);
+  outcome = worse(outcome, resolve_types(schema, request.exclude_relations, true, &f.exclude_relations, diags));
+  outcome = worse(outcome, resolve_types(schema, request.node_types, false, &f.node_types, diags));
+  outcome = worse(outcome, resolve_types(schema, request.exclude_node_types, false, &f.exclude_node_types, diags));
+  for (const std::string& a : request.avoid) {
+    if (auto v = resolve_actor(view, schema, a, diags)) f.avoid.push_back(*v);
+    else outcome = worse(outcome, Outcome::kNotFound);
+  }
+  if (request.max_degree > 0) f.max_degree = request.max_degree;
+  f.as_of = resolve_date("--as-of", request.as_of, &outcome, diags);
+  if (auto span = resolve_date("--reported-by", request.reported_by, &outcome, diags)) f.reported_by = span->second;
+  f.stated_only = request.stated_only;
+  outcome = worse(outcome, resolve_sources(view, schema, request.sources, &f.sources, diags));
+  *out = std::move(f);
+  return outcome;
+}
+
+Outcome open_project(const ProjectRequest& request, Project* project, Diagnostics* diags) {
+  LoadOptions load = request.load;
+  load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
+  if (request.answers_only) load.check = GraphView::Check::kOnRead;
+  return load_project(load, project, diags) ? Outcome::kOk : Outcome::kDataError;
+}
+
+Outcome ask(const ProjectRequest& project, const std::vector<std::string>& names, const FilterRequest& filters,
+            Question* q, Diagnostics* diags) {
+  if (const Outcome o = open_project(project, &q->project, diags); o != Outcome::kOk) return o;
+  Outcome outcome = Outcome::kOk;
+  for (const std::string& name : names) {
+    if (auto v = resolve_actor(q->view(), q->project.schema, name, diags)) q->actors.push_back(*v);
+    else outcome = Outcome::kNotFound;
+  }
+  if (outcome != Outcome::kOk) return outcome;
+  outcome = resolve_filters(q->view(), q->project.schema, filters, &q->filter, diags);
+  if (outcome != Outcome::kOk) return outcome;
+  q->engine = std::make_unique<QueryEngine>(q->view(), q->project.schema, q->filter);
+  return Outcome::kOk;
+}
+
+std::string no_path_message(const GraphView& view, NodeId from, NodeId to, const FilterRequest& filters) {
+  return "no path from " + visible_text(view.name(from)) + " [" + visible_text(view.id(from)) + "] to " +
+         visible_text(view.name(to)) + " [" + visible_text(view.id(to)) + "] (" + filters.describe() + ")";
+}
+
+}  // namespace relmap

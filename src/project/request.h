@@ -1,0 +1,112 @@
+// The request layer: what a user names — actors, filters, the project and
+// its question — resolved against the project, for any front end (the
+// command line, a web page). Nothing here prints: what cannot be resolved
+// is reported through Diagnostics, with an outcome the front end turns into
+// an exit code or an HTTP status.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "project/project.h"
+#include "query/query.h"
+#include "query/query_output.h"
+
+namespace relmap {
+
+/// How a request ended.
+enum class Outcome {
+  kOk,          ///< Resolved.
+  kBadRequest,  ///< Malformed: an unknown type name, a bad date (a usage error; HTTP 400).
+  kNotFound,    ///< Well-formed, but the data has no such thing: an unknown or ambiguous actor, an unknown source.
+  kDataError,   ///< The project's schema or facts have errors.
+};
+
+/// The worse of two outcomes: a bad request before anything not found.
+Outcome worse(Outcome a, Outcome b);
+
+/// What answers to a name a user typed.
+struct ActorMatch {
+  /// All the actors that answer: one when the name picks an actor, none or
+  /// several otherwise.
+  std::vector<NodeId> actors;
+  bool by_words = false;  ///< Found by words of their names, not by a whole id, name or alias.
+};
+
+/// The actors answering to `text`: the actor with this exact id; else
+/// those whose id, name or alias equals it ignoring case and accents; else
+/// those with all its words in their names ("Sakamoto").
+ActorMatch match_actor(const GraphView& view, std::string_view text);
+
+/// The one actor `text` names, or nullopt after reporting why not in
+/// `diags`: unknown (with the closest names), or ambiguous (with up to 20
+/// candidates, as notes).
+std::optional<NodeId> resolve_actor(const GraphView& view, const Schema& schema, std::string_view text,
+                                    Diagnostics* diags);
+
+/// The filters a user asks for, by name and as typed (on a command line,
+/// in a URL). Resolved against a project by resolve_filters.
+struct FilterRequest {
+  std::vector<std::string> relations, exclude_relations;    ///< Relation type names.
+  std::vector<std::string> node_types, exclude_node_types;  ///< Node type names (with subtypes).
+  std::vector<std::string> avoid;                           ///< Actors never passed through, as named.
+  std::vector<std::string> sources;                         ///< Source ids.
+  std::size_t max_degree = 0;                               ///< 0: no limit.
+  std::string as_of, reported_by;                           ///< Dates, YYYY[-MM[-DD]].
+  bool stated_only = false;
+  bool directed = false;  ///< Relations followed only in their stored direction.
+
+  /// Whether any filter narrows what may be used (sources and the
+  /// direction of walks aside).
+  bool narrows() const;
+
+  /// The filters in force, as a user would type them, for messages:
+  /// "filters: --directed, --avoid asean", or "no filters".
+  std::string describe() const;
+};
+
+/// `request` resolved into the filter a search compiles: type names,
+/// actors, sources and dates looked up; what is wrong reported in `diags`.
+Outcome resolve_filters(const GraphView& view, const Schema& schema, const FilterRequest& request, QueryFilter* out,
+                        Diagnostics* diags);
+
+/// How to open a project for a request.
+struct ProjectRequest {
+  LoadOptions load;
+  /// Only answers are wanted (text or JSON, no maps): the snapshot's
+  /// checksums are checked as it is read rather than all at once.
+  bool answers_only = false;
+};
+
+/// Load the project `request` names, with its cache (project.h: the
+/// snapshot when fresh, else compiled, retried once if it was damaged).
+Outcome open_project(const ProjectRequest& request, Project* project, Diagnostics* diags);
+
+/// A question's ground: the project, the actors it names, the filters
+/// compiled and the engine that answers on the snapshot.
+struct Question {
+  Project project;
+  std::vector<NodeId> actors;
+  QueryFilter filter;
+  std::unique_ptr<QueryEngine> engine;
+
+  const GraphView& view() const { return *project.view; }
+  Answers answers() const { return {*project.view, project.schema}; }
+  /// The knowledge graph, built on first use: only maps need it.
+  const KnowledgeGraph& graph() { return project.graph(); }
+};
+
+/// Open the project, resolve `names` (each must name one actor) and the
+/// filters, and start the engine.
+Outcome ask(const ProjectRequest& project, const std::vector<std::string>& names, const FilterRequest& filters,
+            Question* question, Diagnostics* diags);
+
+/// The error that no path links `from` and `to` under the filters in force.
+std::string no_path_message(const GraphView& view, NodeId from, NodeId to, const FilterRequest& filters);
+
+}  // namespace relmap

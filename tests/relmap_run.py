@@ -1,0 +1,17 @@
+"""The relmap under test, run as the command-line tests run it.
+
+RELMAP names the built program and RELMAP_ROOT the checkout (ctest sets
+both). Every command-line test runs relmap through run(), so that each runs
+it the same way: output captured, a time limit, text unless asked for bytes.
+"""
+
+import os
+import subprocess
+
+RELMAP = os.environ["RELMAP"]
+ROOT = os.environ.get("RELMAP_ROOT", os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+
+def run(*args, cwd=None, env=None, text=True, timeout=300):
+    """relmap with `args`, its stdout and stderr captured (str, or bytes with text=False)."""
+    return subprocess.run([RELMAP, *args], capture_output=True, text=text, cwd=cwd, env=env, timeout=timeout)
