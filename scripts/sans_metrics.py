@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""Write src/sans_metrics.inc: for each character, the widest advance of the
+"""Write src/maps/sans_metrics.inc: for each character, the widest advance of the
 sans-serif fonts a reader's system is likely to substitute for the maps' font
 stack, so that text laid out with these widths fits whichever of them draws it.
 
 Run from the project root after installing the fonts (or unpacking their
 Debian packages with `dpkg -x`), with Debian's python3-fonttools:
 
-    scripts/sans_metrics.py > src/sans_metrics.inc
+    scripts/sans_metrics.py > src/maps/sans_metrics.inc
 
 Fonts (Debian packages): DejaVu Sans (fonts-dejavu-core), Liberation Sans,
 metric-compatible with Arial and Helvetica (fonts-liberation2), Noto Sans
