@@ -118,7 +118,8 @@ bool opencti_allows(std::string_view type, Kind from, Kind to) {
   if (type == "located-at")
     return (to == Kind::kCountry && (from == Kind::kIndividual || from == Kind::kOrganization ||
                                      from == Kind::kEvent || from == Kind::kCity)) ||
-           (to == Kind::kCity && (from == Kind::kIndividual || from == Kind::kOrganization || from == Kind::kEvent));
+           (to == Kind::kCity &&
+            (from == Kind::kIndividual || from == Kind::kOrganization || from == Kind::kEvent));
   if (type == "part-of")
     return to == Kind::kOrganization && (from == Kind::kIndividual || from == Kind::kOrganization);
   return false;
@@ -166,6 +167,21 @@ class StixWriter {
 
   std::string write() {
     index();
+    Json objects = facts();
+    add_reports(&objects);
+    std::string all_ids;
+    for (const Json& o : objects) all_ids += o["id"].get<std::string>() + "\n";
+    Json bundle;
+    bundle["type"] = "bundle";
+    bundle["id"] = "bundle--" + uuid5(kNamespace, all_ids);
+    bundle["objects"] = std::move(objects);
+    return bundle.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+
+ private:
+  /// The dataset's identity, then each actor (a country with its location),
+  /// then the relationships.
+  Json facts() const {
     Json objects = Json::array();
     objects.push_back(dataset_identity());
     for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
@@ -178,20 +194,16 @@ class StixWriter {
     }
     for (std::size_t i = 0; i < rels_.size(); ++i)
       if (!rels_[i].id.empty()) objects.push_back(relationship(i));
-    std::unordered_map<std::string, std::size_t> position;
-    for (std::size_t i = 0; i < objects.size(); ++i) position.emplace(objects[i]["id"].get<std::string>(), i);
-    for (auto v : boost::make_iterator_range(boost::vertices(g_)))
-      if (kind_[v] == Kind::kSource) objects.push_back(report(v, objects, position));
-    std::string all_ids;
-    for (const Json& o : objects) all_ids += o["id"].get<std::string>() + "\n";
-    Json bundle;
-    bundle["type"] = "bundle";
-    bundle["id"] = "bundle--" + uuid5(kNamespace, all_ids);
-    bundle["objects"] = std::move(objects);
-    return bundle.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return objects;
   }
 
- private:
+  void add_reports(Json* objects) const {
+    std::unordered_map<std::string, std::size_t> position;
+    for (std::size_t i = 0; i < objects->size(); ++i) position.emplace((*objects)[i]["id"].get<std::string>(), i);
+    for (auto v : boost::make_iterator_range(boost::vertices(g_)))
+      if (kind_[v] == Kind::kSource) objects->push_back(report(v, *objects, position));
+  }
+
   void index() {
     const std::size_t n = kg_.node_count();
     kind_.assign(n, Kind::kGrouping);
@@ -557,7 +569,8 @@ class StixWriter {
     o["external_references"] = {reference(article)};
     o["x_relmap_id"] = g_[article].id;
     o["x_relmap_type"] = kg_.node_type(article).name;
-    if (!g_[article].properties.empty()) o["x_relmap_properties"] = properties(g_[article].properties, node_cols_);
+    const Properties& props = g_[article].properties;
+    if (!props.empty()) o["x_relmap_properties"] = properties(props, node_cols_);
     return o;
   }
 
