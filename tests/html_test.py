@@ -95,7 +95,8 @@ class HtmlTest(unittest.TestCase):
 
     def test_every_page_relmap_writes_is_valid_html(self):
         pages = self.pages()
-        self.assertEqual([os.path.basename(p) for p in pages], ["report.html"] * 4)
+        self.assertEqual([p for p in pages if os.path.basename(p) == "report.html"],
+                         [os.path.join(out, "report.html") for out in sorted(self.outs.values())])
         with open(os.path.join(self.outs["next edition"], "report.html"), encoding="utf-8") as f:
             self.assertIn("Changes since the previous edition", f.read())
         messages = vnu(pages)
