@@ -546,7 +546,9 @@ class Neo4jTest(unittest.TestCase):
 STIX_NAMESPACE = uuid.UUID("1b74abeb-8d1e-4e52-9b07-fd56470e6c99")  # relmap's, fixed
 STIX_TIMESTAMP = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$")
 STIX_COMMON = {"type", "spec_version", "id", "created_by_ref", "created", "modified", "labels", "external_references",
-               "description", "name"}
+               "description", "name", "confidence", "extensions"}
+STIX_FIXTURES = os.path.join(HERE, "fixtures", "stix")
+OPENCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba"
 # The STIX 2.1 vocabularies and properties used.
 IDENTITY_CLASS_OV = {"individual", "group", "system", "organization", "class", "unknown"}
 GROUPING_CONTEXT_OV = {"suspicious-activity", "malware-analysis", "unspecified"}
@@ -561,8 +563,66 @@ OWN_PROPERTIES = {
     "location": {"latitude", "longitude", "precision", "region", "country", "administrative_area", "city",
                  "street_address", "postal_code"},
     "grouping": {"context", "object_refs"},
+    "event": {"start_time", "stop_time"},  # OpenCTI's Event (modules/event/event-converter.ts)
+    "report": {"report_types", "published", "object_refs"},
     "relationship": {"relationship_type", "source_ref", "target_ref", "start_time", "stop_time"},
 }
+
+try:
+    import jsonschema
+except ImportError:
+    jsonschema = None
+
+
+def export_project(folder, tmp):
+    """The STIX bundle of the project in `folder`, as `relmap export` writes it there."""
+    r = subprocess.run([RELMAP, "export", "--format", "stix"], cwd=folder, capture_output=True, text=True,
+                       timeout=600, env=dict(os.environ, TMPDIR=tmp))
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+_bundles = {}
+
+
+def bundles():
+    """The bundles every rule is checked on: the fixture's, data/'s and a generated corpus's."""
+    if not _bundles:
+        _bundles["fixture"] = json.loads(export("stix"))
+        with tempfile.TemporaryDirectory() as tmp:
+            _bundles["data/"] = export_project(os.environ.get("RELMAP_ROOT", os.path.join(HERE, "..")), tmp)
+            corpus = os.path.join(tmp, "corpus")
+            subprocess.run(["/usr/bin/python3", os.path.join(HERE, "bench", "gen_corpus.py"), corpus,
+                            "--relations", "2000", "--seed", "3"], check=True, capture_output=True, timeout=120)
+            _bundles["generated corpus"] = export_project(corpus, tmp)
+    return _bundles
+
+
+class OpenCti:
+    """OpenCTI's rules read from its source (tests/fixtures/stix/opencti/README.md)."""
+
+    def __init__(self):
+        with open(os.path.join(STIX_FIXTURES, "opencti", "relationships.json")) as f:
+            rules = json.load(f)
+        self.any_pair = set(rules["any_pair"])
+        self.pairs = {k: set(v) for k, v in rules["pairs"].items()}
+        self.identity_class = rules["identity_class"]
+        self.location = rules["location"]
+        self.types = rules["types"]
+
+    def entity_type(self, o):
+        """The entity type OpenCTI makes of a STIX object on import."""
+        if o["type"] == "identity":
+            return self.identity_class.get(o.get("identity_class"), self.identity_class["*"])
+        if o["type"] == "location":
+            if "x_opencti_location_type" in o:
+                return o["x_opencti_location_type"]
+            return next((t for k, t in self.location.items() if k in o), self.location["*"])
+        return self.types[o["type"]]
+
+    def allows(self, relationship_type, from_type, to_type):
+        return relationship_type in self.any_pair or relationship_type in self.pairs.get(
+            "%s_%s" % (from_type, to_type), set())
 
 
 class StixTest(unittest.TestCase):
@@ -572,6 +632,9 @@ class StixTest(unittest.TestCase):
         cls.bundle = json.loads(cls.text)
         cls.objects = cls.bundle["objects"]
         cls.by_id = {o["id"]: o for o in cls.objects}
+        cls.entities = {o["x_relmap_id"]: o for o in cls.objects if "x_relmap_id" in o and o["type"] != "report"}
+        cls.reports = {o["x_relmap_id"]: o for o in cls.objects if o["type"] == "report"}
+        cls.relationships = [o for o in cls.objects if o["type"] == "relationship" and "x_relmap_type" in o]
 
     def assert_uuid5_id(self, value, type_name):
         self.assertRegex(value, r"^%s--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$" % type_name)
@@ -579,10 +642,11 @@ class StixTest(unittest.TestCase):
         self.assertEqual((u.version, u.variant), (5, uuid.RFC_4122))
 
     def test_bundle(self):
-        self.assertEqual(self.bundle["type"], "bundle")
-        self.assertEqual(set(self.bundle), {"type", "id", "objects"})
-        self.assert_uuid5_id(self.bundle["id"], "bundle")
-        self.assertEqual(len(self.by_id), len(self.objects))  # ids unique
+        for name, bundle in bundles().items():
+            self.assertEqual(bundle["type"], "bundle", name)
+            self.assertEqual(set(bundle), {"type", "id", "objects"}, name)
+            self.assert_uuid5_id(bundle["id"], "bundle")
+            self.assertEqual(len({o["id"] for o in bundle["objects"]}), len(bundle["objects"]), name)  # ids unique
 
     def test_common_properties_of_every_object(self):
         for o in self.objects:
@@ -612,22 +676,96 @@ class StixTest(unittest.TestCase):
                 self.assertIn(o["identity_class"], IDENTITY_CLASS_OV)
                 self.assertLessEqual(set(o.get("sectors", [])), INDUSTRY_SECTOR_OV)
             elif o["type"] == "location":
-                self.assertTrue({"region", "country"} & set(o) or {"latitude", "longitude"} <= set(o), o["id"])
                 self.assertRegex(o["country"], r"^[A-Z]{2}$")
             elif o["type"] == "grouping":
                 self.assertIn(o["context"], GROUPING_CONTEXT_OV)
-                self.assertTrue(o["object_refs"])
-                for ref in o["object_refs"]:
-                    self.assertIn(ref, self.by_id)
+            elif o["type"] == "event":  # a new SDO of OpenCTI's extension
+                self.assertEqual(o["extensions"], {OPENCTI_EXTENSION: {"extension_type": "new-sdo"}})
             elif o["type"] == "relationship":
-                self.assertRegex(o["relationship_type"], r"^[a-z0-9-]+$")
                 for end in ("source_ref", "target_ref"):
-                    self.assertIn(self.by_id[o[end]]["type"], {"identity", "location", "grouping"})
+                    self.assertIn(self.by_id[o[end]]["type"], {"identity", "location", "grouping", "event"})
+            for ref in o.get("object_refs", []):
+                self.assertIn(ref, self.by_id)
+
+    def test_every_object_passes_the_oasis_schemas(self):
+        if jsonschema is None:
+            self.skipTest("python3-jsonschema is not installed (apt-get install python3-jsonschema, as .ci/setup "
+                          "does): the OASIS STIX 2.1 schemas are not checked")
+        root = os.path.join(STIX_FIXTURES, "oasis", "schemas")
+        store = {}
+        for folder, _, files in os.walk(root):
+            for name in files:
+                with open(os.path.join(folder, name)) as f:
+                    schema = json.load(f)
+                store[schema["$id"]] = schema
+        by_type = {os.path.splitext(name)[0]: schema for name, schema in
+                   ((s["$id"].rsplit("/", 1)[1], s) for s in store.values()) if "/common/" not in schema["$id"]}
+        core = next(s for i, s in store.items() if i.endswith("/common/core.json"))
+        for name, bundle in bundles().items():
+            for o in bundle["objects"]:
+                schema = by_type.get(o["type"], core)  # a new SDO (OpenCTI's event) passes the common rules
+                validator = jsonschema.Draft202012Validator(
+                    schema, resolver=jsonschema.RefResolver.from_schema(schema, store=store))
+                errors = [e.message for e in validator.iter_errors(o)]
+                self.assertEqual(errors, [], "%s: %s" % (name, o["id"]))
+
+    def test_schema_check_catches_a_broken_object(self):
+        if jsonschema is None:
+            self.skipTest("python3-jsonschema is not installed")
+        with open(os.path.join(STIX_FIXTURES, "oasis", "schemas", "sdos", "report.json")) as f:
+            report = json.load(f)
+        store = {}
+        for folder, _, files in os.walk(os.path.join(STIX_FIXTURES, "oasis", "schemas")):
+            for name in files:
+                with open(os.path.join(folder, name)) as f:
+                    schema = json.load(f)
+                store[schema["$id"]] = schema
+        validator = jsonschema.Draft202012Validator(report, resolver=jsonschema.RefResolver.from_schema(report, store=store))
+        good = next(o for o in self.objects if o["type"] == "report")
+        self.assertEqual(list(validator.iter_errors(good)), [])
+        self.assertNotEqual(list(validator.iter_errors(dict(good, published="31 Oct 2016"))), [])
+        self.assertNotEqual(list(validator.iter_errors({k: v for k, v in good.items() if k != "object_refs"})), [])
+
+    def test_every_relationship_is_one_opencti_allows(self):
+        opencti = OpenCti()
+        for name, bundle in bundles().items():
+            by_id = {o["id"]: o for o in bundle["objects"]}
+            for o in bundle["objects"]:
+                if o["type"] != "relationship":
+                    continue
+                from_type = opencti.entity_type(by_id[o["source_ref"]])
+                to_type = opencti.entity_type(by_id[o["target_ref"]])
+                self.assertTrue(opencti.allows(o["relationship_type"], from_type, to_type),
+                                "%s: %s %s %s (%s)" % (name, from_type, o["relationship_type"], to_type,
+                                                       o.get("x_relmap_type")))
+
+    def test_standard_terms_where_opencti_has_them(self):
+        # Countries act as organisations, groups of countries are groups, not
+        # sectors; located-at and part-of are used where OpenCTI allows them.
+        for name, bundle in bundles().items():
+            if name == "fixture":
+                continue
+            used = {}
+            for o in bundle["objects"]:
+                if o["type"] == "relationship" and "x_relmap_type" in o:
+                    used.setdefault(o["x_relmap_type"], set()).add(o["relationship_type"])
+            self.assertIn("located-at", used.get("located_in", set()), name)
+            self.assertIn("part-of", used.get("part_of", set()), name)
+            self.assertIn("part-of", used.get("member_of", set()), name)
+            self.assertEqual(used.get("attended"), {"related-to"}, name)
+            self.assertEqual(used.get("cooperates_with"), {"related-to"}, name)
+            countries = [o for o in bundle["objects"] if o.get("x_relmap_type") == "country" and o["type"] != "report"]
+            self.assertTrue(countries)
+            self.assertEqual({o["type"] for o in countries}, {"identity"}, name)
+            groups = [o for o in bundle["objects"] if o.get("x_relmap_type") == "country_group"]
+            self.assertEqual({o["identity_class"] for o in groups}, {"group"}, name)
+            self.assertNotIn("grouping", {o["type"] for o in bundle["objects"]
+                                          if o.get("x_relmap_type") in ("event", "agreement")}, name)
 
     def test_every_fact_is_there_with_its_id_time_and_evidence(self):
         dataset = [o for o in self.objects if "created_by_ref" not in o]
         self.assertEqual([o["type"] for o in dataset], ["identity"])
-        entities = {o["x_relmap_id"]: o for o in self.objects if "x_relmap_id" in o}
+        entities = self.entities
         sources = {i for i, e in FACTS_DATA.entities.items() if e["type"] == "source"}
         self.assertEqual(set(entities), set(FACTS_DATA.entities) - sources)
         for eid, o in entities.items():
@@ -636,26 +774,47 @@ class StixTest(unittest.TestCase):
             self.assertEqual((o["name"], o["x_relmap_type"]), (e["name"], e["type"]))
             self.assertEqual(o.get("x_relmap_aliases", []), e.get("aliases", []))
             self.assertEqual(o["created_by_ref"], dataset[0]["id"])
-        self.assertEqual(entities["japan"]["type"], "location")
-        self.assertEqual(entities["japan"]["country"], "JP")
-        self.assertEqual((entities["tokyo"]["city"], entities["tokyo"]["country"]), ("Tokyo", "JP"))
+        # A country is an identity, located at its country when it has a code.
+        japan = entities["japan"]
+        self.assertEqual((japan["type"], japan["identity_class"]), ("identity", "organization"))
+        [where] = [self.by_id[o["target_ref"]] for o in self.objects
+                   if o["type"] == "relationship" and o["source_ref"] == japan["id"]
+                   and o["relationship_type"] == "located-at"]
+        self.assertEqual((where["type"], where["country"], where["name"]), ("location", "JP", "Japan"))
+        self.assertEqual(where["id"], "location--%s" % uuid.uuid5(STIX_NAMESPACE, "japan#location"))
+        self.assertEqual((entities["tokyo"]["type"], entities["tokyo"]["city"], entities["tokyo"]["country"]),
+                         ("location", "Tokyo", "JP"))
         self.assertEqual((entities["atlantis"]["type"], entities["atlantis"]["identity_class"]),
-                         ("identity", "organization"))  # a country without a code
+                         ("identity", "organization"))  # a country without a code, and no location
+        self.assertFalse([o for o in self.objects if o["type"] == "relationship"
+                          and o["source_ref"] == entities["atlantis"]["id"] and "x_relmap_type" not in o])
         self.assertEqual(entities["alice"]["identity_class"], "individual")
-        self.assertEqual(entities["meeting"]["type"], "grouping")
+        meeting = entities["meeting"]
+        self.assertEqual(meeting["type"], "event")
+        self.assertEqual(meeting["start_time"], "2016-01-01T00:00:00.000Z")  # date 2016; its days need a day
+        self.assertNotIn("stop_time", meeting)
         self.assertEqual(entities["cert"]["x_relmap_properties"]["staff"], 42)
         self.assertIs(entities["cert"]["x_relmap_properties"]["public"], True)
-        self.assertEqual([r["external_id"] for r in entities["meeting"]["external_references"]], ["src-a"])
+        self.assertEqual([r["external_id"] for r in meeting["external_references"]], ["src-a"])
+        # An actor's times are those of the articles citing it: first and latest.
+        self.assertEqual((entities["laos"]["created"], entities["laos"]["modified"]),
+                         ("2016-10-31T00:00:00.000Z", "2016-10-31T00:00:00.000Z"))
 
-        relationships = [o for o in self.objects if o["type"] == "relationship"]
         stated = [r for r in FACTS_DATA.relations if r["from"] not in sources and r["to"] not in sources]
-        self.assertEqual(len(relationships), len(stated))
-        for o, r in zip(relationships, stated):
-            self.assertEqual(o["relationship_type"], r["type"].replace("_", "-"))
-            self.assertEqual(self.by_id[o["source_ref"]]["x_relmap_id"], r["from"])
-            self.assertEqual(self.by_id[o["target_ref"]]["x_relmap_id"], r["to"])
+        self.assertEqual(len(self.relationships), len(stated))
+        for o, r in zip(self.relationships, stated):
+            self.assertEqual(o["x_relmap_type"], r["type"])
+            source_ref, target_ref = self.by_id[o["source_ref"]], self.by_id[o["target_ref"]]
+            # A located-at to a country goes to its location.
+            self.assertEqual(source_ref.get("x_relmap_id"), r["from"])
+            if "x_relmap_id" in target_ref:
+                self.assertEqual(target_ref["x_relmap_id"], r["to"])
+            else:
+                self.assertEqual((o["relationship_type"], target_ref["id"]),
+                                 ("located-at", "location--%s" % uuid.uuid5(STIX_NAMESPACE, r["to"] + "#location")))
             self.assertEqual((o["description"], o["x_relmap_evidence"]), (r["evidence"], r["evidence"]))
             self.assertEqual(o["x_relmap_basis"], r["basis"])
+            self.assertEqual(o["confidence"], {"stated": 85, "implied": 50}[r["basis"]])
             source = FACTS_DATA.entities[r["source"]]
             ref = o["external_references"][0]
             self.assertEqual((ref["source_name"], ref["external_id"], ref.get("url")),
@@ -663,8 +822,39 @@ class StixTest(unittest.TestCase):
             name = json.dumps([r["from"], r["type"], r["to"], r["source"], r["evidence"]],
                               ensure_ascii=False, separators=(",", ":"))
             self.assertEqual(o["id"], "relationship--%s" % uuid.uuid5(STIX_NAMESPACE, name))
-            # The time is the cited article's date, else the earliest article's.
-            self.assertEqual(o["created"], (source.get("date") or "2016-10-31") + "T00:00:00.000Z")
+            # The time is the cited article's date; 1970-01-01 where it has none.
+            self.assertEqual(o["created"], (source.get("date") or "1970-01-01") + "T00:00:00.000Z")
+        types = [(o["x_relmap_type"], o["relationship_type"]) for o in self.relationships]
+        self.assertEqual(types, [
+            ("member_of", "part-of"), ("cooperates_with", "related-to"), ("cooperates_with", "related-to"),
+            ("holds_position", "part-of"), ("attended", "related-to"), ("located_in", "located-at"),
+            ("located_in", "located-at"), ("cooperates_with", "related-to"), ("cooperates_with", "related-to")])
+        self.assertEqual(self.relationships[0]["start_time"], "2001-01-01T00:00:00.000Z")  # start: 2001
+
+    def test_one_report_per_article(self):
+        self.assertEqual(set(self.reports), {"src-a", "src-b"})
+        a, b = self.reports["src-a"], self.reports["src-b"]
+        self.assertEqual(a["id"], "report--%s" % uuid.uuid5(STIX_NAMESPACE, "src-a"))
+        self.assertEqual((a["published"], a["created"]), ("2016-10-31T00:00:00.000Z", "2016-10-31T00:00:00.000Z"))
+        self.assertEqual(a["name"], FACTS_DATA.entities["src-a"]["name"])
+        self.assertEqual(a["external_references"][0]["url"], "https://example.org/news?id=1&lang=en")
+        # src-b supports one relation: Japan and Laos cooperate; the report
+        # lists it, both countries and where they are, in the bundle's order.
+        [rel] = [o for o in self.relationships if o["x_relmap_cites"] == "src-b"]
+        japan, laos = self.entities["japan"], self.entities["laos"]
+        order = {o["id"]: i for i, o in enumerate(self.objects)}
+        links = [o for o in self.objects if o["type"] == "relationship" and "x_relmap_type" not in o
+                 and o["source_ref"] in (japan["id"], laos["id"])]
+        self.assertEqual(len(links), 2)
+        expected = {rel["id"], japan["id"], laos["id"]} | {o["id"] for o in links} | {o["target_ref"] for o in links}
+        self.assertEqual(b["object_refs"], sorted(expected, key=order.get))
+        # src-a: every relation citing it, and the meeting it reports.
+        for o in self.relationships:
+            self.assertEqual(o["id"] in a["object_refs"], o["x_relmap_cites"] == "src-a", o["id"])
+            for end in ("source_ref", "target_ref"):
+                if o["x_relmap_cites"] == "src-a":
+                    self.assertIn(o[end], a["object_refs"])
+        self.assertIn(self.entities["meeting"]["id"], a["object_refs"])
 
     def test_deterministic(self):
         self.assertEqual(export("stix"), self.text)

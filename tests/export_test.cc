@@ -108,19 +108,137 @@ TEST(ExportTest, Uuid5MatchesRfc4122) {
 TEST(ExportTest, StixBundleHasDeterministicIdsAndTheEvidence) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
+  const std::string ns = "1b74abeb-8d1e-4e52-9b07-fd56470e6c99";
   const auto doc = nlohmann::json::parse(to_stix(*l->graph));
   EXPECT_EQ(doc["type"], "bundle");
   std::map<std::string, nlohmann::json> by_type;
-  for (const auto& o : doc["objects"]) by_type[o["type"].get<std::string>() + ":" + o.value("x_relmap_id", "")] = o;
-  EXPECT_EQ(by_type["location:japan"]["id"], "location--" + uuid5("1b74abeb-8d1e-4e52-9b07-fd56470e6c99", "japan"));
-  EXPECT_EQ(by_type["location:japan"]["country"], "JP");
-  EXPECT_EQ(by_type["identity:laos"]["identity_class"], "organization");  // no ISO code
+  std::vector<nlohmann::json> relationships;
+  for (const auto& o : doc["objects"]) {
+    by_type[o["type"].get<std::string>() + ":" + o.value("x_relmap_id", "")] = o;
+    if (o["type"] == "relationship") relationships.push_back(o);
+  }
+  // A country is an identity that can act, located at its country.
+  EXPECT_EQ(by_type["identity:japan"]["id"], "identity--" + uuid5(ns, "japan"));
+  EXPECT_EQ(by_type["identity:japan"]["identity_class"], "organization");
+  EXPECT_EQ(by_type["location:"]["id"], "location--" + uuid5(ns, "japan#location"));
+  EXPECT_EQ(by_type["location:"]["country"], "JP");
+  EXPECT_EQ(by_type["identity:laos"]["identity_class"], "organization");  // no ISO code: no location
   EXPECT_EQ(by_type["identity:o"]["identity_class"], "organization");
-  const auto& rel = by_type["relationship:"];
-  EXPECT_EQ(rel["x_relmap_evidence"], "together");  // the last relationship
+  ASSERT_EQ(relationships.size(), 3u);
+  EXPECT_EQ(relationships[0]["source_ref"], by_type["identity:japan"]["id"]);
+  EXPECT_EQ(relationships[0]["relationship_type"], "located-at");
+  EXPECT_EQ(relationships[0]["target_ref"], by_type["location:"]["id"]);
+  EXPECT_EQ(relationships[1]["relationship_type"], "part-of");  // member_of
+  EXPECT_EQ(relationships[1]["x_relmap_type"], "member_of");
+  EXPECT_EQ(relationships[1]["confidence"], 85);
+  const auto& rel = relationships[2];
+  EXPECT_EQ(rel["x_relmap_evidence"], "together");
   EXPECT_EQ(rel["x_relmap_basis"], "implied");
-  EXPECT_EQ(rel["relationship_type"], "cooperates-with");
+  EXPECT_EQ(rel["confidence"], 50);
+  EXPECT_EQ(rel["relationship_type"], "related-to");  // OpenCTI has cooperates-with for threat actors only
+  EXPECT_EQ(rel["x_relmap_type"], "cooperates_with");
   EXPECT_EQ(rel["created"], "1970-01-01T00:00:00.000Z");  // no dated article at all
+  // The article is a report of what it supports.
+  const auto& report = by_type["report:src"];
+  EXPECT_EQ(report["id"], "report--" + uuid5(ns, "src"));
+  EXPECT_EQ(report["published"], "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(report["object_refs"].size(), 7u);  // 3 actors, Japan's location and 3 relationships
+}
+
+// The types of graph-schema.yaml that the STIX export reads, with dated articles.
+const char* const kStixSchema = R"(
+node_types:
+  entity: {abstract: true, properties: {start: date, end: date}}
+  actor: {extends: entity, abstract: true}
+  country: {extends: actor, label: Country, properties: {iso_code: string}}
+  country_group: {extends: actor, label: Group of countries}
+  organisation: {extends: actor, label: Organisation}
+  place: {extends: entity, label: Place}
+  event: {extends: entity, label: Event, properties: {date: date, days: integer}}
+  agreement: {extends: entity, label: Agreement, properties: {date: date}}
+  source: {extends: entity, label: Source, properties: {date: date, file: {type: string, required: true}}}
+relation_types:
+  consists_of: {label: consists of, pairs: [[country_group, country]]}
+  located_in: {label: located in, pairs: [[event, place], [place, country], [organisation, country]]}
+  supports: {label: supports, pairs: [[actor, actor]], properties: {start: date, end: date}}
+  party_to: {label: party to, pairs: [[actor, agreement]]}
+)";
+
+const char* const kStixFacts = R"(entities:
+  - {id: early, type: source, name: Early, date: 2016-03-04, file: a.txt}
+  - {id: late, type: source, name: Late, date: 2017, file: b.txt}
+  - {id: la, type: country, name: Laos, iso_code: la}
+  - {id: clmv, type: country_group, name: CLMV}
+  - {id: vte, type: place, name: Vientiane}
+  - {id: unodc, type: organisation, name: UNODC}
+  - {id: ws, type: event, name: Workshop, date: 2016-02-28, days: 3}
+  - {id: deal, type: agreement, name: Deal, date: 2016-05}
+relations:
+  - {from: clmv, type: consists_of, to: la, source: early, evidence: CLMV includes Laos}
+  - {from: vte, type: located_in, to: la, source: early, evidence: "Vientiane, Laos"}
+  - {from: ws, type: located_in, to: vte, source: late, evidence: in Vientiane}
+  - {from: unodc, type: located_in, to: la, source: late, evidence: UNODC in Laos}
+  - {from: unodc, type: supports, to: la, source: late, evidence: UNODC helps, start: 2016-07, end: 2016-07,
+     basis: implied}
+  - {from: la, type: party_to, to: deal, source: early, evidence: Laos signed}
+)";
+
+TEST(ExportTest, StixUsesOpenCtisTermsTimesAndReports) {
+  auto l = testing::load(kStixFacts, kStixSchema);
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const auto doc = nlohmann::json::parse(to_stix(*l->graph));
+  std::map<std::string, nlohmann::json> by_id, by_fact;
+  std::vector<nlohmann::json> facts;  // relationships of relations, in fact order
+  for (const auto& o : doc["objects"]) {
+    by_id[o["id"]] = o;
+    if (o.contains("x_relmap_id"))
+      by_fact[o["type"].get<std::string>() + ":" + o["x_relmap_id"].get<std::string>()] = o;
+    if (o["type"] == "relationship" && o.contains("x_relmap_type")) facts.push_back(o);
+  }
+  const auto& laos = by_fact["identity:la"];
+  EXPECT_EQ(laos["identity_class"], "organization");
+  EXPECT_EQ(laos["created"], "2016-03-04T00:00:00.000Z");  // the earliest article citing it
+  EXPECT_EQ(laos["modified"], "2017-01-01T00:00:00.000Z");  // the latest
+  EXPECT_EQ(by_fact["identity:clmv"]["identity_class"], "group");  // `class` would be a sector
+  EXPECT_EQ(by_fact["location:vte"]["city"], "Vientiane");
+  EXPECT_EQ(by_fact["location:vte"]["country"], "LA");
+  const auto& workshop = by_fact["event:ws"];
+  EXPECT_EQ(workshop["start_time"], "2016-02-28T00:00:00.000Z");
+  EXPECT_EQ(workshop["stop_time"], "2016-03-01T23:59:59.999Z");  // three days, through 29 February
+  EXPECT_EQ(by_fact["event:deal"]["start_time"], "2016-05-01T00:00:00.000Z");
+  EXPECT_FALSE(by_fact["event:deal"].contains("stop_time"));
+  ASSERT_EQ(facts.size(), 6u);
+  // CLMV consists of Laos: Laos part-of CLMV.
+  EXPECT_EQ(facts[0]["relationship_type"], "part-of");
+  EXPECT_EQ(facts[0]["source_ref"], laos["id"]);
+  EXPECT_EQ(facts[0]["target_ref"], by_fact["identity:clmv"]["id"]);
+  EXPECT_EQ(facts[0]["x_relmap_reversed"], true);
+  // located_in: to Laos's location, from the city, the event and the organisation.
+  for (int i : {1, 2, 3}) {
+    EXPECT_EQ(facts[i]["relationship_type"], "located-at");
+    EXPECT_EQ(by_id[facts[i]["target_ref"]]["type"], "location");
+  }
+  EXPECT_EQ(by_id[facts[1]["target_ref"]]["country"], "LA");
+  EXPECT_EQ(facts[1]["created"], "2016-03-04T00:00:00.000Z");  // its own article's date
+  EXPECT_EQ(facts[2]["created"], "2017-01-01T00:00:00.000Z");
+  const auto& support = facts[4];
+  EXPECT_EQ(support["relationship_type"], "related-to");
+  EXPECT_EQ(support["x_relmap_type"], "supports");
+  EXPECT_EQ(support["start_time"], "2016-07-01T00:00:00.000Z");
+  EXPECT_EQ(support["stop_time"], "2016-07-31T23:59:59.999Z");
+  EXPECT_EQ(support["confidence"], 50);
+  EXPECT_EQ(facts[5]["relationship_type"], "related-to");  // party_to an event
+  // One report per article, of what it supports.
+  const auto& early = by_fact["report:early"];
+  EXPECT_EQ(early["published"], "2016-03-04T00:00:00.000Z");
+  std::vector<std::string> refs = early["object_refs"];
+  for (const auto& f : {facts[0], facts[1], facts[5]})
+    EXPECT_NE(std::find(refs.begin(), refs.end(), f["id"]), refs.end());
+  for (const auto& f : {facts[2], facts[3], facts[4]})
+    EXPECT_EQ(std::find(refs.begin(), refs.end(), f["id"]), refs.end());
+  EXPECT_NE(std::find(refs.begin(), refs.end(), by_fact["event:deal"]["id"]), refs.end());
+  EXPECT_EQ(std::find(refs.begin(), refs.end(), by_fact["identity:unodc"]["id"]), refs.end());
+  EXPECT_EQ(by_fact["report:late"]["published"], "2017-01-01T00:00:00.000Z");
 }
 
 TEST(ExportTest, JsonIsNodeLink) {

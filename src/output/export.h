@@ -54,9 +54,10 @@ std::string to_gexf(const KnowledgeGraph& graph);
 /// a README with the command lines and Cypher for `path` and `neighbors`.
 std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph);
 
-/// A STIX 2.1 bundle: identity, location and grouping objects for actors,
-/// relationship objects for relations, with deterministic UUIDv5 ids,
-/// created_by_ref, external references to the articles and the evidence.
+/// A STIX 2.1 bundle for OpenCTI: identity, location, event and grouping
+/// objects for actors, relationship objects of OpenCTI's terms (else
+/// related-to) for relations, a report per article, deterministic UUIDv5
+/// ids, times from each object's own articles and the evidence.
 std::string to_stix(const KnowledgeGraph& graph);
 
 /// A property as an export writes it: a column of its own, typed.
