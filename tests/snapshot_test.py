@@ -5,6 +5,7 @@ import glob
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -189,6 +190,96 @@ class SnapshotTest(unittest.TestCase):
                 self.validate()
                 with open(path, "rb") as f:
                     self.assertEqual(f.read(), good)
+
+
+def build_id_offset(program):
+    """(offset, length) of the GNU build-id descriptor in an ELF file, read
+    from its PT_NOTE program headers (64-bit little-endian, as built here)."""
+    with open(program, "rb") as f:
+        elf = f.read()
+    assert elf[:4] == b"\x7fELF" and elf[4] == 2 and elf[5] == 1, "a 64-bit little-endian ELF file"
+    phoff, = struct.unpack_from("<Q", elf, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", elf, 0x36)
+    for i in range(phnum):
+        p_type, _, p_offset, _, _, p_filesz = struct.unpack_from("<IIQQQQ", elf, phoff + i * phentsize)
+        if p_type != 4:  # PT_NOTE
+            continue
+        at, end = p_offset, p_offset + p_filesz
+        while at + 12 <= end:
+            namesz, descsz, kind = struct.unpack_from("<III", elf, at)
+            name, desc = at + 12, at + 12 + (namesz + 3) // 4 * 4
+            if kind == 3 and elf[name:name + namesz] == b"GNU\0":  # NT_GNU_BUILD_ID
+                return desc, descsz
+            at = desc + (descsz + 3) // 4 * 4
+    raise AssertionError(f"{program} has no build id")
+
+
+class ProgramIdentityTest(unittest.TestCase):
+    """The caches belong to the program that made them, whatever its file's
+    metadata: a chmod, a second link or a copy keeps them; another build does not."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="relmap-identity-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.project = os.path.join(self.tmp, "corpus")
+        subprocess.run([sys.executable, GENERATOR, self.project, "--relations", "300", "--seed", "3"],
+                       check=True, capture_output=True)
+        with open(os.path.join(self.project, "bench.json")) as f:
+            q = json.load(f)["queries"]["periphery_periphery"]
+        self.question = ("path", q["from"], q["to"], "--format", "json")
+        self.program = os.path.join(self.tmp, "bin", "relmap")
+        os.mkdir(os.path.dirname(self.program))
+        shutil.copy(RELMAP, self.program)
+
+    def caches(self):
+        """(inode, modification time) of each file of the cache: a cache written again changes them."""
+        found = sorted(glob.glob(os.path.join(self.project, ".relmap-cache", "**", "*"), recursive=True))
+        files = [p for p in found if os.path.isfile(p)]
+        self.assertTrue(any(p.endswith("graph.snap") for p in files), files)
+        self.assertTrue(any(p.endswith("facts.cache") for p in files), files)
+        return {p: (os.stat(p).st_ino, os.stat(p).st_mtime_ns) for p in files}
+
+    def ask(self, program):
+        r = subprocess.run([program, *self.question], capture_output=True, text=True, cwd=self.project,
+                           timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout
+
+    def test_the_same_program_keeps_the_caches_another_build_does_not(self):
+        r = subprocess.run([self.program, "validate"], capture_output=True, text=True, cwd=self.project,
+                           timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        answer = self.ask(self.program)
+        made = self.caches()
+
+        os.chmod(self.program, 0o700)
+        os.chmod(self.program, 0o755)
+        linked = os.path.join(self.tmp, "bin", "relmap-link")
+        os.link(self.program, linked)
+        copied = os.path.join(self.tmp, "bin", "relmap-copy")
+        shutil.copy(self.program, copied)
+        for name, program in (("chmod", self.program), ("hard link", linked), ("copy", copied)):
+            with self.subTest(name):
+                self.assertEqual(self.ask(program), answer)
+                self.assertEqual(self.caches(), made)
+
+        # Another build: the same bytes but for the build id the linker wrote.
+        other = os.path.join(self.tmp, "bin", "relmap-other")
+        with open(self.program, "rb") as f:
+            elf = bytearray(f.read())
+        at, size = build_id_offset(self.program)
+        elf[at:at + size] = bytes(b ^ 0xFF for b in elf[at:at + size])
+        with open(other, "wb") as f:
+            f.write(elf)
+        os.chmod(other, 0o755)
+        self.assertEqual(self.ask(other), answer)
+        remade = self.caches()
+        self.assertEqual(remade.keys(), made.keys())
+        for path in made:
+            self.assertNotEqual(remade[path], made[path], path)
+        # And the first program no longer trusts what the other one wrote.
+        self.assertEqual(self.ask(self.program), answer)
+        self.assertNotEqual(self.caches(), remade)
 
 
 if __name__ == "__main__":

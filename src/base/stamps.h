@@ -37,8 +37,8 @@ struct InputFile {
 /// The stamp and content hash of a file; !stamp.ok if unreadable.
 InputFile input_file(const std::string& path);
 
-/// Which relmap program this is (its executable's stamp, hashed): caches
-/// record it, for what a program finds and reports may change with it.
+/// Which build of relmap this is (its build id, else its bytes, hashed): a
+/// copy keeps it, another build not; caches record it, as answers may change.
 std::uint64_t program_identity();
 
 }  // namespace relmap
