@@ -16,6 +16,7 @@
 
 #include "cgraph_stable.h"
 #include "kept_ranks.h"
+#include "legend_shapes.h"
 #include "raster.h"
 #include "text.h"
 #include "text_metrics.h"
@@ -518,7 +519,7 @@ std::vector<std::string> draw_in_child(const std::vector<std::string>& job) {
     if (r.ok && (raster || format == "svg")) {
       SvgFinish sized = finish;
       sized.fixed_size = sized.fixed_size || raster;
-      r.drawing = finish_svg(r.drawing, sized);
+      r.drawing = finish_svg(draw_shape_samples(r.drawing), sized);
     }
     if (r.ok && raster && !rasterise(std::string(std::move(r.drawing)), raster_options, &r.drawing, &error)) {
       r.messages += "Error: relmap: " + error + "\n";
