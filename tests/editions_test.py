@@ -1,6 +1,7 @@
 """Successive editions: the summary overview of a large corpus, layouts kept
 from one edition to the next, and what changed between editions."""
 
+import glob
 import html
 import json
 import os
@@ -31,6 +32,11 @@ relations:
   - {from: test-new-agency, type: part_of, to: japan, evidence: a new agency of Japan}
   - {from: test-new-agency, type: cooperates_with, to: vn-mps, evidence: cooperates with the Ministry of Public Security}
 """
+
+
+def yaml_load(stream):
+    import yaml
+    return yaml.safe_load(stream)
 
 
 def run(*args, cwd=None, env=None):
@@ -96,12 +102,75 @@ class SummaryMapTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
+    def relations_by_pair(self):
+        """Every relation of the corpus between two actors, (from, to, type)
+        by unordered pair, and the ids of each actor's name."""
+        pairs, ids = {}, {}
+        for path in sorted(glob.glob(os.path.join(self.root, "data", "**", "*.yaml"), recursive=True)):
+            with open(path, encoding="utf-8") as f:
+                doc = yaml_load(f) or {}
+            for e in doc.get("entities") or []:
+                ids.setdefault(e["name"], set()).add(e["id"])
+            for r in doc.get("relations") or []:
+                pairs.setdefault(frozenset((r["from"], r["to"])), []).append((r["from"], r["to"], r["type"]))
+        return pairs, ids
+
+    def test_summary_lines_are_coloured_by_their_pairs_dominant_type(self):
+        r = run("build", cwd=self.root)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        svg = read(os.path.join(self.root, "out", "relmap.svg"))
+        with open(os.path.join(HERE, "..", "graph-schema.yaml"), encoding="utf-8") as f:
+            colours = {name: t["style"]["color"] for name, t in yaml_load(f)["relation_types"].items()}
+        pairs, ids = self.relations_by_pair()
+        # The drawing names nodes by a slug of the id: back to ids by their names.
+        id_of = {}
+        for m in re.finditer(r'class="node[^"]*">\s*<title>([^<]*)</title>\s*<g id="[^"]*"><a xlink:title="([^"]*) \([^"(]*\)"', svg):
+            named = ids.get(html.unescape(m.group(2)), set())
+            if len(named) == 1:
+                id_of[html.unescape(m.group(1))] = next(iter(named))
+        widths, checked, not_first = [], 0, 0
+        for m in re.finditer(r'<g id="[^"]*" class="edge ([^"]*)">\s*<title>([^<]*)</title>(.*?)(?=\n<!--|\n</g>\n</svg>)', svg, re.S):
+            classes, ends, body = html.unescape(m.group(1)).split(), html.unescape(m.group(2)).split("->"), m.group(3)
+            self.assertIn("bundle", classes)
+            if not all(end in id_of for end in ends):
+                continue  # an actor whose name is not its own
+            ends = [id_of[end] for end in ends]
+            relations = pairs[frozenset(ends)]
+            counts = {}
+            for _, _, kind in relations:
+                counts[kind] = counts.get(kind, 0) + 1
+            top = max(counts, key=counts.get)
+            dominant = top if 2 * counts[top] > len(relations) else None
+            self.assertIn("r-" + (dominant or "mixed"), classes, f"{ends}: {counts}")
+            stroke = re.search(r'<path fill="none" stroke="([^"]+)"', body).group(1)
+            self.assertEqual(stroke, colours[dominant] if dominant else "#555555", f"{ends}: {counts}")
+            one_way = all((a, b) == tuple(ends) for a, b, _ in relations) and dominant != "cooperates_with"
+            arrowheads = len(re.findall(r"<polygon", body))
+            if not all((a, b) == tuple(ends) for a, b, _ in relations):
+                self.assertIn("two-way", classes)
+                self.assertEqual(arrowheads, 0, f"{ends}: relations both ways, drawn with an arrowhead")
+            width = float(re.search(r'stroke-width="([\d.]+)"', body).group(1)) if "stroke-width" in body else 1.0
+            widths.append((len(relations), width))
+            not_first += relations[0][2] != (dominant or relations[0][2])
+            checked += 1
+        self.assertGreater(checked, 10)
+        # The issue this guards against: lines drawn as their pair's first relation.
+        self.assertGreater(not_first, 0, "no pair whose first relation is not of its dominant type")
+        widths.sort()
+        for (n1, w1), (n2, w2) in zip(widths, widths[1:]):
+            if n2 > n1:
+                self.assertGreaterEqual(w2, w1, "wider for more relations")
+        self.assertGreater(widths[-1][1], widths[0][1])
+
     def test_large_corpus_gets_a_summary_overview(self):
         r = run("build", cwd=self.root)
         self.assertEqual(r.returncode, 0, r.stderr)
         svg = read(os.path.join(self.root, "out", "relmap.svg"))
         title = re.search(r'<title id="relmap(-part-1)?--title">([^<]*)</title>', svg).group(2)
-        self.assertRegex(title, r"^Summary: the \d+ most connected of \d+ actors and the \d+ strongest links")
+        self.assertRegex(title, r"^Summary: the \d+ strongest links among the 30 most connected of \d+ actors")
+        drawn = len(node_places(svg))
+        if drawn < 30:
+            self.assertIn(f", which join {drawn} of them", title)
         self.assertLessEqual(len(node_places(svg)), 30)
         self.assertIn("chosen by degree", svg)
         # Links carry their counts; the report says how the map was chosen.

@@ -576,8 +576,7 @@ except ImportError:
 
 def export_project(folder, tmp):
     """The STIX bundle of the project in `folder`, as `relmap export` writes it there."""
-    r = subprocess.run([RELMAP, "export", "--format", "stix"], cwd=folder, capture_output=True, text=True,
-                       timeout=600, env=dict(os.environ, TMPDIR=tmp))
+    r = run("export", "--format", "stix", cwd=folder, timeout=600, env=dict(os.environ, TMPDIR=tmp))
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
 

@@ -2,7 +2,8 @@
 map and the path-in-context map of data/ drawn for a 16 cm report column, and
 the overview for an A4 page turned landscape, print with no text under 6 pt
 and no page larger than its A4 text block; so do the per-source maps of a
-generated corpus.
+generated corpus and the answer of a path query. Each printed page carries
+its own source list (the sources its lines' marks number).
 
 The check is made on what was printed, independently of relmap's own refusal
 of too small text: each PDF page's size (pdfinfo) against the natural size of
@@ -81,12 +82,12 @@ class PageFitTest(unittest.TestCase):
         self.assertTrue(ids)
         return ids
 
-    def assert_fits(self, root, args, block, name):
+    def assert_fits(self, root, args, block, name, command="render"):
         pdf = os.path.join(self.tmp, name + ".pdf")
         width = "%.1fcm" % (block[0] / CM)
-        drawn = run("render", *args, "-f", "pdf", "--width", width, "-o", pdf, cwd=root)
+        drawn = run(command, *args, "-f", "pdf", "--width", width, "-o", pdf, cwd=root)
         self.assertEqual(drawn.returncode, 0, f"{name}: {drawn.stderr.decode()}")
-        svg = run("render", *args, cwd=root)
+        svg = run(command, *args, *(["-f", "svg"] if command != "render" else []), cwd=root)
         self.assertEqual(svg.returncode, 0, svg.stderr.decode())
         parts = parts_of(svg.stdout.decode())
         pages = page_sizes(pdf)
@@ -98,6 +99,11 @@ class PageFitTest(unittest.TestCase):
             printed = font * pw / w
             smallest.append(printed)
             self.assertGreaterEqual(printed, 6 - 0.01, f"{name}: text printed at {printed:.2f} pt")
+        for page in range(1, len(pages) + 1):
+            text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"], capture_output=True,
+                                  text=True, check=True).stdout
+            self.assertRegex(text, r"Sources?:", f"{name}: page {page} has no source list")
+            self.assertRegex(text, r"\[1\] ", f"{name}: page {page} numbers no source")
         print(f"{name}: {len(pages)} page(s), smallest text {min(smallest):.1f} pt", file=sys.stderr)
 
     def test_every_source_map_fits_a_report_column(self):
@@ -111,6 +117,9 @@ class PageFitTest(unittest.TestCase):
 
     def test_the_path_in_its_surroundings_fits_a_report_column(self):
         self.assert_fits(self.root, ["--path", "lao-cert", "philippines"], COLUMN, "path")
+
+    def test_the_answer_to_a_path_query_fits_a_report_column(self):
+        self.assert_fits(self.root, ["lao-cert", "philippines"], COLUMN, "path-answer", command="path")
 
     def test_the_overview_fits_a_landscape_page(self):
         self.assert_fits(self.root, [], LANDSCAPE, "overview")

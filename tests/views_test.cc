@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "maps/citations.h"
 #include "render/svg.h"
 #include "test_util.h"
 
@@ -90,6 +91,39 @@ TEST_F(ViewsTest, FullMapGolden) {
   EXPECT_NE(dot.find("bgcolor=\"#0f172a\""), std::string::npos);
   EXPECT_EQ(dot.find("subgraph cluster_japan"), std::string::npos);  // alone: no frame
   expect_golden("full-dark-clusters", spec, dark);
+}
+
+TEST_F(ViewsTest, SourcesAreNumberedInFactOrderAndMarkedOnLines) {
+  const MapSpec spec = full_map(kg());
+  const MapCitations cited = cite_sources(kg(), spec);
+  EXPECT_EQ(cited.listed, (std::vector<std::string>{"src-a", "src-b"}));
+  EXPECT_EQ(cited.unlisted, 0u);
+  const auto e = [&](std::size_t i) { return kg().edges()[i]; };
+  EXPECT_EQ(source_mark(kg(), cited, {e(2)}), "[2]");
+  EXPECT_EQ(source_mark(kg(), cited, {e(2), e(0), e(1)}), "[1,2]");
+  // Sources beyond the list are counted, not numbered.
+  MapCitations only_b{{"src-b"}, {{"src-b", 1}}, 1};
+  EXPECT_EQ(source_mark(kg(), only_b, {e(0), e(2)}), "[1 +1]");
+  EXPECT_EQ(source_mark(kg(), only_b, {e(0)}), "[+1]");
+  EXPECT_EQ(source_entry(kg(), "src-a"), "\u201CArticle A\u201D");
+  EXPECT_EQ(source_entry(kg(), "src-unknown"), "src-unknown");
+  EXPECT_EQ(quote_entry(kg(), e(1)), "Laos \u2192 Ministry of Information and Communications, member of: \u201CLaos in MIC\u201D");
+}
+
+TEST_F(ViewsTest, EveryLineOfAMapCarriesItsSourceMarkAndTheMapListsItsSources) {
+  RenderOptions options;
+  options.format = "dot";
+  const std::string dot = map_to_dot(kg(), source_map(kg(), {v("src-b")}, index_sources(kg())), options);
+  EXPECT_NE(dot.find("label=\"member of\\n[1]\""), std::string::npos) << dot;
+  EXPECT_NE(dot.find(">Source:&#160;[1] \u201CArticle B\u201D"), std::string::npos) << dot;
+  EXPECT_EQ(dot.find("Article A"), std::string::npos) << dot;
+  // Every edge statement has a label with a mark.
+  const std::regex edge(R"(-> \S+\s*\[([^\]]|\][^;])*label="[^"\n]*\[\d+\])");
+  std::size_t edges = 0, marked = 0;
+  for (std::size_t at = dot.find(" -> "); at != std::string::npos; at = dot.find(" -> ", at + 1)) ++edges;
+  for (auto it = std::sregex_iterator(dot.begin(), dot.end(), edge); it != std::sregex_iterator(); ++it) ++marked;
+  EXPECT_GT(edges, 0u);
+  EXPECT_EQ(marked, edges) << dot;
 }
 
 TEST_F(ViewsTest, SourceMapHoldsOnlyThatSourcesFacts) {

@@ -27,9 +27,17 @@ struct MapSpec {
   std::vector<std::string> edge_labels;
   /// Tooltips for `edges`, index for index; empty for the relations' evidence.
   std::vector<std::string> edge_tooltips;
+  /// The relations each of `edges` stands for, index for index, where a line
+  /// stands for several (a summary's pair): they set its source mark, and
+  /// its colour, width and arrowhead (map_style.h). Empty for each edge alone.
+  std::vector<std::vector<KnowledgeGraph::Edge>> edge_bundles;
+  /// Relations whose quotes are listed under the map, in order: a path's steps.
+  std::vector<KnowledgeGraph::Edge> quoted;
   /// When not empty, these are drawn emphasised and everything else muted.
   std::vector<KnowledgeGraph::Vertex> highlight_nodes;
   std::vector<KnowledgeGraph::Edge> highlight_edges;
+  /// What the emphasised lines are, for the legend ("the path").
+  std::string emphasis;
   /// The page the map is laid out to fit with its text readable (page.h).
   PageBox page = kColumnPage;
   /// Actors not in `nodes` drawn as a node that stands for them, one for all

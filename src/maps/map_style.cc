@@ -4,8 +4,13 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <set>
 #include <optional>
 
+#include "maps/citations.h"
+#include "maps/legend_shapes.h"
 #include "maps/page.h"
 #include "maps/map_spec.h"
 #include "base/text.h"
@@ -86,16 +91,24 @@ std::string style_value(const Style& style, const char* key, std::string_view fa
   return it == style.end() ? std::string(fallback) : it->second;
 }
 
-/// A relation's line in text: dashes, dots or a full line, doubled when
-/// implied, with an arrowhead unless the relation is symmetric.
-std::string line_sample(const RelationType& rel, Basis basis) {
+/// A line sample: a cell with a line along its bottom, or two (top and
+/// bottom) for an implied relation, in the line's colour, width and dashes,
+/// drawn by Graphviz as lines, not as text.
+std::string line_cell(const std::string& colour, int width, std::string_view dashes, bool doubled) {
+  return "<TD WIDTH=\"28\" HEIGHT=\"" + std::string(doubled ? "5" : "8") + "\" FIXEDSIZE=\"TRUE\" CELLPADDING=\"0\" SIDES=\"" +
+         (doubled ? "TB" : "B") + "\" BORDER=\"" + std::to_string(width) + "\" COLOR=\"" + h(colour) + "\"" +
+         (dashes.empty() ? "" : " STYLE=\"" + std::string(dashes) + "\"") + "></TD>";
+}
+
+/// The sample of a relation type's line: its colour, dashes and width.
+std::string line_sample(const RelationType& rel, const Theme& theme) {
   const std::string s = style_value(rel.style, "style", "");
-  const bool dotted = s.find("dotted") != std::string::npos, dashed = s.find("dashed") != std::string::npos;
-  std::string line = basis == Basis::kImplied ? "\u2550\u2550\u2550\u2550\u2550"
-                     : dotted                 ? "\u00B7 \u00B7 \u00B7 \u00B7"
-                     : dashed                 ? "\u2012 \u2012 \u2012"
-                                              : "\u2500\u2500\u2500\u2500\u2500";
-  return line + (rel.symmetric ? "\u2500" : "\u25B6");
+  const std::string dashes = s.find("dotted") != std::string::npos   ? "dotted"
+                             : s.find("dashed") != std::string::npos ? "dashed"
+                                                                     : "";
+  const double pen = std::strtod(style_value(rel.style, "penwidth", "1").c_str(), nullptr);
+  const int width = s.find("bold") != std::string::npos ? 2 : std::clamp(static_cast<int>(std::ceil(pen)), 1, 4);
+  return line_cell(line_colour(relation_colour(rel, theme), Basis::kStated, theme), width, dashes, false);
 }
 
 /// One legend entry: a sample cell and a text cell.
@@ -114,6 +127,13 @@ std::string point_size(double size) {
   char text[16];
   std::snprintf(text, sizeof text, "%g", size);
   return text;
+}
+
+/// A row of the legend: a sample and a sentence across the other columns.
+std::string legend_row(const std::string& sample, const std::string& text, std::size_t columns, const MapSpec& spec,
+                       const Theme& theme) {
+  return "<TR>" + sample + "<TD COLSPAN=\"" + std::to_string(2 * columns - 1) + "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" +
+         point_size(legend_text(spec)) + "\" COLOR=\"" + theme.text + "\">" + h(text) + "</FONT></TD></TR>";
 }
 
 /// The width in points of the legend cells of `groups` in rows of `columns`
@@ -141,6 +161,58 @@ std::string html_lines(const std::string& lines) {
   return out;
 }
 
+/// `text` broken into lines at most `width` points wide at `size` points:
+/// at spaces, and inside words (a link) too long for a line.
+std::string wrap_within(std::string_view text, double width, double size) {
+  const std::string wrapped = wrap_to_width(text, width, size);
+  std::string out;
+  for (std::size_t at = 0, end; at <= wrapped.size(); at = end + 1) {
+    end = std::min(wrapped.find('\n', at), wrapped.size());
+    std::string line;
+    for (std::size_t i = at; i < end; ++i) {
+      const bool starts_character = (static_cast<unsigned char>(wrapped[i]) & 0xC0) != 0x80;
+      if (starts_character && !line.empty() && text_width(line + wrapped[i], size) > width) {
+        out += line + '\n';
+        line.clear();
+      }
+      line += wrapped[i];
+    }
+    out += line + (end < wrapped.size() ? "\n" : "");
+  }
+  return out;
+}
+
+/// A list under the legend, as rows of the head: its heading ("Sources:"),
+/// then its entries a line each (wrapped within the head's share of the page),
+/// in one cell whose lines are left-aligned.
+std::string text_list(const std::string& heading, const std::vector<std::string>& entries, const MapSpec& spec,
+                      const Theme& theme) {
+  const double size = legend_text(spec);
+  const double width = kLegendShare * layout_box(spec.page).width - text_width(heading + " ", size) - 8;
+  std::string lines;
+  for (const std::string& entry : entries) lines += (lines.empty() ? "" : "\n") + wrap_within(entry, width, size);
+  return "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + point_size(size) + "\" COLOR=\"" + theme.text +
+         "\">" + h(heading) + "&#160;" + html_lines(lines) + "</FONT></TD></TR>";
+}
+
+/// The sources the map cites, numbered as the marks on its lines, and the
+/// quotes of the relations it quotes (a path's steps), each with its mark:
+/// what a printed map, which has no tooltips, is read with. Rows of the head.
+std::string source_list(const KnowledgeGraph& kg, const MapSpec& spec, const Theme& theme) {
+  const MapCitations citations = cite_sources(kg, spec);
+  if (citations.listed.empty()) return "";
+  std::vector<std::string> quotes, sources;
+  for (std::size_t k = 0; k < spec.quoted.size(); ++k)
+    quotes.push_back(std::to_string(k + 1) + ". " + quote_entry(kg, spec.quoted[k]) + " " +
+                     source_mark(kg, citations, {spec.quoted[k]}));
+  for (std::size_t k = 0; k < citations.listed.size(); ++k)
+    sources.push_back("[" + std::to_string(k + 1) + "] " + source_entry(kg, citations.listed[k]));
+  if (citations.unlisted > 0) sources.push_back("+" + std::to_string(citations.unlisted) + " more sources");
+  std::string rows;
+  if (!quotes.empty()) rows += text_list(quotes.size() == 1 ? "Quote:" : "Quotes:", quotes, spec, theme);
+  return rows + text_list(sources.size() == 1 ? "Source:" : "Sources:", sources, spec, theme);
+}
+
 /// Where a part of a split map sits: a cell per part, numbered and named,
 /// this part's framed thick and in bold.
 std::string locator(const MapSpec& spec, const Theme& theme) {
@@ -148,13 +220,16 @@ std::string locator(const MapSpec& spec, const Theme& theme) {
   std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"2\" CELLPADDING=\"3\" COLOR=\"" +
                      std::string(theme.frame) + "\"><TR><TD BORDER=\"0\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" +
                      theme.text + "\">Parts of<BR/>the map:</FONT></TD>";
+  // Names as wide as the head's share of the page allows (up to 200 pt): the
+  // wider, the fewer lines they take.
+  const double room = kLegendShare * layout_box(spec.page).width - text_width("the map:", legend_text(spec)) - 16;
+  const double wrap = std::clamp(room / static_cast<double>(std::max<std::size_t>(spec.part_names.size(), 1)) - 12, 110.0, 200.0);
   for (std::size_t k = 0; k < spec.part_names.size(); ++k) {
     const bool here = k + 1 == spec.part;
-    const std::string name = "<BR/>" + html_lines(wrap_to_width(spec.part_names[k], 110, legend_text(spec)));
+    const std::string name = std::to_string(k + 1) + (here ? " (this part): " : ": ") + spec.part_names[k];
     html += "<TD" + std::string(here ? " BORDER=\"3\" COLOR=\"" + std::string(theme.text) + "\"" : "") +
-            "><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + theme.text + "\">" +
-            (here ? "<B>" : "") + std::to_string(k + 1) + (here ? " (this part)" : "") + name +
-            (here ? "</B>" : "") + "</FONT></TD>";
+            "><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + theme.text + "\">" + (here ? "<B>" : "") +
+            html_lines(wrap_to_width(name, wrap, legend_text(spec), here)) + (here ? "</B>" : "") + "</FONT></TD>";
   }
   return html + "</TR></TABLE>";
 }
@@ -199,6 +274,40 @@ std::string relation_colour(const RelationType& relation, const Theme& theme) {
   return style_value(relation.style, "color", theme.edge);
 }
 
+std::size_t citing_sources(const KnowledgeGraph& kg, KnowledgeGraph::Vertex v) {
+  std::set<std::string_view> sources;
+  for (auto e : kg.out_edges(v)) sources.insert(kg.edge(e).source);
+  for (auto e : kg.in_edges(v)) sources.insert(kg.edge(e).source);
+  return sources.size();
+}
+
+std::string frame_width(std::size_t sources, double base) {
+  const double extra = 0.5 * static_cast<double>(std::min<std::size_t>(std::max<std::size_t>(sources, 1) - 1, 4));
+  return point_size(base + extra);
+}
+
+double bundle_width(std::size_t count) {
+  return std::min(6.0, 1 + 1.25 * std::log2(static_cast<double>(std::max<std::size_t>(count, 1))));
+}
+
+BundleLook bundle_look(const KnowledgeGraph& kg, const std::vector<KnowledgeGraph::Edge>& relations,
+                       KnowledgeGraph::Vertex tail, KnowledgeGraph::Vertex head) {
+  BundleLook look;
+  look.width = bundle_width(relations.size());
+  std::map<std::uint32_t, std::size_t> by_type;
+  look.one_way = !relations.empty();
+  look.implied = !relations.empty();
+  for (KnowledgeGraph::Edge e : relations) {
+    ++by_type[kg.edge(e).relation];
+    look.one_way = look.one_way && !kg.relation_type(e).symmetric && kg.source(e) == tail &&
+                   kg.target(e) == head;
+    look.implied = look.implied && kg.edge(e).basis == Basis::kImplied;
+  }
+  for (const auto& [type, count] : by_type)
+    if (2 * count > relations.size()) look.dominant = &kg.schema().relation_types()[type];
+  return look;
+}
+
 std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme& theme,
                       const std::string& id) {
   const Schema& schema = kg.schema();
@@ -216,20 +325,25 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
     if (!type_seen[t]) continue;
     const NodeType& type = schema.node_types()[t];
     const Style style = schema.node_style(type.name);
+    // Drawn as the type's shape when the SVG is finished (legend_shapes.h).
     types.push_back({"<TD BORDER=\"1\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"" +
                          h(style_value(style, "fillcolor", "#ffffff")) + "\" COLOR=\"" +
-                         h(style_value(style, "color", "#555555")) + "\"></TD>",
+                         h(style_value(style, "color", "#555555")) + "\" HREF=\"" +
+                         h(shape_sample_link(style_value(style, "shape", "box"), style_value(style, "style", "filled"))) +
+                         "\"></TD>",
                      type.label, 28});
   }
+  std::size_t most_cited = 0;
+  for (auto v : spec.nodes) most_cited = std::max(most_cited, citing_sources(kg, v));
+  if (most_cited > 1)  // importance (frame_width)
+    types.push_back({"<TD BORDER=\"3\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" COLOR=\"" + text + "\"></TD>",
+                     "wider frame: more sources", 28});
   for (std::size_t r = 0; r < rel_seen.size(); ++r) {
     if (!rel_seen[r]) continue;
     const RelationType& rel = schema.relation_types()[r];
-    relations.push_back({"<TD><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" +
-                             h(line_colour(relation_colour(rel, theme), Basis::kStated, theme)) + "\">" +
-                             line_sample(rel, Basis::kStated) + "</FONT></TD>",
-                         rel.label, text_width(line_sample(rel, Basis::kStated), legend_text(spec))});
+    relations.push_back({line_sample(rel, theme), rel.label, 28});
   }
-  const std::size_t n = types.size() + relations.size() + (implied ? 1 : 0);
+  const std::size_t n = types.size() + relations.size() + (implied ? 1 : 0) + (spec.highlight_edges.empty() ? 0 : 2);
   // Columns: one row for a few entries, else a block about four rows high,
   // with fewer columns where more would be wider than a report column.
   std::size_t columns = n <= 4 ? std::max<std::size_t>(n, 1) : std::clamp<std::size_t>((n + 3) / 4, 2, 5);
@@ -255,16 +369,20 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
         html += "</TR>";
       }
     }
-    if (implied) {  // a row of its own: the sentence would widen a column
-      static const RelationType kPlain{};
-      html += "<TR><TD><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + text + "\">" +
-              line_sample(kPlain, Basis::kImplied) + "</FONT></TD><TD COLSPAN=\"" +
-              std::to_string(2 * columns - 1) + "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + text +
-              "\">implied: follows from the article, not stated in it</FONT></TD></TR>";
+    if (implied)  // rows of their own: the sentences would widen a column
+      html += legend_row(line_cell(theme.text, 1, "", true), "implied: follows from the article, not stated in it",
+                         columns, spec, theme);
+    if (!spec.highlight_edges.empty()) {
+      html += legend_row(line_cell(theme.text, 3, "", false),
+                         "bold: " + (spec.emphasis.empty() ? std::string("what the map is about") : spec.emphasis),
+                         columns, spec, theme);
+      html += legend_row(line_cell(theme.muted_line, 1, "", false), "grey: the surroundings, for context", columns,
+                         spec, theme);
     }
     html += "</TABLE></TD></TR>";
   }
   if (spec.part > 0) html += "<TR><TD>" + locator(spec, theme) + "</TD></TR>";
+  html += source_list(kg, spec, theme);
   return html + "</TABLE>";
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "graph/graph.h"
 
@@ -59,5 +60,32 @@ std::string line_colour(std::string_view colour, Basis basis, const Theme& theme
 
 /// The colour of a relation type's line: its style's, or the theme's.
 std::string relation_colour(const RelationType& relation, const Theme& theme);
+
+/// How a line standing for several relations (a summary's pair) is drawn:
+/// in the style of the type most of them have, or plain in the theme's
+/// colour when no type has a majority; wider the more they are; with an
+/// arrowhead only when they all go one way.
+struct BundleLook {
+  const RelationType* dominant = nullptr;  ///< The majority's type, or null.
+  bool one_way = false;                    ///< All from the line's tail to its head, none symmetric.
+  bool implied = false;                    ///< All implied.
+  double width = 1;                        ///< Pen width.
+};
+
+/// The look of a line from `tail` to `head` standing for `relations`.
+BundleLook bundle_look(const KnowledgeGraph& graph, const std::vector<KnowledgeGraph::Edge>& relations,
+                       KnowledgeGraph::Vertex tail, KnowledgeGraph::Vertex head);
+
+/// How many sources the relations of `v` cite, each counted once.
+std::size_t citing_sources(const KnowledgeGraph& graph, KnowledgeGraph::Vertex v);
+
+/// The pen width of an actor's frame, as Graphviz writes it: `base` for one
+/// source citing it, half a point more for each further source, up to four
+/// more (subtle: it must not compete with the emphasis of focus and path maps).
+std::string frame_width(std::size_t sources, double base);
+
+/// The pen width of a line standing for `count` relations: 1 for one,
+/// growing with the logarithm of the count, at most 6.
+double bundle_width(std::size_t count);
 
 }  // namespace relmap

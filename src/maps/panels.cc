@@ -196,7 +196,10 @@ std::vector<MapSpec> split_map(const KnowledgeGraph& kg, const MapSpec& whole, s
       part.edges.push_back(e);
       if (j < spec.edge_labels.size()) part.edge_labels.push_back(spec.edge_labels[j]);
       if (j < spec.edge_tooltips.size()) part.edge_tooltips.push_back(spec.edge_tooltips[j]);
+      if (j < spec.edge_bundles.size()) part.edge_bundles.push_back(spec.edge_bundles[j]);
     }
+    part.quoted = spec.quoted;  // every part quotes every step, numbered as the path
+    part.emphasis = spec.emphasis;
     for (auto v : part.nodes)
       if (highlighted.count(v)) part.highlight_nodes.push_back(v);
     for (auto e : spec.highlight_edges)

@@ -90,12 +90,15 @@ MapSpec summary_map(const KnowledgeGraph& kg, std::size_t actors, std::size_t li
                       " and " + kg.node(t).name + ": " + breakdown(kg, link->edges, 12);
     std::replace(tip.begin(), tip.end(), '\n', ';');
     spec.edge_tooltips.push_back(tip);
+    spec.edge_bundles.push_back(link->edges);
   }
   std::sort(spec.nodes.begin(), spec.nodes.end());
   spec.nodes.erase(std::unique(spec.nodes.begin(), spec.nodes.end()), spec.nodes.end());
-  spec.title = "Summary: the " + std::to_string(spec.nodes.size()) + " most connected of " +
-               std::to_string(candidates) + " actors and the " + std::to_string(spec.edges.size()) +
-               " strongest links among them";
+  // The actors chosen, and of them those the links drawn join: a chosen
+  // actor whose links are all weaker than the strongest is not drawn.
+  spec.title = "Summary: the " + std::to_string(spec.edges.size()) + " strongest links among the " +
+               std::to_string(top) + " most connected of " + std::to_string(candidates) + " actors" +
+               (spec.nodes.size() < top ? ", which join " + std::to_string(spec.nodes.size()) + " of them" : "");
   spec.description = "Summary map of " + std::to_string(kg.edge_count()) + " relations, chosen by degree: the " +
                      std::to_string(top) + " actors with the most relations, and among them the " +
                      std::to_string(spec.edges.size()) + " pairs most often related, each drawn once and "

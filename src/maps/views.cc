@@ -23,6 +23,15 @@ void normalise(const KnowledgeGraph& kg, MapSpec* spec) {
   }
 }
 
+/// The relations of the paths' steps, in order, each once.
+std::vector<Edge> path_steps(const KnowledgeGraph& kg, const std::vector<Path>& paths) {
+  std::vector<Edge> steps;
+  for (const Path& p : paths)
+    for (const Hop& h : p.hops)
+      if (std::find(steps.begin(), steps.end(), kg.edges()[h.edge]) == steps.end()) steps.push_back(kg.edges()[h.edge]);
+  return steps;
+}
+
 }  // namespace
 
 bool is_source(const KnowledgeGraph& kg, Vertex v) { return kg.schema().is_a(kg.node_type(v).name, kSourceType); }
@@ -92,6 +101,7 @@ MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, in
     if (kg.source(e) == center || kg.target(e) == center)
       spec.highlight_edges.push_back(e);
   // Emphasise the centre, its neighbors and its own links; the rest is muted.
+  spec.emphasis = "the relations of " + kg.node(center).name;
   for (const auto& [v, d] : n.nodes)
     if (d == 1) spec.highlight_nodes.push_back(v);
   normalise(kg, &spec);
@@ -135,6 +145,8 @@ MapSpec path_map(const KnowledgeGraph& kg, QueryEngine& engine, const std::vecto
       spec.edges.push_back(e);
   spec.highlight_nodes.assign(on_path.begin(), on_path.end());
   for (EdgeId e : path_edges) spec.highlight_edges.push_back(kg.edges()[e]);
+  spec.quoted = path_steps(kg, paths);
+  spec.emphasis = paths.size() == 1 ? "the path" : "the paths";
   normalise(kg, &spec);
   spec.description = describe_map(kg, spec) + " The path is drawn bold; its surroundings muted.";
   return spec;
@@ -156,6 +168,7 @@ MapSpec path_answer_map(const KnowledgeGraph& kg, const std::vector<Path>& paths
       spec.edge_labels.push_back(paths.size() == 1 ? std::to_string(i + 1) + ". " + label : label);
     }
   }
+  spec.quoted = path_steps(kg, paths);
   spec.description = describe_map(kg, spec);
   return spec;
 }
@@ -167,12 +180,14 @@ void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std
   };
   std::vector<Edge> edges;
   std::vector<std::string> labels;
+  std::vector<std::vector<Edge>> bundles;
   std::set<Vertex> linked;
   for (std::size_t i = 0; i < spec->edges.size(); ++i) {
     const Edge e = spec->edges[i];
     if (!engine.edge_allowed(kg.edge(e).index) || !kept(kg.source(e)) || !kept(kg.target(e))) continue;
     edges.push_back(e);
     if (i < spec->edge_labels.size()) labels.push_back(spec->edge_labels[i]);
+    if (i < spec->edge_bundles.size()) bundles.push_back(spec->edge_bundles[i]);
     linked.insert(kg.source(e));
     linked.insert(kg.target(e));
   }
@@ -182,6 +197,7 @@ void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std
   spec->nodes = std::move(nodes);
   spec->edges = std::move(edges);
   spec->edge_labels = std::move(labels);
+  spec->edge_bundles = std::move(bundles);
   spec->description = describe_map(kg, *spec);
 }
 

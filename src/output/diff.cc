@@ -289,6 +289,7 @@ MapSpec changes_map(const KnowledgeGraph& kg, const EditionDiff& diff) {
   }
   std::sort(spec.nodes.begin(), spec.nodes.end());
   spec.nodes.erase(std::unique(spec.nodes.begin(), spec.nodes.end()), spec.nodes.end());
+  spec.emphasis = "added since the previous edition";
   spec.description = describe_map(kg, spec) + " Additions are drawn emphasised, changed relations muted.";
   return spec;
 }

@@ -125,7 +125,9 @@ bool draw_other_way(const KnowledgeGraph& graph, const RenderOptions& options, M
 /// depends on its facts and the whole map's kept layout alone.
 bool fit_by_splitting(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
                       Figure* figure, double* best, Diagnostics* diags) {
-  if (spec.nodes.size() < kMinActorsToSplit) return true;
+  // A summary (lines standing for several relations) stays whole: in parts,
+  // the links it chose would hide behind stand-ins.
+  if (spec.nodes.size() < kMinActorsToSplit || !spec.edge_bundles.empty()) return true;
   for (std::size_t count = 2; count <= kMaxParts && *best < 1; ++count) {
     Figure split;
     split.parts = split_map(graph, spec, count);

@@ -13,7 +13,7 @@
 namespace relmap {
 
 /// The most parts a map is split into.
-constexpr std::size_t kMaxParts = 4;
+constexpr std::size_t kMaxParts = 5;
 
 /// A map as drawn: its parts (one for a map drawn whole) and each drawing,
 /// in order.

@@ -16,6 +16,7 @@
 
 #include "render/cgraph_stable.h"
 #include "maps/kept_ranks.h"
+#include "maps/legend_shapes.h"
 #include "render/raster.h"
 #include "base/text.h"
 #include "maps/text_metrics.h"
@@ -533,7 +534,7 @@ std::vector<std::string> draw_in_child(const std::vector<std::string>& frames) {
     if (r.ok && (raster || job.format == "svg")) {
       SvgFinish sized = job.finish;
       sized.fixed_size = sized.fixed_size || raster;
-      r.drawing = finish_svg(r.drawing, sized);
+      r.drawing = finish_svg(draw_shape_samples(r.drawing), sized);
     }
     if (r.ok && raster && !rasterise(std::string(std::move(r.drawing)), raster_options, &r.drawing, &error)) {
       r.messages += "Error: relmap: " + error + "\n";

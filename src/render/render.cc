@@ -11,16 +11,19 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "render/cgraph_stable.h"
 #include "base/child.h"
+#include "maps/citations.h"
 #include "base/hash.h"
 #include "maps/kept_ranks.h"
 #include "render/layout.h"
 #include "maps/layout_cache.h"
+#include "maps/legend_shapes.h"
 #include "maps/map_style.h"
 #include "render/raster.h"
 #include "render/svg.h"
@@ -94,7 +97,8 @@ class DotBuilder {
              const std::string& engine, Target target, const KeptRanks* kept = nullptr)
       : kg_(kg), spec_(spec), options_(options), engine_(engine), theme_(theme_for(options.theme)),
         target_(target), kept_(kept), graph_(open_graph(sanitize_text(spec.name), Agdirected)),
-        highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()) {
+        highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()),
+        citations_(cite_sources(kg, spec)) {
     for (auto e : spec.highlight_edges) highlight_edges_.insert(kg.edge(e).index);
   }
 
@@ -110,7 +114,9 @@ class DotBuilder {
     if (kept_ != nullptr) hold_kept_ranks(made, drawn);
     else if (engine_ == "dot" && !across(spec_)) stagger_fan_outs(drawn);
     if (options_.legend && !spec_.nodes.empty()) {
-      char* label = agstrdup_html(graph_.get(), cstr(map_label(kg_, spec_, theme_, prefix() + "-legend")));
+      std::string html = map_label(kg_, spec_, theme_, prefix() + "-legend");
+      if (target_ == Target::kDotFile) html = without_shape_links(html);  // plain boxes for whoever draws it
+      char* label = agstrdup_html(graph_.get(), cstr(html));
       agsafeset(graph_.get(), cstr("label"), label, cstr(""));
       agstrfree(graph_.get(), label);
     }
@@ -324,6 +330,22 @@ class DotBuilder {
     return out;
   }
 
+  /// Importance: an actor's frame is wider the more sources cite it
+  /// (map_style.h, frame_width), on its type's own width ("bold": 2).
+  void weigh(Agnode_t* n, KnowledgeGraph::Vertex v, const NodeType& type) {
+    const Style style = kg_.schema().node_style(type.name);
+    const auto it = style.find("style");
+    std::string look;
+    bool bold = false;
+    std::stringstream words(it == style.end() ? std::string("filled") : it->second);
+    for (std::string word; std::getline(words, word, ',');) {
+      if (word == "bold") bold = true;
+      else look += (look.empty() ? "" : ",") + word;
+    }
+    set(n, "style", look);
+    set(n, "penwidth", frame_width(citing_sources(kg_, v), bold ? 2 : 1));
+  }
+
   Agnode_t* add_node(KnowledgeGraph::Vertex v, Agraph_t* home) {
     const NodeProps& node = kg_.node(v);
     const NodeType& type = kg_.node_type(v);
@@ -335,6 +357,7 @@ class DotBuilder {
     set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
     set(n, "label", text(wrap_label(shorten(node.name, kMaxNameDrawn), across(spec_) ? kNameWrapAcross : kNameWrap)));
     set(n, "tooltip", tooltip(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
+    weigh(n, v, type);
     if (!highlighted(v)) {
       set(n, "color", theme_.muted_line);
       set(n, "fontcolor", theme_.muted_text);
@@ -404,13 +427,25 @@ class DotBuilder {
            props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]";
   }
 
+  /// The source mark of a line of relations `line` (citations.h).
+  std::string line_mark(const std::vector<std::size_t>& line) const {
+    std::vector<KnowledgeGraph::Edge> relations;
+    for (std::size_t k : line)
+      for (KnowledgeGraph::Edge e : relations_of_edge(spec_, k)) relations.push_back(e);
+    return source_mark(kg_, citations_, relations);
+  }
+
   /// The label of a line of relations `line`: the map's own, or the
-  /// relation type's with their number and their roles.
+  /// relation type's with their number and their roles; the source mark on
+  /// a line of its own under the map's label or the type's (a line, not a
+  /// longer label: maps for a column are as wide as their labels).
   std::string line_label(const std::vector<std::size_t>& line) const {
     const std::size_t i = line.front();
-    if (i < spec_.edge_labels.size()) return shorten(spec_.edge_labels[i], kMaxRoleDrawn);
+    const std::string mark = line_mark(line);
+    if (i < spec_.edge_labels.size()) return shorten(spec_.edge_labels[i], kMaxRoleDrawn) + "\n" + mark;
     std::string label = wrap_label(kg_.relation_type(spec_.edges[i]).label, kRelationWrap);
     if (line.size() > 1) label += " \u00D7" + std::to_string(line.size());
+    label += "\n" + mark;
     std::vector<std::string> roles;
     for (std::size_t k : line) {
       const std::string role = first_value(kg_.edge(spec_.edges[k]).properties, "role");
@@ -420,6 +455,31 @@ class DotBuilder {
     for (const std::string& role : roles) joined += (joined.empty() ? "" : "; ") + role;
     if (!joined.empty()) label += "\n(" + wrap_label(shorten(joined, kMaxRoleDrawn), kRoleWrap) + ")";
     return label;
+  }
+
+  /// Style a line from `tail` to `head` standing for `bundle` (a summary's
+  /// pair; map_style.h): the majority type's colour and dashes, or the
+  /// theme's plain line; as wide as their number says; an arrowhead only
+  /// when all go that way.
+  void style_bundle(Agedge_t* edge, const std::vector<KnowledgeGraph::Edge>& bundle, KnowledgeGraph::Vertex tail,
+                    KnowledgeGraph::Vertex head) {
+    const BundleLook look = bundle_look(kg_, bundle, tail, head);
+    const std::string dashes = look.dominant ? style_value_of(look.dominant->style, "style") : std::string();
+    if (dashes.find("dashed") != std::string::npos) set(edge, "style", "dashed");
+    else if (dashes.find("dotted") != std::string::npos) set(edge, "style", "dotted");
+    set(edge, "color", line_colour(look.dominant ? relation_colour(*look.dominant, theme_) : theme_.edge,
+                                   look.implied ? Basis::kImplied : Basis::kStated, theme_));
+    char width[16];
+    std::snprintf(width, sizeof width, "%.2f", look.width);
+    set(edge, "penwidth", width);
+    set(edge, "class", "bundle r-" + (look.dominant ? look.dominant->name : std::string("mixed")) +
+                           (look.implied ? " implied" : "") + (look.one_way ? "" : " two-way"));
+    if (!look.one_way) set(edge, "dir", "none");
+  }
+
+  static std::string style_value_of(const Style& style, const char* key) {
+    const auto it = style.find(key);
+    return it == style.end() ? std::string() : it->second;
   }
 
   /// Draw the relations of `line` (indexes in spec_.edges) as one line.
@@ -436,14 +496,24 @@ class DotBuilder {
     const bool implied = std::all_of(line.begin(), line.end(),
                                      [&](std::size_t k) { return kg_.edge(spec_.edges[k]).basis == Basis::kImplied; });
     const Basis basis = implied ? Basis::kImplied : Basis::kStated;
-    for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
-    set(edge, "color", line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, basis, theme_));
     set(edge, "id", element_id("r" + std::to_string(props.index)));
-    set(edge, "class", "r-" + rel.name + (implied ? " implied" : "") + (line.size() > 1 ? " merged" : "") +
-                           (highlighted(e) ? "" : " muted"));
-    if ((spec_.relation_labels && spec_.edges.size() <= kEdgeLabelLimit) || i < spec_.edge_labels.size())
+    if (i < spec_.edge_bundles.size() && !spec_.edge_bundles[i].empty()) {
+      style_bundle(edge, spec_.edge_bundles[i], kg_.source(e), kg_.target(e));
+    } else {
+      for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
+      set(edge, "color", line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, basis, theme_));
+      set(edge, "class", "r-" + rel.name + (implied ? " implied" : "") + (line.size() > 1 ? " merged" : "") +
+                             (highlighted(e) ? "" : " muted"));
+      if (rel.symmetric) set(edge, "dir", "none");
+    }
+    // Where relations go without labels, the mark alone is an external
+    // label, placed after the layout: it leaves the layout as it would be.
+    if (i < spec_.edge_labels.size() || (spec_.relation_labels && spec_.edges.size() <= kEdgeLabelLimit))
       set(edge, "label", text(line_label(line)));
-    if (rel.symmetric) set(edge, "dir", "none");
+    else if (spec_.edges.size() <= kEdgeLabelLimit) {
+      set(edge, "xlabel", text(line_mark(line)));
+      set(edge, "fontsize", "10");  // as the legend, the smallest text of such a map (map_style.h)
+    }
     if (i < spec_.edge_tooltips.size()) {
       set(edge, "tooltip", tooltip(shorten(spec_.edge_tooltips[i], kMaxAttribute)));
     } else {
@@ -510,6 +580,7 @@ class DotBuilder {
   std::unordered_set<KnowledgeGraph::Vertex> highlight_nodes_;
   std::unordered_set<std::uint32_t> highlight_edges_;  // by fact index
   std::vector<std::string> links_;
+  MapCitations citations_;
 };
 
 std::string resolve_engine(const MapSpec& spec, const RenderOptions& options) {
