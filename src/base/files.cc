@@ -143,12 +143,12 @@ int UniqueFd::release() {
   return fd;
 }
 
-std::string unique_name(std::string_view prefix) {
+std::string unique_name(std::string_view prefix, std::size_t length) {
   static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
   std::random_device random;  // fresh in every process, forked or not
   std::uint64_t bits = std::uint64_t{random()} << 32 | random();
   std::string name(prefix);
-  for (int i = 0; i < 12; ++i, bits /= 36) name += kChars[bits % 36];
+  for (std::size_t i = 0; i < length; ++i, bits /= 36) name += kChars[bits % 36];
   return name;
 }
 
@@ -199,13 +199,15 @@ bool replace_file(const std::string& path, std::span<const std::string_view> pie
   int err = EEXIST;
   for (int attempt = 0; attempt < 8 && err == EEXIST; ++attempt) {
     temp = unique_name(prefix);
+    // Remembered before it exists, so that a signal that comes once it does
+    // removes it (see temporaries.h).
+    remember_temporary(temp);
     fd = UniqueFd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666));
     err = fd.get() < 0 ? errno : 0;
+    if (err != 0) forget_temporary(temp);
   }
   if (err == 0) {
-    // Held, and removed on a signal, until it is renamed: see temporaries.h.
-    hold_temporary(fd.get());
-    remember_temporary(temp);
+    hold_temporary(fd.get());  // held until it is renamed
     for (std::size_t i = 0; i < pieces.size() && err == 0; ++i) err = write_all(fd.get(), pieces[i]);
     if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
     struct stat old {};  // a file replaced keeps its permissions

@@ -57,8 +57,8 @@ class UniqueFd {
 };
 
 /// A name for a new file or folder that no other process picks: `prefix`
-/// followed by random letters and digits.
-std::string unique_name(std::string_view prefix);
+/// followed by `length` random letters and digits.
+std::string unique_name(std::string_view prefix, std::size_t length = 12);
 
 /// Create the new file `path` (which must not exist) holding `content`,
 /// flushed to disk. Returns 0, or the errno of the step that failed, after

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/files.h"
 #include "base/hash.h"
 #include "base/temporaries.h"
 #include "facts/yaml_reader.h"
@@ -231,12 +232,22 @@ FactsCache::~FactsCache() {
 }
 
 bool FactsCache::create_new() {
-  new_path_ = path_ + ".XXXXXX";
-  new_fd_ = ::mkostemp(new_path_.data(), O_CLOEXEC);
-  if (new_fd_ < 0) return false;
-  hold_temporary(new_fd_);  // held, and removed on a signal, until renamed: see temporaries.h
-  remember_temporary(new_path_);
-  return true;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    new_path_ = unique_name(path_ + ".", 6);
+    // Remembered before it exists, so that a signal that comes once it does
+    // removes it (see temporaries.h).
+    remember_temporary(new_path_);
+    new_fd_ = ::open(new_path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
+    if (new_fd_ >= 0) {
+      hold_temporary(new_fd_);  // held until it is renamed
+      return true;
+    }
+    const int error = errno;
+    forget_temporary(new_path_);
+    errno = error;
+    if (error != EEXIST) return false;
+  }
+  return false;
 }
 
 bool FactsCache::decode(const Entry& entry, const std::string& file, Facts* facts, Diagnostics* diags) const {
