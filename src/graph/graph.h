@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <ranges>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -48,6 +47,33 @@ struct Edge {
   auto operator<=>(const Edge&) const = default;
 };
 
+/// The vertices first, first + 1, ... last - 1, for range-for (a plain
+/// counting range: std::views::iota does not build with every compiler
+/// relmap supports).
+class VertexRange {
+ public:
+  class iterator {
+   public:
+    explicit iterator(Vertex v) : v_(v) {}
+    Vertex operator*() const { return v_; }
+    iterator& operator++() {
+      ++v_;
+      return *this;
+    }
+    bool operator==(const iterator&) const = default;
+
+   private:
+    Vertex v_;
+  };
+  VertexRange(Vertex first, Vertex last) : first_(first), last_(last) {}
+  iterator begin() const { return iterator(first_); }
+  iterator end() const { return iterator(last_); }
+  std::size_t size() const { return last_ - first_; }
+
+ private:
+  Vertex first_, last_;
+};
+
 /// A multigraph of actors and relations with look-up by id, name or alias.
 class KnowledgeGraph {
  public:
@@ -69,7 +95,7 @@ class KnowledgeGraph {
   std::size_t edge_count() const { return edges_.size(); }
 
   /// Every actor, 0 to node_count() - 1.
-  std::ranges::iota_view<Vertex, Vertex> vertices() const { return std::views::iota(Vertex{0}, node_count()); }
+  VertexRange vertices() const { return {0, node_count()}; }
   /// Every relation, in the facts' order: edges()[i].index == i.
   const std::vector<Edge>& edges() const { return edges_; }
 
