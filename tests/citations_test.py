@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 import yaml
 
 RELMAP = os.environ["RELMAP"]
+import relmap_run
 ROOT = os.environ["RELMAP_ROOT"]
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -58,11 +59,7 @@ class CitationsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp()
-        os.mkdir(os.path.join(cls.tmp, "tmp"))
-        cls.root = os.path.join(cls.tmp, "p")
-        os.mkdir(cls.root)
-        shutil.copytree(os.path.join(ROOT, "data"), os.path.join(cls.root, "data"))
-        shutil.copy(os.path.join(ROOT, "graph-schema.yaml"), cls.root)
+        cls.root = relmap_run.copy_of_project(cls.tmp)
         cls.sources = {}
         for path in glob.glob(os.path.join(ROOT, "data", "articles", "*.yaml")):
             with open(path, encoding="utf-8") as f:

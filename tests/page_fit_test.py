@@ -60,11 +60,7 @@ class PageFitTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp()
-        os.mkdir(os.path.join(cls.tmp, "tmp"))
-        cls.root = os.path.join(cls.tmp, "p")
-        os.mkdir(cls.root)
-        shutil.copytree(os.path.join(ROOT, "data"), os.path.join(cls.root, "data"))
-        shutil.copy(os.path.join(ROOT, "graph-schema.yaml"), cls.root)
+        cls.root = relmap_run.copy_of_project(cls.tmp)
 
     @classmethod
     def tearDownClass(cls):

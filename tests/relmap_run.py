@@ -6,6 +6,7 @@ it the same way: output captured, a time limit, text unless asked for bytes.
 """
 
 import os
+import shutil
 import subprocess
 
 RELMAP = os.environ["RELMAP"]
@@ -15,3 +16,13 @@ ROOT = os.environ.get("RELMAP_ROOT", os.path.join(os.path.dirname(os.path.abspat
 def run(*args, cwd=None, env=None, text=True, timeout=300):
     """relmap with `args`, its stdout and stderr captured (str, or bytes with text=False)."""
     return subprocess.run([RELMAP, *args], capture_output=True, text=text, cwd=cwd, env=env, timeout=timeout)
+
+
+def copy_of_project(tmp):
+    """A copy of the project's schema and data/ in `tmp`/p, with `tmp`/tmp for TMPDIR; returns the copy's folder."""
+    os.mkdir(os.path.join(tmp, "tmp"))
+    root = os.path.join(tmp, "p")
+    os.mkdir(root)
+    shutil.copytree(os.path.join(ROOT, "data"), os.path.join(root, "data"))
+    shutil.copy(os.path.join(ROOT, "graph-schema.yaml"), root)
+    return root
