@@ -1,0 +1,156 @@
+#include "claims.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace relmap {
+namespace {
+
+using testing::load;
+
+/// The test schema with grades: a source's reliability and its reason, and
+/// the properties every relation may have.
+std::string graded_schema() {
+  std::string schema = testing::kTestSchema;
+  const std::string file = "      file: {type: string, required: true}\n";
+  schema.replace(schema.find(file), file.size(),
+                 file + "      publisher: string\n      url: url\n"
+                        "      reliability: {type: enum, values: [A, B, C, D, E, F]}\n"
+                        "      reliability_reason: text\n");
+  return schema + R"(relation_properties:
+  id: string
+  credibility: {type: enum, values: ["1", "2", "3", "4", "5", "6"]}
+  disputes: {type: relation}
+)";
+}
+
+/// Three sources (two of one publisher, one ungraded) and three countries.
+const char* const kSources = R"(entities:
+  - {id: s1, type: source, name: One, file: 1.txt, publisher: Daily, reliability: B, reliability_reason: A named daily}
+  - {id: s2, type: source, name: Two, file: 2.txt, publisher: Daily, reliability: F, reliability_reason: Cannot tell}
+  - {id: s3, type: source, name: Three, file: 3.txt, url: "https://www.example.org/a"}
+  - {id: japan, type: country, name: Japan}
+  - {id: laos, type: country, name: Laos}
+  - {id: asean, type: organisation, name: ASEAN}
+)";
+
+TEST(ClaimsTest, GradesRankFAndSixBelowEAndFive) {
+  EXPECT_EQ(reliability_rank("A"), 1);
+  EXPECT_EQ(reliability_rank("E"), 5);
+  EXPECT_EQ(reliability_rank("F"), 6);
+  EXPECT_EQ(reliability_rank(""), kUngradedReliability);
+  EXPECT_EQ(reliability_rank("G"), 0);
+  EXPECT_EQ(credibility_rank("1"), 1);
+  EXPECT_EQ(credibility_rank("6"), 6);
+  EXPECT_EQ(credibility_rank("7"), 0);
+  EXPECT_EQ(reliability_grade(2), "B");
+  EXPECT_EQ(reliability_grade(kUngradedReliability), "");
+}
+
+TEST(ClaimsTest, GradesAreCheckedWhereTheyAreWritten) {
+  auto l = load(R"(entities:
+  - {id: s1, type: source, name: One, file: 1.txt, reliability: G, reliability_reason: why}
+  - {id: s2, type: source, name: Two, file: 2.txt, reliability: B}
+  - {id: s3, type: source, name: Three, file: 3.txt, reliability_reason: why}
+  - {id: japan, type: country, name: Japan}
+  - {id: laos, type: country, name: Laos}
+relations:
+  - {from: japan, type: cooperates_with, to: laos, source: s1, evidence: e, credibility: 7}
+  - {from: japan, type: cooperates_with, to: laos, source: s2, evidence: e, credibility: 2}
+  - {from: japan, type: cooperates_with, to: laos, source: s3, evidence: e, credibility: 6}
+)", graded_schema());
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:2:65: error: bad value 'G' for property 'reliability' (did you mean 'A'?); allowed: A, B, C, D, E, F\n"
+            "facts.yaml:3:52: error: reliability 'B' has no 'reliability_reason': say why the source has its grade\n"
+            "facts.yaml:4:54: error: 'reliability_reason' without a 'reliability' grade\n"
+            "facts.yaml:8:90: error: bad value '7' for property 'credibility' (did you mean '1'?); allowed: 1, 2, 3, 4, 5, "
+            "6\n");
+}
+
+TEST(ClaimsTest, RelationIdsAreUniqueAndDisputesNameOne) {
+  auto l = load(std::string(kSources) + R"(relations:
+  - {from: japan, type: member_of, to: asean, source: s1, evidence: e, id: jp-in-asean}
+  - {from: laos, type: member_of, to: asean, source: s1, evidence: e, id: jp-in-asean}
+  - {from: laos, type: member_of, to: asean, source: s2, evidence: e, disputes: jp-in-aseen}
+  - {from: laos, type: member_of, to: asean, source: s3, evidence: e, id: self, disputes: self}
+  - {from: laos, type: member_of, to: asean, source: s3, evidence: e, id: "bad id"}
+)", graded_schema());
+  EXPECT_EQ(l->errors(),
+            "facts.yaml:10:75: error: duplicate relation id 'jp-in-asean' (first given at facts.yaml:9:76)\n"
+            "facts.yaml:11:81: error: unknown relation id 'jp-in-aseen' in property 'disputes' (did you mean "
+            "'jp-in-asean'?)\n"
+            "facts.yaml:12:91: error: relation 'self' disputes itself: name the relation whose claim it contradicts\n"
+            "facts.yaml:13:75: error: relation id 'bad id' may hold only letters, digits, '-', '_' and '.'\n");
+}
+
+TEST(ClaimsTest, ARelationTypeMayNotDeclareACommonPropertyAgain) {
+  std::string schema = graded_schema();
+  const std::string role = "properties: {role: {type: string, required: true}, start: date, end: date}";
+  schema.replace(schema.find(role), role.size(), "properties: {role: string, credibility: integer}");
+  Schema s;
+  Diagnostics diags;
+  EXPECT_FALSE(s.load("schema.yaml", schema, &diags));
+  EXPECT_NE(diags.format().find("error: property 'credibility' of relation type 'holds_position' is one every "
+                                "relation has (declared in relation_properties)"),
+            std::string::npos)
+      << diags.format();
+}
+
+TEST(ClaimsTest, TheSameClaimFromSeveralSourcesIsOneClaimWithItsCitations) {
+  auto l = load(std::string(kSources) + R"(relations:
+  - {from: japan, type: cooperates_with, to: laos, source: s1, evidence: e1}
+  - {from: laos, type: cooperates_with, to: japan, source: s3, evidence: e3, basis: implied}
+  - {from: japan, type: member_of, to: asean, source: s1, evidence: m1, start: "2016"}
+  - {from: japan, type: member_of, to: asean, source: s2, evidence: m2, start: "2016", credibility: "1"}
+  - {from: japan, type: member_of, to: asean, source: s3, evidence: m3, start: "2017"}
+)", graded_schema());
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const GraphView& view = l->graph->view();
+  Claims claims(view, l->schema);
+  ASSERT_EQ(claims.size(), 3u);
+  EXPECT_EQ(claims.citations(0), (std::vector<std::uint32_t>{0, 1}));  // symmetric: either way round
+  EXPECT_EQ(claims.citations(1), (std::vector<std::uint32_t>{2, 3}));  // same dates
+  EXPECT_EQ(claims.citations(2), (std::vector<std::uint32_t>{4}));     // another start
+  EXPECT_EQ(claims.claim_of(3), 1u);
+  EXPECT_EQ(citations_of(view, l->schema, 1), (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_EQ(citations_of(view, l->schema, 4), (std::vector<std::uint32_t>{4}));
+
+  const Support cooperation = claims.support(0);  // s1 (Daily, B) and s3 (example.org, ungraded)
+  EXPECT_EQ(cooperation.sources, 2u);
+  EXPECT_EQ(cooperation.independent, 2u);
+  EXPECT_EQ(cooperation.credibility, 2);  // stated counts as 2, implied as 3
+  EXPECT_EQ(cooperation.reliability, 2);
+  EXPECT_EQ(sources_text(cooperation), "2 independent sources");
+  const Support membership = claims.support(1);  // s1 and s2: one publisher
+  EXPECT_EQ(membership.sources, 2u);
+  EXPECT_EQ(membership.independent, 1u);
+  EXPECT_EQ(membership.credibility, 1);
+  EXPECT_EQ(sources_text(membership), "2 sources, 1 publisher");
+  EXPECT_EQ(sources_text(claims.support(2)), "1 source");
+  EXPECT_EQ(claims.support(2).reliability, kUngradedReliability);
+
+  EXPECT_EQ(citation_credibility(view, 1), 3);
+  EXPECT_EQ(citation_grades(view, 1), "reliability ungraded, credibility 3 (by its basis)");
+  EXPECT_EQ(citation_grades(view, 3), "reliability F, credibility 1");
+  EXPECT_EQ(publisher_of(view, view.edge(4).source), "host example.org");
+}
+
+TEST(ClaimsTest, ADisputedClaimKnowsWhatDisputesIt) {
+  auto l = load(std::string(kSources) + R"(relations:
+  - {from: japan, type: member_of, to: asean, source: s1, evidence: e1, id: jp-member}
+  - {from: japan, type: member_of, to: asean, source: s2, evidence: e2}
+  - {from: laos, type: member_of, to: asean, source: s3, evidence: e3, disputes: jp-member}
+)", graded_schema());
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const GraphView& view = l->graph->view();
+  Claims claims(view, l->schema);
+  ASSERT_EQ(claims.size(), 2u);  // the id is the citation's own, not the claim's
+  EXPECT_EQ(claims.disputed_by(0), (std::vector<std::uint32_t>{2}));
+  EXPECT_TRUE(claims.support(0).disputed);
+  EXPECT_TRUE(support_of(view, l->schema, 1).disputed);
+  EXPECT_FALSE(claims.support(1).disputed);
+}
+
+}  // namespace
+}  // namespace relmap
