@@ -111,6 +111,12 @@ std::vector<std::uint32_t> citations_of(const GraphView& view, const Schema& sch
   return out;
 }
 
+std::size_t independent_sources(const GraphView& view, std::span<const std::uint32_t> citations) {
+  std::set<std::string> publishers;
+  for (std::uint32_t e : citations) publishers.insert(publisher_of(view, view.edge(e).source));
+  return publishers.size();
+}
+
 Support support_of_citations(const GraphView& view, std::span<const std::uint32_t> citations) {
   Support s;
   std::set<std::string> publishers;

@@ -60,6 +60,9 @@ std::string publisher_of(const GraphView& view, std::uint32_t source);
 /// order: found among the relations of e's ends.
 std::vector<std::uint32_t> citations_of(const GraphView& view, const Schema& schema, std::uint32_t e);
 
+/// The number of distinct publishers among the sources of `citations`.
+std::size_t independent_sources(const GraphView& view, std::span<const std::uint32_t> citations);
+
 /// How well a claim is supported, from its citations: the best credibility
 /// and reliability among them, and its independent sources.
 struct Support {

@@ -158,6 +158,20 @@ void add_filter_options(CLI::App* cmd, Options* o) {
                   "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out")
       ->type_name("DATE");
   cmd->add_flag("--stated-only", o->stated_only, "Only relations the articles state, none they only imply");
+  hint_values(cmd->add_option("--min-reliability", o->min_reliability,
+                              "Only relations whose source is graded this reliable or better (A best; F, cannot be "
+                              "judged, lowest; ungraded sources left out)")
+                  ->check(CLI::IsMember({"A", "B", "C", "D", "E", "F"}))
+                  ->type_name("GRADE"),
+              {"a reliability grade", {"A", "B", "C", "D", "E", "F"}, false});
+  hint_values(cmd->add_option("--min-credibility", o->min_credibility,
+                              "Only relations this credible or better (1 best; 6, cannot be judged, lowest; "
+                              "without a grade a stated relation counts as 2, an implied one as 3)")
+                  ->check(CLI::IsMember({"1", "2", "3", "4", "5", "6"}))
+                  ->type_name("GRADE"),
+              {"a credibility grade", {"1", "2", "3", "4", "5", "6"}, false});
+  add_number(cmd, "--corroborated", &o->corroborated, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
+             "Only claims that at least N independent sources (distinct publishers) say");
   cmd->add_option("--source", o->sources, "Only facts cited from these sources")
       ->delimiter(',')->type_name("ID,...");
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "build.h"
+#include "claims.h"
 #include "diff.h"
 #include "export.h"
 #include "figure.h"
@@ -244,6 +245,9 @@ QueryFilter make_filter(const GraphView& g, const Schema& schema, const Options&
   f.as_of = date("--as-of", o.as_of);
   if (auto span = date("--reported-by", o.reported_by)) f.reported_by = span->second;
   f.stated_only = o.stated_only;
+  f.min_reliability = o.min_reliability.empty() ? 0 : reliability_rank(o.min_reliability);
+  f.min_credibility = o.min_credibility.empty() ? 0 : credibility_rank(o.min_credibility);
+  f.corroborated = o.corroborated;
   const int source_type = schema.node_type_index(kSourceType);
   for (const std::string& s : o.sources) {
     auto v = g.find_id(s);
@@ -279,6 +283,9 @@ std::string describe_filters(const Options& o) {
   if (!o.as_of.empty()) parts.push_back("--as-of " + o.as_of);
   if (!o.reported_by.empty()) parts.push_back("--reported-by " + o.reported_by);
   if (o.stated_only) parts.push_back("--stated-only");
+  if (!o.min_reliability.empty()) parts.push_back("--min-reliability " + o.min_reliability);
+  if (!o.min_credibility.empty()) parts.push_back("--min-credibility " + o.min_credibility);
+  if (o.corroborated > 0) parts.push_back("--corroborated " + std::to_string(o.corroborated));
   list("--source", o.sources);
   if (parts.empty()) return "no filters";
   std::string out = "filters: ";
@@ -296,7 +303,7 @@ struct Query {
   QueryFilter filter;
 
   const GraphView& view() const { return *project.view; }
-  Answers answers() const { return {*project.view, project.schema}; }
+  Answers answers() const { return {*project.view, project.schema, engine.get()}; }
   const KnowledgeGraph& graph() { return project.graph(); }
 };
 
@@ -420,7 +427,8 @@ int cmd_render(Options& o) {
     spec = full_map(kg);
     if (!o.relations.empty() || !o.exclude_relations.empty() || !o.node_types.empty() ||
         !o.exclude_node_types.empty() || !o.avoid.empty() || o.max_degree > 0 || !o.as_of.empty() ||
-        !o.reported_by.empty() || o.stated_only)
+        !o.reported_by.empty() || o.stated_only || !o.min_reliability.empty() || !o.min_credibility.empty() ||
+        o.corroborated > 0)
       apply_filter(kg, engine, keep, &spec);
     else  // where every actor cannot fit the page even in parts, the summary
       spec.instead = std::make_shared<const MapSpec>(summary_map(kg));

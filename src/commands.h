@@ -35,6 +35,8 @@ struct Options {
   std::string missing_sources;  // the project's sources folder, when it is not there
   std::string article;  // mentions ARTICLE.txt
   bool stated_only = false;
+  std::string min_reliability, min_credibility;  // a grade, or ""
+  std::size_t corroborated = 0;
   // Maps.
   RenderOptions render;
   std::vector<std::string> path_ends;  // render --path A B

@@ -10,17 +10,23 @@
 
 namespace relmap {
 
-/// What the writers read: a snapshot and its schema.
+/// What the writers read: a snapshot and its schema, and the engine whose
+/// filters decide which citations of a claim are shown (all without one).
 struct Answers {
   const GraphView& view;
   const Schema& schema;
+  const QueryEngine* engine = nullptr;
 };
 
 /// `A —[label]→ B` lines with the source and evidence of each hop; implied
-/// relations say so.
+/// relations say so. A hop is a claim: every source that says it is cited,
+/// with its grade, and with several the number of independent sources; a
+/// disputed claim says what disputes it.
 std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths);
 /// {"from", "to", "paths": [{"length", "cost", "hops": [{"from", "to", "relation", "label",
-///  "direction", "basis", "cites", "evidence"}]}]}.
+///  "direction", "basis", "cites", "evidence", "citations": [{"cites", "evidence", "basis",
+///  "credibility", "reliability"}], "sources", "independent_sources", "disputed_by": [{"cites",
+///  "evidence"}]}]}]}: `basis`, `cites` and `evidence` are the first citation's.
 std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths);
 
 std::string neighbours_to_text(const Answers& g, const QueryEngine::Neighbourhood& n, int depth);

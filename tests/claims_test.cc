@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "query.h"
+#include "query_output.h"
 #include "test_util.h"
 
 namespace relmap {
@@ -150,6 +154,91 @@ TEST(ClaimsTest, ADisputedClaimKnowsWhatDisputesIt) {
   EXPECT_TRUE(claims.support(0).disputed);
   EXPECT_TRUE(support_of(view, l->schema, 1).disputed);
   EXPECT_FALSE(claims.support(1).disputed);
+}
+
+TEST(ClaimsTest, APathHopCitesEverySourceOfItsClaimAndWhatDisputesIt) {
+  auto l = load(std::string(kSources) + R"(relations:
+  - {from: japan, type: cooperates_with, to: laos, source: s1, evidence: e1}
+  - {from: laos, type: cooperates_with, to: japan, source: s3, evidence: e3, credibility: "4"}
+  - {from: laos, type: member_of, to: asean, source: s1, evidence: m1, id: laos-in}
+  - {from: laos, type: member_of, to: asean, source: s3, evidence: m3, start: "2020", disputes: laos-in}
+)", graded_schema());
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const GraphView& view = l->graph->view();
+  QueryEngine engine(view, l->schema, {});
+  const NodeId japan = *view.find_id("japan"), asean = *view.find_id("asean");
+  const std::vector<Path> paths = engine.paths(japan, asean, {});
+  const Answers answers{view, l->schema, &engine};
+  EXPECT_EQ(paths_to_text(answers, japan, asean, paths),
+            "Path 1 of 1: Japan \u2192 ASEAN (2 hops, cost 2)\n"
+            "  1. Japan \u2014[cooperates with]\u2014 Laos\n"
+            "         source: s1: One, Daily (reliability B)\n"
+            "         evidence: \u201Ce1\u201D\n"
+            "         source: s3: Three\n"
+            "         evidence: \u201Ce3\u201D (credibility 4)\n"
+            "         support: 2 independent sources\n"
+            "  2. Laos \u2014[member of]\u2192 ASEAN [disputed]\n"
+            "         source: s1: One, Daily (reliability B)\n"
+            "         evidence: \u201Cm1\u201D\n"
+            "         disputed by: Laos \u2014[member of]\u2192 ASEAN (s3: \u201Cm3\u201D)\n");
+  const auto json = nlohmann::json::parse(paths_to_json(answers, japan, asean, paths));
+  const auto& hops = json["paths"][0]["hops"];
+  EXPECT_EQ(hops[0]["citations"], nlohmann::json::parse(R"([
+      {"cites": "s1", "evidence": "e1", "basis": "stated", "credibility": 2, "reliability": "B"},
+      {"cites": "s3", "evidence": "e3", "basis": "stated", "credibility": 4, "reliability": ""}])"));
+  EXPECT_EQ(hops[0]["sources"], 2);
+  EXPECT_EQ(hops[0]["independent_sources"], 2);
+  EXPECT_EQ(hops[0]["disputed_by"], nlohmann::json::array());
+  EXPECT_EQ(hops[1]["disputed_by"], nlohmann::json::parse(R"([{"cites": "s3", "evidence": "m3"}])"));
+
+  // A filter that leaves out a source leaves out its citations.
+  QueryFilter only_s1;
+  only_s1.sources = {"s1"};
+  QueryEngine filtered(view, l->schema, only_s1);
+  const std::string text = paths_to_text({view, l->schema, &filtered}, japan, asean, filtered.paths(japan, asean, {}));
+  EXPECT_EQ(text.find("e3"), std::string::npos) << text;
+  EXPECT_EQ(text.find("support:"), std::string::npos) << text;
+}
+
+TEST(ClaimsTest, FiltersKeepRelationsByGradeAndClaimsByTheirIndependentSources) {
+  auto l = load(std::string(kSources) + R"(relations:
+  - {from: japan, type: cooperates_with, to: laos, source: s1, evidence: e1}
+  - {from: laos, type: cooperates_with, to: japan, source: s3, evidence: e3, credibility: "4"}
+  - {from: laos, type: member_of, to: asean, source: s1, evidence: m1}
+  - {from: laos, type: member_of, to: asean, source: s2, evidence: m2, basis: implied}
+)", graded_schema());
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const GraphView& view = l->graph->view();
+  auto allowed = [&](QueryFilter f) {
+    QueryEngine engine(view, l->schema, std::move(f));
+    std::string out;
+    for (std::uint32_t e = 0; e < view.edge_count(); ++e) out += engine.edge_allowed(e) ? '1' : '0';
+    return out;
+  };
+  QueryFilter b;
+  b.min_reliability = reliability_rank("B");  // s1 is B; s2 is F, s3 ungraded
+  EXPECT_EQ(allowed(b), "1010");
+  QueryFilter f;
+  f.min_reliability = reliability_rank("F");  // F passes, ungraded does not
+  EXPECT_EQ(allowed(f), "1011");
+  QueryFilter three;
+  three.min_credibility = 3;  // e3 is graded 4; m2 is implied: 3
+  EXPECT_EQ(allowed(three), "1011");
+  QueryFilter two;
+  two.min_credibility = 2;
+  EXPECT_EQ(allowed(two), "1010");
+  QueryFilter corroborated;
+  corroborated.corroborated = 2;  // cooperation: Daily and example.org; membership: Daily twice
+  EXPECT_EQ(allowed(corroborated), "1100");
+
+  const NodeId japan = *view.find_id("japan"), asean = *view.find_id("asean");
+  QueryEngine engine(view, l->schema, corroborated);
+  EXPECT_TRUE(engine.paths(japan, asean, {}).empty());
+  QueryEngine reliable(view, l->schema, b);
+  const std::vector<Path> paths = reliable.paths(japan, asean, {});
+  ASSERT_EQ(paths.size(), 1u);
+  const std::string text = paths_to_text({view, l->schema, &reliable}, japan, asean, paths);
+  EXPECT_EQ(text.find("s3"), std::string::npos) << "only the citations the filter keeps: " << text;
 }
 
 }  // namespace
