@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "claims.h"
 #include "files.h"
 #include "text.h"
 #include "views.h"
@@ -29,11 +30,21 @@ auto whole(const RelationRecord& r) {
   return std::tie(r.from, r.relation, r.to, r.source, r.evidence, r.basis, r.details);
 }
 
+/// A relation's properties, and the reliability grade of its source: a
+/// source's grade changes what each relation citing it is worth.
+std::string relation_details(const KnowledgeGraph& kg, const EdgeProps& p) {
+  std::string out = property_lines(p.properties);
+  const auto source = kg.find_id(p.source);
+  const std::string grade = source ? first_value(kg.node(*source).properties, std::string(kReliabilityProperty)) : "";
+  if (!grade.empty()) out += "source reliability: " + grade + "\n";
+  return out;
+}
+
 RelationRecord relation_record(const KnowledgeGraph& kg, Edge e) {
   const auto& g = kg.graph();
   const EdgeProps& p = kg.edge(e);
   return {kg.node(boost::source(e, g)).id, kg.relation_type(e).name, kg.node(boost::target(e, g)).id, p.source,
-          p.evidence, basis_name(p.basis), property_lines(p.properties)};
+          p.evidence, basis_name(p.basis), relation_details(kg, p)};
 }
 
 Json actor_json(const ActorRecord& a) {

@@ -72,11 +72,13 @@ std::vector<std::pair<std::string, std::string>> row_quotes(const KnowledgeGraph
   return out;
 }
 
-/// "credibility 2, reliability C; 2 independent sources; disputed".
+/// The best grades as the Admiralty code writes them, the source's letter
+/// and the claim's number ("C2"; the number alone for an ungraded source),
+/// then the sources and whether it is disputed: "C2; 2 independent sources;
+/// disputed".
 std::string support_text(const Support& s) {
-  const std::string grade = reliability_grade(s.reliability);
-  return "credibility " + std::to_string(s.credibility) + ", reliability " + (grade.empty() ? "ungraded" : grade) +
-         "; " + sources_text(s) + (s.disputed ? "; disputed" : "");
+  return reliability_grade(s.reliability) + std::to_string(s.credibility) + "; " + sources_text(s) +
+         (s.disputed ? "; disputed" : "");
 }
 
 /// Source line: publisher, date, file.
@@ -245,7 +247,6 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
   table.facts tr { padding: 6px 0; border-bottom: 1px solid var(--line); }
   table.facts td { border: none; padding: 0 4px; }
   table.facts td:nth-child(5)::before { content: "Basis: "; color: var(--muted); }
-  table.facts td:nth-child(6)::before { content: "Support: "; color: var(--muted); }
 }
 @page { size: A4; margin: 8mm; }
 @page landscape { size: A4 landscape; }
@@ -266,11 +267,10 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
   table.facts { table-layout: fixed; }
   td .meta { font-size: inherit; }
   th, td { padding: 1pt 2.5pt; }
-  table.facts th:nth-child(1) { width: 16%; }
-  table.facts th:nth-child(2) { width: 11%; }
-  table.facts th:nth-child(3) { width: 18%; }
-  table.facts th:nth-child(5) { width: 7%; }
-  table.facts th:nth-child(6) { width: 14%; }
+  table.facts th:nth-child(1) { width: 18%; }
+  table.facts th:nth-child(2) { width: 12%; }
+  table.facts th:nth-child(3) { width: 20%; }
+  table.facts th:nth-child(5) { width: 11%; }
   dl.actors { columns: 3; column-gap: 10pt; font-size: 8pt; line-height: 1.25; }
   dl.actors dt { margin-top: 4pt; break-after: avoid; }
   dl.actors ul { font-size: 8pt; padding-left: 10pt; }
@@ -376,8 +376,8 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
       add_paragraph(&text, "<a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a>",
                     url);
     o += "<section id=\"" + source_anchor(s) + "\">\n" + map_blocks(source.map, text);
-    o += "<table class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis</th>"
-         "<th>Support</th></tr></thead>\n<tbody>\n";
+    o += "<table class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis and support</th>"
+         "</tr></thead>\n<tbody>\n";
     for (const ClaimRow& row : claim_rows(kg, source.facts)) {
       const Edge e = row.edge;
       const EdgeProps& p = kg.edge(e);
@@ -391,7 +391,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
       o += "<tr><td><a href=\"#" + actor_anchor(a) + "\">" + h(a.name) + "</a></td><td>" +
            h(kg.relation_type(e).label) + (details.empty() ? "" : "<br/><span class=\"meta\">" + h(details) + "</span>") +
            "</td><td><a href=\"#" + actor_anchor(b) + "\">" + h(b.name) + "</a></td><td class=\"evidence\">" + quotes +
-           "</td><td>" + basis_name(p.basis) + "</td><td>" + h(support_text(row.support)) + "</td></tr>\n";
+           "</td><td>" + basis_name(p.basis) + "; " + h(support_text(row.support)) + "</td></tr>\n";
     }
     o += "</tbody>\n</table>\n</section>\n";
   }
@@ -490,7 +490,7 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     const std::string meta = source_meta(s);
     if (!meta.empty()) o += markdown_escape(meta) + "\n\n";
     o += markdown_images(source.map, "Facts cited from " + markdown_escape(s.id));
-    o += "| From | Relation | To | Evidence | Basis | Support |\n| --- | --- | --- | --- | --- | --- |\n";
+    o += "| From | Relation | To | Evidence | Basis and support |\n| --- | --- | --- | --- | --- |\n";
     for (const ClaimRow& row : claim_rows(kg, source.facts)) {
       const Edge e = row.edge;
       const EdgeProps& p = kg.edge(e);
@@ -501,7 +501,7 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
                   (cited.empty() ? "" : " (" + markdown_escape(cited) + ")");
       o += "| " + markdown_escape(g[boost::source(e, g)].name) + " | " + markdown_escape(kg.relation_type(e).label) +
            (details.empty() ? "" : " (" + markdown_escape(details) + ")") + " | " +
-           markdown_escape(g[boost::target(e, g)].name) + " | " + quotes + " | " + basis_name(p.basis) + " | " +
+           markdown_escape(g[boost::target(e, g)].name) + " | " + quotes + " | " + basis_name(p.basis) + "; " +
            markdown_escape(support_text(row.support)) + " |\n";
     }
     o += "\n";

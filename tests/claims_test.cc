@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "diff.h"
 #include "query.h"
 #include "query_output.h"
 #include "test_util.h"
@@ -239,6 +240,29 @@ TEST(ClaimsTest, FiltersKeepRelationsByGradeAndClaimsByTheirIndependentSources) 
   ASSERT_EQ(paths.size(), 1u);
   const std::string text = paths_to_text({view, l->schema, &reliable}, japan, asean, paths);
   EXPECT_EQ(text.find("s3"), std::string::npos) << "only the citations the filter keeps: " << text;
+}
+
+TEST(ClaimsTest, DiffSaysWhenAGradeChanges) {
+  const std::string before = R"(entities:
+  - {id: s1, type: source, name: One, file: 1.txt, reliability: C, reliability_reason: A named daily}
+  - {id: japan, type: country, name: Japan}
+  - {id: laos, type: country, name: Laos}
+relations:
+  - {from: japan, type: cooperates_with, to: laos, source: s1, evidence: Japan and Laos agreed}
+)";
+  std::string after = before;
+  after.replace(after.find("reliability: C"), 14, "reliability: B");
+  after.replace(after.find("agreed}"), 7, "agreed, credibility: \"1\"}");
+  auto old_edition = load(before, graded_schema());
+  auto new_edition = load(after, graded_schema());
+  ASSERT_NE(old_edition->graph, nullptr) << old_edition->messages();
+  ASSERT_NE(new_edition->graph, nullptr) << new_edition->messages();
+  const std::string text =
+      diff_text(diff_editions(edition_facts(*old_edition->graph), edition_facts(*new_edition->graph)));
+  EXPECT_NE(text.find("~ relation japan cooperates_with laos [s1] (stated): credibility: \u201C\u201D \u2192 "
+                      "\u201C1\u201D; source reliability: \u201CC\u201D \u2192 \u201CB\u201D\n"),
+            std::string::npos)
+      << text;
 }
 
 }  // namespace

@@ -192,25 +192,23 @@ relations:
                            index_sources(kg)["src"]});
   input.stats = compute_stats(kg, 5);
   const std::string html = report_html(kg, input);
-  EXPECT_NE(html.find("<th>Evidence</th><th>Basis</th><th>Support</th>"), std::string::npos);
-  EXPECT_NE(html.find("\u201CJapan and Laos agreed\u201D</td><td>stated</td><td>credibility 2, reliability ungraded; "
-                      "1 source</td></tr>"),
+  EXPECT_NE(html.find("<th>Evidence</th><th>Basis and support</th>"), std::string::npos);
+  EXPECT_NE(html.find("\u201CJapan and Laos agreed\u201D</td><td>stated; 2; 1 source</td></tr>"),
             std::string::npos)
       << html;
-  EXPECT_NE(html.find("\u201Cthe Ministry in Tokyo\u201D</td><td>implied</td><td>credibility 3, reliability ungraded; "
-                      "1 source</td></tr>"),
+  EXPECT_NE(html.find("\u201Cthe Ministry in Tokyo\u201D</td><td>implied; 3; 1 source</td></tr>"),
             std::string::npos)
       << html;
   EXPECT_NE(html.find(">src</a>, implied)</span></li>"), std::string::npos) << html;
   const std::string md = report_markdown(kg, input);
-  EXPECT_NE(md.find("| From | Relation | To | Evidence | Basis | Support |\n| --- | --- | --- | --- | --- | --- |\n"),
+  EXPECT_NE(md.find("| From | Relation | To | Evidence | Basis and support |\n| --- | --- | --- | --- | --- |\n"),
             std::string::npos);
-  EXPECT_NE(md.find("| Japan | cooperates with | Laos | \u201CJapan and Laos agreed\u201D | stated | credibility 2, "
-                    "reliability ungraded; 1 source |\n"),
+  EXPECT_NE(md.find("| Japan | cooperates with | Laos | \u201CJapan and Laos agreed\u201D | stated; 2; 1 source |"
+                    "\n"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("| Ministry | based in | Japan | \u201Cthe Ministry in Tokyo\u201D | implied | credibility 3, "
-                    "reliability ungraded; 1 source |\n"),
+  EXPECT_NE(md.find("| Ministry | based in | Japan | \u201Cthe Ministry in Tokyo\u201D | implied; 3; 1 source |"
+                    "\n"),
             std::string::npos)
       << md;
   EXPECT_NE(md.find("based in Japan [src, implied]"), std::string::npos) << md;
@@ -244,7 +242,7 @@ relations:
   const std::string html = report_html(kg, input);
   EXPECT_NE(html.find("<td class=\"evidence\">\u201CJapan and Laos agreed\u201D <span class=\"meta\">One [s1]</span><br/>"
                       "\u201CLaos and Japan agreed\u201D <span class=\"meta\">One [s1]</span><br/>\u201Cthey cooperate\u201D "
-                      "<span class=\"meta\">Two [s2]</span></td><td>stated</td><td>credibility 1, reliability B; "
+                      "<span class=\"meta\">Two [s2]</span></td><td>stated; B1; "
                       "2 independent sources</td></tr>"),
             std::string::npos)
       << html;
@@ -253,7 +251,7 @@ relations:
   EXPECT_EQ(rows.find("<tr><td>", rows.find("<tr><td>") + 1), std::string::npos) << "one row: " << rows;
   const std::string md = report_markdown(kg, input);
   EXPECT_NE(md.find("| \u201CJapan and Laos agreed\u201D (One \\[s1\\])<br>\u201CLaos and Japan agreed\u201D (One \\[s1\\])<br>"
-                    "\u201Cthey cooperate\u201D (Two \\[s2\\]) | stated | credibility 1, reliability B; 2 independent sources |"),
+                    "\u201Cthey cooperate\u201D (Two \\[s2\\]) | stated; B1; 2 independent sources |"),
             std::string::npos)
       << md;
 }
