@@ -108,6 +108,19 @@ TEST_F(CuratedDataTest, EveryArticleIsASourceWithItsFile) {
   EXPECT_EQ(property("src-004", "file"), "004_2af63c2be6fdcc66.txt");
 }
 
+TEST_F(CuratedDataTest, TheFiveSourcesAreGradedWithTheReasonBesideEachGrade) {
+  ASSERT_NE(project_->view, nullptr) << diags_->format();
+  // A named newspaper with a byline and a date; the others name no outlet
+  // that can be told apart, so their reliability cannot be judged.
+  EXPECT_EQ(property("src-001", "reliability"), "C");
+  for (const char* source : {"src-000", "src-002", "src-003", "src-004"})
+    EXPECT_EQ(property(source, "reliability"), "F") << source;
+  EXPECT_NE(property("src-000", "reliability_reason").find("\"The Post\""), std::string::npos);
+  EXPECT_NE(property("src-001", "reliability_reason").find("Vientiane Times/ANN"), std::string::npos);
+  for (const char* source : {"src-002", "src-003", "src-004"})
+    EXPECT_NE(property(source, "reliability_reason").find("names no publisher"), std::string::npos) << source;
+}
+
 TEST_F(CuratedDataTest, EachArticleFollowsTheNamingOfData) {
   ASSERT_NE(project_->view, nullptr) << diags_->format();
   const GraphView& view = *project_->view;

@@ -49,6 +49,21 @@ class Facts:
             r.setdefault("source", facts["source"])
             r.setdefault("basis", "stated")
             self.relations.append(r)
+        # Relations with the same ends, type and properties are one claim,
+        # whose citations the exports carry in lists.
+        self.claims = []
+        by_key = {}
+        for r in self.relations:
+            ends = (r["from"], r["to"])
+            if self.symmetric(r):
+                ends = tuple(sorted(ends))
+            props = tuple(sorted((k, json.dumps(v)) for k, v in r.items()
+                                 if k not in self.RELATION_KEYS | self.CITATION_KEYS))
+            key = (ends, r["type"], props)
+            if key not in by_key:
+                by_key[key] = dict(r, citations=[])
+                self.claims.append(by_key[key])
+            by_key[key]["citations"].append(r)
 
     @staticmethod
     def _def(props, name):
@@ -84,12 +99,35 @@ class Facts:
 
     ENTITY_KEYS = {"id", "type", "name", "aliases"}
     RELATION_KEYS = {"from", "type", "to", "source", "evidence", "basis"}
+    CITATION_KEYS = {"credibility", "id", "disputes", "citations"}
+
+    def citation_fields(self, claim):
+        """What the exports say of a claim's citations: each field a list with
+        an item per citation (fields with no value at all left out), then
+        the number of sources and of independent ones."""
+        cs = claim["citations"]
+        sources = [self.entities[c["source"]] for c in cs]
+        out = {"basis": [c["basis"] for c in cs], "cites": [c["source"] for c in cs],
+               "evidence": [c["evidence"] for c in cs], "source_name": [s["name"] for s in sources],
+               "credibility": [int(c.get("credibility", 2 if c["basis"] == "stated" else 3)) for c in cs]}
+        for field in ("title", "publisher", "date", "url", "reliability"):
+            values = [s.get(field, "") for s in sources]
+            if any(values):
+                out["source_" + field] = values
+        for key, field in (("id", "relation_id"), ("disputes", "disputes")):
+            values = [c.get(key, "") for c in cs]
+            if any(values):
+                out[field] = values
+        publishers = {s.get("publisher") or s["id"] for s in sources}
+        counts = {"sources": len({c["source"] for c in cs}), "independent_sources": len(publishers)}
+        return out, counts
 
     def entity_properties(self, e):
         return {k: (self.node_property(e["type"], k), v) for k, v in e.items() if k not in self.ENTITY_KEYS}
 
     def relation_properties(self, r):
-        return {k: (self.relation_property(r["type"], k), v) for k, v in r.items() if k not in self.RELATION_KEYS}
+        return {k: (self.relation_property(r["type"], k), v) for k, v in r.items()
+                if k not in self.RELATION_KEYS | self.CITATION_KEYS}
 
     def symmetric(self, r):
         return self.relation_types[r["type"]].get("symmetric") == "true"
@@ -156,21 +194,19 @@ class GraphmlTest(unittest.TestCase):
                 want = self.expected_value(d, value, name)
                 self.assertEqual((type(got), got), (type(want), want), f"{eid}.{name}")
             self.assertEqual(data, {}, eid)  # nothing made up
-        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.relations))
-        for i, r in enumerate(FACTS_DATA.relations):
+        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.claims))
+        for i, r in enumerate(FACTS_DATA.claims):
             data = dict(g.edges[r["from"], r["to"], f"r{i}"])
-            source = FACTS_DATA.entities[r["source"]]
             self.assertEqual(data.pop("relation"), r["type"])
             self.assertEqual(data.pop("label"), FACTS_DATA.relation_types[r["type"]]["label"])
             self.assertIs(data.pop("symmetric"), FACTS_DATA.symmetric(r))
             self.assertEqual(data.pop("weight"), FACTS_DATA.weight(r))
-            self.assertEqual(data.pop("basis"), r["basis"])
-            self.assertEqual(data.pop("cites"), r["source"])
-            self.assertEqual(data.pop("evidence"), r["evidence"])
-            self.assertEqual(data.pop("source_name"), source["name"])
-            for field in ("title", "publisher", "date", "url"):
-                if field in source:
-                    self.assertEqual(data.pop("source_" + field), source[field])
+            lists, counts = FACTS_DATA.citation_fields(r)
+            for field, want in lists.items():  # lists as JSON text
+                got = json.loads(data.pop(field))
+                self.assertEqual(got, [str(w) for w in want] if field == "credibility" else want, f"r{i}.{field}")
+            for field, want in counts.items():
+                self.assertEqual(data.pop(field), want, f"r{i}.{field}")
             for name, (d, value) in FACTS_DATA.relation_properties(r).items():
                 got = data.pop(EDGE_RENAMED.get(name, name))
                 want = self.expected_value(d, value, name)
@@ -200,13 +236,15 @@ class GraphmlTest(unittest.TestCase):
                     self.assertEqual((type(got), got), (float, float(want)))  # igraph's numbers are doubles
                 else:
                     self.assertEqual(got, want, (v["id"], name))
-        self.assertEqual(g.ecount(), len(FACTS_DATA.relations))
-        for i, (edge, r) in enumerate(zip(g.es, FACTS_DATA.relations)):
+        self.assertEqual(g.ecount(), len(FACTS_DATA.claims))
+        for i, (edge, r) in enumerate(zip(g.es, FACTS_DATA.claims)):
             self.assertEqual((g.vs[edge.source]["id"], g.vs[edge.target]["id"]), (r["from"], r["to"]))
             self.assertEqual(edge["relation"], r["type"])
             self.assertIs(edge["symmetric"], FACTS_DATA.symmetric(r))
             self.assertEqual(edge["weight"], FACTS_DATA.weight(r))
-            self.assertEqual((edge["basis"], edge["cites"], edge["evidence"]), (r["basis"], r["source"], r["evidence"]))
+            lists, _ = FACTS_DATA.citation_fields(r)
+            self.assertEqual((json.loads(edge["basis"]), json.loads(edge["cites"]), json.loads(edge["evidence"])),
+                             (lists["basis"], lists["cites"], lists["evidence"]))
             for name, (d, value) in FACTS_DATA.relation_properties(r).items():
                 want = self.expected_value(d, value, name)
                 got = edge[EDGE_RENAMED.get(name, name)]
@@ -288,8 +326,8 @@ class GexfTest(unittest.TestCase):
         self.assertEqual((types["staff"], types["public"], types["code"]), ("long", "boolean", "string"))
         self.assertEqual((types["aliases"], types["acronyms"]), ("liststring", "liststring"))
         edges = graph.findall("x:edges/x:edge", ns)
-        self.assertEqual(len(edges), len(FACTS_DATA.relations))
-        for edge, r in zip(edges, FACTS_DATA.relations):
+        self.assertEqual(len(edges), len(FACTS_DATA.claims))
+        for edge, r in zip(edges, FACTS_DATA.claims):
             # Gephi's ImporterGEXF takes "directed" and "undirected" (it
             # refuses "mutual"); NetworkX refuses "undirected" in a directed graph.
             self.assertIn(edge.get("type"), GEPHI_EDGE_TYPES - {"undirected"})
@@ -309,7 +347,10 @@ class GexfTest(unittest.TestCase):
 
     def test_stock_networkx_reads_it_back(self):
         g = nx.read_gexf(self.path)
-        self.assertTrue(g.is_directed() and g.is_multigraph())
+        self.assertTrue(g.is_directed())
+        # NetworkX makes a multigraph only of parallel edges: claims with the same ends.
+        ends = [(r["from"], r["to"]) for r in FACTS_DATA.claims]
+        self.assertEqual(g.is_multigraph(), len(set(ends)) < len(ends))
         self.assertEqual(set(g.nodes), set(FACTS_DATA.entities))
         for eid, e in FACTS_DATA.entities.items():
             data = dict(g.nodes[eid])
@@ -325,22 +366,23 @@ class GexfTest(unittest.TestCase):
                 self.assertEqual((type(got), got), (type(want), want), f"{eid}.{name}")
             self.assertEqual(data, {}, eid)
         # One edge per relation, in its stored direction; symmetric ones say so.
-        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.relations))
-        for i, r in enumerate(FACTS_DATA.relations):
-            data = dict(g.edges[r["from"], r["to"], f"r{i}"])
-            self.assertFalse(g.has_edge(r["to"], r["from"], f"r{i}"))
-            source = FACTS_DATA.entities[r["source"]]
+        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.claims))
+        for i, r in enumerate(FACTS_DATA.claims):
+            key = (f"r{i}",) if g.is_multigraph() else ()
+            data = dict(g.edges[(r["from"], r["to"]) + key])
+            self.assertFalse(g.has_edge(r["to"], r["from"], *key))
             self.assertEqual(data.pop("id"), f"r{i}")
             self.assertEqual(data.pop("relation"), r["type"])
             self.assertEqual(data.pop("label"), FACTS_DATA.relation_types[r["type"]]["label"])
             self.assertEqual(data.pop("weight"), FACTS_DATA.weight(r))
             self.assertIs(data.pop("symmetric"), FACTS_DATA.symmetric(r))
-            self.assertEqual((data.pop("basis"), data.pop("cites"), data.pop("evidence")),
-                             (r["basis"], r["source"], r["evidence"]))
-            self.assertEqual(data.pop("source_name"), source["name"])
-            for field in ("title", "publisher", "date", "url"):
-                if field in source:
-                    self.assertEqual(data.pop("source_" + field), source[field])
+            lists, counts = FACTS_DATA.citation_fields(r)
+            for field, want in lists.items():  # liststring in Gephi's form
+                got = data.pop(field)
+                self.assertEqual(gephi_list(got) if isinstance(got, str) else got,
+                                 [str(w) for w in want] if field == "credibility" else want, f"r{i}.{field}")
+            for field, want in counts.items():
+                self.assertEqual(data.pop(field), want, f"r{i}.{field}")
             for name, (d, value) in FACTS_DATA.relation_properties(r).items():
                 got = data.pop(EDGE_RENAMED.get(name, name))
                 want = self.expected_value(d, value, name)
@@ -364,10 +406,15 @@ class NodeLinkJsonTest(unittest.TestCase):
     def check(self, g):
         self.assertTrue(g.is_directed() and g.is_multigraph())
         self.assertEqual(set(g.nodes), set(FACTS_DATA.entities))
-        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.relations))
-        for i, r in enumerate(FACTS_DATA.relations):
+        self.assertEqual(g.number_of_edges(), len(FACTS_DATA.claims))
+        for i, r in enumerate(FACTS_DATA.claims):
             data = g.edges[r["from"], r["to"], f"r{i}"]
-            self.assertEqual((data["relation"], data["cites"], data["evidence"]), (r["type"], r["source"], r["evidence"]))
+            lists, counts = FACTS_DATA.citation_fields(r)
+            self.assertEqual(data["relation"], r["type"])
+            for field, want in lists.items():
+                self.assertEqual(data[field], want, f"r{i}.{field}")
+            for field, want in counts.items():
+                self.assertEqual(data[field], want, f"r{i}.{field}")
             self.assertIs(data["symmetric"], FACTS_DATA.symmetric(r))
         self.assertEqual(g.nodes["cert"]["acronyms"], ["JPCERT", "CC;CERT", "a,b"])
 
@@ -411,6 +458,8 @@ class Neo4jTest(unittest.TestCase):
         """A field as neo4j-admin reads it; None for an empty field."""
         if text == "":
             return None
+        if field_type == "string[]":  # an item per citation: an empty one is ""
+            return text.split(ARRAY_DELIMITER)
         if field_type.endswith("[]"):
             return [Neo4jTest.value(field_type[:-2], item) for item in text.split(ARRAY_DELIMITER)]
         if field_type == "long":
@@ -466,7 +515,7 @@ class Neo4jTest(unittest.TestCase):
         self.assertEqual(len(ids), len(set(ids)))
         self.assertEqual(set(ids), set(FACTS_DATA.entities))
         ends = [(rec[":START_ID"], rec[":END_ID"]) for recs in self.records("relationships-").values() for rec in recs]
-        self.assertEqual(len(ends), len(FACTS_DATA.relations))
+        self.assertEqual(len(ends), len(FACTS_DATA.claims))
         for a, b in ends:
             self.assertIn(a, ids)
             self.assertIn(b, ids)
@@ -490,21 +539,21 @@ class Neo4jTest(unittest.TestCase):
                 self.assertEqual((type(got), got), (type(want), want), f"{eid}.{pname}")
             self.assertEqual(rec, {}, eid)
         rels = [rec for _, recs in sorted(self.records("relationships-").items()) for rec in recs]
-        expected = sorted(FACTS_DATA.relations, key=lambda r: r["type"])  # stable: fact order within a type
+        expected = sorted(FACTS_DATA.claims, key=lambda r: r["type"])  # stable: fact order within a type
+        self.assertEqual(len(rels), len(expected))
         for rec, r in zip(rels, expected):
             rec = dict(rec)
-            source = FACTS_DATA.entities[r["source"]]
             self.assertEqual((rec.pop(":START_ID"), rec.pop(":END_ID")), (r["from"], r["to"]))
             self.assertEqual(rec.pop(":TYPE"), r["type"].upper())
             self.assertEqual(rec.pop("label"), FACTS_DATA.relation_types[r["type"]]["label"])
             self.assertIs(rec.pop("symmetric"), FACTS_DATA.symmetric(r))
             self.assertEqual(rec.pop("weight"), FACTS_DATA.weight(r))
-            self.assertEqual((rec.pop("basis"), rec.pop("cites"), rec.pop("evidence")),
-                             (r["basis"], r["source"], r["evidence"]))
-            self.assertEqual(rec.pop("source_name"), source["name"])
-            for field in ("title", "publisher", "date", "url"):
-                if field in source:
-                    self.assertEqual(rec.pop("source_" + field), source[field])
+            lists, counts = FACTS_DATA.citation_fields(r)
+            for field, want in lists.items():  # string[] arrays
+                self.assertEqual(rec.pop(field), [str(w) for w in want] if field == "credibility" else want,
+                                 f"{r}.{field}")
+            for field, want in counts.items():
+                self.assertEqual(rec.pop(field), want, f"{r}.{field}")
             for pname, (d, value) in FACTS_DATA.relation_properties(r).items():
                 want = FACTS_DATA.typed(d, value)
                 got = rec.pop(EDGE_RENAMED.get(pname, pname))
@@ -813,7 +862,14 @@ class StixTest(unittest.TestCase):
                                  ("located-at", "location--%s" % uuid.uuid5(STIX_NAMESPACE, r["to"] + "#location")))
             self.assertEqual((o["description"], o["x_relmap_evidence"]), (r["evidence"], r["evidence"]))
             self.assertEqual(o["x_relmap_basis"], r["basis"])
-            self.assertEqual(o["confidence"], {"stated": 85, "implied": 50}[r["basis"]])
+            # The Admiralty credibility as STIX 2.1 appendix A maps it; without
+            # a grade of its own a stated relation counts as 2, an implied one as 3.
+            credibility = int(r.get("credibility") or {"stated": 2, "implied": 3}[r["basis"]])
+            self.assertEqual(o["x_relmap_credibility"], credibility)
+            if credibility == 6:
+                self.assertNotIn("confidence", o)
+            else:
+                self.assertEqual(o["confidence"], 110 - 20 * credibility)
             source = FACTS_DATA.entities[r["source"]]
             ref = o["external_references"][0]
             self.assertEqual((ref["source_name"], ref["external_id"], ref.get("url")),

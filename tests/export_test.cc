@@ -31,7 +31,7 @@ TEST(ExportTest, GraphmlKeepsIdsTypesAndEscapes) {
   EXPECT_NE(xml.find("<key id=\"n0\" for=\"node\" attr.name=\"type\" attr.type=\"string\"/>"), std::string::npos);
   EXPECT_NE(xml.find(">Japan &lt;&amp;&gt;</data>"), std::string::npos);
   EXPECT_NE(xml.find("<edge id=\"r0\" source=\"japan\" target=\"o\">"), std::string::npos);
-  EXPECT_NE(xml.find(">He said &quot;yes&quot; &amp; &lt;left&gt;</data>"), std::string::npos);
+  EXPECT_NE(xml.find(">[&quot;He said \\&quot;yes\\&quot; &amp; &lt;left&gt;&quot;]</data>"), std::string::npos) << xml;
   EXPECT_NE(xml.find(">[&quot;A&quot;,&quot;B&quot;]</data>"), std::string::npos);  // list as JSON
 }
 
@@ -45,7 +45,7 @@ TEST(ExportTest, GraphmlTypesPropertiesAndKeepsRelationFacts) {
   EXPECT_NE(xml.find("attr.name=\"weight\" attr.type=\"double\"/>"), std::string::npos);
   EXPECT_NE(xml.find(">7</data>"), std::string::npos);  // "+007" as a number
   EXPECT_NE(xml.find(">[&quot;Nippon&quot;]</data>"), std::string::npos);
-  EXPECT_NE(xml.find(">implied</data>"), std::string::npos);
+  EXPECT_NE(xml.find(">[&quot;implied&quot;]</data>"), std::string::npos);
   EXPECT_NE(xml.find(">true</data>"), std::string::npos);
 }
 
@@ -130,11 +130,13 @@ TEST(ExportTest, StixBundleHasDeterministicIdsAndTheEvidence) {
   EXPECT_EQ(relationships[0]["target_ref"], by_type["location:"]["id"]);
   EXPECT_EQ(relationships[1]["relationship_type"], "part-of");  // member_of
   EXPECT_EQ(relationships[1]["x_relmap_type"], "member_of");
-  EXPECT_EQ(relationships[1]["confidence"], 85);
+  EXPECT_EQ(relationships[1]["confidence"], 70);  // stated: credibility 2 by its basis
+  EXPECT_EQ(relationships[1]["x_relmap_credibility"], 2);
   const auto& rel = relationships[2];
   EXPECT_EQ(rel["x_relmap_evidence"], "together");
   EXPECT_EQ(rel["x_relmap_basis"], "implied");
-  EXPECT_EQ(rel["confidence"], 50);
+  EXPECT_EQ(rel["confidence"], 50);  // implied: credibility 3
+  EXPECT_EQ(rel["x_relmap_credibility"], 3);
   EXPECT_EQ(rel["relationship_type"], "related-to");  // OpenCTI has cooperates-with for threat actors only
   EXPECT_EQ(rel["x_relmap_type"], "cooperates_with");
   EXPECT_EQ(rel["created"], "1970-01-01T00:00:00.000Z");  // no dated article at all
@@ -256,14 +258,74 @@ TEST(ExportTest, JsonIsNodeLink) {
   ASSERT_EQ(doc["links"].size(), 2u);
   EXPECT_EQ(doc["edges"], doc["links"]);  // NetworkX 3.6 reads "edges"
   EXPECT_EQ(doc["links"][1]["symmetric"], true);
-  EXPECT_EQ(doc["links"][1]["basis"], "implied");
+  EXPECT_EQ(doc["links"][1]["basis"], nlohmann::json({"implied"}));
   EXPECT_EQ(doc["links"][1]["weight"], 1.0);
   const auto& link = doc["links"][0];
   EXPECT_EQ(link["source"], "japan");
   EXPECT_EQ(link["target"], "o");
   EXPECT_EQ(link["relation"], "member_of");
-  EXPECT_EQ(link["cites"], "src");
-  EXPECT_EQ(link["evidence"], "He said \"yes\" & <left>");
+  EXPECT_EQ(link["cites"], nlohmann::json({"src"}));
+  EXPECT_EQ(link["evidence"], nlohmann::json({"He said \"yes\" & <left>"}));
+  EXPECT_EQ(link["credibility"], nlohmann::json({2}));
+  EXPECT_EQ(link["sources"], 1);
+}
+
+/// One claim that two sources of different publishers say, and one that
+/// disputes it.
+const char* const kClaimFacts = R"(entities:
+  - {id: s1, type: source, name: One, file: 1.txt}
+  - {id: s2, type: source, name: Two, file: 2.txt}
+  - {id: japan, type: country, name: Japan}
+  - {id: laos, type: country, name: Laos}
+  - {id: o, type: organisation, name: Org}
+relations:
+  - {from: japan, type: cooperates_with, to: laos, source: s1, evidence: first, id: jl}
+  - {from: laos, type: cooperates_with, to: japan, source: s2, evidence: second, credibility: "1"}
+  - {from: laos, type: member_of, to: o, source: s2, evidence: no, start: "2020", disputes: jl}
+)";
+
+std::string claim_schema() {
+  return testing::kTestSchema + std::string(R"(relation_properties:
+  id: string
+  credibility: {type: enum, values: ["1", "2", "3", "4", "5", "6"]}
+  disputes: {type: relation}
+)");
+}
+
+TEST(ExportTest, AClaimIsOneEdgeWithEveryCitationInLists) {
+  auto l = testing::load(kClaimFacts, claim_schema());
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const auto doc = nlohmann::json::parse(to_json(*l->graph));
+  ASSERT_EQ(doc["links"].size(), 2u);
+  const auto& claim = doc["links"][0];
+  EXPECT_EQ(claim["cites"], nlohmann::json({"s1", "s2"}));
+  EXPECT_EQ(claim["evidence"], nlohmann::json({"first", "second"}));
+  EXPECT_EQ(claim["credibility"], nlohmann::json({2, 1}));
+  EXPECT_EQ(claim["relation_id"], nlohmann::json({"jl", ""}));
+  EXPECT_EQ(claim["sources"], 2);
+  EXPECT_EQ(claim["independent_sources"], 2);
+  EXPECT_EQ(claim["disputed_by"], nlohmann::json({"s2: \u201Cno\u201D"}));
+  EXPECT_FALSE(claim.contains("credibility_1")) << claim;
+  EXPECT_EQ(doc["links"][1]["disputes"], nlohmann::json({"jl"}));
+  EXPECT_EQ(doc["links"][1]["start"], "2020");
+
+  const std::string xml = to_graphml(*l->graph);
+  EXPECT_NE(xml.find("<edge id=\"r1\""), std::string::npos);
+  EXPECT_EQ(xml.find("<edge id=\"r2\""), std::string::npos) << "two claims, two edges: " << xml;
+  EXPECT_NE(xml.find(">[&quot;s1&quot;,&quot;s2&quot;]</data>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("attr.name=\"independent_sources\" attr.type=\"long\"/>"), std::string::npos) << xml;
+
+  const std::string gexf = to_gexf(*l->graph);
+  EXPECT_NE(gexf.find("<edges count=\"2\">"), std::string::npos) << gexf;
+  EXPECT_NE(gexf.find("title=\"cites\" type=\"liststring\"/>"), std::string::npos) << gexf;
+  EXPECT_NE(gexf.find("value=\"[&quot;s1&quot;, &quot;s2&quot;]\""), std::string::npos) << gexf;
+
+  std::string csv;
+  for (const OutputFile& f : to_neo4j(*l->graph))
+    if (f.path == "relationships-cooperates_with.csv") csv = f.content;
+  EXPECT_NE(csv.find("cites:string[]"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\"s1\x1fs2\""), std::string::npos) << csv;
+  EXPECT_NE(csv.find("independent_sources:long"), std::string::npos) << csv;
 }
 
 }  // namespace

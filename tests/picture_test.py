@@ -666,6 +666,28 @@ class ReportPrintTest(unittest.TestCase):
             self.assertEqual(len(figures), sum(max(1, len(glob.glob(os.path.join(out, m[:-4] + "-part-*.svg"))))
                                                for m in maps))
 
+    def test_printed_report_after_a_source_is_graded_anew(self):
+        # A new grade for a source changes every relation citing it: the
+        # changes since the previous edition are printed readable, their map
+        # drawn for the page or left out with the list.
+        with tempfile.TemporaryDirectory() as tmp:
+            project = relmap_run.copy_of_project(tmp)
+            schema, data = os.path.join(project, "graph-schema.yaml"), os.path.join(project, "data")
+            first = run("report", "--schema", schema, "--data", data, "--out", os.path.join(tmp, "first"))
+            self.assertEqual(first.returncode, 0, first.stderr)
+            path = os.path.join(data, "articles", "001-clmv-workshop-vientiane.yaml")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn("reliability: C\n", text)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace("reliability: C\n", "reliability: B\n", 1))
+            out = os.path.join(tmp, "out")
+            os.mkdir(out)
+            html, pdf, pages = self.print_report(schema, data, out)
+            self.assertTrue(any("Changes since the previous edition" in p for p in pages))
+            self.assertTrue(any("source reliability" in p for p in pages), "the grade's change is listed")
+            self.check_print(out, html, pdf, pages)
+
     def test_printed_report_of_a_generated_corpus(self):
         with tempfile.TemporaryDirectory() as tmp:
             project, out = os.path.join(tmp, "project"), os.path.join(tmp, "out")

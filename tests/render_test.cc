@@ -70,7 +70,7 @@ TEST(RenderTest, ParallelRelationsOfOneTypeShareOneLineWithTheirCountAndEveryQuo
   - {id: mptc, type: organisation, name: Ministry}
 relations:
   - {from: kh, type: member_of, to: mptc, source: src, evidence: first quote of Cambodia}
-  - {from: kh, type: member_of, to: mptc, source: src, evidence: second quote, basis: implied}
+  - {from: kh, type: member_of, to: mptc, source: src, evidence: second quote, basis: implied, start: "2016"}
   - {from: kh, type: cooperates_with, to: mptc, source: src, evidence: third quote of Cambodia}
 )");
   ASSERT_NE(l->graph, nullptr) << l->messages();
@@ -83,6 +83,32 @@ relations:
       << dot;
   EXPECT_NE(dot.find("class=\"r-member_of merged\""), std::string::npos) << "stated if any of them is: " << dot;
   EXPECT_NE(dot.find("label=\"cooperates\\nwith\\n[1]\""), std::string::npos) << "another type, another line: " << dot;
+}
+
+TEST(RenderTest, AClaimFromSeveralSourcesIsOneLineThatCountsThemAndShowsDisputes) {
+  auto l = testing::load(R"(entities:
+  - {id: s1, type: source, name: One, file: 1.txt}
+  - {id: s2, type: source, name: Two, file: 2.txt}
+  - {id: kh, type: organisation, name: Cambodia}
+  - {id: mptc, type: organisation, name: Ministry}
+relations:
+  - {from: kh, type: member_of, to: mptc, source: s1, evidence: first quote of Cambodia, id: kh-in}
+  - {from: kh, type: member_of, to: mptc, source: s2, evidence: second quote of Cambodia}
+  - {from: mptc, type: member_of, to: kh, source: s2, evidence: the Ministry holds Cambodia, disputes: kh-in}
+)", testing::kTestSchema + std::string("relation_properties: {id: string, disputes: {type: relation}}\n"));
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  MapSpec spec = full_map(*l->graph);
+  spec.page = kColumnPage;
+  const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
+  EXPECT_NE(dot.find("label=\"member of\\n[1,2]\\n[2 independent sources]\\n[disputed]\""), std::string::npos) << dot;
+  EXPECT_NE(dot.find("class=\"r-member_of corroborated disputed\""), std::string::npos) << dot;
+  EXPECT_NE(dot.find("penwidth=2"), std::string::npos) << "twice as wide: " << dot;
+  EXPECT_NE(dot.find("twice as wide: two or more independent sources say it"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("first quote of Cambodia\u201D \u2014 One [s1]\\nmember of: \u201Csecond quote of Cambodia\u201D \u2014 "
+                     "Two [s2]"),
+            std::string::npos)
+      << "every quote in the tooltip: " << dot;
+  EXPECT_EQ(dot.find("\u00D72"), std::string::npos) << "one claim, not two relations: " << dot;
 }
 
 /// The SVG group of the element with this id, up to its closing </g>.

@@ -192,17 +192,68 @@ relations:
                            index_sources(kg)["src"]});
   input.stats = compute_stats(kg, 5);
   const std::string html = report_html(kg, input);
-  EXPECT_NE(html.find("<th>Evidence</th><th>Basis</th>"), std::string::npos);
-  EXPECT_NE(html.find("\u201CJapan and Laos agreed\u201D</td><td>stated</td></tr>"), std::string::npos) << html;
-  EXPECT_NE(html.find("\u201Cthe Ministry in Tokyo\u201D</td><td>implied</td></tr>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<th>Evidence</th><th>Basis and support</th>"), std::string::npos);
+  EXPECT_NE(html.find("\u201CJapan and Laos agreed\u201D</td><td>stated; 2; 1 source</td></tr>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("\u201Cthe Ministry in Tokyo\u201D</td><td>implied; 3; 1 source</td></tr>"),
+            std::string::npos)
+      << html;
   EXPECT_NE(html.find(">src</a>, implied)</span></li>"), std::string::npos) << html;
   const std::string md = report_markdown(kg, input);
-  EXPECT_NE(md.find("| From | Relation | To | Evidence | Basis |\n| --- | --- | --- | --- | --- |\n"), std::string::npos);
-  EXPECT_NE(md.find("| Japan | cooperates with | Laos | \u201CJapan and Laos agreed\u201D | stated |\n"), std::string::npos)
+  EXPECT_NE(md.find("| From | Relation | To | Evidence | Basis and support |\n| --- | --- | --- | --- | --- |\n"),
+            std::string::npos);
+  EXPECT_NE(md.find("| Japan | cooperates with | Laos | \u201CJapan and Laos agreed\u201D | stated; 2; 1 source |"
+                    "\n"),
+            std::string::npos)
       << md;
-  EXPECT_NE(md.find("| Ministry | based in | Japan | \u201Cthe Ministry in Tokyo\u201D | implied |\n"), std::string::npos)
+  EXPECT_NE(md.find("| Ministry | based in | Japan | \u201Cthe Ministry in Tokyo\u201D | implied; 3; 1 source |"
+                    "\n"),
+            std::string::npos)
       << md;
   EXPECT_NE(md.find("based in Japan [src, implied]"), std::string::npos) << md;
+}
+
+TEST(ReportClaimsTest, AClaimSeveralSourcesSayIsOneRowWithEachQuoteAndItsSupport) {
+  auto loaded = testing::load(R"(entities:
+  - {id: s1, type: source, name: One, file: 1.txt, publisher: Daily, reliability: B, reliability_reason: named}
+  - {id: s2, type: source, name: Two, file: 2.txt, publisher: Weekly}
+  - {id: japan, type: country, name: Japan}
+  - {id: laos, type: country, name: Laos}
+relations:
+  - {from: japan, type: cooperates_with, to: laos, source: s1, evidence: Japan and Laos agreed}
+  - {from: laos, type: cooperates_with, to: japan, source: s1, evidence: Laos and Japan agreed}
+  - {from: laos, type: cooperates_with, to: japan, source: s2, evidence: they cooperate, credibility: "1"}
+)", [] {
+    std::string schema = testing::kTestSchema;
+    const std::string file = "      file: {type: string, required: true}\n";
+    schema.replace(schema.find(file), file.size(),
+                   file + "      publisher: string\n      reliability: {type: enum, values: [A, B, C, D, E, F]}\n"
+                          "      reliability_reason: text\n");
+    return schema + "relation_properties: {credibility: {type: enum, values: [\"1\", \"2\"]}}\n";
+  }());
+  ASSERT_NE(loaded->graph, nullptr) << loaded->messages();
+  const KnowledgeGraph& kg = *loaded->graph;
+  ReportInput input;
+  input.overview = {"relmap.svg", "<svg id=\"relmap\"></svg>", {}};
+  input.sources.push_back({*kg.find_id("s1"), {"maps/source-s1.svg", "<svg id=\"source-s1\"></svg>", {}},
+                           index_sources(kg)["s1"]});
+  input.stats = compute_stats(kg, 5);
+  const std::string html = report_html(kg, input);
+  EXPECT_NE(html.find("<td class=\"evidence\">\u201CJapan and Laos agreed\u201D <span class=\"meta\">One [s1]</span><br/>"
+                      "\u201CLaos and Japan agreed\u201D <span class=\"meta\">One [s1]</span><br/>\u201Cthey cooperate\u201D "
+                      "<span class=\"meta\">Two [s2]</span></td><td>stated; B1; "
+                      "2 independent sources</td></tr>"),
+            std::string::npos)
+      << html;
+  const std::size_t table = html.find("<table class=\"facts\">");
+  const std::string rows = html.substr(table, html.find("</table>", table) - table);
+  EXPECT_EQ(rows.find("<tr><td>", rows.find("<tr><td>") + 1), std::string::npos) << "one row: " << rows;
+  const std::string md = report_markdown(kg, input);
+  EXPECT_NE(md.find("| \u201CJapan and Laos agreed\u201D (One \\[s1\\])<br>\u201CLaos and Japan agreed\u201D (One \\[s1\\])<br>"
+                    "\u201Cthey cooperate\u201D (Two \\[s2\\]) | stated; B1; 2 independent sources |"),
+            std::string::npos)
+      << md;
 }
 
 }  // namespace

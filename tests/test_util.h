@@ -73,6 +73,22 @@ relation_types:
     pairs: [[country, country], [organisation, organisation]]
 )";
 
+/// The test schema with grades: a source's reliability and its reason, and
+/// the properties every relation may have (id, credibility, disputes).
+inline std::string graded_schema() {
+  std::string schema = kTestSchema;
+  const std::string file = "      file: {type: string, required: true}\n";
+  schema.replace(schema.find(file), file.size(),
+                 file + "      publisher: string\n      url: url\n"
+                        "      reliability: {type: enum, values: [A, B, C, D, E, F]}\n"
+                        "      reliability_reason: text\n");
+  return schema + R"(relation_properties:
+  id: string
+  credibility: {type: enum, values: ["1", "2", "3", "4", "5", "6"]}
+  disputes: {type: relation}
+)";
+}
+
 /// Schema and facts loaded from text, with their diagnostics.
 struct Loaded {
   Schema schema;

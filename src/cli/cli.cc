@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <functional>
 #include <iostream>
 #include <string>
@@ -159,8 +160,38 @@ void add_filter_options(CLI::App* cmd, Options* o) {
                   "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out")
       ->type_name("DATE");
   cmd->add_flag("--stated-only", o->filters.stated_only, "Only relations the articles state, none they only imply");
+  hint_values(cmd->add_option("--min-reliability", o->filters.min_reliability,
+                              "Only relations whose source is graded this reliable or better (A best; F, cannot be "
+                              "judged, lowest; ungraded sources left out)")
+                  ->check(CLI::IsMember({"A", "B", "C", "D", "E", "F"}))
+                  ->type_name("GRADE"),
+              {"a reliability grade", {"A", "B", "C", "D", "E", "F"}, false});
+  hint_values(cmd->add_option("--min-credibility", o->filters.min_credibility,
+                              "Only relations this credible or better (1 best; 6, cannot be judged, lowest; "
+                              "without a grade a stated relation counts as 2, an implied one as 3)")
+                  ->check(CLI::IsMember({"1", "2", "3", "4", "5", "6"}))
+                  ->type_name("GRADE"),
+              {"a credibility grade", {"1", "2", "3", "4", "5", "6"}, false});
+  add_number(cmd, "--corroborated", &o->filters.corroborated, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
+             "Only claims that at least N independent sources (distinct publishers) say");
   cmd->add_option("--source", o->filters.sources, "Only facts cited from these sources")
       ->delimiter(',')->type_name("ID,...");
+}
+
+/// --rank: how the paths of an answer are ordered.
+CLI::Option* add_rank_option(CLI::App* cmd, Options* o) {
+  const std::map<std::string, Rank> ranks = {
+      {"length", Rank::kLength}, {"supported", Rank::kSupported}, {"informative", Rank::kInformative}};
+  CLI::Option* rank =
+      cmd->add_option("--rank", o->path.rank,
+                      "How paths are ordered: length (hops, or weights with --weighted); supported (the support of "
+                      "the weakest hop first: credibility, reliability, independent sources; then length); "
+                      "informative (paths through hubs last, as degree-weighted path counts weigh them)")
+          ->transform(CLI::CheckedTransformer(ranks))
+          ->default_str("length")
+          ->type_name("RANK");
+  hint_values(rank, {"a ranking", {"length", "supported", "informative"}, false});
+  return rank;
 }
 
 /// --format, whose default is the first of `formats`; and -o FILE.
@@ -303,7 +334,8 @@ std::vector<Command> commands() {
                                  ->expected(2)->type_name("A B");
          hint_values(path, {"two actors", {}, true});
          add_number(c, "--k", &o->path.k, 1, 100, "With --path: the N shortest paths")->needs(path);
-         c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
+         CLI::Option* weighted = c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
+         add_rank_option(c, o)->needs(path)->excludes(weighted);
          c->add_option("--title", o->title, "Title shown above the map")->type_name("TEXT");
          add_filter_options(c, o);
          std::vector<std::string> formats = render_formats();
@@ -354,18 +386,21 @@ std::vector<Command> commands() {
          add_number(c, "--k", &o->path.k, 1, 10000, "The N shortest loop-free paths (Yen's algorithm)")->excludes(all);
          c->add_flag("--parallel", o->path.parallel, "Count parallel relations between two actors as separate paths");
          c->add_flag("--weighted", o->path.weighted, "Use the schema's relation weights as hop costs (Dijkstra)");
+         add_rank_option(c, o);
          add_number(c, "--limit", &o->path.limit, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
                     "At most this many paths with --all")
              ->default_str(std::to_string(o->path.limit));
          add_filter_options(c, o);
-         add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
+         add_format_option(c, o, {"text", "json", "md", "html", "dot", "svg", "png", "pdf"});
          add_picture_options(c, o);
          add_render_options(c, o);
          add_style_options(c, o);
        },
        cmd_path, false,
        {{"relmap path lao-cert japan", "How Lao CERT is linked to Japan, each hop cited"},
-        {"relmap path lao-cert japan --k 3 -f json", "The three shortest loop-free paths, as JSON"}}},
+        {"relmap path lao-cert japan --k 3 -f json", "The three shortest loop-free paths, as JSON"},
+        {"relmap path lao-cert philippines --rank informative", "Specific links before those through hubs"},
+        {"relmap path lao-cert japan -f md -o answer.md", "The answer with footnotes to paste, its figure in answer.svg"}}},
       {"neighbors", "Actors around A (its ego network) and the relations among them",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "output/answer.h"
 #include "output/build.h"
 #include "output/diff.h"
 #include "output/export.h"
@@ -222,14 +223,47 @@ int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
   return ok ? emit(o, out) : kDataError;
 }
 
+/// A path answer ready to paste (Markdown or HTML); with -o FILE, the path
+/// figure as an SVG beside it (FILE's name with .svg).
+int emit_pasted(const Options& o, Question& q, NodeId from, NodeId to, const std::vector<Path>& paths) {
+  namespace fs = std::filesystem;
+  PastedAnswer answer{from, to, &paths, path_options(o), {}};
+  if (!o.output.empty() && o.output != "-") {
+    const fs::path figure = fs::path(o.output).replace_extension(".svg");
+    if (figure == fs::path(o.output)) {
+      std::cerr << "error: -o " << visible_text(o.output) << ": the answer's figure goes beside it as an .svg; "
+                << "give the answer another extension\n";
+      return kUsageError;
+    }
+    const KnowledgeGraph& kg = q.graph();
+    MapSpec spec = path_answer_map(kg, paths);
+    if (spec.description.empty()) spec.description = describe_map(kg, spec);
+    const RenderOptions options = render_options(o, "svg");
+    Diagnostics diags;
+    Figure drawn;
+    std::string svg;
+    const bool ok = draw_figure(kg, spec, options, nullptr, &drawn, &diags) &&
+                    figure_output(kg, spec, drawn, options, &svg, &diags) && write_output(figure.string(), svg, &diags);
+    print_diagnostics(diags);
+    if (!ok) return kDataError;
+    answer.figure = figure.filename().string();
+  }
+  return emit(o, o.format == "md" ? answer_to_markdown(q.answers(), answer) : answer_to_html(q.answers(), answer));
+}
+
 int cmd_path(Options& o) {
+  if (o.path.weighted && o.path.rank == Rank::kInformative) {
+    std::cerr << "error: --weighted and --rank informative each give hops their cost: use one\n";
+    return kUsageError;
+  }
   Question q;
   if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
   const NodeId from = q.actors[0], to = q.actors[1];
   const std::vector<Path> paths = q.engine->paths(from, to, path_options(o));
   if (paths.empty()) return no_path(o, q.view(), from, to);
-  if (o.format == "json") return emit(o, paths_to_json(q.answers(), from, to, paths));
-  if (o.format == "text") return emit(o, paths_to_text(q.answers(), from, to, paths));
+  if (o.format == "json") return emit(o, paths_to_json(q.answers(), from, to, paths, path_options(o)));
+  if (o.format == "text") return emit(o, paths_to_text(q.answers(), from, to, paths, path_options(o)));
+  if (o.format == "md" || o.format == "html") return emit_pasted(o, q, from, to, paths);
   return emit_map(o, q.graph(), path_answer_map(q.graph(), paths));
 }
 

@@ -14,7 +14,8 @@ namespace relmap {
 namespace {
 
 const std::vector<std::string> kValueKinds = {"string",  "text",    "date", "url",
-                                              "enum",    "integer", "boolean", "ref"};
+                                              "enum",    "integer", "boolean", "ref",
+                                              "relation"};
 const std::vector<std::string> kNodeTypeKeys = {"extends",    "abstract", "label", "description",
                                                 "properties", "style",    "cluster"};
 const std::vector<std::string> kRelationKeys = {"label",  "description", "directed",   "symmetric",
@@ -257,6 +258,8 @@ const PropertyDef* Schema::relation_property(const RelationType& relation,
                                              std::string_view name) const {
   for (const PropertyDef& p : relation.properties)
     if (p.name == name) return &p;
+  for (const PropertyDef& p : common_relation_properties_)
+    if (p.name == name) return &p;
   return nullptr;
 }
 
@@ -294,7 +297,7 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
     diags->error(location_of(file, root), "a schema must be a mapping with node_types and relation_types");
     return false;
   }
-  check_keys(file, root, {"version", "node_types", "relation_types"}, "schema key", diags);
+  check_keys(file, root, {"version", "node_types", "relation_types", "relation_properties"}, "schema key", diags);
   SchemaReader reader(file, diags);
 
   const YamlNode* nodes = root.find("node_types");
@@ -397,9 +400,21 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
       relation_types_.push_back(std::move(rel));
     }
   }
+  if (const YamlNode* n = root.find("relation_properties"))
+    reader.read_properties(*n, kReservedRelationProperties, &common_relation_properties_);
+  check_common_properties(diags);
   check_references(diags);
   compute_tables();
   return diags->error_count() == errors_before;
+}
+
+void Schema::check_common_properties(Diagnostics* diags) {
+  for (const RelationType& r : relation_types_)
+    for (const PropertyDef& p : r.properties)
+      for (const PropertyDef& common : common_relation_properties_)
+        if (p.name == common.name)
+          diags->error(p.where, "property '" + p.name + "' of relation type '" + r.name +
+                                    "' is one every relation has (declared in relation_properties)");
 }
 
 void Schema::check_references(Diagnostics* diags) {
@@ -439,6 +454,7 @@ void Schema::check_references(Diagnostics* diags) {
   };
   for (const NodeType& t : node_types_) check_refs(t.properties);
   for (const RelationType& r : relation_types_) check_refs(r.properties);
+  check_refs(common_relation_properties_);
 }
 
 bool load_schema_file(const std::string& path, Schema* schema, Diagnostics* diags) {

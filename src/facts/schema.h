@@ -26,7 +26,8 @@ struct TextHash {
 template <class T>
 using NameMap = std::unordered_map<std::string, T, TextHash, std::equal_to<>>;
 
-enum class ValueKind { kString, kText, kDate, kUrl, kEnum, kInteger, kBoolean, kRef };
+/// kRelation: the `id` of a relation (a relation that `disputes` another).
+enum class ValueKind { kString, kText, kDate, kUrl, kEnum, kInteger, kBoolean, kRef, kRelation };
 
 struct PropertyDef {
   std::string name;
@@ -102,7 +103,10 @@ class Schema {
   const PropertyDef* node_property(std::string_view type, std::string_view name) const;
   /// All properties of a node type, inherited ones first.
   std::vector<const PropertyDef*> node_properties(std::string_view type) const;
+  /// A relation type's own property, else one every relation may have; nullptr if none.
   const PropertyDef* relation_property(const RelationType& relation, std::string_view name) const;
+  /// The properties every relation may have, whatever its type (`relation_properties`).
+  const std::vector<PropertyDef>& common_relation_properties() const { return common_relation_properties_; }
   /// True if the type or an ancestor is marked `cluster: true`.
   bool is_cluster_type(std::string_view type) const;
   /// Style of a node type with its ancestors' styles merged under it.
@@ -121,10 +125,13 @@ class Schema {
 
  private:
   void check_references(Diagnostics* diags);
+  /// A relation type may not declare again a property every relation has.
+  void check_common_properties(Diagnostics* diags);
   void compute_tables();
 
   std::vector<NodeType> node_types_;
   std::vector<RelationType> relation_types_;
+  std::vector<PropertyDef> common_relation_properties_;
   NameMap<std::size_t> node_index_;
   NameMap<std::size_t> relation_index_;
   std::vector<std::vector<std::string>> lineages_;  ///< By node type index.

@@ -11,6 +11,7 @@
 #include "base/files.h"
 #include "base/spellcheck.h"
 #include "base/text.h"
+#include "facts/grades.h"
 #include "facts/yaml_reader.h"
 
 namespace relmap {
@@ -62,6 +63,7 @@ class Validator {
 
   void run() {
     index_ids();
+    index_relation_ids();
     for (std::size_t i = 0; i < facts_.entities.size(); ++i) check_entity(i);
     for (const Relation& r : facts_.relations) check_relation(r);
     warn_unlinked();
@@ -85,6 +87,23 @@ class Validator {
                                       std::to_string(where.line) + ":" + std::to_string(where.col) + ")");
       }
       entity_type_[i] = schema_.node_type_index(e.type);
+    }
+  }
+
+  /// Relation ids: valid and given once.
+  void index_relation_ids() {
+    for (const Relation& r : facts_.relations) {
+      const PropertyValue* id = facts_.property(r, kRelationIdProperty);
+      if (id == nullptr || id->is_list) continue;  // a list is reported with the properties
+      if (!valid_id(id->value)) {
+        error(r.file, id->value_where, "relation id " + quoted(id->value) + " may hold only letters, digits, '-', '_' and '.'");
+        continue;
+      }
+      auto [it, inserted] = relation_ids_.emplace(id->value, facts_.locate(r.file, id->value_where));
+      if (!inserted)
+        error(r.file, id->value_where, "duplicate relation id " + quoted(id->value) + " (first given at " +
+                                           it->second.file + ":" + std::to_string(it->second.line) + ":" +
+                                           std::to_string(it->second.col) + ")");
     }
   }
 
@@ -137,6 +156,7 @@ class Validator {
     for (const PropertyDef* def : schema_.node_properties(type.name))
       if (def->required && facts_.property(e, def->name) == nullptr)
         error(e.file, e.where, "missing required property '" + def->name + "' for node type " + quoted(e.type));
+    check_grade_reason(e);
   }
 
   void check_relation(const Relation& r) {
@@ -190,6 +210,7 @@ class Validator {
       }, [&] {
         std::vector<std::string> known = Schema::relation_keys();  // only for the suggestion
         for (const PropertyDef& p : type.properties) known.push_back(p.name);
+        for (const PropertyDef& p : schema_.common_relation_properties()) known.push_back(p.name);
         return known;
       }, "relation " + quoted(r.type));
       for (const PropertyDef& def : type.properties)
@@ -198,6 +219,22 @@ class Validator {
     }
     if (from >= 0) used_[static_cast<std::size_t>(from)] = 1;
     if (to >= 0) used_[static_cast<std::size_t>(to)] = 1;
+    const PropertyValue* disputes = facts_.property(r, kDisputesProperty);
+    if (disputes != nullptr && disputes->value == facts_.value(r, kRelationIdProperty))
+      error(r.file, disputes->value_where, "relation " + quoted(disputes->value) + " disputes itself: name the "
+                                                                                  "relation whose claim it contradicts");
+  }
+
+  /// A reliability grade is given with its reason, and a reason with its grade.
+  void check_grade_reason(const Entity& e) {
+    const PropertyValue* grade = facts_.property(e, kReliabilityProperty);
+    const PropertyValue* reason = facts_.property(e, kReliabilityReasonProperty);
+    if (grade != nullptr && reason == nullptr)
+      error(e.file, grade->where, "reliability " + quoted(grade->value) + " has no '" +
+                                      std::string(kReliabilityReasonProperty) + "': say why the source has its grade");
+    if (reason != nullptr && grade == nullptr)
+      error(e.file, reason->where, "'" + std::string(kReliabilityReasonProperty) + "' without a '" +
+                                       std::string(kReliabilityProperty) + "' grade");
   }
 
   /// Check the values of an entity's or relation's properties; entries of
@@ -273,6 +310,14 @@ class Validator {
           if (target >= 0) used_[static_cast<std::size_t>(target)] = 1;
           break;
         }
+        case ValueKind::kRelation:
+          if (!relation_ids_.count(v)) {
+            std::vector<std::string> ids;
+            for (const auto& [id, at] : relation_ids_) ids.emplace_back(id);
+            std::sort(ids.begin(), ids.end());
+            error(file, where, "unknown relation id " + quoted(v) + " in " + what + did_you_mean(v, ids));
+          }
+          break;
       }
     }
   }
@@ -344,6 +389,7 @@ class Validator {
   const Facts& facts_;
   Diagnostics* diags_;
   std::unordered_map<std::string_view, std::uint32_t> ids_;
+  std::unordered_map<std::string_view, Location> relation_ids_;  ///< Where each relation id is given.
   std::vector<int> entity_type_;  ///< Node type index of each entity, or -1.
   std::vector<char> used_;        ///< Entities some relation links or cites.
   std::optional<Spellchecker> id_speller_, node_type_speller_, relation_type_speller_;

@@ -15,6 +15,7 @@
 #include "maps/map_spec.h"
 #include "base/text.h"
 #include "maps/text_metrics.h"
+#include "query/claims.h"
 
 namespace relmap {
 
@@ -286,6 +287,23 @@ std::string frame_width(std::size_t sources, double base) {
   return point_size(base + extra);
 }
 
+std::string corroborated_width(const RelationType& relation) {
+  const std::string s = style_value(relation.style, "style", "");
+  const double own = s.find("bold") != std::string::npos
+                         ? 2
+                         : std::strtod(style_value(relation.style, "penwidth", "1").c_str(), nullptr);
+  return point_size(2 * std::max(own, 1.0));
+}
+
+bool has_corroborated_claim(const KnowledgeGraph& kg, const MapSpec& spec) {
+  std::vector<std::uint32_t> edges;
+  for (auto e : spec.edges) edges.push_back(kg.edge(e).index);
+  const Claims claims(kg.view(), kg.schema(), edges);
+  for (std::uint32_t c = 0; c < claims.size(); ++c)
+    if (claims.support(c).independent > 1) return true;
+  return false;
+}
+
 double bundle_width(std::size_t count) {
   return std::min(6.0, 1 + 1.25 * std::log2(static_cast<double>(std::max<std::size_t>(count, 1))));
 }
@@ -372,6 +390,9 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
     if (implied)  // rows of their own: the sentences would widen a column
       html += legend_row(line_cell(theme.text, 1, "", true), "implied: follows from the article, not stated in it",
                          columns, spec, theme);
+    if (spec.highlight_edges.empty() && spec.edge_bundles.empty() && has_corroborated_claim(kg, spec))
+      html += legend_row(line_cell(theme.text, 2, "", false),
+                         "twice as wide: two or more independent sources say it", columns, spec, theme);
     if (!spec.highlight_edges.empty()) {
       html += legend_row(line_cell(theme.text, 3, "", false),
                          "bold: " + (spec.emphasis.empty() ? std::string("what the map is about") : spec.emphasis),

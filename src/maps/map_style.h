@@ -84,6 +84,14 @@ std::size_t citing_sources(const KnowledgeGraph& graph, KnowledgeGraph::Vertex v
 /// more (subtle: it must not compete with the emphasis of focus and path maps).
 std::string frame_width(std::size_t sources, double base);
 
+/// The pen width, as Graphviz writes it, of a line of `relation`'s type
+/// whose claim two or more independent sources say: twice the type's own.
+std::string corroborated_width(const RelationType& relation);
+
+/// Whether a claim among the relations of `spec` is said by two or more
+/// independent sources (its lines are drawn wider, with a legend row).
+bool has_corroborated_claim(const KnowledgeGraph& graph, const MapSpec& spec);
+
 /// The pen width of a line standing for `count` relations: 1 for one,
 /// growing with the logarithm of the count, at most 6.
 double bundle_width(std::size_t count);

@@ -10,6 +10,15 @@
 
 namespace relmap {
 
+namespace {
+
+/// A figure whose every part has at least this fit_factor prints its text
+/// at its readable size (figure.h); the margin absorbs rounding.
+constexpr double kReadableFit = 0.999;
+
+}  // namespace
+
+
 bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::vector<OutputFile>* files,
                    Diagnostics* diags) {
   const std::vector<Vertex> sources = sources_of(kg);
@@ -23,7 +32,7 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   const std::size_t total = sources.size() + 1 + (input.changes && !input.changes->empty() ? 1 : 0);
   std::size_t done = 0;
   input.theme = options.render.theme;
-  auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map) {
+  auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map, bool* readable = nullptr) {
     if (options.on_map) options.on_map(++done, total, path);
     RenderOptions svg = options.render;
     svg.format = "svg";
@@ -38,6 +47,11 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     // A summary drawn instead of the whole says how it was chosen.
     if (path == "relmap" && !figure.parts.front().edge_tooltips.empty())
       input.overview_caption = figure.parts.front().description;
+    if (readable != nullptr) {
+      *readable = true;
+      for (std::size_t k = 0; k < figure.drawings.size(); ++k)
+        *readable = *readable && fit_factor(figure.drawings[k], figure.parts[k].page) >= kReadableFit;
+    }
     if (figure.drawings.size() > 1) map->parts = std::move(figure.drawings);
     map->path = path + ".svg";
     files->push_back({options.dir + "/" + map->path, map->svg});
@@ -62,9 +76,13 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
     input.sources.push_back(std::move(source));
   }
-  if (input.changes && !input.changes->empty() &&
-      !draw(changes_map(kg, *input.changes), "maps/changes", &input.changes_map))
-    return false;
+  if (input.changes && !input.changes->empty()) {
+    bool readable = true;
+    if (!draw(changes_map(kg, *input.changes), "maps/changes", &input.changes_map, &readable)) return false;
+    // Too much changed to draw on a page: the report lists the changes and
+    // points to the map's file rather than print it too small to read.
+    if (!readable) input.changes_map = {input.changes_map.path, "", {}};
+  }
   input.stats = compute_stats(kg, 10);
   files->push_back({options.dir + "/report.html", report_html(kg, input)});
   files->push_back({options.dir + "/report.md", report_markdown(kg, input)});

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <set>
 #include <tuple>
 
 #include "base/files.h"
 #include "base/text.h"
 #include "maps/views.h"
+#include "query/claims.h"
 
 namespace relmap {
 
@@ -29,10 +31,20 @@ auto whole(const RelationRecord& r) {
   return std::tie(r.from, r.relation, r.to, r.source, r.evidence, r.basis, r.details);
 }
 
+/// A relation's properties, and the reliability grade of its source: a
+/// source's grade changes what each relation citing it is worth.
+std::string relation_details(const KnowledgeGraph& kg, const EdgeProps& p) {
+  std::string out = property_lines(p.properties);
+  const auto source = kg.find_id(p.source);
+  const std::string grade = source ? first_value(kg.node(*source).properties, std::string(kReliabilityProperty)) : "";
+  if (!grade.empty()) out += "source reliability: " + grade + "\n";
+  return out;
+}
+
 RelationRecord relation_record(const KnowledgeGraph& kg, Edge e) {
   const EdgeProps& p = kg.edge(e);
   return {kg.node(kg.source(e)).id, kg.relation_type(e).name, kg.node(kg.target(e)).id, p.source,
-          p.evidence, basis_name(p.basis), property_lines(p.properties)};
+          p.evidence, basis_name(p.basis), relation_details(kg, p)};
 }
 
 Json actor_json(const ActorRecord& a) {
@@ -291,6 +303,24 @@ MapSpec changes_map(const KnowledgeGraph& kg, const EditionDiff& diff) {
   spec.nodes.erase(std::unique(spec.nodes.begin(), spec.nodes.end()), spec.nodes.end());
   spec.emphasis = "added since the previous edition";
   spec.description = describe_map(kg, spec) + " Additions are drawn emphasised, changed relations muted.";
+  // Where so much changed (a source graded anew changes every relation
+  // citing it) that the map cannot fit its page, relations are told apart
+  // by the legend, and then the additions alone are drawn.
+  spec.labels_optional = true;
+  if (!spec.highlight_edges.empty() && spec.highlight_edges.size() < spec.edges.size()) {
+    auto added_only = std::make_shared<MapSpec>(spec);
+    added_only->edges = spec.highlight_edges;
+    added_only->nodes = spec.highlight_nodes;
+    std::sort(added_only->nodes.begin(), added_only->nodes.end());
+    added_only->nodes.erase(std::unique(added_only->nodes.begin(), added_only->nodes.end()), added_only->nodes.end());
+    added_only->highlight_edges.clear();
+    added_only->highlight_nodes.clear();
+    added_only->emphasis.clear();
+    added_only->title = "Added since the previous edition (the changed relations are listed)";
+    added_only->description = describe_map(kg, *added_only) + " Only the additions are drawn.";
+    added_only->labels_optional = true;
+    spec.instead = std::move(added_only);
+  }
   return spec;
 }
 

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <map>
 
+#include "query/claims.h"
+
 namespace relmap {
 
 const std::vector<Exporter>& exporters() {
@@ -148,23 +150,100 @@ nlohmann::ordered_json column_json(const Column& column, const std::vector<std::
   return array;
 }
 
+std::vector<ClaimEdges> claims_of(const KnowledgeGraph& graph, const std::vector<Edge>& edges) {
+  std::vector<std::uint32_t> indices;
+  for (Edge e : edges) indices.push_back(graph.edge(e).index);
+  const Claims claims(graph.view(), graph.schema(), indices);
+  std::vector<ClaimEdges> out(claims.size());
+  for (std::size_t c = 0; c < claims.size(); ++c)
+    for (std::uint32_t e : claims.citations(static_cast<std::uint32_t>(c))) out[c].push_back(graph.edges()[e]);
+  return out;
+}
+
+std::vector<ClaimEdges> claims_of(const KnowledgeGraph& graph) { return claims_of(graph, graph.edges()); }
+
+std::vector<Column> claim_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved,
+                                  const std::vector<ClaimEdges>& claims) {
+  std::vector<Edge> firsts;
+  for (const ClaimEdges& c : claims) firsts.push_back(c.front());
+  std::vector<Column> out = edge_columns(graph, reserved, firsts);
+  std::erase_if(out, [](const Column& c) { return is_citation_property(c.name); });
+  return out;
+}
+
+namespace {
+
+/// The fields of one claim that hold one value per citation.
+const std::vector<std::string> kCitationFields = {
+    "basis",       "cites",       "evidence",           "source_name", "source_title", "source_publisher",
+    "source_date", "source_url", "source_reliability", "credibility", "relation_id",  "disputes"};
+
+}  // namespace
+
 const std::vector<std::string>& relation_field_keys() {
-  static const std::vector<std::string> keys = {
-      "relation", "label",       "symmetric",    "weight",           "basis",       "cites",
-      "evidence", "source_name", "source_title", "source_publisher", "source_date", "source_url"};
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k = {"relation", "label", "symmetric", "weight"};
+    k.insert(k.end(), kCitationFields.begin(), kCitationFields.end());
+    for (const char* more : {"sources", "independent_sources", "disputed_by"}) k.push_back(more);
+    return k;
+  }();
   return keys;
 }
 
-std::vector<std::string> relation_fields(const KnowledgeGraph& graph, Edge e) {
+bool is_list_field(const std::string& key) {
+  return key == "disputed_by" || std::find(kCitationFields.begin(), kCitationFields.end(), key) != kCitationFields.end();
+}
+
+bool is_count_field(const std::string& key) { return key == "sources" || key == "independent_sources"; }
+
+namespace {
+
+/// The values of the citation fields for one relation, in kCitationFields order.
+std::vector<std::string> citation_fields(const KnowledgeGraph& graph, Edge e) {
   const EdgeProps& p = graph.edge(e);
-  const RelationType& rel = graph.relation_type(e);
-  std::vector<std::string> out = {rel.name,  rel.label,  rel.symmetric ? "true" : "false", number_text(rel.weight),
-                                  basis_name(p.basis), p.source, p.evidence};
+  const GraphView& view = graph.view();
+  std::vector<std::string> out = {basis_name(p.basis), p.source, p.evidence};
   const auto source = graph.find_id(p.source);
   out.push_back(source ? graph.node(*source).name : "");
-  for (const char* key : {"title", "publisher", "date", "url"})
+  for (const char* key : {"title", "publisher", "date", "url", "reliability"})
     out.push_back(source ? first_value(graph.node(*source).properties, key) : "");
+  out.push_back(std::to_string(citation_credibility(view, p.index)));
+  out.push_back(first_value(p.properties, std::string(kRelationIdProperty)));
+  out.push_back(first_value(p.properties, std::string(kDisputesProperty)));
   return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> relation_fields(const KnowledgeGraph& graph, const ClaimEdges& claim) {
+  const RelationType& rel = graph.relation_type(claim.front());
+  std::vector<std::vector<std::string>> out = {
+      {rel.name}, {rel.label}, {rel.symmetric ? "true" : "false"}, {number_text(rel.weight)}};
+  out.resize(4 + kCitationFields.size());
+  std::vector<std::uint32_t> indices;
+  for (Edge e : claim) {
+    indices.push_back(graph.edge(e).index);
+    const std::vector<std::string> fields = citation_fields(graph, e);
+    for (std::size_t k = 0; k < fields.size(); ++k) out[4 + k].push_back(fields[k]);
+  }
+  const GraphView& view = graph.view();
+  const Support support = support_of_citations(view, indices);
+  out.push_back({std::to_string(support.sources)});
+  out.push_back({std::to_string(support.independent)});
+  std::vector<std::string> disputed_by;
+  for (std::uint32_t d : disputes_of(view, indices))
+    disputed_by.push_back(std::string(view.id(view.edge(d).source)) + ": \u201C" + std::string(view.text(view.edge(d).evidence)) +
+                          "\u201D");
+  out.push_back(std::move(disputed_by));
+  return out;
+}
+
+bool all_empty(const std::vector<std::string>& values) {
+  return std::all_of(values.begin(), values.end(), [](const std::string& v) { return v.empty(); });
+}
+
+std::string json_list(const std::vector<std::string>& values) {
+  return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string number_text(double value) {

@@ -87,12 +87,36 @@ std::string column_text(const Column& column, const std::vector<std::string>& va
 /// All values of a property as JSON: numbers, booleans, strings or an array.
 nlohmann::ordered_json column_json(const Column& column, const std::vector<std::string>& values);
 
-/// The names of what every export says about a relation besides its
-/// properties: relation, label, symmetric, weight, basis, cites, evidence and
-/// the cited source's name, title, publisher, date and url.
+/// The relations that say one claim, in fact order: the first stands for it.
+using ClaimEdges = std::vector<Edge>;
+
+/// The graph's relations (or `edges`) grouped into claims (see claims.h),
+/// in the order of their first relation.
+std::vector<ClaimEdges> claims_of(const KnowledgeGraph& graph);
+std::vector<ClaimEdges> claims_of(const KnowledgeGraph& graph, const std::vector<Edge>& edges);
+/// The properties of the given claims, without those of one citation
+/// (credibility, id, disputes), which are among the claim's fields.
+std::vector<Column> claim_columns(const KnowledgeGraph& graph, const std::vector<std::string>& reserved,
+                                  const std::vector<ClaimEdges>& claims);
+
+/// The names of what every export says about a claim besides its
+/// properties: relation, label, symmetric, weight; for each citation its
+/// basis, cites, evidence, the cited source's name, title, publisher, date,
+/// url and reliability, and its credibility, relation_id and disputes;
+/// then sources and independent_sources (counts) and disputed_by.
 const std::vector<std::string>& relation_field_keys();
-/// The values of relation_field_keys() for one relation; "" where unknown.
-std::vector<std::string> relation_fields(const KnowledgeGraph& graph, Edge e);
+/// True for a field that holds a list: one value per citation, or disputed_by.
+bool is_list_field(const std::string& key);
+/// True for a field that holds a whole number (sources, independent_sources).
+bool is_count_field(const std::string& key);
+/// The values of relation_field_keys() for one claim: one value each, or
+/// one per citation for list fields ("" where unknown).
+std::vector<std::vector<std::string>> relation_fields(const KnowledgeGraph& graph, const ClaimEdges& claim);
+
+/// True if every value is "": a field the export leaves out.
+bool all_empty(const std::vector<std::string>& values);
+/// A list field as JSON text: ["a", "b"].
+std::string json_list(const std::vector<std::string>& values);
 
 /// A number as the shortest text that reads back as the same double.
 std::string number_text(double value);

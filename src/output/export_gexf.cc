@@ -62,7 +62,8 @@ std::string to_gexf(const KnowledgeGraph& graph) {
   for (const std::string& key : relation_field_keys())
     if (key != "label" && key != "weight") edge_fixed.push_back(key);
   const std::vector<Column> node_cols = node_columns(graph, {"type", "aliases"});
-  const std::vector<Column> edge_cols = edge_columns(graph, relation_field_keys());
+  const std::vector<ClaimEdges> claims = claims_of(graph);
+  const std::vector<Column> edge_cols = claim_columns(graph, relation_field_keys(), claims);
 
   std::string out;
   out.reserve(1024 + graph.node_count() * 300 + graph.edge_count() * 800);
@@ -82,7 +83,11 @@ std::string to_gexf(const KnowledgeGraph& graph) {
   for (std::size_t i = 0; i < node_cols.size(); ++i) declare("n", i + 2, node_cols[i].key, gexf_type(node_cols[i]));
   out += "    </attributes>\n    <attributes class=\"edge\">\n";
   for (std::size_t i = 0; i < edge_fixed.size(); ++i)
-    declare("e", i, edge_fixed[i], edge_fixed[i] == "symmetric" ? "boolean" : "string");
+    declare("e", i, edge_fixed[i],
+            edge_fixed[i] == "symmetric"   ? "boolean"
+            : is_list_field(edge_fixed[i]) ? "liststring"
+            : is_count_field(edge_fixed[i]) ? "long"
+                                            : "string");
   for (std::size_t i = 0; i < edge_cols.size(); ++i)
     declare("e", edge_fixed.size() + i, edge_cols[i].key, gexf_type(edge_cols[i]));
   out += "    </attributes>\n";
@@ -107,9 +112,10 @@ std::string to_gexf(const KnowledgeGraph& graph) {
     properties("n", 2, n.properties, node_cols);
     out += "        </attvalues>\n      </node>\n";
   }
-  out += "    </nodes>\n    <edges count=\"" + std::to_string(graph.edge_count()) + "\">\n";
+  out += "    </nodes>\n    <edges count=\"" + std::to_string(claims.size()) + "\">\n";
   std::size_t index = 0;
-  for (Edge e : graph.edges()) {
+  for (const ClaimEdges& claim : claims) {
+    const Edge e = claim.front();
     const EdgeProps& p = graph.edge(e);
     const RelationType& rel = graph.relation_type(e);
     out += "      <edge id=\"r" + std::to_string(index++) + "\" source=\"" + attr(graph.node(graph.source(e)).id) +
@@ -117,10 +123,10 @@ std::string to_gexf(const KnowledgeGraph& graph) {
            "\" weight=\"" + number_text(rel.weight) + "\">\n        <attvalues>\n";
     std::size_t i = 0;
     const std::vector<std::string>& keys = relation_field_keys();
-    const std::vector<std::string> values = relation_fields(graph, e);
+    const std::vector<std::vector<std::string>> values = relation_fields(graph, claim);
     for (std::size_t k = 0; k < keys.size(); ++k) {
       if (keys[k] == "label" || keys[k] == "weight") continue;
-      if (!values[k].empty()) value("e", i, values[k]);
+      if (!all_empty(values[k])) value("e", i, is_list_field(keys[k]) ? gephi_list(values[k]) : values[k].front());
       ++i;
     }
     properties("e", edge_fixed.size(), p.properties, edge_cols);

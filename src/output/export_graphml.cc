@@ -43,7 +43,8 @@ std::string to_graphml(const KnowledgeGraph& graph) {
   const std::vector<std::string> node_fixed = {"type", "label", "aliases"};
   const std::vector<std::string>& edge_fixed = relation_field_keys();
   const std::vector<Column> node_cols = node_columns(graph, node_fixed);
-  const std::vector<Column> edge_cols = edge_columns(graph, edge_fixed);
+  const std::vector<ClaimEdges> claims = claims_of(graph);
+  const std::vector<Column> edge_cols = claim_columns(graph, edge_fixed, claims);
 
   GraphmlWriter w(512 + graph.node_count() * 200 + graph.edge_count() * 600);
   std::string& out = w.out();
@@ -59,7 +60,7 @@ std::string to_graphml(const KnowledgeGraph& graph) {
   for (const Column& c : node_cols) node_keys.push_back(w.key("node", c.key, graphml_type(c)));
   std::vector<std::string> edge_key;
   for (const std::string& name : edge_fixed) {
-    const char* type = name == "symmetric" ? "boolean" : name == "weight" ? "double" : "string";
+    const char* type = name == "symmetric" ? "boolean" : name == "weight" ? "double" : is_count_field(name) ? "long" : "string";
     edge_key.push_back(w.key("edge", name, type));
   }
   std::vector<std::string> edge_keys;
@@ -82,14 +83,15 @@ std::string to_graphml(const KnowledgeGraph& graph) {
     out += "    </node>\n";
   }
   std::size_t index = 0;
-  for (Edge e : graph.edges()) {
+  for (const ClaimEdges& claim : claims) {
+    const Edge e = claim.front();
     const EdgeProps& p = graph.edge(e);
     out += "    <edge id=\"r" + std::to_string(index++) + "\" source=\"" +
            xml_escape(sanitize_text(graph.node(graph.source(e)).id)) + "\" target=\"" +
            xml_escape(sanitize_text(graph.node(graph.target(e)).id)) + "\">\n";
-    const std::vector<std::string> values = relation_fields(graph, e);
+    const std::vector<std::vector<std::string>> values = relation_fields(graph, claim);
     for (std::size_t i = 0; i < edge_key.size(); ++i)
-      if (!values[i].empty()) w.data(edge_key[i], values[i]);
+      if (!all_empty(values[i])) w.data(edge_key[i], is_list_field(edge_fixed[i]) ? json_list(values[i]) : values[i].front());
     properties(p.properties, edge_cols, edge_keys);
     out += "    </edge>\n";
   }

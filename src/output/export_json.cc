@@ -7,11 +7,24 @@
 
 namespace relmap {
 
+namespace {
+
+/// Credibility grades as numbers, one per citation.
+nlohmann::ordered_json credibility_numbers(const std::vector<std::string>& grades) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const std::string& g : grades) out.push_back(std::stoi(g));
+  return out;
+}
+
+}  // namespace
+
 std::string to_json(const KnowledgeGraph& graph) {
   const std::vector<Column> node_cols =
       node_columns(graph, {"id", "type", "label", "aliases"});
-  const std::vector<Column> edge_cols = edge_columns(
-      graph, {"source", "target", "key", "relation", "label", "symmetric", "weight", "cites", "evidence", "basis"});
+  std::vector<std::string> edge_fixed = {"source", "target", "key"};
+  for (const std::string& key : relation_field_keys()) edge_fixed.push_back(key);
+  const std::vector<ClaimEdges> claims = claims_of(graph);
+  const std::vector<Column> edge_cols = claim_columns(graph, edge_fixed, claims);
   nlohmann::ordered_json doc;
   doc["directed"] = true;
   doc["multigraph"] = true;
@@ -31,23 +44,27 @@ std::string to_json(const KnowledgeGraph& graph) {
   }
   nlohmann::ordered_json links = nlohmann::ordered_json::array();
   std::size_t index = 0;
-  for (Edge e : graph.edges()) {
+  const std::vector<std::string>& keys = relation_field_keys();
+  for (const ClaimEdges& claim : claims) {
+    const Edge e = claim.front();
     const EdgeProps& p = graph.edge(e);
     const RelationType& rel = graph.relation_type(e);
     nlohmann::ordered_json link;
     link["source"] = graph.node(graph.source(e)).id;
     link["target"] = graph.node(graph.target(e)).id;
     link["key"] = "r" + std::to_string(index++);
-    link["relation"] = rel.name;
-    link["label"] = rel.label;
-    link["symmetric"] = rel.symmetric;
-    link["weight"] = rel.weight;
-    link["cites"] = p.source;
-    link["evidence"] = p.evidence;
-    link["basis"] = basis_name(p.basis);
+    const std::vector<std::vector<std::string>> values = relation_fields(graph, claim);
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (keys[k] == "symmetric") link[keys[k]] = rel.symmetric;
+      else if (keys[k] == "weight") link[keys[k]] = rel.weight;
+      else if (keys[k] == "credibility") link[keys[k]] = credibility_numbers(values[k]);
+      else if (is_count_field(keys[k])) link[keys[k]] = std::stoul(values[k].front());
+      else if (is_list_field(keys[k])) link[keys[k]] = values[k];
+      else link[keys[k]] = values[k].front();
+    }
     for (const Column& c : edge_cols)
-      if (const std::vector<std::string>* values = find_property(p.properties, c.name))
-        link[c.key] = column_json(c, *values);
+      if (const std::vector<std::string>* values_of = find_property(p.properties, c.name))
+        link[c.key] = column_json(c, *values_of);
     links.push_back(std::move(link));
   }
   doc["nodes"] = std::move(nodes);

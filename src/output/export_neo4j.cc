@@ -149,10 +149,14 @@ std::string readme(const KnowledgeGraph& graph, const std::vector<CsvFile>& node
          "extends (`Entity:Actor:Country`), a unique `id` (relmap's fact id), `name`,\n"
          "`type` and `aliases`, and the properties of its facts; dates are kept as\n"
          "written (`2016`, `2016-10`, `2016-10-31`), integers and booleans are typed, and\n"
-         "lists are arrays. Every relationship has its type (`MEMBER_OF`), `label`,\n"
-         "`symmetric`, `weight`, `basis` (stated or implied), `cites` (the source's id),\n"
+         "lists are arrays. Every relationship is one claim, however many sources say\n"
+         "it: its type (`MEMBER_OF`), `label`, `symmetric`, `weight`; arrays with an\n"
+         "item per citation: `basis` (stated or implied), `cites` (the source's id),\n"
          "`evidence` (the quote), the cited source's `source_name`, `source_title`,\n"
-         "`source_publisher`, `source_date` and `source_url`, and its own properties.\n"
+         "`source_publisher`, `source_date`, `source_url` and `source_reliability`\n"
+         "(A-F), the citation's `credibility` (1-6), `relation_id` and `disputes`; then\n"
+         "`sources` and `independent_sources` (distinct publishers), `disputed_by`, and\n"
+         "its own properties.\n"
          "Symmetric relations are stored in the direction they were recorded; the\n"
          "queries below ignore direction.\n\n"
          "## Bulk import (an empty database, any size)\n\n"
@@ -245,21 +249,30 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
   for (std::size_t t = 0; t < by_relation.size(); ++t) {
     if (by_relation[t].empty()) continue;
     const RelationType& rel = schema.relation_types()[t];
-    const std::vector<Column> cols = edge_columns(graph, fixed, by_relation[t]);
+    const std::vector<ClaimEdges> claims = claims_of(graph, by_relation[t]);
+    const std::vector<Column> cols = claim_columns(graph, fixed, claims);
     CsvFile f{"relationships-" + rel.name + ".csv", {":START_ID", ":END_ID", ":TYPE"}, {}};
     for (const std::string& key : fixed) {
       if (key == "relation") continue;  // the relationship's type
-      f.header.push_back(key + (key == "symmetric" ? ":boolean" : key == "weight" ? ":double" : ":string"));
+      f.header.push_back(key + (key == "symmetric"     ? ":boolean"
+                                : key == "weight"      ? ":double"
+                                : is_count_field(key)  ? ":long"
+                                : is_list_field(key)   ? ":string[]"
+                                                       : ":string"));
     }
     for (const Column& c : cols) f.header.push_back(c.key + ":" + neo4j_type(c));
-    for (Edge e : by_relation[t]) {
+    for (const ClaimEdges& claim : claims) {
+      const Edge e = claim.front();
       f.rows += text_field(graph.node(graph.source(e)).id) + "," + text_field(graph.node(graph.target(e)).id) + "," +
                 text_field(relationship_type(rel.name));
-      const std::vector<std::string> values = relation_fields(graph, e);
+      const std::vector<std::vector<std::string>> values = relation_fields(graph, claim);
       for (std::size_t k = 0; k < fixed.size(); ++k) {
         if (fixed[k] == "relation") continue;
-        const bool plain = fixed[k] == "symmetric" || fixed[k] == "weight";
-        f.rows += "," + (values[k].empty() ? "" : plain ? values[k] : text_field(values[k]));
+        const bool plain = fixed[k] == "symmetric" || fixed[k] == "weight" || is_count_field(fixed[k]);
+        f.rows += "," + (all_empty(values[k]) ? ""
+                         : is_list_field(fixed[k]) ? csv_quote(join_items(values[k]))
+                         : plain                   ? values[k].front()
+                                                   : text_field(values[k].front()));
       }
       for (const Column& c : cols) {
         const std::vector<std::string>* values_of = find_property(graph.edge(e).properties, c.name);

@@ -33,6 +33,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -42,6 +43,7 @@
 #include "output/export.h"
 #include "base/text.h"
 #include "base/uuid.h"
+#include "query/claims.h"
 
 namespace relmap {
 
@@ -53,10 +55,13 @@ constexpr const char* kEpoch = "1970-01-01T00:00:00.000Z";
 /// OpenCTI's extension definition, which defines its `event` object
 /// (STIX_EXT_OCTI in OpenCTI's types/stix-extensions.ts).
 constexpr const char* kOpenCtiExtension = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
-/// Confidence of a relationship by its basis (STIX 2.1 appendix A, the
-/// None/Low/Med/High scale: High is 85, Medium 50).
-constexpr int kStatedConfidence = 85;
-constexpr int kImpliedConfidence = 50;
+/// The confidence of a relationship from its credibility, as STIX 2.1
+/// appendix A maps the Admiralty credibility scale: 1 (confirmed) 90, 2
+/// 70, 3 50, 4 30, 5 (improbable) 10; 6 (cannot be judged) has none.
+std::optional<int> admiralty_confidence(int credibility) {
+  if (credibility < 1 || credibility > 5) return std::nullopt;
+  return 110 - 20 * credibility;
+}
 
 using Json = nlohmann::ordered_json;
 
@@ -518,7 +523,8 @@ class StixWriter {
     const std::string stop = last_instant(first_value(p.properties, "end"));
     if (!start.empty()) o["start_time"] = start;
     if (!stop.empty() && stop > start) o["stop_time"] = stop;
-    o["confidence"] = p.basis == Basis::kImplied ? kImpliedConfidence : kStatedConfidence;
+    const int credibility = citation_credibility(kg_.view(), p.index);
+    if (const auto confidence = admiralty_confidence(credibility)) o["confidence"] = *confidence;
     if (const auto article = kg_.find_id(p.source)) o["external_references"] = {reference(*article)};
     o["x_relmap_type"] = rel.name;
     if (r.reversed) o["x_relmap_reversed"] = true;
@@ -528,6 +534,11 @@ class StixWriter {
     o["x_relmap_basis"] = basis_name(p.basis);
     o["x_relmap_evidence"] = p.evidence;
     o["x_relmap_cites"] = p.source;
+    o["x_relmap_credibility"] = credibility;
+    if (const auto article = kg_.find_id(p.source)) {
+      const std::string_view reliability = source_reliability(kg_.view(), static_cast<std::uint32_t>(*article));
+      if (!reliability.empty()) o["x_relmap_reliability"] = std::string(reliability);
+    }
     if (!p.properties.empty()) o["x_relmap_properties"] = properties(p.properties, edge_cols_);
     return o;
   }

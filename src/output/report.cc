@@ -4,12 +4,14 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
-#include "maps/page.h"
-#include "render/svg.h"
 #include "base/text.h"
+#include "maps/page.h"
 #include "maps/text_metrics.h"
 #include "maps/views.h"
+#include "query/claims.h"
+#include "render/svg.h"
 
 namespace relmap {
 
@@ -21,10 +23,12 @@ std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
 std::string actor_anchor(const NodeProps& n) { return "actor-" + slug(n.id); }
 std::string source_anchor(const NodeProps& n) { return "section-" + slug(n.id); }
 
-/// Properties of a relation other than role, as "name: value; …".
+/// Properties of a relation other than role, as "name: value; …"; those
+/// of one citation (its grade, id, dispute) are shown with its support.
 std::string relation_details(const EdgeProps& e) {
   std::string out;
   for (const auto& [name, values] : e.properties) {
+    if (is_citation_property(name)) continue;
     std::string joined;
     for (const std::string& v : values) joined += (joined.empty() ? "" : ", ") + v;
     out += (out.empty() ? "" : "; ") + name + ": " + joined;
@@ -32,6 +36,50 @@ std::string relation_details(const EdgeProps& e) {
   return out;
 }
 
+
+/// A row of a fact table: one claim, cited by the source of the table and
+/// maybe by others. The first of its relations in the table stands for it.
+struct ClaimRow {
+  Edge edge;
+  std::vector<std::uint32_t> citations;  ///< Every relation that says it, in fact order.
+  Support support;
+};
+
+/// The claims of a source's facts, each once, in the order of its first fact.
+std::vector<ClaimRow> claim_rows(const KnowledgeGraph& kg, const std::vector<Edge>& facts) {
+  std::vector<ClaimRow> rows;
+  std::set<std::uint32_t> shown;
+  for (Edge e : facts) {
+    if (shown.count(kg.edge(e).index)) continue;
+    ClaimRow row{e, citations_of(kg.view(), kg.schema(), kg.edge(e).index), {}};
+    row.support = support_of_citations(kg.view(), row.citations);
+    shown.insert(row.citations.begin(), row.citations.end());
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+/// Each quote of a claim: with several, each with the source it comes from.
+std::vector<std::pair<std::string, std::string>> row_quotes(const KnowledgeGraph& kg, const ClaimRow& row) {
+  std::vector<std::pair<std::string, std::string>> out;  // quote, "Source [id]" or ""
+  const GraphView& view = kg.view();
+  for (std::uint32_t c : row.citations) {
+    const std::uint32_t source = view.edge(c).source;
+    out.emplace_back(std::string(view.text(view.edge(c).evidence)),
+                     row.citations.size() > 1 ? std::string(view.name(source)) + " [" + std::string(view.id(source)) + "]"
+                                              : std::string());
+  }
+  return out;
+}
+
+/// The best grades as the Admiralty code writes them, the source's letter
+/// and the claim's number ("C2"; the number alone for an ungraded source),
+/// then the sources and whether it is disputed: "C2; 2 independent sources;
+/// disputed".
+std::string support_text(const Support& s) {
+  return reliability_grade(s.reliability) + std::to_string(s.credibility) + "; " + sources_text(s) +
+         (s.disputed ? "; disputed" : "");
+}
 
 /// Source line: publisher, date, file.
 std::string source_meta(const NodeProps& n) {
@@ -217,10 +265,10 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
   table.facts { table-layout: fixed; }
   td .meta { font-size: inherit; }
   th, td { padding: 1pt 2.5pt; }
-  table.facts th:nth-child(1) { width: 19%; }
+  table.facts th:nth-child(1) { width: 18%; }
   table.facts th:nth-child(2) { width: 12%; }
-  table.facts th:nth-child(3) { width: 22%; }
-  table.facts th:nth-child(5) { width: 7%; }
+  table.facts th:nth-child(3) { width: 20%; }
+  table.facts th:nth-child(5) { width: 11%; }
   dl.actors { columns: 3; column-gap: 10pt; font-size: 8pt; line-height: 1.25; }
   dl.actors dt { margin-top: 4pt; break-after: avoid; }
   dl.actors ul { font-size: 8pt; padding-left: 10pt; }
@@ -275,8 +323,14 @@ std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
                               "Relations added (emphasised) or changed since the previous edition, and their actors.");
   add_paragraph(&text, h(lines.front()), lines.front());
   std::string o = "<section id=\"changes-since\">\n";
-  o += !diff.empty() && !map.svg.empty() ? map_blocks(map, text)
-                                         : "<div class=\"map-block\">\n" + text.heading + "</div>\n";
+  if (!diff.empty() && !map.svg.empty()) {
+    o += map_blocks(map, text);
+  } else {
+    o += "<div class=\"map-block\">\n" + text.heading + "</div>\n";
+    if (!diff.empty() && !map.path.empty())
+      o += "<p>So much changed that its map cannot be printed at a readable size: the changes are listed below, "
+           "and drawn in <a href=\"" + h(map.path) + "\">" + h(map.path) + "</a>.</p>\n";
+  }
   if (lines.size() > 1) {
     o += "<ul class=\"changes\">\n";
     for (std::size_t i = 1; i < lines.size(); ++i) o += "<li><code>" + h(lines[i]) + "</code></li>\n";
@@ -325,17 +379,22 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
       add_paragraph(&text, "<a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a>",
                     url);
     o += "<section id=\"" + source_anchor(s) + "\">\n" + map_blocks(source.map, text);
-    o += "<table class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis</th></tr></thead>\n"
-         "<tbody>\n";
-    for (Edge e : source.facts) {
+    o += "<table class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis and support</th>"
+         "</tr></thead>\n<tbody>\n";
+    for (const ClaimRow& row : claim_rows(kg, source.facts)) {
+      const Edge e = row.edge;
       const EdgeProps& p = kg.edge(e);
       const NodeProps& a = kg.node(kg.source(e));
       const NodeProps& b = kg.node(kg.target(e));
       const std::string details = relation_details(p);
+      std::string quotes;
+      for (const auto& [quote, cited] : row_quotes(kg, row))
+        quotes += (quotes.empty() ? "" : "<br/>") + std::string("\u201C") + h(quote) + "\u201D" +
+                  (cited.empty() ? "" : " <span class=\"meta\">" + h(cited) + "</span>");
       o += "<tr><td><a href=\"#" + actor_anchor(a) + "\">" + h(a.name) + "</a></td><td>" +
            h(kg.relation_type(e).label) + (details.empty() ? "" : "<br/><span class=\"meta\">" + h(details) + "</span>") +
-           "</td><td><a href=\"#" + actor_anchor(b) + "\">" + h(b.name) + "</a></td><td class=\"evidence\">\u201C" +
-           h(p.evidence) + "\u201D</td><td>" + basis_name(p.basis) + "</td></tr>\n";
+           "</td><td><a href=\"#" + actor_anchor(b) + "\">" + h(b.name) + "</a></td><td class=\"evidence\">" + quotes +
+           "</td><td>" + basis_name(p.basis) + "; " + h(support_text(row.support)) + "</td></tr>\n";
     }
     o += "</tbody>\n</table>\n</section>\n";
   }
@@ -421,7 +480,7 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     std::size_t left_out = 0;
     const std::vector<std::string> lines = change_lines(*in.changes, &left_out);
     o += "## Changes since the previous edition\n\n" + markdown_escape(lines.front()) + "\n\n";
-    if (!in.changes->empty() && !in.changes_map.path.empty())
+    if (!in.changes->empty() && !in.changes_map.svg.empty())
       o += markdown_images(in.changes_map, "Changes since the previous edition");
     for (std::size_t i = 1; i < lines.size(); ++i) o += "- " + markdown_escape(lines[i]) + "\n";
     if (left_out > 0) o += "- and " + std::to_string(left_out) + " more (relmap diff lists them all)\n";
@@ -433,14 +492,19 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     const std::string meta = source_meta(s);
     if (!meta.empty()) o += markdown_escape(meta) + "\n\n";
     o += markdown_images(source.map, "Facts cited from " + markdown_escape(s.id));
-    o += "| From | Relation | To | Evidence | Basis |\n| --- | --- | --- | --- | --- |\n";
-    for (Edge e : source.facts) {
+    o += "| From | Relation | To | Evidence | Basis and support |\n| --- | --- | --- | --- | --- |\n";
+    for (const ClaimRow& row : claim_rows(kg, source.facts)) {
+      const Edge e = row.edge;
       const EdgeProps& p = kg.edge(e);
       const std::string details = relation_details(p);
+      std::string quotes;
+      for (const auto& [quote, cited] : row_quotes(kg, row))
+        quotes += (quotes.empty() ? "" : "<br>") + std::string("\u201C") + markdown_escape(quote) + "\u201D" +
+                  (cited.empty() ? "" : " (" + markdown_escape(cited) + ")");
       o += "| " + markdown_escape(kg.node(kg.source(e)).name) + " | " + markdown_escape(kg.relation_type(e).label) +
            (details.empty() ? "" : " (" + markdown_escape(details) + ")") + " | " +
-           markdown_escape(kg.node(kg.target(e)).name) + " | \u201C" + markdown_escape(p.evidence) + "\u201D | " +
-           basis_name(p.basis) + " |\n";
+           markdown_escape(kg.node(kg.target(e)).name) + " | " + quotes + " | " + basis_name(p.basis) + "; " +
+           markdown_escape(support_text(row.support)) + " |\n";
     }
     o += "\n";
   }

@@ -5,6 +5,7 @@
 #include "base/dates.h"
 #include "base/spellcheck.h"
 #include "base/text.h"
+#include "facts/grades.h"
 
 namespace relmap {
 
@@ -71,7 +72,8 @@ std::optional<NodeId> resolve_actor(const GraphView& view, const Schema& schema,
 
 bool FilterRequest::narrows() const {
   return !relations.empty() || !exclude_relations.empty() || !node_types.empty() || !exclude_node_types.empty() ||
-         !avoid.empty() || max_degree > 0 || !as_of.empty() || !reported_by.empty() || stated_only;
+         !avoid.empty() || max_degree > 0 || !as_of.empty() || !reported_by.empty() || stated_only ||
+         !min_reliability.empty() || !min_credibility.empty() || corroborated > 0;
 }
 
 std::string FilterRequest::describe() const {
@@ -92,6 +94,9 @@ std::string FilterRequest::describe() const {
   if (!as_of.empty()) parts.push_back("--as-of " + as_of);
   if (!reported_by.empty()) parts.push_back("--reported-by " + reported_by);
   if (stated_only) parts.push_back("--stated-only");
+  if (!min_reliability.empty()) parts.push_back("--min-reliability " + min_reliability);
+  if (!min_credibility.empty()) parts.push_back("--min-credibility " + min_credibility);
+  if (corroborated > 0) parts.push_back("--corroborated " + std::to_string(corroborated));
   list("--source", sources);
   if (parts.empty()) return "no filters";
   std::string out = "filters: ";
@@ -130,6 +135,18 @@ std::optional<std::pair<int, int>> resolve_date(const char* flag, const std::str
     *outcome = worse(*outcome, Outcome::kBadRequest);
   }
   return span;
+}
+
+/// A grade filter's rank (0 for none); a report when `text` is no grade.
+int resolve_grade(const char* flag, const std::string& text, int (*rank_of)(std::string_view), Outcome* outcome,
+                  Diagnostics* diags) {
+  if (text.empty()) return 0;
+  const int rank = rank_of(text);
+  if (rank == 0) {
+    diags->error({}, std::string("bad ") + flag + " grade '" + visible_text(text) + "'");
+    *outcome = worse(*outcome, Outcome::kBadRequest);
+  }
+  return rank;
 }
 
 /// Whether `v` is a source (of the schema's source type or a subtype).
@@ -173,6 +190,9 @@ Outcome resolve_filters(const GraphView& view, const Schema& schema, const Filte
   f.as_of = resolve_date("--as-of", request.as_of, &outcome, diags);
   if (auto span = resolve_date("--reported-by", request.reported_by, &outcome, diags)) f.reported_by = span->second;
   f.stated_only = request.stated_only;
+  f.min_reliability = resolve_grade("--min-reliability", request.min_reliability, reliability_rank, &outcome, diags);
+  f.min_credibility = resolve_grade("--min-credibility", request.min_credibility, credibility_rank, &outcome, diags);
+  f.corroborated = request.corroborated;
   outcome = worse(outcome, resolve_sources(view, schema, request.sources, &f.sources, diags));
   *out = std::move(f);
   return outcome;

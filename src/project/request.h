@@ -59,6 +59,9 @@ struct FilterRequest {
   std::size_t max_degree = 0;                               ///< 0: no limit.
   std::string as_of, reported_by;                           ///< Dates, YYYY[-MM[-DD]].
   bool stated_only = false;
+  std::string min_reliability;  ///< A reliability grade, A–F; "": any.
+  std::string min_credibility;  ///< A credibility grade, 1–6; "": any.
+  std::size_t corroborated = 0; ///< Independent sources a claim needs; 0: any.
   bool directed = false;  ///< Relations followed only in their stored direction.
 
   /// Whether any filter narrows what may be used (sources and the
@@ -96,7 +99,7 @@ struct Question {
   std::unique_ptr<QueryEngine> engine;
 
   const GraphView& view() const { return *project.view; }
-  Answers answers() const { return {*project.view, project.schema}; }
+  Answers answers() const { return {*project.view, project.schema, engine.get()}; }
   /// The knowledge graph, built on first use: only maps need it.
   const KnowledgeGraph& graph() { return project.graph(); }
 };

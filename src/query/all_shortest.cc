@@ -155,7 +155,15 @@ std::vector<Path> by_cost(Search& q, NodeId s, NodeId t, std::size_t limit) {
 }  // namespace
 
 std::vector<Path> all_shortest(Search& search, NodeId s, NodeId t, std::size_t limit) {
-  return search.weighted ? by_cost(search, s, t, limit) : by_hops(search, s, t, limit);
+  if (search.support == nullptr) return search.costed() ? by_cost(search, s, t, limit) : by_hops(search, s, t, limit);
+  // Ranked by support: every shortest path among those whose weakest hop
+  // is the best any path has.
+  const std::optional<int> weakest = search.best_weakest(s, t);
+  if (!weakest) return {};
+  search.max_support_rank = *weakest;
+  std::vector<Path> out = search.costed() ? by_cost(search, s, t, limit) : by_hops(search, s, t, limit);
+  search.max_support_rank = 0;
+  return out;
 }
 
 }  // namespace relmap

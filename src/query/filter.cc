@@ -3,10 +3,12 @@
 #include <algorithm>
 
 #include "base/dates.h"
+#include "query/claims.h"
 
 namespace relmap {
 
-Filter::Filter(const GraphView& view, const Schema& schema, const QueryFilter& filter) : view_(view), spec_(filter) {
+Filter::Filter(const GraphView& view, const Schema& schema, const QueryFilter& filter)
+    : view_(view), schema_(schema), spec_(filter) {
   relation_ok_.assign(schema.relation_types().size(), filter.relations.empty());
   for (int r : filter.relations) relation_ok_[static_cast<std::size_t>(r)] = 1;
   for (int r : filter.exclude_relations) relation_ok_[static_cast<std::size_t>(r)] = 0;
@@ -24,7 +26,8 @@ Filter::Filter(const GraphView& view, const Schema& schema, const QueryFilter& f
     if (auto v = view.find_id(id)) sources_.push_back(*v);
   std::sort(sources_.begin(), sources_.end());
   filters_edges_ = std::count(relation_ok_.begin(), relation_ok_.end(), 0) > 0 || !filter.sources.empty() ||
-                   filter.as_of.has_value() || filter.reported_by.has_value() || filter.stated_only;
+                   filter.as_of.has_value() || filter.reported_by.has_value() || filter.stated_only ||
+                   filter.min_reliability > 0 || filter.min_credibility > 0 || filter.corroborated > 0;
   filters_vertices_ = std::count(type_ok_.begin(), type_ok_.end(), 0) > 0 || !avoid_.empty() ||
                       filter.as_of.has_value() || filter.max_degree != std::numeric_limits<std::size_t>::max();
 }
@@ -39,6 +42,10 @@ bool Filter::edge_ok(EdgeId e) const {
     if (first > spec_.as_of->second || last < spec_.as_of->first) return false;
   }
   if (spec_.reported_by && r.reported > *spec_.reported_by) return false;
+  if (spec_.min_reliability > 0 && citation_reliability(view_, e) > spec_.min_reliability) return false;
+  if (spec_.min_credibility > 0 && citation_credibility(view_, e) > spec_.min_credibility) return false;
+  if (spec_.corroborated > 0 && independent_sources(view_, citations_of(view_, schema_, e)) < spec_.corroborated)
+    return false;
   return true;
 }
 

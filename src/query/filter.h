@@ -37,6 +37,13 @@ struct QueryFilter {
   std::optional<int> reported_by;
   std::vector<std::string> sources;     ///< Source ids whose facts may be used; empty: all.
   bool stated_only = false;             ///< Leave out relations the articles only imply.
+  /// Only relations whose source's reliability ranks this or better
+  /// (1 A … 6 F, see claims.h; ungraded sources never pass); 0: all.
+  int min_reliability = 0;
+  /// Only relations whose credibility ranks this or better (1 … 6); 0: all.
+  int min_credibility = 0;
+  /// Only claims this many independent sources say (distinct publishers); 0: all.
+  std::size_t corroborated = 0;
 };
 
 /// A QueryFilter compiled against one graph.
@@ -61,6 +68,7 @@ class Filter {
   std::pair<std::int32_t, std::int32_t> valid_span(const EdgeRecord& r) const;
 
   const GraphView& view_;
+  const Schema& schema_;
   QueryFilter spec_;
   std::vector<char> relation_ok_, type_ok_;
   std::vector<NodeId> avoid_;    ///< Sorted.

@@ -37,16 +37,20 @@ std::vector<Path> k_shortest(Search& q, NodeId s, NodeId t, int k) {
         if (std::equal(keys.begin(), keys.begin() + static_cast<long>(i), last_keys.begin())) q.banned_hops.insert(keys[i]);
       }
       for (std::size_t j = 0; j < i; ++j) q.banned_vertices.insert(last.vertices[j]);
+      q.root_weakest = 0;
+      if (q.support != nullptr)
+        for (std::size_t j = 0; j < i; ++j) q.root_weakest = std::max(q.root_weakest, q.support->rank(last.hops[j].edge));
       auto spur_path = q.shortest(spur, t);
       q.banned_hops.clear();
       q.banned_vertices.clear();
+      q.root_weakest = 0;
       if (!spur_path) continue;
       Path total;
       total.vertices.assign(last.vertices.begin(), last.vertices.begin() + static_cast<long>(i));
       total.vertices.insert(total.vertices.end(), spur_path->vertices.begin(), spur_path->vertices.end());
       total.hops.assign(last.hops.begin(), last.hops.begin() + static_cast<long>(i));
       total.hops.insert(total.hops.end(), spur_path->hops.begin(), spur_path->hops.end());
-      for (const Hop& h : total.hops) total.cost += q.hop_cost(h.edge);
+      q.measure(&total);
       if (known.insert(keys_of(q, total)).second) candidates.push_back(std::move(total));
     }
     if (candidates.empty()) break;

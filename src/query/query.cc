@@ -7,8 +7,32 @@
 
 namespace relmap {
 
+const char* rank_name(Rank rank) {
+  switch (rank) {
+    case Rank::kLength: return "length";
+    case Rank::kSupported: return "supported";
+    case Rank::kInformative: return "informative";
+  }
+  return "length";
+}
+
+std::string rank_explanation(Rank rank, bool weighted) {
+  const std::string cost = weighted ? "the schema's relation weights" : "the number of hops";
+  switch (rank) {
+    case Rank::kLength: return "Ranked by length: " + cost + ".";
+    case Rank::kSupported:
+      return "Ranked by support: first the paths whose weakest hop is best supported (undisputed, then by "
+             "credibility, then by the reliability of its best source, then by more independent sources), "
+             "then by " + cost + ".";
+    case Rank::kInformative:
+      return "Ranked by how specific: paths through well-connected actors last, by the product of each hop's "
+             "end degrees to the power -0.4, as degree-weighted path counts weigh paths (cost: its negative log).";
+  }
+  return {};
+}
+
 QueryEngine::QueryEngine(const GraphView& view, const Schema& schema, QueryFilter filter)
-    : filter_(view, schema, filter), search_(view, schema, filter_) {}
+    : filter_(view, schema, filter), search_(view, schema, filter_), schema_(schema) {}
 
 QueryEngine::QueryEngine(const KnowledgeGraph& graph, QueryFilter filter)
     : QueryEngine(graph.view(), graph.schema(), std::move(filter)) {}
@@ -18,6 +42,12 @@ std::vector<Path> QueryEngine::paths(NodeId from, NodeId to, const PathOptions& 
   q.directed = options.directed;
   q.weighted = options.weighted;
   q.parallel = options.parallel;
+  q.by_degree = options.rank == Rank::kInformative;
+  q.support = nullptr;
+  if (options.rank == Rank::kSupported) {
+    if (!support_) support_ = std::make_unique<SupportRanks>(q.view(), schema_);
+    q.support = support_.get();
+  }
   std::vector<Path> out;
   if (options.all) {
     out = all_shortest(q, from, to, options.limit);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "query/filter.h"
@@ -13,6 +14,18 @@ namespace relmap {
 
 class KnowledgeGraph;
 
+/// How the paths of an answer are ordered.
+enum class Rank {
+  kLength,       ///< By cost: hops, or relation weights with `weighted`.
+  kSupported,    ///< By the support of the weakest hop (claims.h), then by cost.
+  kInformative,  ///< By degree product: paths through hubs last (Hetionet's degree-weighted path counts).
+};
+
+/// The rank's name as the command line writes it: "length", "supported", "informative".
+const char* rank_name(Rank rank);
+/// How an answer was ranked, in a sentence for its reader.
+std::string rank_explanation(Rank rank, bool weighted);
+
 struct PathOptions {
   bool directed = false;    ///< Follow relations only in their stored direction.
   bool weighted = false;    ///< Cost of a hop is its relation's weight; else 1.
@@ -20,6 +33,7 @@ struct PathOptions {
   bool all = false;         ///< Every shortest path.
   int k = 1;                ///< The k shortest loop-free paths (Yen).
   std::size_t limit = 100;  ///< At most this many paths with `all`.
+  Rank rank = Rank::kLength;
 };
 
 /// Answers queries on one snapshot under one filter; keeps its scratch
@@ -60,6 +74,8 @@ class QueryEngine {
  private:
   Filter filter_;
   Search search_;
+  std::unique_ptr<SupportRanks> support_;  ///< Made when first ranking by support.
+  const Schema& schema_;
 };
 
 }  // namespace relmap

@@ -1,9 +1,11 @@
 #include "query/query_output.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "base/text.h"
+#include "query/claims.h"
 
 namespace relmap {
 
@@ -110,7 +112,7 @@ class Writer {
     *out += visible_text(name(r.to));
   }
 
-  /// The source's id, title or name, publisher and date, for citing.
+  /// The source's id, title or name, publisher, date and reliability grade, for citing.
   void citation(std::string* out, NodeId source) const {
     *out += visible_text(id(source));
     *out += ": ";
@@ -119,14 +121,24 @@ class Writer {
       const std::string_view value = g_.view.value(g_.view.node_properties(source), key);
       if (!value.empty()) *out += ", " + visible_text(value);
     }
+    const std::string_view grade = source_reliability(g_.view, source);
+    if (!grade.empty()) *out += " (reliability " + visible_text(grade) + ")";
   }
 
-  /// A relation and, indented under it, its source and evidence. `first`
-  /// starts the relation's line, `indent` the lines under it.
-  void hop_text(std::string* out, EdgeId e, std::string_view first, std::string_view indent) const {
-    *out += first;
-    relation_line(out, e);
-    *out += '\n';
+  /// The relations that say the same claim as `e` and that the filters allow.
+  std::vector<EdgeId> citations(EdgeId e) const {
+    std::vector<EdgeId> out;
+    for (EdgeId c : citations_of(g_.view, g_.schema, e))
+      if (c == e || g_.engine == nullptr || g_.engine->edge_allowed(c)) out.push_back(c);
+    return out;
+  }
+
+  /// True if `e` is the first citation of its claim the filters allow:
+  /// lists of relations show each claim once, there.
+  bool claim_head(EdgeId e) const { return citations(e).front() == e; }
+
+  /// One citation's source and evidence, its credibility where it has its own.
+  void citation_text(std::string* out, EdgeId e, std::string_view indent) const {
     *out += indent;
     *out += "    source: ";
     citation(out, g_.view.edge(e).source);
@@ -134,7 +146,34 @@ class Writer {
     *out += indent;
     *out += "    evidence: \u201C";
     *out += visible_text(g_.view.text(g_.view.edge(e).evidence));
-    *out += "\u201D\n";
+    *out += "\u201D";
+    const std::string_view credibility = g_.view.value(g_.view.edge_properties(e), kCredibilityProperty);
+    if (!credibility.empty()) *out += " (credibility " + visible_text(credibility) + ")";
+    *out += '\n';
+  }
+
+  /// A claim and, indented under it, the source and evidence of each of its
+  /// citations, how many sources say it and what disputes it. `first`
+  /// starts the relation's line, `indent` the lines under it.
+  void hop_text(std::string* out, EdgeId e, std::string_view first, std::string_view indent) const {
+    const std::vector<EdgeId> cited = citations(e);
+    const std::vector<std::uint32_t> disputes = disputes_of(g_.view, cited);
+    *out += first;
+    relation_line(out, e);
+    if (!disputes.empty()) *out += " [disputed]";
+    *out += '\n';
+    for (EdgeId c : cited) citation_text(out, c, indent);
+    if (cited.size() > 1) {
+      *out += indent;
+      *out += "    support: " + sources_text(support_of_citations(g_.view, cited)) + "\n";
+    }
+    for (EdgeId d : disputes) {
+      *out += indent;
+      *out += "    disputed by: ";
+      relation_line(out, d);
+      *out += " (" + visible_text(id(g_.view.edge(d).source)) + ": \u201C" +
+              visible_text(g_.view.text(g_.view.edge(d).evidence)) + "\u201D)\n";
+    }
   }
 
   void relation_fields(JsonWriter* j, EdgeId e, NodeId from, NodeId to) const {
@@ -156,6 +195,42 @@ class Writer {
     j->value(id(g_.view.edge(e).source));
     j->key("evidence");
     j->value(g_.view.text(g_.view.edge(e).evidence));
+    const std::vector<EdgeId> cited = citations(e);
+    j->key("citations");
+    j->begin_array();
+    for (EdgeId c : cited) citation_json(j, c);
+    j->end_array();
+    const Support support = support_of_citations(g_.view, cited);
+    j->key("sources");
+    j->value(support.sources);
+    j->key("independent_sources");
+    j->value(support.independent);
+    j->key("disputed_by");
+    j->begin_array();
+    for (EdgeId d : disputes_of(g_.view, cited)) {
+      j->begin_object();
+      j->key("cites");
+      j->value(id(g_.view.edge(d).source));
+      j->key("evidence");
+      j->value(g_.view.text(g_.view.edge(d).evidence));
+      j->end_object();
+    }
+    j->end_array();
+  }
+
+  void citation_json(JsonWriter* j, EdgeId e) const {
+    j->begin_object();
+    j->key("cites");
+    j->value(id(g_.view.edge(e).source));
+    j->key("evidence");
+    j->value(g_.view.text(g_.view.edge(e).evidence));
+    j->key("basis");
+    j->value(basis_name(g_.view.basis(e)));
+    j->key("credibility");
+    j->value(citation_credibility(g_.view, e));
+    j->key("reliability");
+    j->value(source_reliability(g_.view, g_.view.edge(e).source));
+    j->end_object();
   }
 
   void hop_json(JsonWriter* j, const Hop& hop) const {
@@ -235,14 +310,48 @@ void append_json_string(std::string* out, std::string_view text) {
   *out += '"';
 }
 
-std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths) {
+namespace {
+
+/// The hop of `p` whose claim is the least supported (the first of equals).
+EdgeId weakest_hop(const Answers& g, const Path& p) {
+  EdgeId weakest = p.hops.front().edge;
+  int worst = 0;
+  for (const Hop& h : p.hops) {
+    const int rank = support_rank(support_of(g.view, g.schema, h.edge));
+    if (rank > worst) {
+      worst = rank;
+      weakest = h.edge;
+    }
+  }
+  return weakest;
+}
+
+/// What ranked a path beyond its length: its weakest hop's support, or its
+/// degree product's weight.
+std::string rank_note(const Answers& g, const Path& p, Rank rank) {
+  if (p.hops.empty() || rank == Rank::kLength) return std::string();
+  if (rank == Rank::kInformative) return "; degree product weight " + format_cost(std::exp(-p.cost));
+  const EdgeId e = weakest_hop(g, p);
+  const Support support = support_of(g.view, g.schema, e);
+  const std::string reliability = reliability_grade(support.reliability);
+  return "; weakest hop: credibility " + std::to_string(support.credibility) + ", reliability " +
+         (reliability.empty() ? std::string("ungraded") : reliability) + ", " + sources_text(support) +
+         (support.disputed ? ", disputed" : "");
+}
+
+}  // namespace
+
+std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths,
+                          const PathOptions& options) {
   Writer w(g);
   std::string out;
+  if (options.rank != Rank::kLength && !paths.empty()) out += rank_explanation(options.rank, options.weighted) + "\n\n";
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const Path& p = paths[i];
     out += "Path " + std::to_string(i + 1) + " of " + std::to_string(paths.size()) + ": " +
            visible_text(w.name(from)) + " \u2192 " + visible_text(w.name(to)) + " (" +
-           plural(p.hops.size(), "hop", "hops") + ", cost " + format_cost(p.cost) + ")\n";
+           plural(p.hops.size(), "hop", "hops") + ", cost " + format_cost(p.cost) + rank_note(g, p, options.rank) +
+           ")\n";
     for (std::size_t h = 0; h < p.hops.size(); ++h)
       w.hop_text(&out, p.hops[h].edge, "  " + std::to_string(h + 1) + ". ", "     ");
     if (i + 1 < paths.size()) out += "\n";
@@ -250,7 +359,8 @@ std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::v
   return out;
 }
 
-std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths) {
+std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths,
+                          const PathOptions& options) {
   Writer w(g);
   std::string out;
   JsonWriter j(&out);
@@ -259,6 +369,10 @@ std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::v
   j.value(w.id(from));
   j.key("to");
   j.value(w.id(to));
+  j.key("rank");
+  j.value(rank_name(options.rank));
+  j.key("ranked_by");
+  j.value(rank_explanation(options.rank, options.weighted));
   j.key("paths");
   j.begin_array();
   for (const Path& p : paths) {
@@ -267,6 +381,24 @@ std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::v
     j.value(p.hops.size());
     j.key("cost");
     j.value(p.cost);
+    if (options.rank == Rank::kSupported && !p.hops.empty()) {
+      const Support support = support_of(g.view, g.schema, weakest_hop(g, p));
+      j.key("weakest_hop");
+      j.begin_object();
+      j.key("credibility");
+      j.value(static_cast<std::size_t>(support.credibility));
+      j.key("reliability");
+      j.value(reliability_grade(support.reliability));
+      j.key("independent_sources");
+      j.value(support.independent);
+      j.key("disputed");
+      j.value(support.disputed);
+      j.end_object();
+    }
+    if (options.rank == Rank::kInformative) {
+      j.key("degree_product_weight");
+      j.value(std::exp(-p.cost));
+    }
     j.key("hops");
     j.begin_array();
     for (const Hop& h : p.hops) w.hop_json(&j, h);
@@ -290,8 +422,11 @@ std::string neighbors_to_text(const Answers& g, const QueryEngine::Neighborhood&
     out += "  " + std::to_string(d) + "  " + visible_text(w.name(v)) + " [" + visible_text(w.id(v)) + ", " +
            visible_text(w.type(v).label) + "]\n";
   }
-  out += "\nRelations (" + std::to_string(n.edges.size()) + "):\n";
-  for (EdgeId e : n.edges) w.hop_text(&out, e, "  ", "  ");
+  std::vector<EdgeId> claims;
+  for (EdgeId e : n.edges)
+    if (w.claim_head(e)) claims.push_back(e);
+  out += "\nRelations (" + std::to_string(claims.size()) + "):\n";
+  for (EdgeId e : claims) w.hop_text(&out, e, "  ", "  ");
   return out;
 }
 
@@ -317,7 +452,8 @@ std::string neighbors_to_json(const Answers& g, const QueryEngine::Neighborhood&
   j.end_array();
   j.key("relations");
   j.begin_array();
-  for (EdgeId e : n.edges) w.relation_json(&j, e);
+  for (EdgeId e : n.edges)
+    if (w.claim_head(e)) w.relation_json(&j, e);
   j.end_array();
   j.end_object();
   j.done();
@@ -331,8 +467,9 @@ std::string common_to_text(const Answers& g, NodeId a, NodeId b, const std::vect
   for (const auto& c : common) {
     out += "\n" + visible_text(w.name(c.vertex)) + " [" + visible_text(w.id(c.vertex)) + ", " +
            visible_text(w.type(c.vertex).label) + "]\n";
-    for (const Hop& h : c.via_a) w.hop_text(&out, h.edge, "  ", "  ");
-    for (const Hop& h : c.via_b) w.hop_text(&out, h.edge, "  ", "  ");
+    for (const std::vector<Hop>* via : {&c.via_a, &c.via_b})
+      for (const Hop& h : *via)
+        if (w.claim_head(h.edge)) w.hop_text(&out, h.edge, "  ", "  ");
   }
   return out;
 }
@@ -353,11 +490,13 @@ std::string common_to_json(const Answers& g, NodeId a, NodeId b, const std::vect
     w.node_fields(&j, c.vertex);
     j.key("via_a");
     j.begin_array();
-    for (const Hop& h : c.via_a) w.hop_json(&j, h);
+    for (const Hop& h : c.via_a)
+      if (w.claim_head(h.edge)) w.hop_json(&j, h);
     j.end_array();
     j.key("via_b");
     j.begin_array();
-    for (const Hop& h : c.via_b) w.hop_json(&j, h);
+    for (const Hop& h : c.via_b)
+      if (w.claim_head(h.edge)) w.hop_json(&j, h);
     j.end_array();
     j.end_object();
   }

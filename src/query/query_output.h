@@ -10,18 +10,29 @@
 
 namespace relmap {
 
-/// What the writers read: a snapshot and its schema.
+/// What the writers read: a snapshot and its schema, and the engine whose
+/// filters decide which citations of a claim are shown (all without one).
 struct Answers {
   const GraphView& view;
   const Schema& schema;
+  const QueryEngine* engine = nullptr;
 };
 
 /// `A —[label]→ B` lines with the source and evidence of each hop; implied
-/// relations say so.
-std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths);
-/// {"from", "to", "paths": [{"length", "cost", "hops": [{"from", "to", "relation", "label",
-///  "direction", "basis", "cites", "evidence"}]}]}.
-std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths);
+/// relations say so. A hop is a claim: every source that says it is cited,
+/// with its grade, and with several the number of independent sources; a
+/// disputed claim says what disputes it.
+/// Ranked otherwise than by length (options.rank), the answer says how
+/// first, and each path what ranked it.
+std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths,
+                          const PathOptions& options = {});
+/// {"from", "to", "rank", "ranked_by", "paths": [{"length", "cost", ["weakest_hop": {"credibility",
+///  "reliability", "independent_sources", "disputed"}], ["degree_product_weight"], "hops": [{"from", "to", "relation", "label",
+///  "direction", "basis", "cites", "evidence", "citations": [{"cites", "evidence", "basis",
+///  "credibility", "reliability"}], "sources", "independent_sources", "disputed_by": [{"cites",
+///  "evidence"}]}]}]}: `basis`, `cites` and `evidence` are the first citation's.
+std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths,
+                          const PathOptions& options = {});
 
 std::string neighbors_to_text(const Answers& g, const QueryEngine::Neighborhood& n, int depth);
 /// {"center", "depth", "nodes": [{"id", "type", "label", "distance"}],

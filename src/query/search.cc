@@ -48,12 +48,36 @@ std::optional<Hop> Search::best_hop(NodeId u, NodeId w) const {
   for_each_hop(u, false, [&](EdgeId e, bool forward, NodeId other) {
     if (other != w || !hop_ok(u, w, e)) return;
     const double c = hop_cost(e);
-    if (!best || c < best_cost - kEpsilon || (std::abs(c - best_cost) <= kEpsilon && e < best->edge)) {
+    const bool tie = std::abs(c - best_cost) <= kEpsilon;
+    if (!best || c < best_cost - kEpsilon || (tie && better_supported(e, best->edge))) {
       best = Hop{e, forward};
       best_cost = c;
     }
   });
   return best;
+}
+
+bool Search::better_supported(EdgeId e, EdgeId than) const {
+  if (support != nullptr) {
+    const int a = support->rank(e), b = support->rank(than);
+    if (a != b) return a < b;
+  }
+  return e < than;
+}
+
+void Search::measure(Path* p) const {
+  p->cost = 0;
+  p->weakest = 0;
+  for (const Hop& h : p->hops) {
+    p->cost += hop_cost(h.edge);
+    if (support != nullptr) p->weakest = std::max(p->weakest, support->rank(h.edge));
+  }
+}
+
+double Search::degree_cost(EdgeId e) const {
+  const EdgeRecord& r = view_.edge(e);
+  auto degree = [&](NodeId v) { return static_cast<double>(view_.out_edges(v).size() + view_.in_edges(v).size()); };
+  return kDegreeDamping * (std::log(degree(r.from)) + std::log(degree(r.to)));
 }
 
 std::optional<Path> Search::finish(std::vector<NodeId> vertices, std::vector<Hop> hops) const {
@@ -68,7 +92,7 @@ std::optional<Path> Search::finish(std::vector<NodeId> vertices, std::vector<Hop
       p.hops.push_back(*hop);
     }
   }
-  for (const Hop& h : p.hops) p.cost += hop_cost(h.edge);
+  measure(&p);
   return p;
 }
 
@@ -208,9 +232,46 @@ std::optional<Path> Search::dijkstra(NodeId s, NodeId t) {
   return finish(std::move(vertices), std::move(hops));
 }
 
-std::optional<Path> Search::shortest(NodeId s, NodeId t) { return weighted ? dijkstra(s, t) : bfs(s, t); }
+std::optional<Path> Search::shortest(NodeId s, NodeId t) {
+  if (support == nullptr) return costed_or_not(s, t);
+  const std::optional<int> weakest = best_weakest(s, t);
+  if (!weakest) return std::nullopt;
+  max_support_rank = *weakest;
+  std::optional<Path> p = costed_or_not(s, t);
+  max_support_rank = 0;
+  return p;
+}
+
+std::optional<int> Search::best_weakest(NodeId s, NodeId t) {
+  // Dijkstra on the worst hop so far instead of the sum of costs: the
+  // minimax path.
+  new_generation();
+  using Item = std::pair<int, NodeId>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+  seen_f[s] = generation;
+  dist_f[s] = root_weakest;
+  queue.push({root_weakest, s});
+  while (!queue.empty()) {
+    const int worst = queue.top().first;
+    const NodeId u = queue.top().second;
+    queue.pop();
+    if (worst > dist_f[u]) continue;
+    if (u == t) return worst;
+    ++settled;
+    for_each_hop(u, false, [&](EdgeId e, bool, NodeId w) {
+      if (!hop_ok(u, w, e) || !admits(w, s, t)) return;
+      const int through = std::max(worst, support->rank(e));
+      if (seen_f[w] == generation && through >= dist_f[w]) return;
+      seen_f[w] = generation;
+      dist_f[w] = through;
+      queue.push({through, w});
+    });
+  }
+  return std::nullopt;
+}
 
 bool Search::less(const Path& a, const Path& b) const {
+  if (a.weakest != b.weakest) return a.weakest < b.weakest;
   if (std::abs(a.cost - b.cost) > kEpsilon) return a.cost < b.cost;
   if (a.hops.size() != b.hops.size()) return a.hops.size() < b.hops.size();
   for (std::size_t i = 0; i < a.vertices.size(); ++i)

@@ -11,8 +11,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "query/filter.h"
 #include "facts/schema.h"
+#include "query/claims.h"
+#include "query/filter.h"
 #include "store/snapshot.h"
 
 namespace relmap {
@@ -28,7 +29,14 @@ struct Path {
   std::vector<NodeId> vertices;  ///< Walk order, endpoints included.
   std::vector<Hop> hops;         ///< hops[i] links vertices[i] and vertices[i+1].
   double cost = 0;
+  /// Ranked by support: the support rank of its weakest hop (SupportRanks);
+  /// else 0.
+  int weakest = 0;
 };
+
+/// The damping exponent of degree-weighted path counts (Hetionet's w): a
+/// path weighs the product of its hops' end degrees to the power -w.
+inline constexpr double kDegreeDamping = 0.4;
 
 /// An array of `n` zeroed T whose pages the system zeroes on first touch:
 /// allocating it costs nothing until it is used.
@@ -61,6 +69,19 @@ class Search {
   bool directed = false;  ///< Only in the stored direction (symmetric relations both ways).
   bool weighted = false;  ///< A hop costs its relation's weight, else 1.
   bool parallel = false;  ///< Parallel relations make distinct paths.
+  /// A hop costs kDegreeDamping × (ln degree of one end + ln degree of the
+  /// other): the negative log of a path's degree product, as Hetionet's
+  /// degree-weighted path counts weigh paths, so that paths through hubs
+  /// cost more. Overrides `weighted`.
+  bool by_degree = false;
+  /// Paths ordered by the support rank of their weakest hop, then by cost
+  /// (`support` must be set).
+  SupportRanks* support = nullptr;
+  /// Hops whose support rank is worse than this may not be used; 0: any.
+  int max_support_rank = 0;
+  /// Ranking by support, a search for the rest of a path whose start is
+  /// fixed (Yen's spur searches): the support rank of that start's weakest hop.
+  int root_weakest = 0;
   /// Hops and actors a search may not use (Yen's spur searches).
   std::unordered_set<std::uint64_t> banned_hops;
   std::unordered_set<NodeId> banned_vertices;
@@ -69,7 +90,12 @@ class Search {
   /// measuring how much of the graph it touched.
   std::size_t settled = 0;
 
-  double hop_cost(EdgeId e) const { return weighted ? weight_[view_.edge(e).relation] : 1.0; }
+  double hop_cost(EdgeId e) const {
+    if (by_degree) return degree_cost(e);
+    return weighted ? weight_[view_.edge(e).relation] : 1.0;
+  }
+  /// Whether hops have costs other than 1, found by Dijkstra.
+  bool costed() const { return weighted || by_degree; }
   bool symmetric(EdgeId e) const { return symmetric_[view_.edge(e).relation] != 0; }
 
   /// Call f(edge, forward, other) for each hop that leaves v (walk
@@ -91,6 +117,7 @@ class Search {
   /// May the walk step from u to w over e?
   bool hop_ok(NodeId u, NodeId w, EdgeId e) const {
     if (filter_.filters_edges() && !filter_.edge_ok(e)) return false;
+    if (max_support_rank != 0 && support->rank(e) > max_support_rank) return false;
     return banned_hops.empty() || !banned_hops.count(hop_key(u, w, e));
   }
 
@@ -103,20 +130,30 @@ class Search {
   /// The cheapest usable relation for a walk from u to w (fact order breaks ties).
   std::optional<Hop> best_hop(NodeId u, NodeId w) const;
 
+  /// The path's cost, and its weakest hop when ranking by support.
+  void measure(Path* p) const;
+
   /// A path from its vertices (hops chosen by best_hop unless parallel, when
   /// `hops` are kept), with its cost; nullopt if a step has no usable hop.
   std::optional<Path> finish(std::vector<NodeId> vertices, std::vector<Hop> hops) const;
 
   /// The shortest path: bidirectional breadth-first search, or
-  /// bidirectional Dijkstra when weighted.
+  /// bidirectional Dijkstra when costed; ranking by support, the shortest
+  /// of those whose weakest hop is the best any path can have.
   std::optional<Path> shortest(NodeId s, NodeId t);
+
+  /// The best support rank a path from s to t can keep on every hop (the
+  /// minimax of the hops' support ranks), or nullopt when none links them;
+  /// never better than root_weakest.
+  std::optional<int> best_weakest(NodeId s, NodeId t);
 
   /// Bidirectional breadth-first search, expanding the smaller frontier a
   /// whole level at a time; returns the meeting vertices of minimum total
   /// length (empty when unreachable), with layers in dist_f/dist_b.
   std::vector<NodeId> bfs_meet(NodeId s, NodeId t);
 
-  /// Order of answers: cost, then hops, then ids along the path, then fact order.
+  /// Order of answers: the weakest hop's support when ranking by support,
+  /// then cost, then hops, then ids along the path, then fact order.
   bool less(const Path& a, const Path& b) const;
 
   // Scratch of the last search, valid where seen_* == generation.
@@ -137,6 +174,11 @@ class Search {
  private:
   std::optional<Path> bfs(NodeId s, NodeId t);
   std::optional<Path> dijkstra(NodeId s, NodeId t);
+  std::optional<Path> costed_or_not(NodeId s, NodeId t) { return costed() ? dijkstra(s, t) : bfs(s, t); }
+  double degree_cost(EdgeId e) const;
+  /// Between two relations of equal cost: the better supported when
+  /// ranking by support, then the first in fact order.
+  bool better_supported(EdgeId e, EdgeId than) const;
   void unwind(NodeId start, NodeId v, const LazyArray<Parent>& parent, std::vector<NodeId>* vertices,
               std::vector<Hop>* hops) const;
 

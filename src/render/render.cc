@@ -16,19 +16,20 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "render/cgraph_stable.h"
 #include "base/child.h"
-#include "maps/citations.h"
 #include "base/hash.h"
+#include "base/text.h"
+#include "maps/citations.h"
 #include "maps/kept_ranks.h"
-#include "render/layout.h"
 #include "maps/layout_cache.h"
 #include "maps/legend_shapes.h"
 #include "maps/map_style.h"
+#include "maps/text_metrics.h"
+#include "query/claims.h"
+#include "render/cgraph_stable.h"
+#include "render/layout.h"
 #include "render/raster.h"
 #include "render/svg.h"
-#include "base/text.h"
-#include "maps/text_metrics.h"
 
 namespace relmap {
 
@@ -418,13 +419,36 @@ class DotBuilder {
     return out;
   }
 
-  /// A relation's tooltip: its type, basis, quote and source.
+  /// A relation's tooltip: its type, basis, quote and source, and the
+  /// grades where the source or the relation has one.
   std::string evidence_tooltip(KnowledgeGraph::Edge e) const {
     const EdgeProps& props = kg_.edge(e);
     const auto source = kg_.find_id(props.source);
     const std::string cited = source ? kg_.node(*source).name : props.source;
+    const bool graded = !first_value(props.properties, std::string(kCredibilityProperty)).empty() ||
+                        (source && !source_reliability(kg_.view(), static_cast<std::uint32_t>(*source)).empty());
     return kg_.relation_type(e).label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
-           props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]";
+           props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]" +
+           (graded ? " (" + citation_grades(kg_.view(), props.index) + ")" : "");
+  }
+
+  /// The claims of a line (indexes in spec_.edges), each with its citations.
+  Claims line_claims(const std::vector<std::size_t>& line) const {
+    std::vector<std::uint32_t> edges;
+    for (std::size_t k : line) edges.push_back(kg_.edge(spec_.edges[k]).index);
+    return Claims(kg_.view(), kg_.schema(), edges);
+  }
+
+  /// What a line says of its claims' support: "[2 independent sources]"
+  /// for a claim several sources say, "[disputed]" for a disputed one.
+  std::string support_label(const Claims& claims) const {
+    std::string out;
+    for (std::uint32_t c = 0; c < claims.size(); ++c) {
+      const Support support = claims.support(c);
+      if (claims.size() == 1 && support.sources > 1) out += "\n[" + sources_text(support) + "]";
+      if (support.disputed && out.find("[disputed]") == std::string::npos) out += "\n[disputed]";
+    }
+    return out;
   }
 
   /// The source mark of a line of relations `line` (citations.h).
@@ -444,7 +468,8 @@ class DotBuilder {
     const std::string mark = line_mark(line);
     if (i < spec_.edge_labels.size()) return shorten(spec_.edge_labels[i], kMaxRoleDrawn) + "\n" + mark;
     std::string label = wrap_label(kg_.relation_type(spec_.edges[i]).label, kRelationWrap);
-    if (line.size() > 1) label += " \u00D7" + std::to_string(line.size());
+    const Claims claims = line_claims(line);
+    if (claims.size() > 1) label += " \u00D7" + std::to_string(claims.size());
     label += "\n" + mark;
     std::vector<std::string> roles;
     for (std::size_t k : line) {
@@ -454,7 +479,7 @@ class DotBuilder {
     std::string joined;
     for (const std::string& role : roles) joined += (joined.empty() ? "" : "; ") + role;
     if (!joined.empty()) label += "\n(" + wrap_label(shorten(joined, kMaxRoleDrawn), kRoleWrap) + ")";
-    return label;
+    return label + support_label(claims);
   }
 
   /// Style a line from `tail` to `head` standing for `bundle` (a summary's
@@ -502,8 +527,19 @@ class DotBuilder {
     } else {
       for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
       set(edge, "color", line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, basis, theme_));
-      set(edge, "class", "r-" + rel.name + (implied ? " implied" : "") + (line.size() > 1 ? " merged" : "") +
+      const Claims claims = line_claims(line);
+      bool corroborated = false, disputed = false;
+      for (std::uint32_t c = 0; c < claims.size(); ++c) {
+        const Support support = claims.support(c);
+        corroborated = corroborated || support.independent > 1;
+        disputed = disputed || support.disputed;
+      }
+      set(edge, "class", "r-" + rel.name + (implied ? " implied" : "") + (claims.size() > 1 ? " merged" : "") +
+                             (corroborated ? " corroborated" : "") + (disputed ? " disputed" : "") +
                              (highlighted(e) ? "" : " muted"));
+      // Twice its type's width where independent sources agree; not where
+      // width already marks what the map is about (map_style.h).
+      if (corroborated && spec_.highlight_edges.empty()) set(edge, "penwidth", corroborated_width(rel));
       if (rel.symmetric) set(edge, "dir", "none");
     }
     // Where relations go without labels, the mark alone is an external

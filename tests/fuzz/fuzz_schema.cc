@@ -35,6 +35,7 @@ std::string value_of(const Schema& schema, const PropertyDef& def) {
     case ValueKind::kInteger: v = "1"; break;
     case ValueKind::kBoolean: v = "true"; break;
     case ValueKind::kRef: v = "n" + std::to_string(concrete(schema, def.ref_type)) + "a"; break;
+    case ValueKind::kRelation: v = "r0"; break;
   }
   return def.list ? "[" + v + "]" : v;
 }
