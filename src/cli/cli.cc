@@ -20,6 +20,7 @@
 #include "output/export.h"
 #include "cli/help.h"
 #include "project/project.h"
+#include "project/request.h"
 #include "maps/views.h"
 #include "query/query.h"
 #include "render/render.h"
@@ -208,58 +209,33 @@ void add_format_option(CLI::App* cmd, Options* o, std::vector<std::string> forma
 }
 
 /// Fill in the paths the command line left out from the project the current
-/// folder is in — found as git finds its root, by walking up to the folder
-/// holding relmap.yaml or graph-schema.yaml — and from its relmap.yaml.
+/// folder is in, and from its relmap.yaml (locate_project, request.h).
 /// Paths stay relative to the current folder. kOk, or the exit code after
 /// saying why not.
 int locate_project(const CLI::App& command, Options* o) {
-  namespace fs = std::filesystem;
-  const bool schema = command.count("--schema") > 0;
-  const bool data = command.get_option_no_throw("--data") == nullptr || command.count("--data") > 0;  // or not asked
   std::error_code ec;
-  const fs::path cwd = fs::current_path(ec);
-  const std::string root = ec ? std::string() : find_project_root(cwd.string());
-  if (root.empty()) {
-    if (schema && data) return kOk;
-    std::cerr << "error: not inside a relmap project: no " << kProjectFile << " or " << kSchemaFile
-              << " in " << (ec ? "the current folder" : visible_text(cwd.string())) << " or any folder above it"
-              << " (give --schema and --data, or run relmap inside a project)\n";
-    return kUsageError;
-  }
+  const std::filesystem::path cwd = std::filesystem::current_path(ec);
+  ProjectLocation where;
+  where.cwd = ec ? std::string() : cwd.string();
+  where.schema_given = command.count("--schema") > 0;
+  where.data_given = command.get_option_no_throw("--data") == nullptr || command.count("--data") > 0;  // or not asked
+  where.sources_asked = command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0;
+  where.out_asked = command.get_option_no_throw("--out") != nullptr && command.count("--out") == 0;
+  where.validate_one_file = where.data_given && command.get_name() == "validate" &&
+                            o->load.data_path != kDataFromStdin && std::filesystem::is_regular_file(o->load.data_path, ec);
   Diagnostics diags;
-  const ProjectPaths paths = project_paths(root, &diags);
-  if (diags.has_errors()) {
-    print_diagnostics(diags);
-    return kDataError;
-  }
-  auto shown = [&](const std::string& path) {
-    const std::string relative = fs::path(path).lexically_relative(cwd).string();
-    return relative.empty() ? path : relative;
-  };
-  o->project_data = shown(paths.data);
-  if (!schema) o->load.schema_path = shown(paths.schema);
-  if (!data) o->load.data_path = shown(paths.data);
-  // validate --data NEW.yaml: one new file, checked among the project's facts.
-  if (data && command.get_name() == "validate" && o->load.data_path != kDataFromStdin &&
-      fs::is_regular_file(o->load.data_path, ec) && fs::is_directory(paths.data, ec))
-    o->load.context_data = shown(paths.data);
-  // The project's articles go with the project's facts (and a new file
-  // checked among them), not with a --data folder given from elsewhere.
-  if (command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0 &&
-      (!data || !o->load.context_data.empty()) &&
-      !paths.sources.empty()) {
-    // The project's articles may live outside the checkout (a clone without
-    // them): then quotes go unchecked, said plainly, rather than failing.
-    if (fs::is_directory(paths.sources, ec)) {
-      o->load.sources_dir = shown(paths.sources);
-    } else {
-      o->missing_sources = shown(paths.sources);
-      if (!verbosity.quiet)
-        std::cerr << "warning: " << visible_text(shown(root + "/" + kProjectFile)) << ": sources folder "
-                  << visible_text(o->missing_sources) << " not found; evidence quotes are not checked\n";
-    }
-  }
-  if (command.get_option_no_throw("--out") != nullptr && command.count("--out") == 0) o->out_dir = shown(paths.out);
+  LocatedProject found;
+  const Outcome outcome = locate_project(where, &found, &diags);
+  print_diagnostics(diags);
+  if (outcome != Outcome::kOk) return exit_code(outcome);
+  if (found.root.empty()) return kOk;
+  o->project_data = found.project_data;
+  if (!found.schema.empty()) o->load.schema_path = found.schema;
+  if (!found.data.empty()) o->load.data_path = found.data;
+  o->load.context_data = found.context_data;
+  if (!found.sources.empty()) o->load.sources_dir = found.sources;
+  o->missing_sources = found.missing_sources;
+  if (!found.out.empty()) o->out_dir = found.out;
   return kOk;
 }
 

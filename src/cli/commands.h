@@ -61,6 +61,10 @@ bool colour_on(int fd);
 /// "error: " to begin a message on stderr, coloured as diagnostics are.
 std::string error_tag();
 
+/// The exit code for how a request ended: 2 for a bad request, 1 for
+/// what the data does not have or has wrong.
+int exit_code(Outcome outcome);
+
 /// Print the diagnostics to stderr, with their source lines on a terminal
 /// (`with_source`: when the files are on the disk); with -q, the errors only.
 void print_diagnostics(const Diagnostics& diags, bool with_source = true);

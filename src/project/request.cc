@@ -1,6 +1,7 @@
 #include "project/request.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "base/dates.h"
 #include "base/spellcheck.h"
@@ -196,6 +197,47 @@ Outcome resolve_filters(const GraphView& view, const Schema& schema, const Filte
   outcome = worse(outcome, resolve_sources(view, schema, request.sources, &f.sources, diags));
   *out = std::move(f);
   return outcome;
+}
+
+Outcome locate_project(const ProjectLocation& where, LocatedProject* out, Diagnostics* diags) {
+  namespace fs = std::filesystem;
+  *out = {};
+  const fs::path cwd = where.cwd;
+  out->root = where.cwd.empty() ? std::string() : find_project_root(where.cwd);
+  if (out->root.empty()) {
+    if (where.schema_given && where.data_given) return Outcome::kOk;
+    diags->error({}, std::string("not inside a relmap project: no ") + kProjectFile + " or " + kSchemaFile + " in " +
+                         (where.cwd.empty() ? std::string("the current folder") : visible_text(where.cwd)) +
+                         " or any folder above it (give --schema and --data, or run relmap inside a project)");
+    return Outcome::kBadRequest;
+  }
+  const std::size_t errors = diags->error_count();
+  const ProjectPaths paths = project_paths(out->root, diags);
+  if (diags->error_count() > errors) return Outcome::kDataError;
+  auto shown = [&](const std::string& path) {
+    const std::string relative = fs::path(path).lexically_relative(cwd).string();
+    return relative.empty() ? path : relative;
+  };
+  std::error_code ec;
+  out->project_data = shown(paths.data);
+  if (!where.schema_given) out->schema = shown(paths.schema);
+  if (!where.data_given) out->data = shown(paths.data);
+  if (where.validate_one_file && fs::is_directory(paths.data, ec)) out->context_data = shown(paths.data);
+  // The project's articles go with the project's facts (and a new file
+  // checked among them), not with a --data folder given from elsewhere.
+  if (where.sources_asked && (!where.data_given || !out->context_data.empty()) && !paths.sources.empty()) {
+    // The project's articles may live outside the checkout (a clone without
+    // them): then quotes go unchecked, said plainly, rather than failing.
+    if (fs::is_directory(paths.sources, ec)) {
+      out->sources = shown(paths.sources);
+    } else {
+      out->missing_sources = shown(paths.sources);
+      diags->warning({}, shown(out->root + "/" + kProjectFile) + ": sources folder " + out->missing_sources +
+                             " not found; evidence quotes are not checked");
+    }
+  }
+  if (where.out_asked) out->out = shown(paths.out);
+  return Outcome::kOk;
 }
 
 Outcome open_project(const ProjectRequest& request, Project* project, Diagnostics* diags) {

@@ -86,6 +86,36 @@ struct ProjectRequest {
   bool answers_only = false;
 };
 
+/// What a front end was told of where the project is: the folder it runs
+/// in, and which paths the user gave (those are kept as given).
+struct ProjectLocation {
+  std::string cwd;           ///< The folder the project is looked for from, upwards.
+  bool schema_given = false;
+  bool data_given = false;   ///< Also true where the command reads no facts.
+  bool sources_asked = false;  ///< The command checks quotes, and no --sources was given.
+  bool out_asked = false;      ///< The command writes an edition, and no --out was given.
+  bool validate_one_file = false;  ///< validate --data FILE: one file checked among the project's facts.
+};
+
+/// Where the project is and what it reads, paths relative to the folder
+/// it was looked for from.
+struct LocatedProject {
+  std::string root;             ///< "" outside a project (when schema and data were given).
+  std::string schema, data;     ///< Filled in where not given; "" where given.
+  std::string project_data;     ///< The project's own data folder, "" outside a project.
+  std::string context_data;     ///< validate --data FILE: the folder it is checked among.
+  std::string sources;          ///< The project's articles, when asked for and present.
+  std::string missing_sources;  ///< The project's articles, when named but absent.
+  std::string out;              ///< Where an edition goes, when asked for.
+};
+
+/// Find the project as git finds its root — walking up from `where.cwd` to
+/// the folder holding relmap.yaml or graph-schema.yaml — and read its
+/// relmap.yaml for what was not given. kBadRequest when no project is found
+/// and schema and data were not both given; kDataError when relmap.yaml is
+/// wrong; a missing sources folder is a warning.
+Outcome locate_project(const ProjectLocation& where, LocatedProject* out, Diagnostics* diags);
+
 /// Load the project `request` names, with its cache (project.h: the
 /// snapshot when fresh, else compiled, retried once if it was damaged).
 Outcome open_project(const ProjectRequest& request, Project* project, Diagnostics* diags);
