@@ -139,44 +139,31 @@ void add_picture_options(CLI::App* cmd, Options* o) {
 }
 
 void add_filter_options(CLI::App* cmd, Options* o) {
-  cmd->add_option("--relations", o->filters.relations, "Use only these relation types")
-      ->delimiter(',')->type_name("TYPE,...");
-  cmd->add_option("--exclude-relations", o->filters.exclude_relations, "Never use these relation types")
-      ->delimiter(',')->type_name("TYPE,...");
-  cmd->add_option("--node-types", o->filters.node_types, "Pass only through actors of these types (and subtypes)")
-      ->delimiter(',')->type_name("TYPE,...");
-  cmd->add_option("--exclude-node-types", o->filters.exclude_node_types, "Never pass through actors of these types")
-      ->delimiter(',')->type_name("TYPE,...");
-  hint_values(cmd->add_option("--avoid", o->filters.avoid, "Never pass through these actors (id, name or alias)")
-                  ->delimiter(',')
-                  ->type_name("ACTOR,..."),
-              {"actors", {}, true});
-  add_number(cmd, "--max-degree", &o->filters.max_degree, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
-             "Pass only through actors with at most N relations");
-  cmd->add_option("--as-of", o->filters.as_of,
-                  "Only what was valid at this date (YYYY[-MM[-DD]]): by a relation's own start and end, else by "
-                  "its dated actors (an event), else from its source's date on; with no date at all, always")
-      ->type_name("DATE");
-  cmd->add_option("--reported-by", o->filters.reported_by,
-                  "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out")
-      ->type_name("DATE");
-  cmd->add_flag("--stated-only", o->filters.stated_only, "Only relations the articles state, none they only imply");
-  hint_values(cmd->add_option("--min-reliability", o->filters.min_reliability,
-                              "Only relations whose source is graded this reliable or better (A best; F, cannot be "
-                              "judged, lowest; ungraded sources left out)")
-                  ->check(CLI::IsMember({"A", "B", "C", "D", "E", "F"}))
-                  ->type_name("GRADE"),
-              {"a reliability grade", {"A", "B", "C", "D", "E", "F"}, false});
-  hint_values(cmd->add_option("--min-credibility", o->filters.min_credibility,
-                              "Only relations this credible or better (1 best; 6, cannot be judged, lowest; "
-                              "without a grade a stated relation counts as 2, an implied one as 3)")
-                  ->check(CLI::IsMember({"1", "2", "3", "4", "5", "6"}))
-                  ->type_name("GRADE"),
-              {"a credibility grade", {"1", "2", "3", "4", "5", "6"}, false});
-  add_number(cmd, "--corroborated", &o->filters.corroborated, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
-             "Only claims that at least N independent sources (distinct publishers) say");
-  cmd->add_option("--source", o->filters.sources, "Only facts cited from these sources")
-      ->delimiter(',')->type_name("ID,...");
+  for (const FilterField& field : filter_fields()) {
+    const std::string flag = "--" + std::string(field.name);
+    CLI::Option* option = nullptr;
+    switch (field.kind) {
+      case FilterField::Kind::kList:
+        option = cmd->add_option(flag, o->filters.*field.list, field.help)->delimiter(',');
+        break;
+      case FilterField::Kind::kText:
+        option = cmd->add_option(flag, o->filters.*field.text, field.help);
+        if (!field.choices.empty()) option->check(CLI::IsMember(field.choices));
+        break;
+      case FilterField::Kind::kFlag:
+        option = cmd->add_flag(flag, o->filters.*field.flag, field.help);
+        break;
+      case FilterField::Kind::kCount:
+        option = add_number(cmd, flag, &(o->filters.*field.count), std::size_t{1},
+                            std::numeric_limits<std::size_t>::max(), field.help);
+        break;
+    }
+    if (field.kind != FilterField::Kind::kFlag && field.kind != FilterField::Kind::kCount)
+      option->type_name(field.value_name);
+    if (field.actors) hint_values(option, {"actors", {}, true});
+    if (!field.choices.empty())
+      hint_values(option, {field.choice_name, field.choices, false});
+  }
 }
 
 /// --rank: how the paths of an answer are ordered.

@@ -71,34 +71,83 @@ std::optional<NodeId> resolve_actor(const GraphView& view, const Schema& schema,
   return std::nullopt;
 }
 
+const std::vector<FilterField>& filter_fields() {
+  using K = FilterField::Kind;
+  using R = FilterRequest;
+  static const std::vector<FilterField> fields = {
+      {"relations", K::kList, "TYPE,...", "Use only these relation types", {}, nullptr, false, true, &R::relations},
+      {"exclude-relations", K::kList, "TYPE,...", "Never use these relation types", {}, nullptr, false, true,
+       &R::exclude_relations},
+      {"node-types", K::kList, "TYPE,...", "Pass only through actors of these types (and subtypes)", {}, nullptr, false, true,
+       &R::node_types},
+      {"exclude-node-types", K::kList, "TYPE,...", "Never pass through actors of these types", {}, nullptr, false, true,
+       &R::exclude_node_types},
+      {"avoid", K::kList, "ACTOR,...", "Never pass through these actors (id, name or alias)", {}, nullptr, true, true,
+       &R::avoid},
+      {"max-degree", K::kCount, "N", "Pass only through actors with at most N relations", {}, nullptr, false, true, nullptr,
+       nullptr, nullptr, &R::max_degree},
+      {"as-of", K::kText, "DATE",
+       "Only what was valid at this date (YYYY[-MM[-DD]]): by a relation's own start and end, else by its dated "
+       "actors (an event), else from its source's date on; with no date at all, always",
+       {}, nullptr, false, true, nullptr, &R::as_of},
+      {"reported-by", K::kText, "DATE",
+       "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out", {}, nullptr, false,
+       true, nullptr, &R::reported_by},
+      {"stated-only", K::kFlag, "", "Only relations the articles state, none they only imply", {}, nullptr, false, true,
+       nullptr, nullptr, &R::stated_only},
+      {"min-reliability", K::kText, "GRADE",
+       "Only relations whose source is graded this reliable or better (A best; F, cannot be judged, lowest; "
+       "ungraded sources left out)",
+       {"A", "B", "C", "D", "E", "F"}, "a reliability grade", false, true, nullptr, &R::min_reliability},
+      {"min-credibility", K::kText, "GRADE",
+       "Only relations this credible or better (1 best; 6, cannot be judged, lowest; without a grade a stated "
+       "relation counts as 2, an implied one as 3)",
+       {"1", "2", "3", "4", "5", "6"}, "a credibility grade", false, true, nullptr, &R::min_credibility},
+      {"corroborated", K::kCount, "N", "Only claims that at least N independent sources (distinct publishers) say",
+       {}, nullptr, false, true, nullptr, nullptr, nullptr, &R::corroborated},
+      {"source", K::kList, "ID,...", "Only facts cited from these sources", {}, nullptr, false, false, &R::sources},
+  };
+  return fields;
+}
+
+bool FilterField::set_in(const FilterRequest& request) const {
+  switch (kind) {
+    case Kind::kList: return !(request.*list).empty();
+    case Kind::kText: return !(request.*text).empty();
+    case Kind::kFlag: return request.*flag;
+    case Kind::kCount: return request.*count > 0;
+  }
+  return false;
+}
+
+std::string FilterField::value_in(const FilterRequest& request) const {
+  switch (kind) {
+    case Kind::kList: {
+      std::string joined;
+      for (const std::string& v : request.*list) joined += (joined.empty() ? "" : ",") + v;
+      return joined;
+    }
+    case Kind::kText: return request.*text;
+    case Kind::kFlag: return std::string();
+    case Kind::kCount: return std::to_string(request.*count);
+  }
+  return std::string();
+}
+
 bool FilterRequest::narrows() const {
-  return !relations.empty() || !exclude_relations.empty() || !node_types.empty() || !exclude_node_types.empty() ||
-         !avoid.empty() || max_degree > 0 || !as_of.empty() || !reported_by.empty() || stated_only ||
-         !min_reliability.empty() || !min_credibility.empty() || corroborated > 0;
+  for (const FilterField& field : filter_fields())
+    if (field.narrows && field.set_in(*this)) return true;
+  return false;
 }
 
 std::string FilterRequest::describe() const {
   std::vector<std::string> parts;
-  auto list = [&](const char* flag, const std::vector<std::string>& values) {
-    if (values.empty()) return;
-    std::string joined;
-    for (const std::string& v : values) joined += (joined.empty() ? "" : ",") + v;
-    parts.push_back(std::string(flag) + " " + joined);
-  };
   if (directed) parts.push_back("--directed");
-  list("--relations", relations);
-  list("--exclude-relations", exclude_relations);
-  list("--node-types", node_types);
-  list("--exclude-node-types", exclude_node_types);
-  list("--avoid", avoid);
-  if (max_degree > 0) parts.push_back("--max-degree " + std::to_string(max_degree));
-  if (!as_of.empty()) parts.push_back("--as-of " + as_of);
-  if (!reported_by.empty()) parts.push_back("--reported-by " + reported_by);
-  if (stated_only) parts.push_back("--stated-only");
-  if (!min_reliability.empty()) parts.push_back("--min-reliability " + min_reliability);
-  if (!min_credibility.empty()) parts.push_back("--min-credibility " + min_credibility);
-  if (corroborated > 0) parts.push_back("--corroborated " + std::to_string(corroborated));
-  list("--source", sources);
+  for (const FilterField& field : filter_fields()) {
+    if (!field.set_in(*this)) continue;
+    const std::string value = field.value_in(*this);
+    parts.push_back("--" + std::string(field.name) + (value.empty() ? "" : " " + value));
+  }
   if (parts.empty()) return "no filters";
   std::string out = "filters: ";
   for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];

@@ -73,6 +73,40 @@ struct FilterRequest {
   std::string describe() const;
 };
 
+/// One filter a user can ask for, as the command line and a URL name it:
+/// what it takes and which field of FilterRequest holds it. Front ends read
+/// their options and parameters from this table, and FilterRequest
+/// describes itself from it: a new filter is a row here, a field of
+/// FilterRequest and its resolution in resolve_filters.
+struct FilterField {
+  enum class Kind {
+    kList,   ///< Names, comma-separated or repeated.
+    kText,   ///< One value (a date, a grade).
+    kFlag,   ///< On or off.
+    kCount,  ///< A number from 1 up; 0 is off.
+  };
+  const char* name;        ///< "min-reliability": --min-reliability, or min_reliability= in a URL.
+  Kind kind;
+  const char* value_name;  ///< What it takes, for help: "TYPE,...", "DATE", "GRADE", "N".
+  const char* help;
+  std::vector<std::string> choices = {};  ///< The values it takes, when a fixed set.
+  const char* choice_name = nullptr;      ///< What one of them is, for errors: "a reliability grade".
+  bool actors = false;                    ///< Takes actors (completions offer their ids).
+  bool narrows = true;                    ///< Leaves out relations or actors (not --source).
+  std::vector<std::string> FilterRequest::*list = nullptr;
+  std::string FilterRequest::*text = nullptr;
+  bool FilterRequest::*flag = nullptr;
+  std::size_t FilterRequest::*count = nullptr;
+
+  /// Whether `request` asks for it.
+  bool set_in(const FilterRequest& request) const;
+  /// Its value in `request` as typed: "a,b", "2016-10", "3"; "" for a flag.
+  std::string value_in(const FilterRequest& request) const;
+};
+
+/// Every filter, in the order help and messages list them.
+const std::vector<FilterField>& filter_fields();
+
 /// `request` resolved into the filter a search compiles: type names,
 /// actors, sources and dates looked up; what is wrong reported in `diags`.
 Outcome resolve_filters(const GraphView& view, const Schema& schema, const FilterRequest& request, QueryFilter* out,
