@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "test_util.h"
 
 namespace relmap {
@@ -133,6 +135,27 @@ TEST_F(RequestTest, NoPathMessageNamesTheFiltersInForce) {
   const NodeId japan = *view().find_id("japan"), laos = *view().find_id("laos");
   EXPECT_EQ(no_path_message(view(), japan, laos, request),
             "no path from Japan [japan] to Laos [laos] (filters: --directed, --exclude-node-types person)");
+}
+
+TEST(FilterTableTest, EachRowIsAFieldThatDescribesAndNarrowsAsItSays) {
+  std::set<std::string> names;
+  for (const FilterField& field : filter_fields()) {
+    EXPECT_TRUE(names.insert(field.name).second) << field.name;
+    FilterRequest request;
+    EXPECT_FALSE(field.set_in(request)) << field.name;
+    switch (field.kind) {
+      case FilterField::Kind::kList: (request.*field.list) = {"a", "b"}; break;
+      case FilterField::Kind::kText: (request.*field.text) = field.choices.empty() ? "2016" : field.choices.front(); break;
+      case FilterField::Kind::kFlag: (request.*field.flag) = true; break;
+      case FilterField::Kind::kCount: (request.*field.count) = 3; break;
+    }
+    EXPECT_TRUE(field.set_in(request)) << field.name;
+    const std::string value = field.value_in(request);
+    EXPECT_EQ(request.describe(), "filters: --" + std::string(field.name) + (value.empty() ? "" : " " + value));
+    EXPECT_EQ(request.narrows(), field.narrows) << field.name;
+  }
+  EXPECT_EQ(FilterRequest{}.describe(), "no filters");
+  EXPECT_TRUE(names.count("stated-only") && names.count("min-reliability") && names.count("source"));
 }
 
 }  // namespace
