@@ -305,6 +305,9 @@ std::vector<Command> commands() {
          add_number(c, "--k", &o->path.k, 1, 100, "With --path: the N shortest paths")->needs(path);
          c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
          c->add_option("--title", o->title, "Title shown above the map")->type_name("TEXT");
+         c->add_option("--view", o->view, "timeline: the dated facts on a time axis, instead of a map")
+             ->check(CLI::IsMember({"timeline"}))
+             ->type_name("VIEW");
          add_filter_options(c, o);
          std::vector<std::string> formats = render_formats();
          std::rotate(formats.begin(), std::find(formats.begin(), formats.end(), "svg"), formats.end());
@@ -314,6 +317,7 @@ std::vector<Command> commands() {
          add_style_options(c, o);
          std::string views = "Maps:";
          for (const MapView& v : map_views()) views += "\n  " + v.name + std::string(10 - v.name.size(), ' ') + v.help;
+         views += "\n  timeline  the dated facts on a time axis, the undated listed apart (render --view timeline)";
          c->footer(views);
        },
        cmd_render, true,
