@@ -19,7 +19,6 @@ std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
 
 /// Anchors: bounded and distinct for distinct ids (see slug).
 std::string actor_anchor(const NodeProps& n) { return "actor-" + slug(n.id); }
-std::string source_anchor(const NodeProps& n) { return "section-" + slug(n.id); }
 
 /// Properties of a relation other than role, as "name: value; …".
 std::string relation_details(const EdgeProps& e) {
@@ -233,6 +232,8 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
 
 }  // namespace
 
+std::string source_anchor(const NodeProps& n) { return "section-" + slug(n.id); }
+
 std::string markdown_escape(std::string_view text) {
   std::string out;
   for (char c : sanitize_text(text)) {
@@ -286,6 +287,19 @@ std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
   return o + "</section>\n";
 }
 
+/// The timeline's section: the SVG drawn a column wide, kept whole on its page.
+std::string timeline_html(const std::string& svg) {
+  const PageBox size = svg_size(svg);
+  char style[96];
+  std::snprintf(style, sizeof style, "--map-width: %.0fpt; --print-width: %.1fpt", size.width,
+                std::min(size.width, kPrintPortrait.width));
+  return "<section id=\"timeline\">\n<div class=\"map-block\">\n<h2>Timeline</h2>\n<figure class=\"map timeline\" style=\"" +
+         std::string(style) + "\">\n" + svg_element(svg) +
+         "<figcaption>The dated facts, one lane per actor, pair of actors or source; each mark links to the source "
+         "it cites. Facts without a date are listed under the axis, not placed.</figcaption>\n</figure>\n</div>\n"
+         "</section>\n";
+}
+
 }  // namespace
 
 std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
@@ -306,6 +320,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "<li><a href=\"#" + source_anchor(kg.node(source.vertex)) + "\">" + h(kg.node(source.vertex).name) +
          "</a></li>\n";
   if (in.changes) o += "<li><a href=\"#changes-since\">Changes since the previous edition</a></li>\n";
+  if (!in.timeline_svg.empty()) o += "<li><a href=\"#timeline\">Timeline</a></li>\n";
   o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
   o += "</ol></nav>\n";
 
@@ -314,6 +329,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
                                                   : in.overview_caption);
   overview.overview = true;
   o += "<section id=\"overview\">\n" + map_blocks(in.overview, overview) + "</section>\n";
+  if (!in.timeline_svg.empty()) o += timeline_html(in.timeline_svg);
   if (in.changes) o += changes_html(*in.changes, in.changes_map);
 
   for (const ReportSource& source : in.sources) {

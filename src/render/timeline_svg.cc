@@ -220,7 +220,9 @@ std::string timeline_svg(const KnowledgeGraph& kg, const Timeline& t, const Time
                            std::to_string(t.lanes.size()) + (t.lanes.size() == 1 ? " lane" : " lanes") + ".";
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(kWidth) + " " + num(height) +
          "\" width=\"" + num(kWidth) + "pt\" height=\"" + num(height) + "pt\" role=\"img\" aria-labelledby=\"" +
-         h(style.id_prefix) + "--title " + h(style.id_prefix) + "--desc\" class=\"relmap-timeline\" font-family=\"" +
+         h(style.id_prefix) + "--title " + h(style.id_prefix) + "--desc\" class=\"relmap-timeline\" data-from=\"" +
+         std::to_string(first_year * 10000 + 101) + "\" data-to=\"" + std::to_string(last_year * 10000 + 101) +
+         "\" data-left=\"" + num(kPlotLeft) + "\" data-right=\"" + num(kPlotRight) + "\" font-family=\"" +
          map_font_family() + "\">\n<title id=\"" + h(style.id_prefix) + "--title\">Timeline of the dated facts</title>\n" +
          "<desc id=\"" + h(style.id_prefix) + "--desc\">" + h(desc) + "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" +
          body + "</svg>\n";
