@@ -59,7 +59,7 @@ class Page(html.parser.HTMLParser):
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
         self.scripts, self.styles, self.loads, self.csp, self.data = [], [], [], None, None
-        self._in = None
+        self._in, self._text = None, []
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
@@ -75,18 +75,20 @@ class Page(html.parser.HTMLParser):
             self._in = (tag, a.get("type"))
 
     def handle_endtag(self, tag):
-        self._in = None
-
-    def handle_data(self, data):
         if self._in is None:
             return
-        tag, kind = self._in
+        kind, text = self._in[1], "".join(self._text)
         if tag == "style":
-            self.styles.append(data)
+            self.styles.append(text)
         elif kind == "application/json":
-            self.data = data
+            self.data = text
         else:
-            self.scripts.append(data)
+            self.scripts.append(text)
+        self._in, self._text = None, []
+
+    def handle_data(self, data):
+        if self._in is not None:
+            self._text.append(data)
 
 
 def sha256(text):
@@ -96,7 +98,8 @@ def sha256(text):
 def facts(data_dir):
     """Entities and relations of the facts under `data_dir`, read with PyYAML, not relmap."""
     entities, relations = [], []
-    for folder, _, files in os.walk(data_dir):
+    for folder, folders, files in os.walk(data_dir):
+        folders.sort()
         for name in sorted(files):
             if name.endswith((".yaml", ".yml")):
                 with open(os.path.join(folder, name), encoding="utf-8") as f:
@@ -132,6 +135,9 @@ class ExploreFileTest(unittest.TestCase):
         self.assertNotIn("unsafe", self.page.csp)
         self.assertNotIn("eval(", self.page.scripts[0])
         self.assertNotIn("innerHTML", self.page.scripts[0])
+
+    def test_is_well_formed_xml(self):
+        ET.fromstring(self.text.split("\n", 1)[1])  # after the doctype
 
     def test_the_map_is_the_overview_build_draws(self):
         with open(os.path.join(self.root, "out", "relmap.svg"), encoding="utf-8") as f:
@@ -262,7 +268,8 @@ class TimelineTest(unittest.TestCase):
             self.assertEqual([(g.get("data-first"), g.get("data-last")[:6]) for g in accord], [("20180101", "202006")])
             report = [g for g in marks if g.get("data-source") == "src-900" and "report" in g.get("class")]
             self.assertEqual(len(report), 1)
-            self.assertIn("1 relation", report[0].find(SVG + "title").text)
+            # the two relations of src-900 without dates of their own
+            self.assertIn("2 relations reported", report[0].find(SVG + "title").text)
 
     def test_prints_at_16_cm_with_no_text_under_6_pt(self):
         if shutil.which("pdftotext") is None:
@@ -295,6 +302,44 @@ class TimelineTest(unittest.TestCase):
             r = run("render", "--view", "timeline", "-f", "dot", cwd=root, env=env_for(tmp))
             self.assertEqual(r.returncode, 2)
             self.assertIn("the timeline is drawn without a layout", r.stderr)
+
+
+class GeneratedCorpusTest(unittest.TestCase):
+    """A corpus past the overview's 300 actors, its facts dated (tests/bench/gen_corpus.py)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="relmap-explore-corpus-")
+        os.mkdir(os.path.join(cls.tmp, "tmp"))
+        cls.root = os.path.join(cls.tmp, "corpus")
+        subprocess.run(["/usr/bin/python3", os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench",
+                                                         "gen_corpus.py"), cls.root, "--relations", "2000"],
+                       check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_the_page_holds_the_summary_and_says_so(self):
+        with open(build(self.root, self.tmp), encoding="utf-8") as f:
+            text = f.read()
+        page = Page(text)
+        data = json.loads(page.data)
+        self.assertTrue(data["summary"])
+        self.assertEqual(data["edges"], [])
+        self.assertGreater(len([n for n in data["nodes"] if not n.get("source")]), 300)
+        self.assertIn('id="summary-notice"', text)
+        self.assertIn("relmap serve", text)
+        with open(os.path.join(self.root, "out", "relmap.svg"), encoding="utf-8") as f:
+            overview = f.read()
+        self.assertIn(overview[overview.index("<svg"):].strip(), text)
+        self.assertLess(len(text), 4_000_000)
+
+    def test_the_timeline_places_every_dated_fact(self):
+        marks = TimelineTest.check(self, self.root, self.tmp)
+        self.assertGreater(len(marks), 10)
+
+    timeline = TimelineTest.timeline
 
 
 @unittest.skipIf(webdriver is None or CHROMEDRIVER is None, "python3-selenium or chromium-driver is not installed")
@@ -458,6 +503,22 @@ class ExploreInBrowserTest(unittest.TestCase):
         self.assertEqual(self.driver.execute_script(
             "return [...document.querySelectorAll('#map g')].map(e => e.getAttribute('class')).join('|')"), classes)
         self.assertTrue(self.driver.find_element(By.ID, "stated-only").is_selected())
+
+    def test_without_script_it_is_the_plain_map(self):
+        options = webdriver.ChromeOptions()
+        for arg in ["--headless=new", "--no-sandbox", "--disable-gpu",
+                    f"--user-data-dir={os.path.join(self.tmp, 'profile-noscript')}"]:
+            options.add_argument(arg)
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        try:
+            driver.get(self.url)
+            self.assertFalse(driver.find_element(By.ID, "chrome").is_displayed())
+            self.assertTrue(driver.find_element(By.CSS_SELECTOR, "#map svg").is_displayed())
+            self.assertTrue(driver.find_element(By.CSS_SELECTOR, "#timeline svg").is_displayed())
+            self.assertEqual(driver.find_elements(By.CSS_SELECTOR, "#map .dim, #map .filtered"), [])
+        finally:
+            driver.quit()
 
     def test_embed_hides_the_chrome(self):
         for suffix in ["?embed", "#embed"]:

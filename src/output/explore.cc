@@ -122,7 +122,10 @@ std::string explore_data(const KnowledgeGraph& kg, bool summary) {
 }
 
 const std::string& explore_script() {
-  static const std::string script = "\n" + std::string(kExplorePathJs) + std::string(kExploreJs);
+  // In a CDATA section behind line comments, as the report is, the page is
+  // also well-formed XML; HTML reads the markers as part of the comments.
+  static const std::string script =
+      "\n//<![CDATA[\n" + std::string(kExplorePathJs) + std::string(kExploreJs) + "//]]>\n";
   return script;
 }
 

@@ -27,7 +27,8 @@ std::string explore_html(const KnowledgeGraph& graph, const ExploreInput& input)
 /// escapes so that it can stand inside a <script> element.
 std::string explore_data(const KnowledgeGraph& graph, bool summary);
 
-/// The page's script and style, as the page holds them.
+/// The page's script and style, as the page holds them (the script in a
+/// CDATA section, so that the page is also well-formed XML).
 const std::string& explore_script();
 const std::string& explore_style();
 

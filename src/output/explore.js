@@ -274,9 +274,13 @@
     cursor.setAttribute("y2", svg.viewBox.baseVal.height);
   }
 
+  // Scroll the map's own box, not the page, to put the actor in its middle.
   function centre(v) {
-    const e = (nodeEls.get(v) || [])[0];
-    if (e && state.tab === "map") e.scrollIntoView({ block: "center", inline: "center" });
+    const e = (nodeEls.get(v) || [])[0], box = $("map-view");
+    if (!e || state.tab !== "map") return;
+    const r = e.getBoundingClientRect(), c = box.getBoundingClientRect();
+    box.scrollLeft += r.left + r.width / 2 - (c.left + c.width / 2);
+    box.scrollTop += r.top + r.height / 2 - (c.top + c.height / 2);
   }
 
   // --- Choosing ----------------------------------------------------------
@@ -287,7 +291,7 @@
     root.classList.toggle("has-choice", state.path !== null || state.actor !== null || state.relation !== null);
     syncControls();
     paint();
-    if (scroll && state.actor != null) centre(state.actor);
+    if (scroll && (state.actor != null || state.path)) centre(state.path ? state.path[0] : state.actor);
     writeFragment();
   }
   function choose(what) {
@@ -403,6 +407,10 @@
   function resolve(text) {
     const found = find(text);
     return found.length ? found[0] : null;
+  }
+  if (data.summary) {  // the relations are not in the page: relmap serve answers paths
+    for (const id of ["path-from", "path-to", "path-go"]) $(id).disabled = true;
+    $("path-go").title = "Paths in a corpus this large: relmap serve";
   }
   $("path-go").addEventListener("click", () => {
     const s = resolve($("path-from").value), t = resolve($("path-to").value);
