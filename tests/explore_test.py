@@ -339,6 +339,23 @@ class GeneratedCorpusTest(unittest.TestCase):
         marks = TimelineTest.check(self, self.root, self.tmp)
         self.assertGreater(len(marks), 10)
 
+    def test_the_report_prints_the_timeline_in_column_high_pages(self):
+        build(self.root, self.tmp, "out-report")
+        with open(os.path.join(self.root, "out-report", "report.html"), encoding="utf-8") as f:
+            report = f.read()
+        section = report[report.index('<section id="timeline">'):]
+        section = section[:section.index("</section>")]
+        heights = [float(re.search(r' height="([\d.]+)pt"', tag).group(1))
+                   for tag in re.findall(r'<svg [^>]*class="relmap-timeline"[^>]*>', section)]
+        self.assertGreater(len(heights), 1)
+        for height in heights:
+            self.assertLessEqual(height / 72 * 2.54, 24.7 + 2.0)  # the undated list may run a little over
+        drawn = [set(re.findall(r'<g class="mark[^"]*"[^>]*data-first="(\d+)"[^>]*data-actor="([^"]*)"'
+                                r'(?: data-relation="(\d+)")?', section))]
+        whole = TimelineTest.timeline(self, self.root, self.tmp).decode()
+        self.assertEqual(drawn[0], set(re.findall(r'<g class="mark[^"]*"[^>]*data-first="(\d+)"[^>]*'
+                                                  r'data-actor="([^"]*)"(?: data-relation="(\d+)")?', whole)))
+
     timeline = TimelineTest.timeline
 
 

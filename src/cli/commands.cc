@@ -289,11 +289,15 @@ int emit_timeline(const Options& o, Question& q) {
     const std::string url = s ? first_value(kg.node(*s).properties, "url") : std::string();
     return is_http_url(url) ? percent_encode_url(url) : std::string();
   };
-  const std::string svg = timeline_svg(kg, timeline_of(kg, q.engine.get()), style);
+  const Timeline timeline = timeline_of(kg, q.engine.get());
+  const std::string svg = timeline_svg(kg, timeline, style);
   if (o.format == "svg") return emit(o, svg);
+  // A PDF has a page for each column-high part; a PNG is the whole.
+  const std::vector<std::string> pages =
+      o.format == "pdf" ? timeline_pages(kg, timeline, style, kColumnPage.height) : std::vector<std::string>{svg};
   RasterOptions raster{o.format, o.width_points, o.dpi > 0 ? o.dpi : 150, 0};
   std::string out, error;
-  if (!rasterise(svg, raster, &out, &error)) {
+  if (!rasterise_pages({pages.begin(), pages.end()}, raster, &out, &error)) {
     std::cerr << error_tag() << error << "\n";
     return kDataError;
   }

@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "maps/summary.h"
 #include "maps/views.h"
+#include "maps/page.h"
 #include "render/timeline.h"
 
 namespace relmap {
@@ -70,10 +71,13 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     return false;
   input.stats = compute_stats(kg, 10);
   const Timeline timeline = timeline_of(kg);
-  input.timeline_svg = timeline_svg(kg, timeline, {"timeline", [&kg](const std::string& source) {
-                                                     const auto s = kg.find_id(source);
-                                                     return s ? "#" + source_anchor(kg.node(*s)) : std::string();
-                                                   }});
+  input.timeline = timeline_pages(kg, timeline,
+                                  {"timeline",
+                                   [&kg](const std::string& source) {
+                                     const auto s = kg.find_id(source);
+                                     return s ? "#" + source_anchor(kg.node(*s)) : std::string();
+                                   }},
+                                  kColumnPage.height);
   TimelineStyle in_page{"explore-timeline", [&kg](const std::string& source) {
                           const auto s = kg.find_id(source);
                           const std::string url = s ? first_value(kg.node(*s).properties, "url") : std::string();

@@ -35,7 +35,7 @@ struct ReportInput {
   ReportMap changes_map;               ///< Drawn when there are changes.
   std::vector<ReportSource> sources;
   GraphStats stats;
-  std::string timeline_svg;  ///< The dated facts (render/timeline.h); "" for none.
+  std::vector<std::string> timeline;  ///< The dated facts in pages (render/timeline.h); none: no section.
   std::string theme = "light";
 };
 

@@ -58,6 +58,11 @@ struct TimelineStyle {
 /// mark a group with its fact in data-* attributes and a <title>.
 std::string timeline_svg(const KnowledgeGraph& graph, const Timeline& timeline, const TimelineStyle& style);
 
+/// The same drawn in pages at most `page_height` points tall (the undated
+/// facts under the last), each with its axis: for print.
+std::vector<std::string> timeline_pages(const KnowledgeGraph& graph, const Timeline& timeline,
+                                        const TimelineStyle& style, double page_height);
+
 /// The day (YYYYMMDD) as a count of days since 1970-01-01.
 long days_from_civil(int yyyymmdd);
 

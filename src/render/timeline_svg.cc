@@ -187,16 +187,28 @@ std::string undated_svg(const Timeline& t, double y, double* height) {
 
 }  // namespace
 
-std::string timeline_svg(const KnowledgeGraph& kg, const Timeline& t, const TimelineStyle& style) {
+namespace {
+
+double lane_height(const TimelineLane& lane) {
+  return kLaneHeight + static_cast<double>(label_lines(lane.label).size() - 1) * kLabelSize * 1.2;
+}
+
+/// One drawing: the lanes [first, last) of `t` over the whole axis, and the
+/// undated facts when `undated`; part `part` of `parts` (both 1 when whole).
+std::string draw(const KnowledgeGraph& kg, const Timeline& t, std::size_t first, std::size_t last, bool undated,
+                 std::size_t part, std::size_t parts, const TimelineStyle& style) {
   int first_year = 0, last_year = 0;
   const Axis axis = axis_for(t, &first_year, &last_year);
-  std::string body = text_at(6, 16, kTitleSize, "Timeline of the dated facts", " font-weight=\"bold\" fill=\"#111827\"");
+  const std::string title = "Timeline of the dated facts" +
+                            (parts > 1 ? ", part " + std::to_string(part) + " of " + std::to_string(parts) : "");
+  std::string body = text_at(6, 16, kTitleSize, title, " font-weight=\"bold\" fill=\"#111827\"");
   body += legend_svg(32);
   double y = kTop;
   std::size_t marks = 0;
-  for (const TimelineLane& lane : t.lanes) {
+  for (std::size_t k = first; k < last; ++k) {
+    const TimelineLane& lane = t.lanes[k];
     const std::vector<std::string> label = label_lines(lane.label);
-    const double height = kLaneHeight + static_cast<double>(label.size() - 1) * kLabelSize * 1.2;
+    const double height = lane_height(lane);
     const double mid = y + height / 2;
     body += "<g class=\"lane\">\n<line x1=\"" + num(kPlotLeft) + "\" y1=\"" + num(mid) + "\" x2=\"" + num(kPlotRight) +
             "\" y2=\"" + num(mid) + "\" stroke=\"#e5e7eb\"/>\n";
@@ -214,18 +226,46 @@ std::string timeline_svg(const KnowledgeGraph& kg, const Timeline& t, const Time
   }
   body += axis_svg(axis, first_year, last_year, y + 4);
   double undated_height = 0;
-  body += undated_svg(t, y + 34, &undated_height);
-  const double height = y + 34 + undated_height;
+  if (undated) body += undated_svg(t, y + 34, &undated_height);
+  const double height = y + (undated ? 34 + undated_height : 20);
+  const std::string id = h(style.id_prefix) + (parts > 1 ? "-part-" + std::to_string(part) : "");
   const std::string desc = std::to_string(marks) + (marks == 1 ? " dated fact" : " dated facts") + " in " +
-                           std::to_string(t.lanes.size()) + (t.lanes.size() == 1 ? " lane" : " lanes") + ".";
+                           std::to_string(last - first) + (last - first == 1 ? " lane" : " lanes") + ".";
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(kWidth) + " " + num(height) +
-         "\" width=\"" + num(kWidth) + "pt\" height=\"" + num(height) + "pt\" role=\"img\" aria-labelledby=\"" +
-         h(style.id_prefix) + "--title " + h(style.id_prefix) + "--desc\" class=\"relmap-timeline\" data-from=\"" +
-         std::to_string(first_year * 10000 + 101) + "\" data-to=\"" + std::to_string(last_year * 10000 + 101) +
-         "\" data-left=\"" + num(kPlotLeft) + "\" data-right=\"" + num(kPlotRight) + "\" font-family=\"" +
-         map_font_family() + "\">\n<title id=\"" + h(style.id_prefix) + "--title\">Timeline of the dated facts</title>\n" +
-         "<desc id=\"" + h(style.id_prefix) + "--desc\">" + h(desc) + "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" +
-         body + "</svg>\n";
+         "\" width=\"" + num(kWidth) + "pt\" height=\"" + num(height) + "pt\" role=\"img\" aria-labelledby=\"" + id +
+         "--title " + id + "--desc\" class=\"relmap-timeline\" data-from=\"" + std::to_string(first_year * 10000 + 101) +
+         "\" data-to=\"" + std::to_string(last_year * 10000 + 101) + "\" data-left=\"" + num(kPlotLeft) +
+         "\" data-right=\"" + num(kPlotRight) + "\" font-family=\"" + map_font_family() + "\">\n<title id=\"" + id +
+         "--title\">" + h(title) + "</title>\n<desc id=\"" + id + "--desc\">" + h(desc) +
+         "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" + body + "</svg>\n";
+}
+
+}  // namespace
+
+std::string timeline_svg(const KnowledgeGraph& kg, const Timeline& t, const TimelineStyle& style) {
+  return draw(kg, t, 0, t.lanes.size(), true, 1, 1, style);
+}
+
+std::vector<std::string> timeline_pages(const KnowledgeGraph& kg, const Timeline& t, const TimelineStyle& style,
+                                        double page_height) {
+  // Lanes go on a page while they fit between its title and its axis.
+  const double room = std::max(kLaneHeight * 4, page_height - kTop - 40);
+  std::vector<std::size_t> starts{0};
+  double used = 0;
+  for (std::size_t k = 0; k < t.lanes.size(); ++k) {
+    const double height = lane_height(t.lanes[k]);
+    if (used + height > room && used > 0) {
+      starts.push_back(k);
+      used = 0;
+    }
+    used += height;
+  }
+  std::vector<std::string> pages;
+  for (std::size_t p = 0; p < starts.size(); ++p) {
+    const std::size_t last = p + 1 < starts.size() ? starts[p + 1] : t.lanes.size();
+    pages.push_back(draw(kg, t, starts[p], last, p + 1 == starts.size(), p + 1, starts.size(), style));
+  }
+  return pages;
 }
 
 }  // namespace relmap
