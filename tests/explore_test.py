@@ -420,6 +420,27 @@ class ExploreInBrowserTest(unittest.TestCase):
             " e.classList.contains('chosen'))"))
         self.assertTrue(self.driver.execute_script("return document.querySelectorAll('#map g.node.dim').length > 0"))
 
+    def test_the_keyboard_reaches_search_results_and_actors(self):
+        self.open()
+        box = self.driver.find_element(By.ID, "search")
+        box.send_keys("Philippines")
+        box.send_keys(Keys.ARROW_DOWN)
+        focused = self.driver.switch_to.active_element
+        self.assertEqual(focused.text, "Philippines")
+        focused.send_keys(Keys.ENTER)
+        self.assertEqual(self.panel_title(), "Philippines")
+        node = self.driver.execute_script(
+            "const e = [...document.querySelectorAll('#map g.node')].find(e => e.id.endsWith('--n-laos'));"
+            " e.focus(); return e")
+        self.assertEqual(node.get_attribute("tabindex"), "0")
+        self.driver.switch_to.active_element.send_keys(Keys.ENTER)
+        self.assertEqual(self.panel_title(), "Laos")
+        panel = self.driver.find_element(By.ID, "panel")
+        self.assertEqual(panel.get_attribute("role"), "region")
+        self.assertEqual(panel.get_attribute("aria-live"), "polite")
+        self.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+        self.assertNotIn("actor=", self.driver.current_url)
+
     def test_clicking_the_map_opens_an_actor_and_a_line(self):
         self.open()
         node = self.driver.execute_script(

@@ -288,6 +288,7 @@
     if (state.path) showPath(state.path);
     else if (state.actor != null) showActor(state.actor);
     else if (state.relation != null) showRelation(state.relation);
+    else clearPanel().append(el("p", "Choose an actor, a line or a mark of the timeline to see its evidence.", "hint"));
     root.classList.toggle("has-choice", state.path !== null || state.actor !== null || state.relation !== null);
     syncControls();
     paint();
