@@ -335,6 +335,23 @@ class GeneratedCorpusTest(unittest.TestCase):
         self.assertIn(overview[overview.index("<svg"):].strip(), text)
         self.assertLess(len(text), 4_000_000)
 
+    @unittest.skipIf(webdriver is None or CHROMEDRIVER is None, "python3-selenium or chromium-driver is not installed")
+    def test_the_summary_lines_stay_drawn(self):
+        page = build(self.root, self.tmp, "out-browser")
+        options = webdriver.ChromeOptions()
+        for arg in ["--headless=new", "--no-sandbox", "--disable-gpu",
+                    f"--user-data-dir={os.path.join(self.tmp, 'profile')}"]:
+            options.add_argument(arg)
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        try:
+            driver.get("file://" + page)
+            self.assertTrue(driver.find_element(By.ID, "summary-notice").is_displayed())
+            self.assertGreater(len(driver.find_elements(By.CSS_SELECTOR, "#map g.edge")), 10)
+            self.assertEqual(driver.find_elements(By.CSS_SELECTOR, "#map g.edge.filtered"), [])
+            self.assertFalse(driver.find_element(By.ID, "path-go").is_enabled())
+        finally:
+            driver.quit()
+
     def test_the_timeline_places_every_dated_fact(self):
         marks = TimelineTest.check(self, self.root, self.tmp)
         self.assertGreater(len(marks), 10)

@@ -232,11 +232,12 @@
         e.classList.toggle("chosen", focusNodes !== null && focusNodes.has(v));
       }
     }
-    const shownLines = new Set();
+    // Lines the data says nothing of (a summary's) are never filtered out.
+    const shownLines = new Set(), knownLines = new Set(lineOf);
     data.edges.forEach((r, i) => { if (relationShown(i)) shownLines.add(lineOf[i]); });
     for (const [k, els] of lineEls) {
       for (const e of els) {
-        e.classList.toggle("filtered", !shownLines.has(k));
+        e.classList.toggle("filtered", knownLines.has(k) && !shownLines.has(k));
         e.classList.toggle("dim", focusLines !== null && !focusLines.has(k));
         e.classList.toggle("chosen", focusLines !== null && focusLines.has(k));
       }
