@@ -668,7 +668,7 @@ class BuildTest(unittest.TestCase):
             names = sorted(os.path.relpath(os.path.join(d, f), a)
                            for d, _, files in os.walk(a) for f in files if f != ".relmap-output")
             self.assertEqual([n for n in names if not n.startswith("neo4j/")],
-                             ["maps/source-src-forum.dot", "maps/source-src-forum.svg",
+                             ["explore.html", "maps/source-src-forum.dot", "maps/source-src-forum.svg",
                               "relmap.dot", "relmap.gexf", "relmap.graphml", "relmap.json", "relmap.stix.json", "relmap.svg",
                               "report.html", "report.md"])
             self.assertIn("neo4j/import.cypher", names)

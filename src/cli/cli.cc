@@ -300,6 +300,9 @@ std::vector<Command> commands() {
          CLI::Option* weighted = c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
          add_rank_option(c, o)->needs(path)->excludes(weighted);
          c->add_option("--title", o->title, "Title shown above the map")->type_name("TEXT");
+         c->add_option("--view", o->view, "timeline: the dated facts on a time axis, instead of a map")
+             ->check(CLI::IsMember({"timeline"}))
+             ->type_name("VIEW");
          add_filter_options(c, o);
          std::vector<std::string> formats = render_formats();
          std::rotate(formats.begin(), std::find(formats.begin(), formats.end(), "svg"), formats.end());
@@ -309,6 +312,7 @@ std::vector<Command> commands() {
          add_style_options(c, o);
          std::string views = "Maps:";
          for (const MapView& v : map_views()) views += "\n  " + v.name + std::string(10 - v.name.size(), ' ') + v.help;
+         views += "\n  timeline  the dated facts on a time axis, the undated listed apart (render --view timeline)";
          c->footer(views);
        },
        cmd_render, true,

@@ -22,7 +22,9 @@
 #include "project/project.h"
 #include "query/query.h"
 #include "query/query_output.h"
+#include "render/raster.h"
 #include "render/render.h"
+#include "render/timeline.h"
 #include "output/report.h"
 #include "project/revision.h"
 #include "base/spellcheck.h"
@@ -307,11 +309,45 @@ int cmd_stats(Options& o) {
   return emit(o, o.format == "json" ? stats_to_json(q.answers(), stats) : stats_to_text(q.answers(), stats));
 }
 
+/// render --view timeline: the dated facts the filters allow, as SVG, or a
+/// PNG or PDF of it.
+int emit_timeline(const Options& o, Question& q) {
+  if (o.format == "dot") {
+    std::cerr << error_tag() << "the timeline is drawn without a layout: -f svg, png or pdf\n";
+    return kUsageError;
+  }
+  const KnowledgeGraph& kg = q.graph();
+  TimelineStyle style;
+  style.link = [&kg](const std::string& source) {
+    const auto s = kg.find_id(source);
+    const std::string url = s ? first_value(kg.node(*s).properties, "url") : std::string();
+    return is_http_url(url) ? percent_encode_url(url) : std::string();
+  };
+  const Timeline timeline = timeline_of(kg, q.engine.get());
+  const std::string svg = timeline_svg(kg, timeline, style);
+  if (o.format == "svg") return emit(o, svg);
+  // A PDF has a page for each column-high part; a PNG is the whole.
+  const std::vector<std::string> pages =
+      o.format == "pdf" ? timeline_pages(kg, timeline, style, kColumnPage.height) : std::vector<std::string>{svg};
+  RasterOptions raster{o.format, o.width_points, o.dpi > 0 ? o.dpi : 150, 0};
+  std::string out, error;
+  if (!rasterise_pages({pages.begin(), pages.end()}, raster, &out, &error)) {
+    std::cerr << error_tag() << error << "\n";
+    return kDataError;
+  }
+  return emit(o, out);
+}
+
 int cmd_render(Options& o) {
   Question q;
   std::vector<std::string> names = o.path_ends;
   if (names.empty() && !o.focus.empty()) names.push_back(o.focus);
+  if (o.view == "timeline" && !names.empty()) {
+    std::cerr << error_tag() << "--view timeline draws every dated fact: not with --path or --focus\n";
+    return kUsageError;
+  }
   if (const int code = prepare(o, names, &q); code != kOk) return code;
+  if (o.view == "timeline") return emit_timeline(o, q);
   const KnowledgeGraph& kg = q.graph();
   ViewRequest request{q.engine.get(), {}, {}, path_options(o), o.depth, o.filters.narrows()};
   request.actors.assign(q.actors.begin(), q.actors.end());

@@ -37,6 +37,7 @@ struct Options {
   RenderOptions render;
   std::vector<std::string> path_ends;  // render --path A B
   std::string focus;                    // render --focus A
+  std::string view;                     // render --view timeline
   std::string title;
   bool no_legend = false;
   bool full_map = false;

@@ -1,12 +1,16 @@
 #include "output/build.h"
 
 #include "output/diff.h"
+#include "output/explore.h"
 #include "output/export.h"
 #include "render/figure.h"
 #include "output/report.h"
 #include "query/stats.h"
+#include "base/text.h"
 #include "maps/summary.h"
 #include "maps/views.h"
+#include "maps/page.h"
+#include "render/timeline.h"
 
 namespace relmap {
 
@@ -84,6 +88,21 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     if (!readable) input.changes_map = {input.changes_map.path, "", {}};
   }
   input.stats = compute_stats(kg, 10);
+  const Timeline timeline = timeline_of(kg);
+  input.timeline = timeline_pages(kg, timeline,
+                                  {"timeline",
+                                   [&kg](const std::string& source) {
+                                     const auto s = kg.find_id(source);
+                                     return s ? "#" + source_anchor(kg.node(*s)) : std::string();
+                                   }},
+                                  kColumnPage.height);
+  TimelineStyle in_page{"explore-timeline", [&kg](const std::string& source) {
+                          const auto s = kg.find_id(source);
+                          const std::string url = s ? first_value(kg.node(*s).properties, "url") : std::string();
+                          return is_http_url(url) ? percent_encode_url(url) : std::string();
+                        }};
+  files->push_back({options.dir + "/explore.html",
+                    explore_html(kg, {input.overview.svg, timeline_svg(kg, timeline, in_page), input.overview_caption})});
   files->push_back({options.dir + "/report.html", report_html(kg, input)});
   files->push_back({options.dir + "/report.md", report_markdown(kg, input)});
   if (options.exports) {

@@ -21,7 +21,6 @@ std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
 
 /// Anchors: bounded and distinct for distinct ids (see slug).
 std::string actor_anchor(const NodeProps& n) { return "actor-" + slug(n.id); }
-std::string source_anchor(const NodeProps& n) { return "section-" + slug(n.id); }
 
 /// Properties of a relation other than role, as "name: value; …"; those
 /// of one citation (its grade, id, dispute) are shown with its support.
@@ -253,7 +252,7 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
   main { max-width: none; padding: 0; }
   h2 { font-size: 14pt; line-height: 1.25; margin: 0 0 4pt; padding: 0; border-top: none; break-after: avoid; }
   #overview { break-before: page; }
-  .map-block { break-inside: avoid; }
+  .map-block, .timeline-block { break-inside: avoid; }
   .map-block.landscape { page: landscape; }
   .map-block > p, figcaption { font-size: 9pt; line-height: 1.25; margin: 0 0 4pt; }
   .map-link { display: none; }
@@ -280,6 +279,8 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
 )";
 
 }  // namespace
+
+std::string source_anchor(const NodeProps& n) { return "section-" + slug(n.id); }
 
 std::string markdown_escape(std::string_view text) {
   std::string out;
@@ -340,6 +341,23 @@ std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
   return o + "</section>\n";
 }
 
+/// The timeline's section: each page of it drawn a column wide, kept whole on its printed page.
+std::string timeline_html(const std::vector<std::string>& pages) {
+  std::string o = "<section id=\"timeline\">\n";
+  for (std::size_t k = 0; k < pages.size(); ++k) {
+    const PageBox size = svg_size(pages[k]);
+    char style[96];
+    std::snprintf(style, sizeof style, "--map-width: %.0fpt; --print-width: %.1fpt", size.width,
+                  std::min(size.width, kPrintPortrait.width));
+    o += "<div class=\"timeline-block\">\n" + std::string(k == 0 ? "<h2>Timeline</h2>\n" : "") +
+         "<figure class=\"map timeline\" style=\"" + style + "\">\n" + svg_element(pages[k]) + "<figcaption>" +
+         (pages.size() > 1 ? "Part " + std::to_string(k + 1) + " of " + std::to_string(pages.size()) + ". " : "") +
+         "The dated facts, one lane per actor, pair of actors or source; each mark links to the source it cites. "
+         "Facts without a date are listed under the axis, not placed.</figcaption>\n</figure>\n</div>\n";
+  }
+  return o + "</section>\n";
+}
+
 }  // namespace
 
 std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
@@ -360,6 +378,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "<li><a href=\"#" + source_anchor(kg.node(source.vertex)) + "\">" + h(kg.node(source.vertex).name) +
          "</a></li>\n";
   if (in.changes) o += "<li><a href=\"#changes-since\">Changes since the previous edition</a></li>\n";
+  if (!in.timeline.empty()) o += "<li><a href=\"#timeline\">Timeline</a></li>\n";
   o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
   o += "</ol></nav>\n";
 
@@ -399,6 +418,7 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "</tbody>\n</table>\n</section>\n";
   }
 
+  if (!in.timeline.empty()) o += timeline_html(in.timeline);
   o += "<section id=\"actors\">\n<h2>Index of actors</h2>\n<dl class=\"actors\">\n";
   for (Vertex v : actors_by_name(kg)) {
     const NodeProps& n = kg.node(v);

@@ -35,6 +35,7 @@ struct ReportInput {
   ReportMap changes_map;               ///< Drawn when there are changes.
   std::vector<ReportSource> sources;
   GraphStats stats;
+  std::vector<std::string> timeline;  ///< The dated facts in pages (render/timeline.h); none: no section.
   std::string theme = "light";
 };
 
@@ -44,6 +45,9 @@ std::string report_markdown(const KnowledgeGraph& graph, const ReportInput& inpu
 /// The file of part `k` (from 1) of a map drawn in parts whose file is
 /// `path`: "maps/source-x.svg" gives "maps/source-x-part-1.svg".
 std::string map_part_path(std::string_view path, std::size_t k);
+
+/// The anchor of a source's section in the report.
+std::string source_anchor(const NodeProps& source);
 
 /// Escape text for a Markdown table cell or paragraph.
 std::string markdown_escape(std::string_view text);
