@@ -51,7 +51,8 @@ blockquote { margin: .35rem 0 .35rem 1rem; padding-left: .75rem; border-left: 3p
 .cite, .where { color: var(--muted); font-size: .9em; margin: 0; }
 .where { font-family: ui-monospace, monospace; }
 figure.map { margin: 1rem 0; padding: .5rem; background: #fff; border: 1px solid var(--line); border-radius: 6px; overflow: auto; }
-figure.map svg { display: block; width: 100%; height: auto; max-height: 80vh; }
+figure.map svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+figure.map.whole svg { max-width: none; }
 figure.map a:focus { outline: 3px solid #1d4ed8; }
 .diagnostics, .changes { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--panel); padding: .75rem;
   border-radius: 6px; border-left: 4px solid var(--warn); font: .9rem/1.4 ui-monospace, monospace; }

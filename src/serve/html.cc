@@ -180,20 +180,22 @@ std::string filter_form(const PageContext& c, std::string_view path,
   return out;
 }
 
-std::string map_html(const PageContext& c, const MapSpec& original) {
+std::string map_html(const PageContext& c, const MapSpec& original, bool whole) {
   MapSpec spec = original;
   const KnowledgeGraph& kg = c.project.graph();
   if (spec.description.empty()) spec.description = describe_map(kg, spec);
   RenderOptions options;
   options.format = "svg";
   options.timeout_seconds = 30;
+  options.fixed_size = true;
+  options.whole = whole;
   Figure figure;
   std::string svg;
   Diagnostics diags;
   if (!draw_figure(kg, spec, options, nullptr, &figure, &diags) ||
       !figure_output(kg, spec, figure, options, &svg, &diags))
     return "<p>The map could not be drawn:</p>" + diagnostics_html(diags);
-  return "<figure class=\"map\">" + link_nodes(c, kg, spec, svg_element(svg)) + "</figure>";
+  return std::string(whole ? "<figure class=\"map whole\">" : "<figure class=\"map\">") + link_nodes(c, kg, spec, svg_element(svg)) + "</figure>";
 }
 
 std::string page_html(std::string_view title, const std::string& filters, const std::string& body) {

@@ -56,9 +56,10 @@ std::string diagnostics_html(const Diagnostics& diags);
 std::string filter_form(const PageContext& c, std::string_view path,
                         const std::vector<std::pair<std::string, std::string>>& hidden);
 
-/// The map as inline SVG, every actor drawn linked to its page; on failure
-/// the diagnostics instead.
-std::string map_html(const PageContext& c, const MapSpec& spec);
+/// The map as inline SVG at its own size, every actor drawn linked to its
+/// page; on failure the diagnostics instead. `whole`: in one piece, however
+/// large (the page scrolls), rather than split into parts.
+std::string map_html(const PageContext& c, const MapSpec& spec, bool whole = false);
 
 /// A whole page: head, navigation (links keeping `filters`), `body`.
 std::string page_html(std::string_view title, const std::string& filters, const std::string& body);

@@ -327,8 +327,9 @@ std::string marked_paragraph(const std::string& p, std::vector<Mark> marks) {
   std::string out = "<p>";
   std::size_t at = 0;
   for (const Mark& m : merged) {
-    out += esc(p.substr(at, m.begin - at)) + "<mark id=\"q" + std::to_string(m.facts.front()) + "\">" +
-           esc(p.substr(m.begin, m.end - m.begin)) + "</mark>";
+    out += esc(p.substr(at, m.begin - at)) + "<mark id=\"q" + std::to_string(m.facts.front()) + "\">";
+    for (std::size_t i = 1; i < m.facts.size(); ++i) out += "<span id=\"q" + std::to_string(m.facts[i]) + "\"></span>";
+    out += esc(p.substr(m.begin, m.end - m.begin)) + "</mark>";
     for (const std::size_t f : m.facts)
       out += "<sup><a href=\"#fact-" + std::to_string(f) + "\">" + std::to_string(f) + "</a></sup>";
     at = m.end;
@@ -371,14 +372,14 @@ Reply source_page(PageContext& c) {
   const std::string text = source_text(c, *v, &why);
   const std::vector<std::string> paragraphs = paragraphs_of(text);
   std::vector<std::vector<Mark>> marks(paragraphs.size());
-  std::vector<bool> found(facts.size(), false);
+  std::vector<bool> found(facts.size(), false), marked(facts.size(), false);
   const std::string whole = normalize_for_match(text);
   for (std::size_t i = 0; i < facts.size(); ++i) {
     const std::string quote = normalize_for_match(g.text(g.edge(facts[i]).evidence));
     for (std::size_t p = 0; p < paragraphs.size() && !quote.empty(); ++p)
       if (const std::size_t at = paragraphs[p].find(quote); at != std::string::npos) {
         marks[p].push_back({at, at + quote.size(), {i + 1}});
-        found[i] = true;
+        found[i] = marked[i] = true;
         break;
       }
     found[i] = found[i] || (!quote.empty() && whole.find(quote) != std::string::npos);
@@ -392,8 +393,9 @@ Reply source_page(PageContext& c) {
             " <span class=\"basis basis-" + basis_name(g.basis(facts[i])) + "\">" + basis_name(g.basis(facts[i])) +
             "</span><blockquote>\u201C" + esc(g.text(r.evidence)) + "\u201D</blockquote>";
     if (!text.empty())
-      body += found[i] ? "<a href=\"#q" + std::to_string(i + 1) + "\">in the text</a>"
-                       : "<strong class=\"warn\">quote not found in the text</strong>";
+      body += marked[i]  ? "<a href=\"#q" + std::to_string(i + 1) + "\">in the text</a>"
+              : found[i] ? "in the text, across paragraphs"
+                         : "<strong class=\"warn\">quote not found in the text</strong>";
     body += "</li>";
   }
   body += "</ol></section>";
