@@ -1,4 +1,4 @@
-// The site's stylesheet and script, served from the program itself:
+// The site's stylesheet, script and icon, served from the program itself:
 // nothing is loaded from the network, and the Content-Security-Policy
 // allows no other script. The script only enhances pages that work
 // without it: suggestions as a name is typed, sliders over the dates.
@@ -139,6 +139,10 @@ std::string_view site_script() {
   });
 })();
 )js";
+}
+
+std::string_view site_icon() {
+  return R"svg(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M4 4L12 8L4 12" fill="none" stroke="#1d4ed8" stroke-width="1.5"/><circle cx="4" cy="4" r="2.5" fill="#fde68a" stroke="#b45309"/><circle cx="12" cy="8" r="2.5" fill="#dbeafe" stroke="#1d4ed8"/><circle cx="4" cy="12" r="2.5" fill="#ffedd5" stroke="#c2410c"/></svg>)svg";
 }
 
 }  // namespace relmap::serve

@@ -169,7 +169,7 @@ std::string filter_form(const PageContext& c, std::string_view path,
   keep("avoid", f.avoid);
   keep("source", f.sources);
   if (f.max_degree > 0) keep("max_degree", {std::to_string(f.max_degree)});
-  out += "<button type=\"submit\">Apply</button> <a href=\"" + esc(path) +
+  out += "<button type=\"submit\">Apply</button> <a class=\"clear\" href=\"" + esc(path) +
          join_query({[&] {
            std::string own;
            for (const auto& [name, value] : hidden)
@@ -204,6 +204,7 @@ std::string page_html(std::string_view title, const std::string& filters, const 
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          "<title>" + esc(title) + " \u2014 relmap</title>"
          "<link rel=\"stylesheet\" href=\"/static/relmap.css\">"
+         "<link rel=\"icon\" href=\"/static/relmap.svg\" type=\"image/svg+xml\">"
          "<script src=\"/static/relmap.js\" defer></script></head><body>"
          "<header><nav aria-label=\"site\"><a class=\"home\" href=\"/" + esc(q) + "\">relmap</a> "
          "<a href=\"/path" + esc(q) + "\">Path</a> <a href=\"/overview" + esc(q) + "\">Overview</a> "

@@ -73,7 +73,8 @@ std::vector<std::string> allowed_hosts(const std::string& host, int port) {
   const std::string p = ":" + std::to_string(port);
   std::vector<std::string> out = {bracketed(host) + p};
   if (is_loopback(host))
-    for (const char* name : {"localhost", "127.0.0.1", "[::1]"}) out.push_back(name + p);
+    for (const char* name : {"localhost", "127.0.0.1", "[::1]"})
+      if (name + p != out.front()) out.push_back(name + p);
   return out;
 }
 
@@ -85,6 +86,12 @@ bool serve(Site& site, const ServeOptions& options, const std::function<void(con
            Diagnostics* diags) {
   httplib::Server server;
   server.set_payload_max_length(kMaxPayload);
+  // SO_REUSEADDR alone: httplib's default adds SO_REUSEPORT, with which a
+  // second server could bind the same port and take some of its requests.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server.set_default_headers({{"Content-Security-Policy", kContentSecurityPolicy},
                               {"X-Content-Type-Options", "nosniff"},
                               {"Referrer-Policy", "no-referrer"},

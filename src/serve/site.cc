@@ -56,6 +56,7 @@ int http_status(Outcome outcome) {
 
 Reply Site::respond(std::string_view path, const Params& params) {
   if (path == "/static/relmap.css") return {200, "text/css; charset=utf-8", std::string(site_stylesheet()), {}};
+  if (path == "/static/relmap.svg") return {200, "image/svg+xml", std::string(site_icon()), {}};
   if (path == "/static/relmap.js") return {200, "text/javascript; charset=utf-8", std::string(site_script()), {}};
   const Route* route = find_route(path);
   Diagnostics diags;

@@ -45,8 +45,9 @@ class Site {
   std::string sources_dir_;
 };
 
-/// The stylesheet and the script of every page, served from the program.
+/// The stylesheet, script and icon of every page, served from the program.
 std::string_view site_stylesheet();
 std::string_view site_script();
+std::string_view site_icon();
 
 }  // namespace relmap::serve
