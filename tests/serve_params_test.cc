@@ -27,32 +27,6 @@ std::string read_error(const Params& params) {
   return diags.format();
 }
 
-/// A query string decoded into parameters, as the HTTP server does.
-Params decode_query(const std::string& query) {
-  auto decode = [](const std::string& text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '%' && i + 2 < text.size()) {
-        out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-        i += 2;
-      } else {
-        out += text[i];
-      }
-    }
-    return out;
-  };
-  Params params;
-  std::size_t start = 0;
-  while (start < query.size()) {
-    const std::size_t end = std::min(query.find('&', start), query.size());
-    const std::string pair = query.substr(start, end - start);
-    const std::size_t equals = pair.find('=');
-    params.emplace(decode(pair.substr(0, equals)), decode(pair.substr(equals + 1)));
-    start = end + 1;
-  }
-  return params;
-}
-
 TEST(ServeParams, NoParametersAskForTheCommandLineDefaults) {
   const PageRequest r = read_ok({});
   EXPECT_FALSE(r.filters.narrows());
@@ -128,10 +102,16 @@ TEST(ServeParams, FilterQueryReadsBackToTheSameFilters) {
             "relations=member_of%2Cpart_of&exclude_node_types=person&avoid=Association%20of%20Southeast%20Asian%20"
             "Nations%2Ca%26b&source=src-001&max_degree=12&as_of=2016-10&reported_by=2017&stated_only=1&directed=1");
   // Decoded as a server decodes a query, then read as a page reads it.
-  const PageRequest r = read_ok(decode_query(q));
+  const PageRequest r = read_ok(parse_query(q));
   EXPECT_EQ(r.filters.describe(), f.describe());
   EXPECT_EQ(filter_query(r.filters), q);
   EXPECT_EQ(filter_query(FilterRequest{}), "");
+}
+
+TEST(ServeParams, ParseQueryDecodes) {
+  EXPECT_EQ(parse_query("id=lao-cert&q=T%C3%B4+L%C3%A2m&flag&&x=%2&y=a%3db"),
+            (Params{{"flag", ""}, {"id", "lao-cert"}, {"q", "T\u00f4 L\u00e2m"}, {"x", "%2"}, {"y", "a=b"}}));
+  EXPECT_EQ(parse_query(""), Params{});
 }
 
 TEST(ServeParams, PathQueryAndJoin) {

@@ -236,7 +236,10 @@ class ServeTest(unittest.TestCase):
             params = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)
             self.assertEqual(params.get("stated_only"), ["1"], link)
             self.assertEqual(params.get("as_of"), ["2016"], link)
-        # And the filter form shows them chosen.
+        # The search form carries them too, and the filter form shows them chosen.
+        search = re.search(r'<form class="search".*?</form>', body, re.S).group(0)
+        self.assertIn('<input type="hidden" name="stated_only" value="1">', search)
+        self.assertIn('<input type="hidden" name="as_of" value="2016">', search)
         self.assertRegex(body, r'name="stated_only" value="1" checked')
 
     def test_bad_parameters_are_a_bad_request(self):

@@ -117,6 +117,14 @@ std::string svg_element(const std::string& svg) {
   return start == std::string::npos ? svg : svg.substr(start);
 }
 
+/// Hidden form fields that carry `params`.
+std::string hidden_inputs(const Params& params) {
+  std::string out;
+  for (const auto& [name, value] : params)
+    out += "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
+  return out;
+}
+
 }  // namespace
 
 std::string esc(std::string_view text) { return xml_escape(sanitize_text(text)); }
@@ -211,7 +219,8 @@ std::string page_html(std::string_view title, const std::string& filters, const 
          "<a href=\"/changes" + esc(q) + "\">Changes</a>"
          "<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\">"
          "<input type=\"search\" name=\"q\" id=\"q\" autocomplete=\"off\" placeholder=\"actor: id, name, alias or words\" "
-         "aria-label=\"Search actors\" aria-controls=\"suggestions\"><button type=\"submit\">Search</button>"
+         "aria-label=\"Search actors\" aria-controls=\"suggestions\">" + hidden_inputs(parse_query(filters)) +
+         "<button type=\"submit\">Search</button>"
          "<ul id=\"suggestions\" role=\"listbox\" hidden></ul></form></nav></header><main>"
          "<h1>" + esc(title) + "</h1>" + body + "</main></body></html>\n";
 }

@@ -142,6 +142,40 @@ std::string path_query(const PathOptions& p) {
   return out;
 }
 
+namespace {
+
+/// %XX and '+' decoded; a '%' not followed by two hex digits stays as it is.
+std::string url_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned value = 0;
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16).ptr == text.data() + i + 3) {
+      out += static_cast<char>(value);
+      i += 2;
+    } else {
+      out += text[i] == '+' ? ' ' : text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Params parse_query(std::string_view query) {
+  Params params;
+  std::size_t start = 0;
+  while (start < query.size()) {
+    const std::size_t end = std::min(query.find('&', start), query.size());
+    const std::string_view pair = query.substr(start, end - start);
+    const std::size_t equals = std::min(pair.find('='), pair.size());
+    if (!pair.empty())
+      params.emplace(url_decode(pair.substr(0, equals)), url_decode(pair.substr(std::min(equals + 1, pair.size()))));
+    start = end + 1;
+  }
+  return params;
+}
+
 std::string join_query(std::initializer_list<std::string> parts) {
   std::string out;
   for (const std::string& p : parts)

@@ -48,6 +48,10 @@ std::string filter_query(const FilterRequest& request);
 /// The path variant as URL parameters, as filter_query writes filters.
 std::string path_query(const PathOptions& path);
 
+/// A query string ("a=1&b=x%20y", no "?") decoded into parameters:
+/// %XX and '+' undone, pairs without '=' given an empty value.
+Params parse_query(std::string_view query);
+
 /// "?a&b" from the non-empty parts, or "".
 std::string join_query(std::initializer_list<std::string> parts);
 
