@@ -188,9 +188,29 @@ std::string filter_form(const PageContext& c, std::string_view path,
   return out;
 }
 
-std::string map_html(const PageContext& c, const MapSpec& original, bool whole) {
+namespace {
+
+/// What a map shows, as a key for the maps drawn: its name, title, actors,
+/// relations and what is emphasised, and the filters its links keep.
+std::string map_key(const KnowledgeGraph& kg, const MapSpec& spec, bool whole, const std::string& filters) {
+  std::string key = spec.name + '\n' + spec.title + '\n' + (whole ? "whole" : "parts") + '\n' + filters;
+  for (const auto& list : {spec.nodes, spec.highlight_nodes}) {
+    key += '\n';
+    for (const KnowledgeGraph::Vertex v : list) key += std::to_string(v) + ' ';
+  }
+  for (const auto& list : {spec.edges, spec.highlight_edges, spec.quoted}) {
+    key += '\n';
+    for (const KnowledgeGraph::Edge& e : list) key += std::to_string(kg.edge(e).index) + ' ';
+  }
+  return key;
+}
+
+/// The most maps kept drawn for one snapshot.
+constexpr std::size_t kMapsKept = 200;
+
+/// The map drawn, as map_html gives it.
+std::string draw_map(const PageContext& c, const KnowledgeGraph& kg, const MapSpec& original, bool whole) {
   MapSpec spec = original;
-  const KnowledgeGraph& kg = c.project.graph();
   if (spec.description.empty()) spec.description = describe_map(kg, spec);
   RenderOptions options;
   options.format = "svg";
@@ -205,6 +225,23 @@ std::string map_html(const PageContext& c, const MapSpec& original, bool whole) 
     return "<p>The map could not be drawn:</p>" + diagnostics_html(diags);
   return std::string(whole ? "<figure class=\"map whole\">" : "<figure class=\"map\">") + link_nodes(c, kg, spec, svg_element(svg)) + "</figure>";
 }
+
+
+}  // namespace
+
+std::string map_html(const PageContext& c, const MapSpec& original, bool whole) {
+  const KnowledgeGraph& kg = c.project.graph();
+  const std::string key = map_key(kg, original, whole, c.filters);
+  if (c.drawn != nullptr)
+    if (const auto it = c.drawn->find(key); it != c.drawn->end()) return it->second;
+  std::string html = draw_map(c, kg, original, whole);
+  if (c.drawn != nullptr) {
+    if (c.drawn->size() >= kMapsKept) c.drawn->clear();
+    c.drawn->emplace(key, html);
+  }
+  return html;
+}
+
 
 std::string page_html(std::string_view title, const std::string& filters, const std::string& body) {
   const std::string q = join_query({filters});

@@ -4,6 +4,7 @@
 // inline with their actors linked to their pages, and the page around them.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,8 @@ struct PageContext {
   QueryEngine* engine = nullptr;  ///< Answers under the filters in force.
   std::string sources_dir;        ///< The project's article texts; "" when none.
   std::string cache_dir;          ///< The project's cache, where editions are kept.
+  /// Maps drawn for this snapshot, by what they show; null to draw each afresh.
+  std::map<std::string, std::string>* drawn = nullptr;
 
   const GraphView& view() const { return *project.view; }
 };

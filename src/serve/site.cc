@@ -1,7 +1,9 @@
 #include "serve/site.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <exception>
+#include <memory>
 
 #include "serve/pages.h"
 
@@ -44,6 +46,28 @@ Reply failed(const Route& route, int status, std::string_view title, const std::
 
 }  // namespace
 
+namespace {
+
+/// Whether two snapshots were compiled from the same inputs, byte for byte.
+bool same_inputs(const Manifest& a, const Manifest& b) {
+  auto same = [](const InputFile& x, const InputFile& y) { return x.path == y.path && x.hash == y.hash; };
+  return a.program == b.program && same(a.schema, b.schema) && a.data_path == b.data_path &&
+         std::equal(a.files.begin(), a.files.end(), b.files.begin(), b.files.end(), same);
+}
+
+}  // namespace
+
+Project* Site::open(Diagnostics* diags) {
+  auto fresh = std::make_unique<Project>();
+  if (open_project(project_, fresh.get(), diags) != Outcome::kOk) return nullptr;
+  // The same facts as the project kept: keep it, with the graph its maps built.
+  if (current_ == nullptr || !same_inputs(current_->view->manifest(), fresh->view->manifest())) {
+    current_ = std::move(fresh);
+    drawn_.clear();
+  }
+  return current_.get();
+}
+
 int http_status(Outcome outcome) {
   switch (outcome) {
     case Outcome::kOk: return 200;
@@ -70,19 +94,21 @@ Reply Site::respond(std::string_view path, const Params& params) {
   const std::lock_guard<std::mutex> lock(mutex_);
   for (int attempt = 0;; ++attempt) {
     try {
-      Project project;
-      if (open_project(project_, &project, &diags) != Outcome::kOk)
-        return failed(*route, 422, "The project's data has errors", filters, diags);
+      Project* opened = open(&diags);
+      if (opened == nullptr) return failed(*route, 422, "The project's data has errors", filters, diags);
+      Project& project = *opened;
       QueryFilter filter;
       const Outcome outcome = resolve_filters(*project.view, project.schema, request.filters, &filter, &diags);
       if (outcome != Outcome::kOk) return failed(*route, http_status(outcome), "Filters not understood", filters, diags);
       QueryEngine engine(*project.view, project.schema, filter);
       PageContext c{project, params, request, filters, &engine, sources_dir_,
-                    cache_dir_for(project_.load.schema_path, project_.load.data_path)};
+                    cache_dir_for(project_.load.schema_path, project_.load.data_path), &drawn_};
       return route->make(c);
     } catch (const SnapshotDamaged& damage) {
       // Found while reading: the snapshot goes and the facts are read again, once.
       std::remove(snapshot_path(cache_dir_for(project_.load.schema_path, project_.load.data_path)).c_str());
+      current_.reset();
+      drawn_.clear();
       if (attempt > 0) {
         diags.error({}, damage.what());
         return failed(*route, 500, "Damaged snapshot", filters, diags);

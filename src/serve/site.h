@@ -7,6 +7,8 @@
 // resolved by the request layer (project/request.h), as the CLI's are.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -27,12 +29,16 @@ struct Reply {
 /// The HTTP status for how a request ended: 400, 404, 422.
 int http_status(Outcome outcome);
 
-/// The pages and the API of one project.
+/// The pages and the API of one project. Its snapshot is checked as it is
+/// read (ProjectRequest::answers_only), and the knowledge graph its maps
+/// need is built once per snapshot.
 class Site {
  public:
   /// `sources_dir` is where the project's article texts are ("" when none).
   Site(ProjectRequest project, std::string sources_dir)
-      : project_(std::move(project)), sources_dir_(std::move(sources_dir)) {}
+      : project_(std::move(project)), sources_dir_(std::move(sources_dir)) {
+    project_.answers_only = true;
+  }
 
   /// The reply to a GET of `path` with `params`. Requests are answered one
   /// at a time: maps are laid out one at a time, and a reload of the data
@@ -40,8 +46,15 @@ class Site {
   Reply respond(std::string_view path, const Params& params);
 
  private:
+  /// The project as it is now: opened afresh (the snapshot's freshness
+  /// checked, the changed facts read again), or the one kept from the last
+  /// request when its inputs are the same; nullptr on errors, in `diags`.
+  Project* open(Diagnostics* diags);
+
   std::mutex mutex_;
   ProjectRequest project_;
+  std::unique_ptr<Project> current_;
+  std::map<std::string, std::string> drawn_;  ///< Maps drawn for current_ (html.h).
   std::string sources_dir_;
 };
 
