@@ -337,6 +337,17 @@ class LiveTest(unittest.TestCase):
         self.assertEqual(body, self.server.cli("path", "jica", "japan", "-f", "json").stdout)
         self.assertEqual(self.server.get("/api/path" + query(**{"from": "khov-makara", "to": "kin-phea"}, directed="1"))[0], 404)
 
+    def test_changes_since_the_edition_built(self):
+        self.assertIn("No previous edition is known", self.server.get("/changes")[2])
+        build = self.server.cli("build", "-q")
+        self.assertEqual(build.returncode, 0, build.stderr)
+        self.write(self.original.replace("name: Kin Phea\n", "name: Kin Phea Sr.\n", 1))
+        status, _, body = self.server.get("/changes")
+        self.assertEqual(status, 200)
+        changes = html.unescape(re.search(r'<pre class="changes">(.*?)</pre>', body, re.S).group(1))
+        self.assertIn("~ actor kin-phea: name: \u201cKin Phea\u201d \u2192 \u201cKin Phea Sr.\u201d", changes)
+        self.assertIn('xlink:href="/actor?id=kin-phea"', body)
+
     def test_text_from_data_is_escaped(self):
         evil = 'JICA <script>alert("x")</script> & <img src=x onerror=alert(1)>'
         self.write(self.original.replace("name: Japan International Cooperation Agency\n", f"name: '{evil}'\n", 1))
