@@ -129,11 +129,20 @@ TEST(ServeParams, PathQueryAndJoin) {
 }
 
 TEST(ServeServer, HostsAnsweredAreTheBoundAddressAndLoopbackNames) {
-  EXPECT_EQ(allowed_hosts("127.0.0.1", 8080),
-            (std::vector<std::string>{"127.0.0.1:8080", "localhost:8080", "[::1]:8080"}));
-  EXPECT_EQ(allowed_hosts("::1", 8080), (std::vector<std::string>{"[::1]:8080", "localhost:8080", "127.0.0.1:8080"}));
-  EXPECT_EQ(allowed_hosts("192.168.1.5", 80), std::vector<std::string>{"192.168.1.5:80"});
-  EXPECT_EQ(allowed_hosts("fe80::1", 8080), std::vector<std::string>{"[fe80::1]:8080"});
+  for (const char* header : {"127.0.0.1:8080", "localhost:8080", "[::1]:8080"})
+    EXPECT_TRUE(host_allowed(header, "127.0.0.1", 8080)) << header;
+  for (const char* header : {"127.0.0.1:8081", "127.0.0.1", "evil.example:8080", "localhost.evil.example:8080",
+                             "192.168.1.5:8080", "", ":8080", "127.0.0.1:80800"})
+    EXPECT_FALSE(host_allowed(header, "127.0.0.1", 8080)) << header;
+  EXPECT_TRUE(host_allowed("[::1]:9000", "::1", 9000));
+  EXPECT_TRUE(host_allowed("192.168.1.5:80", "192.168.1.5", 80));
+  EXPECT_FALSE(host_allowed("localhost:80", "192.168.1.5", 80));
+  EXPECT_TRUE(host_allowed("[fe80::1]:8080", "fe80::1", 8080));
+  // Bound to every address: any IP address, never a domain name.
+  for (const char* header : {"10.0.0.7:8080", "[2001:db8::1]:8080", "localhost:8080"})
+    EXPECT_TRUE(host_allowed(header, "0.0.0.0", 8080)) << header;
+  for (const char* header : {"evil.example:8080", "10.0.0.7.evil.example:8080", "10.0.0.7:8081", "[nonsense]:8080"})
+    EXPECT_FALSE(host_allowed(header, "0.0.0.0", 8080)) << header;
   EXPECT_EQ(server_url("127.0.0.1", 8080), "http://127.0.0.1:8080/");
   EXPECT_EQ(server_url("::1", 9000), "http://[::1]:9000/");
 }

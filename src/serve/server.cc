@@ -1,6 +1,7 @@
 #include "serve/server.h"
 
 #include <httplib.h>
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -23,6 +24,14 @@ constexpr const char* kContentSecurityPolicy =
 
 bool is_loopback(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]";
+}
+
+/// An IPv4 address, or an IPv6 one in brackets, as a Host header names it.
+bool is_ip_address(const std::string& name) {
+  unsigned char address[sizeof(in6_addr)];
+  if (inet_pton(AF_INET, name.c_str(), address) == 1) return true;
+  return name.size() > 2 && name.front() == '[' && name.back() == ']' &&
+         inet_pton(AF_INET6, name.substr(1, name.size() - 2).c_str(), address) == 1;
 }
 
 std::string bracketed(const std::string& host) {
@@ -69,13 +78,14 @@ void send(const Reply& reply, httplib::Response& res) {
 
 }  // namespace
 
-std::vector<std::string> allowed_hosts(const std::string& host, int port) {
-  const std::string p = ":" + std::to_string(port);
-  std::vector<std::string> out = {bracketed(host) + p};
-  if (is_loopback(host))
-    for (const char* name : {"localhost", "127.0.0.1", "[::1]"})
-      if (name + p != out.front()) out.push_back(name + p);
-  return out;
+bool host_allowed(std::string_view header, const std::string& host, int port) {
+  const std::string suffix = ":" + std::to_string(port);
+  if (header.size() <= suffix.size() || header.substr(header.size() - suffix.size()) != suffix) return false;
+  const std::string name(header.substr(0, header.size() - suffix.size()));
+  if (name == bracketed(host)) return true;
+  const bool everywhere = host == "0.0.0.0" || host == "::" || host == "[::]";
+  if ((is_loopback(host) || everywhere) && (name == "localhost" || name == "127.0.0.1" || name == "[::1]")) return true;
+  return everywhere && is_ip_address(name);
 }
 
 std::string server_url(const std::string& host, int port) {
@@ -97,12 +107,13 @@ bool serve(Site& site, const ServeOptions& options, const std::function<void(con
                               {"Referrer-Policy", "no-referrer"},
                               {"X-Frame-Options", "DENY"},
                               {"Cache-Control", "no-store"}});
-  std::vector<std::string> hosts;
-  server.set_pre_routing_handler([&hosts](const httplib::Request& req, httplib::Response& res) {
-    const std::string host = req.get_header_value("Host");
-    if (std::find(hosts.begin(), hosts.end(), host) != hosts.end()) return httplib::Server::HandlerResponse::Unhandled;
+  int port = options.port;
+  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    if (host_allowed(req.get_header_value("Host"), options.host, port))
+      return httplib::Server::HandlerResponse::Unhandled;
     res.status = 421;
-    res.set_content("relmap serve answers only requests addressed to " + hosts.front() + "\n", "text/plain");
+    res.set_content("relmap serve answers only requests addressed to " + server_url(options.host, port) + "\n",
+                    "text/plain");
     return httplib::Server::HandlerResponse::Handled;
   });
   server.Get(".*", [&site](const httplib::Request& req, httplib::Response& res) {
@@ -121,7 +132,6 @@ bool serve(Site& site, const ServeOptions& options, const std::function<void(con
     res.set_content("relmap serve: " + what + "\n", "text/plain");
   });
   const SignalStop stop(&server);  // before the server's threads, which inherit the mask
-  int port = options.port;
   if (port == 0) port = server.bind_to_any_port(options.host);
   else if (!server.bind_to_port(options.host, port)) port = -1;
   if (port < 0) {
@@ -129,7 +139,6 @@ bool serve(Site& site, const ServeOptions& options, const std::function<void(con
                          ": the address is in use or not this machine's");
     return false;
   }
-  hosts = allowed_hosts(options.host, port);
   ready(server_url(options.host, port));
   server.listen_after_bind();
   return true;

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/diagnostics.h"
@@ -19,10 +20,12 @@ struct ServeOptions {
   int port = 8080;  ///< 0 picks a free port.
 };
 
-/// The Host header values a server bound to `host` and `port` answers:
-/// "HOST:PORT", and for a loopback address also localhost, 127.0.0.1 and
-/// [::1] with the port.
-std::vector<std::string> allowed_hosts(const std::string& host, int port);
+/// Whether a request with this Host header is addressed to a server bound
+/// to `host` and `port`: the port must be its own, and the name the address
+/// bound; for a loopback address also localhost, 127.0.0.1 or [::1]; for
+/// every address (0.0.0.0, ::) any IP address or localhost. A domain name
+/// other than localhost never is: that is how DNS rebinding comes in.
+bool host_allowed(std::string_view header, const std::string& host, int port);
 
 /// "http://HOST:PORT/", IPv6 addresses in brackets.
 std::string server_url(const std::string& host, int port);
