@@ -46,7 +46,8 @@ TEST(ServeParams, ListsAreCommaSeparatedOrRepeated) {
   EXPECT_EQ(r.filters.relations, (std::vector<std::string>{"member_of", "part_of", "supports"}));
   EXPECT_EQ(r.filters.node_types, std::vector<std::string>{"country"});
   EXPECT_EQ(r.filters.describe(),
-            "filters: --relations member_of,part_of,supports, --node-types country, --avoid asean, --source src-001");
+            "filters: --relations member_of,part_of,supports, --node-types country, --avoid asean, --source "
+            "src-001");
 }
 
 TEST(ServeParams, FlagsNumbersAndDates) {
@@ -67,7 +68,8 @@ TEST(ServeParams, FlagsNumbersAndDates) {
   EXPECT_EQ(r.path.k, 3);
   EXPECT_EQ(r.depth, 2);
   EXPECT_EQ(r.filters.max_degree, 40u);
-  EXPECT_EQ(r.filters.describe(), "filters: --directed, --max-degree 40, --as-of 2016-05, --reported-by 2017, --stated-only");
+  EXPECT_EQ(r.filters.describe(),
+            "filters: --directed, --max-degree 40, --as-of 2016-05, --reported-by 2017, --stated-only");
 }
 
 TEST(ServeParams, MalformedParametersSayWhat) {
@@ -77,7 +79,8 @@ TEST(ServeParams, MalformedParametersSayWhat) {
   EXPECT_EQ(read_error({{"depth", "1x"}}), "error: bad depth '1x': expected a whole number from 1 to 4\n");
   EXPECT_EQ(read_error({{"stated_only", "maybe"}}), "error: bad stated_only 'maybe': expected 1 or 0\n");
   EXPECT_EQ(read_error({{"all", "1"}, {"k", "2"}}), "error: all and k cannot be asked for together\n");
-  EXPECT_EQ(read_error({{"k", "\x1b[31m"}}), "error: bad k '\\x1B[31m': expected a whole number from 1 to 100\n");
+  EXPECT_EQ(read_error({{"k", "\x1b[31m"}}),
+            "error: bad k '\\x1B[31m': expected a whole number from 1 to 100\n");
 }
 
 TEST(ServeParams, UrlEncodeLeavesOnlyUnreservedCharacters) {
@@ -98,9 +101,10 @@ TEST(ServeParams, FilterQueryReadsBackToTheSameFilters) {
   f.stated_only = true;
   f.directed = true;
   const std::string q = filter_query(f);
-  EXPECT_EQ(q,
-            "relations=member_of%2Cpart_of&exclude_node_types=person&avoid=Association%20of%20Southeast%20Asian%20"
-            "Nations%2Ca%26b&source=src-001&max_degree=12&as_of=2016-10&reported_by=2017&stated_only=1&directed=1");
+  EXPECT_EQ(
+      q,
+      "relations=member_of%2Cpart_of&exclude_node_types=person&avoid=Association%20of%20Southeast%20Asian%20"
+      "Nations%2Ca%26b&source=src-001&max_degree=12&as_of=2016-10&reported_by=2017&stated_only=1&directed=1");
   // Decoded as a server decodes a query, then read as a page reads it.
   const PageRequest r = read_ok(parse_query(q));
   EXPECT_EQ(r.filters.describe(), f.describe());
@@ -131,8 +135,9 @@ TEST(ServeParams, PathQueryAndJoin) {
 TEST(ServeServer, HostsAnsweredAreTheBoundAddressAndLoopbackNames) {
   for (const char* header : {"127.0.0.1:8080", "localhost:8080", "[::1]:8080"})
     EXPECT_TRUE(host_allowed(header, "127.0.0.1", 8080)) << header;
-  for (const char* header : {"127.0.0.1:8081", "127.0.0.1", "evil.example:8080", "localhost.evil.example:8080",
-                             "192.168.1.5:8080", "", ":8080", "127.0.0.1:80800"})
+  for (const char* header :
+       {"127.0.0.1:8081", "127.0.0.1", "evil.example:8080", "localhost.evil.example:8080", "192.168.1.5:8080",
+        "", ":8080", "127.0.0.1:80800"})
     EXPECT_FALSE(host_allowed(header, "127.0.0.1", 8080)) << header;
   EXPECT_TRUE(host_allowed("[::1]:9000", "::1", 9000));
   EXPECT_TRUE(host_allowed("192.168.1.5:80", "192.168.1.5", 80));
@@ -141,7 +146,8 @@ TEST(ServeServer, HostsAnsweredAreTheBoundAddressAndLoopbackNames) {
   // Bound to every address: any IP address, never a domain name.
   for (const char* header : {"10.0.0.7:8080", "[2001:db8::1]:8080", "localhost:8080"})
     EXPECT_TRUE(host_allowed(header, "0.0.0.0", 8080)) << header;
-  for (const char* header : {"evil.example:8080", "10.0.0.7.evil.example:8080", "10.0.0.7:8081", "[nonsense]:8080"})
+  for (const char* header :
+       {"evil.example:8080", "10.0.0.7.evil.example:8080", "10.0.0.7:8081", "[nonsense]:8080"})
     EXPECT_FALSE(host_allowed(header, "0.0.0.0", 8080)) << header;
   EXPECT_EQ(server_url("127.0.0.1", 8080), "http://127.0.0.1:8080/");
   EXPECT_EQ(server_url("::1", 9000), "http://[::1]:9000/");

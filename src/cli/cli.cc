@@ -416,7 +416,8 @@ std::vector<Command> commands() {
          add_load_options(c, o);
          c->add_option("--sources", o->load.sources_dir, "Folder of the article texts shown on source pages")
              ->type_name("DIR");
-         c->add_option("--host", o->serve_host, "Address to listen on; other than 127.0.0.1, anyone who reaches it may read the data")
+         c->add_option("--host", o->serve_host,
+                       "Address to listen on; other than 127.0.0.1, anyone who reaches it may read the data")
              ->capture_default_str()
              ->type_name("ADDR");
          add_number(c, "--port", &o->serve_port, 0, 65535, "Port to listen on; 0 picks a free one")

@@ -56,8 +56,8 @@ std::string type_boxes(const char* name, const char* legend, const Types& types,
   out += "</summary><div class=\"boxes\">";
   for (const auto& t : types) {
     const bool on = std::find(chosen.begin(), chosen.end(), t.name) != chosen.end();
-    out += "<label><input type=\"checkbox\" name=\"" + std::string(name) + "\" value=\"" + esc(t.name) + "\"" +
-           (on ? " checked" : "") + "> " + esc(t.label) + "</label>";
+    out += "<label><input type=\"checkbox\" name=\"" + std::string(name) + "\" value=\"" + esc(t.name) +
+           "\"" + (on ? " checked" : "") + "> " + esc(t.label) + "</label>";
   }
   return out + "</div></details>";
 }
@@ -96,7 +96,8 @@ std::string link_nodes(const PageContext& c, const KnowledgeGraph& kg, const Map
     if (title == std::string::npos || title_end == std::string::npos || anchor == std::string::npos ||
         anchor > next)
       continue;
-    const auto it = by_slug.find(unescape_title(std::string_view(svg).substr(title + 7, title_end - title - 7)));
+    const auto it =
+        by_slug.find(unescape_title(std::string_view(svg).substr(title + 7, title_end - title - 7)));
     if (it == by_slug.end()) continue;
     const std::string href = esc(site_url(c, "/actor", "id=" + url_encode(kg.node(it->second).id)));
     const std::size_t tag_end = svg.find('>', anchor);
@@ -145,7 +146,8 @@ std::string source_link(const PageContext& c, NodeId v) {
 
 std::string url_or_text(std::string_view value) {
   if (!is_http_url(value)) return esc(value);
-  return "<a rel=\"noopener noreferrer\" href=\"" + esc(percent_encode_url(value)) + "\">" + esc(value) + "</a>";
+  return "<a rel=\"noopener noreferrer\" href=\"" + esc(percent_encode_url(value)) + "\">" + esc(value) +
+         "</a>";
 }
 
 std::string diagnostics_html(const Diagnostics& diags) {
@@ -156,13 +158,15 @@ std::string filter_form(const PageContext& c, std::string_view path,
                         const std::vector<std::pair<std::string, std::string>>& hidden) {
   const FilterRequest& f = c.request.filters;
   const std::vector<std::string> dates = data_dates(c.view());
-  std::string out = "<form class=\"filters\" method=\"get\" action=\"" + esc(path) + "\"><fieldset><legend>Filters</legend>";
+  std::string out = "<form class=\"filters\" method=\"get\" action=\"" + esc(path) +
+                    "\"><fieldset><legend>Filters</legend>";
   for (const auto& [name, value] : hidden)
-    if (!value.empty()) out += "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
-  out += "<label><input type=\"checkbox\" name=\"stated_only\" value=\"1\"" + std::string(f.stated_only ? " checked" : "") +
-         "> stated only</label>";
-  out += "<label><input type=\"checkbox\" name=\"directed\" value=\"1\"" + std::string(f.directed ? " checked" : "") +
-         "> directed</label>";
+    if (!value.empty())
+      out += "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
+  out += "<label><input type=\"checkbox\" name=\"stated_only\" value=\"1\"" +
+         std::string(f.stated_only ? " checked" : "") + "> stated only</label>";
+  out += "<label><input type=\"checkbox\" name=\"directed\" value=\"1\"" +
+         std::string(f.directed ? " checked" : "") + "> directed</label>";
   out += date_select("as_of", "as of", dates, f.as_of);
   out += date_select("reported_by", "reported by", dates, f.reported_by);
   out += type_boxes("relations", "relation types", c.project.schema.relation_types(), f.relations);
@@ -177,8 +181,7 @@ std::string filter_form(const PageContext& c, std::string_view path,
   keep("avoid", f.avoid);
   keep("source", f.sources);
   if (f.max_degree > 0) keep("max_degree", {std::to_string(f.max_degree)});
-  out += "<button type=\"submit\">Apply</button> <a class=\"clear\" href=\"" + esc(path) +
-         join_query({[&] {
+  out += "<button type=\"submit\">Apply</button> <a class=\"clear\" href=\"" + esc(path) + join_query({[&] {
            std::string own;
            for (const auto& [name, value] : hidden)
              if (!value.empty()) own += (own.empty() ? "" : "&") + name + "=" + url_encode(value);
@@ -223,9 +226,9 @@ std::string draw_map(const PageContext& c, const KnowledgeGraph& kg, const MapSp
   if (!draw_figure(kg, spec, options, nullptr, &figure, &diags) ||
       !figure_output(kg, spec, figure, options, &svg, &diags))
     return "<p>The map could not be drawn:</p>" + diagnostics_html(diags);
-  return std::string(whole ? "<figure class=\"map whole\">" : "<figure class=\"map\">") + link_nodes(c, kg, spec, svg_element(svg)) + "</figure>";
+  return std::string(whole ? "<figure class=\"map whole\">" : "<figure class=\"map\">") +
+         link_nodes(c, kg, spec, svg_element(svg)) + "</figure>";
 }
-
 
 }  // namespace
 
@@ -242,24 +245,34 @@ std::string map_html(const PageContext& c, const MapSpec& original, bool whole) 
   return html;
 }
 
-
 std::string page_html(std::string_view title, const std::string& filters, const std::string& body) {
   const std::string q = join_query({filters});
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<title>" + esc(title) + " \u2014 relmap</title>"
+         "<title>" +
+         esc(title) +
+         " \u2014 relmap</title>"
          "<link rel=\"stylesheet\" href=\"/static/relmap.css\">"
          "<link rel=\"icon\" href=\"/static/relmap.svg\" type=\"image/svg+xml\">"
          "<script src=\"/static/relmap.js\" defer></script></head><body>"
-         "<header><nav aria-label=\"site\"><a class=\"home\" href=\"/" + esc(q) + "\">relmap</a> "
-         "<a href=\"/path" + esc(q) + "\">Path</a> <a href=\"/overview" + esc(q) + "\">Overview</a> "
-         "<a href=\"/changes" + esc(q) + "\">Changes</a>"
+         "<header><nav aria-label=\"site\"><a class=\"home\" href=\"/" +
+         esc(q) +
+         "\">relmap</a> "
+         "<a href=\"/path" +
+         esc(q) + "\">Path</a> <a href=\"/overview" + esc(q) +
+         "\">Overview</a> "
+         "<a href=\"/changes" +
+         esc(q) +
+         "\">Changes</a>"
          "<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\">"
-         "<input type=\"search\" name=\"q\" id=\"q\" autocomplete=\"off\" placeholder=\"actor: id, name, alias or words\" "
-         "aria-label=\"Search actors\" aria-controls=\"suggestions\">" + hidden_inputs(parse_query(filters)) +
+         "<input type=\"search\" name=\"q\" id=\"q\" autocomplete=\"off\" placeholder=\"actor: id, name, "
+         "alias or words\" "
+         "aria-label=\"Search actors\" aria-controls=\"suggestions\">" +
+         hidden_inputs(parse_query(filters)) +
          "<button type=\"submit\">Search</button>"
          "<ul id=\"suggestions\" role=\"listbox\" hidden></ul></form></nav></header><main>"
-         "<h1>" + esc(title) + "</h1>" + body + "</main></body></html>\n";
+         "<h1>" +
+         esc(title) + "</h1>" + body + "</main></body></html>\n";
 }
 
 }  // namespace relmap::serve

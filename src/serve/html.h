@@ -26,7 +26,7 @@ struct PageContext {
   Project& project;
   const Params& params;
   PageRequest request;
-  std::string filters;  ///< filter_query(request.filters).
+  std::string filters;            ///< filter_query(request.filters).
   QueryEngine* engine = nullptr;  ///< Answers under the filters in force.
   std::string sources_dir;        ///< The project's article texts; "" when none.
   std::string cache_dir;          ///< The project's cache, where editions are kept.

@@ -52,7 +52,8 @@ std::vector<EdgeId> relations_of(const PageContext& c, NodeId v) {
       if (c.engine->edge_allowed(e) && c.engine->vertex_allowed(other)) out.push_back(e);
     }
   auto other_degree = [&](EdgeId e) { return g.degree(g.edge(e).from == v ? g.edge(e).to : g.edge(e).from); };
-  std::stable_sort(out.begin(), out.end(), [&](EdgeId a, EdgeId b) { return other_degree(a) > other_degree(b); });
+  std::stable_sort(out.begin(), out.end(),
+                   [&](EdgeId a, EdgeId b) { return other_degree(a) > other_degree(b); });
   return out;
 }
 
@@ -71,7 +72,8 @@ std::string relation_row(const PageContext& c, NodeId v, EdgeId e) {
          std::string(basis_name(g.basis(e))) + "</span>";
   row += "<blockquote>\u201C" + esc(g.text(r.evidence)) + "\u201D</blockquote>";
   row += "<p class=\"cite\">source " + source_link(c, r.source) + " \u00B7 <span class=\"where\">" +
-         esc(where.file) + ":" + std::to_string(where.line) + ":" + std::to_string(where.col) + "</span></p></li>";
+         esc(where.file) + ":" + std::to_string(where.line) + ":" + std::to_string(where.col) +
+         "</span></p></li>";
   return row;
 }
 
@@ -93,26 +95,29 @@ std::string properties_html(const PageContext& c, NodeId v) {
 
 /// A form field of text.
 std::string text_field(const char* name, const char* label, const std::string& value) {
-  return "<label>" + std::string(label) + " <input name=\"" + name + "\" value=\"" + esc(value) + "\"></label>";
+  return "<label>" + std::string(label) + " <input name=\"" + name + "\" value=\"" + esc(value) +
+         "\"></label>";
 }
 
 /// The form that asks a path question, holding the variant asked.
 std::string path_form(const PageContext& c) {
   const PathOptions& p = c.request.path;
-  std::string out = "<form class=\"ask\" method=\"get\" action=\"/path\"><fieldset><legend>How is A linked to B?</legend>";
+  std::string out =
+      "<form class=\"ask\" method=\"get\" action=\"/path\"><fieldset><legend>How is A linked to B?</legend>";
   out += text_field("from", "from", param(c.params, "from")) + text_field("to", "to", param(c.params, "to"));
   out += "<label>k shortest <input type=\"number\" name=\"k\" min=\"1\" max=\"" + std::to_string(kMaxPaths) +
          "\" value=\"" + std::to_string(p.k) + "\"></label>";
   auto box = [](const char* name, const char* label, bool on) {
-    return "<label><input type=\"checkbox\" name=\"" + std::string(name) + "\" value=\"1\"" + (on ? " checked" : "") +
-           "> " + label + "</label>";
+    return "<label><input type=\"checkbox\" name=\"" + std::string(name) + "\" value=\"1\"" +
+           (on ? " checked" : "") + "> " + label + "</label>";
   };
   out += box("all", "every shortest path", p.all) + box("weighted", "weighted", p.weighted) +
-         box("parallel", "parallel relations apart", p.parallel) + box("directed", "directed", c.request.filters.directed);
+         box("parallel", "parallel relations apart", p.parallel) +
+         box("directed", "directed", c.request.filters.directed);
   // The filters in force go with the question.
   for (const auto& [name, value] : c.params)
-    if (name != "from" && name != "to" && name != "k" && name != "all" && name != "weighted" && name != "parallel" &&
-        name != "directed" && name != "limit")
+    if (name != "from" && name != "to" && name != "k" && name != "all" && name != "weighted" &&
+        name != "parallel" && name != "directed" && name != "limit")
       out += "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
   return out + "<button type=\"submit\">Find paths</button></fieldset></form>";
 }
@@ -132,9 +137,10 @@ Reply error_page(int status, std::string_view title, const std::string& filters,
 }
 
 Reply home_page(PageContext& c) {
-  std::string body = "<p>" + std::to_string(c.view().node_count()) + " entities and " +
-                     std::to_string(c.view().edge_count()) +
-                     " relations, each cited from its article. Search an actor above, or ask how two are linked.</p>";
+  std::string body =
+      "<p>" + std::to_string(c.view().node_count()) + " entities and " +
+      std::to_string(c.view().edge_count()) +
+      " relations, each cited from its article. Search an actor above, or ask how two are linked.</p>";
   body += path_form(c);
   body += "<p><a href=\"" + esc(site_url(c, "/overview", "")) + "\">The overview map</a> \u00B7 <a href=\"" +
           esc(site_url(c, "/changes", "")) + "\">changes since the previous edition</a></p>";
@@ -152,8 +158,8 @@ Reply search_page(PageContext& c) {
   if (!match.actors.empty()) {
     body += "<ul class=\"candidates\">";
     for (const NodeId v : match.actors)
-      body += "<li>" + actor_link(c, v) + " <span class=\"type\">" + esc(type_label(c, v)) + "</span> <code>" +
-              esc(c.view().id(v)) + "</code></li>";
+      body += "<li>" + actor_link(c, v) + " <span class=\"type\">" + esc(type_label(c, v)) +
+              "</span> <code>" + esc(c.view().id(v)) + "</code></li>";
     body += "</ul>";
   }
   return html("Search: " + q, c, body, 404);
@@ -166,12 +172,14 @@ Reply actor_page(PageContext& c) {
   const GraphView& g = c.view();
   const std::string id = std::string(g.id(*v));
   std::string body = properties_html(c, *v);
-  body += "<p><a href=\"" + esc(site_url(c, "/path", "from=" + url_encode(id))) + "\">How is " + esc(g.name(*v)) +
-          " linked to\u2026</a></p>";
+  body += "<p><a href=\"" + esc(site_url(c, "/path", "from=" + url_encode(id))) + "\">How is " +
+          esc(g.name(*v)) + " linked to\u2026</a></p>";
   // The focus map, depth selectable.
   const int depth = c.request.depth;
-  body += "<section><h2>Around " + esc(g.name(*v)) + "</h2><form method=\"get\" action=\"/actor\" class=\"depth\">"
-          "<input type=\"hidden\" name=\"id\" value=\"" + esc(id) + "\">";
+  body += "<section><h2>Around " + esc(g.name(*v)) +
+          "</h2><form method=\"get\" action=\"/actor\" class=\"depth\">"
+          "<input type=\"hidden\" name=\"id\" value=\"" +
+          esc(id) + "\">";
   for (const auto& [name, value] : c.params)
     if (name != "id" && name != "depth" && name != "page")
       body += "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
@@ -198,19 +206,21 @@ Reply actor_page(PageContext& c) {
   if (!page_text.empty()) page = static_cast<std::size_t>(std::max(0, std::atoi(page_text.c_str())));
   const std::size_t first = std::min(page * kRelationsPerPage, relations.size());
   const std::size_t last = std::min(first + kRelationsPerPage, relations.size());
-  body += "<section><h2>Relations (" + std::to_string(relations.size()) + ")</h2><ol class=\"relations\" start=\"" +
-          std::to_string(first + 1) + "\">";
+  body += "<section><h2>Relations (" + std::to_string(relations.size()) +
+          ")</h2><ol class=\"relations\" start=\"" + std::to_string(first + 1) + "\">";
   for (std::size_t i = first; i < last; ++i) body += relation_row(c, *v, relations[i]);
   body += "</ol>";
   if (last < relations.size())
     body += "<p><a href=\"" +
-            esc(site_url(c, "/actor", "id=" + url_encode(id) + "&depth=" + std::to_string(depth) +
-                                          "&page=" + std::to_string(page + 1))) +
+            esc(site_url(c, "/actor",
+                         "id=" + url_encode(id) + "&depth=" + std::to_string(depth) +
+                             "&page=" + std::to_string(page + 1))) +
             "\">the next " + std::to_string(std::min(kRelationsPerPage, relations.size() - last)) +
             " relations</a></p>";
   body += "</section>";
-  return html(std::string(g.name(*v)), c,
-              body + filter_form(c, "/actor", {{"id", id}, {"depth", depth > 1 ? std::to_string(depth) : ""}}));
+  return html(
+      std::string(g.name(*v)), c,
+      body + filter_form(c, "/actor", {{"id", id}, {"depth", depth > 1 ? std::to_string(depth) : ""}}));
 }
 
 namespace {
@@ -238,18 +248,22 @@ std::string citation(const PageContext& c, NodeId source) {
 /// One hop of a path as `relmap path` prints it, from its JSON.
 std::string hop_html(const PageContext& c, const nlohmann::json& hop) {
   const GraphView& g = c.view();
-  const NodeId from = *g.find_id(hop["from"].get<std::string>()), to = *g.find_id(hop["to"].get<std::string>());
+  const NodeId from = *g.find_id(hop["from"].get<std::string>()),
+               to = *g.find_id(hop["to"].get<std::string>());
   const bool forward = hop["direction"] == "forward";
   const bool implied = hop["basis"] == "implied";
   const int relation = c.project.schema.relation_type_index(hop["relation"].get<std::string>());
-  const bool symmetric = relation >= 0 && c.project.schema.relation_types()[static_cast<std::size_t>(relation)].symmetric;
+  const bool symmetric =
+      relation >= 0 && c.project.schema.relation_types()[static_cast<std::size_t>(relation)].symmetric;
   std::string out = "<li><p class=\"hop\">" + actor_link(c, from) + " <span class=\"rel\">" +
-                    std::string(forward || symmetric ? "\u2014[" : "\u2190[") + esc(hop["label"].get<std::string>()) +
-                    (implied ? ", implied" : "") + (symmetric || !forward ? "]\u2014" : "]\u2192") + "</span> " +
-                    actor_link(c, to) + "</p>";
+                    std::string(forward || symmetric ? "\u2014[" : "\u2190[") +
+                    esc(hop["label"].get<std::string>()) + (implied ? ", implied" : "") +
+                    (symmetric || !forward ? "]\u2014" : "]\u2192") + "</span> " + actor_link(c, to) + "</p>";
   const auto source = g.find_id(hop["cites"].get<std::string>());
-  out += "<blockquote>\u201C" + esc(hop["evidence"].get<std::string>()) + "\u201D</blockquote><p class=\"cite\">source " +
-         (source ? source_link(c, *source) + ": " + citation(c, *source) : esc(hop["cites"].get<std::string>())) +
+  out += "<blockquote>\u201C" + esc(hop["evidence"].get<std::string>()) +
+         "\u201D</blockquote><p class=\"cite\">source " +
+         (source ? source_link(c, *source) + ": " + citation(c, *source)
+                 : esc(hop["cites"].get<std::string>())) +
          "</p></li>";
   return out;
 }
@@ -264,26 +278,30 @@ Reply path_page(PageContext& c) {
   NodeId from = 0, to = 0;
   if (!path_ends(c, &from, &to, &diags)) return html("Path", c, body + diagnostics_html(diags), 404);
   const std::vector<Path> paths = c.engine->paths(from, to, c.request.path);
-  const std::vector<std::pair<std::string, std::string>> own = {
-      {"from", param(c.params, "from")}, {"to", param(c.params, "to")}};
+  const std::vector<std::pair<std::string, std::string>> own = {{"from", param(c.params, "from")},
+                                                                {"to", param(c.params, "to")}};
   if (paths.empty()) {
-    body += "<p class=\"no-path\" role=\"status\">" + esc(no_path_message(c.view(), from, to, c.request.filters)) + "</p>";
+    body += "<p class=\"no-path\" role=\"status\">" +
+            esc(no_path_message(c.view(), from, to, c.request.filters)) + "</p>";
     return html("No path", c, body + filter_form(c, "/path", own), 404);
   }
-  const nlohmann::json answer = nlohmann::json::parse(paths_to_json({c.view(), c.project.schema}, from, to, paths));
+  const nlohmann::json answer =
+      nlohmann::json::parse(paths_to_json({c.view(), c.project.schema}, from, to, paths));
   std::size_t n = 0;
   for (const nlohmann::json& p : answer["paths"]) {
     char cost[32];
     std::snprintf(cost, sizeof cost, "%g", p["cost"].get<double>());
-    body += "<section class=\"path\"><h2>Path " + std::to_string(++n) + " of " + std::to_string(paths.size()) + ": " +
-            esc(c.view().name(from)) + " \u2192 " + esc(c.view().name(to)) + " (" +
-            std::to_string(p["length"].get<int>()) + " hops, cost " + cost + ")</h2><ol class=\"hops\">";
+    body += "<section class=\"path\"><h2>Path " + std::to_string(++n) + " of " +
+            std::to_string(paths.size()) + ": " + esc(c.view().name(from)) + " \u2192 " +
+            esc(c.view().name(to)) + " (" + std::to_string(p["length"].get<int>()) + " hops, cost " + cost +
+            ")</h2><ol class=\"hops\">";
     for (const nlohmann::json& hop : p["hops"]) body += hop_html(c, hop);
     body += "</ol></section>";
   }
   body += map_html(c, path_answer_map(c.project.graph(), paths));
   std::string query;
-  for (const auto& [name, value] : c.params) query += (query.empty() ? "" : "&") + name + "=" + url_encode(value);
+  for (const auto& [name, value] : c.params)
+    query += (query.empty() ? "" : "&") + name + "=" + url_encode(value);
   body += "<p><a href=\"" + esc("/api/path?" + query) + "\">this answer as JSON</a></p>";
   return html(std::string(c.view().name(from)) + " to " + std::string(c.view().name(to)), c,
               body + filter_form(c, "/path", own));
@@ -328,7 +346,8 @@ std::string marked_paragraph(const std::string& p, std::vector<Mark> marks) {
   std::size_t at = 0;
   for (const Mark& m : merged) {
     out += esc(p.substr(at, m.begin - at)) + "<mark id=\"q" + std::to_string(m.facts.front()) + "\">";
-    for (std::size_t i = 1; i < m.facts.size(); ++i) out += "<span id=\"q" + std::to_string(m.facts[i]) + "\"></span>";
+    for (std::size_t i = 1; i < m.facts.size(); ++i)
+      out += "<span id=\"q" + std::to_string(m.facts[i]) + "\"></span>";
     out += esc(p.substr(m.begin, m.end - m.begin)) + "</mark>";
     for (const std::size_t f : m.facts)
       out += "<sup><a href=\"#fact-" + std::to_string(f) + "\">" + std::to_string(f) + "</a></sup>";
@@ -340,7 +359,8 @@ std::string marked_paragraph(const std::string& p, std::vector<Mark> marks) {
 /// The source's text, or "" with why not in `why`.
 std::string source_text(const PageContext& c, NodeId v, std::string* why) {
   const std::string_view file = c.view().value(c.view().node_properties(v), "file");
-  if (c.sources_dir.empty()) return *why = "The project names no folder of article texts (sources in relmap.yaml).", "";
+  if (c.sources_dir.empty())
+    return *why = "The project names no folder of article texts (sources in relmap.yaml).", "";
   if (file.empty()) return *why = "This source names no file of its text.", "";
   std::string path, text;
   std::error_code ec;
@@ -388,10 +408,12 @@ Reply source_page(PageContext& c) {
   for (std::size_t i = 0; i < facts.size(); ++i) {
     const EdgeRecord& r = g.edge(facts[i]);
     const RelationType& rel = c.project.schema.relation_types()[r.relation];
-    body += "<li id=\"fact-" + std::to_string(i + 1) + "\"" + (found[i] || text.empty() ? "" : " class=\"not-found\"") +
-            ">" + actor_link(c, r.from) + " <span class=\"rel\">" + esc(rel.label) + "</span> " + actor_link(c, r.to) +
-            " <span class=\"basis basis-" + basis_name(g.basis(facts[i])) + "\">" + basis_name(g.basis(facts[i])) +
-            "</span><blockquote>\u201C" + esc(g.text(r.evidence)) + "\u201D</blockquote>";
+    body += "<li id=\"fact-" + std::to_string(i + 1) + "\"" +
+            (found[i] || text.empty() ? "" : " class=\"not-found\"") + ">" + actor_link(c, r.from) +
+            " <span class=\"rel\">" + esc(rel.label) + "</span> " + actor_link(c, r.to) +
+            " <span class=\"basis basis-" + basis_name(g.basis(facts[i])) + "\">" +
+            basis_name(g.basis(facts[i])) + "</span><blockquote>\u201C" + esc(g.text(r.evidence)) +
+            "\u201D</blockquote>";
     if (!text.empty())
       body += marked[i]  ? "<a href=\"#q" + std::to_string(i + 1) + "\">in the text</a>"
               : found[i] ? "in the text, across paragraphs"
@@ -424,7 +446,8 @@ Reply changes_page(PageContext& c) {
   EditionFacts previous;
   std::vector<OutputFile> keep;
   if (!previous_edition(c.cache_dir, current, &previous, &keep))
-    return html("Changes", c, "<p>No previous edition is known: <code>relmap build</code> keeps one for the next.</p>");
+    return html("Changes", c,
+                "<p>No previous edition is known: <code>relmap build</code> keeps one for the next.</p>");
   const EditionDiff diff = diff_editions(previous, current);
   std::string body = "<pre class=\"changes\">" + esc(diff_text(diff)) + "</pre>";
   if (!diff.empty()) body += map_html(c, changes_map(kg, diff));
@@ -477,7 +500,8 @@ Reply api_actor(PageContext& c) {
   j["aliases"] = nlohmann::json::array();
   for (const Str a : g.aliases(*v)) j["aliases"].push_back(sanitize_text(g.text(a)));
   j["properties"] = nlohmann::json::object();
-  for (const PropRecord& p : g.node_properties(*v)) j["properties"][sanitize_text(g.text(p.name))] = sanitize_text(g.text(p.value));
+  for (const PropRecord& p : g.node_properties(*v))
+    j["properties"][sanitize_text(g.text(p.name))] = sanitize_text(g.text(p.value));
   j["relations"] = nlohmann::json::array();
   for (const EdgeId e : relations_of(c, *v)) {
     const EdgeRecord& r = g.edge(e);

@@ -83,7 +83,8 @@ bool read_page_request(const Params& params, PageRequest* out, Diagnostics* diag
   f.reported_by = param(params, "reported_by");
   bool ok = flag_param(params, "stated_only", &f.stated_only, diags);
   ok = flag_param(params, "directed", &f.directed, diags) && ok;
-  ok = number_param(params, "max_degree", std::size_t{0}, std::size_t{1000000000}, &f.max_degree, diags) && ok;
+  ok =
+      number_param(params, "max_degree", std::size_t{0}, std::size_t{1000000000}, &f.max_degree, diags) && ok;
   ok = flag_param(params, "all", &r.path.all, diags) && ok;
   ok = flag_param(params, "weighted", &r.path.weighted, diags) && ok;
   ok = flag_param(params, "parallel", &r.path.parallel, diags) && ok;
@@ -170,7 +171,8 @@ Params parse_query(std::string_view query) {
     const std::string_view pair = query.substr(start, end - start);
     const std::size_t equals = std::min(pair.find('='), pair.size());
     if (!pair.empty())
-      params.emplace(url_decode(pair.substr(0, equals)), url_decode(pair.substr(std::min(equals + 1, pair.size()))));
+      params.emplace(url_decode(pair.substr(0, equals)),
+                     url_decode(pair.substr(std::min(equals + 1, pair.size()))));
     start = end + 1;
   }
   return params;

@@ -1,7 +1,7 @@
 #include "serve/server.h"
 
-#include <httplib.h>
 #include <arpa/inet.h>
+#include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -84,7 +84,8 @@ bool host_allowed(std::string_view header, const std::string& host, int port) {
   const std::string name(header.substr(0, header.size() - suffix.size()));
   if (name == bracketed(host)) return true;
   const bool everywhere = host == "0.0.0.0" || host == "::" || host == "[::]";
-  if ((is_loopback(host) || everywhere) && (name == "localhost" || name == "127.0.0.1" || name == "[::1]")) return true;
+  if ((is_loopback(host) || everywhere) && (name == "localhost" || name == "127.0.0.1" || name == "[::1]"))
+    return true;
   return everywhere && is_ip_address(name);
 }
 
@@ -112,8 +113,9 @@ bool serve(Site& site, const ServeOptions& options, const std::function<void(con
     if (host_allowed(req.get_header_value("Host"), options.host, port))
       return httplib::Server::HandlerResponse::Unhandled;
     res.status = 421;
-    res.set_content("relmap serve answers only requests addressed to " + server_url(options.host, port) + "\n",
-                    "text/plain");
+    res.set_content(
+        "relmap serve answers only requests addressed to " + server_url(options.host, port) + "\n",
+        "text/plain");
     return httplib::Server::HandlerResponse::Handled;
   });
   server.Get(".*", [&site](const httplib::Request& req, httplib::Response& res) {
@@ -132,8 +134,10 @@ bool serve(Site& site, const ServeOptions& options, const std::function<void(con
     res.set_content("relmap serve: " + what + "\n", "text/plain");
   });
   const SignalStop stop(&server);  // before the server's threads, which inherit the mask
-  if (port == 0) port = server.bind_to_any_port(options.host);
-  else if (!server.bind_to_port(options.host, port)) port = -1;
+  if (port == 0)
+    port = server.bind_to_any_port(options.host);
+  else if (!server.bind_to_port(options.host, port))
+    port = -1;
   if (port < 0) {
     diags->error({}, "cannot listen on " + bracketed(options.host) + ":" + std::to_string(options.port) +
                          ": the address is in use or not this machine's");

@@ -1,7 +1,7 @@
 #include "serve/site.h"
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <exception>
 #include <memory>
 
@@ -70,18 +70,24 @@ Project* Site::open(Diagnostics* diags) {
 
 int http_status(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kOk: return 200;
-    case Outcome::kBadRequest: return 400;
-    case Outcome::kNotFound: return 404;
-    case Outcome::kDataError: return 422;
+    case Outcome::kOk:
+      return 200;
+    case Outcome::kBadRequest:
+      return 400;
+    case Outcome::kNotFound:
+      return 404;
+    case Outcome::kDataError:
+      return 422;
   }
   return 500;
 }
 
 Reply Site::respond(std::string_view path, const Params& params) {
-  if (path == "/static/relmap.css") return {200, "text/css; charset=utf-8", std::string(site_stylesheet()), {}};
+  if (path == "/static/relmap.css")
+    return {200, "text/css; charset=utf-8", std::string(site_stylesheet()), {}};
   if (path == "/static/relmap.svg") return {200, "image/svg+xml", std::string(site_icon()), {}};
-  if (path == "/static/relmap.js") return {200, "text/javascript; charset=utf-8", std::string(site_script()), {}};
+  if (path == "/static/relmap.js")
+    return {200, "text/javascript; charset=utf-8", std::string(site_script()), {}};
   const Route* route = find_route(path);
   Diagnostics diags;
   if (route == nullptr) {
@@ -98,11 +104,19 @@ Reply Site::respond(std::string_view path, const Params& params) {
       if (opened == nullptr) return failed(*route, 422, "The project's data has errors", filters, diags);
       Project& project = *opened;
       QueryFilter filter;
-      const Outcome outcome = resolve_filters(*project.view, project.schema, request.filters, &filter, &diags);
-      if (outcome != Outcome::kOk) return failed(*route, http_status(outcome), "Filters not understood", filters, diags);
+      const Outcome outcome =
+          resolve_filters(*project.view, project.schema, request.filters, &filter, &diags);
+      if (outcome != Outcome::kOk)
+        return failed(*route, http_status(outcome), "Filters not understood", filters, diags);
       QueryEngine engine(*project.view, project.schema, filter);
-      PageContext c{project, params, request, filters, &engine, sources_dir_,
-                    cache_dir_for(project_.load.schema_path, project_.load.data_path), &drawn_};
+      PageContext c{project,
+                    params,
+                    request,
+                    filters,
+                    &engine,
+                    sources_dir_,
+                    cache_dir_for(project_.load.schema_path, project_.load.data_path),
+                    &drawn_};
       return route->make(c);
     } catch (const SnapshotDamaged& damage) {
       // Found while reading: the snapshot goes and the facts are read again, once.
