@@ -167,6 +167,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(status, 404)
         self.assertIn(cli.stderr.strip(), page_text(body))
         self.assertIn("did you mean", page_text(body))
+        self.assertIn('name="q" id="q" value="Jicaa"', body)  # the search box keeps what was typed
         status, _, body = self.server.get("/actor" + query(id="Jicaa"))
         self.assertEqual(status, 404)
         self.assertIn(cli.stderr.strip(), page_text(body))

@@ -245,7 +245,8 @@ std::string map_html(const PageContext& c, const MapSpec& original, bool whole) 
   return html;
 }
 
-std::string page_html(std::string_view title, const std::string& filters, const std::string& body) {
+std::string page_html(std::string_view title, const std::string& filters, const std::string& body,
+                      std::string_view searched) {
   const std::string q = join_query({filters});
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -265,7 +266,9 @@ std::string page_html(std::string_view title, const std::string& filters, const 
          esc(q) +
          "\">Changes</a>"
          "<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\">"
-         "<input type=\"search\" name=\"q\" id=\"q\" autocomplete=\"off\" placeholder=\"actor: id, name, "
+         "<input type=\"search\" name=\"q\" id=\"q\" value=\"" +
+         esc(searched) +
+         "\" autocomplete=\"off\" placeholder=\"actor: id, name, "
          "alias or words\" "
          "aria-label=\"Search actors\" aria-controls=\"suggestions\">" +
          hidden_inputs(parse_query(filters)) +

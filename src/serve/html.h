@@ -64,7 +64,9 @@ std::string filter_form(const PageContext& c, std::string_view path,
 /// large (the page scrolls), rather than split into parts.
 std::string map_html(const PageContext& c, const MapSpec& spec, bool whole = false);
 
-/// A whole page: head, navigation (links keeping `filters`), `body`.
-std::string page_html(std::string_view title, const std::string& filters, const std::string& body);
+/// A whole page: head, navigation (links keeping `filters`, the search box
+/// holding what was `searched`), `body`.
+std::string page_html(std::string_view title, const std::string& filters, const std::string& body,
+                      std::string_view searched = "");
 
 }  // namespace relmap::serve

@@ -21,7 +21,7 @@ constexpr std::size_t kMaxMapActors = 150;
 constexpr std::size_t kMaxSuggestions = 12;
 
 Reply html(std::string_view title, const PageContext& c, const std::string& body, int status = 200) {
-  return {status, "text/html; charset=utf-8", page_html(title, c.filters, body), {}};
+  return {status, "text/html; charset=utf-8", page_html(title, c.filters, body, param(c.params, "q")), {}};
 }
 
 Reply json_reply(const std::string& body) { return {200, "application/json; charset=utf-8", body, {}}; }

@@ -8,13 +8,14 @@
 #include <algorithm>
 #include <atomic>
 #include <thread>
+#include <utility>
 
 namespace relmap::serve {
 
 namespace {
 
 /// The most a request may carry: the site takes only GET.
-constexpr std::size_t kMaxPayload = 64 * 1024;
+constexpr std::size_t kMaxPayload = std::size_t{64} * 1024;
 
 /// Only the site's own script and style; nothing framed, posted elsewhere
 /// or loaded from the network.
@@ -48,7 +49,7 @@ class SignalStop {
     sigaddset(&set_, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set_, &old_);
     waiter_ = std::thread([this, server] {
-      const timespec tick{0, 200 * 1000 * 1000};
+      const timespec tick{0, 200L * 1000 * 1000};
       while (!done_)
         if (sigtimedwait(&set_, nullptr, &tick) > 0) {
           server->stop();
@@ -125,7 +126,7 @@ bool serve(Site& site, const ServeOptions& options, const std::function<void(con
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr e) {
     std::string what = "unknown error";
     try {
-      std::rethrow_exception(e);
+      std::rethrow_exception(std::move(e));
     } catch (const std::exception& x) {
       what = x.what();
     } catch (...) {
