@@ -67,10 +67,15 @@ class Server:
         return relmap_run.run(*args, cwd=self.root, env=self.env)
 
     def stop(self):
-        """SIGINT, as Ctrl-C sends it; the exit code."""
-        self.process.send_signal(signal.SIGINT)
+        """SIGINT, as Ctrl-C sends it; the exit code (killed if it has not stopped in 20 s)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
         try:
             return self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise
         finally:
             self.process.stdout.close()
             self.process.stderr.close()
@@ -111,12 +116,9 @@ class ServeTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="relmap-serve-")
+        cls.addClassCleanup(shutil.rmtree, cls.tmp)
         cls.server = Server(cls.tmp)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        shutil.rmtree(cls.tmp)
+        cls.addClassCleanup(cls.server.stop)
 
     def test_prints_its_address_on_the_loopback(self):
         self.assertRegex(self.server.first_line,
@@ -295,14 +297,15 @@ class LiveTest(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="relmap-serve-live-")
+        self.addCleanup(shutil.rmtree, self.tmp)
         self.server = Server(self.tmp)
+        self.addCleanup(self.server.process.kill)  # if it did not stop
         self.forum = os.path.join(self.server.root, FORUM)
         with open(self.forum, encoding="utf-8") as f:
             self.original = f.read()
 
     def tearDown(self):
         self.assertEqual(self.server.stop(), 0)
-        shutil.rmtree(self.tmp)
 
     def write(self, text):
         with open(self.forum, "w", encoding="utf-8") as f:
@@ -368,26 +371,33 @@ class StopTest(unittest.TestCase):
     def test_stops_cleanly_on_sigterm_and_sigint(self):
         for sig in (signal.SIGTERM, signal.SIGINT):
             tmp = tempfile.mkdtemp(prefix="relmap-serve-stop-")
-            try:
-                server = Server(tmp)
-                self.assertEqual(server.get("/")[0], 200)
-                server.process.send_signal(sig)
-                self.assertEqual(server.process.wait(timeout=20), 0)
-                server.process.stdout.close()
-                server.process.stderr.close()
-            finally:
-                shutil.rmtree(tmp)
+            self.addCleanup(shutil.rmtree, tmp)
+            server = Server(tmp)
+            self.addCleanup(server.process.kill)  # if it does not stop
+            self.assertEqual(server.get("/")[0], 200)
+            server.process.send_signal(sig)
+            self.assertEqual(server.process.wait(timeout=20), 0)
+            server.process.stdout.close()
+            server.process.stderr.close()
 
     def test_port_in_use_is_an_error(self):
         tmp = tempfile.mkdtemp(prefix="relmap-serve-port-")
+        self.addCleanup(shutil.rmtree, tmp)
+        server = Server(tmp)
+        stopped = []
+        self.addCleanup(lambda: stopped or server.stop())
+        other = subprocess.Popen([RELMAP, "serve", "--port", str(server.port)], cwd=server.root, env=server.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            server = Server(tmp)
-            other = server.cli("serve", "--port", str(server.port))
-            self.assertEqual(other.returncode, 1)
-            self.assertIn(f"cannot listen on 127.0.0.1:{server.port}", other.stderr)
-            self.assertEqual(server.stop(), 0)
+            _, err = other.communicate(timeout=60)
         finally:
-            shutil.rmtree(tmp)
+            if other.poll() is None:
+                other.kill()
+                other.communicate()
+        self.assertEqual(other.returncode, 1)
+        self.assertIn(f"cannot listen on 127.0.0.1:{server.port}", err)
+        stopped.append(server.stop())
+        self.assertEqual(stopped, [0])
 
 
 def browser_missing():
@@ -409,7 +419,9 @@ class BrowserTest(unittest.TestCase):
     def setUpClass(cls):
         from selenium import webdriver
         cls.tmp = tempfile.mkdtemp(prefix="relmap-serve-browser-")
+        cls.addClassCleanup(shutil.rmtree, cls.tmp)
         cls.server = Server(cls.tmp)
+        cls.addClassCleanup(cls.server.stop)  # also when the browser does not start
         options = webdriver.ChromeOptions()
         for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,1000",
                     f"--user-data-dir={os.path.join(cls.tmp, 'chromium')}"]:
@@ -424,8 +436,6 @@ class BrowserTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.driver.quit()
-        cls.server.stop()
-        shutil.rmtree(cls.tmp)
 
     def wait_for(self, condition, what):
         from selenium.webdriver.support.ui import WebDriverWait

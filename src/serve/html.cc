@@ -28,6 +28,7 @@ std::vector<std::string> data_dates(const GraphView& view) {
       if (day != kDawn && day != kDoom) days.insert(day);
   }
   std::vector<std::string> out;
+  out.reserve(days.size());
   for (const std::int32_t day : days) out.push_back(date_text(day));
   return out;
 }
