@@ -413,6 +413,22 @@ std::vector<Command> commands() {
        },
        cmd_stats, false,
        {{"relmap stats --top 5 --as-of 2016", "The five most central actors in the facts valid in 2016"}}},
+      {"serve", "Explore the project in a browser: search, actors, paths, sources and maps, live on its data",
+       [](CLI::App* c, Options* o) {
+         add_load_options(c, o);
+         c->add_option("--sources", o->load.sources_dir, "Folder of the article texts shown on source pages")
+             ->type_name("DIR");
+         c->add_option("--host", o->serve_host,
+                       "Address to listen on; other than 127.0.0.1, anyone who reaches it may read the data")
+             ->capture_default_str()
+             ->type_name("ADDR");
+         add_number(c, "--port", &o->serve_port, 0, 65535, "Port to listen on; 0 picks a free one")
+             ->default_str(std::to_string(o->serve_port));
+         c->add_flag("--open", o->open_browser, "Open the address in the desktop's browser");
+       },
+       cmd_serve, true,
+       {{"relmap serve", "Serve the project at http://127.0.0.1:8080/ until Ctrl-C"},
+        {"relmap serve --port 0 --open", "Serve on a free port and open it in the browser"}}},
   };
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "output/answer.h"
@@ -32,6 +33,9 @@
 #include "base/text.h"
 #include "facts/validate.h"
 #include "maps/views.h"
+#include "base/program.h"
+#include "serve/server.h"
+#include "serve/site.h"
 
 namespace relmap::cli {
 
@@ -486,6 +490,27 @@ int cmd_actor_ids(Options& o) {
   std::string out;
   for (const std::string& id : ids) out += visible_text(id) + "\n";
   return emit(o, out);
+}
+
+int cmd_serve(Options& o) {
+  // Quotes are checked by validate; a source page shows which are not found.
+  const std::string sources = o.load.sources_dir;
+  o.load.sources_dir.clear();
+  serve::Site site(project_request(o), sources);
+  std::error_code ec;
+  const std::string project = std::filesystem::absolute(o.load.schema_path, ec).parent_path().string();
+  auto ready = [&](const std::string& url) {
+    std::printf("relmap: serving %s at %s\n", visible_text(project).c_str(), url.c_str());
+    if (o.serve_host != "127.0.0.1" && o.serve_host != "localhost" && o.serve_host != "::1")
+      std::printf("relmap: listening on %s: anyone who can reach this address can read the project\n",
+                  visible_text(o.serve_host).c_str());
+    std::fflush(stdout);
+    if (o.open_browser) std::thread([url] { run_program({"xdg-open", url}); }).detach();
+  };
+  Diagnostics diags;
+  const bool ok = serve::serve(site, {o.serve_host, o.serve_port}, ready, &diags);
+  print_diagnostics(diags);
+  return ok ? kOk : kDataError;
 }
 
 }  // namespace relmap::cli

@@ -46,6 +46,10 @@ struct Options {
   double width_points = 0;  // --width, in points
   double dpi = 0;           // --dpi; 0 when not given
   bool answers_only = false;  // a query that reads only what it needs from the snapshot
+  // serve
+  std::string serve_host = "127.0.0.1";
+  int serve_port = 8080;
+  bool open_browser = false;
 };
 
 /// How much relmap says besides its answers: -q only errors, -v every file.
@@ -85,5 +89,6 @@ int cmd_build(Options& o);
 /// The project's actor ids, sorted, one a line: what completions offer.
 int cmd_actor_ids(Options& o);
 int cmd_report(Options& o);
+int cmd_serve(Options& o);
 
 }  // namespace relmap::cli

@@ -1,0 +1,66 @@
+// The site `relmap serve` answers with, free of HTTP: a request's path and
+// parameters in, a reply (status, type, body) out. Each request opens the
+// project as the command line does — the snapshot when fresh, else the
+// facts read again where they changed — so pages follow edits to the data,
+// and a project with errors answers with them. Pages and the JSON API are
+// rows of one table; the actors, filters and questions they name are
+// resolved by the request layer (project/request.h), as the CLI's are.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "project/request.h"
+#include "serve/params.h"
+
+namespace relmap::serve {
+
+/// What the site answers a request with.
+struct Reply {
+  int status = 200;
+  std::string type = "text/html; charset=utf-8";
+  std::string body;
+  std::string location;  ///< For a redirect (status 303).
+};
+
+/// The HTTP status for how a request ended: 400, 404, 422.
+int http_status(Outcome outcome);
+
+/// The pages and the API of one project. Its snapshot is checked as it is
+/// read (ProjectRequest::answers_only), and the knowledge graph its maps
+/// need is built once per snapshot.
+class Site {
+ public:
+  /// `sources_dir` is where the project's article texts are ("" when none).
+  Site(ProjectRequest project, std::string sources_dir)
+      : project_(std::move(project)), sources_dir_(std::move(sources_dir)) {
+    project_.answers_only = true;
+  }
+
+  /// The reply to a GET of `path` with `params`. Requests are answered one
+  /// at a time: maps are laid out one at a time, and a reload of the data
+  /// is seen by the next request whole.
+  Reply respond(std::string_view path, const Params& params);
+
+ private:
+  /// The project as it is now: opened afresh (the snapshot's freshness
+  /// checked, the changed facts read again), or the one kept from the last
+  /// request when its inputs are the same; nullptr on errors, in `diags`.
+  Project* open(Diagnostics* diags);
+
+  std::mutex mutex_;
+  ProjectRequest project_;
+  std::unique_ptr<Project> current_;
+  std::map<std::string, std::string> drawn_;  ///< Maps drawn for current_ (html.h).
+  std::string sources_dir_;
+};
+
+/// The stylesheet, script and icon of every page, served from the program.
+std::string_view site_stylesheet();
+std::string_view site_script();
+std::string_view site_icon();
+
+}  // namespace relmap::serve

@@ -1,0 +1,491 @@
+"""relmap serve: the browser front end answers as the command line does.
+
+Each test class serves its own copy of the project (tests/relmap_run.py's
+copy_of_project, with its own TMPDIR) with `relmap serve --port 0`, reads
+the address it prints, and asks it over HTTP with urllib: the JSON API
+against `relmap ... --format json` byte for byte, the pages against the
+CLI's diagnostics, the Host check and the security headers, filters kept
+in every link, the data edited while it serves (a relation added, a file
+broken and fixed), and text from the data escaped. A last class drives
+Debian's chromium through Selenium (python3-selenium, chromium-driver),
+skipped, saying so, when they are missing.
+"""
+
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import relmap_run
+from relmap_run import RELMAP, ROOT, copy_of_project
+
+ARTICLES = os.path.normpath(os.path.join(ROOT, "..", "shared", "articles"))
+FORUM = os.path.join("data", "articles", "000-cambodia-consultative-forum.yaml")
+
+
+class Server:
+    """`relmap serve --port 0` on a copy of the project, until stop()."""
+
+    def __init__(self, tmp):
+        self.root = copy_of_project(tmp)
+        if os.path.isdir(ARTICLES):
+            with open(os.path.join(self.root, "relmap.yaml"), "w", encoding="utf-8") as f:
+                f.write(f"schema: graph-schema.yaml\ndata: data\nsources: {ARTICLES}\n")
+        self.env = dict(os.environ, TMPDIR=os.path.join(tmp, "tmp"))
+        self.process = subprocess.Popen([RELMAP, "serve", "--port", "0"], cwd=self.root, env=self.env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.first_line = self.process.stdout.readline()
+        match = re.search(r"at (http://127\.0\.0\.1:(\d+)/)$", self.first_line.strip())
+        if not match:
+            self.process.kill()
+            raise AssertionError(f"relmap serve printed {self.first_line!r}: {self.process.stderr.read()}")
+        self.url, self.port = match.group(1), int(match.group(2))
+
+    def get(self, path, host=None):
+        """(status, headers, body as str) of GET `path`."""
+        request = urllib.request.Request(self.url.rstrip("/") + path)
+        if host is not None:
+            request.add_header("Host", host)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=120) as r:
+                return r.status, r.headers, r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read().decode("utf-8")
+
+    def cli(self, *args):
+        """relmap `args` in the served copy."""
+        return relmap_run.run(*args, cwd=self.root, env=self.env)
+
+    def stop(self):
+        """SIGINT, as Ctrl-C sends it; the exit code (killed if it has not stopped in 20 s)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise
+        finally:
+            self.process.stdout.close()
+            self.process.stderr.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are answers to look at, not to follow."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def query(**params):
+    return "?" + urllib.parse.urlencode(params)
+
+
+def page_text(body):
+    """The text of a page's diagnostics blocks, unescaped."""
+    return "\n".join(html.unescape(m) for m in re.findall(r'<pre class="diagnostics"[^>]*>(.*?)</pre>', body, re.S))
+
+
+# `relmap path` options and the same as URL parameters.
+PATH_CASES = [
+    ("lao-cert", "japan", [], {}),
+    ("lao-cert", "japan", ["--stated-only"], {"stated_only": "1"}),
+    ("laos", "japan", ["--k", "3"], {"k": "3"}),
+    ("cambodia", "singapore", ["--all"], {"all": "1"}),
+    ("lao-cert", "japan", ["--weighted"], {"weighted": "1"}),
+    ("jica", "asean", ["--directed"], {"directed": "1"}),
+    ("kh-mptc", "japan", ["--as-of", "2016", "--exclude-relations", "part_of"],
+     {"as_of": "2016", "exclude_relations": "part_of"}),
+    ("lao-cert", "japan", ["--relations", "located_in"], {"relations": "located_in"}),
+    ("cambodia", "vietnam", ["--node-types", "country", "--parallel"], {"node_types": "country", "parallel": "1"}),
+]
+
+
+class ServeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="relmap-serve-")
+        cls.addClassCleanup(shutil.rmtree, cls.tmp)
+        cls.server = Server(cls.tmp)
+        cls.addClassCleanup(cls.server.stop)
+
+    def test_prints_its_address_on_the_loopback(self):
+        self.assertRegex(self.server.first_line,
+                         r"^relmap: serving .+/p at http://127\.0\.0\.1:\d+/\n$")
+
+    def test_api_path_is_what_relmap_path_prints(self):
+        for a, b, flags, params in PATH_CASES:
+            with self.subTest(a=a, b=b, flags=flags):
+                cli = self.server.cli("path", a, b, "--format", "json", *flags)
+                status, _, body = self.server.get("/api/path" + query(**{"from": a, "to": b}, **params))
+                if cli.returncode == 0:
+                    self.assertEqual(status, 200, body)
+                    self.assertEqual(body, cli.stdout)
+                else:
+                    # No path: the same message, naming the filters in force.
+                    self.assertEqual(status, 404, body)
+                    message = cli.stderr.strip().removeprefix("error: ")
+                    self.assertIn("no path from", message)
+                    self.assertIn("error: " + message, json.loads(body)["diagnostics"])
+
+    def test_path_page_shows_the_cli_hops_and_map(self):
+        for a, b, flags, params in PATH_CASES:
+            with self.subTest(a=a, b=b, flags=flags):
+                cli = self.server.cli("path", a, b, "--format", "json", *flags)
+                status, _, body = self.server.get("/path" + query(**{"from": a, "to": b}, **params))
+                if cli.returncode != 0:
+                    self.assertEqual(status, 404)
+                    message = cli.stderr.strip().removeprefix("error: ")
+                    self.assertIn(html.escape(message, quote=True).replace("&#x27;", "&#39;"), body)
+                    continue
+                self.assertEqual(status, 200)
+                answer = json.loads(cli.stdout)
+                quotes = re.findall(r"<blockquote>\u201C(.*?)\u201D</blockquote>", body, re.S)
+                expected = [hop["evidence"] for p in answer["paths"] for hop in p["hops"]]
+                self.assertEqual([html.unescape(q) for q in quotes], expected)
+                self.assertEqual(body.count('<section class="path">'), len(answer["paths"]))
+                self.assertIn("<svg", body)
+
+    def test_no_path_names_the_filters(self):
+        status, _, body = self.server.get("/path" + query(**{"from": "lao-cert", "to": "japan"}, relations="located_in"))
+        self.assertEqual(status, 404)
+        self.assertIn("(filters: --relations located_in)", body)
+
+    def test_unknown_actor_is_answered_as_the_cli_answers(self):
+        cli = self.server.cli("neighbors", "Jicaa")
+        self.assertEqual(cli.returncode, 1)
+        status, _, body = self.server.get("/search" + query(q="Jicaa"))
+        self.assertEqual(status, 404)
+        self.assertIn(cli.stderr.strip(), page_text(body))
+        self.assertIn("did you mean", page_text(body))
+        self.assertIn('name="q" id="q" value="Jicaa"', body)  # the search box keeps what was typed
+        status, _, body = self.server.get("/actor" + query(id="Jicaa"))
+        self.assertEqual(status, 404)
+        self.assertIn(cli.stderr.strip(), page_text(body))
+
+    def test_ambiguous_name_lists_the_candidates_as_the_cli_does(self):
+        cli = self.server.cli("neighbors", "ministry")
+        self.assertEqual(cli.returncode, 1)
+        self.assertIn("is ambiguous", cli.stderr)
+        status, _, body = self.server.get("/search" + query(q="ministry"))
+        self.assertEqual(status, 404)
+        self.assertEqual(page_text(body).strip(), cli.stderr.strip())
+        for actor_id in re.findall(r"^\s+note: (\S+)", cli.stderr, re.M):
+            self.assertIn(f'href="/actor?id={actor_id}"', body)
+
+    def test_one_name_goes_to_its_actor_with_the_filters(self):
+        status, headers, _ = self.server.get("/search" + query(q="JICA", stated_only="1"))
+        self.assertEqual(status, 303)
+        self.assertEqual(headers["Location"], "/actor?id=jica&stated_only=1")
+
+    def test_suggestions(self):
+        status, headers, body = self.server.get("/api/suggest" + query(q="lao"))
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["Content-Type"].startswith("application/json"))
+        found = {s["id"]: s for s in json.loads(body)}
+        self.assertEqual(found["lao-cert"]["label"], "Lao Computer Emergency Response Team")
+        self.assertEqual(found["lao-cert"]["type"], "Government body")
+        self.assertEqual(json.loads(self.server.get("/api/search" + query(q="lao"))[2]), json.loads(body))
+
+    def test_api_neighbors_is_what_relmap_neighbors_prints(self):
+        for flags, params in [([], {}), (["--depth", "2", "--stated-only"], {"depth": "2", "stated_only": "1"})]:
+            cli = self.server.cli("neighbors", "jica", "--format", "json", *flags)
+            status, _, body = self.server.get("/api/neighbors" + query(id="jica", **params))
+            self.assertEqual(status, 200)
+            self.assertEqual(body, cli.stdout)
+
+    def test_actor_page_cites_every_relation_and_links_the_map(self):
+        status, _, body = self.server.get("/actor" + query(id="jica"))
+        self.assertEqual(status, 200)
+        actor = json.loads(self.server.get("/api/actor" + query(id="jica"))[2])
+        self.assertEqual(actor["name"], "Japan International Cooperation Agency")
+        self.assertIn("supported by the Japan International Cooperation Agency (JICA)", body)
+        for r in actor["relations"]:
+            self.assertIn(html.escape(r["evidence"], quote=False), body)
+            self.assertIn(f'href="/source?id={r["cites"]}"', body)
+        # The focus map's actors link to their pages; the depth can be chosen.
+        self.assertIn('xlink:href="/actor?id=japan"', body)
+        self.assertIn('<select name="depth">', body)
+        self.assertEqual(self.server.get("/actor" + query(id="jica", depth="2"))[0], 200)
+
+    def test_source_page_marks_the_quotes(self):
+        status, _, body = self.server.get("/source" + query(id="src-000"))
+        self.assertEqual(status, 200)
+        if not os.path.isdir(ARTICLES):
+            self.skipTest(f"source texts not checked: no {ARTICLES}")
+        marks = [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<mark[^>]*>(.*?)</mark>", body, re.S)]
+        self.assertTrue(any("supported by the Japan International Cooperation Agency (JICA)" in m for m in marks), marks)
+        self.assertNotIn("quote not found", body)
+        self.assertIn('href="#q1"', body)
+
+    def test_filters_are_kept_in_every_link(self):
+        # Drawn first without filters: the map kept for the page must not keep its links.
+        self.assertEqual(self.server.get("/actor" + query(id="kh-mptc"))[0], 200)
+        status, _, body = self.server.get("/actor" + query(id="kh-mptc", stated_only="1", as_of="2016"))
+        self.assertEqual(status, 200)
+        body = re.sub(r'<a class="clear" [^>]*>', "", body)  # the one link that leaves them
+        links = [html.unescape(h) for h in re.findall(r'href="(/(?:actor|source|path|overview|changes)[^"]*)"', body)]
+        self.assertGreater(len(links), 5)
+        for link in links:
+            params = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)
+            self.assertEqual(params.get("stated_only"), ["1"], link)
+            self.assertEqual(params.get("as_of"), ["2016"], link)
+        # The search form carries them too, and the filter form shows them chosen.
+        search = re.search(r'<form class="search".*?</form>', body, re.S).group(0)
+        self.assertIn('<input type="hidden" name="stated_only" value="1">', search)
+        self.assertIn('<input type="hidden" name="as_of" value="2016">', search)
+        self.assertRegex(body, r'name="stated_only" value="1" checked')
+
+    def test_bad_parameters_are_a_bad_request(self):
+        status, _, body = self.server.get("/path" + query(**{"from": "jica", "to": "japan"}, k="two"))
+        self.assertEqual(status, 400)
+        self.assertIn("bad k &#39;two&#39;", body)
+        status, _, body = self.server.get("/actor" + query(id="jica", relations="friends_with"))
+        self.assertEqual(status, 400)
+        cli = self.server.cli("neighbors", "jica", "--relations", "friends_with")
+        self.assertIn(cli.stderr.strip().splitlines()[0], page_text(body))
+        status, _, body = self.server.get("/api/path" + query(**{"from": "jica", "to": "japan"}, as_of="May"))
+        self.assertEqual(status, 400)
+        self.assertIn("error: bad --as-of date 'May': expected YYYY, YYYY-MM or YYYY-MM-DD", json.loads(body)["diagnostics"])
+
+    def test_foreign_host_is_refused(self):
+        port = self.server.port
+        for host in [f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", f"localhost.evil.example:{port}"]:
+            with self.subTest(host=host):
+                self.assertEqual(self.server.get("/", host=host)[0], 421)
+        for host in [f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"]:
+            with self.subTest(host=host):
+                self.assertEqual(self.server.get("/", host=host)[0], 200)
+
+    def test_security_headers(self):
+        for path in ["/", "/actor?id=jica", "/api/suggest?q=lao", "/nowhere"]:
+            with self.subTest(path=path):
+                _, headers, _ = self.server.get(path)
+                csp = headers["Content-Security-Policy"]
+                self.assertIn("script-src 'self'", csp)
+                self.assertNotIn("unsafe-inline", csp)
+                self.assertEqual(headers["X-Content-Type-Options"], "nosniff")
+        _, _, body = self.server.get("/actor?id=jica")
+        self.assertNotRegex(body, r"<script(?![^>]*\bsrc=)")  # no inline script
+        self.assertEqual(self.server.get("/static/relmap.js")[0], 200)
+
+    def test_overview_links_every_actor(self):
+        status, _, body = self.server.get("/overview")
+        self.assertEqual(status, 200)
+        for actor_id in ["jica", "lao-cert", "asean"]:
+            self.assertIn(f'xlink:href="/actor?id={actor_id}"', body)
+
+    def test_changes_page_answers(self):
+        status, _, body = self.server.get("/changes")
+        self.assertEqual(status, 200)
+        self.assertIn("previous edition", body)
+
+
+class LiveTest(unittest.TestCase):
+    """The data edited while the server runs."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="relmap-serve-live-")
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.server = Server(self.tmp)
+        self.addCleanup(self.server.process.kill)  # if it did not stop
+        self.forum = os.path.join(self.server.root, FORUM)
+        with open(self.forum, encoding="utf-8") as f:
+            self.original = f.read()
+
+    def tearDown(self):
+        self.assertEqual(self.server.stop(), 0)
+
+    def write(self, text):
+        with open(self.forum, "w", encoding="utf-8") as f:
+            f.write(text)
+        # A stamp that differs even within the file system's time resolution.
+        t = time.time() + 2
+        os.utime(self.forum, (t, t))
+
+    def test_edit_break_and_fix(self):
+        status, _, body = self.server.get("/api/path" + query(**{"from": "khov-makara", "to": "kin-phea"}, directed="1"))
+        self.assertEqual(status, 404)
+        added = self.original.replace("relations:\n", "relations:\n  - from: khov-makara\n    type: cooperates_with\n"
+                                      "    to: kin-phea\n    evidence: a test relation added while serving\n", 1)
+        self.assertNotEqual(added, self.original)
+        self.write(added)
+        status, _, body = self.server.get("/api/path" + query(**{"from": "khov-makara", "to": "kin-phea"}))
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["paths"][0]["length"], 1)
+        self.assertIn("a test relation added while serving", self.server.get("/actor?id=khov-makara")[2])
+        # Broken: the error with file:line:col, and the server goes on.
+        self.write(added.replace("    type: cooperates_with\n", "    type: [cooperates_with\n", 1))
+        for path in ["/actor?id=jica", "/path?from=jica&to=japan"]:
+            status, _, body = self.server.get(path)
+            self.assertEqual(status, 422)
+            self.assertRegex(page_text(body), r"000-cambodia-consultative-forum\.yaml:\d+:\d+: error: ")
+        status, _, body = self.server.get("/api/path?from=jica&to=japan")
+        self.assertEqual(status, 422)
+        self.assertRegex(json.loads(body)["diagnostics"][0], r"000-cambodia-consultative-forum\.yaml:\d+:\d+: ")
+        # Fixed: answers again, as the CLI gives them.
+        self.write(self.original)
+        status, _, body = self.server.get("/api/path?from=jica&to=japan")
+        self.assertEqual(status, 200)
+        self.assertEqual(body, self.server.cli("path", "jica", "japan", "-f", "json").stdout)
+        self.assertEqual(self.server.get("/api/path" + query(**{"from": "khov-makara", "to": "kin-phea"}, directed="1"))[0], 404)
+
+    def test_changes_since_the_edition_built(self):
+        self.assertIn("No previous edition is known", self.server.get("/changes")[2])
+        build = self.server.cli("build", "-q")
+        self.assertEqual(build.returncode, 0, build.stderr)
+        self.write(self.original.replace("name: Kin Phea\n", "name: Kin Phea Sr.\n", 1))
+        status, _, body = self.server.get("/changes")
+        self.assertEqual(status, 200)
+        changes = html.unescape(re.search(r'<pre class="changes">(.*?)</pre>', body, re.S).group(1))
+        self.assertIn("~ actor kin-phea: name: \u201cKin Phea\u201d \u2192 \u201cKin Phea Sr.\u201d", changes)
+        self.assertIn('xlink:href="/actor?id=kin-phea"', body)
+
+    def test_text_from_data_is_escaped(self):
+        evil = 'JICA <script>alert("x")</script> & <img src=x onerror=alert(1)>'
+        self.write(self.original.replace("name: Japan International Cooperation Agency\n", f"name: '{evil}'\n", 1))
+        for path in ["/actor?id=jica", "/actor?id=japan", "/source?id=src-000",
+                     "/path?from=jica&to=japan"]:
+            with self.subTest(path=path):
+                status, _, body = self.server.get(path)
+                self.assertIn(status, (200, 404))
+                self.assertNotIn("<script>alert", body)
+                self.assertNotIn("<img src=x", body)
+                self.assertIn("JICA &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img", body)
+        suggestions = json.loads(self.server.get("/api/suggest?q=jica")[2])
+        self.assertEqual(suggestions[0]["label"], evil)
+
+
+class StopTest(unittest.TestCase):
+    def test_stops_cleanly_on_sigterm_and_sigint(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            tmp = tempfile.mkdtemp(prefix="relmap-serve-stop-")
+            self.addCleanup(shutil.rmtree, tmp)
+            server = Server(tmp)
+            self.addCleanup(server.process.kill)  # if it does not stop
+            self.assertEqual(server.get("/")[0], 200)
+            server.process.send_signal(sig)
+            self.assertEqual(server.process.wait(timeout=20), 0)
+            server.process.stdout.close()
+            server.process.stderr.close()
+
+    def test_port_in_use_is_an_error(self):
+        tmp = tempfile.mkdtemp(prefix="relmap-serve-port-")
+        self.addCleanup(shutil.rmtree, tmp)
+        server = Server(tmp)
+        stopped = []
+        self.addCleanup(lambda: stopped or server.stop())
+        other = subprocess.Popen([RELMAP, "serve", "--port", str(server.port)], cwd=server.root, env=server.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            _, err = other.communicate(timeout=60)
+        finally:
+            if other.poll() is None:
+                other.kill()
+                other.communicate()
+        self.assertEqual(other.returncode, 1)
+        self.assertIn(f"cannot listen on 127.0.0.1:{server.port}", err)
+        stopped.append(server.stop())
+        self.assertEqual(stopped, [0])
+
+
+def browser_missing():
+    """Why the browser test cannot run, or None."""
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "python3-selenium is not installed"
+    if shutil.which("chromedriver") is None:
+        return "chromium-driver (chromedriver) is not installed"
+    return None
+
+
+@unittest.skipIf(browser_missing(), f"browser test skipped: {browser_missing()}")
+class BrowserTest(unittest.TestCase):
+    """The site in Chromium, driven as a person would use it."""
+
+    @classmethod
+    def setUpClass(cls):
+        from selenium import webdriver
+        cls.tmp = tempfile.mkdtemp(prefix="relmap-serve-browser-")
+        cls.addClassCleanup(shutil.rmtree, cls.tmp)
+        cls.server = Server(cls.tmp)
+        cls.addClassCleanup(cls.server.stop)  # also when the browser does not start
+        options = webdriver.ChromeOptions()
+        for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,1000",
+                    f"--user-data-dir={os.path.join(cls.tmp, 'chromium')}"]:
+            options.add_argument(arg)
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        from selenium.webdriver.chrome.service import Service
+        service = Service(executable_path=shutil.which("chromedriver"),
+                                          env=dict(os.environ, TMPDIR=os.path.join(cls.tmp, "tmp")))
+        cls.driver = webdriver.Chrome(options=options, service=service)
+        cls.driver.set_page_load_timeout(120)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+
+    def wait_for(self, condition, what):
+        from selenium.webdriver.support.ui import WebDriverWait
+        return WebDriverWait(self.driver, 30).until(lambda d: condition(d), message=what)
+
+    def test_search_suggestion_actor_neighbour_and_path(self):
+        from selenium.webdriver.common.by import By
+        d = self.driver
+        d.get(self.server.url)
+        box = d.find_element(By.ID, "q")
+        box.send_keys("Lao Comp")
+        suggestion = self.wait_for(
+            lambda d: next((a for a in d.find_elements(By.CSS_SELECTOR, "#suggestions a") if a.is_displayed()), None),
+            "a suggestion for 'Lao Comp'")
+        self.assertIn("Lao Computer Emergency Response Team", suggestion.text)
+        suggestion.click()
+        self.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Lao Computer Emergency Response Team",
+                      "the actor page of Lao CERT")
+        self.assertIn("/actor?id=lao-cert", d.current_url)
+        # A neighbour in the focus map, clicked.
+        neighbour = d.find_element(By.CSS_SELECTOR, 'figure.map a[*|href="/actor?id=laos"]')
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", neighbour)
+        neighbour.click()
+        self.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Laos", "the actor page of Laos")
+        # A path asked from the form, its hops those of relmap path.
+        d.get(self.server.url + "path")
+        d.find_element(By.NAME, "from").send_keys("lao-cert")
+        d.find_element(By.NAME, "to").send_keys("japan")
+        d.find_element(By.CSS_SELECTOR, "form.ask button[type=submit]").click()
+        self.wait_for(lambda d: d.find_elements(By.CSS_SELECTOR, "section.path"), "the path's answer")
+        quotes = [q.text.strip("\u201C\u201D") for q in d.find_elements(By.CSS_SELECTOR, "ol.hops blockquote")]
+        answer = json.loads(self.server.cli("path", "lao-cert", "japan", "-f", "json").stdout)
+        self.assertEqual(quotes, [h["evidence"] for p in answer["paths"] for h in p["hops"]])
+        # The date slider moves the select it stands beside.
+        slider = d.find_element(By.CSS_SELECTOR, "form.filters input[type=range]")
+        d.execute_script("arguments[0].value = arguments[0].max; arguments[0].dispatchEvent(new Event('input'))", slider)
+        chosen = d.execute_script("return document.querySelector('select[name=as_of]').value")
+        self.assertRegex(chosen, r"^\d{4}-\d{2}-\d{2}$")
+        # No errors in the console (the CSP lets the page's own script run).
+        errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
+        self.assertEqual(errors, [])
+
+    def test_source_quote_highlighted(self):
+        from selenium.webdriver.common.by import By
+        if not os.path.isdir(ARTICLES):
+            self.skipTest(f"source texts not checked: no {ARTICLES}")
+        self.driver.get(self.server.url + "source?id=src-000")
+        marks = [m.text for m in self.driver.find_elements(By.CSS_SELECTOR, ".article mark")]
+        self.assertTrue(any("supported by the Japan International Cooperation Agency (JICA)" in m for m in marks))
+
+
+if __name__ == "__main__":
+    unittest.main()
