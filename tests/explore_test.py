@@ -123,6 +123,20 @@ class ExploreFileTest(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
+    @unittest.skipIf(shutil.which("chromium") is None or shutil.which("pdftotext") is None,
+                     "chromium or pdftotext (poppler-utils) not found: explore.html not printed")
+    def test_prints_as_the_map_from_the_first_page(self):
+        pdf = os.path.join(self.tmp, "explore.pdf")
+        profile = os.path.join(self.tmp, "print-profile")
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                        "--no-pdf-header-footer", f"--print-to-pdf={pdf}", "file://" + self.page_path],
+                       capture_output=True, timeout=300, env=env_for(self.tmp))
+        pages = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout.split("\f")[:-1]
+        self.assertTrue(pages)
+        self.assertEqual([i + 1 for i, page in enumerate(pages) if not page.strip()], [], "no blank page")
+        self.assertIn("Legend", pages[0])
+        self.assertNotIn("Find an actor", "".join(pages), "the chrome is not printed")
+
     def test_loads_nothing_and_allows_only_its_own_script_and_style(self):
         self.assertEqual(self.page.loads, [])
         self.assertNotRegex(self.text, r"\b(src|href)=\"(https?:)?//[^\"]*\.(js|css)\"")

@@ -147,12 +147,12 @@ std::string explore_html(const KnowledgeGraph& kg, const ExploreInput& in) {
     o += "<p class=\"notice\" id=\"summary-notice\">" + h(in.summary_caption) +
          " This file holds the summary map only: run <code>relmap serve</code> to explore every actor and "
          "relation.</p>\n";
-  o += "<main>\n<section id=\"map-view\" class=\"view\" role=\"tabpanel\" aria-labelledby=\"tab-map\">\n"
+  o += "<main>\n<div id=\"map-view\" class=\"view\" role=\"tabpanel\" aria-labelledby=\"tab-map\">\n"
        "<div class=\"map\" id=\"map\" tabindex=\"0\" role=\"region\" aria-label=\"The map\">\n" +
-       svg_element(in.overview_svg) + "</div>\n</section>\n";
-  o += "<section id=\"timeline-view\" class=\"view\" role=\"tabpanel\" aria-labelledby=\"tab-timeline\">\n"
+       svg_element(in.overview_svg) + "</div>\n</div>\n";
+  o += "<div id=\"timeline-view\" class=\"view\" role=\"tabpanel\" aria-labelledby=\"tab-timeline\">\n"
        "<div class=\"timeline\" id=\"timeline\">\n" +
-       svg_element(in.timeline_svg) + "</div>\n</section>\n";
+       svg_element(in.timeline_svg) + "</div>\n</div>\n";
   o += "<aside id=\"panel\" class=\"panel js-only\" role=\"region\" aria-label=\"Details\" aria-live=\"polite\" "
        "tabindex=\"-1\">\n<p class=\"hint\">Choose an actor, a line or a mark of the timeline to see its evidence.</p>\n"
        "</aside>\n</main>\n<datalist id=\"actor-names\"></datalist>\n";
