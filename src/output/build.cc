@@ -84,7 +84,8 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     if (!readable) input.changes_map = {input.changes_map.path, "", {}};
   }
   input.stats = compute_stats(kg, 10);
-  files->push_back({options.dir + "/report.html", report_html(kg, input)});
+  for (ReportPage& page : report_pages(kg, input, options.sources_per_page))
+    files->push_back({options.dir + "/" + page.file, std::move(page.html)});
   files->push_back({options.dir + "/report.md", report_markdown(kg, input)});
   if (options.exports) {
     for (OutputFile& f : build_exports(kg, options.dir)) files->push_back(std::move(f));
