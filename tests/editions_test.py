@@ -522,6 +522,24 @@ relations:
                 self.assertNotIn("muted", re.search(r'<g id="changes--n-test-new-agency" class="([^"]*)"',
                                                     html.unescape(changes)).group(1))
 
+    def test_an_edition_that_only_removes_facts_lists_them_without_a_map(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            add_article(root)
+            self.assertEqual(run("build", cwd=root).returncode, 0)
+            os.remove(os.path.join(root, "data", "articles", "900-test.yaml"))
+            r = run("build", cwd=root)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            html_text = read(os.path.join(root, "out", "report.html"))
+            self.assertIn("<h2>Changes since the previous edition</h2>", html_text)
+            self.assertIn("- relation test-new-agency part_of japan [src-900] (stated)", html_text)
+            note = "Nothing was added or changed, so there is no map of the changes"
+            self.assertIn(note, html_text)
+            self.assertIn(note, read(os.path.join(root, "out", "report.md")))
+            # No bare title drawn as a map, in the report or as a file.
+            self.assertFalse(os.path.exists(os.path.join(root, "out", "maps", "changes.svg")))
+            self.assertNotIn("maps/changes.svg", html_text)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -324,6 +324,10 @@ std::vector<std::string> change_lines(const EditionDiff& diff, std::size_t* left
   return lines;
 }
 
+/// What the report says of the changes of an edition that only removed facts.
+constexpr const char* kNothingToDraw =
+    "Nothing was added or changed, so there is no map of the changes: what was removed is listed below.";
+
 std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
   std::size_t left_out = 0;
   const std::vector<std::string> lines = change_lines(diff, &left_out);
@@ -335,6 +339,8 @@ std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
     o += map_blocks(map, text);
   } else {
     o += "<div class=\"map-block\">\n" + text.heading + "</div>\n";
+    if (!diff.empty() && map.path.empty())
+      o += "<p>" + std::string(kNothingToDraw) + "</p>\n";
     if (!diff.empty() && !map.path.empty())
       o += "<p>So much changed that its map cannot be printed at a readable size: the changes are listed below, "
            "and drawn in <a href=\"" + h(map.path) + "\">" + h(map.path) + "</a>.</p>\n";
@@ -513,6 +519,7 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "## Changes since the previous edition\n\n" + markdown_escape(lines.front()) + "\n\n";
     if (!in.changes->empty() && !in.changes_map.svg.empty())
       o += markdown_images(in.changes_map, "Changes since the previous edition");
+    if (!in.changes->empty() && in.changes_map.path.empty()) o += std::string(kNothingToDraw) + "\n\n";
     for (std::size_t i = 1; i < lines.size(); ++i) o += "- " + markdown_escape(lines[i]) + "\n";
     if (left_out > 0) o += "- and " + std::to_string(left_out) + " more (relmap diff lists them all)\n";
     if (lines.size() > 1) o += "\n";
