@@ -243,7 +243,7 @@ relations:
   ASSERT_NE(new_edition->graph, nullptr) << new_edition->messages();
   const std::string text =
       diff_text(diff_editions(edition_facts(*old_edition->graph), edition_facts(*new_edition->graph)));
-  EXPECT_NE(text.find("~ relation japan cooperates_with laos [s1] (stated): credibility: \u201C\u201D \u2192 "
+  EXPECT_NE(text.find("~ relation Japan cooperates with Laos [s1] (stated): credibility: \u201C\u201D \u2192 "
                       "\u201C1\u201D; source reliability: \u201CC\u201D \u2192 \u201CB\u201D\n"),
             std::string::npos)
       << text;

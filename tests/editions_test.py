@@ -336,11 +336,11 @@ class DiffTest(unittest.TestCase):
         self.assertEqual(out.splitlines(), [
             "1 actors added, 0 removed, 0 changed; 1 relations added, 1 removed, 1 changed.",
             "+ actor test-second-agency: Second Test Agency (government_body), cited in src-900",
-            "- relation test-new-agency cooperates_with vn-mps [src-900] (stated): "
+            "- relation New Test Agency cooperates with Ministry of Public Security (Vietnam) [src-900] (stated): "
             "\u201ccooperates with the Ministry of Public Security\u201d",
-            "~ relation test-new-agency part_of japan [src-900] (stated): evidence: \u201ca new agency of Japan\u201d "
+            "~ relation New Test Agency part of Japan [src-900] (stated): evidence: \u201ca new agency of Japan\u201d "
             "\u2192 \u201cthe new agency of Japan\u201d",
-            "+ relation test-second-agency cooperates_with test-new-agency [src-900] (stated): "
+            "+ relation Second Test Agency cooperates with New Test Agency [src-900] (stated): "
             "\u201cworks with the new agency\u201d",
         ])
         self.assertEqual(self.diff(self.old, self.new), out)  # deterministic
@@ -348,7 +348,7 @@ class DiffTest(unittest.TestCase):
     def test_reversed_diff_lists_removals(self):
         lines = self.diff(self.new, self.old).splitlines()
         self.assertIn("- actor test-second-agency: Second Test Agency (government_body), cited in src-900", lines)
-        self.assertIn("+ relation test-new-agency cooperates_with vn-mps [src-900] (stated): "
+        self.assertIn("+ relation New Test Agency cooperates with Ministry of Public Security (Vietnam) [src-900] (stated): "
                       "\u201ccooperates with the Ministry of Public Security\u201d", lines)
 
     def test_json(self):
@@ -375,16 +375,16 @@ relations:
             lines = self.diff(old, new).splitlines()
             # An agreement is called an agreement, not an actor; each relation says its basis.
             self.assertIn("+ agreement test-accord: Test Accord, cited in src-900", lines)
-            self.assertIn("~ relation test-new-agency part_of japan [src-900] (implied): basis: \u201cstated\u201d "
+            self.assertIn("~ relation New Test Agency part of Japan [src-900] (implied): basis: \u201cstated\u201d "
                           "\u2192 \u201cimplied\u201d", lines)
-            self.assertIn("+ relation to-lam holds_position test-new-agency [src-900] (stated): "
+            self.assertIn("+ relation To Lam holds position at New Test Agency [src-900] (stated): "
                           "\u201cTo Lam, adviser\u201d", lines)
             with open(os.path.join(old, "data", "articles", "900-test.yaml"), "w") as f:
                 f.write(text.replace("role: adviser", "role: To Lam").replace("name: New Test Agency\n",
                                                                              "name: New Test Agency\n    aliases: [NTA]\n"))
             lines = self.diff(old, new).splitlines()
             self.assertIn("~ actor test-new-agency: alias: \u201cNTA\u201d \u2192 \u201c\u201d (cited in src-900)", lines)
-            self.assertIn("~ relation to-lam holds_position test-new-agency [src-900] (stated): role: \u201cTo Lam\u201d "
+            self.assertIn("~ relation To Lam holds position at New Test Agency [src-900] (stated): role: \u201cTo Lam\u201d "
                           "\u2192 \u201cadviser\u201d", lines)
 
     def test_identical_folders_have_no_changes(self):
@@ -419,7 +419,7 @@ relations:
                 self.assertEqual(r.stdout, folders)  # the same changes as between the folders
             r = run("diff", "HEAD~1", "HEAD", cwd=sub)
             self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertIn("+ relation test-new-agency part_of japan [src-900] (stated): "
+            self.assertIn("+ relation New Test Agency part of Japan [src-900] (stated): "
                           "\u201ca new agency of Japan\u201d", r.stdout.splitlines())
             self.assertEqual(run("diff", "HEAD", "HEAD", cwd=root).stdout,
                              "0 actors added, 0 removed, 0 changed; 0 relations added, 0 removed, 0 changed.\n")
@@ -514,13 +514,31 @@ relations:
                 self.assertEqual(r.returncode, 0, r.stderr)
                 html_text = read(report)
                 self.assertIn("<h2>Changes since the previous edition</h2>", html_text)
-                self.assertIn("+ relation test-new-agency part_of japan [src-900] (stated)", html_text)
+                self.assertIn("+ relation New Test Agency part of Japan [src-900] (stated)", html_text)
                 self.assertIn("## Changes since the previous edition", read(os.path.join(root, "out", "report.md")))
                 changes = read(os.path.join(root, "out", "maps", "changes.svg"))
                 places = node_places(changes)
                 self.assertEqual(sorted(places), ["changes--n-japan", "changes--n-test-new-agency", "changes--n-vn-mps"])
                 self.assertNotIn("muted", re.search(r'<g id="changes--n-test-new-agency" class="([^"]*)"',
                                                     html.unescape(changes)).group(1))
+
+    def test_an_edition_that_only_removes_facts_lists_them_without_a_map(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            add_article(root)
+            self.assertEqual(run("build", cwd=root).returncode, 0)
+            os.remove(os.path.join(root, "data", "articles", "900-test.yaml"))
+            r = run("build", cwd=root)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            html_text = read(os.path.join(root, "out", "report.html"))
+            self.assertIn("<h2>Changes since the previous edition</h2>", html_text)
+            self.assertIn("- relation New Test Agency part of Japan [src-900] (stated)", html_text)
+            note = "Nothing was added or changed, so there is no map of the changes"
+            self.assertIn(note, html_text)
+            self.assertIn(note, read(os.path.join(root, "out", "report.md")))
+            # No bare title drawn as a map, in the report or as a file.
+            self.assertFalse(os.path.exists(os.path.join(root, "out", "maps", "changes.svg")))
+            self.assertNotIn("maps/changes.svg", html_text)
 
 
 if __name__ == "__main__":

@@ -110,6 +110,8 @@ class HtmlTest(unittest.TestCase):
         cls.outs["next edition"] = os.path.join(project, "out")
         cls.outs["dark"] = os.path.join(cls.tmp.name, "dark")
         cls.relmap(project, "report", "--theme", "dark", "--clusters", "--out", cls.outs["dark"])
+        cls.outs["in pages"] = os.path.join(cls.tmp.name, "paged")  # an index and pages of two sources
+        cls.relmap(project, "report", "--sources-per-page", "2", "--out", cls.outs["in pages"])
         cls.outs["hostile"] = os.path.join(cls.tmp.name, "hostile")
         cls.relmap(project, "report", "--data", os.path.join(HERE, "fixtures", "hostile"), "--out",
                    cls.outs["hostile"])

@@ -77,9 +77,29 @@ TEST(MapStyleTest, EveryLineAndTextIsReadableInBothThemes) {
       const Style style = schema.node_style(type.name);
       if (type.abstract || !style.count("fillcolor")) continue;
       SCOPED_TRACE(type.name);
-      words(style.count("fontcolor") ? style.at("fontcolor") : t.node_text, style.at("fillcolor"));
+      words(style.count("fontcolor") ? style.at("fontcolor") : t.node_text, node_fill(style.at("fillcolor"), t));
+      if (style.count("color")) line(node_frame(style.at("color"), t), t.background);
     }
   }
+}
+
+TEST(MapStyleTest, DarkThemeBoxesAreDimAndLightThemeBoxesKeepTheSchemasFill) {
+  const Theme& dark = theme_for("dark");
+  const Theme& light = theme_for("light");
+  for (const char* fill : {"#fde68a", "#dbeafe", "#fafafa", "#ffffff", "#ffe4e6", "#ccfbf1"}) {
+    SCOPED_TRACE(fill);
+    EXPECT_EQ(node_fill(fill, light), fill);
+    const std::string dim = node_fill(fill, dark);
+    // A pale box on the dark background stands out 14:1 or more; a dim one
+    // sits near the background, and its text still reads.
+    EXPECT_GT(contrast_ratio(fill, dark.background), 13);
+    EXPECT_LT(contrast_ratio(dim, dark.background), 2.5) << dim;
+    EXPECT_GE(contrast_ratio(dark.node_text, dim), kTextContrast) << dim;
+  }
+  // The hue is kept: a yellow box stays warmer than a blue one.
+  const std::string yellow = node_fill("#fde68a", dark), blue = node_fill("#dbeafe", dark);
+  EXPECT_GT(std::stoi(yellow.substr(1, 2), nullptr, 16), std::stoi(yellow.substr(5, 2), nullptr, 16));
+  EXPECT_LT(std::stoi(blue.substr(1, 2), nullptr, 16), std::stoi(blue.substr(5, 2), nullptr, 16));
 }
 
 /// CIELAB (D65) of a #rrggbb colour, to compare colours as they are seen.

@@ -259,6 +259,9 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
          c->add_flag("--full-map", o->full_map, "Draw every actor in the overview, also past 300 (else a summary map)");
+         add_number(c, "--sources-per-page", &o->sources_per_page, std::size_t{0}, std::size_t{100000},
+                    "Past this many sources, write report.html as an index with pages of this many sources each (0: one page)")
+             ->default_str(std::to_string(o->sources_per_page));
        },
        cmd_build, true,
        {{"relmap build", "Write every map, export and the report into the project's out/"}}},
@@ -283,6 +286,9 @@ std::vector<Command> commands() {
              ->capture_default_str()->type_name("DIR");
          add_render_options(c, o);
          add_style_options(c, o);
+         add_number(c, "--sources-per-page", &o->sources_per_page, std::size_t{0}, std::size_t{100000},
+                    "Past this many sources, write report.html as an index with pages of this many sources each (0: one page)")
+             ->default_str(std::to_string(o->sources_per_page));
        },
        cmd_report, true,
        {{"relmap report --theme dark", "The report alone, with maps in the dark theme"}}},

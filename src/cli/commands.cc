@@ -411,6 +411,7 @@ int write_edition(const Options& o, bool full) {
   options.dot_files = full;
   options.exports = full;
   options.full_map = o.full_map;
+  options.sources_per_page = o.sources_per_page;
   std::vector<OutputFile> cache_files;  // kept for the next edition once this one is written
   options.cache_dir = cache_dir_for(o.load.schema_path, o.load.data_path);
   options.cache_files = &cache_files;

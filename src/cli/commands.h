@@ -8,6 +8,7 @@
 #include "base/diagnostics.h"
 #include "project/project.h"
 #include "project/request.h"
+#include "output/report_pages.h"
 #include "query/query.h"
 #include "render/render.h"
 
@@ -41,6 +42,7 @@ struct Options {
   std::string title;
   bool no_legend = false;
   bool full_map = false;
+  std::size_t sources_per_page = kSourcesPerPage;
   std::vector<std::string> editions;  // diff OLD NEW
   std::string project_data;           // the project's data folder, "" outside a project
   double width_points = 0;  // --width, in points

@@ -240,7 +240,7 @@ std::string locator(const MapSpec& spec, const Theme& theme) {
 const Theme& theme_for(std::string_view name) {
   static const Theme kLight{"light",   "#ffffff", "#111827", "#555555", "#111827",
                             "#858c97", "#4b5563", "#f3f4f6", "#858c97", "#f9fafb"};
-  static const Theme kDark{"dark",    "#0f172a", "#e2e8f0", "#94a3b8", "#111827",
+  static const Theme kDark{"dark",    "#0f172a", "#e2e8f0", "#94a3b8", "#e2e8f0",
                            "#64748b", "#94a3b8", "#1e293b", "#64748b", "#1e293b"};
   return name == "dark" ? kDark : kLight;
 }
@@ -262,6 +262,19 @@ std::string readable_colour(std::string_view colour, std::string_view background
     out = *parse_colour(format_colour(from_hsl(hsl)));  // judged as written, in whole bytes
   }
   return format_colour(out);
+}
+
+std::string node_fill(std::string_view fill, const Theme& theme) {
+  const auto c = parse_colour(fill), bg = parse_colour(theme.background);
+  if (!c || !bg || luminance(*bg) >= 0.18) return std::string(fill);
+  Rgb hsl = to_hsl(*c);
+  hsl[1] = std::min(hsl[1], 0.45);
+  hsl[2] = 0.24;
+  return readable_colour(format_colour(from_hsl(hsl)), theme.node_text, kTextContrast);
+}
+
+std::string node_frame(std::string_view colour, const Theme& theme) {
+  return readable_colour(colour, theme.background, kLineContrast);
 }
 
 std::string line_colour(std::string_view colour, Basis basis, const Theme& theme) {
@@ -345,8 +358,8 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
     const Style style = schema.node_style(type.name);
     // Drawn as the type's shape when the SVG is finished (legend_shapes.h).
     types.push_back({"<TD BORDER=\"1\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"" +
-                         h(style_value(style, "fillcolor", "#ffffff")) + "\" COLOR=\"" +
-                         h(style_value(style, "color", "#555555")) + "\" HREF=\"" +
+                         h(node_fill(style_value(style, "fillcolor", "#ffffff"), theme)) + "\" COLOR=\"" +
+                         h(node_frame(style_value(style, "color", "#555555"), theme)) + "\" HREF=\"" +
                          h(shape_sample_link(style_value(style, "shape", "box"), style_value(style, "style", "filled"))) +
                          "\"></TD>",
                      type.label, 28});

@@ -39,6 +39,16 @@ double contrast_ratio(std::string_view a, std::string_view b);
 /// least `ratio` contrast with `background`; other colour forms unchanged.
 std::string readable_colour(std::string_view colour, std::string_view background, double ratio);
 
+/// The fill of an actor's box in `theme`: the schema's pale `fill` on a
+/// light background; on a dark one the same hue dimmed (lightness 24%,
+/// saturation at most 45%) so that boxes do not glare, and darker still if
+/// the theme's node text needs it to keep 4.5:1.
+std::string node_fill(std::string_view fill, const Theme& theme);
+
+/// The frame of an actor's box in `theme`: the schema's `colour`, made
+/// readable (3:1) on the theme's background.
+std::string node_frame(std::string_view colour, const Theme& theme);
+
 /// The most of its page's width (page.h) a map's title and legend take, so
 /// that the map, not its head, sets the width of a map laid out for a page.
 constexpr double kLegendShare = 0.8;

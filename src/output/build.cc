@@ -33,7 +33,10 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   if (previous_edition(options.cache_dir, facts, &before, &keep)) input.changes = diff_editions(before, facts);
   if (options.cache_files != nullptr)
     for (OutputFile& f : keep) options.cache_files->push_back(std::move(f));
-  const std::size_t total = sources.size() + 1 + (input.changes && !input.changes->empty() ? 1 : 0);
+  // An edition that only removed facts has nothing to draw: the report lists the removals.
+  MapSpec changes;
+  if (input.changes && !input.changes->empty()) changes = changes_map(kg, *input.changes);
+  const std::size_t total = sources.size() + 1 + (changes.nodes.empty() ? 0 : 1);
   std::size_t done = 0;
   input.theme = options.render.theme;
   auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map, bool* readable = nullptr) {
@@ -80,9 +83,9 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
     input.sources.push_back(std::move(source));
   }
-  if (input.changes && !input.changes->empty()) {
+  if (!changes.nodes.empty()) {
     bool readable = true;
-    if (!draw(changes_map(kg, *input.changes), "maps/changes", &input.changes_map, &readable)) return false;
+    if (!draw(changes, "maps/changes", &input.changes_map, &readable)) return false;
     // Too much changed to draw on a page: the report lists the changes and
     // points to the map's file rather than print it too small to read.
     if (!readable) input.changes_map = {input.changes_map.path, "", {}};
@@ -103,7 +106,8 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
                         }};
   files->push_back({options.dir + "/explore.html",
                     explore_html(kg, {input.overview.svg, timeline_svg(kg, timeline, in_page), input.overview_caption})});
-  files->push_back({options.dir + "/report.html", report_html(kg, input)});
+  for (ReportPage& page : report_pages(kg, input, options.sources_per_page))
+    files->push_back({options.dir + "/" + page.file, std::move(page.html)});
   files->push_back({options.dir + "/report.md", report_markdown(kg, input)});
   if (options.exports) {
     for (OutputFile& f : build_exports(kg, options.dir)) files->push_back(std::move(f));

@@ -9,6 +9,7 @@
 #include "base/diagnostics.h"
 #include "graph/graph.h"
 #include "base/output_set.h"
+#include "output/report_pages.h"
 #include "render/render.h"
 
 namespace relmap {
@@ -19,6 +20,9 @@ struct BuildOptions {
   bool dot_files = true;     ///< Also write each map's DOT.
   bool exports = true;       ///< Also write the graph for other tools.
   bool full_map = false;     ///< Draw every actor in the overview, however many (summary.h).
+  /// Past this many sources, report.html is an index with pages of this
+  /// many sources each (report_pages.h); 0 keeps one page.
+  std::size_t sources_per_page = kSourcesPerPage;
   /// The cache folder: each map starts from its layout kept there
   /// (layout_cache.h), and the report says what changed since the edition
   /// kept there (diff.h). The files that keep this edition there are added

@@ -85,9 +85,18 @@ std::string sources_text(const std::vector<std::string>& sources) {
   return out.empty() ? "no source" : "cited in " + out;
 }
 
-std::string relation_text(const RelationRecord& r) {
-  return show(r.from) + " " + show(r.relation) + " " + show(r.to) + " [" + show(r.source) + "] (" + show(r.basis) +
-         ")";
+/// A relation as a reader says it: "Japan cooperates with Laos [src-001]
+/// (stated)"; an actor or a type the editions do not name by its id, the
+/// type's underscores as spaces.
+std::string relation_text(const RelationRecord& r, const EditionDiff& diff) {
+  auto name = [&](const std::string& id) {
+    const auto it = diff.names.find(id);
+    return show(it == diff.names.end() ? id : it->second);
+  };
+  const auto label = diff.labels.find(r.relation);
+  std::string type = label == diff.labels.end() ? r.relation : label->second;
+  std::replace(type.begin(), type.end(), '_', ' ');
+  return name(r.from) + " " + show(type) + " " + name(r.to) + " [" + show(r.source) + "] (" + show(r.basis) + ")";
 }
 
 /// The "key: value" lines of `details` by key, a list's values joined.
@@ -145,6 +154,7 @@ EditionFacts edition_facts(const KnowledgeGraph& kg) {
                             std::vector<std::string>(cited[v].begin(), cited[v].end()),
                             kg.schema().is_a(type, "actor") ? "actor" : type});
   }
+  for (const RelationType& type : kg.schema().relation_types()) facts.labels[type.name] = type.label;
   std::sort(facts.actors.begin(), facts.actors.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   std::sort(facts.relations.begin(), facts.relations.end(),
             [](const auto& a, const auto& b) { return whole(a) < whole(b); });
@@ -179,6 +189,10 @@ bool parse_edition_facts(const std::string& text, EditionFacts* facts) {
 
 EditionDiff diff_editions(const EditionFacts& before, const EditionFacts& after) {
   EditionDiff diff;
+  for (const EditionFacts* edition : {&before, &after}) {
+    for (const ActorRecord& a : edition->actors) diff.names[a.id] = a.name;
+    for (const auto& [type, label] : edition->labels) diff.labels[type] = label;
+  }
   std::map<std::string, const ActorRecord*> old_actors, new_actors;
   for (const ActorRecord& a : before.actors) old_actors[a.id] = &a;
   for (const ActorRecord& a : after.actors) new_actors[a.id] = &a;
@@ -256,9 +270,9 @@ std::string diff_text(const EditionDiff& diff) {
       field_change(&what, "evidence", c.before.evidence, c.after.evidence);
       field_change(&what, "basis", c.before.basis, c.after.basis);
       details_change(&what, c.before.details, c.after.details);
-      out += "~ relation " + relation_text(r) + ": " + what + "\n";
+      out += "~ relation " + relation_text(r, diff) + ": " + what + "\n";
     } else {
-      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " relation " + relation_text(r) + ": \u201C" +
+      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " relation " + relation_text(r, diff) + ": \u201C" +
              show(r.evidence) + "\u201D\n";
     }
   }

@@ -3,6 +3,7 @@
 // as text, JSON and a map of the changes.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct RelationRecord {
 struct EditionFacts {
   std::vector<ActorRecord> actors;
   std::vector<RelationRecord> relations;
+  std::map<std::string, std::string> labels;  ///< Relation types' labels by name (not kept in the cache).
 };
 
 EditionFacts edition_facts(const KnowledgeGraph& graph);
@@ -53,6 +55,9 @@ struct Change {
 struct EditionDiff {
   std::vector<Change<ActorRecord>> actors;
   std::vector<Change<RelationRecord>> relations;
+  /// How diff_text names actors and relation types: actors' names by id and
+  /// types' labels by name, from both editions (the newer's where they differ).
+  std::map<std::string, std::string> names, labels;
   bool empty() const { return actors.empty() && relations.empty(); }
 };
 EditionDiff diff_editions(const EditionFacts& before, const EditionFacts& after);
@@ -65,6 +70,7 @@ bool previous_edition(const std::string& cache_dir, const EditionFacts& current,
                       std::vector<OutputFile>* keep);
 
 /// One line a change ("+ actor …", "+ agreement …", "- relation …", "~ …"),
+/// relations named by their actors' names and their types' labels,
 /// after a count line; each relation with its basis, a changed one with
 /// what changed in its evidence, basis and properties (role, field, …), a
 /// changed actor with what changed in its name, type, aliases and properties.

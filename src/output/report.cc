@@ -1,5 +1,7 @@
 #include "output/report.h"
 
+#include "output/report_parts.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -19,8 +21,6 @@ namespace {
 
 std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
 
-/// Anchors: bounded and distinct for distinct ids (see slug).
-std::string actor_anchor(const NodeProps& n) { return "actor-" + slug(n.id); }
 
 /// Properties of a relation other than role, as "name: value; …"; those
 /// of one citation (its grade, id, dispute) are shown with its support.
@@ -90,7 +90,11 @@ std::string source_meta(const NodeProps& n) {
   return out;
 }
 
-/// Actors (not sources), by name.
+}  // namespace
+
+std::string actor_anchor(const NodeProps& n) { return "actor-" + slug(n.id); }
+std::string source_anchor(const NodeProps& n) { return "section-" + slug(n.id); }
+
 std::vector<Vertex> actors_by_name(const KnowledgeGraph& kg) {
   std::vector<Vertex> actors;
   for (auto v : kg.vertices())
@@ -99,6 +103,8 @@ std::vector<Vertex> actors_by_name(const KnowledgeGraph& kg) {
                    [&](Vertex a, Vertex b) { return ascii_lower(kg.node(a).name) < ascii_lower(kg.node(b).name); });
   return actors;
 }
+
+namespace {
 
 /// An actor's relations with other actors, in fact order.
 std::vector<Edge> actor_links(const KnowledgeGraph& kg, Vertex v) {
@@ -223,6 +229,8 @@ h3 { font-size: 16px; margin: 20px 0 4px; }
 a { color: var(--accent); }
 a[href^="http"] { overflow-wrap: anywhere; }
 nav ol { columns: 2; padding-left: 20px; }
+nav.contents > ol { columns: 1; }
+nav.pages { margin: 8px 0; font-size: 13px; }
 .meta, figcaption { color: var(--muted); font-size: 13px; }
 .map-link { margin: 4px 0; font-size: 13px; }
 figure { margin: 12px 0; padding: 8px; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; }
@@ -239,6 +247,7 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr)); gap: 16px; }
 @media screen and (max-width: 640px) {
   main { padding: 12px; }
+  nav ol { columns: 1; }
   table.facts thead { display: none; }
   table.facts, table.facts tbody, table.facts tr, table.facts td { display: block; }
   table.facts tr { padding: 6px 0; border-bottom: 1px solid var(--line); }
@@ -280,7 +289,6 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
 
 }  // namespace
 
-std::string source_anchor(const NodeProps& n) { return "section-" + slug(n.id); }
 
 std::string markdown_escape(std::string_view text) {
   std::string out;
@@ -317,6 +325,10 @@ std::vector<std::string> change_lines(const EditionDiff& diff, std::size_t* left
   return lines;
 }
 
+/// What the report says of the changes of an edition that only removed facts.
+constexpr const char* kNothingToDraw =
+    "Nothing was added or changed, so there is no map of the changes: what was removed is listed below.";
+
 std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
   std::size_t left_out = 0;
   const std::vector<std::string> lines = change_lines(diff, &left_out);
@@ -328,6 +340,8 @@ std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
     o += map_blocks(map, text);
   } else {
     o += "<div class=\"map-block\">\n" + text.heading + "</div>\n";
+    if (!diff.empty() && map.path.empty())
+      o += "<p>" + std::string(kNothingToDraw) + "</p>\n";
     if (!diff.empty() && !map.path.empty())
       o += "<p>So much changed that its map cannot be printed at a readable size: the changes are listed below, "
            "and drawn in <a href=\"" + h(map.path) + "\">" + h(map.path) + "</a>.</p>\n";
@@ -341,8 +355,19 @@ std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
   return o + "</section>\n";
 }
 
-/// The timeline's section: each page of it drawn a column wide, kept whole on its printed page.
-std::string timeline_html(const std::vector<std::string>& pages) {
+
+}  // namespace
+
+std::string report_head(std::string_view title, std::string_view theme) {
+  // Polyglot markup: HTML that is also well-formed XML, so XML tools read it.
+  std::string o = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
+  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/>\n";
+  o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
+  o += "<title>" + h(title) + "</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n";
+  return o + "<body class=\"theme-" + h(theme) + "\">\n<main>\n";
+}
+
+std::string timeline_section(const std::vector<std::string>& pages) {
   std::string o = "<section id=\"timeline\">\n";
   for (std::size_t k = 0; k < pages.size(); ++k) {
     const PageBox size = svg_size(pages[k]);
@@ -358,69 +383,56 @@ std::string timeline_html(const std::vector<std::string>& pages) {
   return o + "</section>\n";
 }
 
-}  // namespace
+std::string report_foot() { return "</main>\n</body>\n</html>\n"; }
 
-std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
-  std::string o;
-  o.reserve(in.overview.svg.size() * 3 + 65536);
-  // Polyglot markup: HTML that is also well-formed XML, so XML tools read it.
-  o += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
-  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/>\n";
-  o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
-  o += "<title>Relationship map report</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n";
-  o += "<body class=\"theme-" + h(in.theme) + "\">\n<main>\n";
-  o += "<h1>Relationship map report</h1>\n";
-  o += "<p class=\"meta\">" + std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) +
-       " relations from " + std::to_string(in.sources.size()) +
-       " sources. Every relation cites its source and quotes the words that state it.</p>\n";
-  o += "<nav><ol>\n<li><a href=\"#overview\">Overview</a></li>\n";
-  for (const ReportSource& source : in.sources)
-    o += "<li><a href=\"#" + source_anchor(kg.node(source.vertex)) + "\">" + h(kg.node(source.vertex).name) +
-         "</a></li>\n";
-  if (in.changes) o += "<li><a href=\"#changes-since\">Changes since the previous edition</a></li>\n";
-  if (!in.timeline.empty()) o += "<li><a href=\"#timeline\">Timeline</a></li>\n";
-  o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
-  o += "</ol></nav>\n";
+std::string report_summary(const KnowledgeGraph& kg, std::size_t sources) {
+  return "<p class=\"meta\">" + std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) +
+         " relations from " + std::to_string(sources) +
+         " sources. Every relation cites its source and quotes the words that state it.</p>\n";
+}
 
+std::string overview_sections(const KnowledgeGraph&, const ReportInput& in) {
   MapText overview = map_heading("Overview", in.overview_caption.empty()
                                                   ? "All actors and relations. Hover over a line for its evidence and source."
                                                   : in.overview_caption);
   overview.overview = true;
-  o += "<section id=\"overview\">\n" + map_blocks(in.overview, overview) + "</section>\n";
+  std::string o = "<section id=\"overview\">\n" + map_blocks(in.overview, overview) + "</section>\n";
   if (in.changes) o += changes_html(*in.changes, in.changes_map);
+  return o;
+}
 
-  for (const ReportSource& source : in.sources) {
-    const NodeProps& s = kg.node(source.vertex);
-    MapText text = map_heading(s.name, "The facts cited from this source.");
-    add_paragraph(&text, h(source_meta(s)), source_meta(s), "meta");
-    const std::string url = first_value(s.properties, "url");
-    if (is_http_url(url))
-      add_paragraph(&text, "<a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a>",
-                    url);
-    o += "<section id=\"" + source_anchor(s) + "\">\n" + map_blocks(source.map, text);
-    o += "<table class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis and support</th>"
-         "</tr></thead>\n<tbody>\n";
-    for (const ClaimRow& row : claim_rows(kg, source.facts)) {
-      const Edge e = row.edge;
-      const EdgeProps& p = kg.edge(e);
-      const NodeProps& a = kg.node(kg.source(e));
-      const NodeProps& b = kg.node(kg.target(e));
-      const std::string details = relation_details(p);
-      std::string quotes;
-      for (const auto& [quote, cited] : row_quotes(kg, row))
-        quotes += (quotes.empty() ? "" : "<br/>") + std::string("\u201C") + h(quote) + "\u201D" +
-                  (cited.empty() ? "" : " <span class=\"meta\">" + h(cited) + "</span>");
-      o += "<tr><td><a href=\"#" + actor_anchor(a) + "\">" + h(a.name) + "</a></td><td>" +
-           h(kg.relation_type(e).label) + (details.empty() ? "" : "<br/><span class=\"meta\">" + h(details) + "</span>") +
-           "</td><td><a href=\"#" + actor_anchor(b) + "\">" + h(b.name) + "</a></td><td class=\"evidence\">" + quotes +
-           "</td><td>" + basis_name(p.basis) + "; " + h(support_text(row.support)) + "</td></tr>\n";
-    }
-    o += "</tbody>\n</table>\n</section>\n";
+std::string source_section(const KnowledgeGraph& kg, const ReportSource& source, const ReportLinks& links) {
+  const NodeProps& s = kg.node(source.vertex);
+  MapText text = map_heading(s.name, "The facts cited from this source.");
+  add_paragraph(&text, h(source_meta(s)), source_meta(s), "meta");
+  const std::string url = first_value(s.properties, "url");
+  if (is_http_url(url))
+    add_paragraph(&text, "<a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a>",
+                  url);
+  std::string o = "<section id=\"" + source_anchor(s) + "\">\n" + map_blocks(source.map, text);
+  o += "<table class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis and support</th>"
+       "</tr></thead>\n<tbody>\n";
+  for (const ClaimRow& row : claim_rows(kg, source.facts)) {
+    const Edge e = row.edge;
+    const EdgeProps& p = kg.edge(e);
+    const NodeProps& a = kg.node(kg.source(e));
+    const NodeProps& b = kg.node(kg.target(e));
+    const std::string details = relation_details(p);
+    std::string quotes;
+    for (const auto& [quote, cited] : row_quotes(kg, row))
+      quotes += (quotes.empty() ? "" : "<br/>") + std::string("\u201C") + h(quote) + "\u201D" +
+                (cited.empty() ? "" : " <span class=\"meta\">" + h(cited) + "</span>");
+    o += "<tr><td><a href=\"" + h(links.actor(kg.source(e))) + "\">" + h(a.name) + "</a></td><td>" +
+         h(kg.relation_type(e).label) + (details.empty() ? "" : "<br/><span class=\"meta\">" + h(details) + "</span>") +
+         "</td><td><a href=\"" + h(links.actor(kg.target(e))) + "\">" + h(b.name) + "</a></td><td class=\"evidence\">" +
+         quotes + "</td><td>" + basis_name(p.basis) + "; " + h(support_text(row.support)) + "</td></tr>\n";
   }
+  return o + "</tbody>\n</table>\n</section>\n";
+}
 
-  if (!in.timeline.empty()) o += timeline_html(in.timeline);
-  o += "<section id=\"actors\">\n<h2>Index of actors</h2>\n<dl class=\"actors\">\n";
-  for (Vertex v : actors_by_name(kg)) {
+std::string actor_entries(const KnowledgeGraph& kg, const std::vector<Vertex>& actors, const ReportLinks& links) {
+  std::string o;
+  for (Vertex v : actors) {
     const NodeProps& n = kg.node(v);
     o += "<dt id=\"" + actor_anchor(n) + "\">" + h(n.name) + " <span class=\"meta\">" + h(kg.node_type(v).label) +
          " · " + h(n.id) + "</span></dt>\n<dd>";
@@ -436,21 +448,22 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
       const Vertex other = a == v ? b : a;
       const std::string arrow = rel.symmetric ? "\u2014" : (a == v ? "\u2192" : "\u2190");
       const auto src = kg.find_id(kg.edge(e).source);
-      o += "<li>" + arrow + " " + h(rel.label) + " " + arrow + " <a href=\"#" + actor_anchor(kg.node(other)) + "\">" +
+      o += "<li>" + arrow + " " + h(rel.label) + " " + arrow + " <a href=\"" + h(links.actor(other)) + "\">" +
            h(kg.node(other).name) + "</a> <span class=\"meta\">(" +
-           (src ? "<a href=\"#" + source_anchor(kg.node(*src)) + "\">" + h(kg.edge(e).source) + "</a>" : h(kg.edge(e).source)) +
+           (src ? "<a href=\"" + h(links.source(*src)) + "\">" + h(kg.edge(e).source) + "</a>" : h(kg.edge(e).source)) +
            (kg.edge(e).basis == Basis::kImplied ? ", implied" : "") + ")</span></li>\n";
     }
     o += "</ul></dd>\n";
   }
-  o += "</dl>\n</section>\n";
+  return o;
+}
 
-  const GraphStats& st = in.stats;
-  o += "<section id=\"statistics\">\n<h2>Key statistics</h2>\n<p>" + std::to_string(kg.node_count()) + " actors, " +
-       std::to_string(kg.edge_count()) + " relations, " + std::to_string(st.components.size()) +
-       " connected components" +
-       (st.components.empty() ? "" : " (the largest holds " + std::to_string(st.components.front()) + " actors)") +
-       ".</p>\n<div class=\"stats\">\n";
+std::string statistics_section(const KnowledgeGraph& kg, const GraphStats& st, const ReportLinks& links) {
+  std::string o = "<section id=\"statistics\">\n<h2>Key statistics</h2>\n<p>" + std::to_string(kg.node_count()) +
+                  " actors, " + std::to_string(kg.edge_count()) + " relations, " +
+                  std::to_string(st.components.size()) + " connected components" +
+                  (st.components.empty() ? "" : " (the largest holds " + std::to_string(st.components.front()) + " actors)") +
+                  ".</p>\n<div class=\"stats\">\n";
   o += "<table><thead><tr><th>Actors by type</th><th>Count</th></tr></thead><tbody>\n";
   for (const auto& [name, count] : st.node_types)
     o += "<tr><td>" + h(kg.schema().node_type(name)->label) + "</td><td>" + std::to_string(count) + "</td></tr>\n";
@@ -459,16 +472,40 @@ std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "<tr><td>" + h(kg.schema().relation_type(name)->label) + "</td><td>" + std::to_string(count) + "</td></tr>\n";
   o += "</tbody></table>\n<table><thead><tr><th>Most linked actors</th><th>Relations</th></tr></thead><tbody>\n";
   for (const auto& [v, degree] : st.top_degree)
-    o += "<tr><td><a href=\"#" + actor_anchor(kg.node(v)) + "\">" + h(kg.node(v).name) + "</a></td><td>" + std::to_string(degree) +
-         "</td></tr>\n";
+    o += "<tr><td><a href=\"" + h(links.actor(v)) + "\">" + h(kg.node(v).name) + "</a></td><td>" +
+         std::to_string(degree) + "</td></tr>\n";
   o += "</tbody></table>\n<table><thead><tr><th>Brokers (betweenness)</th><th>Score</th></tr></thead><tbody>\n";
   char score[32];
   for (const auto& [v, b] : st.top_betweenness) {
     std::snprintf(score, sizeof score, "%.3f", b);
-    o += "<tr><td><a href=\"#" + actor_anchor(kg.node(v)) + "\">" + h(kg.node(v).name) + "</a></td><td>" + score + "</td></tr>\n";
+    o += "<tr><td><a href=\"" + h(links.actor(v)) + "\">" + h(kg.node(v).name) + "</a></td><td>" + score +
+         "</td></tr>\n";
   }
-  o += "</tbody></table>\n</div>\n</section>\n</main>\n</body>\n</html>\n";
-  return o;
+  return o + "</tbody></table>\n</div>\n</section>\n";
+}
+
+std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
+  // A relation with a source at an end links to its section: sources have no entry among the actors.
+  const ReportLinks links{[&](Vertex v) { return "#" + (is_source(kg, v) ? source_anchor : actor_anchor)(kg.node(v)); },
+                          [&](Vertex v) { return "#" + source_anchor(kg.node(v)); }};
+  std::string o;
+  o.reserve(in.overview.svg.size() * 3 + 65536);
+  o += report_head("Relationship map report", in.theme);
+  o += "<h1>Relationship map report</h1>\n" + report_summary(kg, in.sources.size());
+  o += "<nav><ol>\n<li><a href=\"#overview\">Overview</a></li>\n";
+  for (const ReportSource& source : in.sources)
+    o += "<li><a href=\"" + links.source(source.vertex) + "\">" + h(kg.node(source.vertex).name) + "</a></li>\n";
+  if (in.changes) o += "<li><a href=\"#changes-since\">Changes since the previous edition</a></li>\n";
+  if (!in.timeline.empty()) o += "<li><a href=\"#timeline\">Timeline</a></li>\n";
+  o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
+  o += "</ol></nav>\n";
+  o += overview_sections(kg, in);
+  for (const ReportSource& source : in.sources) o += source_section(kg, source, links);
+  if (!in.timeline.empty()) o += timeline_section(in.timeline);
+  o += "<section id=\"actors\">\n<h2>Index of actors</h2>\n<dl class=\"actors\">\n" +
+       actor_entries(kg, actors_by_name(kg), links) + "</dl>\n</section>\n";
+  o += statistics_section(kg, in.stats, links);
+  return o + report_foot();
 }
 
 std::string map_part_path(std::string_view path, std::size_t k) {
@@ -502,6 +539,7 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "## Changes since the previous edition\n\n" + markdown_escape(lines.front()) + "\n\n";
     if (!in.changes->empty() && !in.changes_map.svg.empty())
       o += markdown_images(in.changes_map, "Changes since the previous edition");
+    if (!in.changes->empty() && in.changes_map.path.empty()) o += std::string(kNothingToDraw) + "\n\n";
     for (std::size_t i = 1; i < lines.size(); ++i) o += "- " + markdown_escape(lines[i]) + "\n";
     if (left_out > 0) o += "- and " + std::to_string(left_out) + " more (relmap diff lists them all)\n";
     if (lines.size() > 1) o += "\n";

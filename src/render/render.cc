@@ -241,7 +241,7 @@ class DotBuilder {
     attr(AGNODE, "fontsize", "11");
     attr(AGNODE, "shape", "box");
     attr(AGNODE, "style", "filled");
-    attr(AGNODE, "fillcolor", "#ffffff");
+    attr(AGNODE, "fillcolor", node_fill("#ffffff", theme_));
     attr(AGNODE, "fontcolor", theme_.node_text);
     attr(AGNODE, "margin", "0.08,0.05");
     attr(AGEDGE, "fontname", map_font_family());
@@ -353,7 +353,8 @@ class DotBuilder {
     const std::string name = slug(node.id);
     Agnode_t* n = agnode(graph_.get(), cstr(name), 1);
     if (home != graph_.get()) agsubnode(home, n, 1);
-    for (const auto& [key, value] : kg_.schema().node_style(type.name)) set(n, key.c_str(), value);
+    for (const auto& [key, value] : kg_.schema().node_style(type.name))
+      set(n, key.c_str(), key == "fillcolor" ? node_fill(value, theme_) : key == "color" ? node_frame(value, theme_) : value);
     set(n, "id", element_id("n-" + name));
     set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
     set(n, "label", text(wrap_label(shorten(node.name, kMaxNameDrawn), across(spec_) ? kNameWrapAcross : kNameWrap)));
