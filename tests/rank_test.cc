@@ -233,5 +233,24 @@ TEST(RankTest, InformativePutsPathsThroughAHubLast) {
   EXPECT_NE(json.find("\"degree_product_weight\""), std::string::npos) << json;
 }
 
+TEST(RankTest, ASearchPastItsDeadlineGivesUpAndSaysSo) {
+  auto l = load(random_facts(3, 40, 200), testing::graded_schema());
+  ASSERT_NE(l->graph, nullptr) << l->messages();
+  const GraphView& view = l->graph->view();
+  QueryEngine engine(view, l->schema, {});
+  const NodeId s = *view.find_id("c0"), t = *view.find_id("c1");
+  PathOptions many;
+  many.k = 20;
+  const std::vector<Path> all = engine.paths(s, t, many);
+  EXPECT_FALSE(engine.timed_out());
+  engine.set_deadline(std::chrono::steady_clock::now() - std::chrono::seconds(1));
+  const std::vector<Path> late = engine.paths(s, t, many);
+  EXPECT_TRUE(engine.timed_out());
+  EXPECT_LT(late.size(), all.size());
+  engine.set_deadline(std::nullopt);
+  EXPECT_EQ(engine.paths(s, t, many).size(), all.size());
+  EXPECT_FALSE(engine.timed_out());
+}
+
 }  // namespace
 }  // namespace relmap

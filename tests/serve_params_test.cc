@@ -193,5 +193,22 @@ TEST(ServeSite, AnswersWithoutAProjectWhereNoneIsNeeded) {
   EXPECT_NE(broken.body.find("no-such-schema.yaml"), std::string::npos);
 }
 
+TEST(ServeSite, AQuestionPastItsTimeIsAnErrorAndTheServerGoesOn) {
+  ProjectRequest project;
+  project.load.schema_path = std::string(RELMAP_SOURCE_DIR) + "/graph-schema.yaml";
+  project.load.data_path = std::string(RELMAP_SOURCE_DIR) + "/data";
+  Site site(project, "");
+  const Params question = {{"from", "lao-cert"}, {"to", "japan"}, {"k", "50"}};
+  const Reply answered = site.respond("/api/path", question);
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  site.query_time = std::chrono::milliseconds(-1);  // already past
+  const Reply late = site.respond("/api/path", question);
+  EXPECT_EQ(late.status, 503);
+  EXPECT_NE(late.body.find("took longer than the server gives one"), std::string::npos) << late.body;
+  EXPECT_EQ(site.respond("/path", question).status, 503);
+  site.query_time = std::chrono::milliseconds(10000);
+  EXPECT_EQ(site.respond("/api/path", question).body, answered.body);
+}
+
 }  // namespace
 }  // namespace relmap::serve

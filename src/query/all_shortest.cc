@@ -108,6 +108,7 @@ std::vector<Path> by_cost(Search& q, NodeId s, NodeId t, std::size_t limit) {
     if (c > q.cost_f[u] + kEpsilon) continue;
     if (target_cost && c > *target_cost + kEpsilon) break;
     ++q.settled;
+    if (q.out_of_time()) return {};
     if (u == t) {
       target_cost = c;
       continue;

@@ -22,7 +22,7 @@ std::vector<Path> k_shortest(Search& q, NodeId s, NodeId t, int k) {
   accepted.push_back(std::move(*first));
   std::set<std::vector<std::uint64_t>> known{keys_of(q, accepted.back())};
   std::vector<Path> candidates;
-  while (static_cast<int>(accepted.size()) < k) {
+  while (static_cast<int>(accepted.size()) < k && !q.timed_out) {
     const Path& last = accepted.back();
     const std::vector<std::uint64_t> last_keys = keys_of(q, last);
     for (std::size_t i = 0; i + 1 < last.vertices.size(); ++i) {

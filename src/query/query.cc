@@ -39,6 +39,7 @@ QueryEngine::QueryEngine(const KnowledgeGraph& graph, QueryFilter filter)
 
 std::vector<Path> QueryEngine::paths(NodeId from, NodeId to, const PathOptions& options) {
   Search& q = search_;
+  q.timed_out = false;
   q.directed = options.directed;
   q.weighted = options.weighted;
   q.parallel = options.parallel;

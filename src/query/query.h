@@ -3,7 +3,9 @@
 // neighbors, all under the same filters.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,11 @@ class QueryEngine {
   QueryEngine(const GraphView& view, const Schema& schema, QueryFilter filter);
   /// The same on the snapshot a graph was built from.
   QueryEngine(const KnowledgeGraph& graph, QueryFilter filter);
+
+  /// Searches give up at `deadline` (none: never); timed_out() then says
+  /// that the last answer is incomplete.
+  void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) { search_.deadline = deadline; }
+  bool timed_out() const { return search_.timed_out; }
 
   /// Paths from `from` to `to` in order of cost (then hops, then ids).
   std::vector<Path> paths(NodeId from, NodeId to, const PathOptions& options);

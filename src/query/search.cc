@@ -113,6 +113,7 @@ std::vector<NodeId> Search::bfs_meet(NodeId s, NodeId t) {
     LazyArray<int>& other_dist = forward ? dist_b : dist_f;
     LazyArray<Parent>& parent = forward ? parent_f : parent_b;
     next.clear();
+    if (out_of_time()) return {};
     for (NodeId u : front) {
       ++settled;
       for_each_hop(u, !forward, [&](EdgeId e, bool fwd, NodeId w) {
@@ -200,6 +201,7 @@ std::optional<Path> Search::dijkstra(NodeId s, NodeId t) {
     const NodeId u = queue.top().second;
     queue.pop();
     ++settled;
+    if (out_of_time()) return std::nullopt;
     LazyArray<double>& cost = forward ? cost_f : cost_b;
     LazyArray<double>& other = forward ? cost_b : cost_f;
     LazyArray<std::uint32_t>& seen = forward ? seen_f : seen_b;
@@ -258,6 +260,7 @@ std::optional<int> Search::best_weakest(NodeId s, NodeId t) {
     if (worst > dist_f[u]) continue;
     if (u == t) return worst;
     ++settled;
+    if (out_of_time()) return std::nullopt;
     for_each_hop(u, false, [&](EdgeId e, bool, NodeId w) {
       if (!hop_ok(u, w, e) || !admits(w, s, t)) return;
       const int through = std::max(worst, support->rank(e));

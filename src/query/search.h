@@ -4,6 +4,7 @@
 // only the part of the graph it explores.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -89,6 +90,18 @@ class Search {
   /// Actors whose neighbors a search examined in the last query, for
   /// measuring how much of the graph it touched.
   std::size_t settled = 0;
+
+  /// When searches must give up; none: never. A search past it finds
+  /// nothing more, and `timed_out` says so.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  bool timed_out = false;
+  /// Past the deadline (the clock read once in a while, not at every actor).
+  bool out_of_time() {
+    if (!deadline) return false;
+    if (timed_out) return true;
+    if ((checks_++ & 0xFF) == 0 && std::chrono::steady_clock::now() > *deadline) timed_out = true;
+    return timed_out;
+  }
 
   double hop_cost(EdgeId e) const {
     if (by_degree) return degree_cost(e);
@@ -187,6 +200,7 @@ class Search {
   std::vector<double> weight_;    ///< By relation type.
   std::vector<char> symmetric_;   ///< By relation type.
   bool scratch_ = false;
+  std::uint32_t checks_ = 0;
 };
 
 }  // namespace relmap

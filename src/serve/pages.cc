@@ -13,6 +13,11 @@ namespace relmap::serve {
 
 namespace {
 
+/// What a question that ran out of time is told.
+constexpr const char* kTooLong =
+    "this question took longer than the server gives one: ask for fewer paths (k, limit) or narrow it with filters";
+
+
 /// The most relations an actor page lists at once; the rest on further pages.
 constexpr std::size_t kRelationsPerPage = 100;
 /// The most actors a focus map draws; past it, the page says so instead.
@@ -282,6 +287,10 @@ Reply path_page(PageContext& c) {
   NodeId from = 0, to = 0;
   if (!path_ends(c, &from, &to, &diags)) return html("Path", c, body + diagnostics_html(diags), 404);
   const std::vector<Path> paths = c.engine->paths(from, to, c.request.path);
+  if (c.engine->timed_out()) {
+    diags.error({}, kTooLong);
+    return html("Path", c, body + diagnostics_html(diags), 503);
+  }
   const std::vector<std::pair<std::string, std::string>> own = {{"from", param(c.params, "from")},
                                                                 {"to", param(c.params, "to")}};
   if (paths.empty()) {
@@ -480,6 +489,10 @@ Reply api_path(PageContext& c) {
   NodeId from = 0, to = 0;
   if (!path_ends(c, &from, &to, &diags)) return json_error(404, diags);
   const std::vector<Path> paths = c.engine->paths(from, to, c.request.path);
+  if (c.engine->timed_out()) {
+    diags.error({}, kTooLong);
+    return json_error(503, diags);
+  }
   if (paths.empty()) {
     diags.error({}, no_path_message(c.view(), from, to, c.request.filters));
     return json_error(404, diags);

@@ -109,6 +109,7 @@ Reply Site::respond(std::string_view path, const Params& params) {
       if (outcome != Outcome::kOk)
         return failed(*route, http_status(outcome), "Filters not understood", filters, diags);
       QueryEngine engine(*project.view, project.schema, filter);
+      engine.set_deadline(std::chrono::steady_clock::now() + query_time);
       PageContext c{project,
                     params,
                     request,

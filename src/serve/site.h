@@ -7,6 +7,7 @@
 // resolved by the request layer (project/request.h), as the CLI's are.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -44,6 +45,10 @@ class Site {
   /// at a time: maps are laid out one at a time, and a reload of the data
   /// is seen by the next request whole.
   Reply respond(std::string_view path, const Params& params);
+
+  /// How long the searches of one request may run: a question that needs
+  /// longer (a thousand paths of a large corpus) is answered with an error.
+  std::chrono::milliseconds query_time{10000};
 
  private:
   /// The project as it is now: opened afresh (the snapshot's freshness
