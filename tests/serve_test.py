@@ -247,6 +247,20 @@ class ServeTest(unittest.TestCase):
         self.assertIn('<input type="hidden" name="as_of" value="2016">', search)
         self.assertRegex(body, r'name="stated_only" value="1" checked')
 
+    def test_the_filter_form_shows_the_grades_and_keeps_what_it_does_not_show(self):
+        status, _, body = self.server.get("/actor" + query(id="kh-mptc", min_reliability="F", corroborated="1",
+                                                              avoid="japan"))
+        self.assertEqual(status, 200)
+        form = re.search(r'<form class="filters".*?</form>', body, re.S).group(0)
+        self.assertRegex(form, r'<select name="min_reliability">.*<option selected>F</option>')
+        self.assertRegex(form, r'<select name="min_credibility"><option value="">any</option>')
+        self.assertIn('<input type="hidden" name="corroborated" value="1">', form)
+        self.assertIn('<input type="hidden" name="avoid" value="japan">', form)
+        # And the filters hold: a grade no source has leaves nothing to show.
+        status, _, body = self.server.get("/path" + query(**{"from": "lao-cert", "to": "laos"}, min_reliability="A"))
+        self.assertEqual(status, 404)
+        self.assertIn("--min-reliability A", html.unescape(body))
+
     def test_bad_parameters_are_a_bad_request(self):
         status, _, body = self.server.get("/path" + query(**{"from": "jica", "to": "japan"}, k="two"))
         self.assertEqual(status, 400)

@@ -172,16 +172,26 @@ std::string filter_form(const PageContext& c, std::string_view path,
   out += date_select("reported_by", "reported by", dates, f.reported_by);
   out += type_boxes("relations", "relation types", c.project.schema.relation_types(), f.relations);
   out += type_boxes("node_types", "actor types", c.project.schema.node_types(), f.node_types);
-  // Filters the form does not show are kept as they are.
-  auto keep = [&](const char* name, const std::vector<std::string>& values) {
+  // Filters of a fixed set of values (the grades) as choices; the others
+  // the form does not show are kept as they are.
+  const std::set<std::string> shown = {"stated-only", "as-of", "reported-by", "relations", "node-types"};
+  for (const FilterField& field : filter_fields()) {
+    std::string name = field.name;
+    std::replace(name.begin(), name.end(), '-', '_');
+    if (field.kind == FilterField::Kind::kText && !field.choices.empty()) {
+      out += "<label>" + esc(std::string(field.name)) + " <select name=\"" + name + "\"><option value=\"\">any</option>";
+      for (const std::string& choice : field.choices)
+        out += "<option" + std::string(f.*field.text == choice ? " selected" : "") + ">" + esc(choice) + "</option>";
+      out += "</select></label>";
+      continue;
+    }
+    if (shown.count(field.name) || !field.set_in(f)) continue;
+    const std::vector<std::string> values =
+        field.kind == FilterField::Kind::kList ? f.*field.list : std::vector<std::string>{field.value_in(f)};
     for (const std::string& v : values)
-      out += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" + esc(v) + "\">";
-  };
-  keep("exclude_relations", f.exclude_relations);
-  keep("exclude_node_types", f.exclude_node_types);
-  keep("avoid", f.avoid);
-  keep("source", f.sources);
-  if (f.max_degree > 0) keep("max_degree", {std::to_string(f.max_degree)});
+      out += "<input type=\"hidden\" name=\"" + name + "\" value=\"" + esc(field.kind == FilterField::Kind::kFlag ? "1" : v) +
+             "\">";
+  }
   out += "<button type=\"submit\">Apply</button> <a class=\"clear\" href=\"" + esc(path) + join_query({[&] {
            std::string own;
            for (const auto& [name, value] : hidden)
