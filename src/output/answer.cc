@@ -70,14 +70,6 @@ Cited cited(const Answers& g, EdgeId e) {
   return c;
 }
 
-/// The citations of e's claim that the filters in force allow (e first among equals).
-std::vector<EdgeId> allowed_citations(const Answers& g, EdgeId e) {
-  std::vector<EdgeId> out;
-  for (EdgeId c : citations_of(g.view, g.schema, e))
-    if (c == e || g.engine == nullptr || g.engine->edge_allowed(c)) out.push_back(c);
-  return out;
-}
-
 Draft draft_of(const Answers& g, const PastedAnswer& answer) {
   const GraphView& view = g.view;
   const std::vector<Path>& paths = *answer.paths;

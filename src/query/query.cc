@@ -1,6 +1,7 @@
 #include "query/query.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "graph/graph.h"
 #include "query/paths.h"
@@ -25,8 +26,13 @@ std::string rank_explanation(Rank rank, bool weighted) {
              "credibility, then by the reliability of its best source, then by more independent sources), "
              "then by " + cost + ".";
     case Rank::kInformative:
+    {
+      char damping[16];
+      std::snprintf(damping, sizeof damping, "%g", kDegreeDamping);
       return "Ranked by how specific: paths through well-connected actors last, by the product of each hop's "
-             "end degrees to the power -0.4, as degree-weighted path counts weigh paths (cost: its negative log).";
+             "end degrees to the power -" + std::string(damping) +
+             ", as degree-weighted path counts weigh paths (cost: its negative log).";
+    }
   }
   return {};
 }

@@ -126,12 +126,7 @@ class Writer {
   }
 
   /// The relations that say the same claim as `e` and that the filters allow.
-  std::vector<EdgeId> citations(EdgeId e) const {
-    std::vector<EdgeId> out;
-    for (EdgeId c : citations_of(g_.view, g_.schema, e))
-      if (c == e || g_.engine == nullptr || g_.engine->edge_allowed(c)) out.push_back(c);
-    return out;
-  }
+  std::vector<EdgeId> citations(EdgeId e) const { return allowed_citations(g_, e); }
 
   /// True if `e` is the first citation of its claim the filters allow:
   /// lists of relations show each claim once, there.
@@ -273,6 +268,13 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 }
 
 }  // namespace
+
+std::vector<EdgeId> allowed_citations(const Answers& g, EdgeId e) {
+  std::vector<EdgeId> out;
+  for (EdgeId c : citations_of(g.view, g.schema, e))
+    if (c == e || g.engine == nullptr || g.engine->edge_allowed(c)) out.push_back(c);
+  return out;
+}
 
 void append_json_string(std::string* out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";

@@ -18,6 +18,10 @@ struct Answers {
   const QueryEngine* engine = nullptr;
 };
 
+/// The relations that say the same claim as `e` (e among them, in fact
+/// order) that the engine's filters allow; all of them without an engine.
+std::vector<EdgeId> allowed_citations(const Answers& g, EdgeId e);
+
 /// `A —[label]→ B` lines with the source and evidence of each hop; implied
 /// relations say so. A hop is a claim: every source that says it is cited,
 /// with its grade, and with several the number of independent sources; a

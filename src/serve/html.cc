@@ -176,8 +176,7 @@ std::string filter_form(const PageContext& c, std::string_view path,
   // the form does not show are kept as they are.
   const std::set<std::string> shown = {"stated-only", "as-of", "reported-by", "relations", "node-types"};
   for (const FilterField& field : filter_fields()) {
-    std::string name = field.name;
-    std::replace(name.begin(), name.end(), '-', '_');
+    const std::string name = url_name(field);
     if (field.kind == FilterField::Kind::kText && !field.choices.empty()) {
       out += "<label>" + esc(std::string(field.name)) + " <select name=\"" + name + "\"><option value=\"\">any</option>";
       for (const std::string& choice : field.choices)

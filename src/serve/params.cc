@@ -70,17 +70,12 @@ std::string param(const Params& params, std::string_view name) {
   return it == params.end() ? std::string() : it->second;
 }
 
-namespace {
-
-/// A filter's name in a URL: its command-line name with underscores.
 std::string url_name(const FilterField& field) {
   std::string name = field.name;
   for (char& c : name)
     if (c == '-') c = '_';
   return name;
 }
-
-}  // namespace
 
 bool read_page_request(const Params& params, PageRequest* out, Diagnostics* diags) {
   PageRequest r;

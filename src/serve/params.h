@@ -35,6 +35,10 @@ inline constexpr int kMaxPaths = 100;
 /// is reported in `diags`; false then.
 bool read_page_request(const Params& params, PageRequest* out, Diagnostics* diags);
 
+/// A filter's name in a URL: its command-line name with underscores
+/// ("min-reliability": min_reliability).
+std::string url_name(const FilterField& field);
+
 /// The value of `name`, or "" when absent (the first one when repeated).
 std::string param(const Params& params, std::string_view name);
 
