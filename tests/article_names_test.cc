@@ -12,7 +12,8 @@ class ArticleNamesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string schema = testing::kTestSchema;
-    schema.replace(schema.find("properties: {iso_code: string}"), std::string("properties: {iso_code: string}").size(),
+    schema.replace(schema.find("properties: {iso_code: string}"),
+                   std::string("properties: {iso_code: string}").size(),
                    "properties: {iso_code: string, demonyms: {type: string, list: true}}");
     loaded_ = testing::load(R"(entities:
   - {id: src, type: source, name: Article, file: a.txt}
@@ -87,7 +88,8 @@ TEST_F(ArticleNamesTest, NamesMatchAcrossInvisibleCharacters) {
 
 TEST_F(ArticleNamesTest, PartOfAKnownNameIsNotANewName) {
   // "National Cyber Unit" is an organisation's name, but of one known with the next word.
-  EXPECT_EQ(read("The National Cyber Unit network opened."), (std::pair<std::string, std::string>{"ncu", ""}));
+  EXPECT_EQ(read("The National Cyber Unit network opened."),
+            (std::pair<std::string, std::string>{"ncu", ""}));
   EXPECT_EQ(read("The National Cyber Unit opened."),
             (std::pair<std::string, std::string>{"", "National Cyber Unit"}));
 }

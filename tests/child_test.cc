@@ -3,13 +3,13 @@
 #include "base/child.h"
 
 #include <gtest/gtest.h>
-
-#include <csignal>
 #include <unistd.h>
 
+#include <csignal>
+
+#include "maps/views.h"
 #include "render/render.h"
 #include "test_util.h"
-#include "maps/views.h"
 
 namespace relmap {
 namespace {

@@ -48,12 +48,16 @@ relations:
   - {from: japan, type: cooperates_with, to: laos, source: s1, evidence: e, credibility: 7}
   - {from: japan, type: cooperates_with, to: laos, source: s2, evidence: e, credibility: 2}
   - {from: japan, type: cooperates_with, to: laos, source: s3, evidence: e, credibility: 6}
-)", testing::graded_schema());
+)",
+                testing::graded_schema());
   EXPECT_EQ(l->errors(),
-            "facts.yaml:2:65: error: bad value 'G' for property 'reliability' (did you mean 'A'?); allowed: A, B, C, D, E, F\n"
-            "facts.yaml:3:52: error: reliability 'B' has no 'reliability_reason': say why the source has its grade\n"
+            "facts.yaml:2:65: error: bad value 'G' for property 'reliability' (did you mean 'A'?); allowed: "
+            "A, B, C, D, E, F\n"
+            "facts.yaml:3:52: error: reliability 'B' has no 'reliability_reason': say why the source has its "
+            "grade\n"
             "facts.yaml:4:54: error: 'reliability_reason' without a 'reliability' grade\n"
-            "facts.yaml:8:90: error: bad value '7' for property 'credibility' (did you mean '1'?); allowed: 1, 2, 3, 4, 5, "
+            "facts.yaml:8:90: error: bad value '7' for property 'credibility' (did you mean '1'?); allowed: "
+            "1, 2, 3, 4, 5, "
             "6\n");
 }
 
@@ -64,13 +68,16 @@ TEST(ClaimsTest, RelationIdsAreUniqueAndDisputesNameOne) {
   - {from: laos, type: member_of, to: asean, source: s2, evidence: e, disputes: jp-in-aseen}
   - {from: laos, type: member_of, to: asean, source: s3, evidence: e, id: self, disputes: self}
   - {from: laos, type: member_of, to: asean, source: s3, evidence: e, id: "bad id"}
-)", testing::graded_schema());
-  EXPECT_EQ(l->errors(),
-            "facts.yaml:10:75: error: duplicate relation id 'jp-in-asean' (first given at facts.yaml:9:76)\n"
-            "facts.yaml:11:81: error: unknown relation id 'jp-in-aseen' in property 'disputes' (did you mean "
-            "'jp-in-asean'?)\n"
-            "facts.yaml:12:91: error: relation 'self' disputes itself: name the relation whose claim it contradicts\n"
-            "facts.yaml:13:75: error: relation id 'bad id' may hold only letters, digits, '-', '_' and '.'\n");
+)",
+                testing::graded_schema());
+  EXPECT_EQ(
+      l->errors(),
+      "facts.yaml:10:75: error: duplicate relation id 'jp-in-asean' (first given at facts.yaml:9:76)\n"
+      "facts.yaml:11:81: error: unknown relation id 'jp-in-aseen' in property 'disputes' (did you mean "
+      "'jp-in-asean'?)\n"
+      "facts.yaml:12:91: error: relation 'self' disputes itself: name the relation whose claim it "
+      "contradicts\n"
+      "facts.yaml:13:75: error: relation id 'bad id' may hold only letters, digits, '-', '_' and '.'\n");
 }
 
 TEST(ClaimsTest, ARelationTypeMayNotDeclareACommonPropertyAgain) {
@@ -80,9 +87,10 @@ TEST(ClaimsTest, ARelationTypeMayNotDeclareACommonPropertyAgain) {
   Schema s;
   Diagnostics diags;
   EXPECT_FALSE(s.load("schema.yaml", schema, &diags));
-  EXPECT_NE(diags.format().find("error: property 'credibility' of relation type 'holds_position' is one every "
-                                "relation has (declared in relation_properties)"),
-            std::string::npos)
+  EXPECT_NE(
+      diags.format().find("error: property 'credibility' of relation type 'holds_position' is one every "
+                          "relation has (declared in relation_properties)"),
+      std::string::npos)
       << diags.format();
 }
 
@@ -93,7 +101,8 @@ TEST(ClaimsTest, TheSameClaimFromSeveralSourcesIsOneClaimWithItsCitations) {
   - {from: japan, type: member_of, to: asean, source: s1, evidence: m1, start: "2016"}
   - {from: japan, type: member_of, to: asean, source: s2, evidence: m2, start: "2016", credibility: "1"}
   - {from: japan, type: member_of, to: asean, source: s3, evidence: m3, start: "2017"}
-)", testing::graded_schema());
+)",
+                testing::graded_schema());
   ASSERT_NE(l->graph, nullptr) << l->messages();
   const GraphView& view = l->graph->view();
   Claims claims(view, l->schema);
@@ -130,7 +139,8 @@ TEST(ClaimsTest, ADisputedClaimKnowsWhatDisputesIt) {
   - {from: japan, type: member_of, to: asean, source: s1, evidence: e1, id: jp-member}
   - {from: japan, type: member_of, to: asean, source: s2, evidence: e2}
   - {from: laos, type: member_of, to: asean, source: s3, evidence: e3, disputes: jp-member}
-)", testing::graded_schema());
+)",
+                testing::graded_schema());
   ASSERT_NE(l->graph, nullptr) << l->messages();
   const GraphView& view = l->graph->view();
   Claims claims(view, l->schema);
@@ -147,7 +157,8 @@ TEST(ClaimsTest, APathHopCitesEverySourceOfItsClaimAndWhatDisputesIt) {
   - {from: laos, type: cooperates_with, to: japan, source: s3, evidence: e3, credibility: "4"}
   - {from: laos, type: member_of, to: asean, source: s1, evidence: m1, id: laos-in}
   - {from: laos, type: member_of, to: asean, source: s3, evidence: m3, start: "2020", disputes: laos-in}
-)", testing::graded_schema());
+)",
+                testing::graded_schema());
   ASSERT_NE(l->graph, nullptr) << l->messages();
   const GraphView& view = l->graph->view();
   QueryEngine engine(view, l->schema, {});
@@ -180,7 +191,8 @@ TEST(ClaimsTest, APathHopCitesEverySourceOfItsClaimAndWhatDisputesIt) {
   QueryFilter only_s1;
   only_s1.sources = {"s1"};
   QueryEngine filtered(view, l->schema, only_s1);
-  const std::string text = paths_to_text({view, l->schema, &filtered}, japan, asean, filtered.paths(japan, asean, {}));
+  const std::string text =
+      paths_to_text({view, l->schema, &filtered}, japan, asean, filtered.paths(japan, asean, {}));
   EXPECT_EQ(text.find("e3"), std::string::npos) << text;
   EXPECT_EQ(text.find("support:"), std::string::npos) << text;
 }
@@ -191,7 +203,8 @@ TEST(ClaimsTest, FiltersKeepRelationsByGradeAndClaimsByTheirIndependentSources) 
   - {from: laos, type: cooperates_with, to: japan, source: s3, evidence: e3, credibility: "4"}
   - {from: laos, type: member_of, to: asean, source: s1, evidence: m1}
   - {from: laos, type: member_of, to: asean, source: s2, evidence: m2, basis: implied}
-)", testing::graded_schema());
+)",
+                testing::graded_schema());
   ASSERT_NE(l->graph, nullptr) << l->messages();
   const GraphView& view = l->graph->view();
   auto allowed = [&](QueryFilter f) {

@@ -6,13 +6,16 @@ namespace relmap {
 namespace {
 
 std::vector<CompletionCommand> Commands() {
-  return {{"", "the program", {{{"-q", "--quiet"}, "Say less", false}}},
-          {"show", "Show [things]: it's easy", {{{"--depth"}, "How deep: [1, 9]", true}, {{"--all"}, "All", false}}},
-          {"draw",
-           "Draw",
-           {{{"-f", "--format"}, "Format", true, {{"svg", "png"}}}, {{"--focus"}, "Around", true, {{}, true}}},
-           {{}, true}},
-          {"shell", "Shell", {}, {{"bash", "zsh"}}}};
+  return {
+      {"", "the program", {{{"-q", "--quiet"}, "Say less", false}}},
+      {"show",
+       "Show [things]: it's easy",
+       {{{"--depth"}, "How deep: [1, 9]", true}, {{"--all"}, "All", false}}},
+      {"draw",
+       "Draw",
+       {{{"-f", "--format"}, "Format", true, {{"svg", "png"}}}, {{"--focus"}, "Around", true, {{}, true}}},
+       {{}, true}},
+      {"shell", "Shell", {}, {{"bash", "zsh"}}}};
 }
 
 TEST(CompletionTest, BashListsCommandsAndLeavesValuesToFileNames) {
@@ -25,11 +28,14 @@ TEST(CompletionTest, BashListsCommandsAndLeavesValuesToFileNames) {
 
 TEST(CompletionTest, BashOffersOptionValuesAndActorIds) {
   const std::string bash = bash_completion("tool", Commands());
-  EXPECT_NE(bash.find("    draw:-f|draw:--format) _tool_offer 'svg png'; return ;;\n"), std::string::npos) << bash;
-  EXPECT_NE(bash.find("    draw:--focus) _tool_offer \"$(_tool_actors)\"; return ;;\n"), std::string::npos) << bash;
+  EXPECT_NE(bash.find("    draw:-f|draw:--format) _tool_offer 'svg png'; return ;;\n"), std::string::npos)
+      << bash;
+  EXPECT_NE(bash.find("    draw:--focus) _tool_offer \"$(_tool_actors)\"; return ;;\n"), std::string::npos)
+      << bash;
   EXPECT_NE(bash.find("      draw) _tool_offer \"$(_tool_actors)\" ;;\n"), std::string::npos) << bash;
   EXPECT_NE(bash.find("      shell) _tool_offer 'bash zsh' ;;\n"), std::string::npos) << bash;
-  EXPECT_NE(bash.find("\"${COMP_WORDS[0]}\" __actor-ids \"${load[@]}\" 2>/dev/null\n"), std::string::npos) << bash;
+  EXPECT_NE(bash.find("\"${COMP_WORDS[0]}\" __actor-ids \"${load[@]}\" 2>/dev/null\n"), std::string::npos)
+      << bash;
   EXPECT_EQ(bash.find("show:--depth)"), std::string::npos) << bash;  // a value with no list: file names
 }
 

@@ -246,8 +246,9 @@ TEST_F(CuratedDataTest, Article002PhnomPenhTraining) {
   EXPECT_EQ(basis("jp-embassy", "located_in", "cambodia", "src-002"), "implied");
   EXPECT_NE(evidence("taninai-ichitomo", "represents", "japan", "src-002").find("our core values"),
             std::string::npos);
-  EXPECT_NE(evidence("japan", "organised", "japan-unodc-dialogue", "src-002").find("UNODC and Japanese government"),
-            std::string::npos);
+  EXPECT_NE(
+      evidence("japan", "organised", "japan-unodc-dialogue", "src-002").find("UNODC and Japanese government"),
+      std::string::npos);
   // Aliases are names the article uses: "UN Office on Drugs and Crime".
   EXPECT_EQ(match_actor(graph().view(), "United Nations Office on Drugs and Crime").actors.size(), 0u);
   EXPECT_EQ(match_actor(graph().view(), "UN Office on Drugs and Crime").actors.size(), 1u);
@@ -316,8 +317,9 @@ TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
   EXPECT_EQ(basis("vn-cipher-committee", "part_of", "vietnam", "src-004"), "implied");
   // The ministers who met attended; Singapore is one of the "ASEAN countries".
   EXPECT_EQ(basis("to-lam", "attended", "sg-vn-ministerial-meeting", "src-004"), "implied");
-  EXPECT_NE(evidence("to-lam", "attended", "sg-vn-ministerial-meeting", "src-004").find("especially Singapore"),
-            std::string::npos);
+  EXPECT_NE(
+      evidence("to-lam", "attended", "sg-vn-ministerial-meeting", "src-004").find("especially Singapore"),
+      std::string::npos);
   EXPECT_EQ(basis("iswaran", "attended", "sg-vn-ministerial-meeting", "src-004"), "implied");
   EXPECT_EQ(basis("singapore", "member_of", "asean", "src-004"), "implied");
   EXPECT_EQ(evidence("singapore", "member_of", "asean", "src-004"),
@@ -329,9 +331,11 @@ TEST_F(CuratedDataTest, Article004SingaporeVietnamMeeting) {
 TEST_F(CuratedDataTest, DeputyMinisterNgocIsLinkedToJapan) {
   ASSERT_NE(project_->view, nullptr) << diags_->format();
   QueryEngine engine(graph(), {});
-  const auto paths = engine.paths(static_cast<NodeId>(*graph().find_id("nguyen-duy-ngoc")), static_cast<NodeId>(*graph().find_id("japan")), {});
+  const auto paths = engine.paths(static_cast<NodeId>(*graph().find_id("nguyen-duy-ngoc")),
+                                  static_cast<NodeId>(*graph().find_id("japan")), {});
   ASSERT_FALSE(paths.empty());
-  for (const Hop& hop : paths.front().hops) EXPECT_EQ(graph().edge(graph().edges()[hop.edge]).source.rfind("src-", 0), 0u);
+  for (const Hop& hop : paths.front().hops)
+    EXPECT_EQ(graph().edge(graph().edges()[hop.edge]).source.rfind("src-", 0), 0u);
 }
 
 TEST_F(CuratedDataTest, FieldsAndPositionsAreTheQuotesOwnWords) {
@@ -342,7 +346,8 @@ TEST_F(CuratedDataTest, FieldsAndPositionsAreTheQuotesOwnWords) {
   };
   for (auto e : graph().edges()) {
     const EdgeProps& r = graph().edge(e);
-    const std::vector<std::string> words = {first_value(r.properties, "field"), first_value(r.properties, "role")};
+    const std::vector<std::string> words = {first_value(r.properties, "field"),
+                                            first_value(r.properties, "role")};
     for (const std::string& w : words)
       EXPECT_NE(lower(r.evidence).find(lower(w)), std::string::npos)
           << "'" << w << "' is not in “" << r.evidence << "”";
@@ -367,8 +372,8 @@ TEST_F(CuratedDataTest, SharedActorsAreDefinedOnce) {
   for (const char* source : {"src-000", "src-002", "src-003"}) {
     bool cited = false;
     for (auto e : graph().edges()) {
-      cited = cited || (graph().edge(e).source == source &&
-                        (graph().node(graph().source(e)).id == "japan" || graph().node(graph().target(e)).id == "japan"));
+      cited = cited || (graph().edge(e).source == source && (graph().node(graph().source(e)).id == "japan" ||
+                                                             graph().node(graph().target(e)).id == "japan"));
     }
     EXPECT_TRUE(cited) << source;
   }

@@ -28,8 +28,9 @@ TEST(DiagnosticsTest, OmitsUnknownPositionParts) {
 }
 
 TEST(DiagnosticsTest, NotesGoOnIndentedLinesOfTheirOwnAndAreMadeVisible) {
-  EXPECT_EQ(format_diagnostic({Severity::kError, {}, "'cert' is ambiguous; use an id:", {"lao-cert", "ap\ncert"}}),
-            "error: 'cert' is ambiguous; use an id:\n  lao-cert\n  ap\\ncert");
+  EXPECT_EQ(
+      format_diagnostic({Severity::kError, {}, "'cert' is ambiguous; use an id:", {"lao-cert", "ap\ncert"}}),
+      "error: 'cert' is ambiguous; use an id:\n  lao-cert\n  ap\\ncert");
 }
 
 TEST(DiagnosticsTest, IdenticalDiagnosticsPrintOnce) {
@@ -40,7 +41,11 @@ TEST(DiagnosticsTest, IdenticalDiagnosticsPrintOnce) {
 }
 
 TEST(DiagnosticsTest, ControlTextNeverReachesTheTerminal) {
-  EXPECT_EQ(format_diagnostic({Severity::kError, {"x.yaml", 1, 2}, "unknown id 'a\x1b]8;;http://x\x07" "b\r'", {}}),
+  EXPECT_EQ(format_diagnostic({Severity::kError,
+                               {"x.yaml", 1, 2},
+                               "unknown id 'a\x1b]8;;http://x\x07"
+                               "b\r'",
+                               {}}),
             "x.yaml:1:2: error: unknown id 'a\\x1B]8;;http://x\\x07b\\x0D'");
 }
 
@@ -67,8 +72,9 @@ TEST(DiagnosticsTest, ColouredForATerminalOnlyWhenAsked) {
   Diagnostics d;
   d.error({path, 1, 5}, "bad id");
   d.warning({"", 0, 0}, "note");
-  EXPECT_EQ(d.format(true, true), "\033[1;35mwarning:\033[0m note\n\033[1m" + path +
-                                      ":1:5:\033[0m \033[1;31merror:\033[0m bad id\n    id: x\n        \033[1;32m^\033[0m\n");
+  EXPECT_EQ(d.format(true, true),
+            "\033[1;35mwarning:\033[0m note\n\033[1m" + path +
+                ":1:5:\033[0m \033[1;31merror:\033[0m bad id\n    id: x\n        \033[1;32m^\033[0m\n");
   EXPECT_EQ(d.format(true, false).find('\033'), std::string::npos);
 }
 

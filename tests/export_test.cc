@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
-#include "test_util.h"
 #include "base/uuid.h"
+#include "test_util.h"
 
 namespace relmap {
 namespace {
@@ -28,10 +27,13 @@ TEST(ExportTest, GraphmlKeepsIdsTypesAndEscapes) {
   ASSERT_NE(l->graph, nullptr) << l->messages();
   const std::string xml = to_graphml(*l->graph);
   EXPECT_NE(xml.find("<node id=\"japan\">"), std::string::npos);
-  EXPECT_NE(xml.find("<key id=\"n0\" for=\"node\" attr.name=\"type\" attr.type=\"string\"/>"), std::string::npos);
+  EXPECT_NE(xml.find("<key id=\"n0\" for=\"node\" attr.name=\"type\" attr.type=\"string\"/>"),
+            std::string::npos);
   EXPECT_NE(xml.find(">Japan &lt;&amp;&gt;</data>"), std::string::npos);
   EXPECT_NE(xml.find("<edge id=\"r0\" source=\"japan\" target=\"o\">"), std::string::npos);
-  EXPECT_NE(xml.find(">[&quot;He said \\&quot;yes\\&quot; &amp; &lt;left&gt;&quot;]</data>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find(">[&quot;He said \\&quot;yes\\&quot; &amp; &lt;left&gt;&quot;]</data>"),
+            std::string::npos)
+      << xml;
   EXPECT_NE(xml.find(">[&quot;A&quot;,&quot;B&quot;]</data>"), std::string::npos);  // list as JSON
 }
 
@@ -92,14 +94,16 @@ TEST(ExportTest, EveryFormatIsInTheTableAndDeterministic) {
 
 TEST(ExportTest, Uuid5MatchesRfc4122) {
   // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org").
-  EXPECT_EQ(uuid5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"), "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+  EXPECT_EQ(uuid5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"),
+            "886313e1-3b8a-5372-9b90-0c9aee199e5d");
   EXPECT_EQ(uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", ""), "1b4db7eb-4057-5ddf-91e0-36dec72071f5");
   EXPECT_EQ(uuid5("not-a-uuid", "x"), "");
   EXPECT_EQ(uuid5("6ba7b8109dad11d180b400c04fd430c8", "x"), "");  // not in its text form
   // The ids of earlier exports, which readers keep: uuid.uuid5 gives the same.
   const std::string stix = "1b74abeb-8d1e-4e52-9b07-fd56470e6c99";
   EXPECT_EQ(uuid5(stix, "japan"), "8ee51887-0ea5-547f-b3de-c24fdf2b7279");
-  EXPECT_EQ(uuid5(stix, std::string(1000, 'a')), "592c86b9-b669-5693-aeef-2e0da0bf0400");  // many SHA-1 blocks
+  EXPECT_EQ(uuid5(stix, std::string(1000, 'a')),
+            "592c86b9-b669-5693-aeef-2e0da0bf0400");  // many SHA-1 blocks
   EXPECT_EQ(uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", "https://example.org/T\u00f4 L\u00e2m"),
             "6d7d3a8d-fc0d-52d5-ad2b-03538ab68d82");
   EXPECT_EQ(uuid5(stix, std::string("a\0b", 3)), "b9f81501-ffbd-5d1f-a8d8-1235ebefd3c7");
@@ -199,8 +203,8 @@ TEST(ExportTest, StixUsesOpenCtisTermsTimesAndReports) {
   }
   const auto& laos = by_fact["identity:la"];
   EXPECT_EQ(laos["identity_class"], "organization");
-  EXPECT_EQ(laos["created"], "2016-03-04T00:00:00.000Z");  // the earliest article citing it
-  EXPECT_EQ(laos["modified"], "2017-01-01T00:00:00.000Z");  // the latest
+  EXPECT_EQ(laos["created"], "2016-03-04T00:00:00.000Z");          // the earliest article citing it
+  EXPECT_EQ(laos["modified"], "2017-01-01T00:00:00.000Z");         // the latest
   EXPECT_EQ(by_fact["identity:clmv"]["identity_class"], "group");  // `class` would be a sector
   EXPECT_EQ(by_fact["location:vte"]["city"], "Vientiane");
   EXPECT_EQ(by_fact["location:vte"]["country"], "LA");

@@ -33,9 +33,10 @@ std::string describe(const Facts& facts) {
   for (const Entity& e : facts.entities)
     out += std::string(e.id) + "@" + facts.files[e.file] + ":" + std::to_string(e.where.line) + " ";
   for (const Relation& r : facts.relations) {
-    out += std::string(r.from) + "-" + std::string(r.type) + "-" + std::string(r.to) + "[" + std::string(r.source) +
-           "|" + std::string(r.evidence) + "|" + basis_name(r.basis) + "]";
-    for (const PropertyValue& p : facts.properties(r)) out += std::string(p.name) + "=" + std::string(p.value) + ";";
+    out += std::string(r.from) + "-" + std::string(r.type) + "-" + std::string(r.to) + "[" +
+           std::string(r.source) + "|" + std::string(r.evidence) + "|" + basis_name(r.basis) + "]";
+    for (const PropertyValue& p : facts.properties(r))
+      out += std::string(p.name) + "=" + std::string(p.value) + ";";
     out += " ";
   }
   return out;
@@ -84,9 +85,10 @@ TEST(FactsTest, FoldersAreReadSortedAndWhatCannotBeReadIsAnError) {
   Facts facts;
   Diagnostics diags;
   EXPECT_FALSE(load_facts(dir, &facts, &diags));
-  EXPECT_EQ(diags.format(), dir + "/b/loop: error: folder link loops back to a folder above it: not read twice\n" +
-                                dir + "/dangling.yaml: error: cannot follow link: No such file or directory\n" + dir +
-                                "/pipe.yaml: error: not a regular file: facts must be in plain files\n");
+  EXPECT_EQ(diags.format(),
+            dir + "/b/loop: error: folder link loops back to a folder above it: not read twice\n" + dir +
+                "/dangling.yaml: error: cannot follow link: No such file or directory\n" + dir +
+                "/pipe.yaml: error: not a regular file: facts must be in plain files\n");
   EXPECT_FALSE(facts.complete);
   ASSERT_EQ(facts.entities.size(), 3u) << describe(facts);
   EXPECT_EQ(facts.entities[0].id, "a");
@@ -138,9 +140,10 @@ TEST(FactsTest, ManyFilesLoadTheSameInParallelAndFromTheCache) {
   EXPECT_EQ(hits, 40u);
   EXPECT_EQ(misses, 0u);
   // Touched but not changed: still from the cache. Changed: parsed again.
-  write(dir + "/data/003.yaml", "source: s3\nentities:\n  - {id: e3, type: country, name: \"E\\u00e9 3\", aliases: [x3]}\n"
-                                "relations:\n  - {from: e3, type: cooperates_with, to: e0, evidence: 'q 3', basis: implied, "
-                                "field: [a, b]}\n");
+  write(dir + "/data/003.yaml",
+        "source: s3\nentities:\n  - {id: e3, type: country, name: \"E\\u00e9 3\", aliases: [x3]}\n"
+        "relations:\n  - {from: e3, type: cooperates_with, to: e0, evidence: 'q 3', basis: implied, "
+        "field: [a, b]}\n");
   write(dir + "/data/004.yaml", "source: s4\nentities:\n  - {id: e4, type: country, name: Changed}\n");
   const std::string after = load_with_cache(&hits, &misses, &messages);
   EXPECT_NE(after.find("e4@"), std::string::npos);
@@ -176,15 +179,18 @@ TEST(FactsTest, ACorruptCacheIsIgnored) {
       std::ifstream in(cache_path, std::ios::binary);
       bytes.assign((std::istreambuf_iterator<char>(in)), {});
     }
-    if (truncate) bytes.resize(bytes.size() / 2);
-    else for (std::size_t i = 48; i < 80 && i < bytes.size(); ++i) bytes[i] = static_cast<char>(bytes[i] ^ 0x5A);
+    if (truncate)
+      bytes.resize(bytes.size() / 2);
+    else
+      for (std::size_t i = 48; i < 80 && i < bytes.size(); ++i) bytes[i] = static_cast<char>(bytes[i] ^ 0x5A);
     std::ofstream(cache_path, std::ios::binary | std::ios::trunc) << bytes;
     FactsCache cache(cache_path);
     Facts facts;
     Diagnostics diags;
     load_facts(dir + "/data", &facts, &diags, &cache);
     EXPECT_EQ(cache.hits(), 0u);
-    EXPECT_EQ(describe(facts), "asean@" + dir + "/data/a.yaml:5 japan-member_of-asean[src|Japan joined|stated]start=2001; ");
+    EXPECT_EQ(describe(facts),
+              "asean@" + dir + "/data/a.yaml:5 japan-member_of-asean[src|Japan joined|stated]start=2001; ");
     cache.save(&diags);
   }
 }

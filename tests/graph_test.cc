@@ -32,8 +32,7 @@ TEST(GraphTest, BuildsAMultigraphInFactOrder) {
   const auto japan = *g.find_id("japan");
   const auto laos = *g.find_id("laos");
   int parallel = 0;
-  for (auto e : g.out_edges(japan))
-    parallel += g.target(e) == laos;
+  for (auto e : g.out_edges(japan)) parallel += g.target(e) == laos;
   EXPECT_EQ(parallel, 2);
   EXPECT_EQ(g.edge(g.edges()[1]).evidence, "second");
   EXPECT_EQ(g.relation_type(g.edges()[0]).label, "cooperates with");

@@ -28,7 +28,8 @@ TEST(HashTest, PiecesHashAsTheWhole) {
   const std::string text = "relmap: relationship maps of cybersecurity cooperation, from cited YAML facts";
   Hasher hasher(42);
   EXPECT_EQ(hasher.digest(), 0x98B1582B0977E704ULL);
-  for (std::size_t i = 0; i < text.size(); i += 7) hasher.update(text.data() + i, std::min<std::size_t>(7, text.size() - i));
+  for (std::size_t i = 0; i < text.size(); i += 7)
+    hasher.update(text.data() + i, std::min<std::size_t>(7, text.size() - i));
   hasher.update(nullptr, 0);
   EXPECT_EQ(hasher.digest(), 0xDA14CF20F34DBA5EULL);
   EXPECT_EQ(hash64(text, 42), 0xDA14CF20F34DBA5EULL);

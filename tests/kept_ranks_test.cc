@@ -27,11 +27,11 @@ TEST(KeptRanksTest, NewActorsAreRankedNextToTheirLinks) {
   const auto kept = keep_ranks(nodes, edges, kBefore);
   ASSERT_TRUE(kept);
   // f before a shifts every rank by one.
-  EXPECT_EQ(kept->rank[6], 0);  // f
-  EXPECT_EQ(kept->rank[0], 1);  // a
-  EXPECT_EQ(kept->rank[3], 3);  // d
-  EXPECT_EQ(kept->rank[5], 4);  // e, after d
-  EXPECT_EQ(kept->rank[4], 5);  // g, after d and after e
+  EXPECT_EQ(kept->rank[6], 0);          // f
+  EXPECT_EQ(kept->rank[0], 1);          // a
+  EXPECT_EQ(kept->rank[3], 3);          // d
+  EXPECT_EQ(kept->rank[5], 4);          // e, after d
+  EXPECT_EQ(kept->rank[4], 5);          // g, after d and after e
   EXPECT_TRUE(kept->order[0].empty());  // new actors are not held in an order
 }
 

@@ -36,7 +36,7 @@ TEST(LayoutCacheTest, AnythingElseIsNoLayout) {
   Layout read;
   EXPECT_FALSE(parse_layout("relmap layout 1\n0000000000000001 fresh\na 1 2\n", &read));  // an older cache
   EXPECT_FALSE(parse_layout(good.substr(0, good.find(" dot")) + "\na 1 2\n", &read));     // no engine
-  EXPECT_FALSE(parse_layout(good + "from\n", &read));                                      // an empty basis
+  EXPECT_FALSE(parse_layout(good + "from\n", &read));                                     // an empty basis
   EXPECT_FALSE(parse_layout(good + "b 1\n", &read));
   EXPECT_TRUE(read.positions.empty());
 }

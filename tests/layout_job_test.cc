@@ -1,7 +1,7 @@
 // What the layout child is sent and what it sends back, through its frames.
-#include "render/layout.h"
-
 #include <gtest/gtest.h>
+
+#include "render/layout.h"
 
 namespace relmap {
 namespace {
@@ -12,7 +12,8 @@ TEST(LayoutJobTest, RoundTripsThroughItsFrames) {
   job.engine = "neato";
   job.start = {"a 1 2\nb 3 4\n", true, "digraph { b }"};
   job.format = "pdf";
-  job.finish = {"map", "A title", "A description", "dark", true, {"https://example.org/a", "https://example.org/b"}};
+  job.finish = {"map",  "A title", "A description",
+                "dark", true,      {"https://example.org/a", "https://example.org/b"}};
   job.width_points = 453.5433070866142;  // 16 cm: not a round number of points
   job.dpi = 300;
   LayoutJob back;

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "maps/legend_shapes.h"
 #include "facts/schema.h"
+#include "maps/legend_shapes.h"
 #include "test_util.h"
 
 namespace relmap {
@@ -77,7 +77,8 @@ TEST(MapStyleTest, EveryLineAndTextIsReadableInBothThemes) {
       const Style style = schema.node_style(type.name);
       if (type.abstract || !style.count("fillcolor")) continue;
       SCOPED_TRACE(type.name);
-      words(style.count("fontcolor") ? style.at("fontcolor") : t.node_text, node_fill(style.at("fillcolor"), t));
+      words(style.count("fontcolor") ? style.at("fontcolor") : t.node_text,
+            node_fill(style.at("fillcolor"), t));
       if (style.count("color")) line(node_frame(style.at("color"), t), t.background);
     }
   }
@@ -131,7 +132,9 @@ std::string replace_shape(std::string cell, const std::string& shape) {
 std::string dashes(const RelationType& rel) {
   const auto it = rel.style.find("style");
   const std::string s = it == rel.style.end() ? "" : it->second;
-  return s.find("dashed") != std::string::npos ? "dashed" : s.find("dotted") != std::string::npos ? "dotted" : "solid";
+  return s.find("dashed") != std::string::npos   ? "dashed"
+         : s.find("dotted") != std::string::npos ? "dotted"
+                                                 : "solid";
 }
 
 TEST(MapStyleTest, RelationTypesAreToldApartByColourOrDashes) {
@@ -152,7 +155,8 @@ TEST(MapStyleTest, RelationTypesAreToldApartByColourOrDashes) {
     for (std::size_t j = i + 1; j < types.size(); ++j) {
       if (dashes(types[i]) != dashes(types[j])) continue;
       const std::string b = line_colour(relation_colour(types[j], light), Basis::kStated, light);
-      EXPECT_GE(colour_distance(a, b), 18) << types[i].name << " " << a << " and " << types[j].name << " " << b;
+      EXPECT_GE(colour_distance(a, b), 18)
+          << types[i].name << " " << a << " and " << types[j].name << " " << b;
     }
   }
 }
@@ -176,7 +180,7 @@ relations:
   BundleLook look = bundle_look(kg, {e(0), e(1), e(2)}, laos, mic);
   ASSERT_NE(look.dominant, nullptr);
   EXPECT_EQ(look.dominant->name, "member_of");  // 2 of 3, though not every one
-  EXPECT_FALSE(look.one_way);                  // based_in goes the other way
+  EXPECT_FALSE(look.one_way);                   // based_in goes the other way
   EXPECT_FALSE(look.implied);
   EXPECT_DOUBLE_EQ(look.width, bundle_width(3));
   look = bundle_look(kg, {e(0), e(2)}, laos, mic);
@@ -192,20 +196,24 @@ relations:
 }
 
 TEST(MapStyleTest, LegendCellsAreDrawnAsTheirNodesShapes) {
-  const std::string cell = "<g id=\"a_graph0_0\"><a xlink:href=\"" + shape_sample_link("ellipse", "filled,dashed") +
-                           "\" xlink:title=\"&lt;TABLE&gt;\">\n"
-                           "<polygon fill=\"#ffe4e6\" stroke=\"transparent\" points=\"13,-6 13,-20 41,-20 41,-6 13,-6\"/>\n"
-                           "<polygon fill=\"none\" stroke=\"#be123c\" points=\"13,-6 13,-20 41,-20 41,-6 13,-6\"/>\n"
-                           "</a>\n</g>\n";
-  EXPECT_EQ(draw_shape_samples("<svg>" + cell + "<text>x</text></svg>"),
-            "<svg><g class=\"legend-shape\"><ellipse fill=\"#ffe4e6\" stroke=\"#be123c\" stroke-dasharray=\"5,2\" "
-            "cx=\"27.00\" cy=\"-13.00\" rx=\"14.00\" ry=\"7.00\"/></g>\n<text>x</text></svg>");
+  const std::string cell =
+      "<g id=\"a_graph0_0\"><a xlink:href=\"" + shape_sample_link("ellipse", "filled,dashed") +
+      "\" xlink:title=\"&lt;TABLE&gt;\">\n"
+      "<polygon fill=\"#ffe4e6\" stroke=\"transparent\" points=\"13,-6 13,-20 41,-20 41,-6 13,-6\"/>\n"
+      "<polygon fill=\"none\" stroke=\"#be123c\" points=\"13,-6 13,-20 41,-20 41,-6 13,-6\"/>\n"
+      "</a>\n</g>\n";
+  EXPECT_EQ(
+      draw_shape_samples("<svg>" + cell + "<text>x</text></svg>"),
+      "<svg><g class=\"legend-shape\"><ellipse fill=\"#ffe4e6\" stroke=\"#be123c\" stroke-dasharray=\"5,2\" "
+      "cx=\"27.00\" cy=\"-13.00\" rx=\"14.00\" ry=\"7.00\"/></g>\n<text>x</text></svg>");
   const std::string house = draw_shape_samples(replace_shape(cell, "house"));
-  EXPECT_NE(house.find("stroke-dasharray=\"5,2\" points=\"13.00,-6.00 13.00,-14.40 27.00,-20.00 41.00,-14.40"),
-            std::string::npos)
+  EXPECT_NE(
+      house.find("stroke-dasharray=\"5,2\" points=\"13.00,-6.00 13.00,-14.40 27.00,-20.00 41.00,-14.40"),
+      std::string::npos)
       << house;
-  EXPECT_EQ(without_shape_links("<TD BGCOLOR=\"#fff\" HREF=\"" + shape_sample_link("note", "filled") + "\"></TD>"),
-            "<TD BGCOLOR=\"#fff\"></TD>");
+  EXPECT_EQ(
+      without_shape_links("<TD BGCOLOR=\"#fff\" HREF=\"" + shape_sample_link("note", "filled") + "\"></TD>"),
+      "<TD BGCOLOR=\"#fff\"></TD>");
 }
 
 TEST(MapStyleTest, FramesWidenSubtlyWithTheSourcesCitingAnActor) {

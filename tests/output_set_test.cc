@@ -1,12 +1,11 @@
 #include "base/output_set.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <csignal>
@@ -112,15 +111,16 @@ TEST(OutputSetTest, CheckedBeforeTheFilesAreMade) {
   TempDir tmp;
   Diagnostics diags;
   EXPECT_TRUE(check_output_folder(tmp.path("new/deeper/out"), &diags));
-  EXPECT_FALSE(fs::exists(tmp.path("new")));  // checking makes nothing
+  EXPECT_FALSE(fs::exists(tmp.path("new")));             // checking makes nothing
   EXPECT_TRUE(check_output_folder(tmp.path(), &diags));  // empty
   std::ofstream(tmp.path("notes.txt")) << "mine";
   EXPECT_FALSE(check_output_folder(tmp.path(), &diags));
   EXPECT_FALSE(check_output_folder(tmp.path("notes.txt"), &diags));
   EXPECT_FALSE(check_output_folder(tmp.path("notes.txt/out"), &diags));
   EXPECT_EQ(diags.format(),
-            tmp.path() + ": error: cannot write the output folder: it holds files relmap did not write (it has "
-                         "no .relmap-output); empty it, remove it or choose another folder\n" +
+            tmp.path() +
+                ": error: cannot write the output folder: it holds files relmap did not write (it has "
+                "no .relmap-output); empty it, remove it or choose another folder\n" +
                 tmp.path("notes.txt") + ": error: cannot write the output folder: Not a directory\n" +
                 tmp.path("notes.txt/out") + ": error: cannot write the output folder: Not a directory\n");
 }

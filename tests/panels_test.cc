@@ -1,5 +1,4 @@
 #include "maps/panels.h"
-#include "render/render.h"
 
 #include <gtest/gtest.h>
 
@@ -7,9 +6,10 @@
 #include <set>
 #include <string>
 
-#include "render/figure.h"
-#include "test_util.h"
 #include "maps/views.h"
+#include "render/figure.h"
+#include "render/render.h"
+#include "test_util.h"
 
 namespace relmap {
 namespace {
@@ -111,8 +111,10 @@ TEST(PanelsTest, AStandInIsOneNodeForAllTheActorsOfItsPart) {
   spec.stand_ins.clear();
   std::vector<KnowledgeGraph::Vertex> keep;
   for (auto v : spec.nodes)
-    if (l->graph->node(v).id == "a1" || l->graph->node(v).id == "a2") keep.push_back(v);
-    else if (!is_source(*l->graph, v)) spec.stand_ins.emplace(v, "\u2192 elsewhere");
+    if (l->graph->node(v).id == "a1" || l->graph->node(v).id == "a2")
+      keep.push_back(v);
+    else if (!is_source(*l->graph, v))
+      spec.stand_ins.emplace(v, "\u2192 elsewhere");
   spec.nodes = keep;
   const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
   EXPECT_NE(dot.find("stand-in-1"), std::string::npos) << dot;
@@ -124,7 +126,8 @@ TEST(PanelsTest, FitFactorIsTheScaleTheSmallestTextAllows) {
   // 9 pt text: 16 cm at 6 pt allows 680 pt; twice that needs half the scale.
   const std::string fits = R"(<svg viewBox="0.00 0.00 600.00 500.00"><text font-size="9.00">a</text></svg>)";
   const std::string wide = R"(<svg viewBox="0.00 0.00 1360.63 500.00"><text font-size="9.00">a</text></svg>)";
-  const std::string larger = R"(<svg viewBox="0.00 0.00 1360.63 500.00"><text font-size="18.00">a</text></svg>)";
+  const std::string larger =
+      R"(<svg viewBox="0.00 0.00 1360.63 500.00"><text font-size="18.00">a</text></svg>)";
   EXPECT_GE(fit_factor(fits, kColumnPage), 1.0);
   EXPECT_NEAR(fit_factor(wide, kColumnPage), 0.5, 0.001);
   EXPECT_NEAR(fit_factor(larger, kColumnPage), 1.0, 0.001);

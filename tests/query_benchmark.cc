@@ -5,13 +5,13 @@
 #include <memory>
 #include <random>
 
-#include "output/export.h"
 #include "facts/facts.h"
-#include "graph/graph.h"
-#include "query/query.h"
-#include "query/stats.h"
 #include "facts/schema.h"
 #include "facts/validate.h"
+#include "graph/graph.h"
+#include "output/export.h"
+#include "query/query.h"
+#include "query/stats.h"
 
 namespace relmap {
 namespace {
@@ -45,8 +45,15 @@ World& world(std::size_t nodes, std::size_t relations) {
   w.facts.files.push_back("synthetic");
   w.facts.entities.push_back({"src", "source", "Source", {}, {}, 0, {}, {}, {}});
   for (std::size_t i = 0; i < nodes; ++i)
-    w.facts.entities.push_back({w.facts.store("a" + std::to_string(i)), "actor",
-                                w.facts.store("Actor " + std::to_string(i)), {}, {}, 0, {}, {}, {}});
+    w.facts.entities.push_back({w.facts.store("a" + std::to_string(i)),
+                                "actor",
+                                w.facts.store("Actor " + std::to_string(i)),
+                                {},
+                                {},
+                                0,
+                                {},
+                                {},
+                                {}});
   std::mt19937_64 rng(42);
   std::uniform_int_distribution<std::size_t> uniform(0, nodes - 1);
   std::uniform_real_distribution<double> unit(0, 1);
@@ -54,8 +61,9 @@ World& world(std::size_t nodes, std::size_t relations) {
   for (std::size_t i = 0; i < relations; ++i) {
     // Half the endpoints drawn with a bias towards low ids make hubs.
     auto pick = [&] {
-      return unit(rng) < 0.5 ? uniform(rng)
-                             : static_cast<std::size_t>(std::pow(unit(rng), 3) * static_cast<double>(nodes - 1));
+      return unit(rng) < 0.5
+                 ? uniform(rng)
+                 : static_cast<std::size_t>(std::pow(unit(rng), 3) * static_cast<double>(nodes - 1));
     };
     std::size_t a = pick(), b = pick();
     if (a == b) b = (b + 1) % nodes;
@@ -141,10 +149,12 @@ BENCHMARK(BM_ExportGraphml)->Args({100000, 1000000})->Unit(benchmark::kMilliseco
 void BM_LoadAndValidateYaml(benchmark::State& state) {
   std::string text = "entities:\n  - {id: src, type: source, name: S, file: f.txt}\n";
   const int n = static_cast<int>(state.range(0));
-  for (int i = 0; i < n; ++i) text += "  - {id: a" + std::to_string(i) + ", type: actor, name: Actor " + std::to_string(i) + "}\n";
+  for (int i = 0; i < n; ++i)
+    text += "  - {id: a" + std::to_string(i) + ", type: actor, name: Actor " + std::to_string(i) + "}\n";
   text += "relations:\n";
   for (int i = 0; i < n * 10; ++i)
-    text += "  - {from: a" + std::to_string(i % n) + ", type: linked, to: a" + std::to_string((i * 7 + 1) % n) +
+    text += "  - {from: a" + std::to_string(i % n) + ", type: linked, to: a" +
+            std::to_string((i * 7 + 1) % n) +
             ", source: src, evidence: \"a quote of some length from the article\"}\n";
   Schema schema;
   Diagnostics d;

@@ -1,11 +1,11 @@
 #include "query/query.h"
-#include "query/stats.h"
-#include "base/dates.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 
+#include "base/dates.h"
+#include "query/stats.h"
 #include "test_util.h"
 
 namespace relmap {

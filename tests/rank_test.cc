@@ -26,7 +26,8 @@ std::string random_facts(unsigned seed, int n, int relations) {
   - {id: sc, type: source, name: C, file: c.txt, publisher: Gamma, reliability: C, reliability_reason: r}
   - {id: sf, type: source, name: F, file: f.txt, publisher: Phi}
 )";
-  for (int i = 0; i < n; ++i) out += "  - {id: c" + std::to_string(i) + ", type: country, name: C" + std::to_string(i) + "}\n";
+  for (int i = 0; i < n; ++i)
+    out += "  - {id: c" + std::to_string(i) + ", type: country, name: C" + std::to_string(i) + "}\n";
   out += "relations:\n";
   const char* sources[] = {"sa", "sc", "sf"};
   for (int k = 0; k < relations; ++k) {
@@ -89,7 +90,8 @@ int weakest_of(const GraphView& view, const Schema& schema, const std::vector<No
   int weakest = 0;
   for (std::size_t i = 0; i + 1 < p.size(); ++i) {
     int best = std::numeric_limits<int>::max();
-    for (EdgeId e : between(view, p[i], p[i + 1])) best = std::min(best, support_rank(support_of(view, schema, e)));
+    for (EdgeId e : between(view, p[i], p[i + 1]))
+      best = std::min(best, support_rank(support_of(view, schema, e)));
     weakest = std::max(weakest, best);
   }
   return weakest;
@@ -98,7 +100,9 @@ int weakest_of(const GraphView& view, const Schema& schema, const std::vector<No
 /// Brute force, ranking by degrees: the negative log of the path's degree
 /// product to the power -kDegreeDamping.
 double degree_cost_of(const GraphView& view, const std::vector<NodeId>& p) {
-  auto degree = [&](NodeId v) { return static_cast<double>(view.out_edges(v).size() + view.in_edges(v).size()); };
+  auto degree = [&](NodeId v) {
+    return static_cast<double>(view.out_edges(v).size() + view.in_edges(v).size());
+  };
   double cost = 0;
   for (std::size_t i = 0; i + 1 < p.size(); ++i)
     cost += kDegreeDamping * (std::log(degree(p[i])) + std::log(degree(p[i + 1])));
@@ -113,7 +117,8 @@ TEST(RankTest, SupportedRanksByTheWeakestHopThenLengthAsBruteForceDoes) {
     QueryEngine engine(view, l->schema, {});
     const NodeId s = *view.find_id("c0"), t = *view.find_id("c1");
     std::vector<std::pair<int, std::size_t>> expected;
-    for (const auto& p : simple_paths(view, s, t)) expected.push_back({weakest_of(view, l->schema, p), p.size() - 1});
+    for (const auto& p : simple_paths(view, s, t))
+      expected.push_back({weakest_of(view, l->schema, p), p.size() - 1});
     std::sort(expected.begin(), expected.end());
     PathOptions options;
     options.rank = Rank::kSupported;
@@ -121,8 +126,10 @@ TEST(RankTest, SupportedRanksByTheWeakestHopThenLengthAsBruteForceDoes) {
     const std::vector<Path> got = engine.paths(s, t, options);
     ASSERT_EQ(got.size(), std::min<std::size_t>(6, expected.size())) << "seed " << seed;
     for (std::size_t i = 0; i < got.size(); ++i) {
-      EXPECT_EQ(got[i].weakest, weakest_of(view, l->schema, got[i].vertices)) << "seed " << seed << " path " << i;
-      EXPECT_EQ(std::make_pair(got[i].weakest, got[i].hops.size()), expected[i]) << "seed " << seed << " path " << i;
+      EXPECT_EQ(got[i].weakest, weakest_of(view, l->schema, got[i].vertices))
+          << "seed " << seed << " path " << i;
+      EXPECT_EQ(std::make_pair(got[i].weakest, got[i].hops.size()), expected[i])
+          << "seed " << seed << " path " << i;
     }
     // One path alone is the best of them.
     options.k = 1;
@@ -202,7 +209,8 @@ TEST(RankTest, InformativePutsPathsThroughAHubLast) {
   - {id: cert, type: organisation, name: CERT}
   - {id: pcert, type: organisation, name: PCERT}
 )";
-  for (int i = 0; i < 8; ++i) facts += "  - {id: m" + std::to_string(i) + ", type: country, name: M" + std::to_string(i) + "}\n";
+  for (int i = 0; i < 8; ++i)
+    facts += "  - {id: m" + std::to_string(i) + ", type: country, name: M" + std::to_string(i) + "}\n";
   facts += R"(relations:
   - {from: laos, type: member_of, to: asean, source: sa, evidence: a}
   - {from: philippines, type: member_of, to: asean, source: sa, evidence: b}

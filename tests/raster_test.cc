@@ -76,7 +76,8 @@ TEST(RasterTest, BadSvgIsAnError) {
 /// A PNG chunk: length, type, data and a CRC (not checked by png_with_dpi).
 std::string chunk(const std::string& type, const std::string& data) {
   std::string out;
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((data.size() >> shift) & 0xFF));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((data.size() >> shift) & 0xFF));
   return out + type + data + "CRC!";
 }
 

@@ -4,15 +4,15 @@
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <map>
+#include <regex>
 #include <sstream>
 
+#include "base/text.h"
+#include "maps/text_metrics.h"
+#include "maps/views.h"
 #include "output_test_util.h"
 #include "test_util.h"
-#include "maps/text_metrics.h"
-#include "base/text.h"
-#include "maps/views.h"
 
 namespace relmap {
 namespace {
@@ -78,15 +78,20 @@ relations:
   spec.page = kColumnPage;
   const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
   EXPECT_NE(dot.find("label=\"member of \u00D72\\n[1]\""), std::string::npos) << dot;
-  EXPECT_NE(dot.find("first quote of Cambodia\u201D \u2014 Article [src]\\nmember of (implied): \u201Csecond quote"),
-            std::string::npos)
+  EXPECT_NE(
+      dot.find(
+          "first quote of Cambodia\u201D \u2014 Article [src]\\nmember of (implied): \u201Csecond quote"),
+      std::string::npos)
       << dot;
-  EXPECT_NE(dot.find("class=\"r-member_of merged\""), std::string::npos) << "stated if any of them is: " << dot;
-  EXPECT_NE(dot.find("label=\"cooperates\\nwith\\n[1]\""), std::string::npos) << "another type, another line: " << dot;
+  EXPECT_NE(dot.find("class=\"r-member_of merged\""), std::string::npos)
+      << "stated if any of them is: " << dot;
+  EXPECT_NE(dot.find("label=\"cooperates\\nwith\\n[1]\""), std::string::npos)
+      << "another type, another line: " << dot;
 }
 
 TEST(RenderTest, AClaimFromSeveralSourcesIsOneLineThatCountsThemAndShowsDisputes) {
-  auto l = testing::load(R"(entities:
+  auto l = testing::load(
+      R"(entities:
   - {id: s1, type: source, name: One, file: 1.txt}
   - {id: s2, type: source, name: Two, file: 2.txt}
   - {id: kh, type: organisation, name: Cambodia}
@@ -95,16 +100,19 @@ relations:
   - {from: kh, type: member_of, to: mptc, source: s1, evidence: first quote of Cambodia, id: kh-in}
   - {from: kh, type: member_of, to: mptc, source: s2, evidence: second quote of Cambodia}
   - {from: mptc, type: member_of, to: kh, source: s2, evidence: the Ministry holds Cambodia, disputes: kh-in}
-)", testing::kTestSchema + std::string("relation_properties: {id: string, disputes: {type: relation}}\n"));
+)",
+      testing::kTestSchema + std::string("relation_properties: {id: string, disputes: {type: relation}}\n"));
   ASSERT_NE(l->graph, nullptr) << l->messages();
   MapSpec spec = full_map(*l->graph);
   spec.page = kColumnPage;
   const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
-  EXPECT_NE(dot.find("label=\"member of\\n[1,2]\\n[2 independent sources]\\n[disputed]\""), std::string::npos) << dot;
+  EXPECT_NE(dot.find("label=\"member of\\n[1,2]\\n[2 independent sources]\\n[disputed]\""), std::string::npos)
+      << dot;
   EXPECT_NE(dot.find("class=\"r-member_of corroborated disputed\""), std::string::npos) << dot;
   EXPECT_NE(dot.find("penwidth=2"), std::string::npos) << "twice as wide: " << dot;
   EXPECT_NE(dot.find("twice as wide: two or more independent sources say it"), std::string::npos) << dot;
-  EXPECT_NE(dot.find("first quote of Cambodia\u201D \u2014 One [s1]\\nmember of: \u201Csecond quote of Cambodia\u201D \u2014 "
+  EXPECT_NE(dot.find("first quote of Cambodia\u201D \u2014 One [s1]\\nmember of: \u201Csecond quote of "
+                     "Cambodia\u201D \u2014 "
                      "Two [s2]"),
             std::string::npos)
       << "every quote in the tooltip: " << dot;
@@ -185,10 +193,10 @@ TEST(RenderTest, EveryEngineLaysOutInAChildProcess) {
 }
 
 TEST(RenderTest, AutomaticEngineFollowsTheMeasuredLimits) {
-  EXPECT_EQ(choose_engine(66, 160), "dot");    // data/'s full map
-  EXPECT_EQ(choose_engine(150, 300), "dot");   // dense, still under 2 s
-  EXPECT_EQ(choose_engine(1000, 1400), "dot"); // sparse
-  EXPECT_EQ(choose_engine(200, 420), "neato"); // dense: dot would take seconds to minutes
+  EXPECT_EQ(choose_engine(66, 160), "dot");     // data/'s full map
+  EXPECT_EQ(choose_engine(150, 300), "dot");    // dense, still under 2 s
+  EXPECT_EQ(choose_engine(1000, 1400), "dot");  // sparse
+  EXPECT_EQ(choose_engine(200, 420), "neato");  // dense: dot would take seconds to minutes
   EXPECT_EQ(choose_engine(5000, 16000), "sfdp");
   EXPECT_EQ(choose_engine(200, 420, true), "fdp");  // clusters need dot or fdp
   EXPECT_EQ(choose_engine(5000, 16000, true), "fdp");
@@ -238,12 +246,14 @@ TEST(RenderTest, LightAndDarkVersionsShareNoElementIds) {
 }
 
 TEST(RenderTest, ImpliedRelationsAreDrawnDoubleAndExplained) {
-  const std::string facts = std::string(kFacts) +
-                            "  - {from: japan, type: member_of, to: mpt, source: src, evidence: y, basis: implied}\n";
+  const std::string facts =
+      std::string(kFacts) +
+      "  - {from: japan, type: member_of, to: mpt, source: src, evidence: y, basis: implied}\n";
   auto l = testing::load(facts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
   const std::string dot = map_to_dot(*l->graph, full_map(*l->graph), {"dot", "dot"});
-  EXPECT_NE(dot.find("class=\"r-member_of implied\",\n\t\tcolor=\"#555555:invis:#555555\""), std::string::npos)
+  EXPECT_NE(dot.find("class=\"r-member_of implied\",\n\t\tcolor=\"#555555:invis:#555555\""),
+            std::string::npos)
       << dot;
   EXPECT_NE(dot.find("tooltip=\"member of (implied): \u201Cy\u201D"), std::string::npos);
   EXPECT_NE(dot.find("implied: follows from the article, not stated in it"), std::string::npos);
@@ -291,7 +301,8 @@ TEST(RenderTest, ControlTextNeverReachesTheSvgOrTheDot) {
   // Facts built by hand never went through validation: the writers stay safe.
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
-  const std::string hostile = "esc\x1b[31m cr\r bel\x07 nul-free c1\xc2\x9b nonchar\xEF\xBF\xBE\xEF\xB7\x90 end";
+  const std::string hostile =
+      "esc\x1b[31m cr\r bel\x07 nul-free c1\xc2\x9b nonchar\xEF\xBF\xBE\xEF\xB7\x90 end";
   Facts facts = std::move(l->facts);
   facts.entities[1].name = facts.store("Japan " + hostile);
   facts.relations[0].evidence = facts.store("quote " + hostile);
@@ -304,7 +315,8 @@ TEST(RenderTest, ControlTextNeverReachesTheSvgOrTheDot) {
   Diagnostics diags;
   ASSERT_TRUE(render_map(kg, spec, {"svg", "dot", 60}, &svg, &diags)) << diags.format();
   EXPECT_FALSE(has_unsafe_text(svg));
-  EXPECT_NE(svg.find("<title id=\"relmap--title\">title esc\uFFFD[31m cr\uFFFD bel\uFFFD"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("<title id=\"relmap--title\">title esc\uFFFD[31m cr\uFFFD bel\uFFFD"), std::string::npos)
+      << svg;
   EXPECT_NE(svg.find(">Japan esc\uFFFD[31m cr\uFFFD"), std::string::npos) << svg;
   EXPECT_NE(svg.find("nonchar\uFFFD\uFFFD end"), std::string::npos) << svg;
   const std::string dot = map_to_dot(kg, spec, {"dot", "dot"});
@@ -315,14 +327,16 @@ TEST(RenderTest, ControlTextNeverReachesTheSvgOrTheDot) {
 /// joined with spaces.
 std::string shown_text(const std::vector<testing::XmlElement>& doc, int g) {
   std::string out;
-  for (std::size_t i = static_cast<std::size_t>(g); i < doc.size() && testing::inside(doc, static_cast<int>(i), g); ++i)
+  for (std::size_t i = static_cast<std::size_t>(g);
+       i < doc.size() && testing::inside(doc, static_cast<int>(i), g); ++i)
     if (doc[i].name == "text") out += (out.empty() ? "" : " ") + doc[i].text;
   return out;
 }
 
 /// The tooltip of the first link inside element `g`.
 std::string tooltip(const std::vector<testing::XmlElement>& doc, int g) {
-  for (std::size_t i = static_cast<std::size_t>(g); i < doc.size() && testing::inside(doc, static_cast<int>(i), g); ++i)
+  for (std::size_t i = static_cast<std::size_t>(g);
+       i < doc.size() && testing::inside(doc, static_cast<int>(i), g); ++i)
     if (doc[i].name == "a") return doc[i].attributes.at("xlink:title");
   return "(no tooltip)";
 }
@@ -346,19 +360,23 @@ TEST(RenderTest, HostileTextShowsInTheSvgExactlyAsWritten) {
       auto id = doc[i].attributes.find("id");
       if (id == doc[i].attributes.end()) continue;
       EXPECT_TRUE(by_id.emplace(id->second, static_cast<int>(i)).second) << "duplicate id " << id->second;
-      EXPECT_EQ(id->second.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-"), std::string::npos) << id->second;
+      EXPECT_EQ(id->second.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-"), std::string::npos)
+          << id->second;
     }
     EXPECT_EQ(doc[static_cast<std::size_t>(by_id.at("relmap--title"))].text, sanitize_text(hostile.title));
-    EXPECT_EQ(doc[static_cast<std::size_t>(by_id.at("relmap--desc"))].text, sanitize_text(hostile.description));
+    EXPECT_EQ(doc[static_cast<std::size_t>(by_id.at("relmap--desc"))].text,
+              sanitize_text(hostile.description));
     // Every name shows as written (control characters and noncharacters as
     // U+FFFD), on the map and in its tooltip.
     for (const Vertex v : spec.nodes) {
       const int g = by_id.at("relmap--n-" + kg.node(v).id);
       EXPECT_EQ(shown_text(doc, g), sanitize_text(kg.node(v).name)) << engine;
-      EXPECT_EQ(tooltip(doc, g), sanitize_text(kg.node(v).name + " (" + kg.node_type(v).label + ")")) << engine;
+      EXPECT_EQ(tooltip(doc, g), sanitize_text(kg.node(v).name + " (" + kg.node_type(v).label + ")"))
+          << engine;
     }
     EXPECT_EQ(tooltip(doc, by_id.at("relmap--r0")),
-              sanitize_text("cooperates with: \u201C" + hostile.evidence + "\u201D \u2014 " + hostile.names[0] + " [src]"));
+              sanitize_text("cooperates with: \u201C" + hostile.evidence + "\u201D \u2014 " +
+                            hostile.names[0] + " [src]"));
     // The legend shows the schema's label as written too.
     // The legend is part of the map's own label.
     EXPECT_NE(shown_text(doc, by_id.at("relmap")).find(hostile.type_label), std::string::npos)
@@ -377,7 +395,10 @@ TEST(RenderTest, GraphvizErrorsBecomeDiagnostics) {
 }
 
 TEST(RenderTest, GraphvizLabelsEscapeBackslashesAndControls) {
-  EXPECT_EQ(graphviz_label("a\\N\x01" "b"), "a\\\\N\uFFFD" "b");
+  EXPECT_EQ(graphviz_label("a\\N\x01"
+                           "b"),
+            "a\\\\N\uFFFD"
+            "b");
   EXPECT_EQ(graphviz_label("two\nlines"), "two\\nlines");
 }
 

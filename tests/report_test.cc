@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <set>
 
+#include "base/text.h"
+#include "maps/views.h"
 #include "output_test_util.h"
 #include "render/render.h"
 #include "test_util.h"
-#include "base/text.h"
-#include "maps/views.h"
 
 namespace relmap {
 namespace {
@@ -29,7 +29,8 @@ class ReportTest : public ::testing::Test {
     ASSERT_NE(loaded_->graph, nullptr) << loaded_->messages();
     const KnowledgeGraph& kg = *loaded_->graph;
     input_.overview = {"relmap.svg", "<?xml version=\"1.0\"?>\n<svg id=\"relmap\"></svg>\n", {}};
-    input_.sources.push_back({*kg.find_id("src"), {"maps/source-src.svg", "<svg id=\"source-src\"></svg>", {}},
+    input_.sources.push_back({*kg.find_id("src"),
+                              {"maps/source-src.svg", "<svg id=\"source-src\"></svg>", {}},
                               index_sources(kg)["src"]});
     input_.stats = compute_stats(kg, 5);
   }
@@ -57,7 +58,8 @@ TEST_F(ReportTest, HtmlIsSelfContainedAndEscaped) {
 /// An SVG as Graphviz writes it, of the given size, with 9 pt text.
 std::string map_svg(const std::string& id, int width, int height) {
   return "<svg viewBox=\"0.00 0.00 " + std::to_string(width) + ".00 " + std::to_string(height) +
-         ".00\">\n<g id=\"" + id + "\" class=\"graph\"><text font-size=\"9.00\">" + id + "</text></g>\n</svg>\n";
+         ".00\">\n<g id=\"" + id + "\" class=\"graph\"><text font-size=\"9.00\">" + id +
+         "</text></g>\n</svg>\n";
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -75,10 +77,14 @@ TEST_F(ReportTest, MapsInPartsAreOneFigureAPartEachLinkingToTheMapsFile) {
   EXPECT_EQ(html.find("<svg viewBox=\"0 0 600 1100\">"), std::string::npos);
   EXPECT_EQ(count(html, "<g id=\"source-src-part-1\""), 1u);
   EXPECT_EQ(count(html, "<g id=\"source-src-part-2\""), 1u);
-  EXPECT_NE(html.find("<div class=\"map-block\">\n<h2>Article &lt;b&gt;one&lt;/b&gt;</h2>\n"), std::string::npos);
-  EXPECT_NE(html.find("<figcaption>Part 1 of 2. The facts cited from this source.</figcaption>"), std::string::npos);
-  EXPECT_NE(html.find("<figcaption>Part 2 of 2. The facts cited from this source.</figcaption>"), std::string::npos);
-  EXPECT_NE(html.find("<a href=\"maps/source-src.svg\">Open the map on its own (SVG)</a>"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"map-block\">\n<h2>Article &lt;b&gt;one&lt;/b&gt;</h2>\n"),
+            std::string::npos);
+  EXPECT_NE(html.find("<figcaption>Part 1 of 2. The facts cited from this source.</figcaption>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<figcaption>Part 2 of 2. The facts cited from this source.</figcaption>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<a href=\"maps/source-src.svg\">Open the map on its own (SVG)</a>"),
+            std::string::npos);
   EXPECT_NE(html.find("<a href=\"relmap.svg\">Open the map on its own (SVG)</a>"), std::string::npos);
   // Nothing of the old print plan: no tiles, no views of one map.
   EXPECT_EQ(html.find("<use "), std::string::npos);
@@ -133,7 +139,8 @@ TEST(ReportHostileTest, HtmlIsWellFormedAndShowsTheDataAsWritten) {
   ASSERT_TRUE(render_map(kg, full_map(kg), {}, &input.overview.svg, &diags)) << diags.format();
   const Vertex src = *kg.find_id("src");
   ReportSource source{src, {}, index_sources(kg)["src"]};
-  ASSERT_TRUE(render_map(kg, source_map(kg, {src}, index_sources(kg)), {}, &source.map.svg, &diags)) << diags.format();
+  ASSERT_TRUE(render_map(kg, source_map(kg, {src}, index_sources(kg)), {}, &source.map.svg, &diags))
+      << diags.format();
   input.sources.push_back(source);
   input.stats = compute_stats(kg, 5);
   const std::string html = report_html(kg, input);
@@ -188,7 +195,8 @@ relations:
   const KnowledgeGraph& kg = *loaded->graph;
   ReportInput input;
   input.overview = {"relmap.svg", "<svg id=\"relmap\"></svg>", {}};
-  input.sources.push_back({*kg.find_id("src"), {"maps/source-src.svg", "<svg id=\"source-src\"></svg>", {}},
+  input.sources.push_back({*kg.find_id("src"),
+                           {"maps/source-src.svg", "<svg id=\"source-src\"></svg>", {}},
                            index_sources(kg)["src"]});
   input.stats = compute_stats(kg, 5);
   const std::string html = report_html(kg, input);
@@ -201,21 +209,25 @@ relations:
       << html;
   EXPECT_NE(html.find(">src</a>, implied)</span></li>"), std::string::npos) << html;
   const std::string md = report_markdown(kg, input);
-  EXPECT_NE(md.find("| From | Relation | To | Evidence | Basis and support |\n| --- | --- | --- | --- | --- |\n"),
-            std::string::npos);
-  EXPECT_NE(md.find("| Japan | cooperates with | Laos | \u201CJapan and Laos agreed\u201D | stated; 2; 1 source |"
-                    "\n"),
-            std::string::npos)
+  EXPECT_NE(
+      md.find("| From | Relation | To | Evidence | Basis and support |\n| --- | --- | --- | --- | --- |\n"),
+      std::string::npos);
+  EXPECT_NE(
+      md.find("| Japan | cooperates with | Laos | \u201CJapan and Laos agreed\u201D | stated; 2; 1 source |"
+              "\n"),
+      std::string::npos)
       << md;
-  EXPECT_NE(md.find("| Ministry | based in | Japan | \u201Cthe Ministry in Tokyo\u201D | implied; 3; 1 source |"
-                    "\n"),
-            std::string::npos)
+  EXPECT_NE(
+      md.find("| Ministry | based in | Japan | \u201Cthe Ministry in Tokyo\u201D | implied; 3; 1 source |"
+              "\n"),
+      std::string::npos)
       << md;
   EXPECT_NE(md.find("based in Japan [src, implied]"), std::string::npos) << md;
 }
 
 TEST(ReportClaimsTest, AClaimSeveralSourcesSayIsOneRowWithEachQuoteAndItsSupport) {
-  auto loaded = testing::load(R"(entities:
+  auto loaded = testing::load(
+      R"(entities:
   - {id: s1, type: source, name: One, file: 1.txt, publisher: Daily, reliability: B, reliability_reason: named}
   - {id: s2, type: source, name: Two, file: 2.txt, publisher: Weekly}
   - {id: japan, type: country, name: Japan}
@@ -224,33 +236,41 @@ relations:
   - {from: japan, type: cooperates_with, to: laos, source: s1, evidence: Japan and Laos agreed}
   - {from: laos, type: cooperates_with, to: japan, source: s1, evidence: Laos and Japan agreed}
   - {from: laos, type: cooperates_with, to: japan, source: s2, evidence: they cooperate, credibility: "1"}
-)", [] {
-    std::string schema = testing::kTestSchema;
-    const std::string file = "      file: {type: string, required: true}\n";
-    schema.replace(schema.find(file), file.size(),
-                   file + "      publisher: string\n      reliability: {type: enum, values: [A, B, C, D, E, F]}\n"
-                          "      reliability_reason: text\n");
-    return schema + "relation_properties: {credibility: {type: enum, values: [\"1\", \"2\"]}}\n";
-  }());
+)",
+      [] {
+        std::string schema = testing::kTestSchema;
+        const std::string file = "      file: {type: string, required: true}\n";
+        schema.replace(
+            schema.find(file), file.size(),
+            file +
+                "      publisher: string\n      reliability: {type: enum, values: [A, B, C, D, E, F]}\n"
+                "      reliability_reason: text\n");
+        return schema + "relation_properties: {credibility: {type: enum, values: [\"1\", \"2\"]}}\n";
+      }());
   ASSERT_NE(loaded->graph, nullptr) << loaded->messages();
   const KnowledgeGraph& kg = *loaded->graph;
   ReportInput input;
   input.overview = {"relmap.svg", "<svg id=\"relmap\"></svg>", {}};
-  input.sources.push_back({*kg.find_id("s1"), {"maps/source-s1.svg", "<svg id=\"source-s1\"></svg>", {}},
+  input.sources.push_back({*kg.find_id("s1"),
+                           {"maps/source-s1.svg", "<svg id=\"source-s1\"></svg>", {}},
                            index_sources(kg)["s1"]});
   input.stats = compute_stats(kg, 5);
   const std::string html = report_html(kg, input);
-  EXPECT_NE(html.find("<td class=\"evidence\">\u201CJapan and Laos agreed\u201D <span class=\"meta\">One [s1]</span><br/>"
-                      "\u201CLaos and Japan agreed\u201D <span class=\"meta\">One [s1]</span><br/>\u201Cthey cooperate\u201D "
-                      "<span class=\"meta\">Two [s2]</span></td><td>stated; B1; "
-                      "2 independent sources</td></tr>"),
-            std::string::npos)
+  EXPECT_NE(
+      html.find(
+          "<td class=\"evidence\">\u201CJapan and Laos agreed\u201D <span class=\"meta\">One [s1]</span><br/>"
+          "\u201CLaos and Japan agreed\u201D <span class=\"meta\">One [s1]</span><br/>\u201Cthey "
+          "cooperate\u201D "
+          "<span class=\"meta\">Two [s2]</span></td><td>stated; B1; "
+          "2 independent sources</td></tr>"),
+      std::string::npos)
       << html;
   const std::size_t table = html.find("<table class=\"facts\">");
   const std::string rows = html.substr(table, html.find("</table>", table) - table);
   EXPECT_EQ(rows.find("<tr><td>", rows.find("<tr><td>") + 1), std::string::npos) << "one row: " << rows;
   const std::string md = report_markdown(kg, input);
-  EXPECT_NE(md.find("| \u201CJapan and Laos agreed\u201D (One \\[s1\\])<br>\u201CLaos and Japan agreed\u201D (One \\[s1\\])<br>"
+  EXPECT_NE(md.find("| \u201CJapan and Laos agreed\u201D (One \\[s1\\])<br>\u201CLaos and Japan agreed\u201D "
+                    "(One \\[s1\\])<br>"
                     "\u201Cthey cooperate\u201D (Two \\[s2\\]) | stated; B1; 2 independent sources |"),
             std::string::npos)
       << md;

@@ -62,10 +62,12 @@ TEST_F(RequestTest, ResolvesOneActorOrSaysWhyNot) {
   EXPECT_EQ(diags.items()[0].message, "unknown actor 'Japon' (did you mean 'japan'?)");
 
   Diagnostics ambiguous;
-  EXPECT_FALSE(resolve_actor(view(), schema(), "ministry of posts and telecommunications", &ambiguous).has_value());
+  EXPECT_FALSE(
+      resolve_actor(view(), schema(), "ministry of posts and telecommunications", &ambiguous).has_value());
   ASSERT_EQ(ambiguous.items().size(), 1u);
   const Diagnostic& d = ambiguous.items()[0];
-  EXPECT_NE(d.message.find("is ambiguous: 2 actors have this name; use an id:"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("is ambiguous: 2 actors have this name; use an id:"), std::string::npos)
+      << d.message;
   ASSERT_EQ(d.notes.size(), 2u);
   EXPECT_EQ(d.notes[0], "mpt-la  (Ministry of Posts and Telecommunications, Organisation)");
   EXPECT_NE(ambiguous.format().find("\n  mpt-kh  (Ministry"), std::string::npos) << ambiguous.format();
@@ -91,9 +93,10 @@ TEST_F(RequestTest, ResolvesFiltersIntoOneValue) {
   EXPECT_EQ(filter.reported_by, 20241231);
   EXPECT_EQ(filter.sources, std::vector<std::string>{"src"});
   EXPECT_TRUE(filter.stated_only);
-  EXPECT_EQ(request.describe(),
-            "filters: --relations member_of, --avoid Nippon, --as-of 2024-03, --reported-by 2024, --stated-only, "
-            "--source src");
+  EXPECT_EQ(
+      request.describe(),
+      "filters: --relations member_of, --avoid Nippon, --as-of 2024-03, --reported-by 2024, --stated-only, "
+      "--source src");
   EXPECT_TRUE(request.narrows());
   EXPECT_EQ(FilterRequest().describe(), "no filters");
   EXPECT_FALSE(FilterRequest().narrows());
@@ -111,7 +114,8 @@ TEST_F(RequestTest, BadNamesAndDatesAreBadRequestsUnknownActorsAreNotFound) {
   bad_date.as_of = "2024-13";
   Diagnostics date_diags;
   EXPECT_EQ(resolve_filters(view(), schema(), bad_date, &filter, &date_diags), Outcome::kBadRequest);
-  EXPECT_EQ(date_diags.items().at(0).message, "bad --as-of date '2024-13': expected YYYY, YYYY-MM or YYYY-MM-DD");
+  EXPECT_EQ(date_diags.items().at(0).message,
+            "bad --as-of date '2024-13': expected YYYY, YYYY-MM or YYYY-MM-DD");
 
   FilterRequest unknown;
   unknown.avoid = {"nowhere"};
@@ -144,14 +148,23 @@ TEST(FilterTableTest, EachRowIsAFieldThatDescribesAndNarrowsAsItSays) {
     FilterRequest request;
     EXPECT_FALSE(field.set_in(request)) << field.name;
     switch (field.kind) {
-      case FilterField::Kind::kList: (request.*field.list) = {"a", "b"}; break;
-      case FilterField::Kind::kText: (request.*field.text) = field.choices.empty() ? "2016" : field.choices.front(); break;
-      case FilterField::Kind::kFlag: (request.*field.flag) = true; break;
-      case FilterField::Kind::kCount: (request.*field.count) = 3; break;
+      case FilterField::Kind::kList:
+        (request.*field.list) = {"a", "b"};
+        break;
+      case FilterField::Kind::kText:
+        (request.*field.text) = field.choices.empty() ? "2016" : field.choices.front();
+        break;
+      case FilterField::Kind::kFlag:
+        (request.*field.flag) = true;
+        break;
+      case FilterField::Kind::kCount:
+        (request.*field.count) = 3;
+        break;
     }
     EXPECT_TRUE(field.set_in(request)) << field.name;
     const std::string value = field.value_in(request);
-    EXPECT_EQ(request.describe(), "filters: --" + std::string(field.name) + (value.empty() ? "" : " " + value));
+    EXPECT_EQ(request.describe(),
+              "filters: --" + std::string(field.name) + (value.empty() ? "" : " " + value));
     EXPECT_EQ(request.narrows(), field.narrows) << field.name;
   }
   EXPECT_EQ(FilterRequest{}.describe(), "no filters");

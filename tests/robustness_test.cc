@@ -6,8 +6,8 @@
 
 #include "facts/facts.h"
 #include "facts/schema.h"
-#include "test_util.h"
 #include "facts/validate.h"
+#include "test_util.h"
 
 namespace relmap {
 namespace {
@@ -37,10 +37,18 @@ std::string mutate(std::string text, std::mt19937& rng) {
     std::uniform_int_distribution<std::size_t> pos(0, text.size() - 1);
     const std::size_t at = pos(rng);
     switch (kind(rng)) {
-      case 0: text[at] = kBytes[byte(rng)]; break;
-      case 1: text.erase(at, 1 + at % 7); break;
-      case 2: text.insert(at, 1, kBytes[byte(rng)]); break;
-      case 3: text.resize(at); break;
+      case 0:
+        text[at] = kBytes[byte(rng)];
+        break;
+      case 1:
+        text.erase(at, 1 + at % 7);
+        break;
+      case 2:
+        text.insert(at, 1, kBytes[byte(rng)]);
+        break;
+      case 3:
+        text.resize(at);
+        break;
     }
   }
   return text;

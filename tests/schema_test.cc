@@ -48,28 +48,32 @@ relation_types:
     pairs: [[thing, thing]]
     style: {arrowhead: norml, style: "dashed,rounded", arrowsize: "2", fontcolor: "rgb(1,2,3)"}
 )yaml";
-  EXPECT_EQ(schema_errors(text),
-            "s.yaml:3:23: error: style 'fontname': font name 'x\"/><script>alert(1)</script>' may hold only letters, "
-            "digits, spaces and '-', '_', '.', ',' (at most 100)\n"
-            "s.yaml:3:64: error: style 'color': unknown colour 'redd' (did you mean 'red'?): use #rrggbb, #rrggbbaa, "
-            "#rgb or a Graphviz (X11) or SVG colour name\n"
-            "s.yaml:3:77: error: style 'shape': unknown shape 'boxx' (did you mean 'box'?)\n"
-            "s.yaml:3:90: error: style 'style': unknown style 'dahsed' (did you mean 'dashed'?): a node's style is a "
-            "comma-separated list of filled, invis, invisible, diagonals, rounded, dashed, dotted, solid, bold, "
-            "striped, wedged, radial\n"
-            "s.yaml:5:23: error: style 'penwidth': '-1' is not a number from 0 to 20\n"
-            "s.yaml:5:39: error: style 'fontsize': '1e9' is not a number from 1 to 144\n"
-            "s.yaml:5:57: error: style 'peripheries': '1.5' is not a whole number from 0 to 10\n"
-            "s.yaml:5:72: error: style 'margin': '0.1,0.2,0.3' is not one or two numbers (x or x,y) from 0 to 5\n"
-            "s.yaml:5:94: error: style 'width': '0' is not a number from 0.01 to 20\n"
-            "s.yaml:5:110: error: style 'fillcolor': '#ff00' is not a colour: use #rrggbb, #rrggbbaa, #rgb or a "
-            "colour name\n"
-            "s.yaml:9:24: error: style 'arrowhead': unknown arrowhead 'norml' (did you mean 'normal'?): use up to "
-            "four of [o][l|r]normal, inv, dot, tee, diamond, crow, box, vee, curve, icurve, none\n"
-            "s.yaml:9:38: error: style 'style': unknown style 'rounded': a relation's style is a comma-separated "
-            "list of solid, dashed, dotted, bold, invis, tapered\n"
-            "s.yaml:9:83: error: style 'fontcolor': unknown colour 'rgb(1,2,3)': use #rrggbb, #rrggbbaa, #rgb or a "
-            "Graphviz (X11) or SVG colour name\n");
+  EXPECT_EQ(
+      schema_errors(text),
+      "s.yaml:3:23: error: style 'fontname': font name 'x\"/><script>alert(1)</script>' may hold only "
+      "letters, "
+      "digits, spaces and '-', '_', '.', ',' (at most 100)\n"
+      "s.yaml:3:64: error: style 'color': unknown colour 'redd' (did you mean 'red'?): use #rrggbb, "
+      "#rrggbbaa, "
+      "#rgb or a Graphviz (X11) or SVG colour name\n"
+      "s.yaml:3:77: error: style 'shape': unknown shape 'boxx' (did you mean 'box'?)\n"
+      "s.yaml:3:90: error: style 'style': unknown style 'dahsed' (did you mean 'dashed'?): a node's style is "
+      "a "
+      "comma-separated list of filled, invis, invisible, diagonals, rounded, dashed, dotted, solid, bold, "
+      "striped, wedged, radial\n"
+      "s.yaml:5:23: error: style 'penwidth': '-1' is not a number from 0 to 20\n"
+      "s.yaml:5:39: error: style 'fontsize': '1e9' is not a number from 1 to 144\n"
+      "s.yaml:5:57: error: style 'peripheries': '1.5' is not a whole number from 0 to 10\n"
+      "s.yaml:5:72: error: style 'margin': '0.1,0.2,0.3' is not one or two numbers (x or x,y) from 0 to 5\n"
+      "s.yaml:5:94: error: style 'width': '0' is not a number from 0.01 to 20\n"
+      "s.yaml:5:110: error: style 'fillcolor': '#ff00' is not a colour: use #rrggbb, #rrggbbaa, #rgb or a "
+      "colour name\n"
+      "s.yaml:9:24: error: style 'arrowhead': unknown arrowhead 'norml' (did you mean 'normal'?): use up to "
+      "four of [o][l|r]normal, inv, dot, tee, diamond, crow, box, vee, curve, icurve, none\n"
+      "s.yaml:9:38: error: style 'style': unknown style 'rounded': a relation's style is a comma-separated "
+      "list of solid, dashed, dotted, bold, invis, tapered\n"
+      "s.yaml:9:83: error: style 'fontcolor': unknown colour 'rgb(1,2,3)': use #rrggbb, #rrggbbaa, #rgb or a "
+      "Graphviz (X11) or SVG colour name\n");
 }
 
 TEST(SchemaTest, StyleValuesAreKeptNormalised) {
@@ -90,7 +94,7 @@ relation_types:
                           &diags))
       << diags.format();
   const Style style = schema.node_style("thing");
-  EXPECT_EQ(style.at("color"), "#ff0000");  // Graphviz 2.42 would draw #rgb black
+  EXPECT_EQ(style.at("color"), "#ff0000");      // Graphviz 2.42 would draw #rgb black
   EXPECT_EQ(style.at("fillcolor"), "#008080");  // an SVG name every format draws
   EXPECT_EQ(style.at("fontcolor"), "gray50");
   EXPECT_EQ(style.at("style"), "filled,dashed");
@@ -100,9 +104,10 @@ relation_types:
   EXPECT_EQ(schema.relation_type("rel")->style.at("arrowhead"), "oboxlteeinvdot");
   EXPECT_EQ(schema.relation_type("old")->style.at("arrowhead"), "ediamond");
   // Record shapes would give '|' and braces in names a meaning.
-  EXPECT_NE(schema_errors("node_types:\n  t: {style: {shape: record}}\nrelation_types:\n  r: {pairs: [[t, t]]}\n")
-                .find("unknown shape 'record'"),
-            std::string::npos);
+  EXPECT_NE(
+      schema_errors("node_types:\n  t: {style: {shape: record}}\nrelation_types:\n  r: {pairs: [[t, t]]}\n")
+          .find("unknown shape 'record'"),
+      std::string::npos);
 }
 
 TEST(SchemaTest, ProjectSchemaCoversTheArticles) {
@@ -111,9 +116,9 @@ TEST(SchemaTest, ProjectSchemaCoversTheArticles) {
   ASSERT_TRUE(load_schema_file(std::string(RELMAP_SOURCE_DIR) + "/graph-schema.yaml", &schema, &diags))
       << diags.format();
   EXPECT_EQ(diags.format(), "");
-  for (const char* type : {"country", "place", "government_body", "international_organisation",
-                           "country_group", "foundation", "academic_institution", "company", "person",
-                           "agreement", "programme", "event", "policy", "source"}) {
+  for (const char* type :
+       {"country", "place", "government_body", "international_organisation", "country_group", "foundation",
+        "academic_institution", "company", "person", "agreement", "programme", "event", "policy", "source"}) {
     const NodeType* t = schema.node_type(type);
     ASSERT_NE(t, nullptr) << type;
     EXPECT_FALSE(t->abstract) << type;
@@ -131,7 +136,8 @@ TEST(SchemaTest, AnEmptySchemaIsAnErrorAtItsStart) {
     Schema schema;
     Diagnostics diags;
     EXPECT_FALSE(schema.load("s.yaml", text, &diags));
-    EXPECT_EQ(diags.format(), "s.yaml:1:1: error: a schema must be a mapping with node_types and relation_types\n")
+    EXPECT_EQ(diags.format(),
+              "s.yaml:1:1: error: a schema must be a mapping with node_types and relation_types\n")
         << "for '" << text << "'";
   }
 }

@@ -135,7 +135,8 @@ TEST(ServeParams, PathQueryAndJoin) {
   p.rank = Rank::kSupported;
   EXPECT_EQ(path_query(p), "rank=supported");
   EXPECT_EQ(read_ok(parse_query(path_query(p))).path.rank, Rank::kSupported);
-  EXPECT_EQ(read_error({{"rank", "best"}}), "error: bad rank 'best': expected length, supported or informative\n");
+  EXPECT_EQ(read_error({{"rank", "best"}}),
+            "error: bad rank 'best': expected length, supported or informative\n");
   EXPECT_EQ(read_error({{"rank", "informative"}, {"weighted", "1"}}),
             "error: weighted and rank=informative cannot be asked for together\n");
   EXPECT_EQ(join_query({"", "id=jica", "", "stated_only=1"}), "?id=jica&stated_only=1");

@@ -1,9 +1,8 @@
 // The compiled snapshot read back in memory: what it holds, how names are
 // found in it, and damaged bytes refused.
-#include "store/snapshot.h"
-
 #include <gtest/gtest.h>
 
+#include "store/snapshot.h"
 #include "test_util.h"
 
 namespace relmap {

@@ -44,10 +44,18 @@ std::string misspell(std::string w, std::mt19937& rng) {
     std::uniform_int_distribution<std::size_t> at(0, w.size() - 2);
     const std::size_t i = at(rng);
     switch (kind(rng)) {
-      case 0: w.insert(i, 1, static_cast<char>(letter(rng))); break;
-      case 1: w.erase(i, 1); break;
-      case 2: w[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[i]))); break;
-      case 3: std::swap(w[i], w[i + 1]); break;
+      case 0:
+        w.insert(i, 1, static_cast<char>(letter(rng)));
+        break;
+      case 1:
+        w.erase(i, 1);
+        break;
+      case 2:
+        w[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[i])));
+        break;
+      case 3:
+        std::swap(w[i], w[i + 1]);
+        break;
     }
   }
   return w;

@@ -8,9 +8,9 @@
 
 #include "base/diagnostics.h"
 #include "facts/facts.h"
-#include "graph/graph.h"
 #include "facts/schema.h"
 #include "facts/validate.h"
+#include "graph/graph.h"
 
 namespace relmap::testing {
 
@@ -79,9 +79,10 @@ inline std::string graded_schema() {
   std::string schema = kTestSchema;
   const std::string file = "      file: {type: string, required: true}\n";
   schema.replace(schema.find(file), file.size(),
-                 file + "      publisher: string\n      url: url\n"
-                        "      reliability: {type: enum, values: [A, B, C, D, E, F]}\n"
-                        "      reliability_reason: text\n");
+                 file +
+                     "      publisher: string\n      url: url\n"
+                     "      reliability: {type: enum, values: [A, B, C, D, E, F]}\n"
+                     "      reliability_reason: text\n");
   return schema + R"(relation_properties:
   id: string
   credibility: {type: enum, values: ["1", "2", "3", "4", "5", "6"]}

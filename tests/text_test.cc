@@ -13,7 +13,7 @@ TEST(TextTest, Utf8Validation) {
   EXPECT_EQ(find_invalid_utf8("plain ascii"), std::string_view::npos);
   EXPECT_EQ(find_invalid_utf8("Cambodia\u2019s"), std::string_view::npos);
   EXPECT_EQ(find_invalid_utf8("ab\xff"), 2u);
-  EXPECT_EQ(find_invalid_utf8("\xc0\x80"), 0u);  // overlong
+  EXPECT_EQ(find_invalid_utf8("\xc0\x80"), 0u);      // overlong
   EXPECT_EQ(find_invalid_utf8("\xed\xa0\x80"), 0u);  // surrogate
 }
 
@@ -47,7 +47,10 @@ TEST(TextTest, ControlCharactersAreFoundAndReplaced) {
   EXPECT_EQ(unsafe_code_point("bell\a", 4, 1), 7);
   EXPECT_EQ(unsafe_code_point("c1 \xc2\x85", 3, 2), 0x85);
   EXPECT_EQ(unsafe_code_point("\xc2\xa0", 0, 2), -1);  // no-break space is text
-  EXPECT_EQ(sanitize_text("a\x01" "b\xff"), "a\uFFFD" "b\uFFFD");
+  EXPECT_EQ(sanitize_text("a\x01"
+                          "b\xff"),
+            "a\uFFFD"
+            "b\uFFFD");
   EXPECT_EQ(sanitize_text("carriage\rreturn \x1b[31mred\x1b]8;;x\x07 \x7f\xc2\x9b"),
             "carriage\uFFFDreturn \uFFFD[31mred\uFFFD]8;;x\uFFFD \uFFFD\uFFFD");
 }
@@ -56,7 +59,10 @@ TEST(TextTest, NoncharactersAreReplaced) {
   // U+FFFE, U+FFFF, U+FDD0..U+FDEF and the last two code points of planes 1..16.
   for (const char* nonchar : {"\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xEF\xB7\x90", "\xEF\xB7\xAF",
                               "\xF0\x9F\xBF\xBE", "\xF4\x8F\xBF\xBF"}) {
-    EXPECT_EQ(sanitize_text(std::string("a") + nonchar + "b"), "a\uFFFD" "b") << nonchar;
+    EXPECT_EQ(sanitize_text(std::string("a") + nonchar + "b"),
+              "a\uFFFD"
+              "b")
+        << nonchar;
     EXPECT_GE(unsafe_code_point(nonchar, 0, std::string_view(nonchar).size()), 0xFDD0) << nonchar;
   }
   // Their neighbors are ordinary text.
@@ -86,7 +92,8 @@ TEST(TextTest, SlugsAreReadableBoundedAndDistinct) {
   EXPECT_NE(slug(long_id), slug(long_id + "y"));
   EXPECT_EQ(slug(long_id), slug(long_id));  // stable
   std::set<std::string> seen;
-  for (const char* id : {"src.1", "src_1", "src-1", "SRC-1", "src--1", "src-1-", "", "-", "_", "src 1", "src/1", ".x", "x"})
+  for (const char* id :
+       {"src.1", "src_1", "src-1", "SRC-1", "src--1", "src-1-", "", "-", "_", "src 1", "src/1", ".x", "x"})
     EXPECT_TRUE(seen.insert(slug(id)).second) << id << " -> " << slug(id);
   for (const std::string& s : seen) {
     EXPECT_LE(s.size(), 64u);
@@ -141,7 +148,8 @@ TEST(TextTest, NameWordsAreLettersAndDigitsOfAnyScript) {
 }
 
 TEST(TextTest, VisibleTextShowsWhatATerminalWouldObey) {
-  EXPECT_EQ(visible_text("a\x1b[31mb\x07\r\xC2\x9B\xEF\xBF\xBE\xff\tc"), "a\\x1B[31mb\\x07\\x0D\\x9B\\u{FFFE}\\xFF\tc");
+  EXPECT_EQ(visible_text("a\x1b[31mb\x07\r\xC2\x9B\xEF\xBF\xBE\xff\tc"),
+            "a\\x1B[31mb\\x07\\x0D\\x9B\\u{FFFE}\\xFF\tc");
   EXPECT_EQ(visible_text("one\ntwo"), "one\\ntwo");
   EXPECT_EQ(visible_text("one\ntwo", true), "one\ntwo");
   EXPECT_EQ(visible_text("T\u00f4 L\u00e2m"), "T\u00f4 L\u00e2m");
@@ -153,7 +161,8 @@ TEST(ClosestPassage, FindsTheRunSharingMostWords) {
   // One word changed, one case changed, punctuation around words ignored.
   EXPECT_EQ(closest_passage(text, "officials from Japan attended the forum"),
             "Officials of Japan attended the forum");
-  EXPECT_EQ(closest_passage(text, "in Phnom Penh supported by the JICA"), "forum in Phnom Penh, supported by JICA.");
+  EXPECT_EQ(closest_passage(text, "in Phnom Penh supported by the JICA"),
+            "forum in Phnom Penh, supported by JICA.");
   EXPECT_EQ(closest_passage(text, "nothing alike here"), "");
   EXPECT_EQ(closest_passage(text, ""), "");
   EXPECT_EQ(closest_passage("", "forum"), "");

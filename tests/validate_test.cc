@@ -16,7 +16,9 @@ using testing::kBaseEntities;
 using testing::load;
 
 TEST(ValidateTest, CleanFactsHaveNoDiagnostics) {
-  auto l = load(std::string(kBaseEntities) + R"(  - {id: mic, type: organisation, name: Ministry, kind: ministry, seat: japan, acronyms: [MIC]}
+  auto l =
+      load(std::string(kBaseEntities) +
+           R"(  - {id: mic, type: organisation, name: Ministry, kind: ministry, seat: japan, acronyms: [MIC]}
 relations:
   - {from: japan, type: member_of, to: mic, source: src, evidence: Japan is in it}
   - {from: japan, type: cooperates_with, to: laos, source: src, evidence: they cooperate}
@@ -91,8 +93,7 @@ TEST(ValidateTest, BasisIsStatedOrImplied) {
 
 TEST(ValidateTest, DuplicateId) {
   auto l = load(std::string(kBaseEntities) + "  - {id: japan, type: country, name: Japan again}\n");
-  EXPECT_EQ(l->errors(),
-            "facts.yaml:5:10: error: duplicate id 'japan' (first defined at facts.yaml:3:10)\n");
+  EXPECT_EQ(l->errors(), "facts.yaml:5:10: error: duplicate id 'japan' (first defined at facts.yaml:3:10)\n");
 }
 
 TEST(ValidateTest, MissingRequiredProperty) {
@@ -153,9 +154,10 @@ relations:
   - {from: laos, type: attended, to: b, source: src, evidence: e}
   - {from: laos, type: attended, to: c, source: src, evidence: e}
 )");
-  EXPECT_EQ(l->errors(),
-            "facts.yaml:5:41: error: bad date '0000' for property 'date': the year must be 1000 or later\n"
-            "facts.yaml:6:41: error: bad date '0216-10-01' for property 'date': the year must be 1000 or later\n");
+  EXPECT_EQ(
+      l->errors(),
+      "facts.yaml:5:41: error: bad date '0000' for property 'date': the year must be 1000 or later\n"
+      "facts.yaml:6:41: error: bad date '0216-10-01' for property 'date': the year must be 1000 or later\n");
 }
 
 TEST(ValidateTest, UnknownPropertyGetsSuggestion) {
@@ -197,11 +199,12 @@ TEST(ValidateTest, AbstractTypeAndStructuralErrors) {
 relations:
   - {from: a, to: b}
 )");
-  EXPECT_EQ(l->errors(),
-            "facts.yaml:2:19: error: node type 'actor' is abstract; use one of: country, organisation, person\n"
-            "facts.yaml:3:5: error: entity has no 'name'\n"
-            "facts.yaml:4:5: error: an entity must be a mapping with id, type and name\n"
-            "facts.yaml:6:5: error: relation has no 'type'\n");
+  EXPECT_EQ(
+      l->errors(),
+      "facts.yaml:2:19: error: node type 'actor' is abstract; use one of: country, organisation, person\n"
+      "facts.yaml:3:5: error: entity has no 'name'\n"
+      "facts.yaml:4:5: error: an entity must be a mapping with id, type and name\n"
+      "facts.yaml:6:5: error: relation has no 'type'\n");
 }
 
 TEST(ValidateTest, UnlinkedEntityIsAWarning) {
@@ -214,8 +217,10 @@ TEST(ValidateTest, UnlinkedEntityIsAWarning) {
 }
 
 TEST(ValidateTest, LongEvidenceIsAWarning) {
-  auto l = load(std::string(kBaseEntities) + "relations:\n  - {from: japan, type: cooperates_with, to: laos, "
-                "source: src, evidence: " + std::string(301, 'x') + "}\n");
+  auto l = load(std::string(kBaseEntities) +
+                "relations:\n  - {from: japan, type: cooperates_with, to: laos, "
+                "source: src, evidence: " +
+                std::string(301, 'x') + "}\n");
   EXPECT_EQ(l->errors(), "");
   EXPECT_EQ(l->messages(),
             "facts.yaml:6:75: warning: evidence is 301 characters long: quote the phrase or sentence that "
@@ -237,18 +242,20 @@ relations:
 )y",
                 schema);
   // Words in their order, without case or punctuation; not parts of words.
-  EXPECT_EQ(l->errors(),
-            "facts.yaml:8:50: error: 'role' 'head of office' is not words of the relation's evidence: use the "
-            "article's own words, as the quote gives them\n"
-            "facts.yaml:11:59: error: 'field' 'cybercrime' is not words of the relation's evidence: use the "
-            "article's own words, as the quote gives them\n"
-            "facts.yaml:12:59: error: 'field' 'crime' is not words of the relation's evidence: use the "
-            "article's own words, as the quote gives them\n");
+  EXPECT_EQ(
+      l->errors(),
+      "facts.yaml:8:50: error: 'role' 'head of office' is not words of the relation's evidence: use the "
+      "article's own words, as the quote gives them\n"
+      "facts.yaml:11:59: error: 'field' 'cybercrime' is not words of the relation's evidence: use the "
+      "article's own words, as the quote gives them\n"
+      "facts.yaml:12:59: error: 'field' 'crime' is not words of the relation's evidence: use the "
+      "article's own words, as the quote gives them\n");
 }
 
 TEST(ValidateTest, ImpliedRelationWhoseQuoteNamesNeitherActorIsAWarning) {
   std::string schema = testing::kTestSchema;
-  schema.replace(schema.find("properties: {iso_code: string}"), std::string("properties: {iso_code: string}").size(),
+  schema.replace(schema.find("properties: {iso_code: string}"),
+                 std::string("properties: {iso_code: string}").size(),
                  "properties: {iso_code: string, demonyms: {type: string, list: true}}");
   std::string facts = kBaseEntities;
   facts.replace(facts.find("aliases: [Lao PDR]"), 0, "demonyms: [Lao, Laotian], ");
@@ -261,11 +268,12 @@ TEST(ValidateTest, ImpliedRelationWhoseQuoteNamesNeitherActorIsAWarning) {
 )",
                 schema);
   // By name or alias, or by a demonym as a whole word.
-  EXPECT_EQ(l->messages(),
-            "facts.yaml:6:91: warning: the evidence names neither 'japan' nor 'laos': quote the words that name "
-            "one of them or give it the alias the article uses\n"
-            "facts.yaml:9:91: warning: the evidence names neither 'japan' nor 'laos': quote the words that name "
-            "one of them or give it the alias the article uses\n");
+  EXPECT_EQ(
+      l->messages(),
+      "facts.yaml:6:91: warning: the evidence names neither 'japan' nor 'laos': quote the words that name "
+      "one of them or give it the alias the article uses\n"
+      "facts.yaml:9:91: warning: the evidence names neither 'japan' nor 'laos': quote the words that name "
+      "one of them or give it the alias the article uses\n");
 }
 
 TEST(ValidateTest, StartAfterEnd) {

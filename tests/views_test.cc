@@ -1,6 +1,4 @@
 #include "maps/views.h"
-#include "base/dates.h"
-#include "render/render.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +7,9 @@
 #include <set>
 #include <sstream>
 
+#include "base/dates.h"
 #include "maps/citations.h"
+#include "render/render.h"
 #include "render/svg.h"
 #include "test_util.h"
 
@@ -107,7 +107,8 @@ TEST_F(ViewsTest, SourcesAreNumberedInFactOrderAndMarkedOnLines) {
   EXPECT_EQ(source_mark(kg(), only_b, {e(0)}), "[+1]");
   EXPECT_EQ(source_entry(kg(), "src-a"), "\u201CArticle A\u201D");
   EXPECT_EQ(source_entry(kg(), "src-unknown"), "src-unknown");
-  EXPECT_EQ(quote_entry(kg(), e(1)), "Laos \u2192 Ministry of Information and Communications, member of: \u201CLaos in MIC\u201D");
+  EXPECT_EQ(quote_entry(kg(), e(1)),
+            "Laos \u2192 Ministry of Information and Communications, member of: \u201CLaos in MIC\u201D");
 }
 
 TEST_F(ViewsTest, EveryLineOfAMapCarriesItsSourceMarkAndTheMapListsItsSources) {
@@ -121,7 +122,8 @@ TEST_F(ViewsTest, EveryLineOfAMapCarriesItsSourceMarkAndTheMapListsItsSources) {
   const std::regex edge(R"(-> \S+\s*\[([^\]]|\][^;])*label="[^"\n]*\[\d+\])");
   std::size_t edges = 0, marked = 0;
   for (std::size_t at = dot.find(" -> "); at != std::string::npos; at = dot.find(" -> ", at + 1)) ++edges;
-  for (auto it = std::sregex_iterator(dot.begin(), dot.end(), edge); it != std::sregex_iterator(); ++it) ++marked;
+  for (auto it = std::sregex_iterator(dot.begin(), dot.end(), edge); it != std::sregex_iterator(); ++it)
+    ++marked;
   EXPECT_GT(edges, 0u);
   EXPECT_EQ(marked, edges) << dot;
 }
@@ -188,7 +190,8 @@ TEST_F(ViewsTest, SvgScalesAndIsAccessible) {
   EXPECT_EQ(tag.find(" width="), std::string::npos) << tag;
   EXPECT_EQ(tag.find(" height="), std::string::npos) << tag;
   EXPECT_NE(tag.find(" viewBox=\""), std::string::npos) << tag;
-  EXPECT_NE(tag.find("role=\"img\" aria-labelledby=\"relmap--title relmap--desc\""), std::string::npos) << tag;
+  EXPECT_NE(tag.find("role=\"img\" aria-labelledby=\"relmap--title relmap--desc\""), std::string::npos)
+      << tag;
   EXPECT_NE(out.find("<title id=\"relmap--title\">Relationship map</title>"), std::string::npos);
   EXPECT_NE(out.find("<desc id=\"relmap--desc\">9 actors and 8 relations, cited from src-a, src-b.</desc>"),
             std::string::npos);
@@ -201,12 +204,14 @@ TEST_F(ViewsTest, SvgScalesAndIsAccessible) {
 TEST_F(ViewsTest, SvgIdsArePrefixedAndUniqueAcrossMaps) {
   QueryEngine engine(kg(), {});
   std::set<std::string> seen;
-  for (const MapSpec& spec : {full_map(kg()), source_map(kg(), {v("src-a")}, index_sources(kg())), source_map(kg(), {v("src-b")}, index_sources(kg())),
-                              ego_map(kg(), engine, v("laos"), 2)}) {
+  for (const MapSpec& spec :
+       {full_map(kg()), source_map(kg(), {v("src-a")}, index_sources(kg())),
+        source_map(kg(), {v("src-b")}, index_sources(kg())), ego_map(kg(), engine, v("laos"), 2)}) {
     const std::string out = svg(spec);
     const std::regex id_attr(" id=\"([^\"]*)\"");
     int count = 0;
-    for (auto it = std::sregex_iterator(out.begin(), out.end(), id_attr); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(out.begin(), out.end(), id_attr); it != std::sregex_iterator();
+         ++it) {
       std::string id = std::regex_replace((*it)[1].str(), std::regex("&#45;"), "-");
       const bool prefixed = id.rfind(spec.name, 0) == 0 || id.rfind("a_" + spec.name, 0) == 0;
       EXPECT_TRUE(prefixed) << id << " in " << spec.name;
@@ -240,38 +245,46 @@ TEST_F(ViewsTest, LegendListsTheTypesPresent) {
   EXPECT_EQ(src_a.find(">attended</FONT>"), std::string::npos);
   RenderOptions none;
   none.legend = false;
-  EXPECT_EQ(map_to_dot(kg(), source_map(kg(), {v("src-a")}, index_sources(kg())), none).find("Legend"), std::string::npos);
+  EXPECT_EQ(map_to_dot(kg(), source_map(kg(), {v("src-a")}, index_sources(kg())), none).find("Legend"),
+            std::string::npos);
 }
 
 TEST(SvgTest, FinishReplacesPlaceholdersAndSize) {
   const std::string raw =
       "<?xml version=\"1.0\"?>\n<svg width=\"100pt\" height=\"50pt\"\n viewBox=\"0 0 100 50\" "
-      "xmlns=\"http://www.w3.org/2000/svg\">\n<a xlink:href=\"" + link_placeholder(0) + "\"/><a xlink:href=\"" +
-      link_placeholder(1) + "\"/><a xlink:href=\"" + link_placeholder(10) + "\"/></svg>\n";
+      "xmlns=\"http://www.w3.org/2000/svg\">\n<a xlink:href=\"" +
+      link_placeholder(0) + "\"/><a xlink:href=\"" + link_placeholder(1) + "\"/><a xlink:href=\"" +
+      link_placeholder(10) + "\"/></svg>\n";
   SvgFinish f;
   f.id_prefix = "m";
   f.title = "T <&>";
   f.description = "D";
-  f.links = {"https://a.org/?q=\"x\"&r=1", "https://b.org/", "", "", "", "", "", "", "", "", "https://k.org/"};
+  f.links = {
+      "https://a.org/?q=\"x\"&r=1", "https://b.org/", "", "", "", "", "", "", "", "", "https://k.org/"};
   const std::string out = finish_svg(raw, f);
-  EXPECT_EQ(out,
-            "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 100 50\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-            "aria-labelledby=\"m--title m--desc\" class=\"relmap-map theme-light\">\n<title id=\"m--title\">T "
-            "&lt;&amp;&gt;</title>\n<desc id=\"m--desc\">D</desc>\n<a xlink:href=\"https://a.org/?q=%22x%22&amp;r=1\"/>"
-            "<a xlink:href=\"https://b.org/\"/><a xlink:href=\"https://k.org/\"/></svg>\n");
+  EXPECT_EQ(
+      out,
+      "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 100 50\" xmlns=\"http://www.w3.org/2000/svg\" "
+      "role=\"img\" "
+      "aria-labelledby=\"m--title m--desc\" class=\"relmap-map theme-light\">\n<title id=\"m--title\">T "
+      "&lt;&amp;&gt;</title>\n<desc id=\"m--desc\">D</desc>\n<a "
+      "xlink:href=\"https://a.org/?q=%22x%22&amp;r=1\"/>"
+      "<a xlink:href=\"https://b.org/\"/><a xlink:href=\"https://k.org/\"/></svg>\n");
   EXPECT_EQ(svg_element(out).substr(0, 4), "<svg");
 }
 
 TEST(SvgTest, FinishReplacesEveryOneOfManyLinks) {
   std::string raw = "<svg viewBox=\"0 0 1 1\">";
   SvgFinish f;
-  std::string expected = "<svg viewBox=\"0 0 1 1\" role=\"img\" aria-labelledby=\"--title --desc\" "
-                         "class=\"relmap-map theme-light\">\n<title id=\"--title\"></title>\n<desc id=\"--desc\"></desc>";
+  std::string expected =
+      "<svg viewBox=\"0 0 1 1\" role=\"img\" aria-labelledby=\"--title --desc\" "
+      "class=\"relmap-map theme-light\">\n<title id=\"--title\"></title>\n<desc id=\"--desc\"></desc>";
   for (std::size_t i = 0; i < 3000; ++i) {
     f.links.push_back("https://x.org/" + std::to_string(i));
     // Text around the placeholders stays, "&" placeholders and all.
     raw += "<a xlink:href=\"" + link_placeholder(i) + "\">" + std::to_string(i) + "\uFDD0amp;</a>";
-    expected += "<a xlink:href=\"https://x.org/" + std::to_string(i) + "\">" + std::to_string(i) + "&amp;amp;</a>";
+    expected +=
+        "<a xlink:href=\"https://x.org/" + std::to_string(i) + "\">" + std::to_string(i) + "&amp;amp;</a>";
   }
   // Unknown links are left empty; other characters of that block stay.
   raw += "<a xlink:href=\"" + link_placeholder(3000) + "\"/><a xlink:href=\"" + link_placeholder(0) +
@@ -289,7 +302,8 @@ TEST(SvgTest, UncheckedFactsStillCannotInjectIntoTheSvg) {
   Facts facts;
   facts.files.push_back("f.yaml");
   facts.property_values.push_back({"website", "javascript:alert(1)", {1, 1}, {1, 1}, false, false});
-  facts.property_values.push_back({"website", "https://x.org/\"onmouseover=\"alert(1)", {2, 1}, {2, 1}, false, false});
+  facts.property_values.push_back(
+      {"website", "https://x.org/\"onmouseover=\"alert(1)", {2, 1}, {2, 1}, false, false});
   facts.entities.push_back({"src", "source", "S\x01rc \xff", {}, {0, 1}, 0, {}, {}, {}});
   facts.entities.push_back({"a", "country", "A\x07", {}, {1, 1}, 0, {}, {}, {}});
   facts.entities.push_back({"b", "country", "B", {}, {}, 0, {}, {}, {}});

@@ -57,8 +57,8 @@ TEST(YamlReaderTest, AQuoteLeftOpenIsAnErrorWhereItOpens) {
   // yaml-cpp reads the rest of the file into the value; nothing may vanish.
   Diagnostics diags;
   YamlNode root;
-  EXPECT_FALSE(parse_yaml("f.yaml", "entities:\n  - id: a\n    name: 'Beta\n  - id: b\n    name: x\n", &root,
-                          &diags));
+  EXPECT_FALSE(
+      parse_yaml("f.yaml", "entities:\n  - id: a\n    name: 'Beta\n  - id: b\n    name: x\n", &root, &diags));
   EXPECT_EQ(diags.format(),
             "f.yaml:3:11: error: this quoted text is never closed: add the closing ' (it runs to the end of "
             "the file)\n");
@@ -120,15 +120,16 @@ TEST(YamlReaderTest, EscapedControlCharactersAndNoncharactersAreErrors) {
 }
 
 TEST(YamlReaderTest, ColumnsCountCharacters) {
-  EXPECT_EQ(errors_of("{a: 'T\xC3\xB4 L\xC3\xA2m', a: x}\n"), "f.yaml:1:15: error: duplicate key 'a' in this mapping\n");
+  EXPECT_EQ(errors_of("{a: 'T\xC3\xB4 L\xC3\xA2m', a: x}\n"),
+            "f.yaml:1:15: error: duplicate key 'a' in this mapping\n");
 }
 
 TEST(YamlReaderTest, ItemsOfTopLevelListsStreamToTheSink) {
   Diagnostics diags;
   YamlNode root;
   std::vector<std::string> seen;
-  ASSERT_TRUE(parse_yaml("f.yaml", "source: s\nentities:\n  - {id: a}\n  - {id: b}\nrelations:\n  - x\n", &root,
-                         &diags, [&](const std::string& key, YamlNode&& item) {
+  ASSERT_TRUE(parse_yaml("f.yaml", "source: s\nentities:\n  - {id: a}\n  - {id: b}\nrelations:\n  - x\n",
+                         &root, &diags, [&](const std::string& key, YamlNode&& item) {
                            seen.push_back(key + ":" + std::to_string(item.line) + ":" +
                                           (item.is_map() ? item.find("id")->value : item.value));
                          }));
@@ -143,7 +144,8 @@ TEST(YamlReaderTest, InvalidUtf8AndControlCharacters) {
 }
 
 TEST(YamlReaderTest, SeveralDocumentsAreRejected) {
-  EXPECT_EQ(errors_of("a: 1\n---\nb: 2\n"), "f.yaml:2:1: error: expected one YAML document, found a second one here\n");
+  EXPECT_EQ(errors_of("a: 1\n---\nb: 2\n"),
+            "f.yaml:2:1: error: expected one YAML document, found a second one here\n");
 }
 
 TEST(YamlReaderTest, DeepNestingIsAnErrorNotACrash) {

@@ -143,9 +143,7 @@ void drop_spawner() {
   g_spawner = {};
 }
 
-bool send_value(int socket, std::int64_t value) {
-  return write_all(socket, &value, sizeof value);
-}
+bool send_value(int socket, std::int64_t value) { return write_all(socket, &value, sizeof value); }
 
 bool receive_value(int socket, std::int64_t* value) {
   return transfer_all(::read, socket, reinterpret_cast<char*>(value), sizeof *value);
@@ -205,7 +203,8 @@ bool receive_request(int socket, ChildWork* work, int* input, int* output) {
 
 /// A child's life once forked from `parent`: die with it, lead a process
 /// group of its own, do the work and write what it returns to `output`.
-[[noreturn]] void child_main(pid_t parent, ChildWork work, const std::vector<std::string>& input, int output) {
+[[noreturn]] void child_main(pid_t parent, ChildWork work, const std::vector<std::string>& input,
+                             int output) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(1);  // it is gone already
   setpgid(0, 0);

@@ -113,7 +113,8 @@ std::string Diagnostics::format(bool with_source, bool colour) const {
     std::string caret;
     for (const char c : visible_text(line.substr(0, prefix)))
       if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) caret += c == '\t' ? '\t' : ' ';
-    out += "    " + visible_text(line) + "\n    " + caret + (colour ? std::string(kGreen) + "^" + kReset : "^") + "\n";
+    out += "    " + visible_text(line) + "\n    " + caret +
+           (colour ? std::string(kGreen) + "^" + kReset : "^") + "\n";
   }
   return out;
 }

@@ -1,8 +1,8 @@
 #include "base/hash.h"
 
-#include <new>
-
 #include <xxhash.h>
+
+#include <new>
 
 namespace relmap {
 
@@ -20,6 +20,8 @@ void Hasher::update(const void* data, std::size_t size) {
 
 std::uint64_t Hasher::digest() const { return XXH64_digest(state_.get()); }
 
-std::uint64_t hash64(std::string_view data, std::uint64_t seed) { return XXH64(data.data(), data.size(), seed); }
+std::uint64_t hash64(std::string_view data, std::uint64_t seed) {
+  return XXH64(data.data(), data.size(), seed);
+}
 
 }  // namespace relmap

@@ -30,8 +30,10 @@ InputFile input_file(const std::string& path) {
   f.stamp = stamp_of(path);
   std::string text;
   Diagnostics ignored;
-  if (f.stamp.ok && read_file(path, &text, &ignored)) f.hash = hash64(text);
-  else f.stamp.ok = false;
+  if (f.stamp.ok && read_file(path, &text, &ignored))
+    f.hash = hash64(text);
+  else
+    f.stamp.ok = false;
   return f;
 }
 

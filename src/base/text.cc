@@ -1,5 +1,7 @@
 #include "base/text.h"
 
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -7,8 +9,6 @@
 #include <cstdlib>
 #include <unordered_map>
 #include <vector>
-
-#include <utf8proc.h>
 
 namespace relmap {
 
@@ -65,8 +65,10 @@ std::string visible_text(std::string_view s, bool keep_newlines) {
     if (cp == '\n' && !keep_newlines) {
       out += "\\n";
     } else if (is_forbidden_code_point(cp)) {
-      if (cp < 0x100) std::snprintf(escape, sizeof escape, "\\x%02X", static_cast<unsigned>(cp));
-      else std::snprintf(escape, sizeof escape, "\\u{%X}", static_cast<unsigned>(cp));
+      if (cp < 0x100)
+        std::snprintf(escape, sizeof escape, "\\x%02X", static_cast<unsigned>(cp));
+      else
+        std::snprintf(escape, sizeof escape, "\\u{%X}", static_cast<unsigned>(cp));
       out += escape;
     } else {
       out.append(s.substr(i, len));
@@ -107,9 +109,12 @@ std::string sanitize_text(std::string_view s) {
 }
 
 std::string slug(std::string_view text, std::size_t max_length) {
-  auto plain = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'; };
+  auto plain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  };
   if (!text.empty() && text.size() <= max_length && std::all_of(text.begin(), text.end(), plain) &&
-      text.front() != '-' && text.front() != '.' && text.back() != '-' && text.find("--") == std::string_view::npos)
+      text.front() != '-' && text.front() != '.' && text.back() != '-' &&
+      text.find("--") == std::string_view::npos)
     return std::string(text);
   std::uint64_t hash = 0xcbf29ce484222325u;  // FNV-1a, 64 bits
   for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3u;
@@ -150,12 +155,23 @@ std::string xml_escape(std::string_view s) {
   out.reserve(s.size() + s.size() / 8);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -167,7 +183,8 @@ std::string fold_for_match(std::string_view s) {
                                                       UTF8PROC_STRIPMARK | UTF8PROC_LUMP | UTF8PROC_STRIPCC);
   const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
                                           static_cast<utf8proc_ssize_t>(s.size()), &folded, options);
-  std::string text = n < 0 ? ascii_lower(s) : std::string(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
+  std::string text = n < 0 ? ascii_lower(s)
+                           : std::string(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
   std::free(folded);
   std::string out;
   out.reserve(text.size());
@@ -202,10 +219,10 @@ std::string normalize_for_match(std::string_view s) {
   static const struct {
     std::string_view from, to;
   } kReplacements[] = {
-      {"\u2018", "'"}, {"\u2019", "'"}, {"\u201A", "'"}, {"\u201B", "'"}, {"\u2032", "'"},
-      {"\u201C", "\""}, {"\u201D", "\""}, {"\u201E", "\""}, {"\u201F", "\""}, {"\u2033", "\""},
-      {"\u2013", "-"}, {"\u2014", "-"}, {"\u2011", "-"}, {"\u2010", "-"},
-      {"\u00A0", " "}, {"\u2009", " "}, {"\u202F", " "}, {"\u2026", "..."},
+      {"\u2018", "'"},  {"\u2019", "'"},  {"\u201A", "'"},   {"\u201B", "'"},  {"\u2032", "'"},
+      {"\u201C", "\""}, {"\u201D", "\""}, {"\u201E", "\""},  {"\u201F", "\""}, {"\u2033", "\""},
+      {"\u2013", "-"},  {"\u2014", "-"},  {"\u2011", "-"},   {"\u2010", "-"},  {"\u00A0", " "},
+      {"\u2009", " "},  {"\u202F", " "},  {"\u2026", "..."},
   };
   std::string out;
   out.reserve(s.size());
@@ -248,8 +265,7 @@ bool is_http_url(std::string_view s) {
   if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') return false;
   for (char c : rest) {
     const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`')
-      return false;
+    if (u <= 0x20 || u == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`') return false;
   }
   return find_invalid_utf8(s) == std::string_view::npos;
 }
@@ -259,8 +275,8 @@ std::string percent_encode_url(std::string_view url) {
   std::string out;
   for (char c : url) {
     const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7F || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\' ||
-        c == '`' || c == '{' || c == '}' || c == '|' || c == '^') {
+    if (u <= 0x20 || u >= 0x7F || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\' || c == '`' ||
+        c == '{' || c == '}' || c == '|' || c == '^') {
       out += '%';
       out += kHex[u >> 4];
       out += kHex[u & 0xF];

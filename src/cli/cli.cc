@@ -5,28 +5,28 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
 #include <cstdio>
-#include <limits>
-#include <map>
+#include <filesystem>
 #include <functional>
 #include <iostream>
+#include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "base/child.h"
-#include "cli/commands.h"
-#include "cli/completion.h"
-#include "output/export.h"
-#include "cli/help.h"
-#include "project/project.h"
-#include "project/request.h"
-#include "maps/views.h"
-#include "query/query.h"
-#include "render/render.h"
 #include "base/spellcheck.h"
 #include "base/temporaries.h"
 #include "base/text.h"
+#include "cli/commands.h"
+#include "cli/completion.h"
+#include "cli/help.h"
+#include "maps/views.h"
+#include "output/export.h"
+#include "project/project.h"
+#include "project/request.h"
+#include "query/query.h"
+#include "render/render.h"
 #include "version.h"
 
 namespace relmap {
@@ -36,9 +36,7 @@ namespace {
 using namespace cli;
 
 void add_load_options(CLI::App* cmd, Options* o) {
-  cmd->add_option("--schema", o->load.schema_path, "Schema file")
-      ->capture_default_str()
-      ->type_name("FILE");
+  cmd->add_option("--schema", o->load.schema_path, "Schema file")->capture_default_str()->type_name("FILE");
   cmd->add_option("--data", o->load.data_path, "Facts folder (read recursively) or file")
       ->capture_default_str()
       ->type_name("PATH");
@@ -55,13 +53,15 @@ std::string number_text(T value) {
 /// not a whole number", "--top must be at least 1", "--dpi must be between
 /// 30 and 1200". `max` at the type's largest means no upper bound.
 template <typename T>
-CLI::Option* add_number(CLI::App* cmd, const std::string& name, T* target, T min, T max, const std::string& help) {
+CLI::Option* add_number(CLI::App* cmd, const std::string& name, T* target, T min, T max,
+                        const std::string& help) {
   auto check = [=](const std::string& text) {
     const bool minus = !text.empty() && text[0] == '-';
     const bool skip = (minus && std::is_unsigned_v<T>) || (!text.empty() && text[0] == '+');
     T value{};
     const auto [stop, ec] = std::from_chars(text.data() + skip, text.data() + text.size(), value);
-    if (text.size() == std::size_t{skip} || stop != text.data() + text.size() || ec == std::errc::invalid_argument)
+    if (text.size() == std::size_t{skip} || stop != text.data() + text.size() ||
+        ec == std::errc::invalid_argument)
       throw CLI::ValidationError(name, "'" + visible_text(text) + "' is not a " +
                                            (std::is_integral_v<T> ? "whole number" : "number"));
     // Out of the type's range, `value` is untouched: the sign says which way.
@@ -87,22 +87,26 @@ void add_style_options(CLI::App* cmd, Options* o) {
                            ->capture_default_str()
                            ->type_name("THEME");
   hint_values(theme, {"the colour theme", themes()});
-  cmd->add_flag("--clusters", o->render.clusters, "Gather institutions in clusters by the country they belong to");
+  cmd->add_flag("--clusters", o->render.clusters,
+                "Gather institutions in clusters by the country they belong to");
   cmd->add_flag("--no-legend", o->no_legend, "Leave out the legend");
-  cmd->add_flag("--fixed-size", o->render.fixed_size, "Keep a fixed width and height in the SVG (default: scale to the container)");
+  cmd->add_flag("--fixed-size", o->render.fixed_size,
+                "Keep a fixed width and height in the SVG (default: scale to the container)");
   cmd->add_flag("--whole", o->render.whole,
-                "Draw each map in one piece, as large as it needs (default: split into parts where it cannot fit its page)");
+                "Draw each map in one piece, as large as it needs (default: split into parts where it cannot "
+                "fit its page)");
 }
 
 void add_render_options(CLI::App* cmd, Options* o) {
   std::vector<std::string> engines = layout_engines();
   engines.insert(engines.begin(), "auto");
-  CLI::Option* engine = cmd->add_option("--engine", o->engine,
-                                        "Layout engine; auto picks dot for small maps, neato for medium, sfdp "
-                                        "for large (fdp with --clusters)")
-                            ->check(CLI::IsMember(engines))
-                            ->capture_default_str()
-                            ->type_name("ENGINE");
+  CLI::Option* engine =
+      cmd->add_option("--engine", o->engine,
+                      "Layout engine; auto picks dot for small maps, neato for medium, sfdp "
+                      "for large (fdp with --clusters)")
+          ->check(CLI::IsMember(engines))
+          ->capture_default_str()
+          ->type_name("ENGINE");
   hint_values(engine, {"the layout engine", engines});
   add_number(cmd, "--timeout", &o->timeout, 1, 86400, "Stop a layout after this many seconds")
       ->default_str(std::to_string(o->timeout));
@@ -110,7 +114,8 @@ void add_render_options(CLI::App* cmd, Options* o) {
 
 /// A length with its unit (cm, mm, in, pt) in points, or -1.
 double length_points(const std::string& text) {
-  static const std::pair<const char*, double> kUnits[] = {{"cm", 72 / 2.54}, {"mm", 72 / 25.4}, {"in", 72}, {"pt", 1}};
+  static const std::pair<const char*, double> kUnits[] = {
+      {"cm", 72 / 2.54}, {"mm", 72 / 25.4}, {"in", 72}, {"pt", 1}};
   for (const auto& [unit, points] : kUnits) {
     const std::size_t n = std::char_traits<char>::length(unit);
     if (text.size() <= n || text.compare(text.size() - n, n, unit) != 0) continue;
@@ -131,11 +136,14 @@ void add_picture_options(CLI::App* cmd, Options* o) {
          "--width",
          [o](const std::string& text) {
            o->width_points = length_points(text);
-           if (o->width_points <= 0) throw CLI::ValidationError("--width", "'" + text + "' is not a length such as 16cm, 160mm, 6.5in or 460pt");
+           if (o->width_points <= 0)
+             throw CLI::ValidationError("--width",
+                                        "'" + text + "' is not a length such as 16cm, 160mm, 6.5in or 460pt");
          },
          "png, pdf: width on the page, e.g. 16cm, 160mm, 6.5in (default: the map's own size)")
       ->type_name("LENGTH");
-  add_number(cmd, "--dpi", &o->dpi, 30.0, 1200.0, "png: pixels per inch, also written into the file (default 150)");
+  add_number(cmd, "--dpi", &o->dpi, 30.0, 1200.0,
+             "png: pixels per inch, also written into the file (default 150)");
 }
 
 void add_filter_options(CLI::App* cmd, Options* o) {
@@ -161,8 +169,7 @@ void add_filter_options(CLI::App* cmd, Options* o) {
     if (field.kind != FilterField::Kind::kFlag && field.kind != FilterField::Kind::kCount)
       option->type_name(field.value_name);
     if (field.actors) hint_values(option, {"actors", {}, true});
-    if (!field.choices.empty())
-      hint_values(option, {field.choice_name, field.choices, false});
+    if (!field.choices.empty()) hint_values(option, {field.choice_name, field.choices, false});
   }
 }
 
@@ -171,10 +178,11 @@ CLI::Option* add_rank_option(CLI::App* cmd, Options* o) {
   const std::map<std::string, Rank> ranks = {
       {"length", Rank::kLength}, {"supported", Rank::kSupported}, {"informative", Rank::kInformative}};
   CLI::Option* rank =
-      cmd->add_option("--rank", o->path.rank,
-                      "How paths are ordered: length (hops, or weights with --weighted); supported (the support of "
-                      "the weakest hop first: credibility, reliability, independent sources; then length); "
-                      "informative (paths through hubs last, as degree-weighted path counts weigh them)")
+      cmd->add_option(
+             "--rank", o->path.rank,
+             "How paths are ordered: length (hops, or weights with --weighted); supported (the support of "
+             "the weakest hop first: credibility, reliability, independent sources; then length); "
+             "informative (paths through hubs last, as degree-weighted path counts weigh them)")
           ->transform(CLI::CheckedTransformer(ranks))
           ->default_str("length")
           ->type_name("RANK");
@@ -205,11 +213,14 @@ int locate_project(const CLI::App& command, Options* o) {
   ProjectLocation where;
   where.cwd = ec ? std::string() : cwd.string();
   where.schema_given = command.count("--schema") > 0;
-  where.data_given = command.get_option_no_throw("--data") == nullptr || command.count("--data") > 0;  // or not asked
-  where.sources_asked = command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0;
+  where.data_given =
+      command.get_option_no_throw("--data") == nullptr || command.count("--data") > 0;  // or not asked
+  where.sources_asked =
+      command.get_option_no_throw("--sources") != nullptr && command.count("--sources") == 0;
   where.out_asked = command.get_option_no_throw("--out") != nullptr && command.count("--out") == 0;
   where.validate_one_file = where.data_given && command.get_name() == "validate" &&
-                            o->load.data_path != kDataFromStdin && std::filesystem::is_regular_file(o->load.data_path, ec);
+                            o->load.data_path != kDataFromStdin &&
+                            std::filesystem::is_regular_file(o->load.data_path, ec);
   Diagnostics diags;
   LocatedProject found;
   const Outcome outcome = locate_project(where, &found, &diags);
@@ -233,77 +244,102 @@ struct Command {
   const char* help;
   std::function<void(CLI::App*, Options*)> setup;
   std::function<int(Options&)> run;
-  bool draws_maps = false;  ///< Always; others when asked for a picture (a render format but dot).
+  bool draws_maps = false;             ///< Always; others when asked for a picture (a render format but dot).
   std::vector<Example> examples = {};  ///< For its help and the man page; cli_test runs them.
 };
 
 std::vector<Command> commands() {
   return {
-      {"validate", "Check the schema and the facts; print every problem as file:line:col",
+      {"validate",
+       "Check the schema and the facts; print every problem as file:line:col",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          c->add_option("--sources", o->load.sources_dir,
                        "Folder of source texts: check that every evidence quote occurs in its source")
              ->type_name("DIR");
        },
-       cmd_validate, false,
+       cmd_validate,
+       false,
        {{"relmap validate", "Check the project's schema and facts, and every quote against its article"},
         {"relmap validate --data new.yaml", "Check one new facts file among the project's facts"}}},
-      {"build", "Validate, then write the maps and exports into the output folder",
+      {"build",
+       "Validate, then write the maps and exports into the output folder",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("--out", o->out_dir, "Output folder, replaced as a whole: files put there by hand are removed")
-             ->capture_default_str()->type_name("DIR");
+         c->add_option("--out", o->out_dir,
+                       "Output folder, replaced as a whole: files put there by hand are removed")
+             ->capture_default_str()
+             ->type_name("DIR");
          c->add_option("--sources", o->load.sources_dir, "Also check evidence against these source texts")
              ->type_name("DIR");
          add_render_options(c, o);
          add_style_options(c, o);
-         c->add_flag("--full-map", o->full_map, "Draw every actor in the overview, also past 300 (else a summary map)");
+         c->add_flag("--full-map", o->full_map,
+                     "Draw every actor in the overview, also past 300 (else a summary map)");
          add_number(c, "--sources-per-page", &o->sources_per_page, std::size_t{0}, std::size_t{100000},
-                    "Past this many sources, write report.html as an index with pages of this many sources each (0: one page)")
+                    "Past this many sources, write report.html as an index with pages of this many sources "
+                    "each (0: one page)")
              ->default_str(std::to_string(o->sources_per_page));
        },
-       cmd_build, true,
+       cmd_build,
+       true,
        {{"relmap build", "Write every map, export and the report into the project's out/"}}},
-      {"diff", "What changed from one edition to another (data folders or git revisions): actors and relations added, removed, changed",
+      {"diff",
+       "What changed from one edition to another (data folders or git revisions): actors and relations "
+       "added, removed, changed",
        [](CLI::App* c, Options* o) {
-         c->add_option("--schema", o->load.schema_path, "Schema file")->capture_default_str()->type_name("FILE");
-         hint_values(c->add_option("OLD NEW", o->editions,
-                                   "The older and the newer edition: each a data folder, or a git revision (HEAD~1, "
-                                   "a tag) of the project's schema and data")
-                         ->required()
-                         ->expected(2),
-                     {"two editions, each a data folder or a git revision"});
-         c->add_flag_callback("--json", [o] { o->format = "json"; }, "Write JSON (same as -f json)");
+         c->add_option("--schema", o->load.schema_path, "Schema file")
+             ->capture_default_str()
+             ->type_name("FILE");
+         hint_values(
+             c->add_option("OLD NEW", o->editions,
+                           "The older and the newer edition: each a data folder, or a git revision (HEAD~1, "
+                           "a tag) of the project's schema and data")
+                 ->required()
+                 ->expected(2),
+             {"two editions, each a data folder or a git revision"});
+         c->add_flag_callback(
+             "--json", [o] { o->format = "json"; }, "Write JSON (same as -f json)");
          add_format_option(c, o, {"text", "json"});
        },
-       cmd_diff, false,
+       cmd_diff,
+       false,
        {{"relmap diff HEAD~1 data", "What the facts in data/ change since the last commit"}}},
-      {"report", "Write report.html (self-contained) and report.md with the maps they show",
+      {"report",
+       "Write report.html (self-contained) and report.md with the maps they show",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         c->add_option("--out", o->out_dir, "Output folder, replaced as a whole: files put there by hand are removed")
-             ->capture_default_str()->type_name("DIR");
+         c->add_option("--out", o->out_dir,
+                       "Output folder, replaced as a whole: files put there by hand are removed")
+             ->capture_default_str()
+             ->type_name("DIR");
          add_render_options(c, o);
          add_style_options(c, o);
          add_number(c, "--sources-per-page", &o->sources_per_page, std::size_t{0}, std::size_t{100000},
-                    "Past this many sources, write report.html as an index with pages of this many sources each (0: one page)")
+                    "Past this many sources, write report.html as an index with pages of this many sources "
+                    "each (0: one page)")
              ->default_str(std::to_string(o->sources_per_page));
        },
-       cmd_report, true,
+       cmd_report,
+       true,
        {{"relmap report --theme dark", "The report alone, with maps in the dark theme"}}},
-      {"render", "Draw a map: the full map, a source's facts, around an actor, or a path",
+      {"render",
+       "Draw a map: the full map, a source's facts, around an actor, or a path",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          hint_values(c->add_option("--focus", o->focus, "Draw the actors around this one (with --depth)")
                          ->type_name("ACTOR"),
                      {"an actor", {}, true});
-         add_number(c, "--depth", &o->depth, 1, 100, "Hops around --focus")->default_str(std::to_string(o->depth));
-         CLI::Option* path = c->add_option("--path", o->path_ends, "Draw the shortest path from A to B in its surroundings")
-                                 ->expected(2)->type_name("A B");
+         add_number(c, "--depth", &o->depth, 1, 100, "Hops around --focus")
+             ->default_str(std::to_string(o->depth));
+         CLI::Option* path =
+             c->add_option("--path", o->path_ends, "Draw the shortest path from A to B in its surroundings")
+                 ->expected(2)
+                 ->type_name("A B");
          hint_values(path, {"two actors", {}, true});
          add_number(c, "--k", &o->path.k, 1, 100, "With --path: the N shortest paths")->needs(path);
-         CLI::Option* weighted = c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
+         CLI::Option* weighted =
+             c->add_flag("--weighted", o->path.weighted, "With --path: use relation weights")->needs(path);
          add_rank_option(c, o)->needs(path)->excludes(weighted);
          c->add_option("--title", o->title, "Title shown above the map")->type_name("TEXT");
          c->add_option("--view", o->view, "timeline: the dated facts on a time axis, instead of a map")
@@ -317,37 +353,46 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
          std::string views = "Maps:";
-         for (const MapView& v : map_views()) views += "\n  " + v.name + std::string(10 - v.name.size(), ' ') + v.help;
-         views += "\n  timeline  the dated facts on a time axis, the undated listed apart (render --view timeline)";
+         for (const MapView& v : map_views())
+           views += "\n  " + v.name + std::string(10 - v.name.size(), ' ') + v.help;
+         views +=
+             "\n  timeline  the dated facts on a time axis, the undated listed apart (render --view "
+             "timeline)";
          c->footer(views);
        },
-       cmd_render, true,
-       {{"relmap render --focus lao-cert --depth 2 -o lao-cert.svg", "Lao CERT and the actors within two hops of it"},
+       cmd_render,
+       true,
+       {{"relmap render --focus lao-cert --depth 2 -o lao-cert.svg",
+         "Lao CERT and the actors within two hops of it"},
         {"relmap render --path lao-cert japan -f png -o path.png",
          "The shortest path from Lao CERT to Japan in its surroundings, as a PNG picture"}}},
-      {"export", "Export the graph for other tools: GraphML, GEXF, Neo4j, STIX, JSON",
+      {"export",
+       "Export the graph for other tools: GraphML, GEXF, Neo4j, STIX, JSON",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          std::vector<std::string> names;
          std::string list = "Formats:";
          for (const Exporter& x : exporters()) {
            names.push_back(x.name);
-           list += "\n  " + x.name + std::string(x.name.size() < 9 ? 9 - x.name.size() : 1, ' ') + x.description +
-                   (x.single_file ? "" : " (several files: -o DIR)");
+           list += "\n  " + x.name + std::string(x.name.size() < 9 ? 9 - x.name.size() : 1, ' ') +
+                   x.description + (x.single_file ? "" : " (several files: -o DIR)");
          }
          hint_values(c->add_option("--format,-f", o->format, "Export format, described below")
                          ->check(CLI::IsMember(names))
                          ->required()
                          ->type_name("FORMAT"),
                      {"the export format", names});
-         c->add_option("-o,--output", o->output, "Output file, or folder for formats of several files (default: standard output)")
+         c->add_option("-o,--output", o->output,
+                       "Output file, or folder for formats of several files (default: standard output)")
              ->type_name("PATH");
          c->footer(list);
        },
-       cmd_export, false,
+       cmd_export,
+       false,
        {{"relmap export -f gexf -o relmap.gexf", "The graph for Gephi or NetworkX"},
         {"relmap export -f neo4j -o neo4j", "Files for neo4j-admin import, and the Cypher to load them"}}},
-      {"path", "How is A linked to B? Shortest links, each hop cited",
+      {"path",
+       "How is A linked to B? Shortest links, each hop cited",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          hint_values(c->add_option("A B", o->actors, "Two actors: id, name or alias (case-insensitive)")
@@ -356,9 +401,12 @@ std::vector<Command> commands() {
                      {"two actors", {}, true});
          c->add_flag("--directed", o->filters.directed, "Follow relations only in their stored direction");
          CLI::Option* all = c->add_flag("--all", o->path.all, "Every shortest path");
-         add_number(c, "--k", &o->path.k, 1, 10000, "The N shortest loop-free paths (Yen's algorithm)")->excludes(all);
-         c->add_flag("--parallel", o->path.parallel, "Count parallel relations between two actors as separate paths");
-         c->add_flag("--weighted", o->path.weighted, "Use the schema's relation weights as hop costs (Dijkstra)");
+         add_number(c, "--k", &o->path.k, 1, 10000, "The N shortest loop-free paths (Yen's algorithm)")
+             ->excludes(all);
+         c->add_flag("--parallel", o->path.parallel,
+                     "Count parallel relations between two actors as separate paths");
+         c->add_flag("--weighted", o->path.weighted,
+                     "Use the schema's relation weights as hop costs (Dijkstra)");
          add_rank_option(c, o);
          add_number(c, "--limit", &o->path.limit, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
                     "At most this many paths with --all")
@@ -369,17 +417,21 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
        },
-       cmd_path, false,
+       cmd_path,
+       false,
        {{"relmap path lao-cert japan", "How Lao CERT is linked to Japan, each hop cited"},
         {"relmap path lao-cert japan --k 3 -f json", "The three shortest loop-free paths, as JSON"},
         {"relmap path lao-cert philippines --rank informative", "Specific links before those through hubs"},
-        {"relmap path lao-cert japan -f md -o answer.md", "The answer with footnotes to paste, its figure in answer.svg"}}},
-      {"neighbors", "Actors around A (its ego network) and the relations among them",
+        {"relmap path lao-cert japan -f md -o answer.md",
+         "The answer with footnotes to paste, its figure in answer.svg"}}},
+      {"neighbors",
+       "Actors around A (its ego network) and the relations among them",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          hint_values(c->add_option("A", o->actors, "The actor: id, name or alias")->required()->expected(1),
                      {"an actor", {}, true});
-         add_number(c, "--depth", &o->depth, 1, 100, "How many hops out")->default_str(std::to_string(o->depth));
+         add_number(c, "--depth", &o->depth, 1, 100, "How many hops out")
+             ->default_str(std::to_string(o->depth));
          c->add_flag("--directed", o->filters.directed, "Follow relations only in their stored direction");
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
@@ -387,28 +439,35 @@ std::vector<Command> commands() {
          add_render_options(c, o);
          add_style_options(c, o);
        },
-       cmd_neighbors, false,
+       cmd_neighbors,
+       false,
        {{"relmap neighbors jica --depth 2", "The actors within two hops of JICA"}}},
-      {"common", "Actors linked directly to both A and B",
+      {"common",
+       "Actors linked directly to both A and B",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
-         hint_values(c->add_option("A B", o->actors, "Two actors: id, name or alias")->required()->expected(2),
-                     {"two actors", {}, true});
+         hint_values(
+             c->add_option("A B", o->actors, "Two actors: id, name or alias")->required()->expected(2),
+             {"two actors", {}, true});
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json"});
        },
-       cmd_common, false,
+       cmd_common,
+       false,
        {{"relmap common laos cambodia", "The actors linked directly to both Laos and Cambodia"}}},
-      {"mentions", "What a new article names: known actors, unknown names, a facts file to fill",
+      {"mentions",
+       "What a new article names: known actors, unknown names, a facts file to fill",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          hint_values(c->add_option("ARTICLE", o->article, "The article's text file")->required(),
                      {"the article's text file"});
          add_format_option(c, o, {"text", "json"});
        },
-       cmd_mentions, false,
+       cmd_mentions,
+       false,
        {{"relmap mentions article.txt", "The actors a new article names, and a facts file to fill"}}},
-      {"stats", "Counts by type and relation, components, and the most central actors",
+      {"stats",
+       "Counts by type and relation, components, and the most central actors",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          add_number(c, "--top", &o->top, std::size_t{1}, std::numeric_limits<std::size_t>::max(),
@@ -417,9 +476,11 @@ std::vector<Command> commands() {
          add_filter_options(c, o);
          add_format_option(c, o, {"text", "json"});
        },
-       cmd_stats, false,
+       cmd_stats,
+       false,
        {{"relmap stats --top 5 --as-of 2016", "The five most central actors in the facts valid in 2016"}}},
-      {"serve", "Explore the project in a browser: search, actors, paths, sources and maps, live on its data",
+      {"serve",
+       "Explore the project in a browser: search, actors, paths, sources and maps, live on its data",
        [](CLI::App* c, Options* o) {
          add_load_options(c, o);
          c->add_option("--sources", o->load.sources_dir, "Folder of the article texts shown on source pages")
@@ -432,7 +493,8 @@ std::vector<Command> commands() {
              ->default_str(std::to_string(o->serve_port));
          c->add_flag("--open", o->open_browser, "Open the address in the desktop's browser");
        },
-       cmd_serve, true,
+       cmd_serve,
+       true,
        {{"relmap serve", "Serve the project at http://127.0.0.1:8080/ until Ctrl-C"},
         {"relmap serve --port 0 --open", "Serve on a free port and open it in the browser"}}},
   };
@@ -486,7 +548,8 @@ bool report_unknown_options(const CLI::App& app) {
     const std::string help = command == &app ? "relmap help" : "relmap help " + command->get_name();
     std::cerr << error_tag() << "unknown option '" << visible_text(option) << "'"
               << (command == &app ? "" : " for relmap " + command->get_name())
-              << (best.empty() ? "; '" + help + "' lists the options" : "; did you mean " + best + "?") << "\n";
+              << (best.empty() ? "; '" + help + "' lists the options" : "; did you mean " + best + "?")
+              << "\n";
     reported = true;
   }
   return reported;
@@ -506,8 +569,10 @@ int read_command_word(const CLI::App& app, std::vector<std::string>* args) {
       if (sub->get_name() == name) return true;
     const std::string best = spellcheck(name, names);
     std::cerr << error_tag() << "unknown command '" << visible_text(name) << "'";
-    if (!best.empty()) std::cerr << "; did you mean " << best << "?\n";
-    else std::cerr << "; 'relmap help' lists the commands\n";
+    if (!best.empty())
+      std::cerr << "; did you mean " << best << "?\n";
+    else
+      std::cerr << "; 'relmap help' lists the commands\n";
     return false;
   };
   const auto word = word_after(args->begin() + 1);
@@ -586,9 +651,11 @@ int run_cli(int argc, char** argv) {
   CLI::App* completion =
       app.add_subcommand("completion", "Print the completion script for bash or zsh")->group("Commands");
   std::string shell;
-  hint_values(completion->add_option("SHELL", shell, "The shell")->required()->check(CLI::IsMember({"bash", "zsh"})),
-              {"the shell", {"bash", "zsh"}});
-  completion->footer(examples_text({{"source <(relmap completion bash)", "Complete relmap's commands in this bash"}}));
+  hint_values(
+      completion->add_option("SHELL", shell, "The shell")->required()->check(CLI::IsMember({"bash", "zsh"})),
+      {"the shell", {"bash", "zsh"}});
+  completion->footer(
+      examples_text({{"source <(relmap completion bash)", "Complete relmap's commands in this bash"}}));
   const HiddenCommands hidden = add_hidden_commands(&app, &options);
   std::vector<std::string> args(argv, argv + argc);
   if (args.empty()) args.emplace_back("relmap");
@@ -613,10 +680,11 @@ int run_cli(int argc, char** argv) {
     const int code = locate_project(*hidden.actor_ids, &options);
     return code != kOk ? code : cmd_actor_ids(options);
   }
-  if ((options.format == "png" || options.format == "pdf") && (options.output.empty() || options.output == "-") &&
-      isatty(STDOUT_FILENO) != 0) {
-    std::cerr << error_tag() << "-f " << options.format
-              << " is binary and would garble the terminal: name a file with -o FILE, or redirect the output\n";
+  if ((options.format == "png" || options.format == "pdf") &&
+      (options.output.empty() || options.output == "-") && isatty(STDOUT_FILENO) != 0) {
+    std::cerr
+        << error_tag() << "-f " << options.format
+        << " is binary and would garble the terminal: name a file with -o FILE, or redirect the output\n";
     return kUsageError;
   }
   if (options.render.clusters && !engine_draws_clusters(options.engine)) {
@@ -630,15 +698,16 @@ int run_cli(int argc, char** argv) {
     // relmap is small: forked from relmap holding a large corpus, they cost
     // more than the layouts themselves.
     const auto& formats = render_formats();
-    if (command->draws_maps ||
-        (options.format != "dot" && std::find(formats.begin(), formats.end(), options.format) != formats.end()))
+    if (command->draws_maps || (options.format != "dot" &&
+                                std::find(formats.begin(), formats.end(), options.format) != formats.end()))
       start_child_spawner();
     if (const int code = locate_project(*sub, &options); code != kOk) return code;
     try {
       return command->run(options);
     } catch (const SnapshotDamaged& damage) {
       // Found while reading: the snapshot goes, the facts are read again.
-      const std::string snapshot = snapshot_path(cache_dir_for(options.load.schema_path, options.load.data_path));
+      const std::string snapshot =
+          snapshot_path(cache_dir_for(options.load.schema_path, options.load.data_path));
       std::cerr << "relmap: " << damage.what() << " (" << visible_text(snapshot)
                 << "); it is removed and the facts are read again\n";
       std::remove(snapshot.c_str());

@@ -3,37 +3,37 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <cstdio>
 #include <cstring>
-#include <optional>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "base/files.h"
+#include "base/output_set.h"
+#include "base/program.h"
+#include "base/spellcheck.h"
+#include "base/text.h"
+#include "facts/validate.h"
+#include "maps/summary.h"
+#include "maps/views.h"
 #include "output/answer.h"
 #include "output/build.h"
 #include "output/diff.h"
 #include "output/export.h"
-#include "render/figure.h"
-#include "base/files.h"
-#include "query/mentions.h"
-#include "base/output_set.h"
+#include "output/report.h"
 #include "project/project.h"
+#include "project/revision.h"
+#include "query/mentions.h"
 #include "query/query.h"
 #include "query/query_output.h"
+#include "render/figure.h"
 #include "render/raster.h"
 #include "render/render.h"
 #include "render/timeline.h"
-#include "output/report.h"
-#include "project/revision.h"
-#include "base/spellcheck.h"
-#include "maps/summary.h"
-#include "base/text.h"
-#include "facts/validate.h"
-#include "maps/views.h"
-#include "base/program.h"
 #include "serve/server.h"
 #include "serve/site.h"
 
@@ -62,7 +62,6 @@ void print_diagnostics(const Diagnostics& diags, bool with_source) {
   std::cerr << (verbosity.quiet ? errors : diags)
                    .format(with_source && isatty(STDERR_FILENO) != 0, colour_on(STDERR_FILENO));
 }
-
 
 /// Shows which map is being drawn and how long its layout has run, on a
 /// terminal only (stderr); never when stderr is piped or redirected.
@@ -129,10 +128,13 @@ bool load(const Options& o, Project* project) {
 /// The exit code for how a request ended.
 int exit_code(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kOk: return kOk;
-    case Outcome::kBadRequest: return kUsageError;
+    case Outcome::kOk:
+      return kOk;
+    case Outcome::kBadRequest:
+      return kUsageError;
     case Outcome::kNotFound:
-    case Outcome::kDataError: return kDataError;
+    case Outcome::kDataError:
+      return kDataError;
   }
   return kDataError;
 }
@@ -161,8 +163,9 @@ int cmd_validate(Options& o) {
                 project.relations, project.files, diags.error_count(), diags.warning_count());
     // Said once: a sources folder named but missing was warned about already.
     if (ok && o.load.sources_dir.empty() && o.missing_sources.empty())
-      std::printf("evidence quotes not checked against the articles: give --sources DIR or set sources in %s\n",
-                  kProjectFile);
+      std::printf(
+          "evidence quotes not checked against the articles: give --sources DIR or set sources in %s\n",
+          kProjectFile);
   }
   return ok ? kOk : kDataError;
 }
@@ -237,7 +240,8 @@ int emit_pasted(const Options& o, Question& q, NodeId from, NodeId to, const std
   if (!o.output.empty() && o.output != "-") {
     const fs::path figure = fs::path(o.output).replace_extension(".svg");
     if (figure == fs::path(o.output)) {
-      std::cerr << "error: -o " << visible_text(o.output) << ": the answer's figure goes beside it as an .svg; "
+      std::cerr << "error: -o " << visible_text(o.output)
+                << ": the answer's figure goes beside it as an .svg; "
                 << "give the answer another extension\n";
       return kUsageError;
     }
@@ -249,12 +253,14 @@ int emit_pasted(const Options& o, Question& q, NodeId from, NodeId to, const std
     Figure drawn;
     std::string svg;
     const bool ok = draw_figure(kg, spec, options, nullptr, &drawn, &diags) &&
-                    figure_output(kg, spec, drawn, options, &svg, &diags) && write_output(figure.string(), svg, &diags);
+                    figure_output(kg, spec, drawn, options, &svg, &diags) &&
+                    write_output(figure.string(), svg, &diags);
     print_diagnostics(diags);
     if (!ok) return kDataError;
     answer.figure = figure.filename().string();
   }
-  return emit(o, o.format == "md" ? answer_to_markdown(q.answers(), answer) : answer_to_html(q.answers(), answer));
+  return emit(
+      o, o.format == "md" ? answer_to_markdown(q.answers(), answer) : answer_to_html(q.answers(), answer));
 }
 
 int cmd_path(Options& o) {
@@ -331,8 +337,9 @@ int emit_timeline(const Options& o, Question& q) {
   const std::string svg = timeline_svg(kg, timeline, style);
   if (o.format == "svg") return emit(o, svg);
   // A PDF has a page for each column-high part; a PNG is the whole.
-  const std::vector<std::string> pages =
-      o.format == "pdf" ? timeline_pages(kg, timeline, style, kColumnPage.height) : std::vector<std::string>{svg};
+  const std::vector<std::string> pages = o.format == "pdf"
+                                             ? timeline_pages(kg, timeline, style, kColumnPage.height)
+                                             : std::vector<std::string>{svg};
   RasterOptions raster{o.format, o.width_points, o.dpi > 0 ? o.dpi : 150, 0};
   std::string out, error;
   if (!rasterise_pages({pages.begin(), pages.end()}, raster, &out, &error)) {
@@ -365,9 +372,12 @@ int cmd_render(Options& o) {
 /// "1.2 MB", "340 kB", "912 bytes".
 std::string size_text(std::size_t bytes) {
   char text[32];
-  if (bytes < 1000) std::snprintf(text, sizeof text, "%zu bytes", bytes);
-  else if (bytes < 1000 * 1000) std::snprintf(text, sizeof text, "%.0f kB", static_cast<double>(bytes) / 1e3);
-  else std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  if (bytes < 1000)
+    std::snprintf(text, sizeof text, "%zu bytes", bytes);
+  else if (bytes < 1000 * 1000)
+    std::snprintf(text, sizeof text, "%.0f kB", static_cast<double>(bytes) / 1e3);
+  else
+    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
   return text;
 }
 

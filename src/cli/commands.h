@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "base/diagnostics.h"
+#include "output/report_pages.h"
 #include "project/project.h"
 #include "project/request.h"
-#include "output/report_pages.h"
 #include "query/query.h"
 #include "render/render.h"
 
@@ -33,21 +33,21 @@ struct Options {
   std::size_t top = 10;
   FilterRequest filters;
   std::string missing_sources;  // the project's sources folder, when it is not there
-  std::string article;  // mentions ARTICLE.txt
+  std::string article;          // mentions ARTICLE.txt
   // Maps.
   RenderOptions render;
   std::vector<std::string> path_ends;  // render --path A B
-  std::string focus;                    // render --focus A
-  std::string view;                     // render --view timeline
+  std::string focus;                   // render --focus A
+  std::string view;                    // render --view timeline
   std::string title;
   bool no_legend = false;
   bool full_map = false;
   std::size_t sources_per_page = kSourcesPerPage;
   std::vector<std::string> editions;  // diff OLD NEW
   std::string project_data;           // the project's data folder, "" outside a project
-  double width_points = 0;  // --width, in points
-  double dpi = 0;           // --dpi; 0 when not given
-  bool answers_only = false;  // a query that reads only what it needs from the snapshot
+  double width_points = 0;            // --width, in points
+  double dpi = 0;                     // --dpi; 0 when not given
+  bool answers_only = false;          // a query that reads only what it needs from the snapshot
   // serve
   std::string serve_host = "127.0.0.1";
   int serve_port = 8080;

@@ -71,7 +71,9 @@ std::string bash_completion(const std::string& program, const std::vector<Comple
   out += function + "_actors() {\n";
   out += "  local i load=()\n";
   out += "  for ((i = 1; i < COMP_CWORD; i++)); do\n";
-  out += "    case ${COMP_WORDS[i]} in --schema|--data) load+=(\"${COMP_WORDS[i]}\" \"${COMP_WORDS[i+1]}\") ;; esac\n";
+  out +=
+      "    case ${COMP_WORDS[i]} in --schema|--data) load+=(\"${COMP_WORDS[i]}\" \"${COMP_WORDS[i+1]}\") ;; "
+      "esac\n";
   out += "  done\n";
   out += "  \"${COMP_WORDS[0]}\" " + std::string(kActorIdsCommand) + " \"${load[@]}\" 2>/dev/null\n";
   out += "}\n";
@@ -116,7 +118,8 @@ std::string bash_completion(const std::string& program, const std::vector<Comple
   out += "  else\n";
   out += "    case $command in\n";
   for (const CompletionCommand& c : commands)
-    if (!c.name.empty() && offers(c.arguments)) out += "      " + c.name + ") " + bash_offer(program, c.arguments) + " ;;\n";
+    if (!c.name.empty() && offers(c.arguments))
+      out += "      " + c.name + ") " + bash_offer(program, c.arguments) + " ;;\n";
   out += "    esac\n";
   out += "  fi\n";
   out += "}\n";
@@ -150,17 +153,19 @@ std::string zsh_completion(const std::string& program, const std::vector<Complet
     out += "    '" + commands[i].name + ":" + zsh_help(commands[i].help) + "'\n";
   out += "  )\n";
   out += "  local curcontext=$curcontext state line\n";
-  out += "  _arguments -C" + specs(commands.front(), "    ") + " \\\n    '1: :->command' \\\n    '*:: :->args' && return\n";
+  out += "  _arguments -C" + specs(commands.front(), "    ") +
+         " \\\n    '1: :->command' \\\n    '*:: :->args' && return\n";
   out += "  case $state in\n";
   out += "    command) _describe -t commands '" + program + " command' commands ;;\n";
   out += "    args)\n      case $words[1] in\n";
   out += "        help) _describe -t commands '" + program + " command' commands ;;\n";
   for (std::size_t i = 1; i < commands.size(); ++i) {
     if (commands[i].options.empty()) continue;
-    const std::string arguments = offers(commands[i].arguments) ? "'*:argument:" + zsh_action(program, commands[i].arguments) + "'"
-                                                                 : std::string("'*:file:_files'");
-    out += "        " + commands[i].name + ") _arguments" + specs(commands[i], "            ") + " \\\n            " +
-           arguments + " ;;\n";
+    const std::string arguments = offers(commands[i].arguments)
+                                      ? "'*:argument:" + zsh_action(program, commands[i].arguments) + "'"
+                                      : std::string("'*:file:_files'");
+    out += "        " + commands[i].name + ") _arguments" + specs(commands[i], "            ") +
+           " \\\n            " + arguments + " ;;\n";
   }
   out += "      esac ;;\n  esac\n}\n";
   out += function + " \"$@\"\n";

@@ -3,9 +3,9 @@
 #include <map>
 #include <memory>
 
+#include "base/text.h"
 #include "cli/commands.h"
 #include "project/project.h"
-#include "base/text.h"
 
 namespace relmap::cli {
 
@@ -55,7 +55,8 @@ std::size_t hanging_column(std::string_view line) {
 /// `name` padded to the description column, and the description wrapped.
 std::string two_columns(const std::string& name, const std::string& description) {
   if (description.empty()) return name + "\n";
-  if (columns(name) + 2 > kColumn) return name + "\n" + std::string(kColumn, ' ') + wrap(description, kColumn) + "\n";
+  if (columns(name) + 2 > kColumn)
+    return name + "\n" + std::string(kColumn, ' ') + wrap(description, kColumn) + "\n";
   return name + std::string(kColumn - columns(name), ' ') + wrap(description, kColumn) + "\n";
 }
 
@@ -65,9 +66,12 @@ std::string roff(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if ((i == 0 || text[i - 1] == '\n') && (c == '.' || c == '\'')) out += "\\&";
-    if (c == '\\') out += "\\e";
-    else if (c == '-') out += "\\-";
-    else out += c;
+    if (c == '\\')
+      out += "\\e";
+    else if (c == '-')
+      out += "\\-";
+    else
+      out += c;
   }
   return out;
 }
@@ -78,7 +82,8 @@ std::string usage_line(const CLI::App& command) {
   std::string name = "relmap";
   if (command.get_parent() != nullptr) name += " " + command.get_name();
   std::string usage = formatter ? formatter->make_usage(&command, name) : name;
-  if (const std::size_t colon = usage.find(": "); colon != std::string::npos && colon < 8) usage.erase(0, colon + 2);
+  if (const std::size_t colon = usage.find(": "); colon != std::string::npos && colon < 8)
+    usage.erase(0, colon + 2);
   while (!usage.empty() && usage.back() == '\n') usage.pop_back();
   return usage;
 }
@@ -136,19 +141,24 @@ struct ManFacts {
 ManFacts man_facts() {
   const ProjectPaths defaults;
   return {{{kOk, "Success."},
-           {kDataError, "Errors in the data or the schema, a file that cannot be read or written, or no answer "
-                        "(no path between the actors)."},
-           {kUsageError, "A mistake in the command line: an unknown command or option, a missing argument, a "
-                         "value out of range."}},
-          {{"NO_COLOR", "When set and not empty, errors are never coloured (they are only on a terminal, and not "
-                        "when TERM is dumb)."},
-           {"TMPDIR", "Where diff extracts a git revision's schema and data (default /tmp); removed afterwards."}},
+           {kDataError,
+            "Errors in the data or the schema, a file that cannot be read or written, or no answer "
+            "(no path between the actors)."},
+           {kUsageError,
+            "A mistake in the command line: an unknown command or option, a missing argument, a "
+            "value out of range."}},
+          {{"NO_COLOR",
+            "When set and not empty, errors are never coloured (they are only on a terminal, and not "
+            "when TERM is dumb)."},
+           {"TMPDIR",
+            "Where diff extracts a git revision's schema and data (default /tmp); removed afterwards."}},
           {{kProjectFile, "Marks a project's root (as " + std::string(kSchemaFile) +
                               " does); may name its schema, data, sources and out folders, relative to it."},
            {kSchemaFile, "The schema: the actor and relation types the facts may use."},
            {defaults.data + "/", "The facts: YAML files, read recursively."},
-           {kCacheFolder, "Kept in the project's root: facts already parsed, the compiled snapshot, map positions "
-                          "and the previous edition. Delete it for fresh layouts."},
+           {kCacheFolder,
+            "Kept in the project's root: facts already parsed, the compiled snapshot, map positions "
+            "and the previous edition. Delete it for fresh layouts."},
            {defaults.out + "/", "What build and report write; replaced as a whole."}}};
 }
 
@@ -202,7 +212,8 @@ std::string HelpFormatter::make_description(const CLI::App* app) const {
 }
 
 std::string HelpFormatter::make_option(const CLI::Option* opt, bool is_positional) const {
-  const std::string name = make_option_name(opt, is_positional) + (is_positional ? "" : make_option_opts(opt));
+  const std::string name =
+      make_option_name(opt, is_positional) + (is_positional ? "" : make_option_opts(opt));
   return two_columns("  " + name, make_option_desc(opt));
 }
 
@@ -277,15 +288,18 @@ std::string missing_arguments(const CLI::App& command) {
       const ValueHint* hint = value_hint(o);
       std::string what = hint != nullptr && !hint->what.empty() ? hint->what : o->get_description();
       std::string given;
-      for (const std::string& value : o->results()) given += (given.empty() ? "'" : ", '") + visible_text(value) + "'";
+      for (const std::string& value : o->results())
+        given += (given.empty() ? "'" : ", '") + visible_text(value) + "'";
       if (positional) {
         std::string out = name + " needs " + what;
         if (got > 0) out += ", got " + count_word(got) + " (" + given + ")";
         return out + ": " + usage_line(command);
       }
       std::string out = (got > 0 ? name + " " + o->get_name() : name) + " needs ";
-      if (got == 0) out += o->get_name() + " (" + what + ")";
-      else out += what + ", got " + count_word(got) + " (" + given + ")";
+      if (got == 0)
+        out += o->get_name() + " (" + what + ")";
+      else
+        out += what + ", got " + count_word(got) + " (" + given + ")";
       if (hint != nullptr && !hint->words.empty()) out += ": " + either(hint->words);
       return out + "; 'relmap help " + command.get_name() + "' says more";
     }

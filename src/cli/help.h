@@ -16,9 +16,9 @@ namespace relmap::cli {
 /// What an option or a positional takes: said in errors, listed in the help
 /// and offered by the completions.
 struct ValueHint {
-  std::string what;                ///< "two actors", "the export format": for errors.
+  std::string what;                     ///< "two actors", "the export format": for errors.
   std::vector<std::string> words = {};  ///< The values it accepts, if a fixed list.
-  bool actors = false;             ///< Actor ids of the project (completions).
+  bool actors = false;                  ///< Actor ids of the project (completions).
 };
 
 /// Say what `opt` takes. The hint lives as long as the program.

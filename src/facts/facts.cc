@@ -11,10 +11,10 @@
 #include <thread>
 #include <utility>
 
-#include "facts/facts_cache.h"
 #include "base/hash.h"
-#include "facts/schema.h"
 #include "base/text.h"
+#include "facts/facts_cache.h"
+#include "facts/schema.h"
 #include "facts/yaml_reader.h"
 
 namespace relmap {
@@ -32,7 +32,9 @@ std::string_view TextStore::add(std::string_view text) {
   if (text.empty()) return {};
   // Blocks grow with the text stored, from 4 KiB to 1 MiB; a file's facts
   // usually fit the block reserved for its size.
-  if (text.size() > left_) reserve(std::max(text.size(), std::min<std::size_t>(std::max<std::size_t>(4096, capacity_ * 2), 1 << 20)));
+  if (text.size() > left_)
+    reserve(
+        std::max(text.size(), std::min<std::size_t>(std::max<std::size_t>(4096, capacity_ * 2), 1 << 20)));
   capacity_ = std::max(capacity_, left_);
   std::memcpy(next_, text.data(), text.size());
   const std::string_view out(next_, text.size());
@@ -64,8 +66,10 @@ class FactsReader {
       : file_(file), file_index_(file_index), facts_(facts), diags_(diags) {}
 
   void item(const std::string& key, const YamlNode& node) {
-    if (key == "entities") read_entity(node);
-    else if (key == "relations") read_relation(node);
+    if (key == "entities")
+      read_entity(node);
+    else if (key == "relations")
+      read_relation(node);
   }
 
   /// After the document: the top-level keys, and the default source for
@@ -124,10 +128,13 @@ class FactsReader {
     if (value.is_scalar()) {
       add_value(key, value, false);
     } else if (value.is_sequence()) {
-      if (value.items.empty()) error(value, "property '" + visible_text(key.value) + "' is an empty list: leave it out");
+      if (value.items.empty())
+        error(value, "property '" + visible_text(key.value) + "' is an empty list: leave it out");
       for (const YamlNode& item : value.items) {
-        if (item.is_scalar()) add_value(key, item, true);
-        else error(item, "items of '" + visible_text(key.value) + "' must be scalars");
+        if (item.is_scalar())
+          add_value(key, item, true);
+        else
+          error(item, "items of '" + visible_text(key.value) + "' must be scalars");
       }
     } else if (value.is_null()) {
       error(value, "property '" + visible_text(key.value) + "' has no value");
@@ -163,7 +170,8 @@ class FactsReader {
     if (const YamlNode* aliases = node.find("aliases")) {
       if (aliases->is_sequence()) {
         for (const YamlNode& a : aliases->items)
-          if (require_line(file_, a, "an alias", diags_)) facts_->alias_values.push_back(facts_->store(a.value));
+          if (require_line(file_, a, "an alias", diags_))
+            facts_->alias_values.push_back(facts_->store(a.value));
       } else if (aliases->is_scalar()) {
         if (require_line(file_, *aliases, "an alias", diags_))
           facts_->alias_values.push_back(facts_->store(aliases->value));
@@ -198,8 +206,9 @@ class FactsReader {
       if (basis->is_scalar() && basis->value == "implied") {
         r.basis = Basis::kImplied;
       } else if (!basis->is_scalar() || basis->value != "stated") {
-        error(*basis, "'basis' must be 'stated' (the article says it) or 'implied' (it follows from "
-                      "the quoted words)");
+        error(*basis,
+              "'basis' must be 'stated' (the article says it) or 'implied' (it follows from "
+              "the quoted words)");
         ok = false;
       }
     }
@@ -228,9 +237,7 @@ class FactsReader {
 };
 
 /// Stat that follows links, with the errno on failure.
-int stat_errno(const std::string& path, struct stat* st) {
-  return ::stat(path.c_str(), st) == 0 ? 0 : errno;
-}
+int stat_errno(const std::string& path, struct stat* st) { return ::stat(path.c_str(), st) == 0 ? 0 : errno; }
 
 bool is_fact_file(std::string_view name) {
   return (name.size() > 5 && name.ends_with(".yaml")) || (name.size() > 4 && name.ends_with(".yml"));
@@ -263,7 +270,8 @@ void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, 
   }
   const int read_errno = errno;
   ::closedir(d);
-  if (read_errno != 0) diags->error({dir, 0, 0}, std::string("cannot read folder: ") + std::strerror(read_errno));
+  if (read_errno != 0)
+    diags->error({dir, 0, 0}, std::string("cannot read folder: ") + std::strerror(read_errno));
   std::sort(names.begin(), names.end());
   for (const auto& [name, type] : names) {
     const std::string path = dir + "/" + name;
@@ -279,8 +287,8 @@ void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, 
       struct stat own {};
       const bool is_link = ::lstat(path.c_str(), &own) == 0 && S_ISLNK(own.st_mode);
       if (is_fact_file(name) || is_link)
-        diags->error({path, 0, 0}, std::string(is_link ? "cannot follow link: " : "cannot read: ") +
-                                       std::strerror(err));
+        diags->error({path, 0, 0},
+                     std::string(is_link ? "cannot follow link: " : "cannot read: ") + std::strerror(err));
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -291,8 +299,10 @@ void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, 
       walk(path, ancestors, found, diags);
       ancestors->erase({st.st_dev, st.st_ino});
     } else if (is_fact_file(name)) {
-      if (!S_ISREG(st.st_mode)) diags->error({path, 0, 0}, "not a regular file: facts must be in plain files");
-      else found->push_back({path, true, 0, st});
+      if (!S_ISREG(st.st_mode))
+        diags->error({path, 0, 0}, "not a regular file: facts must be in plain files");
+      else
+        found->push_back({path, true, 0, st});
     }
   }
 }
@@ -393,7 +403,8 @@ bool list_fact_files(const std::string& path, std::vector<std::string>* files, D
   struct stat st {};
   const int err = stat_errno(path, &st);
   if (err != 0) {
-    diags->error({path, 0, 0}, err == ENOENT ? "no such file or folder" : std::string("cannot read: ") + std::strerror(err));
+    diags->error({path, 0, 0}, err == ENOENT ? "no such file or folder"
+                                             : std::string("cannot read: ") + std::strerror(err));
   } else if (S_ISDIR(st.st_mode)) {
     std::set<std::pair<dev_t, ino_t>> ancestors{{st.st_dev, st.st_ino}};
     std::string dir = path;
@@ -432,8 +443,8 @@ bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, Facts
   return load_fact_files(files, stamps, facts, diags, cache, inputs) && facts->complete;
 }
 
-bool load_fact_files(const std::vector<std::string>& files, const std::vector<FileStamp>& stamps, Facts* facts,
-                     Diagnostics* diags, FactsCache* cache, std::vector<InputFile>* inputs) {
+bool load_fact_files(const std::vector<std::string>& files, const std::vector<FileStamp>& stamps,
+                     Facts* facts, Diagnostics* diags, FactsCache* cache, std::vector<InputFile>* inputs) {
   const std::size_t errors_before = diags->error_count();
   std::vector<FileResult> results(files.size());
   std::vector<InputFile> found(files.size());
@@ -447,7 +458,8 @@ bool load_fact_files(const std::vector<std::string>& files, const std::vector<Fi
     r.facts.share_text(&stores[worker]);
     std::string text;
     found[i] = {files[i], stamps[i], 0};
-    if (cache != nullptr && cache->take(files[i], stamps[i], &text, &found[i].hash, &r.facts, &r.diags)) return;
+    if (cache != nullptr && cache->take(files[i], stamps[i], &text, &found[i].hash, &r.facts, &r.diags))
+      return;
     if (text.empty() && !read_file(files[i], &text, &r.diags)) {
       r.facts.complete = false;
       return;

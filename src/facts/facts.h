@@ -44,8 +44,8 @@ struct Entity {
   std::string_view id;
   std::string_view type;
   std::string_view name;
-  Range aliases;     ///< In Facts::alias_values.
-  Range properties;  ///< In Facts::property_values.
+  Range aliases;           ///< In Facts::alias_values.
+  Range properties;        ///< In Facts::property_values.
   std::uint32_t file = 0;  ///< Index into Facts::files.
   LineCol where;           ///< The start of the entity's mapping.
   LineCol id_where, type_where;
@@ -168,8 +168,9 @@ class FactsCache;  // facts_cache.h
 /// and the files parsed are added to it. Files keep the sorted order and
 /// diagnostics are the same either way. Returns false on any error.
 /// The same for files already listed (with their stamps).
-bool load_fact_files(const std::vector<std::string>& files, const std::vector<FileStamp>& stamps, Facts* facts,
-                     Diagnostics* diags, FactsCache* cache = nullptr, std::vector<InputFile>* inputs = nullptr);
+bool load_fact_files(const std::vector<std::string>& files, const std::vector<FileStamp>& stamps,
+                     Facts* facts, Diagnostics* diags, FactsCache* cache = nullptr,
+                     std::vector<InputFile>* inputs = nullptr);
 
 /// With `inputs`, each file's stamp and content hash, in order.
 bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache = nullptr,

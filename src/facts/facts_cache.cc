@@ -90,7 +90,8 @@ std::string encode(const Facts& facts, const Diagnostics& diags) {
     w.word(static_cast<std::uint32_t>(r.basis));
     w.word(r.properties.first);
     w.word(r.properties.count);
-    for (const LineCol* p : {&r.where, &r.from_where, &r.type_where, &r.to_where, &r.source_where, &r.evidence_where})
+    for (const LineCol* p :
+         {&r.where, &r.from_where, &r.type_where, &r.to_where, &r.source_where, &r.evidence_where})
       w.pos(*p);
   }
   for (const PropertyValue& p : facts.property_values) {
@@ -121,9 +122,10 @@ class PayloadReader {
   bool open() {
     if (bytes_.size() < kCountWords * 4) return false;
     for (std::size_t i = 0; i < kCountWords; ++i) counts_[i] = at(i);
-    const std::uint64_t words = kCountWords + std::uint64_t{counts_[1]} * kEntityWords +
-                                std::uint64_t{counts_[2]} * kRelationWords + std::uint64_t{counts_[3]} * kPropertyWords +
-                                std::uint64_t{counts_[4]} * kAliasWords + std::uint64_t{counts_[5]} * kDiagWords;
+    const std::uint64_t words =
+        kCountWords + std::uint64_t{counts_[1]} * kEntityWords + std::uint64_t{counts_[2]} * kRelationWords +
+        std::uint64_t{counts_[3]} * kPropertyWords + std::uint64_t{counts_[4]} * kAliasWords +
+        std::uint64_t{counts_[5]} * kDiagWords;
     if (words * 4 + counts_[6] != bytes_.size()) return false;
     blob_ = bytes_.substr(words * 4);
     next_ = kCountWords;
@@ -192,12 +194,12 @@ FactsCache::FactsCache(std::string path) : path_(std::move(path)) {
   std::uint32_t version = 0, endian = 0;
   std::uint64_t program = 0, index_offset = 0, index_size = 0, index_hash = 0;
   std::size_t pos = 8;
-  if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, 8) != 0 || !get_raw(bytes, &pos, &version) ||
-      !get_raw(bytes, &pos, &endian) || !get_raw(bytes, &pos, &program) || !get_raw(bytes, &pos, &index_offset) ||
-      !get_raw(bytes, &pos, &index_size) || !get_raw(bytes, &pos, &index_hash) || version != kVersion ||
-      endian != kEndian || program != program_identity() ||
-      index_offset > bytes.size() || index_size != bytes.size() - index_offset ||
-      hash64(bytes.substr(index_offset)) != index_hash)
+  if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, 8) != 0 ||
+      !get_raw(bytes, &pos, &version) || !get_raw(bytes, &pos, &endian) || !get_raw(bytes, &pos, &program) ||
+      !get_raw(bytes, &pos, &index_offset) || !get_raw(bytes, &pos, &index_size) ||
+      !get_raw(bytes, &pos, &index_hash) || version != kVersion || endian != kEndian ||
+      program != program_identity() || index_offset > bytes.size() ||
+      index_size != bytes.size() - index_offset || hash64(bytes.substr(index_offset)) != index_hash)
     return;
   const std::string_view index = bytes.substr(index_offset);
   pos = 0;
@@ -211,8 +213,8 @@ FactsCache::FactsCache(std::string path) : path_(std::move(path)) {
     std::string file(index.substr(pos, length));
     pos += length;
     if (!get_raw(index, &pos, &e.stamp.size) || !get_raw(index, &pos, &e.stamp.mtime_ns) ||
-        !get_raw(index, &pos, &e.stamp.ctime_ns) ||
-        !get_raw(index, &pos, &e.hash) || !get_raw(index, &pos, &e.offset) || !get_raw(index, &pos, &e.size) ||
+        !get_raw(index, &pos, &e.stamp.ctime_ns) || !get_raw(index, &pos, &e.hash) ||
+        !get_raw(index, &pos, &e.offset) || !get_raw(index, &pos, &e.size) ||
         !get_raw(index, &pos, &e.payload_hash) || e.offset < kHeaderSize || e.offset > index_offset ||
         e.size > index_offset - e.offset)
       return;
@@ -284,7 +286,8 @@ bool FactsCache::decode(const Entry& entry, const std::string& file, Facts* fact
     r.evidence = in.text();
     r.basis = in.word() == 1 ? Basis::kImplied : Basis::kStated;
     r.properties = {in.word(), in.word()};
-    for (LineCol* p : {&r.where, &r.from_where, &r.type_where, &r.to_where, &r.source_where, &r.evidence_where})
+    for (LineCol* p :
+         {&r.where, &r.from_where, &r.type_where, &r.to_where, &r.source_where, &r.evidence_where})
       *p = in.pos();
     if (std::uint64_t{r.properties.first} + r.properties.count > in.count(3)) return false;
     out.relations.push_back(r);
@@ -307,8 +310,10 @@ bool FactsCache::decode(const Entry& entry, const std::string& file, Facts* fact
     const bool error = in.word() == 1;
     const Location where{file, static_cast<int>(in.word()), static_cast<int>(in.word())};
     std::string message(in.text());
-    if (error) found.error(where, std::move(message));
-    else found.warning(where, std::move(message));
+    if (error)
+      found.error(where, std::move(message));
+    else
+      found.warning(where, std::move(message));
   }
   if (in.bad()) return false;
   out.keep(old_);
@@ -376,8 +381,8 @@ void FactsCache::save(Diagnostics* diags) {
   if (used_.size() != entries_.size()) dirty_ = true;  // files removed
   if (!dirty_) return;
   auto fail = [&](const char* what) {
-    diags->warning({path_, 0, 0}, std::string("cannot ") + what + " the parse cache: " + std::strerror(errno) +
-                                      " (it only makes the next run faster)");
+    diags->warning({path_, 0, 0}, std::string("cannot ") + what + " the parse cache: " +
+                                      std::strerror(errno) + " (it only makes the next run faster)");
     if (new_fd_ >= 0) ::close(new_fd_);
     ::unlink(new_path_.c_str());
     forget_temporary(new_path_);
@@ -421,7 +426,8 @@ void FactsCache::save(Diagnostics* diags) {
   put_raw(&header, new_size_);
   put_raw(&header, static_cast<std::uint64_t>(index.size()));
   put_raw(&header, hash64(index));
-  if (::pwrite(new_fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size())) return fail("write");
+  if (::pwrite(new_fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
+    return fail("write");
   // Renamed while still open and locked, so that no sweep takes it first.
   if (::rename(new_path_.c_str(), path_.c_str()) != 0) return fail("replace");
   forget_temporary(new_path_);

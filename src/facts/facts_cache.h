@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "base/diagnostics.h"
+#include "base/mapped_file.h"
 #include "base/stamps.h"
 #include "facts/facts.h"
-#include "base/mapped_file.h"
 
 namespace relmap {
 
@@ -34,8 +34,8 @@ class FactsCache {
   /// `diags`, if still valid. When the stamp changed the file is read into
   /// `*text` to compare hashes, so the caller need not read it again.
   /// `*hash` receives the content hash whenever it is known.
-  bool take(const std::string& file, const FileStamp& stamp, std::string* text, std::uint64_t* hash, Facts* facts,
-            Diagnostics* diags);
+  bool take(const std::string& file, const FileStamp& stamp, std::string* text, std::uint64_t* hash,
+            Facts* facts, Diagnostics* diags);
 
   /// Remember what parsing `text` (the content of `file`) gave.
   void put(const std::string& file, const FileStamp& stamp, std::uint64_t hash, const Facts& facts,
@@ -64,7 +64,7 @@ class FactsCache {
 
   std::string path_;
   std::shared_ptr<MappedFile> old_;
-  std::unordered_map<std::string, Entry> entries_;     ///< The old file's index, by path.
+  std::unordered_map<std::string, Entry> entries_;          ///< The old file's index, by path.
   std::unordered_map<std::uint64_t, std::string> by_hash_;  ///< Content hash → a path in entries_.
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> used_;  ///< This run's files.

@@ -13,27 +13,24 @@ namespace relmap {
 
 namespace {
 
-const std::vector<std::string> kValueKinds = {"string",  "text",    "date", "url",
-                                              "enum",    "integer", "boolean", "ref",
-                                              "relation"};
-const std::vector<std::string> kNodeTypeKeys = {"extends",    "abstract", "label", "description",
+const std::vector<std::string> kValueKinds = {"string",  "text",    "date", "url",     "enum",
+                                              "integer", "boolean", "ref",  "relation"};
+const std::vector<std::string> kNodeTypeKeys = {"extends",    "abstract", "label",  "description",
                                                 "properties", "style",    "cluster"};
-const std::vector<std::string> kRelationKeys = {"label",  "description", "directed",   "symmetric",
-                                                "weight", "pairs",       "properties", "style",
-                                                "cluster"};
-const std::vector<std::string> kPropertyKeys = {"type",   "list", "required",
-                                                "values", "to",   "description"};
+const std::vector<std::string> kRelationKeys = {"label", "description", "directed", "symmetric", "weight",
+                                                "pairs", "properties",  "style",    "cluster"};
+const std::vector<std::string> kPropertyKeys = {"type", "list", "required", "values", "to", "description"};
 
 // Names the facts or the exports use for themselves.
 const std::vector<std::string> kReservedNodeProperties = {"id", "type", "name", "aliases", "label"};
-const std::vector<std::string> kReservedRelationProperties = {
-    "from", "type", "to", "source", "evidence", "basis", "target", "key", "relation", "label", "symmetric", "cites"};
+const std::vector<std::string> kReservedRelationProperties = {"from",     "type",  "to",        "source",
+                                                              "evidence", "basis", "target",    "key",
+                                                              "relation", "label", "symmetric", "cites"};
 
 bool valid_type_name(std::string_view name) {
   if (name.empty() || !(name[0] >= 'a' && name[0] <= 'z')) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 /// Reads the parts of a schema document, reporting into one Diagnostics.
@@ -50,8 +47,7 @@ class SchemaReader {
     for (const auto& [key, def] : node.entries) {
       if (!require_scalar(file_, key, "a property name", diags_)) continue;
       if (!valid_type_name(key.value)) {
-        error(key, "property name '" + key.value +
-                       "' must be lower case letters, digits and underscores");
+        error(key, "property name '" + key.value + "' must be lower case letters, digits and underscores");
         continue;
       }
       if (std::find(reserved.begin(), reserved.end(), key.value) != reserved.end()) {
@@ -117,8 +113,7 @@ class SchemaReader {
     }
     ok = read_kind(*type, prop) && ok;
     if (const YamlNode* n = def.find("list")) ok = read_bool(file_, *n, &prop->list, diags_) && ok;
-    if (const YamlNode* n = def.find("required"))
-      ok = read_bool(file_, *n, &prop->required, diags_) && ok;
+    if (const YamlNode* n = def.find("required")) ok = read_bool(file_, *n, &prop->required, diags_) && ok;
     if (const YamlNode* n = def.find("description")) prop->description = n->value;
     const YamlNode* values = def.find("values");
     if (prop->kind == ValueKind::kEnum) {
@@ -254,8 +249,7 @@ std::vector<const PropertyDef*> Schema::node_properties(std::string_view type) c
   return out;
 }
 
-const PropertyDef* Schema::relation_property(const RelationType& relation,
-                                             std::string_view name) const {
+const PropertyDef* Schema::relation_property(const RelationType& relation, std::string_view name) const {
   for (const PropertyDef& p : relation.properties)
     if (p.name == name) return &p;
   for (const PropertyDef& p : common_relation_properties_)
@@ -297,7 +291,8 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
     diags->error(location_of(file, root), "a schema must be a mapping with node_types and relation_types");
     return false;
   }
-  check_keys(file, root, {"version", "node_types", "relation_types", "relation_properties"}, "schema key", diags);
+  check_keys(file, root, {"version", "node_types", "relation_types", "relation_properties"}, "schema key",
+             diags);
   SchemaReader reader(file, diags);
 
   const YamlNode* nodes = root.find("node_types");
@@ -307,8 +302,8 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
     for (const auto& [key, def] : nodes->entries) {
       if (!require_scalar(file, key, "a node type name", diags)) continue;
       if (!valid_type_name(key.value)) {
-        reader.error(key, "node type name '" + key.value +
-                              "' must be lower case letters, digits and underscores");
+        reader.error(key,
+                     "node type name '" + key.value + "' must be lower case letters, digits and underscores");
         continue;
       }
       NodeType type;
@@ -342,8 +337,8 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
     for (const auto& [key, def] : relations->entries) {
       if (!require_scalar(file, key, "a relation type name", diags)) continue;
       if (!valid_type_name(key.value)) {
-        reader.error(key, "relation type name '" + key.value +
-                              "' must be lower case letters, digits and underscores");
+        reader.error(
+            key, "relation type name '" + key.value + "' must be lower case letters, digits and underscores");
         continue;
       }
       RelationType rel;
@@ -379,8 +374,8 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
       }
       const YamlNode* pairs = def.find("pairs");
       if (pairs == nullptr || !pairs->is_sequence() || pairs->items.empty()) {
-        reader.error(pairs ? *pairs : key, "relation type '" + key.value +
-                                               "' needs 'pairs': a list of [from type, to type]");
+        reader.error(pairs ? *pairs : key,
+                     "relation type '" + key.value + "' needs 'pairs': a list of [from type, to type]");
       } else {
         for (const YamlNode& pair : pairs->items) {
           if (!pair.is_sequence() || pair.items.size() != 2 || !pair.items[0].is_scalar() ||
@@ -389,8 +384,7 @@ bool Schema::load(const std::string& file, std::string_view text, Diagnostics* d
             continue;
           }
           rel.pairs.emplace_back(pair.items[0].value, pair.items[1].value);
-          rel.pair_where.emplace_back(location_of(file, pair.items[0]),
-                                      location_of(file, pair.items[1]));
+          rel.pair_where.emplace_back(location_of(file, pair.items[0]), location_of(file, pair.items[1]));
         }
       }
       if (const YamlNode* n = def.find("properties"))
@@ -450,7 +444,8 @@ void Schema::check_references(Diagnostics* diags) {
   }
   auto check_refs = [&](const std::vector<PropertyDef>& props) {
     for (const PropertyDef& p : props)
-      if (p.kind == ValueKind::kRef && !p.ref_type.empty()) check_type(p.ref_type, p.ref_where);  // else reported
+      if (p.kind == ValueKind::kRef && !p.ref_type.empty())
+        check_type(p.ref_type, p.ref_where);  // else reported
   };
   for (const NodeType& t : node_types_) check_refs(t.properties);
   for (const RelationType& r : relation_types_) check_refs(r.properties);

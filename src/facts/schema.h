@@ -49,7 +49,7 @@ struct NodeType {
   std::string label;   ///< Display label; defaults to the name.
   std::string description;
   bool abstract = false;
-  bool cluster = false;  ///< Maps may gather this actor's parts in a cluster.
+  bool cluster = false;                 ///< Maps may gather this actor's parts in a cluster.
   std::vector<PropertyDef> properties;  ///< Own properties, not inherited ones.
   Style style;                          ///< Own style, merged over the parent's.
   Location where;
@@ -85,7 +85,8 @@ class Schema {
   bool is_a(std::string_view type, std::string_view ancestor) const;
   /// The same by type index, from a table computed at load.
   bool is_a(int type, int ancestor) const {
-    return is_a_[static_cast<std::size_t>(type) * node_types_.size() + static_cast<std::size_t>(ancestor)] != 0;
+    return is_a_[static_cast<std::size_t>(type) * node_types_.size() + static_cast<std::size_t>(ancestor)] !=
+           0;
   }
   /// True if relation `relation` may link a node of type `from_type` to one
   /// of type `to_type` (all indices), from a table computed at load.
@@ -96,8 +97,7 @@ class Schema {
   }
   /// True if the relation allows a `from_type` → `to_type` link (subtypes
   /// accepted; for symmetric relations either order).
-  bool allows(const RelationType& relation, std::string_view from_type,
-              std::string_view to_type) const;
+  bool allows(const RelationType& relation, std::string_view from_type, std::string_view to_type) const;
 
   /// Property of a node type, its own or inherited; nullptr if none.
   const PropertyDef* node_property(std::string_view type, std::string_view name) const;
@@ -135,8 +135,8 @@ class Schema {
   NameMap<std::size_t> node_index_;
   NameMap<std::size_t> relation_index_;
   std::vector<std::vector<std::string>> lineages_;  ///< By node type index.
-  std::vector<char> is_a_;      ///< [type][ancestor].
-  std::vector<char> allowed_;   ///< [relation][from type][to type].
+  std::vector<char> is_a_;                          ///< [type][ancestor].
+  std::vector<char> allowed_;                       ///< [relation][from type][to type].
 };
 
 /// Read and load a schema file.

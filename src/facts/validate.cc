@@ -24,8 +24,8 @@ constexpr std::size_t kMaxEvidence = 300;
 bool valid_id(std::string_view id) {
   if (id.empty()) return false;
   auto ok = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   };
   return std::all_of(id.begin(), id.end(), ok) && id.front() != '-' && id.front() != '.';
 }
@@ -41,8 +41,8 @@ std::string quoted(std::string_view text) { return "'" + visible_text(text) + "'
 /// Why `text` is no date parse_date takes: a year before kFirstYear (a
 /// typo, as 0216 for 2016), or its form.
 std::string date_problem(std::string_view text) {
-  const bool early_year = text.size() >= 4 && text[0] == '0' &&
-                          text.find_first_not_of("0123456789-") == std::string_view::npos;
+  const bool early_year =
+      text.size() >= 4 && text[0] == '0' && text.find_first_not_of("0123456789-") == std::string_view::npos;
   return early_year ? ": the year must be " + std::to_string(kFirstYear) + " or later"
                     : ": expected YYYY, YYYY-MM or YYYY-MM-DD";
 }
@@ -58,7 +58,10 @@ bool contains_words(const std::vector<std::string>& words, const std::vector<std
 class Validator {
  public:
   Validator(const Schema& schema, const Facts& facts, Diagnostics* diags)
-      : schema_(schema), facts_(facts), diags_(diags), entity_type_(facts.entities.size(), -1),
+      : schema_(schema),
+        facts_(facts),
+        diags_(diags),
+        entity_type_(facts.entities.size(), -1),
         used_(facts.entities.size(), 0) {}
 
   void run() {
@@ -78,13 +81,15 @@ class Validator {
     ids_.reserve(facts_.entities.size());
     for (std::size_t i = 0; i < facts_.entities.size(); ++i) {
       const Entity& e = facts_.entities[i];
-      if (!valid_id(e.id)) error(e.file, e.id_where, "id " + quoted(e.id) + " may hold only letters, digits, '-', '_' and '.'");
+      if (!valid_id(e.id))
+        error(e.file, e.id_where, "id " + quoted(e.id) + " may hold only letters, digits, '-', '_' and '.'");
       auto [it, inserted] = ids_.emplace(e.id, static_cast<std::uint32_t>(i));
       if (!inserted) {
         const Entity& first = facts_.entities[it->second];
         const Location where = facts_.locate(first.file, first.id_where);
-        error(e.file, e.id_where, "duplicate id " + quoted(e.id) + " (first defined at " + where.file + ":" +
-                                      std::to_string(where.line) + ":" + std::to_string(where.col) + ")");
+        error(e.file, e.id_where,
+              "duplicate id " + quoted(e.id) + " (first defined at " + where.file + ":" +
+                  std::to_string(where.line) + ":" + std::to_string(where.col) + ")");
       }
       entity_type_[i] = schema_.node_type_index(e.type);
     }
@@ -96,14 +101,15 @@ class Validator {
       const PropertyValue* id = facts_.property(r, kRelationIdProperty);
       if (id == nullptr || id->is_list) continue;  // a list is reported with the properties
       if (!valid_id(id->value)) {
-        error(r.file, id->value_where, "relation id " + quoted(id->value) + " may hold only letters, digits, '-', '_' and '.'");
+        error(r.file, id->value_where,
+              "relation id " + quoted(id->value) + " may hold only letters, digits, '-', '_' and '.'");
         continue;
       }
       auto [it, inserted] = relation_ids_.emplace(id->value, facts_.locate(r.file, id->value_where));
       if (!inserted)
-        error(r.file, id->value_where, "duplicate relation id " + quoted(id->value) + " (first given at " +
-                                           it->second.file + ":" + std::to_string(it->second.line) + ":" +
-                                           std::to_string(it->second.col) + ")");
+        error(r.file, id->value_where,
+              "duplicate relation id " + quoted(id->value) + " (first given at " + it->second.file + ":" +
+                  std::to_string(it->second.line) + ":" + std::to_string(it->second.col) + ")");
     }
   }
 
@@ -142,20 +148,24 @@ class Validator {
       std::string concrete;
       for (const NodeType& t : schema_.node_types())
         if (!t.abstract && t.parent == type.name) concrete += (concrete.empty() ? "" : ", ") + t.name;
-      error(e.file, e.type_where, "node type " + quoted(e.type) + " is abstract" +
-                                      (concrete.empty() ? "" : "; use one of: " + concrete));
+      error(e.file, e.type_where,
+            "node type " + quoted(e.type) + " is abstract" +
+                (concrete.empty() ? "" : "; use one of: " + concrete));
       return;
     }
-    check_properties(e.file, facts_.properties(e), [&](std::string_view name) {
-      return schema_.node_property(type.name, name);
-    }, [&] {
-      std::vector<std::string> known = Schema::entity_keys();  // only for the suggestion
-      for (const PropertyDef* p : schema_.node_properties(type.name)) known.push_back(p->name);
-      return known;
-    }, "node type " + quoted(e.type));
+    check_properties(
+        e.file, facts_.properties(e),
+        [&](std::string_view name) { return schema_.node_property(type.name, name); },
+        [&] {
+          std::vector<std::string> known = Schema::entity_keys();  // only for the suggestion
+          for (const PropertyDef* p : schema_.node_properties(type.name)) known.push_back(p->name);
+          return known;
+        },
+        "node type " + quoted(e.type));
     for (const PropertyDef* def : schema_.node_properties(type.name))
       if (def->required && facts_.property(e, def->name) == nullptr)
-        error(e.file, e.where, "missing required property '" + def->name + "' for node type " + quoted(e.type));
+        error(e.file, e.where,
+              "missing required property '" + def->name + "' for node type " + quoted(e.type));
     check_grade_reason(e);
   }
 
@@ -164,7 +174,8 @@ class Validator {
     const long from = resolve(r.from, r.file, r.from_where, "'from'");
     const long to = resolve(r.to, r.file, r.to_where, "'to'");
     if (rel < 0) {
-      Spellchecker& names = speller(&relation_type_speller_, [this] { return schema_.relation_type_names(); });
+      Spellchecker& names =
+          speller(&relation_type_speller_, [this] { return schema_.relation_type_names(); });
       error(r.file, r.type_where, "unknown relation " + quoted(r.type) + names.did_you_mean(r.type));
     } else if (type_of(from) >= 0 && type_of(to) >= 0 && !schema_.allows(rel, type_of(from), type_of(to))) {
       const RelationType& type = schema_.relation_types()[static_cast<std::size_t>(rel)];
@@ -172,57 +183,68 @@ class Validator {
       for (const auto& [f, t] : type.pairs) allowed += (allowed.empty() ? "" : ", ") + f + " -> " + t;
       const Entity& f = facts_.entities[static_cast<std::size_t>(from)];
       const Entity& t = facts_.entities[static_cast<std::size_t>(to)];
-      error(r.file, r.type_where, "relation " + quoted(r.type) + " cannot link " + std::string(f.type) + " " +
-                                      quoted(f.id) + " to " + std::string(t.type) + " " + quoted(t.id) +
-                                      " (allowed: " + allowed + ")");
+      error(r.file, r.type_where,
+            "relation " + quoted(r.type) + " cannot link " + std::string(f.type) + " " + quoted(f.id) +
+                " to " + std::string(t.type) + " " + quoted(t.id) + " (allowed: " + allowed + ")");
     }
-    if (r.from == r.to && from >= 0) error(r.file, r.to_where, "relation links " + quoted(r.from) + " to itself");
+    if (r.from == r.to && from >= 0)
+      error(r.file, r.to_where, "relation links " + quoted(r.from) + " to itself");
     if (r.source.empty() && r.evidence.empty()) {
-      error(r.file, r.where, "relation has no provenance: add 'source' (the id of the source) and "
-                             "'evidence' (a quote from it)");
+      error(r.file, r.where,
+            "relation has no provenance: add 'source' (the id of the source) and "
+            "'evidence' (a quote from it)");
     } else if (r.source.empty()) {
       error(r.file, r.where, "relation has no 'source': cite the source its evidence comes from");
     } else if (r.evidence.empty()) {
       error(r.file, r.where, "relation has no 'evidence': quote the words of the source that state it");
     } else if (r.evidence.size() > kMaxEvidence) {
       diags_->warning(facts_.locate(r.file, r.evidence_where),
-                      "evidence is " + std::to_string(r.evidence.size()) + " characters long: quote the phrase or "
-                      "sentence that states the relation (at most " + std::to_string(kMaxEvidence) + ")");
+                      "evidence is " + std::to_string(r.evidence.size()) +
+                          " characters long: quote the phrase or "
+                          "sentence that states the relation (at most " +
+                          std::to_string(kMaxEvidence) + ")");
     } else {
       if (from >= 0 && to >= 0 && r.to != r.source)
-        warn_unnamed(r, facts_.entities[static_cast<std::size_t>(from)], facts_.entities[static_cast<std::size_t>(to)]);
+        warn_unnamed(r, facts_.entities[static_cast<std::size_t>(from)],
+                     facts_.entities[static_cast<std::size_t>(to)]);
       check_quoted_words(r);
     }
     if (!r.source.empty()) {
       const long source = resolve(r.source, r.file, r.source_where, "'source'");
       const int source_type = type_of(source);
       if (source_type >= 0 && !schema_.is_a(source_type, schema_.node_type_index(kSourceType))) {
-        error(r.file, r.source_where, "source " + quoted(r.source) + " is a " +
-                                          std::string(facts_.entities[static_cast<std::size_t>(source)].type) +
-                                          ", not a " + std::string(kSourceType));
+        error(r.file, r.source_where,
+              "source " + quoted(r.source) + " is a " +
+                  std::string(facts_.entities[static_cast<std::size_t>(source)].type) + ", not a " +
+                  std::string(kSourceType));
       }
       if (source >= 0) used_[static_cast<std::size_t>(source)] = 1;
     }
     if (rel >= 0) {
       const RelationType& type = schema_.relation_types()[static_cast<std::size_t>(rel)];
-      check_properties(r.file, facts_.properties(r), [&](std::string_view name) {
-        return schema_.relation_property(type, name);
-      }, [&] {
-        std::vector<std::string> known = Schema::relation_keys();  // only for the suggestion
-        for (const PropertyDef& p : type.properties) known.push_back(p.name);
-        for (const PropertyDef& p : schema_.common_relation_properties()) known.push_back(p.name);
-        return known;
-      }, "relation " + quoted(r.type));
+      check_properties(
+          r.file, facts_.properties(r),
+          [&](std::string_view name) { return schema_.relation_property(type, name); },
+          [&] {
+            std::vector<std::string> known = Schema::relation_keys();  // only for the suggestion
+            for (const PropertyDef& p : type.properties) known.push_back(p.name);
+            for (const PropertyDef& p : schema_.common_relation_properties()) known.push_back(p.name);
+            return known;
+          },
+          "relation " + quoted(r.type));
       for (const PropertyDef& def : type.properties)
         if (def.required && facts_.property(r, def.name) == nullptr)
-          error(r.file, r.where, "missing required property '" + def.name + "' for relation " + quoted(r.type));
+          error(r.file, r.where,
+                "missing required property '" + def.name + "' for relation " + quoted(r.type));
     }
     if (from >= 0) used_[static_cast<std::size_t>(from)] = 1;
     if (to >= 0) used_[static_cast<std::size_t>(to)] = 1;
     const PropertyValue* disputes = facts_.property(r, kDisputesProperty);
     if (disputes != nullptr && disputes->value == facts_.value(r, kRelationIdProperty))
-      error(r.file, disputes->value_where, "relation " + quoted(disputes->value) + " disputes itself: name the "
-                                                                                  "relation whose claim it contradicts");
+      error(r.file, disputes->value_where,
+            "relation " + quoted(disputes->value) +
+                " disputes itself: name the "
+                "relation whose claim it contradicts");
   }
 
   /// A reliability grade is given with its reason, and a reason with its grade.
@@ -230,11 +252,13 @@ class Validator {
     const PropertyValue* grade = facts_.property(e, kReliabilityProperty);
     const PropertyValue* reason = facts_.property(e, kReliabilityReasonProperty);
     if (grade != nullptr && reason == nullptr)
-      error(e.file, grade->where, "reliability " + quoted(grade->value) + " has no '" +
-                                      std::string(kReliabilityReasonProperty) + "': say why the source has its grade");
+      error(e.file, grade->where,
+            "reliability " + quoted(grade->value) + " has no '" + std::string(kReliabilityReasonProperty) +
+                "': say why the source has its grade");
     if (reason != nullptr && grade == nullptr)
-      error(e.file, reason->where, "'" + std::string(kReliabilityReasonProperty) + "' without a '" +
-                                       std::string(kReliabilityProperty) + "' grade");
+      error(e.file, reason->where,
+            "'" + std::string(kReliabilityReasonProperty) + "' without a '" +
+                std::string(kReliabilityProperty) + "' grade");
   }
 
   /// Check the values of an entity's or relation's properties; entries of
@@ -244,14 +268,15 @@ class Validator {
                         const std::string& owner) {
     for (std::size_t i = 0; i < values.size();) {
       std::size_t end = i + 1;
-      while (end < values.size() && values[end].name == values[i].name && values[end].where.line == values[i].where.line &&
-             values[end].where.col == values[i].where.col)
+      while (end < values.size() && values[end].name == values[i].name &&
+             values[end].where.line == values[i].where.line && values[end].where.col == values[i].where.col)
         ++end;
       const PropertyValue& first = values[i];
       if (const PropertyDef* def = find(first.name)) {
         check_value(file, *def, values.subspan(i, end - i));
       } else {
-        error(file, first.where, "unknown property " + quoted(first.name) + " for " + owner + did_you_mean(first.name, known()));
+        error(file, first.where,
+              "unknown property " + quoted(first.name) + " for " + owner + did_you_mean(first.name, known()));
       }
       i = end;
     }
@@ -260,8 +285,8 @@ class Validator {
 
   void check_value(std::uint32_t file, const PropertyDef& def, std::span<const PropertyValue> values) {
     if (def.list != values.front().is_list) {
-      error(file, values.front().where, "property '" + def.name + "' must be " +
-                                            (def.list ? "a list" : "a single value, not a list"));
+      error(file, values.front().where,
+            "property '" + def.name + "' must be " + (def.list ? "a list" : "a single value, not a list"));
       return;
     }
     for (const PropertyValue& p : values) {
@@ -284,14 +309,16 @@ class Validator {
           break;
         case ValueKind::kUrl:
           if (!is_http_url(v))
-            error(file, where, "bad URL " + quoted(v) + " for " + what + ": expected an http:// or https:// URL");
+            error(file, where,
+                  "bad URL " + quoted(v) + " for " + what + ": expected an http:// or https:// URL");
           break;
         case ValueKind::kEnum:
           if (std::find(def.values.begin(), def.values.end(), v) == def.values.end()) {
             std::string allowed;
             for (const std::string& a : def.values) allowed += (allowed.empty() ? "" : ", ") + a;
-            error(file, where, "bad value " + quoted(v) + " for " + what + did_you_mean(v, def.values) +
-                                   "; allowed: " + allowed);
+            error(file, where,
+                  "bad value " + quoted(v) + " for " + what + did_you_mean(v, def.values) +
+                      "; allowed: " + allowed);
           }
           break;
         case ValueKind::kInteger:
@@ -305,8 +332,9 @@ class Validator {
           const long target = resolve(v, file, where, what);
           const int ref_type = schema_.node_type_index(def.ref_type);
           if (type_of(target) >= 0 && ref_type >= 0 && !schema_.is_a(type_of(target), ref_type))
-            error(file, where, what + " must refer to a " + def.ref_type + ", but " + quoted(v) + " is a " +
-                                   std::string(facts_.entities[static_cast<std::size_t>(target)].type));
+            error(file, where,
+                  what + " must refer to a " + def.ref_type + ", but " + quoted(v) + " is a " +
+                      std::string(facts_.entities[static_cast<std::size_t>(target)].type));
           if (target >= 0) used_[static_cast<std::size_t>(target)] = 1;
           break;
         }
@@ -331,7 +359,8 @@ class Validator {
       if (p.name == "end" && end == nullptr) end = &p;
     }
     PartialDate s, e;
-    if (start && end && parse_date(start->value, &s) && parse_date(end->value, &e) && date_floor(s) > date_ceiling(e))
+    if (start && end && parse_date(start->value, &s) && parse_date(end->value, &e) &&
+        date_floor(s) > date_ceiling(e))
       error(file, end->value_where, "end " + quoted(end->value) + " is before start " + quoted(start->value));
   }
 
@@ -351,16 +380,18 @@ class Validator {
       for (std::string_view alias : facts_.aliases(e))
         if (in_quote(alias)) return true;
       for (const PropertyValue& p : facts_.properties(e))
-        if (p.name == kDemonymsProperty && contains_words(words, name_words(fold_for_match(p.value)))) return true;
+        if (p.name == kDemonymsProperty && contains_words(words, name_words(fold_for_match(p.value))))
+          return true;
       return false;
     };
     if (named(from) || named(to)) return;
-    diags_->warning(facts_.locate(r.file, r.evidence_where),
-                    "the evidence names neither " + quoted(from.id) + " nor " + quoted(to.id) +
-                        ": quote the words that name one of them" +
-                        (r.basis == Basis::kStated ? ", give it the alias the article uses, or mark the relation "
-                                                     "'basis: implied'"
-                                                   : " or give it the alias the article uses"));
+    diags_->warning(
+        facts_.locate(r.file, r.evidence_where),
+        "the evidence names neither " + quoted(from.id) + " nor " + quoted(to.id) +
+            ": quote the words that name one of them" +
+            (r.basis == Basis::kStated ? ", give it the alias the article uses, or mark the relation "
+                                         "'basis: implied'"
+                                       : " or give it the alias the article uses"));
   }
 
   /// A relation's `role` and `field` are words of its quote, in their order
@@ -371,9 +402,10 @@ class Validator {
       if (p.name != "role" && p.name != "field") continue;
       if (quote.empty()) quote = name_words(fold_for_match(r.evidence));
       if (!contains_words(quote, name_words(fold_for_match(p.value))))
-        error(r.file, p.value_where, "'" + std::string(p.name) + "' " + quoted(p.value) +
-                                         " is not words of the relation's evidence: use the article's own words, "
-                                         "as the quote gives them");
+        error(r.file, p.value_where,
+              "'" + std::string(p.name) + "' " + quoted(p.value) +
+                  " is not words of the relation's evidence: use the article's own words, "
+                  "as the quote gives them");
     }
   }
 
@@ -390,8 +422,8 @@ class Validator {
   Diagnostics* diags_;
   std::unordered_map<std::string_view, std::uint32_t> ids_;
   std::unordered_map<std::string_view, Location> relation_ids_;  ///< Where each relation id is given.
-  std::vector<int> entity_type_;  ///< Node type index of each entity, or -1.
-  std::vector<char> used_;        ///< Entities some relation links or cites.
+  std::vector<int> entity_type_;                                 ///< Node type index of each entity, or -1.
+  std::vector<char> used_;                                       ///< Entities some relation links or cites.
   std::optional<Spellchecker> id_speller_, node_type_speller_, relation_type_speller_;
 };
 
@@ -409,7 +441,12 @@ std::vector<QuoteCheck> quotes_of(const Facts& facts) {
   std::vector<QuoteCheck> out;
   for (const Relation& r : facts.relations) {
     if (r.source.empty() || r.evidence.empty()) continue;
-    QuoteCheck q{r.source, {}, r.evidence, facts.locate(r.file, r.evidence_where), facts.locate(r.file, r.source_where), {}};
+    QuoteCheck q{r.source,
+                 {},
+                 r.evidence,
+                 facts.locate(r.file, r.evidence_where),
+                 facts.locate(r.file, r.source_where),
+                 {}};
     auto src = entities.find(r.source);
     if (src != entities.end()) {
       if (const PropertyValue* file = facts.property(*src->second, "file")) {
@@ -429,7 +466,8 @@ bool check_evidence(const Facts& facts, const std::string& sources_dir, Diagnost
 bool check_quotes(const std::vector<QuoteCheck>& quotes, const std::string& sources_dir, Diagnostics* diags) {
   std::error_code ec;
   const std::string root = std::filesystem::canonical(sources_dir, ec).native();
-  if (!ec && !std::filesystem::is_directory(root, ec) && !ec) ec = std::make_error_code(std::errc::not_a_directory);
+  if (!ec && !std::filesystem::is_directory(root, ec) && !ec)
+    ec = std::make_error_code(std::errc::not_a_directory);
   if (ec) {
     diags->error({sources_dir, 0, 0}, "cannot read the sources folder: " + ec.message());
     return false;
@@ -440,7 +478,8 @@ bool check_quotes(const std::vector<QuoteCheck>& quotes, const std::string& sour
   for (const QuoteCheck& q : quotes) {
     if (q.file.empty()) {
       if (fileless.insert(q.source).second)
-        diags->warning(q.source_at, "source " + quoted(q.source) + " has no 'file': its evidence cannot be checked");
+        diags->warning(q.source_at,
+                       "source " + quoted(q.source) + " has no 'file': its evidence cannot be checked");
       continue;
     }
     auto text = texts.find(q.source);
@@ -449,10 +488,11 @@ bool check_quotes(const std::vector<QuoteCheck>& quotes, const std::string& sour
       // Only a regular file inside the sources folder, of a bounded size.
       const std::string file(q.file);
       std::string path, raw, error;
-      if (!resolve_inside(root, file, &path, &error) || !read_bounded(path, kMaxSourceFileBytes, &raw, &error)) {
+      if (!resolve_inside(root, file, &path, &error) ||
+          !read_bounded(path, kMaxSourceFileBytes, &raw, &error)) {
         unreadable.insert(q.source);
-        diags->error(q.file_at, "cannot read the text of source " + quoted(q.source) + " from " + quoted(q.file) +
-                                    ": " + error);
+        diags->error(q.file_at, "cannot read the text of source " + quoted(q.source) + " from " +
+                                    quoted(q.file) + ": " + error);
         continue;
       }
       text = texts.emplace(q.source, normalize_for_match(raw)).first;
@@ -461,7 +501,8 @@ bool check_quotes(const std::vector<QuoteCheck>& quotes, const std::string& sour
     if (text->second.find(evidence) == std::string::npos) {
       std::string message = "evidence not found in the text of source " + quoted(q.source);
       const std::string_view closest = closest_passage(text->second, evidence);
-      if (!closest.empty()) message += "; closest passage: \u201c" + visible_text(shorten(closest, 300)) + "\u201d";
+      if (!closest.empty())
+        message += "; closest passage: \u201c" + visible_text(shorten(closest, 300)) + "\u201d";
       diags->error(q.evidence_at, message);
     }
   }

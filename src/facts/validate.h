@@ -17,12 +17,12 @@ bool validate(const Schema& schema, const Facts& facts, Diagnostics* diags);
 
 /// One evidence quote to look for in the text of the source it cites.
 struct QuoteCheck {
-  std::string_view source;    ///< Id of the source.
-  std::string_view file;      ///< The source's `file`; "" if it has none.
+  std::string_view source;  ///< Id of the source.
+  std::string_view file;    ///< The source's `file`; "" if it has none.
   std::string_view evidence;
-  Location evidence_at;       ///< Where the quote is written.
-  Location source_at;         ///< Where the relation names its source.
-  Location file_at;           ///< Where the source's `file` is written.
+  Location evidence_at;  ///< Where the quote is written.
+  Location source_at;    ///< Where the relation names its source.
+  Location file_at;      ///< Where the source's `file` is written.
 };
 
 /// Check that every quote occurs in the text of its source (`file`, read

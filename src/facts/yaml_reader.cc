@@ -23,10 +23,14 @@ const YamlNode* YamlNode::find(std::string_view key) const {
 
 const char* YamlNode::kind_name() const {
   switch (kind) {
-    case Kind::kNull: return "null";
-    case Kind::kScalar: return "a scalar";
-    case Kind::kSequence: return "a sequence";
-    case Kind::kMap: return "a mapping";
+    case Kind::kNull:
+      return "null";
+    case Kind::kScalar:
+      return "a scalar";
+    case Kind::kSequence:
+      return "a sequence";
+    case Kind::kMap:
+      return "a mapping";
   }
   return "?";
 }
@@ -281,15 +285,18 @@ class TreeBuilder : public YAML::EventHandler {
     }
     Frame& top = stack_.back();
     if (top.node.is_sequence()) {
-      if (!top.stream_key.empty()) sink_(top.stream_key, std::move(node));
-      else top.node.items.push_back(std::move(node));
+      if (!top.stream_key.empty())
+        sink_(top.stream_key, std::move(node));
+      else
+        top.node.items.push_back(std::move(node));
     } else if (!top.pending_key) {
       if (!node.is_scalar()) {
-        diags_->error({file_, node.line, node.col},
-                      std::string("a key must be a plain string, not ") + node.kind_name() +
-                          " ('? ...' complex keys are not supported)");
+        diags_->error({file_, node.line, node.col}, std::string("a key must be a plain string, not ") +
+                                                        node.kind_name() +
+                                                        " ('? ...' complex keys are not supported)");
       } else if (!top.keys.insert(node.value).second) {
-        diags_->error({file_, node.line, node.col}, "duplicate key '" + visible_text(node.value) + "' in this mapping");
+        diags_->error({file_, node.line, node.col},
+                      "duplicate key '" + visible_text(node.value) + "' in this mapping");
       }
       top.pending_key = std::move(node);
     } else {
@@ -330,9 +337,9 @@ bool check_encoding(const std::string& file, std::string_view text, Diagnostics*
     }
     const bool crlf = cp == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
     if (is_forbidden_code_point(cp) && !crlf) {
-      diags->error({file, line, col}, (cp < 0x80 || (cp >= 0x80 && cp <= 0x9F) ? "control character "
-                                                                                 : "noncharacter ") +
-                                          code_point_name(cp) + " is not allowed");
+      diags->error({file, line, col},
+                   (cp < 0x80 || (cp >= 0x80 && cp <= 0x9F) ? "control character " : "noncharacter ") +
+                       code_point_name(cp) + " is not allowed");
       return false;
     }
     i += len;
@@ -361,8 +368,10 @@ bool parse_yaml(const std::string& file, std::string_view text, YamlNode* root, 
   } catch (const YAML::Exception& e) {
     if (builder.broken()) return false;  // an unclosed quote explains it better
     std::string message = e.msg;
-    if (!message.empty()) message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
-    diags->error({file, e.mark.line + 1, e.mark.line >= 0 ? source.column(e.mark) : 0}, "YAML syntax: " + message);
+    if (!message.empty())
+      message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    diags->error({file, e.mark.line + 1, e.mark.line >= 0 ? source.column(e.mark) : 0},
+                 "YAML syntax: " + message);
     return false;
   }
   if (builder.broken()) return false;
@@ -371,9 +380,8 @@ bool parse_yaml(const std::string& file, std::string_view text, YamlNode* root, 
   return true;
 }
 
-bool check_keys(const std::string& file, const YamlNode& map,
-                const std::vector<std::string>& allowed, std::string_view what,
-                Diagnostics* diags) {
+bool check_keys(const std::string& file, const YamlNode& map, const std::vector<std::string>& allowed,
+                std::string_view what, Diagnostics* diags) {
   bool ok = true;
   for (const auto& [key, value] : map.entries) {
     if (!key.is_scalar()) {
@@ -406,8 +414,7 @@ bool require_scalar(const std::string& file, const YamlNode& node, std::string_v
   return false;
 }
 
-bool require_line(const std::string& file, const YamlNode& node, std::string_view what,
-                  Diagnostics* diags) {
+bool require_line(const std::string& file, const YamlNode& node, std::string_view what, Diagnostics* diags) {
   if (!require_scalar(file, node, what, diags)) return false;
   if (!node.multiline && node.value.find('\n') == std::string::npos) return true;
   diags->error(location_of(file, node), std::string(what) + " must be written on one line");

@@ -32,7 +32,7 @@ struct YamlNode {
   bool multiline = false;  ///< Scalar written over more than one line of the file.
   int line = 0;
   int col = 0;
-  std::vector<YamlNode> items;                          ///< kSequence.
+  std::vector<YamlNode> items;     ///< kSequence.
   std::vector<YamlEntry> entries;  ///< kMap, in file order.
 
   bool is_null() const { return kind == Kind::kNull; }
@@ -71,19 +71,16 @@ inline Location location_of(const std::string& file, const YamlNode& node) {
 
 /// Report each key of `map` that is not in `allowed` as "unknown <what> 'k'",
 /// with a suggestion. Returns false if any was unknown.
-bool check_keys(const std::string& file, const YamlNode& map,
-                const std::vector<std::string>& allowed, std::string_view what,
-                Diagnostics* diags);
+bool check_keys(const std::string& file, const YamlNode& map, const std::vector<std::string>& allowed,
+                std::string_view what, Diagnostics* diags);
 
 /// Read `true` or `false`; anything else is reported. Returns false on error.
 bool read_bool(const std::string& file, const YamlNode& node, bool* out, Diagnostics* diags);
 
 /// Require a non-empty scalar; report "<what> must be a non-empty string".
-bool require_scalar(const std::string& file, const YamlNode& node, std::string_view what,
-                    Diagnostics* diags);
+bool require_scalar(const std::string& file, const YamlNode& node, std::string_view what, Diagnostics* diags);
 
 /// Require a non-empty scalar written on one line of the file.
-bool require_line(const std::string& file, const YamlNode& node, std::string_view what,
-                  Diagnostics* diags);
+bool require_line(const std::string& file, const YamlNode& node, std::string_view what, Diagnostics* diags);
 
 }  // namespace relmap

@@ -1,8 +1,7 @@
 #include "graph/graph.h"
 
-#include <boost/graph/adjacency_list.hpp>
-
 #include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
 
 #include "base/text.h"
 
@@ -37,7 +36,8 @@ Properties gather(const GraphView& view, std::span<const PropRecord> props) {
 }  // namespace
 
 std::shared_ptr<const GraphView> compile_in_memory(const Schema& schema, const Facts& facts) {
-  auto bytes = std::make_shared<std::string>(compile_snapshot(schema, facts, Diagnostics(), Manifest()).bytes());
+  auto bytes =
+      std::make_shared<std::string>(compile_snapshot(schema, facts, Diagnostics(), Manifest()).bytes());
   std::string why;
   const std::string_view view(*bytes);
   return GraphView::open(std::move(bytes), view, &why);
@@ -75,8 +75,8 @@ KnowledgeGraph::KnowledgeGraph(const Schema& schema, std::shared_ptr<const Graph
   graph_->edges.reserve(g.edge_count());
   for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
     const EdgeRecord& r = g.edge(e);
-    edge_props_.push_back({r.relation, e, std::string(g.id(r.source)), std::string(g.text(r.evidence)), g.basis(e),
-                           gather(g, g.edge_properties(e))});
+    edge_props_.push_back({r.relation, e, std::string(g.id(r.source)), std::string(g.text(r.evidence)),
+                           g.basis(e), gather(g, g.edge_properties(e))});
     edges_.push_back(Edge{e});
     graph_->edges.push_back(boost::add_edge(r.from, r.to, e, graph_->graph).first);
   }
@@ -95,13 +95,15 @@ Vertex KnowledgeGraph::target(Edge e) const { return boost::target(graph_->edges
 // Boost keeps each vertex's edges in the order they were added: the facts' order.
 std::vector<Edge> KnowledgeGraph::out_edges(Vertex v) const {
   std::vector<Edge> out;
-  for (auto e : boost::make_iterator_range(boost::out_edges(v, graph_->graph))) out.push_back(Edge{graph_->graph[e]});
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, graph_->graph)))
+    out.push_back(Edge{graph_->graph[e]});
   return out;
 }
 
 std::vector<Edge> KnowledgeGraph::in_edges(Vertex v) const {
   std::vector<Edge> out;
-  for (auto e : boost::make_iterator_range(boost::in_edges(v, graph_->graph))) out.push_back(Edge{graph_->graph[e]});
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, graph_->graph)))
+    out.push_back(Edge{graph_->graph[e]});
   return out;
 }
 

@@ -120,10 +120,10 @@ class KnowledgeGraph {
 
   const Schema* schema_;
   std::shared_ptr<const GraphView> view_;
-  std::vector<NodeProps> nodes_;        ///< By vertex.
-  std::vector<EdgeProps> edge_props_;   ///< By edge index.
-  std::vector<Edge> edges_;             ///< 0, 1, ... in the facts' order.
-  std::unique_ptr<Multigraph> graph_;   ///< Who is linked to whom.
+  std::vector<NodeProps> nodes_;       ///< By vertex.
+  std::vector<EdgeProps> edge_props_;  ///< By edge index.
+  std::vector<Edge> edges_;            ///< 0, 1, ... in the facts' order.
+  std::unique_ptr<Multigraph> graph_;  ///< Who is linked to whom.
 };
 
 /// The snapshot compiled in memory from validated facts (no warnings kept,

@@ -5,8 +5,8 @@
 #include <set>
 #include <utility>
 
-#include "maps/map_spec.h"
 #include "base/text.h"
+#include "maps/map_spec.h"
 
 namespace relmap {
 
@@ -44,8 +44,10 @@ std::string source_mark(const KnowledgeGraph& kg, const MapCitations& citations,
   std::set<std::string> others;
   for (KnowledgeGraph::Edge e : relations) {
     const auto it = citations.number.find(kg.edge(e).source);
-    if (it != citations.number.end()) numbers.insert(it->second);
-    else others.insert(kg.edge(e).source);
+    if (it != citations.number.end())
+      numbers.insert(it->second);
+    else
+      others.insert(kg.edge(e).source);
   }
   std::string shown;
   std::size_t count = 0, more = others.size();
@@ -67,7 +69,8 @@ std::string source_entry(const KnowledgeGraph& kg, const std::string& source_id)
   std::string title = first_value(props, "title");
   if (title.empty()) title = kg.node(*v).name;
   std::vector<std::string> parts;
-  if (const std::string publisher = first_value(props, "publisher"); !publisher.empty()) parts.push_back(publisher);
+  if (const std::string publisher = first_value(props, "publisher"); !publisher.empty())
+    parts.push_back(publisher);
   parts.push_back("\u201C" + title + "\u201D");
   if (const std::string date = first_value(props, "date"); !date.empty()) parts.push_back(date);
   if (const std::string url = first_value(props, "url"); is_http_url(url)) parts.push_back(url);
@@ -79,8 +82,8 @@ std::string source_entry(const KnowledgeGraph& kg, const std::string& source_id)
 std::string quote_entry(const KnowledgeGraph& kg, KnowledgeGraph::Edge relation) {
   const EdgeProps& props = kg.edge(relation);
   return kg.node(kg.source(relation)).name + " \u2192 " + kg.node(kg.target(relation)).name + ", " +
-         kg.relation_type(relation).label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
-         props.evidence + "\u201D";
+         kg.relation_type(relation).label + (props.basis == Basis::kImplied ? " (implied)" : "") +
+         ": \u201C" + props.evidence + "\u201D";
 }
 
 }  // namespace relmap

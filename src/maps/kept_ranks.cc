@@ -61,7 +61,8 @@ std::optional<KeptRanks> keep_ranks(const std::vector<std::string>& nodes,
   std::vector<int> rank(nodes.size(), kUnranked);
   for (std::size_t i = 0; i < nodes.size(); ++i)
     if (was[i] != nullptr)
-      rank[i] = static_cast<int>(std::lower_bound(columns.begin(), columns.end(), was[i]->first) - columns.begin());
+      rank[i] =
+          static_cast<int>(std::lower_bound(columns.begin(), columns.end(), was[i]->first) - columns.begin());
 
   // New nodes are ranked as dot would among the ranked ones: in an order
   // where each comes after the new nodes that link to it, one rank after
@@ -96,7 +97,8 @@ std::optional<KeptRanks> keep_ranks(const std::vector<std::string>& nodes,
       --unranked;
     }
     if (unranked == before_passes) {
-      rank[*std::find_if(sequence.begin(), sequence.end(), [&](std::size_t i) { return rank[i] == kUnranked; })] = 0;
+      rank[*std::find_if(sequence.begin(), sequence.end(),
+                         [&](std::size_t i) { return rank[i] == kUnranked; })] = 0;
       --unranked;
     }
   }

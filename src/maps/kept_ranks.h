@@ -15,8 +15,9 @@ namespace relmap {
 
 /// A map's ranks, by the index of each node and edge in the map.
 struct KeptRanks {
-  std::vector<int> rank;                        ///< Each node's rank, from 0, left to right.
-  std::vector<std::vector<std::size_t>> order;  ///< Per rank: its nodes drawn before, in their previous order.
+  std::vector<int> rank;  ///< Each node's rank, from 0, left to right.
+  std::vector<std::vector<std::size_t>>
+      order;  ///< Per rank: its nodes drawn before, in their previous order.
 };
 
 /// The name of the DOT subgraph that holds rank `rank` (rank=same).

@@ -80,13 +80,15 @@ bool parse_layout(std::string_view text, Layout* layout) {
   const std::string_view mode = word(head, &at);
   const std::string_view engine = word(head, &at);
   Layout read;
-  if (!number(key, &read.key, 16) || (mode != "pinned" && mode != "fresh") || engine.empty() || at != head.size())
+  if (!number(key, &read.key, 16) || (mode != "pinned" && mode != "fresh") || engine.empty() ||
+      at != head.size())
     return false;
   read.pinned = mode == "pinned";
   read.engine = engine;
   std::string_view lines = text.substr(end + 1);
   // The basis starts at a line "from": the first line, or after a newline.
-  std::size_t from = lines.substr(0, kBasisLine.size()) == kBasisLine ? 0 : lines.find("\n" + std::string(kBasisLine));
+  std::size_t from =
+      lines.substr(0, kBasisLine.size()) == kBasisLine ? 0 : lines.find("\n" + std::string(kBasisLine));
   if (from != std::string_view::npos) {
     if (from > 0) ++from;  // past the newline ending the last position
     const std::string_view basis = lines.substr(from + kBasisLine.size());

@@ -22,7 +22,8 @@ std::string attribute(std::string_view tag, std::string_view name) {
   const std::size_t at = tag.find(key);
   if (at == std::string_view::npos) return std::string();
   const std::size_t end = tag.find('"', at + key.size());
-  return end == std::string_view::npos ? std::string() : std::string(tag.substr(at + key.size(), end - at - key.size()));
+  return end == std::string_view::npos ? std::string()
+                                       : std::string(tag.substr(at + key.size(), end - at - key.size()));
 }
 
 /// The bounding box of a polygon's points="x,y x,y …".
@@ -76,25 +77,29 @@ std::string shape_svg(std::string_view shape, std::string_view styles, const Box
            "\" ry=\"" + number(h / 2) + "\"/>";
   if (shape == "house")
     return "<polygon" + paint + " points=\"" +
-           points({{b.x0, b.y1}, {b.x0, b.y0 + h * 0.4}, {xm, b.y0}, {b.x1, b.y0 + h * 0.4}, {b.x1, b.y1}}) + "\"/>";
+           points({{b.x0, b.y1}, {b.x0, b.y0 + h * 0.4}, {xm, b.y0}, {b.x1, b.y0 + h * 0.4}, {b.x1, b.y1}}) +
+           "\"/>";
   if (shape == "note")
     return "<polygon" + paint + " points=\"" +
-           points({{b.x0, b.y0}, {b.x1 - 5, b.y0}, {b.x1, b.y0 + 5}, {b.x1, b.y1}, {b.x0, b.y1}}) + "\"/><polyline" +
-           line + " points=\"" + points({{b.x1 - 5, b.y0}, {b.x1 - 5, b.y0 + 5}, {b.x1, b.y0 + 5}}) + "\"/>";
+           points({{b.x0, b.y0}, {b.x1 - 5, b.y0}, {b.x1, b.y0 + 5}, {b.x1, b.y1}, {b.x0, b.y1}}) +
+           "\"/><polyline" + line + " points=\"" +
+           points({{b.x1 - 5, b.y0}, {b.x1 - 5, b.y0 + 5}, {b.x1, b.y0 + 5}}) + "\"/>";
   if (shape == "tab")
-    return "<rect" + paint + " x=\"" + number(b.x0) + "\" y=\"" + number(b.y0 + 3) + "\" width=\"" + number(w) +
-           "\" height=\"" + number(h - 3) + "\"/><rect" + paint + " x=\"" + number(b.x0 + 2) + "\" y=\"" +
-           number(b.y0) + "\" width=\"8\" height=\"3\"/>";
+    return "<rect" + paint + " x=\"" + number(b.x0) + "\" y=\"" + number(b.y0 + 3) + "\" width=\"" +
+           number(w) + "\" height=\"" + number(h - 3) + "\"/><rect" + paint + " x=\"" + number(b.x0 + 2) +
+           "\" y=\"" + number(b.y0) + "\" width=\"8\" height=\"3\"/>";
   std::string out = "<rect" + paint + " x=\"" + number(shape == "component" ? b.x0 + 3 : b.x0) + "\" y=\"" +
                     number(b.y0) + "\" width=\"" + number(shape == "component" ? w - 3 : w) + "\" height=\"" +
                     number(h) + "\"" + (has_word(styles, "rounded") ? " rx=\"3\"" : "") + "/>";
   if (shape == "component")
     for (double y : {b.y0 + 2, b.y1 - 5})
-      out += "<rect" + paint + " x=\"" + number(b.x0) + "\" y=\"" + number(y) + "\" width=\"6\" height=\"3\"/>";
+      out +=
+          "<rect" + paint + " x=\"" + number(b.x0) + "\" y=\"" + number(y) + "\" width=\"6\" height=\"3\"/>";
   if (has_word(styles, "diagonals"))
     out += "<path" + line + " d=\"M" + points({{b.x0, b.y0 + 4}}) + "L" + points({{b.x0 + 4, b.y0}}) + "M" +
-           points({{b.x1 - 4, b.y0}}) + "L" + points({{b.x1, b.y0 + 4}}) + "M" + points({{b.x0, b.y1 - 4}}) + "L" +
-           points({{b.x0 + 4, b.y1}}) + "M" + points({{b.x1 - 4, b.y1}}) + "L" + points({{b.x1, b.y1 - 4}}) + "\"/>";
+           points({{b.x1 - 4, b.y0}}) + "L" + points({{b.x1, b.y0 + 4}}) + "M" + points({{b.x0, b.y1 - 4}}) +
+           "L" + points({{b.x0 + 4, b.y1}}) + "M" + points({{b.x1 - 4, b.y1}}) + "L" +
+           points({{b.x1, b.y1 - 4}}) + "\"/>";
   return out;
 }
 
@@ -132,7 +137,8 @@ std::string draw_shape_samples(std::string_view svg) {
     const std::size_t kind = at + kMarker.size();
     const std::size_t colon = svg.find(':', kind), quote = svg.find('"', kind);
     const std::string_view shape = svg.substr(kind, std::min(colon, quote) - kind);
-    const std::string_view styles = colon < quote ? svg.substr(colon + 1, quote - colon - 1) : std::string_view();
+    const std::string_view styles =
+        colon < quote ? svg.substr(colon + 1, quote - colon - 1) : std::string_view();
     const std::size_t fill_at = cell.find("<polygon"), frame_at = cell.find("<polygon", fill_at + 1);
     Box box;
     if (fill_at == std::string_view::npos || frame_at == std::string_view::npos ||

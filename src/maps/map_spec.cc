@@ -9,10 +9,14 @@ std::string graphviz_label(std::string_view text) {
   std::string out;
   out.reserve(clean.size());
   for (char c : clean) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += ' ';
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }

@@ -67,10 +67,10 @@ struct RenderOptions {
   std::string theme = "light";  ///< light or dark.
   bool clusters = false;        ///< Gather actors in clusters by country.
   bool legend = true;           ///< Add a legend of the types present.
-  bool whole = false;           ///< Draw a map in one piece however large, never split for its page (figure.h).
-  bool fixed_size = false;      ///< Keep Graphviz's width and height in the SVG.
-  double width_points = 0;      ///< png, pdf: width on the page in points; 0 for the map's own size.
-  double dpi = 150;             ///< png: pixels per inch, also written into the file.
+  bool whole = false;       ///< Draw a map in one piece however large, never split for its page (figure.h).
+  bool fixed_size = false;  ///< Keep Graphviz's width and height in the SVG.
+  double width_points = 0;  ///< png, pdf: width on the page in points; 0 for the map's own size.
+  double dpi = 150;         ///< png: pixels per inch, also written into the file.
   /// The map's layout in the previous edition (layout_cache.h), or null:
   /// actors drawn there keep their places, new ones are placed around them.
   const Layout* previous = nullptr;

@@ -6,14 +6,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 
+#include "base/text.h"
 #include "maps/citations.h"
 #include "maps/legend_shapes.h"
-#include "maps/page.h"
 #include "maps/map_spec.h"
-#include "base/text.h"
+#include "maps/page.h"
 #include "maps/text_metrics.h"
 #include "query/claims.h"
 
@@ -96,8 +96,9 @@ std::string style_value(const Style& style, const char* key, std::string_view fa
 /// bottom) for an implied relation, in the line's colour, width and dashes,
 /// drawn by Graphviz as lines, not as text.
 std::string line_cell(const std::string& colour, int width, std::string_view dashes, bool doubled) {
-  return "<TD WIDTH=\"28\" HEIGHT=\"" + std::string(doubled ? "5" : "8") + "\" FIXEDSIZE=\"TRUE\" CELLPADDING=\"0\" SIDES=\"" +
-         (doubled ? "TB" : "B") + "\" BORDER=\"" + std::to_string(width) + "\" COLOR=\"" + h(colour) + "\"" +
+  return "<TD WIDTH=\"28\" HEIGHT=\"" + std::string(doubled ? "5" : "8") +
+         "\" FIXEDSIZE=\"TRUE\" CELLPADDING=\"0\" SIDES=\"" + (doubled ? "TB" : "B") + "\" BORDER=\"" +
+         std::to_string(width) + "\" COLOR=\"" + h(colour) + "\"" +
          (dashes.empty() ? "" : " STYLE=\"" + std::string(dashes) + "\"") + "></TD>";
 }
 
@@ -108,7 +109,8 @@ std::string line_sample(const RelationType& rel, const Theme& theme) {
                              : s.find("dashed") != std::string::npos ? "dashed"
                                                                      : "";
   const double pen = std::strtod(style_value(rel.style, "penwidth", "1").c_str(), nullptr);
-  const int width = s.find("bold") != std::string::npos ? 2 : std::clamp(static_cast<int>(std::ceil(pen)), 1, 4);
+  const int width =
+      s.find("bold") != std::string::npos ? 2 : std::clamp(static_cast<int>(std::ceil(pen)), 1, 4);
   return line_cell(line_colour(relation_colour(rel, theme), Basis::kStated, theme), width, dashes, false);
 }
 
@@ -131,21 +133,24 @@ std::string point_size(double size) {
 }
 
 /// A row of the legend: a sample and a sentence across the other columns.
-std::string legend_row(const std::string& sample, const std::string& text, std::size_t columns, const MapSpec& spec,
-                       const Theme& theme) {
-  return "<TR>" + sample + "<TD COLSPAN=\"" + std::to_string(2 * columns - 1) + "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" +
-         point_size(legend_text(spec)) + "\" COLOR=\"" + theme.text + "\">" + h(text) + "</FONT></TD></TR>";
+std::string legend_row(const std::string& sample, const std::string& text, std::size_t columns,
+                       const MapSpec& spec, const Theme& theme) {
+  return "<TR>" + sample + "<TD COLSPAN=\"" + std::to_string(2 * columns - 1) +
+         "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + point_size(legend_text(spec)) + "\" COLOR=\"" +
+         theme.text + "\">" + h(text) + "</FONT></TD></TR>";
 }
 
 /// The width in points of the legend cells of `groups` in rows of `columns`
 /// entries: the widest sample and label of each column, with the cells'
 /// padding and spacing.
-double legend_width(std::initializer_list<const std::vector<Entry>*> groups, std::size_t columns, double size) {
+double legend_width(std::initializer_list<const std::vector<Entry>*> groups, std::size_t columns,
+                    double size) {
   std::vector<double> widest(columns, 0);
   for (const std::vector<Entry>* group : groups)
     for (std::size_t i = 0; i < group->size(); ++i) {
       const Entry& entry = (*group)[i];
-      widest[i % columns] = std::max(widest[i % columns], entry.sample_width + text_width(entry.label, size) + 12);
+      widest[i % columns] =
+          std::max(widest[i % columns], entry.sample_width + text_width(entry.label, size) + 12);
     }
   double total = 8;
   for (double w : widest) total += w;
@@ -186,14 +191,15 @@ std::string wrap_within(std::string_view text, double width, double size) {
 /// A list under the legend, as rows of the head: its heading ("Sources:"),
 /// then its entries a line each (wrapped within the head's share of the page),
 /// in one cell whose lines are left-aligned.
-std::string text_list(const std::string& heading, const std::vector<std::string>& entries, const MapSpec& spec,
-                      const Theme& theme) {
+std::string text_list(const std::string& heading, const std::vector<std::string>& entries,
+                      const MapSpec& spec, const Theme& theme) {
   const double size = legend_text(spec);
   const double width = kLegendShare * layout_box(spec.page).width - text_width(heading + " ", size) - 8;
   std::string lines;
-  for (const std::string& entry : entries) lines += (lines.empty() ? "" : "\n") + wrap_within(entry, width, size);
-  return "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + point_size(size) + "\" COLOR=\"" + theme.text +
-         "\">" + h(heading) + "&#160;" + html_lines(lines) + "</FONT></TD></TR>";
+  for (const std::string& entry : entries)
+    lines += (lines.empty() ? "" : "\n") + wrap_within(entry, width, size);
+  return "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + point_size(size) + "\" COLOR=\"" +
+         theme.text + "\">" + h(heading) + "&#160;" + html_lines(lines) + "</FONT></TD></TR>";
 }
 
 /// The sources the map cites, numbered as the marks on its lines, and the
@@ -219,18 +225,21 @@ std::string source_list(const KnowledgeGraph& kg, const MapSpec& spec, const The
 std::string locator(const MapSpec& spec, const Theme& theme) {
   const std::string size = point_size(legend_text(spec));
   std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"2\" CELLPADDING=\"3\" COLOR=\"" +
-                     std::string(theme.frame) + "\"><TR><TD BORDER=\"0\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" +
-                     theme.text + "\">Parts of<BR/>the map:</FONT></TD>";
+                     std::string(theme.frame) + "\"><TR><TD BORDER=\"0\"><FONT POINT-SIZE=\"" + size +
+                     "\" COLOR=\"" + theme.text + "\">Parts of<BR/>the map:</FONT></TD>";
   // Names as wide as the head's share of the page allows (up to 200 pt): the
   // wider, the fewer lines they take.
-  const double room = kLegendShare * layout_box(spec.page).width - text_width("the map:", legend_text(spec)) - 16;
-  const double wrap = std::clamp(room / static_cast<double>(std::max<std::size_t>(spec.part_names.size(), 1)) - 12, 110.0, 200.0);
+  const double room =
+      kLegendShare * layout_box(spec.page).width - text_width("the map:", legend_text(spec)) - 16;
+  const double wrap = std::clamp(
+      room / static_cast<double>(std::max<std::size_t>(spec.part_names.size(), 1)) - 12, 110.0, 200.0);
   for (std::size_t k = 0; k < spec.part_names.size(); ++k) {
     const bool here = k + 1 == spec.part;
     const std::string name = std::to_string(k + 1) + (here ? " (this part): " : ": ") + spec.part_names[k];
     html += "<TD" + std::string(here ? " BORDER=\"3\" COLOR=\"" + std::string(theme.text) + "\"" : "") +
             "><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + theme.text + "\">" + (here ? "<B>" : "") +
-            html_lines(wrap_to_width(name, wrap, legend_text(spec), here)) + (here ? "</B>" : "") + "</FONT></TD>";
+            html_lines(wrap_to_width(name, wrap, legend_text(spec), here)) + (here ? "</B>" : "") +
+            "</FONT></TD>";
   }
   return html + "</TR></TABLE>";
 }
@@ -296,7 +305,8 @@ std::size_t citing_sources(const KnowledgeGraph& kg, KnowledgeGraph::Vertex v) {
 }
 
 std::string frame_width(std::size_t sources, double base) {
-  const double extra = 0.5 * static_cast<double>(std::min<std::size_t>(std::max<std::size_t>(sources, 1) - 1, 4));
+  const double extra =
+      0.5 * static_cast<double>(std::min<std::size_t>(std::max<std::size_t>(sources, 1) - 1, 4));
   return point_size(base + extra);
 }
 
@@ -330,8 +340,8 @@ BundleLook bundle_look(const KnowledgeGraph& kg, const std::vector<KnowledgeGrap
   look.implied = !relations.empty();
   for (KnowledgeGraph::Edge e : relations) {
     ++by_type[kg.edge(e).relation];
-    look.one_way = look.one_way && !kg.relation_type(e).symmetric && kg.source(e) == tail &&
-                   kg.target(e) == head;
+    look.one_way =
+        look.one_way && !kg.relation_type(e).symmetric && kg.source(e) == tail && kg.target(e) == head;
     look.implied = look.implied && kg.edge(e).basis == Basis::kImplied;
   }
   for (const auto& [type, count] : by_type)
@@ -357,61 +367,67 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
     const NodeType& type = schema.node_types()[t];
     const Style style = schema.node_style(type.name);
     // Drawn as the type's shape when the SVG is finished (legend_shapes.h).
-    types.push_back({"<TD BORDER=\"1\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"" +
-                         h(node_fill(style_value(style, "fillcolor", "#ffffff"), theme)) + "\" COLOR=\"" +
-                         h(node_frame(style_value(style, "color", "#555555"), theme)) + "\" HREF=\"" +
-                         h(shape_sample_link(style_value(style, "shape", "box"), style_value(style, "style", "filled"))) +
-                         "\"></TD>",
-                     type.label, 28});
+    types.push_back(
+        {"<TD BORDER=\"1\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"" +
+             h(node_fill(style_value(style, "fillcolor", "#ffffff"), theme)) + "\" COLOR=\"" +
+             h(node_frame(style_value(style, "color", "#555555"), theme)) + "\" HREF=\"" +
+             h(shape_sample_link(style_value(style, "shape", "box"), style_value(style, "style", "filled"))) +
+             "\"></TD>",
+         type.label, 28});
   }
   std::size_t most_cited = 0;
   for (auto v : spec.nodes) most_cited = std::max(most_cited, citing_sources(kg, v));
   if (most_cited > 1)  // importance (frame_width)
-    types.push_back({"<TD BORDER=\"3\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" COLOR=\"" + text + "\"></TD>",
-                     "wider frame: more sources", 28});
+    types.push_back(
+        {"<TD BORDER=\"3\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" COLOR=\"" + text + "\"></TD>",
+         "wider frame: more sources", 28});
   for (std::size_t r = 0; r < rel_seen.size(); ++r) {
     if (!rel_seen[r]) continue;
     const RelationType& rel = schema.relation_types()[r];
     relations.push_back({line_sample(rel, theme), rel.label, 28});
   }
-  const std::size_t n = types.size() + relations.size() + (implied ? 1 : 0) + (spec.highlight_edges.empty() ? 0 : 2);
+  const std::size_t n =
+      types.size() + relations.size() + (implied ? 1 : 0) + (spec.highlight_edges.empty() ? 0 : 2);
   // Columns: one row for a few entries, else a block about four rows high,
   // with fewer columns where more would be wider than a report column.
   std::size_t columns = n <= 4 ? std::max<std::size_t>(n, 1) : std::clamp<std::size_t>((n + 3) / 4, 2, 5);
-  while (columns > 1 && legend_width({&types, &relations}, columns, legend_text(spec)) > kLegendShare * layout_box(spec.page).width)
+  while (columns > 1 && legend_width({&types, &relations}, columns, legend_text(spec)) >
+                            kLegendShare * layout_box(spec.page).width)
     --columns;
   std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">";
   if (!spec.title.empty())
     html += "<TR><TD><FONT POINT-SIZE=\"16\" COLOR=\"" + text + "\">" +
-            html_lines(wrap_to_width(spec.title, kLegendShare * layout_box(spec.page).width, 16)) + "</FONT></TD></TR>";
+            html_lines(wrap_to_width(spec.title, kLegendShare * layout_box(spec.page).width, 16)) +
+            "</FONT></TD></TR>";
   if (n > 0) {
     html += "<TR><TD><TABLE ID=\"" + h(id) +
             "\" TOOLTIP=\"Legend\" BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\""
             " CELLPADDING=\"2\" COLOR=\"" +
             theme.frame + "\" BGCOLOR=\"" + theme.background + "\">";
-    html += "<TR><TD COLSPAN=\"" + std::to_string(2 * columns) +
-            "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + text + "\"><B>Legend</B></FONT></TD></TR>";
+    html += "<TR><TD COLSPAN=\"" + std::to_string(2 * columns) + "\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" +
+            size + "\" COLOR=\"" + text + "\"><B>Legend</B></FONT></TD></TR>";
     for (const std::vector<Entry>* group : {&types, &relations}) {
       for (std::size_t i = 0; i < group->size(); i += columns) {
         html += "<TR>";
         for (std::size_t j = i; j < std::min(i + columns, group->size()); ++j)
-          html += (*group)[j].sample + "<TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + text + "\">" +
-                  h((*group)[j].label) + "</FONT></TD>";
+          html += (*group)[j].sample + "<TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" +
+                  text + "\">" + h((*group)[j].label) + "</FONT></TD>";
         html += "</TR>";
       }
     }
     if (implied)  // rows of their own: the sentences would widen a column
-      html += legend_row(line_cell(theme.text, 1, "", true), "implied: follows from the article, not stated in it",
-                         columns, spec, theme);
+      html += legend_row(line_cell(theme.text, 1, "", true),
+                         "implied: follows from the article, not stated in it", columns, spec, theme);
     if (spec.highlight_edges.empty() && spec.edge_bundles.empty() && has_corroborated_claim(kg, spec))
       html += legend_row(line_cell(theme.text, 2, "", false),
                          "twice as wide: two or more independent sources say it", columns, spec, theme);
     if (!spec.highlight_edges.empty()) {
-      html += legend_row(line_cell(theme.text, 3, "", false),
-                         "bold: " + (spec.emphasis.empty() ? std::string("what the map is about") : spec.emphasis),
+      html += legend_row(
+          line_cell(theme.text, 3, "", false),
+          "bold: " + (spec.emphasis.empty() ? std::string("what the map is about") : spec.emphasis), columns,
+          spec, theme);
+      html += legend_row(line_cell(theme.muted_line, 1, "", false), "grey: the surroundings, for context",
                          columns, spec, theme);
-      html += legend_row(line_cell(theme.muted_line, 1, "", false), "grey: the surroundings, for context", columns,
-                         spec, theme);
     }
     html += "</TABLE></TD></TR>";
   }

@@ -93,9 +93,8 @@ std::pair<std::size_t, std::size_t> tiny_group(const Grouping& g, std::size_t le
 
 }  // namespace
 
-std::vector<std::vector<std::size_t>> communities(std::size_t n,
-                                                  const std::vector<std::pair<std::size_t, std::size_t>>& links,
-                                                  std::size_t count) {
+std::vector<std::vector<std::size_t>> communities(
+    std::size_t n, const std::vector<std::pair<std::size_t, std::size_t>>& links, std::size_t count) {
   Grouping g;
   g.members.resize(n);
   g.between.resize(n);
@@ -111,12 +110,14 @@ std::vector<std::vector<std::size_t>> communities(std::size_t n,
   }
   if (g.links == 0) g.links = 1;
   count = std::max<std::size_t>(count, 1);
-  std::size_t cap = static_cast<std::size_t>(std::ceil(1.2 * static_cast<double>(n) / static_cast<double>(count)));
+  std::size_t cap =
+      static_cast<std::size_t>(std::ceil(1.2 * static_cast<double>(n) / static_cast<double>(count)));
   for (std::size_t live = n; live > count;) {
     auto [a, b] = best_merge(g, cap);
     // A group much smaller than a share joins the group it is most linked
     // to first, whatever its size: a part of one or two actors helps no one.
-    if (const auto small = tiny_group(g, n / (3 * count)); small.first != small.second) std::tie(a, b) = small;
+    if (const auto small = tiny_group(g, n / (3 * count)); small.first != small.second)
+      std::tie(a, b) = small;
     if (a == b) {
       ++cap;  // every merge left is too large: allow larger groups
       continue;
@@ -158,7 +159,8 @@ std::vector<MapSpec> split_map(const KnowledgeGraph& kg, const MapSpec& whole, s
     for (std::size_t i : groups[k]) part_of[i] = k;
     // A part is called after its best-linked actors.
     std::vector<std::size_t> best(groups[k]);
-    std::stable_sort(best.begin(), best.end(), [&](std::size_t a, std::size_t b) { return degree[a] > degree[b]; });
+    std::stable_sort(best.begin(), best.end(),
+                     [&](std::size_t a, std::size_t b) { return degree[a] > degree[b]; });
     std::string name;
     for (std::size_t j = 0; j < std::min<std::size_t>(2, best.size()); ++j)
       name += (j ? ", " : "") + shorten(kg.node(spec.nodes[best[j]]).name, kMaxPartName);
@@ -174,8 +176,8 @@ std::vector<MapSpec> split_map(const KnowledgeGraph& kg, const MapSpec& whole, s
   for (std::size_t k = 0; k < groups.size(); ++k) {
     MapSpec part;
     part.name = spec.name + "-part-" + std::to_string(k + 1);
-    part.title = spec.title + " \u2014 part " + std::to_string(k + 1) + " of " + std::to_string(groups.size()) + ": " +
-                 names[k];
+    part.title = spec.title + " \u2014 part " + std::to_string(k + 1) + " of " +
+                 std::to_string(groups.size()) + ": " + names[k];
     part.page = spec.page;
     part.relation_labels = spec.relation_labels;
     part.part = k + 1;
@@ -191,8 +193,8 @@ std::vector<MapSpec> split_map(const KnowledgeGraph& kg, const MapSpec& whole, s
       // An actor of another part is drawn as that part, one node for all.
       for (std::size_t i : {s->second, t->second})
         if (part_of[i] != k)
-          part.stand_ins.emplace(spec.nodes[i],
-                                 "\u2192 part " + std::to_string(part_of[i] + 1) + ": " + leaders[part_of[i]]);
+          part.stand_ins.emplace(
+              spec.nodes[i], "\u2192 part " + std::to_string(part_of[i] + 1) + ": " + leaders[part_of[i]]);
       part.edges.push_back(e);
       if (j < spec.edge_labels.size()) part.edge_labels.push_back(spec.edge_labels[j]);
       if (j < spec.edge_tooltips.size()) part.edge_tooltips.push_back(spec.edge_tooltips[j]);
@@ -203,7 +205,8 @@ std::vector<MapSpec> split_map(const KnowledgeGraph& kg, const MapSpec& whole, s
     for (auto v : part.nodes)
       if (highlighted.count(v)) part.highlight_nodes.push_back(v);
     for (auto e : spec.highlight_edges)
-      if (std::find(part.edges.begin(), part.edges.end(), e) != part.edges.end()) part.highlight_edges.push_back(e);
+      if (std::find(part.edges.begin(), part.edges.end(), e) != part.edges.end())
+        part.highlight_edges.push_back(e);
     part.description = spec.description;
     parts.push_back(std::move(part));
   }

@@ -18,9 +18,8 @@ namespace relmap {
 /// merging the two groups whose merger raises modularity most (Clauset,
 /// Newman and Moore), none over about 1.2 times an even share; larger
 /// groups first, each in node order. Deterministic.
-std::vector<std::vector<std::size_t>> communities(std::size_t n,
-                                                  const std::vector<std::pair<std::size_t, std::size_t>>& links,
-                                                  std::size_t count);
+std::vector<std::vector<std::size_t>> communities(
+    std::size_t n, const std::vector<std::pair<std::size_t, std::size_t>>& links, std::size_t count);
 
 /// `spec` split into `count` parts (see above), each named after it with
 /// "-part-K", titled with the part's number and its best-linked actors,

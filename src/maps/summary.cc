@@ -19,7 +19,8 @@ std::string breakdown(const KnowledgeGraph& kg, const std::vector<Edge>& edges, 
   std::map<std::string, std::size_t> by_type;
   for (Edge e : edges) ++by_type[kg.relation_type(e).label];
   std::vector<std::pair<std::string, std::size_t>> types(by_type.begin(), by_type.end());
-  std::stable_sort(types.begin(), types.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(types.begin(), types.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   std::string out;
   for (std::size_t i = 0; i < types.size() && i < types_shown; ++i)
     out += (i ? "\n" : "") + std::to_string(types[i].second) + "\u00D7 " + types[i].first;
@@ -52,8 +53,9 @@ MapSpec summary_map(const KnowledgeGraph& kg, std::size_t actors, std::size_t li
     if (!source[v] && degree[v] > 0) order.push_back(v);
   const std::size_t candidates = order.size();
   const std::size_t top = std::min(actors, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
-                    [&](Vertex a, Vertex b) { return degree[a] != degree[b] ? degree[a] > degree[b] : a < b; });
+  std::partial_sort(
+      order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+      [&](Vertex a, Vertex b) { return degree[a] != degree[b] ? degree[a] > degree[b] : a < b; });
   order.resize(top);
   std::vector<char> chosen(kg.node_count(), 0);
   for (Vertex v : order) chosen[v] = 1;
@@ -86,8 +88,8 @@ MapSpec summary_map(const KnowledgeGraph& kg, std::size_t actors, std::size_t li
     spec.nodes.push_back(t);
     const std::size_t n = link->edges.size();
     spec.edge_labels.push_back(n == 1 ? kg.relation_type(first).label : breakdown(kg, link->edges, 2));
-    std::string tip = std::to_string(n) + (n == 1 ? " relation" : " relations") + " between " + kg.node(s).name +
-                      " and " + kg.node(t).name + ": " + breakdown(kg, link->edges, 12);
+    std::string tip = std::to_string(n) + (n == 1 ? " relation" : " relations") + " between " +
+                      kg.node(s).name + " and " + kg.node(t).name + ": " + breakdown(kg, link->edges, 12);
     std::replace(tip.begin(), tip.end(), '\n', ';');
     spec.edge_tooltips.push_back(tip);
     spec.edge_bundles.push_back(link->edges);
@@ -96,12 +98,15 @@ MapSpec summary_map(const KnowledgeGraph& kg, std::size_t actors, std::size_t li
   spec.nodes.erase(std::unique(spec.nodes.begin(), spec.nodes.end()), spec.nodes.end());
   // The actors chosen, and of them those the links drawn join: a chosen
   // actor whose links are all weaker than the strongest is not drawn.
-  spec.title = "Summary: the " + std::to_string(spec.edges.size()) + " strongest links among the " +
-               std::to_string(top) + " most connected of " + std::to_string(candidates) + " actors" +
-               (spec.nodes.size() < top ? ", which join " + std::to_string(spec.nodes.size()) + " of them" : "");
-  spec.description = "Summary map of " + std::to_string(kg.edge_count()) + " relations, chosen by degree: the " +
-                     std::to_string(top) + " actors with the most relations, and among them the " +
-                     std::to_string(spec.edges.size()) + " pairs most often related, each drawn once and "
+  spec.title =
+      "Summary: the " + std::to_string(spec.edges.size()) + " strongest links among the " +
+      std::to_string(top) + " most connected of " + std::to_string(candidates) + " actors" +
+      (spec.nodes.size() < top ? ", which join " + std::to_string(spec.nodes.size()) + " of them" : "");
+  spec.description = "Summary map of " + std::to_string(kg.edge_count()) +
+                     " relations, chosen by degree: the " + std::to_string(top) +
+                     " actors with the most relations, and among them the " +
+                     std::to_string(spec.edges.size()) +
+                     " pairs most often related, each drawn once and "
                      "labelled with how many relations join it and of which types. The map of every actor is "
                      "drawn on request (relmap build --full-map).";
   return spec;

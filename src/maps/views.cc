@@ -1,13 +1,12 @@
 #include "maps/views.h"
 
-#include "maps/summary.h"
-
 #include <algorithm>
 #include <set>
 
 #include "base/dates.h"
-#include "facts/schema.h"
 #include "base/text.h"
+#include "facts/schema.h"
+#include "maps/summary.h"
 
 namespace relmap {
 
@@ -28,13 +27,16 @@ std::vector<Edge> path_steps(const KnowledgeGraph& kg, const std::vector<Path>& 
   std::vector<Edge> steps;
   for (const Path& p : paths)
     for (const Hop& h : p.hops)
-      if (std::find(steps.begin(), steps.end(), kg.edges()[h.edge]) == steps.end()) steps.push_back(kg.edges()[h.edge]);
+      if (std::find(steps.begin(), steps.end(), kg.edges()[h.edge]) == steps.end())
+        steps.push_back(kg.edges()[h.edge]);
   return steps;
 }
 
 }  // namespace
 
-bool is_source(const KnowledgeGraph& kg, Vertex v) { return kg.schema().is_a(kg.node_type(v).name, kSourceType); }
+bool is_source(const KnowledgeGraph& kg, Vertex v) {
+  return kg.schema().is_a(kg.node_type(v).name, kSourceType);
+}
 
 std::vector<Vertex> sources_of(const KnowledgeGraph& kg) {
   std::vector<Vertex> out;
@@ -98,8 +100,7 @@ MapSpec ego_map(const KnowledgeGraph& kg, QueryEngine& engine, Vertex center, in
   for (EdgeId e : n.edges) spec.edges.push_back(kg.edges()[e]);
   spec.highlight_nodes = {center};
   for (Edge e : spec.edges)
-    if (kg.source(e) == center || kg.target(e) == center)
-      spec.highlight_edges.push_back(e);
+    if (kg.source(e) == center || kg.target(e) == center) spec.highlight_edges.push_back(e);
   // Emphasise the centre, its neighbors and its own links; the rest is muted.
   spec.emphasis = "the relations of " + kg.node(center).name;
   for (const auto& [v, d] : n.nodes)
@@ -156,7 +157,8 @@ MapSpec path_answer_map(const KnowledgeGraph& kg, const std::vector<Path>& paths
   MapSpec spec;
   spec.name = "path";
   if (paths.empty()) return spec;
-  spec.title = kg.node(paths.front().vertices.front()).name + " \u2192 " + kg.node(paths.front().vertices.back()).name;
+  spec.title =
+      kg.node(paths.front().vertices.front()).name + " \u2192 " + kg.node(paths.front().vertices.back()).name;
   for (const Path& p : paths) {
     for (Vertex v : p.vertices)
       if (std::find(spec.nodes.begin(), spec.nodes.end(), v) == spec.nodes.end()) spec.nodes.push_back(v);
@@ -176,7 +178,8 @@ MapSpec path_answer_map(const KnowledgeGraph& kg, const std::vector<Path>& paths
 void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std::vector<Vertex>& keep,
                   MapSpec* spec) {
   auto kept = [&](Vertex v) {
-    return std::find(keep.begin(), keep.end(), v) != keep.end() || engine.vertex_allowed(static_cast<NodeId>(v));
+    return std::find(keep.begin(), keep.end(), v) != keep.end() ||
+           engine.vertex_allowed(static_cast<NodeId>(v));
   };
   std::vector<Edge> edges;
   std::vector<std::string> labels;
@@ -204,7 +207,8 @@ void apply_filter(const KnowledgeGraph& kg, const QueryEngine& engine, const std
 std::string describe_map(const KnowledgeGraph& kg, const MapSpec& spec) {
   std::set<std::string> sources;
   for (Edge e : spec.edges) sources.insert(kg.edge(e).source);
-  std::string out = std::to_string(spec.nodes.size()) + (spec.nodes.size() == 1 ? " actor and " : " actors and ") +
+  std::string out = std::to_string(spec.nodes.size()) +
+                    (spec.nodes.size() == 1 ? " actor and " : " actors and ") +
                     std::to_string(spec.edges.size()) + (spec.edges.size() == 1 ? " relation" : " relations");
   if (!sources.empty()) {
     out += ", cited from ";
@@ -217,8 +221,8 @@ std::string describe_map(const KnowledgeGraph& kg, const MapSpec& spec) {
 namespace {
 
 bool draw_path(const KnowledgeGraph& kg, const ViewRequest& r, MapSpec* spec) {
-  const std::vector<Path> paths = r.engine->paths(static_cast<NodeId>(r.actors[0]), static_cast<NodeId>(r.actors[1]),
-                                                  r.path);
+  const std::vector<Path> paths =
+      r.engine->paths(static_cast<NodeId>(r.actors[0]), static_cast<NodeId>(r.actors[1]), r.path);
   if (paths.empty()) return false;
   *spec = path_map(kg, *r.engine, paths);
   return true;
@@ -242,7 +246,8 @@ bool draw_overview(const KnowledgeGraph& kg, const ViewRequest& r, MapSpec* spec
     return true;
   }
   *spec = full_map(kg);
-  if (r.filtered) apply_filter(kg, *r.engine, {}, spec);
+  if (r.filtered)
+    apply_filter(kg, *r.engine, {}, spec);
   else  // where every actor cannot fit the page even in parts, the summary
     spec->instead = std::make_shared<const MapSpec>(summary_map(kg));
   return true;
@@ -252,12 +257,13 @@ bool draw_overview(const KnowledgeGraph& kg, const ViewRequest& r, MapSpec* spec
 
 const std::vector<MapView>& map_views() {
   static const std::vector<MapView> views = {
-      {"path", "a path between two actors, emphasised in its surroundings (render --path A B)", 2, false, draw_path},
+      {"path", "a path between two actors, emphasised in its surroundings (render --path A B)", 2, false,
+       draw_path},
       {"focus", "an actor and those within --depth hops of it (render --focus A)", 1, false, draw_focus},
       {"source", "the facts the named sources state (render --source ID; build: one per source)", 0, true,
        draw_sources},
-      {"overview", "every actor and relation, or the summary of a large corpus (render; build: relmap.svg)", 0, false,
-       draw_overview},
+      {"overview", "every actor and relation, or the summary of a large corpus (render; build: relmap.svg)",
+       0, false, draw_overview},
   };
   return views;
 }

@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "query/query.h"
 #include "maps/map_spec.h"
+#include "query/query.h"
 
 namespace relmap {
 

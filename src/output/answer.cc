@@ -65,8 +65,8 @@ Cited cited(const Answers& g, EdgeId e) {
   if (is_http_url(url) && url.find_first_of("<>\"") == std::string::npos) c.url = url;
   c.basis = basis_name(view.basis(e));
   const std::string reliability(source_reliability(view, source));
-  c.grades = "reliability " + (reliability.empty() ? std::string("ungraded") : reliability) + ", credibility " +
-             std::to_string(citation_credibility(view, e));
+  c.grades = "reliability " + (reliability.empty() ? std::string("ungraded") : reliability) +
+             ", credibility " + std::to_string(citation_credibility(view, e));
   return c;
 }
 
@@ -74,19 +74,21 @@ Draft draft_of(const Answers& g, const PastedAnswer& answer) {
   const GraphView& view = g.view;
   const std::vector<Path>& paths = *answer.paths;
   Draft d;
-  if (answer.options.rank != Rank::kLength) d.ranked_by = rank_explanation(answer.options.rank, answer.options.weighted);
+  if (answer.options.rank != Rank::kLength)
+    d.ranked_by = rank_explanation(answer.options.rank, answer.options.weighted);
   std::map<EdgeId, std::size_t> note_of;  // by the claim's first citation
   for (std::size_t i = 0; i < paths.size(); ++i) {
     Paragraph p;
-    const std::string between = std::string(view.name(answer.from)) + " and " + std::string(view.name(answer.to));
+    const std::string between =
+        std::string(view.name(answer.from)) + " and " + std::string(view.name(answer.to));
     p.heading = paths.size() == 1 ? "How " + between + " are linked."
                                   : "Path " + std::to_string(i + 1) + " of " + std::to_string(paths.size()) +
                                         " between " + between + ".";
     for (const Hop& hop : paths[i].hops) {
       const EdgeRecord& r = view.edge(hop.edge);
       const std::vector<EdgeId> citations = allowed_citations(g, hop.edge);
-      Sentence s{std::string(view.name(r.from)), verb_of(g.schema.relation_types()[r.relation].label),
-                 std::string(view.name(r.to)), view.basis(hop.edge) == Basis::kImplied,
+      Sentence s{std::string(view.name(r.from)),        verb_of(g.schema.relation_types()[r.relation].label),
+                 std::string(view.name(r.to)),          view.basis(hop.edge) == Basis::kImplied,
                  !disputes_of(view, citations).empty(), 0};
       const EdgeId head = *std::min_element(citations.begin(), citations.end());
       auto [it, fresh] = note_of.emplace(head, d.notes.size() + 1);
@@ -160,24 +162,26 @@ std::string answer_to_html(const Answers& g, const PastedAnswer& answer) {
       const Sentence& s = p.sentences[i];
       const std::string n = std::to_string(s.note);
       out += " " + escape(s.subject + " " + s.verb + " " + s.object + qualifiers(s)) + "<sup" +
-             (referenced[s.note] ? std::string() : " id=\"ref-" + n + "\"") + "><a href=\"#note-" + n + "\">" + n +
-             "</a></sup>" + (i + 1 < p.sentences.size() ? ";" : ".");
+             (referenced[s.note] ? std::string() : " id=\"ref-" + n + "\"") + "><a href=\"#note-" + n +
+             "\">" + n + "</a></sup>" + (i + 1 < p.sentences.size() ? ";" : ".");
       referenced[s.note] = 1;
     }
     out += "</p>\n";
   }
   if (!answer.figure.empty())
     out += "<figure><img src=\"" + escape(answer.figure) + "\" alt=\"The path from " +
-           escape(std::string(g.view.name(answer.from))) + " to " + escape(std::string(g.view.name(answer.to))) +
-           "\"></figure>\n";
+           escape(std::string(g.view.name(answer.from))) + " to " +
+           escape(std::string(g.view.name(answer.to))) + "\"></figure>\n";
   out += "<ol class=\"notes\">\n";
   for (std::size_t n = 0; n < d.notes.size(); ++n) {
     const std::string id = std::to_string(n + 1);
     out += "<li id=\"note-" + id + "\">";
     for (const Cited& c : d.notes[n]) {
-      const std::string title = c.url.empty() ? source_line(c, escape)
-                                              : "<a href=\"" + escape(c.url) + "\">" + source_line(c, escape) + "</a>";
-      out += "\u201C" + escape(c.quote) + "\u201D \u2014 " + title + " (" + c.basis + "; " + escape(c.grades) + "). ";
+      const std::string title = c.url.empty()
+                                    ? source_line(c, escape)
+                                    : "<a href=\"" + escape(c.url) + "\">" + source_line(c, escape) + "</a>";
+      out += "\u201C" + escape(c.quote) + "\u201D \u2014 " + title + " (" + c.basis + "; " +
+             escape(c.grades) + "). ";
     }
     out += "<a href=\"#ref-" + id + "\" aria-label=\"back to the text\">\u21A9</a></li>\n";
   }

@@ -1,15 +1,15 @@
 #include "output/build.h"
 
+#include "base/text.h"
+#include "maps/page.h"
+#include "maps/summary.h"
+#include "maps/views.h"
 #include "output/diff.h"
 #include "output/explore.h"
 #include "output/export.h"
-#include "render/figure.h"
 #include "output/report.h"
 #include "query/stats.h"
-#include "base/text.h"
-#include "maps/summary.h"
-#include "maps/views.h"
-#include "maps/page.h"
+#include "render/figure.h"
 #include "render/timeline.h"
 
 namespace relmap {
@@ -22,7 +22,6 @@ constexpr double kReadableFit = 0.999;
 
 }  // namespace
 
-
 bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::vector<OutputFile>* files,
                    Diagnostics* diags) {
   const std::vector<Vertex> sources = sources_of(kg);
@@ -30,7 +29,8 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   const EditionFacts facts = edition_facts(kg);
   EditionFacts before;
   std::vector<OutputFile> keep;  // the files that keep this edition in the cache
-  if (previous_edition(options.cache_dir, facts, &before, &keep)) input.changes = diff_editions(before, facts);
+  if (previous_edition(options.cache_dir, facts, &before, &keep))
+    input.changes = diff_editions(before, facts);
   if (options.cache_files != nullptr)
     for (OutputFile& f : keep) options.cache_files->push_back(std::move(f));
   // An edition that only removed facts has nothing to draw: the report lists the removals.
@@ -44,9 +44,9 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     RenderOptions svg = options.render;
     svg.format = "svg";
     // Maps drawn another way (engine, clusters) keep layouts of their own.
-    const LayoutMemory memory{options.cache_dir,
-                              (svg.engine == "auto" ? "" : "." + svg.engine) + (svg.clusters ? ".clusters" : ""),
-                              options.cache_files};
+    const LayoutMemory memory{
+        options.cache_dir, (svg.engine == "auto" ? "" : "." + svg.engine) + (svg.clusters ? ".clusters" : ""),
+        options.cache_files};
     Figure figure;
     if (!draw_figure(kg, spec, svg, &memory, &figure, diags) ||
         !figure_output(kg, spec, figure, svg, &map->svg, diags))
@@ -75,11 +75,13 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   whole.edition = true;
   whole.full = options.full_map;
   MapSpec overview;
-  if (!find_view("overview").make(kg, whole, &overview) || !draw(overview, "relmap", &input.overview)) return false;
+  if (!find_view("overview").make(kg, whole, &overview) || !draw(overview, "relmap", &input.overview))
+    return false;
   SourceIndex index = index_sources(kg);
   for (Vertex s : sources) {
     ReportSource source{s, {}, std::move(index[kg.node(s).id])};
-    const MapSpec spec = source_map(kg, {s}, {{kg.node(s).id, source.facts}});  // the source view, indexed once
+    const MapSpec spec =
+        source_map(kg, {s}, {{kg.node(s).id, source.facts}});  // the source view, indexed once
     if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
     input.sources.push_back(std::move(source));
   }
@@ -101,11 +103,13 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
                                   kColumnPage.height);
   TimelineStyle in_page{"explore-timeline", [&kg](const std::string& source) {
                           const auto s = kg.find_id(source);
-                          const std::string url = s ? first_value(kg.node(*s).properties, "url") : std::string();
+                          const std::string url =
+                              s ? first_value(kg.node(*s).properties, "url") : std::string();
                           return is_http_url(url) ? percent_encode_url(url) : std::string();
                         }};
-  files->push_back({options.dir + "/explore.html",
-                    explore_html(kg, {input.overview.svg, timeline_svg(kg, timeline, in_page), input.overview_caption})});
+  files->push_back(
+      {options.dir + "/explore.html",
+       explore_html(kg, {input.overview.svg, timeline_svg(kg, timeline, in_page), input.overview_caption})});
   for (ReportPage& page : report_pages(kg, input, options.sources_per_page))
     files->push_back({options.dir + "/" + page.file, std::move(page.html)});
   files->push_back({options.dir + "/report.md", report_markdown(kg, input)});

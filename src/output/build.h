@@ -7,19 +7,19 @@
 #include <vector>
 
 #include "base/diagnostics.h"
-#include "graph/graph.h"
 #include "base/output_set.h"
+#include "graph/graph.h"
 #include "output/report_pages.h"
 #include "render/render.h"
 
 namespace relmap {
 
 struct BuildOptions {
-  std::string dir = "out";   ///< Paths of the files made start with it.
-  RenderOptions render;      ///< How the maps look (format is set per file).
-  bool dot_files = true;     ///< Also write each map's DOT.
-  bool exports = true;       ///< Also write the graph for other tools.
-  bool full_map = false;     ///< Draw every actor in the overview, however many (summary.h).
+  std::string dir = "out";  ///< Paths of the files made start with it.
+  RenderOptions render;     ///< How the maps look (format is set per file).
+  bool dot_files = true;    ///< Also write each map's DOT.
+  bool exports = true;      ///< Also write the graph for other tools.
+  bool full_map = false;    ///< Draw every actor in the overview, however many (summary.h).
   /// Past this many sources, report.html is an index with pages of this
   /// many sources each (report_pages.h); 0 keeps one page.
   std::size_t sources_per_page = kSourcesPerPage;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 
@@ -36,15 +36,16 @@ auto whole(const RelationRecord& r) {
 std::string relation_details(const KnowledgeGraph& kg, const EdgeProps& p) {
   std::string out = property_lines(p.properties);
   const auto source = kg.find_id(p.source);
-  const std::string grade = source ? first_value(kg.node(*source).properties, std::string(kReliabilityProperty)) : "";
+  const std::string grade =
+      source ? first_value(kg.node(*source).properties, std::string(kReliabilityProperty)) : "";
   if (!grade.empty()) out += "source reliability: " + grade + "\n";
   return out;
 }
 
 RelationRecord relation_record(const KnowledgeGraph& kg, Edge e) {
   const EdgeProps& p = kg.edge(e);
-  return {kg.node(kg.source(e)).id, kg.relation_type(e).name, kg.node(kg.target(e)).id, p.source,
-          p.evidence, basis_name(p.basis), relation_details(kg, p)};
+  return {kg.node(kg.source(e)).id, kg.relation_type(e).name, kg.node(kg.target(e)).id, p.source, p.evidence,
+          basis_name(p.basis),      relation_details(kg, p)};
 }
 
 Json actor_json(const ActorRecord& a) {
@@ -61,9 +62,12 @@ template <typename Record, typename ToJson>
 Json changes_json(const std::vector<Change<Record>>& changes, ToJson to_json) {
   Json out{{"added", Json::array()}, {"removed", Json::array()}, {"changed", Json::array()}};
   for (const auto& c : changes) {
-    if (c.kind == ChangeKind::kAdded) out["added"].push_back(to_json(c.after));
-    else if (c.kind == ChangeKind::kRemoved) out["removed"].push_back(to_json(c.before));
-    else out["changed"].push_back(Json{{"before", to_json(c.before)}, {"after", to_json(c.after)}});
+    if (c.kind == ChangeKind::kAdded)
+      out["added"].push_back(to_json(c.after));
+    else if (c.kind == ChangeKind::kRemoved)
+      out["removed"].push_back(to_json(c.before));
+    else
+      out["changed"].push_back(Json{{"before", to_json(c.before)}, {"after", to_json(c.after)}});
   }
   return out;
 }
@@ -96,7 +100,8 @@ std::string relation_text(const RelationRecord& r, const EditionDiff& diff) {
   const auto label = diff.labels.find(r.relation);
   std::string type = label == diff.labels.end() ? r.relation : label->second;
   std::replace(type.begin(), type.end(), '_', ' ');
-  return name(r.from) + " " + show(type) + " " + name(r.to) + " [" + show(r.source) + "] (" + show(r.basis) + ")";
+  return name(r.from) + " " + show(type) + " " + name(r.to) + " [" + show(r.source) + "] (" + show(r.basis) +
+         ")";
 }
 
 /// The "key: value" lines of `details` by key, a list's values joined.
@@ -129,7 +134,8 @@ void details_change(std::string* out, const std::string& before, const std::stri
   for (const auto& [key, value] : new_values) keys.insert(key);
   for (const std::string& key : keys) {
     const auto o = old_values.find(key), n = new_values.find(key);
-    field_change(out, key.c_str(), o == old_values.end() ? "" : o->second, n == new_values.end() ? "" : n->second);
+    field_change(out, key.c_str(), o == old_values.end() ? "" : o->second,
+                 n == new_values.end() ? "" : n->second);
   }
 }
 
@@ -155,7 +161,8 @@ EditionFacts edition_facts(const KnowledgeGraph& kg) {
                             kg.schema().is_a(type, "actor") ? "actor" : type});
   }
   for (const RelationType& type : kg.schema().relation_types()) facts.labels[type.name] = type.label;
-  std::sort(facts.actors.begin(), facts.actors.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  std::sort(facts.actors.begin(), facts.actors.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
   std::sort(facts.relations.begin(), facts.relations.end(),
             [](const auto& a, const auto& b) { return whole(a) < whole(b); });
   return facts;
@@ -176,7 +183,8 @@ bool parse_edition_facts(const std::string& text, EditionFacts* facts) {
     EditionFacts read;
     for (const Json& a : in.at("actors"))
       read.actors.push_back({a.at("id"), a.at("name"), a.at("type"), a.at("details"),
-                             a.at("sources").get<std::vector<std::string>>(), a.value("noun", std::string("actor"))});
+                             a.at("sources").get<std::vector<std::string>>(),
+                             a.value("noun", std::string("actor"))});
     for (const Json& r : in.at("relations"))
       read.relations.push_back({r.at("from"), r.at("relation"), r.at("to"), r.at("source"), r.at("evidence"),
                                 r.at("basis"), r.at("details")});
@@ -202,8 +210,10 @@ EditionDiff diff_editions(const EditionFacts& before, const EditionFacts& after)
   for (const std::string& id : ids) {
     const auto o = old_actors.find(id);
     const auto n = new_actors.find(id);
-    if (o == old_actors.end()) diff.actors.push_back({ChangeKind::kAdded, {}, *n->second});
-    else if (n == new_actors.end()) diff.actors.push_back({ChangeKind::kRemoved, *o->second, {}});
+    if (o == old_actors.end())
+      diff.actors.push_back({ChangeKind::kAdded, {}, *n->second});
+    else if (n == new_actors.end())
+      diff.actors.push_back({ChangeKind::kRemoved, *o->second, {}});
     else if (std::tie(o->second->name, o->second->type, o->second->details) !=
              std::tie(n->second->name, n->second->type, n->second->details))
       diff.actors.push_back({ChangeKind::kChanged, *o->second, *n->second});
@@ -220,14 +230,17 @@ EditionDiff diff_editions(const EditionFacts& before, const EditionFacts& after)
     auto less = [](const RelationRecord* a, const RelationRecord* b) { return whole(*a) < whole(*b); };
     std::sort(old_side.begin(), old_side.end(), less);
     std::sort(new_side.begin(), new_side.end(), less);
-    std::set_difference(old_side.begin(), old_side.end(), new_side.begin(), new_side.end(), std::back_inserter(gone),
-                        less);
-    std::set_difference(new_side.begin(), new_side.end(), old_side.begin(), old_side.end(), std::back_inserter(came),
-                        less);
+    std::set_difference(old_side.begin(), old_side.end(), new_side.begin(), new_side.end(),
+                        std::back_inserter(gone), less);
+    std::set_difference(new_side.begin(), new_side.end(), old_side.begin(), old_side.end(),
+                        std::back_inserter(came), less);
     const std::size_t paired = std::min(gone.size(), came.size());
-    for (std::size_t i = 0; i < paired; ++i) diff.relations.push_back({ChangeKind::kChanged, *gone[i], *came[i]});
-    for (std::size_t i = paired; i < gone.size(); ++i) diff.relations.push_back({ChangeKind::kRemoved, *gone[i], {}});
-    for (std::size_t i = paired; i < came.size(); ++i) diff.relations.push_back({ChangeKind::kAdded, {}, *came[i]});
+    for (std::size_t i = 0; i < paired; ++i)
+      diff.relations.push_back({ChangeKind::kChanged, *gone[i], *came[i]});
+    for (std::size_t i = paired; i < gone.size(); ++i)
+      diff.relations.push_back({ChangeKind::kRemoved, *gone[i], {}});
+    for (std::size_t i = paired; i < came.size(); ++i)
+      diff.relations.push_back({ChangeKind::kAdded, {}, *came[i]});
   }
   return diff;
 }
@@ -235,7 +248,8 @@ EditionDiff diff_editions(const EditionFacts& before, const EditionFacts& after)
 bool previous_edition(const std::string& cache_dir, const EditionFacts& current, EditionFacts* previous,
                       std::vector<OutputFile>* keep) {
   if (cache_dir.empty()) return false;
-  const std::string latest_path = cache_dir + "/edition.json", before_path = cache_dir + "/edition-previous.json";
+  const std::string latest_path = cache_dir + "/edition.json",
+                    before_path = cache_dir + "/edition-previous.json";
   const std::string now = edition_facts_json(current);
   std::string latest, before, error;
   constexpr std::size_t kMaxBytes = std::size_t{1} << 30;
@@ -258,9 +272,9 @@ std::string diff_text(const EditionDiff& diff) {
       details_change(&what, c.before.details, c.after.details);
       out += "~ " + show(a.noun) + " " + show(a.id) + ": " + what + " (" + sources_text(a.sources) + ")\n";
     } else {
-      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " " + show(a.noun) + " " + show(a.id) + ": " +
-             show(a.name) + (a.noun == "actor" ? " (" + show(a.type) + ")" : "") + ", " + sources_text(a.sources) +
-             "\n";
+      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " " + show(a.noun) + " " + show(a.id) +
+             ": " + show(a.name) + (a.noun == "actor" ? " (" + show(a.type) + ")" : "") + ", " +
+             sources_text(a.sources) + "\n";
     }
   }
   for (const auto& c : diff.relations) {
@@ -272,8 +286,8 @@ std::string diff_text(const EditionDiff& diff) {
       details_change(&what, c.before.details, c.after.details);
       out += "~ relation " + relation_text(r, diff) + ": " + what + "\n";
     } else {
-      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " relation " + relation_text(r, diff) + ": \u201C" +
-             show(r.evidence) + "\u201D\n";
+      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " relation " + relation_text(r, diff) +
+             ": \u201C" + show(r.evidence) + "\u201D\n";
     }
   }
   return out;
@@ -289,10 +303,12 @@ MapSpec changes_map(const KnowledgeGraph& kg, const EditionDiff& diff) {
   MapSpec spec;
   spec.name = "changes";
   spec.title = "Changes since the previous edition";
-  std::set<std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, std::string>>
+  std::set<
+      std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, std::string>>
       added, changed;
   for (const auto& c : diff.relations)
-    if (c.kind != ChangeKind::kRemoved) (c.kind == ChangeKind::kAdded ? added : changed).insert(whole(c.after));
+    if (c.kind != ChangeKind::kRemoved)
+      (c.kind == ChangeKind::kAdded ? added : changed).insert(whole(c.after));
   for (Edge e : kg.edges()) {
     const auto record = relation_record(kg, e);
     const bool is_added = added.count(whole(record)) > 0;
@@ -326,7 +342,8 @@ MapSpec changes_map(const KnowledgeGraph& kg, const EditionDiff& diff) {
     added_only->edges = spec.highlight_edges;
     added_only->nodes = spec.highlight_nodes;
     std::sort(added_only->nodes.begin(), added_only->nodes.end());
-    added_only->nodes.erase(std::unique(added_only->nodes.begin(), added_only->nodes.end()), added_only->nodes.end());
+    added_only->nodes.erase(std::unique(added_only->nodes.begin(), added_only->nodes.end()),
+                            added_only->nodes.end());
     added_only->highlight_edges.clear();
     added_only->highlight_nodes.clear();
     added_only->emphasis.clear();

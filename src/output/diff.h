@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "graph/graph.h"
 #include "base/output_set.h"
+#include "graph/graph.h"
 #include "render/render.h"
 
 namespace relmap {
@@ -18,7 +18,8 @@ struct ActorRecord {
   std::string id, name, type;
   std::string details;               ///< Aliases and properties, one "key: value" line each.
   std::vector<std::string> sources;  ///< The sources citing its relations, sorted.
-  std::string noun = "actor";        ///< What a change calls it: "actor", or the type of another entity ("agreement").
+  std::string noun =
+      "actor";  ///< What a change calls it: "actor", or the type of another entity ("agreement").
 };
 
 /// A relation as an edition has it; (from, relation, to, source) is its identity.

@@ -4,10 +4,9 @@
 
 #include "base/digest.h"
 #include "base/text.h"
+#include "explore_assets.inc"
 #include "maps/views.h"
 #include "render/svg.h"
-
-#include "explore_assets.inc"
 
 namespace relmap {
 
@@ -22,9 +21,8 @@ nlohmann::json node_json(const KnowledgeGraph& kg, Vertex v) {
   const NodeRecord& r = kg.view().node(static_cast<std::uint32_t>(v));
   nlohmann::json aliases = nlohmann::json::array();
   for (const std::string& a : n.aliases) aliases.push_back(text(a));
-  nlohmann::json o = {{"id", text(n.id)},        {"name", text(n.name)}, {"aliases", aliases},
-                      {"type", n.type},          {"slug", slug(n.id)},   {"start", r.start},
-                      {"end", r.end}};
+  nlohmann::json o = {{"id", text(n.id)},   {"name", text(n.name)}, {"aliases", aliases}, {"type", n.type},
+                      {"slug", slug(n.id)}, {"start", r.start},     {"end", r.end}};
   if (is_source(kg, v)) {
     o["source"] = true;
     for (const char* key : {"title", "publisher", "date"}) o[key] = text(first_value(n.properties, key));
@@ -37,9 +35,9 @@ nlohmann::json node_json(const KnowledgeGraph& kg, Vertex v) {
 nlohmann::json edge_json(const KnowledgeGraph& kg, Edge e) {
   const EdgeProps& p = kg.edge(e);
   const EdgeRecord& r = kg.view().edge(e.index);
-  return {{"from", r.from},   {"to", r.to},         {"type", p.relation}, {"basis", r.basis},
-          {"source", r.source}, {"quote", text(p.evidence)}, {"start", r.start}, {"end", r.end},
-          {"reported", r.reported}};
+  return {{"from", r.from},   {"to", r.to},         {"type", p.relation},
+          {"basis", r.basis}, {"source", r.source}, {"quote", text(p.evidence)},
+          {"start", r.start}, {"end", r.end},       {"reported", r.reported}};
 }
 
 /// Data text may close the <script> element it stands in, or open a
@@ -49,10 +47,14 @@ std::string script_safe(const std::string& json) {
   std::string out;
   out.reserve(json.size());
   for (char c : json) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
   }
   return out;
 }
@@ -61,7 +63,8 @@ void type_lists(const KnowledgeGraph& kg, nlohmann::json* data) {
   nlohmann::json relations = nlohmann::json::array(), nodes = nlohmann::json::array();
   for (const RelationType& r : kg.schema().relation_types())
     relations.push_back({{"name", r.name}, {"label", text(r.label)}, {"symmetric", r.symmetric}});
-  for (const NodeType& t : kg.schema().node_types()) nodes.push_back({{"name", t.name}, {"label", text(t.label)}});
+  for (const NodeType& t : kg.schema().node_types())
+    nodes.push_back({{"name", t.name}, {"label", text(t.label)}});
   (*data)["relationTypes"] = relations;
   (*data)["nodeTypes"] = nodes;
 }
@@ -153,8 +156,10 @@ std::string explore_html(const KnowledgeGraph& kg, const ExploreInput& in) {
   o += "<div id=\"timeline-view\" class=\"view\" role=\"tabpanel\" aria-labelledby=\"tab-timeline\">\n"
        "<div class=\"timeline\" id=\"timeline\">\n" +
        svg_element(in.timeline_svg) + "</div>\n</div>\n";
-  o += "<aside id=\"panel\" class=\"panel js-only\" role=\"region\" aria-label=\"Details\" aria-live=\"polite\" "
-       "tabindex=\"-1\">\n<p class=\"hint\">Choose an actor, a line or a mark of the timeline to see its evidence.</p>\n"
+  o += "<aside id=\"panel\" class=\"panel js-only\" role=\"region\" aria-label=\"Details\" "
+       "aria-live=\"polite\" "
+       "tabindex=\"-1\">\n<p class=\"hint\">Choose an actor, a line or a mark of the timeline to see its "
+       "evidence.</p>\n"
        "</aside>\n</main>\n<datalist id=\"actor-names\"></datalist>\n";
   o += "<script type=\"application/json\" id=\"relmap-data\">" + explore_data(kg, summary) + "</script>\n";
   o += "<script>" + explore_script() + "</script>\n</body>\n</html>\n";

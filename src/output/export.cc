@@ -14,7 +14,8 @@ const std::vector<Exporter>& exporters() {
     return [file, write](const KnowledgeGraph& g) { return std::vector<OutputFile>{{file, write(g)}}; };
   };
   static const std::vector<Exporter> table = {
-      {"graphml", "GraphML for NetworkX, igraph, Gephi, yEd and Cytoscape", true, one("relmap.graphml", to_graphml)},
+      {"graphml", "GraphML for NetworkX, igraph, Gephi, yEd and Cytoscape", true,
+       one("relmap.graphml", to_graphml)},
       {"gexf", "GEXF 1.2 for Gephi and NetworkX", true, one("relmap.gexf", to_gexf)},
       {"json", "Node-link JSON for NetworkX (2 and 3) and d3", true, one("relmap.json", to_json)},
       {"stix", "STIX 2.1 bundle for OpenCTI and other threat-intelligence platforms", true,
@@ -51,8 +52,10 @@ std::vector<Column> columns(const std::map<std::string, std::vector<const Proper
     bool first = true;
     for (const PropertyDef* def : defs) {
       if (def == nullptr) continue;
-      if (first) c.kind = def->kind;
-      else if (c.kind != def->kind) c.kind = ValueKind::kString;
+      if (first)
+        c.kind = def->kind;
+      else if (c.kind != def->kind)
+        c.kind = ValueKind::kString;
       first = false;
       c.list = c.list || def->list;
     }
@@ -156,7 +159,8 @@ std::vector<ClaimEdges> claims_of(const KnowledgeGraph& graph, const std::vector
   const Claims claims(graph.view(), graph.schema(), indices);
   std::vector<ClaimEdges> out(claims.size());
   for (std::size_t c = 0; c < claims.size(); ++c)
-    for (std::uint32_t e : claims.citations(static_cast<std::uint32_t>(c))) out[c].push_back(graph.edges()[e]);
+    for (std::uint32_t e : claims.citations(static_cast<std::uint32_t>(c)))
+      out[c].push_back(graph.edges()[e]);
   return out;
 }
 
@@ -175,7 +179,7 @@ namespace {
 
 /// The fields of one claim that hold one value per citation.
 const std::vector<std::string> kCitationFields = {
-    "basis",       "cites",       "evidence",           "source_name", "source_title", "source_publisher",
+    "basis",       "cites",      "evidence",           "source_name", "source_title", "source_publisher",
     "source_date", "source_url", "source_reliability", "credibility", "relation_id",  "disputes"};
 
 }  // namespace
@@ -191,7 +195,8 @@ const std::vector<std::string>& relation_field_keys() {
 }
 
 bool is_list_field(const std::string& key) {
-  return key == "disputed_by" || std::find(kCitationFields.begin(), kCitationFields.end(), key) != kCitationFields.end();
+  return key == "disputed_by" ||
+         std::find(kCitationFields.begin(), kCitationFields.end(), key) != kCitationFields.end();
 }
 
 bool is_count_field(const std::string& key) { return key == "sources" || key == "independent_sources"; }
@@ -232,8 +237,8 @@ std::vector<std::vector<std::string>> relation_fields(const KnowledgeGraph& grap
   out.push_back({std::to_string(support.independent)});
   std::vector<std::string> disputed_by;
   for (std::uint32_t d : disputes_of(view, indices))
-    disputed_by.push_back(std::string(view.id(view.edge(d).source)) + ": \u201C" + std::string(view.text(view.edge(d).evidence)) +
-                          "\u201D");
+    disputed_by.push_back(std::string(view.id(view.edge(d).source)) + ": \u201C" +
+                          std::string(view.text(view.edge(d).evidence)) + "\u201D");
   out.push_back(std::move(disputed_by));
   return out;
 }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "graph/graph.h"
 #include "base/output_set.h"
+#include "graph/graph.h"
 
 namespace relmap {
 

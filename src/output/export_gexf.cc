@@ -4,8 +4,8 @@
 // 1.3 namespace. Every edge directed: NetworkX refuses an undirected edge in
 // a directed graph, and Gephi's importer (ImporterGEXF) knows no `mutual`
 // edge type.
-#include "output/export.h"
 #include "base/text.h"
+#include "output/export.h"
 
 namespace relmap {
 
@@ -16,9 +16,12 @@ namespace {
 std::string attr(std::string_view text) {
   std::string out;
   for (char c : xml_escape(sanitize_text(text))) {
-    if (c == '\n') out += "&#10;";
-    else if (c == '\t') out += "&#9;";
-    else out += c;
+    if (c == '\n')
+      out += "&#10;";
+    else if (c == '\t')
+      out += "&#9;";
+    else
+      out += c;
   }
   return out;
 }
@@ -68,24 +71,28 @@ std::string to_gexf(const KnowledgeGraph& graph) {
   std::string out;
   out.reserve(1024 + graph.node_count() * 300 + graph.edge_count() * 800);
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<gexf xmlns=\"http://www.gexf.net/1.2draft\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-         "xsi:schemaLocation=\"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd\" version=\"1.2\">\n";
-  out += "  <meta>\n    <creator>relmap</creator>\n    <description>Actors and the cited relations between "
-         "them</description>\n  </meta>\n";
+  out +=
+      "<gexf xmlns=\"http://www.gexf.net/1.2draft\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+      "xsi:schemaLocation=\"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd\" "
+      "version=\"1.2\">\n";
+  out +=
+      "  <meta>\n    <creator>relmap</creator>\n    <description>Actors and the cited relations between "
+      "them</description>\n  </meta>\n";
   out += "  <graph mode=\"static\" defaultedgetype=\"directed\">\n";
   auto declare = [&](const char* id_prefix, std::size_t i, const std::string& title, const char* type) {
-    out += "      <attribute id=\"" + std::string(id_prefix) + std::to_string(i) + "\" title=\"" + attr(title) +
-           "\" type=\"" + type + "\"/>\n";
+    out += "      <attribute id=\"" + std::string(id_prefix) + std::to_string(i) + "\" title=\"" +
+           attr(title) + "\" type=\"" + type + "\"/>\n";
   };
   out += "    <attributes class=\"node\">\n";
   declare("n", 0, "type", "string");
   declare("n", 1, "aliases", "liststring");
-  for (std::size_t i = 0; i < node_cols.size(); ++i) declare("n", i + 2, node_cols[i].key, gexf_type(node_cols[i]));
+  for (std::size_t i = 0; i < node_cols.size(); ++i)
+    declare("n", i + 2, node_cols[i].key, gexf_type(node_cols[i]));
   out += "    </attributes>\n    <attributes class=\"edge\">\n";
   for (std::size_t i = 0; i < edge_fixed.size(); ++i)
     declare("e", i, edge_fixed[i],
-            edge_fixed[i] == "symmetric"   ? "boolean"
-            : is_list_field(edge_fixed[i]) ? "liststring"
+            edge_fixed[i] == "symmetric"    ? "boolean"
+            : is_list_field(edge_fixed[i])  ? "liststring"
             : is_count_field(edge_fixed[i]) ? "long"
                                             : "string");
   for (std::size_t i = 0; i < edge_cols.size(); ++i)
@@ -93,8 +100,8 @@ std::string to_gexf(const KnowledgeGraph& graph) {
   out += "    </attributes>\n";
 
   auto value = [&](const char* id_prefix, std::size_t i, const std::string& text) {
-    out += "          <attvalue for=\"" + std::string(id_prefix) + std::to_string(i) + "\" value=\"" + attr(text) +
-           "\"/>\n";
+    out += "          <attvalue for=\"" + std::string(id_prefix) + std::to_string(i) + "\" value=\"" +
+           attr(text) + "\"/>\n";
   };
   auto properties = [&](const char* id_prefix, std::size_t first, const Properties& props,
                         const std::vector<Column>& cols) {
@@ -118,15 +125,17 @@ std::string to_gexf(const KnowledgeGraph& graph) {
     const Edge e = claim.front();
     const EdgeProps& p = graph.edge(e);
     const RelationType& rel = graph.relation_type(e);
-    out += "      <edge id=\"r" + std::to_string(index++) + "\" source=\"" + attr(graph.node(graph.source(e)).id) +
-           "\" target=\"" + attr(graph.node(graph.target(e)).id) + "\" type=\"directed\" label=\"" + attr(rel.label) +
-           "\" weight=\"" + number_text(rel.weight) + "\">\n        <attvalues>\n";
+    out += "      <edge id=\"r" + std::to_string(index++) + "\" source=\"" +
+           attr(graph.node(graph.source(e)).id) + "\" target=\"" + attr(graph.node(graph.target(e)).id) +
+           "\" type=\"directed\" label=\"" + attr(rel.label) + "\" weight=\"" + number_text(rel.weight) +
+           "\">\n        <attvalues>\n";
     std::size_t i = 0;
     const std::vector<std::string>& keys = relation_field_keys();
     const std::vector<std::vector<std::string>> values = relation_fields(graph, claim);
     for (std::size_t k = 0; k < keys.size(); ++k) {
       if (keys[k] == "label" || keys[k] == "weight") continue;
-      if (!all_empty(values[k])) value("e", i, is_list_field(keys[k]) ? gephi_list(values[k]) : values[k].front());
+      if (!all_empty(values[k]))
+        value("e", i, is_list_field(keys[k]) ? gephi_list(values[k]) : values[k].front());
       ++i;
     }
     properties("e", edge_fixed.size(), p.properties, edge_cols);

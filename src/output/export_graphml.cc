@@ -1,8 +1,8 @@
 // GraphML: typed keys for everything relmap knows about actors and relations.
 #include <nlohmann/json.hpp>
 
-#include "output/export.h"
 #include "base/text.h"
+#include "output/export.h"
 
 namespace relmap {
 
@@ -22,7 +22,8 @@ class GraphmlWriter {
 
   /// Declare a key; returns its id.
   std::string key(const char* domain, const std::string& name, const char* type) {
-    const std::string id = (domain[0] == 'n' ? "n" : "e") + std::to_string(domain[0] == 'n' ? nodes_++ : edges_++);
+    const std::string id =
+        (domain[0] == 'n' ? "n" : "e") + std::to_string(domain[0] == 'n' ? nodes_++ : edges_++);
     out_ += "  <key id=\"" + id + "\" for=\"" + domain + "\" attr.name=\"" + xml_escape(sanitize_text(name)) +
             "\" attr.type=\"" + type + "\"/>\n";
     return id;
@@ -49,10 +50,11 @@ std::string to_graphml(const KnowledgeGraph& graph) {
   GraphmlWriter w(512 + graph.node_count() * 200 + graph.edge_count() * 600);
   std::string& out = w.out();
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
-         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-         "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
-         "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+  out +=
+      "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+      "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+      "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
   const std::string k_type = w.key("node", "type", "string");
   const std::string k_label = w.key("node", "label", "string");
   const std::string k_aliases = w.key("node", "aliases", "string");
@@ -60,13 +62,17 @@ std::string to_graphml(const KnowledgeGraph& graph) {
   for (const Column& c : node_cols) node_keys.push_back(w.key("node", c.key, graphml_type(c)));
   std::vector<std::string> edge_key;
   for (const std::string& name : edge_fixed) {
-    const char* type = name == "symmetric" ? "boolean" : name == "weight" ? "double" : is_count_field(name) ? "long" : "string";
+    const char* type = name == "symmetric"    ? "boolean"
+                       : name == "weight"     ? "double"
+                       : is_count_field(name) ? "long"
+                                              : "string";
     edge_key.push_back(w.key("edge", name, type));
   }
   std::vector<std::string> edge_keys;
   for (const Column& c : edge_cols) edge_keys.push_back(w.key("edge", c.key, graphml_type(c)));
 
-  auto properties = [&](const Properties& props, const std::vector<Column>& cols, const std::vector<std::string>& keys) {
+  auto properties = [&](const Properties& props, const std::vector<Column>& cols,
+                        const std::vector<std::string>& keys) {
     for (std::size_t i = 0; i < cols.size(); ++i)
       if (const std::vector<std::string>* values = find_property(props, cols[i].name))
         w.data(keys[i], column_text(cols[i], *values));
@@ -78,7 +84,9 @@ std::string to_graphml(const KnowledgeGraph& graph) {
     out += "    <node id=\"" + xml_escape(sanitize_text(n.id)) + "\">\n";
     w.data(k_type, graph.node_type(v).name);
     w.data(k_label, n.name);
-    if (!n.aliases.empty()) w.data(k_aliases, nlohmann::json(n.aliases).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!n.aliases.empty())
+      w.data(k_aliases,
+             nlohmann::json(n.aliases).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     properties(n.properties, node_cols, node_keys);
     out += "    </node>\n";
   }
@@ -91,7 +99,8 @@ std::string to_graphml(const KnowledgeGraph& graph) {
            xml_escape(sanitize_text(graph.node(graph.target(e)).id)) + "\">\n";
     const std::vector<std::vector<std::string>> values = relation_fields(graph, claim);
     for (std::size_t i = 0; i < edge_key.size(); ++i)
-      if (!all_empty(values[i])) w.data(edge_key[i], is_list_field(edge_fixed[i]) ? json_list(values[i]) : values[i].front());
+      if (!all_empty(values[i]))
+        w.data(edge_key[i], is_list_field(edge_fixed[i]) ? json_list(values[i]) : values[i].front());
     properties(p.properties, edge_cols, edge_keys);
     out += "    </edge>\n";
   }

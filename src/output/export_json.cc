@@ -19,8 +19,7 @@ nlohmann::ordered_json credibility_numbers(const std::vector<std::string>& grade
 }  // namespace
 
 std::string to_json(const KnowledgeGraph& graph) {
-  const std::vector<Column> node_cols =
-      node_columns(graph, {"id", "type", "label", "aliases"});
+  const std::vector<Column> node_cols = node_columns(graph, {"id", "type", "label", "aliases"});
   std::vector<std::string> edge_fixed = {"source", "target", "key"};
   for (const std::string& key : relation_field_keys()) edge_fixed.push_back(key);
   const std::vector<ClaimEdges> claims = claims_of(graph);
@@ -55,12 +54,18 @@ std::string to_json(const KnowledgeGraph& graph) {
     link["key"] = "r" + std::to_string(index++);
     const std::vector<std::vector<std::string>> values = relation_fields(graph, claim);
     for (std::size_t k = 0; k < keys.size(); ++k) {
-      if (keys[k] == "symmetric") link[keys[k]] = rel.symmetric;
-      else if (keys[k] == "weight") link[keys[k]] = rel.weight;
-      else if (keys[k] == "credibility") link[keys[k]] = credibility_numbers(values[k]);
-      else if (is_count_field(keys[k])) link[keys[k]] = std::stoul(values[k].front());
-      else if (is_list_field(keys[k])) link[keys[k]] = values[k];
-      else link[keys[k]] = values[k].front();
+      if (keys[k] == "symmetric")
+        link[keys[k]] = rel.symmetric;
+      else if (keys[k] == "weight")
+        link[keys[k]] = rel.weight;
+      else if (keys[k] == "credibility")
+        link[keys[k]] = credibility_numbers(values[k]);
+      else if (is_count_field(keys[k]))
+        link[keys[k]] = std::stoul(values[k].front());
+      else if (is_list_field(keys[k]))
+        link[keys[k]] = values[k];
+      else
+        link[keys[k]] = values[k].front();
     }
     for (const Column& c : edge_cols)
       if (const std::vector<std::string>* values_of = find_property(p.properties, c.name))

@@ -4,8 +4,8 @@
 // `relmap path` and `relmap neighbors` in Cypher.
 #include <algorithm>
 
-#include "output/export.h"
 #include "base/text.h"
+#include "output/export.h"
 
 namespace relmap {
 
@@ -32,7 +32,8 @@ std::string csv_quote(std::string_view text) {
 /// Items joined by the array delimiter, each cleaned of control characters.
 std::string join_items(const std::vector<std::string>& items) {
   std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? std::string(1, kArrayDelimiter) : "") + sanitize_text(items[i]);
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i ? std::string(1, kArrayDelimiter) : "") + sanitize_text(items[i]);
   return out;
 }
 
@@ -41,14 +42,17 @@ std::string text_field(std::string_view text) { return csv_quote(sanitize_text(t
 
 /// The import type of a column: long, boolean or string, with [] for lists.
 std::string neo4j_type(const Column& c) {
-  const std::string base = c.kind == ValueKind::kInteger ? "long" : c.kind == ValueKind::kBoolean ? "boolean" : "string";
+  const std::string base = c.kind == ValueKind::kInteger   ? "long"
+                           : c.kind == ValueKind::kBoolean ? "boolean"
+                                                           : "string";
   return c.list ? base + "[]" : base;
 }
 
 /// A CSV field for a property's values; numbers and booleans unquoted.
 std::string field(const Column& c, const std::vector<std::string>& values) {
   std::vector<std::string> items;
-  for (std::size_t i = 0; i < values.size() && (c.list || i == 0); ++i) items.push_back(column_text(c, values[i]));
+  for (std::size_t i = 0; i < values.size() && (c.list || i == 0); ++i)
+    items.push_back(column_text(c, values[i]));
   const bool plain = !c.list && (c.kind == ValueKind::kInteger || c.kind == ValueKind::kBoolean);
   return plain ? join_items(items) : csv_quote(join_items(items));
 }
@@ -119,7 +123,8 @@ std::string set_clauses(const std::string& var, const std::vector<std::string>& 
   for (std::size_t i = first; i < header.size(); ++i) {
     const std::size_t colon = header[i].rfind(':');
     const std::string name = header[i].substr(0, colon), type = header[i].substr(colon + 1);
-    out += std::string(out.empty() ? "  SET " : ",\n      ") + var + "." + cy(name) + " = " + cypher_value(header[i], type);
+    out += std::string(out.empty() ? "  SET " : ",\n      ") + var + "." + cy(name) + " = " +
+           cypher_value(header[i], type);
   }
   return out.empty() ? out : out + "\n";
 }
@@ -145,7 +150,9 @@ std::string readme(const KnowledgeGraph& graph, const std::vector<CsvFile>& node
          "(`nodes-TYPE.csv`) and per relation type (`relationships-TYPE.csv`) in the\n"
          "format of `neo4j-admin database import`, and Cypher scripts that load the same\n"
          "files into a running database.\n\n"
-         "Every node has the label `" + std::string(kCommonLabel) + "`, the labels of its type and the types it\n"
+         "Every node has the label `" +
+         std::string(kCommonLabel) +
+         "`, the labels of its type and the types it\n"
          "extends (`Entity:Actor:Country`), a unique `id` (relmap's fact id), `name`,\n"
          "`type` and `aliases`, and the properties of its facts; dates are kept as\n"
          "written (`2016`, `2016-10`, `2016-10-31`), integers and booleans are typed, and\n"
@@ -163,7 +170,9 @@ std::string readme(const KnowledgeGraph& graph, const std::vector<CsvFile>& node
          "With the database stopped, from this folder (array items and labels are\n"
          "separated by the control character U+001F, which data text never holds;\n"
          "quoted fields may span lines):\n\n"
-         "```sh\n" + import_command(nodes, relationships) + "```\n\n"
+         "```sh\n" +
+         import_command(nodes, relationships) +
+         "```\n\n"
          "Then start the database and create the constraints:\n\n"
          "```sh\ncypher-shell -f constraints.cypher\n```\n\n"
          "## LOAD CSV (a running database)\n\n"
@@ -172,8 +181,12 @@ std::string readme(const KnowledgeGraph& graph, const std::vector<CsvFile>& node
          "## The queries of relmap in Cypher\n\n"
          "`relmap path A B` (the shortest paths, either direction, each hop cited):\n\n"
          "```cypher\n"
-         "MATCH (a:" + std::string(kCommonLabel) + " {id: $from}), (b:" + kCommonLabel + " {id: $to})\n"
-         "MATCH p = shortestPath((a)-[:" + types + "*]-(b))\n" + hops + ";\n```\n\n"
+         "MATCH (a:" +
+         std::string(kCommonLabel) + " {id: $from}), (b:" + kCommonLabel +
+         " {id: $to})\n"
+         "MATCH p = shortestPath((a)-[:" +
+         types + "*]-(b))\n" + hops +
+         ";\n```\n\n"
          "`relmap path A B --all` uses `allShortestPaths` in place of `shortestPath`;\n"
          "`--relations` and `--exclude-relations` become the list of relationship\n"
          "types; `--directed` writes `-[...]->`; `--weighted` is Dijkstra over the\n"
@@ -182,14 +195,17 @@ std::string readme(const KnowledgeGraph& graph, const std::vector<CsvFile>& node
          "`relmap neighbors A --depth 2` (the actors within 2 hops and the relations\n"
          "among them):\n\n"
          "```cypher\n"
-         "MATCH (a:" + std::string(kCommonLabel) + " {id: $id})\n"
+         "MATCH (a:" +
+         std::string(kCommonLabel) +
+         " {id: $id})\n"
          "MATCH p = (a)-[*1..2]-(n) WHERE n <> a\n"
          "WITH a, n, min(length(p)) AS distance\n"
          "WITH a, collect({id: n.id, name: n.name, distance: distance}) AS around, collect(n) AS found\n"
          "WITH around, [a] + found AS inside\n"
          "MATCH (u)-[r]->(v) WHERE u IN inside AND v IN inside\n"
          "RETURN around AS nodes,\n"
-         "       collect({from: u.id, relation: type(r), to: v.id, cites: r.cites, evidence: r.evidence}) AS relations;\n"
+         "       collect({from: u.id, relation: type(r), to: v.id, cites: r.cites, evidence: r.evidence}) AS "
+         "relations;\n"
          "```\n\n"
          "Set the parameters first, e.g. `:param from => 'lao-cert'` in cypher-shell.\n";
 }
@@ -211,8 +227,8 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
   auto constraint = [&](const std::string& label) {
     if (std::find(constrained.begin(), constrained.end(), label) != constrained.end()) return;
     constrained.push_back(label);
-    constraints += "CREATE CONSTRAINT " + cy(ascii_lower(label) + "_id") + " IF NOT EXISTS FOR (n:" + cy(label) +
-                   ") REQUIRE n.id IS UNIQUE;\n";
+    constraints += "CREATE CONSTRAINT " + cy(ascii_lower(label) + "_id") +
+                   " IF NOT EXISTS FOR (n:" + cy(label) + ") REQUIRE n.id IS UNIQUE;\n";
   };
   constraint(kCommonLabel);
 
@@ -221,7 +237,9 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
     const NodeType& type = schema.node_types()[t];
     const std::vector<std::string> fixed = {"id", "name", "type", "aliases"};
     const std::vector<Column> cols = node_columns(graph, fixed, by_type[t]);
-    CsvFile f{"nodes-" + type.name + ".csv", {"id:ID", ":LABEL", "name:string", "type:string", "aliases:string[]"}, {}};
+    CsvFile f{"nodes-" + type.name + ".csv",
+              {"id:ID", ":LABEL", "name:string", "type:string", "aliases:string[]"},
+              {}};
     for (const Column& c : cols) f.header.push_back(c.key + ":" + neo4j_type(c));
     std::vector<std::string> labels = {kCommonLabel};
     const std::vector<std::string>& lineage = schema.lineage(type.name);
@@ -232,8 +250,8 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
     for (const std::string& l : labels) constraint(l);
     for (Vertex v : by_type[t]) {
       const NodeProps& n = graph.node(v);
-      f.rows += text_field(n.id) + "," + label_field + "," + text_field(n.name) + "," + text_field(type.name) + "," +
-                (n.aliases.empty() ? "" : csv_quote(join_items(n.aliases)));
+      f.rows += text_field(n.id) + "," + label_field + "," + text_field(n.name) + "," +
+                text_field(type.name) + "," + (n.aliases.empty() ? "" : csv_quote(join_items(n.aliases)));
       for (const Column& c : cols) {
         const std::vector<std::string>* values = find_property(n.properties, c.name);
         f.rows += "," + (values ? field(c, *values) : "");
@@ -241,7 +259,8 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
       f.rows += "\n";
     }
     load += "\nLOAD CSV WITH HEADERS FROM 'file:///" + f.name + "' AS row\nCALL {\n  WITH row\n  CREATE (n" +
-            label_pattern + " {id: row.`id:ID`})\n" + set_clauses("n", f.header, 2) + "} IN TRANSACTIONS OF 10000 ROWS;\n";
+            label_pattern + " {id: row.`id:ID`})\n" + set_clauses("n", f.header, 2) +
+            "} IN TRANSACTIONS OF 10000 ROWS;\n";
     node_files.push_back(std::move(f));
   }
 
@@ -254,22 +273,22 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
     CsvFile f{"relationships-" + rel.name + ".csv", {":START_ID", ":END_ID", ":TYPE"}, {}};
     for (const std::string& key : fixed) {
       if (key == "relation") continue;  // the relationship's type
-      f.header.push_back(key + (key == "symmetric"     ? ":boolean"
-                                : key == "weight"      ? ":double"
-                                : is_count_field(key)  ? ":long"
-                                : is_list_field(key)   ? ":string[]"
-                                                       : ":string"));
+      f.header.push_back(key + (key == "symmetric"    ? ":boolean"
+                                : key == "weight"     ? ":double"
+                                : is_count_field(key) ? ":long"
+                                : is_list_field(key)  ? ":string[]"
+                                                      : ":string"));
     }
     for (const Column& c : cols) f.header.push_back(c.key + ":" + neo4j_type(c));
     for (const ClaimEdges& claim : claims) {
       const Edge e = claim.front();
-      f.rows += text_field(graph.node(graph.source(e)).id) + "," + text_field(graph.node(graph.target(e)).id) + "," +
-                text_field(relationship_type(rel.name));
+      f.rows += text_field(graph.node(graph.source(e)).id) + "," +
+                text_field(graph.node(graph.target(e)).id) + "," + text_field(relationship_type(rel.name));
       const std::vector<std::vector<std::string>> values = relation_fields(graph, claim);
       for (std::size_t k = 0; k < fixed.size(); ++k) {
         if (fixed[k] == "relation") continue;
         const bool plain = fixed[k] == "symmetric" || fixed[k] == "weight" || is_count_field(fixed[k]);
-        f.rows += "," + (all_empty(values[k]) ? ""
+        f.rows += "," + (all_empty(values[k])      ? ""
                          : is_list_field(fixed[k]) ? csv_quote(join_items(values[k]))
                          : plain                   ? values[k].front()
                                                    : text_field(values[k].front()));
@@ -280,8 +299,9 @@ std::vector<OutputFile> to_neo4j(const KnowledgeGraph& graph) {
       }
       f.rows += "\n";
     }
-    load += "\nLOAD CSV WITH HEADERS FROM 'file:///" + f.name + "' AS row\nCALL {\n  WITH row\n  MATCH (a:" +
-            std::string(kCommonLabel) + " {id: row.`:START_ID`}), (b:" + kCommonLabel +
+    load += "\nLOAD CSV WITH HEADERS FROM 'file:///" + f.name +
+            "' AS row\nCALL {\n  WITH row\n  MATCH (a:" + std::string(kCommonLabel) +
+            " {id: row.`:START_ID`}), (b:" + kCommonLabel +
             " {id: row.`:END_ID`})\n  CREATE (a)-[r:" + cy(relationship_type(rel.name)) + "]->(b)\n" +
             set_clauses("r", f.header, 3) + "} IN TRANSACTIONS OF 10000 ROWS;\n";
     relationship_files.push_back(std::move(f));

@@ -33,16 +33,16 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <optional>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
 #include "base/dates.h"
-#include "output/export.h"
 #include "base/text.h"
 #include "base/uuid.h"
+#include "output/export.h"
 #include "query/claims.h"
 
 namespace relmap {
@@ -205,7 +205,8 @@ class StixWriter {
 
   void add_reports(Json* objects) const {
     std::unordered_map<std::string, std::size_t> position;
-    for (std::size_t i = 0; i < objects->size(); ++i) position.emplace((*objects)[i]["id"].get<std::string>(), i);
+    for (std::size_t i = 0; i < objects->size(); ++i)
+      position.emplace((*objects)[i]["id"].get<std::string>(), i);
     for (auto v : kg_.vertices())
       if (kind_[v] == Kind::kSource) objects->push_back(report(v, *objects, position));
   }
@@ -257,10 +258,14 @@ class StixWriter {
     if (kind_[v] == Kind::kSource) return;
     const Schema& schema = kg_.schema();
     const std::string& type = kg_.node_type(v).name;
-    if (schema.is_a(type, "place")) kind_[v] = country_[v].empty() ? Kind::kGrouping : Kind::kCity;
-    else if (schema.is_a(type, "person")) kind_[v] = Kind::kIndividual;
-    else if (schema.is_a(type, "actor")) kind_[v] = Kind::kOrganization;
-    else if (schema.is_a(type, "event") || schema.is_a(type, "agreement")) kind_[v] = Kind::kEvent;
+    if (schema.is_a(type, "place"))
+      kind_[v] = country_[v].empty() ? Kind::kGrouping : Kind::kCity;
+    else if (schema.is_a(type, "person"))
+      kind_[v] = Kind::kIndividual;
+    else if (schema.is_a(type, "actor"))
+      kind_[v] = Kind::kOrganization;
+    else if (schema.is_a(type, "event") || schema.is_a(type, "agreement"))
+      kind_[v] = Kind::kEvent;
     stix_id_[v] = stix_type(kind_[v]) + "--" + uuid5(kNamespace, kg_.node(v).id);
     if (schema.is_a(type, "country") && !country_[v].empty())
       location_id_[v] = "location--" + uuid5(kNamespace, kg_.node(v).id + "#location");
@@ -269,12 +274,17 @@ class StixWriter {
   static std::string stix_type(Kind kind) {
     switch (kind) {
       case Kind::kIndividual:
-      case Kind::kOrganization: return "identity";
+      case Kind::kOrganization:
+        return "identity";
       case Kind::kCountry:
-      case Kind::kCity: return "location";
-      case Kind::kEvent: return "event";
-      case Kind::kSource: return "report";
-      case Kind::kGrouping: break;
+      case Kind::kCity:
+        return "location";
+      case Kind::kEvent:
+        return "event";
+      case Kind::kSource:
+        return "report";
+      case Kind::kGrouping:
+        break;
     }
     return "grouping";
   }
@@ -296,11 +306,13 @@ class StixWriter {
         continue;
       }
       const EdgeProps& p = kg_.edge(e);
-      const std::string name = nlohmann::json({kg_.node(a).id, kg_.relation_type(e).name, kg_.node(b).id, p.source, p.evidence})
-                                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      const std::string name =
+          nlohmann::json({kg_.node(a).id, kg_.relation_type(e).name, kg_.node(b).id, p.source, p.evidence})
+              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       const int count = ++seen[name];
       rels_[i] = typed(e);
-      rels_[i].id = "relationship--" + uuid5(kNamespace, count == 1 ? name : name + "#" + std::to_string(count));
+      rels_[i].id =
+          "relationship--" + uuid5(kNamespace, count == 1 ? name : name + "#" + std::to_string(count));
       links_[a].push_back(i);
       links_[b].push_back(i);
       if (const auto article = kg_.find_id(p.source)) cited_by_[*article].push_back(i);
@@ -361,7 +373,8 @@ class StixWriter {
     o["created"] = earliest_.empty() ? kEpoch : earliest_;
     o["modified"] = latest_.empty() ? kEpoch : latest_;
     o["name"] = "relmap dataset";
-    o["description"] = "Curated facts about cybersecurity cooperation, each citing a news article and quoting it.";
+    o["description"] =
+        "Curated facts about cybersecurity cooperation, each citing a news article and quoting it.";
     o["identity_class"] = "system";
     return o;
   }
@@ -402,7 +415,8 @@ class StixWriter {
   Json properties(const Properties& props, const std::vector<Column>& cols) const {
     Json out = Json::object();
     for (const Column& c : cols)
-      if (const std::vector<std::string>* values = find_property(props, c.name)) out[c.name] = column_json(c, *values);
+      if (const std::vector<std::string>* values = find_property(props, c.name))
+        out[c.name] = column_json(c, *values);
     return out;
   }
 
@@ -416,13 +430,17 @@ class StixWriter {
     if (!description.empty()) o["description"] = description;
     switch (kind_[v]) {
       case Kind::kIndividual:
-      case Kind::kOrganization: identity_properties(v, &o); break;
+      case Kind::kOrganization:
+        identity_properties(v, &o);
+        break;
       case Kind::kCity:
         o["city"] = n.name;
         o["country"] = country_[v];
         o["x_opencti_location_type"] = "City";
         break;
-      case Kind::kEvent: event_properties(v, &o); break;
+      case Kind::kEvent:
+        event_properties(v, &o);
+        break;
       default:
         o["context"] = "unspecified";
         o["object_refs"] = grouped(v);
@@ -443,12 +461,18 @@ class StixWriter {
   void identity_properties(Vertex v, Json* o) const {
     const Schema& schema = kg_.schema();
     const std::string& type = kg_.node_type(v).name;
-    if (schema.is_a(type, "person")) (*o)["identity_class"] = "individual";
-    else if (schema.is_a(type, "country_group")) (*o)["identity_class"] = "group";
-    else (*o)["identity_class"] = "organization";
-    if (schema.is_a(type, "government_body")) (*o)["sectors"] = {"government"};
-    else if (schema.is_a(type, "foundation")) (*o)["sectors"] = {"non-profit"};
-    else if (schema.is_a(type, "academic_institution")) (*o)["sectors"] = {"education"};
+    if (schema.is_a(type, "person"))
+      (*o)["identity_class"] = "individual";
+    else if (schema.is_a(type, "country_group"))
+      (*o)["identity_class"] = "group";
+    else
+      (*o)["identity_class"] = "organization";
+    if (schema.is_a(type, "government_body"))
+      (*o)["sectors"] = {"government"};
+    else if (schema.is_a(type, "foundation"))
+      (*o)["sectors"] = {"non-profit"};
+    else if (schema.is_a(type, "academic_institution"))
+      (*o)["sectors"] = {"education"};
   }
 
   /// An event's or agreement's span: its date (and days), else its start and end.
@@ -536,7 +560,8 @@ class StixWriter {
     o["x_relmap_cites"] = p.source;
     o["x_relmap_credibility"] = credibility;
     if (const auto article = kg_.find_id(p.source)) {
-      const std::string_view reliability = source_reliability(kg_.view(), static_cast<std::uint32_t>(*article));
+      const std::string_view reliability =
+          source_reliability(kg_.view(), static_cast<std::uint32_t>(*article));
       if (!reliability.empty()) o["x_relmap_reliability"] = std::string(reliability);
     }
     if (!p.properties.empty()) o["x_relmap_properties"] = properties(p.properties, edge_cols_);
@@ -594,11 +619,11 @@ class StixWriter {
   const std::vector<Column> edge_cols_ = edge_columns(kg_, {});
   std::vector<Kind> kind_;
   std::vector<std::string> stix_id_, location_id_, country_, first_date_, last_date_;
-  std::vector<Relationship> rels_;                ///< By fact order; id "" for links to articles.
-  std::vector<std::vector<Vertex>> references_;   ///< Articles reporting each entity.
-  std::vector<std::vector<Vertex>> reported_;     ///< Entities each article reports.
+  std::vector<Relationship> rels_;                  ///< By fact order; id "" for links to articles.
+  std::vector<std::vector<Vertex>> references_;     ///< Articles reporting each entity.
+  std::vector<std::vector<Vertex>> reported_;       ///< Entities each article reports.
   std::vector<std::vector<std::size_t>> cited_by_;  ///< Relationships citing each article.
-  std::vector<std::vector<std::size_t>> links_;   ///< Relationships of each entity.
+  std::vector<std::vector<std::size_t>> links_;     ///< Relationships of each entity.
   std::string earliest_, latest_;
 };
 

@@ -1,7 +1,5 @@
 #include "output/report.h"
 
-#include "output/report_parts.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +10,7 @@
 #include "maps/page.h"
 #include "maps/text_metrics.h"
 #include "maps/views.h"
+#include "output/report_parts.h"
 #include "query/claims.h"
 #include "render/svg.h"
 
@@ -20,7 +19,6 @@ namespace relmap {
 namespace {
 
 std::string h(std::string_view text) { return xml_escape(sanitize_text(text)); }
-
 
 /// Properties of a relation other than role, as "name: value; …"; those
 /// of one citation (its grade, id, dispute) are shown with its support.
@@ -34,7 +32,6 @@ std::string relation_details(const EdgeProps& e) {
   }
   return out;
 }
-
 
 /// A row of a fact table: one claim, cited by the source of the table and
 /// maybe by others. The first of its relations in the table stands for it.
@@ -65,8 +62,9 @@ std::vector<std::pair<std::string, std::string>> row_quotes(const KnowledgeGraph
   for (std::uint32_t c : row.citations) {
     const std::uint32_t source = view.edge(c).source;
     out.emplace_back(std::string(view.text(view.edge(c).evidence)),
-                     row.citations.size() > 1 ? std::string(view.name(source)) + " [" + std::string(view.id(source)) + "]"
-                                              : std::string());
+                     row.citations.size() > 1
+                         ? std::string(view.name(source)) + " [" + std::string(view.id(source)) + "]"
+                         : std::string());
   }
   return out;
 }
@@ -99,8 +97,9 @@ std::vector<Vertex> actors_by_name(const KnowledgeGraph& kg) {
   std::vector<Vertex> actors;
   for (auto v : kg.vertices())
     if (!is_source(kg, v)) actors.push_back(v);
-  std::stable_sort(actors.begin(), actors.end(),
-                   [&](Vertex a, Vertex b) { return ascii_lower(kg.node(a).name) < ascii_lower(kg.node(b).name); });
+  std::stable_sort(actors.begin(), actors.end(), [&](Vertex a, Vertex b) {
+    return ascii_lower(kg.node(a).name) < ascii_lower(kg.node(b).name);
+  });
   return actors;
 }
 
@@ -120,7 +119,8 @@ std::vector<Edge> actor_links(const KnowledgeGraph& kg, Vertex v) {
 /// Print geometry, in points: an A4 page with 10 mm margins (kCss's @page
 /// rules), upright and turned, and the print sizes of the text around a map.
 constexpr double kPrintMargin = 0.8 * kPointsPerCm;
-constexpr PageBox kPrintPortrait{21 * kPointsPerCm - 2 * kPrintMargin, 29.7 * kPointsPerCm - 2 * kPrintMargin};
+constexpr PageBox kPrintPortrait{21 * kPointsPerCm - 2 * kPrintMargin,
+                                 29.7 * kPointsPerCm - 2 * kPrintMargin};
 constexpr PageBox kPrintLandscape{kPrintPortrait.height, kPrintPortrait.width};
 constexpr double kHeadingPoints = 14, kSmallPoints = 9, kLineHeight = 1.25, kGapPoints = 4;
 /// Room on a map's page kept free of its estimate of the text around it.
@@ -171,13 +171,15 @@ struct MapText {
 };
 
 /// One figure: a map's SVG with its caption, sized for screen and print.
-std::string map_figure(const std::string& svg, const std::string& caption, bool overview, const PrintFit& fit) {
+std::string map_figure(const std::string& svg, const std::string& caption, bool overview,
+                       const PrintFit& fit) {
   const PageBox size = svg_size(svg);
   char style[96];
   std::snprintf(style, sizeof style, "--map-width: %.0fpt; --print-width: %.1fpt", size.width, fit.width);
-  std::string o = "<figure class=\"map" + std::string(overview ? " overview" : "") + "\" style=\"" + style + "\">\n";
-  o += overview ? "<div class=\"map-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"" + h(caption) + "\">\n" +
-                      svg_element(svg) + "</div>\n"
+  std::string o =
+      "<figure class=\"map" + std::string(overview ? " overview" : "") + "\" style=\"" + style + "\">\n";
+  o += overview ? "<div class=\"map-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"" + h(caption) +
+                      "\">\n" + svg_element(svg) + "</div>\n"
                 : svg_element(svg);
   return o + "<figcaption>" + h(caption) + "</figcaption>\n</figure>\n";
 }
@@ -190,11 +192,12 @@ std::string map_blocks(const ReportMap& map, const MapText& text) {
   const std::vector<std::string>& drawings = map.parts.empty() ? whole : map.parts;
   std::string o;
   for (std::size_t k = 0; k < drawings.size(); ++k) {
-    const std::string caption = drawings.size() == 1 ? text.caption
-                                                     : "Part " + std::to_string(k + 1) + " of " +
-                                                           std::to_string(drawings.size()) + ". " + text.caption;
-    const double room = (k == 0 ? text.heading_room : 0) + kGapPoints +
-                        printed_height(caption, kSmallPoints) + kSlackPoints;
+    const std::string caption = drawings.size() == 1
+                                    ? text.caption
+                                    : "Part " + std::to_string(k + 1) + " of " +
+                                          std::to_string(drawings.size()) + ". " + text.caption;
+    const double room =
+        (k == 0 ? text.heading_room : 0) + kGapPoints + printed_height(caption, kSmallPoints) + kSlackPoints;
     const PrintFit fit = print_fit(svg_size(drawings[k]), smallest_font(drawings[k]), room);
     o += "<div class=\"map-block" + std::string(fit.landscape ? " landscape" : "") + "\">\n";
     if (k == 0)
@@ -211,9 +214,10 @@ MapText map_heading(std::string_view heading, std::string caption) {
 }
 
 /// A paragraph under a map's heading, added to `text`.
-void add_paragraph(MapText* text, const std::string& html, std::string_view plain, const char* css_class = nullptr) {
-  text->heading += std::string("<p") + (css_class ? " class=\"" + std::string(css_class) + "\"" : "") + ">" + html +
-                   "</p>\n";
+void add_paragraph(MapText* text, const std::string& html, std::string_view plain,
+                   const char* css_class = nullptr) {
+  text->heading += std::string("<p") + (css_class ? " class=\"" + std::string(css_class) + "\"" : "") + ">" +
+                   html + "</p>\n";
   text->heading_room += printed_height(plain, kSmallPoints);
 }
 
@@ -289,20 +293,36 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
 
 }  // namespace
 
-
 std::string markdown_escape(std::string_view text) {
   std::string out;
   for (char c : sanitize_text(text)) {
     switch (c) {
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#': case '!':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '#':
+      case '!':
         out += '\\';
         out += c;
         break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '\n': out += ' '; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\n':
+        out += ' ';
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -332,36 +352,41 @@ constexpr const char* kNothingToDraw =
 std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
   std::size_t left_out = 0;
   const std::vector<std::string> lines = change_lines(diff, &left_out);
-  MapText text = map_heading("Changes since the previous edition",
-                              "Relations added (emphasised) or changed since the previous edition, and their actors.");
+  MapText text =
+      map_heading("Changes since the previous edition",
+                  "Relations added (emphasised) or changed since the previous edition, and their actors.");
   add_paragraph(&text, h(lines.front()), lines.front());
   std::string o = "<section id=\"changes-since\">\n";
   if (!diff.empty() && !map.svg.empty()) {
     o += map_blocks(map, text);
   } else {
     o += "<div class=\"map-block\">\n" + text.heading + "</div>\n";
-    if (!diff.empty() && map.path.empty())
-      o += "<p>" + std::string(kNothingToDraw) + "</p>\n";
+    if (!diff.empty() && map.path.empty()) o += "<p>" + std::string(kNothingToDraw) + "</p>\n";
     if (!diff.empty() && !map.path.empty())
-      o += "<p>So much changed that its map cannot be printed at a readable size: the changes are listed below, "
-           "and drawn in <a href=\"" + h(map.path) + "\">" + h(map.path) + "</a>.</p>\n";
+      o += "<p>So much changed that its map cannot be printed at a readable size: the changes are listed "
+           "below, "
+           "and drawn in <a href=\"" +
+           h(map.path) + "\">" + h(map.path) + "</a>.</p>\n";
   }
   if (lines.size() > 1) {
     o += "<ul class=\"changes\">\n";
     for (std::size_t i = 1; i < lines.size(); ++i) o += "<li><code>" + h(lines[i]) + "</code></li>\n";
-    if (left_out > 0) o += "<li>and " + std::to_string(left_out) + " more (relmap diff lists them all)</li>\n";
+    if (left_out > 0)
+      o += "<li>and " + std::to_string(left_out) + " more (relmap diff lists them all)</li>\n";
     o += "</ul>\n";
   }
   return o + "</section>\n";
 }
 
-
 }  // namespace
 
 std::string report_head(std::string_view title, std::string_view theme) {
   // Polyglot markup: HTML that is also well-formed XML, so XML tools read it.
-  std::string o = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
-  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/>\n";
+  std::string o =
+      "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta "
+      "charset=\"utf-8\"/>\n";
+  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+       "'unsafe-inline'\"/>\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
   o += "<title>" + h(title) + "</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n";
   return o + "<body class=\"theme-" + h(theme) + "\">\n<main>\n";
@@ -375,9 +400,12 @@ std::string timeline_section(const std::vector<std::string>& pages) {
     std::snprintf(style, sizeof style, "--map-width: %.0fpt; --print-width: %.1fpt", size.width,
                   std::min(size.width, kPrintPortrait.width));
     o += "<div class=\"timeline-block\">\n" + std::string(k == 0 ? "<h2>Timeline</h2>\n" : "") +
-         "<figure class=\"map timeline\" style=\"" + style + "\">\n" + svg_element(pages[k]) + "<figcaption>" +
-         (pages.size() > 1 ? "Part " + std::to_string(k + 1) + " of " + std::to_string(pages.size()) + ". " : "") +
-         "The dated facts, one lane per actor, pair of actors or source; each mark links to the source it cites. "
+         "<figure class=\"map timeline\" style=\"" + style + "\">\n" + svg_element(pages[k]) +
+         "<figcaption>" +
+         (pages.size() > 1 ? "Part " + std::to_string(k + 1) + " of " + std::to_string(pages.size()) + ". "
+                           : "") +
+         "The dated facts, one lane per actor, pair of actors or source; each mark links to the source it "
+         "cites. "
          "Facts without a date are listed under the axis, not placed.</figcaption>\n</figure>\n</div>\n";
   }
   return o + "</section>\n";
@@ -386,15 +414,16 @@ std::string timeline_section(const std::vector<std::string>& pages) {
 std::string report_foot() { return "</main>\n</body>\n</html>\n"; }
 
 std::string report_summary(const KnowledgeGraph& kg, std::size_t sources) {
-  return "<p class=\"meta\">" + std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) +
-         " relations from " + std::to_string(sources) +
+  return "<p class=\"meta\">" + std::to_string(kg.node_count()) + " actors and " +
+         std::to_string(kg.edge_count()) + " relations from " + std::to_string(sources) +
          " sources. Every relation cites its source and quotes the words that state it.</p>\n";
 }
 
 std::string overview_sections(const KnowledgeGraph&, const ReportInput& in) {
-  MapText overview = map_heading("Overview", in.overview_caption.empty()
-                                                  ? "All actors and relations. Hover over a line for its evidence and source."
-                                                  : in.overview_caption);
+  MapText overview =
+      map_heading("Overview", in.overview_caption.empty()
+                                  ? "All actors and relations. Hover over a line for its evidence and source."
+                                  : in.overview_caption);
   overview.overview = true;
   std::string o = "<section id=\"overview\">\n" + map_blocks(in.overview, overview) + "</section>\n";
   if (in.changes) o += changes_html(*in.changes, in.changes_map);
@@ -407,10 +436,13 @@ std::string source_section(const KnowledgeGraph& kg, const ReportSource& source,
   add_paragraph(&text, h(source_meta(s)), source_meta(s), "meta");
   const std::string url = first_value(s.properties, "url");
   if (is_http_url(url))
-    add_paragraph(&text, "<a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a>",
-                  url);
+    add_paragraph(
+        &text,
+        "<a href=\"" + h(percent_encode_url(url)) + "\" rel=\"noopener noreferrer\">" + h(url) + "</a>", url);
   std::string o = "<section id=\"" + source_anchor(s) + "\">\n" + map_blocks(source.map, text);
-  o += "<table class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis and support</th>"
+  o += "<table "
+       "class=\"facts\">\n<thead><tr><th>From</th><th>Relation</th><th>To</th><th>Evidence</th><th>Basis and "
+       "support</th>"
        "</tr></thead>\n<tbody>\n";
   for (const ClaimRow& row : claim_rows(kg, source.facts)) {
     const Edge e = row.edge;
@@ -423,19 +455,22 @@ std::string source_section(const KnowledgeGraph& kg, const ReportSource& source,
       quotes += (quotes.empty() ? "" : "<br/>") + std::string("\u201C") + h(quote) + "\u201D" +
                 (cited.empty() ? "" : " <span class=\"meta\">" + h(cited) + "</span>");
     o += "<tr><td><a href=\"" + h(links.actor(kg.source(e))) + "\">" + h(a.name) + "</a></td><td>" +
-         h(kg.relation_type(e).label) + (details.empty() ? "" : "<br/><span class=\"meta\">" + h(details) + "</span>") +
-         "</td><td><a href=\"" + h(links.actor(kg.target(e))) + "\">" + h(b.name) + "</a></td><td class=\"evidence\">" +
-         quotes + "</td><td>" + basis_name(p.basis) + "; " + h(support_text(row.support)) + "</td></tr>\n";
+         h(kg.relation_type(e).label) +
+         (details.empty() ? "" : "<br/><span class=\"meta\">" + h(details) + "</span>") +
+         "</td><td><a href=\"" + h(links.actor(kg.target(e))) + "\">" + h(b.name) +
+         "</a></td><td class=\"evidence\">" + quotes + "</td><td>" + basis_name(p.basis) + "; " +
+         h(support_text(row.support)) + "</td></tr>\n";
   }
   return o + "</tbody>\n</table>\n</section>\n";
 }
 
-std::string actor_entries(const KnowledgeGraph& kg, const std::vector<Vertex>& actors, const ReportLinks& links) {
+std::string actor_entries(const KnowledgeGraph& kg, const std::vector<Vertex>& actors,
+                          const ReportLinks& links) {
   std::string o;
   for (Vertex v : actors) {
     const NodeProps& n = kg.node(v);
-    o += "<dt id=\"" + actor_anchor(n) + "\">" + h(n.name) + " <span class=\"meta\">" + h(kg.node_type(v).label) +
-         " · " + h(n.id) + "</span></dt>\n<dd>";
+    o += "<dt id=\"" + actor_anchor(n) + "\">" + h(n.name) + " <span class=\"meta\">" +
+         h(kg.node_type(v).label) + " · " + h(n.id) + "</span></dt>\n<dd>";
     if (!n.aliases.empty()) {
       std::string aliases;
       for (const std::string& a : n.aliases) aliases += (aliases.empty() ? "" : "; ") + a;
@@ -450,7 +485,8 @@ std::string actor_entries(const KnowledgeGraph& kg, const std::vector<Vertex>& a
       const auto src = kg.find_id(kg.edge(e).source);
       o += "<li>" + arrow + " " + h(rel.label) + " " + arrow + " <a href=\"" + h(links.actor(other)) + "\">" +
            h(kg.node(other).name) + "</a> <span class=\"meta\">(" +
-           (src ? "<a href=\"" + h(links.source(*src)) + "\">" + h(kg.edge(e).source) + "</a>" : h(kg.edge(e).source)) +
+           (src ? "<a href=\"" + h(links.source(*src)) + "\">" + h(kg.edge(e).source) + "</a>"
+                : h(kg.edge(e).source)) +
            (kg.edge(e).basis == Basis::kImplied ? ", implied" : "") + ")</span></li>\n";
     }
     o += "</ul></dd>\n";
@@ -459,22 +495,28 @@ std::string actor_entries(const KnowledgeGraph& kg, const std::vector<Vertex>& a
 }
 
 std::string statistics_section(const KnowledgeGraph& kg, const GraphStats& st, const ReportLinks& links) {
-  std::string o = "<section id=\"statistics\">\n<h2>Key statistics</h2>\n<p>" + std::to_string(kg.node_count()) +
-                  " actors, " + std::to_string(kg.edge_count()) + " relations, " +
-                  std::to_string(st.components.size()) + " connected components" +
-                  (st.components.empty() ? "" : " (the largest holds " + std::to_string(st.components.front()) + " actors)") +
-                  ".</p>\n<div class=\"stats\">\n";
+  std::string o =
+      "<section id=\"statistics\">\n<h2>Key statistics</h2>\n<p>" + std::to_string(kg.node_count()) +
+      " actors, " + std::to_string(kg.edge_count()) + " relations, " + std::to_string(st.components.size()) +
+      " connected components" +
+      (st.components.empty() ? ""
+                             : " (the largest holds " + std::to_string(st.components.front()) + " actors)") +
+      ".</p>\n<div class=\"stats\">\n";
   o += "<table><thead><tr><th>Actors by type</th><th>Count</th></tr></thead><tbody>\n";
   for (const auto& [name, count] : st.node_types)
-    o += "<tr><td>" + h(kg.schema().node_type(name)->label) + "</td><td>" + std::to_string(count) + "</td></tr>\n";
+    o += "<tr><td>" + h(kg.schema().node_type(name)->label) + "</td><td>" + std::to_string(count) +
+         "</td></tr>\n";
   o += "</tbody></table>\n<table><thead><tr><th>Relations by type</th><th>Count</th></tr></thead><tbody>\n";
   for (const auto& [name, count] : st.relation_types)
-    o += "<tr><td>" + h(kg.schema().relation_type(name)->label) + "</td><td>" + std::to_string(count) + "</td></tr>\n";
-  o += "</tbody></table>\n<table><thead><tr><th>Most linked actors</th><th>Relations</th></tr></thead><tbody>\n";
+    o += "<tr><td>" + h(kg.schema().relation_type(name)->label) + "</td><td>" + std::to_string(count) +
+         "</td></tr>\n";
+  o += "</tbody></table>\n<table><thead><tr><th>Most linked "
+       "actors</th><th>Relations</th></tr></thead><tbody>\n";
   for (const auto& [v, degree] : st.top_degree)
     o += "<tr><td><a href=\"" + h(links.actor(v)) + "\">" + h(kg.node(v).name) + "</a></td><td>" +
          std::to_string(degree) + "</td></tr>\n";
-  o += "</tbody></table>\n<table><thead><tr><th>Brokers (betweenness)</th><th>Score</th></tr></thead><tbody>\n";
+  o += "</tbody></table>\n<table><thead><tr><th>Brokers "
+       "(betweenness)</th><th>Score</th></tr></thead><tbody>\n";
   char score[32];
   for (const auto& [v, b] : st.top_betweenness) {
     std::snprintf(score, sizeof score, "%.3f", b);
@@ -486,18 +528,21 @@ std::string statistics_section(const KnowledgeGraph& kg, const GraphStats& st, c
 
 std::string report_html(const KnowledgeGraph& kg, const ReportInput& in) {
   // A relation with a source at an end links to its section: sources have no entry among the actors.
-  const ReportLinks links{[&](Vertex v) { return "#" + (is_source(kg, v) ? source_anchor : actor_anchor)(kg.node(v)); },
-                          [&](Vertex v) { return "#" + source_anchor(kg.node(v)); }};
+  const ReportLinks links{
+      [&](Vertex v) { return "#" + (is_source(kg, v) ? source_anchor : actor_anchor)(kg.node(v)); },
+      [&](Vertex v) { return "#" + source_anchor(kg.node(v)); }};
   std::string o;
   o.reserve(in.overview.svg.size() * 3 + 65536);
   o += report_head("Relationship map report", in.theme);
   o += "<h1>Relationship map report</h1>\n" + report_summary(kg, in.sources.size());
   o += "<nav><ol>\n<li><a href=\"#overview\">Overview</a></li>\n";
   for (const ReportSource& source : in.sources)
-    o += "<li><a href=\"" + links.source(source.vertex) + "\">" + h(kg.node(source.vertex).name) + "</a></li>\n";
+    o += "<li><a href=\"" + links.source(source.vertex) + "\">" + h(kg.node(source.vertex).name) +
+         "</a></li>\n";
   if (in.changes) o += "<li><a href=\"#changes-since\">Changes since the previous edition</a></li>\n";
   if (!in.timeline.empty()) o += "<li><a href=\"#timeline\">Timeline</a></li>\n";
-  o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key statistics</a></li>\n";
+  o += "<li><a href=\"#actors\">Index of actors</a></li>\n<li><a href=\"#statistics\">Key "
+       "statistics</a></li>\n";
   o += "</ol></nav>\n";
   o += overview_sections(kg, in);
   for (const ReportSource& source : in.sources) o += source_section(kg, source, links);
@@ -529,8 +574,9 @@ std::string markdown_images(const ReportMap& map, const std::string& alt) {
 
 std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
   std::string o = "# Relationship map report\n\n";
-  o += std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) + " relations from " +
-       std::to_string(in.sources.size()) + " sources. Every relation cites its source and quotes the words that state it.\n\n";
+  o += std::to_string(kg.node_count()) + " actors and " + std::to_string(kg.edge_count()) +
+       " relations from " + std::to_string(in.sources.size()) +
+       " sources. Every relation cites its source and quotes the words that state it.\n\n";
   o += "## Overview\n\n" + markdown_images(in.overview, "All actors and relations");
   if (!in.overview_caption.empty()) o += markdown_escape(in.overview_caption) + "\n\n";
   if (in.changes) {
@@ -559,7 +605,8 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
       for (const auto& [quote, cited] : row_quotes(kg, row))
         quotes += (quotes.empty() ? "" : "<br>") + std::string("\u201C") + markdown_escape(quote) + "\u201D" +
                   (cited.empty() ? "" : " (" + markdown_escape(cited) + ")");
-      o += "| " + markdown_escape(kg.node(kg.source(e)).name) + " | " + markdown_escape(kg.relation_type(e).label) +
+      o += "| " + markdown_escape(kg.node(kg.source(e)).name) + " | " +
+           markdown_escape(kg.relation_type(e).label) +
            (details.empty() ? "" : " (" + markdown_escape(details) + ")") + " | " +
            markdown_escape(kg.node(kg.target(e)).name) + " | " + quotes + " | " + basis_name(p.basis) + "; " +
            markdown_escape(support_text(row.support)) + " |\n";
@@ -568,7 +615,8 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
   }
   o += "## Index of actors\n\n";
   for (Vertex v : actors_by_name(kg)) {
-    o += "- **" + markdown_escape(kg.node(v).name) + "** (" + markdown_escape(kg.node_type(v).label) + ", `" + kg.node(v).id + "`): ";
+    o += "- **" + markdown_escape(kg.node(v).name) + "** (" + markdown_escape(kg.node_type(v).label) + ", `" +
+         kg.node(v).id + "`): ";
     std::vector<std::string> links;
     for (Edge e : actor_links(kg, v)) {
       const Vertex a = kg.source(e), b = kg.target(e);
@@ -584,7 +632,8 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
   const GraphStats& st = in.stats;
   o += "\n## Key statistics\n\n";
   o += std::to_string(kg.node_count()) + " actors, " + std::to_string(kg.edge_count()) + " relations, " +
-       std::to_string(st.components.size()) + " connected components.\n\n| Actors by type | Count |\n| --- | --- |\n";
+       std::to_string(st.components.size()) +
+       " connected components.\n\n| Actors by type | Count |\n| --- | --- |\n";
   for (const auto& [name, count] : st.node_types)
     o += "| " + markdown_escape(kg.schema().node_type(name)->label) + " | " + std::to_string(count) + " |\n";
   o += "\n| Most linked actors | Relations |\n| --- | --- |\n";

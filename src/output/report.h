@@ -2,13 +2,12 @@
 // no external request) and a Markdown file that references the SVG maps.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
-#include <optional>
-
-#include "output/diff.h"
 #include "graph/graph.h"
+#include "output/diff.h"
 #include "query/query_output.h"
 
 namespace relmap {
@@ -17,8 +16,8 @@ namespace relmap {
 struct ReportMap {
   std::string path;  ///< Relative to the report, e.g. "maps/source-src-001.svg".
   std::string svg;
-  std::vector<std::string> parts;  ///< The SVG of each part of a map split for its page (figure.h), else none;
-                                   ///< each also in its own file (map_part_path).
+  std::vector<std::string> parts;  ///< The SVG of each part of a map split for its page (figure.h), else
+                                   ///< none; each also in its own file (map_part_path).
 };
 
 /// One source's section: its map and the relations that cite it.
@@ -30,7 +29,7 @@ struct ReportSource {
 
 struct ReportInput {
   ReportMap overview;
-  std::string overview_caption;  ///< What the overview shows when it is not every actor.
+  std::string overview_caption;        ///< What the overview shows when it is not every actor.
   std::optional<EditionDiff> changes;  ///< Since the previous edition, when one is known.
   ReportMap changes_map;               ///< Drawn when there are changes.
   std::vector<ReportSource> sources;

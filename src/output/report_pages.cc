@@ -65,14 +65,16 @@ PageLayout lay_out(const KnowledgeGraph& kg, const ReportInput& in, std::size_t 
 /// Where a source's section is (a relation with a source at an end links there too).
 std::string links_of_source(const KnowledgeGraph& kg, const PageLayout& l, Vertex v) {
   const auto it = l.source_at.find(v);
-  return (it == l.source_at.end() ? "report.html" : sources_page(it->second)) + "#" + source_anchor(kg.node(v));
+  return (it == l.source_at.end() ? "report.html" : sources_page(it->second)) + "#" +
+         source_anchor(kg.node(v));
 }
 
 ReportLinks links_of(const KnowledgeGraph& kg, const PageLayout& l) {
   return {[&kg, &l](Vertex v) {
             if (is_source(kg, v)) return links_of_source(kg, l, v);
             const auto it = l.actor_at.find(v);
-            return (it == l.actor_at.end() ? "report.html" : actors_page(it->second)) + "#" + actor_anchor(kg.node(v));
+            return (it == l.actor_at.end() ? "report.html" : actors_page(it->second)) + "#" +
+                   actor_anchor(kg.node(v));
           },
           [&kg, &l](Vertex v) { return links_of_source(kg, l, v); }};
 }
@@ -93,8 +95,8 @@ std::vector<std::string> timeline_linked_to_pages(const KnowledgeGraph& kg, std:
 
 /// The index: the contents, with every page and every source, then the
 /// overview, the changes and the key statistics.
-std::string index_page(const KnowledgeGraph& kg, const ReportInput& in, const PageLayout& l, const ReportLinks& links,
-                       std::size_t per_page) {
+std::string index_page(const KnowledgeGraph& kg, const ReportInput& in, const PageLayout& l,
+                       const ReportLinks& links, std::size_t per_page) {
   std::string o = report_head("Relationship map report", in.theme) + "<h1>Relationship map report</h1>\n" +
                   report_summary(kg, in.sources.size());
   o += "<p>So that each page opens quickly, the report is in pages: this one, with the overview" +
@@ -112,8 +114,9 @@ std::string index_page(const KnowledgeGraph& kg, const ReportInput& in, const Pa
   }
   if (!in.timeline.empty()) o += "<li><a href=\"#timeline\">Timeline</a></li>\n";
   for (std::size_t k = 0; k < l.actor_pages.size(); ++k)
-    o += "<li><a href=\"" + actors_page(k + 1) + "\">Index of actors: " +
-         h(name_range(kg, l.actor_pages[k].front(), l.actor_pages[k].back())) + "</a></li>\n";
+    o += "<li><a href=\"" + actors_page(k + 1) +
+         "\">Index of actors: " + h(name_range(kg, l.actor_pages[k].front(), l.actor_pages[k].back())) +
+         "</a></li>\n";
   o += "<li><a href=\"#statistics\">Key statistics</a></li>\n</ol></nav>\n";
   o += overview_sections(kg, in);
   if (!in.timeline.empty()) o += timeline_section(timeline_linked_to_pages(kg, in.timeline, l));
@@ -133,7 +136,8 @@ std::vector<ReportPage> report_pages(const KnowledgeGraph& kg, const ReportInput
   for (std::size_t k = 1; k <= l.actor_pages.size(); ++k) files.push_back(actors_page(k));
   for (std::size_t k = 0; k < l.source_pages.size(); ++k) {
     const auto& page = l.source_pages[k];
-    const std::string title = "Sources, page " + std::to_string(k + 1) + " of " + std::to_string(l.source_pages.size());
+    const std::string title =
+        "Sources, page " + std::to_string(k + 1) + " of " + std::to_string(l.source_pages.size());
     const std::string range = name_range(kg, page.front()->vertex, page.back()->vertex);
     std::string o = report_head(title + ": " + range, in.theme) + page_nav(files, k) + "<h1>" + h(title) +
                     "</h1>\n<p class=\"meta\">" + h(range) + "</p>\n";
@@ -142,8 +146,8 @@ std::vector<ReportPage> report_pages(const KnowledgeGraph& kg, const ReportInput
   }
   for (std::size_t k = 0; k < l.actor_pages.size(); ++k) {
     const std::size_t at = l.source_pages.size() + k;
-    const std::string title = "Index of actors, page " + std::to_string(k + 1) + " of " +
-                              std::to_string(l.actor_pages.size());
+    const std::string title =
+        "Index of actors, page " + std::to_string(k + 1) + " of " + std::to_string(l.actor_pages.size());
     const std::string range = name_range(kg, l.actor_pages[k].front(), l.actor_pages[k].back());
     pages.push_back({files[at], report_head(title + ": " + range, in.theme) + page_nav(files, at) +
                                     "<section id=\"actors\">\n<h1>" + h(title) + "</h1>\n<p class=\"meta\">" +

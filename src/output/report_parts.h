@@ -47,6 +47,7 @@ std::string source_section(const KnowledgeGraph& graph, const ReportSource& sour
 std::string actor_entries(const KnowledgeGraph& graph, const std::vector<KnowledgeGraph::Vertex>& actors,
                           const ReportLinks& links);
 /// The key statistics' section.
-std::string statistics_section(const KnowledgeGraph& graph, const GraphStats& stats, const ReportLinks& links);
+std::string statistics_section(const KnowledgeGraph& graph, const GraphStats& stats,
+                               const ReportLinks& links);
 
 }  // namespace relmap

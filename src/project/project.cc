@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <set>
 
-#include "facts/facts_cache.h"
 #include "base/files.h"
 #include "base/hash.h"
 #include "base/temporaries.h"
 #include "base/text.h"
+#include "facts/facts_cache.h"
 #include "facts/validate.h"
 #include "facts/yaml_reader.h"
 
@@ -25,8 +25,9 @@ std::vector<QuoteCheck> quotes_of(const GraphView& view) {
   out.reserve(view.edge_count());
   for (std::uint32_t e = 0; e < view.edge_count(); ++e) {
     const EdgeRecord& r = view.edge(e);
-    QuoteCheck q{view.id(r.source), {}, view.text(r.evidence),
-                 view.locate({r.where.file, r.evidence_line, r.evidence_col}), view.locate(r.where), {}};
+    QuoteCheck q{view.id(r.source),     {},
+                 view.text(r.evidence), view.locate({r.where.file, r.evidence_line, r.evidence_col}),
+                 view.locate(r.where),  {}};
     for (const PropRecord& p : view.node_properties(r.source)) {
       if (view.text(p.name) != "file") continue;
       q.file = view.text(p.value);
@@ -75,7 +76,9 @@ ProjectPaths project_paths(const std::string& root, Diagnostics* diags) {
     return paths;
   }
   check_keys(file, doc, {"schema", "data", "sources", "out"}, "project key", diags);
-  for (auto [key, target] : {std::pair{"schema", &paths.schema}, {"data", &paths.data}, {"sources", &paths.sources},
+  for (auto [key, target] : {std::pair{"schema", &paths.schema},
+                             {"data", &paths.data},
+                             {"sources", &paths.sources},
                              {"out", &paths.out}}) {
     const YamlNode* node = doc.find(key);
     if (node == nullptr || !require_line(file, *node, std::string("'") + key + "'", diags)) continue;
@@ -90,7 +93,8 @@ std::string cache_dir_for(const std::string& schema_path, const std::string& dat
   const fs::path data = fs::absolute(data_path, ec).lexically_normal();
   const fs::path schema = fs::absolute(schema_path, ec).lexically_normal();
   if (ec) return {};
-  const std::string root = find_project_root(fs::is_directory(data, ec) ? data.string() : data.parent_path().string());
+  const std::string root =
+      find_project_root(fs::is_directory(data, ec) ? data.string() : data.parent_path().string());
   if (root.empty()) return {};
   char key[24];
   std::snprintf(key, sizeof key, "%016llx",
@@ -156,7 +160,8 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   Diagnostics listing;
   const bool from_stdin = options.data_path == kDataFromStdin;
   bool listed = from_stdin || list_fact_files(options.data_path, &files, &listing, &stamps);
-  if (listed && !options.context_data.empty()) listed = add_context(options.context_data, &files, &stamps, &listing);
+  if (listed && !options.context_data.empty())
+    listed = add_context(options.context_data, &files, &stamps, &listing);
   project->files = from_stdin ? 1 : files.size();
   const std::string snapshot = snapshot_path(options.cache_dir);
   if (schema_ok && listed && !snapshot.empty()) {
@@ -181,8 +186,11 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   if (!options.cache_dir.empty()) {
     fs::create_directories(options.cache_dir, ec);
     if (!ec) sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
-    if (!ec) cache = std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
-    else if (options.cache_notes) options.cache_notes->warning({options.cache_dir, 0, 0}, "cannot create the cache folder: " + ec.message());
+    if (!ec)
+      cache = std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
+    else if (options.cache_notes)
+      options.cache_notes->warning({options.cache_dir, 0, 0},
+                                   "cannot create the cache folder: " + ec.message());
   }
   Facts facts;
   std::vector<InputFile> inputs;
@@ -202,7 +210,8 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   const Diagnostics kept = *diags;  // what a fresh snapshot gives back
   if (!options.sources_dir.empty()) ok = check_evidence(facts, options.sources_dir, diags) && ok;
   if (!ok) return false;
-  Manifest manifest{program_identity(), input_file(options.schema_path), options.data_path, std::move(inputs)};
+  Manifest manifest{program_identity(), input_file(options.schema_path), options.data_path,
+                    std::move(inputs)};
   SnapshotImage image = compile_snapshot(project->schema, facts, kept, manifest);
   facts = Facts();  // the snapshot holds everything from here on
   // Written piece by piece and mapped back, so that it is never in memory

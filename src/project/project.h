@@ -10,8 +10,8 @@
 
 #include "base/diagnostics.h"
 #include "facts/facts.h"
-#include "graph/graph.h"
 #include "facts/schema.h"
+#include "graph/graph.h"
 #include "store/snapshot.h"
 
 namespace relmap {
@@ -73,9 +73,9 @@ std::string snapshot_path(const std::string& cache_dir);
 class Project {
  public:
   Schema schema;
-  std::shared_ptr<const GraphView> view;  ///< Set only when loading succeeded.
+  std::shared_ptr<const GraphView> view;               ///< Set only when loading succeeded.
   std::size_t entities = 0, relations = 0, files = 0;  ///< As read, also when invalid.
-  bool fresh_snapshot = false;  ///< The stored snapshot matched the inputs.
+  bool fresh_snapshot = false;                         ///< The stored snapshot matched the inputs.
 
   /// The Boost multigraph of the facts, built on first use.
   const KnowledgeGraph& graph();

@@ -13,10 +13,14 @@ namespace relmap {
 Outcome worse(Outcome a, Outcome b) {
   auto rank = [](Outcome o) {
     switch (o) {
-      case Outcome::kOk: return 0;
-      case Outcome::kNotFound: return 1;
-      case Outcome::kDataError: return 2;
-      case Outcome::kBadRequest: return 3;
+      case Outcome::kOk:
+        return 0;
+      case Outcome::kNotFound:
+        return 1;
+      case Outcome::kDataError:
+        return 2;
+      case Outcome::kBadRequest:
+        return 3;
     }
     return 0;
   };
@@ -52,7 +56,8 @@ std::optional<NodeId> resolve_actor(const GraphView& view, const Schema& schema,
   const ActorMatch match = match_actor(view, text);
   if (match.actors.size() == 1) return match.actors.front();
   if (match.actors.empty()) {
-    diags->error({}, "unknown actor '" + visible_text(text) + "'" + Spellchecker(actor_names(view)).did_you_mean(text));
+    diags->error({}, "unknown actor '" + visible_text(text) + "'" +
+                         Spellchecker(actor_names(view)).did_you_mean(text));
     return std::nullopt;
   }
   std::vector<std::string> notes;
@@ -75,47 +80,154 @@ const std::vector<FilterField>& filter_fields() {
   using K = FilterField::Kind;
   using R = FilterRequest;
   static const std::vector<FilterField> fields = {
-      {"relations", K::kList, "TYPE,...", "Use only these relation types", {}, nullptr, false, true, &R::relations},
-      {"exclude-relations", K::kList, "TYPE,...", "Never use these relation types", {}, nullptr, false, true,
+      {"relations",
+       K::kList,
+       "TYPE,...",
+       "Use only these relation types",
+       {},
+       nullptr,
+       false,
+       true,
+       &R::relations},
+      {"exclude-relations",
+       K::kList,
+       "TYPE,...",
+       "Never use these relation types",
+       {},
+       nullptr,
+       false,
+       true,
        &R::exclude_relations},
-      {"node-types", K::kList, "TYPE,...", "Pass only through actors of these types (and subtypes)", {}, nullptr, false, true,
+      {"node-types",
+       K::kList,
+       "TYPE,...",
+       "Pass only through actors of these types (and subtypes)",
+       {},
+       nullptr,
+       false,
+       true,
        &R::node_types},
-      {"exclude-node-types", K::kList, "TYPE,...", "Never pass through actors of these types", {}, nullptr, false, true,
+      {"exclude-node-types",
+       K::kList,
+       "TYPE,...",
+       "Never pass through actors of these types",
+       {},
+       nullptr,
+       false,
+       true,
        &R::exclude_node_types},
-      {"avoid", K::kList, "ACTOR,...", "Never pass through these actors (id, name or alias)", {}, nullptr, true, true,
+      {"avoid",
+       K::kList,
+       "ACTOR,...",
+       "Never pass through these actors (id, name or alias)",
+       {},
+       nullptr,
+       true,
+       true,
        &R::avoid},
-      {"max-degree", K::kCount, "N", "Pass only through actors with at most N relations", {}, nullptr, false, true, nullptr,
-       nullptr, nullptr, &R::max_degree},
-      {"as-of", K::kText, "DATE",
-       "Only what was valid at this date (YYYY[-MM[-DD]]): by a relation's own start and end, else by its dated "
+      {"max-degree",
+       K::kCount,
+       "N",
+       "Pass only through actors with at most N relations",
+       {},
+       nullptr,
+       false,
+       true,
+       nullptr,
+       nullptr,
+       nullptr,
+       &R::max_degree},
+      {"as-of",
+       K::kText,
+       "DATE",
+       "Only what was valid at this date (YYYY[-MM[-DD]]): by a relation's own start and end, else by its "
+       "dated "
        "actors (an event), else from its source's date on; with no date at all, always",
-       {}, nullptr, false, true, nullptr, &R::as_of},
-      {"reported-by", K::kText, "DATE",
-       "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out", {}, nullptr, false,
-       true, nullptr, &R::reported_by},
-      {"stated-only", K::kFlag, "", "Only relations the articles state, none they only imply", {}, nullptr, false, true,
-       nullptr, nullptr, &R::stated_only},
-      {"min-reliability", K::kText, "GRADE",
+       {},
+       nullptr,
+       false,
+       true,
+       nullptr,
+       &R::as_of},
+      {"reported-by",
+       K::kText,
+       "DATE",
+       "Only relations whose source was dated by this date (YYYY[-MM[-DD]]); undated sources left out",
+       {},
+       nullptr,
+       false,
+       true,
+       nullptr,
+       &R::reported_by},
+      {"stated-only",
+       K::kFlag,
+       "",
+       "Only relations the articles state, none they only imply",
+       {},
+       nullptr,
+       false,
+       true,
+       nullptr,
+       nullptr,
+       &R::stated_only},
+      {"min-reliability",
+       K::kText,
+       "GRADE",
        "Only relations whose source is graded this reliable or better (A best; F, cannot be judged, lowest; "
        "ungraded sources left out)",
-       {"A", "B", "C", "D", "E", "F"}, "a reliability grade", false, true, nullptr, &R::min_reliability},
-      {"min-credibility", K::kText, "GRADE",
-       "Only relations this credible or better (1 best; 6, cannot be judged, lowest; without a grade a stated "
+       {"A", "B", "C", "D", "E", "F"},
+       "a reliability grade",
+       false,
+       true,
+       nullptr,
+       &R::min_reliability},
+      {"min-credibility",
+       K::kText,
+       "GRADE",
+       "Only relations this credible or better (1 best; 6, cannot be judged, lowest; without a grade a "
+       "stated "
        "relation counts as 2, an implied one as 3)",
-       {"1", "2", "3", "4", "5", "6"}, "a credibility grade", false, true, nullptr, &R::min_credibility},
-      {"corroborated", K::kCount, "N", "Only claims that at least N independent sources (distinct publishers) say",
-       {}, nullptr, false, true, nullptr, nullptr, nullptr, &R::corroborated},
-      {"source", K::kList, "ID,...", "Only facts cited from these sources", {}, nullptr, false, false, &R::sources},
+       {"1", "2", "3", "4", "5", "6"},
+       "a credibility grade",
+       false,
+       true,
+       nullptr,
+       &R::min_credibility},
+      {"corroborated",
+       K::kCount,
+       "N",
+       "Only claims that at least N independent sources (distinct publishers) say",
+       {},
+       nullptr,
+       false,
+       true,
+       nullptr,
+       nullptr,
+       nullptr,
+       &R::corroborated},
+      {"source",
+       K::kList,
+       "ID,...",
+       "Only facts cited from these sources",
+       {},
+       nullptr,
+       false,
+       false,
+       &R::sources},
   };
   return fields;
 }
 
 bool FilterField::set_in(const FilterRequest& request) const {
   switch (kind) {
-    case Kind::kList: return !(request.*list).empty();
-    case Kind::kText: return !(request.*text).empty();
-    case Kind::kFlag: return request.*flag;
-    case Kind::kCount: return request.*count > 0;
+    case Kind::kList:
+      return !(request.*list).empty();
+    case Kind::kText:
+      return !(request.*text).empty();
+    case Kind::kFlag:
+      return request.*flag;
+    case Kind::kCount:
+      return request.*count > 0;
   }
   return false;
 }
@@ -127,9 +239,12 @@ std::string FilterField::value_in(const FilterRequest& request) const {
       for (const std::string& v : request.*list) joined += (joined.empty() ? "" : ",") + v;
       return joined;
     }
-    case Kind::kText: return request.*text;
-    case Kind::kFlag: return std::string();
-    case Kind::kCount: return std::to_string(request.*count);
+    case Kind::kText:
+      return request.*text;
+    case Kind::kFlag:
+      return std::string();
+    case Kind::kCount:
+      return std::to_string(request.*count);
   }
   return std::string();
 }
@@ -167,8 +282,8 @@ Outcome resolve_types(const Schema& schema, const std::vector<std::string>& name
       continue;
     }
     const auto known = relation ? schema.relation_type_names() : schema.node_type_names();
-    diags->error({}, std::string("unknown ") + (relation ? "relation type" : "node type") + " '" + visible_text(name) +
-                         "'" + did_you_mean(name, known));
+    diags->error({}, std::string("unknown ") + (relation ? "relation type" : "node type") + " '" +
+                         visible_text(name) + "'" + did_you_mean(name, known));
     outcome = Outcome::kBadRequest;
   }
   return outcome;
@@ -188,8 +303,8 @@ std::optional<std::pair<int, int>> resolve_date(const char* flag, const std::str
 }
 
 /// A grade filter's rank (0 for none); a report when `text` is no grade.
-int resolve_grade(const char* flag, const std::string& text, int (*rank_of)(std::string_view), Outcome* outcome,
-                  Diagnostics* diags) {
+int resolve_grade(const char* flag, const std::string& text, int (*rank_of)(std::string_view),
+                  Outcome* outcome, Diagnostics* diags) {
   if (text.empty()) return 0;
   const int rank = rank_of(text);
   if (rank == 0) {
@@ -225,23 +340,30 @@ Outcome resolve_sources(const GraphView& view, const Schema& schema, const std::
 
 }  // namespace
 
-Outcome resolve_filters(const GraphView& view, const Schema& schema, const FilterRequest& request, QueryFilter* out,
-                        Diagnostics* diags) {
+Outcome resolve_filters(const GraphView& view, const Schema& schema, const FilterRequest& request,
+                        QueryFilter* out, Diagnostics* diags) {
   QueryFilter f;
   Outcome outcome = resolve_types(schema, request.relations, true, &f.relations, diags);
-  outcome = worse(outcome, resolve_types(schema, request.exclude_relations, true, &f.exclude_relations, diags));
+  outcome =
+      worse(outcome, resolve_types(schema, request.exclude_relations, true, &f.exclude_relations, diags));
   outcome = worse(outcome, resolve_types(schema, request.node_types, false, &f.node_types, diags));
-  outcome = worse(outcome, resolve_types(schema, request.exclude_node_types, false, &f.exclude_node_types, diags));
+  outcome =
+      worse(outcome, resolve_types(schema, request.exclude_node_types, false, &f.exclude_node_types, diags));
   for (const std::string& a : request.avoid) {
-    if (auto v = resolve_actor(view, schema, a, diags)) f.avoid.push_back(*v);
-    else outcome = worse(outcome, Outcome::kNotFound);
+    if (auto v = resolve_actor(view, schema, a, diags))
+      f.avoid.push_back(*v);
+    else
+      outcome = worse(outcome, Outcome::kNotFound);
   }
   if (request.max_degree > 0) f.max_degree = request.max_degree;
   f.as_of = resolve_date("--as-of", request.as_of, &outcome, diags);
-  if (auto span = resolve_date("--reported-by", request.reported_by, &outcome, diags)) f.reported_by = span->second;
+  if (auto span = resolve_date("--reported-by", request.reported_by, &outcome, diags))
+    f.reported_by = span->second;
   f.stated_only = request.stated_only;
-  f.min_reliability = resolve_grade("--min-reliability", request.min_reliability, reliability_rank, &outcome, diags);
-  f.min_credibility = resolve_grade("--min-credibility", request.min_credibility, credibility_rank, &outcome, diags);
+  f.min_reliability =
+      resolve_grade("--min-reliability", request.min_reliability, reliability_rank, &outcome, diags);
+  f.min_credibility =
+      resolve_grade("--min-credibility", request.min_credibility, credibility_rank, &outcome, diags);
   f.corroborated = request.corroborated;
   outcome = worse(outcome, resolve_sources(view, schema, request.sources, &f.sources, diags));
   *out = std::move(f);
@@ -255,9 +377,10 @@ Outcome locate_project(const ProjectLocation& where, LocatedProject* out, Diagno
   out->root = where.cwd.empty() ? std::string() : find_project_root(where.cwd);
   if (out->root.empty()) {
     if (where.schema_given && where.data_given) return Outcome::kOk;
-    diags->error({}, std::string("not inside a relmap project: no ") + kProjectFile + " or " + kSchemaFile + " in " +
-                         (where.cwd.empty() ? std::string("the current folder") : visible_text(where.cwd)) +
-                         " or any folder above it (give --schema and --data, or run relmap inside a project)");
+    diags->error(
+        {}, std::string("not inside a relmap project: no ") + kProjectFile + " or " + kSchemaFile + " in " +
+                (where.cwd.empty() ? std::string("the current folder") : visible_text(where.cwd)) +
+                " or any folder above it (give --schema and --data, or run relmap inside a project)");
     return Outcome::kBadRequest;
   }
   const std::size_t errors = diags->error_count();
@@ -296,13 +419,15 @@ Outcome open_project(const ProjectRequest& request, Project* project, Diagnostic
   return load_project(load, project, diags) ? Outcome::kOk : Outcome::kDataError;
 }
 
-Outcome ask(const ProjectRequest& project, const std::vector<std::string>& names, const FilterRequest& filters,
-            Question* q, Diagnostics* diags) {
+Outcome ask(const ProjectRequest& project, const std::vector<std::string>& names,
+            const FilterRequest& filters, Question* q, Diagnostics* diags) {
   if (const Outcome o = open_project(project, &q->project, diags); o != Outcome::kOk) return o;
   Outcome outcome = Outcome::kOk;
   for (const std::string& name : names) {
-    if (auto v = resolve_actor(q->view(), q->project.schema, name, diags)) q->actors.push_back(*v);
-    else outcome = Outcome::kNotFound;
+    if (auto v = resolve_actor(q->view(), q->project.schema, name, diags))
+      q->actors.push_back(*v);
+    else
+      outcome = Outcome::kNotFound;
   }
   if (outcome != Outcome::kOk) return outcome;
   outcome = resolve_filters(q->view(), q->project.schema, filters, &q->filter, diags);

@@ -23,7 +23,8 @@ namespace relmap {
 enum class Outcome {
   kOk,          ///< Resolved.
   kBadRequest,  ///< Malformed: an unknown type name, a bad date (a usage error; HTTP 400).
-  kNotFound,    ///< Well-formed, but the data has no such thing: an unknown or ambiguous actor, an unknown source.
+  kNotFound,    ///< Well-formed, but the data has no such thing: an unknown or ambiguous actor, an unknown
+                ///< source.
   kDataError,   ///< The project's schema or facts have errors.
 };
 
@@ -59,10 +60,10 @@ struct FilterRequest {
   std::size_t max_degree = 0;                               ///< 0: no limit.
   std::string as_of, reported_by;                           ///< Dates, YYYY[-MM[-DD]].
   bool stated_only = false;
-  std::string min_reliability;  ///< A reliability grade, A–F; "": any.
-  std::string min_credibility;  ///< A credibility grade, 1–6; "": any.
-  std::size_t corroborated = 0; ///< Independent sources a claim needs; 0: any.
-  bool directed = false;  ///< Relations followed only in their stored direction.
+  std::string min_reliability;   ///< A reliability grade, A–F; "": any.
+  std::string min_credibility;   ///< A credibility grade, 1–6; "": any.
+  std::size_t corroborated = 0;  ///< Independent sources a claim needs; 0: any.
+  bool directed = false;         ///< Relations followed only in their stored direction.
 
   /// Whether any filter narrows what may be used (sources and the
   /// direction of walks aside).
@@ -85,7 +86,7 @@ struct FilterField {
     kFlag,   ///< On or off.
     kCount,  ///< A number from 1 up; 0 is off.
   };
-  const char* name;        ///< "min-reliability": --min-reliability, or min_reliability= in a URL.
+  const char* name;  ///< "min-reliability": --min-reliability, or min_reliability= in a URL.
   Kind kind;
   const char* value_name;  ///< What it takes, for help: "TYPE,...", "DATE", "GRADE", "N".
   const char* help;
@@ -109,8 +110,8 @@ const std::vector<FilterField>& filter_fields();
 
 /// `request` resolved into the filter a search compiles: type names,
 /// actors, sources and dates looked up; what is wrong reported in `diags`.
-Outcome resolve_filters(const GraphView& view, const Schema& schema, const FilterRequest& request, QueryFilter* out,
-                        Diagnostics* diags);
+Outcome resolve_filters(const GraphView& view, const Schema& schema, const FilterRequest& request,
+                        QueryFilter* out, Diagnostics* diags);
 
 /// How to open a project for a request.
 struct ProjectRequest {
@@ -123,11 +124,11 @@ struct ProjectRequest {
 /// What a front end was told of where the project is: the folder it runs
 /// in, and which paths the user gave (those are kept as given).
 struct ProjectLocation {
-  std::string cwd;           ///< The folder the project is looked for from, upwards.
+  std::string cwd;  ///< The folder the project is looked for from, upwards.
   bool schema_given = false;
-  bool data_given = false;   ///< Also true where the command reads no facts.
-  bool sources_asked = false;  ///< The command checks quotes, and no --sources was given.
-  bool out_asked = false;      ///< The command writes an edition, and no --out was given.
+  bool data_given = false;         ///< Also true where the command reads no facts.
+  bool sources_asked = false;      ///< The command checks quotes, and no --sources was given.
+  bool out_asked = false;          ///< The command writes an edition, and no --out was given.
   bool validate_one_file = false;  ///< validate --data FILE: one file checked among the project's facts.
 };
 
@@ -170,8 +171,8 @@ struct Question {
 
 /// Open the project, resolve `names` (each must name one actor) and the
 /// filters, and start the engine.
-Outcome ask(const ProjectRequest& project, const std::vector<std::string>& names, const FilterRequest& filters,
-            Question* question, Diagnostics* diags);
+Outcome ask(const ProjectRequest& project, const std::vector<std::string>& names,
+            const FilterRequest& filters, Question* question, Diagnostics* diags);
 
 /// The error that no path links `from` and `to` under the filters in force.
 std::string no_path_message(const GraphView& view, NodeId from, NodeId to, const FilterRequest& filters);

@@ -4,9 +4,9 @@
 #include <charconv>
 #include <filesystem>
 
-#include "facts/facts.h"
 #include "base/files.h"
 #include "base/program.h"
+#include "facts/facts.h"
 
 namespace relmap {
 

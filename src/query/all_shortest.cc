@@ -87,7 +87,7 @@ std::vector<Path> by_cost(Search& q, NodeId s, NodeId t, std::size_t limit) {
     bool forward;
   };
   q.new_generation();
-  std::vector<std::vector<Pred>> preds;        // by slot
+  std::vector<std::vector<Pred>> preds;          // by slot
   std::unordered_map<NodeId, std::size_t> slot;  // actor → its predecessor list
   using Item = std::pair<double, NodeId>;
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
@@ -156,7 +156,8 @@ std::vector<Path> by_cost(Search& q, NodeId s, NodeId t, std::size_t limit) {
 }  // namespace
 
 std::vector<Path> all_shortest(Search& search, NodeId s, NodeId t, std::size_t limit) {
-  if (search.support == nullptr) return search.costed() ? by_cost(search, s, t, limit) : by_hops(search, s, t, limit);
+  if (search.support == nullptr)
+    return search.costed() ? by_cost(search, s, t, limit) : by_hops(search, s, t, limit);
   // Ranked by support: every shortest path among those whose weakest hop
   // is the best any path has.
   const std::optional<int> weakest = search.best_weakest(s, t);

@@ -10,7 +10,7 @@ namespace relmap {
 
 namespace {
 
-constexpr std::size_t kLongestName = 12;  ///< Words in the longest name looked for.
+constexpr std::size_t kLongestName = 12;            ///< Words in the longest name looked for.
 constexpr std::string_view kDemonyms = "demonyms";  ///< A node property: words naming a country.
 
 /// `text` with its invisible characters removed.
@@ -29,7 +29,8 @@ std::string without_invisible(std::string_view text) {
 /// The folded words of one token: ASCII is only lower-cased and split at
 /// punctuation; the rest goes through Unicode folding.
 std::vector<std::string> folded_words(std::string_view token) {
-  const bool ascii = std::all_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  const bool ascii =
+      std::all_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   if (!ascii) return name_words(fold_for_match(without_invisible(token)));
   std::vector<std::string> words(1);
   for (const char c : token) {
@@ -46,14 +47,18 @@ std::vector<std::string> folded_words(std::string_view token) {
 /// Words that start sentences and headings without naming anything.
 bool common_word(const std::string& folded) {
   static const std::unordered_set<std::string> kWords = {
-      "a", "an", "the", "this", "that", "these", "those", "it", "its", "in", "on", "at", "of", "for", "to", "by",
-      "with", "from", "and", "or", "but", "as", "he", "she", "they", "we", "his", "her", "their", "our", "there",
-      "according", "also", "after", "before", "during", "while", "when", "where", "which", "who", "what",
-      "meanwhile", "however", "moreover", "besides", "yesterday", "today", "tomorrow", "last", "next", "mr",
-      "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-      "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-      "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-      "dec", "i", "you", "all", "some", "both", "each", "such", "other", "many", "more"};
+      "a",        "an",        "the",       "this",    "that",     "these",   "those",     "it",
+      "its",      "in",        "on",        "at",      "of",       "for",     "to",        "by",
+      "with",     "from",      "and",       "or",      "but",      "as",      "he",        "she",
+      "they",     "we",        "his",       "her",     "their",    "our",     "there",     "according",
+      "also",     "after",     "before",    "during",  "while",    "when",    "where",     "which",
+      "who",      "what",      "meanwhile", "however", "moreover", "besides", "yesterday", "today",
+      "tomorrow", "last",      "next",      "mr",      "mrs",      "ms",      "dr",        "monday",
+      "tuesday",  "wednesday", "thursday",  "friday",  "saturday", "sunday",  "january",   "february",
+      "march",    "april",     "may",       "june",    "july",     "august",  "september", "october",
+      "november", "december",  "jan",       "feb",     "mar",      "apr",     "jun",       "jul",
+      "aug",      "sep",       "sept",      "oct",     "nov",      "dec",     "i",         "you",
+      "all",      "some",      "both",      "each",    "such",     "other",   "many",      "more"};
   return kWords.count(folded) > 0;
 }
 
@@ -61,10 +66,12 @@ bool common_word(const std::string& folded) {
 /// "Deputy Minister Ngoc"): not part of the name.
 bool title_word(const std::string& folded) {
   static const std::unordered_set<std::string> kWords = {
-      "president", "vice", "prime", "minister", "deputy", "secretary", "general", "ambassador", "director",
-      "chairman", "chairwoman", "chair", "chief", "governor", "senator", "king", "queen", "prince", "princess",
-      "premier", "undersecretary", "commissioner", "spokesman", "spokeswoman", "spokesperson", "lieutenant",
-      "colonel", "captain", "major", "professor", "prof", "sir", "excellency", "sec", "gen", "col", "lt"};
+      "president",    "vice",      "prime",       "minister",     "deputy",     "secretary", "general",
+      "ambassador",   "director",  "chairman",    "chairwoman",   "chair",      "chief",     "governor",
+      "senator",      "king",      "queen",       "prince",       "princess",   "premier",   "undersecretary",
+      "commissioner", "spokesman", "spokeswoman", "spokesperson", "lieutenant", "colonel",   "captain",
+      "major",        "professor", "prof",        "sir",          "excellency", "sec",       "gen",
+      "col",          "lt"};
   return kWords.count(folded) > 0;
 }
 
@@ -72,14 +79,17 @@ bool title_word(const std::string& folded) {
 /// Cooperation Agency"): a country named inside it is not a mention.
 bool organisation_word(const std::string& folded) {
   static const std::unordered_set<std::string> kWords = {
-      "agency", "ministry", "department", "office", "team", "centre", "center", "council", "committee",
-      "commission", "foundation", "institute", "institution", "university", "academy", "college", "school",
-      "association", "organisation", "organization", "bank", "police", "embassy", "authority", "bureau",
-      "corporation", "company", "group", "network", "forum", "service", "services", "force", "forces",
-      "government", "cert", "csirt", "project", "programme", "program", "partnership", "initiative", "alliance",
-      "union", "federation", "society", "secretariat", "unit", "division", "directorate", "administration",
-      "court", "parliament", "assembly", "board", "fund", "trust", "consulate", "mission", "command", "agencies",
-      "ministries", "teams", "centres", "centers"};
+      "agency",       "ministry",     "department",     "office",     "team",        "centre",
+      "center",       "council",      "committee",      "commission", "foundation",  "institute",
+      "institution",  "university",   "academy",        "college",    "school",      "association",
+      "organisation", "organization", "bank",           "police",     "embassy",     "authority",
+      "bureau",       "corporation",  "company",        "group",      "network",     "forum",
+      "service",      "services",     "force",          "forces",     "government",  "cert",
+      "csirt",        "project",      "programme",      "program",    "partnership", "initiative",
+      "alliance",     "union",        "federation",     "society",    "secretariat", "unit",
+      "division",     "directorate",  "administration", "court",      "parliament",  "assembly",
+      "board",        "fund",         "trust",          "consulate",  "mission",     "command",
+      "agencies",     "ministries",   "teams",          "centres",    "centers"};
   return kWords.count(folded) > 0;
 }
 
@@ -108,8 +118,9 @@ std::size_t punctuation_at(std::string_view word, bool at_end) {
 /// Words after which a full stop does not end the sentence.
 bool abbreviation(std::string_view word) {
   static const std::unordered_set<std::string_view> kWords = {
-      "mr", "mrs", "ms", "dr", "st", "gen", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-      "sept", "oct", "nov", "dec", "no", "vs", "prof", "rep", "sen", "gov", "lt", "col", "capt", "jr", "sr"};
+      "mr",  "mrs",  "ms",  "dr",  "st",  "gen",  "sec", "jan",  "feb", "mar",
+      "apr", "jun",  "jul", "aug", "sep", "sept", "oct", "nov",  "dec", "no",
+      "vs",  "prof", "rep", "sen", "gov", "lt",   "col", "capt", "jr",  "sr"};
   if (word.size() == 1) return std::isupper(static_cast<unsigned char>(word[0])) != 0;  // "Mario G. Montejo"
   return kWords.count(ascii_lower(word)) > 0;
 }
@@ -142,8 +153,8 @@ std::vector<std::pair<std::size_t, std::size_t>> sentences_of(std::string_view l
     if (next == end || next == line.size()) continue;
     char32_t cp = 0;
     if (decode_utf8(line, next, &cp) == 0) continue;
-    const bool opens = is_uppercase_code_point(cp) ||
-                       (is_punctuation_code_point(cp) && cp != '.' && cp != ',');
+    const bool opens =
+        is_uppercase_code_point(cp) || (is_punctuation_code_point(cp) && cp != '.' && cp != ',');
     std::size_t word = stop;
     while (word > start && std::isalpha(static_cast<unsigned char>(line[word - 1]))) --word;
     if (!opens || (c == '.' && word < stop && abbreviation(line.substr(word, stop - word)))) continue;
@@ -156,12 +167,12 @@ std::vector<std::pair<std::size_t, std::size_t>> sentences_of(std::string_view l
 }
 
 struct Token {
-  std::string text;  ///< As written, surrounding punctuation removed.
-  std::size_t begin = 0;  ///< Byte offset in its line.
+  std::string text;                ///< As written, surrounding punctuation removed.
+  std::size_t begin = 0;           ///< Byte offset in its line.
   std::vector<std::string> words;  ///< Folded, invisible characters left out.
   bool capitalised = false;
-  bool ends_phrase = false;  ///< Followed by punctuation that ends a name.
-  bool starts_phrase = false;  ///< After punctuation that starts one: "(MPS)".
+  bool ends_phrase = false;     ///< Followed by punctuation that ends a name.
+  bool starts_phrase = false;   ///< After punctuation that starts one: "(MPS)".
   bool opens_sentence = false;  ///< First of its line or after '.', '!', '?' or ':'.
 };
 
@@ -198,8 +209,8 @@ std::vector<Token> tokens_of(std::string_view line) {
       word.remove_suffix(n);
     }
     // An initial or an abbreviation goes on: "Mario G. Montejo", "Sept. 13".
-    if (sentence_ended && word.size() + 1 == line.substr(begin, i - begin).size() &&
-        line[i - 1] == '.' && abbreviation(word)) {
+    if (sentence_ended && word.size() + 1 == line.substr(begin, i - begin).size() && line[i - 1] == '.' &&
+        abbreviation(word)) {
       ends = sentence_ended = false;
     }
     bool starts = false;
@@ -220,7 +231,8 @@ std::vector<Token> tokens_of(std::string_view line) {
         word.remove_suffix(s.size());
         ends = true;
       }
-    tokens.push_back({std::string(word), offset, folded_words(word), starts_upper(word), ends, starts, opens});
+    tokens.push_back(
+        {std::string(word), offset, folded_words(word), starts_upper(word), ends, starts, opens});
   }
   return tokens;
 }
@@ -234,7 +246,8 @@ class NameScan {
  public:
   /// `known_from[k]` is the first token of the known name that token k is
   /// part of, or npos.
-  NameScan(const NameIndex& index, const std::vector<Token>& tokens, const std::vector<std::size_t>& known_from)
+  NameScan(const NameIndex& index, const std::vector<Token>& tokens,
+           const std::vector<std::size_t>& known_from)
       : index_(index), tokens_(tokens), known_from_(known_from) {}
 
   /// Calls `candidate(first, last)` for each name no actor has.
@@ -247,8 +260,8 @@ class NameScan {
       }
       const std::size_t end = run_end(i);
       std::size_t from = i;
-      while (from < end && (common_word(key(from)) || ends_with_ly(tokens_[from].text) ||
-                            joining_word(tokens_[from].text)))
+      while (from < end &&
+             (common_word(key(from)) || ends_with_ly(tokens_[from].text) || joining_word(tokens_[from].text)))
         ++from;
       i = end;
       for (const Span& part : and_parts({from, end})) split_at_people(part, candidate);
@@ -359,7 +372,8 @@ class NameScan {
         for (const std::string& w : tokens_[k].words) organisation = organisation || organisation_word(w);
     if (organisation) {
       organisations_.push_back(part);
-      if (known_at(part.first, part.second).first != part.second - part.first) candidate(part.first, part.second);
+      if (known_at(part.first, part.second).first != part.second - part.first)
+        candidate(part.first, part.second);
       return;
     }
     auto piece = [&](std::size_t first, std::size_t last) {  // "Govts of" before "Singapore"
@@ -432,7 +446,8 @@ std::vector<Match> known_in(const NameIndex& index, const std::vector<Token>& to
     // hold this match is the first to end after its start.
     const auto o = std::upper_bound(organisations.begin(), organisations.end(), m.tokens.first,
                                     [](std::size_t token, const Span& span) { return token < span.second; });
-    const bool inside = o != organisations.end() && o->first <= m.tokens.first && m.tokens.second <= o->second &&
+    const bool inside = o != organisations.end() && o->first <= m.tokens.first &&
+                        m.tokens.second <= o->second &&
                         m.tokens.second - m.tokens.first < o->second - o->first;
     if (!inside) kept.push_back(m);
   }
@@ -532,7 +547,9 @@ LineNames NameIndex::read_line(std::string_view line) const {
     // capitalised only for that; an acronym is a name wherever it stands.
     const std::string& word = tokens[first].text;
     name.opens_sentence = last == first + 1 && tokens[first].opens_sentence &&
-                          std::any_of(word.begin(), word.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) != 0; });
+                          std::any_of(word.begin(), word.end(), [](char c) {
+                            return std::islower(static_cast<unsigned char>(c)) != 0;
+                          });
     out.new_names.push_back(std::move(name));
     spans.emplace_back(first, last);
   });

@@ -33,8 +33,8 @@ struct SentenceNames {
 
 /// A run of capitalised words (and acronyms) that names no actor.
 struct NewName {
-  std::string text;  ///< As written, its words joined by single spaces.
-  std::string key;   ///< Its folded words: the same name however written.
+  std::string text;             ///< As written, its words joined by single spaces.
+  std::string key;              ///< Its folded words: the same name however written.
   bool opens_sentence = false;  ///< One word, not all capitals, first of its sentence.
 };
 

@@ -36,7 +36,8 @@ std::string url_host(std::string_view url) {
   std::string_view rest = url.substr(scheme + 3);
   rest = rest.substr(0, rest.find_first_of("/?#"));
   std::string host(rest);
-  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (host.starts_with("www.")) host.erase(0, 4);
   return host;
 }
@@ -79,7 +80,8 @@ std::vector<std::uint32_t> citations_of(const GraphView& view, const Schema& sch
   std::vector<std::uint32_t> out;
   auto consider = [&](std::uint32_t f) {
     const EdgeRecord& o = view.edge(f);
-    const bool same_ends = (o.from == r.from && o.to == r.to) || (symmetric && o.from == r.to && o.to == r.from);
+    const bool same_ends =
+        (o.from == r.from && o.to == r.to) || (symmetric && o.from == r.to && o.to == r.from);
     if (f != e && (o.relation != r.relation || !same_ends)) return;  // the key only for parallel relations
     if (f != e && key.empty()) key = claim_key(view, schema, e);
     if (f == e || claim_key(view, schema, f) == key) out.push_back(f);
@@ -133,10 +135,12 @@ std::vector<std::uint32_t> disputes_of(const GraphView& view, std::span<const st
   return out;
 }
 
-Claims::Claims(const GraphView& view, const Schema& schema, std::span<const std::uint32_t> edges) : view_(view) {
+Claims::Claims(const GraphView& view, const Schema& schema, std::span<const std::uint32_t> edges)
+    : view_(view) {
   std::unordered_map<std::string, std::uint32_t> by_key;
   for (std::uint32_t e : edges) {
-    const auto [it, fresh] = by_key.emplace(claim_key(view, schema, e), static_cast<std::uint32_t>(citations_.size()));
+    const auto [it, fresh] =
+        by_key.emplace(claim_key(view, schema, e), static_cast<std::uint32_t>(citations_.size()));
     if (fresh) citations_.emplace_back();
     citations_[it->second].push_back(e);
     claim_.emplace(e, it->second);
@@ -158,7 +162,8 @@ Support Claims::support(std::uint32_t claim) const { return support_of_citations
 
 int support_rank(const Support& support) {
   const int independent = static_cast<int>(std::min<std::size_t>(support.independent, 9));
-  return (support.disputed ? 1000 : 0) + support.credibility * 100 + support.reliability * 10 + (9 - independent);
+  return (support.disputed ? 1000 : 0) + support.credibility * 100 + support.reliability * 10 +
+         (9 - independent);
 }
 
 SupportRanks::SupportRanks(const GraphView& view, const Schema& schema)

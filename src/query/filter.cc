@@ -29,7 +29,8 @@ Filter::Filter(const GraphView& view, const Schema& schema, const QueryFilter& f
                    filter.as_of.has_value() || filter.reported_by.has_value() || filter.stated_only ||
                    filter.min_reliability > 0 || filter.min_credibility > 0 || filter.corroborated > 0;
   filters_vertices_ = std::count(type_ok_.begin(), type_ok_.end(), 0) > 0 || !avoid_.empty() ||
-                      filter.as_of.has_value() || filter.max_degree != std::numeric_limits<std::size_t>::max();
+                      filter.as_of.has_value() ||
+                      filter.max_degree != std::numeric_limits<std::size_t>::max();
 }
 
 bool Filter::edge_ok(EdgeId e) const {
@@ -44,7 +45,8 @@ bool Filter::edge_ok(EdgeId e) const {
   if (spec_.reported_by && r.reported > *spec_.reported_by) return false;
   if (spec_.min_reliability > 0 && citation_reliability(view_, e) > spec_.min_reliability) return false;
   if (spec_.min_credibility > 0 && citation_credibility(view_, e) > spec_.min_credibility) return false;
-  if (spec_.corroborated > 0 && independent_sources(view_, citations_of(view_, schema_, e)) < spec_.corroborated)
+  if (spec_.corroborated > 0 &&
+      independent_sources(view_, citations_of(view_, schema_, e)) < spec_.corroborated)
     return false;
   return true;
 }
@@ -67,7 +69,8 @@ bool Filter::vertex_ok(NodeId v) const {
   const NodeRecord& n = view_.node(v);
   if (!type_ok_[n.type]) return false;
   if (!avoid_.empty() && std::binary_search(avoid_.begin(), avoid_.end(), v)) return false;
-  if (spec_.max_degree != std::numeric_limits<std::size_t>::max() && view_.degree(v) > spec_.max_degree) return false;
+  if (spec_.max_degree != std::numeric_limits<std::size_t>::max() && view_.degree(v) > spec_.max_degree)
+    return false;
   if (spec_.as_of && (n.start > spec_.as_of->second || n.end < spec_.as_of->first)) return false;
   return true;
 }

@@ -35,8 +35,8 @@ struct QueryFilter {
   /// Reported by: the last day (YYYYMMDD) by which the citing source must
   /// be dated. Relations citing an undated source are left out.
   std::optional<int> reported_by;
-  std::vector<std::string> sources;     ///< Source ids whose facts may be used; empty: all.
-  bool stated_only = false;             ///< Leave out relations the articles only imply.
+  std::vector<std::string> sources;  ///< Source ids whose facts may be used; empty: all.
+  bool stated_only = false;          ///< Leave out relations the articles only imply.
   /// Only relations whose source's reliability ranks this or better
   /// (1 A … 6 F, see claims.h; ungraded sources never pass); 0: all.
   int min_reliability = 0;

@@ -9,7 +9,8 @@ namespace {
 
 std::vector<std::uint64_t> keys_of(const Search& q, const Path& p) {
   std::vector<std::uint64_t> keys;
-  for (std::size_t i = 0; i < p.hops.size(); ++i) keys.push_back(q.hop_key(p.vertices[i], p.vertices[i + 1], p.hops[i].edge));
+  for (std::size_t i = 0; i < p.hops.size(); ++i)
+    keys.push_back(q.hop_key(p.vertices[i], p.vertices[i + 1], p.hops[i].edge));
   return keys;
 }
 
@@ -34,12 +35,14 @@ std::vector<Path> k_shortest(Search& q, NodeId s, NodeId t, int k) {
       for (const Path& p : accepted) {
         if (p.hops.size() <= i) continue;
         const std::vector<std::uint64_t> keys = keys_of(q, p);
-        if (std::equal(keys.begin(), keys.begin() + static_cast<long>(i), last_keys.begin())) q.banned_hops.insert(keys[i]);
+        if (std::equal(keys.begin(), keys.begin() + static_cast<long>(i), last_keys.begin()))
+          q.banned_hops.insert(keys[i]);
       }
       for (std::size_t j = 0; j < i; ++j) q.banned_vertices.insert(last.vertices[j]);
       q.root_weakest = 0;
       if (q.support != nullptr)
-        for (std::size_t j = 0; j < i; ++j) q.root_weakest = std::max(q.root_weakest, q.support->rank(last.hops[j].edge));
+        for (std::size_t j = 0; j < i; ++j)
+          q.root_weakest = std::max(q.root_weakest, q.support->rank(last.hops[j].edge));
       auto spur_path = q.shortest(spur, t);
       q.banned_hops.clear();
       q.banned_vertices.clear();

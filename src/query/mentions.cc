@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
-#include "query/article_names.h"
 #include "base/text.h"
+#include "query/article_names.h"
 
 namespace relmap {
 
@@ -54,8 +54,9 @@ Mentions find_mentions(const GraphView& view, const Schema& schema, std::string_
   }
   Mentions m;
   for (auto& [v, k] : known) m.known.push_back(std::move(k));
-  std::stable_sort(m.known.begin(), m.known.end(),
-                   [](const KnownMention& a, const KnownMention& b) { return a.lines.front() < b.lines.front(); });
+  std::stable_sort(m.known.begin(), m.known.end(), [](const KnownMention& a, const KnownMention& b) {
+    return a.lines.front() < b.lines.front();
+  });
   for (std::size_t i = 0; i < candidates.size(); ++i)
     if (!only_initial[i]) m.candidates.push_back(std::move(candidates[i]));
   m.passages = std::move(passages);
@@ -93,9 +94,12 @@ std::string yaml_quoted(std::string_view text) {
     if (cp == '"' || cp == '\\') {
       out += '\\';
       out += static_cast<char>(cp);
-    } else if (is_forbidden_code_point(cp) || is_invisible_format(cp) || cp == '\t' || cp == '\n' || cp == 0x2028 ||
-               cp == 0x2029) {
-      std::snprintf(escape, sizeof escape, cp < 0x100 ? "\\x%02X" : cp < 0x10000 ? "\\u%04X" : "\\U%08X",
+    } else if (is_forbidden_code_point(cp) || is_invisible_format(cp) || cp == '\t' || cp == '\n' ||
+               cp == 0x2028 || cp == 0x2029) {
+      std::snprintf(escape, sizeof escape,
+                    cp < 0x100     ? "\\x%02X"
+                    : cp < 0x10000 ? "\\u%04X"
+                                   : "\\U%08X",
                     static_cast<unsigned>(cp));
       out += escape;
     } else {
@@ -120,8 +124,8 @@ std::string skeleton(const GraphView& view, const Mentions& m, const std::string
   o += "    publisher: PUBLISHER\n    date: YYYY-MM-DD  # the article's own date, as precise as it says\n";
   o += "    file: " + yaml_quoted(article) + "\n";
   for (const CandidateName& c : m.candidates)
-    o += "  # - {id: ID, type: TYPE, name: " + yaml_quoted(c.text) + "}  # line " + std::to_string(c.first_line) +
-         "\n";
+    o += "  # - {id: ID, type: TYPE, name: " + yaml_quoted(c.text) + "}  # line " +
+         std::to_string(c.first_line) + "\n";
   o += "relations:\n";
   o += "  # What the article is about (its event, agreement or programme), reported by it:\n";
   o += "  # - {from: ID, type: reported_by, to: " + source + ", evidence: \"WORDS THAT NAME IT\"}\n";
@@ -132,9 +136,11 @@ std::string skeleton(const GraphView& view, const Mentions& m, const std::string
   for (std::size_t i = 0; i < m.passages.size() && i < kPassagesShown; ++i) {
     const Passage& p = m.passages[i];
     o += "  # line " + std::to_string(p.line) + " names";
-    for (std::size_t k = 0; k < p.vertices.size(); ++k) o += (k ? ", " : " ") + std::string(view.id(p.vertices[k]));
-    o += "\n  # - {from: " + std::string(view.id(p.vertices[0])) + ", type: RELATION, to: " +
-         std::string(view.id(p.vertices[1])) + ", evidence: " + yaml_quoted(p.text) + "}\n";
+    for (std::size_t k = 0; k < p.vertices.size(); ++k)
+      o += (k ? ", " : " ") + std::string(view.id(p.vertices[k]));
+    o += "\n  # - {from: " + std::string(view.id(p.vertices[0])) +
+         ", type: RELATION, to: " + std::string(view.id(p.vertices[1])) +
+         ", evidence: " + yaml_quoted(p.text) + "}\n";
   }
   if (m.passages.size() > kPassagesShown)
     o += "  # ... and " + std::to_string(m.passages.size() - kPassagesShown) +
@@ -150,8 +156,8 @@ std::string mentions_to_text(const GraphView& view, const Schema& schema, const 
   std::string o = "Known actors named in " + shown(name) + " (" + std::to_string(m.known.size()) + "):\n";
   for (const KnownMention& k : m.known)
     o += "  " + shown(view.id(k.vertex)) + "  " + shown(view.name(k.vertex)) + " (" +
-         type_label(view, schema, k.vertex) + ")  line" + (k.lines.size() > 1 ? "s " : " ") + lines_text(k.lines) +
-         "\n";
+         type_label(view, schema, k.vertex) + ")  line" + (k.lines.size() > 1 ? "s " : " ") +
+         lines_text(k.lines) + "\n";
   o += "\nNames no actor has (" + std::to_string(m.candidates.size()) + "):\n";
   for (const CandidateName& c : m.candidates)
     o += "  " + std::to_string(c.count) + "x  " + shown(c.text) + "  (line " + std::to_string(c.first_line) +
@@ -172,7 +178,8 @@ std::string mentions_to_json(const GraphView& view, const Schema& schema, const 
                           {"lines", k.lines}});
   j["candidates"] = nlohmann::ordered_json::array();
   for (const CandidateName& c : m.candidates)
-    j["candidates"].push_back({{"text", sanitize_text(c.text)}, {"count", c.count}, {"first_line", c.first_line}});
+    j["candidates"].push_back(
+        {{"text", sanitize_text(c.text)}, {"count", c.count}, {"first_line", c.first_line}});
   j["passages"] = nlohmann::ordered_json::array();
   for (const Passage& p : m.passages) {
     std::vector<std::string> ids;

@@ -31,7 +31,7 @@ struct Passage {
 };
 
 struct Mentions {
-  std::vector<KnownMention> known;         ///< By first line, then id.
+  std::vector<KnownMention> known;        ///< By first line, then id.
   std::vector<CandidateName> candidates;  ///< Most frequent first, then as first met.
   std::vector<Passage> passages;          ///< In the article's order.
 };

@@ -10,9 +10,12 @@ namespace relmap {
 
 const char* rank_name(Rank rank) {
   switch (rank) {
-    case Rank::kLength: return "length";
-    case Rank::kSupported: return "supported";
-    case Rank::kInformative: return "informative";
+    case Rank::kLength:
+      return "length";
+    case Rank::kSupported:
+      return "supported";
+    case Rank::kInformative:
+      return "informative";
   }
   return "length";
 }
@@ -20,18 +23,19 @@ const char* rank_name(Rank rank) {
 std::string rank_explanation(Rank rank, bool weighted) {
   const std::string cost = weighted ? "the schema's relation weights" : "the number of hops";
   switch (rank) {
-    case Rank::kLength: return "Ranked by length: " + cost + ".";
+    case Rank::kLength:
+      return "Ranked by length: " + cost + ".";
     case Rank::kSupported:
       return "Ranked by support: first the paths whose weakest hop is best supported (undisputed, then by "
              "credibility, then by the reliability of its best source, then by more independent sources), "
-             "then by " + cost + ".";
-    case Rank::kInformative:
-    {
+             "then by " +
+             cost + ".";
+    case Rank::kInformative: {
       char damping[16];
       std::snprintf(damping, sizeof damping, "%g", kDegreeDamping);
       return "Ranked by how specific: paths through well-connected actors last, by the product of each hop's "
-             "end degrees to the power -" + std::string(damping) +
-             ", as degree-weighted path counts weigh paths (cost: its negative log).";
+             "end degrees to the power -" +
+             std::string(damping) + ", as degree-weighted path counts weigh paths (cost: its negative log).";
     }
   }
   return {};

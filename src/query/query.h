@@ -48,7 +48,9 @@ class QueryEngine {
 
   /// Searches give up at `deadline` (none: never); timed_out() then says
   /// that the last answer is incomplete.
-  void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) { search_.deadline = deadline; }
+  void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    search_.deadline = deadline;
+  }
   bool timed_out() const { return search_.timed_out; }
 
   /// Paths from `from` to `to` in order of cost (then hops, then ids).

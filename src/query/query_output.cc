@@ -92,7 +92,9 @@ class Writer {
  public:
   explicit Writer(const Answers& g) : g_(g) {}
 
-  const RelationType& relation(EdgeId e) const { return g_.schema.relation_types()[g_.view.edge(e).relation]; }
+  const RelationType& relation(EdgeId e) const {
+    return g_.schema.relation_types()[g_.view.edge(e).relation];
+  }
   const NodeType& type(NodeId v) const { return g_.schema.node_types()[g_.view.node(v).type]; }
   std::string_view id(NodeId v) const { return g_.view.id(v); }
   std::string_view name(NodeId v) const { return g_.view.name(v); }
@@ -293,11 +295,21 @@ void append_json_string(std::string* out, std::string_view text) {
       continue;
     }
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\t': *out += "\\t"; break;
-      case '\r': *out += "\\r"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           *out += "\\u00";
@@ -347,13 +359,14 @@ std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::v
                           const PathOptions& options) {
   Writer w(g);
   std::string out;
-  if (options.rank != Rank::kLength && !paths.empty()) out += rank_explanation(options.rank, options.weighted) + "\n\n";
+  if (options.rank != Rank::kLength && !paths.empty())
+    out += rank_explanation(options.rank, options.weighted) + "\n\n";
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const Path& p = paths[i];
     out += "Path " + std::to_string(i + 1) + " of " + std::to_string(paths.size()) + ": " +
            visible_text(w.name(from)) + " \u2192 " + visible_text(w.name(to)) + " (" +
-           plural(p.hops.size(), "hop", "hops") + ", cost " + format_cost(p.cost) + rank_note(g, p, options.rank) +
-           ")\n";
+           plural(p.hops.size(), "hop", "hops") + ", cost " + format_cost(p.cost) +
+           rank_note(g, p, options.rank) + ")\n";
     for (std::size_t h = 0; h < p.hops.size(); ++h)
       w.hop_text(&out, p.hops[h].edge, "  " + std::to_string(h + 1) + ". ", "     ");
     if (i + 1 < paths.size()) out += "\n";
@@ -462,10 +475,11 @@ std::string neighbors_to_json(const Answers& g, const QueryEngine::Neighborhood&
   return out;
 }
 
-std::string common_to_text(const Answers& g, NodeId a, NodeId b, const std::vector<QueryEngine::Common>& common) {
+std::string common_to_text(const Answers& g, NodeId a, NodeId b,
+                           const std::vector<QueryEngine::Common>& common) {
   Writer w(g);
-  std::string out = std::to_string(common.size()) + " actors linked to both " + visible_text(w.name(a)) + " and " +
-                    visible_text(w.name(b)) + "\n";
+  std::string out = std::to_string(common.size()) + " actors linked to both " + visible_text(w.name(a)) +
+                    " and " + visible_text(w.name(b)) + "\n";
   for (const auto& c : common) {
     out += "\n" + visible_text(w.name(c.vertex)) + " [" + visible_text(w.id(c.vertex)) + ", " +
            visible_text(w.type(c.vertex).label) + "]\n";
@@ -476,7 +490,8 @@ std::string common_to_text(const Answers& g, NodeId a, NodeId b, const std::vect
   return out;
 }
 
-std::string common_to_json(const Answers& g, NodeId a, NodeId b, const std::vector<QueryEngine::Common>& common) {
+std::string common_to_json(const Answers& g, NodeId a, NodeId b,
+                           const std::vector<QueryEngine::Common>& common) {
   Writer w(g);
   std::string out;
   JsonWriter j(&out);
@@ -534,8 +549,9 @@ std::string stats_to_text(const Answers& g, const GraphStats& s) {
     char error[32];
     std::snprintf(error, sizeof error, "%.1f%%", 100 * s.betweenness_error);
     out += "estimated from the shortest paths out of " + std::to_string(s.betweenness_sources) + " of the " +
-           std::to_string(s.nodes) + " actors, drawn at random with a fixed seed; each score below is within \u00B1" +
-           error + " at one standard error";
+           std::to_string(s.nodes) +
+           " actors, drawn at random with a fixed seed; each score below is within \u00B1" + error +
+           " at one standard error";
   } else {
     out += "exact";
   }

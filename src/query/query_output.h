@@ -31,9 +31,9 @@ std::vector<EdgeId> allowed_citations(const Answers& g, EdgeId e);
 std::string paths_to_text(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths,
                           const PathOptions& options = {});
 /// {"from", "to", "rank", "ranked_by", "paths": [{"length", "cost", ["weakest_hop": {"credibility",
-///  "reliability", "independent_sources", "disputed"}], ["degree_product_weight"], "hops": [{"from", "to", "relation", "label",
-///  "direction", "basis", "cites", "evidence", "citations": [{"cites", "evidence", "basis",
-///  "credibility", "reliability"}], "sources", "independent_sources", "disputed_by": [{"cites",
+///  "reliability", "independent_sources", "disputed"}], ["degree_product_weight"], "hops": [{"from", "to",
+///  "relation", "label", "direction", "basis", "cites", "evidence", "citations": [{"cites", "evidence",
+///  "basis", "credibility", "reliability"}], "sources", "independent_sources", "disputed_by": [{"cites",
 ///  "evidence"}]}]}]}: `basis`, `cites` and `evidence` are the first citation's.
 std::string paths_to_json(const Answers& g, NodeId from, NodeId to, const std::vector<Path>& paths,
                           const PathOptions& options = {});
@@ -43,9 +43,11 @@ std::string neighbors_to_text(const Answers& g, const QueryEngine::Neighborhood&
 ///  "relations": [{"from", "to", "relation", "label", "basis", "cites", "evidence"}]}.
 std::string neighbors_to_json(const Answers& g, const QueryEngine::Neighborhood& n, int depth);
 
-std::string common_to_text(const Answers& g, NodeId a, NodeId b, const std::vector<QueryEngine::Common>& common);
+std::string common_to_text(const Answers& g, NodeId a, NodeId b,
+                           const std::vector<QueryEngine::Common>& common);
 /// {"a", "b", "common": [{"id", "type", "label", "via_a": [hop], "via_b": [hop]}]}.
-std::string common_to_json(const Answers& g, NodeId a, NodeId b, const std::vector<QueryEngine::Common>& common);
+std::string common_to_json(const Answers& g, NodeId a, NodeId b,
+                           const std::vector<QueryEngine::Common>& common);
 
 std::string stats_to_text(const Answers& g, const GraphStats& stats);
 /// {"nodes", "relations", "node_types": {..}, "relation_types": {..},

@@ -14,7 +14,8 @@ constexpr double kEpsilon = 1e-9;
 
 }  // namespace
 
-Search::Search(const GraphView& view, const Schema& schema, const Filter& filter) : view_(view), filter_(filter) {
+Search::Search(const GraphView& view, const Schema& schema, const Filter& filter)
+    : view_(view), filter_(filter) {
   for (const RelationType& r : schema.relation_types()) {
     weight_.push_back(r.weight);
     symmetric_.push_back(r.symmetric ? 1 : 0);
@@ -76,7 +77,9 @@ void Search::measure(Path* p) const {
 
 double Search::degree_cost(EdgeId e) const {
   const EdgeRecord& r = view_.edge(e);
-  auto degree = [&](NodeId v) { return static_cast<double>(view_.out_edges(v).size() + view_.in_edges(v).size()); };
+  auto degree = [&](NodeId v) {
+    return static_cast<double>(view_.out_edges(v).size() + view_.in_edges(v).size());
+  };
   return kDegreeDamping * (std::log(degree(r.from)) + std::log(degree(r.to)));
 }
 

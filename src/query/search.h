@@ -197,8 +197,8 @@ class Search {
 
   const GraphView& view_;
   const Filter& filter_;
-  std::vector<double> weight_;    ///< By relation type.
-  std::vector<char> symmetric_;   ///< By relation type.
+  std::vector<double> weight_;   ///< By relation type.
+  std::vector<char> symmetric_;  ///< By relation type.
   bool scratch_ = false;
   std::uint32_t checks_ = 0;
 };

@@ -17,9 +17,9 @@ namespace {
 struct Kept {
   static constexpr std::uint32_t kNone = ~0u;
   const GraphView& g;
-  const Filter* filter;                ///< nullptr: everything.
-  std::vector<NodeId> vertices;        ///< Kept, ascending.
-  std::vector<std::uint32_t> index;    ///< By vertex: position in `vertices`, or kNone.
+  const Filter* filter;              ///< nullptr: everything.
+  std::vector<NodeId> vertices;      ///< Kept, ascending.
+  std::vector<std::uint32_t> index;  ///< By vertex: position in `vertices`, or kNone.
 
   Kept(const GraphView& view, const Filter* f)
       : g(view), filter(f != nullptr && (f->filters_edges() || f->filters_vertices()) ? f : nullptr) {
@@ -121,8 +121,8 @@ struct Sums {
   std::vector<double> score, squares;
 };
 
-void accumulate(const Adjacency& adj, const std::vector<std::uint32_t>& pivots, std::size_t first, std::size_t last,
-                std::vector<Sums>* parts) {
+void accumulate(const Adjacency& adj, const std::vector<std::uint32_t>& pivots, std::size_t first,
+                std::size_t last, std::vector<Sums>* parts) {
   auto work = [&](std::size_t part) {
     Brandes brandes(adj);
     Sums& sums = (*parts)[part];
@@ -141,8 +141,9 @@ std::vector<std::uint32_t> top_of(const std::vector<double>& score, std::size_t 
   std::vector<std::uint32_t> order(score.size());
   std::iota(order.begin(), order.end(), 0);
   const std::size_t k = std::min(top, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<long>(k), order.end(),
-                    [&](std::uint32_t a, std::uint32_t b) { return score[a] != score[b] ? score[a] > score[b] : a < b; });
+  std::partial_sort(
+      order.begin(), order.begin() + static_cast<long>(k), order.end(),
+      [&](std::uint32_t a, std::uint32_t b) { return score[a] != score[b] ? score[a] > score[b] : a < b; });
   order.resize(k);
   return order;
 }
@@ -172,7 +173,9 @@ std::vector<std::size_t> component_sizes(const GraphView& g, const Filter* filte
   return out;
 }
 
-std::vector<std::size_t> component_sizes(const KnowledgeGraph& graph) { return component_sizes(graph.view()); }
+std::vector<std::size_t> component_sizes(const KnowledgeGraph& graph) {
+  return component_sizes(graph.view());
+}
 
 namespace {
 
@@ -199,7 +202,8 @@ Betweenness betweenness(const Kept& kept, std::size_t exact_limit, std::size_t s
     std::shuffle(pivots.begin(), pivots.end(), rng);
     const std::size_t cap = std::min<std::size_t>(n, samples > 0 ? samples : 2048);
     std::size_t done = 0;
-    for (std::size_t target = samples > 0 ? cap : std::min<std::size_t>(64, cap);; target = std::min(cap, done * 2)) {
+    for (std::size_t target = samples > 0 ? cap : std::min<std::size_t>(64, cap);;
+         target = std::min(cap, done * 2)) {
       accumulate(adj, pivots, done, target, &parts);
       done = target;
       // The relative standard error of the mean contribution of a search,
@@ -255,8 +259,10 @@ GraphStats compute_stats(const GraphView& g, const Schema& schema, std::size_t t
   for (std::size_t i = 0; i < by_relation.size(); ++i)
     if (by_relation[i] > 0) s.relation_types.emplace_back(schema.relation_types()[i].name, by_relation[i]);
   s.components = component_sizes(g, filter);
-  for (std::size_t i = 0; i < kept.vertices.size(); ++i) s.top_degree.emplace_back(kept.vertices[i], degree[i]);
-  std::stable_sort(s.top_degree.begin(), s.top_degree.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (std::size_t i = 0; i < kept.vertices.size(); ++i)
+    s.top_degree.emplace_back(kept.vertices[i], degree[i]);
+  std::stable_sort(s.top_degree.begin(), s.top_degree.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   if (s.top_degree.size() > top) s.top_degree.resize(top);
   const Betweenness bc = betweenness(kept, 5000, 0, top);
   s.betweenness_sampled = !bc.exact;

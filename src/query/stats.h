@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "query/filter.h"
 #include "facts/schema.h"
+#include "query/filter.h"
 #include "store/snapshot.h"
 
 namespace relmap {

@@ -66,7 +66,8 @@ class Arena {
  public:
   static Arena* reserve() {
     for (std::size_t bytes : {std::size_t{1} << 40, std::size_t{1} << 36, std::size_t{1} << 32}) {
-      void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      void* p =
+          mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
       if (p != MAP_FAILED) return new Arena(static_cast<char*>(p), bytes);
     }
     return nullptr;
@@ -92,7 +93,9 @@ class Arena {
 
   static void* open(Agdisc_t*) { return instance(); }
 
-  static std::size_t& units_of(void* block) { return *reinterpret_cast<std::size_t*>(static_cast<char*>(block) - kUnit); }
+  static std::size_t& units_of(void* block) {
+    return *reinterpret_cast<std::size_t*>(static_cast<char*>(block) - kUnit);
+  }
 
   static void* allocate(void* state, std::size_t bytes) {
     auto* self = static_cast<Arena*>(state);

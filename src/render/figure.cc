@@ -6,12 +6,12 @@
 #include <cstring>
 
 #include "base/child.h"
-#include "render/layout.h"
+#include "base/text.h"
 #include "maps/layout_cache.h"
 #include "maps/panels.h"
+#include "render/layout.h"
 #include "render/raster.h"
 #include "render/svg.h"
-#include "base/text.h"
 
 namespace relmap {
 
@@ -19,8 +19,8 @@ namespace {
 
 /// Draw one map as SVG into `figure`, from `memory`'s layouts and its new
 /// layout into `memory` (when given); `fit` gets how far it fits its page.
-bool draw_part(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options, const LayoutMemory* memory,
-               Figure* figure, double* fit, Diagnostics* diags) {
+bool draw_part(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,
+               const LayoutMemory* memory, Figure* figure, double* fit, Diagnostics* diags) {
   std::string* svg = &figure->drawings.emplace_back();
   options.format = "svg";
   Layout previous, next;
@@ -62,7 +62,8 @@ std::string stacked_svg(const Figure& figure, const std::string& title, bool fix
     std::snprintf(box, sizeof box, " width=\"%.2fpt\" height=\"%.2fpt\"", width, height);
     out += box;
   }
-  out += " xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" role=\"group\">\n";
+  out +=
+      " xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" role=\"group\">\n";
   out += "<title>" + xml_escape(sanitize_text(title)) + "</title>\n";
   double top = 0;
   for (const std::string& svg : figure.drawings) {
@@ -146,7 +147,6 @@ bool fit_by_splitting(const KnowledgeGraph& graph, const MapSpec& spec, const Re
   return true;
 }
 
-
 /// draw_figure without the map drawn instead; `fitted` gets the
 /// fit_factor of its worst part.
 bool draw_fitted(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,
@@ -199,7 +199,8 @@ bool figure_output(const KnowledgeGraph& graph, const MapSpec& spec, const Figur
     return true;
   }
   if (options.format == "svg") {
-    *out = figure.drawings.size() == 1 ? figure.drawings.front() : stacked_svg(figure, spec.title, options.fixed_size);
+    *out = figure.drawings.size() == 1 ? figure.drawings.front()
+                                       : stacked_svg(figure, spec.title, options.fixed_size);
     return true;
   }
   // A page no taller for its width than the map's page is.

@@ -14,12 +14,12 @@
 #include <memory>
 #include <unordered_map>
 
-#include "render/cgraph_stable.h"
+#include "base/text.h"
 #include "maps/kept_ranks.h"
 #include "maps/legend_shapes.h"
-#include "render/raster.h"
-#include "base/text.h"
 #include "maps/text_metrics.h"
+#include "render/cgraph_stable.h"
+#include "render/raster.h"
 
 extern "C" {
 extern gvplugin_library_t gvplugin_core_LTX_library;
@@ -175,7 +175,8 @@ std::pair<Agnode_t*, pointf> pin_nodes(Agraph_t* g, const std::string& pins, boo
 /// whole drawing (centred, or translated to the origin).
 void restore_pinned_place(Agraph_t* g, const std::pair<Agnode_t*, pointf>& pinned) {
   if (pinned.first == nullptr) return;
-  const double dx = pinned.second.x - ND_coord(pinned.first).x, dy = pinned.second.y - ND_coord(pinned.first).y;
+  const double dx = pinned.second.x - ND_coord(pinned.first).x,
+               dy = pinned.second.y - ND_coord(pinned.first).y;
   for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n)) {
     ND_coord(n).x += dx;
     ND_coord(n).y += dy;
@@ -284,7 +285,8 @@ std::vector<std::vector<std::string>> narrow_ranks(Agraph_t* g, double budget) {
 }
 
 /// A fresh dot layout of `dot` held to `ranks` (node names).
-GraphPtr lay_out_in_ranks(GVC_t* gvc, const std::string& dot, const std::vector<std::vector<std::string>>& ranks) {
+GraphPtr lay_out_in_ranks(GVC_t* gvc, const std::string& dot,
+                          const std::vector<std::vector<std::string>>& ranks) {
   GraphPtr g(read_dot(dot));
   if (!g) return g;
   std::vector<std::vector<Agnode_t*>> held;
@@ -336,7 +338,8 @@ bool lay_out_kept_ranks_again(GVC_t* gvc, const std::string& dot, const std::str
                               bool* from_earlier) {
   const char* nodesep = agget(g->get(), cstr("nodesep"));
   char wider[32];
-  std::snprintf(wider, sizeof wider, "%.3f", 1.5 * (nodesep != nullptr ? std::strtod(nodesep, nullptr) : 0.25));
+  std::snprintf(wider, sizeof wider, "%.3f",
+                1.5 * (nodesep != nullptr ? std::strtod(nodesep, nullptr) : 0.25));
   g->release();
   g->reset(read_dot(dot));
   if (!*g) return false;
@@ -396,9 +399,12 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
     if (ok) restore_pinned_place(g.get(), pinned);
     if (ok && !start.fresh_dot.empty() && labels_collide(g.get()))
       ok = lay_out_kept_ranks_again(gvc.get(), dot, start.fresh_dot, &g, from_earlier);
-    if (ok && engine == "dot" && !*from_earlier) fit_to_box(gvc.get(), start.fresh_dot.empty() ? dot : start.fresh_dot, &g);
-    if (ok && twice) ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
-    else if (ok) *placed = placed_lines(g.get(), true);
+    if (ok && engine == "dot" && !*from_earlier)
+      fit_to_box(gvc.get(), start.fresh_dot.empty() ? dot : start.fresh_dot, &g);
+    if (ok && twice)
+      ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
+    else if (ok)
+      *placed = placed_lines(g.get(), true);
   }
   if (!ok) {
     *messages += "Error: layout with engine '" + engine + "' failed\n";
@@ -423,7 +429,9 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
 }
 
 /// A number as the 8 bytes of its value, to pass to the child exactly.
-std::string number_bytes(double value) { return std::string(reinterpret_cast<const char*>(&value), sizeof value); }
+std::string number_bytes(double value) {
+  return std::string(reinterpret_cast<const char*>(&value), sizeof value);
+}
 
 double bytes_number(const std::string& bytes) {
   double value = 0;
@@ -452,7 +460,8 @@ void hold_ranks(Agraph_t* g, const std::vector<std::vector<Agnode_t*>>& ranks,
     // The ranks in their order: an edge from each to the next, which only
     // ranks (weight 0: it does not pull its ends together).
     if (ranks[r].empty()) continue;
-    if (previous != nullptr) agsafeset(invisible_edge(previous, ranks[r].front()), cstr("weight"), cstr("0"), cstr(""));
+    if (previous != nullptr)
+      agsafeset(invisible_edge(previous, ranks[r].front()), cstr("weight"), cstr("0"), cstr(""));
     previous = ranks[r].front();
   }
   for (const auto& chain : chains)
@@ -495,8 +504,9 @@ bool LayoutJob::decode(const std::vector<std::string>& frames) {
   engine = frames[1];
   start = {frames[2], frames[3] == "1", frames[4]};
   format = frames[5];
-  finish = {frames[6], frames[7], frames[8], frames[9], frames[10] == "1",
-            {frames.begin() + static_cast<std::ptrdiff_t>(kJobFrames), frames.end()}};
+  finish = {frames[6],         frames[7],
+            frames[8],         frames[9],
+            frames[10] == "1", {frames.begin() + static_cast<std::ptrdiff_t>(kJobFrames), frames.end()}};
   width_points = bytes_number(frames[11]);
   dpi = bytes_number(frames[12]);
   return true;
@@ -529,8 +539,8 @@ std::vector<std::string> draw_in_child(const std::vector<std::string>& frames) {
   const bool raster = job.format == "png" || job.format == "pdf";
   std::string error;
   try {
-    r.ok = layout_and_render(job.dot, job.engine, job.start, raster ? "svg" : job.format, &r.drawing, &r.placed,
-                             &r.from_earlier, &r.messages);
+    r.ok = layout_and_render(job.dot, job.engine, job.start, raster ? "svg" : job.format, &r.drawing,
+                             &r.placed, &r.from_earlier, &r.messages);
     if (r.ok && (raster || job.format == "svg")) {
       SvgFinish sized = job.finish;
       sized.fixed_size = sized.fixed_size || raster;
@@ -564,9 +574,12 @@ void report_layout_messages(const std::string& text, const std::string& engine, 
     }
     // The child's own messages start with "relmap: "; the rest are Graphviz's.
     const bool own = line.rfind("relmap: ", 0) == 0;
-    std::string message = own ? sanitize_text(line.substr(8)) : "graphviz (" + engine + "): " + sanitize_text(line);
-    if (is_error) diags->error({}, message);
-    else diags->warning({}, message);
+    std::string message =
+        own ? sanitize_text(line.substr(8)) : "graphviz (" + engine + "): " + sanitize_text(line);
+    if (is_error)
+      diags->error({}, message);
+    else
+      diags->warning({}, message);
   }
 }
 

@@ -47,7 +47,7 @@ struct LayoutJob {
   std::string dot;
   std::string engine;
   LayoutStart start;
-  std::string format;       ///< dot, svg, png or pdf.
+  std::string format;  ///< dot, svg, png or pdf.
   SvgFinish finish;
   double width_points = 0;  ///< png, pdf: width on the page; 0 for the map's own size.
   double dpi = 150;         ///< png: pixels per inch.

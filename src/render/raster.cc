@@ -108,9 +108,11 @@ double needed_width(const Page& page, double width_points, double height_points)
 /// Read `svg` into `page`, at the scale that makes it `width_points` wide
 /// and at most `height_points` tall (or its own size), refusing one whose
 /// smallest text would be under kMinTextPoints. False with `error` set.
-bool read_page(std::string_view svg, double width_points, double height_points, Page* page, std::string* error) {
+bool read_page(std::string_view svg, double width_points, double height_points, Page* page,
+               std::string* error) {
   GError* gerror = nullptr;
-  page->handle.reset(rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &gerror));
+  page->handle.reset(
+      rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &gerror));
   if (!page->handle) {
     *error = std::string("cannot read the map's SVG: ") + (gerror ? gerror->message : "unknown error");
     if (gerror) g_error_free(gerror);
@@ -157,8 +159,8 @@ bool rasterise(std::string_view svg, const RasterOptions& options, std::string* 
   return rasterise_pages({svg}, options, out, error);
 }
 
-bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOptions& options, std::string* out,
-                     std::string* error) {
+bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOptions& options,
+                     std::string* out, std::string* error) {
   std::vector<Page> pages(svgs.size());
   for (std::size_t i = 0; i < svgs.size(); ++i)
     if (!read_page(svgs[i], options.width_points, options.height_points, &pages[i], error)) return false;
@@ -201,8 +203,10 @@ bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOpti
       cairo_pdf_surface_set_size(surface.get(), page.width * page.scale, page.height * page.scale);
     }
     if (!draw_page(page, cr.get(), top, pixels_per_point, error)) return false;
-    if (options.format == "pdf") cairo_show_page(cr.get());
-    else top += std::ceil(page.height * page.scale * pixels_per_point);
+    if (options.format == "pdf")
+      cairo_show_page(cr.get());
+    else
+      top += std::ceil(page.height * page.scale * pixels_per_point);
   }
   cr.reset();
   if (options.format == "pdf") {

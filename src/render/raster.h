@@ -11,7 +11,6 @@
 
 namespace relmap {
 
-
 struct RasterOptions {
   std::string format = "png";  ///< png or pdf.
   double width_points = 0;     ///< Width on the page in points; 0 keeps the map's own size.
@@ -27,8 +26,8 @@ bool rasterise(std::string_view svg, const RasterOptions& options, std::string* 
 /// Draw several SVGs as one document: a PDF with a page each, or a PNG with
 /// each under the one before, each `options.width_points` wide when given
 /// (narrower if that would make it taller than `options.height_points`).
-bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOptions& options, std::string* out,
-                     std::string* error);
+bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOptions& options,
+                     std::string* out, std::string* error);
 
 /// Insert a pHYs chunk saying `dpi` after the IHDR chunk of a PNG that has
 /// none (read chunk by chunk). Returns the PNG unchanged if it is not one,

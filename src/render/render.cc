@@ -44,9 +44,9 @@ void set(void* obj, const char* name, const std::string& value) {
 namespace {
 
 /// Map sizes beyond which layouts trade looks for speed.
-constexpr std::size_t kSplineLimit = 300;     ///< Curved edges up to this many actors.
-constexpr std::size_t kPrismLimit = 2000;     ///< Overlap removal up to this many actors.
-constexpr std::size_t kEdgeLabelLimit = 5000; ///< Edge labels up to this many relations (tooltips always).
+constexpr std::size_t kSplineLimit = 300;      ///< Curved edges up to this many actors.
+constexpr std::size_t kPrismLimit = 2000;      ///< Overlap removal up to this many actors.
+constexpr std::size_t kEdgeLabelLimit = 5000;  ///< Edge labels up to this many relations (tooltips always).
 
 /// Whether dot draws the map's ranks left to right rather than top to
 /// bottom (MapSpec::ranks).
@@ -71,8 +71,8 @@ constexpr std::size_t kMaxRoleDrawn = 60;    ///< A relation label's role or pat
 /// map drawn with dot fits a report column (page.h).
 constexpr std::size_t kNameWrap = 20;        ///< An actor's name...
 constexpr std::size_t kNameWrapAcross = 14;  ///< ...where ranks go across, whose width is their names'.
-constexpr std::size_t kRelationWrap = 14;  ///< A relation's label.
-constexpr std::size_t kRoleWrap = 18;      ///< A relation's role, under its label.
+constexpr std::size_t kRelationWrap = 14;    ///< A relation's label.
+constexpr std::size_t kRoleWrap = 18;        ///< A relation's role, under its label.
 /// A fan-out: an actor linked to at least this many actors linked to
 /// nothing else, whose leaves dot would put in one wide rank; they are
 /// staggered over ranks of at most kLeavesPerRank.
@@ -82,12 +82,12 @@ constexpr std::size_t kLeavesPerRank = 2;
 /// string longer than 16 KB; this many characters stay well below it.
 constexpr std::size_t kMaxAttribute = 2000;
 
-
 /// What a DOT text is for, which decides how text that looks like markup
 /// is kept as the data writes it.
 enum class Target {
   kDotFile,  ///< Written out: text as it is, links as URLs.
-  kSvg,      ///< Laid out for finish_svg (also for PNG and PDF, drawn from that SVG): '&' and links as placeholders.
+  kSvg,      ///< Laid out for finish_svg (also for PNG and PDF, drawn from that SVG): '&' and links as
+             ///< placeholders.
 };
 
 /// Builds one map's cgraph graph.
@@ -96,8 +96,14 @@ class DotBuilder {
   /// With `kept` (dot only), the map holds those ranks and orders.
   DotBuilder(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
              const std::string& engine, Target target, const KeptRanks* kept = nullptr)
-      : kg_(kg), spec_(spec), options_(options), engine_(engine), theme_(theme_for(options.theme)),
-        target_(target), kept_(kept), graph_(open_graph(sanitize_text(spec.name), Agdirected)),
+      : kg_(kg),
+        spec_(spec),
+        options_(options),
+        engine_(engine),
+        theme_(theme_for(options.theme)),
+        target_(target),
+        kept_(kept),
+        graph_(open_graph(sanitize_text(spec.name), Agdirected)),
         highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()),
         citations_(cite_sources(kg, spec)) {
     for (auto e : spec.highlight_edges) highlight_edges_.insert(kg.edge(e).index);
@@ -112,8 +118,10 @@ class DotBuilder {
     add_stand_ins(&made);
     std::vector<Agedge_t*> drawn;
     for (const auto& line : lines(made)) drawn.push_back(add_line(line, made));
-    if (kept_ != nullptr) hold_kept_ranks(made, drawn);
-    else if (engine_ == "dot" && !across(spec_)) stagger_fan_outs(drawn);
+    if (kept_ != nullptr)
+      hold_kept_ranks(made, drawn);
+    else if (engine_ == "dot" && !across(spec_))
+      stagger_fan_outs(drawn);
     if (options_.legend && !spec_.nodes.empty()) {
       std::string html = map_label(kg_, spec_, theme_, prefix() + "-legend");
       if (target_ == Target::kDotFile) html = without_shape_links(html);  // plain boxes for whoever draws it
@@ -211,7 +219,9 @@ class DotBuilder {
     attr(AGRAPH, "outputorder", "edgesfirst");
     attr(AGRAPH, "pad", "0.2");
     if (!spec_.title.empty() && !(options_.legend && !spec_.nodes.empty()))
-      attr(AGRAPH, "label", text(wrap_to_width(shorten(spec_.title, kMaxTitleDrawn), kLegendShare * layout_box(spec_.page).width, 16)));
+      attr(AGRAPH, "label",
+           text(wrap_to_width(shorten(spec_.title, kMaxTitleDrawn),
+                              kLegendShare * layout_box(spec_.page).width, 16)));
     if (engine_ == "dot") {
       // Top to bottom for a column: left to right, long edge labels make
       // wide strips that a column shrinks until nothing can be read; left
@@ -340,8 +350,10 @@ class DotBuilder {
     bool bold = false;
     std::stringstream words(it == style.end() ? std::string("filled") : it->second);
     for (std::string word; std::getline(words, word, ',');) {
-      if (word == "bold") bold = true;
-      else look += (look.empty() ? "" : ",") + word;
+      if (word == "bold")
+        bold = true;
+      else
+        look += (look.empty() ? "" : ",") + word;
     }
     set(n, "style", look);
     set(n, "penwidth", frame_width(citing_sources(kg_, v), bold ? 2 : 1));
@@ -354,10 +366,14 @@ class DotBuilder {
     Agnode_t* n = agnode(graph_.get(), cstr(name), 1);
     if (home != graph_.get()) agsubnode(home, n, 1);
     for (const auto& [key, value] : kg_.schema().node_style(type.name))
-      set(n, key.c_str(), key == "fillcolor" ? node_fill(value, theme_) : key == "color" ? node_frame(value, theme_) : value);
+      set(n, key.c_str(),
+          key == "fillcolor" ? node_fill(value, theme_)
+          : key == "color"   ? node_frame(value, theme_)
+                             : value);
     set(n, "id", element_id("n-" + name));
     set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
-    set(n, "label", text(wrap_label(shorten(node.name, kMaxNameDrawn), across(spec_) ? kNameWrapAcross : kNameWrap)));
+    set(n, "label",
+        text(wrap_label(shorten(node.name, kMaxNameDrawn), across(spec_) ? kNameWrapAcross : kNameWrap)));
     set(n, "tooltip", tooltip(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
     weigh(n, v, type);
     if (!highlighted(v)) {
@@ -413,9 +429,12 @@ class DotBuilder {
         out.push_back({i});
         continue;
       }
-      const auto [it, fresh] = line_of.emplace(std::make_tuple(s, t, kg_.edge(e).relation, highlighted(e)), out.size());
-      if (fresh) out.push_back({i});
-      else out[it->second].push_back(i);
+      const auto [it, fresh] =
+          line_of.emplace(std::make_tuple(s, t, kg_.edge(e).relation, highlighted(e)), out.size());
+      if (fresh)
+        out.push_back({i});
+      else
+        out[it->second].push_back(i);
     }
     return out;
   }
@@ -426,8 +445,9 @@ class DotBuilder {
     const EdgeProps& props = kg_.edge(e);
     const auto source = kg_.find_id(props.source);
     const std::string cited = source ? kg_.node(*source).name : props.source;
-    const bool graded = !first_value(props.properties, std::string(kCredibilityProperty)).empty() ||
-                        (source && !source_reliability(kg_.view(), static_cast<std::uint32_t>(*source)).empty());
+    const bool graded =
+        !first_value(props.properties, std::string(kCredibilityProperty)).empty() ||
+        (source && !source_reliability(kg_.view(), static_cast<std::uint32_t>(*source)).empty());
     return kg_.relation_type(e).label + (props.basis == Basis::kImplied ? " (implied)" : "") + ": \u201C" +
            props.evidence + "\u201D \u2014 " + cited + " [" + props.source + "]" +
            (graded ? " (" + citation_grades(kg_.view(), props.index) + ")" : "");
@@ -487,19 +507,23 @@ class DotBuilder {
   /// pair; map_style.h): the majority type's colour and dashes, or the
   /// theme's plain line; as wide as their number says; an arrowhead only
   /// when all go that way.
-  void style_bundle(Agedge_t* edge, const std::vector<KnowledgeGraph::Edge>& bundle, KnowledgeGraph::Vertex tail,
-                    KnowledgeGraph::Vertex head) {
+  void style_bundle(Agedge_t* edge, const std::vector<KnowledgeGraph::Edge>& bundle,
+                    KnowledgeGraph::Vertex tail, KnowledgeGraph::Vertex head) {
     const BundleLook look = bundle_look(kg_, bundle, tail, head);
     const std::string dashes = look.dominant ? style_value_of(look.dominant->style, "style") : std::string();
-    if (dashes.find("dashed") != std::string::npos) set(edge, "style", "dashed");
-    else if (dashes.find("dotted") != std::string::npos) set(edge, "style", "dotted");
-    set(edge, "color", line_colour(look.dominant ? relation_colour(*look.dominant, theme_) : theme_.edge,
-                                   look.implied ? Basis::kImplied : Basis::kStated, theme_));
+    if (dashes.find("dashed") != std::string::npos)
+      set(edge, "style", "dashed");
+    else if (dashes.find("dotted") != std::string::npos)
+      set(edge, "style", "dotted");
+    set(edge, "color",
+        line_colour(look.dominant ? relation_colour(*look.dominant, theme_) : theme_.edge,
+                    look.implied ? Basis::kImplied : Basis::kStated, theme_));
     char width[16];
     std::snprintf(width, sizeof width, "%.2f", look.width);
     set(edge, "penwidth", width);
-    set(edge, "class", "bundle r-" + (look.dominant ? look.dominant->name : std::string("mixed")) +
-                           (look.implied ? " implied" : "") + (look.one_way ? "" : " two-way"));
+    set(edge, "class",
+        "bundle r-" + (look.dominant ? look.dominant->name : std::string("mixed")) +
+            (look.implied ? " implied" : "") + (look.one_way ? "" : " two-way"));
     if (!look.one_way) set(edge, "dir", "none");
   }
 
@@ -519,15 +543,17 @@ class DotBuilder {
     const RelationType& rel = kg_.relation_type(e);
     const EdgeProps& props = kg_.edge(e);
     // A line of several relations is drawn as stated if any of them is.
-    const bool implied = std::all_of(line.begin(), line.end(),
-                                     [&](std::size_t k) { return kg_.edge(spec_.edges[k]).basis == Basis::kImplied; });
+    const bool implied = std::all_of(line.begin(), line.end(), [&](std::size_t k) {
+      return kg_.edge(spec_.edges[k]).basis == Basis::kImplied;
+    });
     const Basis basis = implied ? Basis::kImplied : Basis::kStated;
     set(edge, "id", element_id("r" + std::to_string(props.index)));
     if (i < spec_.edge_bundles.size() && !spec_.edge_bundles[i].empty()) {
       style_bundle(edge, spec_.edge_bundles[i], kg_.source(e), kg_.target(e));
     } else {
       for (const auto& [key, value] : rel.style) set(edge, key.c_str(), value);
-      set(edge, "color", line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, basis, theme_));
+      set(edge, "color",
+          line_colour(highlighted(e) ? relation_colour(rel, theme_) : theme_.muted_line, basis, theme_));
       const Claims claims = line_claims(line);
       bool corroborated = false, disputed = false;
       for (std::uint32_t c = 0; c < claims.size(); ++c) {
@@ -535,9 +561,10 @@ class DotBuilder {
         corroborated = corroborated || support.independent > 1;
         disputed = disputed || support.disputed;
       }
-      set(edge, "class", "r-" + rel.name + (implied ? " implied" : "") + (claims.size() > 1 ? " merged" : "") +
-                             (corroborated ? " corroborated" : "") + (disputed ? " disputed" : "") +
-                             (highlighted(e) ? "" : " muted"));
+      set(edge, "class",
+          "r-" + rel.name + (implied ? " implied" : "") + (claims.size() > 1 ? " merged" : "") +
+              (corroborated ? " corroborated" : "") + (disputed ? " disputed" : "") +
+              (highlighted(e) ? "" : " muted"));
       // Twice its type's width where independent sources agree; not where
       // width already marks what the map is about (map_style.h).
       if (corroborated && spec_.highlight_edges.empty()) set(edge, "penwidth", corroborated_width(rel));
@@ -582,8 +609,10 @@ class DotBuilder {
     std::map<std::string, std::vector<Agedge_t*>> leaves_of;  // by the hub's name: deterministic
     for (Agedge_t* edge : drawn) {
       if (edge == nullptr || agtail(edge) == aghead(edge)) continue;
-      if (degree[aghead(edge)] == 1 && degree[agtail(edge)] > 1) leaves_of[agnameof(agtail(edge))].push_back(edge);
-      else if (degree[agtail(edge)] == 1 && degree[aghead(edge)] > 1) leaves_of[agnameof(aghead(edge))].push_back(edge);
+      if (degree[aghead(edge)] == 1 && degree[agtail(edge)] > 1)
+        leaves_of[agnameof(agtail(edge))].push_back(edge);
+      else if (degree[agtail(edge)] == 1 && degree[aghead(edge)] > 1)
+        leaves_of[agnameof(aghead(edge))].push_back(edge);
     }
     for (const auto& [hub, leaves] : leaves_of) {
       if (leaves.size() < kFanOut) continue;
@@ -602,7 +631,8 @@ class DotBuilder {
       for (std::size_t k : column) chains.back().push_back(made[spec_.nodes[k]]);
     }
     std::vector<Agedge_t*> edges;
-    std::copy_if(drawn.begin(), drawn.end(), std::back_inserter(edges), [](Agedge_t* e) { return e != nullptr; });
+    std::copy_if(drawn.begin(), drawn.end(), std::back_inserter(edges),
+                 [](Agedge_t* e) { return e != nullptr; });
     hold_ranks(graph_.get(), ranks, chains, edges);
   }
 
@@ -632,13 +662,14 @@ std::uint64_t layout_key(const KnowledgeGraph& kg, const MapSpec& spec, const Re
                          const std::string& engine) {
   std::string text = engine + (options.clusters ? " clusters" : "") + (options.legend ? " legend" : "") +
                      (spec.relation_labels ? "" : " unlabelled") + (across(spec) ? " across" : "") + "\n";
-  for (auto v : spec.nodes) text += slug(kg.node(v).id) + '\t' + kg.node_type(v).name + '\t' + kg.node(v).name + '\n';
+  for (auto v : spec.nodes)
+    text += slug(kg.node(v).id) + '\t' + kg.node_type(v).name + '\t' + kg.node(v).name + '\n';
   for (const auto& [v, stand_in] : spec.stand_ins) text += slug(kg.node(v).id) + "\t\t" + stand_in + '\n';
   for (std::size_t i = 0; i < spec.edges.size(); ++i) {
     const auto e = spec.edges[i];
     text += slug(kg.node(kg.source(e)).id) + '\t' + slug(kg.node(kg.target(e)).id) + '\t' +
-            kg.relation_type(e).name + '\t' + (i < spec.edge_labels.size() ? spec.edge_labels[i] : "") + '\t' +
-            first_value(kg.edge(e).properties, "role") + '\n';
+            kg.relation_type(e).name + '\t' + (i < spec.edge_labels.size() ? spec.edge_labels[i] : "") +
+            '\t' + first_value(kg.edge(e).properties, "role") + '\n';
   }
   return hash64(text);
 }
@@ -655,8 +686,7 @@ LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const Re
                          std::uint64_t key, std::string* engine) {
   const Layout* previous = options.previous;
   if (previous == nullptr || previous->positions.empty() || *engine == "dot" || previous->engine == "dot" ||
-      options.clusters ||
-      spec.nodes.size() > kPrismLimit || (previous->key == key && !previous->pinned))
+      options.clusters || spec.nodes.size() > kPrismLimit || (previous->key == key && !previous->pinned))
     return {};
   LayoutStart start;
   std::size_t known = 0;
@@ -664,7 +694,8 @@ LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const Re
     const std::string name = slug(kg.node(v).id);
     const auto it = previous->positions.find(name);
     if (it == previous->positions.end()) continue;
-    start.pins += name + " " + std::to_string(it->second.first) + " " + std::to_string(it->second.second) + "\n";
+    start.pins +=
+        name + " " + std::to_string(it->second.first) + " " + std::to_string(it->second.second) + "\n";
     ++known;
   }
   if (known == 0) return {};
@@ -677,15 +708,16 @@ LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const Re
 /// layout, or for the same map drawn with kept ranks before, those ranks'
 /// basis again (the same layout).
 const std::map<std::string, std::pair<long, long>>& kept_from(const Layout& previous, std::uint64_t key) {
-  return previous.key == key && previous.pinned && !previous.basis.empty() ? previous.basis : previous.positions;
+  return previous.key == key && previous.pinned && !previous.basis.empty() ? previous.basis
+                                                                           : previous.positions;
 }
 
 /// How to lay a map drawn with dot out after `previous`: with the ranks
 /// that keep its earlier actors where they were (kept_ranks.h), unless dot
 /// did not draw it before, it has clusters, or the same map was laid out
 /// afresh last time (the same layout again).
-std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
-                                   std::uint64_t key) {
+std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec,
+                                   const RenderOptions& options, std::uint64_t key) {
   const Layout* previous = options.previous;
   if (previous == nullptr || previous->engine != "dot" || options.clusters || !spec.stand_ins.empty() ||
       (previous->key == key && !previous->pinned))
@@ -705,7 +737,8 @@ std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec
   // keep_ranks reads ranks across x and orders them down y, as dot draws
   // left to right; top to bottom, ranks go down and their order across.
   std::map<std::string, std::pair<long, long>> turned;
-  for (const auto& [name, xy] : kept_from(*previous, key)) turned.emplace(name, std::make_pair(-xy.second, -xy.first));
+  for (const auto& [name, xy] : kept_from(*previous, key))
+    turned.emplace(name, std::make_pair(-xy.second, -xy.first));
   return keep_ranks(names, edges, turned);
 }
 
@@ -729,25 +762,30 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     return true;
   }
   const std::uint64_t key = layout_key(graph, spec, options, engine);
-  const std::optional<KeptRanks> ranks = engine == "dot" ? dot_ranks(graph, spec, options, key) : std::nullopt;
+  const std::optional<KeptRanks> ranks =
+      engine == "dot" ? dot_ranks(graph, spec, options, key) : std::nullopt;
   LayoutStart start = layout_start(graph, spec, options, key, &engine);
   std::vector<std::string> links;
   const std::string dot =
       DotBuilder(graph, spec, options, engine, Target::kSvg, ranks ? &*ranks : nullptr).build(&links);
   std::vector<std::string> same_links;
   if (ranks) start.fresh_dot = DotBuilder(graph, spec, options, engine, Target::kSvg).build(&same_links);
-  SvgFinish finish{id_prefix(spec, options), spec.title, spec.description, options.theme, options.fixed_size, links};
-  const ChildResult child =
-      run_in_child(draw_in_child, LayoutJob{dot, engine, start, options.format, finish, options.width_points, options.dpi}.encode(), options.timeout_seconds,
-                   options.on_wait);
+  SvgFinish finish{id_prefix(spec, options), spec.title, spec.description, options.theme,
+                   options.fixed_size,       links};
+  const ChildResult child = run_in_child(
+      draw_in_child,
+      LayoutJob{dot, engine, start, options.format, finish, options.width_points, options.dpi}.encode(),
+      options.timeout_seconds, options.on_wait);
   if (child.end == ChildResult::End::kNotStarted) {
     diags->error({}, "cannot start the layout: " + child.error);
     return false;
   }
   if (child.end == ChildResult::End::kTimedOut) {
     diags->error({}, "layout with engine '" + engine + "' did not finish within " +
-                         std::to_string(options.timeout_seconds) + " s; draw a smaller map (--focus, --source or "
-                         "filters)" + (engine == "sfdp" ? "" : " or try --engine sfdp") + ", or raise --timeout");
+                         std::to_string(options.timeout_seconds) +
+                         " s; draw a smaller map (--focus, --source or "
+                         "filters)" +
+                         (engine == "sfdp" ? "" : " or try --engine sfdp") + ", or raise --timeout");
     return false;
   }
   LayoutResult result;

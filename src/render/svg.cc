@@ -50,10 +50,11 @@ std::string finish_svg(std::string_view svg, const SvgFinish& f) {
   std::string out;
   out.reserve(svg.size() + svg.size() / 8 + 1024);
   out.append(svg.substr(0, open));
-  out += tag + " role=\"img\" aria-labelledby=\"" + prefix + "--title " + prefix + "--desc\" class=\"relmap-map theme-" +
-         xml_escape(f.theme) + "\">";
-  out += "\n<title id=\"" + prefix + "--title\">" + xml_escape(sanitize_text(f.title)) + "</title>\n<desc id=\"" +
-         prefix + "--desc\">" + xml_escape(sanitize_text(f.description)) + "</desc>";
+  out += tag + " role=\"img\" aria-labelledby=\"" + prefix + "--title " + prefix +
+         "--desc\" class=\"relmap-map theme-" + xml_escape(f.theme) + "\">";
+  out += "\n<title id=\"" + prefix + "--title\">" + xml_escape(sanitize_text(f.title)) +
+         "</title>\n<desc id=\"" + prefix + "--desc\">" + xml_escape(sanitize_text(f.description)) +
+         "</desc>";
   // One pass over the rest, copying it and replacing the placeholders, which
   // no data text contains (they are noncharacters): links, because Graphviz
   // writes the URL attribute unescaped, so the real URLs are escaped here;

@@ -11,12 +11,12 @@
 namespace relmap {
 
 struct SvgFinish {
-  std::string id_prefix;            ///< The map's name: ids are name--title, name--desc.
-  std::string title;                ///< <title> of the map.
-  std::string description;          ///< <desc> of the map.
+  std::string id_prefix;    ///< The map's name: ids are name--title, name--desc.
+  std::string title;        ///< <title> of the map.
+  std::string description;  ///< <desc> of the map.
   std::string theme = "light";
-  bool fixed_size = false;          ///< Keep width and height.
-  std::vector<std::string> links;   ///< URLs behind the placeholders relmap-link:N.
+  bool fixed_size = false;         ///< Keep width and height.
+  std::vector<std::string> links;  ///< URLs behind the placeholders relmap-link:N.
 };
 
 /// Stand for '&' and '\\' in text given to Graphviz for SVG, and finish_svg

@@ -74,7 +74,9 @@ struct Collector {
   Timeline out;
 
   bool edge_ok(Edge e) const { return engine == nullptr || engine->edge_allowed(e.index); }
-  bool vertex_ok(Vertex v) const { return engine == nullptr || engine->vertex_allowed(static_cast<NodeId>(v)); }
+  bool vertex_ok(Vertex v) const {
+    return engine == nullptr || engine->vertex_allowed(static_cast<NodeId>(v));
+  }
 
   void add(const std::string& key, const std::string& label, TimelineMark mark) {
     TimelineLane& lane = lanes[key];
@@ -112,8 +114,8 @@ struct Collector {
         mark->what = a.name + " " + kg.relation_type(e).label + " " + b.name;
         mark->source = p.source;
         const bool swap = b.id < a.id;
-        add("p " + (swap ? b.id + " " + a.id : a.id + " " + b.id), (swap ? b.name : a.name) + " \u2014 " +
-            (swap ? a.name : b.name), std::move(*mark));
+        add("p " + (swap ? b.id + " " + a.id : a.id + " " + b.id),
+            (swap ? b.name : a.name) + " \u2014 " + (swap ? a.name : b.name), std::move(*mark));
       } else if (kg.view().edge(e.index).reported != kDoom) {
         ++reported[p.source];
       } else {
@@ -133,7 +135,8 @@ struct Collector {
     mark->actor = *s;
     mark->source = id;
     mark->relations = count;
-    mark->what = n.name + ": " + std::to_string(count) + (count == 1 ? " relation" : " relations") + " reported";
+    mark->what =
+        n.name + ": " + std::to_string(count) + (count == 1 ? " relation" : " relations") + " reported";
     add("s " + id, "Reported: " + n.name, std::move(*mark));
   }
 

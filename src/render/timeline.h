@@ -21,12 +21,12 @@ class QueryEngine;
 struct TimelineMark {
   enum class Kind { kActor, kRelation, kReport };
   Kind kind = Kind::kActor;
-  int first = 0, last = 0;  ///< Days (YYYYMMDD) it covers; `last` may be kDoom: open.
-  std::string when;         ///< The dates as the facts write them ("2016-10", "2015 to 2019").
-  std::string what;         ///< What happened, as one line.
-  Vertex actor = 0;         ///< The actor, or the source for a report.
+  int first = 0, last = 0;       ///< Days (YYYYMMDD) it covers; `last` may be kDoom: open.
+  std::string when;              ///< The dates as the facts write them ("2016-10", "2015 to 2019").
+  std::string what;              ///< What happened, as one line.
+  Vertex actor = 0;              ///< The actor, or the source for a report.
   std::optional<Edge> relation;  ///< The relation, for a relation's own dates.
-  std::string source;       ///< Id of the source it cites (the actor's first citing source for an actor).
+  std::string source;         ///< Id of the source it cites (the actor's first citing source for an actor).
   std::size_t relations = 0;  ///< For a report: how many relations it dates.
 };
 
@@ -37,9 +37,9 @@ struct TimelineLane {
 };
 
 struct Timeline {
-  std::vector<TimelineLane> lanes;  ///< By first date, then label.
-  int first = 0, last = 0;          ///< The days the dated facts span (kDoom ends left out).
-  std::vector<std::string> undated;  ///< Events, agreements and sources that carry no date, by name.
+  std::vector<TimelineLane> lanes;    ///< By first date, then label.
+  int first = 0, last = 0;            ///< The days the dated facts span (kDoom ends left out).
+  std::vector<std::string> undated;   ///< Events, agreements and sources that carry no date, by name.
   std::size_t undated_relations = 0;  ///< Relations with no date of their own, citing an undated source.
 };
 

@@ -178,9 +178,11 @@ std::string filter_form(const PageContext& c, std::string_view path,
   for (const FilterField& field : filter_fields()) {
     const std::string name = url_name(field);
     if (field.kind == FilterField::Kind::kText && !field.choices.empty()) {
-      out += "<label>" + esc(std::string(field.name)) + " <select name=\"" + name + "\"><option value=\"\">any</option>";
+      out += "<label>" + esc(std::string(field.name)) + " <select name=\"" + name +
+             "\"><option value=\"\">any</option>";
       for (const std::string& choice : field.choices)
-        out += "<option" + std::string(f.*field.text == choice ? " selected" : "") + ">" + esc(choice) + "</option>";
+        out += "<option" + std::string(f.*field.text == choice ? " selected" : "") + ">" + esc(choice) +
+               "</option>";
       out += "</select></label>";
       continue;
     }
@@ -188,8 +190,8 @@ std::string filter_form(const PageContext& c, std::string_view path,
     const std::vector<std::string> values =
         field.kind == FilterField::Kind::kList ? f.*field.list : std::vector<std::string>{field.value_in(f)};
     for (const std::string& v : values)
-      out += "<input type=\"hidden\" name=\"" + name + "\" value=\"" + esc(field.kind == FilterField::Kind::kFlag ? "1" : v) +
-             "\">";
+      out += "<input type=\"hidden\" name=\"" + name + "\" value=\"" +
+             esc(field.kind == FilterField::Kind::kFlag ? "1" : v) + "\">";
   }
   out += "<button type=\"submit\">Apply</button> <a class=\"clear\" href=\"" + esc(path) + join_query({[&] {
            std::string own;

@@ -15,8 +15,8 @@ namespace {
 
 /// What a question that ran out of time is told.
 constexpr const char* kTooLong =
-    "this question took longer than the server gives one: ask for fewer paths (k, limit) or narrow it with filters";
-
+    "this question took longer than the server gives one: ask for fewer paths (k, limit) or narrow it with "
+    "filters";
 
 /// The most relations an actor page lists at once; the rest on further pages.
 constexpr std::size_t kRelationsPerPage = 100;
@@ -298,8 +298,8 @@ Reply path_page(PageContext& c) {
             esc(no_path_message(c.view(), from, to, c.request.filters)) + "</p>";
     return html("No path", c, body + filter_form(c, "/path", own), 404);
   }
-  const nlohmann::json answer =
-      nlohmann::json::parse(paths_to_json({c.view(), c.project.schema, c.engine}, from, to, paths, c.request.path));
+  const nlohmann::json answer = nlohmann::json::parse(
+      paths_to_json({c.view(), c.project.schema, c.engine}, from, to, paths, c.request.path));
   if (c.request.path.rank != Rank::kLength)
     body += "<p class=\"ranked\">" + esc(answer["ranked_by"].get<std::string>()) + "</p>";
   std::size_t n = 0;

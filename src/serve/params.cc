@@ -84,11 +84,18 @@ bool read_page_request(const Params& params, PageRequest* out, Diagnostics* diag
   for (const FilterField& field : filter_fields()) {
     const std::string name = url_name(field);
     switch (field.kind) {
-      case FilterField::Kind::kList: f.*field.list = list_param(params, name); break;
-      case FilterField::Kind::kText: f.*field.text = param(params, name); break;
-      case FilterField::Kind::kFlag: ok = flag_param(params, name, &(f.*field.flag), diags) && ok; break;
+      case FilterField::Kind::kList:
+        f.*field.list = list_param(params, name);
+        break;
+      case FilterField::Kind::kText:
+        f.*field.text = param(params, name);
+        break;
+      case FilterField::Kind::kFlag:
+        ok = flag_param(params, name, &(f.*field.flag), diags) && ok;
+        break;
       case FilterField::Kind::kCount:
-        ok = number_param(params, name, std::size_t{0}, std::size_t{1000000000}, &(f.*field.count), diags) && ok;
+        ok = number_param(params, name, std::size_t{0}, std::size_t{1000000000}, &(f.*field.count), diags) &&
+             ok;
         break;
     }
   }
@@ -100,8 +107,10 @@ bool read_page_request(const Params& params, PageRequest* out, Diagnostics* diag
   ok = number_param(params, "limit", std::size_t{1}, std::size_t{kMaxPaths}, &r.path.limit, diags) && ok;
   ok = number_param(params, "depth", 1, kMaxDepth, &r.depth, diags) && ok;
   const std::string rank = param(params, "rank");
-  if (rank == "supported") r.path.rank = Rank::kSupported;
-  else if (rank == "informative") r.path.rank = Rank::kInformative;
+  if (rank == "supported")
+    r.path.rank = Rank::kSupported;
+  else if (rank == "informative")
+    r.path.rank = Rank::kInformative;
   else if (!rank.empty() && rank != "length") {
     diags->error({}, "bad rank '" + visible_text(rank) + "': expected length, supported or informative");
     ok = false;
@@ -141,9 +150,12 @@ std::string filter_query(const FilterRequest& f) {
   for (const FilterField& field : filter_fields()) {
     if (!field.set_in(f)) continue;
     const std::string name = url_name(field);
-    if (field.kind == FilterField::Kind::kFlag) append_value(&out, name.c_str(), "1");
-    else if (field.kind == FilterField::Kind::kList) append_list(&out, name.c_str(), f.*field.list);
-    else append_value(&out, name.c_str(), field.value_in(f));
+    if (field.kind == FilterField::Kind::kFlag)
+      append_value(&out, name.c_str(), "1");
+    else if (field.kind == FilterField::Kind::kList)
+      append_list(&out, name.c_str(), f.*field.list);
+    else
+      append_value(&out, name.c_str(), field.value_in(f));
   }
   if (f.directed) append_value(&out, "directed", "1");
   return out;

@@ -21,8 +21,23 @@ constexpr std::uint32_t kVersion = 3;
 constexpr std::uint32_t kEndian = 0x01020304;
 
 enum Section : std::uint32_t {
-  kBlocks, kManifest, kStrings, kNodes, kEdges, kOutOffsets, kOut, kInOffsets, kIn, kProps, kAliases, kFiles, kIds,
-  kNames, kWords, kDiags, kSectionCount
+  kBlocks,
+  kManifest,
+  kStrings,
+  kNodes,
+  kEdges,
+  kOutOffsets,
+  kOut,
+  kInOffsets,
+  kIn,
+  kProps,
+  kAliases,
+  kFiles,
+  kIds,
+  kNames,
+  kWords,
+  kDiags,
+  kSectionCount
 };
 
 struct SectionEntry {
@@ -143,8 +158,8 @@ void put_input(std::string* out, const InputFile& f) {
 
 bool get_input(std::string_view bytes, std::size_t* pos, InputFile* f) {
   f->stamp.ok = true;
-  return get_text(bytes, pos, &f->path) && get(bytes, pos, &f->stamp.size) && get(bytes, pos, &f->stamp.mtime_ns) &&
-         get(bytes, pos, &f->stamp.ctime_ns) &&
+  return get_text(bytes, pos, &f->path) && get(bytes, pos, &f->stamp.size) &&
+         get(bytes, pos, &f->stamp.mtime_ns) && get(bytes, pos, &f->stamp.ctime_ns) &&
          get(bytes, pos, &f->hash);
 }
 
@@ -161,7 +176,8 @@ std::string encode_manifest(const Manifest& m) {
 bool decode_manifest(std::string_view bytes, Manifest* m) {
   std::size_t pos = 0;
   std::uint32_t count = 0;
-  if (!get(bytes, &pos, &m->program) || !get_input(bytes, &pos, &m->schema) || !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &count))
+  if (!get(bytes, &pos, &m->program) || !get_input(bytes, &pos, &m->schema) ||
+      !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &count))
     return false;
   m->files.resize(count);
   for (InputFile& f : m->files)
@@ -235,7 +251,8 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   for (const Relation& r : facts.relations) {
     auto from = vertex_of.find(r.from), to = vertex_of.find(r.to), source = vertex_of.find(r.source);
     const int relation = schema.relation_type_index(r.type);
-    if (from == vertex_of.end() || to == vertex_of.end() || source == vertex_of.end() || relation < 0) continue;
+    if (from == vertex_of.end() || to == vertex_of.end() || source == vertex_of.end() || relation < 0)
+      continue;
     EdgeRecord e;
     e.from = from->second;
     e.to = to->second;
@@ -260,8 +277,8 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   }
   // Adjacency in compressed sparse rows, each row in fact order.
   const std::size_t n = nodes.size();
-  std::vector<std::uint32_t>&out_offsets = parts->out_offsets, &in_offsets = parts->in_offsets, &out = parts->out,
-                             &in = parts->in;
+  std::vector<std::uint32_t>&out_offsets = parts->out_offsets, &in_offsets = parts->in_offsets,
+  &out = parts->out, &in = parts->in;
   out_offsets.assign(n + 1, 0);
   in_offsets.assign(n + 1, 0);
   out.resize(edges.size());
@@ -287,19 +304,22 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   ids.resize(n);
   for (std::uint32_t v = 0; v < n; ++v) ids[v] = v;
   auto text_of = [&](Str s) { return std::string_view(strings.blob()).substr(s.offset, s.size); };
-  std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return text_of(nodes[a].id) < text_of(nodes[b].id); });
+  std::sort(ids.begin(), ids.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return text_of(nodes[a].id) < text_of(nodes[b].id); });
   // The keys go straight into the string table (where they end up
   // anyway), so that the index entries are 12 bytes each.
   std::vector<NameRecord>& names = parts->names;
   std::vector<NameRecord>& words = parts->words;
   for (std::uint32_t v = 0; v < n; ++v) {
-    std::vector<std::string> keys{fold_for_match(text_of(nodes[v].id)), fold_for_match(text_of(nodes[v].name))};
+    std::vector<std::string> keys{fold_for_match(text_of(nodes[v].id)),
+                                  fold_for_match(text_of(nodes[v].name))};
     for (std::uint32_t a = 0; a < nodes[v].aliases_count; ++a)
       keys.push_back(fold_for_match(text_of(aliases[nodes[v].aliases_first + a])));
     std::sort(keys.begin() + 1, keys.end());
     std::vector<std::string> vertex_words;
     for (std::size_t k = 0; k < keys.size(); ++k) {
-      if (k > 0) for (std::string& w : name_words(keys[k])) vertex_words.push_back(std::move(w));
+      if (k > 0)
+        for (std::string& w : name_words(keys[k])) vertex_words.push_back(std::move(w));
       names.push_back({strings.add(keys[k]), v});
     }
     std::sort(vertex_words.begin(), vertex_words.end());
@@ -312,9 +332,10 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
       return order < 0 || (order == 0 && a.vertex < b.vertex);
     };
     std::sort(list->begin(), list->end(), before);
-    list->erase(std::unique(list->begin(), list->end(),
-                            [&](const NameRecord& a, const NameRecord& b) { return !before(a, b) && !before(b, a); }),
-                list->end());
+    list->erase(
+        std::unique(list->begin(), list->end(),
+                    [&](const NameRecord& a, const NameRecord& b) { return !before(a, b) && !before(b, a); }),
+        list->end());
     list->shrink_to_fit();
   }
   const std::vector<NameRecord>& name_index = names;
@@ -333,11 +354,22 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
 
   strings.seal();
   const std::string& manifest_bytes = parts->manifest = encode_manifest(manifest);
-  std::string_view sections[kSectionCount] = {
-      {},
-      manifest_bytes,        strings.blob(),       bytes_of(nodes), bytes_of(edges),   bytes_of(out_offsets),
-      bytes_of(out),         bytes_of(in_offsets), bytes_of(in),    bytes_of(props),   bytes_of(aliases),
-      bytes_of(files),       bytes_of(ids),        bytes_of(name_index), bytes_of(word_index), bytes_of(diags)};
+  std::string_view sections[kSectionCount] = {{},
+                                              manifest_bytes,
+                                              strings.blob(),
+                                              bytes_of(nodes),
+                                              bytes_of(edges),
+                                              bytes_of(out_offsets),
+                                              bytes_of(out),
+                                              bytes_of(in_offsets),
+                                              bytes_of(in),
+                                              bytes_of(props),
+                                              bytes_of(aliases),
+                                              bytes_of(files),
+                                              bytes_of(ids),
+                                              bytes_of(name_index),
+                                              bytes_of(word_index),
+                                              bytes_of(diags)};
   // The layout: the header, the checksums of the blocks, then the
   // sections, each on an 8-byte boundary; blocks of 64 KiB run from the end
   // of the block checksums to the end of the file.
@@ -374,7 +406,8 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   std::uint64_t in_block = 0;
   for (std::size_t i = 1; i < image.pieces_.size(); ++i) {
     for (std::string_view piece = image.pieces_[i]; !piece.empty();) {
-      const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), block - in_block));
+      const std::size_t take =
+          static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), block - in_block));
       hasher.update(piece.data(), take);
       piece.remove_prefix(take);
       if ((in_block += take) == block) {
@@ -441,10 +474,12 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   }
   // The small parts are checked now, the rest as check asks.
   for (std::uint32_t s : {kBlocks, kManifest})
-    if (hash64(section[s]) != header.table[s].checksum) return fail("checksum mismatch: the snapshot is damaged");
+    if (hash64(section[s]) != header.table[s].checksum)
+      return fail("checksum mismatch: the snapshot is damaged");
   if (check == Check::kAll)
     for (std::uint32_t s = kStrings; s < kSectionCount; ++s)
-      if (hash64(section[s]) != header.table[s].checksum) return fail("checksum mismatch: the snapshot is damaged");
+      if (hash64(section[s]) != header.table[s].checksum)
+        return fail("checksum mismatch: the snapshot is damaged");
   auto view = std::shared_ptr<GraphView>(new GraphView());
   GraphView& g = *view;
   g.owner_ = std::move(owner);
@@ -452,7 +487,8 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   g.data_ = section[kManifest].data();
   g.data_end_ = bytes.data() + bytes.size();
   if (section[kBlocks].size() % 8 != 0) return fail("damaged block checksums");
-  g.block_sums_ = {reinterpret_cast<const std::uint64_t*>(section[kBlocks].data()), section[kBlocks].size() / 8};
+  g.block_sums_ = {reinterpret_cast<const std::uint64_t*>(section[kBlocks].data()),
+                   section[kBlocks].size() / 8};
   const std::size_t block = std::size_t{1} << kBlockBits;
   if (g.block_sums_.size() != (static_cast<std::size_t>(g.data_end_ - g.data_) + block - 1) / block)
     return fail("damaged block checksums");
@@ -493,7 +529,8 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   };
   if (!rows_ok(g.out_offsets_, g.out_) || !rows_ok(g.in_offsets_, g.in_)) return fail("damaged adjacency");
   for (const NodeRecord& r : g.nodes_)
-    if (!str_ok(r.id) || !str_ok(r.name) || std::uint64_t{r.aliases_first} + r.aliases_count > g.aliases_.size() ||
+    if (!str_ok(r.id) || !str_ok(r.name) ||
+        std::uint64_t{r.aliases_first} + r.aliases_count > g.aliases_.size() ||
         std::uint64_t{r.props_first} + r.props_count > g.props_.size())
       return fail("damaged actors");
   for (const EdgeRecord& r : g.edges_)
@@ -515,7 +552,8 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   return view;
 }
 
-std::shared_ptr<const GraphView> GraphView::open_file(const std::string& path, std::string* why, Check check) {
+std::shared_ptr<const GraphView> GraphView::open_file(const std::string& path, std::string* why,
+                                                      Check check) {
   auto file = std::make_shared<MappedFile>(path);
   if (file->empty()) {
     *why = "cannot be read";
@@ -537,8 +575,10 @@ std::optional<std::uint32_t> GraphView::find_id(std::string_view wanted) const {
   std::size_t lo = 0, hi = ids_.size();
   while (lo < hi) {  // binary search, reading only what it compares
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (id(at(ids_, mid)) < wanted) lo = mid + 1;
-    else hi = mid;
+    if (id(at(ids_, mid)) < wanted)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   if (lo == ids_.size() || id(at(ids_, lo)) != wanted) return std::nullopt;
   return at(ids_, lo);
@@ -560,8 +600,8 @@ std::vector<std::uint32_t> GraphView::find_words(std::string_view raw) const {
   bool first = true;
   for (const std::string& w : wanted) {
     std::vector<std::uint32_t> these;
-    for (std::size_t i = lower_bound(words_, w); i < words_.size() && text(at(words_, i).key).substr(0, w.size()) == w;
-         ++i)
+    for (std::size_t i = lower_bound(words_, w);
+         i < words_.size() && text(at(words_, i).key).substr(0, w.size()) == w; ++i)
       these.push_back(at(words_, i).vertex);
     std::sort(these.begin(), these.end());
     these.erase(std::unique(these.begin(), these.end()), these.end());
@@ -581,8 +621,10 @@ std::size_t GraphView::lower_bound(std::span<const NameRecord> list, std::string
   std::size_t lo = 0, hi = list.size();
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (text(at(list, mid).key) < key) lo = mid + 1;
-    else hi = mid;
+    if (text(at(list, mid).key) < key)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo;
 }
@@ -591,13 +633,15 @@ void GraphView::replay(Diagnostics* diags) const {
   for (std::size_t i = 0; i < diags_.size(); ++i) {
     const DiagRecord& d = at(diags_, i);
     const Location where = locate(d.where);
-    if (d.severity == 1) diags->error(where, std::string(text(d.message)));
-    else diags->warning(where, std::string(text(d.message)));
+    if (d.severity == 1)
+      diags->error(where, std::string(text(d.message)));
+    else
+      diags->warning(where, std::string(text(d.message)));
   }
 }
 
-bool inputs_match(const Manifest& manifest, const std::string& schema_path, const std::vector<std::string>& files,
-                  const std::vector<FileStamp>& stamps) {
+bool inputs_match(const Manifest& manifest, const std::string& schema_path,
+                  const std::vector<std::string>& files, const std::vector<FileStamp>& stamps) {
   auto same = [](const InputFile& recorded, const std::string& path, const FileStamp& now) {
     if (recorded.path != path || !now.ok) return false;
     if (now == recorded.stamp) return true;

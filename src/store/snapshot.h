@@ -10,9 +10,9 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +47,7 @@ struct NodeRecord {
   std::uint32_t type = 0;  ///< Index into Schema::node_types().
   std::uint32_t aliases_first = 0, aliases_count = 0;
   std::uint32_t props_first = 0, props_count = 0;
-  Provenance where;        ///< The entity's mapping.
+  Provenance where;            ///< The entity's mapping.
   std::int32_t start = kDawn;  ///< First day it existed (its `date` or `start`), YYYYMMDD.
   std::int32_t end = kDoom;    ///< Last day (its `end`).
 };
@@ -59,7 +59,7 @@ struct EdgeRecord {
   Str evidence;
   std::uint32_t basis = 0;  ///< Basis as a number.
   std::uint32_t props_first = 0, props_count = 0;
-  Provenance where;               ///< The relation's mapping.
+  Provenance where;  ///< The relation's mapping.
   std::int32_t evidence_line = 0, evidence_col = 0;
   std::int32_t start = kDawn;     ///< First day it held (its `start`), YYYYMMDD.
   std::int32_t end = kDoom;       ///< Last day it held (its `end`).
@@ -199,8 +199,8 @@ class GraphView {
     read(list.data() + first, count * sizeof(T));
     return list.subspan(first, count);
   }
-  std::span<const std::uint32_t> row(std::span<const std::uint32_t> offsets, std::span<const std::uint32_t> rows,
-                                     std::uint32_t v) const {
+  std::span<const std::uint32_t> row(std::span<const std::uint32_t> offsets,
+                                     std::span<const std::uint32_t> rows, std::uint32_t v) const {
     const std::uint32_t first = at(offsets, v), last = at(offsets, v + 1);
     if (last < first) damaged("adjacency");
     return range(rows, first, last - first);
@@ -246,13 +246,13 @@ class SnapshotImage {
 /// Compile validated facts into a snapshot, with the warnings to keep and
 /// the inputs they came from. The same inputs give the same bytes.
 SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
-                             const Manifest& manifest);
+                               const Manifest& manifest);
 
 /// True if `manifest` still describes the inputs: the same schema and the
 /// same data files, each with the same stamp or, where the stamp changed,
 /// the same content hash. `files` are the data files found now, sorted,
 /// with their stamps.
-bool inputs_match(const Manifest& manifest, const std::string& schema_path, const std::vector<std::string>& files,
-                  const std::vector<FileStamp>& stamps);
+bool inputs_match(const Manifest& manifest, const std::string& schema_path,
+                  const std::vector<std::string>& files, const std::vector<FileStamp>& stamps);
 
 }  // namespace relmap

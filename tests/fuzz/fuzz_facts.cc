@@ -7,8 +7,8 @@
 #include <fstream>
 
 #include "facts/facts.h"
-#include "fuzz_util.h"
 #include "facts/validate.h"
+#include "fuzz_util.h"
 
 namespace {
 

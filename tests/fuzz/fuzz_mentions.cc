@@ -5,10 +5,10 @@
 // the facts file it suggests parses as YAML.
 #include <algorithm>
 
-#include "fuzz_util.h"
-#include "query/mentions.h"
-#include "project/project.h"
 #include "facts/yaml_reader.h"
+#include "fuzz_util.h"
+#include "project/project.h"
+#include "query/mentions.h"
 
 namespace {
 
@@ -24,7 +24,8 @@ void check_no_invisible(std::string_view text, const std::string& what) {
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = 0;
     const std::size_t len = relmap::decode_utf8(text, i, &cp);
-    FUZZ_CHECK(len == 0 || !invisible(cp), what + ": " + relmap::code_point_name(cp) + " at byte " + std::to_string(i));
+    FUZZ_CHECK(len == 0 || !invisible(cp),
+               what + ": " + relmap::code_point_name(cp) + " at byte " + std::to_string(i));
     i += len == 0 ? 1 : len;
   }
 }

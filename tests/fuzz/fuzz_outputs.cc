@@ -5,11 +5,11 @@
 // parser, JSON by nlohmann, CSV with one field count per file.
 #include <filesystem>
 
-#include "output/build.h"
 #include "facts/facts.h"
+#include "facts/validate.h"
 #include "fuzz_util.h"
 #include "graph/graph.h"
-#include "facts/validate.h"
+#include "output/build.h"
 
 namespace {
 
@@ -19,7 +19,8 @@ std::vector<std::pair<std::string, std::string>> common_files;  // data/common: 
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   relmap::fuzz::project_schema();
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(RELMAP_SOURCE_DIR) + "/data/common"))
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(RELMAP_SOURCE_DIR) + "/data/common"))
     if (entry.path().extension() == ".yaml")
       common_files.emplace_back("data/common/" + entry.path().filename().string(),
                                 relmap::fuzz::source_file("data/common/" + entry.path().filename().string()));

@@ -3,11 +3,11 @@
 // actor of each type and a link of each relation, and its map (DOT and SVG,
 // styled by the schema's values) must read back and run no script.
 #include "facts/facts.h"
+#include "facts/validate.h"
 #include "fuzz_util.h"
 #include "graph/graph.h"
-#include "render/render.h"
-#include "facts/validate.h"
 #include "maps/views.h"
+#include "render/render.h"
 
 namespace {
 
@@ -20,7 +20,8 @@ int concrete(const Schema& schema, const std::string& type) {
   const int wanted = schema.node_type_index(type);
   if (wanted < 0) return -1;
   for (std::size_t i = 0; i < schema.node_types().size(); ++i)
-    if (!schema.node_types()[i].abstract && schema.is_a(static_cast<int>(i), wanted)) return static_cast<int>(i);
+    if (!schema.node_types()[i].abstract && schema.is_a(static_cast<int>(i), wanted))
+      return static_cast<int>(i);
   return -1;
 }
 
@@ -28,14 +29,30 @@ std::string value_of(const Schema& schema, const PropertyDef& def) {
   std::string v;
   switch (def.kind) {
     case ValueKind::kString:
-    case ValueKind::kText: v = "'x &amp; <y>'"; break;
-    case ValueKind::kDate: v = "2020-01-31"; break;
-    case ValueKind::kUrl: v = "'https://example.org/a?b=1&c=%3Cd%3E'"; break;
-    case ValueKind::kEnum: v = def.values.empty() ? "x" : "'" + def.values.front() + "'"; break;
-    case ValueKind::kInteger: v = "1"; break;
-    case ValueKind::kBoolean: v = "true"; break;
-    case ValueKind::kRef: v = "n" + std::to_string(concrete(schema, def.ref_type)) + "a"; break;
-    case ValueKind::kRelation: v = "r0"; break;
+    case ValueKind::kText:
+      v = "'x &amp; <y>'";
+      break;
+    case ValueKind::kDate:
+      v = "2020-01-31";
+      break;
+    case ValueKind::kUrl:
+      v = "'https://example.org/a?b=1&c=%3Cd%3E'";
+      break;
+    case ValueKind::kEnum:
+      v = def.values.empty() ? "x" : "'" + def.values.front() + "'";
+      break;
+    case ValueKind::kInteger:
+      v = "1";
+      break;
+    case ValueKind::kBoolean:
+      v = "true";
+      break;
+    case ValueKind::kRef:
+      v = "n" + std::to_string(concrete(schema, def.ref_type)) + "a";
+      break;
+    case ValueKind::kRelation:
+      v = "r0";
+      break;
   }
   return def.list ? "[" + v + "]" : v;
 }
@@ -88,7 +105,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string yaml = facts_for(schema);
   Facts facts;
   Diagnostics fact_diags;
-  if (!load_facts_text("facts.yaml", yaml, &facts, &fact_diags) || !validate(schema, facts, &fact_diags)) return 0;
+  if (!load_facts_text("facts.yaml", yaml, &facts, &fact_diags) || !validate(schema, facts, &fact_diags))
+    return 0;
   const KnowledgeGraph graph(schema, facts);
   const MapSpec map = full_map(graph);
   RenderOptions options;

@@ -6,24 +6,23 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-#include <set>
-
-#include "render/cgraph_stable.h"
 #include "base/diagnostics.h"
 #include "base/files.h"
 #include "base/output_set.h"
-#include "output_test_util.h"
-#include "facts/schema.h"
 #include "base/text.h"
+#include "facts/schema.h"
 #include "output/explore.h"
+#include "output_test_util.h"
+#include "render/cgraph_stable.h"
 
 /// Stop with `message` when `condition` fails: libFuzzer keeps the input.
-#define FUZZ_CHECK(condition, message)                                                             \
-  do {                                                                                             \
+#define FUZZ_CHECK(condition, message)                                                            \
+  do {                                                                                            \
     if (!(condition)) ::relmap::fuzz::fail(__FILE__, __LINE__, #condition, std::string(message)); \
   } while (false)
 
@@ -87,8 +86,10 @@ inline bool csv_rows(std::string_view csv, std::vector<std::size_t>* fields_per_
   for (std::size_t i = 0; i < csv.size(); ++i) {
     const char c = csv[i];
     if (quoted) {
-      if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"') ++i;
-      else if (c == '"') quoted = false;
+      if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"')
+        ++i;
+      else if (c == '"')
+        quoted = false;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {

@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "Running: %s\n", path.c_str());
     LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   }
-  std::fprintf(stderr, "Executed %zu inputs, %zu reached the last checks\n", inputs.size(), relmap::fuzz::reached);
+  std::fprintf(stderr, "Executed %zu inputs, %zu reached the last checks\n", inputs.size(),
+               relmap::fuzz::reached);
   if (relmap::fuzz::reached < min_reached) {
     std::fprintf(stderr, "expected at least %zu to reach them\n", min_reached);
     return 1;
