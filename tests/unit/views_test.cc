@@ -53,7 +53,7 @@ class ViewsTest : public ::testing::Test {
   const KnowledgeGraph& kg() const { return *loaded_->graph; }
   Vertex v(const char* id) const { return *kg().find_id(id); }
 
-  /// Compare with tests/testdata/views/NAME.dot (RELMAP_UPDATE_GOLDEN=1 rewrites it).
+  /// Compare with tests/unit/testdata/views/NAME.dot (RELMAP_UPDATE_GOLDEN=1 rewrites it).
   void expect_golden(const std::string& name, const MapSpec& spec, RenderOptions options = {}) {
     options.format = "dot";
     const std::string dot = map_to_dot(kg(), spec, options);

@@ -16,6 +16,7 @@ import igraph
 import networkx as nx
 import yaml
 
+import relmap_run
 from relmap_run import run
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "fixtures", "exports")
@@ -638,9 +639,9 @@ def bundles():
     if not _bundles:
         _bundles["fixture"] = json.loads(export("stix"))
         with tempfile.TemporaryDirectory() as tmp:
-            _bundles["data/"] = export_project(os.environ.get("RELMAP_ROOT", os.path.join(HERE, "..")), tmp)
+            _bundles["data/"] = export_project(relmap_run.ROOT, tmp)
             corpus = os.path.join(tmp, "corpus")
-            subprocess.run(["/usr/bin/python3", os.path.join(HERE, "bench", "gen_corpus.py"), corpus,
+            subprocess.run(["/usr/bin/python3", relmap_run.GENERATOR, corpus,
                             "--relations", "2000", "--seed", "3"], check=True, capture_output=True, timeout=120)
             _bundles["generated corpus"] = export_project(corpus, tmp)
     return _bundles

@@ -122,7 +122,7 @@ class PageFitTest(unittest.TestCase):
 
     def test_the_source_maps_of_a_generated_corpus_fit_a_report_column(self):
         corpus = os.path.join(self.tmp, "corpus")
-        subprocess.run([sys.executable, os.path.join(HERE, "bench", "gen_corpus.py"), corpus,
+        subprocess.run([sys.executable, relmap_run.GENERATOR, corpus,
                         "--relations", "200", "--schema", os.path.join(ROOT, "graph-schema.yaml")],
                        check=True, capture_output=True)
         for source in self.sources(corpus):

@@ -17,7 +17,7 @@ import relmap_run
 
 ROOT = relmap_run.ROOT
 HERE = os.path.dirname(os.path.abspath(__file__))
-GENERATOR = os.path.join(HERE, "bench", "gen_corpus.py")
+GENERATOR = relmap_run.GENERATOR
 XHTML = "{http://www.w3.org/1999/xhtml}"
 PAGE_LIMIT = 3 * 1024 * 1024  # "a few MB": what a browser opens in a moment
 

@@ -541,7 +541,7 @@ class BrowserTest(unittest.TestCase):
 
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
-GENERATOR = os.path.join(ROOT, "tests", "bench", "gen_corpus.py")
+GENERATOR = relmap_run.GENERATOR
 
 
 def words(text):

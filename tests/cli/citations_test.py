@@ -17,7 +17,6 @@ import xml.etree.ElementTree as ET
 
 import yaml
 
-RELMAP = os.environ["RELMAP"]
 import relmap_run
 ROOT = os.environ["RELMAP_ROOT"]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -26,7 +25,7 @@ MARK = re.compile(r"\[(\d+(?:,\d+)*)?(?: ?\+(\d+))?\]")
 
 
 def run(*args, cwd):
-    return subprocess.run([RELMAP, *args], capture_output=True, cwd=cwd, timeout=600,
+    return relmap_run.run(*args, cwd=cwd, text=False, timeout=600,
                           env=dict(os.environ, TMPDIR=os.path.join(cwd, "..", "tmp")))
 
 

@@ -95,7 +95,7 @@ class SummaryMapTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.root = os.path.join(cls.tmp.name, "corpus")
-        subprocess.run([sys.executable, os.path.join(HERE, "bench", "gen_corpus.py"), cls.root,
+        subprocess.run([sys.executable, relmap_run.GENERATOR, cls.root,
                         "--relations", "2000"], check=True, capture_output=True)
 
     @classmethod
@@ -119,7 +119,7 @@ class SummaryMapTest(unittest.TestCase):
         r = run("build", cwd=self.root)
         self.assertEqual(r.returncode, 0, r.stderr)
         svg = read(os.path.join(self.root, "out", "relmap.svg"))
-        with open(os.path.join(HERE, "..", "graph-schema.yaml"), encoding="utf-8") as f:
+        with open(os.path.join(relmap_run.ROOT, "graph-schema.yaml"), encoding="utf-8") as f:
             colours = {name: t["style"]["color"] for name, t in yaml_load(f)["relation_types"].items()}
         pairs, ids = self.relations_by_pair()
         # The drawing names nodes by a slug of the id: back to ids by their names.
@@ -230,7 +230,7 @@ class StableLayoutTest(unittest.TestCase):
     def test_dot_maps_keep_columns_and_order(self):
         with tempfile.TemporaryDirectory() as tmp:
             root = os.path.join(tmp, "corpus")
-            subprocess.run([sys.executable, os.path.join(HERE, "bench", "gen_corpus.py"), root,
+            subprocess.run([sys.executable, relmap_run.GENERATOR, root,
                             "--relations", "200"], check=True, capture_output=True)
             articles = os.path.join(root, "data", "articles")
             last = sorted(os.listdir(articles))[-1]

@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 
 import yaml
 
+import relmap_run
 from relmap_run import copy_of_project, run
 
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -326,8 +327,7 @@ class GeneratedCorpusTest(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="relmap-explore-corpus-")
         os.mkdir(os.path.join(cls.tmp, "tmp"))
         cls.root = os.path.join(cls.tmp, "corpus")
-        subprocess.run(["/usr/bin/python3", os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench",
-                                                         "gen_corpus.py"), cls.root, "--relations", "2000"],
+        subprocess.run(["/usr/bin/python3", relmap_run.GENERATOR, cls.root, "--relations", "2000"],
                        check=True, capture_output=True)
 
     @classmethod

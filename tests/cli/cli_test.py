@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 
+import relmap_run
 from relmap_run import RELMAP, run
 ROOT = os.environ["RELMAP_ROOT"]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1073,7 +1074,7 @@ class TemporaryFilesTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.root = os.path.join(cls.tmp.name, "corpus")
-        subprocess.run([sys.executable, os.path.join(HERE, "bench", "gen_corpus.py"), cls.root,
+        subprocess.run([sys.executable, relmap_run.GENERATOR, cls.root,
                         "--relations", "20000"], check=True, capture_output=True)
 
     @classmethod

@@ -10,7 +10,9 @@ import shutil
 import subprocess
 
 RELMAP = os.environ["RELMAP"]
-ROOT = os.environ.get("RELMAP_ROOT", os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+ROOT = os.environ.get("RELMAP_ROOT", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+# The generator of synthetic projects (tests/bench/gen_corpus.py).
+GENERATOR = os.path.join(ROOT, "tests", "bench", "gen_corpus.py")
 
 
 def run(*args, cwd=None, env=None, text=True, timeout=300):

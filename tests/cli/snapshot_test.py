@@ -14,7 +14,7 @@ import unittest
 import relmap_run
 from relmap_run import RELMAP
 HERE = os.path.dirname(os.path.abspath(__file__))
-GENERATOR = os.path.join(HERE, "bench", "gen_corpus.py")
+GENERATOR = relmap_run.GENERATOR
 
 
 def run(cwd, *args):
