@@ -80,13 +80,21 @@ CLI::Option* add_number(CLI::App* cmd, const std::string& name, T* target, T min
   return cmd->add_option_function<std::string>(name, check, help)->type_name("N");
 }
 
+/// An option that names a value of an enum (base/named.h): one of its names,
+/// the default its current value's.
+template <typename E>
+CLI::Option* add_named_option(CLI::App* cmd, const std::string& name, E* target, const std::string& help) {
+  return cmd
+      ->add_option_function<std::string>(
+          name, [target](const std::string& text) { *target = *value_named<E>(text); }, help)
+      ->check(CLI::IsMember(names_of<E>()))
+      ->default_str(name_of(*target));
+}
+
 /// Options of how maps look: theme, clusters, legend, size.
 void add_style_options(CLI::App* cmd, Options* o) {
-  CLI::Option* theme = cmd->add_option("--theme", o->render.theme, "Colour theme")
-                           ->check(CLI::IsMember(themes()))
-                           ->capture_default_str()
-                           ->type_name("THEME");
-  hint_values(theme, {"the colour theme", themes()});
+  CLI::Option* theme = add_named_option(cmd, "--theme", &o->render.theme, "Colour theme")->type_name("THEME");
+  hint_values(theme, {"the colour theme", names_of<ColourTheme>()});
   cmd->add_flag("--clusters", o->render.clusters,
                 "Gather institutions in clusters by the country they belong to");
   cmd->add_flag("--no-legend", o->no_legend, "Leave out the legend");
@@ -98,16 +106,12 @@ void add_style_options(CLI::App* cmd, Options* o) {
 }
 
 void add_render_options(CLI::App* cmd, Options* o) {
-  std::vector<std::string> engines = layout_engines();
-  engines.insert(engines.begin(), "auto");
   CLI::Option* engine =
-      cmd->add_option("--engine", o->engine,
-                      "Layout engine; auto picks dot for small maps, neato for medium, sfdp "
-                      "for large (fdp with --clusters)")
-          ->check(CLI::IsMember(engines))
-          ->capture_default_str()
+      add_named_option(cmd, "--engine", &o->engine,
+                       "Layout engine; auto picks dot for small maps, neato for medium, sfdp "
+                       "for large (fdp with --clusters)")
           ->type_name("ENGINE");
-  hint_values(engine, {"the layout engine", engines});
+  hint_values(engine, {"the layout engine", names_of<Engine>()});
   add_number(cmd, "--timeout", &o->timeout, 1, 86400, "Stop a layout after this many seconds")
       ->default_str(std::to_string(o->timeout));
 }
@@ -191,15 +195,17 @@ CLI::Option* add_rank_option(CLI::App* cmd, Options* o) {
 }
 
 /// --format, whose default is the first of `formats`; and -o FILE.
-void add_format_option(CLI::App* cmd, Options* o, std::vector<std::string> formats) {
-  hint_values(cmd->add_option("--format,-f", o->format, "Output format")
-                  ->check(CLI::IsMember(formats))
-                  ->default_str(formats.front())
+void add_format_option(CLI::App* cmd, Options* o, const std::vector<Format>& formats) {
+  std::vector<std::string> names;
+  for (Format f : formats) names.push_back(name_of(f));
+  hint_values(cmd->add_option_function<std::string>(
+                     "--format,-f", [o](const std::string& name) { o->format = *value_named<Format>(name); },
+                     "Output format")
+                  ->check(CLI::IsMember(names))
+                  ->default_str(names.front())
                   ->type_name("FORMAT"),
-              {"the output format", formats});
-  cmd->callback([o, first = formats.front()] {
-    if (o->format.empty()) o->format = first;
-  });
+              {"the output format", names});
+  cmd->preparse_callback([o, first = formats.front()](std::size_t) { o->format = first; });
   cmd->add_option("-o,--output", o->output, "Output file (default: standard output)")->type_name("FILE");
 }
 
@@ -299,8 +305,8 @@ std::vector<Command> commands() {
                  ->expected(2),
              {"two editions, each a data folder or a git revision"});
          c->add_flag_callback(
-             "--json", [o] { o->format = "json"; }, "Write JSON (same as -f json)");
-         add_format_option(c, o, {"text", "json"});
+             "--json", [o] { o->format = Format::kJson; }, "Write JSON (same as -f json)");
+         add_format_option(c, o, {Format::kText, Format::kJson});
        },
        cmd_diff,
        false,
@@ -346,9 +352,7 @@ std::vector<Command> commands() {
              ->check(CLI::IsMember({"timeline"}))
              ->type_name("VIEW");
          add_filter_options(c, o);
-         std::vector<std::string> formats = render_formats();
-         std::rotate(formats.begin(), std::find(formats.begin(), formats.end(), "svg"), formats.end());
-         add_format_option(c, o, formats);
+         add_format_option(c, o, {Format::kSvg, Format::kPng, Format::kPdf, Format::kDot});
          add_picture_options(c, o);
          add_render_options(c, o);
          add_style_options(c, o);
@@ -377,7 +381,7 @@ std::vector<Command> commands() {
            list += "\n  " + x.name + std::string(x.name.size() < 9 ? 9 - x.name.size() : 1, ' ') +
                    x.description + (x.single_file ? "" : " (several files: -o DIR)");
          }
-         hint_values(c->add_option("--format,-f", o->format, "Export format, described below")
+         hint_values(c->add_option("--format,-f", o->exporter, "Export format, described below")
                          ->check(CLI::IsMember(names))
                          ->required()
                          ->type_name("FORMAT"),
@@ -412,7 +416,9 @@ std::vector<Command> commands() {
                     "At most this many paths with --all")
              ->default_str(std::to_string(o->path.limit));
          add_filter_options(c, o);
-         add_format_option(c, o, {"text", "json", "md", "html", "dot", "svg", "png", "pdf"});
+         add_format_option(c, o,
+                           {Format::kText, Format::kJson, Format::kMd, Format::kHtml, Format::kDot,
+                            Format::kSvg, Format::kPng, Format::kPdf});
          add_picture_options(c, o);
          add_render_options(c, o);
          add_style_options(c, o);
@@ -434,7 +440,8 @@ std::vector<Command> commands() {
              ->default_str(std::to_string(o->depth));
          c->add_flag("--directed", o->filters.directed, "Follow relations only in their stored direction");
          add_filter_options(c, o);
-         add_format_option(c, o, {"text", "json", "dot", "svg", "png", "pdf"});
+         add_format_option(
+             c, o, {Format::kText, Format::kJson, Format::kDot, Format::kSvg, Format::kPng, Format::kPdf});
          add_picture_options(c, o);
          add_render_options(c, o);
          add_style_options(c, o);
@@ -450,7 +457,7 @@ std::vector<Command> commands() {
              c->add_option("A B", o->actors, "Two actors: id, name or alias")->required()->expected(2),
              {"two actors", {}, true});
          add_filter_options(c, o);
-         add_format_option(c, o, {"text", "json"});
+         add_format_option(c, o, {Format::kText, Format::kJson});
        },
        cmd_common,
        false,
@@ -461,7 +468,7 @@ std::vector<Command> commands() {
          add_load_options(c, o);
          hint_values(c->add_option("ARTICLE", o->article, "The article's text file")->required(),
                      {"the article's text file"});
-         add_format_option(c, o, {"text", "json"});
+         add_format_option(c, o, {Format::kText, Format::kJson});
        },
        cmd_mentions,
        false,
@@ -474,7 +481,7 @@ std::vector<Command> commands() {
                     "How many top actors to list")
              ->default_str(std::to_string(o->top));
          add_filter_options(c, o);
-         add_format_option(c, o, {"text", "json"});
+         add_format_option(c, o, {Format::kText, Format::kJson});
        },
        cmd_stats,
        false,
@@ -680,15 +687,16 @@ int run_cli(int argc, char** argv) {
     const int code = locate_project(*hidden.actor_ids, &options);
     return code != kOk ? code : cmd_actor_ids(options);
   }
-  if ((options.format == "png" || options.format == "pdf") &&
-      (options.output.empty() || options.output == "-") && isatty(STDOUT_FILENO) != 0) {
+  const std::optional<MapFormat> drawn = map_format(options.format);
+  if (drawn && is_raster(*drawn) && (options.output.empty() || options.output == "-") &&
+      isatty(STDOUT_FILENO) != 0) {
     std::cerr
-        << error_tag() << "-f " << options.format
+        << error_tag() << "-f " << name_of(options.format)
         << " is binary and would garble the terminal: name a file with -o FILE, or redirect the output\n";
     return kUsageError;
   }
   if (options.render.clusters && !engine_draws_clusters(options.engine)) {
-    std::cerr << "error: --clusters needs --engine dot or fdp (or auto): " << options.engine
+    std::cerr << "error: --clusters needs --engine dot or fdp (or auto): " << name_of(options.engine)
               << " ignores clusters and would draw frames that overlap and hold the wrong actors\n";
     return kUsageError;
   }
@@ -697,10 +705,7 @@ int run_cli(int argc, char** argv) {
     // Layouts run in children forked from a process started now, while
     // relmap is small: forked from relmap holding a large corpus, they cost
     // more than the layouts themselves.
-    const auto& formats = render_formats();
-    if (command->draws_maps || (options.format != "dot" &&
-                                std::find(formats.begin(), formats.end(), options.format) != formats.end()))
-      start_child_spawner();
+    if (command->draws_maps || (drawn && *drawn != MapFormat::kDot)) start_child_spawner();
     if (const int code = locate_project(*sub, &options); code != kOk) return code;
     try {
       return command->run(options);

@@ -41,6 +41,21 @@ namespace relmap::cli {
 
 Verbosity verbosity;
 
+std::optional<MapFormat> map_format(Format format) {
+  switch (format) {
+    case Format::kDot:
+      return MapFormat::kDot;
+    case Format::kSvg:
+      return MapFormat::kSvg;
+    case Format::kPng:
+      return MapFormat::kPng;
+    case Format::kPdf:
+      return MapFormat::kPdf;
+    default:
+      return std::nullopt;
+  }
+}
+
 /// Whether what goes to `fd` may be coloured: only on a terminal, and never
 /// when NO_COLOR is set (https://no-color.org) or the terminal is dumb.
 bool colour_on(int fd) {
@@ -93,7 +108,7 @@ class Progress {
 };
 
 /// The render options the command line asked for, in `format`.
-RenderOptions render_options(const Options& o, const std::string& format) {
+RenderOptions render_options(const Options& o, MapFormat format) {
   RenderOptions r = o.render;
   r.format = format;
   r.engine = o.engine;
@@ -171,7 +186,7 @@ int cmd_validate(Options& o) {
 }
 
 int cmd_export(Options& o) {
-  const Exporter& format = *find_exporter(o.format);
+  const Exporter& format = *find_exporter(o.exporter);
   if (!format.single_file && (o.output.empty() || o.output == "-")) {
     std::cerr << "error: --format " << format.name << " writes several files: name a folder with -o DIR\n";
     return kUsageError;
@@ -192,7 +207,7 @@ int cmd_export(Options& o) {
 /// Open the project, resolve `names` and the filters into `q`; kOk, or the
 /// exit code after printing why not.
 int prepare(Options o, const std::vector<std::string>& names, Question* q) {
-  o.answers_only = o.format == "text" || o.format == "json";
+  o.answers_only = o.format == Format::kText || o.format == Format::kJson;
   Diagnostics diags;
   const Outcome outcome = ask(project_request(o), names, o.filters, q, &diags);
   print_diagnostics(diags);
@@ -214,7 +229,8 @@ int no_path(const Options& o, const GraphView& g, NodeId from, NodeId to) {
 
 /// Draw a query result through the map renderer.
 int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
-  if ((o.width_points > 0 || o.dpi > 0) && o.format != "png" && o.format != "pdf") {
+  const MapFormat format = map_format(o.format).value_or(MapFormat::kSvg);
+  if ((o.width_points > 0 || o.dpi > 0) && !is_raster(format)) {
     std::cerr << "error: --width and --dpi apply to -f png and pdf\n";
     return kUsageError;
   }
@@ -223,10 +239,10 @@ int emit_map(const Options& o, const KnowledgeGraph& kg, MapSpec spec) {
   if (spec.description.empty()) spec.description = describe_map(kg, spec);
   Progress progress(1);
   progress.step("drawing " + spec.name, false);
-  RenderOptions options = render_options(o, o.format);
+  RenderOptions options = render_options(o, format);
   options.on_wait = [&progress](int seconds) { progress.waiting(seconds); };
   Figure figure;
-  const bool ok = (o.format == "dot" || draw_figure(kg, spec, options, nullptr, &figure, &diags)) &&
+  const bool ok = (format == MapFormat::kDot || draw_figure(kg, spec, options, nullptr, &figure, &diags)) &&
                   figure_output(kg, spec, figure, options, &out, &diags);
   print_diagnostics(diags);
   return ok ? emit(o, out) : kDataError;
@@ -248,7 +264,7 @@ int emit_pasted(const Options& o, Question& q, NodeId from, NodeId to, const std
     const KnowledgeGraph& kg = q.graph();
     MapSpec spec = path_answer_map(kg, paths);
     if (spec.description.empty()) spec.description = describe_map(kg, spec);
-    const RenderOptions options = render_options(o, "svg");
+    const RenderOptions options = render_options(o, MapFormat::kSvg);
     Diagnostics diags;
     Figure drawn;
     std::string svg;
@@ -259,8 +275,8 @@ int emit_pasted(const Options& o, Question& q, NodeId from, NodeId to, const std
     if (!ok) return kDataError;
     answer.figure = figure.filename().string();
   }
-  return emit(
-      o, o.format == "md" ? answer_to_markdown(q.answers(), answer) : answer_to_html(q.answers(), answer));
+  return emit(o, o.format == Format::kMd ? answer_to_markdown(q.answers(), answer)
+                                         : answer_to_html(q.answers(), answer));
 }
 
 int cmd_path(Options& o) {
@@ -273,20 +289,20 @@ int cmd_path(Options& o) {
   const NodeId from = q.actors[0], to = q.actors[1];
   const std::vector<Path> paths = q.engine->paths(from, to, path_options(o));
   if (paths.empty()) return no_path(o, q.view(), from, to);
-  if (o.format == "json") return emit(o, paths_to_json(q.answers(), from, to, paths, path_options(o)));
-  if (o.format == "text") return emit(o, paths_to_text(q.answers(), from, to, paths, path_options(o)));
-  if (o.format == "md" || o.format == "html") return emit_pasted(o, q, from, to, paths);
+  if (o.format == Format::kJson) return emit(o, paths_to_json(q.answers(), from, to, paths, path_options(o)));
+  if (o.format == Format::kText) return emit(o, paths_to_text(q.answers(), from, to, paths, path_options(o)));
+  if (o.format == Format::kMd || o.format == Format::kHtml) return emit_pasted(o, q, from, to, paths);
   return emit_map(o, q.graph(), path_answer_map(q.graph(), paths));
 }
 
 int cmd_neighbors(Options& o) {
   Question q;
   if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
-  if (o.format != "json" && o.format != "text")
+  if (map_format(o.format))
     return emit_map(o, q.graph(), ego_map(q.graph(), *q.engine, q.actors[0], o.depth));
   const auto n = q.engine->neighbors(q.actors[0], o.depth, o.filters.directed);
-  return emit(o, o.format == "json" ? neighbors_to_json(q.answers(), n, o.depth)
-                                    : neighbors_to_text(q.answers(), n, o.depth));
+  return emit(o, o.format == Format::kJson ? neighbors_to_json(q.answers(), n, o.depth)
+                                           : neighbors_to_text(q.answers(), n, o.depth));
 }
 
 int cmd_common(Options& o) {
@@ -294,8 +310,8 @@ int cmd_common(Options& o) {
   if (const int code = prepare(o, o.actors, &q); code != kOk) return code;
   const NodeId a = q.actors[0], b = q.actors[1];
   const auto common = q.engine->common(a, b);
-  return emit(o, o.format == "json" ? common_to_json(q.answers(), a, b, common)
-                                    : common_to_text(q.answers(), a, b, common));
+  return emit(o, o.format == Format::kJson ? common_to_json(q.answers(), a, b, common)
+                                           : common_to_text(q.answers(), a, b, common));
 }
 
 int cmd_mentions(Options& o) {
@@ -307,8 +323,8 @@ int cmd_mentions(Options& o) {
   Project project;
   if (!load(o, &project)) return kDataError;
   const Mentions m = find_mentions(*project.view, project.schema, text);
-  return emit(o, o.format == "json" ? mentions_to_json(*project.view, project.schema, m, o.article)
-                                    : mentions_to_text(*project.view, project.schema, m, o.article));
+  return emit(o, o.format == Format::kJson ? mentions_to_json(*project.view, project.schema, m, o.article)
+                                           : mentions_to_text(*project.view, project.schema, m, o.article));
 }
 
 int cmd_stats(Options& o) {
@@ -316,13 +332,14 @@ int cmd_stats(Options& o) {
   if (const int code = prepare(o, {}, &q); code != kOk) return code;
   const Filter filter(q.view(), q.project.schema, q.filter);
   const GraphStats stats = compute_stats(q.view(), q.project.schema, o.top, &filter);
-  return emit(o, o.format == "json" ? stats_to_json(q.answers(), stats) : stats_to_text(q.answers(), stats));
+  return emit(
+      o, o.format == Format::kJson ? stats_to_json(q.answers(), stats) : stats_to_text(q.answers(), stats));
 }
 
 /// render --view timeline: the dated facts the filters allow, as SVG, or a
 /// PNG or PDF of it.
 int emit_timeline(const Options& o, Question& q) {
-  if (o.format == "dot") {
+  if (o.format == Format::kDot) {
     std::cerr << error_tag() << "the timeline is drawn without a layout: -f svg, png or pdf\n";
     return kUsageError;
   }
@@ -335,12 +352,13 @@ int emit_timeline(const Options& o, Question& q) {
   };
   const Timeline timeline = timeline_of(kg, q.engine.get());
   const std::string svg = timeline_svg(kg, timeline, style);
-  if (o.format == "svg") return emit(o, svg);
+  if (o.format == Format::kSvg) return emit(o, svg);
   // A PDF has a page for each column-high part; a PNG is the whole.
-  const std::vector<std::string> pages = o.format == "pdf"
+  const std::vector<std::string> pages = o.format == Format::kPdf
                                              ? timeline_pages(kg, timeline, style, kColumnPage.height)
                                              : std::vector<std::string>{svg};
-  RasterOptions raster{o.format, o.width_points, o.dpi > 0 ? o.dpi : 150, 0};
+  RasterOptions raster{map_format(o.format).value_or(MapFormat::kPng), o.width_points,
+                       o.dpi > 0 ? o.dpi : 150, 0};
   std::string out, error;
   if (!rasterise_pages({pages.begin(), pages.end()}, raster, &out, &error)) {
     std::cerr << error_tag() << error << "\n";
@@ -417,7 +435,7 @@ int write_edition(const Options& o, bool full) {
   }
   BuildOptions options;
   options.dir = o.out_dir;
-  options.render = render_options(o, "svg");
+  options.render = render_options(o, MapFormat::kSvg);
   options.dot_files = full;
   options.exports = full;
   options.full_map = o.full_map;
@@ -481,7 +499,7 @@ int cmd_diff(Options& o) {
     facts[i] = edition_facts(project.graph());
   }
   const EditionDiff diff = diff_editions(facts[0], facts[1]);
-  return emit(o, o.format == "json" ? diff_json(diff) : diff_text(diff));
+  return emit(o, o.format == Format::kJson ? diff_json(diff) : diff_text(diff));
 }
 
 int cmd_build(Options& o) { return write_edition(o, true); }

@@ -2,10 +2,14 @@
 // what each does with the options it was given, and what they share.
 #pragma once
 
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "base/diagnostics.h"
+#include "base/named.h"
+#include "maps/map_kinds.h"
 #include "output/report_pages.h"
 #include "project/project.h"
 #include "project/request.h"
@@ -18,13 +22,38 @@ constexpr int kOk = 0;
 constexpr int kDataError = 1;
 constexpr int kUsageError = 2;
 
+/// What a query or a map is written as (--format); export names its
+/// formats from its table of exporters instead.
+enum class Format { kText, kJson, kMd, kHtml, kDot, kSvg, kPng, kPdf };
+
+/// The map format that `format` draws, or nothing for text, JSON and pasted answers.
+std::optional<MapFormat> map_format(Format format);
+
+}  // namespace relmap::cli
+
+namespace relmap {
+
+inline constexpr EnumName<cli::Format> kFormatNames[] = {
+    {cli::Format::kText, "text"}, {cli::Format::kJson, "json"}, {cli::Format::kMd, "md"},
+    {cli::Format::kHtml, "html"}, {cli::Format::kDot, "dot"},   {cli::Format::kSvg, "svg"},
+    {cli::Format::kPng, "png"},   {cli::Format::kPdf, "pdf"}};
+template <>
+inline std::span<const EnumName<cli::Format>> names_table<cli::Format>() {
+  return kFormatNames;
+}
+
+}  // namespace relmap
+
+namespace relmap::cli {
+
 /// Options shared by the subcommands; each subcommand binds the ones it uses.
 struct Options {
   LoadOptions load;
   std::string out_dir = "out";
   std::string output;  // -o FILE; "" or "-" for standard output
-  std::string format;
-  std::string engine = "auto";
+  Format format = Format::kText;
+  std::string exporter;  // export --format
+  Engine engine = Engine::kAuto;
   int timeout = 120;
   // Queries.
   std::vector<std::string> actors;  // positional A [B]

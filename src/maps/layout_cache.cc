@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
+#include <optional>
 
 #include "base/files.h"
 
@@ -47,7 +48,8 @@ std::string layout_path(const std::string& cache_dir, const std::string& map) {
 std::string layout_text(const Layout& layout) {
   char head[64];
   std::snprintf(head, sizeof head, "%016" PRIx64 " %s ", layout.key, layout.pinned ? "pinned" : "fresh");
-  std::string out = std::string(kHeader) + head + layout.engine + "\n" + position_lines(layout.positions);
+  std::string out =
+      std::string(kHeader) + head + name_of(layout.engine) + "\n" + position_lines(layout.positions);
   if (!layout.basis.empty()) out += std::string(kBasisLine) + position_lines(layout.basis);
   return out;
 }
@@ -79,12 +81,13 @@ bool parse_layout(std::string_view text, Layout* layout) {
   const std::string_view key = word(head, &at);
   const std::string_view mode = word(head, &at);
   const std::string_view engine = word(head, &at);
+  const std::optional<Engine> placed_by = value_named<Engine>(engine);
   Layout read;
-  if (!number(key, &read.key, 16) || (mode != "pinned" && mode != "fresh") || engine.empty() ||
-      at != head.size())
+  if (!number(key, &read.key, 16) || (mode != "pinned" && mode != "fresh") || !placed_by ||
+      *placed_by == Engine::kAuto || at != head.size())
     return false;
   read.pinned = mode == "pinned";
-  read.engine = engine;
+  read.engine = *placed_by;
   std::string_view lines = text.substr(end + 1);
   // The basis starts at a line "from": the first line, or after a newline.
   std::size_t from =

@@ -9,13 +9,15 @@
 #include <string_view>
 #include <utility>
 
+#include "maps/map_kinds.h"
+
 namespace relmap {
 
 /// One map's layout as kept for the next edition.
 struct Layout {
   std::uint64_t key = 0;  ///< What was laid out: actors, labels, relations, engine (render.cc).
   bool pinned = false;    ///< Drawn from earlier positions (neato's pins, dot's kept ranks), not afresh.
-  std::string engine;     ///< The Graphviz layout engine that placed the nodes.
+  Engine engine = Engine::kAuto;  ///< The Graphviz layout engine that placed the nodes.
   /// Each node's centre in whole points, by its name in the DOT graph.
   std::map<std::string, std::pair<long, long>> positions;
   /// For ranks kept by dot (kept_ranks.h): the positions they were kept

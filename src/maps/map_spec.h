@@ -12,6 +12,7 @@
 
 #include "graph/graph.h"
 #include "maps/layout_cache.h"
+#include "maps/map_kinds.h"
 #include "maps/page.h"
 
 namespace relmap {
@@ -61,12 +62,12 @@ struct MapSpec {
 };
 
 struct RenderOptions {
-  std::string format = "svg";   ///< dot, svg, png or pdf.
-  std::string engine = "auto";  ///< auto, dot, neato, fdp, sfdp, circo or twopi.
-  int timeout_seconds = 120;    ///< Layouts that take longer are stopped.
-  std::string theme = "light";  ///< light or dark.
-  bool clusters = false;        ///< Gather actors in clusters by country.
-  bool legend = true;           ///< Add a legend of the types present.
+  MapFormat format = MapFormat::kSvg;
+  Engine engine = Engine::kAuto;
+  int timeout_seconds = 120;  ///< Layouts that take longer are stopped.
+  ColourTheme theme = ColourTheme::kLight;
+  bool clusters = false;    ///< Gather actors in clusters by country.
+  bool legend = true;       ///< Add a legend of the types present.
   bool whole = false;       ///< Draw a map in one piece however large, never split for its page (figure.h).
   bool fixed_size = false;  ///< Keep Graphviz's width and height in the SVG.
   double width_points = 0;  ///< png, pdf: width on the page in points; 0 for the map's own size.
@@ -79,19 +80,6 @@ struct RenderOptions {
   /// Called with the seconds elapsed, about once a second, while a layout runs.
   std::function<void(int)> on_wait = nullptr;
 };
-
-const std::vector<std::string>& render_formats();
-const std::vector<std::string>& layout_engines();  ///< Without "auto".
-const std::vector<std::string>& themes();
-
-/// The engine used for "auto": dot while it is fast (up to 300 relations,
-/// or 1,500 sparse ones), then neato, then sfdp for large maps; with
-/// clusters, fdp where dot would be slow.
-std::string choose_engine(std::size_t nodes, std::size_t edges, bool clusters = false);
-
-/// True for the engines that draw clusters faithfully (dot, fdp, and auto,
-/// which picks one of them when clusters are asked for).
-bool engine_draws_clusters(const std::string& engine);
 
 /// Escape text for a Graphviz label: backslashes doubled, control
 /// characters and invalid UTF-8 replaced.

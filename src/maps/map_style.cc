@@ -246,12 +246,12 @@ std::string locator(const MapSpec& spec, const Theme& theme) {
 
 }  // namespace
 
-const Theme& theme_for(std::string_view name) {
+const Theme& theme_for(ColourTheme theme) {
   static const Theme kLight{"light",   "#ffffff", "#111827", "#555555", "#111827",
                             "#858c97", "#4b5563", "#f3f4f6", "#858c97", "#f9fafb"};
   static const Theme kDark{"dark",    "#0f172a", "#e2e8f0", "#94a3b8", "#e2e8f0",
                            "#64748b", "#94a3b8", "#1e293b", "#64748b", "#1e293b"};
-  return name == "dark" ? kDark : kLight;
+  return theme == ColourTheme::kDark ? kDark : kLight;
 }
 
 double contrast_ratio(std::string_view a, std::string_view b) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "maps/map_kinds.h"
 
 namespace relmap {
 
@@ -29,7 +30,7 @@ struct Theme {
 };
 
 /// The theme called `name` (light or dark; anything else is light).
-const Theme& theme_for(std::string_view name);
+const Theme& theme_for(ColourTheme theme);
 
 /// WCAG 2 contrast ratio of two #rrggbb colours (1 to 21), or 0 if either is
 /// not one.

@@ -42,10 +42,11 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map, bool* readable = nullptr) {
     if (options.on_map) options.on_map(++done, total, path);
     RenderOptions svg = options.render;
-    svg.format = "svg";
+    svg.format = MapFormat::kSvg;
     // Maps drawn another way (engine, clusters) keep layouts of their own.
     const LayoutMemory memory{
-        options.cache_dir, (svg.engine == "auto" ? "" : "." + svg.engine) + (svg.clusters ? ".clusters" : ""),
+        options.cache_dir,
+        (svg.engine == Engine::kAuto ? "" : "." + name_of(svg.engine)) + (svg.clusters ? ".clusters" : ""),
         options.cache_files};
     Figure figure;
     if (!draw_figure(kg, spec, svg, &memory, &figure, diags) ||
@@ -66,7 +67,7 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
       files->push_back({options.dir + "/" + map_part_path(map->path, k), map->parts[k - 1]});
     if (options.dot_files) {
       RenderOptions dot = options.render;
-      dot.format = "dot";
+      dot.format = MapFormat::kDot;
       files->push_back({options.dir + "/" + path + ".dot", map_to_dot(kg, spec, dot)});
     }
     return true;

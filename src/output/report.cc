@@ -380,7 +380,7 @@ std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
 
 }  // namespace
 
-std::string report_head(std::string_view title, std::string_view theme) {
+std::string report_head(std::string_view title, ColourTheme theme) {
   // Polyglot markup: HTML that is also well-formed XML, so XML tools read it.
   std::string o =
       "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta "
@@ -389,7 +389,7 @@ std::string report_head(std::string_view title, std::string_view theme) {
        "'unsafe-inline'\"/>\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
   o += "<title>" + h(title) + "</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n";
-  return o + "<body class=\"theme-" + h(theme) + "\">\n<main>\n";
+  return o + "<body class=\"theme-" + name_of(theme) + "\">\n<main>\n";
 }
 
 std::string timeline_section(const std::vector<std::string>& pages) {

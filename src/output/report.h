@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "maps/map_kinds.h"
 #include "output/diff.h"
 #include "query/query_output.h"
 
@@ -35,7 +36,7 @@ struct ReportInput {
   std::vector<ReportSource> sources;
   GraphStats stats;
   std::vector<std::string> timeline;  ///< The dated facts in pages (render/timeline.h); none: no section.
-  std::string theme = "light";
+  ColourTheme theme = ColourTheme::kLight;
 };
 
 std::string report_html(const KnowledgeGraph& graph, const ReportInput& input);

@@ -34,7 +34,7 @@ std::vector<KnowledgeGraph::Vertex> actors_by_name(const KnowledgeGraph& graph);
 std::string timeline_section(const std::vector<std::string>& pages);
 
 /// A page's start, from the doctype to the opening of <main>, titled `title`.
-std::string report_head(std::string_view title, std::string_view theme);
+std::string report_head(std::string_view title, ColourTheme theme);
 /// A page's end, from the closing of <main>.
 std::string report_foot();
 /// The line under the report's title: how many actors, relations and sources.

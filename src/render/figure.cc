@@ -22,7 +22,7 @@ namespace {
 bool draw_part(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,
                const LayoutMemory* memory, Figure* figure, double* fit, Diagnostics* diags) {
   std::string* svg = &figure->drawings.emplace_back();
-  options.format = "svg";
+  options.format = MapFormat::kSvg;
   Layout previous, next;
   const std::string kept = spec.name + (memory != nullptr ? memory->suffix : "");
   if (memory != nullptr && !memory->cache_dir.empty() && read_layout(memory->cache_dir, kept, &previous))
@@ -81,8 +81,9 @@ std::string stacked_svg(const Figure& figure, const std::string& title, bool fix
 /// The child's work: rasterise_pages of the SVGs after the format, width,
 /// height and dpi; returns ok ("1" or "0"), the error and the document.
 std::vector<std::string> rasterise_in_child(const std::vector<std::string>& job) {
-  if (job.size() < 5) return {"0", "a malformed job", ""};
-  RasterOptions options{job[0], std::strtod(job[1].c_str(), nullptr), std::strtod(job[3].c_str(), nullptr)};
+  const std::optional<MapFormat> format = value_named<MapFormat>(job.empty() ? "" : job[0]);
+  if (job.size() < 5 || !format || !is_raster(*format)) return {"0", "a malformed job", ""};
+  RasterOptions options{*format, std::strtod(job[1].c_str(), nullptr), std::strtod(job[3].c_str(), nullptr)};
   options.height_points = std::strtod(job[2].c_str(), nullptr);
   const std::vector<std::string_view> svgs(job.begin() + 4, job.end());
   std::string out, error;
@@ -152,7 +153,7 @@ bool fit_by_splitting(const KnowledgeGraph& graph, const MapSpec& spec, const Re
 bool draw_fitted(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,
                  const LayoutMemory* memory, Figure* figure, double* fitted, Diagnostics* diags) {
   // librsvg draws PNG and PDF from SVG sized in points.
-  if (options.format == "png" || options.format == "pdf") options.fixed_size = true;
+  if (is_raster(options.format)) options.fixed_size = true;
   *figure = {{spec}, {}};
   double best = 0;
   if (!draw_part(graph, spec, options, memory, figure, &best, diags)) return false;
@@ -194,11 +195,11 @@ bool draw_figure(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions
 
 bool figure_output(const KnowledgeGraph& graph, const MapSpec& spec, const Figure& figure,
                    const RenderOptions& options, std::string* out, Diagnostics* diags) {
-  if (options.format == "dot") {
+  if (options.format == MapFormat::kDot) {
     *out = map_to_dot(graph, spec, options);
     return true;
   }
-  if (options.format == "svg") {
+  if (options.format == MapFormat::kSvg) {
     *out = figure.drawings.size() == 1 ? figure.drawings.front()
                                        : stacked_svg(figure, spec.title, options.fixed_size);
     return true;
@@ -206,7 +207,7 @@ bool figure_output(const KnowledgeGraph& graph, const MapSpec& spec, const Figur
   // A page no taller for its width than the map's page is.
   const double height = options.width_points * spec.page.height / spec.page.width;
   char number[64];
-  std::vector<std::string> job = {options.format};
+  std::vector<std::string> job = {name_of(options.format)};
   std::snprintf(number, sizeof number, "%.17g", options.width_points);
   job.push_back(number);
   std::snprintf(number, sizeof number, "%.17g", height);
@@ -216,7 +217,7 @@ bool figure_output(const KnowledgeGraph& graph, const MapSpec& spec, const Figur
   job.insert(job.end(), figure.drawings.begin(), figure.drawings.end());
   const ChildResult child = run_in_child(rasterise_in_child, job, options.timeout_seconds, options.on_wait);
   if (child.end != ChildResult::End::kDone || child.frames.size() != 3) {
-    diags->error({}, "cannot draw the map as " + options.format + ": " +
+    diags->error({}, "cannot draw the map as " + name_of(options.format) + ": " +
                          (child.error.empty() ? std::string("the drawing stopped") : child.error));
     return false;
   }

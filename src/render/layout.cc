@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "base/text.h"
@@ -355,9 +356,8 @@ bool lay_out_kept_ranks_again(GVC_t* gvc, const std::string& dot, const std::str
 /// One pass of the child: parse DOT, lay out, render with Graphviz (SVG or
 /// DOT). Writes the result or nothing; messages go to `messages`, the
 /// nodes' positions to `placed` ("name x y" lines, whole points).
-bool layout_and_render(const std::string& dot, const std::string& engine, const LayoutStart& start,
-                       const std::string& format, std::string* out, std::string* placed, bool* from_earlier,
-                       std::string* messages) {
+bool layout_and_render(const std::string& dot, Engine engine, const LayoutStart& start, MapFormat format,
+                       std::string* out, std::string* placed, bool* from_earlier, std::string* messages) {
   g_messages = messages;
   agseterrf(collect_message);
   agseterr(AGWARN);
@@ -384,7 +384,7 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
   // Engines other than dot are laid out twice (see relayout_from_positions);
   // the first time only for the positions, with straight edges, which are
   // quick to route.
-  const bool twice = engine != "dot";
+  const bool twice = engine != Engine::kDot;
   const std::string splines = agget(g.get(), cstr("splines")) ? agget(g.get(), cstr("splines")) : "";
   std::pair<Agnode_t*, pointf> pinned{nullptr, {0, 0}};
   if (!start.pins.empty()) pinned = pin_nodes(g.get(), start.pins, start.exact);
@@ -395,11 +395,11 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
     ok = layout_at_positions(gvc.get(), g.get(), splines);
   } else {
     if (twice) agsafeset(g.get(), cstr("splines"), cstr("false"), cstr(""));
-    ok = gvLayout(gvc.get(), g.get(), engine.c_str()) == 0;
+    ok = gvLayout(gvc.get(), g.get(), name_of(engine).c_str()) == 0;
     if (ok) restore_pinned_place(g.get(), pinned);
     if (ok && !start.fresh_dot.empty() && labels_collide(g.get()))
       ok = lay_out_kept_ranks_again(gvc.get(), dot, start.fresh_dot, &g, from_earlier);
-    if (ok && engine == "dot" && !*from_earlier)
+    if (ok && engine == Engine::kDot && !*from_earlier)
       fit_to_box(gvc.get(), start.fresh_dot.empty() ? dot : start.fresh_dot, &g);
     if (ok && twice)
       ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
@@ -407,12 +407,12 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
       *placed = placed_lines(g.get(), true);
   }
   if (!ok) {
-    *messages += "Error: layout with engine '" + engine + "' failed\n";
+    *messages += "Error: layout with engine '" + name_of(engine) + "' failed\n";
     return false;
   }
   char* data = nullptr;
   unsigned int length = 0;
-  const int rc = gvRenderData(gvc.get(), g.get(), format.c_str(), &data, &length);
+  const int rc = gvRenderData(gvc.get(), g.get(), name_of(format).c_str(), &data, &length);
   if (rc == 0 && data != nullptr) out->assign(data, length);
   if (data != nullptr) gvFreeRenderData(data);
   // Kept ranks (kept_ranks.h) can put a labelled flat edge in dot's first
@@ -422,7 +422,7 @@ bool layout_and_render(const std::string& dot, const std::string& engine, const 
   // memory is left for the system to take back.
   if (agsubg(g.get(), cstr(rank_set_name(0)), 0) == nullptr) gvFreeLayout(gvc.get(), g.get());
   if (rc != 0) {
-    *messages += "Error: format '" + format + "' is not supported by the installed plugins\n";
+    *messages += "Error: format '" + name_of(format) + "' is not supported by the installed plugins\n";
     return false;
   }
   return true;
@@ -482,15 +482,15 @@ constexpr std::size_t kJobFrames = 13;
 
 std::vector<std::string> LayoutJob::encode() const {
   std::vector<std::string> frames = {dot,
-                                     engine,
+                                     name_of(engine),
                                      start.pins,
                                      start.exact ? "1" : "0",
                                      start.fresh_dot,
-                                     format,
+                                     name_of(format),
                                      finish.id_prefix,
                                      finish.title,
                                      finish.description,
-                                     finish.theme,
+                                     name_of(finish.theme),
                                      finish.fixed_size ? "1" : "0",
                                      number_bytes(width_points),
                                      number_bytes(dpi)};
@@ -500,12 +500,16 @@ std::vector<std::string> LayoutJob::encode() const {
 
 bool LayoutJob::decode(const std::vector<std::string>& frames) {
   if (frames.size() < kJobFrames) return false;
+  const std::optional<Engine> engine_named = value_named<Engine>(frames[1]);
+  const std::optional<MapFormat> format_named = value_named<MapFormat>(frames[5]);
+  const std::optional<ColourTheme> theme_named = value_named<ColourTheme>(frames[9]);
+  if (!engine_named || *engine_named == Engine::kAuto || !format_named || !theme_named) return false;
   dot = frames[0];
-  engine = frames[1];
+  engine = *engine_named;
   start = {frames[2], frames[3] == "1", frames[4]};
-  format = frames[5];
+  format = *format_named;
   finish = {frames[6],         frames[7],
-            frames[8],         frames[9],
+            frames[8],         *theme_named,
             frames[10] == "1", {frames.begin() + static_cast<std::ptrdiff_t>(kJobFrames), frames.end()}};
   width_points = bytes_number(frames[11]);
   dpi = bytes_number(frames[12]);
@@ -536,12 +540,12 @@ std::vector<std::string> draw_in_child(const std::vector<std::string>& frames) {
     return r.encode();
   }
   const RasterOptions raster_options{job.format, job.width_points, job.dpi};
-  const bool raster = job.format == "png" || job.format == "pdf";
+  const bool raster = is_raster(job.format);
   std::string error;
   try {
-    r.ok = layout_and_render(job.dot, job.engine, job.start, raster ? "svg" : job.format, &r.drawing,
-                             &r.placed, &r.from_earlier, &r.messages);
-    if (r.ok && (raster || job.format == "svg")) {
+    r.ok = layout_and_render(job.dot, job.engine, job.start, raster ? MapFormat::kSvg : job.format,
+                             &r.drawing, &r.placed, &r.from_earlier, &r.messages);
+    if (r.ok && (raster || job.format == MapFormat::kSvg)) {
       SvgFinish sized = job.finish;
       sized.fixed_size = sized.fixed_size || raster;
       r.drawing = finish_svg(draw_shape_samples(r.drawing), sized);
@@ -557,7 +561,7 @@ std::vector<std::string> draw_in_child(const std::vector<std::string>& frames) {
   return r.encode();
 }
 
-void report_layout_messages(const std::string& text, const std::string& engine, Diagnostics* diags) {
+void report_layout_messages(const std::string& text, Engine engine, Diagnostics* diags) {
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
@@ -575,7 +579,7 @@ void report_layout_messages(const std::string& text, const std::string& engine, 
     // The child's own messages start with "relmap: "; the rest are Graphviz's.
     const bool own = line.rfind("relmap: ", 0) == 0;
     std::string message =
-        own ? sanitize_text(line.substr(8)) : "graphviz (" + engine + "): " + sanitize_text(line);
+        own ? sanitize_text(line.substr(8)) : "graphviz (" + name_of(engine) + "): " + sanitize_text(line);
     if (is_error)
       diags->error({}, message);
     else

@@ -45,9 +45,9 @@ constexpr const char* kFitHeightAttribute = "relmap_fit_height";
 /// format and how to finish the SVG; and its frames as the child reads them.
 struct LayoutJob {
   std::string dot;
-  std::string engine;
+  Engine engine = Engine::kDot;  ///< Never kAuto: the engine chosen.
   LayoutStart start;
-  std::string format;  ///< dot, svg, png or pdf.
+  MapFormat format = MapFormat::kSvg;
   SvgFinish finish;
   double width_points = 0;  ///< png, pdf: width on the page; 0 for the map's own size.
   double dpi = 150;         ///< png: pixels per inch.
@@ -75,6 +75,6 @@ struct LayoutResult {
 std::vector<std::string> draw_in_child(const std::vector<std::string>& job);
 
 /// Turn the child's messages ("Warning: x\nError: y\n") into diagnostics.
-void report_layout_messages(const std::string& text, const std::string& engine, Diagnostics* diags);
+void report_layout_messages(const std::string& text, Engine engine, Diagnostics* diags);
 
 }  // namespace relmap

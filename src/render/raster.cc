@@ -170,8 +170,8 @@ bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOpti
   }
   SurfacePtr surface;
   std::string data;
-  const double pixels_per_point = options.format == "pdf" ? 1 : options.dpi / 72;
-  if (options.format == "pdf") {
+  const double pixels_per_point = options.format == MapFormat::kPdf ? 1 : options.dpi / 72;
+  if (options.format == MapFormat::kPdf) {
     surface.reset(cairo_pdf_surface_create_for_stream(append, &data, pages[0].width * pages[0].scale,
                                                       pages[0].height * pages[0].scale));
     // No creation date: the same map gives the same file.
@@ -199,17 +199,17 @@ bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOpti
   double top = 0;
   for (std::size_t i = 0; i < pages.size(); ++i) {
     const Page& page = pages[i];
-    if (options.format == "pdf" && i > 0) {
+    if (options.format == MapFormat::kPdf && i > 0) {
       cairo_pdf_surface_set_size(surface.get(), page.width * page.scale, page.height * page.scale);
     }
     if (!draw_page(page, cr.get(), top, pixels_per_point, error)) return false;
-    if (options.format == "pdf")
+    if (options.format == MapFormat::kPdf)
       cairo_show_page(cr.get());
     else
       top += std::ceil(page.height * page.scale * pixels_per_point);
   }
   cr.reset();
-  if (options.format == "pdf") {
+  if (options.format == MapFormat::kPdf) {
     cairo_surface_finish(surface.get());
   } else if (cairo_surface_write_to_png_stream(surface.get(), append, &data) != CAIRO_STATUS_SUCCESS) {
     *error = "cannot write the PNG";
@@ -220,7 +220,7 @@ bool rasterise_pages(const std::vector<std::string_view>& svgs, const RasterOpti
         std::string("cannot draw the map: ") + cairo_status_to_string(cairo_surface_status(surface.get()));
     return false;
   }
-  *out = options.format == "pdf" ? std::move(data) : png_with_dpi(std::move(data), options.dpi);
+  *out = options.format == MapFormat::kPdf ? std::move(data) : png_with_dpi(std::move(data), options.dpi);
   return true;
 }
 

@@ -7,15 +7,16 @@
 #include <string_view>
 #include <vector>
 
+#include "maps/map_kinds.h"
 #include "maps/page.h"
 
 namespace relmap {
 
 struct RasterOptions {
-  std::string format = "png";  ///< png or pdf.
-  double width_points = 0;     ///< Width on the page in points; 0 keeps the map's own size.
-  double dpi = 150;            ///< PNG pixels per inch, written into its pHYs chunk.
-  double height_points = 0;    ///< With a width: the most a page may be tall, in points.
+  MapFormat format = MapFormat::kPng;  ///< png or pdf.
+  double width_points = 0;             ///< Width on the page in points; 0 keeps the map's own size.
+  double dpi = 150;                    ///< PNG pixels per inch, written into its pHYs chunk.
+  double height_points = 0;            ///< With a width: the most a page may be tall, in points.
 };
 
 /// Draw `svg` (with width and height in points, as Graphviz writes it) as a

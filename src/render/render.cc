@@ -58,7 +58,7 @@ bool across(const MapSpec& spec) {
 /// Prefix of the map's element ids: its name, and "dark-" before it in the
 /// dark theme, so that both versions of a map can share a page.
 std::string id_prefix(const MapSpec& spec, const RenderOptions& options) {
-  return (options.theme == "dark" ? "dark-" : "") + sanitize_text(spec.name);
+  return (options.theme == ColourTheme::kDark ? "dark-" : "") + sanitize_text(spec.name);
 }
 
 /// Text lengths (in characters) drawn on a map, which bound the size of
@@ -94,8 +94,8 @@ enum class Target {
 class DotBuilder {
  public:
   /// With `kept` (dot only), the map holds those ranks and orders.
-  DotBuilder(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
-             const std::string& engine, Target target, const KeptRanks* kept = nullptr)
+  DotBuilder(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options, Engine engine,
+             Target target, const KeptRanks* kept = nullptr)
       : kg_(kg),
         spec_(spec),
         options_(options),
@@ -120,7 +120,7 @@ class DotBuilder {
     for (const auto& line : lines(made)) drawn.push_back(add_line(line, made));
     if (kept_ != nullptr)
       hold_kept_ranks(made, drawn);
-    else if (engine_ == "dot" && !across(spec_))
+    else if (engine_ == Engine::kDot && !across(spec_))
       stagger_fan_outs(drawn);
     if (options_.legend && !spec_.nodes.empty()) {
       std::string html = map_label(kg_, spec_, theme_, prefix() + "-legend");
@@ -209,7 +209,7 @@ class DotBuilder {
   }
 
   void defaults() {
-    attr(AGRAPH, "layout", engine_);
+    attr(AGRAPH, "layout", name_of(engine_));
     attr(AGRAPH, "id", prefix());
     attr(AGRAPH, "fontname", map_font_family());
     attr(AGRAPH, "fontsize", "16");
@@ -222,7 +222,7 @@ class DotBuilder {
       attr(AGRAPH, "label",
            text(wrap_to_width(shorten(spec_.title, kMaxTitleDrawn),
                               kLegendShare * layout_box(spec_.page).width, 16)));
-    if (engine_ == "dot") {
+    if (engine_ == Engine::kDot) {
       // Top to bottom for a column: left to right, long edge labels make
       // wide strips that a column shrinks until nothing can be read; left
       // to right for a landscape page.
@@ -639,7 +639,7 @@ class DotBuilder {
   const KnowledgeGraph& kg_;
   const MapSpec& spec_;
   const RenderOptions& options_;
-  const std::string& engine_;
+  const Engine engine_;
   const Theme& theme_;
   Target target_;
   const KeptRanks* kept_;
@@ -650,18 +650,20 @@ class DotBuilder {
   MapCitations citations_;
 };
 
-std::string resolve_engine(const MapSpec& spec, const RenderOptions& options) {
-  return options.engine == "auto" ? choose_engine(spec.nodes.size(), spec.edges.size(), options.clusters)
-                                  : options.engine;
+Engine resolve_engine(const MapSpec& spec, const RenderOptions& options) {
+  return options.engine == Engine::kAuto
+             ? choose_engine(spec.nodes.size(), spec.edges.size(), options.clusters)
+             : options.engine;
 }
 
 /// What decides a map's layout, hashed: its actors (name, type, label), its
 /// relations (ends, type, label, role), the engine and the clusters. Ids,
 /// tooltips and links, which change when facts are renumbered, are left out.
 std::uint64_t layout_key(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
-                         const std::string& engine) {
-  std::string text = engine + (options.clusters ? " clusters" : "") + (options.legend ? " legend" : "") +
-                     (spec.relation_labels ? "" : " unlabelled") + (across(spec) ? " across" : "") + "\n";
+                         Engine engine) {
+  std::string text = name_of(engine) + (options.clusters ? " clusters" : "") +
+                     (options.legend ? " legend" : "") + (spec.relation_labels ? "" : " unlabelled") +
+                     (across(spec) ? " across" : "") + "\n";
   for (auto v : spec.nodes)
     text += slug(kg.node(v).id) + '\t' + kg.node_type(v).name + '\t' + kg.node(v).name + '\n';
   for (const auto& [v, stand_in] : spec.stand_ins) text += slug(kg.node(v).id) + "\t\t" + stand_in + '\n';
@@ -683,10 +685,11 @@ std::uint64_t layout_key(const KnowledgeGraph& kg, const MapSpec& spec, const Re
 /// pinned: neato around them puts edge labels on actors (dot's ranks are
 /// close); dot keeps its own (dot_ranks).
 LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
-                         std::uint64_t key, std::string* engine) {
+                         std::uint64_t key, Engine* engine) {
   const Layout* previous = options.previous;
-  if (previous == nullptr || previous->positions.empty() || *engine == "dot" || previous->engine == "dot" ||
-      options.clusters || spec.nodes.size() > kPrismLimit || (previous->key == key && !previous->pinned))
+  if (previous == nullptr || previous->positions.empty() || *engine == Engine::kDot ||
+      previous->engine == Engine::kDot || options.clusters || spec.nodes.size() > kPrismLimit ||
+      (previous->key == key && !previous->pinned))
     return {};
   LayoutStart start;
   std::size_t known = 0;
@@ -700,7 +703,7 @@ LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const Re
   }
   if (known == 0) return {};
   start.exact = previous->key == key && known == spec.nodes.size();
-  *engine = "neato";
+  *engine = Engine::kNeato;
   return start;
 }
 
@@ -719,8 +722,8 @@ const std::map<std::string, std::pair<long, long>>& kept_from(const Layout& prev
 std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec,
                                    const RenderOptions& options, std::uint64_t key) {
   const Layout* previous = options.previous;
-  if (previous == nullptr || previous->engine != "dot" || options.clusters || !spec.stand_ins.empty() ||
-      (previous->key == key && !previous->pinned))
+  if (previous == nullptr || previous->engine != Engine::kDot || options.clusters ||
+      !spec.stand_ins.empty() || (previous->key == key && !previous->pinned))
     return std::nullopt;
   std::vector<std::string> names;
   std::unordered_map<KnowledgeGraph::Vertex, std::size_t> index;
@@ -751,19 +754,19 @@ std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const R
 
 bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options,
                 std::string* out, Diagnostics* diags) {
-  std::string engine = resolve_engine(spec, options);
+  Engine engine = resolve_engine(spec, options);
   if (options.clusters && !engine_draws_clusters(engine)) {
-    diags->error({}, "clusters need the dot or fdp engine: " + engine +
+    diags->error({}, "clusters need the dot or fdp engine: " + name_of(engine) +
                          " ignores them and would draw frames that overlap and hold the wrong actors");
     return false;
   }
-  if (options.format == "dot") {
+  if (options.format == MapFormat::kDot) {
     *out = map_to_dot(graph, spec, options);
     return true;
   }
   const std::uint64_t key = layout_key(graph, spec, options, engine);
   const std::optional<KeptRanks> ranks =
-      engine == "dot" ? dot_ranks(graph, spec, options, key) : std::nullopt;
+      engine == Engine::kDot ? dot_ranks(graph, spec, options, key) : std::nullopt;
   LayoutStart start = layout_start(graph, spec, options, key, &engine);
   std::vector<std::string> links;
   const std::string dot =
@@ -781,17 +784,17 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     return false;
   }
   if (child.end == ChildResult::End::kTimedOut) {
-    diags->error({}, "layout with engine '" + engine + "' did not finish within " +
+    diags->error({}, "layout with engine '" + name_of(engine) + "' did not finish within " +
                          std::to_string(options.timeout_seconds) +
                          " s; draw a smaller map (--focus, --source or "
                          "filters)" +
-                         (engine == "sfdp" ? "" : " or try --engine sfdp") + ", or raise --timeout");
+                         (engine == Engine::kSfdp ? "" : " or try --engine sfdp") + ", or raise --timeout");
     return false;
   }
   LayoutResult result;
   if (child.end == ChildResult::End::kDied || !result.decode(child.frames)) {
     diags->error({}, "Graphviz " + (child.error.empty() ? std::string("exited") : child.error) +
-                         " during layout with engine '" + engine + "'");
+                         " during layout with engine '" + name_of(engine) + "'");
     return false;
   }
   report_layout_messages(result.messages, engine, diags);

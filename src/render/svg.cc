@@ -51,7 +51,7 @@ std::string finish_svg(std::string_view svg, const SvgFinish& f) {
   out.reserve(svg.size() + svg.size() / 8 + 1024);
   out.append(svg.substr(0, open));
   out += tag + " role=\"img\" aria-labelledby=\"" + prefix + "--title " + prefix +
-         "--desc\" class=\"relmap-map theme-" + xml_escape(f.theme) + "\">";
+         "--desc\" class=\"relmap-map theme-" + name_of(f.theme) + "\">";
   out += "\n<title id=\"" + prefix + "--title\">" + xml_escape(sanitize_text(f.title)) +
          "</title>\n<desc id=\"" + prefix + "--desc\">" + xml_escape(sanitize_text(f.description)) +
          "</desc>";

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "maps/map_kinds.h"
 #include "maps/page.h"
 
 namespace relmap {
@@ -14,7 +15,7 @@ struct SvgFinish {
   std::string id_prefix;    ///< The map's name: ids are name--title, name--desc.
   std::string title;        ///< <title> of the map.
   std::string description;  ///< <desc> of the map.
-  std::string theme = "light";
+  ColourTheme theme = ColourTheme::kLight;
   bool fixed_size = false;         ///< Keep width and height.
   std::vector<std::string> links;  ///< URLs behind the placeholders relmap-link:N.
 };

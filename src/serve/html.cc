@@ -228,7 +228,7 @@ std::string draw_map(const PageContext& c, const KnowledgeGraph& kg, const MapSp
   MapSpec spec = original;
   if (spec.description.empty()) spec.description = describe_map(kg, spec);
   RenderOptions options;
-  options.format = "svg";
+  options.format = MapFormat::kSvg;
   options.timeout_seconds = 30;
   options.fixed_size = true;
   options.whole = whole;

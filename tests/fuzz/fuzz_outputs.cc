@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const KnowledgeGraph graph(fuzz::project_schema(), facts);
   BuildOptions options;
   options.render.timeout_seconds = 30;
-  options.render.theme = size % 2 == 0 ? "light" : "dark";
+  options.render.theme = size % 2 == 0 ? ColourTheme::kLight : ColourTheme::kDark;
   std::vector<OutputFile> files;
   Diagnostics build_diags;
   FUZZ_CHECK(build_outputs(graph, options, &files, &build_diags), build_diags.format());

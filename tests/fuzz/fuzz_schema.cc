@@ -111,13 +111,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const MapSpec map = full_map(graph);
   RenderOptions options;
   options.clusters = size % 2 == 1;
-  options.theme = size % 3 == 0 ? "dark" : "light";
+  options.theme = size % 3 == 0 ? ColourTheme::kDark : ColourTheme::kLight;
   options.timeout_seconds = 20;
-  if (options.clusters) options.engine = "dot";
+  if (options.clusters) options.engine = Engine::kDot;
   std::string svg;
   Diagnostics render_diags;
   FUZZ_CHECK(render_map(graph, map, options, &svg, &render_diags), render_diags.format() + "\n" + yaml);
-  options.format = "dot";
+  options.format = MapFormat::kDot;
   fuzz::check_outputs({{"map.svg", svg}, {"map.dot", map_to_dot(graph, map, options)}});
   ++fuzz::reached;
   return 0;

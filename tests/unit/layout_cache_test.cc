@@ -6,12 +6,13 @@ namespace relmap {
 namespace {
 
 TEST(LayoutCacheTest, ALayoutReadsBackAsItWasWritten) {
-  Layout layout{0x0123456789abcdefu, true, "dot", {{"a", {10, -20}}, {"b", {30, 40}}}, {{"a", {1, 2}}}};
+  Layout layout{
+      0x0123456789abcdefu, true, Engine::kDot, {{"a", {10, -20}}, {"b", {30, 40}}}, {{"a", {1, 2}}}};
   Layout read;
   ASSERT_TRUE(parse_layout(layout_text(layout), &read));
   EXPECT_EQ(read.key, layout.key);
   EXPECT_TRUE(read.pinned);
-  EXPECT_EQ(read.engine, "dot");
+  EXPECT_EQ(read.engine, Engine::kDot);
   EXPECT_EQ(read.positions, layout.positions);
   EXPECT_EQ(read.basis, layout.basis);
 
@@ -22,17 +23,17 @@ TEST(LayoutCacheTest, ALayoutReadsBackAsItWasWritten) {
 
   layout.positions = {{"c", {5, 6}}};
   layout.pinned = false;
-  layout.engine = "neato";
+  layout.engine = Engine::kNeato;
   layout.basis.clear();
   ASSERT_TRUE(parse_layout(layout_text(layout), &read));
   EXPECT_FALSE(read.pinned);
-  EXPECT_EQ(read.engine, "neato");
+  EXPECT_EQ(read.engine, Engine::kNeato);
   EXPECT_EQ(read.positions, layout.positions);
   EXPECT_TRUE(read.basis.empty());
 }
 
 TEST(LayoutCacheTest, AnythingElseIsNoLayout) {
-  const std::string good = layout_text(Layout{1, false, "dot", {{"a", {1, 2}}}, {}});
+  const std::string good = layout_text(Layout{1, false, Engine::kDot, {{"a", {1, 2}}}, {}});
   Layout read;
   EXPECT_FALSE(parse_layout("relmap layout 1\n0000000000000001 fresh\na 1 2\n", &read));  // an older cache
   EXPECT_FALSE(parse_layout(good.substr(0, good.find(" dot")) + "\na 1 2\n", &read));     // no engine

@@ -9,11 +9,15 @@ namespace {
 TEST(LayoutJobTest, RoundTripsThroughItsFrames) {
   LayoutJob job;
   job.dot = "digraph { a -> b }";
-  job.engine = "neato";
+  job.engine = Engine::kNeato;
   job.start = {"a 1 2\nb 3 4\n", true, "digraph { b }"};
-  job.format = "pdf";
-  job.finish = {"map",  "A title", "A description",
-                "dark", true,      {"https://example.org/a", "https://example.org/b"}};
+  job.format = MapFormat::kPdf;
+  job.finish = {"map",
+                "A title",
+                "A description",
+                ColourTheme::kDark,
+                true,
+                {"https://example.org/a", "https://example.org/b"}};
   job.width_points = 453.5433070866142;  // 16 cm: not a round number of points
   job.dpi = 300;
   LayoutJob back;
@@ -23,11 +27,11 @@ TEST(LayoutJobTest, RoundTripsThroughItsFrames) {
   EXPECT_EQ(back.start.pins, job.start.pins);
   EXPECT_TRUE(back.start.exact);
   EXPECT_EQ(back.start.fresh_dot, job.start.fresh_dot);
-  EXPECT_EQ(back.format, "pdf");
+  EXPECT_EQ(back.format, MapFormat::kPdf);
   EXPECT_EQ(back.finish.id_prefix, "map");
   EXPECT_EQ(back.finish.title, "A title");
   EXPECT_EQ(back.finish.description, "A description");
-  EXPECT_EQ(back.finish.theme, "dark");
+  EXPECT_EQ(back.finish.theme, ColourTheme::kDark);
   EXPECT_TRUE(back.finish.fixed_size);
   EXPECT_EQ(back.finish.links, job.finish.links);
   EXPECT_EQ(back.width_points, job.width_points);  // bit for bit
@@ -45,6 +49,15 @@ TEST(LayoutJobTest, RoundTripsThroughItsFrames) {
 TEST(LayoutJobTest, RefusesFramesThatAreNotAJob) {
   LayoutJob job;
   EXPECT_FALSE(job.decode({"digraph {}", "dot"}));
+  // Names it does not know: an engine, a format, a theme; and "auto", never sent.
+  for (std::size_t frame : {1, 5, 9}) {
+    std::vector<std::string> frames = LayoutJob().encode();
+    frames[frame] = "nosuch";
+    EXPECT_FALSE(job.decode(frames)) << frame;
+  }
+  std::vector<std::string> automatic = LayoutJob().encode();
+  automatic[1] = "auto";
+  EXPECT_FALSE(job.decode(automatic));
   // The child answers a malformed job with an error, not a crash.
   LayoutResult result;
   ASSERT_TRUE(result.decode(draw_in_child({"digraph {}"})));

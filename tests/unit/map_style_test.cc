@@ -22,7 +22,7 @@ TEST(MapStyleTest, ContrastRatioIsWcags) {
 }
 
 TEST(MapStyleTest, ReadableColourMovesLightnessOnlyAsFarAsNeeded) {
-  const std::string dark_bg = theme_for("dark").background;
+  const std::string dark_bg = theme_for(ColourTheme::kDark).background;
   const std::string blue = readable_colour("#1d4ed8", dark_bg, 3);
   EXPECT_GE(contrast_ratio(blue, dark_bg), 3);
   EXPECT_LT(contrast_ratio(blue, dark_bg), 3.3);
@@ -35,7 +35,7 @@ TEST(MapStyleTest, ReadableColourMovesLightnessOnlyAsFarAsNeeded) {
 }
 
 TEST(MapStyleTest, ImpliedLinesAreDoubled) {
-  const Theme& light = theme_for("light");
+  const Theme& light = theme_for(ColourTheme::kLight);
   EXPECT_EQ(line_colour("#b45309", Basis::kStated, light), "#b45309");
   EXPECT_EQ(line_colour("#b45309", Basis::kImplied, light), "#b45309:invis:#b45309");
 }
@@ -49,9 +49,9 @@ TEST(MapStyleTest, EveryLineAndTextIsReadableInBothThemes) {
   Schema schema;
   Diagnostics diags;
   ASSERT_TRUE(schema.load("graph-schema.yaml", text.str(), &diags)) << diags.format();
-  for (const char* name : {"light", "dark"}) {
+  for (const ColourTheme name : {ColourTheme::kLight, ColourTheme::kDark}) {
     const Theme& t = theme_for(name);
-    SCOPED_TRACE(name);
+    SCOPED_TRACE(name_of(name));
     auto line = [&](const std::string& colour, const std::string& on) {
       EXPECT_GE(contrast_ratio(colour, on), kLineContrast) << colour << " on " << on;
     };
@@ -85,8 +85,8 @@ TEST(MapStyleTest, EveryLineAndTextIsReadableInBothThemes) {
 }
 
 TEST(MapStyleTest, DarkThemeBoxesAreDimAndLightThemeBoxesKeepTheSchemasFill) {
-  const Theme& dark = theme_for("dark");
-  const Theme& light = theme_for("light");
+  const Theme& dark = theme_for(ColourTheme::kDark);
+  const Theme& light = theme_for(ColourTheme::kLight);
   for (const char* fill : {"#fde68a", "#dbeafe", "#fafafa", "#ffffff", "#ffe4e6", "#ccfbf1"}) {
     SCOPED_TRACE(fill);
     EXPECT_EQ(node_fill(fill, light), fill);
@@ -144,7 +144,7 @@ TEST(MapStyleTest, RelationTypesAreToldApartByColourOrDashes) {
   Schema schema;
   Diagnostics diags;
   ASSERT_TRUE(schema.load("graph-schema.yaml", text.str(), &diags)) << diags.format();
-  const Theme& light = theme_for("light");
+  const Theme& light = theme_for(ColourTheme::kLight);
   const auto& types = schema.relation_types();
   for (std::size_t i = 0; i < types.size(); ++i) {
     const std::string a = line_colour(relation_colour(types[i], light), Basis::kStated, light);

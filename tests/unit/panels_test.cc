@@ -116,7 +116,7 @@ TEST(PanelsTest, AStandInIsOneNodeForAllTheActorsOfItsPart) {
     else if (!is_source(*l->graph, v))
       spec.stand_ins.emplace(v, "\u2192 elsewhere");
   spec.nodes = keep;
-  const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
+  const std::string dot = map_to_dot(*l->graph, spec, {MapFormat::kDot, Engine::kDot});
   EXPECT_NE(dot.find("stand-in-1"), std::string::npos) << dot;
   EXPECT_EQ(dot.find("stand-in-2"), std::string::npos) << dot;
   EXPECT_NE(dot.find("label=\"\u2192 elsewhere\""), std::string::npos) << dot;

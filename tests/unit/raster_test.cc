@@ -25,7 +25,7 @@ std::uint32_t u32(const std::string& s, std::size_t at) {
 
 TEST(RasterTest, PngHasTheScaledSizeAndSaysItsDpi) {
   std::string png, error;
-  ASSERT_TRUE(rasterise(kSvg, {"png", 0, 144}, &png, &error)) << error;
+  ASSERT_TRUE(rasterise(kSvg, {MapFormat::kPng, 0, 144}, &png, &error)) << error;
   ASSERT_EQ(png.compare(0, 8, "\x89PNG\r\n\x1a\n"), 0);
   EXPECT_EQ(u32(png, 16), 400u);  // 200 pt at 144 dpi
   EXPECT_EQ(u32(png, 20), 200u);
@@ -38,7 +38,7 @@ TEST(RasterTest, PngHasTheScaledSizeAndSaysItsDpi) {
 
 TEST(RasterTest, WidthScalesPdfPages) {
   std::string pdf, error;
-  ASSERT_TRUE(rasterise(kSvg, {"pdf", 300, 150}, &pdf, &error)) << error;
+  ASSERT_TRUE(rasterise(kSvg, {MapFormat::kPdf, 300, 150}, &pdf, &error)) << error;
   EXPECT_EQ(pdf.compare(0, 5, "%PDF-"), 0);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(pdf, m, std::regex(R"(/MediaBox \[ 0 0 (\S+) (\S+) \])")));
@@ -50,9 +50,9 @@ TEST(RasterTest, WidthScalesPdfPages) {
 TEST(RasterTest, RefusesToShrinkTextBelowSixPoints) {
   std::string out, error;
   // 9 pt text at 2/3 of the size is 6 pt: allowed; any smaller is not.
-  EXPECT_TRUE(rasterise(kSvg, {"png", 200.0 * 2 / 3, 72}, &out, &error)) << error;
+  EXPECT_TRUE(rasterise(kSvg, {MapFormat::kPng, 200.0 * 2 / 3, 72}, &out, &error)) << error;
   out.clear();
-  EXPECT_FALSE(rasterise(kSvg, {"png", 100, 72}, &out, &error));
+  EXPECT_FALSE(rasterise(kSvg, {MapFormat::kPng, 100, 72}, &out, &error));
   EXPECT_EQ(error,
             "at 3.5 cm (1.4 in) wide, the map's smallest text would be 4.5 pt, under 6 pt; it needs at "
             "least 4.7 cm (1.9 in): draw a part of it (--source, --focus, --relations) or leave out --width");
@@ -61,7 +61,7 @@ TEST(RasterTest, RefusesToShrinkTextBelowSixPoints) {
 
 TEST(RasterTest, RefusesPngsTooLargeToDraw) {
   std::string out, error;
-  EXPECT_FALSE(rasterise(kSvg, {"png", 0, 12000}, &out, &error));  // 33,333 pixels wide
+  EXPECT_FALSE(rasterise(kSvg, {MapFormat::kPng, 0, 12000}, &out, &error));  // 33,333 pixels wide
   EXPECT_EQ(error,
             "the map would be 33334 x 16667 pixels, too large for a PNG: lower --dpi or --width, draw a "
             "part of it (--source, --focus), or use svg or pdf");
@@ -69,7 +69,7 @@ TEST(RasterTest, RefusesPngsTooLargeToDraw) {
 
 TEST(RasterTest, BadSvgIsAnError) {
   std::string out, error;
-  EXPECT_FALSE(rasterise("<svg", {"png", 0, 72}, &out, &error));
+  EXPECT_FALSE(rasterise("<svg", {MapFormat::kPng, 0, 72}, &out, &error));
   EXPECT_NE(error.find("cannot read the map's SVG"), std::string::npos) << error;
 }
 

@@ -8,10 +8,12 @@
 #include <regex>
 #include <sstream>
 
+#include "base/child.h"
 #include "base/text.h"
 #include "maps/text_metrics.h"
 #include "maps/views.h"
 #include "output_test_util.h"
+#include "render/layout.h"
 #include "test_util.h"
 
 namespace relmap {
@@ -41,7 +43,7 @@ TEST(RenderTest, DotMatchesGoldenFile) {
   ASSERT_NE(l->graph, nullptr) << l->messages();
   MapSpec spec = full_map(*l->graph);
   spec.title = "Test map";
-  const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
+  const std::string dot = map_to_dot(*l->graph, spec, {MapFormat::kDot, Engine::kDot});
   const std::string golden = std::string(RELMAP_TESTDATA_DIR) + "/render_golden.dot";
   if (std::getenv("RELMAP_UPDATE_GOLDEN")) std::ofstream(golden, std::ios::binary) << dot;
   EXPECT_EQ(dot, read(golden));
@@ -53,8 +55,10 @@ TEST(RenderTest, SvgIsDeterministicAndCarriesStyles) {
   const MapSpec spec = full_map(*l->graph);
   std::string a, b;
   Diagnostics diags;
-  ASSERT_TRUE(render_map(*l->graph, spec, {"svg", "auto", 60}, &a, &diags)) << diags.format();
-  ASSERT_TRUE(render_map(*l->graph, spec, {"svg", "auto", 60}, &b, &diags)) << diags.format();
+  ASSERT_TRUE(render_map(*l->graph, spec, {MapFormat::kSvg, Engine::kAuto, 60}, &a, &diags))
+      << diags.format();
+  ASSERT_TRUE(render_map(*l->graph, spec, {MapFormat::kSvg, Engine::kAuto, 60}, &b, &diags))
+      << diags.format();
   EXPECT_EQ(a, b);
   EXPECT_NE(a.find("<svg"), std::string::npos);
   EXPECT_NE(a.find("fill=\"#fde68a\""), std::string::npos);  // country style from the schema
@@ -76,7 +80,7 @@ relations:
   ASSERT_NE(l->graph, nullptr) << l->messages();
   MapSpec spec = full_map(*l->graph);
   spec.page = kColumnPage;
-  const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
+  const std::string dot = map_to_dot(*l->graph, spec, {MapFormat::kDot, Engine::kDot});
   EXPECT_NE(dot.find("label=\"member of \u00D72\\n[1]\""), std::string::npos) << dot;
   EXPECT_NE(
       dot.find(
@@ -105,7 +109,7 @@ relations:
   ASSERT_NE(l->graph, nullptr) << l->messages();
   MapSpec spec = full_map(*l->graph);
   spec.page = kColumnPage;
-  const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
+  const std::string dot = map_to_dot(*l->graph, spec, {MapFormat::kDot, Engine::kDot});
   EXPECT_NE(dot.find("label=\"member of\\n[1,2]\\n[2 independent sources]\\n[disputed]\""), std::string::npos)
       << dot;
   EXPECT_NE(dot.find("class=\"r-member_of corroborated disputed\""), std::string::npos) << dot;
@@ -131,7 +135,8 @@ TEST(RenderTest, BoxesAreSizedWithTheMapFontMetrics) {
   ASSERT_NE(l->graph, nullptr) << l->messages();
   std::string svg;
   Diagnostics diags;
-  ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), {"svg", "dot", 60}, &svg, &diags)) << diags.format();
+  ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), {MapFormat::kSvg, Engine::kDot, 60}, &svg, &diags))
+      << diags.format();
   EXPECT_NE(svg.find("font-family=\"" + std::string(map_font_family()) + "\""), std::string::npos);
   // A box is as wide as its widest line in the widest font plus the margins
   // (0.08 in each side), not as Graphviz's narrower Helvetica estimate.
@@ -159,12 +164,12 @@ TEST(RenderTest, PngAndPdfShowTheSvgsLayout) {
   const MapSpec spec = full_map(*l->graph);
   std::string svg, png, pdf;
   Diagnostics diags;
-  RenderOptions options{"svg", "neato", 60};
+  RenderOptions options{MapFormat::kSvg, Engine::kNeato, 60};
   ASSERT_TRUE(render_map(*l->graph, spec, options, &svg, &diags)) << diags.format();
-  options.format = "png";
+  options.format = MapFormat::kPng;
   options.dpi = 72;
   ASSERT_TRUE(render_map(*l->graph, spec, options, &png, &diags)) << diags.format();
-  options.format = "pdf";
+  options.format = MapFormat::kPdf;
   ASSERT_TRUE(render_map(*l->graph, spec, options, &pdf, &diags)) << diags.format();
   std::smatch m;
   ASSERT_TRUE(std::regex_search(svg, m, std::regex(R"re(viewBox="0.00 0.00 (\S+) (\S+)")re")));
@@ -184,35 +189,39 @@ TEST(RenderTest, EveryEngineLaysOutInAChildProcess) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
   const MapSpec spec = full_map(*l->graph);
-  for (const std::string& engine : layout_engines()) {
+  for (const Engine engine :
+       {Engine::kDot, Engine::kNeato, Engine::kFdp, Engine::kSfdp, Engine::kCirco, Engine::kTwopi}) {
     std::string svg;
     Diagnostics diags;
-    EXPECT_TRUE(render_map(*l->graph, spec, {"svg", engine, 60}, &svg, &diags)) << engine << diags.format();
-    EXPECT_NE(svg.find("</svg>"), std::string::npos) << engine;
+    EXPECT_TRUE(render_map(*l->graph, spec, {MapFormat::kSvg, engine, 60}, &svg, &diags))
+        << name_of(engine) << diags.format();
+    EXPECT_NE(svg.find("</svg>"), std::string::npos) << name_of(engine);
   }
 }
 
 TEST(RenderTest, AutomaticEngineFollowsTheMeasuredLimits) {
-  EXPECT_EQ(choose_engine(66, 160), "dot");     // data/'s full map
-  EXPECT_EQ(choose_engine(150, 300), "dot");    // dense, still under 2 s
-  EXPECT_EQ(choose_engine(1000, 1400), "dot");  // sparse
-  EXPECT_EQ(choose_engine(200, 420), "neato");  // dense: dot would take seconds to minutes
-  EXPECT_EQ(choose_engine(5000, 16000), "sfdp");
-  EXPECT_EQ(choose_engine(200, 420, true), "fdp");  // clusters need dot or fdp
-  EXPECT_EQ(choose_engine(5000, 16000, true), "fdp");
+  EXPECT_EQ(choose_engine(66, 160), Engine::kDot);     // data/'s full map
+  EXPECT_EQ(choose_engine(150, 300), Engine::kDot);    // dense, still under 2 s
+  EXPECT_EQ(choose_engine(1000, 1400), Engine::kDot);  // sparse
+  EXPECT_EQ(choose_engine(200, 420), Engine::kNeato);  // dense: dot would take seconds to minutes
+  EXPECT_EQ(choose_engine(5000, 16000), Engine::kSfdp);
+  EXPECT_EQ(choose_engine(200, 420, true), Engine::kFdp);  // clusters need dot or fdp
+  EXPECT_EQ(choose_engine(5000, 16000, true), Engine::kFdp);
 }
 
 TEST(RenderTest, ClustersNeedAnEngineThatDrawsThem) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
-  for (const std::string& engine : layout_engines()) {
-    RenderOptions options{"svg", engine, 60};
+  for (const std::string& name : names_of<Engine>()) {
+    const Engine engine = *value_named<Engine>(name);
+    if (engine == Engine::kAuto) continue;
+    RenderOptions options{MapFormat::kSvg, engine, 60};
     options.clusters = true;
     std::string svg;
     Diagnostics diags;
     const bool ok = render_map(*l->graph, full_map(*l->graph), options, &svg, &diags);
-    EXPECT_EQ(ok, engine_draws_clusters(engine)) << engine << diags.format();
-    EXPECT_EQ(ok, engine == "dot" || engine == "fdp") << engine;
+    EXPECT_EQ(ok, engine_draws_clusters(engine)) << name << diags.format();
+    EXPECT_EQ(ok, name == "dot" || name == "fdp") << name;
     if (!ok) {
       EXPECT_NE(diags.format().find("clusters need the dot or fdp engine"), std::string::npos);
     }
@@ -233,10 +242,10 @@ TEST(RenderTest, LightAndDarkVersionsShareNoElementIds) {
   ASSERT_NE(l->graph, nullptr) << l->messages();
   std::string light, dark;
   Diagnostics diags;
-  RenderOptions options{"svg", "dot", 60};
+  RenderOptions options{MapFormat::kSvg, Engine::kDot, 60};
   options.clusters = true;
   ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), options, &light, &diags)) << diags.format();
-  options.theme = "dark";
+  options.theme = ColourTheme::kDark;
   ASSERT_TRUE(render_map(*l->graph, full_map(*l->graph), options, &dark, &diags)) << diags.format();
   const std::vector<std::string> a = ids(light), b = ids(dark);
   EXPECT_GT(a.size(), 10u);
@@ -251,7 +260,7 @@ TEST(RenderTest, ImpliedRelationsAreDrawnDoubleAndExplained) {
       "  - {from: japan, type: member_of, to: mpt, source: src, evidence: y, basis: implied}\n";
   auto l = testing::load(facts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
-  const std::string dot = map_to_dot(*l->graph, full_map(*l->graph), {"dot", "dot"});
+  const std::string dot = map_to_dot(*l->graph, full_map(*l->graph), {MapFormat::kDot, Engine::kDot});
   EXPECT_NE(dot.find("class=\"r-member_of implied\",\n\t\tcolor=\"#555555:invis:#555555\""),
             std::string::npos)
       << dot;
@@ -261,8 +270,9 @@ TEST(RenderTest, ImpliedRelationsAreDrawnDoubleAndExplained) {
   // has no such legend entry.
   EXPECT_NE(dot.find("laos -> mpt\t[class=\"r-member_of\",\n\t\tid="), std::string::npos);  // default colour
   auto stated = testing::load(kFacts);
-  EXPECT_EQ(map_to_dot(*stated->graph, full_map(*stated->graph), {"dot", "dot"}).find("implied"),
-            std::string::npos);
+  EXPECT_EQ(
+      map_to_dot(*stated->graph, full_map(*stated->graph), {MapFormat::kDot, Engine::kDot}).find("implied"),
+      std::string::npos);
 }
 
 TEST(RenderTest, HostileTextCannotChangeTheDot) {
@@ -276,7 +286,7 @@ relations:
   ASSERT_NE(l->graph, nullptr) << l->messages();
   MapSpec spec = full_map(*l->graph);
   spec.page = kColumnPage;  // names of up to 20 characters on one line
-  const std::string dot = map_to_dot(*l->graph, spec, {"dot", "dot"});
+  const std::string dot = map_to_dot(*l->graph, spec, {MapFormat::kDot, Engine::kDot});
   EXPECT_EQ(dot.find("\nnode x"), std::string::npos);
   EXPECT_EQ(dot.find("\nnode y"), std::string::npos);
   // The name is a quoted string (or, in the source list, HTML-escaped) wherever it is.
@@ -313,13 +323,13 @@ TEST(RenderTest, ControlTextNeverReachesTheSvgOrTheDot) {
   spec.description = "desc " + hostile;
   std::string svg;
   Diagnostics diags;
-  ASSERT_TRUE(render_map(kg, spec, {"svg", "dot", 60}, &svg, &diags)) << diags.format();
+  ASSERT_TRUE(render_map(kg, spec, {MapFormat::kSvg, Engine::kDot, 60}, &svg, &diags)) << diags.format();
   EXPECT_FALSE(has_unsafe_text(svg));
   EXPECT_NE(svg.find("<title id=\"relmap--title\">title esc\uFFFD[31m cr\uFFFD bel\uFFFD"), std::string::npos)
       << svg;
   EXPECT_NE(svg.find(">Japan esc\uFFFD[31m cr\uFFFD"), std::string::npos) << svg;
   EXPECT_NE(svg.find("nonchar\uFFFD\uFFFD end"), std::string::npos) << svg;
-  const std::string dot = map_to_dot(kg, spec, {"dot", "dot"});
+  const std::string dot = map_to_dot(kg, spec, {MapFormat::kDot, Engine::kDot});
   EXPECT_FALSE(has_unsafe_text(dot));
 }
 
@@ -347,10 +357,10 @@ TEST(RenderTest, HostileTextShowsInTheSvgExactlyAsWritten) {
   MapSpec spec = full_map(kg);
   spec.title = hostile.title;
   spec.description = hostile.description;
-  for (const std::string engine : {"dot", "neato"}) {
+  for (const Engine engine : {Engine::kDot, Engine::kNeato}) {
     std::string svg;
     Diagnostics diags;
-    ASSERT_TRUE(render_map(kg, spec, {"svg", engine, 60}, &svg, &diags)) << diags.format();
+    ASSERT_TRUE(render_map(kg, spec, {MapFormat::kSvg, engine, 60}, &svg, &diags)) << diags.format();
     EXPECT_FALSE(has_unsafe_text(svg));
     std::vector<testing::XmlElement> doc;
     std::string error;
@@ -370,9 +380,9 @@ TEST(RenderTest, HostileTextShowsInTheSvgExactlyAsWritten) {
     // U+FFFD), on the map and in its tooltip.
     for (const Vertex v : spec.nodes) {
       const int g = by_id.at("relmap--n-" + kg.node(v).id);
-      EXPECT_EQ(shown_text(doc, g), sanitize_text(kg.node(v).name)) << engine;
+      EXPECT_EQ(shown_text(doc, g), sanitize_text(kg.node(v).name)) << name_of(engine);
       EXPECT_EQ(tooltip(doc, g), sanitize_text(kg.node(v).name + " (" + kg.node_type(v).label + ")"))
-          << engine;
+          << name_of(engine);
     }
     EXPECT_EQ(tooltip(doc, by_id.at("relmap--r0")),
               sanitize_text("cooperates with: \u201C" + hostile.evidence + "\u201D \u2014 " +
@@ -387,11 +397,18 @@ TEST(RenderTest, HostileTextShowsInTheSvgExactlyAsWritten) {
 TEST(RenderTest, GraphvizErrorsBecomeDiagnostics) {
   auto l = testing::load(kFacts);
   ASSERT_NE(l->graph, nullptr) << l->messages();
-  std::string out;
+  // DOT Graphviz cannot read: its own error, said as Graphviz's, from the child.
+  LayoutJob job;
+  job.dot = "digraph { a -> }";
+  const ChildResult child = run_in_child(draw_in_child, job.encode(), 60, nullptr);
+  ASSERT_EQ(child.end, ChildResult::End::kDone) << child.error;
+  LayoutResult result;
+  ASSERT_TRUE(result.decode(child.frames));
+  EXPECT_FALSE(result.ok);
+  EXPECT_TRUE(result.drawing.empty());
   Diagnostics diags;
-  EXPECT_FALSE(render_map(*l->graph, full_map(*l->graph), {"nosuchformat", "dot", 60}, &out, &diags));
-  EXPECT_NE(diags.format().find("error: graphviz (dot): "), std::string::npos) << diags.format();
-  EXPECT_TRUE(out.empty());
+  report_layout_messages(result.messages, job.engine, &diags);
+  EXPECT_NE(diags.format().find("error: graphviz (dot): syntax error"), std::string::npos) << diags.format();
 }
 
 TEST(RenderTest, GraphvizLabelsEscapeBackslashesAndControls) {

@@ -55,7 +55,7 @@ class ViewsTest : public ::testing::Test {
 
   /// Compare with tests/unit/testdata/views/NAME.dot (RELMAP_UPDATE_GOLDEN=1 rewrites it).
   void expect_golden(const std::string& name, const MapSpec& spec, RenderOptions options = {}) {
-    options.format = "dot";
+    options.format = MapFormat::kDot;
     const std::string dot = map_to_dot(kg(), spec, options);
     const std::string path = std::string(RELMAP_TESTDATA_DIR) + "/views/" + name + ".dot";
     if (std::getenv("RELMAP_UPDATE_GOLDEN")) std::ofstream(path, std::ios::binary) << dot;
@@ -78,7 +78,7 @@ TEST_F(ViewsTest, FullMapGolden) {
   EXPECT_EQ(spec.edges.size(), 8u);
   expect_golden("full", spec);
   RenderOptions dark;
-  dark.theme = "dark";
+  dark.theme = ColourTheme::kDark;
   dark.clusters = true;
   const std::string dot = map_to_dot(kg(), spec, dark);
   // The CERT is based in Laos; the ministry, a member of nothing, stays out.
@@ -113,7 +113,7 @@ TEST_F(ViewsTest, SourcesAreNumberedInFactOrderAndMarkedOnLines) {
 
 TEST_F(ViewsTest, EveryLineOfAMapCarriesItsSourceMarkAndTheMapListsItsSources) {
   RenderOptions options;
-  options.format = "dot";
+  options.format = MapFormat::kDot;
   const std::string dot = map_to_dot(kg(), source_map(kg(), {v("src-b")}, index_sources(kg())), options);
   EXPECT_NE(dot.find("label=\"member of\\n[1]\""), std::string::npos) << dot;
   EXPECT_NE(dot.find(">Source:&#160;[1] \u201CArticle B\u201D"), std::string::npos) << dot;
