@@ -54,6 +54,16 @@ figure.map { margin: 1rem 0; padding: .5rem; background: #fff; border: 1px solid
 figure.map svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 figure.map.whole svg { max-width: none; }
 figure.map a:focus { outline: 3px solid #1d4ed8; }
+figure.map.theme-dark { display: none; background: #0f172a; }
+@media (prefers-color-scheme: dark) {
+  figure.map.theme-light { display: none; }
+  figure.map.theme-dark { display: block; }
+  figure.map.theme-dark a:focus { outline-color: #93c5fd; }
+}
+@media print {
+  figure.map.theme-light { display: block; }
+  figure.map.theme-dark { display: none; }
+}
 .diagnostics, .changes { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--panel); padding: .75rem;
   border-radius: 6px; border-left: 4px solid var(--warn); font: .9rem/1.4 ui-monospace, monospace; }
 .changes { border-left-color: var(--accent); }

@@ -223,7 +223,8 @@ std::string map_key(const KnowledgeGraph& kg, const MapSpec& spec, bool whole, c
 /// The most maps kept drawn for one snapshot.
 constexpr std::size_t kMapsKept = 200;
 
-/// The map drawn, as map_html gives it.
+/// The map drawn, as map_html gives it: in both colour themes, the page's
+/// stylesheet showing the one that matches the reader's (prefers-color-scheme).
 std::string draw_map(const PageContext& c, const KnowledgeGraph& kg, const MapSpec& original, bool whole) {
   MapSpec spec = original;
   if (spec.description.empty()) spec.description = describe_map(kg, spec);
@@ -232,14 +233,19 @@ std::string draw_map(const PageContext& c, const KnowledgeGraph& kg, const MapSp
   options.timeout_seconds = 30;
   options.fixed_size = true;
   options.whole = whole;
-  Figure figure;
-  std::string svg;
-  Diagnostics diags;
-  if (!draw_figure(kg, spec, options, nullptr, &figure, &diags) ||
-      !figure_output(kg, spec, figure, options, &svg, &diags))
-    return "<p>The map could not be drawn:</p>" + diagnostics_html(diags);
-  return std::string(whole ? "<figure class=\"map whole\">" : "<figure class=\"map\">") +
-         link_nodes(c, kg, spec, svg_element(svg)) + "</figure>";
+  std::string html;
+  for (const ColourTheme theme : {ColourTheme::kLight, ColourTheme::kDark}) {
+    options.theme = theme;
+    Figure figure;
+    std::string svg;
+    Diagnostics diags;
+    if (!draw_figure(kg, spec, options, nullptr, &figure, &diags) ||
+        !figure_output(kg, spec, figure, options, &svg, &diags))
+      return "<p>The map could not be drawn:</p>" + diagnostics_html(diags);
+    html += "<figure class=\"map theme-" + name_of(theme) + (whole ? " whole" : "") + "\">" +
+            link_nodes(c, kg, spec, svg_element(svg)) + "</figure>";
+  }
+  return html;
 }
 
 }  // namespace

@@ -219,6 +219,17 @@ class ServeTest(unittest.TestCase):
         self.assertIn('<select name="depth">', body)
         self.assertEqual(self.server.get("/actor" + query(id="jica", depth="2"))[0], 200)
 
+    def test_maps_come_in_both_themes_with_ids_of_their_own(self):
+        status, _, body = self.server.get("/actor" + query(id="jica"))
+        self.assertEqual(status, 200)
+        self.assertEqual(body.count('<figure class="map theme-light">'), 1)
+        self.assertEqual(body.count('<figure class="map theme-dark">'), 1)
+        dark = body[body.index('<figure class="map theme-dark">'):]
+        self.assertIn('fill="#0f172a"', dark)  # the dark theme's background
+        self.assertIn('xlink:href="/actor?id=japan"', dark)
+        ids = re.findall(r'\bid="([^"]+)"', body)
+        self.assertEqual(len(ids), len(set(ids)), [i for i in ids if ids.count(i) > 1][:5])
+
     def test_source_page_marks_the_quotes(self):
         status, _, body = self.server.get("/source" + query(id="src-000"))
         self.assertEqual(status, 200)
@@ -491,6 +502,18 @@ class BrowserTest(unittest.TestCase):
         # No errors in the console (the CSP lets the page's own script run).
         errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
         self.assertEqual(errors, [])
+
+    def test_the_map_follows_the_readers_colour_scheme(self):
+        from selenium.webdriver.common.by import By
+        shown = {}
+        for scheme in ("light", "dark"):
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                        {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            self.driver.get(self.server.url + "actor?id=jica")
+            shown[scheme] = [f.get_attribute("class") for f in self.driver.find_elements(By.CSS_SELECTOR, "figure.map")
+                             if f.is_displayed()]
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        self.assertEqual(shown, {"light": ["map theme-light"], "dark": ["map theme-dark"]})
 
     def test_source_quote_highlighted(self):
         from selenium.webdriver.common.by import By
