@@ -57,6 +57,8 @@ class LazyArray {
   }
   T& operator[](std::size_t i) { return data_.get()[i]; }
   const T& operator[](std::size_t i) const { return data_.get()[i]; }
+  /// Whether it holds an array.
+  explicit operator bool() const { return data_ != nullptr; }
 
  private:
   struct Unmap {
@@ -70,6 +72,11 @@ class LazyArray {
 class Search {
  public:
   Search(const GraphView& view, const Schema& schema, const Filter& filter);
+  /// Gives its scratch arrays to the next search on as many actors, so
+  /// that a server's searches do not touch fresh pages each time.
+  ~Search();
+  Search(const Search&) = delete;
+  Search& operator=(const Search&) = delete;
 
   const GraphView& view() const { return view_; }
   const Filter& filter() const { return filter_; }
@@ -208,6 +215,7 @@ class Search {
   std::vector<double> weight_;   ///< By relation type.
   std::vector<char> symmetric_;  ///< By relation type.
   bool scratch_ = false;
+  std::size_t nodes_ = view_.node_count();  ///< For the scratch kept after it.
   std::uint32_t checks_ = 0;
 };
 
