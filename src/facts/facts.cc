@@ -1,7 +1,9 @@
 #include "facts/facts.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -433,6 +435,122 @@ bool list_fact_files(const std::string& path, std::vector<std::string>* files, D
     diags->error({path, 0, 0}, "not a regular file or a folder");
   }
   return diags->error_count() == errors_before;
+}
+
+namespace {
+
+/// What scan_fact_files finds: the folders it opened (each with its path
+/// ending in '/'), the names of the facts files in them, in list_fact_files'
+/// order, and what fstatat said of each.
+class FolderScan {
+ public:
+  FolderScan() = default;
+  FolderScan(const FolderScan&) = delete;
+  FolderScan& operator=(const FolderScan&) = delete;
+  ~FolderScan() {
+    for (const Folder& f : folders_) ::close(f.fd);
+  }
+
+  /// Read the folder open at `fd` (now owned here), and the folders in it,
+  /// in sorted order. False at anything the quick walk leaves to the full one.
+  bool read(int fd, std::string prefix) {
+    const auto folder = static_cast<std::uint32_t>(folders_.size());
+    folders_.push_back({fd, std::move(prefix)});
+    std::vector<Entry> entries;
+    if (!list(fd, &entries)) return false;
+    const std::string_view names(names_);
+    std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+      return names.substr(a.at, a.size) < names.substr(b.at, b.size);
+    });
+    for (const Entry& e : entries) {
+      const std::string_view name = std::string_view(names_).substr(e.at, e.size);
+      if (e.type == DT_DIR) {
+        const int sub = ::openat(fd, names_.c_str() + e.at, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0 || !read(sub, folders_[folder].prefix + std::string(name) + "/")) return false;
+      } else if (e.type == DT_REG) {
+        if (is_fact_file(name)) files_.push_back({folder, e.at, e.size});
+      } else if (e.type == DT_LNK || e.type == DT_UNKNOWN || is_fact_file(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /// Examine every file found, on every core, each relative to its folder.
+  void examine() {
+    stamps_.resize(files_.size());
+    on_every_core(files_.size(), [&](std::size_t i, unsigned) {
+      const File& f = files_[i];
+      struct stat st {};
+      if (::fstatat(folders_[f.folder].fd, names_.c_str() + f.at, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISREG(st.st_mode))
+        stamps_[i] = stamp_from(st);
+    });
+  }
+
+  bool visit(const std::function<bool(const ScannedFile&)>& visit) const {
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      const File& f = files_[i];
+      if (!stamps_[i].ok) return false;  // not a plain file, or not examined
+      if (!visit({folders_[f.folder].prefix, std::string_view(names_).substr(f.at, f.size), stamps_[i]}))
+        return false;
+    }
+    return true;
+  }
+
+ private:
+  struct Folder {
+    int fd;
+    std::string prefix;
+  };
+  /// A folder's entry: where its name lies in names_, and its type.
+  struct Entry {
+    std::size_t at, size;
+    unsigned char type;
+  };
+  struct File {
+    std::uint32_t folder;
+    std::size_t at, size;
+  };
+
+  /// The entries of the folder open at `fd`, their names added to names_.
+  bool list(int fd, std::vector<Entry>* entries) {
+    const int own = ::dup(fd);
+    DIR* d = own < 0 ? nullptr : ::fdopendir(own);
+    if (d == nullptr) {
+      if (own >= 0) ::close(own);
+      return false;
+    }
+    errno = 0;
+    while (const dirent* entry = ::readdir(d)) {
+      const std::string_view name = entry->d_name;
+      if (name == "." || name == "..") continue;
+      entries->push_back({names_.size(), name.size(), entry->d_type});
+      names_.append(name);
+      names_.push_back('\0');
+    }
+    const bool ok = errno == 0;
+    ::closedir(d);
+    return ok;
+  }
+
+  std::vector<Folder> folders_;
+  std::string names_;  ///< Every name, each ended by a NUL.
+  std::vector<File> files_;
+  std::vector<FileStamp> stamps_;  ///< Of files_, once examined.
+};
+
+}  // namespace
+
+bool scan_fact_files(const std::string& path, const std::function<bool(const ScannedFile&)>& visit) {
+  std::string dir = path;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  FolderScan scan;
+  if (!scan.read(fd, dir + "/")) return false;
+  scan.examine();
+  return scan.visit(visit);
 }
 
 bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -160,6 +161,23 @@ bool load_facts_text(const std::string& file, std::string_view text, Facts* fact
 /// With `stamps`, each file's stamp too.
 bool list_fact_files(const std::string& path, std::vector<std::string>* files, Diagnostics* diags,
                      std::vector<FileStamp>* stamps = nullptr);
+
+/// A facts file as scan_fact_files finds it: its folder (as given, ending
+/// in '/'), its name in that folder, and its stamp.
+struct ScannedFile {
+  std::string_view folder;
+  std::string_view name;
+  FileStamp stamp;
+};
+
+/// Visit the facts files under the folder `path` in the order, and with the
+/// paths (folder + name) and stamps, that list_fact_files gives, but without
+/// a string built per file: each folder is opened once and its files are
+/// examined relative to it, on every core. The quick way of telling that
+/// nothing changed: it stops with false at anything it does not handle
+/// (a symbolic link, an entry of unknown type, a file it cannot examine),
+/// and when `visit` returns false; list_fact_files then says what it is.
+bool scan_fact_files(const std::string& path, const std::function<bool(const ScannedFile&)>& visit);
 
 class FactsCache;  // facts_cache.h
 

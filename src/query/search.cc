@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <mutex>
 #include <queue>
 
 namespace relmap {
@@ -22,7 +23,55 @@ Search::Search(const GraphView& view, const Schema& schema, const Filter& filter
   }
 }
 
+namespace {
+
+/// The scratch of the last search to end, kept for the next one.
+struct KeptScratch {
+  std::size_t nodes = 0;
+  std::uint32_t generation = 0;
+  LazyArray<std::uint32_t> seen_f, seen_b;
+  LazyArray<int> dist_f, dist_b;
+  LazyArray<double> cost_f, cost_b;
+  LazyArray<Search::Parent> parent_f, parent_b;
+};
+
+std::mutex kept_mutex;
+KeptScratch kept;
+
+/// Swap the scratch of `s` (`generation`, the arrays) with the one kept.
+void swap_kept(Search* s) {
+  using std::swap;
+  swap(s->generation, kept.generation);
+  swap(s->seen_f, kept.seen_f);
+  swap(s->seen_b, kept.seen_b);
+  swap(s->dist_f, kept.dist_f);
+  swap(s->dist_b, kept.dist_b);
+  swap(s->cost_f, kept.cost_f);
+  swap(s->cost_b, kept.cost_b);
+  swap(s->parent_f, kept.parent_f);
+  swap(s->parent_b, kept.parent_b);
+}
+
+}  // namespace
+
+Search::~Search() {
+  if (!scratch_ || !seen_f) return;
+  const std::lock_guard<std::mutex> lock(kept_mutex);
+  kept.nodes = nodes_;
+  swap_kept(this);
+}
+
 void Search::new_generation() {
+  if (!scratch_) {
+    // The arrays of an earlier search on as many actors: valid only where
+    // marked with its generation, which the next one goes past.
+    const std::lock_guard<std::mutex> lock(kept_mutex);
+    if (kept.seen_f && kept.nodes == nodes_) {
+      swap_kept(this);
+      kept = KeptScratch();
+      scratch_ = true;
+    }
+  }
   if (!scratch_) {
     const std::size_t n = view_.node_count();
     seen_f.resize(n);

@@ -4,6 +4,8 @@
 // only the part of the graph it explores.
 #pragma once
 
+#include <sys/mman.h>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -40,28 +42,41 @@ struct Path {
 inline constexpr double kDegreeDamping = 0.4;
 
 /// An array of `n` zeroed T whose pages the system zeroes on first touch:
-/// allocating it costs nothing until it is used.
+/// allocating it costs nothing until it is used. Mapped rather than
+/// allocated, so that it is never zeroed whole (calloc clears memory the
+/// heap reuses), which would cost a search on a large graph more than the
+/// search itself.
 template <class T>
 class LazyArray {
  public:
   void resize(std::size_t n) {
-    data_.reset(static_cast<T*>(std::calloc(n == 0 ? 1 : n, sizeof(T))));
-    if (!data_) throw std::bad_alloc();
+    const std::size_t bytes = (n == 0 ? 1 : n) * sizeof(T);
+    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    data_ = std::unique_ptr<T, Unmap>(static_cast<T*>(p), Unmap{bytes});
   }
   T& operator[](std::size_t i) { return data_.get()[i]; }
   const T& operator[](std::size_t i) const { return data_.get()[i]; }
+  /// Whether it holds an array.
+  explicit operator bool() const { return data_ != nullptr; }
 
  private:
-  struct Free {
-    void operator()(T* p) const { std::free(p); }
+  struct Unmap {
+    std::size_t bytes = 0;
+    void operator()(T* p) const { ::munmap(p, bytes); }
   };
-  std::unique_ptr<T, Free> data_;
+  std::unique_ptr<T, Unmap> data_;
 };
 
 /// Searches on one snapshot under one filter.
 class Search {
  public:
   Search(const GraphView& view, const Schema& schema, const Filter& filter);
+  /// Gives its scratch arrays to the next search on as many actors, so
+  /// that a server's searches do not touch fresh pages each time.
+  ~Search();
+  Search(const Search&) = delete;
+  Search& operator=(const Search&) = delete;
 
   const GraphView& view() const { return view_; }
   const Filter& filter() const { return filter_; }
@@ -200,6 +215,7 @@ class Search {
   std::vector<double> weight_;   ///< By relation type.
   std::vector<char> symmetric_;  ///< By relation type.
   bool scratch_ = false;
+  std::size_t nodes_ = view_.node_count();  ///< For the scratch kept after it.
   std::uint32_t checks_ = 0;
 };
 

@@ -58,8 +58,13 @@ bool same_inputs(const Manifest& a, const Manifest& b) {
 }  // namespace
 
 Project* Site::open(Diagnostics* diags) {
+  // Asked first, so that a change made while the project is opened is told
+  // by the next request.
+  if (!watch_.changed() && current_is_fresh_ && current_ != nullptr) return current_.get();
+  current_is_fresh_ = false;
   auto fresh = std::make_unique<Project>();
   if (open_project(project_, fresh.get(), diags) != Outcome::kOk) return nullptr;
+  current_is_fresh_ = true;
   // The same facts as the project kept: keep it, with the graph its maps built.
   if (current_ == nullptr || !same_inputs(current_->view->manifest(), fresh->view->manifest())) {
     current_ = std::move(fresh);
@@ -123,6 +128,7 @@ Reply Site::respond(std::string_view path, const Params& params) {
       // Found while reading: the snapshot goes and the facts are read again, once.
       std::remove(snapshot_path(cache_dir_for(project_.load.schema_path, project_.load.data_path)).c_str());
       current_.reset();
+      current_is_fresh_ = false;
       drawn_.clear();
       if (attempt > 0) {
         diags.error({}, damage.what());

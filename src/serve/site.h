@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "project/request.h"
+#include "project/watch.h"
 #include "serve/params.h"
 
 namespace relmap::serve {
@@ -37,7 +38,9 @@ class Site {
  public:
   /// `sources_dir` is where the project's article texts are ("" when none).
   Site(ProjectRequest project, std::string sources_dir)
-      : project_(std::move(project)), sources_dir_(std::move(sources_dir)) {
+      : project_(std::move(project)),
+        sources_dir_(std::move(sources_dir)),
+        watch_(project_.load.schema_path, project_.load.data_path) {
     project_.answers_only = true;
   }
 
@@ -51,9 +54,10 @@ class Site {
   std::chrono::milliseconds query_time{10000};
 
  private:
-  /// The project as it is now: opened afresh (the snapshot's freshness
-  /// checked, the changed facts read again), or the one kept from the last
-  /// request when its inputs are the same; nullptr on errors, in `diags`.
+  /// The project as it is now: the one kept from the last request while
+  /// the watch saw nothing of its inputs change; else opened afresh (the
+  /// snapshot's freshness checked, the changed facts read again) and kept
+  /// if its inputs are the same; nullptr on errors, in `diags`.
   Project* open(Diagnostics* diags);
 
   std::mutex mutex_;
@@ -61,6 +65,8 @@ class Site {
   std::unique_ptr<Project> current_;
   std::map<std::string, std::string> drawn_;  ///< Maps drawn for current_ (html.h).
   std::string sources_dir_;
+  InputWatch watch_;
+  bool current_is_fresh_ = false;  ///< current_ was the last opening's, without errors.
 };
 
 /// The stylesheet, script and icon of every page, served from the program.

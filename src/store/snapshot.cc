@@ -173,16 +173,31 @@ std::string encode_manifest(const Manifest& m) {
   return out;
 }
 
-bool decode_manifest(std::string_view bytes, Manifest* m) {
+/// The manifest but for its files into `*m`, and where its files are in
+/// `*files` (their count in `*count`): every file's record is checked to
+/// lie within the bytes, none copied.
+bool decode_manifest_head(std::string_view bytes, Manifest* m, std::string_view* files, std::size_t* count) {
   std::size_t pos = 0;
-  std::uint32_t count = 0;
+  std::uint32_t n = 0;
   if (!get(bytes, &pos, &m->program) || !get_input(bytes, &pos, &m->schema) ||
-      !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &count))
+      !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &n))
     return false;
-  m->files.resize(count);
-  for (InputFile& f : m->files)
-    if (!get_input(bytes, &pos, &f)) return false;
-  return pos == bytes.size();
+  *files = bytes.substr(pos);
+  *count = n;
+  ManifestFiles walk(*files, n);
+  ManifestFiles::Entry entry;
+  while (walk.next(&entry)) {
+  }
+  return walk.left() == 0 && walk.at_end();
+}
+
+/// A text of the manifest, in place.
+bool view_text(std::string_view bytes, std::size_t* pos, std::string_view* out) {
+  std::uint32_t size = 0;
+  if (!get(bytes, pos, &size) || bytes.size() - *pos < size) return false;
+  *out = bytes.substr(*pos, size);
+  *pos += size;
+  return true;
 }
 
 /// First and last day of a date property, or the widest bounds.
@@ -515,8 +530,9 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   records(kWords, &g.words_);
   records(kDiags, &g.diags_);
   const std::size_t n = g.nodes_.size(), m = g.edges_.size();
-  if (!shaped || !decode_manifest(section[kManifest], &g.manifest_) || g.out_offsets_.size() != n + 1 ||
-      g.in_offsets_.size() != n + 1 || g.out_.size() != m || g.in_.size() != m || g.ids_.size() != n)
+  if (!shaped || !decode_manifest_head(section[kManifest], &g.head_, &g.files_bytes_, &g.file_count_) ||
+      g.out_offsets_.size() != n + 1 || g.in_offsets_.size() != n + 1 || g.out_.size() != m ||
+      g.in_.size() != m || g.ids_.size() != n)
     return fail("damaged sections");
   if (check == Check::kOnRead) return view;
   // Every index and string within bounds, so that reading never goes astray.
@@ -638,6 +654,55 @@ void GraphView::replay(Diagnostics* diags) const {
     else
       diags->warning(where, std::string(text(d.message)));
   }
+}
+
+bool ManifestFiles::next(Entry* entry) {
+  if (left_ == 0) return false;
+  std::size_t pos = pos_;
+  entry->stamp.ok = true;
+  if (!view_text(bytes_, &pos, &entry->path) || !get(bytes_, &pos, &entry->stamp.size) ||
+      !get(bytes_, &pos, &entry->stamp.mtime_ns) || !get(bytes_, &pos, &entry->stamp.ctime_ns) ||
+      !get(bytes_, &pos, &entry->hash))
+    return false;
+  pos_ = pos;
+  --left_;
+  return true;
+}
+
+const Manifest& GraphView::manifest() const {
+  std::call_once(manifest_once_, [this] {
+    manifest_.program = head_.program;
+    manifest_.schema = head_.schema;
+    manifest_.data_path = head_.data_path;
+    manifest_.files.reserve(file_count_);
+    ManifestFiles files = data_files();
+    ManifestFiles::Entry f;
+    while (files.next(&f)) manifest_.files.push_back({std::string(f.path), f.stamp, f.hash});
+  });
+  return manifest_;
+}
+
+bool inputs_unchanged(const GraphView& view, const std::string& schema_path, const std::string& data_path) {
+  const InputFile& schema = view.schema_input();
+  if (view.built_by() != program_identity() || view.data_path() != data_path || schema.path != schema_path)
+    return false;
+  const FileStamp schema_now = stamp_of(schema_path);
+  if (!schema_now.ok || (schema_now != schema.stamp && (schema_now.size != schema.stamp.size ||
+                                                        input_file(schema_path).hash != schema.hash)))
+    return false;
+  ManifestFiles recorded = view.data_files();
+  ManifestFiles::Entry was;
+  std::string path;  // only for a file whose stamp changed but not its size
+  const bool scanned = scan_fact_files(data_path, [&](const ScannedFile& now) {
+    if (!recorded.next(&was) || was.path.size() != now.folder.size() + now.name.size() ||
+        !was.path.starts_with(now.folder) || !was.path.ends_with(now.name))
+      return false;
+    if (now.stamp == was.stamp) return true;
+    if (now.stamp.size != was.stamp.size) return false;
+    path.assign(now.folder).append(now.name);
+    return input_file(path).hash == was.hash;
+  });
+  return scanned && recorded.left() == 0;
 }
 
 bool inputs_match(const Manifest& manifest, const std::string& schema_path,

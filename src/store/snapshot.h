@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -92,6 +93,33 @@ struct Manifest {
   std::vector<InputFile> files;  ///< Sorted, as read.
 };
 
+/// The data files of a snapshot's manifest, read in place from its bytes
+/// one after the other, without a copy of their paths.
+class ManifestFiles {
+ public:
+  /// One data file as recorded: its path, stamp and content hash.
+  struct Entry {
+    std::string_view path;
+    FileStamp stamp;
+    std::uint64_t hash = 0;
+  };
+
+  ManifestFiles() = default;
+  ManifestFiles(std::string_view bytes, std::size_t count) : bytes_(bytes), left_(count) {}
+
+  /// The next file into `*entry`; false when there are no more.
+  bool next(Entry* entry);
+  /// How many files are left to read.
+  std::size_t left() const { return left_; }
+  /// Whether every byte was read.
+  bool at_end() const { return pos_ == bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+  std::size_t left_ = 0;
+};
+
 /// Thrown when bytes of a snapshot turn out damaged as they are read (a
 /// block whose checksum does not match, an index out of bounds).
 class SnapshotDamaged : public std::runtime_error {
@@ -169,7 +197,15 @@ class GraphView {
   /// The warnings validation gave when the snapshot was built.
   void replay(Diagnostics* diags) const;
 
-  const Manifest& manifest() const { return manifest_; }
+  /// Everything the snapshot was built from, decoded (and its paths
+  /// copied) on first use.
+  const Manifest& manifest() const;
+  /// The relmap that compiled it, and its schema and data path.
+  std::uint64_t built_by() const { return head_.program; }
+  const InputFile& schema_input() const { return head_.schema; }
+  const std::string& data_path() const { return head_.data_path; }
+  /// The data files it was built from, read in place.
+  ManifestFiles data_files() const { return {files_bytes_, file_count_}; }
   /// Size of the snapshot in bytes.
   std::size_t size() const { return size_; }
 
@@ -223,7 +259,11 @@ class GraphView {
   std::span<const std::uint32_t> ids_;  ///< Vertices sorted by id.
   std::span<const NameRecord> names_, words_;
   std::span<const DiagRecord> diags_;
-  Manifest manifest_;
+  Manifest head_;                 ///< The manifest but for its files.
+  std::string_view files_bytes_;  ///< The manifest's files, encoded.
+  std::size_t file_count_ = 0;
+  mutable std::once_flag manifest_once_;
+  mutable Manifest manifest_;
 };
 
 /// A compiled snapshot: its bytes as pieces, written one after the other,
@@ -254,5 +294,12 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
 /// with their stamps.
 bool inputs_match(const Manifest& manifest, const std::string& schema_path,
                   const std::vector<std::string>& files, const std::vector<FileStamp>& stamps);
+
+/// True if the snapshot in `view` was built by this relmap from the schema
+/// at `schema_path` and the data folder `data_path` as they are now, told
+/// as inputs_match tells it but without listing the files first: each file
+/// found is compared in place with the manifest's next one. False also
+/// when the quick walk cannot tell (scan_fact_files); inputs_match then can.
+bool inputs_unchanged(const GraphView& view, const std::string& schema_path, const std::string& data_path);
 
 }  // namespace relmap

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 import yaml
 
@@ -46,6 +47,7 @@ ALL_LIMIT = 100  # relmap's default --limit for --all
 
 # step -> (what the table calls it, the library question it matches)
 STEPS = {
+    "floor": ("floor: list + stat data (C)", None),
     "validate-cold": ("validate, no cache", None),
     "validate-warm": ("validate, 1 article changed", None),
     "load-only": ("path A A (load, no search)", None),
@@ -57,7 +59,10 @@ STEPS = {
     "neighbors": ("neighbors E --depth 2", "neighbors"),
     "stats": ("stats", None),
     "export": ("export -f graphml", None),
+    "serve-path": ("serve: /api/path A B, warm", None),
 }
+FLOOR_SOURCE = os.path.join(HERE, "floor.c")
+SERVE_REQUESTS = 50  # timed requests to a warm relmap serve
 LIBRARIES = {"networkx": "networkx", "igraph": "igraph", "graph-tool": "graph_tool"}
 
 
@@ -161,6 +166,72 @@ class Runner:
                   f"{fmt_bytes(summary['rss'])}, {len(runs)} run{'s' if len(runs) > 1 else ''})",
                   file=sys.stderr, flush=True)
         return summary
+
+
+def floor_program(work):
+    """The floor's C loop (floor.c), compiled once into the work folder."""
+    program = os.path.join(work, "floor")
+    if not os.path.exists(program) or os.path.getmtime(program) < os.path.getmtime(FLOOR_SOURCE):
+        subprocess.run(["cc", "-O2", "-o", program, FLOOR_SOURCE], check=True)
+    return program
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a running process, from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve_requests(relmap, folder, path, expected, requests, timeout):
+    """Times `requests` GETs of `path` from `relmap serve` in `folder`, warm
+    (after one untimed request opened the project), on one kept-alive
+    connection; the answer is compared with `expected` (what the CLI printed)."""
+    import http.client
+    p = subprocess.Popen([relmap, "serve", "--port", "0"], cwd=folder, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        line = p.stdout.readline()
+        m = re.search(r"at http://127\.0\.0\.1:(\d+)/", line)
+        if not m:
+            return {"error": f"relmap serve printed {line!r}", "rc": p.poll()}
+        conn = http.client.HTTPConnection("127.0.0.1", int(m.group(1)), timeout=timeout)
+
+        def get():
+            conn.request("GET", path)
+            r = conn.getresponse()
+            return r.status, r.read()
+
+        t0 = time.perf_counter()
+        status, body = get()
+        first = time.perf_counter() - t0
+        if status != 200:
+            return {"error": f"status {status}: {body[-300:]!r}", "rc": status}
+        cpu0 = cpu_seconds(p.pid)
+        walls = []
+        for _ in range(requests):
+            t0 = time.perf_counter()
+            status, body = get()
+            walls.append(time.perf_counter() - t0)
+        cpu = (cpu_seconds(p.pid) - cpu0) / requests
+        with open(f"/proc/{p.pid}/status") as f:
+            rss = int(re.search(r"VmHWM:\s+(\d+) kB", f.read()).group(1)) * 1024
+        conn.close()
+        out = {"median": statistics.median(walls), "min": min(walls), "cpu": cpu, "rss": rss,
+               "runs": [round(w, 5) for w in walls], "first": first, "rc": 0,
+               "same_as_cli": body == expected}
+        if body != expected:
+            out["error"] = "the served answer differs from relmap path --format json"
+        return out
+    finally:
+        os.killpg(p.pid, signal.SIGINT)
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+        p.stdout.close()
+        p.stderr.close()
 
 
 def schema_weights(schema_path):
@@ -303,7 +374,14 @@ def bench_size(args, n, runner, versions, problems):
         shutil.rmtree(os.path.join(folder, CACHE), ignore_errors=True)
 
     for step in args.steps:
-        cmd = [relmap, *commands[step]]
+        if step == "floor":
+            s = runner.repeated([floor_program(args.work), os.path.join(folder, "data")], folder,
+                                f"{label}-{step}.txt", label=f"{label} {step}")
+            if "error" in s:
+                problems.append(f"FAILED: {label} {step}: exit {s['rc']}")
+            result["relmap"][step] = s
+            continue
+        cmd = [relmap, *commands.get(step, [])]
         if not step.startswith("validate"):
             if not fresh:
                 print("  (validate first, untimed, so that queries find a fresh snapshot)", file=sys.stderr)
@@ -321,6 +399,16 @@ def bench_size(args, n, runner, versions, problems):
                 article.restore()
             fresh = len(s["runs"]) % 2 == 0
             s["article"] = os.path.relpath(article.path, folder)
+        elif step == "serve-path":
+            expected = subprocess.run([relmap, "path", a, b, "--format", "json"], cwd=folder,
+                                      capture_output=True).stdout
+            s = serve_requests(relmap, folder, "/api/path?" + urllib.parse.urlencode({"from": a, "to": b}),
+                               expected, SERVE_REQUESTS, args.timeout)
+            if "error" in s:
+                print(f"  {label} {step}: FAILED: {s['error']}", file=sys.stderr)
+            else:
+                print(f"  {label} {step}: {fmt_time(s['median'])} per request (cpu {s['cpu'] * 1000:.1f} ms; "
+                      f"first {fmt_time(s['first'])}; {SERVE_REQUESTS} requests)", file=sys.stderr, flush=True)
         else:
             s = runner.repeated(cmd, folder, f"{label}-{step}.txt", label=f"{label} {step}")
         if STEPS[step][1] is not None and s["rc"] in (0, 1):
@@ -389,8 +477,15 @@ def print_table(label, r, libs):
           + " ==")
     print(f"{'relmap':<30}{'wall':>10}{'cpu':>10}{'peak RSS':>10}  runs")
     for step, s in r["relmap"].items():
-        print(f"{STEPS[step][0]:<30}{fmt_time(s['median']):>10}{s['cpu']:>8.2f} s{fmt_bytes(s['rss']):>10}"
+        print(f"{STEPS[step][0]:<30}{fmt_time(s['median']):>10}{s['cpu']:>8.3f} s{fmt_bytes(s['rss']):>10}"
               f"  {len(s['runs'])}" + (f"  FAILED: exit {s['rc']}" if "error" in s else ""))
+    floor = r["relmap"].get("floor")
+    if floor and "error" not in floor:
+        for step in ("load-only", "path", "path-hub"):
+            s = r["relmap"].get(step)
+            if s and "error" not in s:
+                print(f"{STEPS[step][0]} / floor: x{s['median'] / floor['median']:.2f} wall, "
+                      f"x{s['cpu'] / max(floor['cpu'], 0.005):.2f} cpu")
     v = r["relmap"].get("validate-cold")
     if v and "error" not in v:
         print(f"validate: {v['rss'] / r['relations']:.0f} bytes of peak RSS per relation")
@@ -438,6 +533,11 @@ def goals(results, baseline):
 
     path = at("1M", "path")
     goal("path at 1M within 50 ms", path, lambda v: v <= 0.05, fmt_time)
+    floor = at("1M", "floor")
+    goal("path at 1M within 1.2x the floor (listing and stat'ing the data files, same run)",
+         None if path is None or floor is None else path / floor, lambda v: v <= 1.2, lambda v: f"x{v:.2f}")
+    served = at("1M", "serve-path")
+    goal("/api/path at 1M from a warm relmap serve within 20 ms", served, lambda v: v <= 0.02, fmt_time)
     ig = at("1M", "path", lib="igraph")
     goal("path at 1M at least 100x faster than igraph one-shot",
          None if ig is None or path is None else ig / path, lambda v: v >= 100, fmt_ratio)

@@ -11,6 +11,7 @@ Debian's chromium through Selenium (python3-selenium, chromium-driver),
 skipped, saying so, when they are missing.
 """
 
+import glob
 import html
 import json
 import os
@@ -365,6 +366,43 @@ class LiveTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(body, self.server.cli("path", "jica", "japan", "-f", "json").stdout)
         self.assertEqual(self.server.get("/api/path" + query(**{"from": "khov-makara", "to": "kin-phea"}, directed="1"))[0], 404)
+
+    def test_file_in_a_new_folder_and_files_deleted(self):
+        pair = query(**{"from": "khov-makara", "to": "kin-phea"}, directed="1")
+        self.assertEqual(self.server.get("/api/path" + pair)[0], 404)
+        # A file in a folder made while serving (the server opened the project before it existed).
+        folder = os.path.join(self.server.root, "data", "extra", "more")
+        os.makedirs(folder)
+        added = os.path.join(folder, "added.yaml")
+        with open(added, "w", encoding="utf-8") as f:
+            f.write("source: src-000\nrelations:\n  - from: khov-makara\n    type: cooperates_with\n"
+                    "    to: kin-phea\n    evidence: a test relation in a new folder\n")
+        status, _, body = self.server.get("/api/path" + pair)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["paths"][0]["length"], 1)
+        self.assertEqual(body, self.server.cli("path", "khov-makara", "kin-phea", "--directed", "-f", "json").stdout)
+        # The same file deleted: the relation is gone again.
+        os.remove(added)
+        self.assertEqual(self.server.get("/api/path" + pair)[0], 404)
+        # An article deleted: its actors are gone.
+        self.assertEqual(self.server.get("/api/actor?id=iswaran")[0], 200)
+        os.remove(os.path.join(self.server.root, "data", "articles", "004-singapore-vietnam-ministerial-meeting.yaml"))
+        self.assertEqual(self.server.get("/api/actor?id=iswaran")[0], 404)
+        self.assertEqual(self.server.get("/api/path?from=jica&to=japan")[2],
+                         self.server.cli("path", "jica", "japan", "-f", "json").stdout)
+
+    def test_unchanged_data_is_answered_from_the_project_held(self):
+        first = self.server.get("/api/path?from=jica&to=japan")[::2]
+        snapshot = [p for p in glob.glob(os.path.join(self.server.root, ".relmap-cache", "*", "graph.snap"))]
+        self.assertEqual(len(snapshot), 1, snapshot)
+        # The snapshot file gone but the data unchanged: the project held still answers, the same.
+        os.remove(snapshot[0])
+        self.assertEqual(self.server.get("/api/path?from=jica&to=japan")[::2], first)
+        self.assertFalse(os.path.exists(snapshot[0]))
+        # Any change to the data: the project is opened again (and its snapshot made again).
+        self.write(self.original)
+        self.assertEqual(self.server.get("/api/path?from=jica&to=japan")[::2], first)
+        self.assertTrue(os.path.exists(snapshot[0]))
 
     def test_changes_since_the_edition_built(self):
         self.assertIn("No previous edition is known", self.server.get("/changes")[2])
