@@ -792,6 +792,17 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     return false;
   }
   LayoutResult result;
+  if (child.end == ChildResult::End::kDied && engine == Engine::kDot) {
+    // Graphviz 2.42's dot crashes on some large maps that neato draws: the
+    // map is drawn with neato, afresh, rather than not at all.
+    diags->warning({}, "Graphviz " + (child.error.empty() ? std::string("exited") : child.error) +
+                           " during layout with engine 'dot' of the map '" + sanitize_text(spec.name) +
+                           "'; it is drawn with neato instead");
+    RenderOptions with_neato = options;
+    with_neato.engine = Engine::kNeato;
+    with_neato.previous = nullptr;
+    return render_map(graph, spec, with_neato, out, diags);
+  }
   if (child.end == ChildResult::End::kDied || !result.decode(child.frames)) {
     diags->error({}, "Graphviz " + (child.error.empty() ? std::string("exited") : child.error) +
                          " during layout with engine '" + name_of(engine) + "'");
