@@ -122,6 +122,7 @@ class DotBuilder {
       hold_kept_ranks(made, drawn);
     else if (engine_ == "dot" && !across(spec_))
       stagger_fan_outs(drawn);
+    if (kept_ == nullptr) make_room_for_parallel_labels(drawn);
     if (options_.legend && !spec_.nodes.empty()) {
       std::string html = map_label(kg_, spec_, theme_, prefix() + "-legend");
       if (target_ == Target::kDotFile) html = without_shape_links(html);  // plain boxes for whoever draws it
@@ -618,6 +619,39 @@ class DotBuilder {
       if (leaves.size() < kFanOut) continue;
       const std::size_t ranks = (leaves.size() + kLeavesPerRank - 1) / kLeavesPerRank;
       for (std::size_t k = 0; k < leaves.size(); ++k) set(leaves[k], "minlen", std::to_string(1 + k % ranks));
+    }
+  }
+
+  /// Make room for the labels of lines between two actors linked by
+  /// several, which Graphviz draws side by side: neato and fdp give those
+  /// lines a length ("len", in inches) kLabelRoom longer for each line past
+  /// the first; dot, which places external labels after the layout in what
+  /// room is left, lays the marks of kBundle or more such lines out as
+  /// labels, each with its room.
+  void make_room_for_parallel_labels(const std::vector<Agedge_t*>& drawn) {
+    constexpr double kLabelRoom = 0.25;
+    constexpr std::size_t kBundle = 6;
+    std::map<std::pair<std::string, std::string>, std::vector<Agedge_t*>> between;
+    for (Agedge_t* edge : drawn) {
+      if (edge == nullptr) continue;
+      std::string a = agnameof(agtail(edge)), b = agnameof(aghead(edge));
+      if (b < a) std::swap(a, b);
+      between[{a, b}].push_back(edge);
+    }
+    const double base = engine_ == "fdp" ? 0.3 : 1.0;  // the engines' own default lengths
+    for (const auto& [ends, edges] : between) {
+      if (edges.size() < 2) continue;
+      char len[32];
+      std::snprintf(len, sizeof len, "%.2f", base + kLabelRoom * static_cast<double>(edges.size() - 1));
+      for (Agedge_t* edge : edges) {
+        const char* mark = agget(edge, cstr("xlabel"));
+        if (engine_ != "dot") {
+          set(edge, "len", len);
+        } else if (edges.size() >= kBundle && mark != nullptr && *mark != '\0') {
+          set(edge, "label", mark);
+          set(edge, "xlabel", "");
+        }
+      }
     }
   }
 
