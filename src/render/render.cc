@@ -796,9 +796,12 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     return true;
   }
   const std::uint64_t key = layout_key(graph, spec, options, engine);
-  const std::optional<KeptRanks> ranks =
-      engine == "dot" ? dot_ranks(graph, spec, options, key) : std::nullopt;
-  LayoutStart start = layout_start(graph, spec, options, key, &engine);
+  RenderOptions from = options;  // the layout this one starts from
+  if (options.earlier != nullptr && options.earlier->key == key &&
+      (options.previous == nullptr || options.previous->key != key))
+    from.previous = options.earlier;
+  const std::optional<KeptRanks> ranks = engine == "dot" ? dot_ranks(graph, spec, from, key) : std::nullopt;
+  LayoutStart start = layout_start(graph, spec, from, key, &engine);
   std::vector<std::string> links;
   const std::string dot =
       DotBuilder(graph, spec, options, engine, Target::kSvg, ranks ? &*ranks : nullptr).build(&links);
@@ -834,7 +837,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   if (options.laid_out != nullptr) {
     *options.laid_out = Layout{key, result.from_earlier, engine, {}, {}};
     parse_positions(result.placed, &options.laid_out->positions);
-    if (ranks && options.laid_out->pinned) options.laid_out->basis = kept_from(*options.previous, key);
+    if (ranks && options.laid_out->pinned) options.laid_out->basis = kept_from(*from.previous, key);
   }
   return true;
 }
