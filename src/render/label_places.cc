@@ -25,6 +25,9 @@ constexpr double kStackGap = 3.0;
 /// label's new place is tried.
 constexpr double kLineStep = 2.0;
 constexpr double kPlaceStep = 4.0;
+/// Maps of more relations keep their labels where Graphviz put them: each
+/// label is checked against every line, which past this takes minutes.
+constexpr int kMaxEdges = 1000;
 /// How far Graphviz draws a component's tabs out of its box, in points.
 constexpr double kComponentTabs = 4.0;
 
@@ -259,6 +262,7 @@ bool move_label(Scene* scene, std::size_t i) {
 }  // namespace
 
 int move_labels_off_lines(Agraph_t* g, std::vector<std::string>* stuck_ids) {
+  if (agnedges(g) > kMaxEdges) return 0;
   Scene scene = scene_of(g);
   int moved = 0, stuck = 0;
   for (std::size_t i = 0; i < scene.labels.size(); ++i) {

@@ -16,7 +16,8 @@ namespace relmap {
 /// frame or on the graph's label, or that sits on or right above or below
 /// another edge's label, to the nearest point beside its own edge where it
 /// is clear of all of them; a label with no such point stays. Labels are
-/// taken in the graph's order, so the same layout gives the same places.
+/// taken in the graph's order, so the same layout gives the same places;
+/// a graph of more than 1,000 edges is left as it is.
 /// The graph's bounding box grows to hold a label moved past it. Returns
 /// how many labels stay where something else is; their edges' ids go to
 /// `stuck_ids` when given.
