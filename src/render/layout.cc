@@ -356,6 +356,8 @@ bool lay_out_kept_ranks_again(GVC_t* gvc, const std::string& dot, const std::str
 /// The share of its scale in its fit box a map may lose to spreading it
 /// so that its labels find clear places.
 constexpr double kSpreadScale = 0.98;
+/// Maps of more actors are laid out once: each spread is another dot layout.
+constexpr int kMaxSpreadNodes = 100;
 
 /// How well a layout suits its map when `stuck` of its labels lie on
 /// something: fewer such labels first, then a larger scale in the fit box
@@ -405,7 +407,7 @@ void make_labels(Agraph_t* g, const std::vector<std::string>& ids) {
 void spread_until_labels_clear(GVC_t* gvc, const std::string& dot, GraphPtr* g) {
   std::vector<std::string> stuck_ids;
   Spread best = spread_of(g->get(), move_labels_off_lines(g->get(), &stuck_ids));
-  if (best.stuck == 0 || dot.empty()) return;
+  if (best.stuck == 0 || dot.empty() || agnnodes(g->get()) > kMaxSpreadNodes) return;
   const double first_scale = best.scale;
   const double nodesep = number_attribute(g->get(), "nodesep"),
                ranksep = number_attribute(g->get(), "ranksep");
