@@ -638,7 +638,7 @@ class DotBuilder {
       if (b < a) std::swap(a, b);
       between[{a, b}].push_back(edge);
     }
-    const double base = engine_ == Engine::kFdp ? 0.3 : 1.0;  // the engines' own default lengths
+    const double base = engine_ == "fdp" ? 0.3 : 1.0;  // the engines' own default lengths
     for (const auto& [ends, edges] : between) {
       if (edges.size() < 2) continue;
       char len[32];
