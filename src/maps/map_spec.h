@@ -75,6 +75,10 @@ struct RenderOptions {
   /// The map's layout in the previous edition (layout_cache.h), or null:
   /// actors drawn there keep their places, new ones are placed around them.
   const Layout* previous = nullptr;
+  /// The map's layout in the edition before the previous one, or null: a
+  /// map that is again as it was then (an article removed and added back)
+  /// is drawn as it was then.
+  const Layout* earlier = nullptr;
   /// If set, receives this layout, to keep for the next edition.
   Layout* laid_out = nullptr;
   /// Called with the seconds elapsed, about once a second, while a layout runs.

@@ -17,20 +17,29 @@ namespace relmap {
 
 namespace {
 
+/// What the name of a map's layout in the edition before the previous one
+/// adds to the map's (layout_cache.h).
+constexpr const char* kEarlierLayout = ".earlier";
+
 /// Draw one map as SVG into `figure`, from `memory`'s layouts and its new
 /// layout into `memory` (when given); `fit` gets how far it fits its page.
 bool draw_part(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,
                const LayoutMemory* memory, Figure* figure, double* fit, Diagnostics* diags) {
   std::string* svg = &figure->drawings.emplace_back();
   options.format = MapFormat::kSvg;
-  Layout previous, next;
+  Layout previous, earlier, next;
   const std::string kept = spec.name + (memory != nullptr ? memory->suffix : "");
-  if (memory != nullptr && !memory->cache_dir.empty() && read_layout(memory->cache_dir, kept, &previous))
-    options.previous = &previous;
+  const bool cached = memory != nullptr && !memory->cache_dir.empty();
+  if (cached && read_layout(memory->cache_dir, kept, &previous)) options.previous = &previous;
+  if (cached && read_layout(memory->cache_dir, kept + kEarlierLayout, &earlier)) options.earlier = &earlier;
   if (memory != nullptr && memory->keep != nullptr) options.laid_out = &next;
   if (!render_map(graph, spec, options, svg, diags)) return false;
-  if (memory != nullptr && memory->keep != nullptr && !memory->cache_dir.empty())
+  if (cached && memory->keep != nullptr) {
     memory->keep->push_back({layout_path(memory->cache_dir, kept), layout_text(next)});
+    // The layout of a map that changed is kept one edition more.
+    if (options.previous != nullptr && previous.key != next.key)
+      memory->keep->push_back({layout_path(memory->cache_dir, kept + kEarlierLayout), layout_text(previous)});
+  }
   *fit = fit_factor(*svg, spec.page);
   return true;
 }

@@ -20,6 +20,7 @@
 #include "maps/legend_shapes.h"
 #include "maps/text_metrics.h"
 #include "render/cgraph_stable.h"
+#include "render/label_places.h"
 #include "render/raster.h"
 
 extern "C" {
@@ -353,6 +354,96 @@ bool lay_out_kept_ranks_again(GVC_t* gvc, const std::string& dot, const std::str
   return *g && gvLayout(gvc, g->get(), "dot") == 0;
 }
 
+/// The share of its scale in its fit box a map may lose to spreading it
+/// so that its labels find clear places.
+constexpr double kSpreadScale = 0.98;
+/// Maps of more actors are laid out once: each spread is another dot layout.
+constexpr int kMaxSpreadNodes = 100;
+
+/// How well a layout suits its map when `stuck` of its labels lie on
+/// something: fewer such labels first, then a larger scale in the fit box
+/// (kFitWidthAttribute), then a smaller drawing.
+struct Spread {
+  int stuck;
+  double scale, area;
+  bool better_than(const Spread& o) const {
+    if (stuck != o.stuck) return stuck < o.stuck;
+    if (scale != o.scale) return scale > o.scale;
+    return area < o.area;
+  }
+};
+
+Spread spread_of(Agraph_t* g, int stuck) {
+  const double width = number_attribute(g, kFitWidthAttribute),
+               height = number_attribute(g, kFitHeightAttribute);
+  return {stuck, width > 0 && height > 0 ? fit_scale(g, width, height) : 1.0,
+          layout_width(g) * layout_height(g)};
+}
+
+/// Lay the external labels (xlabel) of the edges `ids` of `g` out as
+/// labels, which dot makes room for.
+void make_labels(Agraph_t* g, const std::vector<std::string>& ids) {
+  for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n))
+    for (Agedge_t* e = agfstout(g, n); e != nullptr; e = agnxtout(g, e)) {
+      const char* id = agget(e, cstr("id"));
+      const char* mark = agget(e, cstr("xlabel"));
+      if (id == nullptr || mark == nullptr || *mark == '\0' ||
+          std::find(ids.begin(), ids.end(), id) == ids.end())
+        continue;
+      const std::string text = mark;
+      agsafeset(e, cstr("label"), cstr(text), cstr(""));
+      agsafeset(e, cstr("xlabel"), cstr(""), cstr(""));
+    }
+}
+
+/// Move the labels of dot's layout `g` off lines, actors and frames
+/// (label_places.h); where some find no clear place, lay the map out again
+/// with those that are external labels laid out as labels, or with its
+/// actors, its ranks or both further apart, and keep the layout with the
+/// fewest labels left on something, never one that fits its box
+/// (kFitWidthAttribute) at a smaller scale. `dot` is the text `g` was
+/// read from, or empty when it was laid out otherwise (fit_to_box's ranks):
+/// then its labels are only moved. The layouts given up are not freed (see
+/// layout_and_render).
+void spread_until_labels_clear(GVC_t* gvc, const std::string& dot, GraphPtr* g) {
+  std::vector<std::string> stuck_ids;
+  Spread best = spread_of(g->get(), move_labels_off_lines(g->get(), &stuck_ids));
+  if (best.stuck == 0 || dot.empty() || agnnodes(g->get()) > kMaxSpreadNodes) return;
+  const double first_scale = best.scale;
+  const double nodesep = number_attribute(g->get(), "nodesep"),
+               ranksep = number_attribute(g->get(), "ranksep");
+  // Tried in turn: the stuck external labels as labels (factor 1), then
+  // actors, ranks or both further apart.
+  for (double factor : {1.0, 1.15, 1.3, 1.5, 2.0}) {
+    for (int which : {1, 2, 3}) {
+      if (factor == 1.0 && which != 1) continue;
+      GraphPtr wider(read_dot(dot));
+      if (!wider) return;
+      if (factor == 1.0) make_labels(wider.get(), stuck_ids);
+      char value[32];
+      std::snprintf(value, sizeof value, "%.3f",
+                    ((which & 1) != 0 ? factor : 1) * (nodesep > 0 ? nodesep : 0.25));
+      agsafeset(wider.get(), cstr("nodesep"), value, cstr(""));
+      std::snprintf(value, sizeof value, "%.3f",
+                    ((which & 2) != 0 ? factor : 1) * (ranksep > 0 ? ranksep : 0.5));
+      agsafeset(wider.get(), cstr("ranksep"), value, cstr(""));
+      if (gvLayout(gvc, wider.get(), "dot") != 0) {
+        wider.release();
+        return;
+      }
+      const Spread spread = spread_of(wider.get(), move_labels_off_lines(wider.get()));
+      if (spread.scale < first_scale * kSpreadScale || !spread.better_than(best)) {
+        wider.release();
+        continue;
+      }
+      best = spread;
+      g->release();
+      *g = std::move(wider);
+    }
+    if (best.stuck == 0) return;  // the least spread that frees every label, at its best fit
+  }
+}
+
 /// One pass of the child: parse DOT, lay out, render with Graphviz (SVG or
 /// DOT). Writes the result or nothing; messages go to `messages`, the
 /// nodes' positions to `placed` ("name x y" lines, whole points).
@@ -389,6 +480,7 @@ bool layout_and_render(const std::string& dot, Engine engine, const LayoutStart&
   std::pair<Agnode_t*, pointf> pinned{nullptr, {0, 0}};
   if (!start.pins.empty()) pinned = pin_nodes(g.get(), start.pins, start.exact);
   *from_earlier = !start.pins.empty() || !start.fresh_dot.empty();
+  std::string source = dot;  // the DOT text g is laid out from (spread_until_labels_clear)
   bool ok = false;
   if (start.exact) {
     *placed = placed_lines(g.get());
@@ -399,8 +491,12 @@ bool layout_and_render(const std::string& dot, Engine engine, const LayoutStart&
     if (ok) restore_pinned_place(g.get(), pinned);
     if (ok && !start.fresh_dot.empty() && labels_collide(g.get()))
       ok = lay_out_kept_ranks_again(gvc.get(), dot, start.fresh_dot, &g, from_earlier);
-    if (ok && engine == Engine::kDot && !*from_earlier)
-      fit_to_box(gvc.get(), start.fresh_dot.empty() ? dot : start.fresh_dot, &g);
+    if (ok && engine == Engine::kDot && !*from_earlier) {
+      source = start.fresh_dot.empty() ? dot : start.fresh_dot;
+      const Agraph_t* before = g.get();
+      fit_to_box(gvc.get(), source, &g);
+      if (g.get() != before) source.clear();  // laid out in ranks of its own
+    }
     if (ok && twice)
       ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
     else if (ok)
@@ -409,6 +505,12 @@ bool layout_and_render(const std::string& dot, Engine engine, const LayoutStart&
   if (!ok) {
     *messages += "Error: layout with engine '" + name_of(engine) + "' failed\n";
     return false;
+  }
+  if (engine == Engine::kDot) {
+    spread_until_labels_clear(gvc.get(), source, &g);
+    *placed = placed_lines(g.get(), true);
+  } else {
+    move_labels_off_lines(g.get());
   }
   char* data = nullptr;
   unsigned int length = 0;

@@ -44,7 +44,11 @@ void set(void* obj, const char* name, const std::string& value) {
 namespace {
 
 /// Map sizes beyond which layouts trade looks for speed.
-constexpr std::size_t kSplineLimit = 300;      ///< Curved edges up to this many actors.
+constexpr std::size_t kSplineLimit = 300;  ///< Curved edges up to this many actors.
+/// Curved edges while actors² × relations stays under this: routing each
+/// line around every actor costs about that (neato: 3.5 s of CPU for 120
+/// actors and 289 relations, 24 s for 249 and 647).
+constexpr double kSplineCost = 12e6;
 constexpr std::size_t kPrismLimit = 2000;      ///< Overlap removal up to this many actors.
 constexpr std::size_t kEdgeLabelLimit = 5000;  ///< Edge labels up to this many relations (tooltips always).
 
@@ -122,6 +126,7 @@ class DotBuilder {
       hold_kept_ranks(made, drawn);
     else if (engine_ == Engine::kDot && !across(spec_))
       stagger_fan_outs(drawn);
+    if (kept_ == nullptr) make_room_for_parallel_labels(drawn);
     if (options_.legend && !spec_.nodes.empty()) {
       std::string html = map_label(kg_, spec_, theme_, prefix() + "-legend");
       if (target_ == Target::kDotFile) html = without_shape_links(html);  // plain boxes for whoever draws it
@@ -238,11 +243,14 @@ class DotBuilder {
     } else {
       // Curved edges around nodes and overlap removal cost most of a large
       // layout (5,000 actors: minutes with splines, 17 s with prism, 5 s
-      // with scale); large maps get straight lines and a scaled layout.
+      // with scale); large or dense maps get straight lines and large maps
+      // a scaled layout.
       const std::size_t n = spec_.nodes.size();
       attr(AGRAPH, "overlap", n <= kPrismLimit ? "prism" : "scale");
       if (n <= kPrismLimit) attr(AGRAPH, "overlap_scaling", "-4");
-      attr(AGRAPH, "splines", n <= kSplineLimit ? "true" : "false");
+      const double cost =
+          static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(spec_.edges.size());
+      attr(AGRAPH, "splines", n <= kSplineLimit && cost <= kSplineCost ? "true" : "false");
       attr(AGRAPH, "sep", "+12");
       attr(AGRAPH, "pack", "true");
       attr(AGRAPH, "start", "1");  // fixed seed: the same layout every run
@@ -621,6 +629,39 @@ class DotBuilder {
     }
   }
 
+  /// Make room for the labels of lines between two actors linked by
+  /// several, which Graphviz draws side by side: neato and fdp give those
+  /// lines a length ("len", in inches) kLabelRoom longer for each line past
+  /// the first; dot, which places external labels after the layout in what
+  /// room is left, lays the marks of kBundle or more such lines out as
+  /// labels, each with its room.
+  void make_room_for_parallel_labels(const std::vector<Agedge_t*>& drawn) {
+    constexpr double kLabelRoom = 0.25;
+    constexpr std::size_t kBundle = 6;
+    std::map<std::pair<std::string, std::string>, std::vector<Agedge_t*>> between;
+    for (Agedge_t* edge : drawn) {
+      if (edge == nullptr) continue;
+      std::string a = agnameof(agtail(edge)), b = agnameof(aghead(edge));
+      if (b < a) std::swap(a, b);
+      between[{a, b}].push_back(edge);
+    }
+    const double base = engine_ == Engine::kFdp ? 0.3 : 1.0;  // the engines' own default lengths
+    for (const auto& [ends, edges] : between) {
+      if (edges.size() < 2) continue;
+      char len[32];
+      std::snprintf(len, sizeof len, "%.2f", base + kLabelRoom * static_cast<double>(edges.size() - 1));
+      for (Agedge_t* edge : edges) {
+        const char* mark = agget(edge, cstr("xlabel"));
+        if (engine_ != Engine::kDot) {
+          set(edge, "len", len);
+        } else if (edges.size() >= kBundle && mark != nullptr && *mark != '\0') {
+          set(edge, "label", mark);
+          set(edge, "xlabel", "");
+        }
+      }
+    }
+  }
+
   /// Hold `kept_`'s ranks and, within each, the order of its earlier nodes.
   void hold_kept_ranks(const std::vector<Agnode_t*>& made, const std::vector<Agedge_t*>& drawn) {
     std::vector<std::vector<Agnode_t*>> ranks(kept_->order.size()), chains;
@@ -765,9 +806,13 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     return true;
   }
   const std::uint64_t key = layout_key(graph, spec, options, engine);
+  RenderOptions from = options;  // the layout this one starts from
+  if (options.earlier != nullptr && options.earlier->key == key &&
+      (options.previous == nullptr || options.previous->key != key))
+    from.previous = options.earlier;
   const std::optional<KeptRanks> ranks =
-      engine == Engine::kDot ? dot_ranks(graph, spec, options, key) : std::nullopt;
-  LayoutStart start = layout_start(graph, spec, options, key, &engine);
+      engine == Engine::kDot ? dot_ranks(graph, spec, from, key) : std::nullopt;
+  LayoutStart start = layout_start(graph, spec, from, key, &engine);
   std::vector<std::string> links;
   const std::string dot =
       DotBuilder(graph, spec, options, engine, Target::kSvg, ranks ? &*ranks : nullptr).build(&links);
@@ -814,7 +859,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   if (options.laid_out != nullptr) {
     *options.laid_out = Layout{key, result.from_earlier, engine, {}, {}};
     parse_positions(result.placed, &options.laid_out->positions);
-    if (ranks && options.laid_out->pinned) options.laid_out->basis = kept_from(*options.previous, key);
+    if (ranks && options.laid_out->pinned) options.laid_out->basis = kept_from(*from.previous, key);
   }
   return true;
 }

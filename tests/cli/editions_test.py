@@ -227,6 +227,35 @@ class StableLayoutTest(unittest.TestCase):
             self.assertEqual(moved, [])
             self.assertIn("relmap--n-test-new-agency", overview_after)
 
+    def test_an_article_removed_and_added_back_brings_back_the_earlier_maps(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            out = os.path.join(root, "out")
+
+            def maps():
+                svgs = {"relmap.svg": read(os.path.join(out, "relmap.svg"))}
+                for name in os.listdir(os.path.join(out, "maps")):
+                    if name.endswith(".svg") and name != "changes.svg":
+                        svgs[name] = read(os.path.join(out, "maps", name))
+                return {name: node_places(svg) for name, svg in svgs.items()}
+
+            build(root, engine="auto")
+            first = maps()
+            articles = os.path.join(root, "data", "articles")
+            article = sorted(os.listdir(articles))[-1]
+            shutil.move(os.path.join(articles, article), tmp)
+            build(root, engine="auto")
+            without = maps()
+            shutil.move(os.path.join(tmp, article), articles)
+            build(root, engine="auto")
+            again = maps()
+            # The overview changed while the article was away, and is drawn
+            # again as it was; so is every source map.
+            self.assertNotEqual(without["relmap.svg"], first["relmap.svg"])
+            self.assertEqual(sorted(again), sorted(first))
+            for name, places in first.items():
+                self.assertEqual(again[name], places, name)
+
     def test_dot_maps_keep_columns_and_order(self):
         with tempfile.TemporaryDirectory() as tmp:
             root = os.path.join(tmp, "corpus")

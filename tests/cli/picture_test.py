@@ -7,6 +7,7 @@ its page is checked by page_fit_test.py, its parts drawn by the same code."""
 
 import glob
 import json
+import math
 import os
 import re
 import shutil
@@ -73,9 +74,9 @@ def shape_points(el):
 class MapSvg:
     """A Graphviz SVG: its nodes, clusters and edges by element id."""
 
-    def __init__(self, path):
+    def __init__(self, path, root=None):
         self.path = path
-        self.root = ET.parse(path).getroot()
+        self.root = ET.parse(path).getroot() if root is None else root
         self.groups = {}
         for g in self.root.iter(SVG + "g"):
             kind = (g.get("class") or "").split(" ")[0]
@@ -194,6 +195,140 @@ def label_problems(svg_path):
     return problems
 
 
+def path_segments(d, step=2.0):
+    """The polyline an SVG path's absolute M, L, C and Z commands draw (as
+    Graphviz writes its splines and rounded frames), each cubic Bézier
+    sampled every `step` points or so, as a list of ((x1, y1), (x2, y2))."""
+    segments, start, here = [], None, None
+    for command, args in re.findall(r"([MLCZmlcz])([^MLCZmlcz]*)", d):
+        n = numbers(args)
+        points = list(zip(n[0::2], n[1::2]))
+        if command == "M":
+            start = here = points[0]
+            points = points[1:]
+            command = "L"
+        if command == "L":
+            for p in points:
+                segments.append((here, p))
+                here = p
+        elif command == "C":
+            for k in range(0, len(points) - 2, 3):
+                p0, p1, p2, p3 = here, points[k], points[k + 1], points[k + 2]
+                length = sum(math.dist(a, b) for a, b in [(p0, p1), (p1, p2), (p2, p3)])
+                count = max(1, int(length / step))
+                previous = p0
+                for i in range(1, count + 1):
+                    t = i / count
+                    u = 1 - t
+                    q = (u ** 3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t ** 3 * p3[0],
+                         u ** 3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t ** 3 * p3[1])
+                    segments.append((previous, q))
+                    previous = q
+                here = p3
+        elif command in "Zz" and start is not None and here is not None:
+            segments.append((here, start))
+            here = start
+    return segments
+
+
+def shape_segments(el):
+    """The outline of a path, polygon or polyline element as segments."""
+    tag = el.tag[len(SVG):]
+    if tag == "path":
+        return path_segments(el.get("d") or "")
+    if tag in ("polygon", "polyline"):
+        n = numbers(el.get("points"))
+        points = list(zip(n[0::2], n[1::2]))
+        closing = [(points[-1], points[0])] if tag == "polygon" and points else []
+        return list(zip(points, points[1:])) + closing
+    return []
+
+
+def segment_crosses(box, a, b):
+    """True if the segment from a to b passes through the box (Liang-Barsky clipping)."""
+    (x1, y1), (x2, y2) = a, b
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in [(-dx, x1 - box.left), (dx, box.right - x1), (-dy, y1 - box.top), (dy, box.bottom - y1)]:
+        if p == 0:
+            if q < 0:
+                return False
+        else:
+            t = q / p
+            if p < 0:
+                low = max(low, t)
+            else:
+                high = min(high, t)
+            if low > high:
+                return False
+    return True
+
+
+def shrunk(box, by):
+    return Box(box.left + by, box.top + by, box.right - by, box.bottom - by)
+
+
+def edge_label_boxes(group):
+    """The text boxes of an edge's label (one per line), and their union."""
+    boxes = [text_box(el) for el in group.iter(SVG + "text") if (el.text or "").strip()]
+    if not boxes:
+        return [], None
+    return boxes, Box(min(b.left for b in boxes), min(b.top for b in boxes),
+                      max(b.right for b in boxes), max(b.bottom for b in boxes))
+
+
+def line_problems(svg_path, graze=1.0, stack_gap=2.0):
+    """Edge labels that read as part of something else: crossed by a line
+    they do not belong to, on a node's shape, across a cluster's frame, or
+    stacked on another edge's label (less than `stack_gap` points between
+    them, one above the other). Each label box is shrunk by `graze` points,
+    so that a line grazing its margin is not counted. One line each, for
+    each map drawn in the file (a figure of parts holds several)."""
+    root = ET.parse(svg_path).getroot()
+    graphs = [g for g in root.iter(SVG + "g") if g.get("class") == "graph"] or [root]
+    return [p for g in graphs for p in map_line_problems(MapSvg(svg_path, g), graze, stack_gap)]
+
+
+def map_line_problems(svg, graze, stack_gap):
+    """line_problems of one map."""
+    edges = svg.groups.get("edge", {})
+    lines = {edge_id: [s for el in group.iter() if el.tag in (SVG + "path", SVG + "polygon")
+                       for s in shape_segments(el)]
+             for edge_id, group in edges.items()}
+    nodes = []
+    for node_id, group in svg.nodes().items():
+        shape = next((el for el in group.iter() if shape_points(el)), None)
+        if shape is not None:
+            nodes.append((node_id, Box.around(shape_points(shape)), shape))
+    frames = []
+    for cluster_id, group in svg.clusters().items():
+        shape = next((el for el in group.iter() if el.tag in (SVG + "path", SVG + "polygon")), None)
+        if shape is not None:
+            frames.append((cluster_id, shape_segments(shape)))
+    labels = [(edge_id,) + edge_label_boxes(group) for edge_id, group in edges.items()]
+    labels = [(edge_id, boxes, whole) for edge_id, boxes, whole in labels if boxes]
+    problems = []
+    for edge_id, boxes, whole in labels:
+        name = " ".join(el.text for el in edges[edge_id].iter(SVG + "text") if el.text)
+        inner = [shrunk(b, graze) for b in boxes]
+        for other, segments in lines.items():
+            if other != edge_id and any(segment_crosses(b, p, q) for b in inner for p, q in segments):
+                problems.append(f"label {name!r} of {edge_id} is crossed by {other}")
+        for node_id, outline, shape in nodes:
+            if any(b.overlaps(outline) for b in inner):
+                problems.append(f"label {name!r} of {edge_id} lies on {node_id}")
+        for cluster_id, segments in frames:
+            if any(segment_crosses(b, p, q) for b in inner for p, q in segments):
+                problems.append(f"label {name!r} of {edge_id} lies on the frame of {cluster_id}")
+    for i, (a, _, box_a) in enumerate(labels):
+        for b, _, box_b in labels[i + 1:]:
+            across = min(box_a.right, box_b.right) - max(box_a.left, box_b.left)
+            gap = max(box_a.top, box_b.top) - min(box_a.bottom, box_b.bottom)
+            if across > 0 and gap < stack_gap:
+                problems.append(f"labels of {a} {box_a} and {b} {box_b} are stacked {gap:.1f} pt apart")
+    return problems
+
+
 class LabelTest(unittest.TestCase):
     """Every label inside its shape, no two labels on top of each other, in
     the full map and the per-source maps of data/, in both themes."""
@@ -226,6 +361,72 @@ class LabelTest(unittest.TestCase):
         self.assertTrue(any("label 'member of' of e1 lies on n2" in p for p in problems), problems)
         self.assertTrue(any("'Japan'" in p and "overlaps 'member of'" in p for p in problems), problems)
 
+
+
+class LabelsOffLinesTest(unittest.TestCase):
+    """No relation's label crossed by another line, on an actor, across a
+    cluster's frame or stacked on another relation's label: in the maps of
+    data/ (whole and split for their pages, with clusters, the path in its
+    surroundings) and of a generated 200-relation corpus."""
+
+    def maps_of_build(self, root, out, *extra):
+        r = run("build", "--schema", os.path.join(root, "graph-schema.yaml"), "--data", os.path.join(root, "data"),
+                "--out", out, *extra)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return [os.path.join(out, "relmap.svg")] + sorted(glob.glob(os.path.join(out, "maps", "*.svg")))
+
+    def check(self, maps):
+        self.assertGreater(len(maps), 1)
+        for path in maps:
+            self.assertEqual(line_problems(path), [], path)
+
+    def test_maps_of_the_articles(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.check(self.maps_of_build(ROOT, os.path.join(tmp, "split")) +
+                       self.maps_of_build(ROOT, os.path.join(tmp, "whole"), "--whole"))
+            drawn = []
+            for name, args in [("clusters", ["--clusters"]), ("path", ["--path", "lao-cert", "philippines"]),
+                               ("path-whole", ["--whole", "--path", "lao-cert", "philippines"])]:
+                drawn.append(os.path.join(tmp, name + ".svg"))
+                r = run("render", "--schema", SCHEMA, "--data", DATA, *args, "-o", drawn[-1])
+                self.assertEqual(r.returncode, 0, r.stderr)
+            self.check(drawn)
+
+    def test_maps_of_a_generated_corpus(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = os.path.join(tmp, "corpus")
+            subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests", "bench", "gen_corpus.py"), root,
+                            "--relations", "200"], check=True, capture_output=True)
+            self.check(self.maps_of_build(root, os.path.join(tmp, "split")) +
+                       self.maps_of_build(root, os.path.join(tmp, "whole"), "--whole"))
+
+    def test_the_check_sees_labels_on_lines_actors_frames_and_labels(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bad.svg")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write('''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
+<g id="c1" class="cluster"><path d="M100,-100C100,-100 300,-100 300,-100 300,-100 300,0 300,0L100,0Z"/></g>
+<g id="n1" class="node"><polygon points="0,0 60,0 60,-30 0,-30 0,0"/></g>
+<g id="e1" class="edge"><path d="M30,-30C30,-60 30,-120 30,-200"/>
+<text text-anchor="middle" x="30" y="-20" font-size="9.00">member of</text></g>
+<g id="e2" class="edge"><path d="M0,-80C20,-80 60,-80 80,-80"/>
+<text text-anchor="middle" x="100" y="-60" font-size="9.00">part of</text></g>
+<g id="e3" class="edge"><path d="M0,-150C0,-150 0,-150 5,-150"/>
+<text text-anchor="middle" x="30" y="-78" font-size="9.00">hosted</text></g>
+<g id="e4" class="edge"><path d="M200,-300C200,-300 200,-300 205,-300"/>
+<text text-anchor="middle" x="200" y="-140" font-size="9.00">attended</text></g>
+<g id="e5" class="edge"><path d="M250,-300C250,-300 250,-300 255,-300"/>
+<text text-anchor="middle" x="200" y="-129" font-size="9.00">represents</text></g>
+</g></svg>''')
+            problems = line_problems(path)
+        self.assertIn("label 'member of' of e1 lies on n1", problems)
+        self.assertIn("label 'hosted' of e3 is crossed by e1", problems)
+        self.assertIn("label 'hosted' of e3 is crossed by e2", problems)
+        self.assertIn("label 'part of' of e2 lies on the frame of c1", problems)
+        self.assertTrue(any(p.startswith("labels of e4 ") and " and e5 " in p and "stacked" in p for p in problems),
+                        problems)
+        self.assertFalse(any("of e1 is crossed by e1" in p for p in problems), problems)
+        self.assertEqual(len(problems), 5, problems)
 
 class ClusterTest(unittest.TestCase):
     def check_clusters(self, svg_path, dot_path, prefix):
