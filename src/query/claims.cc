@@ -121,17 +121,16 @@ Support support_of(const GraphView& view, const Schema& schema, std::uint32_t e)
 }
 
 std::vector<std::uint32_t> disputes_of(const GraphView& view, std::span<const std::uint32_t> citations) {
-  std::unordered_set<std::string_view> ids;
+  std::vector<std::string_view> ids;
   for (std::uint32_t e : citations) {
     const std::string_view id = edge_value(view, e, kRelationIdProperty);
-    if (!id.empty()) ids.insert(id);
+    if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   }
   std::vector<std::uint32_t> out;
-  if (ids.empty()) return out;  // a relation without an id cannot be disputed
-  for (std::uint32_t f = 0; f < view.edge_count(); ++f) {
-    const std::string_view target = edge_value(view, f, kDisputesProperty);
-    if (!target.empty() && ids.count(target)) out.push_back(f);
-  }
+  for (std::string_view id : ids)
+    for (std::uint32_t f : view.edges_valued(kDisputesProperty, id)) out.push_back(f);
+  std::sort(out.begin(), out.end());  // edge order, as before
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -587,6 +587,21 @@ std::string_view GraphView::value(std::span<const PropRecord> props, std::string
   return {};
 }
 
+std::span<const std::uint32_t> GraphView::edges_valued(std::string_view name, std::string_view wanted) const {
+  const std::lock_guard<std::mutex> hold(valued_lock_);
+  auto index = valued_.find(name);
+  if (index == valued_.end()) {
+    index = valued_.emplace(std::string(name), EdgesByValue{}).first;
+    for (std::uint32_t e = 0; e < edge_count(); ++e) {
+      const std::string_view v = value(edge_properties(e), name);
+      if (!v.empty()) index->second[v].push_back(e);
+    }
+  }
+  const auto edges = index->second.find(wanted);
+  if (edges == index->second.end()) return {};
+  return edges->second;
+}
+
 std::optional<std::uint32_t> GraphView::find_id(std::string_view wanted) const {
   std::size_t lo = 0, hi = ids_.size();
   while (lo < hi) {  // binary search, reading only what it compares

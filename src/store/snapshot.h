@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/diagnostics.h"
@@ -179,6 +181,10 @@ class GraphView {
   }
   /// The first value of a property, or "".
   std::string_view value(std::span<const PropRecord> props, std::string_view name) const;
+  /// The edges whose property `name` has `wanted` as its first value, in
+  /// edge order. The first question about a property reads every edge's
+  /// properties once; later ones are looked up.
+  std::span<const std::uint32_t> edges_valued(std::string_view name, std::string_view wanted) const;
 
   /// The vertex with this exact id.
   std::optional<std::uint32_t> find_id(std::string_view id) const;
@@ -264,6 +270,10 @@ class GraphView {
   std::size_t file_count_ = 0;
   mutable std::once_flag manifest_once_;
   mutable Manifest manifest_;
+  /// Edges by the first value of a property, for edges_valued, by property.
+  using EdgesByValue = std::unordered_map<std::string_view, std::vector<std::uint32_t>>;
+  mutable std::mutex valued_lock_;
+  mutable std::map<std::string, EdgesByValue, std::less<>> valued_;
 };
 
 /// A compiled snapshot: its bytes as pieces, written one after the other,
