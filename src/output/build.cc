@@ -21,6 +21,20 @@ namespace {
 /// at its readable size (figure.h); the margin absorbs rounding.
 constexpr double kReadableFit = 0.999;
 
+/// The overview as the previous edition laid it out, where removed actors
+/// were: in a new edition the overview's layout the cache has, kept beside
+/// the previous edition's facts (diff.h) as "relmap.previous" so that the
+/// same facts built again draw the same changes; else that kept copy.
+bool previous_overview(const BuildOptions& options, const std::string& kept_as, bool new_edition,
+                       Layout* layout) {
+  const std::string overview = "relmap" + kept_as, kept = overview + ".previous";
+  if (!new_edition) return read_layout(options.cache_dir, kept, layout);
+  if (!read_layout(options.cache_dir, overview, layout)) return false;
+  if (options.cache_files != nullptr)
+    options.cache_files->push_back({layout_path(options.cache_dir, kept), layout_text(*layout)});
+  return true;
+}
+
 }  // namespace
 
 bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::vector<OutputFile>* files,
@@ -32,6 +46,7 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   std::vector<OutputFile> keep;  // the files that keep this edition in the cache
   if (previous_edition(options.cache_dir, facts, &before, &keep))
     input.changes = diff_editions(before, facts);
+  const bool new_edition = !keep.empty();
   if (options.cache_files != nullptr)
     for (OutputFile& f : keep) options.cache_files->push_back(std::move(f));
   // An edition that only removed facts has nothing to draw: the report lists the removals.
@@ -43,9 +58,8 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   const std::string kept_as =
       (options.render.engine == Engine::kAuto ? "" : "." + name_of(options.render.engine)) +
       (options.render.clusters ? ".clusters" : "");
-  // The overview as the previous edition laid it out: where removed actors were.
   Layout overview_before, overview_now;
-  if (changes_drawn) read_layout(options.cache_dir, "relmap" + kept_as, &overview_before);
+  if (!previous_overview(options, kept_as, new_edition, &overview_before)) overview_before = Layout();
   auto draw = [&](const KnowledgeGraph& graph, const MapSpec& spec, const std::string& path, ReportMap* map,
                   bool* readable = nullptr, Layout* laid_out = nullptr) {
     if (options.on_map) options.on_map(++done, total, path);

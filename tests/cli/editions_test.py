@@ -658,6 +658,10 @@ relations:
                         for n, (cx, cy) in overview.items() if n in changes and n != "test-new-agency")
             self.assertTrue(at_its_place or taken, (changes, before["test-new-agency"], scale))
             # The list says the actor by its name, the relations by names and labels.
+            # The same facts built again draw the same changes, the removed actor where it was.
+            drawn = read(os.path.join(out, "maps", "changes.svg"))
+            build(root)
+            self.assertEqual(read(os.path.join(out, "maps", "changes.svg")), drawn)
             markdown = read(os.path.join(out, "report.md"))
             self.assertIn("\n- - actor New Test Agency (Government body), cited in src-900\n", markdown)
             self.assertIn("\n- - relation New Test Agency part of Japan \\[src-900\\] (stated): ", markdown)
