@@ -678,7 +678,10 @@ relations:
             self.assertIn("<h2>Changes since the previous edition</h2>", html_text)
             self.assertIn("- relation New Test Agency part of Japan [src-900] (stated)", html_text)
             note = "Nothing was added or changed, so there is no map of the changes"
-            self.assertIn(note, html_text)
+            # The heading, the counts and the note as one block, no title drawn alone.
+            self.assertRegex(html_text, r'<div class="changes-note">\n<h2>Changes since the previous edition</h2>\n'
+                                        r'<p>0 actors added, \d+ removed, 0 changed; 0 relations added, \d+ removed, '
+                                        r'0 changed\.</p>\n<p>' + note)
             self.assertIn(note, read(os.path.join(root, "out", "report.md")))
             # No bare title drawn as a map, in the report or as a file.
             self.assertFalse(os.path.exists(os.path.join(root, "out", "maps", "changes.svg")))
