@@ -111,7 +111,9 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   if (changes_drawn) {
     const ChangesMap changes = changes_map(kg, *input.changes, overview_now, overview_before);
     bool readable = true;
-    if (!draw(*changes.graph, changes.spec, "maps/changes", &input.changes_map, &readable)) return false;
+    if (changes.graph != nullptr &&
+        !draw(*changes.graph, changes.spec, "maps/changes", &input.changes_map, &readable))
+      return false;
     // Too much changed to draw on a page: the report lists the changes and
     // points to the map's file rather than print it too small to read.
     if (!readable) input.changes_map = {input.changes_map.path, "", {}};

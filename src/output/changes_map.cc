@@ -77,8 +77,7 @@ class FactsBuilder {
   /// The actor or source `v` of the newer edition.
   void entity(const KnowledgeGraph& kg, Vertex v) {
     const NodeProps& n = kg.node(v);
-    std::vector<std::string> aliases = n.aliases;
-    add_entity(n.id, kg.node_type(v).name, n.name, aliases, n.properties);
+    add_entity(n.id, kg.node_type(v).name, n.name, n.aliases, n.properties);
   }
   /// A removed actor as the older edition had it.
   void entity(const ActorRecord& a) {

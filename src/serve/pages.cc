@@ -471,7 +471,7 @@ Reply changes_page(PageContext& c) {
     Layout overview;
     read_layout(c.cache_dir, "relmap", &overview);
     const ChangesMap changes = changes_map(kg, diff, overview, Layout());
-    body += graph_map_html(c, *changes.graph, changes.spec);
+    if (changes.graph != nullptr) body += graph_map_html(c, *changes.graph, changes.spec);
   }
   return html("Changes since the previous edition", c, body);
 }
