@@ -39,6 +39,15 @@ struct MapSpec {
   std::vector<KnowledgeGraph::Edge> highlight_edges;
   /// What the emphasised lines are, for the legend ("the path").
   std::string emphasis;
+  /// Actors and relations drawn struck through and muted, for the legend
+  /// `removal` (the changes map: what the previous edition had).
+  std::vector<KnowledgeGraph::Vertex> removed_nodes;
+  std::vector<KnowledgeGraph::Edge> removed_edges;
+  std::string removal;
+  /// Where its actors are drawn, by their names in the DOT graph, whatever
+  /// the engine (the changes map on the overview's places); the others are
+  /// placed around them by neato. Null to lay the map out as its engine does.
+  std::shared_ptr<const Layout> placed;
   /// The page the map is laid out to fit with its text readable (page.h).
   PageBox page = kColumnPage;
   /// Actors not in `nodes` drawn as a node that stands for them, one for all

@@ -386,8 +386,9 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
     const RelationType& rel = schema.relation_types()[r];
     relations.push_back({line_sample(rel, theme), rel.label, 28});
   }
-  const std::size_t n =
-      types.size() + relations.size() + (implied ? 1 : 0) + (spec.highlight_edges.empty() ? 0 : 2);
+  const std::size_t n = types.size() + relations.size() + (implied ? 1 : 0) +
+                        (spec.highlight_edges.empty() ? 0 : 2) +
+                        (spec.removed_nodes.empty() && spec.removed_edges.empty() ? 0 : 1);
   // Columns: one row for a few entries, else a block about four rows high,
   // with fewer columns where more would be wider than a report column.
   std::size_t columns = n <= 4 ? std::max<std::size_t>(n, 1) : std::clamp<std::size_t>((n + 3) / 4, 2, 5);
@@ -429,6 +430,10 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
       html += legend_row(line_cell(theme.muted_line, 1, "", false), "grey: the surroundings, for context",
                          columns, spec, theme);
     }
+    if (!spec.removed_nodes.empty() || !spec.removed_edges.empty())
+      html += legend_row(
+          "<TD><FONT POINT-SIZE=\"" + size + "\" COLOR=\"" + theme.muted_text + "\"><S>name</S></FONT></TD>",
+          "struck through: " + spec.removal, columns, spec, theme);
     html += "</TABLE></TD></TR>";
   }
   if (spec.part > 0) html += "<TR><TD>" + locator(spec, theme) + "</TD></TR>";

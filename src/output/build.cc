@@ -4,6 +4,7 @@
 #include "maps/page.h"
 #include "maps/summary.h"
 #include "maps/views.h"
+#include "output/changes_map.h"
 #include "output/diff.h"
 #include "output/explore.h"
 #include "output/export.h"
@@ -20,6 +21,20 @@ namespace {
 /// at its readable size (figure.h); the margin absorbs rounding.
 constexpr double kReadableFit = 0.999;
 
+/// The overview as the previous edition laid it out, where removed actors
+/// were: in a new edition the overview's layout the cache has, kept beside
+/// the previous edition's facts (diff.h) as "relmap.previous" so that the
+/// same facts built again draw the same changes; else that kept copy.
+bool previous_overview(const BuildOptions& options, const std::string& kept_as, bool new_edition,
+                       Layout* layout) {
+  const std::string overview = "relmap" + kept_as, kept = overview + ".previous";
+  if (!new_edition) return read_layout(options.cache_dir, kept, layout);
+  if (!read_layout(options.cache_dir, overview, layout)) return false;
+  if (options.cache_files != nullptr)
+    options.cache_files->push_back({layout_path(options.cache_dir, kept), layout_text(*layout)});
+  return true;
+}
+
 }  // namespace
 
 bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::vector<OutputFile>* files,
@@ -31,27 +46,33 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   std::vector<OutputFile> keep;  // the files that keep this edition in the cache
   if (previous_edition(options.cache_dir, facts, &before, &keep))
     input.changes = diff_editions(before, facts);
+  const bool new_edition = !keep.empty();
   if (options.cache_files != nullptr)
     for (OutputFile& f : keep) options.cache_files->push_back(std::move(f));
   // An edition that only removed facts has nothing to draw: the report lists the removals.
-  MapSpec changes;
-  if (input.changes && !input.changes->empty()) changes = changes_map(kg, *input.changes);
-  const std::size_t total = sources.size() + 1 + (changes.nodes.empty() ? 0 : 1);
+  const bool changes_drawn = input.changes && draws_changes(*input.changes);
+  const std::size_t total = sources.size() + 1 + (changes_drawn ? 1 : 0);
   std::size_t done = 0;
   input.theme = options.render.theme;
-  auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map, bool* readable = nullptr) {
+  // Maps drawn another way (engine, clusters) keep layouts of their own.
+  const std::string kept_as =
+      (options.render.engine == Engine::kAuto ? "" : "." + name_of(options.render.engine)) +
+      (options.render.clusters ? ".clusters" : "");
+  Layout overview_before, overview_now;
+  if (!previous_overview(options, kept_as, new_edition, &overview_before)) overview_before = Layout();
+  auto draw = [&](const KnowledgeGraph& graph, const MapSpec& spec, const std::string& path, ReportMap* map,
+                  bool* readable = nullptr, Layout* laid_out = nullptr) {
     if (options.on_map) options.on_map(++done, total, path);
     RenderOptions svg = options.render;
     svg.format = MapFormat::kSvg;
-    // Maps drawn another way (engine, clusters) keep layouts of their own.
-    const LayoutMemory memory{
-        options.cache_dir,
-        (svg.engine == Engine::kAuto ? "" : "." + name_of(svg.engine)) + (svg.clusters ? ".clusters" : ""),
-        options.cache_files};
+    // The changes map is drawn on the overview's places, without clusters.
+    if (spec.placed) svg.clusters = false;
+    const LayoutMemory memory{options.cache_dir, kept_as, options.cache_files};
     Figure figure;
-    if (!draw_figure(kg, spec, svg, &memory, &figure, diags) ||
-        !figure_output(kg, spec, figure, svg, &map->svg, diags))
+    if (!draw_figure(graph, spec, svg, &memory, &figure, diags) ||
+        !figure_output(graph, spec, figure, svg, &map->svg, diags))
       return false;
+    if (laid_out != nullptr) *laid_out = figure.layout;
     // A summary drawn instead of the whole says how it was chosen.
     if (path == "relmap" && !figure.parts.front().edge_tooltips.empty())
       input.overview_caption = figure.parts.front().description;
@@ -68,7 +89,7 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
     if (options.dot_files) {
       RenderOptions dot = options.render;
       dot.format = MapFormat::kDot;
-      files->push_back({options.dir + "/" + path + ".dot", map_to_dot(kg, spec, dot)});
+      files->push_back({options.dir + "/" + path + ".dot", map_to_dot(graph, spec, dot)});
     }
     return true;
   };
@@ -76,19 +97,23 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   whole.edition = true;
   whole.full = options.full_map;
   MapSpec overview;
-  if (!find_view("overview").make(kg, whole, &overview) || !draw(overview, "relmap", &input.overview))
+  if (!find_view("overview").make(kg, whole, &overview) ||
+      !draw(kg, overview, "relmap", &input.overview, nullptr, &overview_now))
     return false;
   SourceIndex index = index_sources(kg);
   for (Vertex s : sources) {
     ReportSource source{s, {}, std::move(index[kg.node(s).id])};
     const MapSpec spec =
         source_map(kg, {s}, {{kg.node(s).id, source.facts}});  // the source view, indexed once
-    if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
+    if (!draw(kg, spec, "maps/" + spec.name, &source.map)) return false;
     input.sources.push_back(std::move(source));
   }
-  if (!changes.nodes.empty()) {
+  if (changes_drawn) {
+    const ChangesMap changes = changes_map(kg, *input.changes, overview_now, overview_before);
     bool readable = true;
-    if (!draw(changes, "maps/changes", &input.changes_map, &readable)) return false;
+    if (changes.graph != nullptr &&
+        !draw(*changes.graph, changes.spec, "maps/changes", &input.changes_map, &readable))
+      return false;
     // Too much changed to draw on a page: the report lists the changes and
     // points to the map's file rather than print it too small to read.
     if (!readable) input.changes_map = {input.changes_map.path, "", {}};

@@ -42,12 +42,6 @@ std::string relation_details(const KnowledgeGraph& kg, const EdgeProps& p) {
   return out;
 }
 
-RelationRecord relation_record(const KnowledgeGraph& kg, Edge e) {
-  const EdgeProps& p = kg.edge(e);
-  return {kg.node(kg.source(e)).id, kg.relation_type(e).name, kg.node(kg.target(e)).id, p.source, p.evidence,
-          basis_name(p.basis),      relation_details(kg, p)};
-}
-
 Json actor_json(const ActorRecord& a) {
   return Json{{"id", a.id},           {"name", a.name},       {"type", a.type},
               {"details", a.details}, {"sources", a.sources}, {"noun", a.noun}};
@@ -89,19 +83,36 @@ std::string sources_text(const std::vector<std::string>& sources) {
   return out.empty() ? "no source" : "cited in " + out;
 }
 
+/// A label as a reader says it: the schema's, or the name with its
+/// underscores as spaces where the editions do not know it.
+std::string label_of(const std::map<std::string, std::string>& labels, const std::string& name) {
+  const auto it = labels.find(name);
+  std::string out = it == labels.end() ? name : it->second;
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
+}
+
+/// An actor as a reader says it, by `name`: and by its id too where another
+/// actor of the editions has that name.
+std::string actor_called(const EditionDiff& diff, const std::string& id, const std::string& name) {
+  const auto same = diff.named.equal_range(name);
+  const bool shared =
+      std::any_of(same.first, same.second, [&](const auto& entry) { return entry.second != id; });
+  return show(name) + (shared ? " [" + show(id) + "]" : "");
+}
+
+/// actor_called by the name the editions give it (the newer's); its id
+/// where none is known.
+std::string actor_name(const EditionDiff& diff, const std::string& id) {
+  const auto it = diff.names.find(id);
+  return it == diff.names.end() ? show(id) : actor_called(diff, id, it->second);
+}
+
 /// A relation as a reader says it: "Japan cooperates with Laos [src-001]
-/// (stated)"; an actor or a type the editions do not name by its id, the
-/// type's underscores as spaces.
+/// (stated)".
 std::string relation_text(const RelationRecord& r, const EditionDiff& diff) {
-  auto name = [&](const std::string& id) {
-    const auto it = diff.names.find(id);
-    return show(it == diff.names.end() ? id : it->second);
-  };
-  const auto label = diff.labels.find(r.relation);
-  std::string type = label == diff.labels.end() ? r.relation : label->second;
-  std::replace(type.begin(), type.end(), '_', ' ');
-  return name(r.from) + " " + show(type) + " " + name(r.to) + " [" + show(r.source) + "] (" + show(r.basis) +
-         ")";
+  return actor_name(diff, r.from) + " " + show(label_of(diff.labels, r.relation)) + " " +
+         actor_name(diff, r.to) + " [" + show(r.source) + "] (" + show(r.basis) + ")";
 }
 
 /// The "key: value" lines of `details` by key, a list's values joined.
@@ -141,6 +152,12 @@ void details_change(std::string* out, const std::string& before, const std::stri
 
 }  // namespace
 
+RelationRecord relation_record(const KnowledgeGraph& kg, Edge e) {
+  const EdgeProps& p = kg.edge(e);
+  return {kg.node(kg.source(e)).id, kg.relation_type(e).name, kg.node(kg.target(e)).id, p.source, p.evidence,
+          basis_name(p.basis),      relation_details(kg, p)};
+}
+
 EditionFacts edition_facts(const KnowledgeGraph& kg) {
   EditionFacts facts;
   std::vector<std::set<std::string>> cited(kg.node_count());
@@ -161,6 +178,7 @@ EditionFacts edition_facts(const KnowledgeGraph& kg) {
                             kg.schema().is_a(type, "actor") ? "actor" : type});
   }
   for (const RelationType& type : kg.schema().relation_types()) facts.labels[type.name] = type.label;
+  for (const NodeType& type : kg.schema().node_types()) facts.kinds[type.name] = type.label;
   std::sort(facts.actors.begin(), facts.actors.end(),
             [](const auto& a, const auto& b) { return a.id < b.id; });
   std::sort(facts.relations.begin(), facts.relations.end(),
@@ -200,7 +218,10 @@ EditionDiff diff_editions(const EditionFacts& before, const EditionFacts& after)
   for (const EditionFacts* edition : {&before, &after}) {
     for (const ActorRecord& a : edition->actors) diff.names[a.id] = a.name;
     for (const auto& [type, label] : edition->labels) diff.labels[type] = label;
+    for (const auto& [type, label] : edition->kinds) diff.kinds[type] = label;
   }
+  for (const EditionFacts* edition : {&before, &after})
+    for (const ActorRecord& a : edition->actors) diff.named.emplace(a.name, a.id);
   std::map<std::string, const ActorRecord*> old_actors, new_actors;
   for (const ActorRecord& a : before.actors) old_actors[a.id] = &a;
   for (const ActorRecord& a : after.actors) new_actors[a.id] = &a;
@@ -268,12 +289,14 @@ std::string diff_text(const EditionDiff& diff) {
     if (c.kind == ChangeKind::kChanged) {
       std::string what;
       field_change(&what, "name", c.before.name, c.after.name);
-      field_change(&what, "type", c.before.type, c.after.type);
+      field_change(&what, "type", label_of(diff.kinds, c.before.type), label_of(diff.kinds, c.after.type));
       details_change(&what, c.before.details, c.after.details);
-      out += "~ " + show(a.noun) + " " + show(a.id) + ": " + what + " (" + sources_text(a.sources) + ")\n";
+      out += "~ " + show(a.noun) + " " + actor_name(diff, a.id) + ": " + what + " (" +
+             sources_text(a.sources) + ")\n";
     } else {
-      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " " + show(a.noun) + " " + show(a.id) +
-             ": " + show(a.name) + (a.noun == "actor" ? " (" + show(a.type) + ")" : "") + ", " +
+      out += std::string(c.kind == ChangeKind::kAdded ? "+" : "-") + " " + show(a.noun) + " " +
+             actor_called(diff, a.id, a.name) +
+             (a.noun == "actor" ? " (" + show(label_of(diff.kinds, a.type)) + ")" : "") + ", " +
              sources_text(a.sources) + "\n";
     }
   }
@@ -294,65 +317,21 @@ std::string diff_text(const EditionDiff& diff) {
 }
 
 std::string diff_json(const EditionDiff& diff) {
-  const Json out{{"actors", changes_json(diff.actors, actor_json)},
-                 {"relations", changes_json(diff.relations, relation_json)}};
+  auto actor = [&](const ActorRecord& a) {
+    Json out = actor_json(a);
+    out["type_label"] = label_of(diff.kinds, a.type);
+    return out;
+  };
+  auto relation = [&](const RelationRecord& r) {
+    Json out = relation_json(r);
+    out["from_name"] = diff.names.count(r.from) ? diff.names.at(r.from) : r.from;
+    out["label"] = label_of(diff.labels, r.relation);
+    out["to_name"] = diff.names.count(r.to) ? diff.names.at(r.to) : r.to;
+    return out;
+  };
+  const Json out{{"actors", changes_json(diff.actors, actor)},
+                 {"relations", changes_json(diff.relations, relation)}};
   return out.dump(2) + "\n";
-}
-
-MapSpec changes_map(const KnowledgeGraph& kg, const EditionDiff& diff) {
-  MapSpec spec;
-  spec.name = "changes";
-  spec.title = "Changes since the previous edition";
-  std::set<
-      std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, std::string>>
-      added, changed;
-  for (const auto& c : diff.relations)
-    if (c.kind != ChangeKind::kRemoved)
-      (c.kind == ChangeKind::kAdded ? added : changed).insert(whole(c.after));
-  for (Edge e : kg.edges()) {
-    const auto record = relation_record(kg, e);
-    const bool is_added = added.count(whole(record)) > 0;
-    if (!is_added && !changed.count(whole(record))) continue;
-    spec.edges.push_back(e);
-    spec.nodes.push_back(kg.source(e));
-    spec.nodes.push_back(kg.target(e));
-    if (is_added) {
-      spec.highlight_edges.push_back(e);
-      spec.highlight_nodes.push_back(kg.source(e));
-      spec.highlight_nodes.push_back(kg.target(e));
-    }
-  }
-  for (const auto& c : diff.actors) {
-    if (c.kind == ChangeKind::kRemoved) continue;
-    const auto v = kg.find_id(c.after.id);
-    if (!v) continue;
-    spec.nodes.push_back(*v);
-    if (c.kind == ChangeKind::kAdded) spec.highlight_nodes.push_back(*v);
-  }
-  std::sort(spec.nodes.begin(), spec.nodes.end());
-  spec.nodes.erase(std::unique(spec.nodes.begin(), spec.nodes.end()), spec.nodes.end());
-  spec.emphasis = "added since the previous edition";
-  spec.description = describe_map(kg, spec) + " Additions are drawn emphasised, changed relations muted.";
-  // Where so much changed (a source graded anew changes every relation
-  // citing it) that the map cannot fit its page, relations are told apart
-  // by the legend, and then the additions alone are drawn.
-  spec.labels_optional = true;
-  if (!spec.highlight_edges.empty() && spec.highlight_edges.size() < spec.edges.size()) {
-    auto added_only = std::make_shared<MapSpec>(spec);
-    added_only->edges = spec.highlight_edges;
-    added_only->nodes = spec.highlight_nodes;
-    std::sort(added_only->nodes.begin(), added_only->nodes.end());
-    added_only->nodes.erase(std::unique(added_only->nodes.begin(), added_only->nodes.end()),
-                            added_only->nodes.end());
-    added_only->highlight_edges.clear();
-    added_only->highlight_nodes.clear();
-    added_only->emphasis.clear();
-    added_only->title = "Added since the previous edition (the changed relations are listed)";
-    added_only->description = describe_map(kg, *added_only) + " Only the additions are drawn.";
-    added_only->labels_optional = true;
-    spec.instead = std::move(added_only);
-  }
-  return spec;
 }
 
 }  // namespace relmap

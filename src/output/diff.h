@@ -9,7 +9,6 @@
 
 #include "base/output_set.h"
 #include "graph/graph.h"
-#include "render/render.h"
 
 namespace relmap {
 
@@ -35,9 +34,12 @@ struct EditionFacts {
   std::vector<ActorRecord> actors;
   std::vector<RelationRecord> relations;
   std::map<std::string, std::string> labels;  ///< Relation types' labels by name (not kept in the cache).
+  std::map<std::string, std::string> kinds;   ///< Actor types' labels by name (not kept in the cache).
 };
 
 EditionFacts edition_facts(const KnowledgeGraph& graph);
+/// A relation of `graph` as an edition has it.
+RelationRecord relation_record(const KnowledgeGraph& graph, KnowledgeGraph::Edge e);
 std::string edition_facts_json(const EditionFacts& facts);
 /// False, with `facts` empty, if `text` is not what edition_facts_json writes.
 bool parse_edition_facts(const std::string& text, EditionFacts* facts);
@@ -56,9 +58,11 @@ struct Change {
 struct EditionDiff {
   std::vector<Change<ActorRecord>> actors;
   std::vector<Change<RelationRecord>> relations;
-  /// How diff_text names actors and relation types: actors' names by id and
-  /// types' labels by name, from both editions (the newer's where they differ).
-  std::map<std::string, std::string> names, labels;
+  /// How diff_text names actors, relation types and actor types: actors'
+  /// names by id and types' labels by name, from both editions (the newer's
+  /// where they differ).
+  std::map<std::string, std::string> names, labels, kinds;
+  std::multimap<std::string, std::string> named;  ///< Actors' ids by each name they have in either edition.
   bool empty() const { return actors.empty() && relations.empty(); }
 };
 EditionDiff diff_editions(const EditionFacts& before, const EditionFacts& after);
@@ -71,15 +75,14 @@ bool previous_edition(const std::string& cache_dir, const EditionFacts& current,
                       std::vector<OutputFile>* keep);
 
 /// One line a change ("+ actor …", "+ agreement …", "- relation …", "~ …"),
-/// relations named by their actors' names and their types' labels,
+/// actors by their names (with their ids where two share a name), relations
+/// by their actors' names and their types' labels,
 /// after a count line; each relation with its basis, a changed one with
 /// what changed in its evidence, basis and properties (role, field, …), a
 /// changed actor with what changed in its name, type, aliases and properties.
 std::string diff_text(const EditionDiff& diff);
+/// The changes as JSON: each record by its ids, with the names and labels
+/// diff_text says ("name", "type_label"; "from_name", "label", "to_name").
 std::string diff_json(const EditionDiff& diff);
-
-/// The relations added or changed in `graph` (the newer edition) and their
-/// actors; what was added is drawn emphasised, the rest muted.
-MapSpec changes_map(const KnowledgeGraph& graph, const EditionDiff& diff);
 
 }  // namespace relmap

@@ -265,7 +265,7 @@ dl.actors ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
   main { max-width: none; padding: 0; }
   h2 { font-size: 14pt; line-height: 1.25; margin: 0 0 4pt; padding: 0; border-top: none; break-after: avoid; }
   #overview { break-before: page; }
-  .map-block, .timeline-block { break-inside: avoid; }
+  .map-block, .timeline-block, .changes-note { break-inside: avoid; }
   .map-block.landscape { page: landscape; }
   .map-block > p, figcaption { font-size: 9pt; line-height: 1.25; margin: 0 0 4pt; }
   .map-link { display: none; }
@@ -345,29 +345,36 @@ std::vector<std::string> change_lines(const EditionDiff& diff, std::size_t* left
   return lines;
 }
 
-/// What the report says of the changes of an edition that only removed facts.
+/// What the report says of the changes of an edition that only removed facts,
+/// and of one that changed nothing.
 constexpr const char* kNothingToDraw =
     "Nothing was added or changed, so there is no map of the changes: what was removed is listed below.";
+constexpr const char* kNothingChanged = "Nothing changed since the previous edition.";
+
+/// What the report says in place of the changes map where it draws none.
+std::string no_changes_map(const EditionDiff& diff, const ReportMap& map) {
+  if (diff.empty()) return kNothingChanged;
+  if (map.path.empty()) return kNothingToDraw;
+  const std::string link = "<a href=\"" + h(map.path) + "\">" + h(map.path) + "</a>";
+  return "So much changed that its map cannot be printed at a readable size: the changes are listed below, "
+         "and "
+         "drawn in " +
+         link + ".";
+}
 
 std::string changes_html(const EditionDiff& diff, const ReportMap& map) {
   std::size_t left_out = 0;
   const std::vector<std::string> lines = change_lines(diff, &left_out);
-  MapText text =
-      map_heading("Changes since the previous edition",
-                  "Relations added (emphasised) or changed since the previous edition, and their actors.");
+  MapText text = map_heading("Changes since the previous edition",
+                             "Each actor drawn where the overview draws it: what was added emphasised, what "
+                             "was removed struck through where it was.");
   add_paragraph(&text, h(lines.front()), lines.front());
   std::string o = "<section id=\"changes-since\">\n";
-  if (!diff.empty() && !map.svg.empty()) {
+  if (!diff.empty() && !map.svg.empty())
     o += map_blocks(map, text);
-  } else {
-    o += "<div class=\"map-block\">\n" + text.heading + "</div>\n";
-    if (!diff.empty() && map.path.empty()) o += "<p>" + std::string(kNothingToDraw) + "</p>\n";
-    if (!diff.empty() && !map.path.empty())
-      o += "<p>So much changed that its map cannot be printed at a readable size: the changes are listed "
-           "below, "
-           "and drawn in <a href=\"" +
-           h(map.path) + "\">" + h(map.path) + "</a>.</p>\n";
-  }
+  else  // the heading, what was counted and why no map is drawn, as one block
+    o += "<div class=\"changes-note\">\n" + text.heading + "<p>" + no_changes_map(diff, map) +
+         "</p>\n</div>\n";
   if (lines.size() > 1) {
     o += "<ul class=\"changes\">\n";
     for (std::size_t i = 1; i < lines.size(); ++i) o += "<li><code>" + h(lines[i]) + "</code></li>\n";
@@ -585,6 +592,7 @@ std::string report_markdown(const KnowledgeGraph& kg, const ReportInput& in) {
     o += "## Changes since the previous edition\n\n" + markdown_escape(lines.front()) + "\n\n";
     if (!in.changes->empty() && !in.changes_map.svg.empty())
       o += markdown_images(in.changes_map, "Changes since the previous edition");
+    if (in.changes->empty()) o += std::string(kNothingChanged) + "\n\n";
     if (!in.changes->empty() && in.changes_map.path.empty()) o += std::string(kNothingToDraw) + "\n\n";
     for (std::size_t i = 1; i < lines.size(); ++i) o += "- " + markdown_escape(lines[i]) + "\n";
     if (left_out > 0) o += "- and " + std::to_string(left_out) + " more (relmap diff lists them all)\n";

@@ -22,9 +22,11 @@ namespace {
 constexpr const char* kEarlierLayout = ".earlier";
 
 /// Draw one map as SVG into `figure`, from `memory`'s layouts and its new
-/// layout into `memory` (when given); `fit` gets how far it fits its page.
+/// layout into `memory` (when given) and `laid_out` (when not null); `fit`
+/// gets how far it fits its page.
 bool draw_part(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions options,
-               const LayoutMemory* memory, Figure* figure, double* fit, Diagnostics* diags) {
+               const LayoutMemory* memory, Figure* figure, double* fit, Diagnostics* diags,
+               Layout* laid_out = nullptr) {
   std::string* svg = &figure->drawings.emplace_back();
   options.format = MapFormat::kSvg;
   Layout previous, earlier, next;
@@ -32,8 +34,9 @@ bool draw_part(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions o
   const bool cached = memory != nullptr && !memory->cache_dir.empty();
   if (cached && read_layout(memory->cache_dir, kept, &previous)) options.previous = &previous;
   if (cached && read_layout(memory->cache_dir, kept + kEarlierLayout, &earlier)) options.earlier = &earlier;
-  if (memory != nullptr && memory->keep != nullptr) options.laid_out = &next;
+  if ((memory != nullptr && memory->keep != nullptr) || laid_out != nullptr) options.laid_out = &next;
   if (!render_map(graph, spec, options, svg, diags)) return false;
+  if (laid_out != nullptr) *laid_out = next;
   if (cached && memory->keep != nullptr) {
     memory->keep->push_back({layout_path(memory->cache_dir, kept), layout_text(next)});
     // The layout of a map that changed is kept one edition more.
@@ -163,9 +166,10 @@ bool draw_fitted(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions
                  const LayoutMemory* memory, Figure* figure, double* fitted, Diagnostics* diags) {
   // librsvg draws PNG and PDF from SVG sized in points.
   if (is_raster(options.format)) options.fixed_size = true;
-  *figure = {{spec}, {}};
+  *figure = {{spec}, {}, {}};
   double best = 0;
-  if (!draw_part(graph, spec, options, memory, figure, &best, diags)) return false;
+  Layout laid_out;
+  if (!draw_part(graph, spec, options, memory, figure, &best, diags, &laid_out)) return false;
   // Only the whole map's layout is kept, whatever is drawn: the next
   // edition starts from it, and the same facts and cache give the same figure.
   const bool may_fit = !options.whole && spec.nodes.size() <= kMaxActorsForPage;
@@ -175,7 +179,7 @@ bool draw_fitted(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions
     MapSpec unlabelled = spec;
     unlabelled.relation_labels = false;
     unlabelled.title += " (relations by colour and line style)";
-    Figure whole{{unlabelled}, {}};
+    Figure whole{{unlabelled}, {}, {}};
     double fit = 0;
     if (!draw_part(graph, unlabelled, options, nullptr, &whole, &fit, diags)) return false;
     if (fit > best) {
@@ -185,6 +189,7 @@ bool draw_fitted(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions
     if (best < 1 && !fit_by_splitting(graph, unlabelled, options, figure, &best, diags)) return false;
   }
   *fitted = best;
+  figure->layout = std::move(laid_out);
   return true;
 }
 
@@ -198,7 +203,8 @@ bool draw_figure(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions
   Figure instead;
   double fit = 0;
   if (!draw_fitted(graph, *spec.instead, options, nullptr, &instead, &fit, diags)) return false;
-  if (fit > best) *figure = std::move(instead);
+  if (fit > best)
+    *figure = {std::move(instead.parts), std::move(instead.drawings), std::move(figure->layout)};
   return true;
 }
 

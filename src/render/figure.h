@@ -20,6 +20,9 @@ constexpr std::size_t kMaxParts = 5;
 struct Figure {
   std::vector<MapSpec> parts;
   std::vector<std::string> drawings;
+  /// The map's layout as drawn whole, whatever is shown (parts, or the map
+  /// drawn instead): where each of its actors is.
+  Layout layout;
 };
 
 /// Where layouts are kept between editions (layout_cache.h): read from

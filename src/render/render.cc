@@ -109,8 +109,10 @@ class DotBuilder {
         kept_(kept),
         graph_(open_graph(sanitize_text(spec.name), Agdirected)),
         highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()),
+        removed_nodes_(spec.removed_nodes.begin(), spec.removed_nodes.end()),
         citations_(cite_sources(kg, spec)) {
     for (auto e : spec.highlight_edges) highlight_edges_.insert(kg.edge(e).index);
+    for (auto e : spec.removed_edges) removed_edges_.insert(kg.edge(e).index);
   }
 
   /// The DOT text; `links` receives the URLs behind placeholders.
@@ -325,6 +327,20 @@ class DotBuilder {
   bool highlighted(KnowledgeGraph::Edge e) const {
     return highlight_edges_.empty() || highlight_edges_.count(kg_.edge(e).index) > 0;
   }
+  bool removed(KnowledgeGraph::Edge e) const { return removed_edges_.count(kg_.edge(e).index) > 0; }
+
+  /// Draw `edge`, the line of removed relations `line`, muted and its label struck through.
+  void strike_line(Agedge_t* edge, const std::vector<std::size_t>& line) {
+    const auto e = spec_.edges[line.front()];
+    const RelationType& rel = kg_.relation_type(e);
+    set(edge, "class",
+        "r-" + rel.name + (kg_.edge(e).basis == Basis::kImplied ? " implied" : "") + " muted removed");
+    set(edge, "color", line_colour(theme_.muted_line, kg_.edge(e).basis, theme_));
+    set(edge, "fontcolor", theme_.muted_text);
+    set(edge, "penwidth", "1");
+    const char* label = agget(edge, cstr("label"));
+    if (label != nullptr && *label != '\0') strike(edge, line_label(line));
+  }
 
   /// Placeholder (for SVG) or the URL itself (for DOT).
   std::string link(const std::string& url) {
@@ -393,7 +409,28 @@ class DotBuilder {
     }
     const std::string url = url_of(v);
     if (!url.empty()) set(n, "URL", link(url));
+    if (removed_nodes_.count(v) > 0) {
+      set(n, "class", type_classes(type.name) + " muted removed");
+      set(n, "color", theme_.muted_line);
+      set(n, "fontcolor", theme_.muted_text);
+      set(n, "fillcolor", theme_.muted_fill);
+      set(n, "penwidth", "1");
+      strike(n, wrap_label(shorten(node.name, kMaxNameDrawn), across(spec_) ? kNameWrapAcross : kNameWrap));
+    }
     return n;
+  }
+
+  /// Label `object` with `label` ('\n' between its lines) struck through,
+  /// in a label of Graphviz's HTML: what a map shows as removed.
+  void strike(void* object, const std::string& label) {
+    std::string html = "<S>";
+    std::size_t start = 0;
+    for (std::size_t end; (end = label.find('\n', start)) != std::string::npos; start = end + 1)
+      html += xml_escape(sanitize_text(label.substr(start, end - start))) + "<BR/>";
+    html += xml_escape(sanitize_text(label.substr(start))) + "</S>";
+    char* text = agstrdup_html(graph_.get(), cstr(html));
+    agsafeset(object, cstr("label"), text, cstr(""));
+    agstrfree(graph_.get(), text);
   }
 
   /// A node for each text of spec_.stand_ins, drawn muted and dashed, in
@@ -426,7 +463,7 @@ class DotBuilder {
   /// one stand-in stands for share a line too.
   std::vector<std::vector<std::size_t>> lines(const std::vector<Agnode_t*>& made) const {
     // Only groups relations: the order of lines is that of their first relation.
-    std::map<std::tuple<Agnode_t*, Agnode_t*, std::uint32_t, bool>, std::size_t> line_of;
+    std::map<std::tuple<Agnode_t*, Agnode_t*, std::uint32_t, bool, bool>, std::size_t> line_of;
     std::vector<std::vector<std::size_t>> out;
     for (std::size_t i = 0; i < spec_.edges.size(); ++i) {
       const auto e = spec_.edges[i];
@@ -437,8 +474,8 @@ class DotBuilder {
         out.push_back({i});
         continue;
       }
-      const auto [it, fresh] =
-          line_of.emplace(std::make_tuple(s, t, kg_.edge(e).relation, highlighted(e)), out.size());
+      const auto [it, fresh] = line_of.emplace(
+          std::make_tuple(s, t, kg_.edge(e).relation, highlighted(e), removed(e)), out.size());
       if (fresh)
         out.push_back({i});
       else
@@ -601,6 +638,7 @@ class DotBuilder {
     } else if (!spec_.highlight_edges.empty()) {
       set(edge, "penwidth", "3");
     }
+    if (removed(e)) strike_line(edge, line);
     return edge;
   }
 
@@ -687,6 +725,8 @@ class DotBuilder {
   GraphPtr graph_;
   std::unordered_set<KnowledgeGraph::Vertex> highlight_nodes_;
   std::unordered_set<std::uint32_t> highlight_edges_;  // by fact index
+  std::unordered_set<KnowledgeGraph::Vertex> removed_nodes_;
+  std::unordered_set<std::uint32_t> removed_edges_;  // by fact index
   std::vector<std::string> links_;
   MapCitations citations_;
 };
@@ -727,10 +767,13 @@ std::uint64_t layout_key(const KnowledgeGraph& kg, const MapSpec& spec, const Re
 /// close); dot keeps its own (dot_ranks).
 LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const RenderOptions& options,
                          std::uint64_t key, Engine* engine) {
-  const Layout* previous = options.previous;
-  if (previous == nullptr || previous->positions.empty() || *engine == Engine::kDot ||
-      previous->engine == Engine::kDot || options.clusters || spec.nodes.size() > kPrismLimit ||
-      (previous->key == key && !previous->pinned))
+  // A map placed as said (map_spec.h) is pinned there whatever the engines.
+  const Layout* previous = spec.placed ? spec.placed.get() : options.previous;
+  if (previous == nullptr || previous->positions.empty() || options.clusters ||
+      spec.nodes.size() > kPrismLimit)
+    return {};
+  if (!spec.placed && (*engine == Engine::kDot || previous->engine == Engine::kDot ||
+                       (previous->key == key && !previous->pinned)))
     return {};
   LayoutStart start;
   std::size_t known = 0;
@@ -743,7 +786,7 @@ LayoutStart layout_start(const KnowledgeGraph& kg, const MapSpec& spec, const Re
     ++known;
   }
   if (known == 0) return {};
-  start.exact = previous->key == key && known == spec.nodes.size();
+  start.exact = (spec.placed || previous->key == key) && known == spec.nodes.size() && spec.stand_ins.empty();
   *engine = Engine::kNeato;
   return start;
 }
@@ -763,7 +806,7 @@ const std::map<std::string, std::pair<long, long>>& kept_from(const Layout& prev
 std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec,
                                    const RenderOptions& options, std::uint64_t key) {
   const Layout* previous = options.previous;
-  if (previous == nullptr || previous->engine != Engine::kDot || options.clusters ||
+  if (previous == nullptr || previous->engine != Engine::kDot || options.clusters || spec.placed ||
       !spec.stand_ins.empty() || (previous->key == key && !previous->pinned))
     return std::nullopt;
   std::vector<std::string> names;

@@ -263,6 +263,10 @@ std::string map_html(const PageContext& c, const MapSpec& original, bool whole) 
   return html;
 }
 
+std::string graph_map_html(const PageContext& c, const KnowledgeGraph& graph, const MapSpec& spec) {
+  return draw_map(c, graph, spec, false);
+}
+
 std::string page_html(std::string_view title, const std::string& filters, const std::string& body,
                       std::string_view searched) {
   const std::string q = join_query({filters});

@@ -63,6 +63,8 @@ std::string filter_form(const PageContext& c, std::string_view path,
 /// page; on failure the diagnostics instead. `whole`: in one piece, however
 /// large (the page scrolls), rather than split into parts.
 std::string map_html(const PageContext& c, const MapSpec& spec, bool whole = false);
+/// map_html for a map of a graph of its own (the changes map), drawn each time.
+std::string graph_map_html(const PageContext& c, const KnowledgeGraph& graph, const MapSpec& spec);
 
 /// A whole page: head, navigation (links keeping `filters`, the search box
 /// holding what was `searched`), `body`.

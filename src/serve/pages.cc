@@ -6,6 +6,7 @@
 #include "base/files.h"
 #include "base/text.h"
 #include "maps/views.h"
+#include "output/changes_map.h"
 #include "output/diff.h"
 #include "query/query_output.h"
 
@@ -465,7 +466,13 @@ Reply changes_page(PageContext& c) {
                 "<p>No previous edition is known: <code>relmap build</code> keeps one for the next.</p>");
   const EditionDiff diff = diff_editions(previous, current);
   std::string body = "<pre class=\"changes\">" + esc(diff_text(diff)) + "</pre>";
-  if (!diff.empty()) body += map_html(c, changes_map(kg, diff));
+  if (draws_changes(diff)) {
+    // On the overview's places as the last build kept them.
+    Layout overview;
+    read_layout(c.cache_dir, "relmap", &overview);
+    const ChangesMap changes = changes_map(kg, diff, overview, Layout());
+    if (changes.graph != nullptr) body += graph_map_html(c, *changes.graph, changes.spec);
+  }
   return html("Changes since the previous edition", c, body);
 }
 

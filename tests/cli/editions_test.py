@@ -341,6 +341,69 @@ relations:
         f.write(text)
 
 
+def kept_layout(root, name):
+    """The positions the build kept for map `name`: {node: (x, y)}."""
+    [path] = glob.glob(os.path.join(root, ".relmap-cache", "*", "layout-" + name + ".txt"))
+    places = {}
+    for line in read(path).splitlines()[2:]:
+        if line == "from":
+            break
+        node, x, y = line.split()
+        places[node] = (int(x), int(y))
+    return places
+
+
+def shape_centres(svg, prefix):
+    """Each actor's shape centre (the middle of its outline's extent) in an
+    SVG map: {node id without `prefix`: (x, y)}."""
+    svg = html.unescape(svg)
+    centres = {}
+    for m in re.finditer(r'<g id="' + re.escape(prefix) + r'([^"]*)" class="node(?! stand-in)[^"]*">', svg):
+        shape = re.compile(r'<(polygon|ellipse|path) ([^>]*)>').search(svg, m.end()).group(2)
+        if "cx=" in shape:
+            centres[m.group(1)] = (float(re.search(r'cx="([-\d.]+)"', shape).group(1)),
+                                   float(re.search(r'cy="([-\d.]+)"', shape).group(1)))
+            continue
+        outline = re.search(r'(?:points|d)="([^"]*)"', shape).group(1)
+        numbers = [float(n) for n in re.findall(r'-?\d+(?:\.\d+)?', outline)]
+        xs, ys = numbers[0::2], numbers[1::2]
+        centres[m.group(1)] = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    return centres
+
+
+def spread_between(before, after):
+    """The one factor and shift that take each (x, y) of `before` to `after`
+    (fitted on the two actors farthest apart across), and the largest miss."""
+    names = sorted(after, key=lambda n: before[n][0])
+    a, b = names[0], names[-1]
+    scale = (after[b][0] - after[a][0]) / (before[b][0] - before[a][0])
+    dx = after[a][0] - scale * before[a][0]
+    dy = after[a][1] - scale * before[a][1]
+    miss = max(max(abs(after[n][0] - (scale * before[n][0] + dx)), abs(after[n][1] - (scale * before[n][1] + dy)))
+               for n in after)
+    return scale, miss
+
+
+def kept_spread(before, after):
+    """The one factor that takes each kept position (x, y) of `before` to
+    `after` (which keeps positions at the overview's times it: no shift),
+    fitted by least squares, and the largest miss."""
+    scale = (sum(after[n][0] * before[n][0] + after[n][1] * before[n][1] for n in after) /
+             sum(before[n][0] ** 2 + before[n][1] ** 2 for n in after))
+    miss = max(max(abs(after[n][0] - scale * before[n][0]), abs(after[n][1] - scale * before[n][1])) for n in after)
+    return scale, miss
+
+
+def third_edition(root):
+    """The new article as replaced: its agency and both its relations
+    removed, a relation of Japan with Vietnam's ministry added."""
+    text = NEW_ARTICLE.split("  - id: test-new-agency")[0] + """relations:
+  - {from: japan, type: cooperates_with, to: vn-mps, evidence: Japan cooperates with the Ministry of Public Security}
+"""
+    with open(os.path.join(root, "data", "articles", "900-test.yaml"), "w") as f:
+        f.write(text)
+
+
 class DiffTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -364,7 +427,7 @@ class DiffTest(unittest.TestCase):
         out = self.diff(self.old, self.new)
         self.assertEqual(out.splitlines(), [
             "1 actors added, 0 removed, 0 changed; 1 relations added, 1 removed, 1 changed.",
-            "+ actor test-second-agency: Second Test Agency (government_body), cited in src-900",
+            "+ actor Second Test Agency (Government body), cited in src-900",
             "- relation New Test Agency cooperates with Ministry of Public Security (Vietnam) [src-900] (stated): "
             "\u201ccooperates with the Ministry of Public Security\u201d",
             "~ relation New Test Agency part of Japan [src-900] (stated): evidence: \u201ca new agency of Japan\u201d "
@@ -376,7 +439,7 @@ class DiffTest(unittest.TestCase):
 
     def test_reversed_diff_lists_removals(self):
         lines = self.diff(self.new, self.old).splitlines()
-        self.assertIn("- actor test-second-agency: Second Test Agency (government_body), cited in src-900", lines)
+        self.assertIn("- actor Second Test Agency (Government body), cited in src-900", lines)
         self.assertIn("+ relation New Test Agency cooperates with Ministry of Public Security (Vietnam) [src-900] (stated): "
                       "\u201ccooperates with the Ministry of Public Security\u201d", lines)
 
@@ -388,6 +451,11 @@ class DiffTest(unittest.TestCase):
         self.assertEqual(out["relations"]["changed"][0]["before"]["evidence"], "a new agency of Japan")
         self.assertEqual(out["relations"]["changed"][0]["after"]["evidence"], "the new agency of Japan")
         self.assertEqual([a["id"] for a in out["actors"]["added"]], ["test-second-agency"])
+        # Beside the ids, the names and labels the text says.
+        self.assertEqual([(a["name"], a["type_label"]) for a in out["actors"]["added"]],
+                         [("Second Test Agency", "Government body")])
+        self.assertEqual([(r["from_name"], r["label"], r["to_name"]) for r in out["relations"]["added"]],
+                         [("Second Test Agency", "cooperates with", "New Test Agency")])
 
     def test_basis_role_and_kinds_of_entity_are_said(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -403,7 +471,7 @@ relations:
                 f.write(text)
             lines = self.diff(old, new).splitlines()
             # An agreement is called an agreement, not an actor; each relation says its basis.
-            self.assertIn("+ agreement test-accord: Test Accord, cited in src-900", lines)
+            self.assertIn("+ agreement Test Accord, cited in src-900", lines)
             self.assertIn("~ relation New Test Agency part of Japan [src-900] (implied): basis: \u201cstated\u201d "
                           "\u2192 \u201cimplied\u201d", lines)
             self.assertIn("+ relation To Lam holds position at New Test Agency [src-900] (stated): "
@@ -412,7 +480,7 @@ relations:
                 f.write(text.replace("role: adviser", "role: To Lam").replace("name: New Test Agency\n",
                                                                              "name: New Test Agency\n    aliases: [NTA]\n"))
             lines = self.diff(old, new).splitlines()
-            self.assertIn("~ actor test-new-agency: alias: \u201cNTA\u201d \u2192 \u201c\u201d (cited in src-900)", lines)
+            self.assertIn("~ actor New Test Agency: alias: \u201cNTA\u201d \u2192 \u201c\u201d (cited in src-900)", lines)
             self.assertIn("~ relation To Lam holds position at New Test Agency [src-900] (stated): role: \u201cTo Lam\u201d "
                           "\u2192 \u201cadviser\u201d", lines)
 
@@ -520,7 +588,7 @@ relations:
             self.git(root, "commit", "-qm", "a link inside")
             r = run("diff", "HEAD~2", "HEAD", cwd=root)
             self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertIn("+ actor test-new-agency: New Test Agency (government_body), cited in src-900",
+            self.assertIn("+ actor New Test Agency (Government body), cited in src-900",
                           r.stdout.splitlines())
             os.symlink("../kept", os.path.join(data, "more"))
             self.git(root, "add", "-A")
@@ -556,6 +624,82 @@ relations:
                 self.assertNotIn("muted", re.search(r'<g id="changes--n-test-new-agency" class="([^"]*)"',
                                                     html.unescape(changes)).group(1))
 
+    def test_the_changes_map_is_drawn_on_the_overviews_places(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            build(root)
+            add_article(root)
+            build(root)
+            out = os.path.join(root, "out")
+            # The positions kept: every actor of the changes map where the
+            # overview, laid out whole, has it, at one spread for all.
+            overview, changes = kept_layout(root, "relmap.neato"), kept_layout(root, "changes.neato")
+            self.assertEqual(sorted(changes), ["japan", "test-new-agency", "vn-mps"])
+            scale, miss = kept_spread(overview, changes)
+            self.assertGreater(scale, 0)
+            self.assertLessEqual(scale, 1)
+            self.assertLessEqual(miss, 1)  # whole points, rounded
+            # As drawn: the actors' shapes in the changes map where they are in the overview.
+            drawn_overview = shape_centres(read(os.path.join(out, "relmap.svg")), "relmap--n-")
+            drawn_changes = shape_centres(read(os.path.join(out, "maps", "changes.svg")), "changes--n-")
+            self.assertEqual(sorted(drawn_changes), ["japan", "test-new-agency", "vn-mps"])
+            drawn_scale, drawn_miss = spread_between(drawn_overview, drawn_changes)
+            self.assertAlmostEqual(drawn_scale, scale, delta=0.01)
+            self.assertLessEqual(drawn_miss, 1.5)
+            svg = html.unescape(read(os.path.join(out, "maps", "changes.svg")))
+            # The added actor and relations emphasised, the actors around them muted.
+            self.assertNotIn("muted", re.search(r'<g id="changes--n-test-new-agency" class="([^"]*)"', svg).group(1))
+            self.assertIn("muted", re.search(r'<g id="changes--n-japan" class="([^"]*)"', svg).group(1))
+            self.assertIn("bold: added since the previous edition", svg)
+
+    def test_removed_actors_and_relations_are_struck_through_where_they_were(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            add_article(root)
+            build(root)
+            before = kept_layout(root, "relmap.neato")
+            third_edition(root)
+            build(root)
+            out = os.path.join(root, "out")
+            svg = html.unescape(read(os.path.join(out, "maps", "changes.svg")))
+            # Each element of the map: its id, classes and what it holds up to the next.
+            elements = re.findall(r'<g id="changes--([^"]*)" class="([^"]*)">(.*?)(?=<g id="changes--|$)', svg, re.S)
+            [removed] = [(c, body) for name, c, body in elements if name == "n-test-new-agency"]
+            self.assertIn("removed", removed[0].split())
+            self.assertIn("muted", removed[0].split())
+            label = re.findall(r'<text ([^>]*)>([^<]*)</text>', removed[1])
+            self.assertEqual(" ".join(text for _, text in label), "New Test Agency")
+            for attributes, _ in label:
+                self.assertIn('text-decoration="line-through"', attributes)
+            lines = [(c[len("edge "):], body) for name, c, body in elements if c.startswith("edge ")]
+            removed_lines = [(c, body) for c, body in lines if "removed" in c.split()]
+            self.assertEqual(sorted(c.split()[0] for c, _ in removed_lines), ["r-cooperates_with", "r-part_of"])
+            for _, body in removed_lines:
+                self.assertIn('text-decoration="line-through"', body)
+            [(added, body)] = [(c, body) for c, body in lines if "removed" not in c.split()]
+            self.assertNotIn("muted", added.split())
+            self.assertIn('stroke-width="3"', body)
+            self.assertIn("struck through: removed since the previous edition", svg)
+            # The removed actor where the previous overview had it, at the map's spread.
+            overview, changes = kept_layout(root, "relmap.neato"), kept_layout(root, "changes.neato")
+            scale, miss = kept_spread(overview, {n: xy for n, xy in changes.items() if n != "test-new-agency"})
+            self.assertLessEqual(miss, 1)
+            # (Where an actor of the map now stands there, the removed one is
+            # placed beside its neighbours instead.)
+            x, y = scale * before["test-new-agency"][0], scale * before["test-new-agency"][1]
+            at_its_place = max(abs(changes["test-new-agency"][0] - x), abs(changes["test-new-agency"][1] - y)) <= 2
+            taken = any(abs(cx - x) < 150 * scale and abs(cy - y) < 70 * scale
+                        for n, (cx, cy) in overview.items() if n in changes and n != "test-new-agency")
+            self.assertTrue(at_its_place or taken, (changes, before["test-new-agency"], scale))
+            # The list says the actor by its name, the relations by names and labels.
+            # The same facts built again draw the same changes, the removed actor where it was.
+            drawn = read(os.path.join(out, "maps", "changes.svg"))
+            build(root)
+            self.assertEqual(read(os.path.join(out, "maps", "changes.svg")), drawn)
+            markdown = read(os.path.join(out, "report.md"))
+            self.assertIn("\n- - actor New Test Agency (Government body), cited in src-900\n", markdown)
+            self.assertIn("\n- - relation New Test Agency part of Japan \\[src-900\\] (stated): ", markdown)
+
     def test_an_edition_that_only_removes_facts_lists_them_without_a_map(self):
         with tempfile.TemporaryDirectory() as tmp:
             root = project(tmp)
@@ -568,7 +712,10 @@ relations:
             self.assertIn("<h2>Changes since the previous edition</h2>", html_text)
             self.assertIn("- relation New Test Agency part of Japan [src-900] (stated)", html_text)
             note = "Nothing was added or changed, so there is no map of the changes"
-            self.assertIn(note, html_text)
+            # The heading, the counts and the note as one block, no title drawn alone.
+            self.assertRegex(html_text, r'<div class="changes-note">\n<h2>Changes since the previous edition</h2>\n'
+                                        r'<p>0 actors added, \d+ removed, 0 changed; 0 relations added, \d+ removed, '
+                                        r'0 changed\.</p>\n<p>' + note)
             self.assertIn(note, read(os.path.join(root, "out", "report.md")))
             # No bare title drawn as a map, in the report or as a file.
             self.assertFalse(os.path.exists(os.path.join(root, "out", "maps", "changes.svg")))

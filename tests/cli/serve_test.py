@@ -412,7 +412,7 @@ class LiveTest(unittest.TestCase):
         status, _, body = self.server.get("/changes")
         self.assertEqual(status, 200)
         changes = html.unescape(re.search(r'<pre class="changes">(.*?)</pre>', body, re.S).group(1))
-        self.assertIn("~ actor kin-phea: name: \u201cKin Phea\u201d \u2192 \u201cKin Phea Sr.\u201d", changes)
+        self.assertIn("~ actor Kin Phea Sr.: name: \u201cKin Phea\u201d \u2192 \u201cKin Phea Sr.\u201d", changes)
         self.assertIn('xlink:href="/actor?id=kin-phea"', body)
 
     def test_text_from_data_is_escaped(self):
