@@ -276,7 +276,8 @@ std::shared_ptr<const Layout> places(const KnowledgeGraph& graph, const MapSpec&
   return layout;
 }
 
-/// The map of additions alone, drawn instead where the whole cannot fit its page.
+/// The map of additions alone, laid out afresh, drawn instead where the
+/// whole cannot fit its page.
 std::shared_ptr<MapSpec> additions_only(const KnowledgeGraph& graph, const MapSpec& spec) {
   auto added = std::make_shared<MapSpec>(spec);
   added->edges = spec.highlight_edges;
@@ -294,8 +295,13 @@ std::shared_ptr<MapSpec> additions_only(const KnowledgeGraph& graph, const MapSp
   added->removed_edges.clear();
   added->emphasis.clear();
   added->removal.clear();
-  added->title = "Added since the previous edition (the other changes are listed)";
-  added->description = describe_map(graph, *added) + " Only the additions are drawn.";
+  added->title = spec.highlight_edges.size() < spec.edges.size()
+                     ? "Added since the previous edition (the other changes are listed)"
+                     : "Added since the previous edition";
+  // Laid out afresh, so that it may be split for its page where the
+  // overview's places do not fit it.
+  added->placed = nullptr;
+  added->description = describe_map(graph, *added) + " Only the additions are drawn, laid out afresh.";
   return added;
 }
 
@@ -343,10 +349,11 @@ ChangesMap changes_map(const KnowledgeGraph& kg, const EditionDiff& diff, const 
                      ", a removed one where it was; additions are drawn emphasised, removals struck through.";
   // Where so much changed (a source graded anew changes every relation
   // citing it) that the map cannot fit its page, relations are told apart
-  // by the legend, and then the additions alone are drawn.
+  // by the legend, and then the additions alone are drawn, laid out afresh
+  // (also where all that changed was added, but the overview's places
+  // spread it too wide for its page).
   spec.labels_optional = true;
-  if (!spec.highlight_edges.empty() && spec.highlight_edges.size() < spec.edges.size())
-    spec.instead = additions_only(graph, spec);
+  if (!spec.highlight_edges.empty()) spec.instead = additions_only(graph, spec);
   return out;
 }
 

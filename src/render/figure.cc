@@ -172,7 +172,9 @@ bool draw_fitted(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions
   if (!draw_part(graph, spec, options, memory, figure, &best, diags, &laid_out)) return false;
   // Only the whole map's layout is kept, whatever is drawn: the next
   // edition starts from it, and the same facts and cache give the same figure.
-  const bool may_fit = !options.whole && spec.nodes.size() <= kMaxActorsForPage;
+  // A map drawn on given places (the changes map) is never split: its parts
+  // would be laid out afresh, away from those places.
+  const bool may_fit = !options.whole && !spec.placed && spec.nodes.size() <= kMaxActorsForPage;
   if (may_fit && best < 1 && !fit_by_splitting(graph, spec, options, figure, &best, diags)) return false;
   if (may_fit && best < 1 && spec.labels_optional) {
     // Relations told apart by the legend alone: whole, else split.

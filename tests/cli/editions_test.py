@@ -652,6 +652,31 @@ relations:
             self.assertIn("muted", re.search(r'<g id="changes--n-japan" class="([^"]*)"', svg).group(1))
             self.assertIn("bold: added since the previous edition", svg)
 
+    def test_a_changes_map_on_the_overviews_places_is_never_split(self):
+        # Drawn for its page (not --whole), an article removed and added back:
+        # a map on the overview's places is drawn whole; where it cannot be,
+        # the additions are drawn instead, laid out afresh, and say so.
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(tmp)
+            articles = os.path.join(root, "data", "articles")
+            largest = max(sorted(glob.glob(os.path.join(articles, "*.yaml"))), key=os.path.getsize)
+            aside = os.path.join(tmp, "aside.yaml")
+            for step in ["first", "removed", "added back"]:
+                if step == "removed":
+                    shutil.move(largest, aside)
+                elif step == "added back":
+                    shutil.move(aside, largest)
+                r = run("build", cwd=root)
+                self.assertEqual(r.returncode, 0, r.stderr)
+            maps = os.path.join(root, "out", "maps")
+            changes = html.unescape(read(os.path.join(maps, "changes.svg")))
+            self.assertTrue(re.search(r"<title[^>]*>Changes since the previous edition", changes))
+            # Parts are only ever of the additions drawn afresh.
+            for part in glob.glob(os.path.join(maps, "changes-part-*.svg")):
+                title = re.search(r"<title[^>]*>([^<]*)</title>", html.unescape(read(part))).group(1)
+                self.assertTrue(title.startswith("Added since the previous edition — part "), title)
+                self.assertIn("Only the additions are drawn, laid out afresh.", changes)
+
     def test_removed_actors_and_relations_are_struck_through_where_they_were(self):
         with tempfile.TemporaryDirectory() as tmp:
             root = project(tmp)
