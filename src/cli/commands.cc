@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/child.h"
 #include "base/files.h"
 #include "base/output_set.h"
 #include "base/program.h"
@@ -440,6 +441,7 @@ int write_edition(const Options& o, bool full) {
   options.exports = full;
   options.full_map = o.full_map;
   options.sources_per_page = o.sources_per_page;
+  options.jobs = map_jobs(o);
   std::vector<OutputFile> cache_files;  // kept for the next edition once this one is written
   options.cache_dir = cache_dir_for(o.load.schema_path, o.load.data_path);
   options.cache_files = &cache_files;
@@ -503,6 +505,8 @@ int cmd_diff(Options& o) {
 }
 
 int cmd_build(Options& o) { return write_edition(o, true); }
+
+std::size_t map_jobs(const Options& o) { return o.jobs > 0 ? o.jobs : online_cores(); }
 
 int cmd_report(Options& o) { return write_edition(o, false); }
 

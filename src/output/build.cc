@@ -1,5 +1,9 @@
 #include "output/build.h"
 
+#include <algorithm>
+#include <mutex>
+
+#include "base/parallel.h"
 #include "base/text.h"
 #include "maps/page.h"
 #include "maps/summary.h"
@@ -20,6 +24,91 @@ namespace {
 /// at its readable size (figure.h); the margin absorbs rounding.
 constexpr double kReadableFit = 0.999;
 
+/// One map to draw: what, and where (its path in the output folder, without ".svg").
+struct MapTask {
+  MapSpec spec;
+  std::string path;
+  bool check_readable = false;  ///< Whether to say if it prints its text at its readable size.
+};
+
+/// One map as drawn, apart from the others: what build_outputs adds, in
+/// the maps' order, to the edition, the cache and the diagnostics.
+struct DrawnMap {
+  ReportMap map;
+  std::vector<OutputFile> files;
+  std::vector<OutputFile> keep;  ///< The layouts kept in the cache.
+  Diagnostics diags;
+  std::string caption;   ///< The overview's, when a summary is drawn instead of the whole.
+  bool readable = true;  ///< Every part prints its text at its readable size (if checked).
+};
+
+/// Draw `task` as build_outputs does, into `drawn`. False if it could not be drawn.
+bool draw_map(const KnowledgeGraph& kg, const BuildOptions& options, const RenderOptions& render,
+              const MapTask& task, DrawnMap* drawn) {
+  RenderOptions svg = render;
+  svg.format = MapFormat::kSvg;
+  // Maps drawn another way (engine, clusters) keep layouts of their own.
+  const LayoutMemory memory{
+      options.cache_dir,
+      (svg.engine == Engine::kAuto ? "" : "." + name_of(svg.engine)) + (svg.clusters ? ".clusters" : ""),
+      options.cache_files != nullptr ? &drawn->keep : nullptr};
+  Figure figure;
+  ReportMap* map = &drawn->map;
+  if (!draw_figure(kg, task.spec, svg, &memory, &figure, &drawn->diags) ||
+      !figure_output(kg, task.spec, figure, svg, &map->svg, &drawn->diags))
+    return false;
+  // A summary drawn instead of the whole says how it was chosen.
+  if (!figure.parts.front().edge_tooltips.empty()) drawn->caption = figure.parts.front().description;
+  for (std::size_t k = 0; task.check_readable && k < figure.drawings.size(); ++k)
+    drawn->readable = drawn->readable && fit_factor(figure.drawings[k], figure.parts[k].page) >= kReadableFit;
+  if (figure.drawings.size() > 1) map->parts = std::move(figure.drawings);
+  map->path = task.path + ".svg";
+  drawn->files.push_back({options.dir + "/" + map->path, map->svg});
+  for (std::size_t k = 1; k <= map->parts.size(); ++k)
+    drawn->files.push_back({options.dir + "/" + map_part_path(map->path, k), map->parts[k - 1]});
+  if (options.dot_files) {
+    RenderOptions dot = render;
+    dot.format = MapFormat::kDot;
+    drawn->files.push_back({options.dir + "/" + task.path + ".dot", map_to_dot(kg, task.spec, dot)});
+  }
+  return true;
+}
+
+/// Draw every task, up to options.jobs at once, into `drawn` (in the
+/// tasks' order). Progress goes to the options' callbacks one at a time.
+/// Returns the first task that could not be drawn, or tasks.size().
+std::size_t draw_maps(const KnowledgeGraph& kg, const BuildOptions& options,
+                      const std::vector<MapTask>& tasks, std::vector<DrawnMap>* drawn) {
+  drawn->resize(tasks.size());
+  std::mutex progress;
+  std::size_t begun = 0;
+  RenderOptions render = options.render;
+  if (options.render.on_wait)
+    render.on_wait = [&](int seconds) {
+      const std::lock_guard<std::mutex> lock(progress);
+      options.render.on_wait(seconds);
+    };
+  return run_in_order(tasks.size(), std::max<std::size_t>(options.jobs, 1), [&](std::size_t i) {
+    if (options.on_map) {
+      const std::lock_guard<std::mutex> lock(progress);
+      options.on_map(++begun, tasks.size(), tasks[i].path);
+    }
+    return draw_map(kg, options, render, tasks[i], &(*drawn)[i]);
+  });
+}
+
+/// Add the first `count` maps drawn to the edition's files, the cache's
+/// and the diagnostics, in order.
+void add_drawn(std::vector<DrawnMap>& drawn, std::size_t count, const BuildOptions& options,
+               std::vector<OutputFile>* files, Diagnostics* diags) {
+  for (std::size_t i = 0; i < count && i < drawn.size(); ++i) {
+    diags->append(drawn[i].diags);
+    for (OutputFile& f : drawn[i].files) files->push_back(std::move(f));
+    if (options.cache_files != nullptr)
+      for (OutputFile& f : drawn[i].keep) options.cache_files->push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::vector<OutputFile>* files,
@@ -36,62 +125,34 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   // An edition that only removed facts has nothing to draw: the report lists the removals.
   MapSpec changes;
   if (input.changes && !input.changes->empty()) changes = changes_map(kg, *input.changes);
-  const std::size_t total = sources.size() + 1 + (changes.nodes.empty() ? 0 : 1);
-  std::size_t done = 0;
   input.theme = options.render.theme;
-  auto draw = [&](const MapSpec& spec, const std::string& path, ReportMap* map, bool* readable = nullptr) {
-    if (options.on_map) options.on_map(++done, total, path);
-    RenderOptions svg = options.render;
-    svg.format = MapFormat::kSvg;
-    // Maps drawn another way (engine, clusters) keep layouts of their own.
-    const LayoutMemory memory{
-        options.cache_dir,
-        (svg.engine == Engine::kAuto ? "" : "." + name_of(svg.engine)) + (svg.clusters ? ".clusters" : ""),
-        options.cache_files};
-    Figure figure;
-    if (!draw_figure(kg, spec, svg, &memory, &figure, diags) ||
-        !figure_output(kg, spec, figure, svg, &map->svg, diags))
-      return false;
-    // A summary drawn instead of the whole says how it was chosen.
-    if (path == "relmap" && !figure.parts.front().edge_tooltips.empty())
-      input.overview_caption = figure.parts.front().description;
-    if (readable != nullptr) {
-      *readable = true;
-      for (std::size_t k = 0; k < figure.drawings.size(); ++k)
-        *readable = *readable && fit_factor(figure.drawings[k], figure.parts[k].page) >= kReadableFit;
-    }
-    if (figure.drawings.size() > 1) map->parts = std::move(figure.drawings);
-    map->path = path + ".svg";
-    files->push_back({options.dir + "/" + map->path, map->svg});
-    for (std::size_t k = 1; k <= map->parts.size(); ++k)
-      files->push_back({options.dir + "/" + map_part_path(map->path, k), map->parts[k - 1]});
-    if (options.dot_files) {
-      RenderOptions dot = options.render;
-      dot.format = MapFormat::kDot;
-      files->push_back({options.dir + "/" + path + ".dot", map_to_dot(kg, spec, dot)});
-    }
-    return true;
-  };
+  std::vector<MapTask> tasks(1);
   ViewRequest whole;
   whole.edition = true;
   whole.full = options.full_map;
-  MapSpec overview;
-  if (!find_view("overview").make(kg, whole, &overview) || !draw(overview, "relmap", &input.overview))
-    return false;
+  if (!find_view("overview").make(kg, whole, &tasks[0].spec)) return false;
+  tasks[0].path = "relmap";
   SourceIndex index = index_sources(kg);
   for (Vertex s : sources) {
     ReportSource source{s, {}, std::move(index[kg.node(s).id])};
-    const MapSpec spec =
-        source_map(kg, {s}, {{kg.node(s).id, source.facts}});  // the source view, indexed once
-    if (!draw(spec, "maps/" + spec.name, &source.map)) return false;
+    MapSpec spec = source_map(kg, {s}, {{kg.node(s).id, source.facts}});  // the source view, indexed once
+    tasks.push_back({std::move(spec), ""});
+    tasks.back().path = "maps/" + tasks.back().spec.name;
     input.sources.push_back(std::move(source));
   }
-  if (!changes.nodes.empty()) {
-    bool readable = true;
-    if (!draw(changes, "maps/changes", &input.changes_map, &readable)) return false;
+  if (!changes.nodes.empty()) tasks.push_back({std::move(changes), "maps/changes", true});
+  std::vector<DrawnMap> drawn;
+  const std::size_t failed = draw_maps(kg, options, tasks, &drawn);
+  add_drawn(drawn, failed + 1, options, files, diags);
+  if (failed < tasks.size()) return false;
+  input.overview = std::move(drawn[0].map);
+  input.overview_caption = drawn[0].caption;
+  for (std::size_t k = 0; k < sources.size(); ++k) input.sources[k].map = std::move(drawn[k + 1].map);
+  if (tasks.size() > sources.size() + 1) {
+    input.changes_map = std::move(drawn.back().map);
     // Too much changed to draw on a page: the report lists the changes and
     // points to the map's file rather than print it too small to read.
-    if (!readable) input.changes_map = {input.changes_map.path, "", {}};
+    if (!drawn.back().readable) input.changes_map = {input.changes_map.path, "", {}};
   }
   input.stats = compute_stats(kg, 10);
   const Timeline timeline = timeline_of(kg);
