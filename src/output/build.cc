@@ -52,6 +52,11 @@ bool draw_map(const KnowledgeGraph& kg, const BuildOptions& options, const Rende
       options.cache_dir,
       (svg.engine == Engine::kAuto ? "" : "." + name_of(svg.engine)) + (svg.clusters ? ".clusters" : ""),
       options.cache_files != nullptr ? &drawn->keep : nullptr};
+  // And the drawings of its layouts, to take those that are the same.
+  KeptDrawings drawings;
+  const std::string kept = task.spec.name + memory.suffix;
+  read_drawings(options.cache_dir, kept, &drawings);
+  if (!options.cache_dir.empty()) svg.drawings = &drawings;
   Figure figure;
   ReportMap* map = &drawn->map;
   if (!draw_figure(kg, task.spec, svg, &memory, &figure, &drawn->diags) ||
@@ -66,6 +71,8 @@ bool draw_map(const KnowledgeGraph& kg, const BuildOptions& options, const Rende
   drawn->files.push_back({options.dir + "/" + map->path, map->svg});
   for (std::size_t k = 1; k <= map->parts.size(); ++k)
     drawn->files.push_back({options.dir + "/" + map_part_path(map->path, k), map->parts[k - 1]});
+  if (options.cache_files != nullptr && !options.cache_dir.empty() && drawings.changed())
+    drawn->keep.push_back({drawings_path(options.cache_dir, kept), drawings.text()});
   if (options.dot_files) {
     RenderOptions dot = render;
     dot.format = MapFormat::kDot;

@@ -787,7 +787,14 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
                    options.fixed_size,       links};
   const std::vector<std::string> job =
       LayoutJob{dot, engine, start, options.format, finish, options.width_points, options.dpi}.encode();
-  const ChildResult child = run_in_child(draw_in_child, job, options.timeout_seconds, options.on_wait);
+  const std::string digest = options.drawings != nullptr ? job_digest(job) : std::string();
+  const std::vector<std::string>* kept =
+      options.drawings != nullptr ? options.drawings->find(digest) : nullptr;
+  ChildResult child;
+  if (kept != nullptr)
+    child.frames = *kept;
+  else
+    child = run_in_child(draw_in_child, job, options.timeout_seconds, options.on_wait);
   if (child.end == ChildResult::End::kNotStarted) {
     diags->error({}, "cannot start the layout: " + child.error);
     return false;
@@ -819,6 +826,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   }
   report_layout_messages(result.messages, engine, diags);
   if (!result.ok) return false;
+  if (options.drawings != nullptr && kept == nullptr) options.drawings->keep(digest, child.frames);
   *out = std::move(result.drawing);
   if (options.laid_out != nullptr) {
     *options.laid_out = Layout{key, result.from_earlier, engine, {}, {}};

@@ -1,9 +1,12 @@
 """build and report lay out several maps at once (--jobs): the same output
 as one at a time, also where Graphviz crashes in one of the children, and a
-signal kills every child and leaves out/ as it was."""
+signal kills every child and leaves out/ as it was. After an edit, only the
+maps it changed are laid out again."""
 
-import filecmp
+import glob
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -111,6 +114,56 @@ class SameOutputTest(unittest.TestCase):
         r = run("build", "--jobs", "0", cwd=relmap_run.ROOT)
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("--jobs", r.stderr)
+
+
+class KeptDrawingsTest(unittest.TestCase):
+    """A map whose layout job is the same as in the last edition takes the
+    drawing kept then, and draws what a layout would draw."""
+
+    def drawings(self, root):
+        """The kept drawings files, by map, with their stamps."""
+        return {os.path.basename(p): (os.stat(p).st_ino, os.stat(p).st_mtime_ns)
+                for p in glob.glob(os.path.join(root, ".relmap-cache", "*", "drawn-*.bin"))}
+
+    def test_after_an_edit_only_the_maps_it_changed_are_laid_out_again(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Corpus(tmp, 1000)
+            r = corpus.build("--jobs", "2")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            first = self.drawings(corpus.root)
+            self.assertGreater(len(first), 20)
+            # One article's quote changes (as tests/bench/bench.py edits one).
+            articles = os.path.join(corpus.root, "data", "articles")
+            name = sorted(os.listdir(articles))[10]
+            path = os.path.join(articles, name)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            source = re.search(r"^source: (\S+)$", text, re.M).group(1)
+            text = re.sub(r"evidence: ([^\"'\n{}]+)", lambda m: 'evidence: "' + m.group(1) + ', it said"', text,
+                          count=1)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            kept = os.path.join(tmp, "kept")
+            shutil.copytree(os.path.join(corpus.root, ".relmap-cache"), kept)
+            time.sleep(0.01)
+            r = corpus.build("--jobs", "2", "--out", "again", fresh=False)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            second = self.drawings(corpus.root)
+            redrawn = sorted(m for m in second if first.get(m) != second[m])
+            self.assertIn(f"drawn-source-{source}.bin", redrawn)
+            self.assertEqual(set(redrawn) - {f"drawn-source-{source}.bin", "drawn-relmap.bin", "drawn-changes.bin"},
+                             set())
+            # Drawn afresh from the same kept layouts: the same edition.
+            shutil.rmtree(os.path.join(corpus.root, ".relmap-cache"))
+            shutil.copytree(kept, os.path.join(corpus.root, ".relmap-cache"))
+            for p in glob.glob(os.path.join(corpus.root, ".relmap-cache", "*", "drawn-*.bin")):
+                os.remove(p)
+            r = corpus.build("--jobs", "2", "--out", "afresh", fresh=False)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            again, afresh = (tree(os.path.join(corpus.root, d)) for d in ("again", "afresh"))
+            self.assertIn("maps/changes.svg", again)
+            self.assertEqual(sorted(again), sorted(afresh))
+            self.assertEqual([p for p in again if again[p] != afresh[p]], [])
 
 
 def alive(pid):
