@@ -362,7 +362,7 @@ class DotBuilder {
         look += (look.empty() ? "" : ",") + word;
     }
     set(n, "style", look);
-    set(n, "penwidth", frame_width(citing_sources(kg_, v), bold ? 2 : 1));
+    set(n, "penwidth", frame_width(citing_sources(kg_, v, kWidestFrameSources), bold ? 2 : 1));
   }
 
   Agnode_t* add_node(KnowledgeGraph::Vertex v, Agraph_t* home) {
