@@ -94,6 +94,11 @@ class Progress {
     if (show) print("");
   }
   void waiting(int seconds) { print(" (" + std::to_string(seconds) + " s)"); }
+  /// Begin item `number` (from 1), whichever began before it.
+  void begin(std::size_t number, const std::string& what) {
+    done_ = number - 1;
+    step(what);
+  }
 
  private:
   void print(const std::string& suffix) {
@@ -446,9 +451,9 @@ int write_edition(const Options& o, bool full) {
   options.cache_dir = cache_dir_for(o.load.schema_path, o.load.data_path);
   options.cache_files = &cache_files;
   std::optional<Progress> progress;
-  options.on_map = [&](std::size_t, std::size_t total, const std::string& what) {
+  options.on_map = [&](std::size_t number, std::size_t total, const std::string& what) {
     if (!progress) progress.emplace(total);
-    progress->step("drawing " + what);
+    progress->begin(number, "drawing " + what);
   };
   options.render.on_wait = [&](int seconds) {
     if (progress) progress->waiting(seconds);

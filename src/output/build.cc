@@ -88,7 +88,6 @@ std::size_t draw_maps(const KnowledgeGraph& kg, const BuildOptions& options,
                       const std::vector<MapTask>& tasks, std::vector<DrawnMap>* drawn) {
   drawn->resize(tasks.size());
   std::mutex progress;
-  std::size_t begun = 0;
   RenderOptions render = options.render;
   if (options.render.on_wait)
     render.on_wait = [&](int seconds) {
@@ -98,7 +97,7 @@ std::size_t draw_maps(const KnowledgeGraph& kg, const BuildOptions& options,
   return run_in_order(tasks.size(), std::max<std::size_t>(options.jobs, 1), [&](std::size_t i) {
     if (options.on_map) {
       const std::lock_guard<std::mutex> lock(progress);
-      options.on_map(++begun, tasks.size(), tasks[i].path);
+      options.on_map(i + 1, tasks.size(), tasks[i].path);  // its place, whichever begins first
     }
     return draw_map(kg, options, render, tasks[i], &(*drawn)[i]);
   });

@@ -33,7 +33,7 @@ struct BuildOptions {
   /// (child.h); the files, the cache and the diagnostics are the same
   /// whatever it is.
   std::size_t jobs = 1;
-  /// Called as each map is begun: its number (from 1), how many there are,
+  /// Called as each map is begun: its place (from 1), how many there are,
   /// and its file. Layouts report their seconds through render.on_wait.
   /// Called one at a time, from the threads that draw the maps.
   std::function<void(std::size_t, std::size_t, const std::string&)> on_map = nullptr;
