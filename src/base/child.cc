@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -16,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <mutex>
 
 #include "base/files.h"
 #include "base/temporaries.h"
@@ -68,79 +72,171 @@ bool decode_frames(const std::string& bytes, std::vector<std::string>* frames) {
 }
 
 constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
-volatile std::sig_atomic_t g_stop_signal = 0;
-extern "C" void note_stop_signal(int signal) { g_stop_signal = signal; }
 
-/// While a child runs, the stop signals (those relmap does not ignore) are
-/// noted rather than ending relmap at once, so that the child is killed
-/// first. They are blocked but while waiting in ppoll, so none is missed.
-/// SIGPIPE is ignored: a child that dies before reading its input is an
-/// error of its own, not relmap's end.
+/// The stop signal noted while children run, and a pipe the handler writes
+/// a byte to, so that every thread waiting on a child wakes at once.
+std::atomic<int> g_stop_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "set in a signal handler");
+int g_stop_pipe[2] = {-1, -1};
+
+extern "C" void note_stop_signal(int signal) {
+  g_stop_signal = signal;
+  const int saved = errno;
+  const char byte = 0;
+  if (g_stop_pipe[1] >= 0 && ::write(g_stop_pipe[1], &byte, 1) < 0) {
+  }
+  errno = saved;
+}
+
+/// What the threads running children share: the spawners, and how many
+/// children run with the stop signals noted (see StopSignals).
+struct Spawner {
+  pid_t pid = -1;
+  int socket = -1;
+  bool busy = false;  ///< A thread's child is being forked from it or waited for.
+};
+std::mutex g_mutex;               ///< Guards what follows.
+std::vector<Spawner> g_spawners;  ///< Made before any thread runs a child; never resized after.
+int g_running = 0;                ///< run_in_child calls under way.
+struct sigaction g_old_handlers[std::size(kStopSignals)];
+struct sigaction g_old_pipe_handler;
+
+sigset_t stop_set() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : kStopSignals) sigaddset(&set, s);
+  return set;
+}
+
+/// Note the stop signals (those relmap does not ignore) and ignore SIGPIPE:
+/// a child that dies before reading its input is an error of its own, not
+/// relmap's end. Under g_mutex, as the first child starts.
+void install_handlers() {
+  if (g_stop_pipe[0] < 0 && pipe2(g_stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+    g_stop_pipe[0] = g_stop_pipe[1] = -1;
+  char drained[64];
+  while (g_stop_pipe[0] >= 0 && ::read(g_stop_pipe[0], drained, sizeof drained) > 0) {
+  }
+  g_stop_signal = 0;
+  struct sigaction note {};
+  note.sa_handler = note_stop_signal;
+  sigemptyset(&note.sa_mask);
+  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
+    sigaction(kStopSignals[i], nullptr, &g_old_handlers[i]);
+    if (g_old_handlers[i].sa_handler != SIG_IGN) sigaction(kStopSignals[i], &note, nullptr);
+  }
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ignore, &g_old_pipe_handler);
+}
+
+/// The handlers as relmap had them; under g_mutex as the last child ends
+/// (or in a child forked from relmap, which has one thread).
+void restore_handlers() {
+  for (std::size_t i = 0; i < std::size(kStopSignals); ++i)
+    sigaction(kStopSignals[i], &g_old_handlers[i], nullptr);
+  sigaction(SIGPIPE, &g_old_pipe_handler, nullptr);
+}
+
+/// While a thread runs a child, the stop signals are noted rather than
+/// ending relmap at once, so that the child is killed first. The thread
+/// blocks them but while waiting in ppoll, so none is missed; any thread
+/// that notes one writes to the stop pipe, which wakes every thread waiting
+/// on a child. Each kills its child and leaves; the last to leave ends
+/// relmap by the signal.
 class StopSignals {
  public:
   StopSignals() {
-    sigset_t block;
-    sigemptyset(&block);
-    for (int s : kStopSignals) sigaddset(&block, s);
-    sigprocmask(SIG_BLOCK, &block, &old_mask_);
-    struct sigaction note {};
-    note.sa_handler = note_stop_signal;
-    sigemptyset(&note.sa_mask);
-    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
-      sigaction(kStopSignals[i], nullptr, &old_[i]);
-      if (old_[i].sa_handler != SIG_IGN) sigaction(kStopSignals[i], &note, nullptr);
-    }
-    struct sigaction ignore {};
-    ignore.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &ignore, &old_pipe_);
-    g_stop_signal = 0;
+    const sigset_t block = stop_set();
+    pthread_sigmask(SIG_BLOCK, &block, &old_mask_);
+    const std::lock_guard<std::mutex> lock(g_mutex);
+    if (g_running++ == 0) install_handlers();
   }
-  ~StopSignals() { restore(); }
+  ~StopSignals() {
+    std::unique_lock<std::mutex> lock(g_mutex);
+    if (g_stop_signal != 0) {  // noted after this thread's last look
+      lock.unlock();
+      stop();
+    }
+    if (--g_running == 0) {
+      restore_handlers();
+      if (g_stop_signal != 0) die(g_stop_signal);  // noted as the handlers went
+    }
+    lock.unlock();
+    pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+  }
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
 
-  /// Handlers and mask as relmap had them (also what the child starts with).
-  void restore() {
-    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) sigaction(kStopSignals[i], &old_[i], nullptr);
-    sigaction(SIGPIPE, &old_pipe_, nullptr);
+  /// Whether a stop signal has been noted.
+  static bool stopping() { return g_stop_signal != 0; }
+
+  /// Leave after a stop signal, with this thread's child (if any) killed
+  /// and reaped: the last thread to leave ends relmap by the signal, as if
+  /// it had not been caught; the others wait for it.
+  [[noreturn]] void stop() {
+    std::unique_lock<std::mutex> lock(g_mutex);
+    if (--g_running == 0) die(g_stop_signal);  // holding the lock: no child starts meanwhile
+    lock.unlock();
+    for (;;) ::pause();
+  }
+
+  /// Handlers and mask as relmap had them, in a child forked from relmap.
+  void restore_in_child() {
+    restore_handlers();
     sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
   }
   /// The mask to wait with: the stop signals can arrive.
   const sigset_t* wait_mask() const { return &old_mask_; }
 
-  /// End relmap by `signal` as if it had not been caught.
+ private:
   [[noreturn]] void die(int signal) {
-    restore();
+    restore_handlers();
     remove_temporaries();
     std::signal(signal, SIG_DFL);
     std::fflush(nullptr);
+    sigset_t mask = old_mask_;
+    sigdelset(&mask, signal);
+    pthread_sigmask(SIG_SETMASK, &mask, nullptr);
     raise(signal);
-    _exit(128 + signal);  // if the signal was blocked before relmap asked
+    _exit(128 + signal);
   }
 
- private:
   sigset_t old_mask_;
-  struct sigaction old_[std::size(kStopSignals)];
-  struct sigaction old_pipe_;
 };
 
-/// The process children are forked from (start_child_spawner), and the
-/// socket relmap talks to it over: relmap sends a ChildWork with the child's
-/// input and output pipes; the spawner answers with the child's pid (or
-/// -errno), then its wait status once it has ended.
-struct Spawner {
-  pid_t pid = -1;
-  int socket = -1;
-};
-Spawner g_spawner;
+/// The spawners (start_child_spawner) are the processes children are forked
+/// from, each with a socket relmap talks to it over: relmap sends a
+/// ChildWork with the child's input and output pipes; the spawner answers
+/// with the child's pid (or -errno), then its wait status once it has
+/// ended. A spawner serves one child at a time, the thread that took it.
 
-/// The spawner stopped answering: children are forked from relmap from now on.
-void drop_spawner() {
-  ::close(g_spawner.socket);
-  kill(g_spawner.pid, SIGKILL);
-  while (waitpid(g_spawner.pid, nullptr, 0) < 0 && errno == EINTR) {
+/// A free spawner, now busy, or -1 if none is.
+int take_spawner() {
+  const std::lock_guard<std::mutex> lock(g_mutex);
+  for (std::size_t i = 0; i < g_spawners.size(); ++i) {
+    if (g_spawners[i].pid > 0 && !g_spawners[i].busy) {
+      g_spawners[i].busy = true;
+      return static_cast<int>(i);
+    }
   }
-  g_spawner = {};
+  return -1;
+}
+
+void release_spawner(int index) {
+  const std::lock_guard<std::mutex> lock(g_mutex);
+  g_spawners[static_cast<std::size_t>(index)].busy = false;
+}
+
+/// The spawner stopped answering: it is not used again.
+void drop_spawner(int index) {
+  Spawner& spawner = g_spawners[static_cast<std::size_t>(index)];
+  ::close(spawner.socket);
+  kill(spawner.pid, SIGKILL);
+  while (waitpid(spawner.pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  const std::lock_guard<std::mutex> lock(g_mutex);
+  spawner = {};
 }
 
 bool send_value(int socket, std::int64_t value) { return write_all(socket, &value, sizeof value); }
@@ -254,52 +350,73 @@ bool receive_request(int socket, ChildWork* work, int* input, int* output) {
 }
 
 /// A running child: its pid, the pipe its input still goes into (-1 once
-/// written), whether the spawner reaps it.
+/// written), the spawner that reaps it (-1: relmap does).
 struct Started {
   pid_t pid = -1;
   int input = -1;
-  bool spawned = false;
+  int spawner = -1;
   std::string error;  ///< Why it did not start, when pid is -1.
 };
 
+/// Start the child from spawner `index`; false if the spawner stopped
+/// answering (it is dropped) or could not fork (`started` says why).
+bool start_spawned(int index, ChildWork work, int output, Started* started) {
+  const Spawner& spawner = g_spawners[static_cast<std::size_t>(index)];
+  int in[2];
+  if (pipe2(in, O_CLOEXEC) != 0) {
+    release_spawner(index);
+    *started = {-1, -1, -1, std::strerror(errno)};
+    return true;
+  }
+  std::int64_t pid = 0;
+  const bool sent = send_request(spawner.socket, work, in[0], output);
+  ::close(in[0]);
+  if (sent && receive_value(spawner.socket, &pid) && pid > 0) {
+    setpgid(static_cast<pid_t>(pid), static_cast<pid_t>(pid));
+    fcntl(in[1], F_SETFL, O_NONBLOCK);
+    *started = {static_cast<pid_t>(pid), in[1], index, {}};
+    return true;
+  }
+  ::close(in[1]);
+  if (pid < 0) {
+    release_spawner(index);
+    *started = {-1, -1, -1, std::strerror(static_cast<int>(-pid))};
+    return true;
+  }
+  drop_spawner(index);
+  return false;
+}
+
 Started start_child(ChildWork work, const std::vector<std::string>& input, int output, StopSignals& signals) {
-  if (g_spawner.pid > 0) {
-    int in[2];
-    if (pipe2(in, O_CLOEXEC) != 0) return {-1, -1, false, std::strerror(errno)};
-    std::int64_t pid = 0;
-    const bool sent = send_request(g_spawner.socket, work, in[0], output);
-    ::close(in[0]);
-    if (sent && receive_value(g_spawner.socket, &pid) && pid > 0) {
-      setpgid(static_cast<pid_t>(pid), static_cast<pid_t>(pid));
-      fcntl(in[1], F_SETFL, O_NONBLOCK);
-      return {static_cast<pid_t>(pid), in[1], true, {}};
-    }
-    ::close(in[1]);
-    if (pid < 0) return {-1, -1, false, std::strerror(static_cast<int>(-pid))};
-    drop_spawner();
+  for (int index = take_spawner(); index >= 0; index = take_spawner()) {
+    Started started;
+    if (start_spawned(index, work, output, &started)) return started;
   }
   const pid_t parent = getpid();
   const pid_t pid = fork();
-  if (pid < 0) return {-1, -1, false, std::strerror(errno)};
+  if (pid < 0) return {-1, -1, -1, std::strerror(errno)};
   if (pid == 0) {
-    signals.restore();
+    signals.restore_in_child();
     child_main(parent, work, input, output);
   }
   setpgid(pid, pid);  // also here: whichever of the two runs first
-  return {pid, -1, false, {}};
+  return {pid, -1, -1, {}};
 }
 
 /// Wait for the child to end and return its wait status.
 int reap(const Started& child) {
   int status = 0;
-  if (!child.spawned) {
+  if (child.spawner < 0) {
     while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
     }
     return status;
   }
   std::int64_t value = 0;
-  if (receive_value(g_spawner.socket, &value)) return static_cast<int>(value);
-  drop_spawner();
+  if (receive_value(g_spawners[static_cast<std::size_t>(child.spawner)].socket, &value)) {
+    release_spawner(child.spawner);
+    return static_cast<int>(value);
+  }
+  drop_spawner(child.spawner);
   return SIGKILL;  // as if killed: the spawner died with it
 }
 
@@ -310,10 +427,8 @@ int kill_and_reap(const Started& child) {
   return reap(child);
 }
 
-}  // namespace
-
-void start_child_spawner() {
-  if (g_spawner.pid > 0) return;
+/// Start one more spawner.
+void start_one_spawner() {
   int pair[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return;
   std::fflush(nullptr);
@@ -328,6 +443,7 @@ void start_child_spawner() {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(0);
     ::close(pair[0]);
+    for (const Spawner& other : g_spawners) ::close(other.socket);  // the others' ends are relmap's
     // Hold no reader of relmap's standard input or output waiting.
     const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null >= 0) {
@@ -338,7 +454,25 @@ void start_child_spawner() {
     spawner_main(pair[1]);
   }
   ::close(pair[1]);
-  g_spawner = {pid, pair[0]};
+  g_spawners.push_back({pid, pair[0], false});
+}
+
+}  // namespace
+
+std::size_t online_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return static_cast<std::size_t>(CPU_COUNT(&set));
+  const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  return cores > 0 ? static_cast<std::size_t>(cores) : 1;
+}
+
+void start_child_spawner(std::size_t count) {
+  const std::lock_guard<std::mutex> lock(g_mutex);
+  if (g_running > 0) return;  // threads hold spawners by their place
+  std::erase_if(g_spawners, [](const Spawner& spawner) { return spawner.pid <= 0; });
+  for (std::size_t alive = g_spawners.size(); alive < count; ++alive) start_one_spawner();
 }
 
 ChildResult run_in_child(ChildWork work, const std::vector<std::string>& input, int timeout_seconds,
@@ -351,6 +485,11 @@ ChildResult run_in_child(ChildWork work, const std::vector<std::string>& input, 
     return result;
   }
   StopSignals signals;
+  if (StopSignals::stopping()) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    signals.stop();
+  }
   std::fflush(nullptr);
   const Started child = start_child(work, input, fds[1], signals);
   ::close(fds[1]);
@@ -377,11 +516,11 @@ ChildResult run_in_child(ChildWork work, const std::vector<std::string>& input, 
   int reported = 0;
   char chunk[65536];
   for (;;) {
-    if (g_stop_signal != 0) {
+    if (StopSignals::stopping()) {
       close_input();
       ::close(fds[0]);
       kill_and_reap(child);
-      signals.die(g_stop_signal);
+      signals.stop();
     }
     const auto now = std::chrono::steady_clock::now();
     const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now - start);
@@ -393,11 +532,11 @@ ChildResult run_in_child(ChildWork work, const std::vector<std::string>& input, 
     }
     const long long wait_ms = std::min<long long>(left.count(), 1000);
     const timespec wait{static_cast<time_t>(wait_ms / 1000), static_cast<long>(wait_ms % 1000) * 1000000L};
-    pollfd pfds[2] = {{fds[0], POLLIN, 0}, {input_fd, POLLOUT, 0}};
-    const int ready = ppoll(pfds, input_fd >= 0 ? 2 : 1, &wait, signals.wait_mask());
+    pollfd pfds[3] = {{fds[0], POLLIN, 0}, {g_stop_pipe[0], POLLIN, 0}, {input_fd, POLLOUT, 0}};
+    const int ready = ppoll(pfds, input_fd >= 0 ? 3 : 2, &wait, signals.wait_mask());
     if (ready < 0 && errno != EINTR) break;
-    if (ready <= 0) continue;
-    if (input_fd >= 0 && pfds[1].revents != 0) {
+    if (ready <= 0 || pfds[1].revents != 0) continue;
+    if (input_fd >= 0 && pfds[2].revents != 0) {
       const ssize_t n = ::write(input_fd, pending.data() + written, pending.size() - written);
       if (n > 0) written += static_cast<std::size_t>(n);
       if ((n < 0 && errno != EINTR && errno != EAGAIN) || written == pending.size()) close_input();

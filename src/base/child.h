@@ -3,6 +3,7 @@
 // relmap.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,21 +22,29 @@ struct ChildResult {
 /// child forked from the spawner has none of relmap's data).
 using ChildWork = std::vector<std::string> (*)(const std::vector<std::string>& input);
 
-/// From now on, fork children from a small process started here instead of
-/// from relmap itself. Forking relmap once it holds gigabytes of facts costs
+/// How many children can run at once to good effect: the cores relmap may
+/// run on.
+std::size_t online_cores();
+
+/// From now on, fork children from small processes started here (up to
+/// `count` of them, one for each child that runs at once) instead of from
+/// relmap itself. Forking relmap once it holds gigabytes of facts costs
 /// more than most layouts (its page tables are copied, then every page it
-/// writes while the child lives), so call this while relmap is small. Each
-/// child still starts from the same state, so its output does not depend on
-/// what ran before. Without it, or if it has died, children are forked from
+/// writes while the child lives), so call this while relmap is small, and
+/// before threads run children. Each child still starts from the same
+/// state, so its output does not depend on what ran before or beside it.
+/// Without a spawner free, or if it has died, children are forked from
 /// relmap.
-void start_child_spawner();
+void start_child_spawner(std::size_t count = 1);
 
 /// Run `work(input)` in a child process and return what it returns. The
 /// child has its own process group and is killed with it: when relmap dies
 /// however it dies (even kill -9), after `timeout_seconds`, and when relmap
 /// gets SIGINT, SIGTERM or SIGHUP meanwhile, after which relmap dies of that
-/// signal (the conventional exit status). `on_wait`, if set, gets the
-/// seconds elapsed about once a second.
+/// signal (the conventional exit status). Several threads may run children
+/// at once: a stop signal then kills and reaps every one of them before
+/// relmap dies. `on_wait`, if set, gets the seconds elapsed about once a
+/// second, in the calling thread.
 ChildResult run_in_child(ChildWork work, const std::vector<std::string>& input, int timeout_seconds,
                          const std::function<void(int)>& on_wait);
 

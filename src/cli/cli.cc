@@ -116,6 +116,15 @@ void add_render_options(CLI::App* cmd, Options* o) {
       ->default_str(std::to_string(o->timeout));
 }
 
+/// build and report: how many maps are laid out at once.
+void add_jobs_option(CLI::App* cmd, Options* o) {
+  add_number(cmd, "--jobs", &o->jobs, std::size_t{1}, std::size_t{1024},
+             "Lay out this many maps at once, each in a process of its own; the output is the same "
+             "whatever the number")
+      ->default_str("one per core")
+      ->type_name("N");
+}
+
 /// A length with its unit (cm, mm, in, pt) in points, or -1.
 double length_points(const std::string& text) {
   static const std::pair<const char*, double> kUnits[] = {
@@ -286,6 +295,7 @@ std::vector<Command> commands() {
                     "Past this many sources, write report.html as an index with pages of this many sources "
                     "each (0: one page)")
              ->default_str(std::to_string(o->sources_per_page));
+         add_jobs_option(c, o);
        },
        cmd_build,
        true,
@@ -325,6 +335,7 @@ std::vector<Command> commands() {
                     "Past this many sources, write report.html as an index with pages of this many sources "
                     "each (0: one page)")
              ->default_str(std::to_string(o->sources_per_page));
+         add_jobs_option(c, o);
        },
        cmd_report,
        true,
@@ -705,7 +716,9 @@ int run_cli(int argc, char** argv) {
     // Layouts run in children forked from a process started now, while
     // relmap is small: forked from relmap holding a large corpus, they cost
     // more than the layouts themselves.
-    if (command->draws_maps || (drawn && *drawn != MapFormat::kDot)) start_child_spawner();
+    // One for each map laid out at once.
+    if (command->draws_maps || (drawn && *drawn != MapFormat::kDot))
+      start_child_spawner(sub->get_option_no_throw("--jobs") != nullptr ? map_jobs(options) : 1);
     if (const int code = locate_project(*sub, &options); code != kOk) return code;
     try {
       return command->run(options);

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/child.h"
 #include "base/files.h"
 #include "base/output_set.h"
 #include "base/program.h"
@@ -93,6 +94,11 @@ class Progress {
     if (show) print("");
   }
   void waiting(int seconds) { print(" (" + std::to_string(seconds) + " s)"); }
+  /// Begin item `number` (from 1), whichever began before it.
+  void begin(std::size_t number, const std::string& what) {
+    done_ = number - 1;
+    step(what);
+  }
 
  private:
   void print(const std::string& suffix) {
@@ -440,13 +446,14 @@ int write_edition(const Options& o, bool full) {
   options.exports = full;
   options.full_map = o.full_map;
   options.sources_per_page = o.sources_per_page;
+  options.jobs = map_jobs(o);
   std::vector<OutputFile> cache_files;  // kept for the next edition once this one is written
   options.cache_dir = cache_dir_for(o.load.schema_path, o.load.data_path);
   options.cache_files = &cache_files;
   std::optional<Progress> progress;
-  options.on_map = [&](std::size_t, std::size_t total, const std::string& what) {
+  options.on_map = [&](std::size_t number, std::size_t total, const std::string& what) {
     if (!progress) progress.emplace(total);
-    progress->step("drawing " + what);
+    progress->begin(number, "drawing " + what);
   };
   options.render.on_wait = [&](int seconds) {
     if (progress) progress->waiting(seconds);
@@ -503,6 +510,8 @@ int cmd_diff(Options& o) {
 }
 
 int cmd_build(Options& o) { return write_edition(o, true); }
+
+std::size_t map_jobs(const Options& o) { return o.jobs > 0 ? o.jobs : online_cores(); }
 
 int cmd_report(Options& o) { return write_edition(o, false); }
 

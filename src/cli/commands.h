@@ -72,6 +72,7 @@ struct Options {
   bool no_legend = false;
   bool full_map = false;
   std::size_t sources_per_page = kSourcesPerPage;
+  std::size_t jobs = 0;               // build, report --jobs: maps laid out at once; 0 for one per core
   std::vector<std::string> editions;  // diff OLD NEW
   std::string project_data;           // the project's data folder, "" outside a project
   double width_points = 0;            // --width, in points
@@ -117,6 +118,8 @@ int cmd_stats(Options& o);
 int cmd_render(Options& o);
 int cmd_diff(Options& o);
 int cmd_build(Options& o);
+/// How many maps build and report lay out at once: --jobs, else one per core.
+std::size_t map_jobs(const Options& o);
 /// The project's actor ids, sorted, one a line: what completions offer.
 int cmd_actor_ids(Options& o);
 int cmd_report(Options& o);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "maps/drawings_cache.h"
 #include "maps/layout_cache.h"
 #include "maps/map_kinds.h"
 #include "maps/page.h"
@@ -90,6 +91,10 @@ struct RenderOptions {
   const Layout* earlier = nullptr;
   /// If set, receives this layout, to keep for the next edition.
   Layout* laid_out = nullptr;
+  /// If set, the map's drawings in the previous edition (drawings_cache.h):
+  /// a job drawn then is taken from there rather than laid out again, and
+  /// every job's drawing is kept there for the next edition.
+  KeptDrawings* drawings = nullptr;
   /// Called with the seconds elapsed, about once a second, while a layout runs.
   std::function<void(int)> on_wait = nullptr;
 };

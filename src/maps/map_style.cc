@@ -297,11 +297,17 @@ std::string relation_colour(const RelationType& relation, const Theme& theme) {
   return style_value(relation.style, "color", theme.edge);
 }
 
-std::size_t citing_sources(const KnowledgeGraph& kg, KnowledgeGraph::Vertex v) {
+std::size_t citing_sources(const KnowledgeGraph& kg, KnowledgeGraph::Vertex v, std::size_t cap) {
   std::set<std::string_view> sources;
-  for (auto e : kg.out_edges(v)) sources.insert(kg.edge(e).source);
-  for (auto e : kg.in_edges(v)) sources.insert(kg.edge(e).source);
-  return sources.size();
+  auto count = [&](const std::vector<KnowledgeGraph::Edge>& edges) {
+    for (auto e : edges) {
+      if (sources.size() >= cap) return;
+      sources.insert(kg.edge(e).source);
+    }
+  };
+  count(kg.out_edges(v));
+  if (sources.size() < cap) count(kg.in_edges(v));
+  return std::min(sources.size(), cap);
 }
 
 std::string frame_width(std::size_t sources, double base) {
@@ -376,7 +382,7 @@ std::string map_label(const KnowledgeGraph& kg, const MapSpec& spec, const Theme
          type.label, 28});
   }
   std::size_t most_cited = 0;
-  for (auto v : spec.nodes) most_cited = std::max(most_cited, citing_sources(kg, v));
+  for (auto v : spec.nodes) most_cited = std::max(most_cited, citing_sources(kg, v, 2));
   if (most_cited > 1)  // importance (frame_width)
     types.push_back(
         {"<TD BORDER=\"3\" WIDTH=\"28\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\" COLOR=\"" + text + "\"></TD>",

@@ -3,6 +3,7 @@
 // legend above each map.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,8 +88,14 @@ struct BundleLook {
 BundleLook bundle_look(const KnowledgeGraph& graph, const std::vector<KnowledgeGraph::Edge>& relations,
                        KnowledgeGraph::Vertex tail, KnowledgeGraph::Vertex head);
 
-/// How many sources the relations of `v` cite, each counted once.
-std::size_t citing_sources(const KnowledgeGraph& graph, KnowledgeGraph::Vertex v);
+/// How many sources the relations of `v` cite, each counted once, up to
+/// `cap`: counting stops there (an actor of a large corpus may have
+/// thousands of relations; frame_width and the legend need only a few).
+std::size_t citing_sources(const KnowledgeGraph& graph, KnowledgeGraph::Vertex v,
+                           std::size_t cap = std::numeric_limits<std::size_t>::max());
+
+/// The sources past which frame_width draws no wider a frame.
+constexpr std::size_t kWidestFrameSources = 5;
 
 /// The pen width of an actor's frame, as Graphviz writes it: `base` for one
 /// source citing it, half a point more for each further source, up to four

@@ -29,8 +29,13 @@ struct BuildOptions {
   /// to `cache_files`, to write once the edition is written. "" for none.
   std::string cache_dir;
   std::vector<OutputFile>* cache_files = nullptr;
-  /// Called as each map is begun: its number (from 1), how many there are,
+  /// How many maps are drawn at once, each laid out in a child of its own
+  /// (child.h); the files, the cache and the diagnostics are the same
+  /// whatever it is.
+  std::size_t jobs = 1;
+  /// Called as each map is begun: its place (from 1), how many there are,
   /// and its file. Layouts report their seconds through render.on_wait.
+  /// Called one at a time, from the threads that draw the maps.
   std::function<void(std::size_t, std::size_t, const std::string&)> on_map = nullptr;
 };
 

@@ -83,13 +83,25 @@ ReportLinks links_of(const KnowledgeGraph& kg, const PageLayout& l) {
 /// pointed at the page of each source.
 std::vector<std::string> timeline_linked_to_pages(const KnowledgeGraph& kg, std::vector<std::string> pages,
                                                   const PageLayout& l) {
-  for (std::string& page : pages)
-    for (const auto& [source, k] : l.source_at) {
-      const std::string from = "\"#" + source_anchor(kg.node(source)) + "\"";
-      const std::string to = "\"" + sources_page(k) + "#" + source_anchor(kg.node(source)) + "\"";
-      for (std::size_t at = page.find(from); at != std::string::npos; at = page.find(from, at + to.size()))
-        page.replace(at, from.size(), to);
+  std::map<std::string, std::size_t> page_of;  // by anchor; one pass over each page, however many sources
+  for (const auto& [source, k] : l.source_at) page_of.emplace(source_anchor(kg.node(source)), k);
+  for (std::string& page : pages) {
+    std::string linked;
+    std::size_t done = 0;
+    for (std::size_t at = page.find("\"#"); at != std::string::npos; at = page.find("\"#", at)) {
+      const std::size_t close = page.find('"', at + 2);
+      if (close == std::string::npos) break;
+      const auto it = page_of.find(page.substr(at + 2, close - at - 2));
+      if (it == page_of.end()) {
+        ++at;
+        continue;
+      }
+      linked.append(page, done, at - done);
+      linked += "\"" + sources_page(it->second) + "#" + it->first + "\"";
+      done = at = close + 1;
     }
+    page = linked.append(page, done);
+  }
   return pages;
 }
 

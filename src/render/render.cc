@@ -10,6 +10,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <tuple>
@@ -42,6 +43,11 @@ void set(void* obj, const char* name, const std::string& value) {
 }  // namespace
 
 namespace {
+
+/// Held while this process builds a graph with cgraph, whose state is
+/// global (the lexer, the writer's indentation, the default attributes):
+/// maps are drawn by several threads at once (BuildOptions::jobs).
+std::mutex g_cgraph;
 
 /// Map sizes beyond which layouts trade looks for speed.
 constexpr std::size_t kSplineLimit = 300;  ///< Curved edges up to this many actors.
@@ -380,7 +386,7 @@ class DotBuilder {
         look += (look.empty() ? "" : ",") + word;
     }
     set(n, "style", look);
-    set(n, "penwidth", frame_width(citing_sources(kg_, v), bold ? 2 : 1));
+    set(n, "penwidth", frame_width(citing_sources(kg_, v, kWidestFrameSources), bold ? 2 : 1));
   }
 
   Agnode_t* add_node(KnowledgeGraph::Vertex v, Agraph_t* home) {
@@ -833,6 +839,7 @@ std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec
 
 std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options) {
   std::vector<std::string> links;
+  const std::lock_guard<std::mutex> lock(g_cgraph);
   return DotBuilder(graph, spec, options, resolve_engine(spec, options), Target::kDotFile).build(&links);
 }
 
@@ -857,16 +864,25 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
       engine == Engine::kDot ? dot_ranks(graph, spec, from, key) : std::nullopt;
   LayoutStart start = layout_start(graph, spec, from, key, &engine);
   std::vector<std::string> links;
-  const std::string dot =
-      DotBuilder(graph, spec, options, engine, Target::kSvg, ranks ? &*ranks : nullptr).build(&links);
-  std::vector<std::string> same_links;
-  if (ranks) start.fresh_dot = DotBuilder(graph, spec, options, engine, Target::kSvg).build(&same_links);
+  std::string dot;
+  {
+    const std::lock_guard<std::mutex> lock(g_cgraph);
+    dot = DotBuilder(graph, spec, options, engine, Target::kSvg, ranks ? &*ranks : nullptr).build(&links);
+    std::vector<std::string> same_links;
+    if (ranks) start.fresh_dot = DotBuilder(graph, spec, options, engine, Target::kSvg).build(&same_links);
+  }
   SvgFinish finish{id_prefix(spec, options), spec.title, spec.description, options.theme,
                    options.fixed_size,       links};
-  const ChildResult child = run_in_child(
-      draw_in_child,
-      LayoutJob{dot, engine, start, options.format, finish, options.width_points, options.dpi}.encode(),
-      options.timeout_seconds, options.on_wait);
+  const std::vector<std::string> job =
+      LayoutJob{dot, engine, start, options.format, finish, options.width_points, options.dpi}.encode();
+  const std::string digest = options.drawings != nullptr ? job_digest(job) : std::string();
+  const std::vector<std::string>* kept =
+      options.drawings != nullptr ? options.drawings->find(digest) : nullptr;
+  ChildResult child;
+  if (kept != nullptr)
+    child.frames = *kept;
+  else
+    child = run_in_child(draw_in_child, job, options.timeout_seconds, options.on_wait);
   if (child.end == ChildResult::End::kNotStarted) {
     diags->error({}, "cannot start the layout: " + child.error);
     return false;
@@ -898,6 +914,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
   }
   report_layout_messages(result.messages, engine, diags);
   if (!result.ok) return false;
+  if (options.drawings != nullptr && kept == nullptr) options.drawings->keep(digest, child.frames);
   *out = std::move(result.drawing);
   if (options.laid_out != nullptr) {
     *options.laid_out = Layout{key, result.from_earlier, engine, {}, {}};

@@ -7,8 +7,10 @@ For each size, builds (or reuses) a corpus with gen_corpus.py under --work,
 then times each step as its own process, run in the corpus folder: cold
 validate (relmap's cache folder .relmap-cache/ removed first), validate after
 one article changed, path (periphery to periphery, and hub to periphery),
-path --all, --k 5, --weighted, neighbors --depth 2, stats, and export to
-GraphML. The libraries then answer the same questions from that GraphML,
+path --all, --k 5, --weighted, neighbors --depth 2, stats, export to
+GraphML, and build (every map laid out afresh with one job and with a job
+per core, whose out/ folders must be the same, then after one article
+changed, when only the maps it changed are laid out). The libraries then answer the same questions from that GraphML,
 each as a one-shot process (load + answer); their own timing of the question
 alone is reported too. Steps that take under --cheap seconds are repeated
 (--repeat) and the median is kept. Peak RSS comes from /usr/bin/time -f %M
@@ -20,6 +22,7 @@ printed as MISMATCH and make the exit code 1.
 """
 
 import argparse
+import glob
 import hashlib
 import json
 import os
@@ -60,6 +63,9 @@ STEPS = {
     "stats": ("stats", None),
     "export": ("export -f graphml", None),
     "serve-path": ("serve: /api/path A B, warm", None),
+    "build-1": ("build --jobs 1, fresh layouts", None),
+    "build": ("build, a job per core, fresh", None),
+    "build-warm": ("build, 1 article changed", None),
 }
 FLOOR_SOURCE = os.path.join(HERE, "floor.c")
 SERVE_REQUESTS = 50  # timed requests to a warm relmap serve
@@ -362,6 +368,8 @@ def bench_size(args, n, runner, versions, problems):
         "path-all": ["path", "--all", a, b], "path-k5": ["path", "--k", "5", a, b],
         "path-weighted": ["path", "--weighted", a, b], "neighbors": ["neighbors", ego, "--depth", "2"],
         "stats": ["stats"], "export": ["export", "--format", "graphml", "-o", graphml],
+        "build-1": ["build", "--jobs", "1", "--out", "out-1"], "build": ["build", "--out", "out-n"],
+        "build-warm": ["build", "--out", "out-n"],
     }
     lib_args = {"path": [a, b], "path-hub": [hub, hub_far], "path-all": [a, b, str(ALL_LIMIT)],
                 "path-k5": [a, b, "5"], "path-weighted": [a, b], "neighbors": [ego, "2"]}
@@ -372,6 +380,12 @@ def bench_size(args, n, runner, versions, problems):
 
     def drop_cache(_):
         shutil.rmtree(os.path.join(folder, CACHE), ignore_errors=True)
+
+    def drop_layouts(_):
+        """Each map laid out afresh: no kept layouts or drawings."""
+        for kept in glob.glob(os.path.join(folder, CACHE, "*", "layout-*")) + \
+                glob.glob(os.path.join(folder, CACHE, "*", "drawn-*")):
+            os.remove(kept)
 
     for step in args.steps:
         if step == "floor":
@@ -399,6 +413,20 @@ def bench_size(args, n, runner, versions, problems):
                 article.restore()
             fresh = len(s["runs"]) % 2 == 0
             s["article"] = os.path.relpath(article.path, folder)
+        elif step in ("build-1", "build"):
+            s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=drop_layouts, label=f"{label} {step}")
+        elif step == "build-warm":
+            if "build" not in args.steps:
+                print("  (build first, untimed, so that layouts are kept)", file=sys.stderr)
+                runner.once([relmap, *commands["build"]], folder, f"{label}-prepare-build.txt")
+            article = OneArticle(folder)
+            try:
+                s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=article.change, pairs=True,
+                                    label=f"{label} {step}")
+            finally:
+                article.restore()
+            fresh = len(s["runs"]) % 2 == 0
+            s["article"] = os.path.relpath(article.path, folder)
         elif step == "serve-path":
             expected = subprocess.run([relmap, "path", a, b, "--format", "json"], cwd=folder,
                                       capture_output=True).stdout
@@ -414,7 +442,11 @@ def bench_size(args, n, runner, versions, problems):
         if STEPS[step][1] is not None and s["rc"] in (0, 1):
             with open(s["out"], encoding="utf-8", errors="replace") as f:
                 s["answer"] = relmap_answer(step, f.read())
-        if "error" in s or (step.startswith("validate") and s["rc"] != 0):
+        if step == "build" and "error" not in s:
+            out_1, out_n = os.path.join(folder, "out-1"), os.path.join(folder, "out-n")
+            if os.path.isdir(out_1) and subprocess.run(["diff", "-rq", out_1, out_n], capture_output=True).returncode:
+                problems.append(f"MISMATCH: {label} {step}: out/ differs from build --jobs 1's")
+        if "error" in s or (step.startswith(("validate", "build")) and s["rc"] != 0):
             problems.append(f"FAILED: {label} {step}: relmap exited {s['rc']}")
         result["relmap"][step] = s
 
@@ -565,6 +597,15 @@ def goals(results, baseline):
         goal(f"{name} ({where or 'not measured'})", value, lambda v, f=factor: v >= f, fmt_ratio)
         if noise:
             out[-1]["shown"] = "relmap's question time is within the noise of its process time"
+    goal("build at 100k within 60 s, a job per core (cpu: relmap's process alone, not its layouts)",
+         at("100k", "build"), lambda v: v <= 60, fmt_time)
+    one = at("100k", "build-1")
+    goal("build at 100k, a job per core against one job", None if one is None or at("100k", "build") is None
+         else one / at("100k", "build"), lambda v: v >= 1.5, fmt_ratio)
+    warm = at("100k", "build-warm")
+    goal("build at 100k after one article changed (only its maps laid out) at least 2x faster than afresh",
+         None if warm is None or at("100k", "build") is None else at("100k", "build") / warm, lambda v: v >= 2,
+         fmt_ratio)
     mem = at("1M", "validate-cold", "rss")
     per = None if mem is None else mem / results["1M"]["relations"]
     goal("validate memory at 1M within 600 bytes per relation", per, lambda v: v <= 600, lambda v: f"{v:.0f} B")

@@ -1,11 +1,15 @@
 // Children forked from relmap and from the spawner: the same results, the
-// same maps, time limits and crashes reported, and the spawner serving on.
+// same maps, time limits and crashes reported, the spawner serving on, and
+// several children at once from several spawners.
 #include "base/child.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
+#include <set>
+#include <thread>
 
 #include "maps/views.h"
 #include "render/render.h"
@@ -31,6 +35,12 @@ std::vector<std::string> sleep_long(const std::vector<std::string>&) {
 std::vector<std::string> crash(const std::vector<std::string>&) {
   std::raise(SIGSEGV);
   return {};
+}
+
+/// The spawner's pid, after a second: children that run at the same time.
+std::vector<std::string> parent_after_a_second(const std::vector<std::string>&) {
+  ::sleep(1);
+  return {std::to_string(getppid())};
 }
 
 std::string map_of(const KnowledgeGraph& graph) {
@@ -76,6 +86,40 @@ TEST(ChildTest, ChildrenOfTheSpawnerWorkAsChildrenOfRelmap) {
   ASSERT_EQ(after.end, ChildResult::End::kDone) << after.error;
   EXPECT_EQ(after.frames[0], "again");
   EXPECT_EQ(after.frames[2], spawned.frames[4]);
+
+  // Several threads at once, each child forked from a spawner of its own,
+  // each one's end (an answer, a crash, a time limit) its own.
+  start_child_spawner(3);
+  ChildResult at_once[3];
+  const auto start = std::chrono::steady_clock::now();
+  {
+    std::vector<std::thread> threads;
+    for (ChildResult& result : at_once)
+      threads.emplace_back([&result] { result = run_in_child(parent_after_a_second, {}, 10, nullptr); });
+    for (std::thread& thread : threads) thread.join();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2900));
+  std::set<std::string> parents;
+  for (const ChildResult& result : at_once) {
+    ASSERT_EQ(result.end, ChildResult::End::kDone) << result.error;
+    parents.insert(result.frames.at(0));
+  }
+  EXPECT_EQ(parents.size(), 3u);
+  EXPECT_EQ(parents.count(std::to_string(getpid())), 0u);
+  ChildResult ends[3];
+  {
+    std::thread crashing([&] { ends[0] = run_in_child(crash, {}, 10, nullptr); });
+    std::thread hanging([&] { ends[1] = run_in_child(sleep_long, {}, 1, nullptr); });
+    std::thread answering([&] { ends[2] = run_in_child(echo, {"beside"}, 10, nullptr); });
+    crashing.join();
+    hanging.join();
+    answering.join();
+  }
+  EXPECT_EQ(ends[0].end, ChildResult::End::kDied);
+  EXPECT_EQ(ends[0].error, "was killed by signal 11");
+  EXPECT_EQ(ends[1].end, ChildResult::End::kTimedOut);
+  ASSERT_EQ(ends[2].end, ChildResult::End::kDone) << ends[2].error;
+  EXPECT_EQ(ends[2].frames.at(0), "beside");
 }
 
 }  // namespace
