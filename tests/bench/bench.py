@@ -351,6 +351,20 @@ def library_versions(wanted):
     return found
 
 
+def after_one_edit(runner, cmd, folder, label, step):
+    """Time `cmd` after one article changed, in pairs (changed, then as it
+    was); returns the timing, naming the article, and whether the snapshot
+    is fresh after the last run."""
+    article = OneArticle(folder)
+    try:
+        s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=article.change, pairs=True,
+                            label=f"{label} {step}")
+    finally:
+        article.restore()
+    s["article"] = os.path.relpath(article.path, folder)
+    return s, len(s["runs"]) % 2 == 0
+
+
 def bench_size(args, n, runner, versions, problems):
     folder, gen_seconds = corpus_folder(args, n)
     with open(os.path.join(folder, "bench.json")) as f:
@@ -405,28 +419,14 @@ def bench_size(args, n, runner, versions, problems):
             s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=drop_cache, label=f"{label} {step}")
             fresh = True
         elif step == "validate-warm":
-            article = OneArticle(folder)
-            try:
-                s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=article.change, pairs=True,
-                                    label=f"{label} {step}")
-            finally:
-                article.restore()
-            fresh = len(s["runs"]) % 2 == 0
-            s["article"] = os.path.relpath(article.path, folder)
+            s, fresh = after_one_edit(runner, cmd, folder, label, step)
         elif step in ("build-1", "build"):
             s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=drop_layouts, label=f"{label} {step}")
         elif step == "build-warm":
             if "build" not in args.steps:
                 print("  (build first, untimed, so that layouts are kept)", file=sys.stderr)
                 runner.once([relmap, *commands["build"]], folder, f"{label}-prepare-build.txt")
-            article = OneArticle(folder)
-            try:
-                s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=article.change, pairs=True,
-                                    label=f"{label} {step}")
-            finally:
-                article.restore()
-            fresh = len(s["runs"]) % 2 == 0
-            s["article"] = os.path.relpath(article.path, folder)
+            s, fresh = after_one_edit(runner, cmd, folder, label, step)
         elif step == "serve-path":
             expected = subprocess.run([relmap, "path", a, b, "--format", "json"], cwd=folder,
                                       capture_output=True).stdout
