@@ -18,11 +18,15 @@ namespace {
 constexpr std::string_view kHeader = "relmap drawings 1\n";
 constexpr std::size_t kMaxDrawingsBytes = std::size_t{1} << 30;
 
-/// The frames one after another, each after its size, for hashing.
-std::string joined(const std::vector<std::string>& frames) {
-  std::string out;
-  for (const std::string& frame : frames) out += std::to_string(frame.size()) + ":" + frame;
-  return out;
+/// The hash of the frames one after another, each after its size.
+std::uint64_t frames_hash(const std::vector<std::string>& frames, std::uint64_t seed = 0) {
+  Hasher hasher(seed);
+  for (const std::string& frame : frames) {
+    const std::string size = std::to_string(frame.size()) + ":";
+    hasher.update(size.data(), size.size());
+    hasher.update(frame.data(), frame.size());
+  }
+  return hasher.digest();
 }
 
 std::string hex(std::uint64_t value) {
@@ -57,7 +61,7 @@ bool parse_record(std::string_view* text, std::string* digest, std::vector<std::
     pos += size;
   }
   text->remove_prefix(pos);
-  return hash64(joined(*frames)) == hash;
+  return frames_hash(*frames) == hash;
 }
 
 }  // namespace
@@ -69,15 +73,20 @@ const std::vector<std::string>* KeptDrawings::find(const std::string& digest) {
 }
 
 void KeptDrawings::keep(const std::string& digest, std::vector<std::string> answer) {
+  const auto before = before_.find(digest);
+  if (before == before_.end() || before->second != answer) kept_new_ = true;
   now_[digest] = std::move(answer);
 }
 
-bool KeptDrawings::changed() const { return now_ != before_; }
+// now_ holds what find() took from before_, as it was, and what keep() was
+// given: it equals before_ unless keep() was given something new or find()
+// took fewer entries than before_ holds.
+bool KeptDrawings::changed() const { return kept_new_ || now_.size() != before_.size(); }
 
 std::string KeptDrawings::text() const {
   std::string out(kHeader);
   for (const auto& [digest, frames] : now_) {
-    out += digest + " " + hex(hash64(joined(frames)));
+    out += digest + " " + hex(frames_hash(frames));
     for (const std::string& frame : frames) out += " " + std::to_string(frame.size());
     out += "\n";
     for (const std::string& frame : frames) out += frame;
@@ -102,9 +111,8 @@ bool KeptDrawings::parse(std::string_view text) {
 }
 
 std::string job_digest(const std::vector<std::string>& frames) {
-  const std::string bytes = joined(frames);
   const std::uint64_t program = program_identity();
-  return hex(hash64(bytes, program)) + hex(hash64(bytes, ~program));
+  return hex(frames_hash(frames, program)) + hex(frames_hash(frames, ~program));
 }
 
 std::string drawings_path(const std::string& cache_dir, const std::string& map) {

@@ -33,6 +33,7 @@ class KeptDrawings {
 
  private:
   std::map<std::string, std::vector<std::string>> before_, now_;
+  bool kept_new_ = false;  ///< keep() was given what before_ does not hold.
 };
 
 /// The digest of a layout job's frames, and of the build of relmap that

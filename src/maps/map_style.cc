@@ -157,16 +157,6 @@ double legend_width(std::initializer_list<const std::vector<Entry>*> groups, std
   return total;
 }
 
-/// Lines of text ('\n') as escaped HTML-like label text, <BR/> between them.
-std::string html_lines(const std::string& lines) {
-  std::string out;
-  for (std::size_t at = 0, end; at <= lines.size(); at = end + 1) {
-    end = std::min(lines.find('\n', at), lines.size());
-    out += (at ? "<BR/>" : "") + h(lines.substr(at, end - at));
-  }
-  return out;
-}
-
 /// `text` broken into lines at most `width` points wide at `size` points:
 /// at spaces, and inside words (a link) too long for a line.
 std::string wrap_within(std::string_view text, double width, double size) {
@@ -245,6 +235,15 @@ std::string locator(const MapSpec& spec, const Theme& theme) {
 }
 
 }  // namespace
+
+std::string html_lines(const std::string& lines) {
+  std::string out;
+  for (std::size_t at = 0, end; at <= lines.size(); at = end + 1) {
+    end = std::min(lines.find('\n', at), lines.size());
+    out += (at ? "<BR/>" : "") + h(lines.substr(at, end - at));
+  }
+  return out;
+}
 
 const Theme& theme_for(ColourTheme theme) {
   static const Theme kLight{"light",   "#ffffff", "#111827", "#555555", "#111827",

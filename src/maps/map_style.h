@@ -37,6 +37,10 @@ const Theme& theme_for(ColourTheme theme);
 /// not one.
 double contrast_ratio(std::string_view a, std::string_view b);
 
+/// Lines of text ('\n') as escaped text of a Graphviz HTML label, <BR/>
+/// between them.
+std::string html_lines(const std::string& lines);
+
 /// `colour` (#rrggbb) with its lightness moved, hue kept, until it has at
 /// least `ratio` contrast with `background`; other colour forms unchanged.
 std::string readable_colour(std::string_view colour, std::string_view background, double ratio);

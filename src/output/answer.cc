@@ -87,9 +87,9 @@ Draft draft_of(const Answers& g, const PastedAnswer& answer) {
     for (const Hop& hop : paths[i].hops) {
       const EdgeRecord& r = view.edge(hop.edge);
       const std::vector<EdgeId> citations = allowed_citations(g, hop.edge);
-      Sentence s{std::string(view.name(r.from)),        verb_of(g.schema.relation_types()[r.relation].label),
-                 std::string(view.name(r.to)),          view.basis(hop.edge) == Basis::kImplied,
-                 !disputes_of(view, citations).empty(), 0};
+      Sentence s{std::string(view.name(r.from)), verb_of(g.schema.relation_types()[r.relation].label),
+                 std::string(view.name(r.to)),   view.basis(hop.edge) == Basis::kImplied,
+                 is_disputed(view, citations),   0};
       const EdgeId head = *std::min_element(citations.begin(), citations.end());
       auto [it, fresh] = note_of.emplace(head, d.notes.size() + 1);
       if (fresh) {

@@ -86,7 +86,7 @@ bool draw_map(const KnowledgeGraph& kg, const BuildOptions& options, const Rende
   if (!draw_figure(graph, task.spec, svg, &memory, &figure, &drawn->diags) ||
       !figure_output(graph, task.spec, figure, svg, &map->svg, &drawn->diags))
     return false;
-  drawn->layout = figure.layout;
+  drawn->layout = std::move(figure.layout);
   // A summary drawn instead of the whole says how it was chosen.
   if (!figure.parts.front().edge_tooltips.empty()) drawn->caption = figure.parts.front().description;
   for (std::size_t k = 0; task.check_readable && k < figure.drawings.size(); ++k)

@@ -51,8 +51,9 @@ Drawn drawn_changes(const KnowledgeGraph& kg, const EditionDiff& diff) {
   }
   for (Edge e : kg.edges()) {
     const Whole record = whole(relation_record(kg, e));
-    if (!added.count(record) && !changed.count(record)) continue;
-    if (added.count(record)) d.added_edges.insert(d.edges.size());
+    const bool is_added = added.count(record) > 0;
+    if (!is_added && !changed.count(record)) continue;
+    if (is_added) d.added_edges.insert(d.edges.size());
     d.edges.push_back(e);
     d.actors.insert(kg.node(kg.source(e)).id);
     d.actors.insert(kg.node(kg.target(e)).id);

@@ -112,7 +112,7 @@ Support support_of_citations(const GraphView& view, std::span<const std::uint32_
   }
   s.sources = sources.size();
   s.independent = publishers.size();
-  s.disputed = !disputes_of(view, citations).empty();
+  s.disputed = is_disputed(view, citations);
   return s;
 }
 
@@ -120,18 +120,34 @@ Support support_of(const GraphView& view, const Schema& schema, std::uint32_t e)
   return support_of_citations(view, citations_of(view, schema, e));
 }
 
-std::vector<std::uint32_t> disputes_of(const GraphView& view, std::span<const std::uint32_t> citations) {
+namespace {
+
+/// The ids of `citations`, each once.
+std::vector<std::string_view> relation_ids(const GraphView& view, std::span<const std::uint32_t> citations) {
   std::vector<std::string_view> ids;
   for (std::uint32_t e : citations) {
     const std::string_view id = edge_value(view, e, kRelationIdProperty);
     if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   }
+  return ids;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> disputes_of(const GraphView& view, std::span<const std::uint32_t> citations) {
+  // A relation disputes one id (its first "disputes" value), so the ids'
+  // lists never share a relation.
   std::vector<std::uint32_t> out;
-  for (std::string_view id : ids)
+  for (std::string_view id : relation_ids(view, citations))
     for (std::uint32_t f : view.edges_valued(kDisputesProperty, id)) out.push_back(f);
-  std::sort(out.begin(), out.end());  // edge order, as before
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::sort(out.begin(), out.end());  // edge order
   return out;
+}
+
+bool is_disputed(const GraphView& view, std::span<const std::uint32_t> citations) {
+  for (std::string_view id : relation_ids(view, citations))
+    if (!view.edges_valued(kDisputesProperty, id).empty()) return true;
+  return false;
 }
 
 Claims::Claims(const GraphView& view, const Schema& schema, std::span<const std::uint32_t> edges)

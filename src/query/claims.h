@@ -80,6 +80,8 @@ Support support_of(const GraphView& view, const Schema& schema, std::uint32_t e)
 Support support_of_citations(const GraphView& view, std::span<const std::uint32_t> citations);
 /// The relations of the view that dispute one of `citations`.
 std::vector<std::uint32_t> disputes_of(const GraphView& view, std::span<const std::uint32_t> citations);
+/// Whether a relation of the view disputes one of `citations`.
+bool is_disputed(const GraphView& view, std::span<const std::uint32_t> citations);
 
 /// A claim's support as one rank, lower is better: undisputed claims
 /// first, then by credibility, then by reliability, then by more

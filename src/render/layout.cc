@@ -497,10 +497,8 @@ bool layout_and_render(const std::string& dot, Engine engine, const LayoutStart&
       fit_to_box(gvc.get(), source, &g);
       if (g.get() != before) source.clear();  // laid out in ranks of its own
     }
-    if (ok && twice)
-      ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
-    else if (ok)
-      *placed = placed_lines(g.get(), true);
+    // dot's places are taken once its labels are placed, below.
+    if (ok && twice) ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
   }
   if (!ok) {
     *messages += "Error: layout with engine '" + name_of(engine) + "' failed\n";

@@ -429,12 +429,7 @@ class DotBuilder {
   /// Label `object` with `label` ('\n' between its lines) struck through,
   /// in a label of Graphviz's HTML: what a map shows as removed.
   void strike(void* object, const std::string& label) {
-    std::string html = "<S>";
-    std::size_t start = 0;
-    for (std::size_t end; (end = label.find('\n', start)) != std::string::npos; start = end + 1)
-      html += xml_escape(sanitize_text(label.substr(start, end - start))) + "<BR/>";
-    html += xml_escape(sanitize_text(label.substr(start))) + "</S>";
-    char* text = agstrdup_html(graph_.get(), cstr(html));
+    char* text = agstrdup_html(graph_.get(), cstr("<S>" + html_lines(label) + "</S>"));
     agsafeset(object, cstr("label"), text, cstr(""));
     agstrfree(graph_.get(), text);
   }
