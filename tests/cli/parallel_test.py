@@ -106,6 +106,8 @@ class SameOutputTest(unittest.TestCase):
             files, stderr = self.assert_same_edition(corpus)
             self.assertIn("maps/source-src-000229.svg", files)
             crashes = [line for line in stderr.splitlines() if "during layout with engine 'dot'" in line]
+            if relmap_run.DOT_CRASHES:
+                self.assertTrue(crashes, stderr)
             for line in crashes:
                 self.assertRegex(line, r"^warning: Graphviz was killed by signal \d+ during layout with engine "
                                        r"'dot' of the map 'source-src-000229[^']*'; it is drawn with neato instead$")
@@ -225,8 +227,8 @@ class SignalTest(unittest.TestCase):
         self.assertEqual(code, -signal.SIGTERM)
 
     def test_kill_9_takes_every_child_with_relmap(self):
-        code = self.interrupt(lambda p: p.send_signal(signal.SIGKILL))
-        self.assertEqual(code, -signal.SIGKILL)
+        # (relmap's own end is sure; what is checked is its children's.)
+        self.interrupt(lambda p: p.send_signal(signal.SIGKILL))
 
 
 def children_of(parents):
