@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <span>
 #include <unordered_set>
 #include <vector>
 
@@ -130,10 +131,12 @@ class Search {
   /// v→other), or with `reverse` each hop that arrives at v (walk other→v).
   template <class F>
   void for_each_hop(NodeId v, bool reverse, F&& f) const {
-    for (EdgeId e : view_.out_edges(v))  // stored v→w
-      if (!reverse || !directed || symmetric(e)) f(e, !reverse, view_.edge(e).to);
-    for (EdgeId e : view_.in_edges(v))  // stored u→v
-      if (reverse || !directed || symmetric(e)) f(e, reverse, view_.edge(e).from);
+    const std::span<const EdgeId> out = view_.out_edges(v), in = view_.in_edges(v);
+    const std::span<const NodeId> out_to = view_.out_neighbors(v), in_from = view_.in_neighbors(v);
+    for (std::size_t i = 0; i < out.size(); ++i)  // stored v→w
+      if (!reverse || !directed || symmetric(out[i])) f(out[i], !reverse, out_to[i]);
+    for (std::size_t i = 0; i < in.size(); ++i)  // stored u→v
+      if (reverse || !directed || symmetric(in[i])) f(in[i], reverse, in_from[i]);
   }
 
   /// A key for a hop: its relation with --parallel, else the pair of actors.

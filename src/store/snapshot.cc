@@ -17,7 +17,7 @@ namespace {
 
 constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'S', 'N'};
 // Bump whenever the layout or the meaning of a field changes.
-constexpr std::uint32_t kVersion = 3;
+constexpr std::uint32_t kVersion = 4;
 constexpr std::uint32_t kEndian = 0x01020304;
 
 enum Section : std::uint32_t {
@@ -30,6 +30,8 @@ enum Section : std::uint32_t {
   kOut,
   kInOffsets,
   kIn,
+  kOutNeighbors,
+  kInNeighbors,
   kProps,
   kAliases,
   kFiles,
@@ -110,7 +112,7 @@ struct SnapshotParts {
   StringTable strings;
   std::vector<NodeRecord> nodes;
   std::vector<EdgeRecord> edges;
-  std::vector<std::uint32_t> out_offsets, out, in_offsets, in, ids;
+  std::vector<std::uint32_t> out_offsets, out, in_offsets, in, out_neighbors, in_neighbors, ids;
   std::vector<PropRecord> props;
   std::vector<Str> aliases, files;
   std::vector<NameRecord> names, words;
@@ -293,11 +295,14 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   // Adjacency in compressed sparse rows, each row in fact order.
   const std::size_t n = nodes.size();
   std::vector<std::uint32_t>&out_offsets = parts->out_offsets, &in_offsets = parts->in_offsets,
-  &out = parts->out, &in = parts->in;
+  &out = parts->out, &in = parts->in, &out_neighbors = parts->out_neighbors,
+  &in_neighbors = parts->in_neighbors;
   out_offsets.assign(n + 1, 0);
   in_offsets.assign(n + 1, 0);
   out.resize(edges.size());
   in.resize(edges.size());
+  out_neighbors.resize(edges.size());
+  in_neighbors.resize(edges.size());
   for (const EdgeRecord& e : edges) {
     ++out_offsets[e.from + 1];
     ++in_offsets[e.to + 1];
@@ -309,9 +314,14 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   {
     std::vector<std::uint32_t> out_fill(out_offsets.begin(), out_offsets.end() - 1);
     std::vector<std::uint32_t> in_fill(in_offsets.begin(), in_offsets.end() - 1);
+    // Beside each row, the actor at the other end of each of its edges, so
+    // that a walk need not read the edges themselves.
     for (std::uint32_t i = 0; i < edges.size(); ++i) {
-      out[out_fill[edges[i].from]++] = i;
-      in[in_fill[edges[i].to]++] = i;
+      const std::uint32_t o = out_fill[edges[i].from]++, j = in_fill[edges[i].to]++;
+      out[o] = i;
+      out_neighbors[o] = edges[i].to;
+      in[j] = i;
+      in_neighbors[j] = edges[i].from;
     }
   }
   // Indexes: ids sorted; folded names and their words.
@@ -378,6 +388,8 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
                                               bytes_of(out),
                                               bytes_of(in_offsets),
                                               bytes_of(in),
+                                              bytes_of(out_neighbors),
+                                              bytes_of(in_neighbors),
                                               bytes_of(props),
                                               bytes_of(aliases),
                                               bytes_of(files),
@@ -522,6 +534,8 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   records(kOut, &g.out_);
   records(kInOffsets, &g.in_offsets_);
   records(kIn, &g.in_);
+  records(kOutNeighbors, &g.out_neighbors_);
+  records(kInNeighbors, &g.in_neighbors_);
   records(kProps, &g.props_);
   records(kAliases, &g.aliases_);
   records(kFiles, &g.files_);
@@ -532,7 +546,7 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   const std::size_t n = g.nodes_.size(), m = g.edges_.size();
   if (!shaped || !decode_manifest_head(section[kManifest], &g.head_, &g.files_bytes_, &g.file_count_) ||
       g.out_offsets_.size() != n + 1 || g.in_offsets_.size() != n + 1 || g.out_.size() != m ||
-      g.in_.size() != m || g.ids_.size() != n)
+      g.in_.size() != m || g.out_neighbors_.size() != m || g.in_neighbors_.size() != m || g.ids_.size() != n)
     return fail("damaged sections");
   if (check == Check::kOnRead) return view;
   // Every index and string within bounds, so that reading never goes astray.
@@ -544,6 +558,9 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
     return std::all_of(rows.begin(), rows.end(), [&](std::uint32_t e) { return e < m; });
   };
   if (!rows_ok(g.out_offsets_, g.out_) || !rows_ok(g.in_offsets_, g.in_)) return fail("damaged adjacency");
+  for (std::size_t i = 0; i < m; ++i)
+    if (g.out_neighbors_[i] != g.edges_[g.out_[i]].to || g.in_neighbors_[i] != g.edges_[g.in_[i]].from)
+      return fail("damaged adjacency");
   for (const NodeRecord& r : g.nodes_)
     if (!str_ok(r.id) || !str_ok(r.name) ||
         std::uint64_t{r.aliases_first} + r.aliases_count > g.aliases_.size() ||

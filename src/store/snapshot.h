@@ -166,6 +166,15 @@ class GraphView {
   /// Edges stored from / to `v`, in fact order.
   std::span<const std::uint32_t> out_edges(std::uint32_t v) const { return row(out_offsets_, out_, v); }
   std::span<const std::uint32_t> in_edges(std::uint32_t v) const { return row(in_offsets_, in_, v); }
+  /// The actor at the other end of each of out_edges(v) (its `to`) and of
+  /// each of in_edges(v) (its `from`), in the same order: a walk reads
+  /// these instead of the edges.
+  std::span<const std::uint32_t> out_neighbors(std::uint32_t v) const {
+    return row(out_offsets_, out_neighbors_, v);
+  }
+  std::span<const std::uint32_t> in_neighbors(std::uint32_t v) const {
+    return row(in_offsets_, in_neighbors_, v);
+  }
   std::size_t degree(std::uint32_t v) const {
     return at(out_offsets_, v + 1) - at(out_offsets_, v) + at(in_offsets_, v + 1) - at(in_offsets_, v);
   }
@@ -259,7 +268,7 @@ class GraphView {
   std::string_view strings_;
   std::span<const NodeRecord> nodes_;
   std::span<const EdgeRecord> edges_;
-  std::span<const std::uint32_t> out_offsets_, out_, in_offsets_, in_;
+  std::span<const std::uint32_t> out_offsets_, out_, in_offsets_, in_, out_neighbors_, in_neighbors_;
   std::span<const PropRecord> props_;
   std::span<const Str> aliases_, files_;
   std::span<const std::uint32_t> ids_;  ///< Vertices sorted by id.

@@ -58,6 +58,26 @@ TEST_F(SnapshotUnitTest, HoldsTheFactsInTheirOrder) {
   EXPECT_EQ(view->degree(*view->find_id("laos")), 2u);
 }
 
+TEST_F(SnapshotUnitTest, EachRowNamesTheActorAtTheOtherEndOfItsEdges) {
+  std::string why;
+  auto view = open(*image_, &why);
+  ASSERT_NE(view, nullptr) << why;
+  std::size_t seen = 0;
+  for (std::uint32_t v = 0; v < view->node_count(); ++v) {
+    const auto out = view->out_edges(v), out_to = view->out_neighbors(v);
+    const auto in = view->in_edges(v), in_from = view->in_neighbors(v);
+    ASSERT_EQ(out.size(), out_to.size());
+    ASSERT_EQ(in.size(), in_from.size());
+    for (std::size_t i = 0; i < out.size(); ++i, ++seen) EXPECT_EQ(out_to[i], view->edge(out[i]).to);
+    for (std::size_t i = 0; i < in.size(); ++i, ++seen) EXPECT_EQ(in_from[i], view->edge(in[i]).from);
+  }
+  EXPECT_EQ(seen, 2 * view->edge_count());
+  const std::uint32_t laos = *view->find_id("laos");
+  ASSERT_EQ(view->in_neighbors(laos).size(), 2u);
+  EXPECT_EQ(view->id(view->in_neighbors(laos)[0]), "japan");
+  EXPECT_EQ(view->id(view->in_neighbors(laos)[1]), "lao-cert");
+}
+
 TEST_F(SnapshotUnitTest, FindsByIdNameAliasAndWords) {
   std::string why;
   auto view = open(*image_, &why);
