@@ -51,9 +51,16 @@ template <class T>
 class LazyArray {
  public:
   void resize(std::size_t n) {
-    const std::size_t bytes = (n == 0 ? 1 : n) * sizeof(T);
+    std::size_t bytes = (n == 0 ? 1 : n) * sizeof(T);
+    // A search touches its arrays at random: in huge pages that is a few
+    // faults, not one per 4 KiB. A large anonymous mapping of whole huge
+    // pages starts on a huge-page boundary.
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    const bool huge = bytes >= kHuge;
+    if (huge) bytes = (bytes + kHuge - 1) / kHuge * kHuge;
     void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
+    if (huge) ::madvise(p, bytes, MADV_HUGEPAGE);  // only advice: where refused, small pages do
     data_ = std::unique_ptr<T, Unmap>(static_cast<T*>(p), Unmap{bytes});
   }
   T& operator[](std::size_t i) { return data_.get()[i]; }
