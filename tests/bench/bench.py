@@ -53,7 +53,9 @@ STEPS = {
     "floor": ("floor: list + stat data (C)", None),
     "validate-cold": ("validate, no cache", None),
     "validate-warm": ("validate, 1 article changed", None),
+    "validate-comment": ("validate, 1 comment changed", None),
     "load-only": ("path A A (load, no search)", None),
+    "libraries": ("libraries path A B loads", None),
     "path": ("path A B", "path"),
     "path-hub": ("path HUB B", "path"),
     "path-all": ("path --all A B", "all"),
@@ -182,6 +184,19 @@ def floor_program(work):
     return program
 
 
+DRAWING_LIBRARIES = ("libgvc", "libcgraph", "libcairo", "librsvg")
+
+
+def libraries_loaded(cmd, folder):
+    """The shared libraries the dynamic loader loads for `cmd`, as it tells
+    with LD_DEBUG=libs, and which of them are for drawing."""
+    env = dict(os.environ, LD_DEBUG="libs")
+    run = subprocess.run(cmd, cwd=folder, env=env, capture_output=True)
+    names = sorted(set(re.findall(r"calling init: (\S+)", run.stderr.decode(errors="replace"))))
+    names = [os.path.basename(n) for n in names]
+    return {"count": len(names), "drawing": [n for n in names if n.startswith(DRAWING_LIBRARIES)]}
+
+
 def cpu_seconds(pid):
     """User + system CPU time of a running process, from /proc."""
     with open(f"/proc/{pid}/stat") as f:
@@ -281,9 +296,12 @@ def corpus_folder(args, n):
 
 
 class OneArticle:
-    """Rewrites one article with a changed evidence quote, and back."""
+    """Rewrites one article with a changed evidence quote (or, with
+    `comment`, with the words of its first comment changed, so that no fact
+    moves), and back."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, comment=False):
+        self.comment = comment
         articles = os.path.join(folder, "data", "articles")
         names = sorted(os.listdir(articles))
         self.path = os.path.join(articles, names[len(names) // 2])
@@ -298,6 +316,11 @@ class OneArticle:
             return
         lines = self.original.decode().split("\n")
         for n, line in enumerate(lines):
+            if self.comment:
+                if line.lstrip().startswith("#"):
+                    lines[n] = line.replace("#", f"# Revision {i // 2 + 1}:", 1)
+                    break
+                continue
             at = line.find("evidence: ")
             if at < 0:
                 continue
@@ -351,11 +374,12 @@ def library_versions(wanted):
     return found
 
 
-def after_one_edit(runner, cmd, folder, label, step):
-    """Time `cmd` after one article changed, in pairs (changed, then as it
-    was); returns the timing, naming the article, and whether the snapshot
-    is fresh after the last run."""
-    article = OneArticle(folder)
+def after_one_edit(runner, cmd, folder, label, step, comment=False):
+    """Time `cmd` after one article changed (its quote, or with `comment`
+    a comment's words), in pairs (changed, then as it was); returns the
+    timing, naming the article, and whether the snapshot is fresh after the
+    last run."""
+    article = OneArticle(folder, comment)
     try:
         s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=article.change, pairs=True,
                             label=f"{label} {step}")
@@ -377,7 +401,7 @@ def bench_size(args, n, runner, versions, problems):
     label = size_label(n)
     graphml = os.path.join(folder, "relmap.graphml")
     commands = {
-        "validate-cold": ["validate"], "validate-warm": ["validate"],
+        "validate-cold": ["validate"], "validate-warm": ["validate"], "validate-comment": ["validate"],
         "load-only": ["path", a, a], "path": ["path", a, b], "path-hub": ["path", hub, hub_far],
         "path-all": ["path", "--all", a, b], "path-k5": ["path", "--k", "5", a, b],
         "path-weighted": ["path", "--weighted", a, b], "neighbors": ["neighbors", ego, "--depth", "2"],
@@ -402,6 +426,9 @@ def bench_size(args, n, runner, versions, problems):
             os.remove(kept)
 
     for step in args.steps:
+        if step == "libraries":
+            result["loaded"] = libraries_loaded([relmap, "path", a, b], folder)
+            continue
         if step == "floor":
             s = runner.repeated([floor_program(args.work), os.path.join(folder, "data")], folder,
                                 f"{label}-{step}.txt", label=f"{label} {step}")
@@ -418,8 +445,8 @@ def bench_size(args, n, runner, versions, problems):
         if step == "validate-cold":
             s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=drop_cache, label=f"{label} {step}")
             fresh = True
-        elif step == "validate-warm":
-            s, fresh = after_one_edit(runner, cmd, folder, label, step)
+        elif step in ("validate-warm", "validate-comment"):
+            s, fresh = after_one_edit(runner, cmd, folder, label, step, comment=step == "validate-comment")
         elif step in ("build-1", "build"):
             s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=drop_layouts, label=f"{label} {step}")
         elif step == "build-warm":
@@ -518,6 +545,10 @@ def print_table(label, r, libs):
             if s and "error" not in s:
                 print(f"{STEPS[step][0]} / floor: x{s['median'] / floor['median']:.2f} wall, "
                       f"x{s['cpu'] / max(floor['cpu'], 0.005):.2f} cpu")
+    loaded = r.get("loaded")
+    if loaded:
+        print(f"path A B loads {loaded['count']} shared libraries; for drawing: "
+              f"{', '.join(loaded['drawing']) or 'none'}")
     v = r["relmap"].get("validate-cold")
     if v and "error" not in v:
         print(f"validate: {v['rss'] / r['relations']:.0f} bytes of peak RSS per relation")
@@ -568,6 +599,10 @@ def goals(results, baseline):
     floor = at("1M", "floor")
     goal("path at 1M within 1.2x the floor (listing and stat'ing the data files, same run)",
          None if path is None or floor is None else path / floor, lambda v: v <= 1.2, lambda v: f"x{v:.2f}")
+    loaded = results.get("1M", {}).get("loaded")
+    goal("a text query loads no Graphviz, cairo or rsvg (path A B at 1M)",
+         None if loaded is None else loaded["drawing"], lambda v: not v,
+         lambda v: "none of them" if not v else ", ".join(v))
     served = at("1M", "serve-path")
     goal("/api/path at 1M from a warm relmap serve within 20 ms", served, lambda v: v <= 0.02, fmt_time)
     ig = at("1M", "path", lib="igraph")
@@ -581,6 +616,8 @@ def goals(results, baseline):
              None if before is None or cold is None else before / cold, lambda v: v >= 2, fmt_ratio)
     goal("validate after one article changed, 1M, within 2 s", at("1M", "validate-warm"), lambda v: v <= 2,
          fmt_time)
+    goal("validate after one comment changed, 1M, within 0.5 s", at("1M", "validate-comment"),
+         lambda v: v <= 0.5, fmt_time)
     # The query goals compare the questions alone: the library's own timing
     # against relmap's estimate, at the largest size where both were measured.
     for step, lib, factor, name in (("path-weighted", "networkx", 5, "weighted path query at least 5x NetworkX's"),
