@@ -1,6 +1,7 @@
 #include "output/build.h"
 
 #include <algorithm>
+#include <future>
 #include <mutex>
 
 #include "base/parallel.h"
@@ -146,6 +147,11 @@ void add_drawn(std::vector<DrawnMap>& drawn, std::size_t count, const BuildOptio
 
 bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::vector<OutputFile>* files,
                    Diagnostics* diags) {
+  // The exports need the graph alone: written on a thread of their own
+  // while the maps are drawn, and added last as before.
+  std::future<std::vector<OutputFile>> exports;
+  if (options.exports)
+    exports = std::async(std::launch::async, [&kg, &options] { return build_exports(kg, options.dir); });
   const std::vector<Vertex> sources = sources_of(kg);
   ReportInput input;
   const EditionFacts facts = edition_facts(kg);
@@ -221,9 +227,8 @@ bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::v
   for (ReportPage& page : report_pages(kg, input, options.sources_per_page))
     files->push_back({options.dir + "/" + page.file, std::move(page.html)});
   files->push_back({options.dir + "/report.md", report_markdown(kg, input)});
-  if (options.exports) {
-    for (OutputFile& f : build_exports(kg, options.dir)) files->push_back(std::move(f));
-  }
+  if (exports.valid())
+    for (OutputFile& f : exports.get()) files->push_back(std::move(f));
   return true;
 }
 
