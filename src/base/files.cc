@@ -152,19 +152,25 @@ std::string unique_name(std::string_view prefix, std::size_t length) {
   return name;
 }
 
-int create_file(const std::string& path, std::string_view content) {
-  return create_file(path, std::span<const std::string_view>(&content, 1));
+int create_file(const std::string& path, std::string_view content, Flush flush) {
+  return create_file(path, std::span<const std::string_view>(&content, 1), flush);
 }
 
-int create_file(const std::string& path, std::span<const std::string_view> pieces) {
+int create_file(const std::string& path, std::span<const std::string_view> pieces, Flush flush) {
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666));
   if (fd.get() < 0) return errno;
   int err = 0;
   for (std::size_t i = 0; i < pieces.size() && err == 0; ++i) err = write_all(fd.get(), pieces[i]);
-  if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
+  if (err == 0 && flush == Flush::kNow && ::fsync(fd.get()) != 0) err = errno;
   if (err == 0 && ::close(fd.release()) != 0) err = errno;
   if (err != 0) ::unlink(path.c_str());
   return err;
+}
+
+int sync_filesystem(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return errno;
+  return ::syncfs(fd.get()) == 0 ? 0 : errno;
 }
 
 int sync_folder(const std::string& path) {

@@ -60,12 +60,21 @@ class UniqueFd {
 /// followed by `length` random letters and digits.
 std::string unique_name(std::string_view prefix, std::size_t length = 12);
 
+/// Whether a file written is flushed to disk before its writer returns, or
+/// left for one flush of many files (see sync_filesystem).
+enum class Flush { kNow, kLater };
+
 /// Create the new file `path` (which must not exist) holding `content`,
-/// flushed to disk. Returns 0, or the errno of the step that failed, after
-/// removing what it created.
-int create_file(const std::string& path, std::string_view content);
+/// flushed to disk unless `flush` leaves it for later. Returns 0, or the
+/// errno of the step that failed, after removing what it created.
+int create_file(const std::string& path, std::string_view content, Flush flush = Flush::kNow);
 /// The same with the content in pieces, written one after the other.
-int create_file(const std::string& path, std::span<const std::string_view> pieces);
+int create_file(const std::string& path, std::span<const std::string_view> pieces, Flush flush = Flush::kNow);
+
+/// Flush to disk everything written to the file system that holds `path`
+/// (syncfs): one flush for a whole set of files instead of one per file.
+/// Returns 0 or errno, also that of a write-back that failed.
+int sync_filesystem(const std::string& path);
 
 /// Flush the entries of folder `path` to disk. Returns 0 or errno.
 int sync_folder(const std::string& path);
