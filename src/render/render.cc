@@ -830,6 +830,23 @@ std::optional<KeptRanks> dot_ranks(const KnowledgeGraph& kg, const MapSpec& spec
   return keep_ranks(names, edges, turned);
 }
 
+/// What the drawings cache keeps of a layout that died: its error, so that
+/// the next edition goes straight to what it did then, with the same
+/// warning, instead of crashing Graphviz again.
+constexpr std::string_view kDiedFrame = "relmap: the layout died: ";
+
+/// A kept drawing as the child that made it ended.
+ChildResult kept_child(const std::vector<std::string>& frames) {
+  ChildResult child;
+  if (frames.size() == 1 && frames[0].starts_with(kDiedFrame)) {
+    child.end = ChildResult::End::kDied;
+    child.error = frames[0].substr(kDiedFrame.size());
+  } else {
+    child.frames = frames;
+  }
+  return child;
+}
+
 }  // namespace
 
 std::string map_to_dot(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOptions& options) {
@@ -875,7 +892,7 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
       options.drawings != nullptr ? options.drawings->find(digest) : nullptr;
   ChildResult child;
   if (kept != nullptr)
-    child.frames = *kept;
+    child = kept_child(*kept);
   else
     child = run_in_child(draw_in_child, job, options.timeout_seconds, options.on_wait);
   if (child.end == ChildResult::End::kNotStarted) {
@@ -897,6 +914,8 @@ bool render_map(const KnowledgeGraph& graph, const MapSpec& spec, const RenderOp
     diags->warning({}, "Graphviz " + (child.error.empty() ? std::string("exited") : child.error) +
                            " during layout with engine 'dot' of the map '" + sanitize_text(spec.name) +
                            "'; it is drawn with neato instead");
+    if (options.drawings != nullptr && kept == nullptr)
+      options.drawings->keep(digest, {std::string(kDiedFrame) + child.error});
     RenderOptions with_neato = options;
     with_neato.engine = Engine::kNeato;
     with_neato.previous = nullptr;
