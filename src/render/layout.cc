@@ -21,13 +21,8 @@
 #include "maps/text_metrics.h"
 #include "render/cgraph_stable.h"
 #include "render/label_places.h"
+#include "render/libraries.h"
 #include "render/raster.h"
-
-extern "C" {
-extern gvplugin_library_t gvplugin_core_LTX_library;
-extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
-extern gvplugin_library_t gvplugin_neato_layout_LTX_library;
-}
 
 namespace relmap {
 
@@ -453,9 +448,9 @@ bool layout_and_render(const std::string& dot, Engine engine, const LayoutStart&
   agseterrf(collect_message);
   agseterr(AGWARN);
   static const lt_symlist_t kBuiltins[] = {
-      {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
-      {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
-      {"gvplugin_neato_layout_LTX_library", &gvplugin_neato_layout_LTX_library},
+      {"gvplugin_core_LTX_library", graphviz_plugins().core},
+      {"gvplugin_dot_layout_LTX_library", graphviz_plugins().dot_layout},
+      {"gvplugin_neato_layout_LTX_library", graphviz_plugins().neato_layout},
       {"gvplugin_relmap_text_LTX_library", &g_text_library},
       {nullptr, nullptr}};
   // Only the built-in plugins: text measured by relmap's metrics, never by
