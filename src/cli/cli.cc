@@ -26,6 +26,7 @@
 #include "project/project.h"
 #include "project/request.h"
 #include "query/query.h"
+#include "render/layout.h"
 #include "render/libraries.h"
 #include "render/render.h"
 #include "version.h"
@@ -733,7 +734,8 @@ int run_cli(int argc, char** argv) {
     // more than the layouts themselves.
     // One for each map laid out at once.
     if (command->draws_maps || (drawn && *drawn != MapFormat::kDot))
-      start_child_spawner(sub->get_option_no_throw("--jobs") != nullptr ? map_jobs(options) : 1);
+      start_child_spawner(sub->get_option_no_throw("--jobs") != nullptr ? map_jobs(options) : 1,
+                          prepare_layout_children);
     if (const int code = locate_project(*sub, &options); code != kOk) return code;
     try {
       return command->run(options);
