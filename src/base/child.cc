@@ -428,7 +428,7 @@ int kill_and_reap(const Started& child) {
 }
 
 /// Start one more spawner.
-void start_one_spawner() {
+void start_one_spawner(void (*prepare)()) {
   int pair[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return;
   std::fflush(nullptr);
@@ -451,6 +451,7 @@ void start_one_spawner() {
       dup2(null, STDOUT_FILENO);
       ::close(null);
     }
+    if (prepare != nullptr) prepare();
     spawner_main(pair[1]);
   }
   ::close(pair[1]);
@@ -468,11 +469,11 @@ std::size_t online_cores() {
   return cores > 0 ? static_cast<std::size_t>(cores) : 1;
 }
 
-void start_child_spawner(std::size_t count) {
+void start_child_spawner(std::size_t count, void (*prepare)()) {
   const std::lock_guard<std::mutex> lock(g_mutex);
   if (g_running > 0) return;  // threads hold spawners by their place
   std::erase_if(g_spawners, [](const Spawner& spawner) { return spawner.pid <= 0; });
-  for (std::size_t alive = g_spawners.size(); alive < count; ++alive) start_one_spawner();
+  for (std::size_t alive = g_spawners.size(); alive < count; ++alive) start_one_spawner(prepare);
 }
 
 ChildResult run_in_child(ChildWork work, const std::vector<std::string>& input, int timeout_seconds,

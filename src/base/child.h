@@ -34,8 +34,10 @@ std::size_t online_cores();
 /// before threads run children. Each child still starts from the same
 /// state, so its output does not depend on what ran before or beside it.
 /// Without a spawner free, or if it has died, children are forked from
-/// relmap.
-void start_child_spawner(std::size_t count = 1);
+/// relmap. `prepare`, if given, runs once in each spawner before its first
+/// child: what every child would otherwise make for itself, made once there
+/// and inherited.
+void start_child_spawner(std::size_t count = 1, void (*prepare)() = nullptr);
 
 /// Run `work(input)` in a child process and return what it returns. The
 /// child has its own process group and is killed with it: when relmap dies

@@ -26,6 +26,8 @@
 #include "project/project.h"
 #include "project/request.h"
 #include "query/query.h"
+#include "render/layout.h"
+#include "render/libraries.h"
 #include "render/render.h"
 #include "version.h"
 
@@ -643,6 +645,18 @@ int parse_failed(const CLI::App& app, const CLI::ParseError& e) {
   return code == 0 ? kOk : kUsageError;
 }
 
+/// Load what drawing a map needs (Graphviz; librsvg and cairo too for a
+/// PNG or a PDF) before the layout children's spawner starts, so that each
+/// child inherits it loaded and resolved. A library missing is an error.
+int load_for_maps(bool raster) {
+  std::string error;
+  if (load_drawing_libraries(DrawingLibraries::kGraphviz, &error) &&
+      (!raster || load_drawing_libraries(DrawingLibraries::kRaster, &error)))
+    return kOk;
+  std::cerr << error_tag() << error << "\n";
+  return kDataError;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -713,15 +727,21 @@ int run_cli(int argc, char** argv) {
   }
   for (const auto& [sub, command] : subcommands) {
     if (!sub->parsed()) continue;
+    if (command->draws_maps || drawn)
+      if (const int code = load_for_maps(drawn && is_raster(*drawn)); code != kOk) return code;
     // Layouts run in children forked from a process started now, while
     // relmap is small: forked from relmap holding a large corpus, they cost
     // more than the layouts themselves.
     // One for each map laid out at once.
     if (command->draws_maps || (drawn && *drawn != MapFormat::kDot))
-      start_child_spawner(sub->get_option_no_throw("--jobs") != nullptr ? map_jobs(options) : 1);
+      start_child_spawner(sub->get_option_no_throw("--jobs") != nullptr ? map_jobs(options) : 1,
+                          prepare_layout_children);
     if (const int code = locate_project(*sub, &options); code != kOk) return code;
     try {
       return command->run(options);
+    } catch (const LibraryMissing& missing) {
+      std::cerr << error_tag() << missing.what() << "\n";
+      return kDataError;
     } catch (const SnapshotDamaged& damage) {
       // Found while reading: the snapshot goes, the facts are read again.
       const std::string snapshot =

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "render/libraries.h"
+
 namespace relmap {
 
 namespace {
@@ -170,21 +172,21 @@ struct MemoryReader {
 }  // namespace
 
 void use_stable_disciplines() {
-  AgIdDisc = NameIds::discipline();
+  default_id_discipline() = NameIds::discipline();
   if (Arena::instance() == nullptr) Arena::instance() = Arena::reserve();
-  if (Arena::instance() != nullptr) AgMemDisc = Arena::discipline();
+  if (Arena::instance() != nullptr) default_memory_discipline() = Arena::discipline();
 }
 
 Agraph_t* open_graph(const std::string& name, Agdesc_t kind) {
   static Agiddisc_t ids = NameIds::discipline();
-  Agdisc_t disc = {&AgMemDisc, &ids, &AgIoDisc};
+  Agdisc_t disc = {&default_memory_discipline(), &ids, &default_io_discipline()};
   return agopen(cstr(name), kind, &disc);
 }
 
 Agraph_t* read_dot(const std::string& dot) {
   MemoryReader reader{dot};
-  static Agiodisc_t io = {MemoryReader::read, AgIoDisc.putstr, AgIoDisc.flush};
-  Agdisc_t disc = {&AgMemDisc, &AgIdDisc, &io};
+  static Agiodisc_t io = {MemoryReader::read, default_io_discipline().putstr, default_io_discipline().flush};
+  Agdisc_t disc = {&default_memory_discipline(), &default_id_discipline(), &io};
   return agread(&reader, &disc);
 }
 

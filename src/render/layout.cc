@@ -21,13 +21,8 @@
 #include "maps/text_metrics.h"
 #include "render/cgraph_stable.h"
 #include "render/label_places.h"
+#include "render/libraries.h"
 #include "render/raster.h"
-
-extern "C" {
-extern gvplugin_library_t gvplugin_core_LTX_library;
-extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
-extern gvplugin_library_t gvplugin_neato_layout_LTX_library;
-}
 
 namespace relmap {
 
@@ -66,6 +61,23 @@ gvplugin_installed_t g_text_types[] = {{0, "textlayout", 10, &g_text_engine, nul
                                        {0, nullptr, 0, nullptr, nullptr}};
 gvplugin_api_t g_text_apis[] = {{API_textlayout, g_text_types}, {static_cast<api_t>(0), nullptr}};
 gvplugin_library_t g_text_library = {cstr("relmap_text"), g_text_apis};
+
+/// A Graphviz context with only the built-in plugins: text measured by
+/// relmap's metrics, never by the fonts installed, so the layout is the
+/// same on every machine. Null if Graphviz cannot make one.
+GVC_t* new_context() {
+  static const lt_symlist_t kBuiltins[] = {
+      {"gvplugin_core_LTX_library", graphviz_plugins().core},
+      {"gvplugin_dot_layout_LTX_library", graphviz_plugins().dot_layout},
+      {"gvplugin_neato_layout_LTX_library", graphviz_plugins().neato_layout},
+      {"gvplugin_relmap_text_LTX_library", &g_text_library},
+      {nullptr, nullptr}};
+  return gvContextPlugins(kBuiltins, 0);
+}
+
+/// The context prepare_layout_children made, which each child forked
+/// after it inherits unused; null where none was made.
+GVC_t* g_prepared_context = nullptr;
 
 /// "x,y" of a point rounded to whole points.
 std::string whole_points(double x, double y) {
@@ -452,16 +464,13 @@ bool layout_and_render(const std::string& dot, Engine engine, const LayoutStart&
   g_messages = messages;
   agseterrf(collect_message);
   agseterr(AGWARN);
-  static const lt_symlist_t kBuiltins[] = {
-      {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
-      {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
-      {"gvplugin_neato_layout_LTX_library", &gvplugin_neato_layout_LTX_library},
-      {"gvplugin_relmap_text_LTX_library", &g_text_library},
-      {nullptr, nullptr}};
-  // Only the built-in plugins: text measured by relmap's metrics, never by
-  // the fonts installed, so the layout is the same on every machine.
-  ContextPtr gvc(gvContextPlugins(kBuiltins, 0));
-  if (!gvc) {
+  ContextPtr own;
+  GVC_t* gvc = g_prepared_context;
+  if (gvc == nullptr) {
+    own.reset(new_context());
+    gvc = own.get();
+  }
+  if (gvc == nullptr) {
     *messages += "Error: cannot create a Graphviz context\n";
     return false;
   }
@@ -484,35 +493,35 @@ bool layout_and_render(const std::string& dot, Engine engine, const LayoutStart&
   bool ok = false;
   if (start.exact) {
     *placed = placed_lines(g.get());
-    ok = layout_at_positions(gvc.get(), g.get(), splines);
+    ok = layout_at_positions(gvc, g.get(), splines);
   } else {
     if (twice) agsafeset(g.get(), cstr("splines"), cstr("false"), cstr(""));
-    ok = gvLayout(gvc.get(), g.get(), name_of(engine).c_str()) == 0;
+    ok = gvLayout(gvc, g.get(), name_of(engine).c_str()) == 0;
     if (ok) restore_pinned_place(g.get(), pinned);
     if (ok && !start.fresh_dot.empty() && labels_collide(g.get()))
-      ok = lay_out_kept_ranks_again(gvc.get(), dot, start.fresh_dot, &g, from_earlier);
+      ok = lay_out_kept_ranks_again(gvc, dot, start.fresh_dot, &g, from_earlier);
     if (ok && engine == Engine::kDot && !*from_earlier) {
       source = start.fresh_dot.empty() ? dot : start.fresh_dot;
       const Agraph_t* before = g.get();
-      fit_to_box(gvc.get(), source, &g);
+      fit_to_box(gvc, source, &g);
       if (g.get() != before) source.clear();  // laid out in ranks of its own
     }
     // dot's places are taken once its labels are placed, below.
-    if (ok && twice) ok = relayout_from_positions(gvc.get(), g.get(), splines, placed);
+    if (ok && twice) ok = relayout_from_positions(gvc, g.get(), splines, placed);
   }
   if (!ok) {
     *messages += "Error: layout with engine '" + name_of(engine) + "' failed\n";
     return false;
   }
   if (engine == Engine::kDot) {
-    spread_until_labels_clear(gvc.get(), source, &g);
+    spread_until_labels_clear(gvc, source, &g);
     *placed = placed_lines(g.get(), true);
   } else {
     move_labels_off_lines(g.get());
   }
   char* data = nullptr;
   unsigned int length = 0;
-  const int rc = gvRenderData(gvc.get(), g.get(), name_of(format).c_str(), &data, &length);
+  const int rc = gvRenderData(gvc, g.get(), name_of(format).c_str(), &data, &length);
   if (rc == 0 && data != nullptr) out->assign(data, length);
   if (data != nullptr) gvFreeRenderData(data);
   // Kept ranks (kept_ranks.h) can put a labelled flat edge in dot's first
@@ -520,7 +529,7 @@ bool layout_and_render(const std::string& dot, Engine engine, const LayoutStart&
   // and Graphviz 2.42's cleanup frees a rank array as it was before, which
   // aborts the child. The child ends right after drawing, so that layout's
   // memory is left for the system to take back.
-  if (agsubg(g.get(), cstr(rank_set_name(0)), 0) == nullptr) gvFreeLayout(gvc.get(), g.get());
+  if (agsubg(g.get(), cstr(rank_set_name(0)), 0) == nullptr) gvFreeLayout(gvc, g.get());
   if (rc != 0) {
     *messages += "Error: format '" + name_of(format) + "' is not supported by the installed plugins\n";
     return false;
@@ -540,6 +549,15 @@ double bytes_number(const std::string& bytes) {
 }
 
 }  // namespace
+
+void prepare_layout_children() {
+  try {
+    agseterrf(collect_message);  // no messages gathered: a child makes its own context on failure
+    g_prepared_context = new_context();
+  } catch (const LibraryMissing&) {
+    // Each child reports it.
+  }
+}
 
 void hold_ranks(Agraph_t* g, const std::vector<std::vector<Agnode_t*>>& ranks,
                 const std::vector<std::vector<Agnode_t*>>& chains, const std::vector<Agedge_t*>& edges) {

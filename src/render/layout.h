@@ -70,6 +70,14 @@ struct LayoutResult {
   bool decode(const std::vector<std::string>& frames);
 };
 
+/// Make in this process what each layout child forked from it would
+/// otherwise make for itself, Graphviz's context with relmap's plugins (a
+/// millisecond a map). For a process that forks children and draws
+/// nothing itself, such as a spawner (start_child_spawner): the context
+/// sets defaults for every graph opened after it (agattr on cgraph's
+/// prototype graph).
+void prepare_layout_children();
+
 /// The child's work (a ChildWork): lay out and render a LayoutJob's frames;
 /// returns a LayoutResult's frames.
 std::vector<std::string> draw_in_child(const std::vector<std::string>& job);

@@ -29,6 +29,7 @@
 #include "query/claims.h"
 #include "render/cgraph_stable.h"
 #include "render/layout.h"
+#include "render/libraries.h"
 #include "render/raster.h"
 #include "render/svg.h"
 
@@ -113,7 +114,7 @@ class DotBuilder {
         theme_(theme_for(options.theme)),
         target_(target),
         kept_(kept),
-        graph_(open_graph(sanitize_text(spec.name), Agdirected)),
+        graph_(open_graph(sanitize_text(spec.name), directed_graph_kind())),
         highlight_nodes_(spec.highlight_nodes.begin(), spec.highlight_nodes.end()),
         removed_nodes_(spec.removed_nodes.begin(), spec.removed_nodes.end()),
         citations_(cite_sources(kg, spec)) {
