@@ -31,7 +31,8 @@ FileStamp stamp_from(const struct stat& st);
 struct InputFile {
   std::string path;
   FileStamp stamp;
-  std::uint64_t hash = 0;  ///< XXH64 of the content.
+  std::uint64_t hash = 0;    ///< XXH64 of the content.
+  std::uint64_t parsed = 0;  ///< A hash of what reading it gave, where that is kept; else 0.
 };
 
 /// The stamp and content hash of a file; !stamp.ok if unreadable.

@@ -177,7 +177,34 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
-std::string fold_for_match(std::string_view s) {
+namespace {
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+/// What utf8proc_map gives for ASCII with fold_for_match's options, by its
+/// rules (utf8proc.c: utf8proc_normalize_utf32, utf8proc_decompose_char):
+/// STRIPCC makes LF, CR, CRLF, VT, FF and tab white space and drops the
+/// other controls and DEL; CASEFOLD lowers A-Z; no ASCII character has a
+/// decomposition, a mark or a composition, and LUMP maps ASCII to itself.
+std::string fold_ascii(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == '\t')
+      out += ' ';
+    else if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if (c >= 0x20 && c != 0x7F)
+      out += c;
+  }
+  return out;
+}
+
+/// The folding of fold_for_match through utf8proc, before white space is
+/// collapsed; ASCII lower-cased if `s` is not valid UTF-8.
+std::string fold_unicode(std::string_view s) {
   utf8proc_uint8_t* folded = nullptr;
   const auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
                                                       UTF8PROC_STRIPMARK | UTF8PROC_LUMP | UTF8PROC_STRIPCC);
@@ -186,6 +213,11 @@ std::string fold_for_match(std::string_view s) {
   std::string text = n < 0 ? ascii_lower(s)
                            : std::string(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
   std::free(folded);
+  return text;
+}
+
+/// White space collapsed and trimmed, and đ folded to d, in folded text.
+std::string finish_fold(const std::string& text) {
   std::string out;
   out.reserve(text.size());
   bool space = false;
@@ -207,6 +239,14 @@ std::string fold_for_match(std::string_view s) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string fold_for_match(std::string_view s) {
+  return finish_fold(is_ascii(s) ? fold_ascii(s) : fold_unicode(s));
+}
+
+std::string fold_for_match_unicode(std::string_view s) { return finish_fold(fold_unicode(s)); }
 
 std::string ascii_lower(std::string_view s) {
   std::string out(s);

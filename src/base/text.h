@@ -51,6 +51,10 @@ std::string xml_escape(std::string_view s);
 /// dashes and quotes unified, white space collapsed and trimmed.
 std::string fold_for_match(std::string_view s);
 
+/// fold_for_match through utf8proc whatever the text, as for text that is
+/// not ASCII: the same result, more slowly (what a test compares with).
+std::string fold_for_match_unicode(std::string_view s);
+
 /// The words of folded text: runs of letters, marks and digits of any
 /// script (invalid bytes count as letters); punctuation, symbols and
 /// spaces separate them.

@@ -575,8 +575,9 @@ bool load_fact_files(const std::vector<std::string>& files, const std::vector<Fi
     FileResult& r = results[i];
     r.facts.share_text(&stores[worker]);
     std::string text;
-    found[i] = {files[i], stamps[i], 0};
-    if (cache != nullptr && cache->take(files[i], stamps[i], &text, &found[i].hash, &r.facts, &r.diags))
+    found[i] = {files[i], stamps[i], 0, 0};
+    if (cache != nullptr &&
+        cache->take(files[i], stamps[i], &text, &found[i].hash, &r.facts, &r.diags, &found[i].parsed))
       return;
     if (text.empty() && !read_file(files[i], &text, &r.diags)) {
       r.facts.complete = false;
@@ -584,7 +585,9 @@ bool load_fact_files(const std::vector<std::string>& files, const std::vector<Fi
     }
     found[i].hash = hash64(text);
     load_facts_text(files[i], text, &r.facts, &r.diags);
-    if (cache != nullptr) cache->put(files[i], stamps[i], found[i].hash, r.facts, r.diags);
+    found[i].parsed = cache != nullptr    ? cache->put(files[i], stamps[i], found[i].hash, r.facts, r.diags)
+                      : inputs != nullptr ? parse_hash(r.facts, r.diags)
+                                          : 0;
   });
   // Room for everything at once: growing by doubling would hold up to
   // three times the relations while they move.

@@ -190,7 +190,7 @@ bool load_fact_files(const std::vector<std::string>& files, const std::vector<Fi
                      Facts* facts, Diagnostics* diags, FactsCache* cache = nullptr,
                      std::vector<InputFile>* inputs = nullptr);
 
-/// With `inputs`, each file's stamp and content hash, in order.
+/// With `inputs`, each file's stamp, content hash and parse_hash, in order.
 bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache = nullptr,
                 std::vector<InputFile>* inputs = nullptr);
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,12 +20,19 @@ namespace relmap {
 
 namespace {
 
-// The layout: a header, the payloads (one per data file), the index.
+// The layout: a header, the payloads (one per data file), the index. A
+// delta has the same layout; its header names the cache file it is a delta
+// of (by the hash of its index), and its index says of each entry whether
+// the payload is its own or that file's.
 constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'F', 'C'};
 // Bump whenever parsing gives different facts or the payload changes shape.
-constexpr std::uint32_t kVersion = 3;
+constexpr std::uint32_t kVersion = 4;
 constexpr std::uint32_t kEndian = 0x01020304;
-constexpr std::size_t kHeaderSize = 48;
+constexpr std::size_t kHeaderSize = 56;
+// A delta is merged into the cache file once its payloads pass this share
+// of the cache file's, or the cache file's unused payloads pass kUnused.
+constexpr std::uint64_t kDeltaShare = 8;
+constexpr std::uint64_t kUnusedShare = 4;
 
 // Records are runs of 32-bit words.
 constexpr std::size_t kEntityWords = 16;
@@ -188,40 +196,59 @@ bool write_all(int fd, const char* data, std::size_t size) {
 
 }  // namespace
 
-FactsCache::FactsCache(std::string path) : path_(std::move(path)) {
-  old_ = std::make_shared<MappedFile>(path_);
-  const std::string_view bytes = old_->bytes();
+bool FactsCache::read_index(std::string_view bytes, bool delta, Entries* entries, std::uint64_t* index_hash,
+                            std::uint64_t* payload_end) const {
   std::uint32_t version = 0, endian = 0;
-  std::uint64_t program = 0, index_offset = 0, index_size = 0, index_hash = 0;
+  std::uint64_t program = 0, index_offset = 0, index_size = 0, base = 0;
   std::size_t pos = 8;
   if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, 8) != 0 ||
       !get_raw(bytes, &pos, &version) || !get_raw(bytes, &pos, &endian) || !get_raw(bytes, &pos, &program) ||
       !get_raw(bytes, &pos, &index_offset) || !get_raw(bytes, &pos, &index_size) ||
-      !get_raw(bytes, &pos, &index_hash) || version != kVersion || endian != kEndian ||
-      program != program_identity() || index_offset > bytes.size() ||
-      index_size != bytes.size() - index_offset || hash64(bytes.substr(index_offset)) != index_hash)
-    return;
+      !get_raw(bytes, &pos, index_hash) || !get_raw(bytes, &pos, &base) || version != kVersion ||
+      endian != kEndian || program != program_identity() || index_offset < kHeaderSize ||
+      index_offset > bytes.size() || index_size != bytes.size() - index_offset ||
+      hash64(bytes.substr(index_offset)) != *index_hash || (delta ? base != base_id_ : base != 0))
+    return false;
+  *payload_end = index_offset;
   const std::string_view index = bytes.substr(index_offset);
   pos = 0;
   std::uint32_t count = 0;
-  if (!get_raw(index, &pos, &count)) return;
-  std::unordered_map<std::string, Entry> entries;
+  if (!get_raw(index, &pos, &count)) return false;
   for (std::uint32_t i = 0; i < count; ++i) {
-    std::uint32_t length = 0;
+    std::uint32_t length = 0, in_base = 0;
     Entry e;
-    if (!get_raw(index, &pos, &length) || index.size() - pos < length) return;
+    if (!get_raw(index, &pos, &length) || index.size() - pos < length) return false;
     std::string file(index.substr(pos, length));
     pos += length;
     if (!get_raw(index, &pos, &e.stamp.size) || !get_raw(index, &pos, &e.stamp.mtime_ns) ||
         !get_raw(index, &pos, &e.stamp.ctime_ns) || !get_raw(index, &pos, &e.hash) ||
         !get_raw(index, &pos, &e.offset) || !get_raw(index, &pos, &e.size) ||
-        !get_raw(index, &pos, &e.payload_hash) || e.offset < kHeaderSize || e.offset > index_offset ||
-        e.size > index_offset - e.offset)
-      return;
+        !get_raw(index, &pos, &e.payload_hash) || !get_raw(index, &pos, &in_base) || in_base > 1 ||
+        (in_base == 1 && !delta))
+      return false;
+    e.where = in_base == 1 || !delta ? Where::kBase : Where::kDelta;
+    const std::uint64_t end = in_base == 1 ? base_end_ : index_offset;
+    if (e.offset < kHeaderSize || e.offset > end || e.size > end - e.offset) return false;
     e.stamp.ok = true;
-    by_hash_.emplace(e.hash, file);
-    entries.emplace(std::move(file), e);
+    entries->emplace(std::move(file), e);
   }
+  return true;
+}
+
+FactsCache::FactsCache(std::string path) : path_(std::move(path)) {
+  old_ = std::make_shared<MappedFile>(path_);
+  Entries entries;
+  std::uint64_t index_hash = 0, end = 0;
+  if (!read_index(old_->bytes(), false, &entries, &index_hash, &end)) return;
+  base_id_ = index_hash;
+  base_end_ = end;
+  delta_ = std::make_shared<MappedFile>(path_ + ".delta");
+  Entries changed;
+  if (read_index(delta_->bytes(), true, &changed, &index_hash, &end))
+    entries = std::move(changed);
+  else
+    delta_.reset();
+  for (const auto& [file, e] : entries) by_hash_.emplace(e.hash, file);
   entries_ = std::move(entries);
 }
 
@@ -253,7 +280,9 @@ bool FactsCache::create_new() {
 }
 
 bool FactsCache::decode(const Entry& entry, const std::string& file, Facts* facts, Diagnostics* diags) const {
-  const std::string_view payload = old_->bytes().substr(entry.offset, entry.size);
+  if (entry.where == Where::kNew) return false;
+  const std::shared_ptr<MappedFile>& holder = entry.where == Where::kBase ? old_ : delta_;
+  const std::string_view payload = holder->bytes().substr(entry.offset, entry.size);
   if (hash64(payload) != entry.payload_hash) return false;
   PayloadReader in(payload);
   if (!in.open()) return false;
@@ -316,14 +345,14 @@ bool FactsCache::decode(const Entry& entry, const std::string& file, Facts* fact
       found.warning(where, std::move(message));
   }
   if (in.bad()) return false;
-  out.keep(old_);
+  out.keep(holder);
   *facts = std::move(out);
   diags->append(found);
   return true;
 }
 
 bool FactsCache::take(const std::string& file, const FileStamp& stamp, std::string* text, std::uint64_t* hash,
-                      Facts* facts, Diagnostics* diags) {
+                      Facts* facts, Diagnostics* diags, std::uint64_t* parsed) {
   if (!stamp.ok) return false;
   auto it = entries_.find(file);
   const Entry* entry = nullptr;
@@ -341,6 +370,7 @@ bool FactsCache::take(const std::string& file, const FileStamp& stamp, std::stri
   }
   *hash = entry->hash;
   if (!decode(*entry, file, facts, diags)) return false;
+  if (parsed != nullptr) *parsed = entry->payload_hash;
   Entry used = *entry;
   const bool moved = it == entries_.end() || !(it->second.stamp == stamp);
   used.stamp = stamp;
@@ -351,29 +381,94 @@ bool FactsCache::take(const std::string& file, const FileStamp& stamp, std::stri
   return true;
 }
 
-void FactsCache::put(const std::string& file, const FileStamp& stamp, std::uint64_t hash, const Facts& facts,
-                     const Diagnostics& diags) {
-  if (!stamp.ok) return;
+std::uint64_t FactsCache::put(const std::string& file, const FileStamp& stamp, std::uint64_t hash,
+                              const Facts& facts, const Diagnostics& diags) {
   const std::string payload = encode(facts, diags);
+  const std::uint64_t payload_hash = hash64(payload);
+  if (!stamp.ok) return payload_hash;
   Entry e;
   e.stamp = stamp;
   e.hash = hash;
   e.size = payload.size();
-  e.payload_hash = hash64(payload);
-  e.fresh = true;
+  e.payload_hash = payload_hash;
+  e.where = Where::kNew;
   std::lock_guard<std::mutex> lock(mutex_);
   ++misses_;
   dirty_ = true;
   if (new_fd_ < 0) {
-    if (!create_new()) return;
+    if (!create_new()) return payload_hash;
     const std::string header(kHeaderSize, '\0');
-    if (!write_all(new_fd_, header.data(), header.size())) return;
+    if (!write_all(new_fd_, header.data(), header.size())) return payload_hash;
     new_size_ = kHeaderSize;
   }
   e.offset = new_size_;
-  if (!write_all(new_fd_, payload.data(), payload.size())) return;
+  if (!write_all(new_fd_, payload.data(), payload.size())) return payload_hash;
   new_size_ += payload.size();
   used_[file] = e;
+  return payload_hash;
+}
+
+void FactsCache::keep(const std::vector<std::string>& files) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const std::string& file : files) {
+    if (used_.count(file) != 0) continue;
+    auto it = entries_.find(file);
+    if (it != entries_.end()) used_.emplace(file, it->second);
+  }
+}
+
+bool FactsCache::small_change() const {
+  if (base_end_ == 0) return false;
+  const std::uint64_t payloads = base_end_ - kHeaderSize;
+  std::uint64_t own = 0, in_base = 0;
+  for (const auto& [file, e] : used_) (e.where == Where::kBase ? in_base : own) += e.size;
+  const std::uint64_t unused = in_base < payloads ? payloads - in_base : 0;
+  return own * kDeltaShare <= payloads && unused * kUnusedShare <= payloads;
+}
+
+bool FactsCache::write_out(bool as_delta) {
+  std::vector<std::string> files;
+  files.reserve(used_.size());
+  for (const auto& [file, entry] : used_) files.push_back(file);
+  std::sort(files.begin(), files.end());
+  std::string index;
+  put_raw(&index, static_cast<std::uint32_t>(files.size()));
+  for (const std::string& file : files) {
+    Entry& e = used_[file];
+    const bool in_base = as_delta && e.where == Where::kBase;
+    if (e.where != Where::kNew && !in_base) {  // copy the payload over from the old files
+      const std::string_view payload =
+          (e.where == Where::kBase ? old_ : delta_)->bytes().substr(e.offset, e.size);
+      if (!write_all(new_fd_, payload.data(), payload.size())) return false;
+      e.offset = new_size_;
+      new_size_ += payload.size();
+    }
+    put_raw(&index, static_cast<std::uint32_t>(file.size()));
+    index += file;
+    put_raw(&index, e.stamp.size);
+    put_raw(&index, e.stamp.mtime_ns);
+    put_raw(&index, e.stamp.ctime_ns);
+    put_raw(&index, e.hash);
+    put_raw(&index, e.offset);
+    put_raw(&index, e.size);
+    put_raw(&index, e.payload_hash);
+    put_raw(&index, static_cast<std::uint32_t>(in_base ? 1 : 0));
+  }
+  if (!write_all(new_fd_, index.data(), index.size())) return false;
+  std::string header(kMagic, 8);
+  put_raw(&header, kVersion);
+  put_raw(&header, kEndian);
+  put_raw(&header, program_identity());
+  put_raw(&header, new_size_);
+  put_raw(&header, static_cast<std::uint64_t>(index.size()));
+  put_raw(&header, hash64(index));
+  put_raw(&header, as_delta ? base_id_ : std::uint64_t{0});
+  if (::pwrite(new_fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size())) return false;
+  // Renamed while still open and locked, so that no sweep takes it first.
+  // A new cache file makes any delta stale: it names the old one.
+  if (::rename(new_path_.c_str(), (as_delta ? path_ + ".delta" : path_).c_str()) != 0) return false;
+  if (!as_delta) ::unlink((path_ + ".delta").c_str());
+  return true;
 }
 
 void FactsCache::save(Diagnostics* diags) {
@@ -394,46 +489,15 @@ void FactsCache::save(Diagnostics* diags) {
     if (!write_all(new_fd_, header.data(), header.size())) return fail("write");
     new_size_ = kHeaderSize;
   }
-  std::vector<std::string> files;
-  files.reserve(used_.size());
-  for (const auto& [file, entry] : used_) files.push_back(file);
-  std::sort(files.begin(), files.end());
-  std::string index;
-  put_raw(&index, static_cast<std::uint32_t>(files.size()));
-  for (const std::string& file : files) {
-    Entry& e = used_[file];
-    if (!e.fresh) {  // copy the payload over from the old file
-      const std::string_view payload = old_->bytes().substr(e.offset, e.size);
-      if (!write_all(new_fd_, payload.data(), payload.size())) return fail("write");
-      e.offset = new_size_;
-      new_size_ += payload.size();
-    }
-    put_raw(&index, static_cast<std::uint32_t>(file.size()));
-    index += file;
-    put_raw(&index, e.stamp.size);
-    put_raw(&index, e.stamp.mtime_ns);
-    put_raw(&index, e.stamp.ctime_ns);
-    put_raw(&index, e.hash);
-    put_raw(&index, e.offset);
-    put_raw(&index, e.size);
-    put_raw(&index, e.payload_hash);
-  }
-  if (!write_all(new_fd_, index.data(), index.size())) return fail("write");
-  std::string header(kMagic, 8);
-  put_raw(&header, kVersion);
-  put_raw(&header, kEndian);
-  put_raw(&header, program_identity());
-  put_raw(&header, new_size_);
-  put_raw(&header, static_cast<std::uint64_t>(index.size()));
-  put_raw(&header, hash64(index));
-  if (::pwrite(new_fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
-    return fail("write");
-  // Renamed while still open and locked, so that no sweep takes it first.
-  if (::rename(new_path_.c_str(), path_.c_str()) != 0) return fail("replace");
+  if (!write_out(small_change())) return fail("write");
   forget_temporary(new_path_);
   ::close(new_fd_);
   new_fd_ = -1;
   dirty_ = false;
+}
+
+std::uint64_t parse_hash(const Facts& facts, const Diagnostics& diags) {
+  return hash64(encode(facts, diags));
 }
 
 }  // namespace relmap

@@ -12,6 +12,7 @@
 #include "facts/facts_cache.h"
 #include "facts/validate.h"
 #include "facts/yaml_reader.h"
+#include "project/restamp.h"
 
 namespace relmap {
 
@@ -166,13 +167,63 @@ bool from_snapshot(const LoadOptions& options, std::shared_ptr<const GraphView> 
 }
 
 /// The snapshot of a data folder, if the quick walk finds it fresh: with
-/// every file as it was, nothing needs listing first.
-std::shared_ptr<const GraphView> quickly_fresh(const LoadOptions& options, const std::string& snapshot) {
+/// every file as it was, nothing needs listing first. `*opened` keeps the
+/// snapshot opened, fresh or not.
+std::shared_ptr<const GraphView> quickly_fresh(const LoadOptions& options, const std::string& snapshot,
+                                               std::shared_ptr<const GraphView>* opened) {
   if (snapshot.empty() || !options.context_data.empty() || options.data_path == kDataFromStdin)
     return nullptr;
   std::string why;
-  auto view = GraphView::open_file(snapshot, &why, options.check);
-  if (!view || !inputs_unchanged(*view, options.schema_path, options.data_path)) return nullptr;
+  *opened = GraphView::open_file(snapshot, &why, options.check);
+  bool restamp = false;  // then the manifest is brought up to date, below
+  if (!*opened || !inputs_unchanged(**opened, options.schema_path, options.data_path, &restamp) || restamp)
+    return nullptr;
+  return *opened;
+}
+
+/// The parse cache of the cache folder, the folder made if need be and the
+/// temporaries of killed runs swept; null without a cache folder.
+std::unique_ptr<FactsCache> open_cache(const LoadOptions& options) {
+  std::error_code ec;
+  if (options.cache_dir.empty()) return nullptr;
+  fs::create_directories(options.cache_dir, ec);
+  if (!ec) {
+    sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
+    return std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
+  }
+  if (options.cache_notes)
+    options.cache_notes->warning({options.cache_dir, 0, 0},
+                                 "cannot create the cache folder: " + ec.message());
+  return nullptr;
+}
+
+/// The snapshot kept for data files that changed in nothing it holds (see
+/// restamp.h), its manifest brought up to date on disk (else as it is, if
+/// that cannot be written); null if a file changed what it holds.
+std::shared_ptr<const GraphView> kept_snapshot(const LoadOptions& options,
+                                               std::shared_ptr<const GraphView> view,
+                                               const std::vector<std::string>& files,
+                                               const std::vector<FileStamp>& stamps, FactsCache* cache) {
+  if (view->data_path() != options.data_path) return nullptr;
+  const std::optional<Manifest> manifest =
+      restamped_manifest(*view, options.schema_path, files, stamps, cache);
+  if (!manifest) return nullptr;
+  Diagnostics unsaved;
+  if (cache) {
+    cache->keep(files);
+    cache->save(&unsaved);
+  }
+  const std::string snapshot = snapshot_path(options.cache_dir);
+  try {
+    SnapshotImage image = restamp_snapshot(view, *manifest);
+    // Written for the next run; this one goes on with the view it has,
+    // whose every other section is the same.
+    write_file(snapshot, image.pieces(), &unsaved);
+  } catch (const SnapshotDamaged&) {
+    return nullptr;
+  }
+  if (options.cache_notes)
+    for (const Diagnostic& d : unsaved.items()) options.cache_notes->warning(d.where, d.message);
   return view;
 }
 
@@ -180,8 +231,9 @@ std::shared_ptr<const GraphView> quickly_fresh(const LoadOptions& options, const
 
 bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags) {
   const bool schema_ok = load_schema_file(options.schema_path, &project->schema, diags);
+  std::shared_ptr<const GraphView> opened;
   if (schema_ok) {
-    if (auto view = quickly_fresh(options, snapshot_path(options.cache_dir))) {
+    if (auto view = quickly_fresh(options, snapshot_path(options.cache_dir), &opened)) {
       project->files = view->data_files().left();
       return from_snapshot(options, std::move(view), project, diags);
     }
@@ -195,26 +247,23 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
     listed = add_context(options.context_data, &files, &stamps, &listing);
   project->files = from_stdin ? 1 : files.size();
   const std::string snapshot = snapshot_path(options.cache_dir);
+  std::unique_ptr<FactsCache> cache;
+  bool cache_opened = false;
   if (schema_ok && listed && !snapshot.empty()) {
     std::string why;
-    auto view = GraphView::open_file(snapshot, &why, options.check);
+    auto view = opened ? std::move(opened) : GraphView::open_file(snapshot, &why, options.check);
+    bool restamp = false;
     if (view && view->data_path() == options.data_path &&
-        inputs_match(view->manifest(), options.schema_path, files, stamps))
+        inputs_match(view->manifest(), options.schema_path, files, stamps, &restamp) && !restamp)
       return from_snapshot(options, std::move(view), project, diags);
+    cache = open_cache(options);
+    cache_opened = true;
+    if (view) view = kept_snapshot(options, std::move(view), files, stamps, cache.get());
+    if (view) return from_snapshot(options, std::move(view), project, diags);
   }
   diags->append(listing);
   if (!schema_ok) return false;
-  std::unique_ptr<FactsCache> cache;
-  std::error_code ec;
-  if (!options.cache_dir.empty()) {
-    fs::create_directories(options.cache_dir, ec);
-    if (!ec) sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
-    if (!ec)
-      cache = std::make_unique<FactsCache>(options.cache_dir + "/facts.cache");
-    else if (options.cache_notes)
-      options.cache_notes->warning({options.cache_dir, 0, 0},
-                                   "cannot create the cache folder: " + ec.message());
-  }
+  if (!cache_opened) cache = open_cache(options);
   Facts facts;
   std::vector<InputFile> inputs;
   std::string text;

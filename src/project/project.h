@@ -1,6 +1,7 @@
 // A relmap project: where its schema, facts, article texts, output and cache
 // are, and the loading pipeline every command shares — the schema, then a
-// fresh snapshot from the cache, or else the facts (only changed files
+// fresh snapshot from the cache, or the snapshot kept when the files that
+// changed read as before (restamp.h), or else the facts (only changed files
 // parsed again), validation and a new snapshot.
 #pragma once
 

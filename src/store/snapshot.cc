@@ -125,6 +125,11 @@ std::string_view bytes_of(const std::vector<T>& v) {
 }
 
 template <class T>
+std::string_view span_bytes(std::span<const T> s) {
+  return {reinterpret_cast<const char*>(s.data()), s.size_bytes()};
+}
+
+template <class T>
 void put(std::string* out, const T& value) {
   out->append(reinterpret_cast<const char*>(&value), sizeof value);
 }
@@ -170,8 +175,12 @@ std::string encode_manifest(const Manifest& m) {
   put(&out, m.program);
   put_input(&out, m.schema);
   put_text(&out, m.data_path);
+  put(&out, m.restamps);
   put(&out, static_cast<std::uint32_t>(m.files.size()));
-  for (const InputFile& f : m.files) put_input(&out, f);
+  for (const InputFile& f : m.files) {
+    put_input(&out, f);
+    put(&out, f.parsed);
+  }
   return out;
 }
 
@@ -182,7 +191,7 @@ bool decode_manifest_head(std::string_view bytes, Manifest* m, std::string_view*
   std::size_t pos = 0;
   std::uint32_t n = 0;
   if (!get(bytes, &pos, &m->program) || !get_input(bytes, &pos, &m->schema) ||
-      !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &n))
+      !get_text(bytes, &pos, &m->data_path) || !get(bytes, &pos, &m->restamps) || !get(bytes, &pos, &n))
     return false;
   *files = bytes.substr(pos);
   *count = n;
@@ -397,6 +406,12 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
                                               bytes_of(name_index),
                                               bytes_of(word_index),
                                               bytes_of(diags)};
+  SnapshotImage image = SnapshotImage::lay_out(sections, &parts->head);
+  image.parts_ = std::move(parts);
+  return image;
+}
+
+SnapshotImage SnapshotImage::lay_out(std::span<const std::string_view> sections, std::string* head) {
   // The layout: the header, the checksums of the blocks, then the
   // sections, each on an 8-byte boundary; blocks of 64 KiB run from the end
   // of the block checksums to the end of the file.
@@ -447,12 +462,42 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   if (in_block > 0) sums.push_back(hasher.digest());
   header.table[kBlocks].checksum = hash64(bytes_of(sums));
   header.table_checksum = hash64({reinterpret_cast<const char*>(header.table), sizeof header.table});
-  std::string& head = parts->head;
-  head.assign(data_start, '\0');
-  std::memcpy(head.data(), &header, sizeof header);
-  std::memcpy(head.data() + header.table[kBlocks].offset, sums.data(), blocks * 8);
-  image.pieces_[0] = head;
+  head->assign(data_start, '\0');
+  std::memcpy(head->data(), &header, sizeof header);
+  std::memcpy(head->data() + header.table[kBlocks].offset, sums.data(), blocks * 8);
+  image.pieces_[0] = *head;
   image.size_ = offset;
+  return image;
+}
+
+SnapshotImage restamp_snapshot(std::shared_ptr<const GraphView> view, const Manifest& manifest) {
+  const GraphView& g = *view;
+  for (std::size_t b = 0; b < g.block_sums_.size(); ++b)
+    if (!g.checked_[b].load(std::memory_order_relaxed)) g.check_block(b);
+  struct Restamped {
+    std::shared_ptr<const GraphView> view;
+    std::string head, manifest;
+  };
+  auto parts = std::make_shared<Restamped>();
+  parts->manifest = encode_manifest(manifest);
+  const std::string_view sections[kSectionCount] = {{},
+                                                    parts->manifest,
+                                                    g.strings_,
+                                                    span_bytes(g.nodes_),
+                                                    span_bytes(g.edges_),
+                                                    span_bytes(g.out_offsets_),
+                                                    span_bytes(g.out_),
+                                                    span_bytes(g.in_offsets_),
+                                                    span_bytes(g.in_),
+                                                    span_bytes(g.props_),
+                                                    span_bytes(g.aliases_),
+                                                    span_bytes(g.files_),
+                                                    span_bytes(g.ids_),
+                                                    span_bytes(g.names_),
+                                                    span_bytes(g.words_),
+                                                    span_bytes(g.diags_)};
+  SnapshotImage image = SnapshotImage::lay_out(sections, &parts->head);
+  parts->view = std::move(view);
   image.parts_ = std::move(parts);
   return image;
 }
@@ -694,7 +739,7 @@ bool ManifestFiles::next(Entry* entry) {
   entry->stamp.ok = true;
   if (!view_text(bytes_, &pos, &entry->path) || !get(bytes_, &pos, &entry->stamp.size) ||
       !get(bytes_, &pos, &entry->stamp.mtime_ns) || !get(bytes_, &pos, &entry->stamp.ctime_ns) ||
-      !get(bytes_, &pos, &entry->hash))
+      !get(bytes_, &pos, &entry->hash) || !get(bytes_, &pos, &entry->parsed))
     return false;
   pos_ = pos;
   --left_;
@@ -706,15 +751,18 @@ const Manifest& GraphView::manifest() const {
     manifest_.program = head_.program;
     manifest_.schema = head_.schema;
     manifest_.data_path = head_.data_path;
+    manifest_.restamps = head_.restamps;
     manifest_.files.reserve(file_count_);
     ManifestFiles files = data_files();
     ManifestFiles::Entry f;
-    while (files.next(&f)) manifest_.files.push_back({std::string(f.path), f.stamp, f.hash});
+    while (files.next(&f)) manifest_.files.push_back({std::string(f.path), f.stamp, f.hash, f.parsed});
   });
   return manifest_;
 }
 
-bool inputs_unchanged(const GraphView& view, const std::string& schema_path, const std::string& data_path) {
+bool inputs_unchanged(const GraphView& view, const std::string& schema_path, const std::string& data_path,
+                      bool* restamp) {
+  bool changed = false;
   const InputFile& schema = view.schema_input();
   if (view.built_by() != program_identity() || view.data_path() != data_path || schema.path != schema_path)
     return false;
@@ -722,6 +770,7 @@ bool inputs_unchanged(const GraphView& view, const std::string& schema_path, con
   if (!schema_now.ok || (schema_now != schema.stamp && (schema_now.size != schema.stamp.size ||
                                                         input_file(schema_path).hash != schema.hash)))
     return false;
+  changed = schema_now != schema.stamp;
   ManifestFiles recorded = view.data_files();
   ManifestFiles::Entry was;
   std::string path;  // only for a file whose stamp changed but not its size
@@ -732,16 +781,21 @@ bool inputs_unchanged(const GraphView& view, const std::string& schema_path, con
     if (now.stamp == was.stamp) return true;
     if (now.stamp.size != was.stamp.size) return false;
     path.assign(now.folder).append(now.name);
+    changed = true;
     return input_file(path).hash == was.hash;
   });
+  if (restamp != nullptr) *restamp = changed;
   return scanned && recorded.left() == 0;
 }
 
 bool inputs_match(const Manifest& manifest, const std::string& schema_path,
-                  const std::vector<std::string>& files, const std::vector<FileStamp>& stamps) {
-  auto same = [](const InputFile& recorded, const std::string& path, const FileStamp& now) {
+                  const std::vector<std::string>& files, const std::vector<FileStamp>& stamps,
+                  bool* restamp) {
+  bool changed = false;
+  auto same = [&changed](const InputFile& recorded, const std::string& path, const FileStamp& now) {
     if (recorded.path != path || !now.ok) return false;
     if (now == recorded.stamp) return true;
+    changed = true;
     return now.size == recorded.stamp.size && input_file(path).hash == recorded.hash;
   };
   if (manifest.program != program_identity() || !same(manifest.schema, schema_path, stamp_of(schema_path)) ||
@@ -749,6 +803,7 @@ bool inputs_match(const Manifest& manifest, const std::string& schema_path,
     return false;
   for (std::size_t i = 0; i < files.size(); ++i)
     if (!same(manifest.files[i], files[i], stamps[i])) return false;
+  if (restamp != nullptr) *restamp = changed;
   return true;
 }
 

@@ -92,18 +92,23 @@ struct Manifest {
   std::uint64_t program = program_identity();  ///< The relmap that compiled it.
   InputFile schema;
   std::string data_path;
-  std::vector<InputFile> files;  ///< Sorted, as read.
+  std::vector<InputFile> files;  ///< Sorted, as read, with their parse hashes.
+  /// How often the stamps of its inputs were brought up to date since it
+  /// was compiled (restamp_snapshot): 0 for a snapshot just compiled.
+  std::uint32_t restamps = 0;
 };
 
 /// The data files of a snapshot's manifest, read in place from its bytes
 /// one after the other, without a copy of their paths.
 class ManifestFiles {
  public:
-  /// One data file as recorded: its path, stamp and content hash.
+  /// One data file as recorded: its path, stamp, content hash and the
+  /// hash of its parse result.
   struct Entry {
     std::string_view path;
     FileStamp stamp;
     std::uint64_t hash = 0;
+    std::uint64_t parsed = 0;
   };
 
   ManifestFiles() = default;
@@ -121,6 +126,8 @@ class ManifestFiles {
   std::size_t pos_ = 0;
   std::size_t left_ = 0;
 };
+
+class SnapshotImage;
 
 /// Thrown when bytes of a snapshot turn out damaged as they are read (a
 /// block whose checksum does not match, an index out of bounds).
@@ -219,12 +226,15 @@ class GraphView {
   std::uint64_t built_by() const { return head_.program; }
   const InputFile& schema_input() const { return head_.schema; }
   const std::string& data_path() const { return head_.data_path; }
+  /// How often its stamps were brought up to date since it was compiled.
+  std::uint32_t restamps() const { return head_.restamps; }
   /// The data files it was built from, read in place.
   ManifestFiles data_files() const { return {files_bytes_, file_count_}; }
   /// Size of the snapshot in bytes.
   std::size_t size() const { return size_; }
 
  private:
+  friend SnapshotImage restamp_snapshot(std::shared_ptr<const GraphView> view, const Manifest& manifest);
   [[noreturn]] static void damaged(const char* what);
 
   /// Check the blocks holding bytes [p, p + n) that were not checked yet.
@@ -297,6 +307,10 @@ class SnapshotImage {
 
  private:
   friend SnapshotImage compile_snapshot(const Schema&, const Facts&, const Diagnostics&, const Manifest&);
+  friend SnapshotImage restamp_snapshot(std::shared_ptr<const GraphView> view, const Manifest& manifest);
+  /// The pieces of a snapshot made of `sections` (kBlocks left empty),
+  /// its header and block checksums written into `*head`.
+  static SnapshotImage lay_out(std::span<const std::string_view> sections, std::string* head);
   std::shared_ptr<const void> parts_;  ///< Owns what the pieces point into.
   std::vector<std::string_view> pieces_;
   std::size_t size_ = 0;
@@ -307,18 +321,27 @@ class SnapshotImage {
 SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
                                const Manifest& manifest);
 
+/// The snapshot in `view` with `manifest` for its own, every other section
+/// as it is, byte for byte (the image keeps `view` alive): for inputs that
+/// changed in nothing it holds. Throws SnapshotDamaged if a block of `view`
+/// not checked yet does not check out.
+SnapshotImage restamp_snapshot(std::shared_ptr<const GraphView> view, const Manifest& manifest);
+
 /// True if `manifest` still describes the inputs: the same schema and the
 /// same data files, each with the same stamp or, where the stamp changed,
 /// the same content hash. `files` are the data files found now, sorted,
-/// with their stamps.
+/// with their stamps. `*restamp` (if given) is set when a stamp changed.
 bool inputs_match(const Manifest& manifest, const std::string& schema_path,
-                  const std::vector<std::string>& files, const std::vector<FileStamp>& stamps);
+                  const std::vector<std::string>& files, const std::vector<FileStamp>& stamps,
+                  bool* restamp = nullptr);
 
 /// True if the snapshot in `view` was built by this relmap from the schema
 /// at `schema_path` and the data folder `data_path` as they are now, told
 /// as inputs_match tells it but without listing the files first: each file
 /// found is compared in place with the manifest's next one. False also
 /// when the quick walk cannot tell (scan_fact_files); inputs_match then can.
-bool inputs_unchanged(const GraphView& view, const std::string& schema_path, const std::string& data_path);
+/// `*restamp` (if given) is set when a stamp changed.
+bool inputs_unchanged(const GraphView& view, const std::string& schema_path, const std::string& data_path,
+                      bool* restamp = nullptr);
 
 }  // namespace relmap

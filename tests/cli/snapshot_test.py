@@ -165,6 +165,124 @@ class SnapshotTest(unittest.TestCase):
         self.assertNotEqual(before[-1][2], after[-1][2])
         self.assertIn("works with", after[-1][2])
 
+    def compiled(self):
+        """How often the snapshot's stamps were brought up to date since it was compiled (read from
+        its manifest), and its bytes after the manifest: the compiled graph."""
+        with open(self.snapshot(), "rb") as f:
+            b = f.read()
+        table = 40  # magic, version, endian, total size, section count, reserved, table checksum
+        manifest, = struct.unpack_from("<Q", b, table + 24)  # the section table's second entry
+        graph, = struct.unpack_from("<Q", b, table + 48)  # its third, the strings, where the graph begins
+        at = manifest + 8  # past the program's identity
+        n, = struct.unpack_from("<I", b, at)
+        at += 4 + n + 32  # the schema's path, stamp and content hash
+        n, = struct.unpack_from("<I", b, at)
+        at += 4 + n  # the data path
+        restamps, = struct.unpack_from("<I", b, at)
+        return restamps, b[graph:]
+
+    def validation(self):
+        r = run(self.project, "validate")
+        return r.returncode, r.stdout, r.stderr
+
+    def write(self, path, text):
+        with open(path, "w") as f:
+            f.write(text)
+
+    def test_edits_that_change_no_fact_keep_the_snapshot(self):
+        path = self.article()
+        with open(path) as f:
+            original = f.read()
+        self.assertTrue(original.startswith("# "), original[:80])
+        name = original.index("\n", original.index("    name: "))
+
+        def touch():
+            st = os.stat(path)
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+
+        edits = [
+            ("a comment's words", lambda: self.write(path, "# other words" + original[original.index("\n"):])),
+            ("a comment appended", lambda: self.write(path, original + "# a comment\n")),
+            ("a trailing space", lambda: self.write(path, original[:name] + "  " + original[name:])),
+            ("touched", touch),
+        ]
+        self.validate()
+        restamps, graph = self.compiled()
+        self.assertEqual(restamps, 0)
+        for what, edit in edits:
+            with self.subTest(what):
+                edit()
+                kept = self.validation()
+                self.assertEqual(kept[0], 0, kept[2])
+                # Kept, not compiled again: the same graph, its stamps brought up to date.
+                self.assertEqual(self.compiled(), (restamps + 1, graph))
+                warm = self.answers(cold=False)
+                self.assertEqual(self.compiled(), (restamps + 1, graph))  # fresh now
+                shutil.rmtree(os.path.join(self.project, ".relmap-cache"))
+                self.assertEqual(self.validation(), kept)
+                self.assertEqual(self.compiled(), (0, graph))
+                self.assertEqual(self.answers(cold=True), warm)
+                restamps = 0
+
+    def test_edits_that_change_what_the_snapshot_holds_compile_it_again(self):
+        path = self.article()
+        with open(path) as f:
+            original = f.read()
+        self.validate()
+        _, graph = self.compiled()
+        # A line added at the top: every position in the file moves.
+        self.write(path, "# a new first line\n" + original)
+        self.validate()
+        restamps, shifted = self.compiled()
+        self.assertEqual(restamps, 0)
+        self.assertNotEqual(shifted, graph)
+        self.assert_same_as_cold()
+        self.write(path, original)
+        self.validate()
+        self.assertEqual(self.compiled(), (0, graph))
+        # A quote changed in place and a comment added: the new quote is seen.
+        at = original.index("evidence: ") + len("evidence: ") + 1
+        i = next(i for i in range(at, len(original)) if original[i].isalpha() and original[i].isascii())
+        quote = original[:i] + ("x" if original[i] != "x" else "y") + original[i + 1:] + "# a comment\n"
+        self.write(path, quote)
+        self.validate()
+        restamps, changed = self.compiled()
+        self.assertEqual(restamps, 0)
+        self.assertNotEqual(changed, graph)
+        after = self.assert_same_as_cold()
+        start, end = i, i
+        while quote[start - 1].isalpha():
+            start -= 1
+        while quote[end].isalpha():
+            end += 1
+        self.assertIn(quote[start:end], after[-1][2])  # the export holds the changed word
+
+    def test_a_reference_broken_elsewhere_then_mended(self):
+        countries = os.path.join(self.project, "data", "common", "countries.yaml")
+        with open(countries) as f:
+            original = f.read()
+        self.assertIn("{id: saesh,", original)
+        self.validate()
+        _, graph = self.compiled()
+        # Renamed in one file, still named in others: the errors of a cold run.
+        self.write(countries, original.replace("{id: saesh,", "{id: saesh-renamed,"))
+        broken = self.validation()
+        self.assertEqual(broken[0], 1)
+        self.assertIn("saesh", broken[2])
+        cache = os.path.join(self.project, ".relmap-cache")
+        kept = os.path.join(self.tmp, "kept-cache")
+        shutil.copytree(cache, kept)
+        shutil.rmtree(cache)
+        self.assertEqual(self.validation(), broken)
+        # Mended: the file is as the snapshot was compiled from, though the
+        # parse cache last saw it broken; the snapshot is kept.
+        shutil.rmtree(cache)
+        shutil.move(kept, cache)
+        self.write(countries, original + "# mended\n")
+        self.validate()
+        self.assertEqual(self.compiled(), (1, graph))
+        self.assert_same_as_cold()
+
     def test_damaged_snapshot_is_never_trusted(self):
         self.validate()
         path = self.snapshot()

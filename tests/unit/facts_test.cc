@@ -160,6 +160,81 @@ TEST(FactsTest, ManyFilesLoadTheSameInParallelAndFromTheCache) {
   EXPECT_EQ(renamed.find("e11@"), std::string::npos);
 }
 
+/// (inode, modification time) of a file; {0, 0} if there is none.
+std::pair<ino_t, std::int64_t> identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {0, 0};
+  return {st.st_ino, std::int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+TEST(FactsTest, ACacheKeepsFewChangesInADeltaAndMergesMany) {
+  const std::string dir = temp_folder("delta");
+  auto article = [](int i, const std::string& name) {
+    return "source: s" + std::to_string(i) + "\nentities:\n  - {id: e" + std::to_string(i) +
+           ", type: country, name: " + name + "}\n";
+  };
+  auto file = [&](int i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "/data/%03d.yaml", i);
+    return dir + name;
+  };
+  for (int i = 0; i < 40; ++i) write(file(i), article(i, "E" + std::to_string(i)));
+  const std::string cache_path = dir + "/facts.cache", delta = cache_path + ".delta";
+  auto load = [&](std::size_t* hits) {
+    FactsCache cache(cache_path);
+    Facts facts;
+    Diagnostics diags;
+    load_facts(dir + "/data", &facts, &diags, &cache);
+    cache.save(&diags);
+    EXPECT_EQ(diags.format(), "");
+    *hits = cache.hits();
+    return describe(facts);
+  };
+  std::size_t hits = 0;
+  load(&hits);
+  const auto base = identity(cache_path);
+  ASSERT_NE(base.first, 0u);
+  EXPECT_EQ(identity(delta).first, 0u);
+  // One file changed, one removed: a delta beside the cache file, which stays.
+  write(file(3), article(3, "Changed"));
+  fs::remove(file(39));
+  std::string facts = load(&hits);
+  EXPECT_EQ(hits, 38u);
+  EXPECT_NE(facts.find("e3@"), std::string::npos);
+  EXPECT_EQ(identity(cache_path), base);
+  ASSERT_NE(identity(delta).first, 0u);
+  // Read back through the delta: everything from the cache, the change too.
+  EXPECT_EQ(load(&hits), facts);
+  EXPECT_EQ(hits, 39u);
+  // Another change: the delta made anew, still on the same cache file.
+  write(file(4), article(4, "Changed"));
+  facts = load(&hits);
+  EXPECT_EQ(hits, 38u);
+  EXPECT_EQ(identity(cache_path), base);
+  EXPECT_EQ(load(&hits), facts);
+  EXPECT_EQ(hits, 39u);
+  // Many changes: merged into a new cache file, the delta gone.
+  for (int i = 10; i < 30; ++i) write(file(i), article(i, "Many"));
+  facts = load(&hits);
+  EXPECT_EQ(hits, 19u);
+  EXPECT_NE(identity(cache_path), base);
+  EXPECT_EQ(identity(delta).first, 0u);
+  EXPECT_EQ(load(&hits), facts);
+  EXPECT_EQ(hits, 39u);
+  // A delta of another cache file is never used.
+  write(file(5), article(5, "Changed"));
+  load(&hits);
+  ASSERT_NE(identity(delta).first, 0u);
+  fs::copy_file(delta, dir + "/old-delta");
+  write(file(6), article(6, "Changed"));
+  for (int i = 10; i < 30; ++i) write(file(i), article(i, "Again"));
+  facts = load(&hits);  // merged: a new cache file
+  EXPECT_EQ(identity(delta).first, 0u);
+  fs::copy_file(dir + "/old-delta", delta);
+  EXPECT_EQ(load(&hits), facts);
+  EXPECT_EQ(hits, 39u);
+}
+
 TEST(FactsTest, ACorruptCacheIsIgnored) {
   const std::string dir = temp_folder("corrupt");
   write(dir + "/data/a.yaml", kArticle);
@@ -182,7 +257,7 @@ TEST(FactsTest, ACorruptCacheIsIgnored) {
     if (truncate)
       bytes.resize(bytes.size() / 2);
     else
-      for (std::size_t i = 48; i < 80 && i < bytes.size(); ++i) bytes[i] = static_cast<char>(bytes[i] ^ 0x5A);
+      for (std::size_t i = 56; i < 88 && i < bytes.size(); ++i) bytes[i] = static_cast<char>(bytes[i] ^ 0x5A);
     std::ofstream(cache_path, std::ios::binary | std::ios::trunc) << bytes;
     FactsCache cache(cache_path);
     Facts facts;

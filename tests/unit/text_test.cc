@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <random>
 #include <set>
 #include <utility>
 
@@ -138,6 +139,39 @@ TEST(TextTest, FoldingMatchesNamesAsPeopleTypeThem) {
   EXPECT_EQ(fold_for_match("STRASSE Stra\u00dfe"), "strasse strasse");
   EXPECT_EQ(fold_for_match("\u00c9COLE \u2013 ICT4Peace"), "ecole - ict4peace");
   EXPECT_EQ(fold_for_match("\uFF21\uFF33\uFF25\uFF21\uFF2E"), "asean");  // full-width letters
+}
+
+// ASCII is folded without utf8proc; it must give what utf8proc gives.
+void expect_folds_as_utf8proc(const std::string& s) {
+  ASSERT_EQ(fold_for_match(s), fold_for_match_unicode(s)) << "for " << visible_text(s);
+}
+
+TEST(TextTest, AsciiFoldsAsUtf8procFoldsIt) {
+  EXPECT_EQ(fold_for_match(" A\r\nB\tC\fD\vE\rF\nG "), "a b c d e f g");
+  EXPECT_EQ(fold_for_match("x\x01y\x7Fz\x1B[0m"), "xyz[0m");
+  EXPECT_EQ(fold_for_match(std::string("N\0U", 3)), "nu");
+  EXPECT_EQ(fold_for_match("Ministry of ICT (MPT) _-~^`|"), "ministry of ict (mpt) _-~^`|");
+  for (int c = 0; c < 0x80; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    expect_folds_as_utf8proc(one);
+    expect_folds_as_utf8proc("a" + one + "B");
+  }
+  for (int c = 0; c < 0x80; ++c)
+    for (int d = 0; d < 0x80; ++d) {
+      const std::string two{static_cast<char>(c), static_cast<char>(d)};
+      expect_folds_as_utf8proc(two);
+      expect_folds_as_utf8proc("Q" + two + "z");
+    }
+  // Random strings, half of their characters drawn from the controls,
+  // white space and letters that are treated apart.
+  std::mt19937 random(20261206);
+  const std::string special = "\t\n\v\f\r \x7F\x01\x1F\0AZaz";
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(random() % 48, '\0');
+    for (char& c : s)
+      c = random() % 2 == 0 ? special[random() % special.size()] : static_cast<char>(random() % 0x80);
+    expect_folds_as_utf8proc(s);
+  }
 }
 
 TEST(TextTest, NameWordsAreLettersAndDigitsOfAnyScript) {
