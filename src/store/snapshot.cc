@@ -1,6 +1,7 @@
 #include "store/snapshot.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <type_traits>
 #include <unordered_map>
@@ -17,7 +18,7 @@ namespace {
 
 constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'S', 'N'};
 // Bump whenever the layout or the meaning of a field changes.
-constexpr std::uint32_t kVersion = 4;
+constexpr std::uint32_t kVersion = 5;
 constexpr std::uint32_t kEndian = 0x01020304;
 
 enum Section : std::uint32_t {
@@ -62,6 +63,14 @@ struct Header {
 static_assert(std::is_trivially_copyable_v<NodeRecord> && alignof(NodeRecord) <= 8);
 static_assert(std::is_trivially_copyable_v<EdgeRecord> && alignof(EdgeRecord) <= 8);
 static_assert(sizeof(NodeRecord) == 56 && sizeof(EdgeRecord) == 68 && sizeof(PropRecord) == 28);
+
+/// The bytes of every section, in the sections' order: a list that
+/// forgets one does not compile.
+template <class... Bytes>
+std::array<std::string_view, kSectionCount> in_order(const Bytes&... bytes) {
+  static_assert(sizeof...(Bytes) == kSectionCount, "one view for each section");
+  return {std::string_view(bytes)...};
+}
 
 /// The string table: each distinct string once, found again through an
 /// open-addressing index of its entries (8 bytes a slot, no node per
@@ -388,24 +397,11 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
 
   strings.seal();
   const std::string& manifest_bytes = parts->manifest = encode_manifest(manifest);
-  std::string_view sections[kSectionCount] = {{},
-                                              manifest_bytes,
-                                              strings.blob(),
-                                              bytes_of(nodes),
-                                              bytes_of(edges),
-                                              bytes_of(out_offsets),
-                                              bytes_of(out),
-                                              bytes_of(in_offsets),
-                                              bytes_of(in),
-                                              bytes_of(out_neighbors),
-                                              bytes_of(in_neighbors),
-                                              bytes_of(props),
-                                              bytes_of(aliases),
-                                              bytes_of(files),
-                                              bytes_of(ids),
-                                              bytes_of(name_index),
-                                              bytes_of(word_index),
-                                              bytes_of(diags)};
+  const auto sections =
+      in_order(std::string_view(), manifest_bytes, strings.blob(), bytes_of(nodes), bytes_of(edges),
+               bytes_of(out_offsets), bytes_of(out), bytes_of(in_offsets), bytes_of(in),
+               bytes_of(out_neighbors), bytes_of(in_neighbors), bytes_of(props), bytes_of(aliases),
+               bytes_of(files), bytes_of(ids), bytes_of(name_index), bytes_of(word_index), bytes_of(diags));
   SnapshotImage image = SnapshotImage::lay_out(sections, &parts->head);
   image.parts_ = std::move(parts);
   return image;
@@ -480,22 +476,12 @@ SnapshotImage restamp_snapshot(std::shared_ptr<const GraphView> view, const Mani
   };
   auto parts = std::make_shared<Restamped>();
   parts->manifest = encode_manifest(manifest);
-  const std::string_view sections[kSectionCount] = {{},
-                                                    parts->manifest,
-                                                    g.strings_,
-                                                    span_bytes(g.nodes_),
-                                                    span_bytes(g.edges_),
-                                                    span_bytes(g.out_offsets_),
-                                                    span_bytes(g.out_),
-                                                    span_bytes(g.in_offsets_),
-                                                    span_bytes(g.in_),
-                                                    span_bytes(g.props_),
-                                                    span_bytes(g.aliases_),
-                                                    span_bytes(g.files_),
-                                                    span_bytes(g.ids_),
-                                                    span_bytes(g.names_),
-                                                    span_bytes(g.words_),
-                                                    span_bytes(g.diags_)};
+  const auto sections =
+      in_order(std::string_view(), parts->manifest, g.strings_, span_bytes(g.nodes_), span_bytes(g.edges_),
+               span_bytes(g.out_offsets_), span_bytes(g.out_), span_bytes(g.in_offsets_), span_bytes(g.in_),
+               span_bytes(g.out_neighbors_), span_bytes(g.in_neighbors_), span_bytes(g.props_),
+               span_bytes(g.aliases_), span_bytes(g.files_), span_bytes(g.ids_), span_bytes(g.names_),
+               span_bytes(g.words_), span_bytes(g.diags_));
   SnapshotImage image = SnapshotImage::lay_out(sections, &parts->head);
   parts->view = std::move(view);
   image.parts_ = std::move(parts);
