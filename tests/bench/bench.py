@@ -446,6 +446,9 @@ def bench_size(args, n, runner, versions, problems):
             s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=drop_cache, label=f"{label} {step}")
             fresh = True
         elif step in ("validate-warm", "validate-comment"):
+            if not fresh:  # else the first run times a cold validate
+                print("  (validate first, untimed, so that only the edit is timed)", file=sys.stderr)
+                runner.once([relmap, "validate"], folder, f"{label}-prepare.txt")
             s, fresh = after_one_edit(runner, cmd, folder, label, step, comment=step == "validate-comment")
         elif step in ("build-1", "build"):
             s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=drop_layouts, label=f"{label} {step}")
