@@ -279,6 +279,15 @@ bool FactsCache::create_new() {
   return false;
 }
 
+bool FactsCache::open_new() {
+  if (new_fd_ >= 0 && new_size_ >= kHeaderSize) return true;
+  if (new_fd_ < 0 && !create_new()) return false;
+  const std::string header(kHeaderSize, '\0');  // written last, over these zeros
+  if (!write_all(new_fd_, header.data(), header.size())) return false;
+  new_size_ = kHeaderSize;
+  return true;
+}
+
 bool FactsCache::decode(const Entry& entry, const std::string& file, Facts* facts, Diagnostics* diags) const {
   if (entry.where == Where::kNew) return false;
   const std::shared_ptr<MappedFile>& holder = entry.where == Where::kBase ? old_ : delta_;
@@ -395,12 +404,7 @@ std::uint64_t FactsCache::put(const std::string& file, const FileStamp& stamp, s
   std::lock_guard<std::mutex> lock(mutex_);
   ++misses_;
   dirty_ = true;
-  if (new_fd_ < 0) {
-    if (!create_new()) return payload_hash;
-    const std::string header(kHeaderSize, '\0');
-    if (!write_all(new_fd_, header.data(), header.size())) return payload_hash;
-    new_size_ = kHeaderSize;
-  }
+  if (!open_new()) return payload_hash;
   e.offset = new_size_;
   if (!write_all(new_fd_, payload.data(), payload.size())) return payload_hash;
   new_size_ += payload.size();
@@ -483,12 +487,7 @@ void FactsCache::save(Diagnostics* diags) {
     forget_temporary(new_path_);
     new_fd_ = -1;
   };
-  if (new_fd_ < 0) {
-    if (!create_new()) return fail("create");
-    const std::string header(kHeaderSize, '\0');
-    if (!write_all(new_fd_, header.data(), header.size())) return fail("write");
-    new_size_ = kHeaderSize;
-  }
+  if (!open_new()) return fail(new_fd_ < 0 ? "create" : "write");
   if (!write_out(small_change())) return fail("write");
   forget_temporary(new_path_);
   ::close(new_fd_);

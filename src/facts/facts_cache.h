@@ -93,6 +93,9 @@ class FactsCache {
   Entries used_;  ///< This run's files.
   /// Start the new cache file beside the old one; false with errno set.
   bool create_new();
+  /// The new cache file, started with room for its header if it was not
+  /// yet; false with errno set (and no file if it could not be created).
+  bool open_new();
 
   std::string new_path_;
   int new_fd_ = -1;
