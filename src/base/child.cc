@@ -476,6 +476,12 @@ void start_child_spawner(std::size_t count, void (*prepare)()) {
   for (std::size_t alive = g_spawners.size(); alive < count; ++alive) start_one_spawner(prepare);
 }
 
+bool children_from_spawners() {
+  const std::lock_guard<std::mutex> lock(g_mutex);
+  return std::any_of(g_spawners.begin(), g_spawners.end(),
+                     [](const Spawner& spawner) { return spawner.pid > 0; });
+}
+
 ChildResult run_in_child(ChildWork work, const std::vector<std::string>& input, int timeout_seconds,
                          const std::function<void(int)>& on_wait) {
   ChildResult result;

@@ -39,6 +39,12 @@ std::size_t online_cores();
 /// and inherited.
 void start_child_spawner(std::size_t count = 1, void (*prepare)() = nullptr);
 
+/// Whether children are forked from spawners rather than from relmap
+/// itself. Only then may other threads of relmap run while children start:
+/// a child forked from relmap inherits every lock another thread held at
+/// that moment (an allocator's, a stream's) and can wait on it forever.
+bool children_from_spawners();
+
 /// Run `work(input)` in a child process and return what it returns. The
 /// child has its own process group and is killed with it: when relmap dies
 /// however it dies (even kill -9), after `timeout_seconds`, and when relmap

@@ -4,6 +4,7 @@
 #include <future>
 #include <mutex>
 
+#include "base/child.h"
 #include "base/parallel.h"
 #include "base/text.h"
 #include "maps/page.h"
@@ -148,10 +149,12 @@ void add_drawn(std::vector<DrawnMap>& drawn, std::size_t count, const BuildOptio
 bool build_outputs(const KnowledgeGraph& kg, const BuildOptions& options, std::vector<OutputFile>* files,
                    Diagnostics* diags) {
   // The exports need the graph alone: written on a thread of their own
-  // while the maps are drawn, and added last as before.
+  // while the maps are drawn, where the layout children are not forked
+  // from this process, and added last either way.
   std::future<std::vector<OutputFile>> exports;
   if (options.exports)
-    exports = std::async(std::launch::async, [&kg, &options] { return build_exports(kg, options.dir); });
+    exports = std::async(children_from_spawners() ? std::launch::async : std::launch::deferred,
+                         [&kg, &options] { return build_exports(kg, options.dir); });
   const std::vector<Vertex> sources = sources_of(kg);
   ReportInput input;
   const EditionFacts facts = edition_facts(kg);
