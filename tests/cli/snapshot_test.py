@@ -167,19 +167,29 @@ class SnapshotTest(unittest.TestCase):
 
     def compiled(self):
         """How often the snapshot's stamps were brought up to date since it was compiled (read from
-        its manifest), and its bytes after the manifest: the compiled graph."""
+        the manifest recorded beside it for it, else from its own), and its bytes after the
+        manifest: the compiled graph."""
         with open(self.snapshot(), "rb") as f:
-            b = f.read()
-        table = 40  # magic, version, endian, total size, section count, reserved, table checksum
-        manifest, = struct.unpack_from("<Q", b, table + 24)  # the section table's second entry
-        graph, = struct.unpack_from("<Q", b, table + 48)  # its third, the strings, where the graph begins
+            snapshot = f.read()
+        identity, = struct.unpack_from("<Q", snapshot, 32)  # past magic, version, endian, size, sections
+        table = 40  # then the section table
+        manifest, = struct.unpack_from("<Q", snapshot, table + 24)  # the section table's second entry
+        graph, = struct.unpack_from("<Q", snapshot, table + 48)  # its third, the strings: the graph
+        b = snapshot
+        restamped = self.snapshot() + ".stamps"
+        if os.path.exists(restamped):
+            with open(restamped, "rb") as f:
+                b = f.read()
+            self.assertEqual(b[:8], b"RMSTAMPS")
+            self.assertEqual(struct.unpack_from("<QQ", b, 16), (identity, len(snapshot)), "for this snapshot")
+            manifest = 32  # past its magic, version, and the snapshot's identity and size
         at = manifest + 8  # past the program's identity
         n, = struct.unpack_from("<I", b, at)
         at += 4 + n + 32  # the schema's path, stamp and content hash
         n, = struct.unpack_from("<I", b, at)
         at += 4 + n  # the data path
         restamps, = struct.unpack_from("<I", b, at)
-        return restamps, b[graph:]
+        return restamps, snapshot[graph:]
 
     def validation(self):
         r = run(self.project, "validate")
@@ -212,8 +222,10 @@ class SnapshotTest(unittest.TestCase):
         for what, edit in edits:
             with self.subTest(what):
                 edit()
+                inode = os.stat(self.snapshot()).st_ino
                 kept = self.validation()
                 self.assertEqual(kept[0], 0, kept[2])
+                self.assertEqual(os.stat(self.snapshot()).st_ino, inode, "the snapshot itself is not written")
                 # Kept, not compiled again: the same graph, its stamps brought up to date.
                 self.assertEqual(self.compiled(), (restamps + 1, graph))
                 warm = self.answers(cold=False)
