@@ -9,6 +9,7 @@
 #include "output/changes_map.h"
 #include "output/diff.h"
 #include "query/query_output.h"
+#include "serve/wording.h"
 
 namespace relmap::serve {
 
@@ -296,7 +297,7 @@ Reply path_page(PageContext& c) {
                                                                 {"to", param(c.params, "to")}};
   if (paths.empty()) {
     body += "<p class=\"no-path\" role=\"status\">" +
-            esc(no_path_message(c.view(), from, to, c.request.filters)) + "</p>";
+            esc(no_path_message(c.view(), from, to, c.request.filters, form_naming())) + "</p>";
     return html("No path", c, body + filter_form(c, "/path", own), 404);
   }
   const nlohmann::json answer = nlohmann::json::parse(

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "serve/pages.h"
+#include "serve/wording.h"
 
 namespace relmap::serve {
 
@@ -109,8 +110,9 @@ Reply Site::respond(std::string_view path, const Params& params) {
       if (opened == nullptr) return failed(*route, 422, "The project's data has errors", filters, diags);
       Project& project = *opened;
       QueryFilter filter;
-      const Outcome outcome =
-          resolve_filters(*project.view, project.schema, request.filters, &filter, &diags);
+      // The JSON API reports as the command line does; a page in the words of its form.
+      const Outcome outcome = resolve_filters(*project.view, project.schema, request.filters, &filter, &diags,
+                                              route->json ? option_naming() : form_naming());
       if (outcome != Outcome::kOk)
         return failed(*route, http_status(outcome), "Filters not understood", filters, diags);
       QueryEngine engine(*project.view, project.schema, filter);

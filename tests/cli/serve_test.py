@@ -146,9 +146,12 @@ class ServeTest(unittest.TestCase):
                 cli = self.server.cli("path", a, b, "--format", "json", *flags)
                 status, _, body = self.server.get("/path" + query(**{"from": a, "to": b}, **params))
                 if cli.returncode != 0:
+                    # The CLI's "no path" message, its filters named as the form names them.
                     self.assertEqual(status, 404)
                     message = cli.stderr.strip().removeprefix("error: ")
-                    self.assertIn(html.escape(message, quote=True).replace("&#x27;", "&#39;"), body)
+                    said = html.unescape(re.search(r'<p class="no-path"[^>]*>(.*?)</p>', body, re.S).group(1))
+                    self.assertEqual(said.split(" (")[0], message.split(" (")[0])
+                    self.assertNotIn("--", said)
                     continue
                 self.assertEqual(status, 200)
                 answer = json.loads(cli.stdout)
@@ -161,7 +164,10 @@ class ServeTest(unittest.TestCase):
     def test_no_path_names_the_filters(self):
         status, _, body = self.server.get("/path" + query(**{"from": "lao-cert", "to": "japan"}, relations="located_in"))
         self.assertEqual(status, 404)
-        self.assertIn("(filters: --relations located_in)", body)
+        self.assertIn("(filters: relation types located_in)", body)
+        # The command line names its options.
+        cli = self.server.cli("path", "lao-cert", "japan", "--relations", "located_in")
+        self.assertIn("(filters: --relations located_in)", cli.stderr)
 
     def test_unknown_actor_is_answered_as_the_cli_answers(self):
         cli = self.server.cli("neighbors", "Jicaa")
@@ -271,7 +277,8 @@ class ServeTest(unittest.TestCase):
         # And the filters hold: a grade no source has leaves nothing to show.
         status, _, body = self.server.get("/path" + query(**{"from": "lao-cert", "to": "laos"}, min_reliability="A"))
         self.assertEqual(status, 404)
-        self.assertIn("--min-reliability A", html.unescape(body))
+        self.assertIn("lowest reliability A", html.unescape(body))
+        self.assertIn("<label>lowest reliability <select", form)
 
     def test_bad_parameters_are_a_bad_request(self):
         status, _, body = self.server.get("/path" + query(**{"from": "jica", "to": "japan"}, k="two"))
@@ -281,9 +288,21 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(status, 400)
         cli = self.server.cli("neighbors", "jica", "--relations", "friends_with")
         self.assertIn(cli.stderr.strip().splitlines()[0], page_text(body))
+        # The JSON API and the command line say it as the command line does.
         status, _, body = self.server.get("/api/path" + query(**{"from": "jica", "to": "japan"}, as_of="May"))
         self.assertEqual(status, 400)
-        self.assertIn("error: bad --as-of date 'May': expected YYYY, YYYY-MM or YYYY-MM-DD", json.loads(body)["diagnostics"])
+        cli_message = "error: bad --as-of date 'May': expected YYYY, YYYY-MM or YYYY-MM-DD"
+        self.assertIn(cli_message, json.loads(body)["diagnostics"])
+        self.assertIn(cli_message, self.server.cli("neighbors", "jica", "--as-of", "May").stderr)
+
+    def test_pages_name_the_filters_as_the_form_does(self):
+        status, _, body = self.server.get("/actor" + query(id="jica", as_of="May", min_credibility="9"))
+        self.assertEqual(status, 400)
+        said = page_text(body)
+        self.assertIn("the date 'as of' must be YYYY, YYYY-MM or YYYY-MM-DD, not 'May'", said)
+        self.assertIn("the grade 'lowest credibility' must be 1, 2, 3, 4, 5 or 6, not '9'", said)
+        self.assertNotIn("--", said)
+        self.assertRegex(self.server.get("/actor?id=jica")[2], r"<label>as of <select name=\"as_of\"")
 
     def test_foreign_host_is_refused(self):
         port = self.server.port
