@@ -68,6 +68,10 @@ figure.map.theme-dark { display: none; background: #0f172a; }
   border-radius: 6px; border-left: 4px solid var(--warn); font: .9rem/1.4 ui-monospace, monospace; }
 .changes { border-left-color: var(--accent); }
 .no-path { font-weight: 600; color: var(--warn); }
+ul.matches { padding-left: 1.25rem; }
+ul.matches > li { margin: .35rem 0; }
+ul.matches .type { color: var(--muted); font-size: .9em; }
+.unknown { font-weight: 600; }
 .not-found blockquote { border-left-color: var(--warn); }
 .warn { color: var(--warn); }
 mark { background: var(--mark); color: inherit; }

@@ -169,27 +169,65 @@ class ServeTest(unittest.TestCase):
         cli = self.server.cli("path", "lao-cert", "japan", "--relations", "located_in")
         self.assertIn("(filters: --relations located_in)", cli.stderr)
 
-    def test_unknown_actor_is_answered_as_the_cli_answers(self):
+    def test_unknown_actor_gets_the_cli_suggestion_as_a_link(self):
         cli = self.server.cli("neighbors", "Jicaa")
         self.assertEqual(cli.returncode, 1)
-        status, _, body = self.server.get("/search" + query(q="Jicaa"))
+        suggestion = re.search(r"did you mean '([^']+)'", cli.stderr).group(1)
+        status, _, body = self.server.get("/search" + query(q="Jicaa", stated_only="1"))
         self.assertEqual(status, 404)
-        self.assertIn(cli.stderr.strip(), page_text(body))
-        self.assertIn("did you mean", page_text(body))
+        self.assertIn("No actor is called \u2018Jicaa\u2019", body)
+        self.assertNotIn('class="diagnostics"', body)
         self.assertIn('name="q" id="q" value="Jicaa"', body)  # the search box keeps what was typed
+        # The suggestion a link, to the actor page, the filters kept; it leads to the actor.
+        link = html.escape("/actor" + query(id=suggestion, stated_only="1"))
+        self.assertIn(f'Did you mean <a href="{link}">{html.escape(suggestion)}</a>?', body)
+        self.assertEqual(self.server.get(html.unescape(link))[0], 200)
         status, _, body = self.server.get("/actor" + query(id="Jicaa"))
         self.assertEqual(status, 404)
-        self.assertIn(cli.stderr.strip(), page_text(body))
-
-    def test_ambiguous_name_lists_the_candidates_as_the_cli_does(self):
-        cli = self.server.cli("neighbors", "ministry")
-        self.assertEqual(cli.returncode, 1)
-        self.assertIn("is ambiguous", cli.stderr)
-        status, _, body = self.server.get("/search" + query(q="ministry"))
+        self.assertIn(f'Did you mean <a href="{html.escape("/actor" + query(id=suggestion))}">', body)
+        # On the path page: the same question asked again with the name suggested.
+        status, _, body = self.server.get("/path" + query(**{"from": "Jicaa", "to": "japan"}, k="2"))
         self.assertEqual(status, 404)
-        self.assertEqual(page_text(body).strip(), cli.stderr.strip())
-        for actor_id in re.findall(r"^\s+note: (\S+)", cli.stderr, re.M):
-            self.assertIn(f'href="/actor?id={actor_id}"', body)
+        again = "/path" + query(**{"from": suggestion, "k": "2", "to": "japan"})
+        self.assertIn(f'Did you mean <a href="{html.escape(again)}">', body)
+        self.assertEqual(self.server.get(again)[0], 200)
+
+    def test_nothing_matching_is_not_found(self):
+        status, _, body = self.server.get("/search" + query(q="Qqqzzx Wwwvvv"))
+        self.assertEqual(status, 404)
+        self.assertIn("No actor is called \u2018Qqqzzx Wwwvvv\u2019", body)
+        self.assertNotIn("Did you mean", body)
+        self.assertNotIn('<ul class="matches">', body)
+
+    def test_several_matches_are_a_list_of_links(self):
+        for q in ["ministry", "Lao"]:
+            with self.subTest(q=q):
+                cli = self.server.cli("neighbors", q)
+                self.assertEqual(cli.returncode, 1)
+                self.assertIn("is ambiguous", cli.stderr)
+                ids = re.findall(r"^  (\S+)  \(", cli.stderr, re.M)
+                self.assertGreater(len(ids), 1)
+                status, _, body = self.server.get("/search" + query(q=q))
+                # A normal answer: one list, each actor once and a link to its page, no error.
+                self.assertEqual(status, 200)
+                self.assertNotIn('class="diagnostics"', body)
+                self.assertNotIn('role="alert"', body)
+                self.assertEqual(body.count("<ul class=\"matches\">"), 1)
+                items = re.findall(r'<li><a href="/actor\?id=([^"&]+)">', body)
+                self.assertEqual(sorted(items), sorted(ids))
+                self.assertIn(f"{len(ids)} actors ", body)
+                for actor_id in ids:
+                    self.assertEqual(body.count(f"<code>{actor_id}</code>"), 1, actor_id)
+                    self.assertEqual(self.server.get(f"/actor?id={actor_id}")[0], 200)
+
+    def test_search_text_is_escaped(self):
+        evil = '<script>alert(1)</script>'
+        for path in ["/search" + query(q=evil), "/actor" + query(id=evil), "/path" + query(**{"from": evil, "to": "jica"})]:
+            with self.subTest(path=path):
+                status, _, body = self.server.get(path)
+                self.assertEqual(status, 404)
+                self.assertNotIn(evil, body)
+                self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", body)
 
     def test_one_name_goes_to_its_actor_with_the_filters(self):
         status, headers, _ = self.server.get("/search" + query(q="JICA", stated_only="1"))
@@ -559,6 +597,29 @@ class BrowserTest(unittest.TestCase):
         # No errors in the console (the CSP lets the page's own script run).
         errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
         self.assertEqual(errors, [])
+
+    def test_a_name_of_several_actors_is_a_list_to_choose_from(self):
+        from selenium.webdriver.common.by import By
+        d = self.driver
+        d.get(self.server.url)
+        box = d.find_element(By.ID, "q")
+        box.send_keys("Lao")
+        d.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
+        self.wait_for(lambda d: d.find_elements(By.CSS_SELECTOR, "ul.matches a"), "the list of actors called Lao")
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, ".diagnostics, [role=alert]"), [])
+        names = [a.text for a in d.find_elements(By.CSS_SELECTOR, "main a")]
+        self.assertGreater(len(names), 1)
+        self.assertEqual(len(names), len(set(names)))  # each once
+        d.find_element(By.LINK_TEXT, "Laos").click()
+        self.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Laos", "the actor page of Laos")
+        # A name misspelt: the suggestion is a link to follow.
+        d.get(self.server.url + "search?q=Jicaa")
+        d.find_element(By.CSS_SELECTOR, ".did-you-mean a").click()
+        self.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Japan International Cooperation Agency",
+                      "the actor page of JICA")
+        # No console error but the misspelt name's own answer, not found.
+        errors = [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE"]
+        self.assertEqual([e for e in errors if "search?q=Jicaa " not in e or "404" not in e], [])
 
     def test_the_map_follows_the_readers_colour_scheme(self):
         from selenium.webdriver.common.by import By
