@@ -1,7 +1,8 @@
 // The site's stylesheet, script and icon, served from the program itself:
 // nothing is loaded from the network, and the Content-Security-Policy
 // allows no other script. The script only enhances pages that work
-// without it: suggestions as a name is typed, sliders over the dates.
+// without it: suggestions as a name is typed, sliders over the dates that
+// apply as they are moved, and forms sent without their empty fields.
 #include "serve/site.h"
 
 namespace relmap::serve {
@@ -133,7 +134,23 @@ std::string_view site_script() {
     });
   }
 
-  // A slider beside each select of dates, moving through the same choices.
+  // A form's fields left empty are not sent: the address keeps only what
+  // was chosen. Given back when the page is shown again (the Back button).
+  function dropEmpty(form) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && field.value === '' && !field.disabled) {
+        field.disabled = true;
+        field.setAttribute('data-emptied', '1');
+      }
+    });
+  }
+  function send(form) {
+    dropEmpty(form);
+    form.submit();
+  }
+
+  // A slider beside each select of dates, moving through the same choices;
+  // either applies the date when it is let go of or chosen.
   function slider(select) {
     var range = document.createElement('input');
     range.type = 'range';
@@ -142,7 +159,14 @@ std::string_view site_script() {
     range.value = String(select.selectedIndex);
     range.setAttribute('aria-label', select.name.replace('_', ' ') + ' (slider)');
     range.addEventListener('input', function () { select.selectedIndex = Number(range.value); });
-    select.addEventListener('change', function () { range.value = String(select.selectedIndex); });
+    range.addEventListener('change', function () {
+      select.selectedIndex = Number(range.value);
+      if (select.form) send(select.form);
+    });
+    select.addEventListener('change', function () {
+      range.value = String(select.selectedIndex);
+      if (select.form) send(select.form);
+    });
     select.parentNode.insertBefore(range, select.nextSibling);
   }
 
@@ -150,6 +174,15 @@ std::string_view site_script() {
     var input = document.getElementById('q'), list = document.getElementById('suggestions');
     if (input && list) suggest(input, list);
     Array.prototype.forEach.call(document.querySelectorAll('select[data-slider]'), slider);
+    Array.prototype.forEach.call(document.querySelectorAll('form[method=get]'), function (form) {
+      form.addEventListener('submit', function () { dropEmpty(form); });
+    });
+  });
+  window.addEventListener('pageshow', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-emptied]'), function (field) {
+      field.disabled = false;
+      field.removeAttribute('data-emptied');
+    });
   });
 })();
 )js";

@@ -100,6 +100,10 @@ Reply Site::respond(std::string_view path, const Params& params) {
     diags.error({}, "no page " + std::string(path) + " here");
     return error_page(404, "Not found", "", diags);
   }
+  // A form sends the fields left empty too: the page is asked again without
+  // them, so that its address says only what was chosen.
+  if (!route->json && has_empty(params))
+    return {303, "text/plain; charset=utf-8", "", std::string(path) + query_without_empty(params)};
   PageRequest request;
   if (!read_page_request(params, &request, &diags)) return failed(*route, 400, "Bad request", "", diags);
   const std::string filters = filter_query(request.filters);

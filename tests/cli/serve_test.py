@@ -342,6 +342,20 @@ class ServeTest(unittest.TestCase):
         self.assertNotIn("--", said)
         self.assertRegex(self.server.get("/actor?id=jica")[2], r"<label>as of <select name=\"as_of\"")
 
+    def test_empty_fields_are_left_out_of_the_address(self):
+        # A form sends every field, those left empty too: the page is asked again without them.
+        status, headers, _ = self.server.get("/actor?id=jica&as_of=&reported_by=&min_reliability=&stated_only=1")
+        self.assertEqual(status, 303)
+        self.assertEqual(headers["Location"], "/actor?id=jica&stated_only=1")
+        status, headers, _ = self.server.get("/path?from=&to=&k=1")
+        self.assertEqual(status, 303)
+        self.assertEqual(headers["Location"], "/path?k=1")
+        self.assertEqual(self.server.get("/search?q=")[1]["Location"], "/search")
+        # The JSON API answers as asked.
+        self.assertEqual(self.server.get("/api/path?from=jica&to=japan&as_of=")[0], 200)
+        # And where nothing is empty the page answers.
+        self.assertEqual(self.server.get("/actor?id=jica&stated_only=1")[0], 200)
+
     def test_foreign_host_is_refused(self):
         port = self.server.port
         for host in [f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", f"localhost.evil.example:{port}"]:
@@ -620,6 +634,38 @@ class BrowserTest(unittest.TestCase):
         # No console error but the misspelt name's own answer, not found.
         errors = [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE"]
         self.assertEqual([e for e in errors if "search?q=Jicaa " not in e or "404" not in e], [])
+
+    def test_filters_apply_without_empty_fields_with_script_and_without(self):
+        from selenium.webdriver.common.by import By
+        d = self.driver
+        empty = re.compile(r"[?&][a-z_]+=(&|$)")
+        d.get(self.server.url + "actor?id=jica")
+        d.find_element(By.CSS_SELECTOR, "form.filters input[name=stated_only]").click()
+        d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+        self.wait_for(lambda d: "stated_only=1" in d.current_url, "the filters applied")
+        self.assertTrue(d.current_url.endswith("/actor?id=jica&stated_only=1"), d.current_url)
+        # The script left them out: the server had nothing to send back.
+        self.assertEqual(d.execute_script("return performance.getEntriesByType('navigation')[0].redirectCount"), 0)
+        # The date slider applies when it is let go of.
+        slider = d.find_element(By.CSS_SELECTOR, "form.filters input[type=range]")
+        d.execute_script("arguments[0].value = arguments[0].max; arguments[0].dispatchEvent(new Event('change'))",
+                         slider)
+        self.wait_for(lambda d: "as_of=" in d.current_url, "the date applied")
+        self.assertRegex(d.current_url, r"as_of=\d{4}-\d{2}-\d{2}")
+        self.assertIn("stated_only=1", d.current_url)
+        self.assertNotRegex(d.current_url, empty)
+        # Without script the form still works: a plain form, its empty fields left out by the server.
+        d.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        try:
+            d.get(self.server.url + "actor?id=japan")
+            self.assertEqual(d.find_elements(By.CSS_SELECTOR, "input[type=range]"), [])  # no script ran
+            d.find_element(By.CSS_SELECTOR, "form.filters input[name=directed]").click()
+            d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+            self.wait_for(lambda d: "directed=1" in d.current_url, "the filters applied without script")
+            self.assertTrue(d.current_url.endswith("/actor?directed=1&id=japan"), d.current_url)
+            self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, "Japan")
+        finally:
+            d.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
     def test_the_map_follows_the_readers_colour_scheme(self):
         from selenium.webdriver.common.by import By

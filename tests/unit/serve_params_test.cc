@@ -123,6 +123,14 @@ TEST(ServeParams, ParseQueryDecodes) {
   EXPECT_EQ(parse_query(""), Params{});
 }
 
+TEST(ServeParams, EmptyValuesAreLeftOutOfTheQuery) {
+  const Params sent = parse_query("id=jica&as_of=&reported_by=&stated_only=1&q=a%20b&min_reliability=");
+  EXPECT_TRUE(has_empty(sent));
+  EXPECT_EQ(query_without_empty(sent), "?id=jica&q=a%20b&stated_only=1");
+  EXPECT_FALSE(has_empty(parse_query(query_without_empty(sent).substr(1))));
+  EXPECT_EQ(query_without_empty(parse_query("as_of=&from=")), "");
+}
+
 TEST(ServeWording, FiltersAreNamedAsTheFormLabelsThem) {
   EXPECT_EQ(form_label("as-of"), "as of");
   EXPECT_EQ(form_label("min-reliability"), "lowest reliability");
