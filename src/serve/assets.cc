@@ -54,6 +54,12 @@ blockquote { margin: .35rem 0 .35rem 1rem; padding-left: .75rem; border-left: 3p
 figure.map { margin: 1rem 0; padding: .5rem; background: #fff; border: 1px solid var(--line); border-radius: 6px; overflow: auto; }
 figure.map svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 figure.map.whole svg { max-width: none; }
+@media (max-width: 40rem) {
+  /* On a phone a map shrunk to the screen is too small to read: it keeps
+     its own size and scrolls, both ways, inside its frame. */
+  figure.map { max-height: 75vh; padding: .25rem; }
+  figure.map svg { max-width: none; margin: 0; }
+}
 figure.map a:focus { outline: 3px solid #1d4ed8; }
 figure.map.theme-dark { display: none; background: #0f172a; }
 @media (prefers-color-scheme: dark) {

@@ -667,6 +667,44 @@ class BrowserTest(unittest.TestCase):
         finally:
             d.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
+    def test_maps_are_readable_at_a_phones_width(self):
+        d = self.driver
+        shots = os.environ.get("RELMAP_SCREENSHOTS", self.tmp)
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        try:
+            for name, path in [("actor", "actor?id=jica"), ("path", "path?from=lao-cert&to=japan")]:
+                with self.subTest(page=name):
+                    d.get(self.server.url + path)
+                    m = d.execute_script("""
+                        var f = Array.prototype.find.call(document.querySelectorAll('figure.map'),
+                                                          function (f) { return f.offsetParent !== null; });
+                        var svg = f.querySelector('svg'), texts = f.querySelectorAll('g.node text');
+                        return {page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,
+                                frame: f.clientWidth, inside: f.scrollWidth, overflow: getComputedStyle(f).overflowX,
+                                natural: svg.viewBox.baseVal.width * 4 / 3, drawn: svg.getBoundingClientRect().width,
+                                label: Math.min.apply(null, Array.prototype.map.call(texts, function (t) {
+                                  return t.getBoundingClientRect().height; }))};""")
+                    print(f"\n390 px, {name} page: {m}")
+                    self.assertEqual(m["view"], 390)
+                    self.assertLessEqual(m["page"], m["view"])  # the page never scrolls sideways
+                    # The map at its own size, its labels as legible as on a large screen, scrolling in its frame.
+                    self.assertAlmostEqual(m["drawn"], m["natural"], delta=1)
+                    self.assertGreaterEqual(m["label"], 12)
+                    self.assertEqual(m["overflow"], "auto")
+                    if m["natural"] > m["frame"]:
+                        self.assertGreater(m["inside"], m["frame"])
+                    d.execute_script("""Array.prototype.find.call(document.querySelectorAll('figure.map'),
+                        function (f) { return f.offsetParent !== null; }).scrollIntoView()""")
+                    shot = os.path.join(shots, f"relmap-serve-{name}-390.png")  # the map on the screen
+                    self.assertTrue(d.save_screenshot(shot))
+                    with open(shot, "rb") as f:
+                        png = f.read()
+                    self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+                    self.assertEqual(int.from_bytes(png[16:20], "big"), 390)
+        finally:
+            d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
     def test_the_map_follows_the_readers_colour_scheme(self):
         from selenium.webdriver.common.by import By
         shown = {}
