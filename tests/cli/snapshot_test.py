@@ -269,6 +269,39 @@ class SnapshotTest(unittest.TestCase):
             end += 1
         self.assertIn(quote[start:end], after[-1][2])  # the export holds the changed word
 
+    def test_kept_stamps_add_up_then_give_way_to_a_compiled_snapshot(self):
+        path = self.article()
+        with open(path) as f:
+            original = f.read()
+        self.validate()
+        _, graph = self.compiled()
+        restamped = self.snapshot() + ".stamps"
+        for n, words in enumerate(["one", "two", "three"], start=1):
+            self.write(path, "# words " + words + original[original.index("\n"):])
+            self.validate()
+            self.assertEqual(self.compiled(), (n, graph))
+        self.assertTrue(os.path.exists(restamped))
+        warm = self.answers(cold=False)
+        self.assertEqual(self.compiled(), (3, graph))  # every question found it fresh
+        # Damaged, the record beside the snapshot is not trusted: the
+        # snapshot's own manifest no longer matches, and it is kept again.
+        with open(restamped, "r+b") as f:
+            f.seek(40)
+            byte = f.read(1)
+            f.seek(40)
+            f.write(bytes([byte[0] ^ 0x20]))
+        self.validate()
+        self.assertEqual(self.compiled(), (1, graph))
+        # A fact changed: compiled again, and the record of the old snapshot goes.
+        self.write(path, "# a new first line\n" + original)
+        self.validate()
+        self.assertFalse(os.path.exists(restamped))
+        self.assertEqual(self.compiled()[0], 0)
+        self.write(path, original)
+        self.validate()
+        self.assertEqual(self.compiled(), (0, graph))
+        self.assertEqual(self.answers(cold=True), warm)
+
     def test_a_reference_broken_elsewhere_then_mended(self):
         countries = os.path.join(self.project, "data", "common", "countries.yaml")
         with open(countries) as f:
