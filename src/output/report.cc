@@ -427,10 +427,11 @@ std::string report_summary(const KnowledgeGraph& kg, std::size_t sources) {
 }
 
 std::string overview_sections(const KnowledgeGraph&, const ReportInput& in) {
-  MapText overview =
-      map_heading("Overview", in.overview_caption.empty()
-                                  ? "All actors and relations. Hover over a line for its evidence and source."
-                                  : in.overview_caption);
+  MapText overview = map_heading(
+      "Overview", in.overview_caption.empty()
+                      ? "All actors and relations. The number in brackets on a line is its source, named in "
+                        "the key; on screen, a line shows its quote when pointed at."
+                      : in.overview_caption);
   overview.overview = true;
   std::string o = "<section id=\"overview\">\n" + map_blocks(in.overview, overview) + "</section>\n";
   if (in.changes) o += changes_html(*in.changes, in.changes_map);
