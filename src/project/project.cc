@@ -213,6 +213,7 @@ std::shared_ptr<const GraphView> kept_snapshot(const LoadOptions& options,
   const std::optional<Manifest> manifest = restamped_manifest(*view, options.schema_path, files, stamps);
   if (!manifest) return nullptr;
   Diagnostics unsaved;
+  sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
   // Recorded for the next run; this one goes on with the view it has,
   // whose every other section is the same.
   write_restamped(snapshot_path(options.cache_dir), *view, *manifest, &unsaved);
