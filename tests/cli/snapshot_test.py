@@ -349,8 +349,9 @@ class SnapshotTest(unittest.TestCase):
                     r = run(self.project, *args)
                     self.assertEqual(r.returncode, want[1], (q, r.stderr))
                     self.assertEqual(r.stdout, want[2], q)
-                # Found out by a check of everything at the latest, and rebuilt
-                # whole: the same bytes as before the damage.
+                # Found out by the questions (each checks the blocks it reads;
+                # export reads them all), and rebuilt whole: the same bytes as
+                # before the damage.
                 self.validate()
                 with open(path, "rb") as f:
                     self.assertEqual(f.read(), good)
