@@ -82,8 +82,10 @@ std::string support_text(const Support& s) {
 std::string source_meta(const NodeProps& n) {
   std::string out;
   for (const char* key : {"publisher", "author", "date", "file"}) {
-    const std::string v = first_value(n.properties, key);
-    if (!v.empty()) out += (out.empty() ? "" : " · ") + v;
+    std::string v = first_value(n.properties, key);
+    if (v.empty()) continue;
+    if (std::string_view(key) == "file") v = "archived as " + v;  // the copy its quotes are checked against
+    out += (out.empty() ? "" : " · ") + v;
   }
   return out;
 }
