@@ -802,17 +802,29 @@ bool inputs_unchanged(const GraphView& view, const std::string& schema_path, con
   changed = schema_now != schema.stamp;
   const bool listing = files != nullptr && stamps != nullptr;
   ManifestFiles recorded = view.data_files();
-  if (listing) {
-    files->reserve(recorded.left());
-    stamps->reserve(recorded.left());
-  }
   ManifestFiles::Entry was;
+  std::size_t seen = 0;  // files found so far, as recorded
+  // The files before the first that changed are listed only then, from the
+  // manifest, where they are as found: nothing is copied while none changed.
+  auto list_up_to_now = [&] {
+    if (!listing || !files->empty() || seen == 0) return;
+    files->reserve(recorded.left() + seen);
+    stamps->reserve(recorded.left() + seen);
+    ManifestFiles before = view.data_files();
+    ManifestFiles::Entry entry;
+    for (std::size_t i = 0; i + 1 < seen && before.next(&entry); ++i) {
+      files->emplace_back(entry.path);
+      stamps->push_back(entry.stamp);
+    }
+  };
   std::string path;  // only for a file whose stamp changed
   const bool scanned = scan_fact_files(data_path, [&](const ScannedFile& now) {
     if (!recorded.next(&was) || was.path.size() != now.folder.size() + now.name.size() ||
         !was.path.starts_with(now.folder) || !was.path.ends_with(now.name))
       return false;
-    if (listing) {
+    ++seen;
+    if (now.stamp != was.stamp) list_up_to_now();
+    if (listing && (!files->empty() || now.stamp != was.stamp)) {
       files->emplace_back(was.path);
       stamps->push_back(now.stamp);
     }
