@@ -235,9 +235,10 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
       return from_snapshot(options, std::move(view), project, diags);
     }
   }
+  const bool walked = !files.empty();
   Diagnostics listing;
   const bool from_stdin = options.data_path == kDataFromStdin;
-  bool listed = from_stdin || !files.empty() || list_fact_files(options.data_path, &files, &listing, &stamps);
+  bool listed = from_stdin || walked || list_fact_files(options.data_path, &files, &listing, &stamps);
   if (listed && !options.context_data.empty())
     listed = add_context(options.context_data, &files, &stamps, &listing);
   project->files = from_stdin ? 1 : files.size();
@@ -246,7 +247,9 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
     std::string why;
     auto view = opened ? std::move(opened) : GraphView::open_file(snapshot, &why, options.check);
     bool restamp = false;
-    if (view && view->data_path() == options.data_path &&
+    // Files the quick walk listed are the snapshot's, some of them changed:
+    // nothing to compare again.
+    if (view && !walked && view->data_path() == options.data_path &&
         inputs_match(view->manifest(), options.schema_path, files, stamps, &restamp) && !restamp)
       return from_snapshot(options, std::move(view), project, diags);
     if (view) view = kept_snapshot(options, std::move(view), files, stamps);

@@ -144,7 +144,6 @@ bool draw_other_way(const KnowledgeGraph& graph, const RenderOptions& options, M
 bool draw_compact(const KnowledgeGraph& graph, const RenderOptions& options, Figure* figure, double* fit,
                   Diagnostics* diags) {
   MapSpec compact = figure->parts.back();
-  if (compact.compact) return true;
   compact.compact = true;
   return keep_if_better(graph, options, std::move(compact), &figure->parts.back(), figure, fit, diags);
 }

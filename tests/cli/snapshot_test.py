@@ -191,6 +191,15 @@ class SnapshotTest(unittest.TestCase):
         restamps, = struct.unpack_from("<I", b, at)
         return restamps, snapshot[graph:]
 
+    def validated_article(self):
+        """An article's path and text, validated as it is, and the graph compiled from it."""
+        path = self.article()
+        with open(path) as f:
+            original = f.read()
+        self.validate()
+        _, graph = self.compiled()
+        return path, original, graph
+
     def validation(self):
         r = run(self.project, "validate")
         return r.returncode, r.stdout, r.stderr
@@ -237,11 +246,7 @@ class SnapshotTest(unittest.TestCase):
                 restamps = 0
 
     def test_edits_that_change_what_the_snapshot_holds_compile_it_again(self):
-        path = self.article()
-        with open(path) as f:
-            original = f.read()
-        self.validate()
-        _, graph = self.compiled()
+        path, original, graph = self.validated_article()
         # A line added at the top: every position in the file moves.
         self.write(path, "# a new first line\n" + original)
         self.validate()
@@ -270,11 +275,7 @@ class SnapshotTest(unittest.TestCase):
         self.assertIn(quote[start:end], after[-1][2])  # the export holds the changed word
 
     def test_kept_stamps_add_up_then_give_way_to_a_compiled_snapshot(self):
-        path = self.article()
-        with open(path) as f:
-            original = f.read()
-        self.validate()
-        _, graph = self.compiled()
+        path, original, graph = self.validated_article()
         restamped = self.snapshot() + ".stamps"
         for n, words in enumerate(["one", "two", "three"], start=1):
             self.write(path, "# words " + words + original[original.index("\n"):])
