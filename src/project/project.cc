@@ -249,7 +249,7 @@ std::shared_ptr<const GraphView> updated_snapshot(const LoadOptions& options, co
   if (view->data_path() != options.data_path) return nullptr;
   std::optional<InputChanges> changes = input_changes(*view, options.schema_path, files, stamps);
   if (!changes) return nullptr;
-  if (changes->reparsed.empty()) return kept_snapshot(options, std::move(view), std::move(changes->manifest));
+  if (changes->none()) return kept_snapshot(options, std::move(view), std::move(changes->manifest));
   std::optional<SnapshotImage> image = patched_snapshot(schema, std::move(view), std::move(*changes));
   if (!image) return nullptr;
   sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache

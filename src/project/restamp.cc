@@ -1,5 +1,7 @@
 #include "project/restamp.h"
 
+#include <unordered_map>
+
 #include "base/files.h"
 #include "base/hash.h"
 #include "facts/facts.h"
@@ -9,17 +11,20 @@ namespace relmap {
 
 namespace {
 
-/// The record of `recorded` brought up to date with `stamp`: its content
-/// hash and, if that changed, the hash of what it parses to now, with the
-/// facts and diagnostics in `*reparsed`; false if it cannot be read.
-bool restamped(const InputFile& recorded, const FileStamp& stamp, InputFile* now, Reparsed* reparsed) {
+/// The record of the file at `path`, as it is now with `stamp`, into
+/// `*now`: its content hash and, unless that is `recorded`'s (if given),
+/// the hash of what it parses to, with the facts and diagnostics in
+/// `*reparsed`; false if it cannot be read.
+bool reread(const std::string& path, const FileStamp& stamp, const InputFile* recorded, InputFile* now,
+            Reparsed* reparsed) {
   std::string text;
   Diagnostics diags;
-  if (!read_file(recorded.path, &text, &diags)) return false;
+  if (!read_file(path, &text, &diags)) return false;
+  now->path = path;
   now->stamp = stamp;
   now->hash = hash64(text);
-  if (now->hash == recorded.hash) return true;
-  load_facts_text(recorded.path, text, &reparsed->facts, &reparsed->diags);
+  if (recorded != nullptr && now->hash == recorded->hash) return true;
+  load_facts_text(path, text, &reparsed->facts, &reparsed->diags);
   now->parsed = parse_hash(reparsed->facts, reparsed->diags);
   return true;
 }
@@ -37,22 +42,42 @@ bool same_schema(const InputFile& recorded, const std::string& path, InputFile* 
 
 }  // namespace
 
+bool InputChanges::none() const {
+  if (!reparsed.empty()) return false;
+  for (std::size_t i = 0; i < was.size(); ++i)
+    if (was[i] != static_cast<std::int64_t>(i)) return false;
+  return true;
+}
+
 std::optional<InputChanges> input_changes(const GraphView& view, const std::string& schema_path,
                                           const std::vector<std::string>& files,
                                           const std::vector<FileStamp>& stamps) {
   const Manifest& was = view.manifest();
-  InputChanges changes{was, {}};
+  InputChanges changes{was, {}, {}};
   Manifest& now = changes.manifest;
-  if (was.program != program_identity() || was.files.size() != files.size() ||
-      !same_schema(was.schema, schema_path, &now.schema))
+  if (was.program != program_identity() || !same_schema(was.schema, schema_path, &now.schema))
     return std::nullopt;
+  // Where each file was: in its place, as it nearly always is, else found by its path.
+  bool in_place = was.files.size() == files.size();
+  for (std::size_t i = 0; in_place && i < files.size(); ++i) in_place = was.files[i].path == files[i];
+  std::unordered_map<std::string_view, std::size_t> index;
+  if (!in_place)
+    for (std::size_t i = 0; i < was.files.size(); ++i) index.emplace(was.files[i].path, i);
+  now.files.clear();
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const InputFile& recorded = was.files[i];
-    if (recorded.path != files[i] || !stamps[i].ok) return std::nullopt;
-    if (stamps[i] == recorded.stamp) continue;
+    if (!stamps[i].ok) return std::nullopt;
+    std::int64_t at = static_cast<std::int64_t>(i);
+    if (!in_place) {
+      const auto found = index.find(files[i]);
+      at = found == index.end() ? -1 : static_cast<std::int64_t>(found->second);
+    }
+    changes.was.push_back(at);
     Reparsed reparsed;
-    if (!restamped(recorded, stamps[i], &now.files[i], &reparsed)) return std::nullopt;
-    if (now.files[i].parsed == recorded.parsed) continue;
+    const InputFile* recorded = at < 0 ? nullptr : &was.files[static_cast<std::size_t>(at)];
+    now.files.push_back(recorded ? *recorded : InputFile{});
+    if (recorded && stamps[i] == recorded->stamp) continue;
+    if (!reread(files[i], stamps[i], recorded, &now.files.back(), &reparsed)) return std::nullopt;
+    if (recorded && now.files.back().parsed == recorded->parsed) continue;
     reparsed.file = static_cast<std::uint32_t>(i);
     changes.reparsed.push_back(std::move(reparsed));
   }

@@ -22,23 +22,28 @@ namespace relmap {
 /// A data file whose content parses to something else than what a
 /// snapshot was compiled from, read again.
 struct Reparsed {
-  std::uint32_t file = 0;  ///< Its index among the snapshot's files.
+  std::uint32_t file = 0;  ///< Its index among the data files now.
   Facts facts;             ///< Its facts now, as file 0.
   Diagnostics diags;       ///< What reading them reported.
 };
 
 /// What changed in the inputs of a snapshot: its manifest brought up to
-/// date, and the files that parse to something else now, in order.
+/// date, the files that parse to something else now or are new, in order,
+/// and where each file now was among the snapshot's.
 struct InputChanges {
   Manifest manifest;
   std::vector<Reparsed> reparsed;
+  std::vector<std::int64_t> was;  ///< For each file now, its index among the snapshot's; -1 if new.
+
+  /// True if the files are the snapshot's, each parsing as it did.
+  bool none() const;
 };
 
 /// The changes in the inputs of `view` with the schema at `schema_path`
 /// and the data files as they are now (`files`, sorted, with their
-/// `stamps`), if this relmap compiled it and the schema and the list of
-/// files are the same: each file whose stamp changed is read again, and
-/// parsed if its content changed; nullopt otherwise.
+/// `stamps`), if this relmap compiled it and the schema is the same: each
+/// file whose stamp changed is read again, and parsed if its content
+/// changed, and each new file is read and parsed; nullopt otherwise.
 std::optional<InputChanges> input_changes(const GraphView& view, const std::string& schema_path,
                                           const std::vector<std::string>& files,
                                           const std::vector<FileStamp>& stamps);

@@ -126,6 +126,8 @@ class StringTable {
   }
   /// The strings added, the first at the offset started after.
   const std::string& blob() const { return blob_; }
+  /// The text of a string added.
+  std::string_view text(Str s) const { return std::string_view(blob_).substr(s.offset - base_, s.size); }
   /// Forget the index: no string is added after this.
   void seal() { slots_ = {}; }
 
@@ -140,8 +142,6 @@ class StringTable {
       slots_[i] = e;
     }
   }
-
-  std::string_view text(Str s) const { return std::string_view(blob_).substr(s.offset - base_, s.size); }
 
   std::size_t base_ = 0;
   std::string blob_;
@@ -308,13 +308,74 @@ bool edge_record(const Schema& schema, const Facts& facts, const Relation& r, Ve
   return true;
 }
 
+/// The record of entity `e` of `facts` (of a known type), its aliases and
+/// properties appended to `aliases` and `props` (their strings to
+/// `strings`).
+NodeRecord node_record(const Schema& schema, const Facts& facts, const Entity& e, StringTable* strings,
+                       std::vector<Str>* aliases, std::vector<PropRecord>* props) {
+  const int type = schema.node_type_index(e.type);
+  NodeRecord n;
+  n.id = strings->add(e.id);
+  n.name = strings->add(e.name);
+  n.type = static_cast<std::uint32_t>(type);
+  n.aliases_first = static_cast<std::uint32_t>(aliases->size());
+  for (std::string_view a : facts.aliases(e)) aliases->push_back(strings->add(a));
+  n.aliases_count = static_cast<std::uint32_t>(aliases->size() - n.aliases_first);
+  add_props(facts.properties(e), strings, props, &n.props_first, &n.props_count);
+  n.where = {e.file, e.where.line, e.where.col};
+  // A source's `date` is when it was published, not a period of its own.
+  const int source_type = schema.node_type_index(kSourceType);
+  const bool is_source = source_type >= 0 && schema.is_a(type, source_type);
+  const std::string_view start = is_source ? std::string_view() : facts.value(e, "date");
+  n.start = day_floor(start.empty() ? facts.value(e, "start") : start, kDawn);
+  n.end = day_ceiling(facts.value(e, "end"), kDoom);
+  return n;
+}
+
+/// The entries of vertex `v` in the name index (its id, name and aliases,
+/// folded) and in the word index (the words of its name and aliases), their
+/// keys added to `strings`.
+void index_names(std::uint32_t v, std::string_view id, std::string_view name,
+                 const std::vector<std::string_view>& aliases, StringTable* strings,
+                 std::vector<NameRecord>* names, std::vector<NameRecord>* words) {
+  std::vector<std::string> keys{fold_for_match(id), fold_for_match(name)};
+  for (std::string_view a : aliases) keys.push_back(fold_for_match(a));
+  std::sort(keys.begin() + 1, keys.end());
+  std::vector<std::string> vertex_words;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (k > 0)
+      for (std::string& w : name_words(keys[k])) vertex_words.push_back(std::move(w));
+    // The keys go straight into the string table (where they end up
+    // anyway), so that the index entries are 12 bytes each.
+    names->push_back({strings->add(keys[k]), v});
+  }
+  std::sort(vertex_words.begin(), vertex_words.end());
+  vertex_words.erase(std::unique(vertex_words.begin(), vertex_words.end()), vertex_words.end());
+  for (const std::string& w : vertex_words) words->push_back({strings->add(w), v});
+}
+
+/// Sort the entries of a name index by key, then vertex, each once; the
+/// keys' text by `text_of`.
+template <class TextOf>
+void sort_names(std::vector<NameRecord>* list, TextOf text_of) {
+  auto before = [&](const NameRecord& a, const NameRecord& b) {
+    const int order = text_of(a.key).compare(text_of(b.key));
+    return order < 0 || (order == 0 && a.vertex < b.vertex);
+  };
+  std::sort(list->begin(), list->end(), before);
+  list->erase(
+      std::unique(list->begin(), list->end(),
+                  [&](const NameRecord& a, const NameRecord& b) { return !before(a, b) && !before(b, a); }),
+      list->end());
+}
+
 /// The day a relation was reported: the `date` of its source, whose
 /// properties are `source_props` (their text in `strings`).
-std::int32_t reported_day(std::span<const PropRecord> source_props, std::string_view strings) {
+template <class TextOf>
+std::int32_t reported_day(std::span<const PropRecord> source_props, TextOf text_of) {
   std::int32_t day = kDoom;
   for (const PropRecord& p : source_props)
-    if (strings.compare(p.name.offset, p.name.size, "date") == 0)
-      day = day_floor(strings.substr(p.value.offset, p.value.size), kDoom);
+    if (text_of(p.name) == "date") day = day_floor(text_of(p.value), kDoom);
   return day;
 }
 
@@ -402,25 +463,11 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   nodes.reserve(facts.entities.size());
   props.reserve(facts.property_values.size());
   aliases.reserve(facts.alias_values.size());
-  const int source_type = schema.node_type_index(kSourceType);
   for (const Entity& e : facts.entities) {
-    const int type = schema.node_type_index(e.type);
-    if (type < 0 || !vertex_of.emplace(e.id, static_cast<std::uint32_t>(nodes.size())).second) continue;
-    NodeRecord n;
-    n.id = strings.add(e.id);
-    n.name = strings.add(e.name);
-    n.type = static_cast<std::uint32_t>(type);
-    n.aliases_first = static_cast<std::uint32_t>(aliases.size());
-    for (std::string_view a : facts.aliases(e)) aliases.push_back(strings.add(a));
-    n.aliases_count = static_cast<std::uint32_t>(aliases.size() - n.aliases_first);
-    add_props(facts.properties(e), &strings, &props, &n.props_first, &n.props_count);
-    n.where = {e.file, e.where.line, e.where.col};
-    // A source's `date` is when it was published, not a period of its own.
-    const bool is_source = source_type >= 0 && schema.is_a(type, source_type);
-    const std::string_view start = is_source ? std::string_view() : facts.value(e, "date");
-    n.start = day_floor(start.empty() ? facts.value(e, "start") : start, kDawn);
-    n.end = day_ceiling(facts.value(e, "end"), kDoom);
-    nodes.push_back(n);
+    if (schema.node_type_index(e.type) < 0 ||
+        !vertex_of.emplace(e.id, static_cast<std::uint32_t>(nodes.size())).second)
+      continue;
+    nodes.push_back(node_record(schema, facts, e, &strings, &aliases, &props));
   }
   std::vector<EdgeRecord>& edges = parts->edges;
   edges.reserve(facts.relations.size());
@@ -432,9 +479,10 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
     EdgeRecord e;
     if (edge_record(schema, facts, r, vertex, &strings, &props, &e)) edges.push_back(e);
   }
+  auto blob_text = [&](Str s) { return std::string_view(strings.blob()).substr(s.offset, s.size); };
   for (EdgeRecord& e : edges)
-    e.reported = reported_day({props.data() + nodes[e.source].props_first, nodes[e.source].props_count},
-                              strings.blob());
+    e.reported =
+        reported_day({props.data() + nodes[e.source].props_first, nodes[e.source].props_count}, blob_text);
   const std::span<const EdgeRecord> all_edges(edges);
   fill_adjacency({&all_edges, 1}, nodes.size(), parts.get());
   const std::size_t n = nodes.size();
@@ -445,36 +493,16 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   auto text_of = [&](Str s) { return std::string_view(strings.blob()).substr(s.offset, s.size); };
   std::sort(ids.begin(), ids.end(),
             [&](std::uint32_t a, std::uint32_t b) { return text_of(nodes[a].id) < text_of(nodes[b].id); });
-  // The keys go straight into the string table (where they end up
-  // anyway), so that the index entries are 12 bytes each.
   std::vector<NameRecord>& names = parts->names;
   std::vector<NameRecord>& words = parts->words;
   for (std::uint32_t v = 0; v < n; ++v) {
-    std::vector<std::string> keys{fold_for_match(text_of(nodes[v].id)),
-                                  fold_for_match(text_of(nodes[v].name))};
+    std::vector<std::string_view> alias_texts;
     for (std::uint32_t a = 0; a < nodes[v].aliases_count; ++a)
-      keys.push_back(fold_for_match(text_of(aliases[nodes[v].aliases_first + a])));
-    std::sort(keys.begin() + 1, keys.end());
-    std::vector<std::string> vertex_words;
-    for (std::size_t k = 0; k < keys.size(); ++k) {
-      if (k > 0)
-        for (std::string& w : name_words(keys[k])) vertex_words.push_back(std::move(w));
-      names.push_back({strings.add(keys[k]), v});
-    }
-    std::sort(vertex_words.begin(), vertex_words.end());
-    vertex_words.erase(std::unique(vertex_words.begin(), vertex_words.end()), vertex_words.end());
-    for (const std::string& w : vertex_words) words.push_back({strings.add(w), v});
+      alias_texts.push_back(text_of(aliases[nodes[v].aliases_first + a]));
+    index_names(v, text_of(nodes[v].id), text_of(nodes[v].name), alias_texts, &strings, &names, &words);
   }
   for (std::vector<NameRecord>* list : {&names, &words}) {
-    auto before = [&](const NameRecord& a, const NameRecord& b) {
-      const int order = text_of(a.key).compare(text_of(b.key));
-      return order < 0 || (order == 0 && a.vertex < b.vertex);
-    };
-    std::sort(list->begin(), list->end(), before);
-    list->erase(
-        std::unique(list->begin(), list->end(),
-                    [&](const NameRecord& a, const NameRecord& b) { return !before(a, b) && !before(b, a); }),
-        list->end());
+    sort_names(list, text_of);
     list->shrink_to_fit();
   }
   std::vector<Str>& files = parts->files;
@@ -487,71 +515,214 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
 }
 
 SnapshotImage patch_snapshot(const Schema& schema, std::shared_ptr<const GraphView> base_view,
-                             const Facts& changed, std::span<const std::uint32_t> files,
-                             const Diagnostics& warnings, const Manifest& manifest) {
+                             const Facts& changed, const FilePlan& plan, const Diagnostics& warnings,
+                             const Manifest& manifest) {
   const GraphView& base = *base_view;
   auto parts = std::make_shared<SnapshotParts>();
   parts->base = std::move(base_view);
-  // What the relations do not change is written as the base holds it,
-  // every block of it checked first: the actors, their indexes, the
-  // strings and properties (those of the new relations after them).
+  // Strings, properties and aliases are written as the base holds them,
+  // every block checked first, those of the new facts after them.
   const std::string_view base_strings = base.whole(base.strings_);
   const std::span<const PropRecord> base_props = base.whole(base.props_);
+  const std::span<const Str> base_aliases = base.whole(base.aliases_);
+  const std::span<const NodeRecord> base_nodes = base.whole(base.nodes_);
   const std::span<const EdgeRecord> base_edges = base.whole(base.edges_);
   StringTable& strings = parts->strings;
   strings.start_after(base_strings.size());
-  std::vector<PropRecord>& props = parts->props;  // the new relations'
-  // The new relations, each file's where its old ones were.
-  std::vector<EdgeRecord>& added = parts->edges;
-  std::vector<std::pair<std::size_t, std::size_t>> placed;  // of `added`, for each file
-  auto vertex = [&](std::string_view id) { return base.find_id(id); };
-  std::size_t r = 0;
-  for (std::uint32_t file : files) {
-    const std::size_t first = added.size();
-    for (; r < changed.relations.size() && changed.relations[r].file <= file; ++r) {
-      EdgeRecord e;
-      if (!edge_record(schema, changed, changed.relations[r], vertex, &strings, &props, &e)) continue;
-      e.props_first += static_cast<std::uint32_t>(base_props.size());
-      e.reported = reported_day(base.node_properties(e.source), base_strings);
-      added.push_back(e);
+  auto text_of = [&](Str s) {
+    return s.offset < base_strings.size() ? base_strings.substr(s.offset, s.size) : strings.text(s);
+  };
+  std::vector<PropRecord> props;  // after the base's
+  std::vector<Str> aliases;       // after the base's
+  auto props_of = [&](const NodeRecord& n) {
+    return n.props_first < base_props.size()
+               ? base_props.subspan(n.props_first, n.props_count)
+               : std::span<const PropRecord>(props).subspan(n.props_first - base_props.size(), n.props_count);
+  };
+  // The image, its actors, relations and indexes in these pieces.
+  auto finish = [&](SectionPieces nodes, SectionPieces edges, SectionPieces ids, SectionPieces names,
+                    SectionPieces words) {
+    strings.seal();
+    parts->manifest = encode_manifest(manifest);
+    SnapshotParts& p = *parts;
+    const auto sections =
+        in_order(std::string_view(), p.manifest, std::vector{base_strings, std::string_view(strings.blob())},
+                 std::move(nodes), std::move(edges), bytes_of(p.out_offsets), bytes_of(p.out),
+                 bytes_of(p.in_offsets), bytes_of(p.in), bytes_of(p.out_neighbors), bytes_of(p.in_neighbors),
+                 std::vector{span_bytes(base_props), bytes_of(props)},
+                 std::vector{span_bytes(base_aliases), bytes_of(aliases)}, bytes_of(p.files), std::move(ids),
+                 std::move(names), std::move(words), bytes_of(p.diags));
+    p.props = std::move(props);  // kept alive with the image
+    p.aliases = std::move(aliases);
+    SnapshotImage image = SnapshotImage::lay_out(sections, &p.head);
+    image.parts_ = std::move(parts);
+    return image;
+  };
+  // The files as they are now, and the warnings: messages the base holds
+  // are kept where they are.
+  for (std::uint32_t f = 0; f < plan.files.size(); ++f)
+    parts->files.push_back(plan.was[f] >= 0 ? base.files_[static_cast<std::size_t>(plan.was[f])]
+                                            : strings.add(plan.files[f]));
+  std::unordered_map<std::string_view, Str> kept_messages;
+  for (const DiagRecord& d : base.whole(base.diags_)) kept_messages.emplace(base.text(d.message), d.message);
+  const std::vector<std::string_view> file_names(plan.files.begin(), plan.files.end());
+  parts->diags = diag_records(warnings, file_names, kept_messages, &strings);
+  // Where each of the base's files has its actors and relations.
+  const std::size_t old_files = base.files_.size();
+  std::vector<std::uint32_t> node_first(old_files + 1, 0), edge_first(old_files + 1, 0);
+  for (const NodeRecord& n : base_nodes) ++node_first[n.where.file + 1];
+  for (const EdgeRecord& e : base_edges) ++edge_first[e.where.file + 1];
+  for (std::size_t f = 0; f < old_files; ++f) {
+    node_first[f + 1] += node_first[f];
+    edge_first[f + 1] += edge_first[f];
+  }
+  if (plan.same_actors) {
+    // The actors as the base holds them, with their indexes; the relations
+    // of each file read again where its old ones were.
+    std::vector<EdgeRecord>& added = parts->edges;
+    std::vector<std::span<const EdgeRecord>> runs;
+    std::size_t r = 0, kept_from = 0;
+    for (std::uint32_t f = 0; f < plan.files.size(); ++f) {
+      if (!plan.changed[f]) continue;
+      const std::size_t first = added.size();
+      for (; r < changed.relations.size() && changed.relations[r].file <= f; ++r) {
+        EdgeRecord e;
+        if (changed.relations[r].file != f ||
+            !edge_record(
+                schema, changed, changed.relations[r], [&](std::string_view id) { return base.find_id(id); },
+                &strings, &props, &e))
+          continue;
+        e.props_first += static_cast<std::uint32_t>(base_props.size());
+        e.reported = reported_day(props_of(base_nodes[e.source]), text_of);
+        added.push_back(e);
+      }
+      runs.push_back(base_edges.subspan(kept_from, edge_first[f] - kept_from));
+      runs.push_back(std::span<const EdgeRecord>(added).subspan(first, added.size() - first));
+      kept_from = edge_first[f + 1];
     }
-    placed.emplace_back(first, added.size());
+    runs.push_back(base_edges.subspan(kept_from));
+    fill_adjacency(runs, base_nodes.size(), parts.get());
+    std::vector<std::string_view> edge_pieces;
+    for (std::span<const EdgeRecord> run : runs) edge_pieces.push_back(span_bytes(run));
+    return finish(span_bytes(base_nodes), edge_pieces, span_bytes(base.whole(base.ids_)),
+                  span_bytes(base.whole(base.names_)), span_bytes(base.whole(base.words_)));
   }
-  std::vector<std::span<const EdgeRecord>> runs;
-  std::size_t kept_from = 0;
-  for (std::size_t f = 0; f < files.size(); ++f) {
-    auto file_of = [](const EdgeRecord& e, std::uint32_t file) { return e.where.file < file; };
-    const auto first = std::lower_bound(base_edges.begin(), base_edges.end(), files[f], file_of);
-    const auto last = std::lower_bound(first, base_edges.end(), files[f] + 1, file_of);
-    const auto from = static_cast<std::size_t>(first - base_edges.begin());
-    runs.push_back(base_edges.subspan(kept_from, from - kept_from));
-    runs.push_back(
-        std::span<const EdgeRecord>(added).subspan(placed[f].first, placed[f].second - placed[f].first));
-    kept_from = static_cast<std::size_t>(last - base_edges.begin());
+  // The actors, file by file: a file unchanged gives the base's, renumbered.
+  constexpr std::uint32_t kGone = ~0u;
+  std::vector<std::uint32_t> vertex_now(base_nodes.size(), kGone);
+  std::unordered_map<std::string_view, std::uint32_t> new_vertex;  // the changed files' actors
+  std::vector<char> is_new;                                        // by vertex now
+  std::vector<NodeRecord>& nodes = parts->nodes;
+  nodes.reserve(base_nodes.size() + changed.entities.size());
+  // The facts of the changed files, in file order.
+  std::vector<const Entity*> entities;
+  std::vector<const Relation*> relations;
+  for (const Entity& e : changed.entities)
+    if (plan.changed[e.file]) entities.push_back(&e);
+  for (const Relation& r : changed.relations)
+    if (plan.changed[r.file]) relations.push_back(&r);
+  std::size_t next = 0;
+  for (std::uint32_t f = 0; f < plan.files.size(); ++f) {
+    if (!plan.changed[f]) {
+      const auto o = static_cast<std::size_t>(plan.was[f]);
+      for (std::uint32_t v = node_first[o]; v < node_first[o + 1]; ++v) {
+        vertex_now[v] = static_cast<std::uint32_t>(nodes.size());
+        nodes.push_back(base_nodes[v]);
+        nodes.back().where.file = f;
+      }
+      continue;
+    }
+    for (; next < entities.size() && entities[next]->file == f; ++next) {
+      const Entity& e = *entities[next];
+      if (schema.node_type_index(e.type) < 0 ||
+          !new_vertex.emplace(e.id, static_cast<std::uint32_t>(nodes.size())).second)
+        continue;
+      NodeRecord n = node_record(schema, changed, e, &strings, &aliases, &props);
+      n.aliases_first += static_cast<std::uint32_t>(base_aliases.size());
+      n.props_first += static_cast<std::uint32_t>(base_props.size());
+      nodes.push_back(n);
+    }
   }
-  runs.push_back(base_edges.subspan(kept_from));
-  fill_adjacency(runs, base.node_count(), parts.get());
-  // The warnings: messages the base holds are kept where they are.
-  std::unordered_map<std::string_view, Str> kept;
-  for (const DiagRecord& d : base.whole(base.diags_)) kept.emplace(base.text(d.message), d.message);
-  std::vector<std::string_view> file_names;
-  for (std::uint32_t i = 0; i < base.files_.size(); ++i) file_names.push_back(base.file(i));
-  parts->diags = diag_records(warnings, file_names, kept, &strings);
-  strings.seal();
-  parts->manifest = encode_manifest(manifest);
-  std::vector<std::string_view> edge_pieces;
-  for (std::span<const EdgeRecord> run : runs) edge_pieces.push_back(span_bytes(run));
-  SnapshotParts& p = *parts;
-  const auto sections =
-      in_order(std::string_view(), p.manifest, std::vector{base_strings, std::string_view(strings.blob())},
-               span_bytes(base.whole(base.nodes_)), edge_pieces, bytes_of(p.out_offsets), bytes_of(p.out),
-               bytes_of(p.in_offsets), bytes_of(p.in), bytes_of(p.out_neighbors), bytes_of(p.in_neighbors),
-               std::vector{span_bytes(base_props), bytes_of(props)}, span_bytes(base.whole(base.aliases_)),
-               span_bytes(base.whole(base.files_)), span_bytes(base.whole(base.ids_)),
-               span_bytes(base.whole(base.names_)), span_bytes(base.whole(base.words_)), bytes_of(p.diags));
-  SnapshotImage image = SnapshotImage::lay_out(sections, &parts->head);
-  image.parts_ = std::move(parts);
-  return image;
+  is_new.assign(nodes.size(), 0);
+  for (const auto& [id, v] : new_vertex) is_new[v] = 1;
+  auto vertex = [&](std::string_view id) -> std::optional<std::uint32_t> {
+    if (auto found = new_vertex.find(id); found != new_vertex.end()) return found->second;
+    const std::optional<std::uint32_t> v = base.find_id(id);
+    if (!v || vertex_now[*v] == kGone) return std::nullopt;
+    return vertex_now[*v];
+  };
+  // An actor of the base now: where its file put it, else (its file read
+  // again) where it is given now.
+  auto renumbered = [&](std::uint32_t v) {
+    return vertex_now[v] != kGone ? vertex_now[v] : new_vertex.at(text_of(base_nodes[v].id));
+  };
+  // The relations, file by file: a file unchanged gives the base's, their
+  // actors renumbered (and the day they were reported, if their source
+  // changed).
+  std::vector<EdgeRecord>& edges = parts->edges;
+  edges.reserve(base_edges.size() + changed.relations.size());
+  next = 0;
+  for (std::uint32_t f = 0; f < plan.files.size(); ++f) {
+    if (!plan.changed[f]) {
+      const auto o = static_cast<std::size_t>(plan.was[f]);
+      for (std::uint32_t i = edge_first[o]; i < edge_first[o + 1]; ++i) {
+        EdgeRecord e = base_edges[i];
+        e.from = renumbered(e.from);
+        e.to = renumbered(e.to);
+        e.source = renumbered(e.source);
+        e.where.file = f;
+        if (is_new[e.source]) e.reported = reported_day(props_of(nodes[e.source]), text_of);
+        edges.push_back(e);
+      }
+      continue;
+    }
+    for (; next < relations.size() && relations[next]->file == f; ++next) {
+      EdgeRecord e;
+      if (!edge_record(schema, changed, *relations[next], vertex, &strings, &props, &e)) continue;
+      e.props_first += static_cast<std::uint32_t>(base_props.size());
+      e.reported = reported_day(props_of(nodes[e.source]), text_of);
+      edges.push_back(e);
+    }
+  }
+  const std::span<const EdgeRecord> all_edges(edges);
+  fill_adjacency({&all_edges, 1}, nodes.size(), parts.get());
+  // The indexes: the base's entries renumbered, merged with the new actors'.
+  std::vector<std::uint32_t> added;
+  for (std::uint32_t v = 0; v < nodes.size(); ++v)
+    if (is_new[v]) added.push_back(v);
+  auto id_before = [&](std::uint32_t a, std::uint32_t b) {
+    return text_of(nodes[a].id) < text_of(nodes[b].id);
+  };
+  std::sort(added.begin(), added.end(), id_before);
+  std::vector<std::uint32_t> kept_ids;
+  for (std::uint32_t v : base.whole(base.ids_))
+    if (vertex_now[v] != kGone) kept_ids.push_back(vertex_now[v]);
+  parts->ids.resize(kept_ids.size() + added.size());
+  std::merge(kept_ids.begin(), kept_ids.end(), added.begin(), added.end(), parts->ids.begin(), id_before);
+  std::vector<NameRecord> new_names, new_words;
+  for (std::uint32_t v : added) {
+    std::vector<std::string_view> alias_texts;
+    for (std::uint32_t a = 0; a < nodes[v].aliases_count; ++a)
+      alias_texts.push_back(text_of(aliases[nodes[v].aliases_first - base_aliases.size() + a]));
+    index_names(v, text_of(nodes[v].id), text_of(nodes[v].name), alias_texts, &strings, &new_names,
+                &new_words);
+  }
+  for (auto [list, fresh, index] : {std::tuple{&parts->names, &new_names, base.whole(base.names_)},
+                                    std::tuple{&parts->words, &new_words, base.whole(base.words_)}}) {
+    sort_names(fresh, text_of);
+    std::vector<NameRecord> kept;
+    kept.reserve(index.size());
+    for (NameRecord r : index)
+      if (vertex_now[r.vertex] != kGone) kept.push_back({r.key, vertex_now[r.vertex]});
+    list->resize(kept.size() + fresh->size());
+    std::merge(kept.begin(), kept.end(), fresh->begin(), fresh->end(), list->begin(),
+               [&](const NameRecord& a, const NameRecord& b) {
+                 const int order = text_of(a.key).compare(text_of(b.key));
+                 return order < 0 || (order == 0 && a.vertex < b.vertex);
+               });
+  }
+  return finish(bytes_of(nodes), bytes_of(edges), bytes_of(parts->ids), bytes_of(parts->names),
+                bytes_of(parts->words));
 }
 
 namespace {

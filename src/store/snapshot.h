@@ -129,6 +129,7 @@ class ManifestFiles {
 
 class SnapshotImage;
 struct SectionPieces;
+struct FilePlan;
 
 /// Thrown when bytes of a snapshot turn out damaged as they are read (a
 /// block whose checksum does not match, an index out of bounds).
@@ -265,7 +266,7 @@ class GraphView {
     return bytes;
   }
   friend SnapshotImage patch_snapshot(const Schema&, std::shared_ptr<const GraphView>, const Facts&,
-                                      std::span<const std::uint32_t>, const Diagnostics&, const Manifest&);
+                                      const FilePlan&, const Diagnostics&, const Manifest&);
   /// The first entry of a sorted name index not before `key`.
   std::size_t lower_bound(std::span<const NameRecord> list, std::string_view key) const;
 
@@ -331,7 +332,7 @@ class SnapshotImage {
  private:
   friend SnapshotImage compile_snapshot(const Schema&, const Facts&, const Diagnostics&, const Manifest&);
   friend SnapshotImage patch_snapshot(const Schema&, std::shared_ptr<const GraphView>, const Facts&,
-                                      std::span<const std::uint32_t>, const Diagnostics&, const Manifest&);
+                                      const FilePlan&, const Diagnostics&, const Manifest&);
   /// The pieces of a snapshot made of `sections` (kBlocks left empty),
   /// its header and block checksums written into `*head`.
   static SnapshotImage lay_out(std::span<const SectionPieces> sections, std::string* head);
@@ -345,17 +346,28 @@ class SnapshotImage {
 SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
                                const Manifest& manifest);
 
-/// The snapshot `base` with the relations of its data files `files`
-/// (indexes into its files, sorted) replaced by the relations of
-/// `changed`, which are those files' relations as they are now, numbered
-/// as `base` numbers its files, in their order; the actors stay as `base`
-/// holds them. `warnings` are the whole project's, and `manifest` its
-/// inputs. Its answers are those of compile_snapshot on the whole project;
-/// what did not change is written as `base` holds it (kept alive by the
-/// image), so that its strings and properties may hold some no longer used.
+/// The data files of a snapshot patched (patch_snapshot), against those of
+/// the snapshot it is patched from.
+struct FilePlan {
+  std::vector<std::string> files;  ///< The data files now, in order.
+  std::vector<std::int64_t> was;   ///< For each, its index among the base's files; -1 if new.
+  std::vector<char> changed;  ///< For each, whether its facts are read again (else as the base holds them).
+  /// The files are the base's, and their actors read as it holds them:
+  /// only relations change.
+  bool same_actors = false;
+};
+
+/// The snapshot `base` with the facts of the files `plan` says changed
+/// replaced by those of `changed` (its entities and relations of those
+/// files, numbered as `plan` numbers the files, in their order; it may
+/// hold others, which are left out) and the files no longer there left
+/// out. `warnings` are the whole project's, and `manifest` its inputs. Its
+/// answers are those of compile_snapshot on the whole project; its strings,
+/// properties and aliases are written as `base` holds them (kept alive by
+/// the image), those no longer used included, the new ones after them.
 SnapshotImage patch_snapshot(const Schema& schema, std::shared_ptr<const GraphView> base,
-                             const Facts& changed, std::span<const std::uint32_t> files,
-                             const Diagnostics& warnings, const Manifest& manifest);
+                             const Facts& changed, const FilePlan& plan, const Diagnostics& warnings,
+                             const Manifest& manifest);
 
 /// Where the manifest of the snapshot file at `snapshot_path` is recorded
 /// when brought up to date (write_restamped): a file beside it.

@@ -4,6 +4,7 @@ and any change to the inputs, or any damage to it, is noticed."""
 import glob
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -256,6 +257,8 @@ class SnapshotTest(unittest.TestCase):
         self.assert_same_as_cold()
         self.write(path, original)
         self.validate()
+        self.assertEqual(self.compiled()[0], 0)
+        self.assert_same_as_cold()
         self.assertEqual(self.compiled(), (0, graph))
         # A quote changed in place and a comment added: the new quote is seen.
         at = original.index("evidence: ") + len("evidence: ") + 1
@@ -300,7 +303,8 @@ class SnapshotTest(unittest.TestCase):
         self.assertEqual(self.compiled()[0], 0)
         self.write(path, original)
         self.validate()
-        self.assertEqual(self.compiled(), (0, graph))
+        self.assertEqual(self.compiled()[0], 0)
+        self.assertEqual(self.answers(cold=False), warm)
         self.assertEqual(self.answers(cold=True), warm)
 
     def parse_cache(self):
@@ -361,22 +365,65 @@ class SnapshotTest(unittest.TestCase):
         self.assertIn("So, ", json.dumps(exported))
         self.assertNotIn("Again, ", json.dumps(exported))
 
+    def copied_article(self, path, text, suffix="-copy"):
+        """The article's text with its own actors' ids (and its source's) given `suffix`."""
+        own = re.findall(r"^  - id: (\S+)$", text, re.M)
+        self.assertTrue(own)
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in own) + r")(?![\w-])")
+        return pattern.sub(lambda m: m.group(1) + suffix, text)
+
+    def test_articles_added_removed_and_actors_changed_patch_the_snapshot(self):
+        path, original, graph = self.validated_article()
+        copy = path[:-len(".yaml")] + "-copy.yaml"  # sorted right after it: the files after move up
+        name = original.index("    name: ", original.index("\n  - id: ", original.index("\n  - id: ") + 1))
+        alias = original.index("\n", name)
+        edits = [
+            ("an article added", copy, self.copied_article(path, original)),
+            ("an actor renamed", path, original[:name + 10] + "Renamed " + original[name + 10:]),
+            ("an alias given", path, original[:alias] + "\n    aliases: [Another Name]" + original[alias:]),
+            ("an article removed", copy, None),
+            ("as it was", path, original),
+        ]
+        for what, where, text in edits:
+            with self.subTest(what):
+                if text is None:
+                    os.remove(where)
+                else:
+                    self.write(where, text)
+                code, _, stderr = self.assert_patched(what)
+                self.assertEqual(code, 0, stderr)
+
     def test_what_a_patch_cannot_answer_is_compiled(self):
         path, original, graph = self.validated_article()
         start = original.index("\nrelations:\n") + len("\nrelations:\n")
         first = original[start:original.index("\n", start) + 1]
         to = first[first.index(" to: ") + 5:first.index(",", first.index(" to: "))]
-        name = original.index("    name: ") + len("    name: ")
         # An unknown id: the errors of a cold run, and no snapshot patched.
         self.write(path, original.replace(first, first.replace(" to: " + to + ",", " to: " + to + "-x,", 1), 1))
         code, _, stderr = self.assert_compiled_as_cold("an unknown id")
         self.assertEqual(code, 1)
         self.assertIn("unknown id '" + to + "-x'", stderr)
-        # An actor renamed: what the actors' indexes hold changes.
-        self.write(path, original[:name] + "Renamed " + original[name:])
-        self.assertEqual(self.assert_compiled_as_cold("an actor renamed")[0], 0)
         self.write(path, original)
         self.validate()
+        # A country renamed that articles elsewhere quote: their quotes are checked again.
+        countries = os.path.join(self.project, "data", "common", "countries.yaml")
+        with open(countries) as f:
+            listed = f.read()
+        self.assertIn("{id: saesh, type: country, name: Saesh,", listed)
+        self.write(countries, listed.replace("name: Saesh,", "name: Saesh Renamed,"))
+        self.assertEqual(self.assert_compiled_as_cold("a country renamed")[0], 0)
+        # A country removed that articles elsewhere link: their errors.
+        self.write(countries, listed.replace("{id: saesh, type: country, name: Saesh,", "{id: saesh-gone, type: country, name: Saesh,"))
+        code, _, stderr = self.assert_compiled_as_cold("a country removed")
+        self.assertEqual(code, 1)
+        self.assertIn("unknown id 'saesh'", stderr)
+        # An actor given an id another file gives.
+        self.write(countries, listed)
+        self.validate()
+        self.write(path, original.replace("\nrelations:\n", "\n  - {id: saesh, type: country, name: Saesh}\n\nrelations:\n", 1))
+        code, _, stderr = self.assert_compiled_as_cold("an id given twice")
+        self.assertEqual(code, 1)
+        self.assertIn("duplicate id 'saesh'", stderr)
 
     def test_an_actor_elsewhere_linked_then_unlinked(self):
         path, original, graph = self.validated_article()
@@ -385,7 +432,7 @@ class SnapshotTest(unittest.TestCase):
             other_original = f.read()
         lonely = "  - id: lonely-agency\n    type: government_body\n    name: Lonely Agency\n\nrelations:\n"
         self.write(other, other_original.replace("\nrelations:\n", "\n" + lonely, 1))
-        code, _, stderr = self.assert_compiled_as_cold("an actor added")
+        code, _, stderr = self.assert_patched("an actor added")
         self.assertIn("'lonely-agency' is not linked to anything", stderr)
         link = '  - {from: lonely-agency, type: cooperates_with, to: saesh, evidence: "Lonely Agency"}\n'
         # Linked from this article: the warning in the other goes, by a patch.
