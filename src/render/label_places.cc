@@ -23,6 +23,15 @@ namespace {
 /// above the other read as one.
 constexpr double kClearance = 1.5;
 constexpr double kStackGap = 3.0;
+/// How far apart Graphviz draws the parallel lines of a line of several
+/// colours, whatever their pen's width, in points (lib/common/emit.c,
+/// emit_edge_graphics, SEP).
+constexpr double kColourSpacing = 2.0;
+/// How wide Graphviz draws a normal arrowhead, either side, against its
+/// length, and past which pen width it widens it with the pen
+/// (lib/common/arrows.c, arrow_type_normal).
+constexpr double kArrowWidth = 0.35;
+constexpr double kArrowPen = 4.0;
 /// Steps along a spline, in points, at which lines are sampled and a
 /// label's new place is tried.
 constexpr double kLineStep = 2.0;
@@ -39,17 +48,25 @@ constexpr double kComponentTabs = 4.0;
 struct Box {
   double x0, y0, x1, y1;
 
-  bool overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+  bool overlaps(const Box &o) const {
+    return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1;
+  }
   Box grown(double by) const { return {x0 - by, y0 - by, x1 + by, y1 + by}; }
-  /// Whether the segment from a to b passes through the box (Liang and Barsky's clipping).
+  /// Whether the segment from a to b passes through the box (Liang and Barsky's
+  /// clipping).
   bool crossed_by(pointf a, pointf b) const {
+    // Most pieces tried lie apart from the box: their own box says so first.
+    if (std::max(a.x, b.x) < x0 || std::min(a.x, b.x) > x1 ||
+        std::max(a.y, b.y) < y0 || std::min(a.y, b.y) > y1)
+      return false;
     const double dx = b.x - a.x, dy = b.y - a.y;
     double low = 0, high = 1;
     const double p[] = {-dx, dx, -dy, dy};
     const double q[] = {a.x - x0, x1 - a.x, a.y - y0, y1 - a.y};
     for (int k = 0; k < 4; ++k) {
       if (p[k] == 0) {
-        if (q[k] < 0) return false;
+        if (q[k] < 0)
+          return false;
         continue;
       }
       const double t = q[k] / p[k];
@@ -57,7 +74,8 @@ struct Box {
         low = std::max(low, t);
       else
         high = std::min(high, t);
-      if (low > high) return false;
+      if (low > high)
+        return false;
     }
     return true;
   }
@@ -65,20 +83,21 @@ struct Box {
 
 using Polyline = std::vector<pointf>;
 
-Box box_of(const textlabel_t& label, pointf centre) {
-  return {centre.x - label.dimen.x / 2, centre.y - label.dimen.y / 2, centre.x + label.dimen.x / 2,
-          centre.y + label.dimen.y / 2};
+Box box_of(const textlabel_t &label, pointf centre) {
+  return {centre.x - label.dimen.x / 2, centre.y - label.dimen.y / 2,
+          centre.x + label.dimen.x / 2, centre.y + label.dimen.y / 2};
 }
 
 /// The points of a cubic Bézier from p[0] to p[3], about kLineStep apart.
-void sample_bezier(const pointf* p, Polyline* out) {
+void sample_bezier(const pointf *p, Polyline *out) {
   const double length = std::hypot(p[1].x - p[0].x, p[1].y - p[0].y) +
                         std::hypot(p[2].x - p[1].x, p[2].y - p[1].y) +
                         std::hypot(p[3].x - p[2].x, p[3].y - p[2].y);
   const int count = std::max(1, static_cast<int>(length / kLineStep));
   for (int i = 1; i <= count; ++i) {
     const double t = i / static_cast<double>(count), u = 1 - t;
-    const double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+    const double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t,
+                 d = t * t * t;
     out->push_back({a * p[0].x + b * p[1].x + c * p[2].x + d * p[3].x,
                     a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y});
   }
@@ -86,83 +105,119 @@ void sample_bezier(const pointf* p, Polyline* out) {
 
 /// An edge's drawn line as polylines: each of its splines sampled, with
 /// the stems of its arrowheads.
-std::vector<Polyline> edge_lines(Agedge_t* e) {
+std::vector<Polyline> edge_lines(Agedge_t *e) {
   std::vector<Polyline> lines;
-  const splines* spl = ED_spl(e);
-  if (spl == nullptr) return lines;
+  const splines *spl = ED_spl(e);
+  if (spl == nullptr)
+    return lines;
   for (int i = 0; i < spl->size; ++i) {
-    const bezier& bz = spl->list[i];
-    if (bz.size < 1) continue;
+    const bezier &bz = spl->list[i];
+    if (bz.size < 1)
+      continue;
     Polyline line;
-    if (bz.sflag) line.push_back(bz.sp);
+    if (bz.sflag)
+      line.push_back(bz.sp);
     line.push_back(bz.list[0]);
-    for (int k = 0; k + 3 < bz.size; k += 3) sample_bezier(bz.list + k, &line);
-    if (bz.eflag) line.push_back(bz.ep);
+    for (int k = 0; k + 3 < bz.size; k += 3)
+      sample_bezier(bz.list + k, &line);
+    if (bz.eflag)
+      line.push_back(bz.ep);
     lines.push_back(std::move(line));
   }
   return lines;
 }
 
-bool crosses(const Box& box, const Polyline& line) {
+/// The outline of an arrowhead from the end of a spline, `base`, to its tip,
+/// as Graphviz draws a normal one for a pen `pen` points wide.
+Polyline arrowhead(pointf base, pointf tip, double pen) {
+  const double wide = kArrowWidth * (pen > kArrowPen ? pen / kArrowPen : 1);
+  const pointf v = {-(tip.y - base.y) * wide, (tip.x - base.x) * wide};
+  const pointf left = {base.x - v.x, base.y - v.y},
+               right = {base.x + v.x, base.y + v.y};
+  return {left, tip, right, left};
+}
+
+/// The outlines of an edge's arrowheads.
+std::vector<Polyline> edge_heads(Agedge_t *e, double pen) {
+  std::vector<Polyline> heads;
+  const splines *spl = ED_spl(e);
+  for (int i = 0; spl != nullptr && i < spl->size; ++i) {
+    const bezier &bz = spl->list[i];
+    if (bz.size < 1)
+      continue;
+    if (bz.sflag)
+      heads.push_back(arrowhead(bz.list[0], bz.sp, pen));
+    if (bz.eflag)
+      heads.push_back(arrowhead(bz.list[bz.size - 1], bz.ep, pen));
+  }
+  return heads;
+}
+
+bool crosses(const Box &box, const Polyline &line) {
   for (std::size_t k = 1; k < line.size(); ++k)
-    if (box.crossed_by(line[k - 1], line[k])) return true;
+    if (box.crossed_by(line[k - 1], line[k]))
+      return true;
   return line.size() == 1 && box.crossed_by(line[0], line[0]);
 }
 
 /// Boxes filed by the square cells of the plane they touch, so that what
 /// lies near a box is found without looking at everything.
 class Grid {
- public:
+public:
   /// File item `id` under the cells `box` touches.
-  void add(const Box& box, std::uint32_t id) {
+  void add(const Box &box, std::uint32_t id) {
     for_keys(box, [&](std::uint64_t key) {
       cells_[key].push_back(id);
       return false;
     });
   }
   /// Take item `id` filed under `box` out again.
-  void remove(const Box& box, std::uint32_t id) {
+  void remove(const Box &box, std::uint32_t id) {
     for_keys(box, [&](std::uint64_t key) {
-      std::vector<std::uint32_t>& cell = cells_[key];
+      std::vector<std::uint32_t> &cell = cells_[key];
       cell.erase(std::remove(cell.begin(), cell.end(), id), cell.end());
       return false;
     });
   }
   /// Whether `hit` is true of an item filed under a cell `box` touches.
-  template <typename Hit>
-  bool any(const Box& box, const Hit& hit) const {
+  template <typename Hit> bool any(const Box &box, const Hit &hit) const {
     return for_keys(box, [&](std::uint64_t key) {
       const auto cell = cells_.find(key);
-      return cell != cells_.end() && std::any_of(cell->second.begin(), cell->second.end(), hit);
+      return cell != cells_.end() &&
+             std::any_of(cell->second.begin(), cell->second.end(), hit);
     });
   }
 
- private:
-  static constexpr double kCell = 32.0;  // points
+private:
+  static constexpr double kCell = 32.0; // points
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells_;
 
-  static std::int64_t cell_of(double v) { return static_cast<std::int64_t>(std::floor(v / kCell)); }
+  static std::int64_t cell_of(double v) {
+    return static_cast<std::int64_t>(std::floor(v / kCell));
+  }
   template <typename Visit>
-  static bool for_keys(const Box& box, const Visit& visit) {
+  static bool for_keys(const Box &box, const Visit &visit) {
     for (std::int64_t x = cell_of(box.x0); x <= cell_of(box.x1); ++x)
       for (std::int64_t y = cell_of(box.y0); y <= cell_of(box.y1); ++y)
-        if (visit((static_cast<std::uint64_t>(x) << 32) ^ static_cast<std::uint32_t>(y))) return true;
+        if (visit((static_cast<std::uint64_t>(x) << 32) ^
+                  static_cast<std::uint32_t>(y)))
+          return true;
     return false;
   }
 };
 
 /// A label to place: the edge it belongs to and where it is.
 struct Label {
-  Agedge_t* edge;
-  textlabel_t* text;
+  Agedge_t *edge;
+  textlabel_t *text;
   Box box;
 };
 
-/// An edge's drawn line: its polylines and how far its ink reaches either
-/// side of them.
+/// An edge's drawn line: its polylines, the outlines of its arrowheads and
+/// how far its ink reaches either side of them.
 struct Line {
-  Agedge_t* edge;
-  std::vector<Polyline> polylines;
+  Agedge_t *edge;
+  std::vector<Polyline> polylines, heads;
   double half_width;
 };
 
@@ -172,65 +227,83 @@ struct Segment {
   std::uint32_t line;
 };
 
+/// An edge's pen width, in points.
+double pen_width(Agedge_t *e) {
+  const char *pen = agget(e, cstr("penwidth"));
+  return pen != nullptr && *pen != '\0' ? std::strtod(pen, nullptr) : 1.0;
+}
+
 /// How far an edge's ink reaches either side of its spline, in points: half
-/// its pen's width, or for a line of several colours ("a:b", drawn as
-/// parallel lines a pen's width apart) half of all of them.
-double half_width(Agedge_t* e) {
-  const char* pen = agget(e, cstr("penwidth"));
-  const char* colour = agget(e, cstr("color"));
-  const double width = pen != nullptr && *pen != '\0' ? std::strtod(pen, nullptr) : 1.0;
-  const long strokes = colour != nullptr ? 1 + std::count(colour, colour + std::strlen(colour), ':') : 1;
-  return width * static_cast<double>(strokes) / 2;
+/// its pen's width, and for a line of several colours ("a:b"), drawn as
+/// parallel lines kColourSpacing apart around the spline, half their spread.
+double half_width(Agedge_t *e) {
+  const char *colour = agget(e, cstr("color"));
+  const long gaps = colour != nullptr
+                        ? std::count(colour, colour + std::strlen(colour), ':')
+                        : 0;
+  return pen_width(e) / 2 + kColourSpacing * static_cast<double>(gaps) / 2;
 }
 
 /// What a laid-out graph's labels must stay clear of, filed by where it is.
 struct Scene {
   std::vector<Line> lines;
   std::vector<Segment> segments;
-  std::vector<Box> nodes;        ///< Nodes and the graph's and clusters' labels.
-  std::vector<Polyline> frames;  ///< Clusters' borders.
+  std::vector<Box> nodes;       ///< Nodes and the graph's and clusters' labels.
+  std::vector<Polyline> frames; ///< Clusters' borders.
   std::vector<Label> labels;
   Box bounds;
   Grid segments_at, nodes_at, labels_at;
-  double widest = 0;  ///< The largest half width of a line.
+  double widest = 0; ///< The largest half width of a line.
   /// Places a label may still be tried at: past them, the labels left keep
   /// the places Graphviz gave them, so a large map's pass ends in bounded
   /// time, and the same for the same layout.
   long tries_left = 0;
 };
 
-void add_clusters(Agraph_t* g, Scene* scene) {
+void add_clusters(Agraph_t *g, Scene *scene) {
   for (int i = 1; i <= GD_n_cluster(g); ++i) {
-    Agraph_t* cluster = GD_clust(g)[i];
+    Agraph_t *cluster = GD_clust(g)[i];
     const boxf bb = GD_bb(cluster);
-    scene->frames.push_back({bb.LL, {bb.UR.x, bb.LL.y}, bb.UR, {bb.LL.x, bb.UR.y}, bb.LL});
+    scene->frames.push_back(
+        {bb.LL, {bb.UR.x, bb.LL.y}, bb.UR, {bb.LL.x, bb.UR.y}, bb.LL});
     if (GD_label(cluster) != nullptr && GD_label(cluster)->set)
-      scene->nodes.push_back(box_of(*GD_label(cluster), GD_label(cluster)->pos));
+      scene->nodes.push_back(
+          box_of(*GD_label(cluster), GD_label(cluster)->pos));
     add_clusters(cluster, scene);
   }
 }
 
-/// File the scene's line pieces, nodes and labels by where they are.
-void file_scene(Scene* scene) {
-  for (std::uint32_t l = 0; l < scene->lines.size(); ++l) {
-    const Line& line = scene->lines[l];
-    scene->widest = std::max(scene->widest, line.half_width);
-    for (const Polyline& polyline : line.polylines)
-      for (std::size_t k = polyline.size() == 1 ? 0 : 1; k < polyline.size(); ++k) {
-        const pointf a = polyline[k == 0 ? 0 : k - 1], b = polyline[k];
-        const Box around =
-            Box{std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)}.grown(
-                line.half_width);
-        scene->segments_at.add(around, static_cast<std::uint32_t>(scene->segments.size()));
-        scene->segments.push_back({a, b, l});
-      }
+/// File the pieces of `polyline`, of line `l`, by where they are.
+void file_polyline(const Polyline &polyline, std::uint32_t l, double half_width,
+                   Scene *scene) {
+  for (std::size_t k = polyline.size() == 1 ? 0 : 1; k < polyline.size(); ++k) {
+    const pointf a = polyline[k == 0 ? 0 : k - 1], b = polyline[k];
+    const Box around = Box{std::min(a.x, b.x), std::min(a.y, b.y),
+                           std::max(a.x, b.x), std::max(a.y, b.y)}
+                           .grown(half_width);
+    scene->segments_at.add(around,
+                           static_cast<std::uint32_t>(scene->segments.size()));
+    scene->segments.push_back({a, b, l});
   }
-  for (std::uint32_t n = 0; n < scene->nodes.size(); ++n) scene->nodes_at.add(scene->nodes[n], n);
+}
+
+/// File the scene's line pieces, nodes and labels by where they are.
+void file_scene(Scene *scene) {
+  for (std::uint32_t l = 0; l < scene->lines.size(); ++l) {
+    const Line &line = scene->lines[l];
+    scene->widest = std::max(scene->widest, line.half_width);
+    for (const std::vector<Polyline> *polylines :
+         {&line.polylines, &line.heads})
+      for (const Polyline &polyline : *polylines)
+        file_polyline(polyline, l, line.half_width, scene);
+  }
+  for (std::uint32_t n = 0; n < scene->nodes.size(); ++n)
+    scene->nodes_at.add(scene->nodes[n], n);
   for (std::uint32_t i = 0; i < scene->labels.size(); ++i)
     scene->labels_at.add(scene->labels[i].box.grown(kStackGap), i);
 }
 
-Scene scene_of(Agraph_t* g, long tries) {
+Scene scene_of(Agraph_t *g, long tries) {
   Scene scene;
   scene.tries_left = tries;
   const boxf bb = GD_bb(g);
@@ -238,18 +311,24 @@ Scene scene_of(Agraph_t* g, long tries) {
   if (GD_label(g) != nullptr && GD_label(g)->set)
     scene.nodes.push_back(box_of(*GD_label(g), GD_label(g)->pos));
   add_clusters(g, &scene);
-  for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n)) {
+  for (Agnode_t *n = agfstnode(g); n != nullptr; n = agnxtnode(g, n)) {
     // Half, in points; a component's tabs stick out of its box on the left.
-    const char* shape = agget(n, cstr("shape"));
-    const double tabs = shape != nullptr && std::strcmp(shape, "component") == 0 ? kComponentTabs : 0;
+    const char *shape = agget(n, cstr("shape"));
+    const double tabs = shape != nullptr && std::strcmp(shape, "component") == 0
+                            ? kComponentTabs
+                            : 0;
     const double w = ND_width(n) * 36 + tabs, h = ND_height(n) * 36;
-    scene.nodes.push_back({ND_coord(n).x - w, ND_coord(n).y - h, ND_coord(n).x + w, ND_coord(n).y + h});
-    for (Agedge_t* e = agfstout(g, n); e != nullptr; e = agnxtout(g, e)) {
-      const char* style = agget(e, cstr("style"));
-      if (style != nullptr && std::strstr(style, "invis") != nullptr) continue;  // ranks held (hold_ranks)
-      scene.lines.push_back({e, edge_lines(e), half_width(e)});
-      for (textlabel_t* text : {ED_label(e), ED_xlabel(e)})
-        if (text != nullptr && text->set) scene.labels.push_back({e, text, box_of(*text, text->pos)});
+    scene.nodes.push_back({ND_coord(n).x - w, ND_coord(n).y - h,
+                           ND_coord(n).x + w, ND_coord(n).y + h});
+    for (Agedge_t *e = agfstout(g, n); e != nullptr; e = agnxtout(g, e)) {
+      const char *style = agget(e, cstr("style"));
+      if (style != nullptr && std::strstr(style, "invis") != nullptr)
+        continue; // ranks held (hold_ranks)
+      scene.lines.push_back(
+          {e, edge_lines(e), edge_heads(e, pen_width(e)), half_width(e)});
+      for (textlabel_t *text : {ED_label(e), ED_xlabel(e)})
+        if (text != nullptr && text->set)
+          scene.labels.push_back({e, text, box_of(*text, text->pos)});
     }
   }
   file_scene(&scene);
@@ -257,25 +336,33 @@ Scene scene_of(Agraph_t* g, long tries) {
 }
 
 /// Whether two labels' boxes touch or lie one right above the other.
-bool stacked(const Box& a, const Box& b) {
-  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 + kStackGap && b.y0 < a.y1 + kStackGap;
+bool stacked(const Box &a, const Box &b) {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 + kStackGap &&
+         b.y0 < a.y1 + kStackGap;
 }
 
 /// Whether label `i` at `box` is clear of everything but its own edge.
-bool clear(Scene& scene, std::size_t i, const Box& box) {
+bool clear(Scene &scene, std::size_t i, const Box &box) {
   const Box near = box.grown(kClearance);
-  Agedge_t* own = scene.labels[i].edge;
-  const bool lines = scene.segments_at.any(near.grown(scene.widest), [&](std::uint32_t s) {
-    const Segment& piece = scene.segments[s];
-    const Line& line = scene.lines[piece.line];
-    return line.edge != own && near.grown(line.half_width).crossed_by(piece.a, piece.b);
-  });
-  if (lines) return false;
-  if (scene.nodes_at.any(near, [&](std::uint32_t n) { return near.overlaps(scene.nodes[n]); })) return false;
-  for (const Polyline& frame : scene.frames)
-    if (crosses(near, frame)) return false;
+  Agedge_t *own = scene.labels[i].edge;
+  const bool lines =
+      scene.segments_at.any(near.grown(scene.widest), [&](std::uint32_t s) {
+        const Segment &piece = scene.segments[s];
+        const Line &line = scene.lines[piece.line];
+        return line.edge != own &&
+               near.grown(line.half_width).crossed_by(piece.a, piece.b);
+      });
+  if (lines)
+    return false;
+  if (scene.nodes_at.any(
+          near, [&](std::uint32_t n) { return near.overlaps(scene.nodes[n]); }))
+    return false;
+  for (const Polyline &frame : scene.frames)
+    if (crosses(near, frame))
+      return false;
   return !scene.labels_at.any(box, [&](std::uint32_t j) {
-    return j != i && scene.labels[j].edge != own && stacked(box, scene.labels[j].box);
+    return j != i && scene.labels[j].edge != own &&
+           stacked(box, scene.labels[j].box);
   });
 }
 
@@ -285,61 +372,77 @@ enum class Reach { kBeside, kOn, kNear, kFar };
 
 /// Places along label `i`'s own line at `reach`, nearest first to where it
 /// is: its side, top, bottom or a corner towards the line.
-std::vector<pointf> candidates(const Scene& scene, std::size_t i, Reach reach) {
-  const Label& label = scene.labels[i];
+std::vector<pointf> candidates(const Scene &scene, std::size_t i, Reach reach) {
+  const Label &label = scene.labels[i];
   const pointf at = label.text->pos;
   std::vector<pointf> out;
-  for (const Line& own : scene.lines) {
-    if (own.edge != label.edge) continue;
+  for (const Line &own : scene.lines) {
+    if (own.edge != label.edge)
+      continue;
     const double off = kClearance + own.half_width +
                        (reach == Reach::kNear  ? label.text->dimen.y
                         : reach == Reach::kFar ? 2 * label.text->dimen.y
                                                : 0);
-    const double w = label.text->dimen.x / 2 + off, h = label.text->dimen.y / 2 + off;
+    const double w = label.text->dimen.x / 2 + off,
+                 h = label.text->dimen.y / 2 + off;
     const std::vector<pointf> offsets =
         reach == Reach::kOn
             ? std::vector<pointf>{{0, 0}}
-            : std::vector<pointf>{{w, 0}, {-w, 0}, {0, h}, {0, -h}, {w, h}, {-w, h}, {w, -h}, {-w, -h}};
-    for (const Polyline& line : own.polylines) {
+            : std::vector<pointf>{{w, 0}, {-w, 0}, {0, h},  {0, -h},
+                                  {w, h}, {-w, h}, {w, -h}, {-w, -h}};
+    for (const Polyline &line : own.polylines) {
       double walked = kPlaceStep;
       for (std::size_t k = 0; k < line.size(); ++k) {
-        if (k > 0) walked += std::hypot(line[k].x - line[k - 1].x, line[k].y - line[k - 1].y);
-        if (walked < kPlaceStep) continue;
+        if (k > 0)
+          walked +=
+              std::hypot(line[k].x - line[k - 1].x, line[k].y - line[k - 1].y);
+        if (walked < kPlaceStep)
+          continue;
         walked = 0;
-        for (pointf offset : offsets) out.push_back({line[k].x + offset.x, line[k].y + offset.y});
+        for (pointf offset : offsets)
+          out.push_back({line[k].x + offset.x, line[k].y + offset.y});
       }
     }
   }
   std::vector<std::pair<double, std::size_t>> by_distance(out.size());
   for (std::size_t k = 0; k < out.size(); ++k)
     by_distance[k] = {std::hypot(out[k].x - at.x, out[k].y - at.y), k};
-  std::stable_sort(by_distance.begin(), by_distance.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(
+      by_distance.begin(), by_distance.end(),
+      [](const auto &a, const auto &b) { return a.first < b.first; });
   std::vector<pointf> nearest_first(out.size());
-  for (std::size_t k = 0; k < out.size(); ++k) nearest_first[k] = out[by_distance[k].second];
+  for (std::size_t k = 0; k < out.size(); ++k)
+    nearest_first[k] = out[by_distance[k].second];
   return nearest_first;
 }
 
-bool inside(const Box& inner, const Box& outer) {
-  return inner.x0 >= outer.x0 && inner.x1 <= outer.x1 && inner.y0 >= outer.y0 && inner.y1 <= outer.y1;
+bool inside(const Box &inner, const Box &outer) {
+  return inner.x0 >= outer.x0 && inner.x1 <= outer.x1 && inner.y0 >= outer.y0 &&
+         inner.y1 <= outer.y1;
 }
 
 /// Move label `i` to its nearest clear place beside its line, else on it,
 /// else further off, preferring those inside the drawing's bounds; false if
 /// there is none.
-bool move_label(Scene* scene, std::size_t i) {
-  Label& label = scene->labels[i];
-  if (scene->tries_left <= 0) return false;
+bool move_label(Scene *scene, std::size_t i) {
+  Label &label = scene->labels[i];
+  if (scene->tries_left <= 0)
+    return false;
   for (Reach reach : {Reach::kBeside, Reach::kOn, Reach::kNear, Reach::kFar}) {
     const std::vector<pointf> places = candidates(*scene, i, reach);
     for (bool within : {true, false}) {
       for (pointf p : places) {
         const Box box = box_of(*label.text, p);
-        if (within && !inside(box, scene->bounds)) continue;
-        if (--scene->tries_left < 0) return false;
-        if (!clear(*scene, i, box)) continue;
-        scene->labels_at.remove(label.box.grown(kStackGap), static_cast<std::uint32_t>(i));
-        scene->labels_at.add(box.grown(kStackGap), static_cast<std::uint32_t>(i));
+        if (within && !inside(box, scene->bounds))
+          continue;
+        if (--scene->tries_left < 0)
+          return false;
+        if (!clear(*scene, i, box))
+          continue;
+        scene->labels_at.remove(label.box.grown(kStackGap),
+                                static_cast<std::uint32_t>(i));
+        scene->labels_at.add(box.grown(kStackGap),
+                             static_cast<std::uint32_t>(i));
         label.text->pos = p;
         label.box = box;
         return true;
@@ -349,25 +452,29 @@ bool move_label(Scene* scene, std::size_t i) {
   return false;
 }
 
-}  // namespace
+} // namespace
 
-int move_labels_off_lines(Agraph_t* g, std::vector<std::string>* stuck_ids) {
-  if (agnedges(g) > kMaxEdges) return 0;
+int move_labels_off_lines(Agraph_t *g, std::vector<std::string> *stuck_ids) {
+  if (agnedges(g) > kMaxEdges)
+    return 0;
   Scene scene = scene_of(g, kMaxTries);
   int moved = 0, stuck = 0;
   for (std::size_t i = 0; i < scene.labels.size(); ++i) {
-    if (clear(scene, i, scene.labels[i].box)) continue;
+    if (clear(scene, i, scene.labels[i].box))
+      continue;
     if (move_label(&scene, i)) {
       ++moved;
       continue;
     }
     ++stuck;
-    const char* id = agget(scene.labels[i].edge, cstr("id"));
-    if (stuck_ids != nullptr && id != nullptr) stuck_ids->emplace_back(id);
+    const char *id = agget(scene.labels[i].edge, cstr("id"));
+    if (stuck_ids != nullptr && id != nullptr)
+      stuck_ids->emplace_back(id);
   }
-  if (moved == 0) return stuck;
-  boxf& bb = GD_bb(g);
-  for (const Label& label : scene.labels) {
+  if (moved == 0)
+    return stuck;
+  boxf &bb = GD_bb(g);
+  for (const Label &label : scene.labels) {
     bb.LL.x = std::min(bb.LL.x, label.box.x0);
     bb.LL.y = std::min(bb.LL.y, label.box.y0);
     bb.UR.x = std::max(bb.UR.x, label.box.x1);
@@ -376,4 +483,4 @@ int move_labels_off_lines(Agraph_t* g, std::vector<std::string>* stuck_ids) {
   return stuck;
 }
 
-}  // namespace relmap
+} // namespace relmap
