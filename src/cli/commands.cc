@@ -176,6 +176,9 @@ int emit(const Options& o, const std::string& content) {
 }
 
 int cmd_validate(Options& o) {
+  // What validate reads of a snapshot (its counts, warnings and quotes) is
+  // checked as it is read, like a query's answer.
+  o.answers_only = true;
   Diagnostics diags;
   Project project;
   const bool ok = load(o, &project, &diags);

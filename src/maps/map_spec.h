@@ -62,6 +62,10 @@ struct MapSpec {
   /// Which way dot draws ranks: as suits the page (down a column, across
   /// a landscape page), or as said.
   enum class Ranks { kByPage, kDown, kAcross } ranks = Ranks::kByPage;
+  /// Drawn tighter (dot): less room between actors and between ranks, names
+  /// and relation labels wrapped shorter. What the fitter tries (figure.h)
+  /// before it splits a map that does not fit its page whole.
+  bool compact = false;
   /// A map drawn instead where this one cannot fit its page even in parts
   /// (figure.h): for the overview, its summary (summary.h).
   std::shared_ptr<const MapSpec> instead;

@@ -82,8 +82,10 @@ std::string support_text(const Support& s) {
 std::string source_meta(const NodeProps& n) {
   std::string out;
   for (const char* key : {"publisher", "author", "date", "file"}) {
-    const std::string v = first_value(n.properties, key);
-    if (!v.empty()) out += (out.empty() ? "" : " · ") + v;
+    std::string v = first_value(n.properties, key);
+    if (v.empty()) continue;
+    if (std::string_view(key) == "file") v = "archived as " + v;  // the copy its quotes are checked against
+    out += (out.empty() ? "" : " · ") + v;
   }
   return out;
 }
@@ -427,10 +429,11 @@ std::string report_summary(const KnowledgeGraph& kg, std::size_t sources) {
 }
 
 std::string overview_sections(const KnowledgeGraph&, const ReportInput& in) {
-  MapText overview =
-      map_heading("Overview", in.overview_caption.empty()
-                                  ? "All actors and relations. Hover over a line for its evidence and source."
-                                  : in.overview_caption);
+  MapText overview = map_heading(
+      "Overview", in.overview_caption.empty()
+                      ? "All actors and relations. The number in brackets on a line is its source, named in "
+                        "the key; on screen, a line shows its quote when pointed at."
+                      : in.overview_caption);
   overview.overview = true;
   std::string o = "<section id=\"overview\">\n" + map_blocks(in.overview, overview) + "</section>\n";
   if (in.changes) o += changes_html(*in.changes, in.changes_map);

@@ -168,15 +168,19 @@ bool from_snapshot(const LoadOptions& options, std::shared_ptr<const GraphView> 
 
 /// The snapshot of a data folder, if the quick walk finds it fresh: with
 /// every file as it was, nothing needs listing first. `*opened` keeps the
-/// snapshot opened, fresh or not.
+/// snapshot opened, fresh or not; where the walk found the same files,
+/// changed or not, `*files` and `*stamps` list them (list_fact_files).
 std::shared_ptr<const GraphView> quickly_fresh(const LoadOptions& options, const std::string& snapshot,
-                                               std::shared_ptr<const GraphView>* opened) {
+                                               std::shared_ptr<const GraphView>* opened,
+                                               std::vector<std::string>* files,
+                                               std::vector<FileStamp>* stamps) {
   if (snapshot.empty() || !options.context_data.empty() || options.data_path == kDataFromStdin)
     return nullptr;
   std::string why;
   *opened = GraphView::open_file(snapshot, &why, options.check);
   bool restamp = false;  // then the manifest is brought up to date, below
-  if (!*opened || !inputs_unchanged(**opened, options.schema_path, options.data_path, &restamp) || restamp)
+  if (!*opened ||
+      !inputs_unchanged(**opened, options.schema_path, options.data_path, &restamp, files, stamps) || restamp)
     return nullptr;
   return *opened;
 }
@@ -198,30 +202,21 @@ std::unique_ptr<FactsCache> open_cache(const LoadOptions& options) {
 }
 
 /// The snapshot kept for data files that changed in nothing it holds (see
-/// restamp.h), its manifest brought up to date on disk (else as it is, if
-/// that cannot be written); null if a file changed what it holds.
+/// restamp.h), its manifest brought up to date recorded beside it (else
+/// only in this run, if that cannot be written); null if a file changed
+/// what it holds.
 std::shared_ptr<const GraphView> kept_snapshot(const LoadOptions& options,
                                                std::shared_ptr<const GraphView> view,
                                                const std::vector<std::string>& files,
-                                               const std::vector<FileStamp>& stamps, FactsCache* cache) {
+                                               const std::vector<FileStamp>& stamps) {
   if (view->data_path() != options.data_path) return nullptr;
-  const std::optional<Manifest> manifest =
-      restamped_manifest(*view, options.schema_path, files, stamps, cache);
+  const std::optional<Manifest> manifest = restamped_manifest(*view, options.schema_path, files, stamps);
   if (!manifest) return nullptr;
   Diagnostics unsaved;
-  if (cache) {
-    cache->keep(files);
-    cache->save(&unsaved);
-  }
-  const std::string snapshot = snapshot_path(options.cache_dir);
-  try {
-    SnapshotImage image = restamp_snapshot(view, *manifest);
-    // Written for the next run; this one goes on with the view it has,
-    // whose every other section is the same.
-    write_file(snapshot, image.pieces(), &unsaved);
-  } catch (const SnapshotDamaged&) {
-    return nullptr;
-  }
+  sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
+  // Recorded for the next run; this one goes on with the view it has,
+  // whose every other section is the same.
+  write_restamped(snapshot_path(options.cache_dir), *view, *manifest, &unsaved);
   if (options.cache_notes)
     for (const Diagnostic& d : unsaved.items()) options.cache_notes->warning(d.where, d.message);
   return view;
@@ -232,38 +227,37 @@ std::shared_ptr<const GraphView> kept_snapshot(const LoadOptions& options,
 bool load_project(const LoadOptions& options, Project* project, Diagnostics* diags) {
   const bool schema_ok = load_schema_file(options.schema_path, &project->schema, diags);
   std::shared_ptr<const GraphView> opened;
+  std::vector<std::string> files;
+  std::vector<FileStamp> stamps;
   if (schema_ok) {
-    if (auto view = quickly_fresh(options, snapshot_path(options.cache_dir), &opened)) {
+    if (auto view = quickly_fresh(options, snapshot_path(options.cache_dir), &opened, &files, &stamps)) {
       project->files = view->data_files().left();
       return from_snapshot(options, std::move(view), project, diags);
     }
   }
-  std::vector<std::string> files;
-  std::vector<FileStamp> stamps;
+  const bool walked = !files.empty();
   Diagnostics listing;
   const bool from_stdin = options.data_path == kDataFromStdin;
-  bool listed = from_stdin || list_fact_files(options.data_path, &files, &listing, &stamps);
+  bool listed = from_stdin || walked || list_fact_files(options.data_path, &files, &listing, &stamps);
   if (listed && !options.context_data.empty())
     listed = add_context(options.context_data, &files, &stamps, &listing);
   project->files = from_stdin ? 1 : files.size();
   const std::string snapshot = snapshot_path(options.cache_dir);
-  std::unique_ptr<FactsCache> cache;
-  bool cache_opened = false;
   if (schema_ok && listed && !snapshot.empty()) {
     std::string why;
     auto view = opened ? std::move(opened) : GraphView::open_file(snapshot, &why, options.check);
     bool restamp = false;
-    if (view && view->data_path() == options.data_path &&
+    // Files the quick walk listed are the snapshot's, some of them changed:
+    // nothing to compare again.
+    if (view && !walked && view->data_path() == options.data_path &&
         inputs_match(view->manifest(), options.schema_path, files, stamps, &restamp) && !restamp)
       return from_snapshot(options, std::move(view), project, diags);
-    cache = open_cache(options);
-    cache_opened = true;
-    if (view) view = kept_snapshot(options, std::move(view), files, stamps, cache.get());
+    if (view) view = kept_snapshot(options, std::move(view), files, stamps);
     if (view) return from_snapshot(options, std::move(view), project, diags);
   }
   diags->append(listing);
   if (!schema_ok) return false;
-  if (!cache_opened) cache = open_cache(options);
+  std::unique_ptr<FactsCache> cache = open_cache(options);
   Facts facts;
   std::vector<InputFile> inputs;
   std::string text;
@@ -292,6 +286,8 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   std::string why;
   if (!snapshot.empty() && write_file(snapshot, image.pieces(), &unwritten)) {
     image = SnapshotImage();
+    std::error_code ignored;  // recorded for the snapshot replaced, which it names
+    fs::remove(restamped_path(snapshot), ignored);
     project->view = GraphView::open_file(snapshot, &why, options.check);
   } else {
     if (options.cache_notes)

@@ -51,13 +51,18 @@ constexpr std::size_t kCandidatesShown = 20;
 
 }  // namespace
 
+std::string actor_suggestion(const GraphView& view, std::string_view text) {
+  return Spellchecker(actor_names(view)).suggest(text);
+}
+
 std::optional<NodeId> resolve_actor(const GraphView& view, const Schema& schema, std::string_view text,
                                     Diagnostics* diags) {
   const ActorMatch match = match_actor(view, text);
   if (match.actors.size() == 1) return match.actors.front();
   if (match.actors.empty()) {
+    const std::string best = actor_suggestion(view, text);
     diags->error({}, "unknown actor '" + visible_text(text) + "'" +
-                         Spellchecker(actor_names(view)).did_you_mean(text));
+                         (best.empty() ? std::string() : " (did you mean '" + best + "'?)"));
     return std::nullopt;
   }
   std::vector<std::string> notes;
@@ -255,13 +260,30 @@ bool FilterRequest::narrows() const {
   return false;
 }
 
-std::string FilterRequest::describe() const {
+namespace {
+
+std::string option_name(std::string_view filter) { return "--" + std::string(filter); }
+
+std::string option_bad_value(std::string_view filter, std::string_view what, std::string_view value,
+                             std::string_view expected) {
+  return "bad " + option_name(filter) + " " + std::string(what) + " '" + visible_text(value) + "'" +
+         (expected.empty() ? std::string() : ": expected " + std::string(expected));
+}
+
+}  // namespace
+
+const FilterNaming& option_naming() {
+  static const FilterNaming naming{option_name, option_bad_value};
+  return naming;
+}
+
+std::string FilterRequest::describe(const FilterNaming& naming) const {
   std::vector<std::string> parts;
-  if (directed) parts.push_back("--directed");
+  if (directed) parts.push_back(naming.name("directed"));
   for (const FilterField& field : filter_fields()) {
     if (!field.set_in(*this)) continue;
     const std::string value = field.value_in(*this);
-    parts.push_back("--" + std::string(field.name) + (value.empty() ? "" : " " + value));
+    parts.push_back(naming.name(field.name) + (value.empty() ? "" : " " + value));
   }
   if (parts.empty()) return "no filters";
   std::string out = "filters: ";
@@ -290,25 +312,24 @@ Outcome resolve_types(const Schema& schema, const std::vector<std::string>& name
 }
 
 /// A date filter's span; nullopt and a report when malformed.
-std::optional<std::pair<int, int>> resolve_date(const char* flag, const std::string& text, Outcome* outcome,
-                                                Diagnostics* diags) {
+std::optional<std::pair<int, int>> resolve_date(const char* filter, const std::string& text, Outcome* outcome,
+                                                Diagnostics* diags, const FilterNaming& naming) {
   if (text.empty()) return std::nullopt;
   auto span = date_span(text);
   if (!span) {
-    diags->error({}, std::string("bad ") + flag + " date '" + visible_text(text) +
-                         "': expected YYYY, YYYY-MM or YYYY-MM-DD");
+    diags->error({}, naming.bad_value(filter, "date", text, "YYYY, YYYY-MM or YYYY-MM-DD"));
     *outcome = worse(*outcome, Outcome::kBadRequest);
   }
   return span;
 }
 
 /// A grade filter's rank (0 for none); a report when `text` is no grade.
-int resolve_grade(const char* flag, const std::string& text, int (*rank_of)(std::string_view),
-                  Outcome* outcome, Diagnostics* diags) {
+int resolve_grade(const char* filter, const std::string& text, int (*rank_of)(std::string_view),
+                  Outcome* outcome, Diagnostics* diags, const FilterNaming& naming) {
   if (text.empty()) return 0;
   const int rank = rank_of(text);
   if (rank == 0) {
-    diags->error({}, std::string("bad ") + flag + " grade '" + visible_text(text) + "'");
+    diags->error({}, naming.bad_value(filter, "grade", text, ""));
     *outcome = worse(*outcome, Outcome::kBadRequest);
   }
   return rank;
@@ -341,7 +362,7 @@ Outcome resolve_sources(const GraphView& view, const Schema& schema, const std::
 }  // namespace
 
 Outcome resolve_filters(const GraphView& view, const Schema& schema, const FilterRequest& request,
-                        QueryFilter* out, Diagnostics* diags) {
+                        QueryFilter* out, Diagnostics* diags, const FilterNaming& naming) {
   QueryFilter f;
   Outcome outcome = resolve_types(schema, request.relations, true, &f.relations, diags);
   outcome =
@@ -356,14 +377,14 @@ Outcome resolve_filters(const GraphView& view, const Schema& schema, const Filte
       outcome = worse(outcome, Outcome::kNotFound);
   }
   if (request.max_degree > 0) f.max_degree = request.max_degree;
-  f.as_of = resolve_date("--as-of", request.as_of, &outcome, diags);
-  if (auto span = resolve_date("--reported-by", request.reported_by, &outcome, diags))
+  f.as_of = resolve_date("as-of", request.as_of, &outcome, diags, naming);
+  if (auto span = resolve_date("reported-by", request.reported_by, &outcome, diags, naming))
     f.reported_by = span->second;
   f.stated_only = request.stated_only;
   f.min_reliability =
-      resolve_grade("--min-reliability", request.min_reliability, reliability_rank, &outcome, diags);
+      resolve_grade("min-reliability", request.min_reliability, reliability_rank, &outcome, diags, naming);
   f.min_credibility =
-      resolve_grade("--min-credibility", request.min_credibility, credibility_rank, &outcome, diags);
+      resolve_grade("min-credibility", request.min_credibility, credibility_rank, &outcome, diags, naming);
   f.corroborated = request.corroborated;
   outcome = worse(outcome, resolve_sources(view, schema, request.sources, &f.sources, diags));
   *out = std::move(f);
@@ -436,9 +457,11 @@ Outcome ask(const ProjectRequest& project, const std::vector<std::string>& names
   return Outcome::kOk;
 }
 
-std::string no_path_message(const GraphView& view, NodeId from, NodeId to, const FilterRequest& filters) {
+std::string no_path_message(const GraphView& view, NodeId from, NodeId to, const FilterRequest& filters,
+                            const FilterNaming& naming) {
   return "no path from " + visible_text(view.name(from)) + " [" + visible_text(view.id(from)) + "] to " +
-         visible_text(view.name(to)) + " [" + visible_text(view.id(to)) + "] (" + filters.describe() + ")";
+         visible_text(view.name(to)) + " [" + visible_text(view.id(to)) + "] (" + filters.describe(naming) +
+         ")";
 }
 
 }  // namespace relmap

@@ -44,11 +44,32 @@ struct ActorMatch {
 /// those with all its words in their names ("Sakamoto").
 ActorMatch match_actor(const GraphView& view, std::string_view text);
 
+/// The id, name or alias spelt closest to `text`, that a user who typed it
+/// may have meant; "" when none is close.
+std::string actor_suggestion(const GraphView& view, std::string_view text);
+
 /// The one actor `text` names, or nullopt after reporting why not in
 /// `diags`: unknown (with the closest names), or ambiguous (with up to 20
 /// candidates, as notes).
 std::optional<NodeId> resolve_actor(const GraphView& view, const Schema& schema, std::string_view text,
                                     Diagnostics* diags);
+
+/// How a front end names the filters in what it tells a user: the command
+/// line by its options ("--as-of"), a page by the words of its form. The
+/// request layer words its messages about filters with one, so that each
+/// front end's users read the names they typed or chose.
+struct FilterNaming {
+  /// A filter by its name in filter_fields() ("as-of"), or "directed".
+  std::string (*name)(std::string_view filter);
+  /// That `value` given for `filter` is no `what` ("date", "grade"), and
+  /// what the filter takes (`expected`, "" when its choices say it).
+  std::string (*bad_value)(std::string_view filter, std::string_view what, std::string_view value,
+                           std::string_view expected);
+};
+
+/// The command line's naming: "--as-of", and "bad --as-of date 'May':
+/// expected YYYY, YYYY-MM or YYYY-MM-DD".
+const FilterNaming& option_naming();
 
 /// The filters a user asks for, by name and as typed (on a command line,
 /// in a URL). Resolved against a project by resolve_filters.
@@ -69,9 +90,9 @@ struct FilterRequest {
   /// direction of walks aside).
   bool narrows() const;
 
-  /// The filters in force, as a user would type them, for messages:
+  /// The filters in force, as `naming` names them, for messages:
   /// "filters: --directed, --avoid asean", or "no filters".
-  std::string describe() const;
+  std::string describe(const FilterNaming& naming = option_naming()) const;
 };
 
 /// One filter a user can ask for, as the command line and a URL name it:
@@ -109,9 +130,10 @@ struct FilterField {
 const std::vector<FilterField>& filter_fields();
 
 /// `request` resolved into the filter a search compiles: type names,
-/// actors, sources and dates looked up; what is wrong reported in `diags`.
+/// actors, sources and dates looked up; what is wrong reported in `diags`,
+/// the filters named by `naming`.
 Outcome resolve_filters(const GraphView& view, const Schema& schema, const FilterRequest& request,
-                        QueryFilter* out, Diagnostics* diags);
+                        QueryFilter* out, Diagnostics* diags, const FilterNaming& naming = option_naming());
 
 /// How to open a project for a request.
 struct ProjectRequest {
@@ -174,7 +196,9 @@ struct Question {
 Outcome ask(const ProjectRequest& project, const std::vector<std::string>& names,
             const FilterRequest& filters, Question* question, Diagnostics* diags);
 
-/// The error that no path links `from` and `to` under the filters in force.
-std::string no_path_message(const GraphView& view, NodeId from, NodeId to, const FilterRequest& filters);
+/// The error that no path links `from` and `to` under the filters in force,
+/// named by `naming`.
+std::string no_path_message(const GraphView& view, NodeId from, NodeId to, const FilterRequest& filters,
+                            const FilterNaming& naming = option_naming());
 
 }  // namespace relmap

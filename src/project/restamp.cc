@@ -3,23 +3,25 @@
 #include "base/files.h"
 #include "base/hash.h"
 #include "facts/facts.h"
+#include "facts/facts_cache.h"
 
 namespace relmap {
 
 namespace {
 
-/// The content hash and parse hash of `file` as it is now, from the cache
-/// or parsed (and then cached); false if it cannot be read.
-bool parse_result(const std::string& file, const FileStamp& stamp, FactsCache* cache, std::uint64_t* hash,
-                  std::uint64_t* parsed) {
-  Facts facts;
-  Diagnostics diags;
+/// The record of `recorded` brought up to date with `stamp`: its content
+/// hash and, if that changed, the hash of what it parses to now; false if
+/// it cannot be read.
+bool restamped(const InputFile& recorded, const FileStamp& stamp, InputFile* now) {
   std::string text;
-  if (cache != nullptr && cache->take(file, stamp, &text, hash, &facts, &diags, parsed)) return true;
-  if (text.empty() && !read_file(file, &text, &diags)) return false;
-  *hash = hash64(text);
-  load_facts_text(file, text, &facts, &diags);
-  *parsed = cache != nullptr ? cache->put(file, stamp, *hash, facts, diags) : parse_hash(facts, diags);
+  Diagnostics diags;
+  if (!read_file(recorded.path, &text, &diags)) return false;
+  now->stamp = stamp;
+  now->hash = hash64(text);
+  if (now->hash == recorded.hash) return true;
+  Facts facts;
+  load_facts_text(recorded.path, text, &facts, &diags);
+  now->parsed = parse_hash(facts, diags);
   return true;
 }
 
@@ -38,7 +40,7 @@ bool same_schema(const InputFile& recorded, const std::string& path, InputFile* 
 
 std::optional<Manifest> restamped_manifest(const GraphView& view, const std::string& schema_path,
                                            const std::vector<std::string>& files,
-                                           const std::vector<FileStamp>& stamps, FactsCache* cache) {
+                                           const std::vector<FileStamp>& stamps) {
   const Manifest& was = view.manifest();
   Manifest now = was;
   if (was.program != program_identity() || was.files.size() != files.size() ||
@@ -49,9 +51,7 @@ std::optional<Manifest> restamped_manifest(const GraphView& view, const std::str
     const InputFile& recorded = was.files[i];
     if (recorded.path != files[i] || !stamps[i].ok) return std::nullopt;
     if (stamps[i] == recorded.stamp) continue;
-    InputFile& file = now.files[i];
-    file.stamp = stamps[i];
-    if (!parse_result(files[i], stamps[i], cache, &file.hash, &file.parsed) || file.parsed != recorded.parsed)
+    if (!restamped(recorded, stamps[i], &now.files[i]) || now.files[i].parsed != recorded.parsed)
       return std::nullopt;
   }
   return now;

@@ -1,10 +1,11 @@
 // Edits that change nothing a snapshot holds — the words of a comment, a
 // comment or white space added, a file touched — answered without
 // compiling it again: each data file whose stamp differs from the
-// snapshot's manifest is parsed again (or taken from the parse cache), and
+// snapshot's manifest is read again, and parsed if its content changed;
 // when every one gives exactly the parse result the snapshot was compiled
 // from, facts and parse diagnostics with their positions, the snapshot is
-// kept with its manifest brought up to date.
+// kept as it is, with its manifest brought up to date recorded beside it
+// (write_restamped).
 #pragma once
 
 #include <optional>
@@ -12,7 +13,6 @@
 #include <vector>
 
 #include "base/stamps.h"
-#include "facts/facts_cache.h"
 #include "store/snapshot.h"
 
 namespace relmap {
@@ -21,10 +21,9 @@ namespace relmap {
 /// `schema_path` and the data files as they are now (`files`, sorted, with
 /// their `stamps`), if this relmap compiled it, the schema and the list of
 /// files are the same and each file whose stamp changed parses to what the
-/// snapshot was compiled from; nullopt otherwise. The files parsed are
-/// taken from `cache` or put into it (if not null).
+/// snapshot was compiled from; nullopt otherwise.
 std::optional<Manifest> restamped_manifest(const GraphView& view, const std::string& schema_path,
                                            const std::vector<std::string>& files,
-                                           const std::vector<FileStamp>& stamps, FactsCache* cache);
+                                           const std::vector<FileStamp>& stamps);
 
 }  // namespace relmap

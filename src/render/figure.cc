@@ -115,21 +115,37 @@ double fit_factor(std::string_view svg, PageBox page) {
 
 namespace {
 
-/// Draw the last part of `figure`, `part`, with its ranks the other way,
-/// and keep that drawing instead if it fits its page better (`fit`).
+/// Draw `other` in place of the last part of `figure`, `part`, and keep
+/// that drawing instead if it fits its page better (`fit`).
+bool keep_if_better(const KnowledgeGraph& graph, const RenderOptions& options, MapSpec other, MapSpec* part,
+                    Figure* figure, double* fit, Diagnostics* diags) {
+  Figure drawn;
+  double other_fit = 0;
+  if (!draw_part(graph, other, options, nullptr, &drawn, &other_fit, diags)) return false;
+  if (other_fit <= *fit) return true;
+  *fit = other_fit;
+  *part = std::move(other);
+  figure->drawings.back() = std::move(drawn.drawings.back());
+  return true;
+}
+
+/// The last part of `figure`, `part`, with its ranks the other way, if
+/// that fits its page better.
 bool draw_other_way(const KnowledgeGraph& graph, const RenderOptions& options, MapSpec* part, Figure* figure,
                     double* fit, Diagnostics* diags) {
-  const bool wide = part->page.width > part->page.height;
   MapSpec turned = *part;
-  turned.ranks = wide ? MapSpec::Ranks::kDown : MapSpec::Ranks::kAcross;
-  Figure other;
-  double turned_fit = 0;
-  if (!draw_part(graph, turned, options, nullptr, &other, &turned_fit, diags)) return false;
-  if (turned_fit <= *fit) return true;
-  *fit = turned_fit;
-  *part = std::move(turned);
-  figure->drawings.back() = std::move(other.drawings.back());
-  return true;
+  turned.ranks = part->page.width > part->page.height ? MapSpec::Ranks::kDown : MapSpec::Ranks::kAcross;
+  return keep_if_better(graph, options, std::move(turned), part, figure, fit, diags);
+}
+
+/// The map of `figure`, drawn whole, compact (MapSpec::compact) if that
+/// fits its page better: a map a little too large for its page is then
+/// read whole, not in parts.
+bool draw_compact(const KnowledgeGraph& graph, const RenderOptions& options, Figure* figure, double* fit,
+                  Diagnostics* diags) {
+  MapSpec compact = figure->parts.back();
+  compact.compact = true;
+  return keep_if_better(graph, options, std::move(compact), &figure->parts.back(), figure, fit, diags);
 }
 
 /// Split `spec` into the fewest parts, 2 to kMaxParts, that each fit its
@@ -175,6 +191,7 @@ bool draw_fitted(const KnowledgeGraph& graph, const MapSpec& spec, RenderOptions
   // A map drawn on given places (the changes map) is never split: its parts
   // would be laid out afresh, away from those places.
   const bool may_fit = !options.whole && !spec.placed && spec.nodes.size() <= kMaxActorsForPage;
+  if (may_fit && best < 1 && !draw_compact(graph, options, figure, &best, diags)) return false;
   if (may_fit && best < 1 && !fit_by_splitting(graph, spec, options, figure, &best, diags)) return false;
   if (may_fit && best < 1 && spec.labels_optional) {
     // Relations told apart by the legend alone: whole, else split.

@@ -80,10 +80,12 @@ constexpr std::size_t kMaxTitleDrawn = 120;  ///< The map's title.
 constexpr std::size_t kMaxRoleDrawn = 60;    ///< A relation label's role or path step.
 /// Line lengths (in characters) labels are wrapped at: narrow enough that a
 /// map drawn with dot fits a report column (page.h).
-constexpr std::size_t kNameWrap = 20;        ///< An actor's name...
-constexpr std::size_t kNameWrapAcross = 14;  ///< ...where ranks go across, whose width is their names'.
-constexpr std::size_t kRelationWrap = 14;    ///< A relation's label.
-constexpr std::size_t kRoleWrap = 18;        ///< A relation's role, under its label.
+constexpr std::size_t kNameWrap = 20;             ///< An actor's name...
+constexpr std::size_t kNameWrapAcross = 14;       ///< ...where ranks go across, whose width is their names'.
+constexpr std::size_t kNameWrapCompact = 16;      ///< ...on a compact map (MapSpec::compact) down a column.
+constexpr std::size_t kRelationWrap = 14;         ///< A relation's label.
+constexpr std::size_t kRelationWrapCompact = 12;  ///< ...on a compact map.
+constexpr std::size_t kRoleWrap = 18;             ///< A relation's role, under its label.
 /// A fan-out: an actor linked to at least this many actors linked to
 /// nothing else, whose leaves dot would put in one wide rank; they are
 /// staggered over ranks of at most kLeavesPerRank.
@@ -241,8 +243,8 @@ class DotBuilder {
       // wide strips that a column shrinks until nothing can be read; left
       // to right for a landscape page.
       attr(AGRAPH, "rankdir", across(spec_) ? "LR" : "TB");
-      attr(AGRAPH, "nodesep", "0.15");
-      attr(AGRAPH, "ranksep", across(spec_) ? "0.3" : "0.4");
+      attr(AGRAPH, "nodesep", spec_.compact ? "0.09" : "0.15");
+      attr(AGRAPH, "ranksep", spec_.compact ? "0.25" : across(spec_) ? "0.3" : "0.4");
       if (target_ == Target::kSvg) {
         const PageBox box = layout_box(spec_.page);
         attr(AGRAPH, kFitWidthAttribute, std::to_string(std::lround(box.width)));
@@ -403,8 +405,7 @@ class DotBuilder {
                              : value);
     set(n, "id", element_id("n-" + name));
     set(n, "class", type_classes(type.name) + (highlighted(v) ? "" : " muted"));
-    set(n, "label",
-        text(wrap_label(shorten(node.name, kMaxNameDrawn), across(spec_) ? kNameWrapAcross : kNameWrap)));
+    set(n, "label", text(wrap_label(shorten(node.name, kMaxNameDrawn), name_wrap())));
     set(n, "tooltip", tooltip(shorten(node.name + " (" + type.label + ")", kMaxAttribute)));
     weigh(n, v, type);
     if (!highlighted(v)) {
@@ -422,7 +423,7 @@ class DotBuilder {
       set(n, "fontcolor", theme_.muted_text);
       set(n, "fillcolor", theme_.muted_fill);
       set(n, "penwidth", "1");
-      strike(n, wrap_label(shorten(node.name, kMaxNameDrawn), across(spec_) ? kNameWrapAcross : kNameWrap));
+      strike(n, wrap_label(shorten(node.name, kMaxNameDrawn), name_wrap()));
     }
     return n;
   }
@@ -446,7 +447,7 @@ class DotBuilder {
         it->second = agnode(graph_.get(), cstr(name), 1);
         set(it->second, "id", element_id("n-" + name));
         set(it->second, "class", "stand-in muted");
-        set(it->second, "label", text(wrap_label(label, across(spec_) ? kNameWrapAcross : kNameWrap)));
+        set(it->second, "label", text(wrap_label(label, name_wrap())));
         set(it->second, "tooltip", tooltip(shorten(label, kMaxAttribute)));
         set(it->second, "style", "dashed,filled");
         set(it->second, "color", theme_.muted_line);
@@ -535,7 +536,8 @@ class DotBuilder {
     const std::size_t i = line.front();
     const std::string mark = line_mark(line);
     if (i < spec_.edge_labels.size()) return shorten(spec_.edge_labels[i], kMaxRoleDrawn) + "\n" + mark;
-    std::string label = wrap_label(kg_.relation_type(spec_.edges[i]).label, kRelationWrap);
+    std::string label = wrap_label(kg_.relation_type(spec_.edges[i]).label,
+                                   spec_.compact ? kRelationWrapCompact : kRelationWrap);
     const Claims claims = line_claims(line);
     if (claims.size() > 1) label += " \u00D7" + std::to_string(claims.size());
     label += "\n" + mark;
@@ -642,6 +644,11 @@ class DotBuilder {
     }
     if (removed(e)) strike_line(edge, line);
     return edge;
+  }
+
+  /// How many characters an actor's name is wrapped at on this map.
+  std::size_t name_wrap() const {
+    return across(spec_) ? kNameWrapAcross : spec_.compact ? kNameWrapCompact : kNameWrap;
   }
 
   /// Stagger each fan-out (kFanOut): its leaves go to successive ranks in

@@ -1,7 +1,8 @@
 // The site's stylesheet, script and icon, served from the program itself:
 // nothing is loaded from the network, and the Content-Security-Policy
 // allows no other script. The script only enhances pages that work
-// without it: suggestions as a name is typed, sliders over the dates.
+// without it: suggestions as a name is typed, sliders over the dates that
+// apply as they are moved, and forms sent without their empty fields.
 #include "serve/site.h"
 
 namespace relmap::serve {
@@ -53,6 +54,12 @@ blockquote { margin: .35rem 0 .35rem 1rem; padding-left: .75rem; border-left: 3p
 figure.map { margin: 1rem 0; padding: .5rem; background: #fff; border: 1px solid var(--line); border-radius: 6px; overflow: auto; }
 figure.map svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 figure.map.whole svg { max-width: none; }
+@media (max-width: 40rem) {
+  /* On a phone a map shrunk to the screen is too small to read: it keeps
+     its own size and scrolls, both ways, inside its frame. */
+  figure.map { max-height: 75vh; padding: .25rem; }
+  figure.map svg { max-width: none; margin: 0; }
+}
 figure.map a:focus { outline: 3px solid #1d4ed8; }
 figure.map.theme-dark { display: none; background: #0f172a; }
 @media (prefers-color-scheme: dark) {
@@ -68,6 +75,10 @@ figure.map.theme-dark { display: none; background: #0f172a; }
   border-radius: 6px; border-left: 4px solid var(--warn); font: .9rem/1.4 ui-monospace, monospace; }
 .changes { border-left-color: var(--accent); }
 .no-path { font-weight: 600; color: var(--warn); }
+ul.matches { padding-left: 1.25rem; }
+ul.matches > li { margin: .35rem 0; }
+ul.matches .type { color: var(--muted); font-size: .9em; }
+.unknown { font-weight: 600; }
 .not-found blockquote { border-left-color: var(--warn); }
 .warn { color: var(--warn); }
 mark { background: var(--mark); color: inherit; }
@@ -129,7 +140,23 @@ std::string_view site_script() {
     });
   }
 
-  // A slider beside each select of dates, moving through the same choices.
+  // A form's fields left empty are not sent: the address keeps only what
+  // was chosen. Given back when the page is shown again (the Back button).
+  function dropEmpty(form) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && field.value === '' && !field.disabled) {
+        field.disabled = true;
+        field.setAttribute('data-emptied', '1');
+      }
+    });
+  }
+  function send(form) {
+    dropEmpty(form);
+    form.submit();
+  }
+
+  // A slider beside each select of dates, moving through the same choices;
+  // either applies the date when it is let go of or chosen.
   function slider(select) {
     var range = document.createElement('input');
     range.type = 'range';
@@ -138,7 +165,14 @@ std::string_view site_script() {
     range.value = String(select.selectedIndex);
     range.setAttribute('aria-label', select.name.replace('_', ' ') + ' (slider)');
     range.addEventListener('input', function () { select.selectedIndex = Number(range.value); });
-    select.addEventListener('change', function () { range.value = String(select.selectedIndex); });
+    range.addEventListener('change', function () {
+      select.selectedIndex = Number(range.value);
+      if (select.form) send(select.form);
+    });
+    select.addEventListener('change', function () {
+      range.value = String(select.selectedIndex);
+      if (select.form) send(select.form);
+    });
     select.parentNode.insertBefore(range, select.nextSibling);
   }
 
@@ -146,6 +180,15 @@ std::string_view site_script() {
     var input = document.getElementById('q'), list = document.getElementById('suggestions');
     if (input && list) suggest(input, list);
     Array.prototype.forEach.call(document.querySelectorAll('select[data-slider]'), slider);
+    Array.prototype.forEach.call(document.querySelectorAll('form[method=get]'), function (form) {
+      form.addEventListener('submit', function () { dropEmpty(form); });
+    });
+  });
+  window.addEventListener('pageshow', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-emptied]'), function (field) {
+      field.disabled = false;
+      field.removeAttribute('data-emptied');
+    });
   });
 })();
 )js";

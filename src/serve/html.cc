@@ -7,6 +7,7 @@
 #include "base/text.h"
 #include "maps/views.h"
 #include "render/figure.h"
+#include "serve/wording.h"
 
 namespace relmap::serve {
 
@@ -34,9 +35,9 @@ std::vector<std::string> data_dates(const GraphView& view) {
 }
 
 /// A <select> of dates, the empty choice first ("any").
-std::string date_select(const char* name, const char* label, const std::vector<std::string>& dates,
+std::string date_select(const char* name, const std::string& label, const std::vector<std::string>& dates,
                         const std::string& chosen) {
-  std::string out = "<label>" + std::string(label) + " <select name=\"" + name + "\" data-slider=\"1\">";
+  std::string out = "<label>" + esc(label) + " <select name=\"" + name + "\" data-slider=\"1\">";
   out += "<option value=\"\">any date</option>";
   bool found = chosen.empty();
   for (const std::string& d : dates) {
@@ -168,8 +169,8 @@ std::string filter_form(const PageContext& c, std::string_view path,
          std::string(f.stated_only ? " checked" : "") + "> stated only</label>";
   out += "<label><input type=\"checkbox\" name=\"directed\" value=\"1\"" +
          std::string(f.directed ? " checked" : "") + "> directed</label>";
-  out += date_select("as_of", "as of", dates, f.as_of);
-  out += date_select("reported_by", "reported by", dates, f.reported_by);
+  out += date_select("as_of", form_label("as-of"), dates, f.as_of);
+  out += date_select("reported_by", form_label("reported-by"), dates, f.reported_by);
   out += type_boxes("relations", "relation types", c.project.schema.relation_types(), f.relations);
   out += type_boxes("node_types", "actor types", c.project.schema.node_types(), f.node_types);
   // Filters of a fixed set of values (the grades) as choices; the others
@@ -178,7 +179,7 @@ std::string filter_form(const PageContext& c, std::string_view path,
   for (const FilterField& field : filter_fields()) {
     const std::string name = url_name(field);
     if (field.kind == FilterField::Kind::kText && !field.choices.empty()) {
-      out += "<label>" + esc(std::string(field.name)) + " <select name=\"" + name +
+      out += "<label>" + esc(form_label(field.name)) + " <select name=\"" + name +
              "\"><option value=\"\">any</option>";
       for (const std::string& choice : field.choices)
         out += "<option" + std::string(f.*field.text == choice ? " selected" : "") + ">" + esc(choice) +

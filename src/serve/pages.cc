@@ -1,6 +1,7 @@
 #include "serve/pages.h"
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
@@ -9,6 +10,7 @@
 #include "output/changes_map.h"
 #include "output/diff.h"
 #include "query/query_output.h"
+#include "serve/wording.h"
 
 namespace relmap::serve {
 
@@ -105,6 +107,53 @@ std::string text_field(const char* name, const char* label, const std::string& v
          "\"></label>";
 }
 
+/// The most actors a list of matches shows.
+constexpr std::size_t kMaxMatches = 100;
+
+/// Where a page links an actor's id, or a name to try instead of the one
+/// that named no actor.
+using Target = std::function<std::string(const std::string&)>;
+
+/// Actor pages, the filters kept.
+Target actor_target(const PageContext& c) {
+  return [&c](const std::string& name) { return site_url(c, "/actor", "id=" + url_encode(name)); };
+}
+
+/// The actors of `match`, each linked by `target` to its id, with its type.
+std::string matches_html(const PageContext& c, const ActorMatch& match, const Target& target) {
+  std::string out = "<ul class=\"matches\">";
+  for (std::size_t i = 0; i < match.actors.size() && i < kMaxMatches; ++i) {
+    const NodeId v = match.actors[i];
+    out += "<li><a href=\"" + esc(target(std::string(c.view().id(v)))) + "\">" + esc(c.view().name(v)) +
+           "</a> <span class=\"type\">" + esc(type_label(c, v)) + "</span> <code>" + esc(c.view().id(v)) +
+           "</code></li>";
+  }
+  out += "</ul>";
+  if (match.actors.size() > kMaxMatches)
+    out += "<p>and " + std::to_string(match.actors.size() - kMaxMatches) +
+           " more: type more of the name, or an id.</p>";
+  return out;
+}
+
+/// What a page says of `text`, which names no one actor: the actors it
+/// matches, or that it matches none and the name spelt closest; each a
+/// link made by `target`.
+std::string unresolved_html(const PageContext& c, const std::string& text, const ActorMatch& match,
+                            const Target& target) {
+  const std::string quoted = "\u2018" + esc(text) + "\u2019";
+  if (!match.actors.empty())
+    return "<p class=\"matched\">" + std::to_string(match.actors.size()) + " actors " +
+           (match.by_words ? "have the words " + quoted + " in their names" : "are called " + quoted) +
+           ":</p>" + matches_html(c, match, target);
+  std::string out = "<p class=\"unknown\" role=\"status\">No actor is called " + quoted +
+                    ": no id, name or alias is that, and no name has all its words.</p>";
+  const std::string best = actor_suggestion(c.view(), text);
+  if (!best.empty())
+    out += "<p class=\"did-you-mean\">Did you mean <a href=\"" + esc(target(best)) + "\">" + esc(best) +
+           "</a>?</p>";
+  return out;
+}
+
 /// The form that asks a path question, holding the variant asked.
 std::string path_form(const PageContext& c) {
   const PathOptions& p = c.request.path;
@@ -160,25 +209,22 @@ Reply home_page(PageContext& c) {
 Reply search_page(PageContext& c) {
   const std::string q = param(c.params, "q");
   if (q.empty()) return home_page(c);
-  Diagnostics diags;
-  if (const auto v = named_actor(c, q, &diags))
-    return {303, "text/plain; charset=utf-8", "", site_url(c, "/actor", "id=" + url_encode(c.view().id(*v)))};
-  std::string body = diagnostics_html(diags);
   const ActorMatch match = match_actor(c.view(), q);
-  if (!match.actors.empty()) {
-    body += "<ul class=\"candidates\">";
-    for (const NodeId v : match.actors)
-      body += "<li>" + actor_link(c, v) + " <span class=\"type\">" + esc(type_label(c, v)) +
-              "</span> <code>" + esc(c.view().id(v)) + "</code></li>";
-    body += "</ul>";
-  }
-  return html("Search: " + q, c, body, 404);
+  if (match.actors.size() == 1)
+    return {303, "text/plain; charset=utf-8", "",
+            site_url(c, "/actor", "id=" + url_encode(c.view().id(match.actors.front())))};
+  // Several actors are an answer, a list to choose from; none is not found.
+  return html("Search: " + q, c, unresolved_html(c, q, match, actor_target(c)),
+              match.actors.empty() ? 404 : 200);
 }
 
 Reply actor_page(PageContext& c) {
   Diagnostics diags;
-  const auto v = named_actor(c, param(c.params, "id"), &diags);
-  if (!v) return error_page(404, "No such actor", c.filters, diags);
+  const std::string named = param(c.params, "id");
+  const auto v = named_actor(c, named, &diags);
+  if (!v)
+    return html("No such actor", c, unresolved_html(c, named, match_actor(c.view(), named), actor_target(c)),
+                404);
   const GraphView& g = c.view();
   const std::string id = std::string(g.id(*v));
   std::string body = properties_html(c, *v);
@@ -245,6 +291,30 @@ bool path_ends(const PageContext& c, NodeId* from, NodeId* to, Diagnostics* diag
   return true;
 }
 
+/// This path question asked again with `end` ("from" or "to") as `name`.
+std::string path_with(const PageContext& c, const std::string& end, const std::string& name) {
+  std::string query;
+  for (const auto& [key, value] : c.params)
+    query += (query.empty() ? "" : "&") + url_encode(key) + "=" + url_encode(key == end ? name : value);
+  return "/path?" + query;
+}
+
+/// What the page says of each end that names no one actor, each actor it
+/// matches or the name spelt closest a link to the question asked with it.
+std::string unresolved_ends_html(const PageContext& c) {
+  std::string out;
+  for (const std::string end : {"from", "to"}) {
+    const std::string named = param(c.params, end);
+    const ActorMatch match = match_actor(c.view(), named);
+    if (match.actors.size() == 1) continue;
+    out += "<section class=\"unresolved\"><h2>" + end + "</h2>" +
+           unresolved_html(c, named, match,
+                           [&c, end](const std::string& name) { return path_with(c, end, name); }) +
+           "</section>";
+  }
+  return out;
+}
+
 /// A source's title, publisher and date, as the CLI cites it.
 std::string citation(const PageContext& c, NodeId source) {
   std::string out = esc(c.view().name(source));
@@ -286,7 +356,7 @@ Reply path_page(PageContext& c) {
     return html("Path", c, body + filter_form(c, "/path", {}));
   Diagnostics diags;
   NodeId from = 0, to = 0;
-  if (!path_ends(c, &from, &to, &diags)) return html("Path", c, body + diagnostics_html(diags), 404);
+  if (!path_ends(c, &from, &to, &diags)) return html("Path", c, body + unresolved_ends_html(c), 404);
   const std::vector<Path> paths = c.engine->paths(from, to, c.request.path);
   if (c.engine->timed_out()) {
     diags.error({}, kTooLong);
@@ -296,7 +366,7 @@ Reply path_page(PageContext& c) {
                                                                 {"to", param(c.params, "to")}};
   if (paths.empty()) {
     body += "<p class=\"no-path\" role=\"status\">" +
-            esc(no_path_message(c.view(), from, to, c.request.filters)) + "</p>";
+            esc(no_path_message(c.view(), from, to, c.request.filters, form_naming())) + "</p>";
     return html("No path", c, body + filter_form(c, "/path", own), 404);
   }
   const nlohmann::json answer = nlohmann::json::parse(

@@ -10,8 +10,9 @@ namespace relmap::serve {
 
 /// The start page: search, a path question, the overview and changes.
 Reply home_page(PageContext& c);
-/// `/search?q=`: the one actor a name picks (a redirect to its page), or
-/// the candidates and why, as resolve_actor says it.
+/// `/search?q=`: the one actor a name picks (a redirect to its page), the
+/// actors it matches as a list of links, or none (404) with the name spelt
+/// closest as a link.
 Reply search_page(PageContext& c);
 /// `/actor?id=`: what it is, every relation cited, its focus map.
 Reply actor_page(PageContext& c);

@@ -1,5 +1,6 @@
 #include "serve/params.h"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -205,6 +206,17 @@ Params parse_query(std::string_view query) {
     start = end + 1;
   }
   return params;
+}
+
+std::string query_without_empty(const Params& params) {
+  std::string out;
+  for (const auto& [name, value] : params)
+    if (!value.empty()) out += (out.empty() ? "?" : "&") + url_encode(name) + "=" + url_encode(value);
+  return out;
+}
+
+bool has_empty(const Params& params) {
+  return std::any_of(params.begin(), params.end(), [](const auto& p) { return p.second.empty(); });
 }
 
 std::string join_query(std::initializer_list<std::string> parts) {

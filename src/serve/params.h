@@ -56,6 +56,13 @@ std::string path_query(const PathOptions& path);
 /// %XX and '+' undone, pairs without '=' given an empty value.
 Params parse_query(std::string_view query);
 
+/// `params` without those of an empty value, as a query string, "?a=1&b=x%20y"
+/// (or "" when none is left): what a form sent with its empty fields left out.
+std::string query_without_empty(const Params& params);
+
+/// Whether any of `params` has an empty value.
+bool has_empty(const Params& params);
+
 /// "?a&b" from the non-empty parts, or "".
 std::string join_query(std::initializer_list<std::string> parts);
 

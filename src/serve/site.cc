@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "serve/pages.h"
+#include "serve/wording.h"
 
 namespace relmap::serve {
 
@@ -99,6 +100,10 @@ Reply Site::respond(std::string_view path, const Params& params) {
     diags.error({}, "no page " + std::string(path) + " here");
     return error_page(404, "Not found", "", diags);
   }
+  // A form sends the fields left empty too: the page is asked again without
+  // them, so that its address says only what was chosen.
+  if (!route->json && has_empty(params))
+    return {303, "text/plain; charset=utf-8", "", std::string(path) + query_without_empty(params)};
   PageRequest request;
   if (!read_page_request(params, &request, &diags)) return failed(*route, 400, "Bad request", "", diags);
   const std::string filters = filter_query(request.filters);
@@ -109,8 +114,9 @@ Reply Site::respond(std::string_view path, const Params& params) {
       if (opened == nullptr) return failed(*route, 422, "The project's data has errors", filters, diags);
       Project& project = *opened;
       QueryFilter filter;
-      const Outcome outcome =
-          resolve_filters(*project.view, project.schema, request.filters, &filter, &diags);
+      // The JSON API reports as the command line does; a page in the words of its form.
+      const Outcome outcome = resolve_filters(*project.view, project.schema, request.filters, &filter, &diags,
+                                              route->json ? option_naming() : form_naming());
       if (outcome != Outcome::kOk)
         return failed(*route, http_status(outcome), "Filters not understood", filters, diags);
       QueryEngine engine(*project.view, project.schema, filter);

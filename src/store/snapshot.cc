@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "base/dates.h"
+#include "base/files.h"
 #include "base/hash.h"
 #include "base/mapped_file.h"
 #include "base/text.h"
@@ -59,6 +60,20 @@ struct Header {
   std::uint64_t table_checksum;  ///< Of the section table.
   SectionEntry table[kSectionCount];
 };
+
+/// The start of the file a snapshot's manifest brought up to date is
+/// recorded in (write_restamped); the manifest follows, then the XXH64 of
+/// everything before it.
+constexpr char kRestampedMagic[8] = {'R', 'M', 'S', 'T', 'A', 'M', 'P', 'S'};
+struct RestampedHead {
+  char magic[8];
+  std::uint32_t version;  ///< The snapshot format's.
+  std::uint32_t reserved;
+  std::uint64_t snapshot;       ///< The identity() of the snapshot it is for.
+  std::uint64_t snapshot_size;  ///< And its size.
+};
+/// More than the manifest of any data folder relmap reads.
+constexpr std::size_t kMaxRestampedBytes = std::size_t{1} << 30;
 
 static_assert(std::is_trivially_copyable_v<NodeRecord> && alignof(NodeRecord) <= 8);
 static_assert(std::is_trivially_copyable_v<EdgeRecord> && alignof(EdgeRecord) <= 8);
@@ -466,28 +481,6 @@ SnapshotImage SnapshotImage::lay_out(std::span<const std::string_view> sections,
   return image;
 }
 
-SnapshotImage restamp_snapshot(std::shared_ptr<const GraphView> view, const Manifest& manifest) {
-  const GraphView& g = *view;
-  for (std::size_t b = 0; b < g.block_sums_.size(); ++b)
-    if (!g.checked_[b].load(std::memory_order_relaxed)) g.check_block(b);
-  struct Restamped {
-    std::shared_ptr<const GraphView> view;
-    std::string head, manifest;
-  };
-  auto parts = std::make_shared<Restamped>();
-  parts->manifest = encode_manifest(manifest);
-  const auto sections =
-      in_order(std::string_view(), parts->manifest, g.strings_, span_bytes(g.nodes_), span_bytes(g.edges_),
-               span_bytes(g.out_offsets_), span_bytes(g.out_), span_bytes(g.in_offsets_), span_bytes(g.in_),
-               span_bytes(g.out_neighbors_), span_bytes(g.in_neighbors_), span_bytes(g.props_),
-               span_bytes(g.aliases_), span_bytes(g.files_), span_bytes(g.ids_), span_bytes(g.names_),
-               span_bytes(g.words_), span_bytes(g.diags_));
-  SnapshotImage image = SnapshotImage::lay_out(sections, &parts->head);
-  parts->view = std::move(view);
-  image.parts_ = std::move(parts);
-  return image;
-}
-
 std::string SnapshotImage::bytes() const {
   std::string out;
   out.reserve(size_);
@@ -510,6 +503,11 @@ void GraphView::check_block(std::size_t b) const {
 
 std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> owner, std::string_view bytes,
                                                  std::string* why, Check check) {
+  return open_view(std::move(owner), bytes, why, check);
+}
+
+std::shared_ptr<GraphView> GraphView::open_view(std::shared_ptr<const void> owner, std::string_view bytes,
+                                                std::string* why, Check check) {
   auto fail = [&](const char* reason) {
     *why = reason;
     return nullptr;
@@ -542,6 +540,7 @@ std::shared_ptr<const GraphView> GraphView::open(std::shared_ptr<const void> own
   GraphView& g = *view;
   g.owner_ = std::move(owner);
   g.size_ = bytes.size();
+  g.identity_ = header.table_checksum;
   g.data_ = section[kManifest].data();
   g.data_end_ = bytes.data() + bytes.size();
   if (section[kBlocks].size() % 8 != 0) return fail("damaged block checksums");
@@ -624,7 +623,51 @@ std::shared_ptr<const GraphView> GraphView::open_file(const std::string& path, s
     return nullptr;
   }
   const std::string_view bytes = file->bytes();
-  return open(std::move(file), bytes, why, check);
+  std::shared_ptr<GraphView> view = open_view(std::move(file), bytes, why, check);
+  std::string restamped, error;
+  if (view && read_bounded(restamped_path(path), kMaxRestampedBytes, &restamped, &error))
+    view->adopt_restamped(std::move(restamped));
+  return view;
+}
+
+void GraphView::adopt_restamped(std::string bytes) {
+  RestampedHead head;
+  if (bytes.size() < sizeof head + 8) return;
+  std::memcpy(&head, bytes.data(), sizeof head);
+  const std::string_view checked(bytes.data(), bytes.size() - 8);
+  std::uint64_t sum = 0;
+  std::memcpy(&sum, bytes.data() + checked.size(), 8);
+  if (std::memcmp(head.magic, kRestampedMagic, 8) != 0 || head.version != kVersion ||
+      head.snapshot != identity_ || head.snapshot_size != size_ || hash64(checked) != sum)
+    return;
+  restamped_ = std::move(bytes);
+  const std::string_view manifest =
+      std::string_view(restamped_).substr(sizeof head, restamped_.size() - sizeof head - 8);
+  Manifest m;
+  std::string_view files;
+  std::size_t count = 0;
+  if (!decode_manifest_head(manifest, &m, &files, &count) || count != file_count_ ||
+      m.program != head_.program || m.data_path != head_.data_path) {
+    restamped_.clear();
+    return;
+  }
+  head_ = std::move(m);
+  files_bytes_ = files;
+}
+
+std::string restamped_path(const std::string& snapshot_path) { return snapshot_path + ".stamps"; }
+
+bool write_restamped(const std::string& snapshot_path, const GraphView& view, const Manifest& manifest,
+                     Diagnostics* diags) {
+  RestampedHead head{};
+  std::memcpy(head.magic, kRestampedMagic, 8);
+  head.version = kVersion;
+  head.snapshot = view.identity();
+  head.snapshot_size = view.size();
+  std::string bytes(reinterpret_cast<const char*>(&head), sizeof head);
+  bytes += encode_manifest(manifest);
+  put(&bytes, hash64(bytes));
+  return write_file(restamped_path(snapshot_path), bytes, diags);
 }
 
 std::string_view GraphView::file(std::uint32_t i) const { return text(at(files_, i)); }
@@ -747,8 +790,8 @@ const Manifest& GraphView::manifest() const {
 }
 
 bool inputs_unchanged(const GraphView& view, const std::string& schema_path, const std::string& data_path,
-                      bool* restamp) {
-  bool changed = false;
+                      bool* restamp, std::vector<std::string>* files, std::vector<FileStamp>* stamps) {
+  bool changed = false, unchanged = true;
   const InputFile& schema = view.schema_input();
   if (view.built_by() != program_identity() || view.data_path() != data_path || schema.path != schema_path)
     return false;
@@ -757,21 +800,50 @@ bool inputs_unchanged(const GraphView& view, const std::string& schema_path, con
                                                         input_file(schema_path).hash != schema.hash)))
     return false;
   changed = schema_now != schema.stamp;
+  const bool listing = files != nullptr && stamps != nullptr;
   ManifestFiles recorded = view.data_files();
   ManifestFiles::Entry was;
-  std::string path;  // only for a file whose stamp changed but not its size
+  std::size_t seen = 0;  // files found so far, as recorded
+  // The files before the first that changed are listed only then, from the
+  // manifest, where they are as found: nothing is copied while none changed.
+  auto list_up_to_now = [&] {
+    if (!listing || !files->empty() || seen == 0) return;
+    files->reserve(recorded.left() + seen);
+    stamps->reserve(recorded.left() + seen);
+    ManifestFiles before = view.data_files();
+    ManifestFiles::Entry entry;
+    for (std::size_t i = 0; i + 1 < seen && before.next(&entry); ++i) {
+      files->emplace_back(entry.path);
+      stamps->push_back(entry.stamp);
+    }
+  };
+  std::string path;  // only for a file whose stamp changed
   const bool scanned = scan_fact_files(data_path, [&](const ScannedFile& now) {
     if (!recorded.next(&was) || was.path.size() != now.folder.size() + now.name.size() ||
         !was.path.starts_with(now.folder) || !was.path.ends_with(now.name))
       return false;
+    ++seen;
+    if (now.stamp != was.stamp) list_up_to_now();
+    if (listing && (!files->empty() || now.stamp != was.stamp)) {
+      files->emplace_back(was.path);
+      stamps->push_back(now.stamp);
+    }
     if (now.stamp == was.stamp) return true;
-    if (now.stamp.size != was.stamp.size) return false;
-    path.assign(now.folder).append(now.name);
     changed = true;
-    return input_file(path).hash == was.hash;
+    if (now.stamp.size == was.stamp.size) {
+      path.assign(now.folder).append(now.name);
+      if (input_file(path).hash == was.hash) return true;
+    }
+    unchanged = false;
+    return listing;  // on, to list the rest
   });
   if (restamp != nullptr) *restamp = changed;
-  return scanned && recorded.left() == 0;
+  const bool same_files = scanned && recorded.left() == 0;
+  if (listing && !same_files) {
+    files->clear();
+    stamps->clear();
+  }
+  return same_files && unchanged;
 }
 
 bool inputs_match(const Manifest& manifest, const std::string& schema_path,

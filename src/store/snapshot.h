@@ -152,7 +152,8 @@ class GraphView {
   /// damaged.
   static std::shared_ptr<const GraphView> open(std::shared_ptr<const void> owner, std::string_view bytes,
                                                std::string* why, Check check = Check::kAll);
-  /// Map and open the snapshot file at `path`.
+  /// Map and open the snapshot file at `path`, with the manifest recorded
+  /// beside it (write_restamped) in place of its own where one is.
   static std::shared_ptr<const GraphView> open_file(const std::string& path, std::string* why,
                                                     Check check = Check::kAll);
 
@@ -232,9 +233,16 @@ class GraphView {
   ManifestFiles data_files() const { return {files_bytes_, file_count_}; }
   /// Size of the snapshot in bytes.
   std::size_t size() const { return size_; }
+  /// What tells this snapshot from every other: the checksum of its
+  /// section table, which holds every section's checksum.
+  std::uint64_t identity() const { return identity_; }
 
  private:
-  friend SnapshotImage restamp_snapshot(std::shared_ptr<const GraphView> view, const Manifest& manifest);
+  static std::shared_ptr<GraphView> open_view(std::shared_ptr<const void> owner, std::string_view bytes,
+                                              std::string* why, Check check);
+  /// Take the manifest in `bytes` (write_restamped) for this snapshot's own,
+  /// if it was recorded for this snapshot and checks out.
+  void adopt_restamped(std::string bytes);
   [[noreturn]] static void damaged(const char* what);
 
   /// Check the blocks holding bytes [p, p + n) that were not checked yet.
@@ -284,6 +292,8 @@ class GraphView {
   std::span<const std::uint32_t> ids_;  ///< Vertices sorted by id.
   std::span<const NameRecord> names_, words_;
   std::span<const DiagRecord> diags_;
+  std::uint64_t identity_ = 0;
+  std::string restamped_;         ///< The manifest recorded beside the file, if one is taken.
   Manifest head_;                 ///< The manifest but for its files.
   std::string_view files_bytes_;  ///< The manifest's files, encoded.
   std::size_t file_count_ = 0;
@@ -307,7 +317,6 @@ class SnapshotImage {
 
  private:
   friend SnapshotImage compile_snapshot(const Schema&, const Facts&, const Diagnostics&, const Manifest&);
-  friend SnapshotImage restamp_snapshot(std::shared_ptr<const GraphView> view, const Manifest& manifest);
   /// The pieces of a snapshot made of `sections` (kBlocks left empty),
   /// its header and block checksums written into `*head`.
   static SnapshotImage lay_out(std::span<const std::string_view> sections, std::string* head);
@@ -321,11 +330,18 @@ class SnapshotImage {
 SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
                                const Manifest& manifest);
 
-/// The snapshot in `view` with `manifest` for its own, every other section
-/// as it is, byte for byte (the image keeps `view` alive): for inputs that
-/// changed in nothing it holds. Throws SnapshotDamaged if a block of `view`
-/// not checked yet does not check out.
-SnapshotImage restamp_snapshot(std::shared_ptr<const GraphView> view, const Manifest& manifest);
+/// Where the manifest of the snapshot file at `snapshot_path` is recorded
+/// when brought up to date (write_restamped): a file beside it.
+std::string restamped_path(const std::string& snapshot_path);
+
+/// Record `manifest` beside the snapshot file at `snapshot_path`, whose
+/// view is `view`, to be taken for its own whenever that file is opened:
+/// for inputs that changed in nothing it holds, the snapshot is kept as it
+/// is, and only this small file written. It names the snapshot it belongs
+/// to (identity()), so that a snapshot compiled afterwards ignores it.
+/// False, with the cause in `diags`, if it cannot be written.
+bool write_restamped(const std::string& snapshot_path, const GraphView& view, const Manifest& manifest,
+                     Diagnostics* diags);
 
 /// True if `manifest` still describes the inputs: the same schema and the
 /// same data files, each with the same stamp or, where the stamp changed,
@@ -341,7 +357,13 @@ bool inputs_match(const Manifest& manifest, const std::string& schema_path,
 /// found is compared in place with the manifest's next one. False also
 /// when the quick walk cannot tell (scan_fact_files); inputs_match then can.
 /// `*restamp` (if given) is set when a stamp changed.
+///
+/// With `files` and `stamps` given, the walk goes on past files that
+/// changed, and when it found the manifest's files, however they changed,
+/// they receive what list_fact_files would give: each file and its stamp.
+/// Else they are left empty.
 bool inputs_unchanged(const GraphView& view, const std::string& schema_path, const std::string& data_path,
-                      bool* restamp = nullptr);
+                      bool* restamp = nullptr, std::vector<std::string>* files = nullptr,
+                      std::vector<FileStamp>* stamps = nullptr);
 
 }  // namespace relmap

@@ -146,9 +146,12 @@ class ServeTest(unittest.TestCase):
                 cli = self.server.cli("path", a, b, "--format", "json", *flags)
                 status, _, body = self.server.get("/path" + query(**{"from": a, "to": b}, **params))
                 if cli.returncode != 0:
+                    # The CLI's "no path" message, its filters named as the form names them.
                     self.assertEqual(status, 404)
                     message = cli.stderr.strip().removeprefix("error: ")
-                    self.assertIn(html.escape(message, quote=True).replace("&#x27;", "&#39;"), body)
+                    said = html.unescape(re.search(r'<p class="no-path"[^>]*>(.*?)</p>', body, re.S).group(1))
+                    self.assertEqual(said.split(" (")[0], message.split(" (")[0])
+                    self.assertNotIn("--", said)
                     continue
                 self.assertEqual(status, 200)
                 answer = json.loads(cli.stdout)
@@ -161,29 +164,70 @@ class ServeTest(unittest.TestCase):
     def test_no_path_names_the_filters(self):
         status, _, body = self.server.get("/path" + query(**{"from": "lao-cert", "to": "japan"}, relations="located_in"))
         self.assertEqual(status, 404)
-        self.assertIn("(filters: --relations located_in)", body)
+        self.assertIn("(filters: relation types located_in)", body)
+        # The command line names its options.
+        cli = self.server.cli("path", "lao-cert", "japan", "--relations", "located_in")
+        self.assertIn("(filters: --relations located_in)", cli.stderr)
 
-    def test_unknown_actor_is_answered_as_the_cli_answers(self):
+    def test_unknown_actor_gets_the_cli_suggestion_as_a_link(self):
         cli = self.server.cli("neighbors", "Jicaa")
         self.assertEqual(cli.returncode, 1)
-        status, _, body = self.server.get("/search" + query(q="Jicaa"))
+        suggestion = re.search(r"did you mean '([^']+)'", cli.stderr).group(1)
+        status, _, body = self.server.get("/search" + query(q="Jicaa", stated_only="1"))
         self.assertEqual(status, 404)
-        self.assertIn(cli.stderr.strip(), page_text(body))
-        self.assertIn("did you mean", page_text(body))
+        self.assertIn("No actor is called \u2018Jicaa\u2019", body)
+        self.assertNotIn('class="diagnostics"', body)
         self.assertIn('name="q" id="q" value="Jicaa"', body)  # the search box keeps what was typed
+        # The suggestion a link, to the actor page, the filters kept; it leads to the actor.
+        link = html.escape("/actor" + query(id=suggestion, stated_only="1"))
+        self.assertIn(f'Did you mean <a href="{link}">{html.escape(suggestion)}</a>?', body)
+        self.assertEqual(self.server.get(html.unescape(link))[0], 200)
         status, _, body = self.server.get("/actor" + query(id="Jicaa"))
         self.assertEqual(status, 404)
-        self.assertIn(cli.stderr.strip(), page_text(body))
-
-    def test_ambiguous_name_lists_the_candidates_as_the_cli_does(self):
-        cli = self.server.cli("neighbors", "ministry")
-        self.assertEqual(cli.returncode, 1)
-        self.assertIn("is ambiguous", cli.stderr)
-        status, _, body = self.server.get("/search" + query(q="ministry"))
+        self.assertIn(f'Did you mean <a href="{html.escape("/actor" + query(id=suggestion))}">', body)
+        # On the path page: the same question asked again with the name suggested.
+        status, _, body = self.server.get("/path" + query(**{"from": "Jicaa", "to": "japan"}, k="2"))
         self.assertEqual(status, 404)
-        self.assertEqual(page_text(body).strip(), cli.stderr.strip())
-        for actor_id in re.findall(r"^\s+note: (\S+)", cli.stderr, re.M):
-            self.assertIn(f'href="/actor?id={actor_id}"', body)
+        again = "/path" + query(**{"from": suggestion, "k": "2", "to": "japan"})
+        self.assertIn(f'Did you mean <a href="{html.escape(again)}">', body)
+        self.assertEqual(self.server.get(again)[0], 200)
+
+    def test_nothing_matching_is_not_found(self):
+        status, _, body = self.server.get("/search" + query(q="Qqqzzx Wwwvvv"))
+        self.assertEqual(status, 404)
+        self.assertIn("No actor is called \u2018Qqqzzx Wwwvvv\u2019", body)
+        self.assertNotIn("Did you mean", body)
+        self.assertNotIn('<ul class="matches">', body)
+
+    def test_several_matches_are_a_list_of_links(self):
+        for q in ["ministry", "Lao"]:
+            with self.subTest(q=q):
+                cli = self.server.cli("neighbors", q)
+                self.assertEqual(cli.returncode, 1)
+                self.assertIn("is ambiguous", cli.stderr)
+                ids = re.findall(r"^  (\S+)  \(", cli.stderr, re.M)
+                self.assertGreater(len(ids), 1)
+                status, _, body = self.server.get("/search" + query(q=q))
+                # A normal answer: one list, each actor once and a link to its page, no error.
+                self.assertEqual(status, 200)
+                self.assertNotIn('class="diagnostics"', body)
+                self.assertNotIn('role="alert"', body)
+                self.assertEqual(body.count("<ul class=\"matches\">"), 1)
+                items = re.findall(r'<li><a href="/actor\?id=([^"&]+)">', body)
+                self.assertEqual(sorted(items), sorted(ids))
+                self.assertIn(f"{len(ids)} actors ", body)
+                for actor_id in ids:
+                    self.assertEqual(body.count(f"<code>{actor_id}</code>"), 1, actor_id)
+                    self.assertEqual(self.server.get(f"/actor?id={actor_id}")[0], 200)
+
+    def test_search_text_is_escaped(self):
+        evil = '<script>alert(1)</script>'
+        for path in ["/search" + query(q=evil), "/actor" + query(id=evil), "/path" + query(**{"from": evil, "to": "jica"})]:
+            with self.subTest(path=path):
+                status, _, body = self.server.get(path)
+                self.assertEqual(status, 404)
+                self.assertNotIn(evil, body)
+                self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", body)
 
     def test_one_name_goes_to_its_actor_with_the_filters(self):
         status, headers, _ = self.server.get("/search" + query(q="JICA", stated_only="1"))
@@ -271,7 +315,8 @@ class ServeTest(unittest.TestCase):
         # And the filters hold: a grade no source has leaves nothing to show.
         status, _, body = self.server.get("/path" + query(**{"from": "lao-cert", "to": "laos"}, min_reliability="A"))
         self.assertEqual(status, 404)
-        self.assertIn("--min-reliability A", html.unescape(body))
+        self.assertIn("lowest reliability A", html.unescape(body))
+        self.assertIn("<label>lowest reliability <select", form)
 
     def test_bad_parameters_are_a_bad_request(self):
         status, _, body = self.server.get("/path" + query(**{"from": "jica", "to": "japan"}, k="two"))
@@ -281,9 +326,35 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(status, 400)
         cli = self.server.cli("neighbors", "jica", "--relations", "friends_with")
         self.assertIn(cli.stderr.strip().splitlines()[0], page_text(body))
+        # The JSON API and the command line say it as the command line does.
         status, _, body = self.server.get("/api/path" + query(**{"from": "jica", "to": "japan"}, as_of="May"))
         self.assertEqual(status, 400)
-        self.assertIn("error: bad --as-of date 'May': expected YYYY, YYYY-MM or YYYY-MM-DD", json.loads(body)["diagnostics"])
+        cli_message = "error: bad --as-of date 'May': expected YYYY, YYYY-MM or YYYY-MM-DD"
+        self.assertIn(cli_message, json.loads(body)["diagnostics"])
+        self.assertIn(cli_message, self.server.cli("neighbors", "jica", "--as-of", "May").stderr)
+
+    def test_pages_name_the_filters_as_the_form_does(self):
+        status, _, body = self.server.get("/actor" + query(id="jica", as_of="May", min_credibility="9"))
+        self.assertEqual(status, 400)
+        said = page_text(body)
+        self.assertIn("the date 'as of' must be YYYY, YYYY-MM or YYYY-MM-DD, not 'May'", said)
+        self.assertIn("the grade 'lowest credibility' must be 1, 2, 3, 4, 5 or 6, not '9'", said)
+        self.assertNotIn("--", said)
+        self.assertRegex(self.server.get("/actor?id=jica")[2], r"<label>as of <select name=\"as_of\"")
+
+    def test_empty_fields_are_left_out_of_the_address(self):
+        # A form sends every field, those left empty too: the page is asked again without them.
+        status, headers, _ = self.server.get("/actor?id=jica&as_of=&reported_by=&min_reliability=&stated_only=1")
+        self.assertEqual(status, 303)
+        self.assertEqual(headers["Location"], "/actor?id=jica&stated_only=1")
+        status, headers, _ = self.server.get("/path?from=&to=&k=1")
+        self.assertEqual(status, 303)
+        self.assertEqual(headers["Location"], "/path?k=1")
+        self.assertEqual(self.server.get("/search?q=")[1]["Location"], "/search")
+        # The JSON API answers as asked.
+        self.assertEqual(self.server.get("/api/path?from=jica&to=japan&as_of=")[0], 200)
+        # And where nothing is empty the page answers.
+        self.assertEqual(self.server.get("/actor?id=jica&stated_only=1")[0], 200)
 
     def test_foreign_host_is_refused(self):
         port = self.server.port
@@ -540,6 +611,99 @@ class BrowserTest(unittest.TestCase):
         # No errors in the console (the CSP lets the page's own script run).
         errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
         self.assertEqual(errors, [])
+
+    def test_a_name_of_several_actors_is_a_list_to_choose_from(self):
+        from selenium.webdriver.common.by import By
+        d = self.driver
+        d.get(self.server.url)
+        box = d.find_element(By.ID, "q")
+        box.send_keys("Lao")
+        d.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
+        self.wait_for(lambda d: d.find_elements(By.CSS_SELECTOR, "ul.matches a"), "the list of actors called Lao")
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, ".diagnostics, [role=alert]"), [])
+        names = [a.text for a in d.find_elements(By.CSS_SELECTOR, "main a")]
+        self.assertGreater(len(names), 1)
+        self.assertEqual(len(names), len(set(names)))  # each once
+        d.find_element(By.LINK_TEXT, "Laos").click()
+        self.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Laos", "the actor page of Laos")
+        # A name misspelt: the suggestion is a link to follow.
+        d.get(self.server.url + "search?q=Jicaa")
+        d.find_element(By.CSS_SELECTOR, ".did-you-mean a").click()
+        self.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Japan International Cooperation Agency",
+                      "the actor page of JICA")
+        # No console error but the misspelt name's own answer, not found.
+        errors = [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE"]
+        self.assertEqual([e for e in errors if "search?q=Jicaa " not in e or "404" not in e], [])
+
+    def test_filters_apply_without_empty_fields_with_script_and_without(self):
+        from selenium.webdriver.common.by import By
+        d = self.driver
+        empty = re.compile(r"[?&][a-z_]+=(&|$)")
+        d.get(self.server.url + "actor?id=jica")
+        d.find_element(By.CSS_SELECTOR, "form.filters input[name=stated_only]").click()
+        d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+        self.wait_for(lambda d: "stated_only=1" in d.current_url, "the filters applied")
+        self.assertTrue(d.current_url.endswith("/actor?id=jica&stated_only=1"), d.current_url)
+        # The script left them out: the server had nothing to send back.
+        self.assertEqual(d.execute_script("return performance.getEntriesByType('navigation')[0].redirectCount"), 0)
+        # The date slider applies when it is let go of.
+        slider = d.find_element(By.CSS_SELECTOR, "form.filters input[type=range]")
+        d.execute_script("arguments[0].value = arguments[0].max; arguments[0].dispatchEvent(new Event('change'))",
+                         slider)
+        self.wait_for(lambda d: "as_of=" in d.current_url, "the date applied")
+        self.assertRegex(d.current_url, r"as_of=\d{4}-\d{2}-\d{2}")
+        self.assertIn("stated_only=1", d.current_url)
+        self.assertNotRegex(d.current_url, empty)
+        # Without script the form still works: a plain form, its empty fields left out by the server.
+        d.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        try:
+            d.get(self.server.url + "actor?id=japan")
+            self.assertEqual(d.find_elements(By.CSS_SELECTOR, "input[type=range]"), [])  # no script ran
+            d.find_element(By.CSS_SELECTOR, "form.filters input[name=directed]").click()
+            d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+            self.wait_for(lambda d: "directed=1" in d.current_url, "the filters applied without script")
+            self.assertTrue(d.current_url.endswith("/actor?directed=1&id=japan"), d.current_url)
+            self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, "Japan")
+        finally:
+            d.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+    def test_maps_are_readable_at_a_phones_width(self):
+        d = self.driver
+        shots = os.environ.get("RELMAP_SCREENSHOTS", self.tmp)
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        try:
+            for name, path in [("actor", "actor?id=jica"), ("path", "path?from=lao-cert&to=japan")]:
+                with self.subTest(page=name):
+                    d.get(self.server.url + path)
+                    m = d.execute_script("""
+                        var f = Array.prototype.find.call(document.querySelectorAll('figure.map'),
+                                                          function (f) { return f.offsetParent !== null; });
+                        var svg = f.querySelector('svg'), texts = f.querySelectorAll('g.node text');
+                        return {page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,
+                                frame: f.clientWidth, inside: f.scrollWidth, overflow: getComputedStyle(f).overflowX,
+                                natural: svg.viewBox.baseVal.width * 4 / 3, drawn: svg.getBoundingClientRect().width,
+                                label: Math.min.apply(null, Array.prototype.map.call(texts, function (t) {
+                                  return t.getBoundingClientRect().height; }))};""")
+                    print(f"\n390 px, {name} page: {m}")
+                    self.assertEqual(m["view"], 390)
+                    self.assertLessEqual(m["page"], m["view"])  # the page never scrolls sideways
+                    # The map at its own size, its labels as legible as on a large screen, scrolling in its frame.
+                    self.assertAlmostEqual(m["drawn"], m["natural"], delta=1)
+                    self.assertGreaterEqual(m["label"], 12)
+                    self.assertEqual(m["overflow"], "auto")
+                    if m["natural"] > m["frame"]:
+                        self.assertGreater(m["inside"], m["frame"])
+                    d.execute_script("""Array.prototype.find.call(document.querySelectorAll('figure.map'),
+                        function (f) { return f.offsetParent !== null; }).scrollIntoView()""")
+                    shot = os.path.join(shots, f"relmap-serve-{name}-390.png")  # the map on the screen
+                    self.assertTrue(d.save_screenshot(shot))
+                    with open(shot, "rb") as f:
+                        png = f.read()
+                    self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+                    self.assertEqual(int.from_bytes(png[16:20], "big"), 390)
+        finally:
+            d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
     def test_the_map_follows_the_readers_colour_scheme(self):
         from selenium.webdriver.common.by import By

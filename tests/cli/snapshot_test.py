@@ -167,19 +167,38 @@ class SnapshotTest(unittest.TestCase):
 
     def compiled(self):
         """How often the snapshot's stamps were brought up to date since it was compiled (read from
-        its manifest), and its bytes after the manifest: the compiled graph."""
+        the manifest recorded beside it for it, else from its own), and its bytes after the
+        manifest: the compiled graph."""
         with open(self.snapshot(), "rb") as f:
-            b = f.read()
-        table = 40  # magic, version, endian, total size, section count, reserved, table checksum
-        manifest, = struct.unpack_from("<Q", b, table + 24)  # the section table's second entry
-        graph, = struct.unpack_from("<Q", b, table + 48)  # its third, the strings, where the graph begins
+            snapshot = f.read()
+        identity, = struct.unpack_from("<Q", snapshot, 32)  # past magic, version, endian, size, sections
+        table = 40  # then the section table
+        manifest, = struct.unpack_from("<Q", snapshot, table + 24)  # the section table's second entry
+        graph, = struct.unpack_from("<Q", snapshot, table + 48)  # its third, the strings: the graph
+        b = snapshot
+        restamped = self.snapshot() + ".stamps"
+        if os.path.exists(restamped):
+            with open(restamped, "rb") as f:
+                b = f.read()
+            self.assertEqual(b[:8], b"RMSTAMPS")
+            self.assertEqual(struct.unpack_from("<QQ", b, 16), (identity, len(snapshot)), "for this snapshot")
+            manifest = 32  # past its magic, version, and the snapshot's identity and size
         at = manifest + 8  # past the program's identity
         n, = struct.unpack_from("<I", b, at)
         at += 4 + n + 32  # the schema's path, stamp and content hash
         n, = struct.unpack_from("<I", b, at)
         at += 4 + n  # the data path
         restamps, = struct.unpack_from("<I", b, at)
-        return restamps, b[graph:]
+        return restamps, snapshot[graph:]
+
+    def validated_article(self):
+        """An article's path and text, validated as it is, and the graph compiled from it."""
+        path = self.article()
+        with open(path) as f:
+            original = f.read()
+        self.validate()
+        _, graph = self.compiled()
+        return path, original, graph
 
     def validation(self):
         r = run(self.project, "validate")
@@ -212,8 +231,10 @@ class SnapshotTest(unittest.TestCase):
         for what, edit in edits:
             with self.subTest(what):
                 edit()
+                inode = os.stat(self.snapshot()).st_ino
                 kept = self.validation()
                 self.assertEqual(kept[0], 0, kept[2])
+                self.assertEqual(os.stat(self.snapshot()).st_ino, inode, "the snapshot itself is not written")
                 # Kept, not compiled again: the same graph, its stamps brought up to date.
                 self.assertEqual(self.compiled(), (restamps + 1, graph))
                 warm = self.answers(cold=False)
@@ -225,11 +246,7 @@ class SnapshotTest(unittest.TestCase):
                 restamps = 0
 
     def test_edits_that_change_what_the_snapshot_holds_compile_it_again(self):
-        path = self.article()
-        with open(path) as f:
-            original = f.read()
-        self.validate()
-        _, graph = self.compiled()
+        path, original, graph = self.validated_article()
         # A line added at the top: every position in the file moves.
         self.write(path, "# a new first line\n" + original)
         self.validate()
@@ -256,6 +273,35 @@ class SnapshotTest(unittest.TestCase):
         while quote[end].isalpha():
             end += 1
         self.assertIn(quote[start:end], after[-1][2])  # the export holds the changed word
+
+    def test_kept_stamps_add_up_then_give_way_to_a_compiled_snapshot(self):
+        path, original, graph = self.validated_article()
+        restamped = self.snapshot() + ".stamps"
+        for n, words in enumerate(["one", "two", "three"], start=1):
+            self.write(path, "# words " + words + original[original.index("\n"):])
+            self.validate()
+            self.assertEqual(self.compiled(), (n, graph))
+        self.assertTrue(os.path.exists(restamped))
+        warm = self.answers(cold=False)
+        self.assertEqual(self.compiled(), (3, graph))  # every question found it fresh
+        # Damaged, the record beside the snapshot is not trusted: the
+        # snapshot's own manifest no longer matches, and it is kept again.
+        with open(restamped, "r+b") as f:
+            f.seek(40)
+            byte = f.read(1)
+            f.seek(40)
+            f.write(bytes([byte[0] ^ 0x20]))
+        self.validate()
+        self.assertEqual(self.compiled(), (1, graph))
+        # A fact changed: compiled again, and the record of the old snapshot goes.
+        self.write(path, "# a new first line\n" + original)
+        self.validate()
+        self.assertFalse(os.path.exists(restamped))
+        self.assertEqual(self.compiled()[0], 0)
+        self.write(path, original)
+        self.validate()
+        self.assertEqual(self.compiled(), (0, graph))
+        self.assertEqual(self.answers(cold=True), warm)
 
     def test_a_reference_broken_elsewhere_then_mended(self):
         countries = os.path.join(self.project, "data", "common", "countries.yaml")
@@ -304,8 +350,9 @@ class SnapshotTest(unittest.TestCase):
                     r = run(self.project, *args)
                     self.assertEqual(r.returncode, want[1], (q, r.stderr))
                     self.assertEqual(r.stdout, want[2], q)
-                # Found out by a check of everything at the latest, and rebuilt
-                # whole: the same bytes as before the damage.
+                # Found out by the questions (each checks the blocks it reads;
+                # export reads them all), and rebuilt whole: the same bytes as
+                # before the damage.
                 self.validate()
                 with open(path, "rb") as f:
                     self.assertEqual(f.read(), good)

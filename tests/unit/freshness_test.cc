@@ -90,8 +90,21 @@ class InputsUnchangedTest : public ::testing::Test {
                       inputs_match(view_->manifest(), schema_, files, stamps);
     const bool quick = inputs_unchanged(*view_, schema_, data_);
     EXPECT_EQ(quick, full);
+    // Asked to list them, the walk gives the same answer, and where it
+    // lists the files (the same files, some changed) what the listing gives.
+    std::vector<std::string> walked;
+    std::vector<FileStamp> walked_stamps;
+    EXPECT_EQ(inputs_unchanged(*view_, schema_, data_, nullptr, &walked, &walked_stamps), quick);
+    if (!walked.empty()) {
+      EXPECT_EQ(walked, files);
+      EXPECT_EQ(walked_stamps, stamps);
+    }
+    ++asked_;
+    if (!walked.empty()) ++walked_;
     return quick;
   }
+
+  int asked_ = 0, walked_ = 0;
 
   TempDir tmp_;
   std::string schema_ = tmp_.path("graph-schema.yaml"), data_ = tmp_.path("data");
@@ -125,6 +138,20 @@ TEST_F(InputsUnchangedTest, AddedInANewFolderDeletedOrSchemaChanged) {
   EXPECT_TRUE(unchanged());
   write(schema_, std::string(testing::kTestSchema) + "\n# a comment\n");
   EXPECT_FALSE(unchanged());
+}
+
+TEST_F(InputsUnchangedTest, TheWalkListsTheFilesWhenOneInTheMiddleChanged) {
+  for (const char* name : {"a.yaml", "m/n.yaml", "z.yaml"}) write(data_ + "/" + name, "entities: []\n");
+  compile();
+  EXPECT_TRUE(unchanged());
+  EXPECT_EQ(walked_, 0);  // nothing listed while nothing changed
+  write(data_ + "/one.yaml", "entities: []\n# a longer comment\n");
+  EXPECT_FALSE(unchanged());
+  write(data_ + "/z.yaml", "entities: []\n# the last one too\n");
+  EXPECT_FALSE(unchanged());
+  write(data_ + "/a.yaml", "entities: []\n# and the first\n");
+  EXPECT_FALSE(unchanged());
+  EXPECT_EQ(walked_, 3);
 }
 
 TEST(InputWatchTest, SaysWhenToLookAgain) {

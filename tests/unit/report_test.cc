@@ -53,6 +53,11 @@ TEST_F(ReportTest, HtmlIsSelfContainedAndEscaped) {
   EXPECT_NE(html.find("<dt id=\"actor-laos\">"), std::string::npos);
   EXPECT_NE(html.find("<section id=\"section-src\">"), std::string::npos);
   EXPECT_NE(html.find("id=\"statistics\""), std::string::npos);
+  // A source's archived copy is named as such, not as a bare file name.
+  EXPECT_NE(html.find("archived as a.txt"), std::string::npos);
+  // The overview's caption reads on paper too: it names where the sources are.
+  EXPECT_NE(html.find("The number in brackets on a line is its source"), std::string::npos);
+  EXPECT_EQ(html.find("Hover"), std::string::npos);
 }
 
 /// An SVG as Graphviz writes it, of the given size, with 9 pt text.

@@ -50,6 +50,45 @@ TEST_F(RequestTest, MatchesByIdNameAliasOrWordsIgnoringCase) {
   EXPECT_TRUE(match_actor(view(), "nowhere").actors.empty());
 }
 
+TEST_F(RequestTest, SuggestsTheNameSpeltClosest) {
+  EXPECT_EQ(actor_suggestion(view(), "Japon"), "japan");
+  EXPECT_EQ(actor_suggestion(view(), "Qqqzzx"), "");
+  Diagnostics diags;
+  EXPECT_FALSE(resolve_actor(view(), schema(), "Japon", &diags).has_value());
+  EXPECT_EQ(diags.items().at(0).message, "unknown actor 'Japon' (did you mean 'japan'?)");
+}
+
+/// A front end's own naming of filters, to see that messages use it.
+const FilterNaming kTestNaming{
+    [](std::string_view filter) { return "<" + std::string(filter) + ">"; },
+    [](std::string_view filter, std::string_view what, std::string_view value, std::string_view expected) {
+      return std::string(filter) + "|" + std::string(what) + "|" + std::string(value) + "|" +
+             std::string(expected);
+    }};
+
+TEST_F(RequestTest, FiltersAreNamedInMessagesAsTheFrontEndNamesThem) {
+  FilterRequest bad;
+  bad.as_of = "May";
+  bad.min_reliability = "Z";
+  QueryFilter filter;
+  Diagnostics option_diags, own_diags;
+  EXPECT_EQ(resolve_filters(view(), schema(), bad, &filter, &option_diags), Outcome::kBadRequest);
+  EXPECT_EQ(option_diags.format(),
+            "error: bad --as-of date 'May': expected YYYY, YYYY-MM or YYYY-MM-DD\n"
+            "error: bad --min-reliability grade 'Z'\n");
+  EXPECT_EQ(resolve_filters(view(), schema(), bad, &filter, &own_diags, kTestNaming), Outcome::kBadRequest);
+  EXPECT_EQ(own_diags.format(),
+            "error: as-of|date|May|YYYY, YYYY-MM or YYYY-MM-DD\nerror: min-reliability|grade|Z|\n");
+  FilterRequest some;
+  some.directed = true;
+  some.as_of = "2016";
+  EXPECT_EQ(some.describe(kTestNaming), "filters: <directed>, <as-of> 2016");
+  EXPECT_EQ(some.describe(), "filters: --directed, --as-of 2016");
+  EXPECT_EQ(no_path_message(view(), 0, 1, some, kTestNaming).substr(0, 13), "no path from ");
+  EXPECT_NE(no_path_message(view(), 0, 1, some, kTestNaming).find("(filters: <directed>, <as-of> 2016)"),
+            std::string::npos);
+}
+
 TEST_F(RequestTest, ResolvesOneActorOrSaysWhyNot) {
   Diagnostics diags;
   const auto japan = resolve_actor(view(), schema(), "Japan", &diags);

@@ -6,6 +6,8 @@
 #include "serve/params.h"
 #include "serve/server.h"
 #include "serve/site.h"
+#include "serve/wording.h"
+#include "test_util.h"
 
 namespace relmap::serve {
 namespace {
@@ -119,6 +121,41 @@ TEST(ServeParams, ParseQueryDecodes) {
   EXPECT_EQ(parse_query("id=lao-cert&q=T%C3%B4+L%C3%A2m&flag&&x=%2&y=a%3db"),
             (Params{{"flag", ""}, {"id", "lao-cert"}, {"q", "T\u00f4 L\u00e2m"}, {"x", "%2"}, {"y", "a=b"}}));
   EXPECT_EQ(parse_query(""), Params{});
+}
+
+TEST(ServeParams, EmptyValuesAreLeftOutOfTheQuery) {
+  const Params sent = parse_query("id=jica&as_of=&reported_by=&stated_only=1&q=a%20b&min_reliability=");
+  EXPECT_TRUE(has_empty(sent));
+  EXPECT_EQ(query_without_empty(sent), "?id=jica&q=a%20b&stated_only=1");
+  EXPECT_FALSE(has_empty(parse_query(query_without_empty(sent).substr(1))));
+  EXPECT_EQ(query_without_empty(parse_query("as_of=&from=")), "");
+}
+
+TEST(ServeWording, FiltersAreNamedAsTheFormLabelsThem) {
+  EXPECT_EQ(form_label("as-of"), "as of");
+  EXPECT_EQ(form_label("min-reliability"), "lowest reliability");
+  for (const FilterField& field : filter_fields())
+    EXPECT_EQ(form_label(field.name).find('-'), std::string::npos) << field.name;
+  const auto loaded = testing::load(R"(entities:
+  - {id: src, type: source, name: Article, file: a.txt}
+  - {id: japan, type: country, name: Japan}
+relations: []
+)");
+  ASSERT_NE(loaded->graph, nullptr) << loaded->messages();
+  FilterRequest bad;
+  bad.as_of = "May";
+  bad.min_credibility = "9";
+  QueryFilter filter;
+  Diagnostics diags;
+  EXPECT_EQ(resolve_filters(loaded->graph->view(), loaded->schema, bad, &filter, &diags, form_naming()),
+            Outcome::kBadRequest);
+  EXPECT_EQ(diags.format(),
+            "error: the date 'as of' must be YYYY, YYYY-MM or YYYY-MM-DD, not 'May'\n"
+            "error: the grade 'lowest credibility' must be 1, 2, 3, 4, 5 or 6, not '9'\n");
+  FilterRequest some;
+  some.relations = {"member_of"};
+  some.stated_only = true;
+  EXPECT_EQ(some.describe(form_naming()), "filters: relation types member_of, stated only");
 }
 
 TEST(ServeParams, PathQueryAndJoin) {

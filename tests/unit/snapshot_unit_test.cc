@@ -2,6 +2,7 @@
 // found in it, and damaged bytes refused.
 #include <gtest/gtest.h>
 
+#include "base/files.h"
 #include "store/snapshot.h"
 #include "test_util.h"
 
@@ -112,6 +113,62 @@ TEST_F(SnapshotUnitTest, RefusesDamagedOrTruncatedBytes) {
         },
         SnapshotDamaged);
   }
+}
+
+/// A manifest of two data files, as compiled from `stamp` for the second.
+Manifest two_files(std::int64_t stamp) {
+  Manifest m;
+  m.data_path = "data";
+  m.files = {{"data/a.yaml", {10, 1, 1, true}, 11, 12}, {"data/b.yaml", {20, stamp, stamp, true}, 21, 22}};
+  return m;
+}
+
+std::string written(const std::string& path, const SnapshotImage& image) {
+  Diagnostics diags;
+  EXPECT_TRUE(write_file(path, image.pieces(), &diags)) << diags.format();
+  return path;
+}
+
+TEST_F(SnapshotUnitTest, TakesTheManifestRecordedBesideItForItsOwn) {
+  testing::TempDir dir;
+  const std::string path =
+      written(dir.path("graph.snapshot"),
+              compile_snapshot(loaded_->schema, loaded_->facts, Diagnostics(), two_files(2)));
+  std::string why;
+  auto view = GraphView::open_file(path, &why);
+  ASSERT_NE(view, nullptr) << why;
+  ASSERT_EQ(view->manifest().files.size(), 2u);
+  EXPECT_EQ(view->manifest().files[1].stamp.mtime_ns, 2);
+  Manifest now = two_files(3);
+  now.restamps = 1;
+  Diagnostics diags;
+  ASSERT_TRUE(write_restamped(path, *view, now, &diags)) << diags.format();
+  auto restamped = GraphView::open_file(path, &why);
+  ASSERT_NE(restamped, nullptr) << why;
+  EXPECT_EQ(restamped->restamps(), 1u);
+  EXPECT_EQ(restamped->manifest().files[1].stamp.mtime_ns, 3);
+  ManifestFiles files = restamped->data_files();
+  ManifestFiles::Entry entry;
+  ASSERT_TRUE(files.next(&entry) && files.next(&entry));
+  EXPECT_EQ(entry.path, "data/b.yaml");
+  EXPECT_EQ(entry.stamp.ctime_ns, 3);
+  EXPECT_EQ(restamped->id(1), "japan");  // the graph as it was
+
+  // Damaged, it is ignored: the snapshot's own manifest holds.
+  std::string bytes, error;
+  ASSERT_TRUE(read_bounded(restamped_path(path), 1 << 20, &bytes, &error)) << error;
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x01);
+  ASSERT_TRUE(write_file(restamped_path(path), flipped, &diags));
+  EXPECT_EQ(GraphView::open_file(path, &why)->manifest().files[1].stamp.mtime_ns, 2);
+
+  // Recorded for another snapshot, it is ignored too.
+  ASSERT_TRUE(write_file(restamped_path(path), bytes, &diags));
+  written(path, compile_snapshot(loaded_->schema, loaded_->facts, Diagnostics(), two_files(4)));
+  auto other = GraphView::open_file(path, &why);
+  ASSERT_NE(other, nullptr) << why;
+  EXPECT_EQ(other->restamps(), 0u);
+  EXPECT_EQ(other->manifest().files[1].stamp.mtime_ns, 4);
 }
 
 }  // namespace
