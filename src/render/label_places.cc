@@ -57,6 +57,8 @@ struct Box {
   double x0, y0, x1, y1;
 
   bool overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+  /// Whether the boxes overlap or touch.
+  bool touches(const Box& o) const { return x0 <= o.x1 && o.x0 <= x1 && y0 <= o.y1 && o.y0 <= y1; }
   Box grown(double by) const { return {x0 - by, y0 - by, x1 + by, y1 + by}; }
   /// Whether the segment from a to b passes through the box (Liang and Barsky's clipping).
   bool crossed_by(pointf a, pointf b) const {
@@ -209,10 +211,27 @@ struct Line {
   double half_width;
 };
 
-/// A piece of a drawn line, from a to b, of line `line` of a Scene.
-struct Segment {
-  pointf a, b;
-  std::uint32_t line;
+/// Pieces of a drawn line filed together, at most this many, so that what
+/// lies near a label is looked at a run at a time.
+constexpr std::size_t kRunPieces = 8;
+
+/// Consecutive pieces of a polyline of line `line` of a Scene: from its
+/// point `first` to its point `last` (a single point where they are the
+/// same), and the box around them grown by the line's half width.
+struct Run {
+  const Polyline* polyline;
+  std::uint32_t first, last, line;
+  Box box;
+
+  /// Whether `hit` is true of one of the run's pieces, from a to b.
+  template <typename Hit>
+  bool any_piece(const Hit& hit) const {
+    const Polyline& points = *polyline;
+    if (first == last) return hit(points[first], points[first]);
+    for (std::uint32_t k = first + 1; k <= last; ++k)
+      if (hit(points[k - 1], points[k])) return true;
+    return false;
+  }
 };
 
 /// An edge's pen width, in points.
@@ -233,12 +252,12 @@ double half_width(Agedge_t* e) {
 /// What a laid-out graph's labels must stay clear of, filed by where it is.
 struct Scene {
   std::vector<Line> lines;
-  std::vector<Segment> segments;
+  std::vector<Run> runs;
   std::vector<Box> nodes;        ///< Nodes and the graph's and clusters' labels.
   std::vector<Polyline> frames;  ///< Clusters' borders.
   std::vector<Label> labels;
   Box bounds;
-  Grid segments_at, nodes_at, labels_at;
+  Grid runs_at, nodes_at, labels_at;
   double widest = 0;  ///< The largest half width of a line.
   /// Places a label may still be tried at: past them, the labels left keep
   /// the places Graphviz gave them, so a large map's pass ends in bounded
@@ -257,14 +276,21 @@ void add_clusters(Agraph_t* g, Scene* scene) {
   }
 }
 
-/// File the pieces of `polyline`, of line `l`, by where they are.
+/// File the pieces of `polyline`, of line `l`, by where they are, in runs
+/// of kRunPieces.
 void file_polyline(const Polyline& polyline, std::uint32_t l, double half_width, Scene* scene) {
-  for (std::size_t k = polyline.size() == 1 ? 0 : 1; k < polyline.size(); ++k) {
-    const pointf a = polyline[k == 0 ? 0 : k - 1], b = polyline[k];
-    const Box around =
-        Box{std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)}.grown(half_width);
-    scene->segments_at.add(around, static_cast<std::uint32_t>(scene->segments.size()));
-    scene->segments.push_back({a, b, l});
+  if (polyline.empty()) return;
+  const std::size_t end = polyline.size() - 1;
+  for (std::size_t first = 0; first == 0 || first < end; first += kRunPieces) {
+    const std::size_t last = std::min(first + kRunPieces, end);
+    Box around{polyline[first].x, polyline[first].y, polyline[first].x, polyline[first].y};
+    for (std::size_t k = first + 1; k <= last; ++k)
+      around = {std::min(around.x0, polyline[k].x), std::min(around.y0, polyline[k].y),
+                std::max(around.x1, polyline[k].x), std::max(around.y1, polyline[k].y)};
+    const Run run{&polyline, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(last), l,
+                  around.grown(half_width)};
+    scene->runs_at.add(run.box, static_cast<std::uint32_t>(scene->runs.size()));
+    scene->runs.push_back(run);
   }
 }
 
@@ -335,20 +361,10 @@ bool crosses_text(const textlabel_t& label, const Box& box, double by, pointf a,
 /// own line (further in than its anchor, kAnchor), or something else.
 enum class Place { kClear, kApart, kOnOwnLine, kInTheWay };
 
-/// Where label `i` at `box` is.
+/// Where label `i` at `box` is. Lines, the most to look at, come last.
 Place place_of(Scene& scene, std::size_t i, const Box& box) {
   const Box near = box.grown(kClearance);
   const Label& label = scene.labels[i];
-  bool on_own = false;
-  const bool lines = scene.segments_at.any(near.grown(scene.widest), [&](std::uint32_t s) {
-    const Segment& piece = scene.segments[s];
-    const Line& line = scene.lines[piece.line];
-    if (line.edge != label.edge)
-      return crosses_text(*label.text, box, kClearance + line.half_width, piece.a, piece.b);
-    on_own = on_own || crosses_text(*label.text, box, line.half_width - kAnchor, piece.a, piece.b);
-    return false;
-  });
-  if (lines) return Place::kInTheWay;
   if (scene.nodes_at.any(near, [&](std::uint32_t n) { return near.overlaps(scene.nodes[n]); }))
     return Place::kInTheWay;
   for (const Polyline& frame : scene.frames)
@@ -357,6 +373,23 @@ Place place_of(Scene& scene, std::size_t i, const Box& box) {
         return j != i && scene.labels[j].edge != label.edge && stacked(box, scene.labels[j].box);
       }))
     return Place::kInTheWay;
+  bool on_own = false;
+  const bool lines = scene.runs_at.any(near.grown(scene.widest), [&](std::uint32_t r) {
+    const Run& run = scene.runs[r];
+    const Line& line = scene.lines[run.line];
+    // Pieces of a run whose box misses `near` miss the label grown by
+    // their half width and more.
+    if (!run.box.touches(near)) return false;
+    if (line.edge != label.edge)
+      return run.any_piece([&](pointf a, pointf b) {
+        return crosses_text(*label.text, box, kClearance + line.half_width, a, b);
+      });
+    on_own = on_own || run.any_piece([&](pointf a, pointf b) {
+      return crosses_text(*label.text, box, line.half_width - kAnchor, a, b);
+    });
+    return false;
+  });
+  if (lines) return Place::kInTheWay;
   return on_own ? Place::kOnOwnLine : Place::kClear;
 }
 
@@ -423,10 +456,10 @@ bool cut_off(const Scene& scene, std::size_t i, const Box& box, pointf anchor) {
   const pointf near = {std::clamp(anchor.x, box.x0, box.x1), std::clamp(anchor.y, box.y0, box.y1)};
   const Box gap = Box{std::min(anchor.x, near.x), std::min(anchor.y, near.y), std::max(anchor.x, near.x),
                       std::max(anchor.y, near.y)};
-  const bool lines = scene.segments_at.any(gap.grown(scene.widest), [&](std::uint32_t s) {
-    const Segment& piece = scene.segments[s];
-    return scene.lines[piece.line].edge != scene.labels[i].edge &&
-           pieces_meet(anchor, near, piece.a, piece.b);
+  const bool lines = scene.runs_at.any(gap.grown(scene.widest), [&](std::uint32_t r) {
+    const Run& run = scene.runs[r];
+    return scene.lines[run.line].edge != scene.labels[i].edge && run.box.touches(gap) &&
+           run.any_piece([&](pointf a, pointf b) { return pieces_meet(anchor, near, a, b); });
   });
   return lines ||
          scene.nodes_at.any(gap, [&](std::uint32_t n) { return scene.nodes[n].crossed_by(anchor, near); });
@@ -438,9 +471,10 @@ bool inside(const Box& inner, const Box& outer) {
 
 /// The nearest clear place for label `i` beside its line, else further off
 /// with no other line or node between it and its own line, preferring
-/// those inside the drawing's bounds; none if there is none. The nearest
-/// clear place cut off from its line (looked for no further off) goes to
-/// `apart`, the nearest where only its own line is in the way to `on_own`.
+/// those inside the drawing's bounds (tried first, and once); none if there
+/// is none. The nearest clear place cut off from its line (looked for no
+/// further off) goes to `apart`, the nearest where only its own line is in
+/// the way to `on_own`.
 std::optional<pointf> nearest_clear(Scene* scene, std::size_t i, std::optional<pointf>* apart,
                                     std::optional<pointf>* on_own) {
   const Label& label = scene->labels[i];
@@ -449,7 +483,7 @@ std::optional<pointf> nearest_clear(Scene* scene, std::size_t i, std::optional<p
     for (bool within : {true, false}) {
       for (const Spot& spot : places) {
         const Box box = box_of(*label.text, spot.centre);
-        if (within && !inside(box, scene->bounds)) continue;
+        if (within != inside(box, scene->bounds)) continue;
         if (--scene->tries_left < 0) return std::nullopt;
         const Place place = place_of(*scene, i, box);
         if (place == Place::kInTheWay) continue;
