@@ -359,17 +359,26 @@ Location Facts::locate(std::uint32_t file, const LineCol& pos) const {
 
 void Facts::append(Facts&& other) {
   const auto file_base = static_cast<std::uint32_t>(files.size());
+  for (std::string& f : other.files) files.push_back(std::move(f));
+  take_records(std::move(other), [file_base](std::uint32_t f) { return f + file_base; });
+}
+
+void Facts::append_file(Facts&& one, std::uint32_t file) {
+  take_records(std::move(one), [file](std::uint32_t) { return file; });
+}
+
+template <class FileOf>
+void Facts::take_records(Facts&& other, FileOf file_of) {
   const auto prop_base = static_cast<std::uint32_t>(property_values.size());
   const auto alias_base = static_cast<std::uint32_t>(alias_values.size());
-  for (std::string& f : other.files) files.push_back(std::move(f));
   for (Entity e : other.entities) {
-    e.file += file_base;
+    e.file = file_of(e.file);
     e.properties.first += prop_base;
     e.aliases.first += alias_base;
     entities.push_back(e);
   }
   for (Relation r : other.relations) {
-    r.file += file_base;
+    r.file = file_of(r.file);
     r.properties.first += prop_base;
     relations.push_back(r);
   }

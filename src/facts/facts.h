@@ -137,8 +137,15 @@ class Facts {
   void keep(std::shared_ptr<const void> owner) { owners_.push_back(std::move(owner)); }
   /// Append the facts of `other` (its file indices, ranges and storage).
   void append(Facts&& other);
+  /// Append the facts of one file read on its own (`one`, its file 0) as
+  /// those of file `file` of these facts, which must be listed already.
+  void append_file(Facts&& one, std::uint32_t file);
 
  private:
+  /// The records, values and storage of `other`, each record's file
+  /// renumbered by `file_of`.
+  template <class FileOf>
+  void take_records(Facts&& other, FileOf file_of);
   std::span<const PropertyValue> span_of(const Range& r) const {
     return {property_values.data() + r.first, r.count};
   }

@@ -57,22 +57,31 @@ bool contains_words(const std::vector<std::string>& words, const std::vector<std
 
 class Validator {
  public:
-  Validator(const Schema& schema, const Facts& facts, Diagnostics* diags)
+  Validator(const Schema& schema, const Facts& facts, Diagnostics* diags,
+            const Elsewhere* elsewhere = nullptr)
       : schema_(schema),
         facts_(facts),
         diags_(diags),
+        elsewhere_(elsewhere),
         entity_type_(facts.entities.size(), -1),
         used_(facts.entities.size(), 0) {}
 
   void run() {
     index_ids();
     index_relation_ids();
-    for (std::size_t i = 0; i < facts_.entities.size(); ++i) check_entity(i);
-    for (const Relation& r : facts_.relations) check_relation(r);
-    warn_unlinked();
+    for (std::size_t i = 0; i < facts_.entities.size(); ++i)
+      if (checked(facts_.entities[i].file)) check_entity(i);
+    for (const Relation& r : facts_.relations)
+      if (checked(r.file)) check_relation(r);
+    if (elsewhere_ == nullptr) warn_unlinked();
   }
 
+  /// For each entity, whether the facts checked link or cite it.
+  std::vector<char> used() && { return std::move(used_); }
+
  private:
+  bool checked(std::uint32_t file) const { return elsewhere_ == nullptr || elsewhere_->checked(file); }
+
   void error(std::uint32_t file, const LineCol& pos, std::string message) {
     diags_->error(facts_.locate(file, pos), std::move(message));
   }
@@ -339,7 +348,7 @@ class Validator {
           break;
         }
         case ValueKind::kRelation:
-          if (!relation_ids_.count(v)) {
+          if (!relation_ids_.count(v) && (elsewhere_ == nullptr || !elsewhere_->relation_id(v))) {
             std::vector<std::string> ids;
             for (const auto& [id, at] : relation_ids_) ids.emplace_back(id);
             std::sort(ids.begin(), ids.end());
@@ -413,13 +422,14 @@ class Validator {
     for (std::size_t i = 0; i < facts_.entities.size(); ++i) {
       const Entity& e = facts_.entities[i];
       if (used_[i] || ids_.find(e.id)->second != i) continue;
-      diags_->warning(facts_.locate(e.file, e.id_where), quoted(e.id) + " is not linked to anything");
+      diags_->warning(facts_.locate(e.file, e.id_where), unlinked_message(e.id));
     }
   }
 
   const Schema& schema_;
   const Facts& facts_;
   Diagnostics* diags_;
+  const Elsewhere* elsewhere_;  ///< Null when the facts are the whole project.
   std::unordered_map<std::string_view, std::uint32_t> ids_;
   std::unordered_map<std::string_view, Location> relation_ids_;  ///< Where each relation id is given.
   std::vector<int> entity_type_;                                 ///< Node type index of each entity, or -1.
@@ -434,6 +444,17 @@ bool validate(const Schema& schema, const Facts& facts, Diagnostics* diags) {
   Validator(schema, facts, diags).run();
   return diags->error_count() == errors_before;
 }
+
+bool validate_in_part(const Schema& schema, const Facts& facts, const Elsewhere& elsewhere,
+                      Diagnostics* diags, std::vector<char>* used) {
+  const std::size_t errors_before = diags->error_count();
+  Validator validator(schema, facts, diags, &elsewhere);
+  validator.run();
+  *used = std::move(validator).used();
+  return diags->error_count() == errors_before;
+}
+
+std::string unlinked_message(std::string_view id) { return quoted(id) + " is not linked to anything"; }
 
 std::vector<QuoteCheck> quotes_of(const Facts& facts) {
   std::unordered_map<std::string_view, const Entity*> entities;

@@ -12,6 +12,7 @@
 #include "facts/facts_cache.h"
 #include "facts/validate.h"
 #include "facts/yaml_reader.h"
+#include "project/patch.h"
 #include "project/restamp.h"
 
 namespace relmap {
@@ -203,23 +204,59 @@ std::unique_ptr<FactsCache> open_cache(const LoadOptions& options) {
 
 /// The snapshot kept for data files that changed in nothing it holds (see
 /// restamp.h), its manifest brought up to date recorded beside it (else
-/// only in this run, if that cannot be written); null if a file changed
-/// what it holds.
+/// only in this run, if that cannot be written).
 std::shared_ptr<const GraphView> kept_snapshot(const LoadOptions& options,
-                                               std::shared_ptr<const GraphView> view,
-                                               const std::vector<std::string>& files,
-                                               const std::vector<FileStamp>& stamps) {
-  if (view->data_path() != options.data_path) return nullptr;
-  const std::optional<Manifest> manifest = restamped_manifest(*view, options.schema_path, files, stamps);
-  if (!manifest) return nullptr;
+                                               std::shared_ptr<const GraphView> view, Manifest manifest) {
+  ++manifest.restamps;
   Diagnostics unsaved;
   sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
   // Recorded for the next run; this one goes on with the view it has,
   // whose every other section is the same.
-  write_restamped(snapshot_path(options.cache_dir), *view, *manifest, &unsaved);
+  write_restamped(snapshot_path(options.cache_dir), *view, manifest, &unsaved);
   if (options.cache_notes)
     for (const Diagnostic& d : unsaved.items()) options.cache_notes->warning(d.where, d.message);
   return view;
+}
+
+/// Store a compiled snapshot in the cache folder and open it as the
+/// project's view; kept in memory only when it cannot be stored.
+bool store_snapshot(const LoadOptions& options, SnapshotImage image, Project* project, Diagnostics* diags) {
+  const std::string snapshot = snapshot_path(options.cache_dir);
+  // Written piece by piece and mapped back, so that it is never in memory
+  // twice.
+  Diagnostics unwritten;
+  std::string why;
+  if (snapshot.empty() || !write_file(snapshot, image.pieces(), &unwritten)) {
+    if (options.cache_notes)
+      for (const Diagnostic& d : unwritten.items()) options.cache_notes->warning(d.where, d.message);
+    return open_in_memory(std::move(image), project, diags);
+  }
+  image = SnapshotImage();
+  std::error_code ignored;  // recorded for the snapshot replaced, which it names
+  fs::remove(restamped_path(snapshot), ignored);
+  project->view = GraphView::open_file(snapshot, &why, options.check);
+  if (!project->view) diags->error({}, "internal error: the compiled snapshot does not open: " + why);
+  return project->view != nullptr;
+}
+
+/// The snapshot for data files of which some changed since `view` was
+/// compiled: kept if they changed in nothing it holds, patched if only
+/// their relations changed (patch.h); null if it must be compiled again.
+std::shared_ptr<const GraphView> updated_snapshot(const LoadOptions& options, const Schema& schema,
+                                                  std::shared_ptr<const GraphView> view,
+                                                  const std::vector<std::string>& files,
+                                                  const std::vector<FileStamp>& stamps) {
+  if (view->data_path() != options.data_path) return nullptr;
+  std::optional<InputChanges> changes = input_changes(*view, options.schema_path, files, stamps);
+  if (!changes) return nullptr;
+  if (changes->reparsed.empty()) return kept_snapshot(options, std::move(view), std::move(changes->manifest));
+  std::optional<SnapshotImage> image = patched_snapshot(schema, std::move(view), std::move(*changes));
+  if (!image) return nullptr;
+  sweep_temporaries(options.cache_dir);  // left by runs killed while writing the cache
+  Project patched;
+  Diagnostics unopened;  // a full compile then tells what is wrong
+  if (!store_snapshot(options, std::move(*image), &patched, &unopened)) return nullptr;
+  return patched.view;
 }
 
 }  // namespace
@@ -252,7 +289,7 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
     if (view && !walked && view->data_path() == options.data_path &&
         inputs_match(view->manifest(), options.schema_path, files, stamps, &restamp) && !restamp)
       return from_snapshot(options, std::move(view), project, diags);
-    if (view) view = kept_snapshot(options, std::move(view), files, stamps);
+    if (view) view = updated_snapshot(options, project->schema, std::move(view), files, stamps);
     if (view) return from_snapshot(options, std::move(view), project, diags);
   }
   diags->append(listing);
@@ -280,22 +317,7 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
                     std::move(inputs)};
   SnapshotImage image = compile_snapshot(project->schema, facts, kept, manifest);
   facts = Facts();  // the snapshot holds everything from here on
-  // Written piece by piece and mapped back, so that it is never in memory
-  // twice; kept in memory only when it cannot be stored.
-  Diagnostics unwritten;
-  std::string why;
-  if (!snapshot.empty() && write_file(snapshot, image.pieces(), &unwritten)) {
-    image = SnapshotImage();
-    std::error_code ignored;  // recorded for the snapshot replaced, which it names
-    fs::remove(restamped_path(snapshot), ignored);
-    project->view = GraphView::open_file(snapshot, &why, options.check);
-  } else {
-    if (options.cache_notes)
-      for (const Diagnostic& d : unwritten.items()) options.cache_notes->warning(d.where, d.message);
-    return open_in_memory(std::move(image), project, diags);
-  }
-  if (!project->view) diags->error({}, "internal error: the compiled snapshot does not open: " + why);
-  return project->view != nullptr;
+  return store_snapshot(options, std::move(image), project, diags);
 }
 
 bool load_project_texts(const TextFile& schema, const std::vector<TextFile>& files, Project* project,

@@ -1,11 +1,12 @@
-// Edits that change nothing a snapshot holds — the words of a comment, a
-// comment or white space added, a file touched — answered without
-// compiling it again: each data file whose stamp differs from the
-// snapshot's manifest is read again, and parsed if its content changed;
-// when every one gives exactly the parse result the snapshot was compiled
-// from, facts and parse diagnostics with their positions, the snapshot is
-// kept as it is, with its manifest brought up to date recorded beside it
-// (write_restamped).
+// What changed in the inputs of a snapshot since it was compiled: each
+// data file whose stamp differs from the snapshot's manifest is read
+// again, and parsed if its content changed. Edits that change nothing the
+// snapshot holds — the words of a comment, a comment or white space added,
+// a file touched — parse exactly as the snapshot was compiled from, facts
+// and parse diagnostics with their positions; the snapshot is then kept
+// as it is, with its manifest brought up to date recorded beside it
+// (write_restamped). Files that parse to something else are handed on
+// with their facts, for a patch (patch.h) or a compile.
 #pragma once
 
 #include <optional>
@@ -13,17 +14,33 @@
 #include <vector>
 
 #include "base/stamps.h"
+#include "facts/facts.h"
 #include "store/snapshot.h"
 
 namespace relmap {
 
-/// The manifest of `view` brought up to date with the schema at
-/// `schema_path` and the data files as they are now (`files`, sorted, with
-/// their `stamps`), if this relmap compiled it, the schema and the list of
-/// files are the same and each file whose stamp changed parses to what the
-/// snapshot was compiled from; nullopt otherwise.
-std::optional<Manifest> restamped_manifest(const GraphView& view, const std::string& schema_path,
-                                           const std::vector<std::string>& files,
-                                           const std::vector<FileStamp>& stamps);
+/// A data file whose content parses to something else than what a
+/// snapshot was compiled from, read again.
+struct Reparsed {
+  std::uint32_t file = 0;  ///< Its index among the snapshot's files.
+  Facts facts;             ///< Its facts now, as file 0.
+  Diagnostics diags;       ///< What reading them reported.
+};
+
+/// What changed in the inputs of a snapshot: its manifest brought up to
+/// date, and the files that parse to something else now, in order.
+struct InputChanges {
+  Manifest manifest;
+  std::vector<Reparsed> reparsed;
+};
+
+/// The changes in the inputs of `view` with the schema at `schema_path`
+/// and the data files as they are now (`files`, sorted, with their
+/// `stamps`), if this relmap compiled it and the schema and the list of
+/// files are the same: each file whose stamp changed is read again, and
+/// parsed if its content changed; nullopt otherwise.
+std::optional<InputChanges> input_changes(const GraphView& view, const std::string& schema_path,
+                                          const std::vector<std::string>& files,
+                                          const std::vector<FileStamp>& stamps);
 
 }  // namespace relmap

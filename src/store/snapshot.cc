@@ -15,6 +15,19 @@
 
 namespace relmap {
 
+/// A section's bytes, in pieces one after the other.
+struct SectionPieces {
+  SectionPieces(std::string_view bytes) : pieces{bytes} {}                        // NOLINT: one piece
+  SectionPieces(std::vector<std::string_view> list) : pieces(std::move(list)) {}  // NOLINT
+  std::vector<std::string_view> pieces;
+
+  std::size_t size() const {
+    std::size_t n = 0;
+    for (std::string_view p : pieces) n += p.size();
+    return n;
+  }
+};
+
 namespace {
 
 constexpr char kMagic[8] = {'R', 'E', 'L', 'M', 'A', 'P', 'S', 'N'};
@@ -79,12 +92,12 @@ static_assert(std::is_trivially_copyable_v<NodeRecord> && alignof(NodeRecord) <=
 static_assert(std::is_trivially_copyable_v<EdgeRecord> && alignof(EdgeRecord) <= 8);
 static_assert(sizeof(NodeRecord) == 56 && sizeof(EdgeRecord) == 68 && sizeof(PropRecord) == 28);
 
-/// The bytes of every section, in the sections' order: a list that
-/// forgets one does not compile.
+/// The bytes of every section, in the sections' order, each in one or
+/// more pieces: a list that forgets one does not compile.
 template <class... Bytes>
-std::array<std::string_view, kSectionCount> in_order(const Bytes&... bytes) {
+std::array<SectionPieces, kSectionCount> in_order(const Bytes&... bytes) {
   static_assert(sizeof...(Bytes) == kSectionCount, "one view for each section");
-  return {std::string_view(bytes)...};
+  return {SectionPieces(bytes)...};
 }
 
 /// The string table: each distinct string once, found again through an
@@ -95,19 +108,23 @@ class StringTable {
   /// Room for `bytes` of text: reserved, not touched, so it costs only what
   /// is used.
   void reserve(std::size_t bytes) { blob_.reserve(bytes); }
+  /// Number the strings from `offset` on: they follow those of another
+  /// table, which stay where they are and are not looked up (a string added
+  /// again is added anew).
+  void start_after(std::size_t offset) { base_ = offset; }
 
   Str add(std::string_view s) {
     if (s.empty()) return {};
     if (2 * (count_ + 1) > slots_.size()) grow();
     std::size_t i = hash64(s) & (slots_.size() - 1);
     for (; slots_[i].size != 0; i = (i + 1) & (slots_.size() - 1))
-      if (slots_[i].size == s.size() && std::string_view(blob_).substr(slots_[i].offset, s.size()) == s)
-        return slots_[i];
-    slots_[i] = {static_cast<std::uint32_t>(blob_.size()), static_cast<std::uint32_t>(s.size())};
+      if (slots_[i].size == s.size() && text(slots_[i]) == s) return slots_[i];
+    slots_[i] = {static_cast<std::uint32_t>(base_ + blob_.size()), static_cast<std::uint32_t>(s.size())};
     ++count_;
     blob_.append(s);
     return slots_[i];
   }
+  /// The strings added, the first at the offset started after.
   const std::string& blob() const { return blob_; }
   /// Forget the index: no string is added after this.
   void seal() { slots_ = {}; }
@@ -118,12 +135,15 @@ class StringTable {
     old.swap(slots_);
     for (const Str& e : old) {
       if (e.size == 0) continue;
-      std::size_t i = hash64(std::string_view(blob_).substr(e.offset, e.size)) & (slots_.size() - 1);
+      std::size_t i = hash64(text(e)) & (slots_.size() - 1);
       while (slots_[i].size != 0) i = (i + 1) & (slots_.size() - 1);
       slots_[i] = e;
     }
   }
 
+  std::string_view text(Str s) const { return std::string_view(blob_).substr(s.offset - base_, s.size); }
+
+  std::size_t base_ = 0;
   std::string blob_;
   std::vector<Str> slots_;
   std::size_t count_ = 0;
@@ -131,7 +151,8 @@ class StringTable {
 
 /// What a compiled snapshot's sections are made of.
 struct SnapshotParts {
-  std::string head;  ///< The header and the block checksums.
+  std::shared_ptr<const GraphView> base;  ///< A snapshot patched, some sections taken as they are.
+  std::string head;                       ///< The header and the block checksums.
   std::string manifest;
   StringTable strings;
   std::vector<NodeRecord> nodes;
@@ -248,6 +269,118 @@ std::int32_t day_ceiling(std::string_view text, std::int32_t otherwise) {
 
 }  // namespace
 
+namespace {
+
+/// Append the records of `values` to `props` (their strings to `strings`),
+/// into `*first` and `*count`.
+void add_props(std::span<const PropertyValue> values, StringTable* strings, std::vector<PropRecord>* props,
+               std::uint32_t* first, std::uint32_t* count) {
+  *first = static_cast<std::uint32_t>(props->size());
+  for (const PropertyValue& p : values)
+    props->push_back({strings->add(p.name), strings->add(p.value), p.is_list ? 1u : 0u, p.value_where.line,
+                      p.value_where.col});
+  *count = static_cast<std::uint32_t>(props->size() - *first);
+}
+
+/// The record of relation `r` of `facts`, its ends and source found by
+/// `vertex_of` (an optional vertex for an id); false if one of them or its
+/// type is unknown. Its `reported` day is set by reported_day.
+template <class VertexOf>
+bool edge_record(const Schema& schema, const Facts& facts, const Relation& r, VertexOf vertex_of,
+                 StringTable* strings, std::vector<PropRecord>* props, EdgeRecord* e) {
+  const std::optional<std::uint32_t> from = vertex_of(r.from), to = vertex_of(r.to),
+                                     source = vertex_of(r.source);
+  const int relation = schema.relation_type_index(r.type);
+  if (!from || !to || !source || relation < 0) return false;
+  *e = EdgeRecord();
+  e->from = *from;
+  e->to = *to;
+  e->relation = static_cast<std::uint32_t>(relation);
+  e->source = *source;
+  e->evidence = strings->add(r.evidence);
+  e->basis = r.basis == Basis::kImplied ? 1 : 0;
+  add_props(facts.properties(r), strings, props, &e->props_first, &e->props_count);
+  e->where = {r.file, r.where.line, r.where.col};
+  e->evidence_line = r.evidence_where.line;
+  e->evidence_col = r.evidence_where.col;
+  e->start = day_floor(facts.value(r, "start"), kDawn);
+  e->end = day_ceiling(facts.value(r, "end"), kDoom);
+  return true;
+}
+
+/// The day a relation was reported: the `date` of its source, whose
+/// properties are `source_props` (their text in `strings`).
+std::int32_t reported_day(std::span<const PropRecord> source_props, std::string_view strings) {
+  std::int32_t day = kDoom;
+  for (const PropRecord& p : source_props)
+    if (strings.compare(p.name.offset, p.name.size, "date") == 0)
+      day = day_floor(strings.substr(p.value.offset, p.value.size), kDoom);
+  return day;
+}
+
+/// The adjacency of the edges in `runs` (one after the other) among `n`
+/// nodes into `parts`, in compressed sparse rows, each row in fact order,
+/// with the actor at the other end of each edge beside it, so that a walk
+/// need not read the edges themselves.
+void fill_adjacency(std::span<const std::span<const EdgeRecord>> runs, std::size_t n, SnapshotParts* parts) {
+  std::size_t m = 0;
+  for (std::span<const EdgeRecord> run : runs) m += run.size();
+  std::vector<std::uint32_t>&out_offsets = parts->out_offsets, &in_offsets = parts->in_offsets,
+  &out = parts->out, &in = parts->in, &out_neighbors = parts->out_neighbors,
+  &in_neighbors = parts->in_neighbors;
+  out_offsets.assign(n + 1, 0);
+  in_offsets.assign(n + 1, 0);
+  out.resize(m);
+  in.resize(m);
+  out_neighbors.resize(m);
+  in_neighbors.resize(m);
+  for (std::span<const EdgeRecord> run : runs)
+    for (const EdgeRecord& e : run) {
+      ++out_offsets[e.from + 1];
+      ++in_offsets[e.to + 1];
+    }
+  for (std::size_t v = 0; v < n; ++v) {
+    out_offsets[v + 1] += out_offsets[v];
+    in_offsets[v + 1] += in_offsets[v];
+  }
+  std::vector<std::uint32_t> out_fill(out_offsets.begin(), out_offsets.end() - 1);
+  std::vector<std::uint32_t> in_fill(in_offsets.begin(), in_offsets.end() - 1);
+  std::uint32_t i = 0;
+  for (std::span<const EdgeRecord> run : runs)
+    for (const EdgeRecord& e : run) {
+      const std::uint32_t o = out_fill[e.from]++, j = in_fill[e.to]++;
+      out[o] = i;
+      out_neighbors[o] = e.to;
+      in[j] = i;
+      in_neighbors[j] = e.from;
+      ++i;
+    }
+}
+
+/// The records of `warnings`, sorted, each located in one of `files`
+/// (~0u for a file of none); a message is stored as `kept` has it, if it
+/// does, else added to `strings`.
+std::vector<DiagRecord> diag_records(const Diagnostics& warnings, std::span<const std::string_view> files,
+                                     const std::unordered_map<std::string_view, Str>& kept,
+                                     StringTable* strings) {
+  std::unordered_map<std::string_view, std::uint32_t> file_index;
+  for (std::uint32_t i = 0; i < files.size(); ++i) file_index.emplace(files[i], i);
+  std::vector<DiagRecord> out;
+  for (const Diagnostic& d : warnings.sorted()) {
+    auto f = file_index.find(d.where.file);
+    auto message = kept.find(d.message);
+    out.push_back({d.severity == Severity::kError ? 1u : 0u,
+                   {f == file_index.end() ? ~0u : f->second, d.where.line, d.where.col},
+                   message == kept.end() ? strings->add(d.message) : message->second});
+  }
+  return out;
+}
+
+/// The sections of `parts`, sealed, with `manifest`.
+std::array<SectionPieces, kSectionCount> sections_of(SnapshotParts* parts, const Manifest& manifest);
+
+}  // namespace
+
 SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
                                const Manifest& manifest) {
   auto parts = std::make_shared<SnapshotParts>();
@@ -269,13 +402,6 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   nodes.reserve(facts.entities.size());
   props.reserve(facts.property_values.size());
   aliases.reserve(facts.alias_values.size());
-  auto add_props = [&](std::span<const PropertyValue> values, std::uint32_t* first, std::uint32_t* count) {
-    *first = static_cast<std::uint32_t>(props.size());
-    for (const PropertyValue& p : values)
-      props.push_back({strings.add(p.name), strings.add(p.value), p.is_list ? 1u : 0u, p.value_where.line,
-                       p.value_where.col});
-    *count = static_cast<std::uint32_t>(props.size() - *first);
-  };
   const int source_type = schema.node_type_index(kSourceType);
   for (const Entity& e : facts.entities) {
     const int type = schema.node_type_index(e.type);
@@ -287,7 +413,7 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
     n.aliases_first = static_cast<std::uint32_t>(aliases.size());
     for (std::string_view a : facts.aliases(e)) aliases.push_back(strings.add(a));
     n.aliases_count = static_cast<std::uint32_t>(aliases.size() - n.aliases_first);
-    add_props(facts.properties(e), &n.props_first, &n.props_count);
+    add_props(facts.properties(e), &strings, &props, &n.props_first, &n.props_count);
     n.where = {e.file, e.where.line, e.where.col};
     // A source's `date` is when it was published, not a period of its own.
     const bool is_source = source_type >= 0 && schema.is_a(type, source_type);
@@ -298,65 +424,20 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
   }
   std::vector<EdgeRecord>& edges = parts->edges;
   edges.reserve(facts.relations.size());
+  auto vertex = [&](std::string_view id) -> std::optional<std::uint32_t> {
+    auto found = vertex_of.find(id);
+    return found == vertex_of.end() ? std::nullopt : std::optional(found->second);
+  };
   for (const Relation& r : facts.relations) {
-    auto from = vertex_of.find(r.from), to = vertex_of.find(r.to), source = vertex_of.find(r.source);
-    const int relation = schema.relation_type_index(r.type);
-    if (from == vertex_of.end() || to == vertex_of.end() || source == vertex_of.end() || relation < 0)
-      continue;
     EdgeRecord e;
-    e.from = from->second;
-    e.to = to->second;
-    e.relation = static_cast<std::uint32_t>(relation);
-    e.source = source->second;
-    e.evidence = strings.add(r.evidence);
-    e.basis = r.basis == Basis::kImplied ? 1 : 0;
-    add_props(facts.properties(r), &e.props_first, &e.props_count);
-    e.where = {r.file, r.where.line, r.where.col};
-    e.evidence_line = r.evidence_where.line;
-    e.evidence_col = r.evidence_where.col;
-    e.start = day_floor(facts.value(r, "start"), kDawn);
-    e.end = day_ceiling(facts.value(r, "end"), kDoom);
-    edges.push_back(e);
+    if (edge_record(schema, facts, r, vertex, &strings, &props, &e)) edges.push_back(e);
   }
-  for (EdgeRecord& e : edges) {
-    const std::span<const PropRecord> source_props(props.data() + nodes[e.source].props_first,
-                                                   nodes[e.source].props_count);
-    for (const PropRecord& p : source_props)
-      if (strings.blob().compare(p.name.offset, p.name.size, "date") == 0)
-        e.reported = day_floor(std::string_view(strings.blob()).substr(p.value.offset, p.value.size), kDoom);
-  }
-  // Adjacency in compressed sparse rows, each row in fact order.
+  for (EdgeRecord& e : edges)
+    e.reported = reported_day({props.data() + nodes[e.source].props_first, nodes[e.source].props_count},
+                              strings.blob());
+  const std::span<const EdgeRecord> all_edges(edges);
+  fill_adjacency({&all_edges, 1}, nodes.size(), parts.get());
   const std::size_t n = nodes.size();
-  std::vector<std::uint32_t>&out_offsets = parts->out_offsets, &in_offsets = parts->in_offsets,
-  &out = parts->out, &in = parts->in, &out_neighbors = parts->out_neighbors,
-  &in_neighbors = parts->in_neighbors;
-  out_offsets.assign(n + 1, 0);
-  in_offsets.assign(n + 1, 0);
-  out.resize(edges.size());
-  in.resize(edges.size());
-  out_neighbors.resize(edges.size());
-  in_neighbors.resize(edges.size());
-  for (const EdgeRecord& e : edges) {
-    ++out_offsets[e.from + 1];
-    ++in_offsets[e.to + 1];
-  }
-  for (std::size_t v = 0; v < n; ++v) {
-    out_offsets[v + 1] += out_offsets[v];
-    in_offsets[v + 1] += in_offsets[v];
-  }
-  {
-    std::vector<std::uint32_t> out_fill(out_offsets.begin(), out_offsets.end() - 1);
-    std::vector<std::uint32_t> in_fill(in_offsets.begin(), in_offsets.end() - 1);
-    // Beside each row, the actor at the other end of each of its edges, so
-    // that a walk need not read the edges themselves.
-    for (std::uint32_t i = 0; i < edges.size(); ++i) {
-      const std::uint32_t o = out_fill[edges[i].from]++, j = in_fill[edges[i].to]++;
-      out[o] = i;
-      out_neighbors[o] = edges[i].to;
-      in[j] = i;
-      in_neighbors[j] = edges[i].from;
-    }
-  }
   // Indexes: ids sorted; folded names and their words.
   std::vector<std::uint32_t>& ids = parts->ids;
   ids.resize(n);
@@ -396,33 +477,99 @@ SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const D
         list->end());
     list->shrink_to_fit();
   }
-  const std::vector<NameRecord>& name_index = names;
-  const std::vector<NameRecord>& word_index = words;
   std::vector<Str>& files = parts->files;
   for (const std::string& f : facts.files) files.push_back(strings.add(f));
-  std::unordered_map<std::string_view, std::uint32_t> file_index;
-  for (std::uint32_t i = 0; i < facts.files.size(); ++i) file_index.emplace(facts.files[i], i);
-  std::vector<DiagRecord>& diags = parts->diags;
-  for (const Diagnostic& d : warnings.sorted()) {
-    auto f = file_index.find(d.where.file);
-    diags.push_back({d.severity == Severity::kError ? 1u : 0u,
-                     {f == file_index.end() ? ~0u : f->second, d.where.line, d.where.col},
-                     strings.add(d.message)});
-  }
+  const std::vector<std::string_view> file_names(facts.files.begin(), facts.files.end());
+  parts->diags = diag_records(warnings, file_names, {}, &strings);
+  SnapshotImage image = SnapshotImage::lay_out(sections_of(parts.get(), manifest), &parts->head);
+  image.parts_ = std::move(parts);
+  return image;
+}
 
+SnapshotImage patch_snapshot(const Schema& schema, std::shared_ptr<const GraphView> base_view,
+                             const Facts& changed, std::span<const std::uint32_t> files,
+                             const Diagnostics& warnings, const Manifest& manifest) {
+  const GraphView& base = *base_view;
+  auto parts = std::make_shared<SnapshotParts>();
+  parts->base = std::move(base_view);
+  // What the relations do not change is written as the base holds it,
+  // every block of it checked first: the actors, their indexes, the
+  // strings and properties (those of the new relations after them).
+  const std::string_view base_strings = base.whole(base.strings_);
+  const std::span<const PropRecord> base_props = base.whole(base.props_);
+  const std::span<const EdgeRecord> base_edges = base.whole(base.edges_);
+  StringTable& strings = parts->strings;
+  strings.start_after(base_strings.size());
+  std::vector<PropRecord>& props = parts->props;  // the new relations'
+  // The new relations, each file's where its old ones were.
+  std::vector<EdgeRecord>& added = parts->edges;
+  std::vector<std::pair<std::size_t, std::size_t>> placed;  // of `added`, for each file
+  auto vertex = [&](std::string_view id) { return base.find_id(id); };
+  std::size_t r = 0;
+  for (std::uint32_t file : files) {
+    const std::size_t first = added.size();
+    for (; r < changed.relations.size() && changed.relations[r].file <= file; ++r) {
+      EdgeRecord e;
+      if (!edge_record(schema, changed, changed.relations[r], vertex, &strings, &props, &e)) continue;
+      e.props_first += static_cast<std::uint32_t>(base_props.size());
+      e.reported = reported_day(base.node_properties(e.source), base_strings);
+      added.push_back(e);
+    }
+    placed.emplace_back(first, added.size());
+  }
+  std::vector<std::span<const EdgeRecord>> runs;
+  std::size_t kept_from = 0;
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    auto file_of = [](const EdgeRecord& e, std::uint32_t file) { return e.where.file < file; };
+    const auto first = std::lower_bound(base_edges.begin(), base_edges.end(), files[f], file_of);
+    const auto last = std::lower_bound(first, base_edges.end(), files[f] + 1, file_of);
+    const auto from = static_cast<std::size_t>(first - base_edges.begin());
+    runs.push_back(base_edges.subspan(kept_from, from - kept_from));
+    runs.push_back(
+        std::span<const EdgeRecord>(added).subspan(placed[f].first, placed[f].second - placed[f].first));
+    kept_from = static_cast<std::size_t>(last - base_edges.begin());
+  }
+  runs.push_back(base_edges.subspan(kept_from));
+  fill_adjacency(runs, base.node_count(), parts.get());
+  // The warnings: messages the base holds are kept where they are.
+  std::unordered_map<std::string_view, Str> kept;
+  for (const DiagRecord& d : base.whole(base.diags_)) kept.emplace(base.text(d.message), d.message);
+  std::vector<std::string_view> file_names;
+  for (std::uint32_t i = 0; i < base.files_.size(); ++i) file_names.push_back(base.file(i));
+  parts->diags = diag_records(warnings, file_names, kept, &strings);
   strings.seal();
-  const std::string& manifest_bytes = parts->manifest = encode_manifest(manifest);
+  parts->manifest = encode_manifest(manifest);
+  std::vector<std::string_view> edge_pieces;
+  for (std::span<const EdgeRecord> run : runs) edge_pieces.push_back(span_bytes(run));
+  SnapshotParts& p = *parts;
   const auto sections =
-      in_order(std::string_view(), manifest_bytes, strings.blob(), bytes_of(nodes), bytes_of(edges),
-               bytes_of(out_offsets), bytes_of(out), bytes_of(in_offsets), bytes_of(in),
-               bytes_of(out_neighbors), bytes_of(in_neighbors), bytes_of(props), bytes_of(aliases),
-               bytes_of(files), bytes_of(ids), bytes_of(name_index), bytes_of(word_index), bytes_of(diags));
+      in_order(std::string_view(), p.manifest, std::vector{base_strings, std::string_view(strings.blob())},
+               span_bytes(base.whole(base.nodes_)), edge_pieces, bytes_of(p.out_offsets), bytes_of(p.out),
+               bytes_of(p.in_offsets), bytes_of(p.in), bytes_of(p.out_neighbors), bytes_of(p.in_neighbors),
+               std::vector{span_bytes(base_props), bytes_of(props)}, span_bytes(base.whole(base.aliases_)),
+               span_bytes(base.whole(base.files_)), span_bytes(base.whole(base.ids_)),
+               span_bytes(base.whole(base.names_)), span_bytes(base.whole(base.words_)), bytes_of(p.diags));
   SnapshotImage image = SnapshotImage::lay_out(sections, &parts->head);
   image.parts_ = std::move(parts);
   return image;
 }
 
-SnapshotImage SnapshotImage::lay_out(std::span<const std::string_view> sections, std::string* head) {
+namespace {
+
+std::array<SectionPieces, kSectionCount> sections_of(SnapshotParts* parts, const Manifest& manifest) {
+  SnapshotParts& p = *parts;
+  p.strings.seal();
+  p.manifest = encode_manifest(manifest);
+  return in_order(std::string_view(), p.manifest, p.strings.blob(), bytes_of(p.nodes), bytes_of(p.edges),
+                  bytes_of(p.out_offsets), bytes_of(p.out), bytes_of(p.in_offsets), bytes_of(p.in),
+                  bytes_of(p.out_neighbors), bytes_of(p.in_neighbors), bytes_of(p.props), bytes_of(p.aliases),
+                  bytes_of(p.files), bytes_of(p.ids), bytes_of(p.names), bytes_of(p.words),
+                  bytes_of(p.diags));
+}
+
+}  // namespace
+
+SnapshotImage SnapshotImage::lay_out(std::span<const SectionPieces> sections, std::string* head) {
   // The layout: the header, the checksums of the blocks, then the
   // sections, each on an 8-byte boundary; blocks of 64 KiB run from the end
   // of the block checksums to the end of the file.
@@ -440,7 +587,9 @@ SnapshotImage SnapshotImage::lay_out(std::span<const std::string_view> sections,
   header.table[kBlocks] = {aligned(sizeof(Header)), blocks * 8, 0};
   std::uint64_t offset = data_start;
   for (std::uint32_t s = kManifest; s < kSectionCount; ++s) {
-    header.table[s] = {offset, sections[s].size(), hash64(sections[s])};
+    Hasher section;
+    for (std::string_view piece : sections[s].pieces) section.update(piece.data(), piece.size());
+    header.table[s] = {offset, sections[s].size(), section.digest()};
     offset += aligned(sections[s].size());
   }
   header.total_size = offset;
@@ -449,7 +598,8 @@ SnapshotImage SnapshotImage::lay_out(std::span<const std::string_view> sections,
   SnapshotImage image;
   image.pieces_.push_back({});  // the header and block checksums, below
   for (std::uint32_t s = kManifest; s < kSectionCount; ++s) {
-    image.pieces_.push_back(sections[s]);
+    for (std::string_view piece : sections[s].pieces)
+      if (!piece.empty()) image.pieces_.push_back(piece);
     if (aligned(sections[s].size()) != sections[s].size())
       image.pieces_.emplace_back(kZeros, aligned(sections[s].size()) - sections[s].size());
   }

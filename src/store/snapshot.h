@@ -128,6 +128,7 @@ class ManifestFiles {
 };
 
 class SnapshotImage;
+struct SectionPieces;
 
 /// Thrown when bytes of a snapshot turn out damaged as they are read (a
 /// block whose checksum does not match, an index out of bounds).
@@ -253,6 +254,18 @@ class GraphView {
       if (!checked_[b].load(std::memory_order_relaxed)) check_block(b);
   }
   void check_block(std::size_t block) const;
+  /// All of `list`, every block of it checked.
+  template <class T>
+  std::span<const T> whole(std::span<const T> list) const {
+    read(list.data(), list.size_bytes());
+    return list;
+  }
+  std::string_view whole(std::string_view bytes) const {
+    read(bytes.data(), bytes.size());
+    return bytes;
+  }
+  friend SnapshotImage patch_snapshot(const Schema&, std::shared_ptr<const GraphView>, const Facts&,
+                                      std::span<const std::uint32_t>, const Diagnostics&, const Manifest&);
   /// The first entry of a sorted name index not before `key`.
   std::size_t lower_bound(std::span<const NameRecord> list, std::string_view key) const;
 
@@ -317,9 +330,11 @@ class SnapshotImage {
 
  private:
   friend SnapshotImage compile_snapshot(const Schema&, const Facts&, const Diagnostics&, const Manifest&);
+  friend SnapshotImage patch_snapshot(const Schema&, std::shared_ptr<const GraphView>, const Facts&,
+                                      std::span<const std::uint32_t>, const Diagnostics&, const Manifest&);
   /// The pieces of a snapshot made of `sections` (kBlocks left empty),
   /// its header and block checksums written into `*head`.
-  static SnapshotImage lay_out(std::span<const std::string_view> sections, std::string* head);
+  static SnapshotImage lay_out(std::span<const SectionPieces> sections, std::string* head);
   std::shared_ptr<const void> parts_;  ///< Owns what the pieces point into.
   std::vector<std::string_view> pieces_;
   std::size_t size_ = 0;
@@ -329,6 +344,18 @@ class SnapshotImage {
 /// the inputs they came from. The same inputs give the same bytes.
 SnapshotImage compile_snapshot(const Schema& schema, const Facts& facts, const Diagnostics& warnings,
                                const Manifest& manifest);
+
+/// The snapshot `base` with the relations of its data files `files`
+/// (indexes into its files, sorted) replaced by the relations of
+/// `changed`, which are those files' relations as they are now, numbered
+/// as `base` numbers its files, in their order; the actors stay as `base`
+/// holds them. `warnings` are the whole project's, and `manifest` its
+/// inputs. Its answers are those of compile_snapshot on the whole project;
+/// what did not change is written as `base` holds it (kept alive by the
+/// image), so that its strings and properties may hold some no longer used.
+SnapshotImage patch_snapshot(const Schema& schema, std::shared_ptr<const GraphView> base,
+                             const Facts& changed, std::span<const std::uint32_t> files,
+                             const Diagnostics& warnings, const Manifest& manifest);
 
 /// Where the manifest of the snapshot file at `snapshot_path` is recorded
 /// when brought up to date (write_restamped): a file beside it.

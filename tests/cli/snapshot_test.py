@@ -303,6 +303,101 @@ class SnapshotTest(unittest.TestCase):
         self.assertEqual(self.compiled(), (0, graph))
         self.assertEqual(self.answers(cold=True), warm)
 
+    def parse_cache(self):
+        """The parse cache's files with their modification times: a patched snapshot leaves
+        them as they were, a compiled one reads and adds to them."""
+        found = glob.glob(os.path.join(self.project, ".relmap-cache", "*", "facts.cache*"))
+        return {p: os.stat(p).st_mtime_ns for p in found}
+
+    def assert_patched(self, what):
+        """Validate after relations alone changed: the snapshot is patched, not compiled (the
+        parse cache is not even opened), and validation and every answer are those of a cold run."""
+        cache, inode = self.parse_cache(), os.stat(self.snapshot()).st_ino
+        patched = self.validation()
+        self.assertEqual(self.parse_cache(), cache, what + ": patched, not compiled again")
+        self.assertNotEqual(os.stat(self.snapshot()).st_ino, inode, what + ": a new snapshot")
+        self.assertEqual(self.compiled()[0], 0)
+        warm = self.answers(cold=False)
+        shutil.rmtree(os.path.join(self.project, ".relmap-cache"))
+        self.assertEqual(self.validation(), patched, what)
+        self.assertEqual(self.answers(cold=False), warm, what)
+        return patched
+
+    def assert_compiled_as_cold(self, what):
+        """Validate after a change a patch cannot answer: compiled again, as a cold run is."""
+        cache = self.parse_cache()
+        warm = self.validation()
+        self.assertNotEqual(self.parse_cache(), cache, what + ": compiled again")
+        answers = self.answers(cold=False)
+        shutil.rmtree(os.path.join(self.project, ".relmap-cache"))
+        self.assertEqual(self.validation(), warm, what)
+        self.assertEqual(self.answers(cold=False), answers, what)
+        return warm
+
+    def test_relations_changed_alone_patch_the_snapshot(self):
+        path, original, graph = self.validated_article()
+        other = self.article(5)
+        with open(other) as f:
+            other_original = f.read()
+        start = original.index("\nrelations:\n") + len("\nrelations:\n")
+        first = original[start:original.index("\n", start) + 1]
+        self.assertIn(', evidence: "', first)
+        requoted = first.replace(', evidence: "', ', evidence: "Again, ', 1)
+        implied = first.replace(', evidence: "', ', basis: implied, evidence: "', 1)
+        edits = [
+            ("a quote changed", path, original.replace(first, requoted, 1)),
+            ("a relation added", path, original.replace(first, requoted, 1) + first.replace("Again", "Once more")),
+            ("a relation removed", path, original.replace(first, requoted, 1)),
+            ("a relation implied", path, original.replace(first, implied, 1)),
+            ("another article's quote", other, other_original.replace(', evidence: "', ', evidence: "So, ', 1)),
+            ("as they were", path, original),
+        ]
+        for what, where, text in edits:
+            with self.subTest(what):
+                self.write(where, text)
+                code, _, stderr = self.assert_patched(what)
+                self.assertEqual(code, 0, stderr)
+        exported = json.loads(self.answers(cold=False)[-1][2])
+        self.assertIn("So, ", json.dumps(exported))
+        self.assertNotIn("Again, ", json.dumps(exported))
+
+    def test_what_a_patch_cannot_answer_is_compiled(self):
+        path, original, graph = self.validated_article()
+        start = original.index("\nrelations:\n") + len("\nrelations:\n")
+        first = original[start:original.index("\n", start) + 1]
+        to = first[first.index(" to: ") + 5:first.index(",", first.index(" to: "))]
+        name = original.index("    name: ") + len("    name: ")
+        # An unknown id: the errors of a cold run, and no snapshot patched.
+        self.write(path, original.replace(first, first.replace(" to: " + to + ",", " to: " + to + "-x,", 1), 1))
+        code, _, stderr = self.assert_compiled_as_cold("an unknown id")
+        self.assertEqual(code, 1)
+        self.assertIn("unknown id '" + to + "-x'", stderr)
+        # An actor renamed: what the actors' indexes hold changes.
+        self.write(path, original[:name] + "Renamed " + original[name:])
+        self.assertEqual(self.assert_compiled_as_cold("an actor renamed")[0], 0)
+        self.write(path, original)
+        self.validate()
+
+    def test_an_actor_elsewhere_linked_then_unlinked(self):
+        path, original, graph = self.validated_article()
+        other = self.article(5)
+        with open(other) as f:
+            other_original = f.read()
+        lonely = "  - id: lonely-agency\n    type: government_body\n    name: Lonely Agency\n\nrelations:\n"
+        self.write(other, other_original.replace("\nrelations:\n", "\n" + lonely, 1))
+        code, _, stderr = self.assert_compiled_as_cold("an actor added")
+        self.assertIn("'lonely-agency' is not linked to anything", stderr)
+        link = '  - {from: lonely-agency, type: cooperates_with, to: saesh, evidence: "Lonely Agency"}\n'
+        # Linked from this article: the warning in the other goes, by a patch.
+        self.write(path, original + link)
+        code, _, stderr = self.assert_patched("linked")
+        self.assertEqual(code, 0, stderr)
+        self.assertNotIn("lonely-agency' is not linked", stderr)
+        # Unlinked again: whether anything else refers to it takes the whole project.
+        self.write(path, original)
+        code, _, stderr = self.assert_compiled_as_cold("unlinked")
+        self.assertIn("'lonely-agency' is not linked to anything", stderr)
+
     def test_a_reference_broken_elsewhere_then_mended(self):
         countries = os.path.join(self.project, "data", "common", "countries.yaml")
         with open(countries) as f:
