@@ -281,9 +281,25 @@ def line_problems(svg_path, graze=1.0, stack_gap=2.0):
     """Edge labels that read as part of something else: crossed by a line
     they do not belong to, on a node's shape, across a cluster's frame, or
     stacked on another edge's label (less than `stack_gap` points between
-    them, one above the other). Each label box is shrunk by `graze` points,
-    so that a line grazing its margin is not counted. One line each, for
-    each map drawn in the file (a figure of parts holds several)."""
+    them, one above the other); and labels that their own line runs across.
+    Each label box is shrunk by `graze` points, so that a line grazing its
+    margin is not counted.
+
+    A label's own line may pass only along its anchor, the border by which
+    the label hangs on the line: dot lays a label out beside a point its
+    line goes through, the middle of the label's left side (right side,
+    top or bottom in maps drawn another way), and lets the line bend into
+    the label's box from there; Graphviz puts an external label (a source
+    mark) with a side or a corner on its line's middle; and the label pass
+    (render/label_places) moves a label to a side or corner just clear of a
+    point of its line. The anchor is that border, `graze` points deep: the
+    own line may touch the text's box there, but crossing into the text
+    beyond it (over a letter, through a line of the label, or across the
+    label from one side to another) is a problem, as another line's is;
+    but for a label relmap marks as finding no clear place (its relation's
+    class `crowded`), which it leaves across its own line as the lesser
+    harm. One line each, for each map drawn in the file (a figure of parts holds
+    several)."""
     root = ET.parse(svg_path).getroot()
     graphs = [g for g in root.iter(SVG + "g") if g.get("class") == "graph"] or [root]
     return [p for g in graphs for p in map_line_problems(MapSvg(svg_path, g), graze, stack_gap)]
@@ -310,10 +326,14 @@ def map_line_problems(svg, graze, stack_gap):
     problems = []
     for edge_id, boxes, whole in labels:
         name = " ".join(el.text for el in edges[edge_id].iter(SVG + "text") if el.text)
+        crowded = "crowded" in (edges[edge_id].get("class") or "").split()
         inner = [shrunk(b, graze) for b in boxes]
         for other, segments in lines.items():
-            if other != edge_id and any(segment_crosses(b, p, q) for b in inner for p, q in segments):
-                problems.append(f"label {name!r} of {edge_id} is crossed by {other}")
+            if other == edge_id and crowded:
+                continue
+            if any(segment_crosses(b, p, q) for b in inner for p, q in segments):
+                problems.append(f"label {name!r} of {edge_id} is crossed by "
+                                + ("its own line" if other == edge_id else other))
         for node_id, outline, shape in nodes:
             if any(b.overlaps(outline) for b in inner):
                 problems.append(f"label {name!r} of {edge_id} lies on {node_id}")
@@ -364,8 +384,9 @@ class LabelTest(unittest.TestCase):
 
 
 class LabelsOffLinesTest(unittest.TestCase):
-    """No relation's label crossed by another line, on an actor, across a
-    cluster's frame or stacked on another relation's label: in the maps of
+    """No relation's label crossed by another line or by its own beyond its
+    anchor (unless it is marked crowded), on an actor, across a cluster's frame or stacked on another
+    relation's label: in the maps of
     data/ (whole and split for their pages, with clusters, the path in its
     surroundings) and of a generated 200-relation corpus."""
 
@@ -425,8 +446,34 @@ class LabelsOffLinesTest(unittest.TestCase):
         self.assertIn("label 'part of' of e2 lies on the frame of c1", problems)
         self.assertTrue(any(p.startswith("labels of e4 ") and " and e5 " in p and "stacked" in p for p in problems),
                         problems)
-        self.assertFalse(any("of e1 is crossed by e1" in p for p in problems), problems)
+        self.assertFalse(any("of e1 is crossed by" in p for p in problems), problems)
         self.assertEqual(len(problems), 5, problems)
+
+    def test_the_check_sees_a_label_across_its_own_line(self):
+        # e1's line runs down through the middle of its label; e2's label
+        # hangs on its line by its left side, the line half a point into the
+        # text's box (its anchor); e3's arrowhead pokes into its label; e4's
+        # label, marked crowded, lies across its own line and e1's.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bad.svg")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write('''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
+<g id="e1" class="edge"><path d="M100,0C100,-50 100,-150 100,-200"/>
+<text text-anchor="middle" x="100" y="-106" font-size="9.00">holds position</text>
+<text text-anchor="middle" x="100" y="-95" font-size="9.00">[1]</text></g>
+<g id="e2" class="edge"><path d="M200,0C200,-50 200,-150 200,-200"/>
+<text text-anchor="start" x="199.5" y="-106" font-size="9.00">holds position</text>
+<text text-anchor="start" x="199.5" y="-95" font-size="9.00">[1]</text></g>
+<g id="e3" class="edge"><path d="M300,0C300,-20 300,-40 300,-60"/>
+<polygon points="296,-60 300,-75 304,-60 296,-60"/>
+<text text-anchor="start" x="299" y="-70" font-size="9.00">attended</text></g>
+<g id="e4" class="edge crowded"><path d="M60,-150C80,-150 120,-150 140,-150"/>
+<text text-anchor="middle" x="100" y="-147" font-size="9.00">part of</text></g>
+</g></svg>''')
+            problems = line_problems(path)
+        self.assertEqual(problems, ["label 'holds position [1]' of e1 is crossed by its own line",
+                                    "label 'attended' of e3 is crossed by its own line",
+                                    "label 'part of' of e4 is crossed by e1"])
 
 class ClusterTest(unittest.TestCase):
     def check_clusters(self, svg_path, dot_path, prefix):

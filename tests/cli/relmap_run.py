@@ -15,20 +15,6 @@ ROOT = os.environ.get("RELMAP_ROOT", os.path.join(os.path.dirname(os.path.abspat
 GENERATOR = os.path.join(ROOT, "tests", "bench", "gen_corpus.py")
 
 
-def graphviz_version():
-    """The version of the Graphviz libraries relmap is built with, or ""."""
-    try:
-        return subprocess.run(["pkg-config", "--modversion", "libgvc"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-
-
-# Debian 12's Graphviz (2.42.2, whose libraries say 2.43.0) dot dies on a
-# part of one source's map in the generated 10k corpus of seed 1.
-DOT_CRASHES = graphviz_version() == "2.43.0"
-
-
 def run(*args, cwd=None, env=None, text=True, timeout=300):
     """relmap with `args`, its stdout and stderr captured (str, or bytes with text=False)."""
     return subprocess.run([RELMAP, *args], capture_output=True, text=text, cwd=cwd, env=env, timeout=timeout)
