@@ -43,7 +43,7 @@ bool same_schema(const InputFile& recorded, const std::string& path, InputFile* 
 }  // namespace
 
 bool InputChanges::none() const {
-  if (!reparsed.empty()) return false;
+  if (!reparsed.empty() || was.size() != files_then) return false;
   for (std::size_t i = 0; i < was.size(); ++i)
     if (was[i] != static_cast<std::int64_t>(i)) return false;
   return true;
@@ -53,7 +53,7 @@ std::optional<InputChanges> input_changes(const GraphView& view, const std::stri
                                           const std::vector<std::string>& files,
                                           const std::vector<FileStamp>& stamps) {
   const Manifest& was = view.manifest();
-  InputChanges changes{was, {}, {}};
+  InputChanges changes{was, {}, {}, was.files.size()};
   Manifest& now = changes.manifest;
   if (was.program != program_identity() || !same_schema(was.schema, schema_path, &now.schema))
     return std::nullopt;

@@ -34,6 +34,7 @@ struct InputChanges {
   Manifest manifest;
   std::vector<Reparsed> reparsed;
   std::vector<std::int64_t> was;  ///< For each file now, its index among the snapshot's; -1 if new.
+  std::size_t files_then = 0;     ///< How many files the snapshot was compiled from.
 
   /// True if the files are the snapshot's, each parsing as it did.
   bool none() const;

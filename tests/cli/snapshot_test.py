@@ -377,7 +377,14 @@ class SnapshotTest(unittest.TestCase):
         copy = path[:-len(".yaml")] + "-copy.yaml"  # sorted right after it: the files after move up
         name = original.index("    name: ", original.index("\n  - id: ", original.index("\n  - id: ") + 1))
         alias = original.index("\n", name)
+        last = os.path.join(self.project, "data", "zz", "last.yaml")  # sorted after every other
+        os.makedirs(os.path.dirname(last))
+        relation = original[original.index("\n  - {from: ", original.index("\nrelations:\n")) + 1:]
+        relation = relation[:relation.index("\n") + 1]
         edits = [
+            ("a file of one relation added last", last, "source: " + re.search(r"^source: (\S+)$", original, re.M)[1]
+             + "\nrelations:\n" + relation),
+            ("that file removed", last, None),
             ("an article added", copy, self.copied_article(path, original)),
             ("an actor renamed", path, original[:name + 10] + "Renamed " + original[name + 10:]),
             ("an alias given", path, original[:alias] + "\n    aliases: [Another Name]" + original[alias:]),
