@@ -580,11 +580,12 @@ SnapshotImage patch_snapshot(const Schema& schema, std::shared_ptr<const GraphVi
     // The actors as the base holds them, with their indexes; the relations
     // of each file read again where its old ones were.
     std::vector<EdgeRecord>& added = parts->edges;
-    std::vector<std::span<const EdgeRecord>> runs;
-    std::size_t r = 0, kept_from = 0;
+    // Each changed file, and where its relations start in `added`.
+    std::vector<std::pair<std::uint32_t, std::size_t>> placed;
+    std::size_t r = 0;
     for (std::uint32_t f = 0; f < plan.files.size(); ++f) {
       if (!plan.changed[f]) continue;
-      const std::size_t first = added.size();
+      placed.emplace_back(f, added.size());
       for (; r < changed.relations.size() && changed.relations[r].file <= f; ++r) {
         EdgeRecord e;
         if (changed.relations[r].file != f ||
@@ -596,8 +597,15 @@ SnapshotImage patch_snapshot(const Schema& schema, std::shared_ptr<const GraphVi
         e.reported = reported_day(props_of(base_nodes[e.source]), text_of);
         added.push_back(e);
       }
+    }
+    // In runs once all are added, so that none points where `added` was.
+    std::vector<std::span<const EdgeRecord>> runs;
+    std::size_t kept_from = 0;
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+      const auto [f, first] = placed[i];
+      const std::size_t end = i + 1 < placed.size() ? placed[i + 1].second : added.size();
       runs.push_back(base_edges.subspan(kept_from, edge_first[f] - kept_from));
-      runs.push_back(std::span<const EdgeRecord>(added).subspan(first, added.size() - first));
+      runs.push_back(std::span<const EdgeRecord>(added).subspan(first, end - first));
       kept_from = edge_first[f + 1];
     }
     runs.push_back(base_edges.subspan(kept_from));

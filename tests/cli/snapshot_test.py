@@ -364,6 +364,12 @@ class SnapshotTest(unittest.TestCase):
         exported = json.loads(self.answers(cold=False)[-1][2])
         self.assertIn("So, ", json.dumps(exported))
         self.assertNotIn("Again, ", json.dumps(exported))
+        # Two articles' relations changed at once, a relation added to each.
+        self.write(path, original.replace(first, requoted, 1) + first.replace("Again", "Twice"))
+        self.write(other, other_original + other_original[other_original.index("  - {from: "):].split("\n")[0]
+                   .replace(', evidence: "', ', evidence: "Thrice, ', 1) + "\n")
+        code, _, stderr = self.assert_patched("two articles at once")
+        self.assertEqual(code, 0, stderr)
 
     def copied_article(self, path, text, suffix="-copy"):
         """The article's text with its own actors' ids (and its source's) given `suffix`."""
