@@ -349,6 +349,15 @@ def map_line_problems(svg, graze, stack_gap):
     return problems
 
 
+def problems_in(check, svg):
+    """What `check` (label_problems, line_problems) finds in the SVG text `svg`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bad.svg")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(svg)
+        return check(path)
+
+
 class LabelTest(unittest.TestCase):
     """Every label inside its shape, no two labels on top of each other, in
     the full map and the per-source maps of data/, in both themes."""
@@ -365,10 +374,7 @@ class LabelTest(unittest.TestCase):
                     self.assertEqual(label_problems(path), [], path)
 
     def test_the_check_sees_text_out_of_its_box_and_overlaps(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "bad.svg")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write('''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
+        problems = problems_in(label_problems, '''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
 <g id="n1" class="node"><polygon points="0,0 60,0 60,-30 0,-30 0,0"/>
 <text text-anchor="middle" x="30" y="-12" font-size="11.00">Ministry of Posts</text></g>
 <g id="n2" class="node"><ellipse cx="200" cy="-15" rx="40" ry="15"/>
@@ -376,7 +382,6 @@ class LabelTest(unittest.TestCase):
 <g id="e1" class="edge"><path d="M60,-15C100,-15 100,-15 160,-15"/>
 <text text-anchor="middle" x="205" y="-14" font-size="9.00">member of</text></g>
 </g></svg>''')
-            problems = label_problems(path)
         self.assertTrue(any("'Ministry of Posts'" in p and "leaves its shape in n1" in p for p in problems), problems)
         self.assertTrue(any("label 'member of' of e1 lies on n2" in p for p in problems), problems)
         self.assertTrue(any("'Japan'" in p and "overlaps 'member of'" in p for p in problems), problems)
@@ -422,10 +427,7 @@ class LabelsOffLinesTest(unittest.TestCase):
                        self.maps_of_build(root, os.path.join(tmp, "whole"), "--whole"))
 
     def test_the_check_sees_labels_on_lines_actors_frames_and_labels(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "bad.svg")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write('''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
+        problems = problems_in(line_problems, '''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
 <g id="c1" class="cluster"><path d="M100,-100C100,-100 300,-100 300,-100 300,-100 300,0 300,0L100,0Z"/></g>
 <g id="n1" class="node"><polygon points="0,0 60,0 60,-30 0,-30 0,0"/></g>
 <g id="e1" class="edge"><path d="M30,-30C30,-60 30,-120 30,-200"/>
@@ -439,7 +441,6 @@ class LabelsOffLinesTest(unittest.TestCase):
 <g id="e5" class="edge"><path d="M250,-300C250,-300 250,-300 255,-300"/>
 <text text-anchor="middle" x="200" y="-129" font-size="9.00">represents</text></g>
 </g></svg>''')
-            problems = line_problems(path)
         self.assertIn("label 'member of' of e1 lies on n1", problems)
         self.assertIn("label 'hosted' of e3 is crossed by e1", problems)
         self.assertIn("label 'hosted' of e3 is crossed by e2", problems)
@@ -454,10 +455,7 @@ class LabelsOffLinesTest(unittest.TestCase):
         # hangs on its line by its left side, the line half a point into the
         # text's box (its anchor); e3's arrowhead pokes into its label; e4's
         # label, marked crowded, lies across its own line and e1's.
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "bad.svg")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write('''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
+        problems = problems_in(line_problems, '''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
 <g id="e1" class="edge"><path d="M100,0C100,-50 100,-150 100,-200"/>
 <text text-anchor="middle" x="100" y="-106" font-size="9.00">holds position</text>
 <text text-anchor="middle" x="100" y="-95" font-size="9.00">[1]</text></g>
@@ -470,7 +468,6 @@ class LabelsOffLinesTest(unittest.TestCase):
 <g id="e4" class="edge crowded"><path d="M60,-150C80,-150 120,-150 140,-150"/>
 <text text-anchor="middle" x="100" y="-147" font-size="9.00">part of</text></g>
 </g></svg>''')
-            problems = line_problems(path)
         self.assertEqual(problems, ["label 'holds position [1]' of e1 is crossed by its own line",
                                     "label 'attended' of e3 is crossed by its own line",
                                     "label 'part of' of e4 is crossed by e1"])
