@@ -90,6 +90,11 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, std::string* o
   return ok;
 }
 
+bool file_holds(const std::string& path, std::string_view content) {
+  std::string held, error;
+  return read_bounded(path, content.size(), &held, &error) && held == content;
+}
+
 bool read_standard_input(std::string* out, Diagnostics* diags) {
   std::string error;
   out->clear();

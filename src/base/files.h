@@ -79,6 +79,10 @@ int sync_filesystem(const std::string& path);
 /// Flush the entries of folder `path` to disk. Returns 0 or errno.
 int sync_folder(const std::string& path);
 
+/// Whether the regular file at `path` holds exactly `content`: a file
+/// rewritten as it is need not be written again.
+bool file_holds(const std::string& path, std::string_view content);
+
 /// Write `content` to `path` (creating missing folders): into a new file
 /// with a unique name in the same folder, flushed to disk, then renamed over
 /// `path`. On failure, false with the cause at `path` in `diags`; `path` is

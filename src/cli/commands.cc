@@ -471,7 +471,7 @@ int write_edition(const Options& o, bool full) {
   const int rc = write_and_list(o.out_dir, files, full ? exporters().size() : 0, &diags);
   Diagnostics cache_notes;  // the cache only keeps maps steady: a failure to write it is no error
   for (const OutputFile& f : cache_files)
-    if (rc == kOk) write_file(f.path, f.content, &cache_notes);
+    if (rc == kOk && !file_holds(f.path, f.content)) write_file(f.path, f.content, &cache_notes);
   return rc;
 }
 

@@ -107,6 +107,13 @@ std::vector<Edge> KnowledgeGraph::in_edges(Vertex v) const {
   return out;
 }
 
+void KnowledgeGraph::visit_edges(Vertex v, const std::function<bool(Edge)>& visit) const {
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, graph_->graph)))
+    if (!visit(Edge{graph_->graph[e]})) return;
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, graph_->graph)))
+    if (!visit(Edge{graph_->graph[e]})) return;
+}
+
 std::size_t KnowledgeGraph::degree(Vertex v) const { return boost::degree(v, graph_->graph); }
 
 }  // namespace relmap

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -109,6 +110,10 @@ class KnowledgeGraph {
   /// The relations going out of `v`, and those coming in, in the facts' order.
   std::vector<Edge> out_edges(Vertex v) const;
   std::vector<Edge> in_edges(Vertex v) const;
+  /// Call `visit` with each relation of `v`, those going out then those
+  /// coming in, in the facts' order, until it returns false: what
+  /// out_edges and in_edges give, without copying them.
+  void visit_edges(Vertex v, const std::function<bool(Edge)>& visit) const;
   /// The number of relations of `v`, in and out.
   std::size_t degree(Vertex v) const;
 

@@ -67,6 +67,9 @@ bool parse_record(std::string_view* text, std::string* digest, std::vector<std::
 }  // namespace
 
 const std::vector<std::string>* KeptDrawings::find(const std::string& digest) {
+  // A job drawn already in this edition (a part two splits share).
+  const auto drawn = now_.find(digest);
+  if (drawn != now_.end()) return &drawn->second;
   const auto it = before_.find(digest);
   if (it == before_.end()) return nullptr;
   return &now_.insert(*it).first->second;

@@ -18,8 +18,8 @@ namespace relmap {
 /// this edition drew or took (what is kept for the next one).
 class KeptDrawings {
  public:
-  /// The answer kept for the job of digest `digest`, or null; an answer
-  /// found is kept again.
+  /// The answer to the job of digest `digest` drawn in this edition, or
+  /// else kept from the previous one, or null; an answer found is kept again.
   const std::vector<std::string>* find(const std::string& digest);
   /// Keep `answer` to the job of digest `digest`.
   void keep(const std::string& digest, std::vector<std::string> answer);

@@ -298,15 +298,12 @@ std::string relation_colour(const RelationType& relation, const Theme& theme) {
 
 std::size_t citing_sources(const KnowledgeGraph& kg, KnowledgeGraph::Vertex v, std::size_t cap) {
   std::set<std::string_view> sources;
-  auto count = [&](const std::vector<KnowledgeGraph::Edge>& edges) {
-    for (auto e : edges) {
-      if (sources.size() >= cap) return;
+  if (cap > 0)
+    kg.visit_edges(v, [&](KnowledgeGraph::Edge e) {
       sources.insert(kg.edge(e).source);
-    }
-  };
-  count(kg.out_edges(v));
-  if (sources.size() < cap) count(kg.in_edges(v));
-  return std::min(sources.size(), cap);
+      return sources.size() < cap;
+    });
+  return sources.size();
 }
 
 std::string frame_width(std::size_t sources, double base) {

@@ -304,6 +304,13 @@ class StableLayoutTest(unittest.TestCase):
                 build(root, engine=engine)
                 third = read(os.path.join(root, "out", "relmap.svg"))
                 self.assertEqual(third, second)  # a rebuild does not move anything
+                # Once laid out from its own layouts, a rebuild writes again
+                # nothing it keeps: each kept file is the one it was.
+                kept = kept_files(cache)
+                build(root, engine=engine)
+                self.assertEqual(read(os.path.join(root, "out", "relmap.svg")), third)
+                after = kept_files(cache)
+                self.assertEqual([p for p in kept if after.get(p) != kept[p]], [])
                 shutil.rmtree(cache)
                 shutil.copytree(saved, cache)
                 build(root, engine=engine)
@@ -325,6 +332,17 @@ class StableLayoutTest(unittest.TestCase):
             build(root)
             self.assertEqual(read(os.path.join(root, "out", "relmap.svg")),
                              read(os.path.join(fresh, "out", "relmap.svg")))
+
+
+def kept_files(cache):
+    """The layouts and drawings kept in `cache`: {path: (inode, mtime)}."""
+    kept = {}
+    for dirpath, _, files in os.walk(cache):
+        for name in files:
+            if name.startswith(("layout-", "drawn-")):
+                st = os.stat(os.path.join(dirpath, name))
+                kept[os.path.join(dirpath, name)] = (st.st_ino, st.st_mtime_ns)
+    return kept
 
 
 def second_edition(root):

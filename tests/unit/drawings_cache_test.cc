@@ -34,6 +34,21 @@ TEST(DrawingsCacheTest, AnAnswerKeptIsFoundByItsJobsDigestInTheNextEdition) {
   EXPECT_EQ(unused.text(), KeptDrawings().text());
 }
 
+TEST(DrawingsCacheTest, AJobDrawnInThisEditionIsAnsweredAgainWithoutALayout) {
+  // The same part tried in two splits of a map is drawn once.
+  const std::string digest = job_digest({"digraph { a -> b }", "dot"});
+  KeptDrawings kept;
+  EXPECT_EQ(kept.find(digest), nullptr);
+  kept.keep(digest, kAnswer);
+  const std::vector<std::string>* again = kept.find(digest);
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(*again, kAnswer);
+  EXPECT_EQ(kept.find(job_digest({"digraph { b -> a }", "dot"})), nullptr);
+  KeptDrawings once;  // kept once
+  once.keep(digest, kAnswer);
+  EXPECT_EQ(kept.text(), once.text());
+}
+
 TEST(DrawingsCacheTest, ADamagedFileIsNoDrawings) {
   KeptDrawings kept;
   const std::string digest = job_digest({"x"});

@@ -112,6 +112,18 @@ TEST(FilesTest, WriteFileReplacesAndKeepsPermissions) {
   EXPECT_EQ(names_in(tmp.path("sub")), std::set<std::string>{"map.svg"});  // no temporary file left
 }
 
+TEST(FilesTest, FileHoldsExactlyItsContent) {
+  TempDir tmp;
+  Diagnostics diags;
+  ASSERT_TRUE(write_file(tmp.path("layout.txt"), "a 1 2\n", &diags)) << diags.format();
+  EXPECT_TRUE(file_holds(tmp.path("layout.txt"), "a 1 2\n"));
+  EXPECT_FALSE(file_holds(tmp.path("layout.txt"), "a 1 2"));       // shorter
+  EXPECT_FALSE(file_holds(tmp.path("layout.txt"), "a 1 2\nb\n"));  // longer
+  EXPECT_FALSE(file_holds(tmp.path("layout.txt"), "a 1 3\n"));
+  EXPECT_FALSE(file_holds(tmp.path("missing.txt"), ""));
+  EXPECT_FALSE(file_holds(tmp.path(""), ""));  // a folder
+}
+
 TEST(FilesTest, WriteFileFailsWithTheCauseAndLeavesNothing) {
   TempDir tmp;
   write(tmp.path("file"), "x");

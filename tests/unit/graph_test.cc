@@ -39,6 +39,19 @@ TEST(GraphTest, BuildsAMultigraphInFactOrder) {
   EXPECT_EQ(g.in_edges(laos).size(), 2u);
   EXPECT_EQ(g.out_edges(laos).size(), 1u);
   EXPECT_EQ(g.degree(laos), 3u);
+  // Visited out then in, in the facts' order, until the visit says stop.
+  std::vector<std::string> seen;
+  g.visit_edges(laos, [&](KnowledgeGraph::Edge e) {
+    seen.push_back(g.edge(e).evidence);
+    return true;
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"third", "first", "second"}));
+  seen.clear();
+  g.visit_edges(laos, [&](KnowledgeGraph::Edge e) {
+    seen.push_back(g.edge(e).evidence);
+    return seen.size() < 2;
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"third", "first"}));
 }
 
 TEST(GraphTest, FindsAnActorByItsExactId) {

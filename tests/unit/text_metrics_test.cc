@@ -29,5 +29,27 @@ TEST(TextMetricsTest, AccentsAndUnknownCharacters) {
   EXPECT_LT(text_ascent(10) + text_descent(10), 12);  // fits Graphviz's 1.2 line spacing
 }
 
+TEST(TextMetricsTest, WrapsAtTheLastWordThatFits) {
+  const double size = 10;
+  const std::string text = "Ministry of Posts and Telecommunications of the Lao PDR";
+  const double width = text_width("Ministry of Posts and", size) + 1;
+  const std::string wrapped = wrap_to_width(text, width, size);
+  EXPECT_EQ(wrapped, "Ministry of Posts and\nTelecommunications\nof the Lao PDR");
+  std::size_t start = 0;
+  while (start <= wrapped.size()) {  // no line but a single word is wider
+    std::size_t end = wrapped.find('\n', start);
+    if (end == std::string::npos) end = wrapped.size();
+    const std::string line = wrapped.substr(start, end - start);
+    if (line.find(' ') != std::string::npos) {
+      EXPECT_LE(text_width(line, size), width) << line;
+    }
+    start = end + 1;
+  }
+  EXPECT_EQ(wrap_to_width("Telecommunications", 5, size), "Telecommunications");  // a word is never cut
+  EXPECT_EQ(wrap_to_width("a  b", 1000, size), "a  b");                           // spaces kept as written
+  EXPECT_EQ(wrap_to_width("Laos Japan", text_width("Laos Japan", 9, true) - 0.1, 9, true), "Laos\nJapan");
+  EXPECT_EQ(wrap_to_width("Laos Japan", text_width("Laos Japan", 9, true), 9, true), "Laos Japan");
+}
+
 }  // namespace
 }  // namespace relmap
