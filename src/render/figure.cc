@@ -167,6 +167,7 @@ bool fit_by_splitting(const KnowledgeGraph& graph, const MapSpec& spec, const Re
       if (!draw_part(graph, part, options, nullptr, &split, &fit, diags)) return false;
       if (fit < 1 && !draw_other_way(graph, options, &part, &split, &fit, diags)) return false;
       worst = std::min(worst, fit);
+      if (worst <= *best) break;  // this split cannot win: its other parts need no layout
     }
     if (worst > *best) {
       *best = worst;
