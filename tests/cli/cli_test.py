@@ -484,6 +484,27 @@ class InstallTest(unittest.TestCase):
         r = subprocess.run([program, "--version"], capture_output=True, text=True)
         self.assertEqual((r.returncode, r.stdout), (0, run("--version").stdout))
 
+    def test_no_library_is_loaded_from_the_folder_relmap_runs_in(self):
+        # A run path with an empty entry makes the loader look in the
+        # current folder: a planted library there would run as relmap.
+        programs = {"built": RELMAP, "installed": self.installed("bin/relmap")}
+        with tempfile.TemporaryDirectory() as tmp:
+            root = relmap_run.copy_of_project(tmp)
+            for name in ["libxxhash.so.0", "libyaml-cpp.so.0.7", "libz.so.1", "libgvc.so.6", "libcgraph.so.6"]:
+                with open(os.path.join(root, name), "w") as f:
+                    f.write("not a library\n")
+            env = dict(os.environ, TMPDIR=os.path.join(tmp, "tmp"))
+            for how, program in programs.items():
+                with self.subTest(how):
+                    r = subprocess.run([program, "--version"], cwd=root, env=env, capture_output=True, text=True,
+                                       timeout=60)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    # Graphviz's libraries, opened only to draw, come from their own folder too.
+                    r = subprocess.run([program, "render", "--source", "src-000", "-o", "m.svg"], cwd=root, env=env,
+                                       capture_output=True, text=True, timeout=120)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    self.assertIn("<svg", open(os.path.join(root, "m.svg")).read())
+
     def test_man_page_has_every_command(self):
         page = self.installed("share/man/man1/relmap.1")
         with open(page) as f:
