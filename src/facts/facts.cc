@@ -468,7 +468,13 @@ class FolderScan {
     std::vector<Entry> entries;
     if (!list(fd, &entries)) return false;
     const std::string_view names(names_);
+    // By the first 8 bytes as one number, which orders most names alone
+    // (tens of thousands in a folder of a large corpus), then by the rest.
+    for (Entry& e : entries)
+      for (std::size_t k = 0; k < 8; ++k)
+        e.key = e.key << 8 | (k < e.size ? static_cast<unsigned char>(names[e.at + k]) : 0u);
     std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+      if (a.key != b.key) return a.key < b.key;
       return names.substr(a.at, a.size) < names.substr(b.at, b.size);
     });
     for (const Entry& e : entries) {
@@ -516,6 +522,7 @@ class FolderScan {
   struct Entry {
     std::size_t at, size;
     unsigned char type;
+    std::uint64_t key = 0;  ///< The name's first 8 bytes, big-endian, zeros after its end.
   };
   struct File {
     std::uint32_t folder;
@@ -534,7 +541,7 @@ class FolderScan {
     while (const dirent* entry = ::readdir(d)) {
       const std::string_view name = entry->d_name;
       if (name == "." || name == "..") continue;
-      entries->push_back({names_.size(), name.size(), entry->d_type});
+      entries->push_back({names_.size(), name.size(), entry->d_type, 0});
       names_.append(name);
       names_.push_back('\0');
     }

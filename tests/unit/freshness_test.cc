@@ -37,8 +37,11 @@ TEST(FreshnessTest, TheQuickWalkFindsWhatTheListingFinds) {
   TempDir tmp;
   const std::string data = tmp.path("data");
   // "a" sorts before "a.yaml" and "a-b": the walk goes by names, not paths.
+  // Names alike in their first 8 bytes, or shorter, or past ASCII, sort as
+  // the listing sorts them.
   for (const char* name :
-       {"a.yaml", "a/x.yaml", "a/b/y.yml", "a-b/z.yaml", "b.yaml", "notes.txt", "a/README.md"})
+       {"a.yaml", "a/x.yaml", "a/b/y.yml", "a-b/z.yaml", "b.yaml", "notes.txt", "a/README.md", "000123-b.yaml",
+        "000123-a.yaml", "000123-ab.yaml", "000123-a.yml", "Z.yml", "\xc3\xa9.yaml", "~.yaml", "0.yaml"})
     write(data + "/" + name, name);
   std::vector<std::string> listed, quick;
   std::vector<FileStamp> listed_stamps, quick_stamps;
@@ -47,8 +50,12 @@ TEST(FreshnessTest, TheQuickWalkFindsWhatTheListingFinds) {
   ASSERT_TRUE(scanned(data + "/", &quick, &quick_stamps));
   EXPECT_EQ(quick, listed);
   EXPECT_EQ(quick_stamps, listed_stamps);
-  ASSERT_EQ(listed.size(), 5u);
-  EXPECT_EQ(listed[0], data + "/a/b/y.yml");
+  ASSERT_EQ(listed.size(), 13u);
+  EXPECT_EQ(listed[0], data + "/0.yaml");
+  EXPECT_EQ(listed[1], data + "/000123-a.yaml");
+  EXPECT_EQ(listed[2], data + "/000123-a.yml");
+  EXPECT_EQ(listed[3], data + "/000123-ab.yaml");
+  EXPECT_EQ(listed.back(), data + "/\xc3\xa9.yaml");
   // What it does not handle, it leaves to the listing.
   ASSERT_EQ(::symlink((data + "/b.yaml").c_str(), (data + "/c.yaml").c_str()), 0);
   quick.clear();
