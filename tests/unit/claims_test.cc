@@ -113,6 +113,10 @@ TEST(ClaimsTest, TheSameClaimFromSeveralSourcesIsOneClaimWithItsCitations) {
   EXPECT_EQ(claims.claim_of(3), 1u);
   EXPECT_EQ(citations_of(view, l->schema, 1), (std::vector<std::uint32_t>{0, 1}));
   EXPECT_EQ(citations_of(view, l->schema, 4), (std::vector<std::uint32_t>{4}));
+  // Found from either end, whichever has fewer relations (Japan has the most).
+  EXPECT_EQ(citations_of(view, l->schema, 0), (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_EQ(citations_of(view, l->schema, 2), (std::vector<std::uint32_t>{2, 3}));
+  EXPECT_EQ(citations_of(view, l->schema, 3), (std::vector<std::uint32_t>{2, 3}));
 
   const Support cooperation = claims.support(0);  // s1 (Daily, B) and s3 (example.org, ungraded)
   EXPECT_EQ(cooperation.sources, 2u);
