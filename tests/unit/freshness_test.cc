@@ -39,9 +39,9 @@ TEST(FreshnessTest, TheQuickWalkFindsWhatTheListingFinds) {
   // "a" sorts before "a.yaml" and "a-b": the walk goes by names, not paths.
   // Names alike in their first 8 bytes, or shorter, or past ASCII, sort as
   // the listing sorts them.
-  for (const char* name :
-       {"a.yaml", "a/x.yaml", "a/b/y.yml", "a-b/z.yaml", "b.yaml", "notes.txt", "a/README.md", "000123-b.yaml",
-        "000123-a.yaml", "000123-ab.yaml", "000123-a.yml", "Z.yml", "\xc3\xa9.yaml", "~.yaml", "0.yaml"})
+  for (const char* name : {"a.yaml", "a/x.yaml", "a/b/y.yml", "a-b/z.yaml", "b.yaml", "notes.txt",
+                           "a/README.md", "000123-b.yaml", "000123-a.yaml", "000123-ab.yaml", "000123-a.yml",
+                           "Z.yml", "\xc3\xa9.yaml", "~.yaml", "0.yaml"})
     write(data + "/" + name, name);
   std::vector<std::string> listed, quick;
   std::vector<FileStamp> listed_stamps, quick_stamps;
