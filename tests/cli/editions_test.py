@@ -307,6 +307,7 @@ class StableLayoutTest(unittest.TestCase):
                 # Once laid out from its own layouts, a rebuild writes again
                 # nothing it keeps: each kept file is the one it was.
                 kept = kept_files(cache)
+                self.assertTrue(any("/layout-" in p for p in kept) and any("/drawn-" in p for p in kept), kept)
                 build(root, engine=engine)
                 self.assertEqual(read(os.path.join(root, "out", "relmap.svg")), third)
                 after = kept_files(cache)
