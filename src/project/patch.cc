@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "facts/grades.h"
 #include "facts/validate.h"
@@ -12,6 +13,32 @@
 namespace relmap {
 
 namespace {
+
+/// The records of `view` in file `file`, as [first, last): records are in
+/// file order.
+template <class FileOf>
+std::pair<std::uint32_t, std::uint32_t> rows_of(std::uint32_t count, std::uint32_t file, FileOf file_of) {
+  auto first_at = [&](std::uint32_t f) {
+    std::uint32_t lo = 0, hi = count;
+    while (lo < hi) {
+      const std::uint32_t mid = lo + (hi - lo) / 2;
+      if (file_of(mid) < f)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return lo;
+  };
+  return {first_at(file), first_at(file + 1)};
+}
+
+std::pair<std::uint32_t, std::uint32_t> actors_of(const GraphView& view, std::uint32_t file) {
+  return rows_of(view.node_count(), file, [&](std::uint32_t v) { return view.node(v).where.file; });
+}
+
+std::pair<std::uint32_t, std::uint32_t> relations_of(const GraphView& view, std::uint32_t file) {
+  return rows_of(view.edge_count(), file, [&](std::uint32_t e) { return view.edge(e).where.file; });
+}
 
 /// What the patch replaces: the snapshot's files read again or gone
 /// (by their index among its files), with their actors and relations.
@@ -25,10 +52,11 @@ class Replaced {
     for (std::size_t f = 0; f < gone_.size(); ++f) gone_[f] = !kept[f];
     for (const Reparsed& r : changes.reparsed)
       if (changes.was[r.file] >= 0) gone_[static_cast<std::size_t>(changes.was[r.file])] = 1;
-    for (std::uint32_t v = 0; v < view.node_count(); ++v)
-      if (holds(view.node(v).where.file)) actors_.push_back(v);
-    for (std::uint32_t e = 0; e < view.edge_count(); ++e)
-      if (holds(view.edge(e).where.file)) relations_.push_back(e);
+    for (std::uint32_t f = 0; f < gone_.size(); ++f) {
+      if (!gone_[f]) continue;
+      for (auto [v, end] = actors_of(view, f); v < end; ++v) actors_.push_back(v);
+      for (auto [e, end] = relations_of(view, f); e < end; ++e) relations_.push_back(e);
+    }
   }
 
   /// Whether the file (by its index among the snapshot's) is replaced.
@@ -108,18 +136,7 @@ bool same_names(const GraphView& view, std::uint32_t v, const Facts& facts, cons
 /// file `file`, as it holds them: ids, types, names, aliases, properties,
 /// positions.
 bool same_actors(const Schema& schema, const GraphView& view, std::uint32_t file, const Facts& facts) {
-  auto first_of = [&](std::uint32_t f) {
-    std::uint32_t lo = 0, hi = view.node_count();
-    while (lo < hi) {
-      const std::uint32_t mid = lo + (hi - lo) / 2;
-      if (view.node(mid).where.file < f)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    return lo;
-  };
-  const std::uint32_t first = first_of(file), last = first_of(file + 1);
+  const auto [first, last] = actors_of(view, file);
   if (last - first != facts.entities.size()) return false;
   for (std::uint32_t v = first; v < last; ++v) {
     const Entity& e = facts.entities[v - first];
