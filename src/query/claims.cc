@@ -88,8 +88,7 @@ std::vector<std::uint32_t> citations_of(const GraphView& view, const Schema& sch
   };
   // Every relation between the two ends is among the relations of each:
   // those of the end with fewer are read (a hub has tens of thousands).
-  const auto degree = [&view](std::uint32_t v) { return view.out_edges(v).size() + view.in_edges(v).size(); };
-  const std::uint32_t end = degree(r.to) < degree(from) ? r.to : from;
+  const std::uint32_t end = view.degree(r.to) < view.degree(from) ? r.to : from;
   for (std::uint32_t f : view.out_edges(end)) consider(f);
   for (std::uint32_t f : view.in_edges(end))
     if (view.edge(f).from != end) consider(f);  // a loop is already among the out-edges
