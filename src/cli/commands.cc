@@ -126,12 +126,21 @@ RenderOptions render_options(const Options& o, MapFormat format) {
 }
 
 /// Where the project `o` names is and how to open it.
-ProjectRequest project_request(const Options& o) { return {o.load, o.answers_only}; }
+ProjectRequest project_request(const Options& o) { return {o.load, o.answers_only, true}; }
+
+/// With -v, say when a watching server spared the examination of the files.
+void tell_vouched(const Project& project) {
+  if (verbosity.verbose && project.vouched_by != 0)
+    std::fprintf(stderr, "relmap: the snapshot is fresh: relmap serve (process %ld) watches the files\n",
+                 project.vouched_by);
+}
 
 /// Load the project `o` names, with its cache and its diagnostics in
 /// `diags` (not printed). False on errors.
 bool load_silently(const Options& o, Project* project, Diagnostics* diags) {
-  return open_project(project_request(o), project, diags) == Outcome::kOk;
+  const bool ok = open_project(project_request(o), project, diags) == Outcome::kOk;
+  tell_vouched(*project);
+  return ok;
 }
 
 /// The same, printing the diagnostics to stderr.
@@ -219,6 +228,7 @@ int prepare(Options o, const std::vector<std::string>& names, Question* q) {
   o.answers_only = o.format == Format::kText || o.format == Format::kJson;
   Diagnostics diags;
   const Outcome outcome = ask(project_request(o), names, o.filters, q, &diags);
+  tell_vouched(q->project);
   print_diagnostics(diags);
   return exit_code(outcome);
 }

@@ -89,12 +89,18 @@ ProjectPaths project_paths(const std::string& root, Diagnostics* diags) {
   return paths;
 }
 
+std::string absolute_input(const std::string& path) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec).lexically_normal();
+  return ec ? std::string() : absolute.string();
+}
+
 std::string cache_dir_for(const std::string& schema_path, const std::string& data_path) {
   if (data_path == kDataFromStdin) return {};
+  const fs::path data = absolute_input(data_path);
+  const fs::path schema = absolute_input(schema_path);
+  if (data.empty() || schema.empty()) return {};
   std::error_code ec;
-  const fs::path data = fs::absolute(data_path, ec).lexically_normal();
-  const fs::path schema = fs::absolute(schema_path, ec).lexically_normal();
-  if (ec) return {};
   const std::string root =
       find_project_root(fs::is_directory(data, ec) ? data.string() : data.parent_path().string());
   if (root.empty()) return {};
@@ -167,18 +173,43 @@ bool from_snapshot(const LoadOptions& options, std::shared_ptr<const GraphView> 
   return !diags->has_errors();
 }
 
-/// The snapshot of a data folder, if the quick walk finds it fresh: with
-/// every file as it was, nothing needs listing first. `*opened` keeps the
-/// snapshot opened, fresh or not; where the walk found the same files,
-/// changed or not, `*files` and `*stamps` list them (list_fact_files).
+/// Whether a watcher vouches for the snapshot `*opened`, setting
+/// `*vouched_by`. Where it does not, it may have just made another, having
+/// seen the inputs change: that one is opened instead and asked about once.
+bool vouched(const LoadOptions& options, const std::string& snapshot,
+             std::shared_ptr<const GraphView>* opened, long* vouched_by) {
+  for (int ask = 0; ask < 2; ++ask) {
+    if (ask > 0) {
+      std::string why;
+      std::shared_ptr<const GraphView> again = GraphView::open_file(snapshot, &why, options.check);
+      if (!again || again->identity() == (*opened)->identity()) return false;
+      *opened = std::move(again);
+    }
+    if (!built_for(**opened, options.schema_path, options.data_path)) return false;
+    const std::optional<long> watcher = options.vouch((*opened)->identity());
+    if (!watcher) return false;  // no watcher answers
+    if (*watcher != 0) {
+      *vouched_by = *watcher;
+      return true;
+    }
+  }
+  return false;
+}
+
+/// The snapshot of a data folder, if a watcher vouches for it (setting
+/// `*vouched_by`) or the quick walk finds it fresh: with every file as it
+/// was, nothing needs listing first. `*opened` keeps the snapshot opened,
+/// fresh or not; where the walk found the same files, changed or not,
+/// `*files` and `*stamps` list them (list_fact_files).
 std::shared_ptr<const GraphView> quickly_fresh(const LoadOptions& options, const std::string& snapshot,
                                                std::shared_ptr<const GraphView>* opened,
                                                std::vector<std::string>* files,
-                                               std::vector<FileStamp>* stamps) {
+                                               std::vector<FileStamp>* stamps, long* vouched_by) {
   if (snapshot.empty() || !options.context_data.empty() || options.data_path == kDataFromStdin)
     return nullptr;
   std::string why;
   *opened = GraphView::open_file(snapshot, &why, options.check);
+  if (*opened && options.vouch && vouched(options, snapshot, opened, vouched_by)) return *opened;
   bool restamp = false;  // then the manifest is brought up to date, below
   if (!*opened ||
       !inputs_unchanged(**opened, options.schema_path, options.data_path, &restamp, files, stamps) || restamp)
@@ -267,7 +298,8 @@ bool load_project(const LoadOptions& options, Project* project, Diagnostics* dia
   std::vector<std::string> files;
   std::vector<FileStamp> stamps;
   if (schema_ok) {
-    if (auto view = quickly_fresh(options, snapshot_path(options.cache_dir), &opened, &files, &stamps)) {
+    if (auto view = quickly_fresh(options, snapshot_path(options.cache_dir), &opened, &files, &stamps,
+                                  &project->vouched_by)) {
       project->files = view->data_files().left();
       return from_snapshot(options, std::move(view), project, diags);
     }

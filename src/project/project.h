@@ -5,7 +5,10 @@
 // parsed again), validation and a new snapshot.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,7 +64,17 @@ struct LoadOptions {
   /// Where to tell that the cache could not be written (it only makes the
   /// next run faster, so this is no warning); nullptr to keep quiet.
   Diagnostics* cache_notes = nullptr;
+  /// Asked of the snapshot found for these inputs (by its identity) before
+  /// they are examined: the process id of a watcher that has seen none of
+  /// them change since it found that snapshot fresh (vouch.h); 0 if it
+  /// has not; nullopt when no watcher answers. Unset: the inputs are
+  /// always examined.
+  std::function<std::optional<long>(std::uint64_t snapshot)> vouch;
 };
+
+/// A path made absolute and normal, as the cache folder's name and a
+/// watcher know an input by.
+std::string absolute_input(const std::string& path);
 
 /// The cache folder for these inputs under the project root that holds the
 /// data: one per schema and data folder. "" when the data is in no project.
@@ -77,6 +90,7 @@ class Project {
   std::shared_ptr<const GraphView> view;               ///< Set only when loading succeeded.
   std::size_t entities = 0, relations = 0, files = 0;  ///< As read, also when invalid.
   bool fresh_snapshot = false;                         ///< The stored snapshot matched the inputs.
+  long vouched_by = 0;  ///< The process id of the watcher that said so, if one did (LoadOptions::vouch).
 
   /// The Boost multigraph of the facts, built on first use.
   const KnowledgeGraph& graph();

@@ -7,6 +7,7 @@
 #include "base/spellcheck.h"
 #include "base/text.h"
 #include "facts/grades.h"
+#include "project/vouch.h"
 
 namespace relmap {
 
@@ -437,6 +438,13 @@ Outcome open_project(const ProjectRequest& request, Project* project, Diagnostic
   LoadOptions load = request.load;
   load.cache_dir = cache_dir_for(load.schema_path, load.data_path);
   if (request.answers_only) load.check = GraphView::Check::kOnRead;
+  if (request.ask_watcher && !load.cache_dir.empty()) {
+    load.vouch = [socket = watcher_socket(load.cache_dir), schema = absolute_input(load.schema_path),
+                  data = absolute_input(load.data_path)](std::uint64_t snapshot) {
+      const std::optional<Vouched> said = ask_watcher(socket, {schema, data, snapshot});
+      return said ? std::optional<long>(said->fresh ? said->server : 0) : std::nullopt;
+    };
+  }
   return load_project(load, project, diags) ? Outcome::kOk : Outcome::kDataError;
 }
 

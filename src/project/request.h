@@ -141,6 +141,10 @@ struct ProjectRequest {
   /// Only answers are wanted (text or JSON, no maps): the snapshot's
   /// checksums are checked as it is read rather than all at once.
   bool answers_only = false;
+  /// A `relmap serve` watching the same inputs is asked first whether the
+  /// snapshot found is fresh (vouch.h): what a command does, and the
+  /// server itself must not.
+  bool ask_watcher = false;
 };
 
 /// What a front end was told of where the project is: the folder it runs

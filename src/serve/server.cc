@@ -147,6 +147,10 @@ bool serve(Site& site, const ServeOptions& options, const std::function<void(con
                          ": the address is in use or not this machine's");
     return false;
   }
+  // Commands run in the project ask whether the snapshot is fresh while it
+  // serves; started after SignalStop, so its thread blocks the signals too.
+  const VouchListener watcher(watcher_socket(site.cache_dir()),
+                              [&site](const VouchQuestion& q) { return site.vouches(q); });
   ready(server_url(options.host, port));
   server.listen_after_bind();
   return true;

@@ -63,15 +63,42 @@ Project* Site::open(Diagnostics* diags) {
   // by the next request.
   if (!watch_.changed() && current_is_fresh_ && current_ != nullptr) return current_.get();
   current_is_fresh_ = false;
+  ++openings_;
   auto fresh = std::make_unique<Project>();
   if (open_project(project_, fresh.get(), diags) != Outcome::kOk) return nullptr;
   current_is_fresh_ = true;
+  found_fresh_ = fresh->view->identity();
   // The same facts as the project kept: keep it, with the graph its maps built.
   if (current_ == nullptr || !same_inputs(current_->view->manifest(), fresh->view->manifest())) {
     current_ = std::move(fresh);
     drawn_.clear();
   }
   return current_.get();
+}
+
+std::string Site::cache_dir() const {
+  return cache_dir_for(project_.load.schema_path, project_.load.data_path);
+}
+
+bool Site::vouches(const VouchQuestion& question) {
+  if (question.schema != absolute_input(project_.load.schema_path) ||
+      question.data != absolute_input(project_.load.data_path))
+    return false;
+  const std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      const std::uint64_t openings = openings_;
+      Diagnostics diags;
+      if (open(&diags) == nullptr) return false;
+      if (found_fresh_ == question.snapshot) return true;
+      // Opened just now: the asker's snapshot is not the one found fresh.
+      if (openings_ != openings) return false;
+      current_is_fresh_ = false;  // kept: another may have replaced its snapshot since
+    }
+  } catch (const SnapshotDamaged&) {
+    current_is_fresh_ = false;  // the asker finds it damaged too, and reads the facts
+  }
+  return false;
 }
 
 int http_status(Outcome outcome) {
@@ -121,18 +148,11 @@ Reply Site::respond(std::string_view path, const Params& params) {
         return failed(*route, http_status(outcome), "Filters not understood", filters, diags);
       QueryEngine engine(*project.view, project.schema, filter);
       engine.set_deadline(std::chrono::steady_clock::now() + query_time);
-      PageContext c{project,
-                    params,
-                    request,
-                    filters,
-                    &engine,
-                    sources_dir_,
-                    cache_dir_for(project_.load.schema_path, project_.load.data_path),
-                    &drawn_};
+      PageContext c{project, params, request, filters, &engine, sources_dir_, cache_dir(), &drawn_};
       return route->make(c);
     } catch (const SnapshotDamaged& damage) {
       // Found while reading: the snapshot goes and the facts are read again, once.
-      std::remove(snapshot_path(cache_dir_for(project_.load.schema_path, project_.load.data_path)).c_str());
+      std::remove(snapshot_path(cache_dir()).c_str());
       current_.reset();
       current_is_fresh_ = false;
       drawn_.clear();

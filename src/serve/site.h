@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include <string_view>
 
 #include "project/request.h"
+#include "project/vouch.h"
 #include "project/watch.h"
 #include "serve/params.h"
 
@@ -42,12 +44,22 @@ class Site {
         sources_dir_(std::move(sources_dir)),
         watch_(project_.load.schema_path, project_.load.data_path) {
     project_.answers_only = true;
+    project_.ask_watcher = false;  // it is the watcher
   }
 
   /// The reply to a GET of `path` with `params`. Requests are answered one
   /// at a time: maps are laid out one at a time, and a reload of the data
   /// is seen by the next request whole.
   Reply respond(std::string_view path, const Params& params);
+
+  /// Whether the inputs `question` names are this site's and, as far as
+  /// the watch can tell, still those of the snapshot it names: the project
+  /// is opened again where the watch saw a change, or where the snapshot
+  /// is not the one last found fresh (another may have replaced it).
+  bool vouches(const VouchQuestion& question);
+
+  /// The cache folder of the project's inputs ("" when it has none).
+  std::string cache_dir() const;
 
   /// How long the searches of one request may run: a question that needs
   /// longer (a thousand paths of a large corpus) is answered with an error.
@@ -67,6 +79,8 @@ class Site {
   std::string sources_dir_;
   InputWatch watch_;
   bool current_is_fresh_ = false;  ///< current_ was the last opening's, without errors.
+  std::uint64_t found_fresh_ = 0;  ///< The identity of the snapshot the last opening found fresh.
+  std::uint64_t openings_ = 0;     ///< How often the project was opened afresh.
 };
 
 /// The stylesheet, script and icon of every page, served from the program.

@@ -1118,12 +1118,16 @@ const Manifest& GraphView::manifest() const {
   return manifest_;
 }
 
+bool built_for(const GraphView& view, const std::string& schema_path, const std::string& data_path) {
+  return view.built_by() == program_identity() && view.data_path() == data_path &&
+         view.schema_input().path == schema_path;
+}
+
 bool inputs_unchanged(const GraphView& view, const std::string& schema_path, const std::string& data_path,
                       bool* restamp, std::vector<std::string>* files, std::vector<FileStamp>* stamps) {
   bool changed = false, unchanged = true;
   const InputFile& schema = view.schema_input();
-  if (view.built_by() != program_identity() || view.data_path() != data_path || schema.path != schema_path)
-    return false;
+  if (!built_for(view, schema_path, data_path)) return false;
   const FileStamp schema_now = stamp_of(schema_path);
   if (!schema_now.ok || (schema_now != schema.stamp && (schema_now.size != schema.stamp.size ||
                                                         input_file(schema_path).hash != schema.hash)))

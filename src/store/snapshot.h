@@ -390,6 +390,10 @@ bool inputs_match(const Manifest& manifest, const std::string& schema_path,
                   const std::vector<std::string>& files, const std::vector<FileStamp>& stamps,
                   bool* restamp = nullptr);
 
+/// True if the snapshot in `view` was built by this relmap for the schema at
+/// `schema_path` and the data at `data_path`, as they were then.
+bool built_for(const GraphView& view, const std::string& schema_path, const std::string& data_path);
+
 /// True if the snapshot in `view` was built by this relmap from the schema
 /// at `schema_path` and the data folder `data_path` as they are now, told
 /// as inputs_match tells it but without listing the files first: each file

@@ -36,9 +36,10 @@ FORUM = os.path.join("data", "articles", "000-cambodia-consultative-forum.yaml")
 class Server:
     """`relmap serve --port 0` on a copy of the project, until stop()."""
 
-    def __init__(self, tmp):
-        self.root = copy_of_project(tmp)
-        if os.path.isdir(ARTICLES):
+    def __init__(self, tmp, root=None):
+        """Serves a new copy of the project in `tmp`, or the one at `root` made before in `tmp`."""
+        self.root = root or copy_of_project(tmp)
+        if root is None and os.path.isdir(ARTICLES):
             with open(os.path.join(self.root, "relmap.yaml"), "w", encoding="utf-8") as f:
                 f.write(f"schema: graph-schema.yaml\ndata: data\nsources: {ARTICLES}\n")
         self.env = dict(os.environ, TMPDIR=os.path.join(tmp, "tmp"))
@@ -499,6 +500,125 @@ class LiveTest(unittest.TestCase):
                 self.assertIn("JICA &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img", body)
         suggestions = json.loads(self.server.get("/api/suggest?q=jica")[2])
         self.assertEqual(suggestions[0]["label"], evil)
+
+
+class WatcherTest(unittest.TestCase):
+    """Commands run in a served project take the server's word that the snapshot is fresh
+    (project/vouch.h), and answer as they do with no server, also at once after each edit."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="relmap-serve-watch-")
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.server = Server(self.tmp)
+        self.addCleanup(self.server.process.kill)  # if it did not stop
+        # The same project served by no one: the answers to expect.
+        other = os.path.join(self.tmp, "unserved")
+        os.mkdir(other)
+        self.unserved = copy_of_project(other)
+        if os.path.exists(os.path.join(self.server.root, "relmap.yaml")):
+            shutil.copy(os.path.join(self.server.root, "relmap.yaml"), self.unserved)
+        self.unserved_env = dict(os.environ, TMPDIR=os.path.join(other, "tmp"))
+        self.said = f"relmap: the snapshot is fresh: relmap serve (process {self.server.process.pid}) watches the files\n"
+
+    def tearDown(self):
+        if self.server.process.poll() is None:
+            self.assertEqual(self.server.stop(), 0)
+
+    def served(self, *args):
+        return self.server.cli("-v", *args)
+
+    def expected(self, *args):
+        return relmap_run.run("-v", *args, cwd=self.unserved, env=self.unserved_env)
+
+    def assert_answers_as_unserved(self, *args, vouched):
+        got, want = self.served(*args), self.expected(*args)
+        self.assertEqual((got.returncode, got.stdout), (want.returncode, want.stdout), args)
+        self.assertEqual(got.stderr.replace(self.said, ""), want.stderr, args)
+        self.assertEqual(self.said in got.stderr, vouched, (args, got.stderr))
+
+    def edit(self, name, change):
+        """Apply `change` (text -> text, or None to remove) to the file `name` of both projects."""
+        for root in (self.server.root, self.unserved):
+            path = os.path.join(root, name)
+            if change is None:
+                os.remove(path)
+                continue
+            before = ""
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as f:
+                    before = f.read()
+            after = change(before)
+            self.assertNotEqual(after, before)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(after)
+
+    QUESTIONS = [("path", "lao-cert", "japan"), ("path", "laos", "japan", "--k", "3", "-f", "json"),
+                 ("neighbors", "jica", "--depth", "2"), ("stats",), ("validate",)]
+
+    def test_commands_take_the_servers_word_and_answer_as_without_it(self):
+        self.server.cli("stats")  # a snapshot made, and the server has found it fresh
+        for args in self.QUESTIONS:
+            with self.subTest(args=args):
+                self.assert_answers_as_unserved(*args, vouched=True)
+        self.assertEqual(self.server.get("/api/path?from=jica&to=japan")[2],
+                         self.server.cli("path", "jica", "japan", "-f", "json").stdout)
+
+    def test_every_edit_is_answered_at_once(self):
+        self.server.cli("stats")
+        question = ("path", "lao-cert", "japan")
+        self.assert_answers_as_unserved(*question, vouched=True)
+        countries = os.path.join("data", "common", "countries.yaml")
+        edits = [
+            ("an actor renamed", countries,
+             lambda t: t.replace("type: country, name: Japan,", "type: country, name: Nippon,", 1)),
+            ("a relation in a new folder", os.path.join("data", "extra", "more", "added.yaml"),
+             lambda t: "source: src-000\nrelations:\n  - from: lao-cert\n    type: cooperates_with\n"
+                       "    to: japan\n    evidence: a test relation in a new folder\n"),
+            ("an article removed", os.path.join("data", "articles", "004-singapore-vietnam-ministerial-meeting.yaml"),
+             None),
+            ("a file broken", FORUM, lambda t: t.replace("relations:\n", "relations: [\n", 1)),
+            ("the file mended", FORUM, lambda t: t.replace("relations: [\n", "relations:\n", 1)),
+            ("the schema given a comment", "graph-schema.yaml", lambda t: t + "\n# a comment\n"),
+            ("the actor named again", countries,
+             lambda t: t.replace("type: country, name: Nippon,", "type: country, name: Japan,", 1)),
+        ]
+        for what, name, change in edits:
+            with self.subTest(edit=what):
+                self.edit(name, change)
+                # The first command after the edit answers for the files as they are now...
+                got, want = self.served(*question), self.expected(*question)
+                self.assertEqual((got.returncode, got.stdout), (want.returncode, want.stdout))
+                self.assertEqual(got.stderr.replace(self.said, ""), want.stderr)
+                # ...and the next takes the server's word again, where the data has no errors.
+                self.assert_answers_as_unserved(*question, vouched=want.returncode == 0)
+                self.assert_answers_as_unserved("stats", vouched=want.returncode == 0)
+                if what == "an actor renamed":
+                    self.assertIn("→ Nippon (3 hops", got.stdout)
+
+    def test_a_server_gone_is_not_asked_and_the_next_takes_its_place(self):
+        self.server.cli("stats")
+        self.assert_answers_as_unserved("stats", vouched=True)
+        sockets = glob.glob(os.path.join(self.server.root, ".relmap-cache", "*", "serve.sock"))
+        self.assertEqual(len(sockets), 1, sockets)
+        self.assertEqual(os.stat(sockets[0]).st_mode & 0o777, 0o600)
+        self.server.process.kill()  # no time to remove its socket
+        self.server.process.wait()
+        self.server.process.stdout.close()
+        self.server.process.stderr.close()
+        self.assertTrue(os.path.exists(sockets[0]))
+        for args in self.QUESTIONS:
+            with self.subTest(args=args):
+                self.assert_answers_as_unserved(*args, vouched=False)
+        # A new server replaces the socket left behind, and removes it when it stops.
+        killed = self.server.process.pid
+        self.server = Server(self.tmp, root=self.server.root)
+        self.addCleanup(self.server.process.kill)
+        self.said = self.said.replace(f"process {killed})", f"process {self.server.process.pid})")
+        self.server.cli("stats")
+        self.assert_answers_as_unserved("path", "lao-cert", "japan", vouched=True)
+        self.assertEqual(self.server.stop(), 0)
+        self.assertFalse(os.path.exists(sockets[0]))
 
 
 class StopTest(unittest.TestCase):
