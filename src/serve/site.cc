@@ -84,7 +84,8 @@ bool Site::vouches(const VouchQuestion& question) {
   if (question.schema != absolute_input(project_.load.schema_path) ||
       question.data != absolute_input(project_.load.data_path))
     return false;
-  const std::lock_guard<std::mutex> lock(mutex_);
+  const std::unique_lock<std::timed_mutex> lock(mutex_, vouch_patience);
+  if (!lock.owns_lock()) return false;
   try {
     for (int attempt = 0; attempt < 2; ++attempt) {
       const std::uint64_t openings = openings_;
@@ -134,7 +135,7 @@ Reply Site::respond(std::string_view path, const Params& params) {
   PageRequest request;
   if (!read_page_request(params, &request, &diags)) return failed(*route, 400, "Bad request", "", diags);
   const std::string filters = filter_query(request.filters);
-  const std::lock_guard<std::mutex> lock(mutex_);
+  const std::lock_guard<std::timed_mutex> lock(mutex_);
   for (int attempt = 0;; ++attempt) {
     try {
       Project* opened = open(&diags);

@@ -55,7 +55,9 @@ class Site {
   /// Whether the inputs `question` names are this site's and, as far as
   /// the watch can tell, still those of the snapshot it names: the project
   /// is opened again where the watch saw a change, or where the snapshot
-  /// is not the one last found fresh (another may have replaced it).
+  /// is not the one last found fresh (another may have replaced it). No
+  /// while a request holds the project longer than a command would take to
+  /// examine the files itself (vouch_patience).
   bool vouches(const VouchQuestion& question);
 
   /// The cache folder of the project's inputs ("" when it has none).
@@ -64,6 +66,8 @@ class Site {
   /// How long the searches of one request may run: a question that needs
   /// longer (a thousand paths of a large corpus) is answered with an error.
   std::chrono::milliseconds query_time{10000};
+  /// How long a question of vouches() waits for a request to end.
+  std::chrono::milliseconds vouch_patience{200};
 
  private:
   /// The project as it is now: the one kept from the last request while
@@ -72,7 +76,7 @@ class Site {
   /// if its inputs are the same; nullptr on errors, in `diags`.
   Project* open(Diagnostics* diags);
 
-  std::mutex mutex_;
+  std::timed_mutex mutex_;
   ProjectRequest project_;
   std::unique_ptr<Project> current_;
   std::map<std::string, std::string> drawn_;  ///< Maps drawn for current_ (html.h).
