@@ -75,23 +75,27 @@ std::string publisher_of(const GraphView& view, std::uint32_t source) {
 std::vector<std::uint32_t> citations_of(const GraphView& view, const Schema& schema, std::uint32_t e) {
   const EdgeRecord& r = view.edge(e);
   const bool symmetric = schema.relation_types().at(r.relation).symmetric;
-  const std::uint32_t from = r.from;
   std::string key;
   std::vector<std::uint32_t> out;
   auto consider = [&](std::uint32_t f) {
-    const EdgeRecord& o = view.edge(f);
-    const bool same_ends =
-        (o.from == r.from && o.to == r.to) || (symmetric && o.from == r.to && o.to == r.from);
-    if (f != e && (o.relation != r.relation || !same_ends)) return;  // the key only for parallel relations
+    if (f != e && view.edge(f).relation != r.relation) return;  // the key only for parallel relations
     if (f != e && key.empty()) key = claim_key(view, schema, e);
     if (f == e || claim_key(view, schema, f) == key) out.push_back(f);
   };
   // Every relation between the two ends is among the relations of each:
-  // those of the end with fewer are read (a hub has tens of thousands).
-  const std::uint32_t end = view.degree(r.to) < view.degree(from) ? r.to : from;
-  for (std::uint32_t f : view.out_edges(end)) consider(f);
-  for (std::uint32_t f : view.in_edges(end))
-    if (view.edge(f).from != end) consider(f);  // a loop is already among the out-edges
+  // those of the end with fewer are looked through (a hub has tens of
+  // thousands), by the actors at their other ends, kept beside them, so
+  // that only the relations with the other end are read.
+  const bool from_end = view.degree(r.from) <= view.degree(r.to);
+  const std::uint32_t end = from_end ? r.from : r.to, other = from_end ? r.to : r.from;
+  // From `end` towards `other` is r's own direction when `end` is its from.
+  auto look = [&](std::span<const std::uint32_t> edges, std::span<const std::uint32_t> ends, bool forward) {
+    if (!forward && !symmetric) return;
+    for (std::size_t i = 0; i < ends.size(); ++i)
+      if (ends[i] == other) consider(edges[i]);
+  };
+  look(view.out_edges(end), view.out_neighbors(end), from_end);
+  look(view.in_edges(end), view.in_neighbors(end), !from_end);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

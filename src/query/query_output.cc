@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <span>
+#include <unordered_map>
 
 #include "base/text.h"
 #include "query/claims.h"
@@ -10,6 +13,14 @@
 namespace relmap {
 
 namespace {
+
+/// Of the relations of `e`'s claim, `e` and those the engine's filters allow.
+std::vector<EdgeId> allowed_among(const Answers& g, EdgeId e, std::span<const EdgeId> claim) {
+  std::vector<EdgeId> out;
+  for (EdgeId c : claim)
+    if (c == e || g.engine == nullptr || g.engine->edge_allowed(c)) out.push_back(c);
+  return out;
+}
 
 /// Writes indented JSON (two spaces, as `json.dumps(indent=2)` would)
 /// straight into a string: no document tree for a hundred thousand nodes.
@@ -127,8 +138,16 @@ class Writer {
     if (!grade.empty()) *out += " (reliability " + visible_text(grade) + ")";
   }
 
-  /// The relations that say the same claim as `e` and that the filters allow.
-  std::vector<EdgeId> citations(EdgeId e) const { return allowed_citations(g_, e); }
+  /// The relations that say the same claim as `e` and that the filters
+  /// allow. Each claim's relations are looked up once per answer: a
+  /// listing asks about every relation of a claim, some twice.
+  std::vector<EdgeId> citations(EdgeId e) const {
+    if (const auto known = claim_of_.find(e); known != claim_of_.end())
+      return allowed_among(g_, e, claims_[known->second]);
+    const std::vector<EdgeId>& claim = claims_.emplace_back(citations_of(g_.view, g_.schema, e));
+    for (EdgeId f : claim) claim_of_.emplace(f, claims_.size() - 1);
+    return allowed_among(g_, e, claim);
+  }
 
   /// True if `e` is the first citation of its claim the filters allow:
   /// lists of relations show each claim once, there.
@@ -257,6 +276,8 @@ class Writer {
   }
 
   const Answers& g_;
+  mutable std::deque<std::vector<EdgeId>> claims_;            ///< Claims looked up, each its relations.
+  mutable std::unordered_map<EdgeId, std::size_t> claim_of_;  ///< A relation's claim among claims_.
 };
 
 std::string format_cost(double c) {
@@ -272,10 +293,7 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 }  // namespace
 
 std::vector<EdgeId> allowed_citations(const Answers& g, EdgeId e) {
-  std::vector<EdgeId> out;
-  for (EdgeId c : citations_of(g.view, g.schema, e))
-    if (c == e || g.engine == nullptr || g.engine->edge_allowed(c)) out.push_back(c);
-  return out;
+  return allowed_among(g, e, citations_of(g.view, g.schema, e));
 }
 
 void append_json_string(std::string* out, std::string_view text) {
