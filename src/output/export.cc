@@ -11,7 +11,12 @@ namespace relmap {
 
 const std::vector<Exporter>& exporters() {
   auto one = [](const char* file, std::string (*write)(const KnowledgeGraph&)) {
-    return [file, write](const KnowledgeGraph& g) { return std::vector<OutputFile>{{file, write(g)}}; };
+    return [file, write](const KnowledgeGraph& g) {
+      // Moved in: a list of initializers would copy the document.
+      std::vector<OutputFile> files;
+      files.push_back({file, write(g)});
+      return files;
+    };
   };
   static const std::vector<Exporter> table = {
       {"graphml", "GraphML for NetworkX, igraph, Gephi, yEd and Cytoscape", true,
