@@ -310,15 +310,21 @@ void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, 
 }
 
 /// How many threads on_every_core runs.
+/// How many files a thread examines at a time.
+constexpr std::size_t kStatChunk = 256;
+
 unsigned worker_count() { return std::max(1u, std::min(std::thread::hardware_concurrency(), 8u)); }
 
 /// Run work(i, worker) for every i below n on every core; worker, below
-/// worker_count(), tells which thread runs it.
+/// worker_count(), tells which thread runs it. Each thread takes `chunk`
+/// consecutive i at a time: many quick items are taken in chunks, so that
+/// the cores do not fight over the counter and the results' cache lines.
 template <class Work>
-void on_every_core(std::size_t n, Work&& work) {
+void on_every_core(std::size_t n, Work&& work, std::size_t chunk = 1) {
   std::atomic<std::size_t> next{0};
   auto run = [&](unsigned worker) {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) work(i, worker);
+    for (std::size_t first; (first = next.fetch_add(chunk)) < n;)
+      for (std::size_t i = first; i < std::min(n, first + chunk); ++i) work(i, worker);
   };
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < worker_count() && t < n; ++t) threads.emplace_back(run, t);
@@ -424,9 +430,12 @@ bool list_fact_files(const std::string& path, std::vector<std::string>* files, D
     walk(dir, &ancestors, &found, diags);
     // Stamps on every core: with tens of thousands of files, telling
     // whether anything changed is mostly waiting for stat.
-    on_every_core(found.size(), [&](std::size_t i, unsigned) {
-      if (!found[i].known) found[i].error = stat_errno(found[i].path, &found[i].st);
-    });
+    on_every_core(
+        found.size(),
+        [&](std::size_t i, unsigned) {
+          if (!found[i].known) found[i].error = stat_errno(found[i].path, &found[i].st);
+        },
+        kStatChunk);
     for (const Found& f : found) {
       if (f.error != 0) {
         diags->error({f.path, 0, 0}, std::string("cannot read: ") + std::strerror(f.error));
@@ -494,13 +503,29 @@ class FolderScan {
   /// Examine every file found, on every core, each relative to its folder.
   void examine() {
     stamps_.resize(files_.size());
-    on_every_core(files_.size(), [&](std::size_t i, unsigned) {
-      const File& f = files_[i];
-      struct stat st {};
-      if (::fstatat(folders_[f.folder].fd, names_.c_str() + f.at, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-          S_ISREG(st.st_mode))
-        stamps_[i] = stamp_from(st);
-    });
+    // Each thread but the first through descriptors of its own: the kernel
+    // counts the uses of a descriptor that threads share in one place,
+    // which the cores would otherwise fight over at every file.
+    std::vector<std::vector<int>> own(worker_count());
+    on_every_core(
+        files_.size(),
+        [&](std::size_t i, unsigned worker) {
+          const File& f = files_[i];
+          int fd = folders_[f.folder].fd;
+          if (worker > 0) {
+            std::vector<int>& mine = own[worker];
+            if (mine.empty()) mine.assign(folders_.size(), -1);
+            if (mine[f.folder] < 0) mine[f.folder] = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+            if (mine[f.folder] >= 0) fd = mine[f.folder];
+          }
+          struct stat st {};
+          if (::fstatat(fd, names_.c_str() + f.at, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+            stamps_[i] = stamp_from(st);
+        },
+        kStatChunk);
+    for (const std::vector<int>& mine : own)
+      for (int fd : mine)
+        if (fd >= 0) ::close(fd);
   }
 
   bool visit(const std::function<bool(const ScannedFile&)>& visit) const {
