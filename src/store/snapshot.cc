@@ -953,13 +953,18 @@ std::shared_ptr<const GraphView> GraphView::open_file(const std::string& path, s
   }
   const std::string_view bytes = file->bytes();
   std::shared_ptr<GraphView> view = open_view(std::move(file), bytes, why, check);
-  std::string restamped, error;
-  if (view && read_bounded(restamped_path(path), kMaxRestampedBytes, &restamped, &error))
-    view->adopt_restamped(std::move(restamped));
+  // Mapped rather than read: its 4 MB at a million relations are read
+  // once, by the checksum, and no copy is made of them.
+  if (view) {
+    auto restamped = std::make_shared<const MappedFile>(restamped_path(path));
+    if (!restamped->empty() && restamped->bytes().size() <= kMaxRestampedBytes)
+      view->adopt_restamped(std::move(restamped));
+  }
   return view;
 }
 
-void GraphView::adopt_restamped(std::string bytes) {
+void GraphView::adopt_restamped(std::shared_ptr<const MappedFile> file) {
+  const std::string_view bytes = file->bytes();
   RestampedHead head;
   if (bytes.size() < sizeof head + 8) return;
   std::memcpy(&head, bytes.data(), sizeof head);
@@ -969,17 +974,14 @@ void GraphView::adopt_restamped(std::string bytes) {
   if (std::memcmp(head.magic, kRestampedMagic, 8) != 0 || head.version != kVersion ||
       head.snapshot != identity_ || head.snapshot_size != size_ || hash64(checked) != sum)
     return;
-  restamped_ = std::move(bytes);
-  const std::string_view manifest =
-      std::string_view(restamped_).substr(sizeof head, restamped_.size() - sizeof head - 8);
+  const std::string_view manifest = bytes.substr(sizeof head, bytes.size() - sizeof head - 8);
   Manifest m;
   std::string_view files;
   std::size_t count = 0;
   if (!decode_manifest_head(manifest, &m, &files, &count) || count != file_count_ ||
-      m.program != head_.program || m.data_path != head_.data_path) {
-    restamped_.clear();
+      m.program != head_.program || m.data_path != head_.data_path)
     return;
-  }
+  restamped_ = std::move(file);
   head_ = std::move(m);
   files_bytes_ = files;
 }

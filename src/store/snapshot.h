@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/diagnostics.h"
+#include "base/mapped_file.h"
 #include "facts/facts.h"
 #include "facts/facts_cache.h"
 #include "facts/schema.h"
@@ -242,9 +243,9 @@ class GraphView {
  private:
   static std::shared_ptr<GraphView> open_view(std::shared_ptr<const void> owner, std::string_view bytes,
                                               std::string* why, Check check);
-  /// Take the manifest in `bytes` (write_restamped) for this snapshot's own,
+  /// Take the manifest in `file` (write_restamped) for this snapshot's own,
   /// if it was recorded for this snapshot and checks out.
-  void adopt_restamped(std::string bytes);
+  void adopt_restamped(std::shared_ptr<const MappedFile> file);
   [[noreturn]] static void damaged(const char* what);
 
   /// Check the blocks holding bytes [p, p + n) that were not checked yet.
@@ -307,9 +308,9 @@ class GraphView {
   std::span<const NameRecord> names_, words_;
   std::span<const DiagRecord> diags_;
   std::uint64_t identity_ = 0;
-  std::string restamped_;         ///< The manifest recorded beside the file, if one is taken.
-  Manifest head_;                 ///< The manifest but for its files.
-  std::string_view files_bytes_;  ///< The manifest's files, encoded.
+  std::shared_ptr<const MappedFile> restamped_;  ///< The manifest recorded beside the file, if one is taken.
+  Manifest head_;                                ///< The manifest but for its files.
+  std::string_view files_bytes_;                 ///< The manifest's files, encoded.
   std::size_t file_count_ = 0;
   mutable std::once_flag manifest_once_;
   mutable Manifest manifest_;
