@@ -472,6 +472,9 @@ def bench_size(args, n, runner, versions, problems):
                 print("  (validate first, untimed, so that queries find a fresh snapshot)", file=sys.stderr)
                 runner.once([relmap, "validate"], folder, f"{label}-prepare.txt")
                 fresh = True
+            # What the steps before wrote (a 250 MB snapshot at 1M) is flushed
+            # first: else its writeback runs beside the runs timed here.
+            os.sync()
         if step == "validate-cold":
             s = runner.repeated(cmd, folder, f"{label}-{step}.txt", before=drop_cache, label=f"{label} {step}")
             fresh = True
