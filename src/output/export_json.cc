@@ -16,6 +16,31 @@ nlohmann::ordered_json credibility_numbers(const std::vector<std::string>& grade
   return out;
 }
 
+/// `value` as an item of an array that is a member of the document
+/// (indented by 4), after the items in `items`, as dump(2) of the whole
+/// document writes it.
+void append_member(std::string* items, const nlohmann::ordered_json& value) {
+  if (!items->empty()) *items += ",\n";
+  const std::string text = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  items->append(4, ' ');
+  for (const char c : text) {
+    *items += c;
+    if (c == '\n') items->append(4, ' ');  // raw newlines are only dump's own: strings escape theirs
+  }
+}
+
+/// The member `name` of the document: an array of `items`.
+void append_array(std::string* out, const char* name, const std::string& items, bool last) {
+  *out += "  \"";
+  *out += name;
+  *out += items.empty() ? "\": []" : "\": [\n";
+  if (!items.empty()) {
+    *out += items;
+    *out += "\n  ]";
+  }
+  *out += last ? "\n}\n" : ",\n";
+}
+
 }  // namespace
 
 std::string to_json(const KnowledgeGraph& graph) {
@@ -24,11 +49,10 @@ std::string to_json(const KnowledgeGraph& graph) {
   for (const std::string& key : relation_field_keys()) edge_fixed.push_back(key);
   const std::vector<ClaimEdges> claims = claims_of(graph);
   const std::vector<Column> edge_cols = claim_columns(graph, edge_fixed, claims);
-  nlohmann::ordered_json doc;
-  doc["directed"] = true;
-  doc["multigraph"] = true;
-  doc["graph"] = nlohmann::ordered_json::object();
-  nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
+  // Written an object at a time, as the whole document would dump them: a
+  // document of a million relations held as JSON values took ten times
+  // the memory of its text.
+  std::string nodes;
   for (auto v : graph.vertices()) {
     const NodeProps& n = graph.node(v);
     nlohmann::ordered_json node;
@@ -39,9 +63,9 @@ std::string to_json(const KnowledgeGraph& graph) {
     for (const Column& c : node_cols)
       if (const std::vector<std::string>* values = find_property(n.properties, c.name))
         node[c.key] = column_json(c, *values);
-    nodes.push_back(std::move(node));
+    append_member(&nodes, node);
   }
-  nlohmann::ordered_json links = nlohmann::ordered_json::array();
+  std::string links;
   std::size_t index = 0;
   const std::vector<std::string>& keys = relation_field_keys();
   for (const ClaimEdges& claim : claims) {
@@ -70,12 +94,14 @@ std::string to_json(const KnowledgeGraph& graph) {
     for (const Column& c : edge_cols)
       if (const std::vector<std::string>* values_of = find_property(p.properties, c.name))
         link[c.key] = column_json(c, *values_of);
-    links.push_back(std::move(link));
+    append_member(&links, link);
   }
-  doc["nodes"] = std::move(nodes);
-  doc["links"] = links;
-  doc["edges"] = std::move(links);
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string out = "{\n  \"directed\": true,\n  \"multigraph\": true,\n  \"graph\": {},\n";
+  out.reserve(out.size() + nodes.size() + 2 * links.size() + 64);
+  append_array(&out, "nodes", nodes, false);
+  append_array(&out, "links", links, false);
+  append_array(&out, "edges", links, true);
+  return out;
 }
 
 }  // namespace relmap
