@@ -241,9 +241,13 @@ class FactsReader {
 /// Stat that follows links, with the errno on failure.
 int stat_errno(const std::string& path, struct stat* st) { return ::stat(path.c_str(), st) == 0 ? 0 : errno; }
 
+}  // namespace
+
 bool is_fact_file(std::string_view name) {
   return (name.size() > 5 && name.ends_with(".yaml")) || (name.size() > 4 && name.ends_with(".yml"));
 }
+
+namespace {
 
 /// A fact file found by the walk, and what stat said of it.
 struct Found {
@@ -453,145 +457,6 @@ bool list_fact_files(const std::string& path, std::vector<std::string>* files, D
     diags->error({path, 0, 0}, "not a regular file or a folder");
   }
   return diags->error_count() == errors_before;
-}
-
-namespace {
-
-/// What scan_fact_files finds: the folders it opened (each with its path
-/// ending in '/'), the names of the facts files in them, in list_fact_files'
-/// order, and what fstatat said of each.
-class FolderScan {
- public:
-  FolderScan() = default;
-  FolderScan(const FolderScan&) = delete;
-  FolderScan& operator=(const FolderScan&) = delete;
-  ~FolderScan() {
-    for (const Folder& f : folders_) ::close(f.fd);
-  }
-
-  /// Read the folder open at `fd` (now owned here), and the folders in it,
-  /// in sorted order. False at anything the quick walk leaves to the full one.
-  bool read(int fd, std::string prefix) {
-    const auto folder = static_cast<std::uint32_t>(folders_.size());
-    folders_.push_back({fd, std::move(prefix)});
-    std::vector<Entry> entries;
-    if (!list(fd, &entries)) return false;
-    const std::string_view names(names_);
-    // By the first 8 bytes as one number, which orders most names alone
-    // (tens of thousands in a folder of a large corpus), then by the rest.
-    for (Entry& e : entries)
-      for (std::size_t k = 0; k < 8; ++k)
-        e.key = e.key << 8 | (k < e.size ? static_cast<unsigned char>(names[e.at + k]) : 0u);
-    std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
-      if (a.key != b.key) return a.key < b.key;
-      return names.substr(a.at, a.size) < names.substr(b.at, b.size);
-    });
-    for (const Entry& e : entries) {
-      const std::string_view name = std::string_view(names_).substr(e.at, e.size);
-      if (e.type == DT_DIR) {
-        const int sub = ::openat(fd, names_.c_str() + e.at, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sub < 0 || !read(sub, folders_[folder].prefix + std::string(name) + "/")) return false;
-      } else if (e.type == DT_REG) {
-        if (is_fact_file(name)) files_.push_back({folder, e.at, e.size});
-      } else if (e.type == DT_LNK || e.type == DT_UNKNOWN || is_fact_file(name)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /// Examine every file found, on every core, each relative to its folder.
-  void examine() {
-    stamps_.resize(files_.size());
-    // Each thread but the first through descriptors of its own: the kernel
-    // counts the uses of a descriptor that threads share in one place,
-    // which the cores would otherwise fight over at every file.
-    std::vector<std::vector<int>> own(worker_count());
-    on_every_core(
-        files_.size(),
-        [&](std::size_t i, unsigned worker) {
-          const File& f = files_[i];
-          int fd = folders_[f.folder].fd;
-          if (worker > 0) {
-            std::vector<int>& mine = own[worker];
-            if (mine.empty()) mine.assign(folders_.size(), -1);
-            if (mine[f.folder] < 0) mine[f.folder] = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
-            if (mine[f.folder] >= 0) fd = mine[f.folder];
-          }
-          struct stat st {};
-          if (::fstatat(fd, names_.c_str() + f.at, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-            stamps_[i] = stamp_from(st);
-        },
-        kStatChunk);
-    for (const std::vector<int>& mine : own)
-      for (int fd : mine)
-        if (fd >= 0) ::close(fd);
-  }
-
-  bool visit(const std::function<bool(const ScannedFile&)>& visit) const {
-    for (std::size_t i = 0; i < files_.size(); ++i) {
-      const File& f = files_[i];
-      if (!stamps_[i].ok) return false;  // not a plain file, or not examined
-      if (!visit({folders_[f.folder].prefix, std::string_view(names_).substr(f.at, f.size), stamps_[i]}))
-        return false;
-    }
-    return true;
-  }
-
- private:
-  struct Folder {
-    int fd;
-    std::string prefix;
-  };
-  /// A folder's entry: where its name lies in names_, and its type.
-  struct Entry {
-    std::size_t at, size;
-    unsigned char type;
-    std::uint64_t key = 0;  ///< The name's first 8 bytes, big-endian, zeros after its end.
-  };
-  struct File {
-    std::uint32_t folder;
-    std::size_t at, size;
-  };
-
-  /// The entries of the folder open at `fd`, their names added to names_.
-  bool list(int fd, std::vector<Entry>* entries) {
-    const int own = ::dup(fd);
-    DIR* d = own < 0 ? nullptr : ::fdopendir(own);
-    if (d == nullptr) {
-      if (own >= 0) ::close(own);
-      return false;
-    }
-    errno = 0;
-    while (const dirent* entry = ::readdir(d)) {
-      const std::string_view name = entry->d_name;
-      if (name == "." || name == "..") continue;
-      entries->push_back({names_.size(), name.size(), entry->d_type, 0});
-      names_.append(name);
-      names_.push_back('\0');
-    }
-    const bool ok = errno == 0;
-    ::closedir(d);
-    return ok;
-  }
-
-  std::vector<Folder> folders_;
-  std::string names_;  ///< Every name, each ended by a NUL.
-  std::vector<File> files_;
-  std::vector<FileStamp> stamps_;  ///< Of files_, once examined.
-};
-
-}  // namespace
-
-bool scan_fact_files(const std::string& path, const std::function<bool(const ScannedFile&)>& visit) {
-  std::string dir = path;
-  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return false;
-  FolderScan scan;
-  if (!scan.read(fd, dir + "/")) return false;
-  scan.examine();
-  return scan.visit(visit);
 }
 
 bool load_facts(const std::string& path, Facts* facts, Diagnostics* diags, FactsCache* cache,

@@ -177,10 +177,13 @@ struct ScannedFile {
   FileStamp stamp;
 };
 
+/// Whether a file of this name holds facts: NAME.yaml or NAME.yml.
+bool is_fact_file(std::string_view name);
+
 /// Visit the facts files under the folder `path` in the order, and with the
 /// paths (folder + name) and stamps, that list_fact_files gives, but without
 /// a string built per file: each folder is opened once and its files are
-/// examined relative to it, on every core. The quick way of telling that
+/// examined relative to it, on every core while the folders are listed. The quick way of telling that
 /// nothing changed: it stops with false at anything it does not handle
 /// (a symbolic link, an entry of unknown type, a file it cannot examine),
 /// and when `visit` returns false; list_fact_files then says what it is.

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -159,6 +161,34 @@ TEST_F(InputsUnchangedTest, TheWalkListsTheFilesWhenOneInTheMiddleChanged) {
   write(data_ + "/a.yaml", "entities: []\n# and the first\n");
   EXPECT_FALSE(unchanged());
   EXPECT_EQ(walked_, 3);
+}
+
+TEST(FreshnessTest, FoldersOfManyFilesAreExaminedAsTheyAreListedAndVisitedInOrder) {
+  TempDir tmp;
+  const std::string data = tmp.path("data");
+  // More files than a thread takes at a time, in the folder and in a folder
+  // within it, with other files among them.
+  for (int i = 0; i < 700; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%06d-%c.yaml", (i * 7919) % 1000, 'a' + i % 26);
+    write(data + "/articles/" + name, name);
+    if (i % 3 == 0) write(data + "/articles/more/" + std::string(name) + ".txt", "not facts");
+    if (i % 5 == 0) write(data + "/articles/more/" + name, name);
+  }
+  std::vector<std::string> listed, quick;
+  std::vector<FileStamp> listed_stamps, quick_stamps;
+  Diagnostics diags;
+  ASSERT_TRUE(list_fact_files(data, &listed, &diags, &listed_stamps));
+  ASSERT_TRUE(scanned(data, &quick, &quick_stamps));
+  ASSERT_EQ(listed.size(), 840u);
+  EXPECT_EQ(quick, listed);
+  EXPECT_EQ(quick_stamps, listed_stamps);
+  EXPECT_TRUE(std::is_sorted(listed.begin(), listed.begin() + 700));
+  // A symbolic link late in a large folder still leaves the walk to the listing.
+  ASSERT_EQ(::symlink((data + "/articles/000000-a.yaml").c_str(), (data + "/articles/zzz.yaml").c_str()), 0);
+  quick.clear();
+  quick_stamps.clear();
+  EXPECT_FALSE(scanned(data, &quick, &quick_stamps));
 }
 
 TEST(InputWatchTest, SaysWhenToLookAgain) {
