@@ -231,7 +231,14 @@ void VouchListener::answer_one(int connection) const {
   std::string bytes;
   if (!receive_all(connection, kMaxQuestion, &bytes)) return;
   const std::optional<VouchQuestion> question = decode(bytes);
-  send_all(connection, question && answer_(*question) ? kFresh : kStale);
+  bool fresh = false;
+  try {
+    fresh = question && answer_(*question);
+  } catch (...) {
+    // Whatever went wrong (memory, a file system error) is the asker's to
+    // find when it looks itself; this thread must not end the server.
+  }
+  send_all(connection, fresh ? kFresh : kStale);
 }
 
 std::optional<Vouched> ask_watcher(const std::string& socket_path, const VouchQuestion& question) {

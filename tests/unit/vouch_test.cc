@@ -15,6 +15,7 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -161,6 +162,18 @@ TEST(VouchTest, WhatIsNotAQuestionIsAnsweredStale) {
     EXPECT_EQ(std::string(reply, n > 0 ? static_cast<std::size_t>(n) : 0), "stale\n");
   }
   EXPECT_TRUE(recorder.asked.empty());
+}
+
+TEST(VouchTest, AnAnswerThatFailsIsStaleAndTheWatcherGoesOn) {
+  TempDir tmp;
+  const std::string socket = tmp.path("w.sock");
+  const VouchListener listener(socket, [](const VouchQuestion& q) {
+    if (q.snapshot == 1) throw std::runtime_error("the project could not be opened");
+    return true;
+  });
+  ASSERT_TRUE(listener.listening());
+  EXPECT_FALSE(ask_watcher(socket, {"/s", "/d", 1}).value().fresh);
+  EXPECT_TRUE(ask_watcher(socket, {"/s", "/d", 2}).value().fresh);
 }
 
 TEST(VouchTest, APathTooLongForASocketAddressIsReachedThroughItsFolder) {
