@@ -9,6 +9,8 @@
 
 namespace relmap {
 
+unsigned file_workers() { return std::max(1u, std::min(std::thread::hardware_concurrency(), 8u)); }
+
 std::size_t run_in_order(std::size_t count, std::size_t jobs, const std::function<bool(std::size_t)>& task) {
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> failed{count};  // the first task that returned false

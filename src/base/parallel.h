@@ -16,4 +16,8 @@ namespace relmap {
 /// from a task is thrown again here once every thread has ended.
 std::size_t run_in_order(std::size_t count, std::size_t jobs, const std::function<bool(std::size_t)>& task);
 
+/// How many threads work on many files at once (stat, parse) uses: one per
+/// core, at most 8.
+unsigned file_workers();
+
 }  // namespace relmap

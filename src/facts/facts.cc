@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "base/hash.h"
+#include "base/parallel.h"
 #include "base/text.h"
 #include "facts/facts_cache.h"
 #include "facts/schema.h"
@@ -313,14 +314,11 @@ void walk(const std::string& dir, std::set<std::pair<dev_t, ino_t>>* ancestors, 
   }
 }
 
-/// How many threads on_every_core runs.
 /// How many files a thread examines at a time.
 constexpr std::size_t kStatChunk = 256;
 
-unsigned worker_count() { return std::max(1u, std::min(std::thread::hardware_concurrency(), 8u)); }
-
 /// Run work(i, worker) for every i below n on every core; worker, below
-/// worker_count(), tells which thread runs it. Each thread takes `chunk`
+/// file_workers(), tells which thread runs it. Each thread takes `chunk`
 /// consecutive i at a time: many quick items are taken in chunks, so that
 /// the cores do not fight over the counter and the results' cache lines.
 template <class Work>
@@ -331,7 +329,7 @@ void on_every_core(std::size_t n, Work&& work, std::size_t chunk = 1) {
       for (std::size_t i = first; i < std::min(n, first + chunk); ++i) work(i, worker);
   };
   std::vector<std::thread> threads;
-  for (unsigned t = 1; t < worker_count() && t < n; ++t) threads.emplace_back(run, t);
+  for (unsigned t = 1; t < file_workers() && t < n; ++t) threads.emplace_back(run, t);
   run(0);
   for (std::thread& t : threads) t.join();
 }
@@ -476,7 +474,7 @@ bool load_fact_files(const std::vector<std::string>& files, const std::vector<Fi
   // the sorted order, so the outcome never depends on the scheduling.
   // Each thread stores the text it reads in blocks of its own, filled up
   // across files rather than one reserved per file.
-  std::vector<TextStore> stores(worker_count());
+  std::vector<TextStore> stores(file_workers());
   on_every_core(files.size(), [&](std::size_t i, unsigned worker) {
     FileResult& r = results[i];
     r.facts.share_text(&stores[worker]);

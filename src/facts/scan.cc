@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/parallel.h"
 #include "facts/facts.h"
 
 namespace relmap {
@@ -60,8 +61,7 @@ class FolderScan {
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
     const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return false;
-    const unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
-    for (unsigned w = 1; w < workers; ++w) threads_.emplace_back([this, w] { examine(w); });
+    for (unsigned w = 1; w < file_workers(); ++w) threads_.emplace_back([this, w] { examine(w); });
     const bool listed = read(fd, dir + "/");
     finish_listing();
     examine(0);
