@@ -101,6 +101,13 @@ std::vector<std::uint32_t> citations_of(const GraphView& view, const Schema& sch
   return out;
 }
 
+const std::vector<std::uint32_t>& CitationCache::of(std::uint32_t e) {
+  if (const auto known = claim_of_.find(e); known != claim_of_.end()) return claims_[known->second];
+  const std::vector<std::uint32_t>& claim = claims_.emplace_back(citations_of(view_, schema_, e));
+  for (std::uint32_t f : claim) claim_of_.emplace(f, claims_.size() - 1);
+  return claim;
+}
+
 std::size_t independent_sources(const GraphView& view, std::span<const std::uint32_t> citations) {
   std::set<std::string> publishers;
   for (std::uint32_t e : citations) publishers.insert(publisher_of(view, view.edge(e).source));

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,6 +37,22 @@ std::string publisher_of(const GraphView& view, std::uint32_t source);
 /// The relations that say the same claim as `e` (e among them), in fact
 /// order: found among the relations of e's ends.
 std::vector<std::uint32_t> citations_of(const GraphView& view, const Schema& schema, std::uint32_t e);
+
+/// citations_of for many relations, each claim's relations looked up once:
+/// for answers that cite every relation of a listing, several of them of
+/// one claim.
+class CitationCache {
+ public:
+  CitationCache(const GraphView& view, const Schema& schema) : view_(view), schema_(schema) {}
+  /// What citations_of(view, schema, e) gives.
+  const std::vector<std::uint32_t>& of(std::uint32_t e);
+
+ private:
+  const GraphView& view_;
+  const Schema& schema_;
+  std::deque<std::vector<std::uint32_t>> claims_;            ///< Claims looked up, each its relations.
+  std::unordered_map<std::uint32_t, std::size_t> claim_of_;  ///< A relation's claim among claims_.
+};
 
 /// The number of distinct publishers among the sources of `citations`.
 std::size_t independent_sources(const GraphView& view, std::span<const std::uint32_t> citations);

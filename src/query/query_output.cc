@@ -3,9 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <deque>
 #include <span>
-#include <unordered_map>
 
 #include "base/text.h"
 #include "query/claims.h"
@@ -141,13 +139,7 @@ class Writer {
   /// The relations that say the same claim as `e` and that the filters
   /// allow. Each claim's relations are looked up once per answer: a
   /// listing asks about every relation of a claim, some twice.
-  std::vector<EdgeId> citations(EdgeId e) const {
-    if (const auto known = claim_of_.find(e); known != claim_of_.end())
-      return allowed_among(g_, e, claims_[known->second]);
-    const std::vector<EdgeId>& claim = claims_.emplace_back(citations_of(g_.view, g_.schema, e));
-    for (EdgeId f : claim) claim_of_.emplace(f, claims_.size() - 1);
-    return allowed_among(g_, e, claim);
-  }
+  std::vector<EdgeId> citations(EdgeId e) const { return allowed_among(g_, e, claims_.of(e)); }
 
   /// True if `e` is the first citation of its claim the filters allow:
   /// lists of relations show each claim once, there.
@@ -276,8 +268,7 @@ class Writer {
   }
 
   const Answers& g_;
-  mutable std::deque<std::vector<EdgeId>> claims_;            ///< Claims looked up, each its relations.
-  mutable std::unordered_map<EdgeId, std::size_t> claim_of_;  ///< A relation's claim among claims_.
+  mutable CitationCache claims_{g_.view, g_.schema};
 };
 
 std::string format_cost(double c) {
