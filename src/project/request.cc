@@ -441,7 +441,7 @@ Outcome open_project(const ProjectRequest& request, Project* project, Diagnostic
   if (request.ask_watcher && !load.cache_dir.empty()) {
     load.vouch = [socket = watcher_socket(load.cache_dir), schema = absolute_input(load.schema_path),
                   data = absolute_input(load.data_path)](std::uint64_t snapshot) {
-      const std::optional<Vouched> said = ask_watcher(socket, {schema, data, snapshot});
+      const std::optional<Vouched> said = ask_watcher(socket, {schema, data, snapshot, program_identity()});
       return said ? std::optional<long>(said->fresh ? said->server : 0) : std::nullopt;
     };
   }

@@ -19,7 +19,7 @@ namespace relmap {
 namespace {
 
 /// The first field of a question; a watcher answers no other.
-constexpr std::string_view kGreeting = "relmap-vouch 1";
+constexpr std::string_view kGreeting = "relmap-vouch 2";
 constexpr std::string_view kFresh = "fresh\n", kStale = "stale\n";
 /// The most a question may hold: two paths and a number.
 constexpr std::size_t kMaxQuestion = 3 * 4096 + 64;
@@ -100,12 +100,20 @@ bool receive_all(int fd, std::size_t limit, std::string* bytes) {
   }
 }
 
+std::string hex_of(std::uint64_t n) {
+  char hex[16];
+  return std::string(hex, std::to_chars(hex, hex + sizeof hex, n, 16).ptr);
+}
+
+/// `hex` read into `*n`; false if it is not a number in hexadecimal.
+bool read_hex(std::string_view hex, std::uint64_t* n) {
+  const auto [stop, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), *n, 16);
+  return !hex.empty() && ec == std::errc() && stop == hex.data() + hex.size();
+}
+
 std::string encode(const VouchQuestion& q) {
-  char hex[17];
-  const auto end = std::to_chars(hex, hex + 16, q.snapshot, 16).ptr;
   std::string bytes(kGreeting);
-  for (std::string_view field : {std::string_view(q.schema), std::string_view(q.data),
-                                 std::string_view(hex, static_cast<std::size_t>(end - hex))})
+  for (const std::string& field : {q.schema, q.data, hex_of(q.snapshot), hex_of(q.program)})
     (bytes += '\0') += field;
   return bytes += '\0';
 }
@@ -119,12 +127,10 @@ std::optional<VouchQuestion> decode(std::string_view bytes) {
     fields.push_back(bytes.substr(0, end));
     bytes.remove_prefix(end + 1);
   }
-  if (fields.size() != 4 || fields[0] != kGreeting || fields[1].empty() || fields[2].empty())
+  if (fields.size() != 5 || fields[0] != kGreeting || fields[1].empty() || fields[2].empty())
     return std::nullopt;
-  VouchQuestion q{std::string(fields[1]), std::string(fields[2]), 0};
-  const std::string_view hex = fields[3];
-  const auto [stop, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), q.snapshot, 16);
-  if (hex.empty() || ec != std::errc() || stop != hex.data() + hex.size()) return std::nullopt;
+  VouchQuestion q{std::string(fields[1]), std::string(fields[2])};
+  if (!read_hex(fields[3], &q.snapshot) || !read_hex(fields[4], &q.program)) return std::nullopt;
   return q;
 }
 

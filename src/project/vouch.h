@@ -22,10 +22,12 @@ namespace relmap {
 std::string watcher_socket(const std::string& cache_dir);
 
 /// What an asker wants vouched for: the inputs, by their absolute paths,
-/// and the snapshot it found for them.
+/// and the snapshot it found for them; and the program asking (a watcher
+/// of another build would compile its own snapshot to answer).
 struct VouchQuestion {
   std::string schema, data;
   std::uint64_t snapshot = 0;
+  std::uint64_t program = 0;
 };
 
 /// Listens on a watcher socket and answers each question on a thread of its

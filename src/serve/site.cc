@@ -81,7 +81,10 @@ std::string Site::cache_dir() const {
 }
 
 bool Site::vouches(const VouchQuestion& question) {
-  if (question.schema != absolute_input(project_.load.schema_path) ||
+  // Another build keeps snapshots of its own: opening the project again
+  // for its question would compile this one's over them.
+  if (question.program != program_identity() ||
+      question.schema != absolute_input(project_.load.schema_path) ||
       question.data != absolute_input(project_.load.data_path))
     return false;
   const std::unique_lock<std::timed_mutex> lock(mutex_, vouch_patience);

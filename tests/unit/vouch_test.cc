@@ -53,7 +53,7 @@ TEST(VouchTest, AnswersAsItsOwnerDecides) {
   const std::string socket = watcher_socket(tmp.path("cache"));
   const VouchListener listener(socket, recorder.answer());
   ASSERT_TRUE(listener.listening()) << listener.why_not();
-  const VouchQuestion fresh{"/a project/graph-schema.yaml", "/a project/dáta\nnew line", 42};
+  const VouchQuestion fresh{"/a project/graph-schema.yaml", "/a project/dáta\nnew line", 42, 0xabcdef0123};
   const std::optional<Vouched> yes = ask_watcher(socket, fresh);
   ASSERT_TRUE(yes);
   EXPECT_TRUE(yes->fresh);
@@ -65,6 +65,7 @@ TEST(VouchTest, AnswersAsItsOwnerDecides) {
   EXPECT_EQ(recorder.asked[0].schema, fresh.schema);
   EXPECT_EQ(recorder.asked[0].data, fresh.data);
   EXPECT_EQ(recorder.asked[0].snapshot, 42u);
+  EXPECT_EQ(recorder.asked[0].program, 0xabcdef0123u);
   EXPECT_EQ(recorder.asked[1].snapshot, 0xffffffffffffffffULL);
 }
 
@@ -144,11 +145,12 @@ TEST(VouchTest, WhatIsNotAQuestionIsAnsweredStale) {
   const std::string socket = tmp.path("w.sock");
   const VouchListener listener(socket, recorder.answer());
   ASSERT_TRUE(listener.listening());
-  for (const std::string& garbage : {std::string("hello"), std::string("relmap-vouch 1\0/s\0/d\0zz\0", 24),
-                                     std::string("relmap-vouch 1\0/s\0/d\0", 21),
-                                     std::string("relmap-vouch 2\0/s\0/d\0"
-                                                 "2a\0",
-                                                 24)}) {
+  using namespace std::string_literals;
+  for (const std::string& garbage : {"hello"s,
+                                     "relmap-vouch 2\0/s\0/d\0zz\0001\0"s,       // the snapshot not a number
+                                     "relmap-vouch 2\0/s\0/d\0002a\0zz\0"s,      // the program not a number
+                                     "relmap-vouch 2\0/s\0/d\0002a\0"s,          // a field short
+                                     "relmap-vouch 1\0/s\0/d\0002a\0001\0"s}) {  // another version
     const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
